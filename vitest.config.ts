@@ -1,0 +1,12 @@
+import { defineConfig } from "vitest/config";
+
+export default defineConfig({
+  test: {
+    include: ["packages/*/src/**/*.test.ts", "packages/*/src/**/*.test.tsx"],
+    testTimeout: 30_000,
+    hookTimeout: 60_000,
+    // Each test file gets its own fresh database; two forks match the 2-core machines.
+    pool: "forks",
+    maxWorkers: 2,
+  },
+});
