@@ -1,0 +1,54 @@
+import type { Db } from "../db/database.ts";
+import type { Actor } from "../policies/actor.ts";
+
+export type AuditEntry = {
+  action:
+    | "read"
+    | "list"
+    | "create"
+    | "update"
+    | "delete"
+    | "login"
+    | "logout"
+    | "login_failed"
+    | "export"
+    | string;
+  entity: string;
+  entityId?: string | null;
+  prefectureCode?: string | null;
+  detail?: Record<string, unknown>;
+};
+
+/** Writes an audit row; call it with the transaction that does the change (or the read). */
+export async function audit(db: Db, actor: Actor | null, entry: AuditEntry): Promise<void> {
+  await db
+    .insertInto("audit_log")
+    .values({
+      actor_id: actor?.userId ?? null,
+      actor_role: actor?.role ?? null,
+      action: entry.action,
+      entity: entry.entity,
+      entity_id: entry.entityId ?? null,
+      prefecture_code: entry.prefectureCode ?? null,
+      ip: actor?.ip ?? null,
+      detail: entry.detail ? JSON.stringify(entry.detail) : null,
+    })
+    .execute();
+}
+
+/** One audit row for a list read, naming every personal record it returned. */
+export async function auditList(
+  db: Db,
+  actor: Actor,
+  entity: string,
+  ids: string[],
+  detail?: Record<string, unknown>,
+) {
+  if (ids.length === 0) return;
+  await audit(db, actor, {
+    action: "list",
+    entity,
+    prefectureCode: actor.prefectureCode,
+    detail: { ids, ...detail },
+  });
+}

@@ -1,0 +1,185 @@
+import type { ColumnType, Generated } from "kysely";
+
+/** Timestamps come back as Date and may be written as Date or ISO string. */
+export type Timestamp = ColumnType<Date, Date | string, Date | string>;
+export type GeneratedTimestamp = ColumnType<Date, Date | string | undefined, Date | string>;
+export type NullableTimestamp = ColumnType<
+  Date | null,
+  Date | string | null | undefined,
+  Date | string | null
+>;
+export type Json<T = unknown> = ColumnType<T, string | T, string | T>;
+export type NullableJson<T = unknown> = ColumnType<
+  T | null,
+  string | T | null | undefined,
+  string | T | null
+>;
+
+// Foundation tables (0001). Modules declare their own tables in their folder and the
+// interfaces are joined below, so each module owns its part of the schema.
+export interface FoundationTables {
+  prefectures: { code: string; name: string; name_en: string };
+  health_centers: {
+    id: Generated<string>;
+    name: string;
+    prefecture_code: string;
+    phone: string | null;
+    created_at: GeneratedTimestamp;
+  };
+  municipalities: { code: string; name: string; prefecture_code: string; health_center_id: string };
+  facilities: {
+    id: Generated<string>;
+    name: string;
+    kind: "clinic" | "hospital" | "hotel";
+    medical_institution_code: string | null;
+    prefecture_code: string;
+    municipality_code: string | null;
+    health_center_id: string;
+    postal_code: string | null;
+    address: Generated<string>;
+    phone: string | null;
+    created_at: GeneratedTimestamp;
+  };
+  users: {
+    id: Generated<string>;
+    login_id: string;
+    display_name: string;
+    role: Role;
+    health_center_id: string | null;
+    facility_id: string | null;
+    prefecture_code: string | null;
+    password_hash: string;
+    totp_secret: string | null;
+    totp_forced: Generated<boolean>;
+    disabled: Generated<boolean>;
+    failed_logins: Generated<number>;
+    locked_until: NullableTimestamp;
+    created_at: GeneratedTimestamp;
+    updated_at: GeneratedTimestamp;
+  };
+  sessions: {
+    token_hash: string;
+    user_id: string;
+    created_at: GeneratedTimestamp;
+    expires_at: Timestamp;
+    ip: string | null;
+  };
+  login_throttle: { key: string; failures: number; window_start: Timestamp; locked_until: NullableTimestamp };
+  section_rights: { role: Role; section: Section; access: "read" | "write"; applies_to: SectionScope };
+  audit_log: {
+    id: Generated<number>;
+    at: GeneratedTimestamp;
+    actor_id: string | null;
+    actor_role: string | null;
+    action: string;
+    entity: string;
+    entity_id: string | null;
+    prefecture_code: string | null;
+    ip: string | null;
+    detail: NullableJson;
+  };
+  disease_definitions: { code: string; definition: Json; updated_at: GeneratedTimestamp };
+  outbox: {
+    id: Generated<number>;
+    at: GeneratedTimestamp;
+    topic: string;
+    prefecture_code: string | null;
+    health_center_ids: Generated<string[]>;
+    facility_ids: Generated<string[]>;
+    payload: Json<Record<string, unknown>>;
+  };
+  job_runs: {
+    id: Generated<number>;
+    name: string;
+    started_at: GeneratedTimestamp;
+    finished_at: NullableTimestamp;
+    output: NullableJson;
+  };
+}
+
+// Person and case core (0002).
+export interface CaseCoreTables {
+  persons: {
+    id: Generated<string>;
+    prefecture_code: string;
+    name_kanji: Generated<string>;
+    name_kana: string;
+    name_kana_folded: string;
+    name_kanji_folded: Generated<string>;
+    birth_date: string | null;
+    sex: Generated<Sex>;
+    phone: string | null;
+    phone_normalized: string | null;
+    email: string | null;
+    postal_code: string | null;
+    address_prefecture_code: string | null;
+    address_municipality_code: string | null;
+    address_line: string | null;
+    occupation: string | null;
+    version: Generated<number>;
+    created_at: GeneratedTimestamp;
+    updated_at: GeneratedTimestamp;
+  };
+  cases: {
+    id: Generated<string>;
+    case_number: Generated<string>;
+    person_id: string;
+    prefecture_code: string;
+    disease_code: Generated<string>;
+    diagnosis_class: DiagnosisClass | null;
+    status: CaseStatus;
+    status_changed_at: GeneratedTimestamp;
+    responsible_health_center_id: string;
+    notifying_facility_id: string | null;
+    admitted_facility_id: string | null;
+    onset_date: string | null;
+    diagnosis_date: string | null;
+    specimen_date: string | null;
+    last_contact_date: string | null;
+    version: Generated<number>;
+    created_at: GeneratedTimestamp;
+    updated_at: GeneratedTimestamp;
+  };
+  case_related_health_centers: { case_id: string; health_center_id: string; prefecture_code: string };
+  case_history: {
+    id: Generated<number>;
+    case_id: string;
+    prefecture_code: string;
+    at: GeneratedTimestamp;
+    actor_id: string | null;
+    section: string;
+    action: string;
+    before: NullableJson;
+    after: NullableJson;
+  };
+  case_status_history: {
+    id: Generated<number>;
+    case_id: string;
+    prefecture_code: string;
+    status: CaseStatus;
+    at: Timestamp;
+    actor_id: string | null;
+  };
+}
+
+export type Role = "health_center" | "clinic" | "hospital" | "prefecture" | "national" | "admin";
+export type Section = "basic" | "diagnosis" | "measures" | "observation" | "investigation";
+export type SectionScope = "jurisdiction" | "notified_by_facility" | "admitted_at_facility" | "prefecture";
+export type Sex = "male" | "female" | "other" | "unknown";
+export type DiagnosisClass =
+  | "confirmed"
+  | "asymptomatic_carrier"
+  | "suspected"
+  | "deceased_confirmed"
+  | "deceased_suspected";
+export type CaseStatus =
+  | "contact"
+  | "awaiting"
+  | "hospitalized"
+  | "hospitalized_severe"
+  | "hotel"
+  | "home"
+  | "released"
+  | "deceased";
+
+export interface DB extends FoundationTables, CaseCoreTables {}

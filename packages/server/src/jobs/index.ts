@@ -1,0 +1,5 @@
+import type { JobDefinition } from "./jobs.ts";
+import { systemSummary } from "./system-summary.ts";
+
+/** Every background job. A module adds its job definitions here. */
+export const jobDefinitions: JobDefinition[] = [systemSummary];

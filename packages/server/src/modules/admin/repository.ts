@@ -1,0 +1,137 @@
+import type { Db } from "../../db/database.ts";
+import type { Role } from "../../db/schema.ts";
+import type { Actor } from "../../policies/actor.ts";
+import { userVisibleTo } from "../../policies/scope.ts";
+
+export async function listUsers(
+  db: Db,
+  actor: Actor,
+  f: { q?: string; limit: number; after?: { loginId: string } },
+) {
+  let q = db
+    .selectFrom("users")
+    .leftJoin("health_centers as hc", "hc.id", "users.health_center_id")
+    .leftJoin("facilities as f", "f.id", "users.facility_id")
+    .leftJoin("prefectures as p", "p.code", "users.prefecture_code")
+    .select([
+      "users.id",
+      "users.login_id",
+      "users.display_name",
+      "users.role",
+      "users.health_center_id",
+      "users.facility_id",
+      "users.prefecture_code",
+      "users.disabled",
+      "users.totp_forced",
+      "users.locked_until",
+      "users.created_at",
+      "hc.name as hc_name",
+      "f.name as f_name",
+      "p.name as p_name",
+    ])
+    .where(userVisibleTo(actor))
+    .orderBy("users.login_id")
+    .limit(f.limit + 1);
+  if (f.q) {
+    const like = `%${f.q}%`;
+    q = q.where((eb) =>
+      eb.or([eb("users.login_id", "ilike", like), eb("users.display_name", "ilike", like)]),
+    );
+  }
+  if (f.after) q = q.where("users.login_id", ">", f.after.loginId);
+  return q.execute();
+}
+
+export type NewUser = {
+  loginId: string;
+  displayName: string;
+  role: Role;
+  healthCenterId?: string;
+  facilityId?: string;
+  prefectureCode?: string;
+  passwordHash: string;
+  totpSecret: string;
+};
+
+export async function insertUser(db: Db, u: NewUser) {
+  return db
+    .insertInto("users")
+    .values({
+      login_id: u.loginId,
+      display_name: u.displayName,
+      role: u.role,
+      health_center_id: u.healthCenterId ?? null,
+      facility_id: u.facilityId ?? null,
+      prefecture_code: u.prefectureCode ?? null,
+      password_hash: u.passwordHash,
+      totp_secret: u.totpSecret,
+    })
+    .returning("id")
+    .executeTakeFirstOrThrow();
+}
+
+export function findUser(db: Db, actor: Actor, id: string) {
+  return db
+    .selectFrom("users")
+    .selectAll()
+    .where("id", "=", id)
+    .where(userVisibleTo(actor))
+    .executeTakeFirst();
+}
+
+export async function updateUser(
+  db: Db,
+  id: string,
+  patch: Partial<{ disabled: boolean; password_hash: string; totp_secret: string; totp_forced: boolean }>,
+) {
+  await db
+    .updateTable("users")
+    .set({ ...patch, updated_at: new Date(), failed_logins: 0, locked_until: null })
+    .where("id", "=", id)
+    .execute();
+}
+
+export async function deleteSessionsOf(db: Db, userId: string) {
+  await db.deleteFrom("sessions").where("user_id", "=", userId).execute();
+}
+
+export async function jurisdictionTree(db: Db) {
+  const [prefectures, centers, municipalities, facilities] = await Promise.all([
+    db.selectFrom("prefectures").select(["code", "name"]).orderBy("code").execute(),
+    db.selectFrom("health_centers").select(["id", "name", "prefecture_code"]).orderBy("name").execute(),
+    db.selectFrom("municipalities").select(["code", "name", "health_center_id"]).orderBy("code").execute(),
+    db
+      .selectFrom("facilities")
+      .select(["id", "name", "kind", "medical_institution_code", "health_center_id"])
+      .orderBy("kind")
+      .orderBy("name")
+      .execute(),
+  ]);
+  return prefectures
+    .map((p) => ({
+      code: p.code,
+      name: p.name,
+      healthCenters: centers
+        .filter((c) => c.prefecture_code === p.code)
+        .map((c) => ({
+          id: c.id,
+          name: c.name,
+          municipalities: municipalities
+            .filter((m) => m.health_center_id === c.id)
+            .map((m) => ({ code: m.code, name: m.name })),
+          facilities: facilities
+            .filter((f) => f.health_center_id === c.id)
+            .map((f) => ({
+              id: f.id,
+              name: f.name,
+              kind: f.kind,
+              medicalInstitutionCode: f.medical_institution_code,
+            })),
+        })),
+    }))
+    .filter((p) => p.healthCenters.length > 0);
+}
+
+export function recentJobRuns(db: Db, limit = 100) {
+  return db.selectFrom("job_runs").selectAll().orderBy("id", "desc").limit(limit).execute();
+}

@@ -1,0 +1,48 @@
+import { z } from "zod";
+
+export const role = z.enum(["health_center", "clinic", "hospital", "prefecture", "national", "admin"]);
+
+export const usersQuery = z.strictObject({
+  q: z.string().max(100).optional(),
+  limit: z.coerce.number().int().min(1).max(500).default(50),
+  cursor: z.string().max(200).optional(),
+});
+
+export const userItem = z.object({
+  id: z.string(),
+  loginId: z.string(),
+  displayName: z.string(),
+  role,
+  affiliation: z.object({ kind: z.string(), id: z.string(), name: z.string() }),
+  disabled: z.boolean(),
+  totpForced: z.boolean(),
+  lockedUntil: z.string().nullable(),
+  createdAt: z.string(),
+});
+
+export const createUserBody = z
+  .strictObject({
+    loginId: z
+      .string()
+      .trim()
+      .regex(/^[a-zA-Z0-9._-]{3,64}$/, "ログインIDは半角英数字と . _ - の3〜64文字です"),
+    displayName: z.string().trim().min(1).max(100),
+    role,
+    healthCenterId: z.uuid().optional(),
+    facilityId: z.uuid().optional(),
+    prefectureCode: z
+      .string()
+      .regex(/^(0[1-9]|[1-3]\d|4[0-7])$/, "都道府県コードは01〜47です")
+      .optional(),
+  })
+  .superRefine((u, ctx) => {
+    const need = (field: "healthCenterId" | "facilityId" | "prefectureCode", message: string) => {
+      if (!u[field]) ctx.addIssue({ code: "custom", path: [field], message });
+    };
+    if (u.role === "health_center") need("healthCenterId", "保健所を選んでください");
+    if (u.role === "clinic" || u.role === "hospital") need("facilityId", "医療機関を選んでください");
+    if (u.role === "prefecture") need("prefectureCode", "都道府県を選んでください");
+  });
+
+export const idParams = z.strictObject({ id: z.uuid() });
+export const disabledBody = z.strictObject({ disabled: z.boolean() });

@@ -1,0 +1,14 @@
+import type { FastifyPluginAsyncZod } from "fastify-type-provider-zod";
+import type { AppContext } from "../app.ts";
+import { realtimeRoutes } from "../realtime/routes.ts";
+import { adminRoutes } from "./admin/routes.ts";
+import { authRoutes } from "./auth/routes.ts";
+import { jurisdictionRoutes } from "./jurisdictions/routes.ts";
+
+/** Every module's HTTP routes. A new module adds one line here. */
+export const moduleRoutes: Array<(ctx: AppContext) => FastifyPluginAsyncZod> = [
+  authRoutes,
+  jurisdictionRoutes,
+  adminRoutes,
+  realtimeRoutes,
+];

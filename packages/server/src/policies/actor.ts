@@ -1,0 +1,32 @@
+import type { Role } from "../db/schema.ts";
+
+/** The signed-in staff member on whose behalf a request runs. */
+export type Actor = {
+  userId: string;
+  loginId: string;
+  displayName: string;
+  role: Role;
+  healthCenterId: string | null;
+  facilityId: string | null;
+  facilityKind: "clinic" | "hospital" | "hotel" | null;
+  /** The prefecture the actor belongs to (null for national and admin). */
+  prefectureCode: string | null;
+  affiliation: { kind: AffiliationKind; id: string; name: string };
+  ip: string;
+};
+
+export type AffiliationKind = "health_center" | "facility" | "prefecture" | "national" | "admin";
+
+/** System actions (jobs, seeding) are audited under this actor. */
+export const systemActor = (ip = "system"): Actor => ({
+  userId: "00000000-0000-0000-0000-000000000000",
+  loginId: "system",
+  displayName: "system",
+  role: "admin",
+  healthCenterId: null,
+  facilityId: null,
+  facilityKind: null,
+  prefectureCode: null,
+  affiliation: { kind: "admin", id: "system", name: "system" },
+  ip,
+});

@@ -1,0 +1,23 @@
+import type { Db } from "../db/database.ts";
+import { type DemoIds, seedDemoFoundation, seedReference } from "./demo.ts";
+
+/** Module demo seeds run after the foundation's, in this order. A module adds one line. */
+const moduleSeeds: Array<(db: Db, ids: DemoIds) => Promise<void>> = [];
+
+/** Seeds reference data always, and demo data once (when the demo accounts are absent). */
+export async function seed(db: Db, options: { demo: boolean }): Promise<{ seededDemo: boolean }> {
+  await seedReference(db);
+  if (!options.demo) return { seededDemo: false };
+  // One transaction: a server killed while seeding leaves no half-seeded database.
+  return db.transaction().execute(async (trx) => {
+    const existing = await trx
+      .selectFrom("users")
+      .select("id")
+      .where("login_id", "=", "hc-a")
+      .executeTakeFirst();
+    if (existing) return { seededDemo: false };
+    const ids = await seedDemoFoundation(trx);
+    for (const moduleSeed of moduleSeeds) await moduleSeed(trx, ids);
+    return { seededDemo: true };
+  });
+}

@@ -1,0 +1,40 @@
+import type { FastifyInstance } from "fastify";
+import { type AppContext, buildApp } from "./app.ts";
+import type { Config } from "./config.ts";
+import { openDatabase } from "./db/database.ts";
+import { migrate } from "./db/migrate.ts";
+import { startJobs } from "./jobs/jobs.ts";
+import { RealtimeHub } from "./realtime/hub.ts";
+import { seed } from "./seed/index.ts";
+
+export type RunningServer = { app: FastifyInstance; ctx: AppContext; url: string; stop: () => Promise<void> };
+
+/** Opens the database, migrates, seeds, starts jobs and realtime, and listens. */
+export async function startServer(
+  config: Config,
+  options: { jobs?: boolean; log?: (message: string) => void } = {},
+): Promise<RunningServer> {
+  const log = options.log ?? (() => {});
+  const database = await openDatabase({ url: config.databaseUrl, dataDir: config.dataDir });
+  const applied = await migrate(database.db);
+  if (applied.length > 0) log(`migrations applied: ${applied.join(", ")}`);
+  const { seededDemo } = await seed(database.db, { demo: config.demo });
+  if (seededDemo) log("demo data seeded");
+  const realtime = new RealtimeHub(database);
+  await realtime.start();
+  const ctx: AppContext = { config, database, db: database.db, jobs: null, realtime };
+  if (options.jobs !== false) ctx.jobs = await startJobs(ctx);
+  const app = await buildApp(ctx);
+  const address = await app.listen({ port: config.port, host: config.host });
+  return {
+    app,
+    ctx,
+    url: address.replace("[::1]", "localhost"),
+    async stop() {
+      await app.close();
+      await ctx.jobs?.stop();
+      await realtime.stop();
+      await database.close();
+    },
+  };
+}
