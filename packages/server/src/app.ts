@@ -12,6 +12,7 @@ import { registerAuthentication } from "./http/auth.ts";
 import { registerErrorMapper } from "./http/errors.ts";
 import type { Jobs } from "./jobs/jobs.ts";
 import { moduleRoutes } from "./modules/index.ts";
+import type { SectionRights } from "./policies/sections.ts";
 import type { RealtimeHub } from "./realtime/hub.ts";
 
 /** What every module's routes and services get: built once in main.ts (or a test harness). */
@@ -21,6 +22,8 @@ export type AppContext = {
   db: Db;
   jobs: Jobs | null;
   realtime: RealtimeHub;
+  /** Section rights (section_rights table), read once at start. */
+  sectionRights: SectionRights;
 };
 
 const webDist = join(import.meta.dirname, "../../web/dist");

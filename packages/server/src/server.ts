@@ -4,6 +4,7 @@ import type { Config } from "./config.ts";
 import { openDatabase } from "./db/database.ts";
 import { migrate } from "./db/migrate.ts";
 import { startJobs } from "./jobs/jobs.ts";
+import { loadSectionRights } from "./policies/sections.ts";
 import { RealtimeHub } from "./realtime/hub.ts";
 import { seed } from "./seed/index.ts";
 
@@ -22,7 +23,8 @@ export async function startServer(
   if (seededDemo) log("demo data seeded");
   const realtime = new RealtimeHub(database);
   await realtime.start();
-  const ctx: AppContext = { config, database, db: database.db, jobs: null, realtime };
+  const sectionRights = await loadSectionRights(database.db);
+  const ctx: AppContext = { config, database, db: database.db, jobs: null, realtime, sectionRights };
   if (options.jobs !== false) ctx.jobs = await startJobs(ctx);
   const app = await buildApp(ctx);
   const address = await app.listen({ port: config.port, host: config.host });

@@ -1,0 +1,182 @@
+import { audit } from "../../audit/audit.ts";
+import type { Db } from "../../db/database.ts";
+import type { CaseStatus, DiagnosisClass } from "../../db/schema.ts";
+import { notFound } from "../../http/errors.ts";
+import type { Actor } from "../../policies/actor.ts";
+import { visibleCases } from "../../policies/scope.ts";
+import type { CaseFacts } from "../../policies/sections.ts";
+import { publish } from "../../realtime/outbox.ts";
+
+/**
+ * The case lifecycle every module shares: create a case, change its status, load the facts
+ * that decide access. Each function takes the caller's transaction and writes history,
+ * audit and outbox rows in it.
+ */
+export type NewCase = {
+  personId: string;
+  prefectureCode: string;
+  status: CaseStatus;
+  diagnosisClass?: DiagnosisClass | null;
+  responsibleHealthCenterId: string;
+  relatedHealthCenterIds?: string[];
+  notifyingFacilityId?: string | null;
+  onsetDate?: string | null;
+  diagnosisDate?: string | null;
+  specimenDate?: string | null;
+  lastContactDate?: string | null;
+  diseaseCode?: string;
+};
+
+export async function createCase(
+  trx: Db,
+  actor: Actor,
+  c: NewCase,
+): Promise<{ id: string; caseNumber: string }> {
+  const row = await trx
+    .insertInto("cases")
+    .values({
+      person_id: c.personId,
+      prefecture_code: c.prefectureCode,
+      disease_code: c.diseaseCode ?? "covid19",
+      diagnosis_class: c.diagnosisClass ?? null,
+      status: c.status,
+      responsible_health_center_id: c.responsibleHealthCenterId,
+      notifying_facility_id: c.notifyingFacilityId ?? null,
+      onset_date: c.onsetDate ?? null,
+      diagnosis_date: c.diagnosisDate ?? null,
+      specimen_date: c.specimenDate ?? null,
+      last_contact_date: c.lastContactDate ?? null,
+    })
+    .returning(["id", "case_number", "status_changed_at"])
+    .executeTakeFirstOrThrow();
+  const related = [...new Set(c.relatedHealthCenterIds ?? [])].filter(
+    (id) => id !== c.responsibleHealthCenterId,
+  );
+  if (related.length > 0) {
+    await trx
+      .insertInto("case_related_health_centers")
+      .values(
+        related.map((id) => ({ case_id: row.id, health_center_id: id, prefecture_code: c.prefectureCode })),
+      )
+      .execute();
+  }
+  await trx
+    .insertInto("case_status_history")
+    .values({
+      case_id: row.id,
+      prefecture_code: c.prefectureCode,
+      status: c.status,
+      at: row.status_changed_at,
+      actor_id: actor.userId,
+    })
+    .execute();
+  await trx
+    .insertInto("case_history")
+    .values({
+      case_id: row.id,
+      prefecture_code: c.prefectureCode,
+      actor_id: actor.userId,
+      section: "measures",
+      action: "create",
+      after: JSON.stringify({ status: c.status, diagnosisClass: c.diagnosisClass ?? null }),
+    })
+    .execute();
+  await audit(trx, actor, {
+    action: "create",
+    entity: "case",
+    entityId: row.id,
+    prefectureCode: c.prefectureCode,
+  });
+  await publish(trx, {
+    topic: "case.created",
+    prefectureCode: c.prefectureCode,
+    healthCenterIds: [c.responsibleHealthCenterId, ...related],
+    facilityIds: c.notifyingFacilityId ? [c.notifyingFacilityId] : [],
+    payload: { caseId: row.id },
+  });
+  return { id: row.id, caseNumber: row.case_number };
+}
+
+/** Access facts of a case the actor can see; 404 when it does not exist or is out of scope. */
+export async function loadCaseFacts(
+  db: Db,
+  actor: Actor,
+  caseId: string,
+): Promise<CaseFacts & { id: string; status: CaseStatus; version: number; personId: string }> {
+  const row = await visibleCases(db, actor)
+    .select([
+      "cases.id",
+      "cases.status",
+      "cases.version",
+      "cases.person_id",
+      "cases.prefecture_code",
+      "cases.responsible_health_center_id",
+      "cases.notifying_facility_id",
+      "cases.admitted_facility_id",
+      (eb) =>
+        eb
+          .selectFrom("case_related_health_centers as r")
+          .select((e) => e.fn.agg<string[]>("array_agg", ["r.health_center_id"]).as("ids"))
+          .whereRef("r.case_id", "=", "cases.id")
+          .as("related_ids"),
+    ])
+    .where("cases.id", "=", caseId)
+    .executeTakeFirst();
+  if (!row) throw notFound("症例が見つかりません。");
+  return {
+    id: row.id,
+    status: row.status,
+    version: row.version,
+    personId: row.person_id,
+    prefectureCode: row.prefecture_code,
+    responsibleHealthCenterId: row.responsible_health_center_id,
+    relatedHealthCenterIds: row.related_ids ?? [],
+    notifyingFacilityId: row.notifying_facility_id,
+    admittedFacilityId: row.admitted_facility_id,
+  };
+}
+
+/** Changes the status (措置), keeping the status history and the change history. */
+export async function changeStatus(
+  trx: Db,
+  actor: Actor,
+  facts: CaseFacts & { id: string; status: CaseStatus },
+  status: CaseStatus,
+  at: Date = new Date(),
+): Promise<void> {
+  await trx
+    .updateTable("cases")
+    .set((eb) => ({ status, status_changed_at: at, updated_at: new Date(), version: eb("version", "+", 1) }))
+    .where("id", "=", facts.id)
+    .execute();
+  await trx
+    .insertInto("case_status_history")
+    .values({ case_id: facts.id, prefecture_code: facts.prefectureCode, status, at, actor_id: actor.userId })
+    .execute();
+  await trx
+    .insertInto("case_history")
+    .values({
+      case_id: facts.id,
+      prefecture_code: facts.prefectureCode,
+      actor_id: actor.userId,
+      section: "measures",
+      action: "status",
+      before: JSON.stringify({ status: facts.status }),
+      after: JSON.stringify({ status, at: at.toISOString() }),
+    })
+    .execute();
+  await audit(trx, actor, {
+    action: "update",
+    entity: "case",
+    entityId: facts.id,
+    prefectureCode: facts.prefectureCode,
+    detail: { status },
+  });
+  await publish(trx, {
+    topic: "case.status",
+    prefectureCode: facts.prefectureCode,
+    healthCenterIds: [facts.responsibleHealthCenterId, ...facts.relatedHealthCenterIds],
+    facilityIds: [facts.notifyingFacilityId, facts.admittedFacilityId].filter((x): x is string => x !== null),
+    payload: { caseId: facts.id, status },
+  });
+}
