@@ -33,13 +33,21 @@ export function summarize(latenciesMs: number[]) {
 export function writeResults(name: string, data: Record<string, unknown>): string {
   mkdirSync(resultsDir, { recursive: true });
   const path = join(resultsDir, `${name}.json`);
-  const machine = { cpus: (globalThis.navigator?.hardwareConcurrency ?? 0) || undefined, node: process.version };
-  writeFileSync(path, `${JSON.stringify({ name, measuredAt: new Date().toISOString(), machine, ...data }, null, 2)}\n`);
+  const machine = {
+    cpus: (globalThis.navigator?.hardwareConcurrency ?? 0) || undefined,
+    node: process.version,
+  };
+  writeFileSync(
+    path,
+    `${JSON.stringify({ name, measuredAt: new Date().toISOString(), machine, ...data }, null, 2)}\n`,
+  );
   return path;
 }
 
 /** A fresh PostgreSQL database for one benchmark run. */
-export async function createBenchDatabase(baseUrl = process.env.BENCH_DATABASE_URL ?? "postgres://postgres@127.0.0.1:5432/postgres") {
+export async function createBenchDatabase(
+  baseUrl = process.env.BENCH_DATABASE_URL ?? "postgres://postgres@127.0.0.1:5432/postgres",
+) {
   const name = `bench_${Date.now()}_${randomBytes(3).toString("hex")}`;
   const admin = new pg.Client({ connectionString: baseUrl });
   await admin.connect();
@@ -64,7 +72,9 @@ export async function createBenchDatabase(baseUrl = process.env.BENCH_DATABASE_U
  */
 export async function rawInsertBaseline(url: string, { seconds = 5, concurrency = 8 } = {}) {
   const pool = new pg.Pool({ connectionString: url, max: concurrency });
-  await pool.query("create table if not exists bench_raw (id bigserial primary key, body jsonb not null, at timestamptz default now())");
+  await pool.query(
+    "create table if not exists bench_raw (id bigserial primary key, body jsonb not null, at timestamptz default now())",
+  );
   const latencies: number[] = [];
   const deadline = Date.now() + seconds * 1000;
   const body = JSON.stringify({ bodyTemperature: 37.2, spo2: 97, urgentSymptoms: [] });
@@ -95,7 +105,12 @@ export async function bareRouteBaseline({ seconds = 5, concurrency = 8 } = {}) {
 /** Sends POSTs from `concurrency` loops for `seconds` (bounded, loopback only). */
 export async function drive(
   url: string,
-  opts: { seconds: number; concurrency: number; body: unknown | (() => unknown); headers?: Record<string, string> },
+  opts: {
+    seconds: number;
+    concurrency: number;
+    body: unknown | (() => unknown);
+    headers?: Record<string, string>;
+  },
 ) {
   const latencies: number[] = [];
   let errors = 0;

@@ -12,7 +12,10 @@ export type E2E = {
   baseUrl: string;
   browser: Browser;
   /** A new browser context (its own cookies) with one page; phone-sized when asked. */
-  newPage: (options?: { phone?: boolean; locale?: string }) => Promise<{ context: BrowserContext; page: Page }>;
+  newPage: (options?: {
+    phone?: boolean;
+    locale?: string;
+  }) => Promise<{ context: BrowserContext; page: Page }>;
   /** Signs in through the login page and waits for the menu. */
   loginAs: (page: Page, loginId: string, password?: string) => Promise<void>;
   screenshot: (page: Page, name: string) => Promise<string>;

@@ -37,6 +37,8 @@ export async function buildApp(ctx: AppContext): Promise<FastifyInstance> {
     },
     bodyLimit: 1024 * 1024,
     trustProxy: false,
+    // SSE streams stay open; closing the server must not wait for browsers to leave.
+    forceCloseConnections: true,
   });
   app.setValidatorCompiler(validatorCompiler);
   app.setSerializerCompiler(serializerCompiler);

@@ -1,0 +1,207 @@
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { runJob } from "../../jobs/jobs.ts";
+import { systemSummary } from "../../jobs/system-summary.ts";
+import { startTestServer, type TestServer } from "../../test/harness.ts";
+import { login } from "../auth/service.ts";
+import { totpCode } from "../auth/totp.ts";
+
+let server: TestServer;
+let admin: string;
+beforeAll(async () => {
+  server = await startTestServer();
+  admin = await server.login("admin");
+});
+afterAll(async () => {
+  await server?.stop();
+});
+
+type Tree = {
+  prefectures: {
+    code: string;
+    healthCenters: {
+      id: string;
+      municipalities: { code: string }[];
+      facilities: { kind: string; medicalInstitutionCode: string | null }[];
+    }[];
+  }[];
+};
+
+describe("jurisdiction tree", () => {
+  it("holds at least two prefectures, four health centers and twenty facilities with valid codes", async () => {
+    const res = await server.api<Tree>("GET", "/api/v1/admin/jurisdiction-tree", { token: admin });
+    expect(res.status).toBe(200);
+    const centers = res.body.prefectures.flatMap((p) => p.healthCenters);
+    const facilities = centers.flatMap((c) => c.facilities);
+    expect(res.body.prefectures.length).toBeGreaterThanOrEqual(2);
+    expect(centers.length).toBeGreaterThanOrEqual(4);
+    expect(facilities.length).toBeGreaterThanOrEqual(20);
+    expect(new Set(facilities.map((f) => f.kind))).toEqual(new Set(["clinic", "hospital", "hotel"]));
+    for (const f of facilities.filter((f) => f.kind !== "hotel"))
+      expect(f.medicalInstitutionCode).toMatch(/^\d{10}$/);
+    for (const m of centers.flatMap((c) => c.municipalities)) expect(m.code).toMatch(/^\d{6}$/);
+  });
+
+  it("is not for clinics", async () => {
+    const res = await server.api("GET", "/api/v1/admin/jurisdiction-tree", {
+      token: await server.login("clinic-a"),
+    });
+    expect(res.status).toBe(403);
+  });
+});
+
+describe("user administration", () => {
+  it("creates a user who can sign in with the handed-over password", async () => {
+    const tree = await server.api<Tree>("GET", "/api/v1/admin/jurisdiction-tree", { token: admin });
+    const healthCenterId = tree.body.prefectures[0].healthCenters[0].id;
+    const created = await server.api<{
+      id: string;
+      initialPassword: string;
+      totp: { secret: string; uri: string };
+    }>("POST", "/api/v1/admin/users", {
+      token: admin,
+      body: { loginId: "nurse-01", displayName: "看護 花子", role: "health_center", healthCenterId },
+    });
+    expect(created.status).toBe(201);
+    expect(created.body.totp.uri).toMatch(/^otpauth:\/\/totp\//);
+    const token = await server.login("nurse-01", created.body.initialPassword);
+    const me = await server.api<{ role: string; affiliation: { id: string } }>("GET", "/api/v1/me", {
+      token,
+    });
+    expect(me.body).toMatchObject({ role: "health_center", affiliation: { id: healthCenterId } });
+
+    const again = await server.api("POST", "/api/v1/admin/users", {
+      token: admin,
+      body: { loginId: "nurse-01", displayName: "x", role: "health_center", healthCenterId },
+    });
+    expect(again.status).toBe(409);
+  });
+
+  it("names the missing affiliation", async () => {
+    const res = await server.api<{ error: { details: { path: string }[] } }>("POST", "/api/v1/admin/users", {
+      token: admin,
+      body: { loginId: "clinic-x", displayName: "x", role: "clinic" },
+    });
+    expect(res.status).toBe(400);
+    expect(res.body.error.details.map((d) => d.path)).toContain("facilityId");
+  });
+
+  it("disables a user and ends their sessions", async () => {
+    const userToken = await server.login("hc-b");
+    const users = await server.api<{ items: { id: string; loginId: string }[] }>(
+      "GET",
+      "/api/v1/admin/users?q=hc-b",
+      { token: admin },
+    );
+    const id = users.body.items.find((u) => u.loginId === "hc-b")?.id;
+    expect(
+      (
+        await server.api("POST", `/api/v1/admin/users/${id}/disabled`, {
+          token: admin,
+          body: { disabled: true },
+        })
+      ).status,
+    ).toBe(200);
+    expect((await server.api("GET", "/api/v1/me", { token: userToken })).status).toBe(401);
+    const denied = await server.api("POST", "/api/v1/auth/login", {
+      body: { loginId: "hc-b", password: "demo-pass-2020" },
+    });
+    expect(denied.status).toBe(401);
+    await server.api("POST", `/api/v1/admin/users/${id}/disabled`, {
+      token: admin,
+      body: { disabled: false },
+    });
+    expect(await server.login("hc-b")).toBeTruthy();
+  });
+
+  it("resets a password and forces the second factor even in demo mode", async () => {
+    const users = await server.api<{ items: { id: string; loginId: string }[] }>(
+      "GET",
+      "/api/v1/admin/users?q=pref",
+      { token: admin },
+    );
+    const id = users.body.items.find((u) => u.loginId === "pref")?.id;
+    const reset = await server.api<{ password: string }>("POST", `/api/v1/admin/users/${id}/reset-password`, {
+      token: admin,
+    });
+    expect(reset.body.password).toHaveLength(16);
+    const forced = await server.api<{ secret: string }>("POST", `/api/v1/admin/users/${id}/force-totp`, {
+      token: admin,
+    });
+    const context = { ip: "127.0.0.2", demo: true, sessionHours: 1 };
+    await expect(
+      login(server.ctx.db, { loginId: "pref", password: reset.body.password }, context),
+    ).rejects.toMatchObject({
+      code: "totp_required",
+    });
+    const ok = await login(
+      server.ctx.db,
+      { loginId: "pref", password: reset.body.password, totp: totpCode(forced.body.secret) },
+      context,
+    );
+    expect(ok.user.role).toBe("prefecture");
+  });
+
+  it("audits every change to a user", async () => {
+    const rows = await server.ctx.db
+      .selectFrom("audit_log")
+      .select(["action", "entity"])
+      .where("entity", "=", "user")
+      .where("action", "in", ["create", "update"])
+      .execute();
+    expect(rows.length).toBeGreaterThanOrEqual(4);
+  });
+});
+
+describe("user list scope", () => {
+  it("shows a health center only its own staff, and an administrator everyone", async () => {
+    const all = await server.api<{ items: { loginId: string }[] }>("GET", "/api/v1/admin/users?limit=500", {
+      token: admin,
+    });
+    const own = await server.api<{ items: { loginId: string; affiliation: { id: string } }[] }>(
+      "GET",
+      "/api/v1/admin/users",
+      {
+        token: await server.login("hc-a"),
+      },
+    );
+    expect(all.body.items.map((u) => u.loginId)).toEqual(
+      expect.arrayContaining(["hc-a", "hc-b", "clinic-a", "admin"]),
+    );
+    expect(own.body.items.map((u) => u.loginId)).toContain("hc-a");
+    expect(own.body.items.map((u) => u.loginId)).not.toContain("hc-b");
+    expect(own.body.items.map((u) => u.loginId)).not.toContain("admin");
+  });
+
+  it("pages with a cursor without repeating a row", async () => {
+    const first = await server.api<{ items: { loginId: string }[]; nextCursor: string | null }>(
+      "GET",
+      "/api/v1/admin/users?limit=3",
+      {
+        token: admin,
+      },
+    );
+    expect(first.body.nextCursor).not.toBeNull();
+    const second = await server.api<{ items: { loginId: string }[] }>(
+      "GET",
+      `/api/v1/admin/users?limit=3&cursor=${first.body.nextCursor}`,
+      { token: admin },
+    );
+    const seen = [...first.body.items, ...second.body.items].map((u) => u.loginId);
+    expect(new Set(seen).size).toBe(seen.length);
+  });
+});
+
+describe("background jobs", () => {
+  it("records a job run with its output for the administrators' screen", async () => {
+    await runJob(server.ctx, systemSummary, {});
+    const res = await server.api<{ items: { name: string; state: string; output: { persons: number } }[] }>(
+      "GET",
+      "/api/v1/admin/jobs",
+      {
+        token: admin,
+      },
+    );
+    expect(res.body.items[0]).toMatchObject({ name: "system.summary", state: "completed" });
+    expect(typeof res.body.items[0].output.persons).toBe("number");
+  });
+});
