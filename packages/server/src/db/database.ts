@@ -36,6 +36,8 @@ export async function openDatabase(options: { url?: string; dataDir?: string }):
 
 async function openPostgres(url: string): Promise<Database> {
   const pool = new pg.Pool({ connectionString: url, max: 20 });
+  // An idle connection dropped by the server (restart, failover) must not crash the process.
+  pool.on("error", (error) => console.error("database connection lost:", error.message));
   const db = new Kysely<DB>({ dialect: new PostgresDialect({ pool }) });
   const listeners: pg.Client[] = [];
   return {
@@ -43,6 +45,7 @@ async function openPostgres(url: string): Promise<Database> {
     kind: "postgres",
     async listen(channel, onPayload) {
       const client = new pg.Client({ connectionString: url });
+      client.on("error", (error) => console.error("listen connection lost:", error.message));
       await client.connect();
       client.on("notification", (msg) => {
         if (msg.channel === channel) onPayload(msg.payload ?? "");

@@ -1,3 +1,4 @@
+import { sql } from "kysely";
 import type { Db } from "../db/database.ts";
 import { type DemoIds, seedDemoFoundation, seedReference } from "./demo.ts";
 
@@ -10,6 +11,8 @@ export async function seed(db: Db, options: { demo: boolean }): Promise<{ seeded
   if (!options.demo) return { seededDemo: false };
   // One transaction: a server killed while seeding leaves no half-seeded database.
   return db.transaction().execute(async (trx) => {
+    // Several processes may start at once on one database: one seeds, the others see it done.
+    await sql`select pg_advisory_xact_lock(7240002)`.execute(trx);
     const existing = await trx
       .selectFrom("users")
       .select("id")
