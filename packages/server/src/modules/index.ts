@@ -3,6 +3,7 @@ import type { AppContext } from "../app.ts";
 import { realtimeRoutes } from "../realtime/routes.ts";
 import { adminRoutes } from "./admin/routes.ts";
 import { authRoutes } from "./auth/routes.ts";
+import { diseaseRoutes } from "./diseases/routes.ts";
 import { jurisdictionRoutes } from "./jurisdictions/routes.ts";
 
 /** Every module's HTTP routes. A new module adds one line here. */
@@ -10,5 +11,6 @@ export const moduleRoutes: Array<(ctx: AppContext) => FastifyPluginAsyncZod> = [
   authRoutes,
   jurisdictionRoutes,
   adminRoutes,
+  diseaseRoutes,
   realtimeRoutes,
 ];

@@ -1,5 +1,6 @@
 import { sql } from "kysely";
 import type { Db } from "../db/database.ts";
+import { installBuiltInDiseases } from "../modules/diseases/repository.ts";
 import { type DemoIds, seedDemoFoundation, seedReference } from "./demo.ts";
 
 /** Module demo seeds run after the foundation's, in this order. A module adds one line. */
@@ -8,6 +9,7 @@ const moduleSeeds: Array<(db: Db, ids: DemoIds) => Promise<void>> = [];
 /** Seeds reference data always, and demo data once (when the demo accounts are absent). */
 export async function seed(db: Db, options: { demo: boolean }): Promise<{ seededDemo: boolean }> {
   await seedReference(db);
+  await installBuiltInDiseases(db);
   if (!options.demo) return { seededDemo: false };
   // One transaction: a server killed while seeding leaves no half-seeded database.
   return db.transaction().execute(async (trx) => {
