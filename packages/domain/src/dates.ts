@@ -1,0 +1,158 @@
+// Calendar dates are `YYYY-MM-DD` strings meaning an Asia/Tokyo calendar date. Arithmetic runs on
+// UTC midnights so that no local time zone of the machine can shift a date.
+import holidayJp from "@holiday-jp/holiday_jp";
+
+const DAY_MS = 86_400_000;
+const HOUR_MS = 3_600_000;
+// Japan has observed no daylight saving time since 1951: Tokyo is always UTC+09:00.
+const TOKYO_OFFSET_MS = 9 * HOUR_MS;
+
+const ISO_DATE = /^(\d{4})-(\d{2})-(\d{2})$/;
+
+function utcMidnight(year: number, month: number, day: number): number {
+  // setUTCFullYear, unlike Date.UTC, does not map years 0–99 to 1900–1999.
+  return new Date(0).setUTCFullYear(year, month - 1, day);
+}
+
+function isoOf(ms: number): string {
+  return new Date(ms).toISOString().slice(0, 10);
+}
+
+function isoFromParts(year: number, month: number, day: number): string | null {
+  const iso = isoOf(utcMidnight(year, month, day));
+  const expected = `${String(year).padStart(4, "0")}-${String(month).padStart(2, "0")}-${String(day).padStart(2, "0")}`;
+  return iso === expected ? iso : null;
+}
+
+export function isValidIsoDate(s: string): boolean {
+  const m = ISO_DATE.exec(s);
+  return m !== null && isoFromParts(Number(m[1]), Number(m[2]), Number(m[3])) === s;
+}
+
+function parts(date: string): { year: number; month: number; day: number } {
+  if (!isValidIsoDate(date)) throw new RangeError(`invalid date: ${date}`);
+  const [year, month, day] = date.split("-").map(Number);
+  return { year, month, day };
+}
+
+function msOf(date: string): number {
+  const { year, month, day } = parts(date);
+  return utcMidnight(year, month, day);
+}
+
+/** The Tokyo calendar date of an instant. */
+export function tokyoDateOf(instant: Date): string {
+  return isoOf(instant.getTime() + TOKYO_OFFSET_MS);
+}
+
+export function todayInTokyo(now: Date = new Date()): string {
+  return tokyoDateOf(now);
+}
+
+/** The hour (0–23) on a Tokyo wall clock at an instant. */
+export function tokyoHourOf(instant: Date): number {
+  return new Date(instant.getTime() + TOKYO_OFFSET_MS).getUTCHours();
+}
+
+/** The instant a Tokyo calendar date begins (00:00 +09:00), for range queries on timestamps. */
+export function tokyoStartOfDay(date: string): Date {
+  return new Date(msOf(date) - TOKYO_OFFSET_MS);
+}
+
+export function addDays(date: string, days: number): string {
+  return isoOf(msOf(date) + days * DAY_MS);
+}
+
+/** Whole days from `from` to `to` (negative when `to` is earlier). */
+export function diffDays(from: string, to: string): number {
+  return Math.round((msOf(to) - msOf(from)) / DAY_MS);
+}
+
+/** 0 = Sunday … 6 = Saturday */
+export function dayOfWeek(date: string): number {
+  return new Date(msOf(date)).getUTCDay();
+}
+
+/**
+ * Age in completed years and the months past the last birthday (the form's 「0歳は月齢」).
+ * Someone born on 29 February gets a year older on 1 March in common years.
+ */
+export function ageAt(birthDate: string, onDate: string): { years: number; months: number } {
+  const birth = parts(birthDate);
+  const on = parts(onDate);
+  const totalMonths = (on.year - birth.year) * 12 + (on.month - birth.month) - (on.day < birth.day ? 1 : 0);
+  if (onDate < birthDate) throw new RangeError(`${onDate} is before birth date ${birthDate}`);
+  return { years: Math.floor(totalMonths / 12), months: totalMonths % 12 };
+}
+
+// The holiday data shipped with the package covers 1970–2050.
+const holidays: Readonly<Record<string, { name: string; name_en: string }>> = holidayJp.holidays;
+
+export function isHoliday(date: string): boolean {
+  return Object.hasOwn(holidays, date);
+}
+
+export function holidayName(date: string, lang: "ja" | "en" = "ja"): string | null {
+  if (!isHoliday(date)) return null;
+  return lang === "ja" ? holidays[date].name : holidays[date].name_en;
+}
+
+// 和暦. Meiji counts from 慶応4年1月1日 (1868-01-25 Gregorian); Japan used the lunisolar calendar
+// until 1872, so month and day of earlier dates are not the ones written at the time.
+export const eras = [
+  { ja: "明治", en: "Meiji", letter: "M", start: "1868-01-25" },
+  { ja: "大正", en: "Taisho", letter: "T", start: "1912-07-30" },
+  { ja: "昭和", en: "Showa", letter: "S", start: "1926-12-25" },
+  { ja: "平成", en: "Heisei", letter: "H", start: "1989-01-08" },
+  { ja: "令和", en: "Reiwa", letter: "R", start: "2019-05-01" },
+] as const;
+export type Era = (typeof eras)[number]["ja"];
+
+export interface WarekiDate {
+  era: Era;
+  year: number;
+  month: number;
+  day: number;
+}
+
+/** The era date of an ISO date, or null before Meiji. */
+export function warekiOf(date: string): WarekiDate | null {
+  const { year, month, day } = parts(date);
+  const era = eras.findLast((e) => e.start <= date);
+  if (!era) return null;
+  return { era: era.ja, year: year - Number(era.start.slice(0, 4)) + 1, month, day };
+}
+
+/** "令和4年8月19日"; the first year of an era is written 元年. Null before Meiji. */
+export function toWareki(date: string): string | null {
+  const w = warekiOf(date);
+  if (!w) return null;
+  return `${w.era}${w.year === 1 ? "元" : w.year}年${w.month}月${w.day}日`;
+}
+
+const SEIREKI_SEPARATED = /^(\d{4})\s*(?:年|[-/.])\s*(\d{1,2})\s*(?:月|[-/.])\s*(\d{1,2})\s*日?$/;
+const SEIREKI_COMPACT = /^(\d{4})(\d{2})(\d{2})$/;
+const WAREKI =
+  /^(明治|大正|昭和|平成|令和|[MTSHR])\s*(元|\d{1,2})\s*(?:年|[-/.])\s*(\d{1,2})\s*(?:月|[-/.])\s*(\d{1,2})\s*日?$/i;
+
+function parseWareki(m: RegExpExecArray): string | null {
+  const [, eraText, yearText, month, day] = m;
+  const era = eras.find((e) => e.ja === eraText || e.letter === eraText.toUpperCase())!;
+  const eraYear = yearText === "元" ? 1 : Number(yearText);
+  const iso = isoFromParts(Number(era.start.slice(0, 4)) + eraYear - 1, Number(month), Number(day));
+  // A date outside its era (平成31年5月1日 is 令和元年) is a typing error, not a date.
+  return iso !== null && eraYear >= 1 && warekiOf(iso)?.era === era.ja ? iso : null;
+}
+
+/**
+ * Reads a date as people type it: "2022-08-19", "2022/8/19", "2022年8月19日", "20220819",
+ * "R4.8.19", "令和4年8月19日", "令和元年5月1日", "H12.3.4", "S55/4/1", with full-width digits.
+ * Returns the ISO date, or null when the text is not a real date.
+ */
+export function parseDateInput(s: string): string | null {
+  const text = s.normalize("NFKC").trim();
+  const seireki = SEIREKI_SEPARATED.exec(text) ?? SEIREKI_COMPACT.exec(text);
+  if (seireki) return isoFromParts(Number(seireki[1]), Number(seireki[2]), Number(seireki[3]));
+  const wareki = WAREKI.exec(text);
+  return wareki ? parseWareki(wareki) : null;
+}

@@ -1,0 +1,483 @@
+// 発生届 (notification) body as API.md names it, shared by the web form and the server, plus the
+// checks that depend on the form variant in force (disease/covid19.ts) and on the whole body.
+import { z } from "zod";
+import {
+  ageBandSchema,
+  diagnosisClassSchema,
+  diagnosisMethodSchema,
+  infectionCertaintySchema,
+  infectionModeSchema,
+  infectionRegionSchema,
+  infectionRouteSchema,
+  isSpecimenAllowed,
+  prefectureCodeSchema,
+  riskFactorSchema,
+  severitySchema,
+  sexSchema,
+  specimenSchema,
+  symptomSchema,
+  testResultSchema,
+  vaccinationStatusSchema,
+} from "./codes.ts";
+import { ageAt, isValidIsoDate, todayInTokyo } from "./dates.ts";
+import { notificationFormFor } from "./disease/index.ts";
+import { type CaseFacts, evaluateRule } from "./disease/rules.ts";
+import {
+  type DiseaseDefinition,
+  type NotificationForm,
+  type NotificationFormVariant,
+  notificationFormVariants,
+} from "./disease/types.ts";
+import { isValidMunicipalityCode } from "./jurisdiction.ts";
+import { formatPhone, isKana, normalizePhone, normalizePostalCode, toKatakana } from "./kana.ts";
+
+/** Japanese messages for zod's own issues (pass as `{ error: jaError }` when parsing). */
+export function jaError(issue: z.core.$ZodRawIssue): string {
+  switch (issue.code) {
+    case "invalid_type":
+      return issue.input === undefined || issue.input === null
+        ? "入力してください。"
+        : "形式が正しくありません。";
+    case "invalid_value":
+      return "選択肢から選んでください。";
+    case "too_small":
+      if (issue.origin === "string")
+        return Number(issue.minimum) <= 1
+          ? "入力してください。"
+          : `${issue.minimum}文字以上で入力してください。`;
+      if (issue.origin === "array") return `${issue.minimum}件以上選んでください。`;
+      return `${issue.minimum}以上の値を入力してください。`;
+    case "too_big":
+      if (issue.origin === "string") return `${issue.maximum}文字以内で入力してください。`;
+      if (issue.origin === "array") return `${issue.maximum}件以内にしてください。`;
+      return `${issue.maximum}以下の値を入力してください。`;
+    case "unrecognized_keys":
+      return `未知の項目です: ${issue.keys.join(", ")}`;
+    case "not_multiple_of":
+      return "整数で入力してください。";
+    default:
+      return "入力内容が正しくありません。";
+  }
+}
+
+const text = (max: number) => z.string().trim().max(max);
+const requiredText = (max: number) => z.string().trim().min(1).max(max);
+
+const isoDate = z
+  .string()
+  .refine(isValidIsoDate, { message: "日付は YYYY-MM-DD の実在する日付で入力してください。" });
+
+const phoneSchema = z
+  .string()
+  .refine((s) => /^0\d{9,10}$/.test(normalizePhone(s)), {
+    message: "電話番号は0から始まる10桁または11桁の数字で入力してください。",
+  })
+  .transform(formatPhone);
+
+const postalCodeSchema = z.string().transform((s, ctx) => {
+  const code = normalizePostalCode(s);
+  if (code) return code;
+  ctx.addIssue({ code: "custom", message: "郵便番号は7桁の数字で入力してください。" });
+  return z.NEVER;
+});
+
+const kanaSchema = z
+  .string()
+  .trim()
+  .min(1)
+  .max(100)
+  .refine(isKana, { message: "フリガナはカタカナまたはひらがなで入力してください。" })
+  .transform(toKatakana);
+
+const municipalityCodeSchema = z.string().refine(isValidMunicipalityCode, {
+  message: "市区町村コード（6桁、検査数字付き）が正しくありません。",
+});
+
+const addressSchema = z.strictObject({
+  prefectureCode: prefectureCodeSchema.nullish(),
+  municipalityCode: municipalityCodeSchema,
+  line: text(200).nullish(),
+});
+
+export const patientSchema = z.strictObject({
+  nameKanji: requiredText(100),
+  nameKana: kanaSchema.nullish(),
+  birthDate: isoDate,
+  sex: sexSchema,
+  postalCode: postalCodeSchema.nullish(),
+  address: addressSchema.nullish(),
+  phone: phoneSchema.nullish(),
+  email: z.email({ message: "メールアドレスの形式が正しくありません。" }).max(200).nullish(),
+});
+
+export const diagnosisSchema = z.strictObject({
+  method: diagnosisMethodSchema.nullish(),
+  specimen: specimenSchema.nullish(),
+  /** その他（ ）: what the specimen was when `specimen` is "other" */
+  specimenOther: text(100).nullish(),
+  specimenDate: isoDate.nullish(),
+  result: testResultSchema.nullish(),
+});
+
+const infectionSchema = z.strictObject({
+  region: infectionRegionSchema.nullish(),
+  prefectureCode: prefectureCodeSchema.nullish(),
+  /** ISO 3166-1 alpha-2 */
+  country: z
+    .string()
+    .trim()
+    .toUpperCase()
+    .regex(/^[A-Z]{2}$/, { message: "国はISO 3166-1の2文字コード（例: US）で入力してください。" })
+    .nullish(),
+  route: infectionRouteSchema.nullish(),
+  linkKnown: z.boolean().nullish(),
+  certainty: infectionCertaintySchema.nullish(),
+  mode: infectionModeSchema.nullish(),
+  detail: text(500).nullish(),
+});
+
+const vaccinationSchema = z.strictObject({
+  dose: z.number().int().min(1).max(10),
+  status: vaccinationStatusSchema,
+  date: isoDate.nullish(),
+  product: text(100).nullish(),
+});
+
+const dedupe = <T>(items: readonly T[]) => new Set(items).size === items.length;
+
+/** The notification body (API.md, Notification). Optional items follow the form variant in force. */
+export const notificationSchema = z.strictObject({
+  /** Only to pick a form the prefecture opted into (the Aug 2022 simplified form); else the default. */
+  formVariant: z.enum(notificationFormVariants).nullish(),
+  patient: patientSchema,
+  occupation: text(100).nullish(),
+  currentLocation: z.strictObject({ address: text(200).nullish(), phone: phoneSchema.nullish() }).nullish(),
+  guardian: z
+    .strictObject({ name: text(100).nullish(), phone: phoneSchema.nullish(), address: text(200).nullish() })
+    .nullish(),
+  diagnosisClass: diagnosisClassSchema.nullish(),
+  symptoms: z
+    .array(symptomSchema)
+    .min(1, { message: "症状を選んでください（ない場合は「症状なし」）。" })
+    .refine(dedupe, { message: "同じ症状が重複しています。" })
+    .nullish(),
+  symptomsOther: text(200).nullish(),
+  spo2RoomAir: z.number().int().min(50).max(100).nullish(),
+  diagnosis: diagnosisSchema.nullish(),
+  additionalDiagnoses: z.array(diagnosisSchema).max(10).nullish(),
+  firstVisitDate: isoDate.nullish(),
+  diagnosisDate: isoDate.nullish(),
+  estimatedInfectionDate: isoDate.nullish(),
+  onsetDate: isoDate.nullish(),
+  deathDate: isoDate.nullish(),
+  infection: infectionSchema.nullish(),
+  travel: z.strictObject({ departureDate: isoDate.nullish(), entryDate: isoDate.nullish() }).nullish(),
+  vaccinations: z
+    .array(vaccinationSchema)
+    .max(10)
+    .refine((v) => dedupe(v.map((x) => x.dose)), { message: "接種回数が重複しています。" })
+    .nullish(),
+  hospitalizedAtNotification: z.boolean().nullish(),
+  admissionDate: isoDate.nullish(),
+  riskFactors: z
+    .array(riskFactorSchema)
+    .refine(dedupe, { message: "同じリスク因子が重複しています。" })
+    .nullish(),
+  riskFactorsOther: text(200).nullish(),
+  immunocompromised: z.boolean().nullish(),
+  pregnant: z.boolean().nullish(),
+  severity: severitySchema.nullish(),
+  admissionNeeded: z.boolean().nullish(),
+  /** 13 治療薬の投与の必要性 (form from 2022-09-26) */
+  therapeuticNeeded: z.boolean().nullish(),
+  /** 13 酸素投与の必要性 (form from 2022-09-26) */
+  oxygenNeeded: z.boolean().nullish(),
+  telemedicine: z.boolean().nullish(),
+  doctorName: text(100).nullish(),
+  note: text(2000).nullish(),
+});
+
+export type NotificationInput = z.input<typeof notificationSchema>;
+export type Notification = z.output<typeof notificationSchema>;
+export type FieldIssue = { path: string; message: string };
+
+/** The date that decides which form applies: the diagnosis date, else the specimen or onset date. */
+export function relevantDate(
+  n: Pick<Notification, "diagnosisDate" | "diagnosis" | "onsetDate">,
+  today: string,
+) {
+  return n.diagnosisDate ?? n.diagnosis?.specimenDate ?? n.onsetDate ?? today;
+}
+
+/** Every date in the body with its path, for the checks that apply to all of them. */
+function datesOf(n: Notification): { path: string; date: string }[] {
+  const entries: [string, string | null | undefined][] = [
+    ["firstVisitDate", n.firstVisitDate],
+    ["diagnosisDate", n.diagnosisDate],
+    ["estimatedInfectionDate", n.estimatedInfectionDate],
+    ["onsetDate", n.onsetDate],
+    ["deathDate", n.deathDate],
+    ["admissionDate", n.admissionDate],
+    ["diagnosis.specimenDate", n.diagnosis?.specimenDate],
+    ["travel.departureDate", n.travel?.departureDate],
+    ["travel.entryDate", n.travel?.entryDate],
+    ...(n.additionalDiagnoses ?? []).map((d, i): [string, string | null | undefined] => [
+      `additionalDiagnoses.${i}.specimenDate`,
+      d.specimenDate,
+    ]),
+    ...(n.vaccinations ?? []).map((v, i): [string, string | null | undefined] => [
+      `vaccinations.${i}.date`,
+      v.date,
+    ]),
+  ];
+  return entries.flatMap(([path, date]) => (date ? [{ path, date }] : []));
+}
+
+// The oldest person on record was 122; anything older is a typing error.
+const OLDEST_BIRTH_YEARS = 125;
+
+function dateIssues(n: Notification, today: string): FieldIssue[] {
+  const issues: FieldIssue[] = [];
+  const add = (path: string, message: string) => issues.push({ path, message });
+  const birth = n.patient.birthDate;
+  if (birth > today) add("patient.birthDate", "生年月日が未来の日付です。");
+  else if (ageAt(birth, today).years > OLDEST_BIRTH_YEARS) add("patient.birthDate", "生年月日が古すぎます。");
+  for (const { path, date } of datesOf(n)) {
+    if (date > today) add(path, "未来の日付は入力できません。");
+    else if (date < birth) add(path, "生年月日より前の日付は入力できません。");
+  }
+  const diagnosis = n.diagnosisDate;
+  const before = (
+    path: string,
+    date: string | null | undefined,
+    limit: string | null | undefined,
+    message: string,
+  ) => {
+    if (date && limit && date > limit) add(path, message);
+  };
+  before("onsetDate", n.onsetDate, diagnosis, "発病日は診断日以前にしてください。");
+  before("firstVisitDate", n.firstVisitDate, diagnosis, "初診日は診断日以前にしてください。");
+  before(
+    "diagnosis.specimenDate",
+    n.diagnosis?.specimenDate,
+    diagnosis,
+    "検体採取日は診断日以前にしてください。",
+  );
+  (n.additionalDiagnoses ?? []).forEach((d, i) => {
+    before(
+      `additionalDiagnoses.${i}.specimenDate`,
+      d.specimenDate,
+      diagnosis,
+      "検体採取日は診断日以前にしてください。",
+    );
+  });
+  before(
+    "estimatedInfectionDate",
+    n.estimatedInfectionDate,
+    n.onsetDate,
+    "感染推定日は発病日以前にしてください。",
+  );
+  before(
+    "estimatedInfectionDate",
+    n.estimatedInfectionDate,
+    diagnosis,
+    "感染推定日は診断日以前にしてください。",
+  );
+  before("deathDate", n.deathDate, diagnosis, "死亡日は診断（検案）日以前にしてください。");
+  if (n.deathDate && n.onsetDate && n.onsetDate > n.deathDate)
+    add("onsetDate", "発病日は死亡日以前にしてください。");
+  before(
+    "travel.departureDate",
+    n.travel?.departureDate,
+    n.travel?.entryDate,
+    "出国日は入国日以前にしてください。",
+  );
+  return issues;
+}
+
+function consistencyIssues(n: Notification): FieldIssue[] {
+  const issues: FieldIssue[] = [];
+  const add = (path: string, message: string) => issues.push({ path, message });
+  const address = n.patient.address;
+  if (address?.prefectureCode && address.prefectureCode !== address.municipalityCode.slice(0, 2))
+    add("patient.address.municipalityCode", "都道府県と市区町村が一致しません。");
+  const symptoms = n.symptoms ?? [];
+  if (symptoms.includes("none") && symptoms.length > 1)
+    add("symptoms", "「症状なし」と他の症状は同時に選べません。");
+  if (n.diagnosisClass === "asymptomatic_carrier") {
+    if (symptoms.some((s) => s !== "none")) add("symptoms", "無症状病原体保有者には症状を選べません。");
+    if (n.onsetDate) add("onsetDate", "無症状病原体保有者には発病日を記入しません。");
+  }
+  if (symptoms.includes("other") && !n.symptomsOther)
+    add("symptomsOther", "「その他」の症状を記入してください。");
+  const isDeceased = n.diagnosisClass === "deceased_confirmed" || n.diagnosisClass === "deceased_suspected";
+  if (n.deathDate && n.diagnosisClass && !isDeceased)
+    add("deathDate", "死亡日は死体を検案した場合のみ記入します。");
+  const diagnoses = [
+    { path: "diagnosis", d: n.diagnosis },
+    ...(n.additionalDiagnoses ?? []).map((d, i) => ({ path: `additionalDiagnoses.${i}`, d })),
+  ];
+  for (const { path, d } of diagnoses) {
+    if (!d?.method) continue;
+    if (d.method === "clinical" && d.specimen) add(`${path}.specimen`, "臨床診断では検体を選びません。");
+    else if (d.specimen && !isSpecimenAllowed(d.method, d.specimen))
+      add(`${path}.specimen`, "この診断方法では選べない検体です。");
+    if (d.specimen === "other" && !d.specimenOther)
+      add(`${path}.specimenOther`, "「その他」の検体を記入してください。");
+  }
+  if (n.admissionDate && n.hospitalizedAtNotification === false)
+    add("admissionDate", "入院年月日は届出時点で入院している場合のみ記入します。");
+  if (n.pregnant === true && n.patient.sex === "male")
+    add("pregnant", "性別が男性の場合は妊娠「有」を選べません。");
+  if (n.infection?.region === "overseas" && n.infection.country === "JP")
+    add("infection.country", "国外の場合は日本以外の国を入力してください。");
+  if ((n.riskFactors ?? []).includes("other") && !n.riskFactorsOther)
+    add("riskFactorsOther", "「その他」のリスク因子を記入してください。");
+  return issues;
+}
+
+function valueAt(body: unknown, path: string): unknown {
+  return path
+    .split(".")
+    .reduce<unknown>(
+      (v, key) => (v && typeof v === "object" ? (v as Record<string, unknown>)[key] : undefined),
+      body,
+    );
+}
+
+const isBlank = (v: unknown) => v === undefined || v === null || v === "";
+
+// Requiring an object means requiring the parts that make it usable, named by their own paths.
+const partsOfRequired: Readonly<Record<string, readonly string[]>> = {
+  "patient.address": ["patient.address.municipalityCode", "patient.address.line"],
+  currentLocation: ["currentLocation.address"],
+};
+
+export function caseFactsOf(n: Notification): CaseFacts {
+  return {
+    birthDate: n.patient.birthDate,
+    diagnosisClass: n.diagnosisClass ?? "confirmed",
+    hospitalizedAtNotification: n.hospitalizedAtNotification,
+    admissionNeeded: n.admissionNeeded,
+    pregnant: n.pregnant,
+    riskFactors: n.riskFactors,
+    immunocompromised: n.immunocompromised,
+    therapeuticNeeded: n.therapeuticNeeded,
+    oxygenNeeded: n.oxygenNeeded,
+    infectionRegion: n.infection?.region,
+  };
+}
+
+/** Paths the form asks for on this body (required, and conditional ones that apply). */
+export function requiredPaths(form: NotificationForm, n: Notification, date: string): string[] {
+  const facts = caseFactsOf(n);
+  const conditional = form.conditionalFields.filter((f) =>
+    evaluateRule(f.when, facts, date, form.eligibility),
+  );
+  return [...form.requiredFields, ...conditional.map((f) => f.path)].flatMap(
+    (p) => partsOfRequired[p] ?? [p],
+  );
+}
+
+/** Every path the form shows: required, conditional and optional. */
+export function formPaths(form: NotificationForm): string[] {
+  return [...form.requiredFields, ...form.conditionalFields.map((f) => f.path), ...form.optionalFields];
+}
+
+export const requiredMessage = "この様式では必須の項目です。";
+
+function requirementIssues(form: NotificationForm, n: Notification, date: string): FieldIssue[] {
+  return requiredPaths(form, n, date)
+    .filter((path) => isBlank(valueAt(n, path)))
+    .map((path) => ({ path, message: requiredMessage }));
+}
+
+export type FormChoice =
+  | { ok: true; form: NotificationForm; date: string }
+  | { ok: false; issue: FieldIssue };
+
+/** The form for this body: the default one in force on its relevant date, or the opt-in one asked for. */
+export function chooseForm(def: DiseaseDefinition, n: Notification, today: string): FormChoice {
+  const date = relevantDate(n, today);
+  const wanted: NotificationFormVariant | null = n.formVariant ?? null;
+  const standard = notificationFormFor(def, date);
+  const optIn = notificationFormFor(def, date, { prefectureOptIn: true });
+  const form = wanted ? [standard, optIn].find((f) => f?.variant === wanted) : standard;
+  if (form) return { ok: true, form, date };
+  if (wanted && standard)
+    return { ok: false, issue: { path: "formVariant", message: "この診断日にはこの様式は使えません。" } };
+  return {
+    ok: false,
+    issue: {
+      path: "diagnosisDate",
+      message: "この診断日には発生届の様式がありません（届出の対象期間外です）。",
+    },
+  };
+}
+
+export type Validation =
+  | { ok: true; value: Notification; form: NotificationForm; date: string }
+  | { ok: false; issues: FieldIssue[] };
+
+function zodIssues(error: z.ZodError): FieldIssue[] {
+  return error.issues.flatMap((issue) =>
+    issue.code === "unrecognized_keys"
+      ? issue.keys.map((key) => ({ path: [...issue.path, key].join("."), message: `未知の項目です: ${key}` }))
+      : [{ path: issue.path.join(".") || "(body)", message: issue.message }],
+  );
+}
+
+/**
+ * Everything a notification must satisfy before it is filed: the shape, consistent dates (nothing
+ * in the future, onset and specimen on or before diagnosis), the items its form variant requires,
+ * and, where the form limits who is notified, that the patient is one of them.
+ */
+export function validateNotification(
+  def: DiseaseDefinition,
+  input: unknown,
+  today = todayInTokyo(),
+): Validation {
+  const parsed = notificationSchema.safeParse(input, { error: jaError });
+  if (!parsed.success) return { ok: false, issues: zodIssues(parsed.error) };
+  const n = parsed.data;
+  const choice = chooseForm(def, n, today);
+  const issues = [...dateIssues(n, today), ...consistencyIssues(n)];
+  if (!choice.ok) return { ok: false, issues: [...issues, choice.issue] };
+  const { form, date } = choice;
+  issues.push(...requirementIssues(form, n, date));
+  if (issues.length === 0 && !evaluateRule(form.notifiableWhen, caseFactsOf(n), date, form.eligibility)) {
+    issues.push({
+      path: "diagnosisClass",
+      message:
+        form.unnotifiedReporting === "daily_age_band_counts"
+          ? "この患者は発生届の対象外です。日ごとの年代別総数で報告してください。"
+          : "この患者は発生届の対象外です（入院を要しない疑似症患者など）。",
+    });
+  }
+  if (issues.length > 0) return { ok: false, issues };
+  const value = withDerivedAddress(n);
+  return { ok: true, value: { ...value, formVariant: form.variant }, form, date };
+}
+
+function withDerivedAddress(n: Notification): Notification {
+  const address = n.patient.address;
+  if (!address || address.prefectureCode) return n;
+  const prefectureCode = address.municipalityCode.slice(0, 2) as NonNullable<typeof address.prefectureCode>;
+  return { ...n, patient: { ...n.patient, address: { ...address, prefectureCode } } };
+}
+
+/** 診断時の年齢 (0歳は月齢), or null while the dates are incomplete or inconsistent. */
+export function ageAtDiagnosis(birthDate: string | null | undefined, onDate: string | null | undefined) {
+  if (!birthDate || !onDate || !isValidIsoDate(birthDate) || !isValidIsoDate(onDate) || onDate < birthDate)
+    return null;
+  return ageAt(birthDate, onDate);
+}
+
+/** Daily age-band counts of diagnosed patients who were not individually notified (from 2022-09-26). */
+export const dailyCountsSchema = z.strictObject({
+  date: isoDate,
+  counts: z
+    .array(z.strictObject({ ageBand: ageBandSchema, count: z.number().int().min(0).max(100_000) }))
+    .refine((c) => dedupe(c.map((x) => x.ageBand)), { message: "同じ年代が重複しています。" }),
+});
+export type DailyCounts = z.output<typeof dailyCountsSchema>;
