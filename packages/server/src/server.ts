@@ -4,6 +4,7 @@ import type { Config } from "./config.ts";
 import { openDatabase } from "./db/database.ts";
 import { migrate } from "./db/migrate.ts";
 import { startJobs } from "./jobs/jobs.ts";
+import { ensureFirstAdmin } from "./modules/admin/service.ts";
 import { loadSectionRights } from "./policies/sections.ts";
 import { RealtimeHub } from "./realtime/hub.ts";
 import { seed } from "./seed/index.ts";
@@ -21,6 +22,11 @@ export async function startServer(
   if (applied.length > 0) log(`migrations applied: ${applied.join(", ")}`);
   const { seededDemo } = await seed(database.db, { demo: config.demo });
   if (seededDemo) log("demo data seeded");
+  if (!config.demo) {
+    const first = await ensureFirstAdmin(database.db);
+    if (first)
+      log(`first administrator created: loginId=admin password=${first.password} totp=${first.totpUri}`);
+  }
   const realtime = new RealtimeHub(database);
   await realtime.start();
   const sectionRights = await loadSectionRights(database.db);

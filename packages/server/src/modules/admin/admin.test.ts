@@ -205,3 +205,19 @@ describe("background jobs", () => {
     expect(typeof res.body.items[0].output.persons).toBe("number");
   });
 });
+
+describe("first start without demo data", () => {
+  it("creates one administrator with a random password, once", async () => {
+    const bare = await startTestServer({ demo: false });
+    try {
+      const admins = await bare.ctx.db.selectFrom("users").select(["login_id", "role"]).execute();
+      expect(admins).toEqual([{ login_id: "admin", role: "admin" }]);
+      const wrong = await bare.api("POST", "/api/v1/auth/login", {
+        body: { loginId: "admin", password: "demo-pass-2020" },
+      });
+      expect(wrong.status).toBe(401);
+    } finally {
+      await bare.stop();
+    }
+  });
+});

@@ -94,3 +94,29 @@ export async function forceTotp(db: Db, actor: Actor, id: string) {
   );
   return { secret, uri: totpUri(secret, user.login_id) };
 }
+
+/**
+ * A fresh installation without demo data has nobody to sign in as: create `admin` once,
+ * with a random password (and TOTP secret) printed to the operator's console.
+ */
+export async function ensureFirstAdmin(
+  db: Db,
+): Promise<{ loginId: string; password: string; totpUri: string } | null> {
+  const anyUser = await db.selectFrom("users").select("id").limit(1).executeTakeFirst();
+  if (anyUser) return null;
+  const password = generatePassword();
+  const secret = generateTotpSecret();
+  const inserted = await db
+    .insertInto("users")
+    .values({
+      login_id: "admin",
+      display_name: "管理者",
+      role: "admin",
+      password_hash: await hashPassword(password),
+      totp_secret: secret,
+    })
+    .onConflict((oc) => oc.column("login_id").doNothing())
+    .returning("id")
+    .executeTakeFirst();
+  return inserted ? { loginId: "admin", password, totpUri: totpUri(secret, "admin") } : null;
+}
