@@ -1,0 +1,51 @@
+import { queryOptions, useSuspenseQuery } from "@tanstack/react-query";
+import { api } from "./api.ts";
+
+/** Staff roles (API `role`). The domain package will own this list later. */
+export const roles = ["health_center", "clinic", "hospital", "prefecture", "national", "admin"] as const;
+export type Role = (typeof roles)[number];
+
+/** Affiliation kinds (API `affiliation.kind`). */
+export const affiliationKinds = ["health_center", "facility", "prefecture", "national", "admin"] as const;
+export type AffiliationKind = (typeof affiliationKinds)[number];
+
+export type Affiliation = { kind: AffiliationKind; id: string; name: string };
+
+/** `GET /api/v1/me` */
+export type Me = {
+  id: string;
+  loginId: string;
+  role: Role;
+  displayName: string;
+  affiliation: Affiliation;
+};
+
+export type LoginRequest = { loginId: string; password: string; totp?: string };
+export type LoginResponse = { token: string; user: { id: string; role: Role } };
+
+export const meQueryKey = ["me"] as const;
+
+/** The signed-in user. 401 is thrown (not redirected) so the auth guard decides what to do. */
+export const meQueryOptions = queryOptions({
+  queryKey: meQueryKey,
+  queryFn: ({ signal }) => api.get<Me>("/me", { signal, on401: "throw" }),
+  staleTime: 5 * 60_000,
+  retry: false,
+});
+
+/** The signed-in user, inside the authenticated layout (the guard has already loaded it). */
+export function useMe(): Me {
+  return useSuspenseQuery(meQueryOptions).data;
+}
+
+export function login(body: LoginRequest): Promise<LoginResponse> {
+  return api.post<LoginResponse>("/auth/login", body, { on401: "throw" });
+}
+
+export function logout(): Promise<void> {
+  return api.post<void>("/auth/logout", undefined, { on401: "throw" });
+}
+
+export function isRole(value: unknown): value is Role {
+  return typeof value === "string" && (roles as readonly string[]).includes(value);
+}

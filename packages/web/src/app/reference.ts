@@ -1,0 +1,53 @@
+import { queryOptions } from "@tanstack/react-query";
+import { api } from "./api.ts";
+
+/**
+ * Reference data any signed-in staff screen may need (routing table and facilities).
+ * Types follow /work/shared/API.md; the domain package's zod schemas will replace them.
+ */
+
+export type Prefecture = { code: string; name: string };
+export type HealthCenter = { id: string; name: string; prefectureCode: string; municipalityCodes: string[] };
+export type Jurisdictions = { prefectures: Prefecture[]; healthCenters: HealthCenter[] };
+
+export const facilityKinds = ["clinic", "hospital", "hotel"] as const;
+export type FacilityKind = (typeof facilityKinds)[number];
+
+export type Facility = {
+  id: string;
+  name: string;
+  kind: FacilityKind | string;
+  healthCenterId: string | null;
+  medicalInstitutionCode?: string | null;
+  prefectureCode?: string | null;
+  address?: string | null;
+};
+
+export type Page<T> = { items: T[]; nextCursor: string | null };
+
+/** `GET /api/v1/jurisdictions`: prefectures and which health center covers which municipality. */
+export const jurisdictionsQueryOptions = queryOptions({
+  queryKey: ["jurisdictions"],
+  queryFn: ({ signal }) => api.get<Jurisdictions>("/jurisdictions", { signal }),
+  staleTime: 60 * 60_000,
+});
+
+export type FacilityFilter = { q?: string; prefectureCode?: string; kind?: string; limit?: number };
+
+/** `GET /api/v1/facilities?q=&prefectureCode=&kind=` (first page). */
+export function facilitiesQueryOptions(filter: FacilityFilter) {
+  return queryOptions({
+    queryKey: ["facilities", filter],
+    queryFn: ({ signal }) =>
+      api.get<Page<Facility>>("/facilities", {
+        signal,
+        query: {
+          q: filter.q,
+          prefectureCode: filter.prefectureCode,
+          kind: filter.kind,
+          limit: filter.limit ?? 200,
+        },
+      }),
+    staleTime: 5 * 60_000,
+  });
+}

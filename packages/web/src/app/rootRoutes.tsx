@@ -1,0 +1,52 @@
+import type { QueryClient } from "@tanstack/react-query";
+import { createRootRouteWithContext, createRoute, Outlet, redirect } from "@tanstack/react-router";
+import { isApiError } from "./api.ts";
+import { type Me, meQueryOptions, type Role } from "./auth.ts";
+import { ErrorPage, NotFoundPage } from "./ErrorPages.tsx";
+import { Shell } from "./Shell.tsx";
+
+/**
+ * The two layout routes every module hangs its routes on:
+ * - `rootRoute`: public pages (login) are its direct children.
+ * - `staffRoute`: the signed-in layout (header and role menu). Its guard loads `/me` and sends
+ *   anyone not signed in to /login?redirect=<where they were going>. Children read the user from
+ *   `context.me` (in beforeLoad) or `useMe()` (in components).
+ */
+
+export type RouterContext = { queryClient: QueryClient };
+
+export const rootRoute = createRootRouteWithContext<RouterContext>()({
+  component: Outlet,
+  notFoundComponent: NotFoundPage,
+  errorComponent: ErrorPage,
+});
+
+export const staffRoute = createRoute({
+  getParentRoute: () => rootRoute,
+  id: "staff",
+  beforeLoad: async ({ context, location }): Promise<{ me: Me }> => {
+    try {
+      const me = await context.queryClient.ensureQueryData(meQueryOptions);
+      return { me };
+    } catch (error) {
+      if (isApiError(error) && error.status === 401) {
+        throw redirect({ to: "/login", search: { redirect: location.href } });
+      }
+      throw error;
+    }
+  },
+  component: Shell,
+});
+
+/** Thrown by a route guard when the user's role may not open the page. */
+export class ForbiddenError extends Error {
+  constructor() {
+    super("forbidden");
+    this.name = "ForbiddenError";
+  }
+}
+
+/** For a route's beforeLoad: `beforeLoad: ({ context }) => requireRole(context.me, ["admin"])`. */
+export function requireRole(me: Me, allowed: readonly Role[]): void {
+  if (!allowed.includes(me.role)) throw new ForbiddenError();
+}

@@ -1,0 +1,77 @@
+import { type ReactNode, type Ref, type SelectHTMLAttributes, useId } from "react";
+import { cx } from "./cx.ts";
+import { describedBy, FieldError, FieldHint, FieldLabel } from "./Field.tsx";
+
+export type SelectOption = { value: string; label: string; disabled?: boolean };
+export type SelectOptionGroup = { label: string; options: SelectOption[] };
+
+export type SelectProps = Omit<SelectHTMLAttributes<HTMLSelectElement>, "children"> & {
+  label: ReactNode;
+  hint?: ReactNode;
+  error?: ReactNode;
+  options?: SelectOption[];
+  groups?: SelectOptionGroup[];
+  /** Text of an empty first option (value ""), e.g. 選択してください. */
+  placeholder?: string;
+  ref?: Ref<HTMLSelectElement>;
+  className?: string;
+};
+
+export const selectClass =
+  "w-full appearance-none rounded-8 border border-solid-gray-600 bg-white bg-[length:1rem] bg-[right_1rem_center] bg-no-repeat py-2.5 pl-4 pr-10 text-std-16N-170 text-solid-gray-900 hover:border-black aria-invalid:border-2 aria-invalid:border-error-1 disabled:border-solid-gray-300 disabled:bg-solid-gray-50 disabled:text-solid-gray-420";
+
+// A chevron drawn as a data URI, so the native select keeps its keyboard behaviour.
+const chevron =
+  "url(\"data:image/svg+xml,%3Csvg xmlns='http://www.w3.org/2000/svg' viewBox='0 0 16 16'%3E%3Cpath d='M3 6l5 5 5-5' fill='none' stroke='%231a1a1a' stroke-width='2'/%3E%3C/svg%3E\")";
+
+export function Select({
+  label,
+  hint,
+  error,
+  options = [],
+  groups,
+  placeholder,
+  id,
+  required,
+  className,
+  style,
+  "aria-describedby": extraDescribedBy,
+  ...rest
+}: SelectProps) {
+  const generated = useId();
+  const selectId = id ?? generated;
+  return (
+    <div className={cx("flex flex-col gap-1", className)}>
+      <FieldLabel htmlFor={selectId} required={required}>
+        {label}
+      </FieldLabel>
+      <FieldHint id={selectId}>{hint}</FieldHint>
+      <select
+        id={selectId}
+        required={required}
+        aria-invalid={error ? true : undefined}
+        aria-describedby={describedBy(selectId, hint, error, extraDescribedBy)}
+        className={selectClass}
+        style={{ backgroundImage: chevron, ...style }}
+        {...rest}
+      >
+        {placeholder !== undefined ? <option value="">{placeholder}</option> : null}
+        {options.map((o) => (
+          <option key={o.value} value={o.value} disabled={o.disabled}>
+            {o.label}
+          </option>
+        ))}
+        {groups?.map((g) => (
+          <optgroup key={g.label} label={g.label}>
+            {g.options.map((o) => (
+              <option key={o.value} value={o.value} disabled={o.disabled}>
+                {o.label}
+              </option>
+            ))}
+          </optgroup>
+        ))}
+      </select>
+      <FieldError id={selectId}>{error}</FieldError>
+    </div>
+  );
+}

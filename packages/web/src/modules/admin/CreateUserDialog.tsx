@@ -1,0 +1,349 @@
+import { useMutation, useQuery, useQueryClient } from "@tanstack/react-query";
+import { type FormEvent, useDeferredValue, useMemo, useState } from "react";
+import { useTranslation } from "react-i18next";
+import { fieldErrors, isApiError } from "../../app/api.ts";
+import { type Role, roles } from "../../app/auth.ts";
+import { facilitiesQueryOptions, jurisdictionsQueryOptions } from "../../app/reference.ts";
+import { Alert, ErrorAlert } from "../../app/ui/Alert.tsx";
+import { Button } from "../../app/ui/Button.tsx";
+import { Dialog } from "../../app/ui/Dialog.tsx";
+import { Select, type SelectOptionGroup } from "../../app/ui/Select.tsx";
+import { TextField } from "../../app/ui/TextField.tsx";
+import { adminApi, adminKeys, type CreateUserRequest, type CreateUserResponse } from "./api.ts";
+import { SecretValue } from "./SecretValue.tsx";
+
+type Form = {
+  loginId: string;
+  displayName: string;
+  role: Role | "";
+  healthCenterId: string;
+  facilityId: string;
+  prefectureCode: string;
+  /** Only narrows the facility list; not sent. */
+  facilityPrefecture: string;
+  facilityQuery: string;
+};
+
+const emptyForm: Form = {
+  loginId: "",
+  displayName: "",
+  role: "",
+  healthCenterId: "",
+  facilityId: "",
+  prefectureCode: "",
+  facilityPrefecture: "",
+  facilityQuery: "",
+};
+
+type Errors = Partial<Record<keyof CreateUserRequest | "form", string>>;
+
+/** Which affiliation a role needs. */
+function affiliationFor(role: Role | ""): "healthCenter" | "facility" | "prefecture" | "none" | null {
+  switch (role) {
+    case "health_center":
+      return "healthCenter";
+    case "clinic":
+    case "hospital":
+      return "facility";
+    case "prefecture":
+      return "prefecture";
+    case "national":
+    case "admin":
+      return "none";
+    default:
+      return null;
+  }
+}
+
+export function CreateUserDialog({ open, onClose }: { open: boolean; onClose: () => void }) {
+  const { t } = useTranslation("admin");
+  const { t: tc } = useTranslation("common");
+  const queryClient = useQueryClient();
+  const [form, setForm] = useState<Form>(emptyForm);
+  const [errors, setErrors] = useState<Errors>({});
+  const [created, setCreated] = useState<(CreateUserResponse & { loginId: string }) | null>(null);
+
+  const affiliation = affiliationFor(form.role);
+  const jurisdictions = useQuery({ ...jurisdictionsQueryOptions, enabled: open });
+  const facilityQuery = useDeferredValue(form.facilityQuery.trim());
+  const facilities = useQuery({
+    ...facilitiesQueryOptions({
+      kind: form.role === "clinic" || form.role === "hospital" ? form.role : undefined,
+      prefectureCode: form.facilityPrefecture || undefined,
+      q: facilityQuery || undefined,
+    }),
+    enabled: open && affiliation === "facility",
+  });
+
+  const prefectureOptions = useMemo(
+    () =>
+      (jurisdictions.data?.prefectures ?? []).map((p) => ({ value: p.code, label: `${p.code} ${p.name}` })),
+    [jurisdictions.data],
+  );
+  const healthCenterGroups = useMemo<SelectOptionGroup[]>(() => {
+    const data = jurisdictions.data;
+    if (!data) return [];
+    return data.prefectures
+      .map((p) => ({
+        label: p.name,
+        options: data.healthCenters
+          .filter((h) => h.prefectureCode === p.code)
+          .map((h) => ({ value: h.id, label: h.name })),
+      }))
+      .filter((g) => g.options.length > 0);
+  }, [jurisdictions.data]);
+  const facilityOptions = useMemo(
+    () =>
+      (facilities.data?.items ?? []).map((f) => ({
+        value: f.id,
+        label: f.medicalInstitutionCode ? `${f.name}（${f.medicalInstitutionCode}）` : f.name,
+      })),
+    [facilities.data],
+  );
+
+  const set = <K extends keyof Form>(key: K, value: Form[K]) => {
+    setForm((f) => ({ ...f, [key]: value }));
+    setErrors((e) => ({ ...e, [key]: undefined }));
+  };
+
+  const mutation = useMutation({
+    mutationFn: adminApi.createUser,
+    onSuccess: (result, body) => {
+      setCreated({ ...result, loginId: body.loginId });
+      void queryClient.invalidateQueries({ queryKey: adminKeys.users });
+    },
+    onError: (error) => {
+      const byField = fieldErrors(error);
+      const next: Errors = {};
+      for (const key of [
+        "loginId",
+        "displayName",
+        "role",
+        "healthCenterId",
+        "facilityId",
+        "prefectureCode",
+      ] as const) {
+        if (byField[key]) next[key] = byField[key];
+      }
+      if (isApiError(error) && error.status === 409 && !next.loginId) {
+        next.loginId = t("users.create.loginIdTaken");
+      }
+      setErrors(next);
+    },
+  });
+
+  const validate = (): Errors => {
+    const e: Errors = {};
+    if (!form.loginId.trim()) e.loginId = t("users.create.required");
+    else if (!/^[A-Za-z0-9._@-]{3,64}$/.test(form.loginId.trim()))
+      e.loginId = t("users.create.loginIdFormat");
+    if (!form.displayName.trim()) e.displayName = t("users.create.required");
+    if (!form.role) e.role = t("users.create.required");
+    if (affiliation === "healthCenter" && !form.healthCenterId) e.healthCenterId = t("users.create.required");
+    if (affiliation === "facility" && !form.facilityId) e.facilityId = t("users.create.required");
+    if (affiliation === "prefecture" && !form.prefectureCode) e.prefectureCode = t("users.create.required");
+    return e;
+  };
+
+  const submit = (event: FormEvent<HTMLFormElement>) => {
+    event.preventDefault();
+    const e = validate();
+    setErrors(e);
+    if (Object.keys(e).length > 0) {
+      const first = Object.keys(e)[0];
+      document.getElementById(`create-user-${first}`)?.focus();
+      return;
+    }
+    const body: CreateUserRequest = {
+      loginId: form.loginId.trim(),
+      displayName: form.displayName.trim(),
+      role: form.role as Role,
+    };
+    if (affiliation === "healthCenter") body.healthCenterId = form.healthCenterId;
+    if (affiliation === "facility") body.facilityId = form.facilityId;
+    if (affiliation === "prefecture") body.prefectureCode = form.prefectureCode;
+    mutation.mutate(body);
+  };
+
+  const close = () => {
+    setForm(emptyForm);
+    setErrors({});
+    setCreated(null);
+    mutation.reset();
+    onClose();
+  };
+
+  const showGeneralError = mutation.error && Object.values(errors).every((v) => !v);
+
+  return (
+    <Dialog
+      open={open}
+      onClose={close}
+      dismissable={!mutation.isPending}
+      size="md"
+      title={created ? t("users.create.doneTitle") : t("users.create.title")}
+      footer={
+        created ? (
+          <Button onClick={close} data-testid="create-user-done">
+            {tc("action.close")}
+          </Button>
+        ) : (
+          <>
+            <Button variant="secondary" onClick={close} disabled={mutation.isPending}>
+              {tc("action.cancel")}
+            </Button>
+            <Button
+              type="submit"
+              form="create-user-form"
+              busy={mutation.isPending}
+              data-testid="create-user-submit"
+            >
+              {t("users.create.submit")}
+            </Button>
+          </>
+        )
+      }
+    >
+      {created ? (
+        <div className="flex flex-col gap-4" data-testid="create-user-result">
+          <Alert tone="success" title={t("users.create.done", { loginId: created.loginId })} />
+          <dl className="flex flex-col gap-4">
+            <SecretValue label={t("users.field.loginId")} value={created.loginId} testId="result-login-id" />
+            <SecretValue
+              label={t("secret.initialPassword")}
+              value={created.initialPassword}
+              testId="result-password"
+            />
+            <SecretValue
+              label={t("secret.totpSecret")}
+              value={created.totp.secret}
+              testId="result-totp-secret"
+            />
+            <SecretValue label={t("secret.totpUri")} value={created.totp.uri} testId="result-totp-uri" />
+          </dl>
+          <Alert tone="warning" title={t("secret.handOverTitle")}>
+            {t("secret.handOver")}
+          </Alert>
+        </div>
+      ) : (
+        <form id="create-user-form" noValidate onSubmit={submit} className="flex flex-col gap-5">
+          {showGeneralError ? <ErrorAlert error={mutation.error} /> : null}
+          <TextField
+            id="create-user-loginId"
+            label={t("users.field.loginId")}
+            hint={t("users.create.loginIdHint")}
+            required
+            autoComplete="off"
+            spellCheck={false}
+            autoCapitalize="none"
+            value={form.loginId}
+            onChange={(e) => set("loginId", e.currentTarget.value)}
+            error={errors.loginId}
+          />
+          <TextField
+            id="create-user-displayName"
+            label={t("users.field.displayName")}
+            required
+            autoComplete="off"
+            value={form.displayName}
+            onChange={(e) => set("displayName", e.currentTarget.value)}
+            error={errors.displayName}
+          />
+          <Select
+            id="create-user-role"
+            label={t("users.field.role")}
+            required
+            placeholder={tc("form.choose")}
+            options={roles.map((r) => ({ value: r, label: tc(`role.${r}`) }))}
+            value={form.role}
+            onChange={(e) => {
+              const role = e.currentTarget.value as Role | "";
+              setForm((f) => ({ ...f, role, healthCenterId: "", facilityId: "", prefectureCode: "" }));
+              setErrors((er) => ({
+                ...er,
+                role: undefined,
+                healthCenterId: undefined,
+                facilityId: undefined,
+              }));
+            }}
+            error={errors.role}
+          />
+
+          {affiliation && affiliation !== "none" && jurisdictions.isError ? (
+            <ErrorAlert error={jurisdictions.error} />
+          ) : null}
+
+          {affiliation === "healthCenter" ? (
+            <Select
+              id="create-user-healthCenterId"
+              label={t("users.field.healthCenter")}
+              required
+              placeholder={jurisdictions.isPending ? tc("loading") : tc("form.choose")}
+              groups={healthCenterGroups}
+              value={form.healthCenterId}
+              onChange={(e) => set("healthCenterId", e.currentTarget.value)}
+              error={errors.healthCenterId}
+            />
+          ) : null}
+
+          {affiliation === "prefecture" ? (
+            <Select
+              id="create-user-prefectureCode"
+              label={t("users.field.prefecture")}
+              required
+              placeholder={jurisdictions.isPending ? tc("loading") : tc("form.choose")}
+              options={prefectureOptions}
+              value={form.prefectureCode}
+              onChange={(e) => set("prefectureCode", e.currentTarget.value)}
+              error={errors.prefectureCode}
+            />
+          ) : null}
+
+          {affiliation === "facility" ? (
+            <fieldset className="flex flex-col gap-4 rounded-8 border border-solid-gray-420 p-4">
+              <legend className="px-1 text-std-16B-170">{t("users.field.facility")}</legend>
+              <div className="grid grid-cols-1 gap-4 sm:grid-cols-2">
+                <Select
+                  label={t("users.create.facilityPrefecture")}
+                  placeholder={t("users.create.allPrefectures")}
+                  options={prefectureOptions}
+                  value={form.facilityPrefecture}
+                  onChange={(e) => set("facilityPrefecture", e.currentTarget.value)}
+                />
+                <TextField
+                  type="search"
+                  label={t("users.create.facilitySearch")}
+                  value={form.facilityQuery}
+                  onChange={(e) => set("facilityQuery", e.currentTarget.value)}
+                />
+              </div>
+              <Select
+                id="create-user-facilityId"
+                label={t(form.role === "hospital" ? "users.create.hospital" : "users.create.clinic")}
+                required
+                hint={
+                  facilities.data
+                    ? facilities.data.nextCursor
+                      ? t("users.create.facilityMore", { count: facilityOptions.length })
+                      : t("users.create.facilityCount", { count: facilityOptions.length })
+                    : undefined
+                }
+                placeholder={facilities.isPending ? tc("loading") : tc("form.choose")}
+                options={facilityOptions}
+                value={form.facilityId}
+                onChange={(e) => set("facilityId", e.currentTarget.value)}
+                error={
+                  errors.facilityId ?? (facilities.isError ? t("users.create.facilityLoadFailed") : undefined)
+                }
+              />
+            </fieldset>
+          ) : null}
+
+          {affiliation === "none" ? (
+            <p className="text-std-16N-170">{t("users.create.noAffiliation")}</p>
+          ) : null}
+        </form>
+      )}
+    </Dialog>
+  );
+}

@@ -1,0 +1,152 @@
+import { useInfiniteQuery, useQuery } from "@tanstack/react-query";
+import { type FormEvent, useMemo, useState } from "react";
+import { useTranslation } from "react-i18next";
+import { type Facility, facilityKinds, jurisdictionsQueryOptions } from "../../app/reference.ts";
+import { ErrorAlert } from "../../app/ui/Alert.tsx";
+import { Badge } from "../../app/ui/Badge.tsx";
+import { Button } from "../../app/ui/Button.tsx";
+import { createDataColumnHelper, DataTable } from "../../app/ui/DataTable.tsx";
+import { Loading } from "../../app/ui/Loading.tsx";
+import { PageHeader } from "../../app/ui/PageHeader.tsx";
+import { Select } from "../../app/ui/Select.tsx";
+import { TextField } from "../../app/ui/TextField.tsx";
+import { facilitiesPagesQueryOptions } from "./api.ts";
+import { JurisdictionTabs } from "./JurisdictionTabs.tsx";
+
+const column = createDataColumnHelper<Facility>();
+
+export function FacilitiesPage() {
+  const { t } = useTranslation("admin");
+  const { t: tc } = useTranslation("common");
+  const jurisdictions = useQuery(jurisdictionsQueryOptions);
+  const [draft, setDraft] = useState({ q: "", prefectureCode: "", kind: "" });
+  const [filter, setFilter] = useState(draft);
+  const query = useInfiniteQuery(
+    facilitiesPagesQueryOptions({
+      q: filter.q || undefined,
+      prefectureCode: filter.prefectureCode || undefined,
+      kind: filter.kind || undefined,
+    }),
+  );
+  const facilities = useMemo(() => query.data?.pages.flatMap((p) => p.items) ?? [], [query.data]);
+
+  const columns = useMemo(() => {
+    const prefectureName = new Map((jurisdictions.data?.prefectures ?? []).map((p) => [p.code, p.name]));
+    const centerName = new Map((jurisdictions.data?.healthCenters ?? []).map((h) => [h.id, h.name]));
+    return [
+      column.accessor("name", { header: t("facilities.field.name"), filterFn: "includesString" }),
+      column.accessor("kind", {
+        header: t("facilities.field.kind"),
+        filterFn: "equalsString",
+        cell: (c) => <Badge>{tc(`facilityKind.${c.getValue()}`, { defaultValue: c.getValue() })}</Badge>,
+        meta: {
+          filter: {
+            kind: "select",
+            options: facilityKinds.map((k) => ({ value: k, label: tc(`facilityKind.${k}`) })),
+          },
+        },
+      }),
+      column.accessor((f) => f.medicalInstitutionCode ?? "", {
+        id: "medicalInstitutionCode",
+        header: t("facilities.field.code"),
+        filterFn: "includesString",
+        meta: { cellClassName: "font-mono whitespace-nowrap" },
+      }),
+      column.accessor(
+        (f) => (f.prefectureCode ? (prefectureName.get(f.prefectureCode) ?? f.prefectureCode) : ""),
+        {
+          id: "prefecture",
+          header: t("facilities.field.prefecture"),
+          filterFn: "includesString",
+          meta: { cellClassName: "whitespace-nowrap" },
+        },
+      ),
+      column.accessor(
+        (f) => (f.healthCenterId ? (centerName.get(f.healthCenterId) ?? f.healthCenterId) : ""),
+        {
+          id: "healthCenter",
+          header: t("facilities.field.healthCenter"),
+          filterFn: "includesString",
+        },
+      ),
+      column.accessor((f) => f.address ?? "", {
+        id: "address",
+        header: t("facilities.field.address"),
+        filterFn: "includesString",
+      }),
+    ];
+  }, [t, tc, jurisdictions.data]);
+
+  const submit = (event: FormEvent<HTMLFormElement>) => {
+    event.preventDefault();
+    setFilter({ ...draft, q: draft.q.trim() });
+  };
+
+  return (
+    <>
+      <PageHeader title={t("jurisdictions.title")} description={t("facilities.description")} />
+      <JurisdictionTabs />
+      <search>
+        <form
+          onSubmit={submit}
+          className="mb-6 grid grid-cols-1 items-end gap-4 md:grid-cols-[1fr_14rem_12rem_auto]"
+        >
+          <TextField
+            type="search"
+            label={t("facilities.search")}
+            value={draft.q}
+            onChange={(e) => setDraft({ ...draft, q: e.currentTarget.value })}
+          />
+          <Select
+            label={t("facilities.field.prefecture")}
+            placeholder={t("users.create.allPrefectures")}
+            options={(jurisdictions.data?.prefectures ?? []).map((p) => ({
+              value: p.code,
+              label: `${p.code} ${p.name}`,
+            }))}
+            value={draft.prefectureCode}
+            onChange={(e) => setDraft({ ...draft, prefectureCode: e.currentTarget.value })}
+          />
+          <Select
+            label={t("facilities.field.kind")}
+            placeholder={tc("table.all")}
+            options={facilityKinds.map((k) => ({ value: k, label: tc(`facilityKind.${k}`) }))}
+            value={draft.kind}
+            onChange={(e) => setDraft({ ...draft, kind: e.currentTarget.value })}
+          />
+          <Button type="submit" variant="secondary">
+            {tc("action.search")}
+          </Button>
+        </form>
+      </search>
+      {query.isPending ? (
+        <Loading />
+      ) : query.isError ? (
+        <ErrorAlert error={query.error} />
+      ) : (
+        <>
+          <DataTable
+            caption={t("facilities.tab")}
+            data={facilities}
+            columns={columns}
+            getRowId={(f) => f.id}
+            initialSorting={[{ id: "name", desc: false }]}
+            empty={t("facilities.empty")}
+            testId="facilities-table"
+          />
+          {query.hasNextPage ? (
+            <div className="mt-4 flex justify-center">
+              <Button
+                variant="secondary"
+                busy={query.isFetchingNextPage}
+                onClick={() => void query.fetchNextPage()}
+              >
+                {tc("action.loadMore")}
+              </Button>
+            </div>
+          ) : null}
+        </>
+      )}
+    </>
+  );
+}

@@ -1,0 +1,55 @@
+import { createRoute, redirect } from "@tanstack/react-router";
+import { requireRole, staffRoute } from "../../app/rootRoutes.tsx";
+import { FacilitiesPage } from "./FacilitiesPage.tsx";
+import { JobsPage } from "./JobsPage.tsx";
+import { JurisdictionTreePage } from "./JurisdictionTreePage.tsx";
+import { UsersPage } from "./UsersPage.tsx";
+
+// Administration (admin role only): users, jurisdictions and facilities, job runs.
+
+const adminRoute = createRoute({
+  getParentRoute: () => staffRoute,
+  path: "/admin",
+  beforeLoad: ({ context }) => requireRole(context.me, ["admin"]),
+});
+
+const adminIndexRoute = createRoute({
+  getParentRoute: () => adminRoute,
+  path: "/",
+  beforeLoad: () => {
+    throw redirect({ to: "/admin/users" });
+  },
+});
+
+export type UsersSearch = { q?: string };
+
+const usersRoute = createRoute({
+  getParentRoute: () => adminRoute,
+  path: "users",
+  validateSearch: (search: Record<string, unknown>): UsersSearch => ({
+    q: typeof search.q === "string" && search.q !== "" ? search.q : undefined,
+  }),
+  component: UsersPage,
+});
+
+const jurisdictionsRoute = createRoute({
+  getParentRoute: () => adminRoute,
+  path: "jurisdictions",
+  component: JurisdictionTreePage,
+});
+
+const facilitiesRoute = createRoute({
+  getParentRoute: () => adminRoute,
+  path: "facilities",
+  component: FacilitiesPage,
+});
+
+const jobsRoute = createRoute({
+  getParentRoute: () => adminRoute,
+  path: "jobs",
+  component: JobsPage,
+});
+
+export const routes = [
+  adminRoute.addChildren([adminIndexRoute, usersRoute, jurisdictionsRoute, facilitiesRoute, jobsRoute]),
+] as const;

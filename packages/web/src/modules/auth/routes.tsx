@@ -1,0 +1,23 @@
+import { createRoute, redirect } from "@tanstack/react-router";
+import { meQueryOptions } from "../../app/auth.ts";
+import { rootRoute } from "../../app/rootRoutes.tsx";
+import { LoginPage } from "./LoginPage.tsx";
+import { safeRedirect } from "./redirect.ts";
+
+export type LoginSearch = { redirect?: string };
+
+export const loginRoute = createRoute({
+  getParentRoute: () => rootRoute,
+  path: "/login",
+  validateSearch: (search: Record<string, unknown>): LoginSearch => ({
+    redirect: typeof search.redirect === "string" ? search.redirect : undefined,
+  }),
+  // Already signed in (a valid session cookie): go straight on.
+  beforeLoad: async ({ context, search }) => {
+    const me = await context.queryClient.fetchQuery(meQueryOptions).catch(() => null);
+    if (me) throw redirect({ href: safeRedirect(search.redirect) });
+  },
+  component: LoginPage,
+});
+
+export const routes = [loginRoute] as const;

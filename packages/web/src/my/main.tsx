@@ -1,0 +1,17 @@
+import "../styles.css";
+import { StrictMode } from "react";
+import { createRoot } from "react-dom/client";
+import { I18nextProvider } from "react-i18next";
+import { App } from "./App.tsx";
+import { i18n } from "./i18n.ts";
+
+const container = document.getElementById("root");
+if (!container) throw new Error("#root is missing from my/index.html");
+
+createRoot(container).render(
+  <StrictMode>
+    <I18nextProvider i18n={i18n}>
+      <App />
+    </I18nextProvider>
+  </StrictMode>,
+);

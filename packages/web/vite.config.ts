@@ -1,0 +1,68 @@
+import { fileURLToPath } from "node:url";
+import tailwindcss from "@tailwindcss/vite";
+import { defineConfig, type Plugin } from "vite";
+
+const webRoot = fileURLToPath(new URL(".", import.meta.url));
+const fromRoot = (path: string) => fileURLToPath(new URL(path, import.meta.url));
+
+// The API server (packages/server) listens here during development.
+const apiTarget = process.env.API_TARGET ?? "http://127.0.0.1:3000";
+const proxy = {
+  "/api": { target: apiTarget, changeOrigin: false },
+  "/healthz": { target: apiTarget, changeOrigin: false },
+};
+
+/**
+ * In development, deep links under /my/ (the patient app) must load my/index.html,
+ * not the staff app's index.html that Vite's SPA fallback would pick.
+ * (In production the server does the same fallback for the built files.)
+ */
+function patientAppFallback(): Plugin {
+  return {
+    name: "kansen:patient-app-fallback",
+    configureServer(server) {
+      server.middlewares.use((req, _res, next) => {
+        const url = req.url ?? "";
+        const accept = req.headers.accept ?? "";
+        if (
+          (url === "/my" || url.startsWith("/my/")) &&
+          req.method === "GET" &&
+          accept.includes("text/html") &&
+          !/\.[a-z0-9]+(\?|$)/i.test(url)
+        ) {
+          req.url = "/my/index.html";
+        }
+        next();
+      });
+    },
+  };
+}
+
+export default defineConfig({
+  root: webRoot,
+  base: "/",
+  publicDir: fromRoot("public"),
+  plugins: [tailwindcss(), patientAppFallback()],
+  // React 17+ automatic JSX runtime (no @vitejs/plugin-react installed: no fast refresh, full reloads).
+  oxc: { jsx: { runtime: "automatic", importSource: "react" } },
+  build: {
+    outDir: fromRoot("dist"),
+    emptyOutDir: true,
+    sourcemap: true,
+    rolldownOptions: {
+      // React libraries mark modules "use client" (for server components); meaningless in this SPA.
+      onwarn(warning, warn) {
+        if (warning.code === "MODULE_LEVEL_DIRECTIVE") return;
+        warn(warning);
+      },
+      input: {
+        // Staff app (desktop first).
+        main: fromRoot("index.html"),
+        // Patient app (mobile first, separate light bundle).
+        my: fromRoot("my/index.html"),
+      },
+    },
+  },
+  server: { port: 5173, strictPort: false, proxy },
+  preview: { proxy },
+});
