@@ -1,0 +1,106 @@
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { type E2E, startE2E } from "./harness.ts";
+
+let e2e: E2E;
+beforeAll(async () => {
+  e2e = await startE2E();
+});
+afterAll(async () => {
+  await e2e?.stop();
+});
+
+// What each demo role must find in its menu (labels in Japanese, as the issue names them).
+const menus: [string, string[]][] = [
+  ["hc-a", ["発生届受付", "患者一覧", "健康状態一覧", "行動歴一覧", "接触者一覧", "統計"]],
+  ["clinic-a", ["発生届作成", "届出一覧"]],
+  ["hospital-a", ["発生届作成", "届出一覧"]],
+  ["pref", ["患者一覧", "入院調整", "統計"]],
+  ["nation", ["統計"]],
+  ["admin", ["ユーザー管理", "管轄・施設", "ジョブ"]],
+];
+
+describe("signing in as each demo role", () => {
+  it.each(menus)("%s sees its menu and can sign out", async (loginId, labels) => {
+    const { context, page } = await e2e.newPage();
+    await e2e.loginAs(page, loginId);
+    const menu = page.getByTestId("main-menu");
+    for (const label of labels)
+      await expect(menu.getByText(label, { exact: true }).isVisible()).resolves.toBe(true);
+    await e2e.screenshot(page, `home-${loginId}`);
+    await page.getByTestId("logout").click();
+    await page.getByRole("button", { name: "ログイン" }).waitFor();
+    expect(new URL(page.url()).pathname).toBe("/login");
+    await context.close();
+  });
+
+  it("says so on a wrong password, in Japanese", async () => {
+    const { context, page } = await e2e.newPage();
+    await page.goto("/login");
+    await page.getByLabel("ログインID").fill("hc-a");
+    await page.getByLabel("パスワード").fill("wrong-password");
+    await page.getByRole("button", { name: "ログイン" }).click();
+    await page.getByText("ログインIDまたはパスワードが正しくありません").waitFor();
+    await context.close();
+  });
+});
+
+describe("language", () => {
+  it("switches between 日本語 and English and keeps the choice", async () => {
+    const { context, page } = await e2e.newPage();
+    await e2e.loginAs(page, "hc-a");
+    await page.getByTestId("lang-en").click();
+    await page.getByTestId("main-menu").getByText("Patients").waitFor();
+    expect(await page.getAttribute("html", "lang")).toBe("en");
+    await page.reload();
+    await page.getByTestId("main-menu").getByText("Patients").waitFor();
+    await page.getByTestId("lang-ja").click();
+    await page.getByTestId("main-menu").getByText("患者一覧").waitFor();
+    expect(await page.getAttribute("html", "lang")).toBe("ja");
+    await context.close();
+  });
+});
+
+describe("administration", () => {
+  it("creates a user, shows the one-time password, and lists the jurisdiction tree", async () => {
+    const { context, page } = await e2e.newPage();
+    await e2e.loginAs(page, "admin");
+    await page.getByTestId("menu-admin-users").click();
+    await page.getByRole("button", { name: "ユーザーを作成" }).click();
+    const dialog = page.getByRole("dialog");
+    await dialog.getByLabel("ログインID").fill("nurse-e2e");
+    await dialog.getByLabel("氏名").fill("試験 花子");
+    await dialog.getByLabel("権限").selectOption("health_center");
+    await dialog.getByLabel("保健所").selectOption({ index: 1 });
+    await dialog.getByRole("button", { name: "作成" }).click();
+    const result = page.getByRole("dialog");
+    await result.getByText(/初期パスワード/).waitFor();
+    await e2e.screenshot(page, "admin-user-created");
+    await page.keyboard.press("Escape");
+    await page.getByRole("cell", { name: "nurse-e2e" }).waitFor();
+
+    await page.getByTestId("menu-admin-jurisdictions").click();
+    await page
+      .getByRole("button", { name: /東京都/ })
+      .first()
+      .click();
+    await page.getByText("東京都第一保健所").first().waitFor();
+    await page
+      .getByRole("button", { name: /神奈川県/ })
+      .first()
+      .click();
+    await page.getByText("神奈川県第一保健所").first().waitFor();
+    await e2e.screenshot(page, "admin-jurisdictions");
+    await context.close();
+  });
+
+  it("refuses the administration screens to a clinic", async () => {
+    const { context, page } = await e2e.newPage();
+    await e2e.loginAs(page, "clinic-a");
+    await page.goto("/admin/users");
+    await page
+      .getByText(/権限がありません/)
+      .first()
+      .waitFor();
+    await context.close();
+  });
+});
