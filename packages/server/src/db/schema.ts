@@ -1,4 +1,5 @@
 import type { ColumnType, Generated } from "kysely";
+import type { HealthTables } from "../modules/health/tables.ts";
 
 /** Timestamps come back as Date and may be written as Date or ISO string. */
 export type Timestamp = ColumnType<Date, Date | string, Date | string>;
@@ -182,4 +183,4 @@ export type CaseStatus =
   | "released"
   | "deceased";
 
-export interface DB extends FoundationTables, CaseCoreTables {}
+export interface DB extends FoundationTables, CaseCoreTables, HealthTables {}

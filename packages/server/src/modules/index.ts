@@ -3,6 +3,7 @@ import type { AppContext } from "../app.ts";
 import { realtimeRoutes } from "../realtime/routes.ts";
 import { adminRoutes } from "./admin/routes.ts";
 import { authRoutes } from "./auth/routes.ts";
+import { healthRoutes } from "./health/routes.ts";
 import { diseaseRoutes } from "./diseases/routes.ts";
 import { jurisdictionRoutes } from "./jurisdictions/routes.ts";
 
@@ -13,4 +14,5 @@ export const moduleRoutes: Array<(ctx: AppContext) => FastifyPluginAsyncZod> = [
   adminRoutes,
   diseaseRoutes,
   realtimeRoutes,
+  healthRoutes,
 ];

@@ -1,0 +1,22 @@
+import type { AppContext } from "../../app.ts";
+import type { Db } from "../../db/database.ts";
+import { forbidden } from "../../http/errors.ts";
+import type { Actor } from "../../policies/actor.ts";
+import { allow } from "../../policies/sections.ts";
+import { loadCaseFacts } from "../cases/core.ts";
+
+/**
+ * A case the actor may see (404 otherwise, never revealing it exists) and whose observation
+ * section it may read or update (403 otherwise: the case itself is already visible to it).
+ */
+export async function requireObservationAccess(
+  db: Db,
+  ctx: Pick<AppContext, "sectionRights">,
+  actor: Actor,
+  caseId: string,
+  action: "read" | "update",
+) {
+  const facts = await loadCaseFacts(db, actor, caseId);
+  if (!allow(ctx.sectionRights, actor, action, "observation", facts)) throw forbidden();
+  return facts;
+}

@@ -1,0 +1,483 @@
+import { randomUUID } from "node:crypto";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { addDays, todayInTokyo } from "#domain/dates.ts";
+import type { CaseStatus } from "../../db/schema.ts";
+import { systemActor } from "../../policies/actor.ts";
+import { startTestServer, type TestServer } from "../../test/harness.ts";
+import { createCase } from "../cases/core.ts";
+import { insertPerson } from "../persons/repository.ts";
+
+let server: TestServer;
+let hcA: string;
+let hcB: string;
+let tokenA: string;
+let tokenB: string;
+
+beforeAll(async () => {
+  server = await startTestServer();
+  tokenA = await server.login("hc-a");
+  tokenB = await server.login("hc-b");
+  const me = async (t: string) =>
+    (await server.api<{ affiliation: { id: string } }>("GET", "/api/v1/me", { token: t })).body.affiliation
+      .id;
+  hcA = await me(tokenA);
+  hcB = await me(tokenB);
+});
+afterAll(async () => {
+  await server?.stop();
+});
+
+let serial = 0;
+/** A person with a case under 保健所 A (or another center), as accepting a notification would make. */
+async function makeCase(
+  options: {
+    status?: CaseStatus;
+    healthCenterId?: string;
+    onsetDaysAgo?: number;
+    phone?: string | null;
+  } = {},
+) {
+  const db = server.ctx.db;
+  serial += 1;
+  const personId = await insertPerson(db, {
+    prefectureCode: "13",
+    nameKanji: `試験 ${serial}郎`,
+    nameKana: `シケン ${serial}ロウ`,
+    birthDate: "1980-04-01",
+    phone: options.phone === null ? null : (options.phone ?? `090-0000-${String(serial).padStart(4, "0")}`),
+  });
+  const onsetDate = addDays(todayInTokyo(), -(options.onsetDaysAgo ?? 2));
+  const c = await createCase(db, systemActor("test"), {
+    personId,
+    prefectureCode: "13",
+    status: options.status ?? "home",
+    diagnosisClass: "confirmed",
+    responsibleHealthCenterId: options.healthCenterId ?? hcA,
+    onsetDate,
+    diagnosisDate: onsetDate,
+    specimenDate: onsetDate,
+  });
+  return { caseId: c.id, personId };
+}
+
+async function linkDevice(caseId: string, householdCaseIds: string[] = []) {
+  const link = await server.api<{ url: string; token: string }>(
+    "POST",
+    `/api/v1/cases/${caseId}/report-links`,
+    {
+      token: tokenA,
+      body: { householdCaseIds },
+    },
+  );
+  expect(link.status).toBe(201);
+  const session = await server.api<{ deviceToken: string }>("POST", "/api/v1/self/session", {
+    body: { linkToken: link.body.token },
+  });
+  expect(session.status).toBe(200);
+  return { linkToken: link.body.token, url: link.body.url, deviceToken: session.body.deviceToken };
+}
+
+const wellReport = {
+  bodyTemperature: 36.5,
+  spo2: 98,
+  cough: false,
+  breathlessness: false,
+  urgentSymptoms: [],
+};
+
+const count = async (table: "health_reports" | "health_alerts", caseId: string) =>
+  Number(
+    (
+      await server.ctx.db
+        .selectFrom(table)
+        .select((eb) => eb.fn.countAll().as("n"))
+        .where("case_id", "=", caseId)
+        .executeTakeFirstOrThrow()
+    ).n,
+  );
+
+describe("patient link and device", () => {
+  it("issues a one-time link with the token in the URL fragment, sent through the outbox", async () => {
+    const { caseId } = await makeCase();
+    const link = await server.api<{ url: string; token: string; messageId: string }>(
+      "POST",
+      `/api/v1/cases/${caseId}/report-links`,
+      { token: tokenA },
+    );
+    expect(link.status).toBe(201);
+    expect(link.body.url).toMatch(/\/my\/#t=/);
+    expect(link.body.url.endsWith(link.body.token)).toBe(true);
+    const messages = await server.api<{ items: { id: string; body: string; channel: string }[] }>(
+      "GET",
+      `/api/v1/health/messages?caseId=${caseId}`,
+      { token: tokenA },
+    );
+    expect(messages.body.items.map((m) => m.id)).toContain(link.body.messageId);
+    expect(messages.body.items[0]).toMatchObject({ channel: "sms" });
+    expect(messages.body.items[0].body).toContain(link.body.url);
+  });
+
+  it("exchanges the link once: a second use answers 410, an unknown one 404", async () => {
+    const { caseId } = await makeCase();
+    const { linkToken, deviceToken } = await linkDevice(caseId);
+    expect(deviceToken).toMatch(/^dev_/);
+    const again = await server.api<{ error: { code: string } }>("POST", "/api/v1/self/session", {
+      body: { linkToken },
+    });
+    expect(again.status).toBe(410);
+    expect(again.body.error.code).toBe("link_used");
+    const unknown = await server.api("POST", "/api/v1/self/session", { body: { linkToken: "x".repeat(43) } });
+    expect(unknown.status).toBe(404);
+    const stored = await server.ctx.db.selectFrom("health_devices").select("token_hash").execute();
+    expect(stored.map((d) => d.token_hash)).not.toContain(deviceToken);
+  });
+
+  it("answers 410 for an expired link", async () => {
+    const { caseId } = await makeCase();
+    const link = await server.api<{ token: string }>("POST", `/api/v1/cases/${caseId}/report-links`, {
+      token: tokenA,
+    });
+    await server.ctx.db
+      .updateTable("health_report_links")
+      .set({ expires_at: new Date(Date.now() - 1000) })
+      .where("case_id", "=", caseId)
+      .execute();
+    const res = await server.api<{ error: { code: string } }>("POST", "/api/v1/self/session", {
+      body: { linkToken: link.body.token },
+    });
+    expect(res.status).toBe(410);
+    expect(res.body.error.code).toBe("link_expired");
+  });
+
+  it("hides another center's case (404) and refuses roles without observation rights", async () => {
+    const { caseId } = await makeCase({ healthCenterId: hcB });
+    expect((await server.api("POST", `/api/v1/cases/${caseId}/report-links`, { token: tokenA })).status).toBe(
+      404,
+    );
+    const clinic = await server.login("clinic-a");
+    expect((await server.api("POST", `/api/v1/cases/${caseId}/report-links`, { token: clinic })).status).toBe(
+      403,
+    );
+  });
+
+  it("shows the device its people, period end and today's state", async () => {
+    const { caseId } = await makeCase({ onsetDaysAgo: 3 });
+    const { deviceToken } = await linkDevice(caseId);
+    const self = await server.api<{
+      cases: {
+        caseId: string;
+        self: boolean;
+        period: { endDate: string; releaseDate: string };
+        reportedToday: boolean;
+      }[];
+    }>("GET", "/api/v1/self", { token: deviceToken });
+    expect(self.status).toBe(200);
+    expect(self.body.cases).toHaveLength(1);
+    const own = self.body.cases[0];
+    expect(own).toMatchObject({ caseId, self: true, reportedToday: false });
+    // COVID-19 today (since 2023-05-08): 5 days from onset, released on day 6.
+    const onset = addDays(todayInTokyo(), -3);
+    expect(own.period.endDate).toBe(addDays(onset, 5));
+    expect(own.period.releaseDate).toBe(addDays(onset, 6));
+  });
+
+  it("stops working once staff revoke it", async () => {
+    const { caseId } = await makeCase();
+    const { deviceToken } = await linkDevice(caseId);
+    const devices = await server.api<{ items: { id: string }[] }>("GET", `/api/v1/cases/${caseId}/devices`, {
+      token: tokenA,
+    });
+    const revoked = await server.api("POST", `/api/v1/devices/${devices.body.items[0].id}/revoke`, {
+      token: tokenA,
+    });
+    expect(revoked.status).toBe(200);
+    const res = await server.api("POST", "/api/v1/self/reports", { token: deviceToken, body: wellReport });
+    expect(res.status).toBe(401);
+    expect(await count("health_reports", caseId)).toBe(0);
+  });
+});
+
+describe("self reports", () => {
+  it("stores a report, shows it in the health status list, and stores one report per idempotency key", async () => {
+    const { caseId } = await makeCase();
+    const { deviceToken } = await linkDevice(caseId);
+    const key = randomUUID();
+    const first = await server.api<{ id: string }>("POST", "/api/v1/self/reports", {
+      token: deviceToken,
+      body: { ...wellReport, bodyTemperature: 36.8 },
+      headers: { "idempotency-key": key },
+    });
+    expect(first.status).toBe(201);
+    const retry = await server.api<{ id: string }>("POST", "/api/v1/self/reports", {
+      token: deviceToken,
+      body: { ...wellReport, bodyTemperature: 36.8 },
+      headers: { "idempotency-key": key },
+    });
+    expect(retry.status).toBe(200);
+    expect(retry.body.id).toBe(first.body.id);
+    expect(await count("health_reports", caseId)).toBe(1);
+
+    const list = await server.api<{
+      items: {
+        caseId: string;
+        latest: { bodyTemperature: number; channel: string };
+        reportedToday: boolean;
+      }[];
+    }>("GET", "/api/v1/health-status?limit=500", { token: tokenA });
+    const row = list.body.items.find((i) => i.caseId === caseId);
+    expect(row?.latest).toMatchObject({ bodyTemperature: 36.8, channel: "app" });
+    expect(row?.reportedToday).toBe(true);
+  });
+
+  it.each([
+    ["bodyTemperature", { ...wellReport, bodyTemperature: 43.1 }],
+    ["bodyTemperature", { ...wellReport, bodyTemperature: 33.9 }],
+    ["bodyTemperature", { ...wellReport, bodyTemperature: 36.55 }],
+    ["spo2", { ...wellReport, spo2: 49 }],
+    ["spo2", { ...wellReport, spo2: 97.5 }],
+    ["urgentSymptoms.0", { ...wellReport, urgentSymptoms: ["headache"] }],
+    ["additionalAnswers.headache", { ...wellReport, additionalAnswers: { headache: "yes" } }],
+    ["measuredAt", { ...wellReport, measuredAt: new Date(Date.now() + 86_400_000).toISOString() }],
+  ])("rejects a bad %s with 400 naming it, storing nothing", async (path, body) => {
+    const { caseId } = await makeCase();
+    const { deviceToken } = await linkDevice(caseId);
+    const res = await server.api<{ error: { details: { path: string }[] } }>("POST", "/api/v1/self/reports", {
+      token: deviceToken,
+      body,
+    });
+    expect(res.status).toBe(400);
+    expect(res.body.error.details.map((d) => d.path)).toContain(path);
+    expect(await count("health_reports", caseId)).toBe(0);
+  });
+
+  it("answers 404 for a case the device does not cover, and 401 without a device", async () => {
+    const { caseId } = await makeCase();
+    const other = await makeCase();
+    const { deviceToken } = await linkDevice(caseId);
+    const res = await server.api("POST", "/api/v1/self/reports", {
+      token: deviceToken,
+      body: { ...wellReport, caseId: other.caseId },
+    });
+    expect(res.status).toBe(404);
+    expect(await count("health_reports", other.caseId)).toBe(0);
+    expect((await server.api("POST", "/api/v1/self/reports", { body: wellReport })).status).toBe(401);
+    expect(
+      (await server.api("POST", "/api/v1/self/reports", { token: tokenA, body: wellReport })).status,
+    ).toBe(401);
+  });
+
+  it("reports for a household member linked by staff, marked as a proxy report", async () => {
+    const { caseId } = await makeCase();
+    const member = await makeCase();
+    const { deviceToken } = await linkDevice(caseId, [member.caseId]);
+    const res = await server.api<{ id: string }>("POST", "/api/v1/self/reports", {
+      token: deviceToken,
+      body: { ...wellReport, caseId: member.caseId, urgentSymptoms: ["face_pale"] },
+    });
+    expect(res.status).toBe(201);
+    const row = await server.ctx.db
+      .selectFrom("health_reports")
+      .select(["case_id", "proxy", "channel"])
+      .where("id", "=", res.body.id)
+      .executeTakeFirstOrThrow();
+    expect(row).toEqual({ case_id: member.caseId, proxy: true, channel: "app" });
+  });
+
+  it("raises an urgent-symptom alert pushed live over SSE, listed first, and acknowledged with a note", async () => {
+    const { caseId } = await makeCase();
+    const { deviceToken } = await linkDevice(caseId);
+    const controller = new AbortController();
+    const events = await fetch(`${server.url}/api/v1/events`, {
+      headers: { authorization: `Bearer ${tokenA}` },
+      signal: controller.signal,
+    });
+    const reader = events.body!.getReader();
+    const received = (async () => {
+      let text = "";
+      for (;;) {
+        const { value, done } = await reader.read();
+        if (done) return text;
+        text += new TextDecoder().decode(value);
+        if (text.includes("event: health.alert\n") && text.includes(caseId)) return text;
+      }
+    })();
+    const res = await server.api<{ id: string }>("POST", "/api/v1/self/reports", {
+      token: deviceToken,
+      body: { ...wellReport, spo2: 92, urgentSymptoms: ["lips_purple"] },
+    });
+    expect(res.status).toBe(201);
+    expect(await received).toContain(caseId);
+    controller.abort();
+
+    const list = await server.api<{
+      items: { caseId: string; alerts: { rule: string; severity: string }[] }[];
+    }>("GET", "/api/v1/health-status?alert=only&limit=500", { token: tokenA });
+    const row = list.body.items.find((i) => i.caseId === caseId);
+    expect(row?.alerts.map((a) => a.rule).sort()).toEqual(["low_spo2", "urgent_symptom"]);
+    expect(list.body.items[0].alerts[0].severity).toBe("critical");
+
+    const alerts = await server.api<{ items: { id: string; caseId: string; rule: string }[] }>(
+      "GET",
+      `/api/v1/alerts?state=open&caseId=${caseId}`,
+      { token: tokenA },
+    );
+    expect(alerts.body.items).toHaveLength(2);
+    // Another center cannot see or acknowledge it.
+    expect(
+      (await server.api("POST", `/api/v1/alerts/${alerts.body.items[0].id}/ack`, { token: tokenB, body: {} }))
+        .status,
+    ).toBe(404);
+    for (const a of alerts.body.items) {
+      const ack = await server.api<{ state: string; note: string }>("POST", `/api/v1/alerts/${a.id}/ack`, {
+        token: tokenA,
+        body: { note: "電話で確認、救急要請" },
+      });
+      expect(ack.status).toBe(200);
+      expect(ack.body).toMatchObject({ state: "acknowledged", note: "電話で確認、救急要請" });
+    }
+    const again = await server.api("POST", `/api/v1/alerts/${alerts.body.items[0].id}/ack`, {
+      token: tokenA,
+      body: {},
+    });
+    expect(again.status).toBe(409);
+    const after = await server.api<{ items: { caseId: string }[] }>(
+      "GET",
+      "/api/v1/health-status?alert=only&limit=500",
+      {
+        token: tokenA,
+      },
+    );
+    expect(after.body.items.map((i) => i.caseId)).not.toContain(caseId);
+  });
+
+  it("refuses reports once observation has ended (409), storing nothing", async () => {
+    const { caseId } = await makeCase({ status: "released" });
+    const { deviceToken } = await linkDevice(caseId);
+    const res = await server.api("POST", "/api/v1/self/reports", { token: deviceToken, body: wellReport });
+    expect(res.status).toBe(409);
+    expect(await count("health_reports", caseId)).toBe(0);
+  });
+});
+
+describe("staff entry, end of observation, certificate", () => {
+  it("records a phone report with its channel and the staff member", async () => {
+    const { caseId } = await makeCase();
+    const res = await server.api<{ id: string }>("POST", `/api/v1/cases/${caseId}/health-reports`, {
+      token: tokenA,
+      body: { ...wellReport, bodyTemperature: 39.2 },
+    });
+    expect(res.status).toBe(201);
+    const reports = await server.api<{ items: { channel: string; bodyTemperature: number }[] }>(
+      "GET",
+      `/api/v1/cases/${caseId}/health-reports`,
+      { token: tokenA },
+    );
+    expect(reports.body.items[0]).toMatchObject({ channel: "phone", bodyTemperature: 39.2 });
+    const summary = await server.api<{ openAlerts: { rule: string }[]; period: { endDate: string } }>(
+      "GET",
+      `/api/v1/cases/${caseId}/observation`,
+      { token: tokenA },
+    );
+    expect(summary.body.openAlerts.map((a) => a.rule)).toContain("high_fever");
+    expect(
+      (
+        await server.api("POST", `/api/v1/cases/${caseId}/health-reports`, {
+          token: tokenB,
+          body: wellReport,
+        })
+      ).status,
+    ).toBe(404);
+  });
+
+  it("ends observation by staff decision, then the patient can print a care certificate", async () => {
+    const { caseId } = await makeCase({ onsetDaysAgo: 6 });
+    const { deviceToken } = await linkDevice(caseId);
+    const before = await server.api("GET", "/api/v1/self/certificate", { token: deviceToken });
+    expect(before.status).toBe(409);
+    const end = await server.api("POST", `/api/v1/cases/${caseId}/observation/end`, {
+      token: tokenA,
+      body: {},
+    });
+    expect(end.status).toBe(200);
+    const history = await server.ctx.db
+      .selectFrom("case_status_history")
+      .select("status")
+      .where("case_id", "=", caseId)
+      .orderBy("id")
+      .execute();
+    expect(history.map((h) => h.status)).toEqual(["home", "released"]);
+    const cert = await server.api<{ startDate: string; releasedOn: string; nameKanji: string }>(
+      "GET",
+      "/api/v1/self/certificate",
+      { token: deviceToken },
+    );
+    expect(cert.status).toBe(200);
+    expect(cert.body.startDate).toBe(addDays(todayInTokyo(), -6));
+    expect(cert.body.releasedOn).toBe(todayInTokyo());
+  });
+});
+
+describe("automated call (simulated transport)", () => {
+  it("turns keypad answers into a report with channel auto_call", async () => {
+    const { caseId } = await makeCase();
+    const call = await server.api<{ id: string }>("POST", `/api/v1/cases/${caseId}/auto-calls`, {
+      token: tokenA,
+    });
+    expect(call.status).toBe(201);
+    const messages = await server.api<{ items: { kind: string; body: string }[] }>(
+      "GET",
+      `/api/v1/health/messages?caseId=${caseId}`,
+      { token: tokenA },
+    );
+    const voice = messages.body.items.find((m) => m.kind === "auto_call");
+    const token = /answer token: (\S+)/.exec(voice?.body ?? "")?.[1];
+    expect(token).toBeTruthy();
+    // 37.9 °C, SpO2 95, cough yes, runny nose no, breathless no, fatigue yes, breathing group: item 2.
+    const answer = await server.api<{ reportId: string; alerts: { rule: string }[] }>(
+      "POST",
+      `/api/v1/auto-calls/${call.body.id}/answers`,
+      { body: { token, digits: "379#95#1#2#2#1#2#1#2#2" } },
+    );
+    expect(answer.status).toBe(200);
+    expect(answer.body.alerts.map((a) => a.rule)).toContain("urgent_symptom");
+    const report = await server.ctx.db
+      .selectFrom("health_reports")
+      .selectAll()
+      .where("id", "=", answer.body.reportId)
+      .executeTakeFirstOrThrow();
+    expect(report).toMatchObject({
+      channel: "auto_call",
+      body_temperature: 37.9,
+      spo2: 95,
+      cough: true,
+      fatigue: true,
+    });
+    expect(report.urgent_symptoms).toEqual(["sudden_breathlessness"]);
+    const twice = await server.api("POST", `/api/v1/auto-calls/${call.body.id}/answers`, {
+      body: { token, digits: "365#98#2#2#2#2#2#2#2" },
+    });
+    expect(twice.status).toBe(409);
+  });
+});
+
+describe("demo seed", () => {
+  it("has cases under observation for 保健所 A with reports, an open alert and a usable patient link", async () => {
+    const list = await server.api<{ items: { alerts: unknown[]; latest: unknown }[] }>(
+      "GET",
+      "/api/v1/health-status?limit=500",
+      { token: tokenA },
+    );
+    expect(list.body.items.some((i) => i.alerts.length > 0)).toBe(true);
+    expect(list.body.items.filter((i) => i.latest !== null).length).toBeGreaterThanOrEqual(3);
+    const messages = await server.api<{ items: { kind: string; body: string }[] }>(
+      "GET",
+      "/api/v1/health/messages?limit=500",
+      { token: tokenA },
+    );
+    // The seeded link is relative, so it works on whatever host the demo runs.
+    const seeded = messages.body.items.find((m) => m.kind === "link" && m.body.includes(" /my/#t="));
+    const linkToken = / \/my\/#t=(\S+)/.exec(seeded?.body ?? "")?.[1];
+    const session = await server.api("POST", "/api/v1/self/session", { body: { linkToken } });
+    expect(session.status).toBe(200);
+  });
+});

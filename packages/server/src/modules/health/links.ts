@@ -1,0 +1,395 @@
+import { randomBytes } from "node:crypto";
+import { observedCaseStatuses } from "#domain/codes.ts";
+import { todayInTokyo, tokyoStartOfDay } from "#domain/dates.ts";
+import type { AppContext } from "../../app.ts";
+import { audit } from "../../audit/audit.ts";
+import type { Db } from "../../db/database.ts";
+import { AppError, conflict, fieldError, notFound, unauthorized } from "../../http/errors.ts";
+import type { Actor } from "../../policies/actor.ts";
+import { visibleCases } from "../../policies/scope.ts";
+import { loadCaseFacts } from "../cases/core.ts";
+import { requireObservationAccess } from "./access.ts";
+import { sha256 } from "./ingest.ts";
+import { diseaseLookup } from "./rules.ts";
+import { queueMessage } from "./transport.ts";
+import { periodOf, reportView } from "./views.ts";
+
+// A link lives long enough for an SMS read the next morning, and no longer.
+const LINK_HOURS = 72;
+
+const newToken = (prefix: string) => `${prefix}${randomBytes(32).toString("base64url")}`;
+
+/** 健康観察 link for the patient: one-time, its token only in the URL fragment (never in logs). */
+export async function issueReportLink(
+  ctx: AppContext,
+  actor: Actor,
+  caseId: string,
+  input: { householdCaseIds: string[]; channel?: "sms" | "email" | "none" },
+) {
+  return ctx.db.transaction().execute(async (trx) => {
+    const facts = await requireObservationAccess(trx, ctx, actor, caseId, "update");
+    const household = [...new Set(input.householdCaseIds)].filter((id) => id !== caseId);
+    for (const [i, id] of household.entries()) {
+      const member = await loadCaseFacts(trx, actor, id).catch(() => null);
+      if (!member) throw fieldError(`householdCaseIds.${i}`, "症例が見つかりません");
+    }
+    const person = await trx
+      .selectFrom("persons")
+      .select(["phone", "email", "name_kanji"])
+      .where("id", "=", facts.personId)
+      .executeTakeFirstOrThrow();
+    const channel = input.channel ?? (person.phone ? "sms" : person.email ? "email" : "none");
+    const recipient = channel === "sms" ? person.phone : channel === "email" ? person.email : "";
+    if (channel !== "none" && !recipient)
+      throw fieldError(
+        "channel",
+        channel === "sms" ? "電話番号が登録されていません" : "メールアドレスが登録されていません",
+      );
+    const token = newToken("");
+    const expiresAt = new Date(Date.now() + LINK_HOURS * 3600_000);
+    await trx
+      .insertInto("health_report_links")
+      .values({
+        token_hash: sha256(token),
+        case_id: caseId,
+        prefecture_code: facts.prefectureCode,
+        household_case_ids: household,
+        created_by: actor.userId,
+        expires_at: expiresAt,
+      })
+      .execute();
+    const url = `${ctx.config.publicUrl}/my/#t=${token}`;
+    const messageId =
+      channel === "none"
+        ? null
+        : await queueMessage(trx, {
+            caseId,
+            prefectureCode: facts.prefectureCode,
+            channel,
+            kind: "link",
+            recipient: recipient!,
+            body: `【${actor.affiliation.name}】健康観察のご案内です。毎日の体調を次のページから入力してください（${LINK_HOURS}時間以内に開いてください）。 ${url}`,
+          });
+    await audit(trx, actor, {
+      action: "create",
+      entity: "health_report_link",
+      entityId: caseId,
+      prefectureCode: facts.prefectureCode,
+      detail: { householdCaseIds: household, channel },
+    });
+    return { url, token, expiresAt: expiresAt.toISOString(), messageId };
+  });
+}
+
+const gone = (code: string, message: string) => new AppError(410, code, message);
+
+/** Exchanges a one-time link for a device token; only the hashes of both are kept. */
+export async function exchangeLink(db: Db, linkToken: string, ip: string) {
+  return db.transaction().execute(async (trx) => {
+    const link = await trx
+      .selectFrom("health_report_links as l")
+      .innerJoin("cases as c", "c.id", "l.case_id")
+      .select([
+        "l.id",
+        "l.case_id",
+        "l.prefecture_code",
+        "l.household_case_ids",
+        "l.expires_at",
+        "l.used_at",
+        "c.person_id",
+      ])
+      .where("l.token_hash", "=", sha256(linkToken))
+      .forUpdate("l")
+      .executeTakeFirst();
+    if (!link) throw notFound("このリンクは無効です。保健所にお問い合わせください。");
+    if (link.used_at) throw gone("link_used", "このリンクは使用済みです。保健所にお問い合わせください。");
+    if (link.expires_at < new Date())
+      throw gone("link_expired", "このリンクは有効期限が切れています。保健所にお問い合わせください。");
+    const deviceToken = newToken("dev_");
+    const device = await trx
+      .insertInto("health_devices")
+      .values({
+        token_hash: sha256(deviceToken),
+        person_id: link.person_id,
+        primary_case_id: link.case_id,
+        prefecture_code: link.prefecture_code,
+        link_id: link.id,
+        last_seen_at: new Date(),
+      })
+      .returning("id")
+      .executeTakeFirstOrThrow();
+    const caseIds = [link.case_id, ...link.household_case_ids];
+    const cases = await trx
+      .selectFrom("cases")
+      .select(["id", "prefecture_code"])
+      .where("id", "in", caseIds)
+      .execute();
+    await trx
+      .insertInto("health_device_cases")
+      .values(cases.map((c) => ({ device_id: device.id, case_id: c.id, prefecture_code: c.prefecture_code })))
+      .execute();
+    await trx
+      .updateTable("health_report_links")
+      .set({ used_at: new Date(), device_id: device.id })
+      .where("id", "=", link.id)
+      .execute();
+    await audit(trx, null, {
+      action: "create",
+      entity: "health_device",
+      entityId: device.id,
+      prefectureCode: link.prefecture_code,
+      detail: { caseIds, ip },
+    });
+    return { deviceToken };
+  });
+}
+
+/** The device behind a bearer token; 401 when unknown or revoked. */
+export async function requireDevice(db: Db, token: string | null) {
+  const device = token
+    ? await db
+        .selectFrom("health_devices")
+        .selectAll()
+        .where("token_hash", "=", sha256(token))
+        .where("revoked_at", "is", null)
+        .executeTakeFirst()
+    : undefined;
+  if (!device)
+    throw unauthorized("device_unauthorized", "この端末は登録されていないか、登録が取り消されています。");
+  return device;
+}
+
+type Device = Awaited<ReturnType<typeof requireDevice>>;
+
+function deviceCases(db: Db, deviceId: string) {
+  return db
+    .selectFrom("health_device_cases as dc")
+    .innerJoin("cases as c", "c.id", "dc.case_id")
+    .innerJoin("persons as p", "p.id", "c.person_id")
+    .innerJoin("health_centers as hc", "hc.id", "c.responsible_health_center_id")
+    .leftJoin("health_observations as o", "o.case_id", "c.id")
+    .select([
+      "c.id",
+      "c.case_number",
+      "c.person_id",
+      "c.status",
+      "c.status_changed_at",
+      "c.disease_code",
+      "c.diagnosis_class",
+      "c.onset_date",
+      "c.specimen_date",
+      "c.diagnosis_date",
+      "c.last_contact_date",
+      "c.prefecture_code",
+      "p.name_kanji",
+      "p.name_kana",
+      "p.birth_date",
+      "hc.name as hc_name",
+      "hc.phone as hc_phone",
+      "o.last_report_at",
+    ])
+    .where("dc.device_id", "=", deviceId)
+    .orderBy("c.created_at");
+}
+
+/** What the patient app shows: the people this device reports for and their periods. */
+export async function selfOverview(db: Db, token: string | null, ip: string) {
+  const device = await requireDevice(db, token);
+  const rows = await deviceCases(db, device.id).execute();
+  const todayStart = tokyoStartOfDay(todayInTokyo());
+  const diseaseOf = await diseaseLookup(db);
+  await db
+    .updateTable("health_devices")
+    .set({ last_seen_at: new Date() })
+    .where("id", "=", device.id)
+    .execute();
+  await auditDevice(db, device, "read", "self_overview", { caseIds: rows.map((r) => r.id), ip });
+  return {
+    deviceId: device.id,
+    reminderTime: device.reminder_time,
+    language: device.language,
+    cases: rows.map((r) => ({
+      caseId: r.id,
+      self: r.person_id === device.person_id,
+      nameKanji: r.name_kanji,
+      nameKana: r.name_kana,
+      status: r.status,
+      underObservation: observedCaseStatuses.includes(r.status),
+      period: periodOf(r, diseaseOf(r.disease_code)),
+      lastReportAt: r.last_report_at?.toISOString() ?? null,
+      reportedToday: r.last_report_at !== null && r.last_report_at >= todayStart,
+      questions: diseaseOf(r.disease_code).healthQuestions,
+      healthCenter: { name: r.hc_name, phone: r.hc_phone },
+    })),
+  };
+}
+
+function auditDevice(
+  db: Db,
+  device: Device,
+  action: string,
+  entity: string,
+  detail: Record<string, unknown>,
+) {
+  return audit(db, null, {
+    action,
+    entity,
+    entityId: device.id,
+    prefectureCode: device.prefecture_code,
+    detail: { deviceId: device.id, ...detail },
+  });
+}
+
+export async function updateSelfSettings(
+  db: Db,
+  token: string | null,
+  input: { reminderTime?: string; language?: string },
+) {
+  const device = await requireDevice(db, token);
+  await db
+    .updateTable("health_devices")
+    .set({
+      reminder_time: input.reminderTime ?? device.reminder_time,
+      language: input.language ?? device.language,
+    })
+    .where("id", "=", device.id)
+    .execute();
+  await auditDevice(db, device, "update", "health_device", { ...input });
+  return {
+    reminderTime: input.reminderTime ?? device.reminder_time,
+    language: input.language ?? device.language,
+  };
+}
+
+async function coveredCase(db: Db, device: Device, caseId: string | undefined) {
+  const id = caseId ?? device.primary_case_id;
+  const row = await deviceCases(db, device.id).where("c.id", "=", id).executeTakeFirst();
+  if (!row) throw notFound("この端末では扱えない症例です。");
+  return row;
+}
+
+/** The device's recent reports for one of its cases (newest first). */
+export async function selfReports(db: Db, token: string | null, caseId: string | undefined, limit: number) {
+  const device = await requireDevice(db, token);
+  const c = await coveredCase(db, device, caseId);
+  const rows = await db
+    .selectFrom("health_reports")
+    .selectAll()
+    .where("case_id", "=", c.id)
+    .orderBy("measured_at", "desc")
+    .limit(limit)
+    .execute();
+  await auditDevice(db, device, "list", "health_report", { caseId: c.id, ids: rows.map((r) => r.id) });
+  return { items: rows.map(reportView), nextCursor: null };
+}
+
+/** 療養証明: the facts of a finished isolation, for the patient to print. */
+export async function careCertificate(db: Db, token: string | null, caseId: string | undefined) {
+  const device = await requireDevice(db, token);
+  const c = await coveredCase(db, device, caseId);
+  if (c.status !== "released") throw conflict("療養解除の後に発行できます。");
+  await auditDevice(db, device, "read", "care_certificate", { caseId: c.id });
+  const disease = (await diseaseLookup(db))(c.disease_code);
+  const period = periodOf(c, disease);
+  return {
+    caseId: c.id,
+    caseNumber: c.case_number,
+    nameKanji: c.name_kanji,
+    nameKana: c.name_kana,
+    birthDate: c.birth_date,
+    diseaseName: disease.name,
+    startDate: period?.startDate ?? c.onset_date ?? c.specimen_date ?? c.diagnosis_date,
+    releasedOn: todayInTokyo(c.status_changed_at),
+    healthCenter: { name: c.hc_name, phone: c.hc_phone },
+    issuedOn: todayInTokyo(),
+  };
+}
+
+/** Devices linked to a case (staff), newest first. */
+export async function listDevices(ctx: AppContext, actor: Actor, caseId: string) {
+  await requireObservationAccess(ctx.db, ctx, actor, caseId, "read");
+  const rows = await ctx.db
+    .selectFrom("health_devices as d")
+    .innerJoin("health_device_cases as dc", "dc.device_id", "d.id")
+    .select([
+      "d.id",
+      "d.primary_case_id",
+      "d.created_at",
+      "d.last_seen_at",
+      "d.revoked_at",
+      "d.reminder_time",
+    ])
+    .where("dc.case_id", "=", caseId)
+    .orderBy("d.created_at", "desc")
+    .execute();
+  return {
+    items: rows.map((d) => ({
+      id: d.id,
+      primaryCaseId: d.primary_case_id,
+      createdAt: d.created_at.toISOString(),
+      lastSeenAt: d.last_seen_at?.toISOString() ?? null,
+      revokedAt: d.revoked_at?.toISOString() ?? null,
+      reminderTime: d.reminder_time,
+    })),
+  };
+}
+
+/** Staff revoke a device (lost phone, wrong person): its token stops working at once. */
+export async function revokeDevice(ctx: AppContext, actor: Actor, deviceId: string) {
+  return ctx.db.transaction().execute(async (trx) => {
+    const device = await trx
+      .selectFrom("health_devices")
+      .select(["id", "primary_case_id", "revoked_at", "prefecture_code"])
+      .where("id", "=", deviceId)
+      .where("primary_case_id", "in", visibleCases(trx, actor).select("cases.id"))
+      .executeTakeFirst();
+    if (!device) throw notFound();
+    await requireObservationAccess(trx, ctx, actor, device.primary_case_id, "update");
+    if (device.revoked_at) throw conflict("この端末は既に取り消されています。");
+    const revokedAt = new Date();
+    await trx
+      .updateTable("health_devices")
+      .set({ revoked_at: revokedAt, revoked_by: actor.userId })
+      .where("id", "=", deviceId)
+      .execute();
+    await audit(trx, actor, {
+      action: "update",
+      entity: "health_device",
+      entityId: deviceId,
+      prefectureCode: device.prefecture_code,
+      detail: { change: "revoke" },
+    });
+    return { id: deviceId, revokedAt: revokedAt.toISOString() };
+  });
+}
+
+/** Messages sent for the actor's cases (the development outbox shows links and reminders). */
+export async function listMessages(db: Db, actor: Actor, caseId: string | undefined, limit: number) {
+  let q = db
+    .selectFrom("health_messages as m")
+    .innerJoin(visibleCases(db, actor).select("cases.id").as("c"), "c.id", "m.case_id")
+    .selectAll("m")
+    .orderBy("m.created_at", "desc")
+    .limit(limit);
+  if (caseId) q = q.where("m.case_id", "=", caseId);
+  const rows = await q.execute();
+  if (rows.length > 0)
+    await audit(db, actor, {
+      action: "list",
+      entity: "health_message",
+      detail: { ids: rows.map((r) => r.id) },
+    });
+  return {
+    items: rows.map((m) => ({
+      id: m.id,
+      caseId: m.case_id,
+      channel: m.channel,
+      kind: m.kind,
+      recipient: m.recipient,
+      body: m.body,
+      state: m.state,
+      createdAt: m.created_at.toISOString(),
+    })),
+    nextCursor: null,
+  };
+}

@@ -1,0 +1,248 @@
+import { randomBytes } from "node:crypto";
+import { type HealthReport, healthReportSchema } from "#domain/alerts.ts";
+import type { AppContext } from "../../app.ts";
+import { audit } from "../../audit/audit.ts";
+import type { Db } from "../../db/database.ts";
+import {
+  badRequest,
+  conflict,
+  fieldError,
+  notFound,
+  unauthorized,
+  zodIssuesToFields,
+} from "../../http/errors.ts";
+import type { Actor } from "../../policies/actor.ts";
+import { requireObservationAccess } from "./access.ts";
+import { autoCallScript, parseKeypadAnswers } from "./autocall.ts";
+import {
+  checkQuestions,
+  checkReport,
+  findCaseTarget,
+  findDeviceTarget,
+  type ReportTarget,
+  requireObserved,
+  type StoredReport,
+  sha256,
+  storeReport,
+} from "./ingest.ts";
+import { alertRulesFor, diseaseLookup } from "./rules.ts";
+import { type AutoCallTransport, simulatedAutoCallTransport } from "./transport.ts";
+import { reportView } from "./views.ts";
+
+const IDEMPOTENCY_KEY = /^[A-Za-z0-9_.:-]{8,100}$/;
+
+/** The Idempotency-Key header, if sent: retries of one report carry the same key. */
+export function idempotencyKeyOf(header: string | string[] | undefined): string | null {
+  if (header === undefined) return null;
+  const key = Array.isArray(header) ? header[0] : header;
+  if (!IDEMPOTENCY_KEY.test(key))
+    throw fieldError("headers.idempotency-key", "8〜100文字の英数字と _ . : - で指定してください");
+  return key;
+}
+
+async function ingest(
+  db: Db,
+  target: ReportTarget,
+  report: HealthReport,
+  measuredAt: Date,
+  source: Parameters<typeof storeReport>[5],
+  key: string | null,
+): Promise<StoredReport> {
+  requireObserved(target);
+  const { rules } = await alertRulesFor(db, target.diseaseCode, target.responsibleHealthCenterId);
+  return storeReport(db, target, report, measuredAt, rules, source, key);
+}
+
+/** A patient's (or household member's) report from the patient app, by device token. */
+export async function submitSelfReport(
+  db: Db,
+  deviceToken: string | null,
+  report: HealthReport,
+  key: string | null,
+  ip: string,
+) {
+  if (!deviceToken) throw unauthorized("device_unauthorized", "端末の登録が必要です。");
+  const now = new Date();
+  const measuredAt = checkReport(report, now);
+  const found = await findDeviceTarget(db, deviceToken, report.caseId ?? null, measuredAt);
+  if (!found)
+    throw unauthorized("device_unauthorized", "この端末は登録されていないか、登録が取り消されています。");
+  if (!found.target) throw notFound("この端末では扱えない症例です。");
+  checkQuestions(report, (await diseaseLookup(db))(found.target.diseaseCode).healthQuestions);
+  return ingest(
+    db,
+    found.target,
+    report,
+    measuredAt,
+    {
+      channel: "app",
+      proxy: found.target.personId !== found.devicePersonId,
+      deviceId: found.deviceId,
+      userId: null,
+      actorRole: "patient",
+      ip,
+    },
+    key,
+  );
+}
+
+/** Staff enter a report taken by phone on the same form; the channel is recorded. */
+export async function submitStaffReport(
+  ctx: AppContext,
+  actor: Actor,
+  caseId: string,
+  report: HealthReport,
+  key: string | null,
+) {
+  if (report.caseId && report.caseId !== caseId) throw fieldError("caseId", "URLの症例と一致しません");
+  const now = new Date();
+  const facts = await requireObservationAccess(ctx.db, ctx, actor, caseId, "update");
+  const measuredAt = checkReport(report, now);
+  const target = await findCaseTarget(ctx.db, facts.id, measuredAt);
+  checkQuestions(report, (await diseaseLookup(ctx.db))(target.diseaseCode).healthQuestions);
+  return ingest(
+    ctx.db,
+    target,
+    report,
+    measuredAt,
+    {
+      channel: "phone",
+      proxy: false,
+      deviceId: null,
+      userId: actor.userId,
+      actorRole: actor.role,
+      ip: actor.ip,
+    },
+    key,
+  );
+}
+
+/** A case's reports for staff, newest first, keyset-paged by (measured_at, id). */
+export async function listCaseReports(
+  ctx: AppContext,
+  actor: Actor,
+  caseId: string,
+  limit: number,
+  after: { at: string; id: string } | undefined,
+) {
+  const facts = await requireObservationAccess(ctx.db, ctx, actor, caseId, "read");
+  let q = ctx.db
+    .selectFrom("health_reports")
+    .selectAll()
+    .where("case_id", "=", caseId)
+    .orderBy("measured_at", "desc")
+    .orderBy("id", "desc")
+    .limit(limit + 1);
+  if (after)
+    q = q.where(
+      (eb) => eb.tuple("measured_at", "id"),
+      "<",
+      (eb) => eb.tuple(eb.val(new Date(after.at)), eb.val(after.id)) as never,
+    );
+  const rows = await q.execute();
+  const page = rows.slice(0, limit);
+  await audit(ctx.db, actor, {
+    action: "list",
+    entity: "health_report",
+    entityId: caseId,
+    prefectureCode: facts.prefectureCode,
+    detail: { ids: page.map((r) => r.id) },
+  });
+  const last = page.at(-1);
+  return {
+    items: page.map(reportView),
+    nextCursor:
+      rows.length > limit && last
+        ? Buffer.from(JSON.stringify({ at: last.measured_at.toISOString(), id: last.id })).toString(
+            "base64url",
+          )
+        : null,
+  };
+}
+
+// The transport in use; development runs the simulated one.
+const autoCallTransport: AutoCallTransport = simulatedAutoCallTransport;
+
+/** 自動架電: places an automated call whose keypad answers come back as a report. */
+export async function startAutoCall(ctx: AppContext, actor: Actor, caseId: string) {
+  return ctx.db.transaction().execute(async (trx) => {
+    const facts = await requireObservationAccess(trx, ctx, actor, caseId, "update");
+    const person = await trx
+      .selectFrom("persons")
+      .select("phone")
+      .where("id", "=", facts.personId)
+      .executeTakeFirstOrThrow();
+    if (!person.phone) throw fieldError("phone", "電話番号が登録されていません");
+    const callbackToken = randomBytes(24).toString("base64url");
+    const call = await trx
+      .insertInto("health_auto_calls")
+      .values({
+        case_id: caseId,
+        prefecture_code: facts.prefectureCode,
+        phone: person.phone,
+        callback_token_hash: sha256(callbackToken),
+        requested_by: actor.userId,
+      })
+      .returning(["id", "state", "created_at"])
+      .executeTakeFirstOrThrow();
+    await autoCallTransport.place(trx, {
+      id: call.id,
+      caseId,
+      prefectureCode: facts.prefectureCode,
+      phone: person.phone,
+      callbackToken,
+      script: autoCallScript(),
+    });
+    await audit(trx, actor, {
+      action: "create",
+      entity: "health_auto_call",
+      entityId: call.id,
+      prefectureCode: facts.prefectureCode,
+      detail: { caseId, transport: autoCallTransport.name },
+    });
+    return { id: call.id, state: call.state, createdAt: call.created_at.toISOString() };
+  });
+}
+
+/** The telephony side posts the keypad answers of a call, authenticated by the call's token. */
+export async function answerAutoCall(db: Db, callId: string, token: string, digits: string, ip: string) {
+  const parsed = parseKeypadAnswers(digits);
+  if (!parsed.ok) throw fieldError("digits", `${parsed.step}: ${parsed.message}`);
+  const checked = healthReportSchema.safeParse(parsed.report);
+  if (!checked.success)
+    throw badRequest("入力内容を確認してください", zodIssuesToFields(checked.error.issues, ["digits"]));
+  return db.transaction().execute(async (trx) => {
+    const call = await trx
+      .selectFrom("health_auto_calls")
+      .selectAll()
+      .where("id", "=", callId)
+      .where("callback_token_hash", "=", sha256(token))
+      .forUpdate()
+      .executeTakeFirst();
+    if (!call) throw notFound();
+    if (call.state !== "placed") throw conflict("この通話は既に回答済みです。");
+    const now = new Date();
+    const target = await findCaseTarget(trx, call.case_id, now);
+    const stored = await ingest(
+      trx,
+      target,
+      checked.data,
+      now,
+      {
+        channel: "auto_call",
+        proxy: false,
+        deviceId: null,
+        userId: null,
+        actorRole: "auto_call",
+        ip,
+      },
+      `call:${call.id}`,
+    );
+    await trx
+      .updateTable("health_auto_calls")
+      .set({ state: "answered", answered_at: now, report_id: stored.id })
+      .where("id", "=", call.id)
+      .execute();
+    return { callId: call.id, reportId: stored.id, alerts: stored.alerts };
+  });
+}

@@ -1,0 +1,231 @@
+import type { FastifyPluginAsyncZod } from "fastify-type-provider-zod";
+import { z } from "zod";
+import { healthReportSchema } from "#domain/alerts.ts";
+import type { AppContext } from "../../app.ts";
+import { requireActor } from "../../http/auth.ts";
+import { decodeCursor } from "../../http/cursor.ts";
+import { forbidden } from "../../http/errors.ts";
+import * as links from "./links.ts";
+import * as reports from "./reports.ts";
+import {
+  ackBody,
+  alertItem,
+  alertRulesBody,
+  alertsQuery,
+  caseQuery,
+  diseaseParams,
+  endObservationBody,
+  healthStatusQuery,
+  idParams,
+  keypadBody,
+  reportLinkBody,
+  reportLinkReply,
+  selfSettingsBody,
+  sessionBody,
+} from "./schema.ts";
+import * as status from "./status.ts";
+
+const reportBody = healthReportSchema.strict();
+const created = z.object({ id: z.string() });
+const staffRoles = ["health_center"] as const;
+const readerRoles = ["health_center", "prefecture"] as const;
+
+/** Health observation (健康観察): staff routes and the patient app's `self/*` routes. */
+export const healthRoutes =
+  (ctx: AppContext): FastifyPluginAsyncZod =>
+  async (app) => {
+    const tags = ["health"];
+    const selfTags = ["self"];
+
+    app.post(
+      "/api/v1/cases/:id/report-links",
+      { schema: { tags, params: idParams, body: reportLinkBody, response: { 201: reportLinkReply } } },
+      async (request, reply) => {
+        const actor = requireActor(request, staffRoles);
+        return reply
+          .status(201)
+          .send(
+            await links.issueReportLink(
+              ctx,
+              actor,
+              request.params.id,
+              request.body ?? { householdCaseIds: [] },
+            ),
+          );
+      },
+    );
+
+    app.post(
+      "/api/v1/self/session",
+      {
+        schema: { tags: selfTags, body: sessionBody, security: [] },
+        config: { rateLimit: { max: 30, timeWindow: "1 minute" } },
+      },
+      async (request) => links.exchangeLink(ctx.db, request.body.linkToken, request.ip),
+    );
+
+    app.get("/api/v1/self", { schema: { tags: selfTags } }, async (request) =>
+      links.selfOverview(ctx.db, request.bearerToken, request.ip),
+    );
+
+    app.put(
+      "/api/v1/self/settings",
+      { schema: { tags: selfTags, body: selfSettingsBody } },
+      async (request) => links.updateSelfSettings(ctx.db, request.bearerToken, request.body),
+    );
+
+    app.post(
+      "/api/v1/self/reports",
+      { schema: { tags: selfTags, body: reportBody, response: { 200: created, 201: created } } },
+      async (request, reply) => {
+        const key = reports.idempotencyKeyOf(request.headers["idempotency-key"]);
+        const stored = await reports.submitSelfReport(
+          ctx.db,
+          request.bearerToken,
+          request.body,
+          key,
+          request.ip,
+        );
+        return reply.status(stored.created ? 201 : 200).send({ id: stored.id });
+      },
+    );
+
+    app.get("/api/v1/self/reports", { schema: { tags: selfTags, querystring: caseQuery } }, async (request) =>
+      links.selfReports(ctx.db, request.bearerToken, request.query.caseId, request.query.limit),
+    );
+
+    app.get(
+      "/api/v1/self/certificate",
+      { schema: { tags: selfTags, querystring: caseQuery } },
+      async (request) => links.careCertificate(ctx.db, request.bearerToken, request.query.caseId),
+    );
+
+    app.post(
+      "/api/v1/cases/:id/health-reports",
+      { schema: { tags, params: idParams, body: reportBody, response: { 200: created, 201: created } } },
+      async (request, reply) => {
+        const actor = requireActor(request, staffRoles);
+        const key = reports.idempotencyKeyOf(request.headers["idempotency-key"]);
+        const stored = await reports.submitStaffReport(ctx, actor, request.params.id, request.body, key);
+        return reply.status(stored.created ? 201 : 200).send({ id: stored.id });
+      },
+    );
+
+    app.get(
+      "/api/v1/cases/:id/health-reports",
+      { schema: { tags, params: idParams, querystring: caseQuery.omit({ caseId: true }) } },
+      async (request) => {
+        const actor = requireActor(request, readerRoles);
+        const { limit, cursor } = request.query;
+        const after = cursor ? decodeCursor<{ at: string; id: string }>(cursor) : undefined;
+        return reports.listCaseReports(ctx, actor, request.params.id, limit, after);
+      },
+    );
+
+    app.get("/api/v1/cases/:id/observation", { schema: { tags, params: idParams } }, async (request) => {
+      const actor = requireActor(request);
+      const summary = await status.observationSummary(ctx.db, ctx, actor, request.params.id);
+      if (!summary) throw forbidden();
+      return summary;
+    });
+
+    app.post(
+      "/api/v1/cases/:id/observation/end",
+      { schema: { tags, params: idParams, body: endObservationBody } },
+      async (request) => {
+        const actor = requireActor(request, staffRoles);
+        return status.endObservation(ctx, actor, request.params.id, request.body?.note);
+      },
+    );
+
+    app.get("/api/v1/cases/:id/devices", { schema: { tags, params: idParams } }, async (request) => {
+      const actor = requireActor(request, staffRoles);
+      return links.listDevices(ctx, actor, request.params.id);
+    });
+
+    app.post("/api/v1/devices/:id/revoke", { schema: { tags, params: idParams } }, async (request) => {
+      const actor = requireActor(request, staffRoles);
+      return links.revokeDevice(ctx, actor, request.params.id);
+    });
+
+    app.get(
+      "/api/v1/health-status",
+      { schema: { tags, querystring: healthStatusQuery } },
+      async (request) => {
+        const actor = requireActor(request, readerRoles);
+        const q = request.query;
+        return status.healthStatus(ctx.db, actor, {
+          limit: q.limit,
+          cursor: q.cursor,
+          alertOnly: q.alert === "only",
+          status: q.status as Parameters<typeof status.healthStatus>[2]["status"],
+          notReportedToday: q.notReportedToday === "true",
+        });
+      },
+    );
+
+    app.get(
+      "/api/v1/alerts",
+      {
+        schema: {
+          tags,
+          querystring: alertsQuery,
+          response: { 200: z.object({ items: z.array(alertItem), nextCursor: z.string().nullable() }) },
+        },
+      },
+      async (request) => status.listAlerts(ctx.db, requireActor(request, readerRoles), request.query),
+    );
+
+    app.post(
+      "/api/v1/alerts/:id/ack",
+      { schema: { tags, params: idParams, body: ackBody, response: { 200: alertItem } } },
+      async (request) => {
+        const actor = requireActor(request, staffRoles);
+        return status.acknowledgeAlert(ctx, actor, request.params.id, request.body?.note);
+      },
+    );
+
+    app.get("/api/v1/health/messages", { schema: { tags, querystring: caseQuery } }, async (request) => {
+      const actor = requireActor(request, staffRoles);
+      return links.listMessages(ctx.db, actor, request.query.caseId, request.query.limit);
+    });
+
+    app.get("/api/v1/health/alert-rules", { schema: { tags } }, async (request) =>
+      status.alertRulesOf(ctx.db, requireActor(request, staffRoles)),
+    );
+
+    app.put(
+      "/api/v1/health/alert-rules/:diseaseCode",
+      { schema: { tags, params: diseaseParams, body: alertRulesBody } },
+      async (request) =>
+        status.setAlertRules(
+          ctx.db,
+          requireActor(request, staffRoles),
+          request.params.diseaseCode,
+          request.body,
+        ),
+    );
+
+    app.post(
+      "/api/v1/cases/:id/auto-calls",
+      { schema: { tags, params: idParams } },
+      async (request, reply) => {
+        const actor = requireActor(request, staffRoles);
+        return reply.status(201).send(await reports.startAutoCall(ctx, actor, request.params.id));
+      },
+    );
+
+    // Called by the telephony provider (or the simulated one) with the call's own token.
+    app.post(
+      "/api/v1/auto-calls/:id/answers",
+      { schema: { tags, params: idParams, body: keypadBody, security: [] } },
+      async (request) =>
+        reports.answerAutoCall(
+          ctx.db,
+          request.params.id,
+          request.body.token,
+          request.body.digits,
+          request.ip,
+        ),
+    );
+  };

@@ -1,0 +1,392 @@
+import { sql } from "kysely";
+import { type AlertRules, alertRulesSchema } from "#domain/alerts.ts";
+import { observedCaseStatuses } from "#domain/codes.ts";
+import { diffDays, todayInTokyo, tokyoStartOfDay } from "#domain/dates.ts";
+import type { AppContext } from "../../app.ts";
+import { audit, auditList } from "../../audit/audit.ts";
+import type { Db } from "../../db/database.ts";
+import type { CaseStatus } from "../../db/schema.ts";
+import { decodeCursor, encodeCursor } from "../../http/cursor.ts";
+import { AppError, conflict, forbidden, notFound } from "../../http/errors.ts";
+import type { Actor } from "../../policies/actor.ts";
+import { visibleCases } from "../../policies/scope.ts";
+import { publish } from "../../realtime/outbox.ts";
+import { changeStatus } from "../cases/core.ts";
+import { findDisease, listDiseases } from "../diseases/repository.ts";
+import { requireObservationAccess } from "./access.ts";
+import { type AlertRuleOverrides, alertRulesFor, diseaseLookup, saveAlertRuleOverrides } from "./rules.ts";
+import { alertView, periodOf, reportView } from "./views.ts";
+
+const severityRank = sql<number>`case a.severity when 'critical' then 3 when 'high' then 2 else 1 end`;
+
+/**
+ * 健康状態一覧: the actor's cases under observation, those with open alerts first (most severe,
+ * most recent), then the rest by case id. The cursor remembers which of the two parts it is in.
+ */
+type StatusCursor = { part: "alert"; rank: number; at: string; id: string } | { part: "rest"; id: string };
+
+export type HealthStatusFilter = {
+  limit: number;
+  cursor?: string;
+  alertOnly: boolean;
+  status?: CaseStatus;
+  notReportedToday: boolean;
+};
+
+function baseQuery(db: Db, actor: Actor, f: HealthStatusFilter, todayStart: Date) {
+  let q = visibleCases(db, actor)
+    .leftJoin("health_observations as o", "o.case_id", "cases.id")
+    .where("cases.status", "in", f.status ? [f.status] : [...observedCaseStatuses]);
+  if (f.notReportedToday)
+    q = q.where((eb) => eb.or([eb("o.last_report_at", "is", null), eb("o.last_report_at", "<", todayStart)]));
+  return q;
+}
+
+async function pageIds(db: Db, actor: Actor, f: HealthStatusFilter, todayStart: Date) {
+  const cursor = f.cursor ? decodeCursor<StatusCursor>(f.cursor) : null;
+  const found: { id: string; rank: number; at: Date | null }[] = [];
+  if (!cursor || cursor.part === "alert") {
+    let q = baseQuery(db, actor, f, todayStart)
+      .select(["cases.id", "o.alert_rank as rank", "o.alert_at as at"])
+      .where("o.alert_rank", ">", 0)
+      .orderBy("o.alert_rank", "desc")
+      .orderBy("o.alert_at", "desc")
+      .orderBy("cases.id")
+      .limit(f.limit + 1);
+    if (cursor)
+      q = q.where(sql<boolean>`(o.alert_rank < ${cursor.rank} or (o.alert_rank = ${cursor.rank} and
+        (o.alert_at < ${new Date(cursor.at)} or (o.alert_at = ${new Date(cursor.at)} and cases.id > ${cursor.id}))))`);
+    const rows = await q.execute();
+    found.push(...rows.map((r) => ({ id: r.id, rank: r.rank ?? 0, at: r.at })));
+  }
+  if (!f.alertOnly && found.length <= f.limit) {
+    let q = baseQuery(db, actor, f, todayStart)
+      .select("cases.id")
+      .where((eb) => eb.or([eb("o.alert_rank", "is", null), eb("o.alert_rank", "=", 0)]))
+      .orderBy("cases.id")
+      .limit(f.limit + 1 - found.length);
+    if (cursor?.part === "rest") q = q.where("cases.id", ">", cursor.id);
+    const rows = await q.execute();
+    found.push(...rows.map((r) => ({ id: r.id, rank: 0, at: null })));
+  }
+  const page = found.slice(0, f.limit);
+  const last = page.at(-1);
+  const nextCursor =
+    found.length > f.limit && last
+      ? encodeCursor(
+          last.rank > 0
+            ? { part: "alert", rank: last.rank, at: last.at!.toISOString(), id: last.id }
+            : { part: "rest", id: last.id },
+        )
+      : null;
+  return { ids: page.map((p) => p.id), nextCursor };
+}
+
+export async function healthStatus(db: Db, actor: Actor, f: HealthStatusFilter, now = new Date()) {
+  const today = todayInTokyo(now);
+  const todayStart = tokyoStartOfDay(today);
+  const { ids, nextCursor } = await pageIds(db, actor, f, todayStart);
+  if (ids.length === 0) return { items: [], nextCursor: null };
+  const [rows, alerts] = await Promise.all([
+    visibleCases(db, actor)
+      .innerJoin("persons as p", "p.id", "cases.person_id")
+      .leftJoin("health_observations as o", "o.case_id", "cases.id")
+      .leftJoin("health_reports as r", "r.id", "o.last_report_id")
+      .selectAll("r")
+      .select([
+        "cases.id as case_id_",
+        "cases.case_number",
+        "cases.person_id",
+        "cases.status",
+        "cases.disease_code",
+        "cases.diagnosis_class",
+        "cases.onset_date",
+        "cases.specimen_date",
+        "cases.diagnosis_date",
+        "cases.last_contact_date",
+        "cases.responsible_health_center_id",
+        "p.name_kanji",
+        "p.name_kana",
+        "p.birth_date",
+        "p.phone",
+        "o.last_report_at",
+      ])
+      .where("cases.id", "in", ids)
+      .execute(),
+    db
+      .selectFrom("health_alerts as a")
+      .selectAll("a")
+      .select(severityRank.as("rank"))
+      .where("a.case_id", "in", ids)
+      .where("a.state", "=", "open")
+      .orderBy("rank", "desc")
+      .orderBy("a.created_at", "desc")
+      .execute(),
+  ]);
+  const byId = new Map(rows.map((r) => [r.case_id_, r]));
+  const diseaseOf = await diseaseLookup(db);
+  const items = ids.map((id) => {
+    const r = byId.get(id)!;
+    const period = periodOf(r, diseaseOf(r.disease_code));
+    return {
+      caseId: id,
+      caseNumber: r.case_number,
+      personId: r.person_id,
+      nameKanji: r.name_kanji,
+      nameKana: r.name_kana,
+      birthDate: r.birth_date,
+      phone: r.phone,
+      status: r.status,
+      diagnosisClass: r.diagnosis_class,
+      healthCenterId: r.responsible_health_center_id,
+      onsetDate: r.onset_date,
+      daysSinceOnset: r.onset_date ? diffDays(r.onset_date, today) : null,
+      period,
+      lastReportAt: r.last_report_at?.toISOString() ?? null,
+      reportedToday: r.last_report_at !== null && r.last_report_at >= todayStart,
+      latest: r.id ? reportView({ ...r, id: r.id, case_id: id } as Parameters<typeof reportView>[0]) : null,
+      alerts: alerts
+        .filter((a) => a.case_id === id)
+        .map((a) => ({
+          id: a.id,
+          rule: a.rule,
+          severity: a.severity,
+          createdAt: a.created_at.toISOString(),
+        })),
+    };
+  });
+  await auditList(db, actor, "case", ids, { view: "health_status" });
+  return { items, nextCursor };
+}
+
+export async function listAlerts(
+  db: Db,
+  actor: Actor,
+  q: { state: "open" | "acknowledged"; caseId?: string; limit: number; cursor?: string },
+) {
+  const after = q.cursor ? decodeCursor<{ at: string; id: string }>(q.cursor) : null;
+  let query = db
+    .selectFrom("health_alerts as a")
+    .innerJoin(visibleCases(db, actor).select("cases.id").as("c"), "c.id", "a.case_id")
+    .selectAll("a")
+    .where("a.state", "=", q.state)
+    .orderBy("a.created_at", "desc")
+    .orderBy("a.id", "desc")
+    .limit(q.limit + 1);
+  if (q.caseId) query = query.where("a.case_id", "=", q.caseId);
+  if (after)
+    query = query.where(
+      sql<boolean>`(a.created_at < ${new Date(after.at)} or (a.created_at = ${new Date(after.at)} and a.id < ${after.id}))`,
+    );
+  const rows = await query.execute();
+  const page = rows.slice(0, q.limit);
+  await auditList(
+    db,
+    actor,
+    "health_alert",
+    page.map((a) => a.id),
+  );
+  const last = page.at(-1);
+  return {
+    items: page.map(alertView),
+    nextCursor:
+      rows.length > q.limit && last ? encodeCursor({ at: last.created_at.toISOString(), id: last.id }) : null,
+  };
+}
+
+/** Highest open alert of a case as the list's sort rank (0 when none is open). */
+async function refreshAlertRank(trx: Db, caseId: string) {
+  await sql`
+    update health_observations set
+      alert_rank = coalesce((select max(${severityRank}) from health_alerts a
+                              where a.case_id = ${caseId} and a.state = 'open'), 0),
+      updated_at = now()
+     where case_id = ${caseId}`.execute(trx);
+}
+
+/** Staff acknowledge an alert (対応済み), with an optional note; the list updates live. */
+export async function acknowledgeAlert(
+  ctx: AppContext,
+  actor: Actor,
+  alertId: string,
+  note: string | undefined,
+) {
+  return ctx.db.transaction().execute(async (trx) => {
+    const alert = await trx
+      .selectFrom("health_alerts as a")
+      .innerJoin(visibleCases(trx, actor).select("cases.id").as("c"), "c.id", "a.case_id")
+      .selectAll("a")
+      .where("a.id", "=", alertId)
+      .forUpdate("a")
+      .executeTakeFirst();
+    if (!alert) throw notFound("アラートが見つかりません。");
+    const facts = await requireObservationAccess(trx, ctx, actor, alert.case_id, "update");
+    if (alert.state !== "open") throw conflict("このアラートは既に対応済みです。");
+    const updated = await trx
+      .updateTable("health_alerts")
+      .set({
+        state: "acknowledged",
+        acknowledged_at: new Date(),
+        acknowledged_by: actor.userId,
+        note: note ?? null,
+      })
+      .where("id", "=", alertId)
+      .returningAll()
+      .executeTakeFirstOrThrow();
+    await refreshAlertRank(trx, alert.case_id);
+    await trx
+      .insertInto("case_history")
+      .values({
+        case_id: alert.case_id,
+        prefecture_code: facts.prefectureCode,
+        actor_id: actor.userId,
+        section: "observation",
+        action: "alert_acknowledged",
+        before: JSON.stringify({ alertId, state: "open" }),
+        after: JSON.stringify({ alertId, state: "acknowledged", note: note ?? null }),
+      })
+      .execute();
+    await audit(trx, actor, {
+      action: "update",
+      entity: "health_alert",
+      entityId: alertId,
+      prefectureCode: facts.prefectureCode,
+      detail: { change: "acknowledge" },
+    });
+    await publish(trx, {
+      topic: "health.alert.acknowledged",
+      prefectureCode: facts.prefectureCode,
+      healthCenterIds: [facts.responsibleHealthCenterId, ...facts.relatedHealthCenterIds],
+      payload: { caseId: alert.case_id, alertId },
+    });
+    return alertView(updated);
+  });
+}
+
+/**
+ * A case's observation summary (period, latest reports, open alerts) for the case record's
+ * `observation` section; null when the actor may not read that section.
+ */
+export async function observationSummary(
+  db: Db,
+  ctx: Pick<AppContext, "sectionRights">,
+  actor: Actor,
+  caseId: string,
+) {
+  const facts = await requireObservationAccess(db, ctx, actor, caseId, "read").catch((e: unknown) => {
+    if (e instanceof AppError && e.status === 403) return null;
+    throw e;
+  });
+  if (!facts) return null;
+  const [c, reports, alerts, devices] = await Promise.all([
+    db
+      .selectFrom("cases")
+      .leftJoin("health_observations as o", "o.case_id", "cases.id")
+      .select([
+        "cases.disease_code",
+        "cases.status",
+        "cases.diagnosis_class",
+        "cases.onset_date",
+        "cases.specimen_date",
+        "cases.diagnosis_date",
+        "cases.last_contact_date",
+        "o.last_report_at",
+      ])
+      .where("cases.id", "=", caseId)
+      .executeTakeFirstOrThrow(),
+    db
+      .selectFrom("health_reports")
+      .selectAll()
+      .where("case_id", "=", caseId)
+      .orderBy("measured_at", "desc")
+      .limit(7)
+      .execute(),
+    db
+      .selectFrom("health_alerts")
+      .selectAll()
+      .where("case_id", "=", caseId)
+      .where("state", "=", "open")
+      .orderBy("created_at", "desc")
+      .execute(),
+    db
+      .selectFrom("health_device_cases as dc")
+      .innerJoin("health_devices as d", "d.id", "dc.device_id")
+      .select((eb) => eb.fn.countAll<number>().as("n"))
+      .where("dc.case_id", "=", caseId)
+      .where("d.revoked_at", "is", null)
+      .executeTakeFirstOrThrow(),
+  ]);
+  await audit(db, actor, {
+    action: "read",
+    entity: "health_observation",
+    entityId: caseId,
+    prefectureCode: facts.prefectureCode,
+  });
+  return {
+    underObservation: observedCaseStatuses.includes(c.status),
+    period: periodOf(c, (await diseaseLookup(db))(c.disease_code)),
+    lastReportAt: c.last_report_at?.toISOString() ?? null,
+    latestReports: reports.map(reportView),
+    openAlerts: alerts.map(alertView),
+    activeDevices: Number(devices.n),
+  };
+}
+
+/** 療養解除 by staff decision (logged through the case core's status change). */
+export async function endObservation(
+  ctx: AppContext,
+  actor: Actor,
+  caseId: string,
+  note: string | undefined,
+) {
+  return ctx.db.transaction().execute(async (trx) => {
+    const facts = await requireObservationAccess(trx, ctx, actor, caseId, "update");
+    if (!observedCaseStatuses.includes(facts.status)) throw conflict("この症例は健康観察中ではありません。");
+    await changeStatus(trx, actor, facts, "released");
+    await closeOpenAlerts(trx, caseId, actor.userId, note ?? "療養解除");
+    return { caseId, status: "released" as const };
+  });
+}
+
+export async function closeOpenAlerts(trx: Db, caseId: string, userId: string | null, note: string) {
+  await trx
+    .updateTable("health_alerts")
+    .set({ state: "acknowledged", acknowledged_at: new Date(), acknowledged_by: userId, note })
+    .where("case_id", "=", caseId)
+    .where("state", "=", "open")
+    .execute();
+  await refreshAlertRank(trx, caseId);
+}
+
+/** The alert thresholds of the actor's health center, per disease. */
+export async function alertRulesOf(db: Db, actor: Actor) {
+  if (actor.role !== "health_center" || !actor.healthCenterId) throw forbidden();
+  const items = [];
+  for (const d of await listDiseases(db)) {
+    const { rules, overrides } = await alertRulesFor(db, d.code, actor.healthCenterId);
+    items.push({ diseaseCode: d.code, defaults: d.alertDefaults, overrides, effective: rules });
+  }
+  return { items };
+}
+
+export async function setAlertRules(
+  db: Db,
+  actor: Actor,
+  diseaseCode: string,
+  overrides: AlertRuleOverrides,
+) {
+  if (actor.role !== "health_center" || !actor.healthCenterId) throw forbidden();
+  const disease = await findDisease(db, diseaseCode);
+  if (!disease) throw notFound("疾病が見つかりません。");
+  const effective: AlertRules = alertRulesSchema.parse({ ...disease.alertDefaults, ...overrides });
+  await db.transaction().execute(async (trx) => {
+    await saveAlertRuleOverrides(trx, diseaseCode, actor.healthCenterId!, overrides, actor.userId);
+    await audit(trx, actor, {
+      action: "update",
+      entity: "health_alert_rules",
+      entityId: diseaseCode,
+      detail: overrides,
+    });
+  });
+  return { diseaseCode, defaults: disease.alertDefaults, overrides, effective };
+}
