@@ -39,7 +39,7 @@ export function jaError(issue: z.core.$ZodRawIssue): string {
         ? "入力してください。"
         : "形式が正しくありません。";
     case "invalid_value":
-      return "選択肢から選んでください。";
+      return issue.input === undefined || issue.input === null ? "選んでください。" : "選択肢から選んでください。";
     case "too_small":
       if (issue.origin === "string")
         return Number(issue.minimum) <= 1
@@ -240,8 +240,8 @@ function dateIssues(n: Notification, today: string): FieldIssue[] {
   const issues: FieldIssue[] = [];
   const add = (path: string, message: string) => issues.push({ path, message });
   const birth = n.patient.birthDate;
-  if (birth > today) add("patient.birthDate", "生年月日が未来の日付です。");
-  else if (ageAt(birth, today).years > OLDEST_BIRTH_YEARS) add("patient.birthDate", "生年月日が古すぎます。");
+  if (birth > today) return [{ path: "patient.birthDate", message: "生年月日が未来の日付です。" }];
+  if (ageAt(birth, today).years > OLDEST_BIRTH_YEARS) add("patient.birthDate", "生年月日が古すぎます。");
   for (const { path, date } of datesOf(n)) {
     if (date > today) add(path, "未来の日付は入力できません。");
     else if (date < birth) add(path, "生年月日より前の日付は入力できません。");
@@ -444,6 +444,8 @@ export function validateNotification(
   const issues = [...dateIssues(n, today), ...consistencyIssues(n)];
   if (!choice.ok) return { ok: false, issues: [...issues, choice.issue] };
   const { form, date } = choice;
+  // The form's conditions count ages on the date; with no age to count, report the birth date alone.
+  if (n.patient.birthDate > date) return { ok: false, issues };
   issues.push(...requirementIssues(form, n, date));
   if (issues.length === 0 && !evaluateRule(form.notifiableWhen, caseFactsOf(n), date, form.eligibility)) {
     issues.push({

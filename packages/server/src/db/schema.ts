@@ -1,5 +1,6 @@
 import type { ColumnType, Generated } from "kysely";
 import type { HealthTables } from "../modules/health/tables.ts";
+import type { NotificationTables } from "../modules/notifications/tables.ts";
 
 /** Timestamps come back as Date and may be written as Date or ISO string. */
 export type Timestamp = ColumnType<Date, Date | string, Date | string>;
@@ -183,4 +184,4 @@ export type CaseStatus =
   | "released"
   | "deceased";
 
-export interface DB extends FoundationTables, CaseCoreTables, HealthTables {}
+export interface DB extends FoundationTables, CaseCoreTables, HealthTables, NotificationTables {}

@@ -6,6 +6,7 @@ import { authRoutes } from "./auth/routes.ts";
 import { healthRoutes } from "./health/routes.ts";
 import { diseaseRoutes } from "./diseases/routes.ts";
 import { jurisdictionRoutes } from "./jurisdictions/routes.ts";
+import { notificationRoutes } from "./notifications/routes.ts";
 
 /** Every module's HTTP routes. A new module adds one line here. */
 export const moduleRoutes: Array<(ctx: AppContext) => FastifyPluginAsyncZod> = [
@@ -13,6 +14,7 @@ export const moduleRoutes: Array<(ctx: AppContext) => FastifyPluginAsyncZod> = [
   jurisdictionRoutes,
   adminRoutes,
   diseaseRoutes,
+  notificationRoutes,
   realtimeRoutes,
   healthRoutes,
 ];

@@ -1,0 +1,527 @@
+import type { Expression, ExpressionBuilder, SqlBool } from "kysely";
+import { sql } from "kysely";
+import type { Db } from "../../db/database.ts";
+import type { DB } from "../../db/schema.ts";
+import type { Actor } from "../../policies/actor.ts";
+import type { NotificationAction, NotificationStatus } from "./tables.ts";
+
+/**
+ * Which notifications an actor may see: the filing facility (or filing health center) its own,
+ * a health center those routed to it or related to it, a prefecture those of its prefecture.
+ * Every notification query starts from `visibleNotifications`.
+ */
+type Aliased = DB & { n: DB["notifications"] };
+
+function notificationVisibleTo(actor: Actor) {
+  return (eb: ExpressionBuilder<Aliased, "n">): Expression<SqlBool> => {
+    switch (actor.role) {
+      case "health_center": {
+        const hc = actor.healthCenterId ?? "";
+        return eb.or([
+          eb("n.responsible_health_center_id", "=", hc),
+          eb("n.related_health_center_id", "=", hc),
+          eb("n.filing_health_center_id", "=", hc),
+        ]);
+      }
+      case "clinic":
+      case "hospital":
+        return eb("n.filing_facility_id", "=", actor.facilityId ?? "");
+      case "prefecture":
+        return eb("n.prefecture_code", "=", actor.prefectureCode ?? "");
+      case "national":
+      case "admin":
+        return eb.lit(false);
+    }
+  };
+}
+
+export function visibleNotifications(db: Db, actor: Actor) {
+  return db.selectFrom("notifications as n").where(notificationVisibleTo(actor));
+}
+
+const headerColumns = [
+  "n.id",
+  "n.status",
+  "n.form_variant",
+  "n.revision",
+  "n.prefecture_code",
+  "n.responsible_health_center_id",
+  "n.related_health_center_id",
+  "n.filed_by",
+  "n.filing_facility_id",
+  "n.filing_health_center_id",
+  "n.name_kanji",
+  "n.name_kana",
+  "n.birth_date",
+  "n.diagnosis_class",
+  "n.diagnosis_date",
+  "n.return_reason",
+  "n.person_id",
+  "n.case_id",
+  "n.accepted_at",
+  "n.submitted_at",
+  "n.updated_at",
+  "n.body_hash",
+  "hc.name as health_center_name",
+  "f.name as facility_name",
+] as const;
+
+function withNames(db: Db, actor: Actor) {
+  return visibleNotifications(db, actor)
+    .innerJoin("health_centers as hc", "hc.id", "n.responsible_health_center_id")
+    .leftJoin("facilities as f", "f.id", "n.filing_facility_id");
+}
+
+export type NotificationFilter = {
+  status?: NotificationStatus;
+  q?: { kanaFolded: string; kanji: string };
+  limit: number;
+  after?: { at: string; id: string };
+};
+
+/** Newest first, paged by (submitted_at, id). */
+export async function listNotifications(db: Db, actor: Actor, f: NotificationFilter) {
+  let q = withNames(db, actor)
+    .select(headerColumns)
+    .orderBy("n.submitted_at", "desc")
+    .orderBy("n.id", "desc")
+    .limit(f.limit + 1);
+  if (f.status) q = q.where("n.status", "=", f.status);
+  if (f.q) {
+    const { kanaFolded, kanji } = f.q;
+    q = q.where((eb) =>
+      eb.or([
+        ...(kanaFolded ? [eb("n.name_kana_folded", "like", `%${kanaFolded}%`)] : []),
+        ...(kanji
+          ? [eb(eb.fn("replace", ["n.name_kanji", sql.lit(" "), sql.lit("")]), "like", `%${kanji}%`)]
+          : []),
+      ]),
+    );
+  }
+  if (f.after) {
+    const { at, id } = f.after;
+    q = q.where((eb) =>
+      eb.or([
+        eb("n.submitted_at", "<", new Date(at)),
+        eb.and([eb("n.submitted_at", "=", new Date(at)), eb("n.id", "<", id)]),
+      ]),
+    );
+  }
+  return q.execute();
+}
+
+export type NotificationHeader = Awaited<ReturnType<typeof listNotifications>>[number];
+
+export function findNotification(db: Db, actor: Actor, id: string) {
+  return withNames(db, actor).select(headerColumns).where("n.id", "=", id).executeTakeFirst();
+}
+
+/** The header row locked for a state change (inside the caller's transaction). */
+export function lockNotification(trx: Db, actor: Actor, id: string) {
+  return visibleNotifications(trx, actor)
+    .selectAll("n")
+    .where("n.id", "=", id)
+    .forUpdate()
+    .executeTakeFirst();
+}
+
+export function findRevision(db: Db, notificationId: string, revision: number) {
+  return db
+    .selectFrom("notification_revisions as r")
+    .leftJoin("users as u", "u.id", "r.created_by")
+    .select(["r.revision", "r.form_variant", "r.body", "r.reason", "r.created_at", "u.display_name"])
+    .where("r.notification_id", "=", notificationId)
+    .where("r.revision", "=", revision)
+    .executeTakeFirst();
+}
+
+export function listRevisions(db: Db, notificationId: string) {
+  return db
+    .selectFrom("notification_revisions as r")
+    .leftJoin("users as u", "u.id", "r.created_by")
+    .select(["r.revision", "r.form_variant", "r.reason", "r.created_at", "u.display_name"])
+    .where("r.notification_id", "=", notificationId)
+    .orderBy("r.revision")
+    .execute();
+}
+
+export function listEvents(db: Db, notificationId: string) {
+  return db
+    .selectFrom("notification_events as e")
+    .leftJoin("users as u", "u.id", "e.actor_id")
+    .select(["e.at", "e.action", "e.revision", "e.reason", "u.display_name"])
+    .where("e.notification_id", "=", notificationId)
+    .orderBy("e.at")
+    .orderBy("e.id")
+    .execute();
+}
+
+/** The filer's particulars printed in the form's header (doctor, facility, its address and phone). */
+export async function findFiler(
+  db: Db,
+  userId: string,
+  facilityId: string | null,
+  healthCenterId: string | null,
+) {
+  const user = await db
+    .selectFrom("users")
+    .select("display_name")
+    .where("id", "=", userId)
+    .executeTakeFirst();
+  const facility = facilityId
+    ? await db
+        .selectFrom("facilities")
+        .select(["name", "address", "phone", "medical_institution_code"])
+        .where("id", "=", facilityId)
+        .executeTakeFirst()
+    : undefined;
+  const center = healthCenterId
+    ? await db
+        .selectFrom("health_centers")
+        .select(["name", "phone"])
+        .where("id", "=", healthCenterId)
+        .executeTakeFirst()
+    : undefined;
+  return { userName: user?.display_name ?? "", facility, center };
+}
+
+/** Serialises submissions of the same body (or key) by the same user, so a double submit files once. */
+export async function lockSubmission(trx: Db, key: string): Promise<void> {
+  await sql`select pg_advisory_xact_lock(hashtextextended(${key}, 7240100))`.execute(trx);
+}
+
+export const DUPLICATE_WINDOW_MINUTES = 10;
+
+export function findByIdempotencyKey(trx: Db, userId: string, key: string) {
+  return trx
+    .selectFrom("notifications")
+    .select(["id", "status", "responsible_health_center_id", "body_hash"])
+    .where("filed_by", "=", userId)
+    .where("idempotency_key", "=", key)
+    .executeTakeFirst();
+}
+
+export function findRecentSameBody(trx: Db, userId: string, hashes: string[]) {
+  if (hashes.length === 0) return Promise.resolve([]);
+  return trx
+    .selectFrom("notifications")
+    .select(["id", "status", "responsible_health_center_id", "body_hash"])
+    .where("filed_by", "=", userId)
+    .where("body_hash", "in", hashes)
+    .where("created_at", ">", sql<Date>`now() - make_interval(mins => ${DUPLICATE_WINDOW_MINUTES})`)
+    .orderBy("created_at")
+    .execute();
+}
+
+export type NewNotification = {
+  prefectureCode: string;
+  formVariant: string;
+  responsibleHealthCenterId: string;
+  relatedHealthCenterId: string | null;
+  filedBy: string;
+  filingFacilityId: string | null;
+  filingHealthCenterId: string | null;
+  nameKanji: string;
+  nameKana: string;
+  nameKanaFolded: string;
+  birthDate: string;
+  diagnosisClass: string | null;
+  diagnosisDate: string | null;
+  idempotencyKey: string | null;
+  bodyHash: string;
+  body: Record<string, unknown>;
+};
+
+/** Inserts notifications with their first revision and 'submitted' event; returns ids in order. */
+export async function insertNotifications(trx: Db, rows: NewNotification[]): Promise<string[]> {
+  if (rows.length === 0) return [];
+  const inserted = await trx
+    .insertInto("notifications")
+    .values(
+      rows.map((r) => ({
+        prefecture_code: r.prefectureCode,
+        status: "submitted" as const,
+        form_variant: r.formVariant,
+        responsible_health_center_id: r.responsibleHealthCenterId,
+        related_health_center_id: r.relatedHealthCenterId,
+        filed_by: r.filedBy,
+        filing_facility_id: r.filingFacilityId,
+        filing_health_center_id: r.filingHealthCenterId,
+        name_kanji: r.nameKanji,
+        name_kana: r.nameKana,
+        name_kana_folded: r.nameKanaFolded,
+        birth_date: r.birthDate,
+        diagnosis_class: r.diagnosisClass,
+        diagnosis_date: r.diagnosisDate,
+        idempotency_key: r.idempotencyKey,
+        body_hash: r.bodyHash,
+      })),
+    )
+    .returning("id")
+    .execute();
+  const ids = inserted.map((r) => r.id);
+  await trx
+    .insertInto("notification_revisions")
+    .values(
+      rows.map((r, i) => ({
+        notification_id: ids[i],
+        revision: 1,
+        prefecture_code: r.prefectureCode,
+        form_variant: r.formVariant,
+        body: JSON.stringify(r.body),
+        created_by: r.filedBy,
+      })),
+    )
+    .execute();
+  await trx
+    .insertInto("notification_events")
+    .values(
+      rows.map((r, i) => ({
+        notification_id: ids[i],
+        prefecture_code: r.prefectureCode,
+        actor_id: r.filedBy,
+        action: "submitted" as const,
+        revision: 1,
+      })),
+    )
+    .execute();
+  return ids;
+}
+
+export async function insertEvent(
+  trx: Db,
+  e: {
+    notificationId: string;
+    prefectureCode: string;
+    actorId: string;
+    action: NotificationAction;
+    revision: number;
+    reason?: string | null;
+    detail?: Record<string, unknown>;
+  },
+) {
+  await trx
+    .insertInto("notification_events")
+    .values({
+      notification_id: e.notificationId,
+      prefecture_code: e.prefectureCode,
+      actor_id: e.actorId,
+      action: e.action,
+      revision: e.revision,
+      reason: e.reason ?? null,
+      detail: e.detail ? JSON.stringify(e.detail) : null,
+    })
+    .execute();
+}
+
+export async function insertRevision(
+  trx: Db,
+  r: {
+    notificationId: string;
+    revision: number;
+    prefectureCode: string;
+    formVariant: string;
+    body: Record<string, unknown>;
+    reason: string | null;
+    createdBy: string;
+  },
+) {
+  await trx
+    .insertInto("notification_revisions")
+    .values({
+      notification_id: r.notificationId,
+      revision: r.revision,
+      prefecture_code: r.prefectureCode,
+      form_variant: r.formVariant,
+      body: JSON.stringify(r.body),
+      reason: r.reason,
+      created_by: r.createdBy,
+    })
+    .execute();
+}
+
+type HeaderUpdate = Partial<{
+  status: NotificationStatus;
+  revision: number;
+  form_variant: string;
+  responsible_health_center_id: string;
+  related_health_center_id: string | null;
+  prefecture_code: string;
+  name_kanji: string;
+  name_kana: string;
+  name_kana_folded: string;
+  birth_date: string;
+  diagnosis_class: string | null;
+  diagnosis_date: string | null;
+  body_hash: string;
+  return_reason: string | null;
+  person_id: string;
+  case_id: string;
+  accepted_at: Date;
+  accepted_by: string;
+  submitted_at: Date;
+}>;
+
+export async function updateHeader(trx: Db, id: string, set: HeaderUpdate) {
+  await trx
+    .updateTable("notifications")
+    .set({ ...set, updated_at: new Date() })
+    .where("id", "=", id)
+    .execute();
+}
+
+/** Municipality → health center, for every code asked (the routing table). */
+export function findRouting(db: Db, municipalityCodes: string[]) {
+  if (municipalityCodes.length === 0) return Promise.resolve([]);
+  return db
+    .selectFrom("municipalities")
+    .select(["code", "prefecture_code", "health_center_id"])
+    .where("code", "in", municipalityCodes)
+    .execute();
+}
+
+export function findFacilityCenter(db: Db, facilityId: string) {
+  return db
+    .selectFrom("facilities")
+    .select(["id", "health_center_id", "prefecture_code"])
+    .where("id", "=", facilityId)
+    .executeTakeFirst();
+}
+
+/** Cases of the matched persons that this actor may see, and how many others exist. */
+export async function casesOfPersons(db: Db, personIds: string[]) {
+  if (personIds.length === 0) return [];
+  return db
+    .selectFrom("cases as c")
+    .innerJoin("health_centers as hc", "hc.id", "c.responsible_health_center_id")
+    .select([
+      "c.id",
+      "c.person_id",
+      "c.case_number",
+      "c.status",
+      "c.diagnosis_class",
+      "c.responsible_health_center_id",
+      "c.created_at",
+      "hc.name as health_center_name",
+    ])
+    .where("c.person_id", "in", personIds)
+    .orderBy("c.created_at")
+    .execute();
+}
+
+export function findPersonAddress(db: Db, personIds: string[]) {
+  if (personIds.length === 0) return Promise.resolve([]);
+  return db
+    .selectFrom("persons as p")
+    .leftJoin("municipalities as m", "m.code", "p.address_municipality_code")
+    .select(["p.id", "p.sex", "p.address_line", "m.name as municipality_name", "p.name_kana_folded"])
+    .where("p.id", "in", personIds)
+    .execute();
+}
+
+export function insertUpload(
+  db: Db,
+  u: {
+    prefectureCode: string | null;
+    filedBy: string;
+    fileName: string;
+    encoding: string;
+    total: number;
+    created: number;
+    duplicates: number;
+    failed: number;
+    resultCsv: string;
+  },
+) {
+  return db
+    .insertInto("notification_uploads")
+    .values({
+      prefecture_code: u.prefectureCode,
+      filed_by: u.filedBy,
+      file_name: u.fileName,
+      encoding: u.encoding,
+      total: u.total,
+      created: u.created,
+      duplicates: u.duplicates,
+      failed: u.failed,
+      result_csv: u.resultCsv,
+    })
+    .returning("id")
+    .executeTakeFirstOrThrow();
+}
+
+export function findUpload(db: Db, userId: string, id: string) {
+  return db
+    .selectFrom("notification_uploads")
+    .select(["id", "file_name", "result_csv", "created_at"])
+    .where("id", "=", id)
+    .where("filed_by", "=", userId)
+    .executeTakeFirst();
+}
+
+export function insertDailyCounts(
+  trx: Db,
+  r: {
+    prefectureCode: string;
+    healthCenterId: string;
+    facilityId: string | null;
+    reportedBy: string;
+    date: string;
+    counts: Record<string, number>;
+    total: number;
+  },
+) {
+  return trx
+    .insertInto("notification_daily_counts")
+    .values({
+      prefecture_code: r.prefectureCode,
+      health_center_id: r.healthCenterId,
+      facility_id: r.facilityId,
+      reported_by: r.reportedBy,
+      date: r.date,
+      counts: JSON.stringify(r.counts),
+      total: r.total,
+    })
+    .returning(["id", "created_at"])
+    .executeTakeFirstOrThrow();
+}
+
+/** The latest report per reporter and date in a date range, within the actor's area. */
+export function listDailyCounts(db: Db, actor: Actor, from: string, to: string) {
+  return db
+    .selectFrom("notification_daily_counts as d")
+    .leftJoin("facilities as f", "f.id", "d.facility_id")
+    .innerJoin("health_centers as hc", "hc.id", "d.health_center_id")
+    .distinctOn(["d.date", "d.facility_id", "d.health_center_id"])
+    .select([
+      "d.id",
+      "d.date",
+      "d.facility_id",
+      "d.counts",
+      "d.total",
+      "d.created_at",
+      "f.name as facility_name",
+    ])
+    .select("hc.name as health_center_name")
+    .where("d.date", ">=", from)
+    .where("d.date", "<=", to)
+    .where((eb) => {
+      switch (actor.role) {
+        case "health_center":
+          return eb("d.health_center_id", "=", actor.healthCenterId ?? "");
+        case "clinic":
+        case "hospital":
+          return eb("d.facility_id", "=", actor.facilityId ?? "");
+        case "prefecture":
+          return eb("d.prefecture_code", "=", actor.prefectureCode ?? "");
+        default:
+          return eb.lit(false);
+      }
+    })
+    .orderBy("d.date", "desc")
+    .orderBy("d.facility_id")
+    .orderBy("d.health_center_id")
+    .orderBy("d.created_at", "desc")
+    .limit(1000)
+    .execute();
+}

@@ -1,0 +1,328 @@
+import { type FastifyPluginAsyncZod, validatorCompiler } from "fastify-type-provider-zod";
+import { z } from "zod";
+import { dailyCountsSchema, notificationSchema } from "#domain/notification.ts";
+import type { AppContext } from "../../app.ts";
+import { requireActor } from "../../http/auth.ts";
+import { decodeCursor, encodeCursor } from "../../http/cursor.ts";
+import { fieldError, notFound } from "../../http/errors.ts";
+import { encodeText, templateCsv } from "./csv.ts";
+import { listDailyCounts, reportDailyCounts } from "./daily-counts.ts";
+import { lookupPostalCode } from "./postal.ts";
+import type { NotificationHeader } from "./repository.ts";
+import { findUpload } from "./repository.ts";
+import {
+  acceptBody,
+  acceptReply,
+  countsQuery,
+  csvQuery,
+  idParams,
+  listItem,
+  listQuery,
+  postalParams,
+  returnBody,
+  reviseBody,
+  revisionParams,
+  submitReply,
+  templateQuery,
+} from "./schema.ts";
+import * as service from "./service.ts";
+import { commitUpload, previewUpload } from "./upload.ts";
+
+const FILERS = ["clinic", "hospital", "health_center"] as const;
+const CSV_LIMIT = 32 * 1024 * 1024;
+
+// The body is documented by its schema but validated by the service, which knows the form in
+// force and answers in Japanese with every field path.
+const validatedByService = new Set<unknown>([notificationSchema, reviseBody, dailyCountsSchema]);
+const compiler: typeof validatorCompiler = (route) =>
+  route.httpPart === "body" && validatedByService.has(route.schema)
+    ? (data: unknown) => ({ value: data })
+    : validatorCompiler(route);
+
+function toItem(r: NotificationHeader): z.infer<typeof listItem> {
+  return {
+    id: r.id,
+    status: r.status,
+    formVariant: r.form_variant,
+    revision: r.revision,
+    nameKanji: r.name_kanji,
+    nameKana: r.name_kana,
+    birthDate: r.birth_date,
+    diagnosisClass: r.diagnosis_class,
+    diagnosisDate: r.diagnosis_date,
+    healthCenterId: r.responsible_health_center_id,
+    healthCenterName: r.health_center_name,
+    relatedHealthCenterId: r.related_health_center_id,
+    facilityId: r.filing_facility_id,
+    facilityName: r.facility_name,
+    returnReason: r.return_reason,
+    personId: r.person_id,
+    caseId: r.case_id,
+    submittedAt: r.submitted_at.toISOString(),
+    updatedAt: r.updated_at.toISOString(),
+  };
+}
+
+function idempotencyKeyOf(headers: Record<string, unknown>): string | null {
+  const key = headers["idempotency-key"];
+  if (key === undefined) return null;
+  if (typeof key !== "string" || key.length === 0 || key.length > 200)
+    throw fieldError("headers.idempotency-key", "Idempotency-Key は1〜200文字で指定してください。");
+  return key;
+}
+
+export const notificationRoutes =
+  (ctx: AppContext): FastifyPluginAsyncZod =>
+  async (app) => {
+    const tags = ["notifications"];
+    app.setValidatorCompiler(compiler);
+    app.addContentTypeParser(
+      ["text/csv", "application/octet-stream"],
+      { parseAs: "buffer", bodyLimit: CSV_LIMIT },
+      (_request, body, done) => done(null, body),
+    );
+
+    app.post(
+      "/api/v1/notifications",
+      {
+        schema: { tags, body: notificationSchema, response: { 201: submitReply } },
+      },
+      async (request, reply) => {
+        const actor = requireActor(request, FILERS);
+        const key = idempotencyKeyOf(request.headers);
+        const result = await service.submitNotification(ctx.db, actor, request.body, key);
+        if (result.replayed) reply.header("idempotent-replayed", "true");
+        reply.header("location", `/api/v1/notifications/${result.id}`);
+        return reply
+          .status(201)
+          .send({ id: result.id, status: result.status, healthCenterId: result.healthCenterId });
+      },
+    );
+
+    app.get(
+      "/api/v1/notifications",
+      {
+        schema: {
+          tags,
+          querystring: listQuery,
+          response: { 200: z.object({ items: z.array(listItem), nextCursor: z.string().nullable() }) },
+        },
+      },
+      async (request) => {
+        const actor = requireActor(request, [...FILERS, "prefecture"]);
+        const { cursor, status, q, limit } = request.query;
+        const { page, more } = await service.listNotifications(ctx.db, actor, {
+          status,
+          q: q ? service.searchKey(q) : undefined,
+          limit,
+          after: cursor ? decodeCursor<{ at: string; id: string }>(cursor) : undefined,
+        });
+        const last = page.at(-1);
+        return {
+          items: page.map(toItem),
+          nextCursor:
+            more && last ? encodeCursor({ at: last.submitted_at.toISOString(), id: last.id }) : null,
+        };
+      },
+    );
+
+    app.get("/api/v1/notifications/:id", { schema: { tags, params: idParams } }, async (request) => {
+      const actor = requireActor(request);
+      const d = await service.getNotification(ctx.db, actor, request.params.id);
+      return {
+        ...toItem(d.row),
+        body: d.body,
+        ageAtDiagnosis: d.age,
+        filer: {
+          userName: d.filer.userName,
+          facilityName: d.filer.facility?.name ?? null,
+          facilityAddress: d.filer.facility?.address ?? null,
+          facilityPhone: d.filer.facility?.phone ?? null,
+          medicalInstitutionCode: d.filer.facility?.medical_institution_code ?? null,
+          healthCenterName: d.filer.center?.name ?? null,
+          healthCenterPhone: d.filer.center?.phone ?? null,
+        },
+        revisions: d.revisions.map((r) => ({
+          revision: r.revision,
+          formVariant: r.form_variant,
+          reason: r.reason,
+          createdAt: r.created_at.toISOString(),
+          createdByName: r.display_name,
+        })),
+        events: d.events.map((e) => ({
+          at: e.at.toISOString(),
+          action: e.action,
+          revision: e.revision,
+          reason: e.reason,
+          actorName: e.display_name,
+        })),
+        permissions: d.permissions,
+      };
+    });
+
+    app.get(
+      "/api/v1/notifications/:id/revisions/:revision",
+      { schema: { tags, params: revisionParams } },
+      async (request) => {
+        const actor = requireActor(request);
+        const r = await service.getRevision(ctx.db, actor, request.params.id, request.params.revision);
+        return {
+          revision: r.revision,
+          formVariant: r.form_variant,
+          reason: r.reason,
+          createdAt: r.created_at.toISOString(),
+          createdByName: r.display_name,
+          body: r.body,
+        };
+      },
+    );
+
+    app.post(
+      "/api/v1/notifications/:id/revisions",
+      {
+        schema: {
+          tags,
+          params: idParams,
+          body: reviseBody,
+          response: { 201: submitReply.extend({ revision: z.number() }) },
+        },
+      },
+      async (request, reply) => {
+        const actor = requireActor(request, FILERS);
+        const body = request.body as { notification?: unknown; reason?: unknown };
+        const reason =
+          typeof body?.reason === "string" && body.reason.trim() ? body.reason.trim().slice(0, 1000) : null;
+        const result = await service.reviseNotification(
+          ctx.db,
+          actor,
+          request.params.id,
+          body?.notification,
+          reason,
+        );
+        return reply.status(201).send({
+          id: result.id,
+          status: result.status,
+          healthCenterId: result.healthCenterId,
+          revision: result.revision,
+        });
+      },
+    );
+
+    app.get("/api/v1/notifications/:id/matches", { schema: { tags, params: idParams } }, async (request) => {
+      const actor = requireActor(request, ["health_center"]);
+      return { items: await service.personMatches(ctx.db, actor, request.params.id) };
+    });
+
+    app.post(
+      "/api/v1/notifications/:id/accept",
+      { schema: { tags, params: idParams, body: acceptBody, response: { 200: acceptReply } } },
+      async (request) => {
+        const actor = requireActor(request, ["health_center"]);
+        return service.acceptNotification(ctx.db, actor, request.params.id, request.body ?? {});
+      },
+    );
+
+    app.post(
+      "/api/v1/notifications/:id/return",
+      { schema: { tags, params: idParams, body: returnBody } },
+      async (request) => {
+        const actor = requireActor(request, ["health_center"]);
+        return service.returnNotification(ctx.db, actor, request.params.id, request.body.reason);
+      },
+    );
+
+    app.get("/api/v1/postal-codes/:code", { schema: { tags, params: postalParams } }, async (request) => {
+      requireActor(request);
+      const found = lookupPostalCode(request.params.code);
+      if (found.length === 0) throw notFound("郵便番号が見つかりません。");
+      const centers = await service.routingTable(
+        ctx.db,
+        found.map((f) => f.municipalityCode),
+      );
+      return {
+        items: found.map((f) => ({
+          ...f,
+          healthCenterId: centers.get(f.municipalityCode)?.health_center_id ?? null,
+        })),
+      };
+    });
+
+    app.get(
+      "/api/v1/notifications/csv/template",
+      { schema: { tags, querystring: templateQuery } },
+      async (request, reply) => {
+        requireActor(request, FILERS);
+        const { encoding } = request.query;
+        return reply
+          .header("content-type", `text/csv; charset=${encoding === "sjis" ? "Shift_JIS" : "utf-8"}`)
+          .header(
+            "content-disposition",
+            `attachment; filename="hasseitodoke-template${encoding === "sjis" ? "-sjis" : ""}.csv"`,
+          )
+          .send(encodeText(templateCsv(), encoding));
+      },
+    );
+
+    const csvBytes = (body: unknown): Uint8Array => {
+      if (!(body instanceof Buffer) || body.length === 0)
+        throw fieldError("file", "CSVファイルを送ってください（Content-Type: text/csv）。");
+      return body;
+    };
+
+    app.post(
+      "/api/v1/notifications/csv/preview",
+      { schema: { tags, querystring: csvQuery }, bodyLimit: CSV_LIMIT },
+      async (request) => {
+        const actor = requireActor(request, FILERS);
+        return previewUpload(ctx.db, actor, csvBytes(request.body), request.query.encoding);
+      },
+    );
+
+    app.post(
+      "/api/v1/notifications/csv",
+      { schema: { tags, querystring: csvQuery }, bodyLimit: CSV_LIMIT },
+      async (request, reply) => {
+        const actor = requireActor(request, FILERS);
+        const { encoding, fileName } = request.query;
+        const result = await commitUpload(ctx.db, actor, csvBytes(request.body), encoding, fileName ?? "");
+        return reply.status(201).send(result);
+      },
+    );
+
+    app.get(
+      "/api/v1/notifications/csv/:id/result",
+      { schema: { tags, params: idParams } },
+      async (request, reply) => {
+        const actor = requireActor(request, FILERS);
+        const upload = await findUpload(ctx.db, actor.userId, request.params.id);
+        if (!upload) throw notFound("アップロード結果が見つかりません。");
+        return reply
+          .header("content-type", "text/csv; charset=utf-8")
+          .header(
+            "content-disposition",
+            `attachment; filename="hasseitodoke-result-${upload.id.slice(0, 8)}.csv"`,
+          )
+          .send(upload.result_csv);
+      },
+    );
+
+    app.post(
+      "/api/v1/notifications/daily-counts",
+      { schema: { tags, body: dailyCountsSchema } },
+      async (request, reply) => {
+        const actor = requireActor(request, FILERS);
+        return reply.status(201).send(await reportDailyCounts(ctx.db, actor, request.body));
+      },
+    );
+
+    app.get(
+      "/api/v1/notifications/daily-counts",
+      { schema: { tags, querystring: countsQuery } },
+      async (request) => {
+        const actor = requireActor(request, [...FILERS, "prefecture"]);
+        if (request.query.from > request.query.to)
+          throw fieldError("from", "開始日は終了日以前にしてください。");
+        return { items: await listDailyCounts(ctx.db, actor, request.query.from, request.query.to) };
+      },
+    );
+  };

@@ -1,0 +1,78 @@
+import { z } from "zod";
+import { notificationStatusSchema } from "#domain/codes.ts";
+import { notificationSchema } from "#domain/notification.ts";
+
+export const idParams = z.strictObject({ id: z.uuid() });
+export const revisionParams = z.strictObject({ id: z.uuid(), revision: z.coerce.number().int().min(1) });
+
+export const listQuery = z.strictObject({
+  status: notificationStatusSchema.optional(),
+  q: z.string().trim().max(100).optional(),
+  limit: z.coerce.number().int().min(1).max(500).default(50),
+  cursor: z.string().max(200).optional(),
+});
+
+export const submitReply = z.object({
+  id: z.string(),
+  status: notificationStatusSchema,
+  healthCenterId: z.string(),
+});
+
+export const reviseBody = z.strictObject({
+  notification: notificationSchema,
+  reason: z.string().trim().max(1000).nullish(),
+});
+
+export const returnBody = z.strictObject({
+  reason: z.string().trim().min(1, { message: "差戻しの理由を入力してください。" }).max(1000),
+});
+
+export const acceptBody = z
+  .strictObject({
+    // null: the health center confirmed that none of the candidates is this person
+    personId: z.uuid().nullable().optional(),
+  })
+  .nullish();
+
+export const acceptReply = z.object({
+  personId: z.string(),
+  caseId: z.string(),
+  caseNumber: z.string(),
+  linked: z.boolean(),
+});
+
+export const listItem = z.object({
+  id: z.string(),
+  status: notificationStatusSchema,
+  formVariant: z.string(),
+  revision: z.number(),
+  nameKanji: z.string(),
+  nameKana: z.string(),
+  birthDate: z.string(),
+  diagnosisClass: z.string().nullable(),
+  diagnosisDate: z.string().nullable(),
+  healthCenterId: z.string(),
+  healthCenterName: z.string(),
+  relatedHealthCenterId: z.string().nullable(),
+  facilityId: z.string().nullable(),
+  facilityName: z.string().nullable(),
+  returnReason: z.string().nullable(),
+  personId: z.string().nullable(),
+  caseId: z.string().nullable(),
+  submittedAt: z.string(),
+  updatedAt: z.string(),
+});
+
+export const postalParams = z.strictObject({ code: z.string().max(20) });
+
+export const csvQuery = z.strictObject({
+  encoding: z.enum(["auto", "utf8", "sjis"]).default("auto"),
+  fileName: z.string().max(200).optional(),
+});
+
+export const templateQuery = z.strictObject({ encoding: z.enum(["utf8", "sjis"]).default("utf8") });
+
+export const countsQuery = z.strictObject({
+  from: z.iso.date(),
+  to: z.iso.date(),
+});

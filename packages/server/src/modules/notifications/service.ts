@@ -1,0 +1,627 @@
+import { createHash } from "node:crypto";
+import { todayInTokyo } from "#domain/dates.ts";
+import type { DiseaseDefinition } from "#domain/disease/types.ts";
+import { foldKana, foldName, normalizePhone } from "#domain/kana.ts";
+import {
+  ageAtDiagnosis,
+  type FieldIssue,
+  type Notification,
+  validateNotification,
+} from "#domain/notification.ts";
+import { audit, auditList } from "../../audit/audit.ts";
+import type { Db } from "../../db/database.ts";
+import type { CaseStatus, DiagnosisClass } from "../../db/schema.ts";
+import { badRequest, conflict, fieldError, forbidden, notFound } from "../../http/errors.ts";
+import type { Actor } from "../../policies/actor.ts";
+import { visibleCases } from "../../policies/scope.ts";
+import { publish } from "../../realtime/outbox.ts";
+import { createCase } from "../cases/core.ts";
+import { findDisease } from "../diseases/repository.ts";
+import { findMatchingPersons, insertPerson } from "../persons/repository.ts";
+import * as repo from "./repository.ts";
+import type { NotificationStatus } from "./tables.ts";
+
+const DISEASE = "covid19";
+const DEFINITION_TTL_MS = 10_000;
+const definitions = new WeakMap<Db, { at: number; def: DiseaseDefinition }>();
+
+/** The disease definition (data, changeable by administrators), re-read at most every few seconds. */
+export async function diseaseDefinition(db: Db): Promise<DiseaseDefinition> {
+  const hit = definitions.get(db);
+  if (hit && Date.now() - hit.at < DEFINITION_TTL_MS) return hit.def;
+  const def = await findDisease(db, DISEASE);
+  if (!def) throw new Error(`disease definition ${DISEASE} is missing`);
+  definitions.set(db, { at: Date.now(), def });
+  return def;
+}
+
+export function invalid(issues: FieldIssue[]) {
+  return badRequest(
+    `入力内容を確認してください: ${[...new Set(issues.map((i) => i.path))].join(", ")}`,
+    issues,
+  );
+}
+
+/** Validates a body against the form in force; the doctor's name comes from the login when left out. */
+export function validated(def: DiseaseDefinition, input: unknown, actor: Actor, today = todayInTokyo()) {
+  const v = validateNotification(def, withDoctorName(input, actor), today);
+  if (!v.ok) throw invalid(v.issues);
+  return v;
+}
+
+export function withDoctorName(input: unknown, actor: Actor): unknown {
+  if (actor.role !== "clinic" && actor.role !== "hospital") return input;
+  if (!input || typeof input !== "object" || Array.isArray(input)) return input;
+  const body = input as Record<string, unknown>;
+  return body.doctorName ? body : { ...body, doctorName: actor.displayName };
+}
+
+/** A stable hash of the normalised body: null and absent fields are the same, key order does not matter. */
+export function bodyHash(n: Notification): string {
+  const canonical = (v: unknown): unknown => {
+    if (Array.isArray(v)) return v.map(canonical);
+    if (v && typeof v === "object")
+      return Object.fromEntries(
+        Object.entries(v)
+          .filter(([, x]) => x !== null && x !== undefined)
+          .sort(([a], [b]) => (a < b ? -1 : 1))
+          .map(([k, x]) => [k, canonical(x)]),
+      );
+    return v;
+  };
+  return createHash("sha256")
+    .update(JSON.stringify(canonical(n)))
+    .digest("hex");
+}
+
+export type Filing = { facilityId: string | null; healthCenterId: string };
+
+/** Who files: a facility (and the health center of its area), or a health center itself. */
+export async function filingOf(db: Db, actor: Actor): Promise<Filing> {
+  if (actor.role === "health_center" && actor.healthCenterId)
+    return { facilityId: null, healthCenterId: actor.healthCenterId };
+  if ((actor.role === "clinic" || actor.role === "hospital") && actor.facilityId) {
+    const facility = await repo.findFacilityCenter(db, actor.facilityId);
+    if (facility) return { facilityId: facility.id, healthCenterId: facility.health_center_id };
+  }
+  throw forbidden("発生届を提出できるのは医療機関と保健所です。");
+}
+
+export type Route = {
+  prefectureCode: string;
+  responsibleHealthCenterId: string;
+  relatedHealthCenterId: string | null;
+};
+
+const NO_CENTER = "この市区町村を管轄する保健所が登録されていません。";
+
+/** The patient's municipality decides the health center; the filer's own center is related when different. */
+export function routeFor(
+  routing: ReadonlyMap<string, { prefecture_code: string; health_center_id: string }>,
+  n: Notification,
+  filing: Filing,
+): Route | FieldIssue {
+  const code = n.patient.address?.municipalityCode;
+  if (!code)
+    return { path: "patient.address.municipalityCode", message: "保健所を決めるため市区町村が必要です。" };
+  const found = routing.get(code);
+  if (!found) return { path: "patient.address.municipalityCode", message: NO_CENTER };
+  return {
+    prefectureCode: found.prefecture_code,
+    responsibleHealthCenterId: found.health_center_id,
+    relatedHealthCenterId: filing.healthCenterId === found.health_center_id ? null : filing.healthCenterId,
+  };
+}
+
+export async function routingTable(db: Db, codes: string[]) {
+  const rows = await repo.findRouting(db, [...new Set(codes)]);
+  return new Map(rows.map((r) => [r.code, r]));
+}
+
+async function routeOne(db: Db, n: Notification, filing: Filing): Promise<Route> {
+  const route = routeFor(await routingTable(db, [n.patient.address?.municipalityCode ?? ""]), n, filing);
+  if ("path" in route) throw fieldError(route.path, route.message);
+  return route;
+}
+
+export function newRow(
+  n: Notification,
+  route: Route,
+  filing: Filing,
+  actor: Actor,
+  hash: string,
+  idempotencyKey: string | null,
+): repo.NewNotification {
+  return {
+    prefectureCode: route.prefectureCode,
+    formVariant: n.formVariant ?? "full",
+    responsibleHealthCenterId: route.responsibleHealthCenterId,
+    relatedHealthCenterId: route.relatedHealthCenterId,
+    filedBy: actor.userId,
+    filingFacilityId: filing.facilityId,
+    filingHealthCenterId: filing.facilityId ? null : filing.healthCenterId,
+    nameKanji: n.patient.nameKanji,
+    nameKana: n.patient.nameKana ?? "",
+    nameKanaFolded: foldKana(n.patient.nameKana ?? ""),
+    birthDate: n.patient.birthDate,
+    diagnosisClass: n.diagnosisClass ?? null,
+    diagnosisDate: n.diagnosisDate ?? null,
+    idempotencyKey,
+    bodyHash: hash,
+    body: n as Record<string, unknown>,
+  };
+}
+
+type Recipients = {
+  prefecture_code: string;
+  responsible_health_center_id: string;
+  related_health_center_id: string | null;
+  filing_health_center_id: string | null;
+  filing_facility_id: string | null;
+};
+
+/** Everyone who follows a notification live: its centers and the filing facility. Ids only. */
+export async function publishChange(trx: Db, topic: string, r: Recipients, payload: Record<string, unknown>) {
+  const centers = [r.responsible_health_center_id, r.related_health_center_id, r.filing_health_center_id];
+  await publish(trx, {
+    topic,
+    prefectureCode: r.prefecture_code,
+    healthCenterIds: [...new Set(centers.filter((c): c is string => c !== null))],
+    facilityIds: r.filing_facility_id ? [r.filing_facility_id] : [],
+    payload,
+  });
+}
+
+export type SubmitResult = {
+  id: string;
+  status: NotificationStatus;
+  healthCenterId: string;
+  replayed: boolean;
+};
+
+async function findDuplicate(trx: Db, userId: string, hash: string, key: string | null) {
+  if (key) {
+    const byKey = await repo.findByIdempotencyKey(trx, userId, key);
+    if (byKey && byKey.body_hash !== hash)
+      throw conflict("この Idempotency-Key は別の内容の届出に使われています。", { notificationId: byKey.id });
+    if (byKey) return byKey;
+  }
+  const [same] = await repo.findRecentSameBody(trx, userId, [hash]);
+  return same;
+}
+
+/**
+ * Files a notification: validated against the form in force, routed by the patient's address,
+ * kept as revision 1. A double submit (same Idempotency-Key, or the same body from the same user
+ * within minutes) returns the notification already filed.
+ */
+export async function submitNotification(
+  db: Db,
+  actor: Actor,
+  input: unknown,
+  idempotencyKey: string | null = null,
+): Promise<SubmitResult> {
+  const filing = await filingOf(db, actor);
+  const { value: n } = validated(await diseaseDefinition(db), input, actor);
+  const route = await routeOne(db, n, filing);
+  const hash = bodyHash(n);
+  return db.transaction().execute(async (trx) => {
+    await repo.lockSubmission(trx, `${actor.userId}:${hash}`);
+    if (idempotencyKey) await repo.lockSubmission(trx, `${actor.userId}:key:${idempotencyKey}`);
+    const existing = await findDuplicate(trx, actor.userId, hash, idempotencyKey);
+    if (existing)
+      return {
+        id: existing.id,
+        status: existing.status,
+        healthCenterId: existing.responsible_health_center_id,
+        replayed: true,
+      };
+    const row = newRow(n, route, filing, actor, hash, idempotencyKey);
+    const [id] = await repo.insertNotifications(trx, [row]);
+    await audit(trx, actor, {
+      action: "create",
+      entity: "notification",
+      entityId: id,
+      prefectureCode: row.prefectureCode,
+    });
+    await publishChange(trx, "notification.submitted", recipientsOf(row), {
+      notificationId: id,
+      status: "submitted",
+    });
+    return {
+      id,
+      status: "submitted" as const,
+      healthCenterId: route.responsibleHealthCenterId,
+      replayed: false,
+    };
+  });
+}
+
+export function recipientsOf(row: repo.NewNotification): Recipients {
+  return {
+    prefecture_code: row.prefectureCode,
+    responsible_health_center_id: row.responsibleHealthCenterId,
+    related_health_center_id: row.relatedHealthCenterId,
+    filing_health_center_id: row.filingHealthCenterId,
+    filing_facility_id: row.filingFacilityId,
+  };
+}
+
+function isFiler(
+  actor: Actor,
+  row: { filing_facility_id: string | null; filing_health_center_id: string | null },
+) {
+  return (
+    (actor.facilityId !== null && row.filing_facility_id === actor.facilityId) ||
+    (actor.healthCenterId !== null && row.filing_health_center_id === actor.healthCenterId)
+  );
+}
+
+function isResponsible(actor: Actor, row: { responsible_health_center_id: string }) {
+  return actor.role === "health_center" && actor.healthCenterId === row.responsible_health_center_id;
+}
+
+/**
+ * 修正届: a corrected body becomes a new revision; earlier ones stay as they were. Before
+ * acceptance the notification goes back to 提出済 (and is routed again by the corrected address);
+ * after acceptance it stays accepted and the health center sees the amendment.
+ */
+export async function reviseNotification(
+  db: Db,
+  actor: Actor,
+  id: string,
+  input: unknown,
+  reason: string | null,
+): Promise<SubmitResult & { revision: number }> {
+  const filing = await filingOf(db, actor);
+  const seen = await repo.findNotification(db, actor, id);
+  if (!seen) throw notFound("届出が見つかりません。");
+  if (!isFiler(actor, seen)) throw forbidden("修正届は届け出た医療機関が提出します。");
+  const { value: n } = validated(await diseaseDefinition(db), input, actor);
+  const route = await routeOne(db, n, filing);
+  const hash = bodyHash(n);
+  return db.transaction().execute(async (trx) => {
+    const row = await repo.lockNotification(trx, actor, id);
+    if (!row) throw notFound("届出が見つかりません。");
+    if (row.body_hash === hash) throw conflict("前の版と同じ内容です。");
+    const revision = row.revision + 1;
+    const accepted = row.status === "accepted";
+    const status: NotificationStatus = accepted ? "accepted" : "submitted";
+    const header = newRow(n, route, filing, actor, hash, null);
+    await repo.insertRevision(trx, {
+      notificationId: id,
+      revision,
+      prefectureCode: route.prefectureCode,
+      formVariant: header.formVariant,
+      body: header.body,
+      reason,
+      createdBy: actor.userId,
+    });
+    await repo.updateHeader(trx, id, {
+      revision,
+      form_variant: header.formVariant,
+      body_hash: hash,
+      name_kanji: header.nameKanji,
+      name_kana: header.nameKana,
+      name_kana_folded: header.nameKanaFolded,
+      birth_date: header.birthDate,
+      diagnosis_class: header.diagnosisClass,
+      diagnosis_date: header.diagnosisDate,
+      ...(accepted
+        ? {}
+        : {
+            status,
+            return_reason: null,
+            prefecture_code: route.prefectureCode,
+            responsible_health_center_id: route.responsibleHealthCenterId,
+            related_health_center_id: route.relatedHealthCenterId,
+            submitted_at: new Date(),
+          }),
+    });
+    await repo.insertEvent(trx, {
+      notificationId: id,
+      prefectureCode: row.prefecture_code,
+      actorId: actor.userId,
+      action: "revised",
+      revision,
+      reason,
+    });
+    await audit(trx, actor, {
+      action: "update",
+      entity: "notification",
+      entityId: id,
+      prefectureCode: row.prefecture_code,
+      detail: { revision },
+    });
+    const payload = { notificationId: id, status, revision };
+    await publishChange(trx, "notification.revised", row, payload);
+    if (!accepted && route.responsibleHealthCenterId !== row.responsible_health_center_id)
+      await publishChange(trx, "notification.revised", recipientsOf(header), payload);
+    const healthCenterId = accepted ? row.responsible_health_center_id : route.responsibleHealthCenterId;
+    return { id, status, healthCenterId, replayed: false, revision };
+  });
+}
+
+/** 差戻し: back to the filer with a reason it sees; only the responsible center, only while 提出済. */
+export async function returnNotification(db: Db, actor: Actor, id: string, reason: string) {
+  return db.transaction().execute(async (trx) => {
+    const row = await repo.lockNotification(trx, actor, id);
+    if (!row) throw notFound("届出が見つかりません。");
+    if (!isResponsible(actor, row)) throw forbidden("担当保健所のみ差戻しできます。");
+    if (row.status !== "submitted")
+      throw conflict(row.status === "accepted" ? "すでに受理されています。" : "すでに差戻し済みです。");
+    await repo.updateHeader(trx, id, { status: "returned", return_reason: reason });
+    await repo.insertEvent(trx, {
+      notificationId: id,
+      prefectureCode: row.prefecture_code,
+      actorId: actor.userId,
+      action: "returned",
+      revision: row.revision,
+      reason,
+    });
+    await audit(trx, actor, {
+      action: "update",
+      entity: "notification",
+      entityId: id,
+      prefectureCode: row.prefecture_code,
+      detail: { status: "returned" },
+    });
+    await publishChange(trx, "notification.returned", row, { notificationId: id, status: "returned" });
+    return { id, status: "returned" as const };
+  });
+}
+
+export type MatchedOn = "name_kana_birth_date" | "phone_birth_date";
+
+/** Persons probably the same human (once-only), and on what they matched. An empty kana never matches. */
+export async function matchingPersons(db: Db, n: Notification) {
+  const kana = foldKana(n.patient.nameKana ?? "");
+  const phone = normalizePhone(n.patient.phone ?? "");
+  const found = await findMatchingPersons(db, {
+    nameKana: n.patient.nameKana ?? "",
+    birthDate: n.patient.birthDate,
+    phone: n.patient.phone ?? null,
+  });
+  return found.flatMap((p) => {
+    const matchedOn: MatchedOn[] = [];
+    if (kana && foldKana(p.name_kana) === kana) matchedOn.push("name_kana_birth_date");
+    if (phone && p.phone && normalizePhone(p.phone) === phone) matchedOn.push("phone_birth_date");
+    return matchedOn.length > 0 ? [{ ...p, matchedOn }] : [];
+  });
+}
+
+async function currentBody(db: Db, id: string, revision: number): Promise<Notification> {
+  const rev = await repo.findRevision(db, id, revision);
+  if (!rev) throw new Error(`revision ${revision} of notification ${id} is missing`);
+  return rev.body as unknown as Notification;
+}
+
+/** Candidates for the health center to confirm before accepting, with the cases it may see. */
+export async function personMatches(db: Db, actor: Actor, id: string) {
+  const row = await repo.findNotification(db, actor, id);
+  if (!row) throw notFound("届出が見つかりません。");
+  if (!isResponsible(actor, row)) throw forbidden("担当保健所のみ照合できます。");
+  const matches = await matchingPersons(db, await currentBody(db, id, row.revision));
+  const ids = matches.map((m) => m.id);
+  const [cases, details, visible] = await Promise.all([
+    repo.casesOfPersons(db, ids),
+    repo.findPersonAddress(db, ids),
+    ids.length > 0
+      ? visibleCases(db, actor).select("cases.id").where("cases.person_id", "in", ids).execute()
+      : Promise.resolve([]),
+  ]);
+  const visibleIds = new Set(visible.map((c) => c.id));
+  await auditList(db, actor, "person", ids, { via: "notification_match", notificationId: id });
+  return matches.map((m) => {
+    const detail = details.find((d) => d.id === m.id);
+    const own = cases.filter((c) => c.person_id === m.id);
+    return {
+      personId: m.id,
+      nameKanji: m.name_kanji,
+      nameKana: m.name_kana,
+      birthDate: m.birth_date,
+      sex: detail?.sex ?? "unknown",
+      phone: m.phone,
+      municipalityName: detail?.municipality_name ?? null,
+      addressLine: detail?.address_line ?? null,
+      matchedOn: m.matchedOn,
+      cases: own
+        .filter((c) => visibleIds.has(c.id))
+        .map((c) => ({
+          caseId: c.id,
+          caseNumber: c.case_number,
+          status: c.status,
+          diagnosisClass: c.diagnosis_class,
+          healthCenterName: c.health_center_name,
+          createdAt: c.created_at.toISOString(),
+        })),
+      otherCaseCount: own.filter((c) => !visibleIds.has(c.id)).length,
+    };
+  });
+}
+
+function initialStatus(n: Notification): CaseStatus {
+  if (n.diagnosisClass === "deceased_confirmed" || n.diagnosisClass === "deceased_suspected")
+    return "deceased";
+  if (n.hospitalizedAtNotification) return n.severity === "severe" ? "hospitalized_severe" : "hospitalized";
+  return "awaiting";
+}
+
+/**
+ * 受理: creates the person and the case, or links the case to the person the health center
+ * confirmed. Without an explicit choice it links only an unambiguous match; several candidates
+ * need `personId` (or null for a new person). A second accept is a conflict.
+ */
+export async function acceptNotification(
+  db: Db,
+  actor: Actor,
+  id: string,
+  choice: { personId?: string | null },
+) {
+  return db.transaction().execute(async (trx) => {
+    const row = await repo.lockNotification(trx, actor, id);
+    if (!row) throw notFound("届出が見つかりません。");
+    if (!isResponsible(actor, row)) throw forbidden("担当保健所のみ受理できます。");
+    if (row.status === "accepted")
+      throw conflict("すでに受理されています。", { personId: row.person_id, caseId: row.case_id });
+    if (row.status === "returned") throw conflict("差戻し中の届出は受理できません。修正届を待ってください。");
+    const n = await currentBody(trx, id, row.revision);
+    const matches = await matchingPersons(trx, n);
+    const { personId, linked } = await choosePerson(trx, actor, n, matches, choice);
+    const created = await createCase(trx, actor, {
+      personId,
+      prefectureCode: row.prefecture_code,
+      status: initialStatus(n),
+      diagnosisClass: (n.diagnosisClass ?? null) as DiagnosisClass | null,
+      responsibleHealthCenterId: row.responsible_health_center_id,
+      relatedHealthCenterIds: row.related_health_center_id ? [row.related_health_center_id] : [],
+      notifyingFacilityId: row.filing_facility_id,
+      onsetDate: n.onsetDate ?? null,
+      diagnosisDate: n.diagnosisDate ?? null,
+      specimenDate: n.diagnosis?.specimenDate ?? null,
+    });
+    await repo.updateHeader(trx, id, {
+      status: "accepted",
+      person_id: personId,
+      case_id: created.id,
+      accepted_at: new Date(),
+      accepted_by: actor.userId,
+    });
+    await repo.insertEvent(trx, {
+      notificationId: id,
+      prefectureCode: row.prefecture_code,
+      actorId: actor.userId,
+      action: "accepted",
+      revision: row.revision,
+      detail: { personId, caseId: created.id, linked },
+    });
+    await audit(trx, actor, {
+      action: "update",
+      entity: "notification",
+      entityId: id,
+      prefectureCode: row.prefecture_code,
+      detail: { status: "accepted", personId, caseId: created.id, linked },
+    });
+    await publishChange(trx, "notification.accepted", row, {
+      notificationId: id,
+      status: "accepted",
+      caseId: created.id,
+    });
+    return { personId, caseId: created.id, caseNumber: created.caseNumber, linked };
+  });
+}
+
+async function choosePerson(
+  trx: Db,
+  actor: Actor,
+  n: Notification,
+  matches: Awaited<ReturnType<typeof matchingPersons>>,
+  choice: { personId?: string | null },
+): Promise<{ personId: string; linked: boolean }> {
+  if (typeof choice.personId === "string") {
+    if (!matches.some((m) => m.id === choice.personId))
+      throw fieldError("personId", "照合候補にない人物です。");
+    return { personId: choice.personId, linked: true };
+  }
+  if (choice.personId === undefined && matches.length === 1) return { personId: matches[0].id, linked: true };
+  if (choice.personId === undefined && matches.length > 1)
+    throw conflict(
+      "同一人物の候補が複数あります。personId で選ぶか、新規登録なら null を指定してください。",
+      {
+        candidates: matches.map((m) => m.id),
+      },
+    );
+  const p = n.patient;
+  const prefectureCode = p.address?.prefectureCode ?? p.address?.municipalityCode.slice(0, 2) ?? "";
+  const personId = await insertPerson(trx, {
+    prefectureCode,
+    nameKanji: p.nameKanji,
+    nameKana: p.nameKana ?? "",
+    birthDate: p.birthDate,
+    sex: p.sex,
+    phone: p.phone ?? null,
+    email: p.email ?? null,
+    postalCode: p.postalCode ?? null,
+    address: p.address ?? null,
+    occupation: n.occupation ?? null,
+  });
+  await audit(trx, actor, { action: "create", entity: "person", entityId: personId, prefectureCode });
+  return { personId, linked: false };
+}
+
+export async function listNotifications(db: Db, actor: Actor, filter: repo.NotificationFilter) {
+  const rows = await repo.listNotifications(db, actor, filter);
+  const page = rows.slice(0, filter.limit);
+  await auditList(
+    db,
+    actor,
+    "notification",
+    page.map((r) => r.id),
+  );
+  return { page, more: rows.length > filter.limit };
+}
+
+export function searchKey(q: string) {
+  return { kanaFolded: foldKana(q), kanji: foldName(q) };
+}
+
+/** One notification as the detail screen and the printed form need it. Access-logged. */
+export async function getNotification(db: Db, actor: Actor, id: string) {
+  const row = await repo.findNotification(db, actor, id);
+  if (!row) throw notFound("届出が見つかりません。");
+  const [body, revisions, events, filer] = await Promise.all([
+    currentBody(db, id, row.revision),
+    repo.listRevisions(db, id),
+    repo.listEvents(db, id),
+    repo.findFiler(db, row.filed_by, row.filing_facility_id, row.filing_health_center_id),
+  ]);
+  await audit(db, actor, {
+    action: "read",
+    entity: "notification",
+    entityId: id,
+    prefectureCode: row.prefecture_code,
+  });
+  return {
+    row,
+    body,
+    revisions,
+    events,
+    filer,
+    age: ageAtDiagnosis(
+      body.patient.birthDate,
+      body.diagnosisDate ?? body.diagnosis?.specimenDate ?? row.submitted_at.toISOString().slice(0, 10),
+    ),
+    permissions: {
+      accept: isResponsible(actor, row) && row.status === "submitted",
+      return: isResponsible(actor, row) && row.status === "submitted",
+      revise: isFiler(actor, row),
+    },
+  };
+}
+
+export async function getRevision(db: Db, actor: Actor, id: string, revision: number) {
+  const row = await repo.findNotification(db, actor, id);
+  if (!row) throw notFound("届出が見つかりません。");
+  const rev = await repo.findRevision(db, id, revision);
+  if (!rev) throw notFound("その版はありません。");
+  await audit(db, actor, {
+    action: "read",
+    entity: "notification",
+    entityId: id,
+    prefectureCode: row.prefecture_code,
+    detail: { revision },
+  });
+  return rev;
+}
+
+/** The accepted notification's current body for a case (the cases module shows it in 検査・診断). */
+export async function notificationOfCase(db: Db, actor: Actor, caseId: string) {
+  const row = await repo
+    .visibleNotifications(db, actor)
+    .select(["n.id", "n.revision"])
+    .where("n.case_id", "=", caseId)
+    .executeTakeFirst();
+  return row
+    ? { id: row.id, revision: row.revision, body: await currentBody(db, row.id, row.revision) }
+    : null;
+}

@@ -1,0 +1,232 @@
+// CSV bulk filing: preview (nothing saved), then save each valid row as its own notification.
+// Rows are stored in batches for speed; a batch that fails is retried row by row, so every row is
+// all-or-nothing on its own and one bad row never takes others with it.
+import { todayInTokyo } from "#domain/dates.ts";
+import { type FieldIssue, type Notification, validateNotification } from "#domain/notification.ts";
+import { audit } from "../../audit/audit.ts";
+import type { Db } from "../../db/database.ts";
+import { fieldError } from "../../http/errors.ts";
+import type { Actor } from "../../policies/actor.ts";
+import { columnOf, decodeCsv, parseCsv, readHeader, rowToInput, toCsv } from "./csv.ts";
+import * as repo from "./repository.ts";
+import {
+  bodyHash,
+  diseaseDefinition,
+  type Filing,
+  filingOf,
+  newRow,
+  publishChange,
+  type Route,
+  recipientsOf,
+  routeFor,
+  routingTable,
+  withDoctorName,
+} from "./service.ts";
+
+export const MAX_ROWS = 20_000;
+const BATCH = 500;
+
+type RowError = FieldIssue & { column: string | null };
+
+type Prepared = {
+  row: number;
+  cells: string[];
+  errors: RowError[];
+  valid?: { value: Notification; route: Route; hash: string };
+};
+
+const withColumn = (issues: FieldIssue[]): RowError[] =>
+  issues.map((i) => ({ ...i, column: columnOf(i.path) }));
+
+async function prepare(db: Db, actor: Actor, bytes: Uint8Array, encoding: "auto" | "utf8" | "sjis") {
+  const decoded = decodeCsv(bytes, encoding);
+  const [header, ...lines] = parseCsv(decoded.text);
+  if (!header) throw fieldError("file", "CSVが空です。");
+  if (lines.length > MAX_ROWS) throw fieldError("file", `一度に登録できるのは${MAX_ROWS}行までです。`);
+  const map = readHeader(header);
+  if (!map.columns.some(Boolean)) throw fieldError("file", "見出し行がテンプレートの列名と一致しません。");
+  const [def, filing] = await Promise.all([diseaseDefinition(db), filingOf(db, actor)]);
+  const today = todayInTokyo();
+  const checked = lines.map((cells, i) => {
+    const { input, issues } = rowToInput(map, cells);
+    const v = validateNotification(def, withDoctorName(input, actor), today);
+    const all = [...issues, ...(v.ok ? [] : v.issues.filter((x) => !issues.some((i) => i.path === x.path)))];
+    return { row: i + 1, cells, issues: all, value: v.ok && issues.length === 0 ? v.value : undefined };
+  });
+  const routing = await routingTable(
+    db,
+    checked.flatMap((c) => c.value?.patient.address?.municipalityCode ?? []),
+  );
+  const rows = checked.map((c): Prepared => {
+    if (!c.value) return { row: c.row, cells: c.cells, errors: withColumn(c.issues) };
+    const route = routeFor(routing, c.value, filing);
+    if ("path" in route) return { row: c.row, cells: c.cells, errors: withColumn([route]) };
+    return {
+      row: c.row,
+      cells: c.cells,
+      errors: [],
+      valid: { value: c.value, route, hash: bodyHash(c.value) },
+    };
+  });
+  return { header, rows, encoding: decoded.encoding, unknownColumns: map.unknown, filing };
+}
+
+/** What saving would do, row by row, without saving anything. */
+export async function previewUpload(
+  db: Db,
+  actor: Actor,
+  bytes: Uint8Array,
+  encoding: "auto" | "utf8" | "sjis",
+) {
+  const p = await prepare(db, actor, bytes, encoding);
+  const valid = p.rows.filter((r) => r.valid).length;
+  return {
+    encoding: p.encoding,
+    unknownColumns: p.unknownColumns,
+    total: p.rows.length,
+    valid,
+    invalid: p.rows.length - valid,
+    rows: p.rows.map((r) => ({
+      row: r.row,
+      ok: r.valid !== undefined,
+      errors: r.errors,
+      nameKanji: r.valid?.value.patient.nameKanji ?? null,
+      birthDate: r.valid?.value.patient.birthDate ?? null,
+      healthCenterId: r.valid?.route.responsibleHealthCenterId ?? null,
+    })),
+  };
+}
+
+type Outcome = {
+  status: "created" | "duplicate" | "error";
+  notificationId: string | null;
+  errors: RowError[];
+};
+
+async function insertBatch(db: Db, actor: Actor, filing: Filing, batch: Prepared[]): Promise<string[]> {
+  const rows = batch.map((p) => {
+    const v = p.valid!;
+    return newRow(v.value, v.route, filing, actor, v.hash, null);
+  });
+  return db.transaction().execute(async (trx) => {
+    const ids = await repo.insertNotifications(trx, rows);
+    await audit(trx, actor, { action: "create", entity: "notification", detail: { ids, source: "csv" } });
+    const groups = new Map<string, { row: repo.NewNotification; ids: string[] }>();
+    rows.forEach((row, i) => {
+      const key = [row.responsibleHealthCenterId, row.relatedHealthCenterId, row.filingFacilityId].join("|");
+      const group = groups.get(key) ?? { row, ids: [] };
+      group.ids.push(ids[i]);
+      groups.set(key, group);
+    });
+    for (const { row, ids: groupIds } of groups.values())
+      await publishChange(trx, "notification.submitted", recipientsOf(row), {
+        notificationIds: groupIds,
+        status: "submitted",
+      });
+    return ids;
+  });
+}
+
+async function existingByHash(db: Db, userId: string, hashes: string[]) {
+  const found = new Map<string, string>();
+  for (let i = 0; i < hashes.length; i += 1000) {
+    for (const r of await repo.findRecentSameBody(db, userId, hashes.slice(i, i + 1000)))
+      found.set(r.body_hash, r.id);
+  }
+  return found;
+}
+
+/** Saves every valid row (per-row all-or-nothing) and keeps a result file for download. */
+export async function commitUpload(
+  db: Db,
+  actor: Actor,
+  bytes: Uint8Array,
+  encoding: "auto" | "utf8" | "sjis",
+  fileName: string,
+) {
+  const p = await prepare(db, actor, bytes, encoding);
+  const outcomes = new Map<number, Outcome>();
+  const existing = await existingByHash(db, actor.userId, [
+    ...new Set(p.rows.flatMap((r) => r.valid?.hash ?? [])),
+  ]);
+  const firstRowOfHash = new Map<string, number>();
+  const toInsert: Prepared[] = [];
+  for (const r of p.rows) {
+    if (!r.valid) {
+      outcomes.set(r.row, { status: "error", notificationId: null, errors: r.errors });
+      continue;
+    }
+    const earlier = existing.get(r.valid.hash);
+    if (earlier) outcomes.set(r.row, { status: "duplicate", notificationId: earlier, errors: [] });
+    else if (firstRowOfHash.has(r.valid.hash))
+      outcomes.set(r.row, { status: "duplicate", notificationId: null, errors: [] });
+    else {
+      firstRowOfHash.set(r.valid.hash, r.row);
+      toInsert.push(r);
+    }
+  }
+  for (let i = 0; i < toInsert.length; i += BATCH) {
+    const batch = toInsert.slice(i, i + BATCH);
+    try {
+      const ids = await insertBatch(db, actor, p.filing, batch);
+      for (const [j, r] of batch.entries())
+        outcomes.set(r.row, { status: "created", notificationId: ids[j], errors: [] });
+    } catch {
+      for (const r of batch) {
+        try {
+          const [id] = await insertBatch(db, actor, p.filing, [r]);
+          outcomes.set(r.row, { status: "created", notificationId: id, errors: [] });
+        } catch {
+          outcomes.set(r.row, {
+            status: "error",
+            notificationId: null,
+            errors: [{ path: "(row)", column: null, message: "保存できませんでした。" }],
+          });
+        }
+      }
+    }
+  }
+  // A row repeating an earlier row of the same file points at that row's notification.
+  for (const r of p.rows) {
+    const o = outcomes.get(r.row);
+    if (o?.status === "duplicate" && !o.notificationId && r.valid) {
+      o.notificationId = outcomes.get(firstRowOfHash.get(r.valid.hash) ?? -1)?.notificationId ?? null;
+    }
+  }
+  const results = p.rows.map((r) => ({ row: r.row, ...outcomes.get(r.row)! }));
+  const count = (s: Outcome["status"]) => results.filter((r) => r.status === s).length;
+  const resultCsv = toCsv([
+    [...p.header, "結果", "届出ID", "エラー"],
+    ...p.rows.map((r, i) => {
+      const o = results[i];
+      const errors = o.errors.map((e) => `${e.column ?? e.path}: ${e.message}`).join(" / ");
+      return [...r.cells, statusLabel[o.status], o.notificationId ?? "", errors];
+    }),
+  ]);
+  const saved = await repo.insertUpload(db, {
+    prefectureCode: actor.prefectureCode,
+    filedBy: actor.userId,
+    fileName,
+    encoding: p.encoding,
+    total: results.length,
+    created: count("created"),
+    duplicates: count("duplicate"),
+    failed: count("error"),
+    resultCsv,
+  });
+  return {
+    uploadId: saved.id,
+    encoding: p.encoding,
+    total: results.length,
+    created: count("created"),
+    duplicates: count("duplicate"),
+    failed: count("error"),
+    rows: results,
+  };
+}
+
+const statusLabel: Record<Outcome["status"], string> = {
+  created: "登録",
+  duplicate: "重複（登録済み）",
+  error: "エラー",
+};
