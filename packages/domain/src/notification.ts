@@ -39,7 +39,9 @@ export function jaError(issue: z.core.$ZodRawIssue): string {
         ? "入力してください。"
         : "形式が正しくありません。";
     case "invalid_value":
-      return issue.input === undefined || issue.input === null ? "選んでください。" : "選択肢から選んでください。";
+      return issue.input === undefined || issue.input === null
+        ? "選んでください。"
+        : "選択肢から選んでください。";
     case "too_small":
       if (issue.origin === "string")
         return Number(issue.minimum) <= 1

@@ -16,7 +16,11 @@ type Submitted = { id: string; status: string; healthCenterId: string };
 
 beforeAll(async () => {
   server = await startTestServer();
-  [clinic, hcA, hcB] = await Promise.all([server.login("clinic-a"), server.login("hc-a"), server.login("hc-b")]);
+  [clinic, hcA, hcB] = await Promise.all([
+    server.login("clinic-a"),
+    server.login("hc-a"),
+    server.login("hc-b"),
+  ]);
   const me = async (token: string) =>
     (await server.api<{ affiliation: { id: string } }>("GET", "/api/v1/me", { token })).body.affiliation.id;
   [centerA, centerB] = await Promise.all([me(hcA), me(hcB)]);
@@ -50,7 +54,12 @@ function notification(overrides: Record<string, unknown> = {}, patient: Record<s
     },
     diagnosisClass: "confirmed",
     symptoms: ["fever", "cough"],
-    diagnosis: { method: "nucleic_acid", specimen: "nasopharyngeal_swab", specimenDate: "2022-08-18", result: "positive" },
+    diagnosis: {
+      method: "nucleic_acid",
+      specimen: "nasopharyngeal_swab",
+      specimenDate: "2022-08-18",
+      result: "positive",
+    },
     diagnosisDate: "2022-08-19",
     onsetDate: "2022-08-17",
     infection: { region: "domestic", prefectureCode: "13", route: "household", linkKnown: true },
@@ -83,7 +92,10 @@ describe("filing a notification (発生届)", () => {
 
   it("names every invalid field in the 400, in Japanese", async () => {
     const res = await submit(
-      notification({ diagnosisDate: "2022-08-19", onsetDate: "2022-08-20" }, { nameKana: "Yamada", birthDate: "1980-02-30" }),
+      notification(
+        { diagnosisDate: "2022-08-19", onsetDate: "2022-08-20" },
+        { nameKana: "Yamada", birthDate: "1980-02-30" },
+      ),
     );
     expect(res.status).toBe(400);
     const paths = res.body.error.details.map((d) => d.path);
@@ -94,7 +106,10 @@ describe("filing a notification (発生届)", () => {
   it("rejects onset after diagnosis, future dates and birth dates in the future", async () => {
     const onset = await submit(notification({ onsetDate: "2022-08-20" }));
     expect(onset.status).toBe(400);
-    expect(onset.body.error.details).toContainEqual({ path: "onsetDate", message: expect.stringMatching(/診断日以前/) });
+    expect(onset.body.error.details).toContainEqual({
+      path: "onsetDate",
+      message: expect.stringMatching(/診断日以前/),
+    });
     const future = await submit(notification({ diagnosisDate: "2099-01-01" }));
     expect(future.status).toBe(400);
     expect(future.body.error.details.map((d) => d.path)).toContain("diagnosisDate");
@@ -102,7 +117,9 @@ describe("filing a notification (発生届)", () => {
     expect(unborn.status).toBe(400);
     expect(unborn.body.error.details.map((d) => d.path)).toContain("patient.birthDate");
     const specimen = await submit(
-      notification({ diagnosis: { method: "antigen_qualitative", specimen: "saliva", specimenDate: "2022-08-20" } }),
+      notification({
+        diagnosis: { method: "antigen_qualitative", specimen: "saliva", specimenDate: "2022-08-20" },
+      }),
     );
     expect(specimen.body.error.details.map((d) => d.path)).toEqual(
       expect.arrayContaining(["diagnosis.specimen", "diagnosis.specimenDate"]),
@@ -110,21 +127,31 @@ describe("filing a notification (発生届)", () => {
   });
 
   it("asks for the items the form in force requires, and nothing is written on a 400", async () => {
-    const before = await server.api<{ items: unknown[] }>("GET", "/api/v1/notifications?limit=500", { token: clinic });
+    const before = await server.api<{ items: unknown[] }>("GET", "/api/v1/notifications?limit=500", {
+      token: clinic,
+    });
     const { patient, ...rest } = notification();
-    const res = await submit({ ...rest, patient: { ...patient, phone: undefined }, hospitalizedAtNotification: undefined });
+    const res = await submit({
+      ...rest,
+      patient: { ...patient, phone: undefined },
+      hospitalizedAtNotification: undefined,
+    });
     expect(res.status).toBe(400);
     expect(res.body.error.details.map((d) => d.path)).toEqual(
       expect.arrayContaining(["patient.phone", "hospitalizedAtNotification"]),
     );
-    const after = await server.api<{ items: unknown[] }>("GET", "/api/v1/notifications?limit=500", { token: clinic });
+    const after = await server.api<{ items: unknown[] }>("GET", "/api/v1/notifications?limit=500", {
+      token: clinic,
+    });
     expect(after.body.items.length).toBe(before.body.items.length);
   });
 
   it("accepts kana in hiragana or half-width katakana and stores full-width katakana", async () => {
     const res = await submit(notification({}, { nameKana: "ﾔﾏﾀﾞ　たろう" }));
     expect(res.status).toBe(201);
-    const detail = await server.api<{ nameKana: string }>("GET", `/api/v1/notifications/${res.body.id}`, { token: clinic });
+    const detail = await server.api<{ nameKana: string }>("GET", `/api/v1/notifications/${res.body.id}`, {
+      token: clinic,
+    });
     expect(detail.body.nameKana).toBe("ヤマダ タロウ");
   });
 
@@ -146,10 +173,16 @@ describe("filing a notification (発生届)", () => {
 
   it("keeps another area's health center out (404), and routes a patient living elsewhere", async () => {
     const mine = await submit(notification());
-    expect((await server.api("GET", `/api/v1/notifications/${mine.body.id}`, { token: hcB })).status).toBe(404);
-    const list = await server.api<{ items: { id: string }[] }>("GET", "/api/v1/notifications", { token: hcB });
+    expect((await server.api("GET", `/api/v1/notifications/${mine.body.id}`, { token: hcB })).status).toBe(
+      404,
+    );
+    const list = await server.api<{ items: { id: string }[] }>("GET", "/api/v1/notifications", {
+      token: hcB,
+    });
     expect(list.body.items.map((i) => i.id)).not.toContain(mine.body.id);
-    expect((await server.api("POST", `/api/v1/notifications/${mine.body.id}/accept`, { token: hcB })).status).toBe(404);
+    expect(
+      (await server.api("POST", `/api/v1/notifications/${mine.body.id}/accept`, { token: hcB })).status,
+    ).toBe(404);
 
     const elsewhere = await submit(
       notification({}, { address: { prefectureCode: "13", municipalityCode: municipalityB, line: "2-2" } }),
@@ -162,8 +195,12 @@ describe("filing a notification (発生届)", () => {
     );
     expect(seenByA.body.relatedHealthCenterId).toBe(centerA);
     expect(seenByA.body.permissions.accept).toBe(false);
-    expect((await server.api("POST", `/api/v1/notifications/${elsewhere.body.id}/accept`, { token: hcA })).status).toBe(403);
-    expect((await server.api("GET", `/api/v1/notifications/${elsewhere.body.id}`, { token: hcB })).status).toBe(200);
+    expect(
+      (await server.api("POST", `/api/v1/notifications/${elsewhere.body.id}/accept`, { token: hcA })).status,
+    ).toBe(403);
+    expect(
+      (await server.api("GET", `/api/v1/notifications/${elsewhere.body.id}`, { token: hcB })).status,
+    ).toBe(200);
   });
 });
 
@@ -180,27 +217,41 @@ describe("acceptance (受理) and once-only persons", () => {
     expect(accept.body.personId).toMatch(/^[0-9a-f-]{36}$/);
     const second = await server.api("POST", `/api/v1/notifications/${filed.body.id}/accept`, { token: hcA });
     expect(second.status).toBe(409);
-    const seen = await server.api<{ status: string; caseId: string }>("GET", `/api/v1/notifications/${filed.body.id}`, {
-      token: clinic,
-    });
+    const seen = await server.api<{ status: string; caseId: string }>(
+      "GET",
+      `/api/v1/notifications/${filed.body.id}`,
+      {
+        token: clinic,
+      },
+    );
     expect(seen.body).toMatchObject({ status: "accepted", caseId: accept.body.caseId });
   });
 
   it("shows a person with the same folded kana and birth date, and links to them", async () => {
-    const first = await submit(notification({}, { nameKana: "ドウイツ ハナコ", phone: "03-1111-2222", birthDate: "1990-01-02" }));
-    const firstAccept = await server.api<{ personId: string }>("POST", `/api/v1/notifications/${first.body.id}/accept`, {
-      token: hcA,
-    });
+    const first = await submit(
+      notification({}, { nameKana: "ドウイツ ハナコ", phone: "03-1111-2222", birthDate: "1990-01-02" }),
+    );
+    const firstAccept = await server.api<{ personId: string }>(
+      "POST",
+      `/api/v1/notifications/${first.body.id}/accept`,
+      {
+        token: hcA,
+      },
+    );
     const again = await submit(
-      notification({ diagnosisDate: "2022-08-19" }, { nameKana: "どういつ　はなこ", phone: "080-9999-0000", birthDate: "1990-01-02" }),
+      notification(
+        { diagnosisDate: "2022-08-19" },
+        { nameKana: "どういつ　はなこ", phone: "080-9999-0000", birthDate: "1990-01-02" },
+      ),
     );
-    const matches = await server.api<{ items: { personId: string; matchedOn: string[]; cases: unknown[] }[] }>(
-      "GET",
-      `/api/v1/notifications/${again.body.id}/matches`,
-      { token: hcA },
-    );
+    const matches = await server.api<{
+      items: { personId: string; matchedOn: string[]; cases: unknown[] }[];
+    }>("GET", `/api/v1/notifications/${again.body.id}/matches`, { token: hcA });
     expect(matches.body.items).toHaveLength(1);
-    expect(matches.body.items[0]).toMatchObject({ personId: firstAccept.body.personId, matchedOn: ["name_kana_birth_date"] });
+    expect(matches.body.items[0]).toMatchObject({
+      personId: firstAccept.body.personId,
+      matchedOn: ["name_kana_birth_date"],
+    });
     expect(matches.body.items[0].cases).toHaveLength(1);
     const linked = await server.api<{ personId: string; linked: boolean }>(
       "POST",
@@ -212,7 +263,11 @@ describe("acceptance (受理) and once-only persons", () => {
 
   it("creates a new person when the health center says none of the candidates is this one", async () => {
     const first = await submit(notification({}, { nameKana: "ベツジン ジロウ", birthDate: "1970-07-07" }));
-    const a = await server.api<{ personId: string }>("POST", `/api/v1/notifications/${first.body.id}/accept`, { token: hcA });
+    const a = await server.api<{ personId: string }>(
+      "POST",
+      `/api/v1/notifications/${first.body.id}/accept`,
+      { token: hcA },
+    );
     const second = await submit(notification({}, { nameKana: "ベツジン ジロウ", birthDate: "1970-07-07" }));
     const b = await server.api<{ personId: string; linked: boolean }>(
       "POST",
@@ -222,7 +277,9 @@ describe("acceptance (受理) and once-only persons", () => {
     expect(b.body.linked).toBe(false);
     expect(b.body.personId).not.toBe(a.body.personId);
     const third = await submit(notification({}, { nameKana: "ベツジン ジロウ", birthDate: "1970-07-07" }));
-    const ambiguous = await server.api("POST", `/api/v1/notifications/${third.body.id}/accept`, { token: hcA });
+    const ambiguous = await server.api("POST", `/api/v1/notifications/${third.body.id}/accept`, {
+      token: hcA,
+    });
     expect(ambiguous.status).toBe(409);
     const stranger = await server.api<Reply>("POST", `/api/v1/notifications/${third.body.id}/accept`, {
       token: hcA,
@@ -251,7 +308,9 @@ describe("return (差戻し) and revisions (修正届)", () => {
       status: "returned",
       returnReason: "発病日を確認してください。",
     });
-    expect((await server.api("POST", `/api/v1/notifications/${filed.body.id}/accept`, { token: hcA })).status).toBe(409);
+    expect(
+      (await server.api("POST", `/api/v1/notifications/${filed.body.id}/accept`, { token: hcA })).status,
+    ).toBe(409);
 
     const corrected = { ...original, onsetDate: "2022-08-16" };
     const revised = await server.api<{ status: string; revision: number }>(
@@ -267,11 +326,11 @@ describe("return (差戻し) and revisions (修正届)", () => {
       { token: hcA },
     );
     expect(first.body.body.onsetDate).toBe("2022-08-17");
-    const detail = await server.api<{ body: { onsetDate: string }; events: { action: string }[]; revisions: unknown[] }>(
-      "GET",
-      `/api/v1/notifications/${filed.body.id}`,
-      { token: hcA },
-    );
+    const detail = await server.api<{
+      body: { onsetDate: string };
+      events: { action: string }[];
+      revisions: unknown[];
+    }>("GET", `/api/v1/notifications/${filed.body.id}`, { token: hcA });
     expect(detail.body.body.onsetDate).toBe("2022-08-16");
     expect(detail.body.revisions).toHaveLength(2);
     expect(detail.body.events.map((e) => e.action)).toEqual(["submitted", "returned", "revised"]);
@@ -310,16 +369,39 @@ describe("form variants by date", () => {
   });
 
   it("limits notification to the four categories from 2022-09-26, with daily age-band counts for the rest", async () => {
-    const young = notification({ diagnosisDate: "2022-10-03", onsetDate: "2022-10-01", diagnosis: { specimenDate: "2022-10-02" } });
-    const limitedItems = { riskFactors: [], pregnant: false, admissionNeeded: false, therapeuticNeeded: false, oxygenNeeded: false };
+    const young = notification({
+      diagnosisDate: "2022-10-03",
+      onsetDate: "2022-10-01",
+      diagnosis: { specimenDate: "2022-10-02" },
+    });
+    const limitedItems = {
+      riskFactors: [],
+      pregnant: false,
+      admissionNeeded: false,
+      therapeuticNeeded: false,
+      oxygenNeeded: false,
+    };
     const refused = await submit({ ...young, ...limitedItems });
     expect(refused.status).toBe(400);
     expect(refused.body.error.details[0].message).toMatch(/年代別総数/);
-    const elderly = await submit({ ...young, ...limitedItems, patient: { ...young.patient, birthDate: "1950-01-01" } });
+    const elderly = await submit({
+      ...young,
+      ...limitedItems,
+      patient: { ...young.patient, birthDate: "1950-01-01" },
+    });
     expect(elderly.status).toBe(201);
 
-    const counts = { date: "2022-10-03", counts: [{ ageBand: "30s", count: 4 }, { ageBand: "20s", count: 2 }] };
-    const reported = await server.api<{ total: number }>("POST", "/api/v1/notifications/daily-counts", { token: clinic, body: counts });
+    const counts = {
+      date: "2022-10-03",
+      counts: [
+        { ageBand: "30s", count: 4 },
+        { ageBand: "20s", count: 2 },
+      ],
+    };
+    const reported = await server.api<{ total: number }>("POST", "/api/v1/notifications/daily-counts", {
+      token: clinic,
+      body: counts,
+    });
     expect(reported.status).toBe(201);
     expect(reported.body.total).toBe(6);
     const seen = await server.api<{ items: { date: string; total: number }[] }>(
@@ -339,7 +421,11 @@ describe("form variants by date", () => {
 
 describe("postal code lookup", () => {
   it("gives prefecture, JIS municipality code, town and the responsible center offline", async () => {
-    const res = await server.api<{ items: Record<string, unknown>[] }>("GET", "/api/v1/postal-codes/100-0001", { token: clinic });
+    const res = await server.api<{ items: Record<string, unknown>[] }>(
+      "GET",
+      "/api/v1/postal-codes/100-0001",
+      { token: clinic },
+    );
     expect(res.status).toBe(200);
     expect(res.body.items[0]).toMatchObject({
       prefectureCode: "13",
@@ -357,7 +443,7 @@ describe("CSV bulk upload", () => {
   const row = (i: number, extra: Partial<Record<"birth" | "diagnosis", string>> = {}) =>
     `一括 ${i}郎,イッカツ ${"ア".repeat(i)},${extra.birth ?? "S55.4.1"},男,,${municipalityA.slice(0, 5)},1-${i},090-5555-${String(i).padStart(4, "0")},確定,R4.8.18,${extra.diagnosis ?? "2022-08-19"},無`;
 
-  async function post(path: string, csv: Uint8Array | string) {
+  async function post(path: string, csv: Uint8Array<ArrayBuffer> | string) {
     const res = await fetch(`${server.url}${path}`, {
       method: "POST",
       headers: { authorization: `Bearer ${clinic}`, "content-type": "text/csv" },
@@ -367,15 +453,24 @@ describe("CSV bulk upload", () => {
   }
 
   it("downloads a template that parses back", async () => {
-    const res = await fetch(`${server.url}/api/v1/notifications/csv/template`, { headers: { authorization: `Bearer ${clinic}` } });
+    const res = await fetch(`${server.url}/api/v1/notifications/csv/template`, {
+      headers: { authorization: `Bearer ${clinic}` },
+    });
     expect(res.status).toBe(200);
     const text = await res.text();
     expect(text.split("\r\n")[0]).toContain("氏名,フリガナ,生年月日");
   });
 
   it("previews per-row errors without saving, then saves valid rows and keeps a result file", async () => {
-    const csv = [header, row(1), row(2, { birth: "2090-01-01" }), row(3, { diagnosis: "令和4年8月19日" })].join("\r\n");
-    const sjis = Uint8Array.from(Encoding.convert(Encoding.stringToCode(csv), { to: "SJIS", from: "UNICODE" }));
+    const csv = [
+      header,
+      row(1),
+      row(2, { birth: "2090-01-01" }),
+      row(3, { diagnosis: "令和4年8月19日" }),
+    ].join("\r\n");
+    const sjis = Uint8Array.from(
+      Encoding.convert(Encoding.stringToCode(csv), { to: "SJIS", from: "UNICODE" }),
+    );
     const preview = await post("/api/v1/notifications/csv/preview", sjis);
     expect(preview.status).toBe(200);
     expect(preview.body).toMatchObject({ encoding: "sjis", total: 3, valid: 2, invalid: 1 });
@@ -403,7 +498,10 @@ describe("CSV bulk upload", () => {
 
 describe("OpenAPI", () => {
   it("documents the notification body from the shared schema", async () => {
-    const res = await server.api<{ paths: Record<string, { post?: { requestBody?: unknown } }> }>("GET", "/api/openapi.json");
+    const res = await server.api<{ paths: Record<string, { post?: { requestBody?: unknown } }> }>(
+      "GET",
+      "/api/openapi.json",
+    );
     expect(res.status).toBe(200);
     expect(res.body.paths["/api/v1/notifications"].post?.requestBody).toBeTruthy();
   });
