@@ -1,5 +1,6 @@
+import { healthJobs } from "../modules/health/jobs.ts";
 import type { JobDefinition } from "./jobs.ts";
 import { systemSummary } from "./system-summary.ts";
 
 /** Every background job. A module adds its job definitions here. */
-export const jobDefinitions: JobDefinition[] = [systemSummary];
+export const jobDefinitions: JobDefinition[] = [systemSummary, ...healthJobs];

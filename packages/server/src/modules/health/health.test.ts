@@ -1,11 +1,8 @@
 import { randomUUID } from "node:crypto";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { addDays, todayInTokyo } from "#domain/dates.ts";
-import type { CaseStatus } from "../../db/schema.ts";
-import { systemActor } from "../../policies/actor.ts";
 import { startTestServer, type TestServer } from "../../test/harness.ts";
-import { createCase } from "../cases/core.ts";
-import { insertPerson } from "../persons/repository.ts";
+import { affiliationOf, linkDevice as linkDeviceFor, makeCase as makeCaseFor } from "./test-helpers.ts";
 
 let server: TestServer;
 let hcA: string;
@@ -17,65 +14,17 @@ beforeAll(async () => {
   server = await startTestServer();
   tokenA = await server.login("hc-a");
   tokenB = await server.login("hc-b");
-  const me = async (t: string) =>
-    (await server.api<{ affiliation: { id: string } }>("GET", "/api/v1/me", { token: t })).body.affiliation
-      .id;
-  hcA = await me(tokenA);
-  hcB = await me(tokenB);
+  hcA = await affiliationOf(server, tokenA);
+  hcB = await affiliationOf(server, tokenB);
 });
 afterAll(async () => {
   await server?.stop();
 });
 
-let serial = 0;
-/** A person with a case under 保健所 A (or another center), as accepting a notification would make. */
-async function makeCase(
-  options: {
-    status?: CaseStatus;
-    healthCenterId?: string;
-    onsetDaysAgo?: number;
-    phone?: string | null;
-  } = {},
-) {
-  const db = server.ctx.db;
-  serial += 1;
-  const personId = await insertPerson(db, {
-    prefectureCode: "13",
-    nameKanji: `試験 ${serial}郎`,
-    nameKana: `シケン ${serial}ロウ`,
-    birthDate: "1980-04-01",
-    phone: options.phone === null ? null : (options.phone ?? `090-0000-${String(serial).padStart(4, "0")}`),
-  });
-  const onsetDate = addDays(todayInTokyo(), -(options.onsetDaysAgo ?? 2));
-  const c = await createCase(db, systemActor("test"), {
-    personId,
-    prefectureCode: "13",
-    status: options.status ?? "home",
-    diagnosisClass: "confirmed",
-    responsibleHealthCenterId: options.healthCenterId ?? hcA,
-    onsetDate,
-    diagnosisDate: onsetDate,
-    specimenDate: onsetDate,
-  });
-  return { caseId: c.id, personId };
-}
-
-async function linkDevice(caseId: string, householdCaseIds: string[] = []) {
-  const link = await server.api<{ url: string; token: string }>(
-    "POST",
-    `/api/v1/cases/${caseId}/report-links`,
-    {
-      token: tokenA,
-      body: { householdCaseIds },
-    },
-  );
-  expect(link.status).toBe(201);
-  const session = await server.api<{ deviceToken: string }>("POST", "/api/v1/self/session", {
-    body: { linkToken: link.body.token },
-  });
-  expect(session.status).toBe(200);
-  return { linkToken: link.body.token, url: link.body.url, deviceToken: session.body.deviceToken };
-}
+const makeCase = (options: Parameters<typeof makeCaseFor>[2] & { healthCenterId?: string } = {}) =>
+  makeCaseFor(server, options.healthCenterId ?? hcA, options);
+const linkDevice = (caseId: string, householdCaseIds: string[] = []) =>
+  linkDeviceFor(server, tokenA, caseId, householdCaseIds);
 
 const wellReport = {
   bodyTemperature: 36.5,
