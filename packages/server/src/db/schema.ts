@@ -1,4 +1,5 @@
 import type { ColumnType, Generated } from "kysely";
+import type { CaseRecordTables } from "../modules/cases/tables.ts";
 import type { HealthTables } from "../modules/health/tables.ts";
 import type { NotificationTables } from "../modules/notifications/tables.ts";
 
@@ -118,6 +119,8 @@ export interface CaseCoreTables {
     address_municipality_code: string | null;
     address_line: string | null;
     occupation: string | null;
+    household_id: string | null; // 0200
+    merged_into: string | null; // 0200
     version: Generated<number>;
     created_at: GeneratedTimestamp;
     updated_at: GeneratedTimestamp;
@@ -138,6 +141,10 @@ export interface CaseCoreTables {
     diagnosis_date: string | null;
     specimen_date: string | null;
     last_contact_date: string | null;
+    welfare_liaison_needed: boolean | null; // 0200
+    household_has_high_risk: boolean | null; // 0200
+    diagnosis_version: Generated<number>; // 0200
+    measures_version: Generated<number>; // 0200
     version: Generated<number>;
     created_at: GeneratedTimestamp;
     updated_at: GeneratedTimestamp;
@@ -184,4 +191,4 @@ export type CaseStatus =
   | "released"
   | "deceased";
 
-export interface DB extends FoundationTables, CaseCoreTables, HealthTables, NotificationTables {}
+export interface DB extends FoundationTables, CaseCoreTables, CaseRecordTables, HealthTables, NotificationTables {}

@@ -5,6 +5,7 @@ import { adminRoutes } from "./admin/routes.ts";
 import { authRoutes } from "./auth/routes.ts";
 import { healthRoutes } from "./health/routes.ts";
 import { diseaseRoutes } from "./diseases/routes.ts";
+import { fhirRoutes } from "./fhir/routes.ts";
 import { jurisdictionRoutes } from "./jurisdictions/routes.ts";
 import { notificationRoutes } from "./notifications/routes.ts";
 
@@ -15,6 +16,7 @@ export const moduleRoutes: Array<(ctx: AppContext) => FastifyPluginAsyncZod> = [
   adminRoutes,
   diseaseRoutes,
   notificationRoutes,
+  fhirRoutes,
   realtimeRoutes,
   healthRoutes,
 ];

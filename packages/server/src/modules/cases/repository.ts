@@ -1,0 +1,501 @@
+import { type Expression, type ExpressionBuilder, type SqlBool, sql, type Updateable } from "kysely";
+import type { Db } from "../../db/database.ts";
+import type { CaseStatus, DB, DiagnosisClass, Section } from "../../db/schema.ts";
+import type { Actor } from "../../policies/actor.ts";
+import { visibleCases } from "../../policies/scope.ts";
+import { type CaseQuery, containsPattern } from "./search.ts";
+
+// All SQL of the case record. Every query on cases starts from visibleCases (the actor's scope).
+
+export const caseSorts = [
+  "-updatedAt",
+  "updatedAt",
+  "-diagnosisDate",
+  "diagnosisDate",
+  "caseNumber",
+  "-caseNumber",
+] as const;
+export type CaseSort = (typeof caseSorts)[number];
+
+export type CaseListFilter = {
+  status?: CaseStatus[];
+  diagnosisClass?: DiagnosisClass[];
+  healthCenterId?: string;
+  diagnosisFrom?: string;
+  diagnosisTo?: string;
+  onsetFrom?: string;
+  onsetTo?: string;
+  welfareLiaisonNeeded?: boolean;
+  householdHasHighRisk?: boolean;
+  hasUnderlyingConditions?: boolean;
+  query?: CaseQuery | null;
+  sort: CaseSort;
+};
+
+/** Position after the last row of a page: the sort key (as text, full precision) and the id. */
+export type Keyset = { key: string | null; id: string };
+
+type SortSpec = {
+  column: "cases.updated_at" | "cases.diagnosis_date" | "cases.case_number";
+  outer: "updated_at" | "diagnosis_date" | "case_number";
+  desc: boolean;
+  nullable: boolean;
+};
+
+const sortSpecs: Record<CaseSort, SortSpec> = {
+  "-updatedAt": { column: "cases.updated_at", outer: "updated_at", desc: true, nullable: false },
+  updatedAt: { column: "cases.updated_at", outer: "updated_at", desc: false, nullable: false },
+  "-diagnosisDate": { column: "cases.diagnosis_date", outer: "diagnosis_date", desc: true, nullable: true },
+  diagnosisDate: { column: "cases.diagnosis_date", outer: "diagnosis_date", desc: false, nullable: true },
+  caseNumber: { column: "cases.case_number", outer: "case_number", desc: false, nullable: false },
+  "-caseNumber": { column: "cases.case_number", outer: "case_number", desc: true, nullable: false },
+};
+
+type CaseEb = ExpressionBuilder<DB & { p: DB["persons"] }, "cases" | "p">;
+
+function listSelect(db: Db, actor: Actor) {
+  return visibleCases(db, actor)
+    .innerJoin("persons as p", "p.id", "cases.person_id")
+    .select([
+      "cases.id",
+      "cases.person_id",
+      "cases.case_number",
+      "cases.status",
+      "cases.diagnosis_class",
+      "cases.responsible_health_center_id",
+      "cases.updated_at",
+      "cases.diagnosis_date",
+      "cases.onset_date",
+      "cases.welfare_liaison_needed",
+      "cases.household_has_high_risk",
+      "p.name_kanji",
+      "p.name_kana",
+      "p.birth_date",
+      "p.sex",
+      "p.phone",
+      "p.address_municipality_code",
+      "p.address_line",
+      // Timestamps keep microseconds in the cursor; a JS Date would round them away.
+      sql<string>`cases.updated_at::text`.as("updated_at_key"),
+    ]);
+}
+export type CaseListRow = Awaited<ReturnType<ReturnType<typeof listSelect>["execute"]>>[number];
+
+function queryCondition(eb: CaseEb, q: CaseQuery): Expression<SqlBool> {
+  if (q.kind === "number") {
+    const byNumber = [eb("p.phone_normalized", "like", `${q.digits}%`)];
+    if (q.caseNumber) byNumber.push(eb("cases.case_number", "=", q.caseNumber));
+    return eb.or(byNumber);
+  }
+  const gramsOf = (grams: string[]) =>
+    grams.length > 0
+      ? [sql<SqlBool>`name_bigrams(p.name_kana_folded, p.name_kanji_folded) @> ${grams}::text[]`]
+      : [];
+  if (q.kana === q.kanji) {
+    return eb.and([
+      ...gramsOf(q.kanaGrams),
+      eb.or([
+        eb("p.name_kana_folded", "like", containsPattern(q.kana)),
+        eb("p.name_kanji_folded", "like", containsPattern(q.kanji)),
+      ]),
+    ]);
+  }
+  return eb.or([
+    eb.and([...gramsOf(q.kanaGrams), eb("p.name_kana_folded", "like", containsPattern(q.kana))]),
+    eb.and([...gramsOf(q.kanjiGrams), eb("p.name_kanji_folded", "like", containsPattern(q.kanji))]),
+  ]);
+}
+
+function filterCondition(eb: CaseEb, f: CaseListFilter): Expression<SqlBool> {
+  const c: Expression<SqlBool>[] = [];
+  if (f.status?.length) c.push(eb("cases.status", "in", f.status));
+  if (f.diagnosisClass?.length) c.push(eb("cases.diagnosis_class", "in", f.diagnosisClass));
+  if (f.healthCenterId) c.push(eb("cases.responsible_health_center_id", "=", f.healthCenterId));
+  if (f.diagnosisFrom) c.push(eb("cases.diagnosis_date", ">=", f.diagnosisFrom));
+  if (f.diagnosisTo) c.push(eb("cases.diagnosis_date", "<=", f.diagnosisTo));
+  if (f.onsetFrom) c.push(eb("cases.onset_date", ">=", f.onsetFrom));
+  if (f.onsetTo) c.push(eb("cases.onset_date", "<=", f.onsetTo));
+  if (f.welfareLiaisonNeeded !== undefined)
+    c.push(f.welfareLiaisonNeeded ? eb("cases.welfare_liaison_needed", "=", true) : notTrue(eb, "welfare"));
+  if (f.householdHasHighRisk !== undefined)
+    c.push(
+      f.householdHasHighRisk ? eb("cases.household_has_high_risk", "=", true) : notTrue(eb, "household"),
+    );
+  if (f.hasUnderlyingConditions !== undefined) {
+    const has = eb.exists(
+      eb
+        .selectFrom("case_details as d")
+        .select("d.case_id")
+        .whereRef("d.case_id", "=", "cases.id")
+        .where(sql<SqlBool>`cardinality(d.underlying_conditions) > 0`),
+    );
+    c.push(f.hasUnderlyingConditions ? has : eb.not(has));
+  }
+  if (f.query) c.push(queryCondition(eb, f.query));
+  return eb.and(c);
+}
+
+function notTrue(eb: CaseEb, flag: "welfare" | "household") {
+  const column = flag === "welfare" ? "cases.welfare_liaison_needed" : "cases.household_has_high_risk";
+  return eb.or([eb(column, "is", null), eb(column, "=", false)]);
+}
+
+/** Rows after the keyset position, in the sort's order (id breaks ties, opposite direction). */
+function keysetCondition(eb: CaseEb, spec: SortSpec, after: Keyset): Expression<SqlBool> {
+  const col = spec.column;
+  const beyond = spec.desc ? "<" : ">";
+  const idBeyond = spec.desc ? ">" : "<";
+  const sameKeyLaterId = (key: string) => eb.and([eb(col, "=", key), eb("cases.id", idBeyond, after.id)]);
+  if (!spec.nullable) {
+    const key = after.key ?? "";
+    return eb.or([eb(col, beyond, key), sameKeyLaterId(key)]);
+  }
+  // Nullable keys sort nulls last when descending and first when ascending (one index, both ways).
+  if (after.key === null) {
+    const laterNull = eb.and([eb(col, "is", null), eb("cases.id", idBeyond, after.id)]);
+    return spec.desc ? laterNull : eb.or([laterNull, eb(col, "is not", null)]);
+  }
+  const key = after.key;
+  const nonNull = [eb(col, beyond, key), sameKeyLaterId(key)];
+  return eb.or(spec.desc ? [...nonNull, eb(col, "is", null)] : nonNull);
+}
+
+/**
+ * One page of 患者一覧. A health center sees its own cases and those it is related to; the
+ * two are read as separate index-ordered branches and merged, so neither needs a sort of
+ * everything the center can see.
+ */
+export async function listCases(
+  db: Db,
+  actor: Actor,
+  f: CaseListFilter,
+  page: { limit: number; after?: Keyset },
+): Promise<CaseListRow[]> {
+  const spec = sortSpecs[f.sort];
+  const branch = (narrow: (eb: CaseEb) => Expression<SqlBool>) => {
+    let q = listSelect(db, actor)
+      .where((eb) => filterCondition(eb, f))
+      .where(narrow);
+    if (page.after) {
+      const after = page.after;
+      q = q.where((eb) => keysetCondition(eb, spec, after));
+    }
+    return q
+      .orderBy(spec.column, (ob) => {
+        const dir = spec.desc ? ob.desc() : ob.asc();
+        return spec.nullable ? (spec.desc ? dir.nullsLast() : dir.nullsFirst()) : dir;
+      })
+      .orderBy("cases.id", spec.desc ? "asc" : "desc")
+      .limit(page.limit);
+  };
+  const hc = actor.role === "health_center" && !f.healthCenterId ? actor.healthCenterId : null;
+  if (!hc) return branch((eb) => eb.lit(true)).execute();
+  const own = branch((eb) => eb("cases.responsible_health_center_id", "=", hc));
+  const related = branch((eb) =>
+    eb.and([
+      eb("cases.responsible_health_center_id", "<>", hc),
+      eb(
+        "cases.id",
+        "in",
+        eb
+          .selectFrom("case_related_health_centers as r")
+          .select("r.case_id")
+          .where("r.health_center_id", "=", hc),
+      ),
+    ]),
+  );
+  return db
+    .selectFrom(
+      db
+        .selectFrom(own.as("own"))
+        .selectAll()
+        .unionAll(db.selectFrom(related.as("rel")).selectAll())
+        .as("u"),
+    )
+    .selectAll()
+    .orderBy(`u.${spec.outer}`, (ob) => {
+      const dir = spec.desc ? ob.desc() : ob.asc();
+      return spec.nullable ? (spec.desc ? dir.nullsLast() : dir.nullsFirst()) : dir;
+    })
+    .orderBy("u.id", spec.desc ? "asc" : "desc")
+    .limit(page.limit)
+    .execute();
+}
+
+/** The sort key of a row as a cursor stores it. */
+export function keyOf(row: CaseListRow, sort: CaseSort): string | null {
+  const spec = sortSpecs[sort];
+  if (spec.outer === "updated_at") return row.updated_at_key;
+  return spec.outer === "diagnosis_date" ? row.diagnosis_date : row.case_number;
+}
+
+export async function countCases(db: Db, actor: Actor, f: CaseListFilter): Promise<number> {
+  const row = await visibleCases(db, actor)
+    .innerJoin("persons as p", "p.id", "cases.person_id")
+    .select((eb) => eb.fn.countAll<number>().as("n"))
+    .where((eb) => filterCondition(eb, f))
+    .executeTakeFirstOrThrow();
+  return Number(row.n);
+}
+
+/** Everything of one case the record screen shows, in one row; undefined when out of scope. */
+export function findCaseRecord(db: Db, actor: Actor, caseId: string) {
+  return visibleCases(db, actor)
+    .innerJoin("persons as p", "p.id", "cases.person_id")
+    .innerJoin("health_centers as hc", "hc.id", "cases.responsible_health_center_id")
+    .leftJoin("case_details as d", "d.case_id", "cases.id")
+    .leftJoin("facilities as af", "af.id", "cases.admitted_facility_id")
+    .leftJoin("facilities as nf", "nf.id", "cases.notifying_facility_id")
+    .select([
+      "cases.id",
+      "cases.case_number",
+      "cases.person_id",
+      "cases.prefecture_code",
+      "cases.status",
+      "cases.status_changed_at",
+      "cases.diagnosis_class",
+      "cases.responsible_health_center_id",
+      "cases.notifying_facility_id",
+      "cases.admitted_facility_id",
+      "cases.onset_date",
+      "cases.diagnosis_date",
+      "cases.specimen_date",
+      "cases.last_contact_date",
+      "cases.welfare_liaison_needed",
+      "cases.household_has_high_risk",
+      "cases.diagnosis_version",
+      "cases.measures_version",
+      "cases.version",
+      "cases.created_at",
+      "cases.updated_at",
+      "hc.name as hc_name",
+      "af.name as admitted_facility_name",
+      "nf.name as notifying_facility_name",
+      "p.name_kanji",
+      "p.name_kana",
+      "p.birth_date",
+      "p.sex",
+      "p.phone",
+      "p.email",
+      "p.postal_code",
+      "p.address_prefecture_code",
+      "p.address_municipality_code",
+      "p.address_line",
+      "p.occupation",
+      "p.household_id",
+      "p.version as person_version",
+      "d.symptoms",
+      "d.symptoms_other",
+      "d.spo2_room_air",
+      "d.underlying_conditions",
+      "d.underlying_conditions_note",
+      "d.immunocompromised",
+      "d.pregnant",
+      "d.severity",
+      "d.first_visit_date",
+      "d.admission_date",
+      "d.discharge_date",
+      "d.chest_xray_date",
+      "d.chest_xray_findings",
+      "d.chest_ct_date",
+      "d.chest_ct_findings",
+      "d.icu_used",
+      "d.icu_from",
+      "d.icu_to",
+      "d.ventilator_used",
+      "d.ventilator_from",
+      "d.ventilator_to",
+      "d.ecmo_used",
+      "d.ecmo_from",
+      "d.ecmo_to",
+      "d.death_date",
+      "d.emergency_transport_facility",
+      "d.family_doctor",
+      (eb) =>
+        eb
+          .selectFrom("case_related_health_centers as r")
+          .select((e) => e.fn.agg<string[]>("array_agg", ["r.health_center_id"]).as("ids"))
+          .whereRef("r.case_id", "=", "cases.id")
+          .as("related_ids"),
+    ])
+    .where("cases.id", "=", caseId);
+}
+export type CaseRecordRow = NonNullable<
+  Awaited<ReturnType<ReturnType<typeof findCaseRecord>["executeTakeFirst"]>>
+>;
+
+export function lockCase(trx: Db, caseId: string) {
+  return trx
+    .selectFrom("cases")
+    .select(["id", "version"])
+    .where("id", "=", caseId)
+    .forUpdate()
+    .executeTakeFirstOrThrow();
+}
+
+export function lockPerson(trx: Db, personId: string) {
+  return trx
+    .selectFrom("persons")
+    .select(["id", "version"])
+    .where("id", "=", personId)
+    .forUpdate()
+    .executeTakeFirstOrThrow();
+}
+
+export function healthCenterNames(db: Db, ids: readonly string[]) {
+  if (ids.length === 0) return Promise.resolve([]);
+  return db
+    .selectFrom("health_centers")
+    .select(["id", "name", "prefecture_code"])
+    .where("id", "in", ids)
+    .orderBy("name")
+    .execute();
+}
+
+export function listTests(db: Db, caseId: string) {
+  return db
+    .selectFrom("case_tests")
+    .selectAll()
+    .where("case_id", "=", caseId)
+    .orderBy("specimen_date", (ob) => ob.asc().nullsLast())
+    .orderBy("created_at")
+    .execute();
+}
+export type TestRow = Awaited<ReturnType<typeof listTests>>[number];
+
+export function findTest(db: Db, caseId: string, testId: string) {
+  return db
+    .selectFrom("case_tests")
+    .selectAll()
+    .where("case_id", "=", caseId)
+    .where("id", "=", testId)
+    .forUpdate()
+    .executeTakeFirst();
+}
+
+export function listStatusHistory(db: Db, caseId: string) {
+  return db
+    .selectFrom("case_status_history as s")
+    .leftJoin("users as u", "u.id", "s.actor_id")
+    .select(["s.status", "s.at", "u.display_name"])
+    .where("s.case_id", "=", caseId)
+    .orderBy("s.at")
+    .orderBy("s.id")
+    .execute();
+}
+
+/**
+ * Household members of a person with the cases this actor may see. Members with no visible
+ * case are left out: their existence is not the actor's business.
+ */
+export function listHouseholdMembers(db: Db, actor: Actor, householdId: string, personId: string) {
+  return visibleCases(db, actor)
+    .innerJoin("persons as p", "p.id", "cases.person_id")
+    .select([
+      "p.id as person_id",
+      "p.name_kanji",
+      "p.name_kana",
+      "p.birth_date",
+      "cases.id as case_id",
+      "cases.status",
+    ])
+    .where("p.household_id", "=", householdId)
+    .where("p.id", "<>", personId)
+    .orderBy("p.birth_date")
+    .orderBy("cases.created_at", "desc")
+    .execute();
+}
+
+export type HistoryCursor = { id: number };
+
+export function listHistory(
+  db: Db,
+  caseId: string,
+  sections: readonly Section[],
+  page: { limit: number; after?: HistoryCursor },
+) {
+  let q = db
+    .selectFrom("case_history as h")
+    .leftJoin("users as u", "u.id", "h.actor_id")
+    .leftJoin("health_centers as uhc", "uhc.id", "u.health_center_id")
+    .leftJoin("facilities as uf", "uf.id", "u.facility_id")
+    .select([
+      "h.id",
+      "h.at",
+      "h.section",
+      "h.action",
+      "h.before",
+      "h.after",
+      "h.actor_id",
+      "u.display_name",
+      "u.role",
+      "uhc.name as hc_name",
+      "uf.name as facility_name",
+    ])
+    .where("h.case_id", "=", caseId)
+    .where("h.section", "in", sections.length > 0 ? [...sections] : ["(none)"])
+    .orderBy("h.id", "desc")
+    .limit(page.limit);
+  if (page.after) q = q.where("h.id", "<", page.after.id);
+  return q.execute();
+}
+export type HistoryRow = Awaited<ReturnType<typeof listHistory>>[number];
+
+export async function lastChangeOf(db: Db, caseId: string, section: Section) {
+  const [row] = await listHistory(db, caseId, [section], { limit: 1 });
+  return row ?? null;
+}
+
+export async function insertHistory(
+  trx: Db,
+  h: {
+    caseId: string;
+    prefectureCode: string;
+    actorId: string;
+    section: Section;
+    action: string;
+    before: unknown;
+    after: unknown;
+  },
+) {
+  await trx
+    .insertInto("case_history")
+    .values({
+      case_id: h.caseId,
+      prefecture_code: h.prefectureCode,
+      actor_id: h.actorId,
+      section: h.section,
+      action: h.action,
+      before: h.before === null ? null : JSON.stringify(h.before),
+      after: h.after === null ? null : JSON.stringify(h.after),
+    })
+    .execute();
+}
+
+/** Marks the case changed: its list position (updated_at) and whole-case version move. */
+export async function touchCase(trx: Db, caseId: string, bump?: "diagnosis_version" | "measures_version") {
+  await trx
+    .updateTable("cases")
+    .set((eb) => ({
+      updated_at: new Date(),
+      version: eb("version", "+", 1),
+      ...(bump === "diagnosis_version" ? { diagnosis_version: eb("diagnosis_version", "+", 1) } : {}),
+      ...(bump === "measures_version" ? { measures_version: eb("measures_version", "+", 1) } : {}),
+    }))
+    .where("id", "=", caseId)
+    .execute();
+}
+
+export async function upsertDetails(
+  trx: Db,
+  caseId: string,
+  prefectureCode: string,
+  values: Omit<Updateable<DB["case_details"]>, "case_id" | "prefecture_code">,
+) {
+  if (Object.keys(values).length === 0) return;
+  await trx
+    .insertInto("case_details")
+    .values({ case_id: caseId, prefecture_code: prefectureCode, ...values })
+    .onConflict((oc) => oc.column("case_id").doUpdateSet(values))
+    .execute();
+}

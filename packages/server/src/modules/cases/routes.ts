@@ -1,0 +1,223 @@
+import { Readable } from "node:stream";
+import type { FastifyPluginAsyncZod } from "fastify-type-provider-zod";
+import type { z } from "zod";
+import { sectionPatchSchemas, testRecordInput, testRecordPatch } from "#domain/case-record.ts";
+import { jaError } from "#domain/notification.ts";
+import type { AppContext } from "../../app.ts";
+import { auditList } from "../../audit/audit.ts";
+import type { Role } from "../../db/schema.ts";
+import { requireActor } from "../../http/auth.ts";
+import { decodeCursor, encodeCursor } from "../../http/cursor.ts";
+import { fieldError } from "../../http/errors.ts";
+import { personRoutes } from "../persons/routes.ts";
+import { exportCases } from "./export.ts";
+import { getCaseRecord, getHistory, toListItem } from "./record.ts";
+import * as repo from "./repository.ts";
+import {
+  caseRecordReply,
+  casesQuery,
+  casesReply,
+  exportQuery,
+  healthCentersBody,
+  historyQuery,
+  historyReply,
+  hospitalBody,
+  householdBody,
+  householdParams,
+  idParams,
+  sectionParams,
+  statusBody,
+  testParams,
+  versionQuery,
+} from "./schema.ts";
+import { parseCaseQuery } from "./search.ts";
+import * as cases from "./service.ts";
+
+/** Roles that work with identified case records. National and admin never do (API.md). */
+const caseRoles: readonly Role[] = ["health_center", "clinic", "hospital", "prefecture"];
+
+type FilterQuery = z.output<typeof exportQuery>;
+
+function toFilter(q: FilterQuery): repo.CaseListFilter {
+  const { q: text, ...rest } = q;
+  return { ...rest, query: text ? parseCaseQuery(text) : null };
+}
+
+type ListCursor = { s: repo.CaseSort; k: string | null; i: string };
+
+export const casesRoutes =
+  (ctx: AppContext): FastifyPluginAsyncZod =>
+  async (app) => {
+    const tags = ["cases"];
+    // Japanese messages for schema errors in this plugin's routes (the error mapper names fields).
+    app.setValidatorCompiler(({ schema }) => (data) => {
+      const result = (schema as z.ZodType).safeParse(data, { error: jaError });
+      return result.success ? { value: result.data } : { error: result.error };
+    });
+
+    app.get(
+      "/api/v1/cases",
+      { schema: { tags, querystring: casesQuery, response: { 200: casesReply } } },
+      async (request) => {
+        const actor = requireActor(request, caseRoles);
+        const { limit, cursor, ...query } = request.query;
+        const filter = toFilter(query);
+        const after = cursor ? decodeCursor<ListCursor>(cursor) : undefined;
+        if (after && after.s !== filter.sort) throw fieldError("cursor", "cursor が並び順と一致しません。");
+        const rows = await repo.listCases(ctx.db, actor, filter, {
+          limit: limit + 1,
+          after: after ? { key: after.k, id: after.i } : undefined,
+        });
+        const page = rows.slice(0, limit);
+        await auditList(
+          ctx.db,
+          actor,
+          "case",
+          page.map((r) => r.id),
+        );
+        const last = page.at(-1);
+        return {
+          items: page.map(toListItem),
+          nextCursor:
+            rows.length > limit && last
+              ? encodeCursor({
+                  s: filter.sort,
+                  k: repo.keyOf(last, filter.sort),
+                  i: last.id,
+                } satisfies ListCursor)
+              : null,
+        };
+      },
+    );
+
+    app.get(
+      "/api/v1/cases/export.csv",
+      { schema: { tags, querystring: exportQuery, produces: ["text/csv"] } },
+      async (request, reply) => {
+        const actor = requireActor(request, caseRoles);
+        const { total, chunks } = await exportCases(ctx.db, actor, toFilter(request.query));
+        const day = new Date().toISOString().slice(0, 10).replaceAll("-", "");
+        return reply
+          .header("content-type", "text/csv; charset=utf-8")
+          .header("content-disposition", `attachment; filename="cases-${day}.csv"`)
+          .header("x-total-count", String(total))
+          .header("cache-control", "no-store")
+          .send(Readable.from(chunks));
+      },
+    );
+
+    app.get(
+      "/api/v1/cases/:id",
+      { schema: { tags, params: idParams, response: { 200: caseRecordReply } } },
+      async (request) => getCaseRecord(ctx, requireActor(request, caseRoles), request.params.id),
+    );
+
+    app.get(
+      "/api/v1/cases/:id/history",
+      { schema: { tags, params: idParams, querystring: historyQuery, response: { 200: historyReply } } },
+      async (request) => {
+        const actor = requireActor(request, caseRoles);
+        const { limit, cursor } = request.query;
+        const after = cursor ? decodeCursor<repo.HistoryCursor>(cursor) : undefined;
+        const { items, next } = await getHistory(ctx, actor, request.params.id, { limit, after });
+        return { items, nextCursor: next ? encodeCursor(next) : null };
+      },
+    );
+
+    app.post(
+      "/api/v1/cases/:id/status",
+      { schema: { tags, params: idParams, body: statusBody, response: { 200: caseRecordReply } } },
+      async (request) =>
+        cases.setStatus(
+          ctx,
+          requireActor(request, caseRoles),
+          request.params.id,
+          request.body.status,
+          request.body.at,
+        ),
+    );
+
+    // The body depends on the section, so it is checked here rather than by the route schema.
+    app.patch(
+      "/api/v1/cases/:id/sections/:section",
+      { schema: { tags, params: sectionParams, response: { 200: caseRecordReply } } },
+      async (request) => {
+        const actor = requireActor(request, caseRoles);
+        const { id, section } = request.params;
+        const patch = sectionPatchSchemas[section].parse(request.body ?? {}, { error: jaError });
+        return cases.updateSection(ctx, actor, id, section, patch);
+      },
+    );
+
+    app.post(
+      "/api/v1/cases/:id/tests",
+      { schema: { tags, params: idParams, body: testRecordInput } },
+      async (request, reply) => {
+        const actor = requireActor(request, caseRoles);
+        return reply.status(201).send(await cases.addTest(ctx, actor, request.params.id, request.body));
+      },
+    );
+
+    app.patch(
+      "/api/v1/cases/:id/tests/:testId",
+      { schema: { tags, params: testParams, body: testRecordPatch } },
+      async (request) =>
+        cases.updateTest(
+          ctx,
+          requireActor(request, caseRoles),
+          request.params.id,
+          request.params.testId,
+          request.body,
+        ),
+    );
+
+    app.delete(
+      "/api/v1/cases/:id/tests/:testId",
+      { schema: { tags, params: testParams, querystring: versionQuery } },
+      async (request, reply) => {
+        const actor = requireActor(request, caseRoles);
+        await cases.deleteTest(ctx, actor, request.params.id, request.params.testId, request.query.version);
+        return reply.status(204).send();
+      },
+    );
+
+    app.put(
+      "/api/v1/cases/:id/hospital",
+      { schema: { tags, params: idParams, body: hospitalBody, response: { 200: caseRecordReply } } },
+      async (request) =>
+        cases.assignHospital(
+          ctx,
+          requireActor(request, caseRoles),
+          request.params.id,
+          request.body.facilityId,
+        ),
+    );
+
+    app.put(
+      "/api/v1/cases/:id/health-centers",
+      { schema: { tags, params: idParams, body: healthCentersBody, response: { 200: caseRecordReply } } },
+      async (request) =>
+        cases.setHealthCenters(ctx, requireActor(request, caseRoles), request.params.id, request.body),
+    );
+
+    app.post(
+      "/api/v1/cases/:id/household",
+      { schema: { tags, params: idParams, body: householdBody, response: { 200: caseRecordReply } } },
+      async (request) =>
+        cases.linkHousehold(ctx, requireActor(request, caseRoles), request.params.id, request.body.caseId),
+    );
+
+    app.delete(
+      "/api/v1/cases/:id/household/:personId",
+      { schema: { tags, params: householdParams, response: { 200: caseRecordReply } } },
+      async (request) =>
+        cases.unlinkHousehold(
+          ctx,
+          requireActor(request, caseRoles),
+          request.params.id,
+          request.params.personId,
+        ),
+    );
+
+    await app.register(personRoutes(ctx));
+  };

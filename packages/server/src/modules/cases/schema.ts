@@ -1,0 +1,130 @@
+import { z } from "zod";
+import { editableSections } from "#domain/case-record.ts";
+import { caseStatusCodes, caseStatusSchema, diagnosisClassCodes, sectionCodes } from "#domain/codes.ts";
+import { caseSorts } from "./repository.ts";
+
+const isoDate = z.iso.date({ message: "日付は YYYY-MM-DD で指定してください。" });
+const flag = z.enum(["true", "false"]).transform((v) => v === "true");
+
+/** Comma-separated codes ("home,hotel"), each checked against its list. */
+const codeList = <T extends readonly [string, ...string[]]>(codes: T) =>
+  z
+    .string()
+    .transform((s) =>
+      s
+        .split(",")
+        .map((v) => v.trim())
+        .filter(Boolean),
+    )
+    .pipe(z.array(z.enum(codes)).max(codes.length));
+
+export const caseFilterQuery = {
+  status: codeList(caseStatusCodes).optional(),
+  diagnosisClass: codeList(diagnosisClassCodes).optional(),
+  healthCenterId: z.uuid().optional(),
+  diagnosisFrom: isoDate.optional(),
+  diagnosisTo: isoDate.optional(),
+  onsetFrom: isoDate.optional(),
+  onsetTo: isoDate.optional(),
+  welfareLiaisonNeeded: flag.optional(),
+  householdHasHighRisk: flag.optional(),
+  hasUnderlyingConditions: flag.optional(),
+  q: z.string().max(100).optional(),
+  sort: z.enum(caseSorts).default("-updatedAt"),
+};
+
+export const casesQuery = z.strictObject({
+  ...caseFilterQuery,
+  limit: z.coerce.number().int().min(1).max(500).default(50),
+  cursor: z.string().max(500).optional(),
+});
+
+export const exportQuery = z.strictObject(caseFilterQuery);
+
+export const caseItem = z.object({
+  id: z.string(),
+  personId: z.string(),
+  status: z.string(),
+  diagnosisClass: z.string().nullable(),
+  nameKanji: z.string(),
+  nameKana: z.string(),
+  birthDate: z.string().nullable(),
+  healthCenterId: z.string(),
+  updatedAt: z.string(),
+  caseNumber: z.string(),
+  sex: z.string(),
+  onsetDate: z.string().nullable(),
+  diagnosisDate: z.string().nullable(),
+  welfareLiaisonNeeded: z.boolean().nullable(),
+  householdHasHighRisk: z.boolean().nullable(),
+});
+
+export const casesReply = z.object({ items: z.array(caseItem), nextCursor: z.string().nullable() });
+
+export const idParams = z.strictObject({ id: z.uuid({ message: "症例IDが正しくありません。" }) });
+export const sectionParams = z.strictObject({
+  id: z.uuid({ message: "症例IDが正しくありません。" }),
+  section: z.enum(editableSections, {
+    message: "編集できる区分は basic, diagnosis, measures です（健康観察・積極的疫学調査は各画面から）。",
+  }),
+});
+export const testParams = z.strictObject({ id: z.uuid(), testId: z.uuid() });
+export const householdParams = z.strictObject({ id: z.uuid(), personId: z.uuid() });
+
+export const statusBody = z.strictObject({
+  status: caseStatusSchema,
+  at: z.iso.datetime({ offset: true, message: "日時は ISO 8601（時差付き）で指定してください。" }).optional(),
+});
+export const hospitalBody = z.strictObject({ facilityId: z.uuid().nullable() });
+export const healthCentersBody = z.strictObject({
+  responsibleHealthCenterId: z.uuid(),
+  relatedHealthCenterIds: z.array(z.uuid()).max(20),
+});
+export const householdBody = z.strictObject({ caseId: z.uuid({ message: "症例IDが正しくありません。" }) });
+export const versionQuery = z.strictObject({ version: z.coerce.number().int().min(1) });
+export const historyQuery = z.strictObject({
+  limit: z.coerce.number().int().min(1).max(200).default(50),
+  cursor: z.string().max(200).optional(),
+});
+
+const section = z.record(z.string(), z.unknown());
+
+/** GET /cases/{id}: list-item fields, access per section, and one object per readable section. */
+export const caseRecordReply = z.object({
+  id: z.string(),
+  personId: z.string(),
+  status: z.string(),
+  diagnosisClass: z.string().nullable(),
+  nameKanji: z.string(),
+  nameKana: z.string(),
+  birthDate: z.string().nullable(),
+  healthCenterId: z.string(),
+  updatedAt: z.string(),
+  caseNumber: z.string(),
+  version: z.number(),
+  createdAt: z.string(),
+  access: z.partialRecord(z.enum(sectionCodes), z.enum(["read", "write"])),
+  basic: section.optional(),
+  diagnosis: section.optional(),
+  measures: section.optional(),
+  observation: section.optional(),
+  investigation: section.optional(),
+});
+
+export const historyItem = z.object({
+  id: z.number(),
+  at: z.string(),
+  section: z.string(),
+  action: z.string(),
+  actor: z
+    .object({
+      id: z.string(),
+      displayName: z.string(),
+      role: z.string().nullable(),
+      affiliationName: z.string().nullable(),
+    })
+    .nullable(),
+  before: z.record(z.string(), z.unknown()).nullable(),
+  after: z.record(z.string(), z.unknown()).nullable(),
+});
+export const historyReply = z.object({ items: z.array(historyItem), nextCursor: z.string().nullable() });

@@ -1,0 +1,44 @@
+import type { FastifyPluginAsyncZod } from "fastify-type-provider-zod";
+import { z } from "zod";
+import type { AppContext } from "../../app.ts";
+import { requireActor } from "../../http/auth.ts";
+import { decodeCursor, encodeCursor } from "../../http/cursor.ts";
+import { dismissPair, listDuplicates, mergePersons, type PairCursor } from "./duplicates.ts";
+
+const duplicatesQuery = z.strictObject({
+  limit: z.coerce.number().int().min(1).max(200).default(50),
+  cursor: z.string().max(300).optional(),
+});
+const mergeBody = z.strictObject({ keepPersonId: z.uuid(), mergePersonId: z.uuid() });
+const dismissBody = z.strictObject({ personIds: z.tuple([z.uuid(), z.uuid()]) });
+
+/** 重複候補 (likely duplicate persons) and merging them: health centers only. */
+export const personRoutes =
+  (ctx: AppContext): FastifyPluginAsyncZod =>
+  async (app) => {
+    const tags = ["persons"];
+    app.get(
+      "/api/v1/persons/duplicates",
+      { schema: { tags, querystring: duplicatesQuery } },
+      async (request) => {
+        const actor = requireActor(request, ["health_center"]);
+        const { limit, cursor } = request.query;
+        const after = cursor ? decodeCursor<PairCursor>(cursor) : undefined;
+        const { items, next } = await listDuplicates(ctx.db, actor, { limit, after });
+        return { items, nextCursor: next ? encodeCursor(next) : null };
+      },
+    );
+
+    app.post("/api/v1/persons/merge", { schema: { tags, body: mergeBody } }, async (request) =>
+      mergePersons(ctx, requireActor(request, ["health_center"]), request.body),
+    );
+
+    app.post(
+      "/api/v1/persons/duplicates/dismiss",
+      { schema: { tags, body: dismissBody } },
+      async (request, reply) => {
+        await dismissPair(ctx, requireActor(request, ["health_center"]), request.body.personIds);
+        return reply.status(204).send();
+      },
+    );
+  };
