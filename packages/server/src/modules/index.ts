@@ -3,6 +3,7 @@ import type { AppContext } from "../app.ts";
 import { realtimeRoutes } from "../realtime/routes.ts";
 import { adminRoutes } from "./admin/routes.ts";
 import { authRoutes } from "./auth/routes.ts";
+import { casesRoutes } from "./cases/routes.ts";
 import { healthRoutes } from "./health/routes.ts";
 import { diseaseRoutes } from "./diseases/routes.ts";
 import { fhirRoutes } from "./fhir/routes.ts";
@@ -19,4 +20,5 @@ export const moduleRoutes: Array<(ctx: AppContext) => FastifyPluginAsyncZod> = [
   fhirRoutes,
   realtimeRoutes,
   healthRoutes,
+  casesRoutes,
 ];
