@@ -1,18 +1,11 @@
 import { createRoute } from "@tanstack/react-router";
-import { useTranslation } from "react-i18next";
-import { staffRoute } from "../../app/rootRoutes.tsx";
-import { ComingSoon } from "../../app/ui/ComingSoon.tsx";
-
-// Stub module (健康観察): to be replaced by the health module. Strings: i18n namespace "health".
-
-function HealthStatusPage() {
-  const { t } = useTranslation("health");
-  return <ComingSoon title={t("list.title")} description={t("list.description")} />;
-}
+import { requireRole, staffRoute } from "../../app/rootRoutes.tsx";
+import { HealthStatusPage } from "./HealthStatusPage.tsx";
 
 const healthStatusRoute = createRoute({
   getParentRoute: () => staffRoute,
   path: "/health",
+  beforeLoad: ({ context }) => requireRole(context.me, ["health_center", "prefecture"]),
   component: HealthStatusPage,
 });
 

@@ -1,0 +1,121 @@
+import type { Page } from "playwright-core";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { affiliationOf, makeCase } from "../packages/server/src/modules/health/test-helpers.ts";
+import { type E2E, startE2E } from "./harness.ts";
+
+let e2e: E2E;
+let staff: Page;
+let caseId: string;
+let linkPath: string;
+
+beforeAll(async () => {
+  e2e = await startE2E();
+  const token = await e2e.server.login("hc-a");
+  ({ caseId } = await makeCase(e2e.server, await affiliationOf(e2e.server, token), { onsetDaysAgo: 2 }));
+  ({ page: staff } = await e2e.newPage());
+  await e2e.loginAs(staff, "hc-a");
+});
+afterAll(async () => {
+  await e2e?.stop();
+});
+
+const reportsOf = () =>
+  e2e.server.ctx.db
+    .selectFrom("health_reports")
+    .select(["body_temperature", "urgent_symptoms", "channel"])
+    .where("case_id", "=", caseId)
+    .orderBy("measured_at")
+    .execute();
+
+const row = () =>
+  staff
+    .getByTestId("health-status-table")
+    .locator("tr", { has: staff.getByText("試験", { exact: false }) })
+    .filter({ hasText: "シケン" });
+
+describe("health observation in the browser", () => {
+  it("staff open the 健康状態一覧 with alerts first and issue a patient link", async () => {
+    await staff.getByTestId("menu-health").click();
+    await staff.getByRole("heading", { name: "健康状態一覧" }).waitFor();
+    await staff.locator('[data-testid="live-status"][data-state="open"]').waitFor();
+    // The demo seed has an open alert: the first row carries it.
+    const firstRow = staff.getByTestId("health-status-table").locator("tbody tr").first();
+    expect(await firstRow.getByTestId("alerts-cell").textContent()).not.toBe("");
+    await row().first().waitFor();
+    await staff.getByTestId(`health-actions-${caseId}`).click();
+    await staff.locator("[data-testid=action-link]:visible").click();
+    await staff.getByTestId("link-confirm").click();
+    const url = await staff.getByTestId("link-result").locator("input").inputValue();
+    linkPath = `/my/${new URL(url).hash}`;
+    expect(linkPath).toMatch(/^\/my\/#t=[\w-]{43}$/);
+    await staff.getByRole("button", { name: "閉じる" }).last().click();
+    await e2e.screenshot(staff, "health-status-list");
+  });
+
+  it("a patient on a phone reports in three taps, then offline, and the report is sent once back online", async () => {
+    const { context, page } = await e2e.newPage({ phone: true });
+    await page.goto(linkPath);
+    await page.getByTestId(`person-${caseId}`).waitFor();
+    // The link token leaves the address bar once exchanged.
+    expect(page.url()).not.toContain("#t=");
+    expect(await page.getByTestId("period-end").textContent()).toMatch(/令和\d+年\d+月\d+日/);
+
+    await page.getByTestId("report-start").click();
+    await page.getByLabel(/体温/).fill("３６．８");
+    await page.getByTestId("all-well").click();
+    await page.getByTestId("report-submit").click();
+    await page.getByTestId("notice-ok").waitFor();
+    expect(await page.getByTestId("reported-state").textContent()).toContain("報告済み");
+    expect(await reportsOf()).toEqual([{ body_temperature: 36.8, urgent_symptoms: [], channel: "app" }]);
+    await e2e.screenshot(page, "health-patient-home");
+
+    await context.setOffline(true);
+    await page.getByTestId("offline").waitFor();
+    await page.getByTestId("report-start").click();
+    await page.getByLabel(/体温/).fill("37.9");
+    await page.getByText("唇が紫色になっている").click();
+    await e2e.screenshot(page, "health-patient-form");
+    await page.getByTestId("report-submit").click();
+    await page.getByTestId("notice-urgent").waitFor();
+    await page.getByTestId("pending").waitFor();
+    expect(await reportsOf()).toHaveLength(1);
+
+    const sentAt = Date.now();
+    await context.setOffline(false);
+    await page.getByTestId("pending").waitFor({ state: "detached" });
+    const reports = await reportsOf();
+    expect(reports).toHaveLength(2);
+    expect(reports[1]).toEqual({ body_temperature: 37.9, urgent_symptoms: ["lips_purple"], channel: "app" });
+
+    // The staff list, open all along, shows the alert without a reload.
+    await row().getByText("緊急性の高い症状").waitFor({ timeout: 5000 });
+    const seenAfterMs = Date.now() - sentAt;
+    expect(seenAfterMs).toBeLessThan(5000);
+    await e2e.screenshot(staff, "health-status-alert-live");
+    await context.close();
+  });
+
+  it("staff acknowledge the alert with a note", async () => {
+    await staff.getByTestId(`health-actions-${caseId}`).click();
+    await staff.locator("[data-testid=action-ack]:visible").click();
+    await staff.getByTestId("note").fill("本人に電話、救急搬送を手配");
+    await staff.getByTestId("ack-confirm").click();
+    await row().getByText("緊急性の高い症状").waitFor({ state: "detached" });
+    const alerts = await e2e.server.ctx.db
+      .selectFrom("health_alerts")
+      .select(["state", "note"])
+      .where("case_id", "=", caseId)
+      .execute();
+    expect(alerts.every((a) => a.state === "acknowledged" && a.note === "本人に電話、救急搬送を手配")).toBe(
+      true,
+    );
+  });
+
+  it("a used link shows a page telling the patient to contact the health center", async () => {
+    const { context, page } = await e2e.newPage({ phone: true });
+    await page.goto(linkPath);
+    await page.getByTestId("invalid-link").waitFor();
+    expect(await page.getByTestId("invalid-link").textContent()).toContain("保健所にお問い合わせください");
+    await context.close();
+  });
+});

@@ -1,0 +1,325 @@
+import { useInfiniteQuery, useQuery, useQueryClient } from "@tanstack/react-query";
+import { useMemo, useRef, useState } from "react";
+import { useTranslation } from "react-i18next";
+import { alertRules, caseStatuses, type Lang, label, observedCaseStatuses } from "#domain/codes.ts";
+import { useLiveEvents, useLiveStatus } from "../../app/live.ts";
+import { ActionMenu } from "../../app/ui/ActionMenu.tsx";
+import { ErrorAlert } from "../../app/ui/Alert.tsx";
+import { Badge } from "../../app/ui/Badge.tsx";
+import { Button } from "../../app/ui/Button.tsx";
+import { createDataColumnHelper, DataTable } from "../../app/ui/DataTable.tsx";
+import { DateText, DateTimeText } from "../../app/ui/DateText.tsx";
+import { Loading } from "../../app/ui/Loading.tsx";
+import { PageHeader } from "../../app/ui/PageHeader.tsx";
+import {
+  type HealthStatusItem,
+  healthKeys,
+  healthStatusQueryOptions,
+  messagesQueryOptions,
+  type StatusFilter,
+} from "./api.ts";
+import { type HealthAction, HealthActionDialog } from "./dialogs.tsx";
+
+const column = createDataColumnHelper<HealthStatusItem>();
+const severityTone = { critical: "danger", high: "warning", medium: "info" } as const;
+const liveTopics = [
+  "health.alert",
+  "health.report",
+  "health.alert.acknowledged",
+  "case.status",
+  "case.created",
+];
+
+/** Refetches the list when events arrive, at most once a second (hundreds arrive at the morning peak). */
+function useLiveRefresh() {
+  const client = useQueryClient();
+  const timer = useRef<ReturnType<typeof setTimeout> | null>(null);
+  useLiveEvents(liveTopics, () => {
+    timer.current ??= setTimeout(() => {
+      timer.current = null;
+      void client.invalidateQueries({ queryKey: healthKeys.all }, { cancelRefetch: false });
+    }, 1000);
+  });
+}
+
+/** 健康状態一覧: everyone under observation, alerts first, live. */
+export function HealthStatusPage() {
+  const { t, i18n } = useTranslation("health");
+  const { t: tc } = useTranslation("common");
+  const lang = (i18n.language === "en" ? "en" : "ja") as Lang;
+  const [filter, setFilter] = useState<StatusFilter>({});
+  const [pending, setPending] = useState<{ action: HealthAction; item: HealthStatusItem } | null>(null);
+  const query = useInfiniteQuery(healthStatusQueryOptions(filter));
+  const items = useMemo(() => query.data?.pages.flatMap((p) => p.items) ?? [], [query.data]);
+  const live = useLiveStatus();
+  useLiveRefresh();
+
+  const columns = useMemo(
+    () => [
+      column.accessor((i) => i.alerts.map((a) => label(alertRules, a.rule, lang)).join(" "), {
+        id: "alerts",
+        header: t("column.alerts"),
+        filterFn: "includesString",
+        sortFn: "alphanumeric",
+        cell: (c) => (
+          <span className="flex flex-col items-start gap-1" data-testid="alerts-cell">
+            {c.row.original.alerts.map((a) => (
+              <Badge key={a.id} tone={severityTone[a.severity]}>
+                {label(alertRules, a.rule, lang)}
+              </Badge>
+            ))}
+          </span>
+        ),
+      }),
+      column.accessor((i) => `${i.nameKanji} ${i.nameKana}`, {
+        id: "name",
+        header: t("column.name"),
+        filterFn: "includesString",
+        cell: (c) => (
+          <span className="flex flex-col">
+            <span className="text-dns-16B-130">{c.row.original.nameKanji || c.row.original.nameKana}</span>
+            <span className="text-dns-14N-130 text-solid-gray-700">{c.row.original.nameKana}</span>
+          </span>
+        ),
+      }),
+      column.accessor("status", {
+        header: t("column.status"),
+        filterFn: "equalsString",
+        cell: (c) => label(caseStatuses, c.getValue(), lang),
+        meta: {
+          filter: {
+            kind: "select",
+            options: observedCaseStatuses.map((s) => ({ value: s, label: label(caseStatuses, s, lang) })),
+          },
+          cellClassName: "whitespace-nowrap",
+        },
+      }),
+      column.accessor((i) => i.daysSinceOnset ?? -1, {
+        id: "days",
+        header: t("column.days"),
+        enableColumnFilter: false,
+        cell: (c) =>
+          c.row.original.daysSinceOnset === null ? tc("empty") : t("daysValue", { count: c.getValue() }),
+        meta: { cellClassName: "whitespace-nowrap text-right" },
+      }),
+      column.accessor((i) => i.period?.endDate ?? "", {
+        id: "periodEnd",
+        header: t("column.periodEnd"),
+        enableColumnFilter: false,
+        sortFn: "text",
+        cell: (c) => <DateText value={c.getValue() || null} />,
+      }),
+      column.accessor((i) => i.lastReportAt ?? "", {
+        id: "lastReport",
+        header: t("column.lastReport"),
+        enableColumnFilter: false,
+        sortFn: "text",
+        cell: (c) => (
+          <span className="flex flex-col items-start gap-1">
+            <DateTimeText value={c.getValue() || null} />
+            {c.row.original.reportedToday ? null : <Badge tone="warning">{t("notReportedToday")}</Badge>}
+          </span>
+        ),
+      }),
+      column.accessor((i) => i.latest?.bodyTemperature ?? 0, {
+        id: "temperature",
+        header: t("column.temperature"),
+        enableColumnFilter: false,
+        cell: (c) => (c.row.original.latest ? `${c.getValue().toFixed(1)}℃` : tc("empty")),
+        meta: { cellClassName: "whitespace-nowrap text-right" },
+      }),
+      column.accessor((i) => i.latest?.spo2 ?? 0, {
+        id: "spo2",
+        header: t("column.spo2"),
+        enableColumnFilter: false,
+        cell: (c) => (c.row.original.latest?.spo2 ? `${c.getValue()}%` : tc("empty")),
+        meta: { cellClassName: "whitespace-nowrap text-right" },
+      }),
+      column.accessor((i) => symptomSummary(i, t), {
+        id: "symptoms",
+        header: t("column.symptoms"),
+        filterFn: "includesString",
+      }),
+      column.display({
+        id: "actions",
+        header: t("column.actions"),
+        cell: (c) => {
+          const item = c.row.original;
+          const open = (action: HealthAction) => () => setPending({ action, item });
+          return (
+            <ActionMenu
+              label={t("column.actions")}
+              accessibleLabel={t("actions.menuLabel", { name: item.nameKanji || item.nameKana })}
+              testId={`health-actions-${item.caseId}`}
+              items={[
+                ...(item.alerts.length > 0
+                  ? [{ key: "ack", label: t("actions.ack"), onSelect: open("ack"), testId: "action-ack" }]
+                  : []),
+                { key: "phone", label: t("actions.phone"), onSelect: open("phone"), testId: "action-phone" },
+                { key: "link", label: t("actions.link"), onSelect: open("link"), testId: "action-link" },
+                {
+                  key: "autoCall",
+                  label: t("actions.autoCall"),
+                  onSelect: open("autoCall"),
+                  testId: "action-auto-call",
+                },
+                {
+                  key: "end",
+                  label: t("actions.end"),
+                  onSelect: open("end"),
+                  tone: "danger" as const,
+                  testId: "action-end",
+                },
+              ]}
+            />
+          );
+        },
+        meta: { filter: false },
+      }),
+    ],
+    [t, tc, lang],
+  );
+
+  const toggle = (key: keyof StatusFilter, value: string) =>
+    setFilter((f) => ({ ...f, [key]: f[key] === value ? undefined : value }));
+
+  return (
+    <>
+      <PageHeader
+        title={t("list.title")}
+        description={t("list.description")}
+        actions={
+          <span role="status" data-testid="live-status" data-state={live}>
+            <Badge tone={live === "open" ? "success" : "warning"}>{t(`live.${live}`)}</Badge>
+          </span>
+        }
+      />
+      <fieldset className="mb-4 flex flex-wrap items-center gap-4" data-testid="health-filters">
+        <legend className="sr-only">{t("filter.legend")}</legend>
+        <label className="flex items-center gap-2 text-std-16N-170">
+          <input
+            type="checkbox"
+            className="size-5 accent-blue-900"
+            checked={filter.alert === "only"}
+            onChange={() => toggle("alert", "only")}
+            data-testid="filter-alert"
+          />
+          {t("filter.alertOnly")}
+        </label>
+        <label className="flex items-center gap-2 text-std-16N-170">
+          <input
+            type="checkbox"
+            className="size-5 accent-blue-900"
+            checked={filter.notReportedToday === "true"}
+            onChange={() => toggle("notReportedToday", "true")}
+            data-testid="filter-not-reported"
+          />
+          {t("filter.notReportedToday")}
+        </label>
+        <label className="flex items-center gap-2 text-std-16N-170">
+          {t("filter.status")}
+          <select
+            value={filter.status ?? ""}
+            onChange={(e) => setFilter((f) => ({ ...f, status: e.currentTarget.value || undefined }))}
+            className="rounded-6 border border-solid-gray-600 bg-white px-2 py-1 text-dns-16N-130"
+            data-testid="filter-status"
+          >
+            <option value="">{tc("table.all")}</option>
+            {observedCaseStatuses.map((s) => (
+              <option key={s} value={s}>
+                {label(caseStatuses, s, lang)}
+              </option>
+            ))}
+          </select>
+        </label>
+      </fieldset>
+
+      {query.isPending ? (
+        <Loading />
+      ) : query.isError ? (
+        <ErrorAlert error={query.error} />
+      ) : (
+        <>
+          <DataTable
+            caption={t("list.title")}
+            data={items}
+            columns={columns}
+            getRowId={(i) => i.caseId}
+            empty={t("list.empty")}
+            testId="health-status-table"
+          />
+          {query.hasNextPage ? (
+            <div className="mt-4 flex justify-center">
+              <Button
+                variant="secondary"
+                busy={query.isFetchingNextPage}
+                onClick={() => void query.fetchNextPage()}
+              >
+                {tc("action.loadMore")}
+              </Button>
+            </div>
+          ) : null}
+        </>
+      )}
+      <MessagesPanel />
+      {pending ? (
+        <HealthActionDialog action={pending.action} item={pending.item} onClose={() => setPending(null)} />
+      ) : null}
+    </>
+  );
+}
+
+function symptomSummary(i: HealthStatusItem, t: (key: string) => string): string {
+  const r = i.latest;
+  if (!r) return "";
+  const flags = (["cough", "runnyNose", "breathlessness", "fatigue"] as const)
+    .filter((f) => r[f])
+    .map((f) => t(`symptom.${f}`));
+  if (r.urgentSymptoms.length > 0) flags.unshift(t("symptom.urgent"));
+  return flags.join("・");
+}
+
+/** Messages sent to patients; the development transport keeps them here so the demo can show them. */
+function MessagesPanel() {
+  const { t } = useTranslation("health");
+  const messages = useQuery(messagesQueryOptions);
+  const items = messages.data?.items ?? [];
+  return (
+    <details className="mt-8 rounded-8 border border-solid-gray-420 p-4" data-testid="messages-panel">
+      <summary className="cursor-pointer text-std-16B-170">{t("messages.title")}</summary>
+      <p className="mt-2 text-dns-14N-130 text-solid-gray-700">{t("messages.description")}</p>
+      <ul className="mt-3 flex flex-col gap-3">
+        {items.map((m) => (
+          <li key={m.id} className="rounded-6 bg-solid-gray-50 p-3 text-dns-14N-130" data-testid="message">
+            <p className="text-solid-gray-700">
+              <DateTimeText value={m.createdAt} /> · {t(`messages.kind.${m.kind}`)} · {m.channel} →{" "}
+              {m.recipient}
+            </p>
+            <p className="mt-1 whitespace-pre-wrap break-all">{linkify(m.body)}</p>
+          </li>
+        ))}
+      </ul>
+    </details>
+  );
+}
+
+// Patient links in a message become clickable (the demo opens them as the patient would).
+function linkify(text: string) {
+  const parts = text.split(/(\S*\/my\/#t=\S+)/);
+  return parts.map((part, i) =>
+    i % 2 === 1 ? (
+      <a
+        key={part}
+        href={part}
+        target="_blank"
+        rel="noreferrer"
+        className="text-blue-900 underline"
+        data-testid="patient-link"
+      >
+        {part}
+      </a>
+    ) : (
+      part
+    ),
+  );
+}

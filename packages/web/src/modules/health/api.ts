@@ -1,0 +1,105 @@
+import { infiniteQueryOptions, queryOptions } from "@tanstack/react-query";
+import { urgentSymptomGroups, urgentSymptoms } from "#domain/codes.ts";
+import { api } from "../../app/api.ts";
+import type { ReportBody, UrgentChecklist } from "./ReportForm.tsx";
+
+/** Health observation API (API.md, Health observation). */
+export type Report = ReportBody & {
+  id: string;
+  caseId: string;
+  measuredAt: string;
+  receivedAt: string;
+  spo2: number | null;
+  channel: "app" | "phone" | "auto_call";
+  proxy: boolean;
+};
+
+export type AlertSummary = {
+  id: string;
+  rule: string;
+  severity: "critical" | "high" | "medium";
+  createdAt: string;
+};
+
+export type Period = { startDate: string; endDate: string; releaseDate: string; days: number } | null;
+
+export type HealthStatusItem = {
+  caseId: string;
+  caseNumber: string;
+  personId: string;
+  nameKanji: string;
+  nameKana: string;
+  birthDate: string | null;
+  phone: string | null;
+  status: string;
+  onsetDate: string | null;
+  daysSinceOnset: number | null;
+  period: Period;
+  questions: string[];
+  lastReportAt: string | null;
+  reportedToday: boolean;
+  latest: Report | null;
+  alerts: AlertSummary[];
+};
+
+export type Page<T> = { items: T[]; nextCursor: string | null };
+
+export type StatusFilter = { alert?: "only"; status?: string; notReportedToday?: "true" };
+
+export type Message = {
+  id: string;
+  caseId: string;
+  channel: string;
+  kind: string;
+  recipient: string;
+  body: string;
+  state: string;
+  createdAt: string;
+};
+
+export const healthKeys = {
+  all: ["health"] as const,
+  status: (filter: StatusFilter) => ["health", "status", filter] as const,
+  messages: ["health", "messages"] as const,
+};
+
+export const healthStatusQueryOptions = (filter: StatusFilter) =>
+  infiniteQueryOptions({
+    queryKey: healthKeys.status(filter),
+    queryFn: ({ pageParam, signal }) =>
+      api.get<Page<HealthStatusItem>>("/health-status", {
+        query: { ...filter, limit: 100, cursor: pageParam },
+        signal,
+      }),
+    initialPageParam: undefined as string | undefined,
+    getNextPageParam: (last) => last.nextCursor ?? undefined,
+  });
+
+export const messagesQueryOptions = queryOptions({
+  queryKey: healthKeys.messages,
+  queryFn: ({ signal }) => api.get<Page<Message>>("/health/messages", { query: { limit: 20 }, signal }),
+});
+
+export const healthApi = {
+  ack: (alertId: string, note: string) => api.post(`/alerts/${alertId}/ack`, note ? { note } : {}),
+  phoneReport: (caseId: string, body: ReportBody, key: string) =>
+    api.post<{ id: string }>(`/cases/${caseId}/health-reports`, body, {
+      headers: { "Idempotency-Key": key },
+    }),
+  issueLink: (caseId: string) =>
+    api.post<{ url: string; token: string; expiresAt: string; messageId: string | null }>(
+      `/cases/${caseId}/report-links`,
+      {},
+    ),
+  autoCall: (caseId: string) => api.post<{ id: string }>(`/cases/${caseId}/auto-calls`),
+  endObservation: (caseId: string, note: string) =>
+    api.post(`/cases/${caseId}/observation/end`, note ? { note } : {}),
+};
+
+/** The urgent-symptom checklist for the report form, from the domain code list. */
+export const urgentChecklist: UrgentChecklist = urgentSymptomGroups.map((g) => ({
+  group: g.code,
+  items: urgentSymptoms
+    .filter((s) => s.group === g.code)
+    .map((s) => ({ code: s.code, familyCheck: s.familyCheck })),
+}));

@@ -1,0 +1,230 @@
+import { useMutation, useQueryClient } from "@tanstack/react-query";
+import { useState } from "react";
+import { useTranslation } from "react-i18next";
+import { alertRules, type Lang, label } from "#domain/codes.ts";
+import { fieldErrors } from "../../app/api.ts";
+import { ErrorAlert } from "../../app/ui/Alert.tsx";
+import { Button } from "../../app/ui/Button.tsx";
+import { Dialog } from "../../app/ui/Dialog.tsx";
+import { inputClass } from "../../app/ui/TextField.tsx";
+import { type HealthStatusItem, healthApi, healthKeys, urgentChecklist } from "./api.ts";
+import { type ReportBody, ReportForm } from "./ReportForm.tsx";
+
+export type HealthAction = "ack" | "phone" | "link" | "autoCall" | "end";
+
+function useDone(onClose: () => void) {
+  const client = useQueryClient();
+  return () => {
+    void client.invalidateQueries({ queryKey: healthKeys.all });
+    onClose();
+  };
+}
+
+function NoteField({ value, onChange, id }: { value: string; onChange: (v: string) => void; id: string }) {
+  const { t } = useTranslation("health");
+  return (
+    <div className="flex flex-col gap-1">
+      <label htmlFor={id} className="text-std-16B-170">
+        {t("dialog.note")}
+      </label>
+      <textarea
+        id={id}
+        rows={3}
+        maxLength={1000}
+        value={value}
+        onChange={(e) => onChange(e.currentTarget.value)}
+        className={inputClass}
+        data-testid="note"
+      />
+    </div>
+  );
+}
+
+/** アラート対応: acknowledge every open alert of the person, with one note. */
+function AckDialog({ item, onClose }: { item: HealthStatusItem; onClose: () => void }) {
+  const { t, i18n } = useTranslation("health");
+  const [note, setNote] = useState("");
+  const done = useDone(onClose);
+  const ack = useMutation({
+    mutationFn: async () => {
+      for (const alert of item.alerts) await healthApi.ack(alert.id, note);
+    },
+    onSuccess: done,
+  });
+  return (
+    <Dialog
+      open
+      onClose={onClose}
+      title={t("dialog.ack.title", { name: item.nameKanji || item.nameKana })}
+      dismissable={!ack.isPending}
+      footer={
+        <>
+          <Button variant="tertiary" onClick={onClose} disabled={ack.isPending}>
+            {t("dialog.cancel")}
+          </Button>
+          <Button onClick={() => ack.mutate()} busy={ack.isPending} data-testid="ack-confirm">
+            {t("dialog.ack.confirm")}
+          </Button>
+        </>
+      }
+    >
+      <ul className="mb-4 list-disc pl-6 text-std-16N-170">
+        {item.alerts.map((a) => (
+          <li key={a.id}>{label(alertRules, a.rule, i18n.language as Lang)}</li>
+        ))}
+      </ul>
+      <NoteField id="ack-note" value={note} onChange={setNote} />
+      {ack.isError ? <ErrorAlert error={ack.error} className="mt-4" /> : null}
+    </Dialog>
+  );
+}
+
+/** 電話での聞き取り: the patient's form, entered by staff (channel: phone). */
+function PhoneReportDialog({ item, onClose }: { item: HealthStatusItem; onClose: () => void }) {
+  const { t } = useTranslation("health");
+  const done = useDone(onClose);
+  // One key per dialog: a double click or a retry after a timeout stores one report.
+  const [key] = useState(() => crypto.randomUUID());
+  const save = useMutation({
+    mutationFn: (body: ReportBody) => healthApi.phoneReport(item.caseId, body, key),
+    onSuccess: done,
+  });
+  return (
+    <Dialog
+      open
+      onClose={onClose}
+      size="lg"
+      title={t("dialog.phone.title", { name: item.nameKanji || item.nameKana })}
+      dismissable={!save.isPending}
+    >
+      <ReportForm
+        ns="health"
+        questions={item.questions}
+        checklist={urgentChecklist}
+        initialTemperature={item.latest?.bodyTemperature}
+        busy={save.isPending}
+        serverErrors={fieldErrors(save.error)}
+        submitLabel={t("dialog.phone.submit")}
+        onSubmit={(body) => save.mutate(body)}
+      />
+      {save.isError ? <ErrorAlert error={save.error} className="mt-4" /> : null}
+    </Dialog>
+  );
+}
+
+/** 本人入力用リンクの発行: sent by SMS (or e-mail) through the message outbox. */
+function LinkDialog({ item, onClose }: { item: HealthStatusItem; onClose: () => void }) {
+  const { t } = useTranslation("health");
+  const client = useQueryClient();
+  const issue = useMutation({
+    mutationFn: () => healthApi.issueLink(item.caseId),
+    onSuccess: () => void client.invalidateQueries({ queryKey: healthKeys.messages }),
+  });
+  return (
+    <Dialog
+      open
+      onClose={onClose}
+      title={t("dialog.link.title", { name: item.nameKanji || item.nameKana })}
+      description={t("dialog.link.description")}
+      footer={
+        issue.isSuccess ? (
+          <Button onClick={onClose}>{t("dialog.close")}</Button>
+        ) : (
+          <>
+            <Button variant="tertiary" onClick={onClose}>
+              {t("dialog.cancel")}
+            </Button>
+            <Button onClick={() => issue.mutate()} busy={issue.isPending} data-testid="link-confirm">
+              {t("dialog.link.confirm")}
+            </Button>
+          </>
+        )
+      }
+    >
+      {issue.isSuccess ? (
+        <div className="flex flex-col gap-2" data-testid="link-result">
+          <p className="text-std-16N-170">
+            {issue.data.messageId ? t("dialog.link.sent") : t("dialog.link.notSent")}
+          </p>
+          <input
+            readOnly
+            value={issue.data.url}
+            className={inputClass}
+            aria-label={t("dialog.link.url")}
+            onFocus={(e) => e.currentTarget.select()}
+          />
+        </div>
+      ) : null}
+      {issue.isError ? <ErrorAlert error={issue.error} /> : null}
+    </Dialog>
+  );
+}
+
+/** 自動架電 and 療養解除: a confirmation, then the call. */
+function ConfirmDialog({
+  item,
+  action,
+  onClose,
+}: {
+  item: HealthStatusItem;
+  action: "autoCall" | "end";
+  onClose: () => void;
+}) {
+  const { t } = useTranslation("health");
+  const [note, setNote] = useState("");
+  const done = useDone(onClose);
+  const run = useMutation({
+    mutationFn: () =>
+      action === "end" ? healthApi.endObservation(item.caseId, note) : healthApi.autoCall(item.caseId),
+    onSuccess: done,
+  });
+  return (
+    <Dialog
+      open
+      onClose={onClose}
+      title={t(`dialog.${action}.title`, { name: item.nameKanji || item.nameKana })}
+      description={t(`dialog.${action}.description`)}
+      dismissable={!run.isPending}
+      footer={
+        <>
+          <Button variant="tertiary" onClick={onClose} disabled={run.isPending}>
+            {t("dialog.cancel")}
+          </Button>
+          <Button
+            variant={action === "end" ? "danger" : "primary"}
+            onClick={() => run.mutate()}
+            busy={run.isPending}
+            data-testid={`${action}-confirm`}
+          >
+            {t(`dialog.${action}.confirm`)}
+          </Button>
+        </>
+      }
+    >
+      {action === "end" ? <NoteField id="end-note" value={note} onChange={setNote} /> : null}
+      {run.isError ? <ErrorAlert error={run.error} className="mt-4" /> : null}
+    </Dialog>
+  );
+}
+
+export function HealthActionDialog({
+  action,
+  item,
+  onClose,
+}: {
+  action: HealthAction;
+  item: HealthStatusItem;
+  onClose: () => void;
+}) {
+  switch (action) {
+    case "ack":
+      return <AckDialog item={item} onClose={onClose} />;
+    case "phone":
+      return <PhoneReportDialog item={item} onClose={onClose} />;
+    case "link":
+      return <LinkDialog item={item} onClose={onClose} />;
+    case "autoCall":
+    case "end":
+      return <ConfirmDialog item={item} action={action} onClose={onClose} />;
+  }
+}
