@@ -1,31 +1,61 @@
 import { createRoute } from "@tanstack/react-router";
-import { useTranslation } from "react-i18next";
-import { staffRoute } from "../../app/rootRoutes.tsx";
-import { ComingSoon } from "../../app/ui/ComingSoon.tsx";
+import { requireRole, staffRoute } from "../../app/rootRoutes.tsx";
+import type { CaseSearch } from "./api.ts";
+import { CaseListPage } from "./CaseListPage.tsx";
+import { CaseRecordPage } from "./CaseRecordPage.tsx";
+import { DuplicatesPage } from "./DuplicatesPage.tsx";
 
-// Stub module (患者一覧・症例): to be replaced by the cases module. Strings: i18n namespace "cases".
+// 患者一覧 (/cases), the case record (/cases/$caseId) and 重複候補 (/persons/duplicates).
 
-function CaseListPage() {
-  const { t } = useTranslation("cases");
-  return <ComingSoon title={t("list.title")} description={t("list.description")} />;
-}
+const caseRoles = ["health_center", "clinic", "hospital", "prefecture"] as const;
+const searchKeys = [
+  "q",
+  "status",
+  "diagnosisClass",
+  "healthCenterId",
+  "diagnosisFrom",
+  "diagnosisTo",
+  "onsetFrom",
+  "onsetTo",
+  "welfareLiaisonNeeded",
+  "householdHasHighRisk",
+  "hasUnderlyingConditions",
+  "sort",
+] as const;
 
-function CaseDetailPage() {
-  const { t } = useTranslation("cases");
-  const { caseId } = caseDetailRoute.useParams();
-  return <ComingSoon title={t("detail.title")} description={t("detail.description", { caseId })} />;
-}
-
-const caseListRoute = createRoute({
+const casesRoute = createRoute({
   getParentRoute: () => staffRoute,
   path: "/cases",
+  beforeLoad: ({ context }) => requireRole(context.me, caseRoles),
+});
+
+const caseListRoute = createRoute({
+  getParentRoute: () => casesRoute,
+  path: "/",
+  validateSearch: (search: Record<string, unknown>): CaseSearch =>
+    Object.fromEntries(
+      searchKeys.flatMap((k) => (typeof search[k] === "string" && search[k] !== "" ? [[k, search[k]]] : [])),
+    ) as CaseSearch,
   component: CaseListPage,
 });
 
-const caseDetailRoute = createRoute({
-  getParentRoute: () => staffRoute,
-  path: "/cases/$caseId",
-  component: CaseDetailPage,
+const tabs = ["basic", "diagnosis", "measures", "observation", "investigation", "history"] as const;
+type RecordSearch = { tab?: (typeof tabs)[number] };
+
+const caseRecordRoute = createRoute({
+  getParentRoute: () => casesRoute,
+  path: "$caseId",
+  validateSearch: (search: Record<string, unknown>): RecordSearch => ({
+    tab: tabs.find((t) => t === search.tab),
+  }),
+  component: CaseRecordPage,
 });
 
-export const routes = [caseListRoute, caseDetailRoute] as const;
+const duplicatesRoute = createRoute({
+  getParentRoute: () => staffRoute,
+  path: "/persons/duplicates",
+  beforeLoad: ({ context }) => requireRole(context.me, ["health_center"]),
+  component: DuplicatesPage,
+});
+
+export const routes = [casesRoute.addChildren([caseListRoute, caseRecordRoute]), duplicatesRoute] as const;

@@ -1,0 +1,257 @@
+import { useState } from "react";
+import { useTranslation } from "react-i18next";
+import { diagnosisClasses, severities, symptoms, underlyingConditions } from "#domain/codes.ts";
+import { Button } from "../../app/ui/Button.tsx";
+import { CheckboxGroup } from "../../app/ui/CheckboxGroup.tsx";
+import { DateText } from "../../app/ui/DateText.tsx";
+import { Select } from "../../app/ui/Select.tsx";
+import { TextField } from "../../app/ui/TextField.tsx";
+import type { Access, DiagnosisSection as Diagnosis } from "./api.ts";
+import { ContributedData } from "./ContributedData.tsx";
+import { DateInput } from "./DateInput.tsx";
+import { Definitions } from "./Definitions.tsx";
+import { useCodeLabel, useCodeOptions } from "./labels.ts";
+import { changedFields, SectionForm, SectionHeading } from "./SectionFrame.tsx";
+import { TestsPanel } from "./TestsPanel.tsx";
+import { TriState, useTriStateText } from "./TriState.tsx";
+
+type Draft = {
+  diagnosisClass: string | null;
+  onsetDate: string | null;
+  diagnosisDate: string | null;
+  specimenDate: string | null;
+  symptoms: string[];
+  symptomsOther: string;
+  spo2RoomAir: string;
+  underlyingConditions: string[];
+  underlyingConditionsNote: string;
+  immunocompromised: boolean | null;
+  pregnant: boolean | null;
+  severity: string | null;
+};
+
+function draftOf(d: Diagnosis): Draft {
+  return {
+    diagnosisClass: d.diagnosisClass,
+    onsetDate: d.onsetDate,
+    diagnosisDate: d.diagnosisDate,
+    specimenDate: d.specimenDate,
+    symptoms: d.symptoms,
+    symptomsOther: d.symptomsOther ?? "",
+    spo2RoomAir: d.spo2RoomAir === null ? "" : String(d.spo2RoomAir),
+    underlyingConditions: d.underlyingConditions,
+    underlyingConditionsNote: d.underlyingConditionsNote ?? "",
+    immunocompromised: d.immunocompromised,
+    pregnant: d.pregnant,
+    severity: d.severity,
+  };
+}
+
+function toBody(changes: Partial<Draft>): Record<string, unknown> {
+  const body: Record<string, unknown> = {};
+  for (const [key, value] of Object.entries(changes)) {
+    if (key === "spo2RoomAir") body[key] = value === "" ? null : Number(value);
+    else body[key] = value === "" ? null : value;
+  }
+  return body;
+}
+
+/** 検査・診断: dates, symptoms, underlying conditions, test records and the notification(s). */
+export function DiagnosisSection({
+  caseId,
+  diagnosis,
+  access,
+}: {
+  caseId: string;
+  diagnosis: Diagnosis;
+  access: Access;
+}) {
+  const { t } = useTranslation("cases");
+  const [editing, setEditing] = useState(false);
+  const { version: _v, tests: _t, notifyingFacility: _n, ...rest } = diagnosis;
+  const contributed = Object.fromEntries(Object.entries(rest).filter(([k]) => !(k in draftOf(diagnosis))));
+  return (
+    <section data-testid="section-diagnosis">
+      <SectionHeading
+        title={t("section.diagnosis")}
+        access={access}
+        actions={
+          access === "write" && !editing ? (
+            <Button
+              size="sm"
+              variant="secondary"
+              onClick={() => setEditing(true)}
+              data-testid="diagnosis-edit"
+            >
+              {t("form.edit")}
+            </Button>
+          ) : null
+        }
+      />
+      {editing ? (
+        <DiagnosisForm caseId={caseId} diagnosis={diagnosis} onDone={() => setEditing(false)} />
+      ) : (
+        <DiagnosisView diagnosis={diagnosis} />
+      )}
+      <TestsPanel caseId={caseId} tests={diagnosis.tests} editable={access === "write"} />
+      <ContributedData data={contributed} title={t("notifications.title")} />
+    </section>
+  );
+}
+
+function DiagnosisView({ diagnosis: d }: { diagnosis: Diagnosis }) {
+  const { t } = useTranslation("cases");
+  const codeLabel = useCodeLabel();
+  const tri = useTriStateText();
+  const none = t("value.none");
+  const list = (codes: string[], source: Parameters<typeof codeLabel>[0]) =>
+    codes.length > 0 ? codes.map((c) => codeLabel(source, c)).join("、") : none;
+  return (
+    <Definitions
+      testId="diagnosis-view"
+      items={[
+        [t("field.diagnosisClass"), codeLabel(diagnosisClasses, d.diagnosisClass)],
+        [t("field.onsetDate"), <DateText key="o" value={d.onsetDate} />],
+        [t("field.diagnosisDate"), <DateText key="d" value={d.diagnosisDate} />],
+        [t("field.specimenDate"), <DateText key="s" value={d.specimenDate} />],
+        [t("field.symptoms"), list(d.symptoms, symptoms) + (d.symptomsOther ? `（${d.symptomsOther}）` : "")],
+        [t("field.spo2RoomAir"), d.spo2RoomAir === null ? none : `${d.spo2RoomAir}%`],
+        [
+          t("field.underlyingConditions"),
+          [list(d.underlyingConditions, underlyingConditions), d.underlyingConditionsNote]
+            .filter(Boolean)
+            .join("／"),
+        ],
+        [t("field.immunocompromised"), tri(d.immunocompromised, t("value.present"), t("value.absent"))],
+        [t("field.pregnant"), tri(d.pregnant, t("value.present"), t("value.absent"))],
+        [t("field.severity"), codeLabel(severities, d.severity)],
+        [t("field.notifyingFacility"), d.notifyingFacility?.name ?? none],
+      ]}
+    />
+  );
+}
+
+function DiagnosisForm({
+  caseId,
+  diagnosis,
+  onDone,
+}: {
+  caseId: string;
+  diagnosis: Diagnosis;
+  onDone: () => void;
+}) {
+  const { t } = useTranslation("cases");
+  const options = useCodeOptions();
+  const [saved] = useState(() => draftOf(diagnosis));
+  const [draft, setDraft] = useState<Draft>(saved);
+  const set = <K extends keyof Draft>(key: K, value: Draft[K]) => setDraft((d) => ({ ...d, [key]: value }));
+  return (
+    <SectionForm
+      caseId={caseId}
+      section="diagnosis"
+      version={diagnosis.version}
+      changes={() => toBody(changedFields(saved, draft))}
+      onDone={onDone}
+      testId="diagnosis-form"
+    >
+      {(errors) => (
+        <div className="grid grid-cols-1 gap-4 md:grid-cols-2">
+          <Select
+            label={t("field.diagnosisClass")}
+            value={draft.diagnosisClass ?? ""}
+            placeholder={t("form.choose")}
+            options={options(diagnosisClasses)}
+            onChange={(e) => set("diagnosisClass", e.currentTarget.value || null)}
+            error={errors.diagnosisClass}
+          />
+          <Select
+            label={t("field.severity")}
+            value={draft.severity ?? ""}
+            placeholder={t("form.choose")}
+            options={options(severities)}
+            onChange={(e) => set("severity", e.currentTarget.value || null)}
+            error={errors.severity}
+          />
+          <DateInput
+            label={t("field.onsetDate")}
+            value={draft.onsetDate}
+            onChange={(v) => set("onsetDate", v)}
+            error={errors.onsetDate}
+          />
+          <DateInput
+            label={t("field.diagnosisDate")}
+            value={draft.diagnosisDate}
+            onChange={(v) => set("diagnosisDate", v)}
+            error={errors.diagnosisDate}
+          />
+          <DateInput
+            label={t("field.specimenDate")}
+            value={draft.specimenDate}
+            onChange={(v) => set("specimenDate", v)}
+            error={errors.specimenDate}
+          />
+          <TextField
+            label={t("field.spo2RoomAir")}
+            inputMode="numeric"
+            value={draft.spo2RoomAir}
+            onChange={(e) => set("spo2RoomAir", e.currentTarget.value)}
+            error={errors.spo2RoomAir}
+          />
+          <CheckboxGroup
+            className="md:col-span-2"
+            legend={t("field.symptoms")}
+            inline
+            value={draft.symptoms}
+            onChange={(v) => set("symptoms", v)}
+            options={options(symptoms)}
+            error={errors.symptoms ?? Object.entries(errors).find(([k]) => k.startsWith("symptoms."))?.[1]}
+          />
+          <TextField
+            className="md:col-span-2"
+            label={t("field.symptomsOther")}
+            value={draft.symptomsOther}
+            onChange={(e) => set("symptomsOther", e.currentTarget.value)}
+            error={errors.symptomsOther}
+          />
+          <CheckboxGroup
+            className="md:col-span-2"
+            legend={t("field.underlyingConditions")}
+            inline
+            value={draft.underlyingConditions}
+            onChange={(v) => set("underlyingConditions", v)}
+            options={options(underlyingConditions)}
+            error={
+              errors.underlyingConditions ??
+              Object.entries(errors).find(([k]) => k.startsWith("underlyingConditions."))?.[1]
+            }
+          />
+          <TextField
+            className="md:col-span-2"
+            label={t("field.underlyingConditionsNote")}
+            hint={t("form.conditionsNoteHint")}
+            value={draft.underlyingConditionsNote}
+            onChange={(e) => set("underlyingConditionsNote", e.currentTarget.value)}
+            error={errors.underlyingConditionsNote}
+            data-testid="diagnosis-conditions-note"
+          />
+          <TriState
+            label={t("field.immunocompromised")}
+            value={draft.immunocompromised}
+            onChange={(v) => set("immunocompromised", v)}
+            yes={t("value.present")}
+            no={t("value.absent")}
+            error={errors.immunocompromised}
+          />
+          <TriState
+            label={t("field.pregnant")}
+            value={draft.pregnant}
+            onChange={(v) => set("pregnant", v)}
+            yes={t("value.present")}
+            no={t("value.absent")}
+            error={errors.pregnant}
+          />
+        </div>
+      )}
+    </SectionForm>
+  );
+}

@@ -1,0 +1,268 @@
+import { useMutation } from "@tanstack/react-query";
+import { type FormEvent, useState } from "react";
+import { useTranslation } from "react-i18next";
+import {
+  type DiagnosisMethod,
+  diagnosisMethods,
+  specimens,
+  specimensFor,
+  testResults,
+} from "#domain/codes.ts";
+import { fieldErrors, isApiError } from "../../app/api.ts";
+import { ErrorAlert } from "../../app/ui/Alert.tsx";
+import { Button } from "../../app/ui/Button.tsx";
+import { DateText } from "../../app/ui/DateText.tsx";
+import { Select } from "../../app/ui/Select.tsx";
+import { TextField } from "../../app/ui/TextField.tsx";
+import { casesApi, type TestRecord } from "./api.ts";
+import { DateInput } from "./DateInput.tsx";
+import { useCodeLabel, useCodeOptions } from "./labels.ts";
+import { useRecordUpdate } from "./SectionFrame.tsx";
+
+type Draft = {
+  specimenDate: string | null;
+  resultDate: string | null;
+  method: string;
+  specimen: string;
+  result: string;
+  note: string;
+};
+
+const empty: Draft = {
+  specimenDate: null,
+  resultDate: null,
+  method: "nucleic_acid",
+  specimen: "",
+  result: "pending",
+  note: "",
+};
+
+const draftOf = (t: TestRecord): Draft => ({
+  specimenDate: t.specimenDate,
+  resultDate: t.resultDate,
+  method: t.method,
+  specimen: t.specimen ?? "",
+  result: t.result,
+  note: t.note ?? "",
+});
+
+const bodyOf = (d: Draft) => ({
+  specimenDate: d.specimenDate,
+  resultDate: d.resultDate,
+  method: d.method,
+  specimen: d.specimen || null,
+  result: d.result,
+  note: d.note || null,
+});
+
+/** 検査記録: several tests per case (specimen date, result date, method, result). */
+export function TestsPanel({
+  caseId,
+  tests,
+  editable,
+}: {
+  caseId: string;
+  tests: TestRecord[];
+  editable: boolean;
+}) {
+  const { t } = useTranslation("cases");
+  const codeLabel = useCodeLabel();
+  const [editing, setEditing] = useState<string | "new" | null>(null);
+  const updated = useRecordUpdate(caseId);
+  const remove = useMutation({
+    mutationFn: (test: TestRecord) => casesApi.deleteTest(caseId, test.id, test.version),
+    onSuccess: () => updated(),
+  });
+  return (
+    <div className="mt-8" data-testid="tests">
+      <div className="mb-2 flex items-center justify-between gap-3">
+        <h3 className="text-std-18B-160">{t("tests.title")}</h3>
+        {editable && editing === null ? (
+          <Button size="sm" variant="secondary" onClick={() => setEditing("new")} data-testid="test-add">
+            {t("tests.add")}
+          </Button>
+        ) : null}
+      </div>
+      <ErrorAlert error={remove.error} />
+      {editing === "new" ? <TestForm caseId={caseId} onDone={() => setEditing(null)} /> : null}
+      {tests.length === 0 ? (
+        <p className="text-std-16N-170 text-solid-gray-700">{t("tests.none")}</p>
+      ) : (
+        <div className="overflow-x-auto rounded-8 border border-solid-gray-420">
+          <table className="w-full border-collapse text-left" data-testid="tests-table">
+            <caption className="sr-only">{t("tests.title")}</caption>
+            <thead className="bg-solid-gray-50">
+              <tr className="text-dns-16B-130">
+                <th scope="col" className="px-3 py-2">
+                  {t("field.specimenDate")}
+                </th>
+                <th scope="col" className="px-3 py-2">
+                  {t("field.resultDate")}
+                </th>
+                <th scope="col" className="px-3 py-2">
+                  {t("field.method")}
+                </th>
+                <th scope="col" className="px-3 py-2">
+                  {t("field.specimen")}
+                </th>
+                <th scope="col" className="px-3 py-2">
+                  {t("field.result")}
+                </th>
+                <th scope="col" className="px-3 py-2">
+                  {t("field.note")}
+                </th>
+                {editable ? (
+                  <th scope="col" className="px-3 py-2">
+                    <span className="sr-only">{t("tests.actions")}</span>
+                  </th>
+                ) : null}
+              </tr>
+            </thead>
+            <tbody>
+              {tests.map((test) =>
+                editing === test.id ? (
+                  <tr key={test.id}>
+                    <td colSpan={7} className="p-3">
+                      <TestForm caseId={caseId} test={test} onDone={() => setEditing(null)} />
+                    </td>
+                  </tr>
+                ) : (
+                  <tr key={test.id} className="border-t border-solid-gray-200 text-dns-16N-130 align-top">
+                    <td className="px-3 py-2 whitespace-nowrap">
+                      <DateText value={test.specimenDate} />
+                    </td>
+                    <td className="px-3 py-2 whitespace-nowrap">
+                      <DateText value={test.resultDate} />
+                    </td>
+                    <td className="px-3 py-2">{codeLabel(diagnosisMethods, test.method)}</td>
+                    <td className="px-3 py-2">{codeLabel(specimens, test.specimen)}</td>
+                    <td className="px-3 py-2 whitespace-nowrap">{codeLabel(testResults, test.result)}</td>
+                    <td className="px-3 py-2">{test.note ?? ""}</td>
+                    {editable ? (
+                      <td className="px-3 py-2 whitespace-nowrap">
+                        <Button size="sm" variant="tertiary" onClick={() => setEditing(test.id)}>
+                          {t("form.edit")}
+                        </Button>
+                        <Button
+                          size="sm"
+                          variant="tertiary"
+                          busy={remove.isPending && remove.variables?.id === test.id}
+                          onClick={() => {
+                            if (window.confirm(t("tests.confirmDelete"))) remove.mutate(test);
+                          }}
+                        >
+                          {t("tests.delete")}
+                        </Button>
+                      </td>
+                    ) : null}
+                  </tr>
+                ),
+              )}
+            </tbody>
+          </table>
+        </div>
+      )}
+    </div>
+  );
+}
+
+function TestForm({ caseId, test, onDone }: { caseId: string; test?: TestRecord; onDone: () => void }) {
+  const { t } = useTranslation("cases");
+  const options = useCodeOptions();
+  const updated = useRecordUpdate(caseId);
+  const [draft, setDraft] = useState<Draft>(test ? draftOf(test) : empty);
+  const set = <K extends keyof Draft>(key: K, value: Draft[K]) => setDraft((d) => ({ ...d, [key]: value }));
+  const save = useMutation({
+    mutationFn: () =>
+      test
+        ? casesApi.updateTest(caseId, test.id, { version: test.version, ...bodyOf(draft) })
+        : casesApi.addTest(caseId, bodyOf(draft)),
+    onSuccess: () => {
+      updated();
+      onDone();
+    },
+  });
+  const errors = fieldErrors(save.error);
+  const allowed = specimensFor(draft.method as DiagnosisMethod);
+  const submit = (event: FormEvent) => {
+    event.preventDefault();
+    save.mutate();
+  };
+  return (
+    <form
+      onSubmit={submit}
+      noValidate
+      className="mb-4 flex flex-col gap-4 rounded-8 border border-solid-gray-420 p-4"
+      data-testid="test-form"
+    >
+      {save.error && (!isApiError(save.error) || save.error.status !== 400) ? (
+        <ErrorAlert error={save.error} />
+      ) : null}
+      <div className="grid grid-cols-1 gap-4 md:grid-cols-3">
+        <Select
+          label={t("field.method")}
+          value={draft.method}
+          options={options(diagnosisMethods)}
+          onChange={(e) => {
+            const method = e.currentTarget.value;
+            setDraft((d) => ({
+              ...d,
+              method,
+              specimen: specimensFor(method as DiagnosisMethod).some((s) => s === d.specimen)
+                ? d.specimen
+                : "",
+            }));
+          }}
+          error={errors.method}
+          data-testid="test-method"
+        />
+        <Select
+          label={t("field.specimen")}
+          value={draft.specimen}
+          placeholder={t("form.choose")}
+          options={options(specimens).filter((o) => allowed.some((s) => s === o.value))}
+          onChange={(e) => set("specimen", e.currentTarget.value)}
+          error={errors.specimen}
+          disabled={allowed.length === 0}
+          data-testid="test-specimen"
+        />
+        <Select
+          label={t("field.result")}
+          value={draft.result}
+          options={options(testResults)}
+          onChange={(e) => set("result", e.currentTarget.value)}
+          error={errors.result}
+          data-testid="test-result"
+        />
+        <DateInput
+          label={t("field.specimenDate")}
+          value={draft.specimenDate}
+          onChange={(v) => set("specimenDate", v)}
+          error={errors.specimenDate}
+          testId="test-specimen-date"
+        />
+        <DateInput
+          label={t("field.resultDate")}
+          value={draft.resultDate}
+          onChange={(v) => set("resultDate", v)}
+          error={errors.resultDate}
+          testId="test-result-date"
+        />
+        <TextField
+          label={t("field.note")}
+          value={draft.note}
+          onChange={(e) => set("note", e.currentTarget.value)}
+          error={errors.note}
+        />
+      </div>
+      <div className="flex gap-3">
+        <Button type="submit" size="sm" busy={save.isPending} data-testid="test-save">
+          {t("form.save")}
+        </Button>
+        <Button size="sm" variant="secondary" onClick={onDone}>
+          {t("form.cancel")}
+        </Button>
+      </div>
+    </form>
+  );
+}

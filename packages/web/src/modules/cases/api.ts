@@ -1,0 +1,247 @@
+import { infiniteQueryOptions, queryOptions } from "@tanstack/react-query";
+import { api, type Query } from "../../app/api.ts";
+import type { Page } from "../../app/reference.ts";
+
+// Cases API (API.md, Cases) as the record screen and 患者一覧 use it.
+
+export type SectionName = "basic" | "diagnosis" | "measures" | "observation" | "investigation";
+export type EditableSectionName = "basic" | "diagnosis" | "measures";
+export type Access = "read" | "write";
+
+export type CaseListItem = {
+  id: string;
+  personId: string;
+  status: string;
+  diagnosisClass: string | null;
+  nameKanji: string;
+  nameKana: string;
+  birthDate: string | null;
+  healthCenterId: string;
+  updatedAt: string;
+  caseNumber: string;
+  sex: string;
+  onsetDate: string | null;
+  diagnosisDate: string | null;
+  welfareLiaisonNeeded: boolean | null;
+  householdHasHighRisk: boolean | null;
+};
+
+type Named = { id: string; name: string };
+type Period = { used: boolean | null; from: string | null; to: string | null };
+type Imaging = { date: string | null; findings: string | null };
+
+export type BasicSection = {
+  version: number;
+  nameKanji: string | null;
+  nameKana: string;
+  birthDate: string | null;
+  sex: string;
+  phone: string | null;
+  email: string | null;
+  postalCode: string | null;
+  address: { prefectureCode: string | null; municipalityCode: string | null; line: string | null };
+  occupation: string | null;
+  welfareLiaisonNeeded: boolean | null;
+  householdHasHighRisk: boolean | null;
+  responsibleHealthCenter: Named;
+  relatedHealthCenters: Named[];
+  household: {
+    personId: string;
+    nameKanji: string;
+    nameKana: string;
+    birthDate: string | null;
+    caseId: string;
+    status: string;
+  }[];
+};
+
+export type TestRecord = {
+  id: string;
+  specimenDate: string | null;
+  resultDate: string | null;
+  method: string;
+  specimen: string | null;
+  result: string;
+  note: string | null;
+  version: number;
+  createdAt: string;
+  updatedAt: string;
+};
+
+export type DiagnosisSection = {
+  version: number;
+  diagnosisClass: string | null;
+  onsetDate: string | null;
+  diagnosisDate: string | null;
+  specimenDate: string | null;
+  symptoms: string[];
+  symptomsOther: string | null;
+  spo2RoomAir: number | null;
+  underlyingConditions: string[];
+  underlyingConditionsNote: string | null;
+  immunocompromised: boolean | null;
+  pregnant: boolean | null;
+  severity: string | null;
+  notifyingFacility: Named | null;
+  tests: TestRecord[];
+  [contributed: string]: unknown;
+};
+
+export type MeasuresSection = {
+  version: number;
+  status: string;
+  statusChangedAt: string;
+  statusHistory: { status: string; at: string; actorName: string | null }[];
+  admittedFacility: Named | null;
+  firstVisitDate: string | null;
+  admissionDate: string | null;
+  dischargeDate: string | null;
+  chestXray: Imaging;
+  chestCt: Imaging;
+  icu: Period;
+  ventilator: Period;
+  ecmo: Period;
+  deathDate: string | null;
+  emergencyTransportFacility: string | null;
+  familyDoctor: string | null;
+};
+
+export type CaseRecord = Omit<
+  CaseListItem,
+  "sex" | "onsetDate" | "diagnosisDate" | "welfareLiaisonNeeded" | "householdHasHighRisk"
+> & {
+  version: number;
+  createdAt: string;
+  access: Partial<Record<SectionName, Access>>;
+  basic?: BasicSection;
+  diagnosis?: DiagnosisSection;
+  measures?: MeasuresSection;
+  observation?: Record<string, unknown>;
+  investigation?: Record<string, unknown>;
+};
+
+export type HistoryEntry = {
+  id: number;
+  at: string;
+  section: string;
+  action: string;
+  actor: { id: string; displayName: string; role: string | null; affiliationName: string | null } | null;
+  before: Record<string, unknown> | null;
+  after: Record<string, unknown> | null;
+};
+
+/** 409 details of a section save: the version now current and the change that made it. */
+export type SectionConflict = {
+  section: EditableSectionName;
+  version: number;
+  current: Record<string, unknown>;
+  lastChange: HistoryEntry | null;
+};
+
+export type CaseSearch = {
+  q?: string;
+  status?: string;
+  diagnosisClass?: string;
+  healthCenterId?: string;
+  diagnosisFrom?: string;
+  diagnosisTo?: string;
+  onsetFrom?: string;
+  onsetTo?: string;
+  welfareLiaisonNeeded?: "true";
+  householdHasHighRisk?: "true";
+  hasUnderlyingConditions?: "true";
+  sort?: string;
+};
+
+const pageSize = 50;
+
+export const caseKeys = {
+  all: ["cases"] as const,
+  list: (search: CaseSearch) => ["cases", "list", search] as const,
+  record: (id: string) => ["cases", "record", id] as const,
+  history: (id: string) => ["cases", "history", id] as const,
+  duplicates: ["persons", "duplicates"] as const,
+};
+
+export function casesQueryOptions(search: CaseSearch) {
+  return infiniteQueryOptions({
+    queryKey: caseKeys.list(search),
+    queryFn: ({ pageParam, signal }) =>
+      api.get<Page<CaseListItem>>("/cases", {
+        signal,
+        query: { ...search, cursor: pageParam, limit: pageSize } as Query,
+      }),
+    initialPageParam: undefined as string | undefined,
+    getNextPageParam: (last) => last.nextCursor ?? undefined,
+  });
+}
+
+export function caseQueryOptions(id: string) {
+  return queryOptions({
+    queryKey: caseKeys.record(id),
+    queryFn: ({ signal }) => api.get<CaseRecord>(`/cases/${encodeURIComponent(id)}`, { signal }),
+  });
+}
+
+export function historyQueryOptions(id: string) {
+  return infiniteQueryOptions({
+    queryKey: caseKeys.history(id),
+    queryFn: ({ pageParam, signal }) =>
+      api.get<Page<HistoryEntry>>(`/cases/${encodeURIComponent(id)}/history`, {
+        signal,
+        query: { cursor: pageParam, limit: 50 },
+      }),
+    initialPageParam: undefined as string | undefined,
+    getNextPageParam: (last) => last.nextCursor ?? undefined,
+  });
+}
+
+const casePath = (id: string, rest = "") => `/cases/${encodeURIComponent(id)}${rest}`;
+
+export const casesApi = {
+  patchSection: (id: string, section: EditableSectionName, body: Record<string, unknown>) =>
+    api.patch<CaseRecord>(casePath(id, `/sections/${section}`), body),
+  setStatus: (id: string, status: string) => api.post<CaseRecord>(casePath(id, "/status"), { status }),
+  addTest: (id: string, body: Record<string, unknown>) => api.post<TestRecord>(casePath(id, "/tests"), body),
+  updateTest: (id: string, testId: string, body: Record<string, unknown>) =>
+    api.patch<TestRecord>(casePath(id, `/tests/${encodeURIComponent(testId)}`), body),
+  deleteTest: (id: string, testId: string, version: number) =>
+    api.delete<void>(casePath(id, `/tests/${encodeURIComponent(testId)}`), { query: { version } }),
+  assignHospital: (id: string, facilityId: string | null) =>
+    api.put<CaseRecord>(casePath(id, "/hospital"), { facilityId }),
+  setHealthCenters: (
+    id: string,
+    body: { responsibleHealthCenterId: string; relatedHealthCenterIds: string[] },
+  ) => api.put<CaseRecord>(casePath(id, "/health-centers"), body),
+  linkHousehold: (id: string, otherCaseId: string) =>
+    api.post<CaseRecord>(casePath(id, "/household"), { caseId: otherCaseId }),
+  unlinkHousehold: (id: string, personId: string) =>
+    api.delete<CaseRecord>(casePath(id, `/household/${encodeURIComponent(personId)}`)),
+};
+
+export type DuplicatePerson = {
+  id: string;
+  nameKanji: string;
+  nameKana: string;
+  birthDate: string | null;
+  sex: string;
+  phone: string | null;
+  postalCode: string | null;
+  address: { municipalityCode: string | null; line: string | null };
+  cases: { id: string; caseNumber: string; status: string; diagnosisClass: string | null }[];
+};
+export type DuplicatePair = { a: DuplicatePerson; b: DuplicatePerson; reasons: string[] };
+
+export const duplicatesQueryOptions = infiniteQueryOptions({
+  queryKey: caseKeys.duplicates,
+  queryFn: ({ pageParam, signal }) =>
+    api.get<Page<DuplicatePair>>("/persons/duplicates", { signal, query: { cursor: pageParam, limit: 20 } }),
+  initialPageParam: undefined as string | undefined,
+  getNextPageParam: (last) => last.nextCursor ?? undefined,
+});
+
+export const personsApi = {
+  merge: (keepPersonId: string, mergePersonId: string) =>
+    api.post<{ personId: string; caseIds: string[] }>("/persons/merge", { keepPersonId, mergePersonId }),
+  dismiss: (a: string, b: string) => api.post<void>("/persons/duplicates/dismiss", { personIds: [a, b] }),
+};
