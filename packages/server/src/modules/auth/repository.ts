@@ -71,8 +71,9 @@ export async function deleteSession(db: Db, token: string) {
 }
 
 /** Resolves a session token to the actor, with the affiliation's name for display. */
-export async function findActorBySession(db: Db, token: string, ip: string): Promise<Actor | null> {
-  const row = await db
+/** Runs on every authenticated request: one indexed lookup (checked in as queries/session-actor.sql). */
+export function sessionActorQuery(db: Db, tokenHash: string, now: Date) {
+  return db
     .selectFrom("sessions as s")
     .innerJoin("users as u", "u.id", "s.user_id")
     .leftJoin("health_centers as hc", "hc.id", "u.health_center_id")
@@ -93,10 +94,13 @@ export async function findActorBySession(db: Db, token: string, ip: string): Pro
       "f.prefecture_code as f_prefecture",
       "p.name as p_name",
     ])
-    .where("s.token_hash", "=", hashToken(token))
-    .where("s.expires_at", ">", new Date())
-    .where("u.disabled", "=", false)
-    .executeTakeFirst();
+    .where("s.token_hash", "=", tokenHash)
+    .where("s.expires_at", ">", now)
+    .where("u.disabled", "=", false);
+}
+
+export async function findActorBySession(db: Db, token: string, ip: string): Promise<Actor | null> {
+  const row = await sessionActorQuery(db, hashToken(token), new Date()).executeTakeFirst();
   if (!row) return null;
   const affiliation = row.health_center_id
     ? { kind: "health_center" as const, id: row.health_center_id, name: row.hc_name ?? "" }

@@ -1,0 +1,3 @@
+select "cases"."id"
+from "cases"
+where "cases"."prefecture_code" = $1

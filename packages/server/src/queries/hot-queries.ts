@@ -1,0 +1,58 @@
+import { DummyDriver, Kysely, PostgresAdapter, PostgresIntrospector, PostgresQueryCompiler } from "kysely";
+import type { Db } from "../db/database.ts";
+import type { DB } from "../db/schema.ts";
+import { sessionActorQuery } from "../modules/auth/repository.ts";
+import type { Actor } from "../policies/actor.ts";
+import { visibleCases } from "../policies/scope.ts";
+
+/**
+ * The queries on hot paths, compiled to SQL and checked in beside this file as
+ * <name>.sql, so a code review shows any change to the SQL they generate
+ * (`npm run sql:sync` rewrites them; queries.test.ts fails while they differ).
+ */
+export type HotQuery = { name: string; compile: (db: Db) => { sql: string } };
+
+const actor = (role: Actor["role"]): Actor => ({
+  userId: "00000000-0000-0000-0000-00000000000a",
+  loginId: role,
+  displayName: role,
+  role,
+  healthCenterId: "00000000-0000-0000-0000-0000000000hc",
+  facilityId: "00000000-0000-0000-0000-0000000000fa",
+  facilityKind: role === "hospital" ? "hospital" : "clinic",
+  prefectureCode: "13",
+  affiliation: { kind: "admin", id: "x", name: "x" },
+  ip: "127.0.0.1",
+});
+
+const at = new Date("2022-08-19T00:00:00Z");
+
+export const hotQueries: HotQuery[] = [
+  { name: "session-actor", compile: (db) => sessionActorQuery(db, "token-hash", at).compile() },
+  ...(["health_center", "clinic", "hospital", "prefecture"] as const).map((role) => ({
+    name: `case-scope-${role.replace("_", "-")}`,
+    compile: (db: Db) => visibleCases(db, actor(role)).select("cases.id").compile(),
+  })),
+];
+
+/** A Kysely that compiles PostgreSQL without a connection. */
+export function compilerOnly(): Db {
+  return new Kysely<DB>({
+    dialect: {
+      createAdapter: () => new PostgresAdapter(),
+      createDriver: () => new DummyDriver(),
+      createIntrospector: (db) => new PostgresIntrospector(db),
+      createQueryCompiler: () => new PostgresQueryCompiler(),
+    },
+  });
+}
+
+/** SQL text as checked in: one clause per line is easier to diff than Kysely's single line. */
+export function formatSql(sql: string): string {
+  return `${sql
+    .replace(
+      / (from|inner join|left join|where|and|or|order by|limit|group by|having|returning|values|on conflict) /g,
+      "\n$1 ",
+    )
+    .trim()}\n`;
+}
