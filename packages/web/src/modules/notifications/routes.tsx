@@ -1,41 +1,126 @@
+import { useQuery } from "@tanstack/react-query";
 import { createRoute } from "@tanstack/react-router";
 import { useTranslation } from "react-i18next";
-import { staffRoute } from "../../app/rootRoutes.tsx";
-import { ComingSoon } from "../../app/ui/ComingSoon.tsx";
+import { requireRole, staffRoute } from "../../app/rootRoutes.tsx";
+import { ErrorAlert } from "../../app/ui/Alert.tsx";
+import { Loading } from "../../app/ui/Loading.tsx";
+import { PageHeader } from "../../app/ui/PageHeader.tsx";
+import { detailQueryOptions } from "./api.ts";
+import { DailyCountsPage } from "./DailyCountsPage.tsx";
+import { NotificationDetailPage } from "./DetailPage.tsx";
+import { fromBody } from "./form-model.ts";
+import { IntakePage, NotificationListPage } from "./ListPages.tsx";
+import { NotificationForm } from "./NotificationForm.tsx";
+import { PrintPage } from "./PrintPage.tsx";
+import { UploadPage } from "./UploadPage.tsx";
 
-// Stub module (発生届): to be replaced by the notifications module. Strings: i18n namespace "notifications".
+// 発生届: filing (clinics, hospitals, and health centers for doctors without a system), the
+// filer's list, the health center's intake, detail, revision, print, CSV and daily counts.
+const FILERS = ["clinic", "hospital", "health_center"] as const;
 
 function NewNotificationPage() {
   const { t } = useTranslation("notifications");
-  return <ComingSoon title={t("new.title")} description={t("new.description")} />;
+  return (
+    <>
+      <PageHeader title={t("new.title")} description={t("new.description")} />
+      <NotificationForm mode="new" />
+    </>
+  );
 }
 
-function NotificationListPage() {
+function RevisePage() {
   const { t } = useTranslation("notifications");
-  return <ComingSoon title={t("list.title")} description={t("list.description")} />;
+  const { id } = reviseRoute.useParams();
+  const query = useQuery(detailQueryOptions(id));
+  if (query.isPending) return <Loading />;
+  if (query.error) return <ErrorAlert error={query.error} />;
+  return (
+    <>
+      <PageHeader
+        title={t("revise.title")}
+        description={t("revise.description", { name: query.data.nameKanji })}
+      />
+      <NotificationForm mode="revise" notificationId={id} initial={fromBody(query.data.body)} />
+    </>
+  );
 }
 
-function IntakePage() {
-  const { t } = useTranslation("notifications");
-  return <ComingSoon title={t("intake.title")} description={t("intake.description")} />;
-}
-
-const newNotificationRoute = createRoute({
+const newRoute = createRoute({
   getParentRoute: () => staffRoute,
   path: "/notifications/new",
+  beforeLoad: ({ context }) => requireRole(context.me, FILERS),
   component: NewNotificationPage,
 });
 
-const notificationListRoute = createRoute({
+const listRoute = createRoute({
   getParentRoute: () => staffRoute,
   path: "/notifications",
   component: NotificationListPage,
 });
 
+const uploadRoute = createRoute({
+  getParentRoute: () => staffRoute,
+  path: "/notifications/upload",
+  beforeLoad: ({ context }) => requireRole(context.me, FILERS),
+  component: UploadPage,
+});
+
+const countsRoute = createRoute({
+  getParentRoute: () => staffRoute,
+  path: "/notifications/daily-counts",
+  component: DailyCountsPage,
+});
+
+const detailRoute = createRoute({
+  getParentRoute: () => staffRoute,
+  path: "/notifications/$id",
+  component: function Detail() {
+    const { id } = detailRoute.useParams();
+    return <NotificationDetailPage id={id} area="notifications" />;
+  },
+});
+
+const reviseRoute = createRoute({
+  getParentRoute: () => staffRoute,
+  path: "/notifications/$id/revise",
+  beforeLoad: ({ context }) => requireRole(context.me, FILERS),
+  component: RevisePage,
+});
+
+const printRoute = createRoute({
+  getParentRoute: () => staffRoute,
+  path: "/notifications/$id/print",
+  component: function Print() {
+    const { id } = printRoute.useParams();
+    return <PrintPage id={id} />;
+  },
+});
+
 const intakeRoute = createRoute({
   getParentRoute: () => staffRoute,
   path: "/intake",
+  beforeLoad: ({ context }) => requireRole(context.me, ["health_center", "prefecture"]),
   component: IntakePage,
 });
 
-export const routes = [newNotificationRoute, notificationListRoute, intakeRoute] as const;
+const intakeDetailRoute = createRoute({
+  getParentRoute: () => staffRoute,
+  path: "/intake/$id",
+  beforeLoad: ({ context }) => requireRole(context.me, ["health_center", "prefecture"]),
+  component: function IntakeDetail() {
+    const { id } = intakeDetailRoute.useParams();
+    return <NotificationDetailPage id={id} area="intake" />;
+  },
+});
+
+export const routes = [
+  newRoute,
+  listRoute,
+  uploadRoute,
+  countsRoute,
+  detailRoute,
+  reviseRoute,
+  printRoute,
+  intakeRoute,
+  intakeDetailRoute,
+] as const;

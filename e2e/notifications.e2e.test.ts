@@ -1,0 +1,246 @@
+import Encoding from "encoding-japanese";
+import type { Locator, Page } from "playwright-core";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { type E2E, startE2E } from "./harness.ts";
+
+// 発生届 end to end: a clinic and a health center, each in its own browser context, file,
+// receive live, accept (once, linking a person already on record), return and revise, and
+// file in bulk from a Shift_JIS CSV. The first test counts the clinic's actions.
+
+let e2e: E2E;
+let clinic: Page;
+let hc: Page;
+let centerA = "";
+
+/** Every click, field entry and key chord the user makes, counted. */
+function counter(page: Page) {
+  let count = 0;
+  const step = async <T>(work: () => Promise<T>) => {
+    count += 1;
+    return work();
+  };
+  return {
+    fill: (target: string | Locator, value: string) =>
+      step(() => (typeof target === "string" ? page.locator(target) : target).fill(value)),
+    click: (target: Locator) => step(() => target.click()),
+    select: (target: string, value: string) => step(() => page.locator(target).selectOption(value)),
+    press: (keys: string) => step(() => page.keyboard.press(keys)),
+    get count() {
+      return count;
+    },
+  };
+}
+
+const field = (page: Page, name: string) => page.getByTestId(`field-${name}`);
+
+beforeAll(async () => {
+  e2e = await startE2E();
+  const token = await e2e.server.login("hc-a");
+  centerA = (await e2e.server.api<{ affiliation: { id: string } }>("GET", "/api/v1/me", { token })).body.affiliation.id;
+  ({ page: clinic } = await e2e.newPage());
+  ({ page: hc } = await e2e.newPage());
+  await e2e.loginAs(clinic, "clinic-a");
+  await e2e.loginAs(hc, "hc-a");
+});
+afterAll(async () => {
+  await e2e?.stop();
+});
+
+async function fileFullForm(page: Page) {
+  const user = counter(page);
+  await page.getByTestId("menu-notifications-new").click();
+  await page.locator("#f-diagnosisDate").waitFor();
+  await user.fill("#f-diagnosisDate", "R4.2.10");
+  await user.click(field(page, "diagnosisClass").getByLabel("患者（確定例）"));
+  await user.fill("#f-patient-nameKanji", "電子 一郎");
+  // Hiragana is accepted and shown back as full-width katakana.
+  await user.fill("#f-patient-nameKana", "でんし いちろう");
+  await user.click(field(page, "patient.sex").getByLabel("男性"));
+  await user.fill("#f-patient-birthDate", "S55.4.1");
+  await expect.poll(() => page.getByTestId("age-at-diagnosis").textContent()).toBe("41歳");
+  await user.fill("#f-occupation", "会社員");
+  await user.fill("#f-patient-postalCode", "1000001");
+  await expect.poll(() => page.locator("#f-patient-address-line").inputValue()).toBe("千代田");
+  await expect(page.locator("#f-patient-address-municipalityCode").inputValue()).resolves.toBe("131016");
+  await expect.poll(() => page.getByTestId("routing").textContent()).toContain("東京都第一保健所");
+  await user.fill("#f-patient-address-line", "千代田1-1");
+  await user.fill("#f-patient-phone", "09012345678");
+  await user.click(field(page, "symptoms").getByLabel("発熱"));
+  await user.click(field(page, "symptoms").getByLabel("咳", { exact: true }));
+  await user.select("#f-diagnosis-method", "nucleic_acid");
+  await user.select("#f-diagnosis-specimen", "nasopharyngeal_swab");
+  await user.fill("#f-diagnosis-specimenDate", "2022/2/9");
+  await user.click(field(page, "diagnosis.result").getByLabel("陽性"));
+  await user.fill("#f-firstVisitDate", "令和4年2月9日");
+  await user.fill("#f-estimatedInfectionDate", "2022-02-04");
+  await user.fill("#f-onsetDate", "R4.2.7");
+  await user.click(field(page, "infection.mode").getByLabel("飛沫・飛沫核感染"));
+  await user.click(field(page, "infection.region").getByLabel("日本国内"));
+  await user.click(field(page, "hospitalizedAtNotification").getByLabel("無"));
+  await e2e.screenshot(page, "notifications-form");
+  await user.click(page.getByTestId("submit-notification"));
+  await user.click(page.getByTestId("confirm-submit"));
+  await page.getByTestId("print-link").waitFor();
+  return user.count;
+}
+
+describe("発生届 online, clinic and health center", () => {
+  it("files a complete notification (full form, items 1–19) in at most 25 user actions", async () => {
+    await hc.getByTestId("menu-intake").click();
+    await hc.getByTestId("notification-table").waitFor();
+    const before = await hc.getByTestId("notification-link").count();
+
+    const actions = await fileFullForm(clinic);
+    console.log(`発生届 (full form) filed with ${actions} user actions`);
+    expect(actions).toBeLessThanOrEqual(25);
+    expect(await clinic.getByTestId("notification-status").first().textContent()).toBe("提出済");
+    await expect(clinic.getByTestId("notification-view").textContent()).resolves.toContain("デンシ イチロウ");
+
+    // The health center's intake list shows it without a reload.
+    await expect.poll(() => hc.getByTestId("notification-link").count(), { timeout: 15_000 }).toBe(before + 1);
+    await e2e.screenshot(clinic, "notifications-detail");
+  });
+
+  it("prints the notification as an A4 form", async () => {
+    await clinic.getByTestId("print-link").click();
+    const sheet = clinic.getByTestId("print-sheet");
+    await sheet.waitFor();
+    const text = await sheet.textContent();
+    expect(text).toContain("別記様式６－１");
+    expect(text).toContain("電子 一郎");
+    expect(text).toContain("令和4年2月10日");
+    await expect(sheet.locator(".opt.on", { hasText: "患者（確定例）" }).count()).resolves.toBe(1);
+    await e2e.screenshot(clinic, "notifications-print");
+  });
+
+  it("the health center accepts it; the clinic's list shows 受理 live", async () => {
+    await clinic.getByTestId("menu-notifications").click();
+    await clinic.getByTestId("notification-table").waitFor();
+    await hc.getByTestId("notification-link").filter({ hasText: "電子 一郎" }).click();
+    await hc.getByTestId("no-match").waitFor();
+    await hc.getByTestId("accept").click();
+    await hc.getByTestId("accepted-alert").waitFor();
+    await expect
+      .poll(() => clinic.getByTestId("notification-table").locator("tr", { hasText: "電子 一郎" }).textContent(), {
+        timeout: 15_000,
+      })
+      .toContain("受理");
+  });
+
+  it("links a later notification to the person already on record (once-only), after the health center confirms", async () => {
+    // Same person, typed differently (half-width kana), reduced form of August 2022.
+    await clinic.getByTestId("menu-notifications-new").click();
+    await clinic.locator("#f-diagnosisDate").fill("2022-08-19");
+    await field(clinic, "diagnosisClass").getByLabel("患者（確定例）").click();
+    await clinic.locator("#f-patient-nameKanji").fill("電子 一郎");
+    await clinic.locator("#f-patient-nameKana").fill("ﾃﾞﾝｼ ｲﾁﾛｳ");
+    await field(clinic, "patient.sex").getByLabel("男性").click();
+    await clinic.locator("#f-patient-birthDate").fill("1980-04-01");
+    await clinic.locator("#f-patient-postalCode").fill("100-0001");
+    await expect.poll(() => clinic.locator("#f-patient-address-line").inputValue()).toBe("千代田");
+    await clinic.locator("#f-patient-address-line").fill("千代田2-2");
+    await clinic.locator("#f-patient-phone").fill("080-1111-2222");
+    await clinic.locator("#f-diagnosis-specimenDate").fill("2022-08-18");
+    await field(clinic, "hospitalizedAtNotification").getByLabel("無").click();
+    await clinic.keyboard.press("Control+Enter");
+    await clinic.getByTestId("confirm-submit").click();
+    await clinic.getByTestId("print-link").waitFor();
+    const notificationId = clinic.url().split("/").at(-1) ?? "";
+
+    await hc.getByTestId("menu-intake").click();
+    await hc.getByTestId("notification-link").filter({ hasText: "電子 一郎" }).first().click();
+    const candidate = hc.getByTestId("match-candidate");
+    await candidate.waitFor();
+    await expect(hc.getByTestId("person-matches").textContent()).resolves.toContain("フリガナと生年月日が一致");
+    // Nothing is linked until someone chooses.
+    await expect(hc.getByTestId("accept").isDisabled()).resolves.toBe(true);
+    await candidate.check();
+    await hc.getByTestId("accept").click();
+    await hc.getByTestId("accepted-alert").waitFor();
+
+    const token = await e2e.server.login("hc-a");
+    const all = await e2e.server.api<{ items: { id: string; personId: string; nameKanji: string }[] }>(
+      "GET",
+      "/api/v1/notifications?status=accepted",
+      { token },
+    );
+    const persons = all.body.items.filter((n) => n.nameKanji === "電子 一郎").map((n) => n.personId);
+    expect(persons).toHaveLength(2);
+    expect(new Set(persons).size).toBe(1);
+    expect(all.body.items.some((n) => n.id === notificationId)).toBe(true);
+  });
+
+  it("returns with a reason the clinic sees, and the clinic's correction goes back to the health center", async () => {
+    const token = await e2e.server.login("clinic-a");
+    const filed = await e2e.server.api<{ id: string }>("POST", "/api/v1/notifications", {
+      token,
+      body: {
+        patient: {
+          nameKanji: "差戻 太郎",
+          nameKana: "サシモドシ タロウ",
+          birthDate: "1990-01-01",
+          sex: "male",
+          address: { municipalityCode: "131016", line: "千代田3-3" },
+          phone: "090-7777-8888",
+        },
+        diagnosisClass: "confirmed",
+        diagnosis: { specimenDate: "2022-08-18" },
+        diagnosisDate: "2022-08-19",
+        hospitalizedAtNotification: false,
+      },
+    });
+    await clinic.goto(`/notifications/${filed.body.id}`);
+    await clinic.getByTestId("print-link").waitFor();
+
+    await hc.goto(`/intake/${filed.body.id}`);
+    await hc.getByTestId("return").click();
+    await hc.getByTestId("return-reason-input").fill("検体採取日をご確認ください。");
+    await hc.getByTestId("confirm-return").click();
+    await expect.poll(() => hc.getByTestId("notification-status").first().textContent()).toBe("差戻し");
+
+    // The clinic's open page shows the reason without a reload.
+    await expect
+      .poll(() => clinic.getByTestId("returned-alert").textContent().catch(() => ""), { timeout: 15_000 })
+      .toContain("検体採取日をご確認ください。");
+    await clinic.getByTestId("revise-link").click();
+    await clinic.locator("#f-diagnosis-specimenDate").fill("2022-08-17");
+    await clinic.getByTestId("submit-notification").click();
+    await clinic.getByTestId("confirm-submit").click();
+    await expect.poll(() => clinic.getByTestId("notification-status").first().textContent()).toBe("提出済");
+    await expect(clinic.getByTestId("revisions").locator("li").count()).resolves.toBe(2);
+    await expect
+      .poll(() => hc.getByTestId("notification-status").first().textContent(), { timeout: 15_000 })
+      .toBe("提出済");
+  });
+
+  it("uploads a Shift_JIS CSV: preview with row errors, then files the valid rows with a result file", async () => {
+    const rows = [
+      "氏名,フリガナ,生年月日,性別,郵便番号,住所,電話番号,診断類型,検体採取日,診断日,届出時点の入院",
+      "一括 一郎,イッカツ イチロウ,S50.1.1,男,1000001,千代田4-1,090-1000-0001,確定,R4.8.18,R4.8.19,無",
+      "一括 二郎,いっかつ じろう,1976-02-02,男,100-0001,千代田4-2,090-1000-0002,確定,2022/8/18,2022/8/19,無",
+      "一括 三郎,イッカツ サブロウ,2099-01-01,男,1000001,千代田4-3,090-1000-0003,確定,R4.8.18,R4.8.19,無",
+    ].join("\r\n");
+    const sjis = Buffer.from(Encoding.convert(Encoding.stringToCode(rows), { to: "SJIS", from: "UNICODE" }));
+
+    await clinic.getByTestId("menu-notifications").click();
+    await clinic.getByTestId("link-upload").click();
+    await clinic.getByTestId("csv-file").setInputFiles({ name: "notifications.csv", mimeType: "text/csv", buffer: sjis });
+    await clinic.getByTestId("preview-table").waitFor();
+    await expect(clinic.getByTestId("preview-summary").textContent()).resolves.toContain("Shift_JIS");
+    await expect(clinic.getByTestId("preview-error").count()).resolves.toBe(1);
+    await expect(clinic.getByTestId("preview-error").textContent()).resolves.toContain("生年月日");
+    await e2e.screenshot(clinic, "notifications-csv-preview");
+    await clinic.getByTestId("commit-upload").click();
+    await clinic.getByTestId("upload-result").waitFor();
+    await expect(clinic.getByTestId("upload-result").textContent()).resolves.toContain("登録 2件");
+    const href = await clinic.getByTestId("result-file").getAttribute("href");
+    const result = await clinic.evaluate(async (url) => (await fetch(url ?? "")).text(), href);
+    expect(result.split("\r\n").filter(Boolean)).toHaveLength(4);
+
+    await hc.getByTestId("menu-intake").click();
+    await expect
+      .poll(() => hc.getByTestId("notification-link").filter({ hasText: "一括" }).count(), { timeout: 15_000 })
+      .toBe(2);
+    expect(centerA).not.toBe("");
+  });
+});
