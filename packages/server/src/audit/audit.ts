@@ -20,7 +20,11 @@ export type AuditEntry = {
 };
 
 /** Writes an audit row; call it with the transaction that does the change (or the read). */
-export async function audit(db: Db, actor: Actor | null, entry: AuditEntry): Promise<void> {
+export async function audit(
+  db: Db,
+  actor: Pick<Actor, "userId" | "role" | "ip"> | null,
+  entry: AuditEntry,
+): Promise<void> {
   await db
     .insertInto("audit_log")
     .values({

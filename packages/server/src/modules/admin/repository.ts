@@ -135,3 +135,40 @@ export async function jurisdictionTree(db: Db) {
 export function recentJobRuns(db: Db, limit = 100) {
   return db.selectFrom("job_runs").selectAll().orderBy("id", "desc").limit(limit).execute();
 }
+
+export async function loginIdTaken(db: Db, loginId: string): Promise<boolean> {
+  return (
+    (await db.selectFrom("users").select("id").where("login_id", "=", loginId).executeTakeFirst()) !==
+    undefined
+  );
+}
+
+export async function healthCenterExists(db: Db, id: string): Promise<boolean> {
+  return (
+    (await db.selectFrom("health_centers").select("id").where("id", "=", id).executeTakeFirst()) !== undefined
+  );
+}
+
+export async function facilityKind(db: Db, id: string) {
+  return db.selectFrom("facilities").select("kind").where("id", "=", id).executeTakeFirst();
+}
+
+export async function anyUserExists(db: Db): Promise<boolean> {
+  return (await db.selectFrom("users").select("id").limit(1).executeTakeFirst()) !== undefined;
+}
+
+/** Concurrent first starts race here: only one insert wins, the others get undefined. */
+export function insertFirstAdmin(db: Db, passwordHash: string, totpSecret: string) {
+  return db
+    .insertInto("users")
+    .values({
+      login_id: "admin",
+      display_name: "管理者",
+      role: "admin",
+      password_hash: passwordHash,
+      totp_secret: totpSecret,
+    })
+    .onConflict((oc) => oc.column("login_id").doNothing())
+    .returning("id")
+    .executeTakeFirst();
+}

@@ -14,12 +14,7 @@ export async function createUser(db: Db, actor: Actor, input: CreateUserInput) {
   const secret = generateTotpSecret();
   const passwordHash = await hashPassword(password);
   return db.transaction().execute(async (trx) => {
-    const existing = await trx
-      .selectFrom("users")
-      .select("id")
-      .where("login_id", "=", input.loginId)
-      .executeTakeFirst();
-    if (existing)
+    if (await repo.loginIdTaken(trx, input.loginId))
       throw conflict("このログインIDは既に使われています。", [{ path: "loginId", message: "使用済みです" }]);
     await checkAffiliation(trx, input);
     const { id } = await repo.insertUser(trx, { ...input, passwordHash, totpSecret: secret });
@@ -34,20 +29,11 @@ export async function createUser(db: Db, actor: Actor, input: CreateUserInput) {
 }
 
 async function checkAffiliation(db: Db, input: CreateUserInput) {
-  if (input.healthCenterId) {
-    const hc = await db
-      .selectFrom("health_centers")
-      .select("id")
-      .where("id", "=", input.healthCenterId)
-      .executeTakeFirst();
-    if (!hc) throw fieldError("healthCenterId", "保健所が見つかりません");
+  if (input.healthCenterId && !(await repo.healthCenterExists(db, input.healthCenterId))) {
+    throw fieldError("healthCenterId", "保健所が見つかりません");
   }
   if (input.facilityId) {
-    const f = await db
-      .selectFrom("facilities")
-      .select("kind")
-      .where("id", "=", input.facilityId)
-      .executeTakeFirst();
+    const f = await repo.facilityKind(db, input.facilityId);
     if (!f) throw fieldError("facilityId", "医療機関が見つかりません");
     if (f.kind !== input.role) throw fieldError("facilityId", "役割と施設の種類が一致しません");
   }
@@ -102,21 +88,9 @@ export async function forceTotp(db: Db, actor: Actor, id: string) {
 export async function ensureFirstAdmin(
   db: Db,
 ): Promise<{ loginId: string; password: string; totpUri: string } | null> {
-  const anyUser = await db.selectFrom("users").select("id").limit(1).executeTakeFirst();
-  if (anyUser) return null;
+  if (await repo.anyUserExists(db)) return null;
   const password = generatePassword();
   const secret = generateTotpSecret();
-  const inserted = await db
-    .insertInto("users")
-    .values({
-      login_id: "admin",
-      display_name: "管理者",
-      role: "admin",
-      password_hash: await hashPassword(password),
-      totp_secret: secret,
-    })
-    .onConflict((oc) => oc.column("login_id").doNothing())
-    .returning("id")
-    .executeTakeFirst();
+  const inserted = await repo.insertFirstAdmin(db, await hashPassword(password), secret);
   return inserted ? { loginId: "admin", password, totpUri: totpUri(secret, "admin") } : null;
 }

@@ -74,17 +74,15 @@ export async function login(
   await db.transaction().execute(async (trx) => {
     await repo.clearAccountFailures(trx, user.id);
     await repo.createSession(trx, user.id, token, context.sessionHours, context.ip);
-    await trx
-      .insertInto("audit_log")
-      .values({
-        actor_id: user.id,
-        actor_role: user.role,
+    await audit(
+      trx,
+      { userId: user.id, role: user.role, ip: context.ip },
+      {
         action: "login",
         entity: "user",
-        entity_id: user.id,
-        ip: context.ip,
-      })
-      .execute();
+        entityId: user.id,
+      },
+    );
   });
   return { token, user: { id: user.id, role: user.role } };
 }
