@@ -1,3 +1,4 @@
+import { randomUUID } from "node:crypto";
 import type { Expression, ExpressionBuilder, SqlBool } from "kysely";
 import { sql } from "kysely";
 import type { Db } from "../../db/database.ts";
@@ -232,48 +233,55 @@ export type NewNotification = {
   body: Record<string, unknown>;
 };
 
-/** Inserts notifications with their first revision and 'submitted' event; returns ids in order. */
+/**
+ * Inserts notifications with their first revision and 'submitted' event in one statement (ids
+ * made here, so rows and ids pair up without relying on RETURNING order); returns the ids.
+ */
 export async function insertNotifications(trx: Db, rows: NewNotification[]): Promise<string[]> {
   if (rows.length === 0) return [];
-  const inserted = await trx
-    .insertInto("notifications")
-    .values(
-      rows.map((r) => ({
-        prefecture_code: r.prefectureCode,
-        status: "submitted" as const,
-        form_variant: r.formVariant,
-        responsible_health_center_id: r.responsibleHealthCenterId,
-        related_health_center_id: r.relatedHealthCenterId,
-        filed_by: r.filedBy,
-        filing_facility_id: r.filingFacilityId,
-        filing_health_center_id: r.filingHealthCenterId,
-        name_kanji: r.nameKanji,
-        name_kana: r.nameKana,
-        name_kana_folded: r.nameKanaFolded,
-        birth_date: r.birthDate,
-        diagnosis_class: r.diagnosisClass,
-        diagnosis_date: r.diagnosisDate,
-        idempotency_key: r.idempotencyKey,
-        body_hash: r.bodyHash,
-      })),
-    )
-    .returning("id")
-    .execute();
-  const ids = inserted.map((r) => r.id);
+  const ids = rows.map(() => randomUUID());
   await trx
-    .insertInto("notification_revisions")
-    .values(
-      rows.map((r, i) => ({
-        notification_id: ids[i],
-        revision: 1,
-        prefecture_code: r.prefectureCode,
-        form_variant: r.formVariant,
-        body: JSON.stringify(r.body),
-        created_by: r.filedBy,
-      })),
+    .with("n", (db) =>
+      db
+        .insertInto("notifications")
+        .values(
+          rows.map((r, i) => ({
+            id: ids[i],
+            prefecture_code: r.prefectureCode,
+            status: "submitted" as const,
+            form_variant: r.formVariant,
+            responsible_health_center_id: r.responsibleHealthCenterId,
+            related_health_center_id: r.relatedHealthCenterId,
+            filed_by: r.filedBy,
+            filing_facility_id: r.filingFacilityId,
+            filing_health_center_id: r.filingHealthCenterId,
+            name_kanji: r.nameKanji,
+            name_kana: r.nameKana,
+            name_kana_folded: r.nameKanaFolded,
+            birth_date: r.birthDate,
+            diagnosis_class: r.diagnosisClass,
+            diagnosis_date: r.diagnosisDate,
+            idempotency_key: r.idempotencyKey,
+            body_hash: r.bodyHash,
+          })),
+        )
+        .returning("id"),
     )
-    .execute();
-  await trx
+    .with("r", (db) =>
+      db
+        .insertInto("notification_revisions")
+        .values(
+          rows.map((r, i) => ({
+            notification_id: ids[i],
+            revision: 1,
+            prefecture_code: r.prefectureCode,
+            form_variant: r.formVariant,
+            body: JSON.stringify(r.body),
+            created_by: r.filedBy,
+          })),
+        )
+        .returning("notification_id"),
+    )
     .insertInto("notification_events")
     .values(
       rows.map((r, i) => ({
@@ -370,14 +378,9 @@ export async function updateHeader(trx: Db, id: string, set: HeaderUpdate) {
     .execute();
 }
 
-/** Municipality → health center, for every code asked (the routing table). */
-export function findRouting(db: Db, municipalityCodes: string[]) {
-  if (municipalityCodes.length === 0) return Promise.resolve([]);
-  return db
-    .selectFrom("municipalities")
-    .select(["code", "prefecture_code", "health_center_id"])
-    .where("code", "in", municipalityCodes)
-    .execute();
+/** Municipality → health center: the whole routing table (one row per municipality). */
+export function listRouting(db: Db) {
+  return db.selectFrom("municipalities").select(["code", "prefecture_code", "health_center_id"]).execute();
 }
 
 export function findFacilityCenter(db: Db, facilityId: string) {

@@ -237,10 +237,7 @@ export const notificationRoutes =
       requireActor(request);
       const found = lookupPostalCode(request.params.code);
       if (found.length === 0) throw notFound("郵便番号が見つかりません。");
-      const centers = await service.routingTable(
-        ctx.db,
-        found.map((f) => f.municipalityCode),
-      );
+      const centers = await service.routingTable(ctx.db);
       return {
         items: found.map((f) => ({
           ...f,

@@ -22,18 +22,43 @@ import * as repo from "./repository.ts";
 import type { NotificationStatus } from "./tables.ts";
 
 const DISEASE = "covid19";
-const DEFINITION_TTL_MS = 10_000;
-const definitions = new WeakMap<Db, { at: number; def: DiseaseDefinition }>();
+// Reference data read on every submission changes rarely (administrators edit it): re-read at
+// most every few seconds, per database.
+const REFERENCE_TTL_MS = 10_000;
 
-/** The disease definition (data, changeable by administrators), re-read at most every few seconds. */
-export async function diseaseDefinition(db: Db): Promise<DiseaseDefinition> {
-  const hit = definitions.get(db);
-  if (hit && Date.now() - hit.at < DEFINITION_TTL_MS) return hit.def;
+function perDatabase<T>(load: (db: Db) => Promise<T>) {
+  const cache = new WeakMap<Db, { at: number; value: Promise<T> }>();
+  return (db: Db): Promise<T> => {
+    const hit = cache.get(db);
+    if (hit && Date.now() - hit.at < REFERENCE_TTL_MS) return hit.value;
+    const value = load(db);
+    cache.set(db, { at: Date.now(), value });
+    value.catch(() => cache.delete(db));
+    return value;
+  };
+}
+
+/** The disease definition (data, changeable by administrators). */
+export const diseaseDefinition = perDatabase(async (db) => {
   const def = await findDisease(db, DISEASE);
   if (!def) throw new Error(`disease definition ${DISEASE} is missing`);
-  definitions.set(db, { at: Date.now(), def });
   return def;
-}
+});
+
+/** Municipality → health center (the routing table of API.md's /jurisdictions). */
+export const routingTable = perDatabase(
+  async (db) => new Map((await repo.listRouting(db)).map((r) => [r.code, r] as const)),
+);
+
+/** Facility → the health center of its area. */
+const facilityCenters = perDatabase(async (db) => {
+  const centers = new Map<string, Promise<{ id: string; health_center_id: string } | undefined>>();
+  return (id: string) => {
+    const found = centers.get(id) ?? repo.findFacilityCenter(db, id);
+    centers.set(id, found);
+    return found;
+  };
+});
 
 export function invalid(issues: FieldIssue[]) {
   return badRequest(
@@ -81,7 +106,7 @@ export async function filingOf(db: Db, actor: Actor): Promise<Filing> {
   if (actor.role === "health_center" && actor.healthCenterId)
     return { facilityId: null, healthCenterId: actor.healthCenterId };
   if ((actor.role === "clinic" || actor.role === "hospital") && actor.facilityId) {
-    const facility = await repo.findFacilityCenter(db, actor.facilityId);
+    const facility = await (await facilityCenters(db))(actor.facilityId);
     if (facility) return { facilityId: facility.id, healthCenterId: facility.health_center_id };
   }
   throw forbidden("発生届を提出できるのは医療機関と保健所です。");
@@ -113,13 +138,8 @@ export function routeFor(
   };
 }
 
-export async function routingTable(db: Db, codes: string[]) {
-  const rows = await repo.findRouting(db, [...new Set(codes)]);
-  return new Map(rows.map((r) => [r.code, r]));
-}
-
 async function routeOne(db: Db, n: Notification, filing: Filing): Promise<Route> {
-  const route = routeFor(await routingTable(db, [n.patient.address?.municipalityCode ?? ""]), n, filing);
+  const route = routeFor(await routingTable(db), n, filing);
   if ("path" in route) throw fieldError(route.path, route.message);
   return route;
 }

@@ -53,10 +53,7 @@ async function prepare(db: Db, actor: Actor, bytes: Uint8Array, encoding: "auto"
     const all = [...issues, ...(v.ok ? [] : v.issues.filter((x) => !issues.some((i) => i.path === x.path)))];
     return { row: i + 1, cells, issues: all, value: v.ok && issues.length === 0 ? v.value : undefined };
   });
-  const routing = await routingTable(
-    db,
-    checked.flatMap((c) => c.value?.patient.address?.municipalityCode ?? []),
-  );
+  const routing = await routingTable(db);
   const rows = checked.map((c): Prepared => {
     if (!c.value) return { row: c.row, cells: c.cells, errors: withColumn(c.issues) };
     const route = routeFor(routing, c.value, filing);
