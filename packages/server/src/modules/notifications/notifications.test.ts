@@ -506,3 +506,57 @@ describe("OpenAPI", () => {
     expect(res.body.paths["/api/v1/notifications"].post?.requestBody).toBeTruthy();
   });
 });
+
+describe("live status over SSE", () => {
+  /** Collects the events of one stream until stopped. */
+  function listen(token: string) {
+    const controller = new AbortController();
+    const seen: { topic: string; payload: Record<string, unknown> }[] = [];
+    const done = fetch(`${server.url}/api/v1/events`, {
+      headers: { authorization: `Bearer ${token}` },
+      signal: controller.signal,
+    })
+      .then(async (res) => {
+        const reader = res.body!.pipeThrough(new TextDecoderStream()).getReader();
+        let buffer = "";
+        for (;;) {
+          const { value, done } = await reader.read();
+          if (done) return;
+          buffer += value;
+          const blocks = buffer.split("\n\n");
+          buffer = blocks.pop() ?? "";
+          for (const block of blocks) {
+            const data = block.split("\n").find((l) => l.startsWith("data: "));
+            if (data) seen.push(JSON.parse(data.slice(6)));
+          }
+        }
+      })
+      .catch(() => {});
+    const stop = () => {
+      controller.abort();
+      return done;
+    };
+    return { seen, stop };
+  }
+
+  it("pushes ids to the clinic and the responsible center, not to another area's center", async () => {
+    const a = listen(hcA);
+    const b = listen(hcB);
+    const c = listen(clinic);
+    await new Promise((r) => setTimeout(r, 300));
+    const filed = await submit(notification());
+    await server.api("POST", `/api/v1/notifications/${filed.body.id}/return`, {
+      token: hcA,
+      body: { reason: "確認" },
+    });
+    const mine = (l: ReturnType<typeof listen>) =>
+      l.seen.filter((e) => e.topic.startsWith("notification.") && e.payload.notificationId === filed.body.id);
+    await expect
+      .poll(() => mine(c).map((e) => e.topic), { timeout: 5000 })
+      .toEqual(["notification.submitted", "notification.returned"]);
+    expect(mine(a).map((e) => e.topic)).toEqual(["notification.submitted", "notification.returned"]);
+    expect(mine(b)).toEqual([]);
+    expect(Object.keys(mine(c)[0].payload).sort()).toEqual(["notificationId", "status"]);
+    await Promise.all([a.stop(), b.stop(), c.stop()]);
+  });
+});
