@@ -3,10 +3,15 @@ import type { Db } from "../db/database.ts";
 import { seedCasesDemo } from "../modules/cases/seed.ts";
 import { installBuiltInDiseases } from "../modules/diseases/repository.ts";
 import { seedHealthDemo } from "../modules/health/seed.ts";
+import { seedNotificationsDemo } from "../modules/notifications/seed.ts";
 import { type DemoIds, seedDemoFoundation, seedReference } from "./demo.ts";
 
 /** Module demo seeds run after the foundation's, in this order. A module adds one line. */
-const moduleSeeds: Array<(db: Db, ids: DemoIds) => Promise<void>> = [seedHealthDemo, seedCasesDemo];
+const moduleSeeds: Array<(db: Db, ids: DemoIds) => Promise<void>> = [
+  seedHealthDemo,
+  seedCasesDemo,
+  seedNotificationsDemo,
+];
 
 /** Seeds reference data always, and demo data once (when the demo accounts are absent). */
 export async function seed(db: Db, options: { demo: boolean }): Promise<{ seededDemo: boolean }> {

@@ -1,0 +1,133 @@
+import { fakerJA as faker } from "@faker-js/faker";
+import { covid19 } from "#domain/disease/covid19.ts";
+import { type NotificationInput, validateNotification } from "#domain/notification.ts";
+import type { Db } from "../../db/database.ts";
+import { systemActor } from "../../policies/actor.ts";
+import type { DemoIds } from "../../seed/demo.ts";
+import { givenNames, surnames } from "../persons/fake-names.ts";
+import * as repo from "./repository.ts";
+import { bodyHash, newRow } from "./service.ts";
+
+// Demo 発生届 for 発生届受付 and 届出一覧: clinic A's notifications of August 2022 (the form in
+// force then), one returned with a reason, one for a patient living in center B's area, and one
+// for a person already on record as a close contact, so that the match shows on acceptance.
+
+type Patient = { kanji: string; kana: string; sex: "male" | "female"; birthDate: string; phone: string };
+
+function fakePatient(): Patient {
+  const sex = faker.helpers.arrayElement(["male", "female"] as const);
+  const last = faker.helpers.arrayElement(surnames);
+  const first = faker.helpers.arrayElement(givenNames[sex]);
+  return {
+    kanji: `${last.kanji} ${first.kanji}`,
+    kana: `${last.kana} ${first.kana}`,
+    sex,
+    birthDate: faker.date.between({ from: "1940-01-01", to: "2000-12-31" }).toISOString().slice(0, 10),
+    phone: `090-${faker.string.numeric(4)}-${faker.string.numeric(4)}`,
+  };
+}
+
+function body(p: Patient, municipalityCode: string, day: number): NotificationInput {
+  const diagnosisDate = `2022-08-${String(day).padStart(2, "0")}`;
+  return {
+    patient: {
+      nameKanji: p.kanji,
+      nameKana: p.kana,
+      birthDate: p.birthDate,
+      sex: p.sex,
+      address: {
+        municipalityCode,
+        line: `${faker.location.street()}${faker.number.int({ min: 1, max: 9 })}-${faker.number.int({ min: 1, max: 30 })}`,
+      },
+      phone: p.phone,
+    },
+    diagnosisClass: "confirmed",
+    diagnosis: { specimenDate: `2022-08-${String(day - 1).padStart(2, "0")}` },
+    diagnosisDate,
+    hospitalizedAtNotification: false,
+    riskFactors: day % 2 ? ["hypertension"] : [],
+    severity: "mild",
+  };
+}
+
+export async function seedNotificationsDemo(db: Db, ids: DemoIds): Promise<void> {
+  faker.seed(2204);
+  const user = (loginId: string) =>
+    db
+      .selectFrom("users")
+      .select(["id", "display_name"])
+      .where("login_id", "=", loginId)
+      .executeTakeFirstOrThrow();
+  const [clinicUser, centerUser] = await Promise.all([user("clinic-a"), user("hc-a")]);
+  const municipality = async (center: string) =>
+    (
+      await db
+        .selectFrom("municipalities")
+        .select("code")
+        .where("health_center_id", "=", ids.healthCenters[center])
+        .orderBy("code")
+        .executeTakeFirstOrThrow()
+    ).code;
+  const [inA, inB] = await Promise.all([municipality("A"), municipality("B")]);
+  const contact = await db
+    .selectFrom("persons as p")
+    .innerJoin("cases as c", "c.person_id", "p.id")
+    .select(["p.name_kanji", "p.name_kana", "p.birth_date", "p.sex"])
+    .where("c.status", "=", "contact")
+    .where("c.responsible_health_center_id", "=", ids.healthCenters.A)
+    .orderBy("c.created_at")
+    .executeTakeFirst();
+  const plan = [
+    { patient: fakePatient(), municipality: inA, day: 19 },
+    { patient: fakePatient(), municipality: inA, day: 20 },
+    { patient: fakePatient(), municipality: inB, day: 20, returned: false },
+    { patient: fakePatient(), municipality: inA, day: 18, returned: true },
+    ...(contact?.birth_date && (contact.sex === "male" || contact.sex === "female")
+      ? [
+          {
+            // The same person as the close contact.
+            patient: {
+              kanji: contact.name_kanji,
+              kana: contact.name_kana,
+              sex: contact.sex,
+              birthDate: contact.birth_date,
+              phone: "080-0000-1234",
+            },
+            municipality: inA,
+            day: 21,
+          },
+        ]
+      : []),
+  ];
+  const actor = { ...systemActor(), userId: clinicUser.id, role: "clinic" as const, facilityId: ids.clinicA };
+  const filing = { facilityId: ids.clinicA, healthCenterId: ids.healthCenters.A };
+  for (const item of plan) {
+    const v = validateNotification(
+      covid19,
+      { ...body(item.patient, item.municipality, item.day), doctorName: clinicUser.display_name },
+      "2022-08-31",
+    );
+    if (!v.ok) throw new Error(`demo notification invalid: ${JSON.stringify(v.issues)}`);
+    const responsible = item.municipality === inA ? ids.healthCenters.A : ids.healthCenters.B;
+    const route = {
+      prefectureCode: "13",
+      responsibleHealthCenterId: responsible,
+      relatedHealthCenterId: responsible === ids.healthCenters.A ? null : ids.healthCenters.A,
+    };
+    const [id] = await repo.insertNotifications(db, [
+      newRow(v.value, route, filing, actor, bodyHash(v.value), null),
+    ]);
+    if ("returned" in item && item.returned) {
+      const reason = "発病日と検体採取日をご確認ください。";
+      await repo.updateHeader(db, id, { status: "returned", return_reason: reason });
+      await repo.insertEvent(db, {
+        notificationId: id,
+        prefectureCode: "13",
+        actorId: centerUser.id,
+        action: "returned",
+        revision: 1,
+        reason,
+      });
+    }
+  }
+}
