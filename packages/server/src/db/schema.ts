@@ -1,6 +1,7 @@
 import type { ColumnType, Generated } from "kysely";
 import type { CaseRecordTables } from "../modules/cases/tables.ts";
 import type { HealthTables } from "../modules/health/tables.ts";
+import type { InvestigationTables } from "../modules/investigation/tables.ts";
 import type { NotificationTables } from "../modules/notifications/tables.ts";
 
 /** Timestamps come back as Date and may be written as Date or ISO string. */
@@ -191,4 +192,10 @@ export type CaseStatus =
   | "released"
   | "deceased";
 
-export interface DB extends FoundationTables, CaseCoreTables, CaseRecordTables, HealthTables, NotificationTables {}
+export interface DB
+  extends FoundationTables,
+    CaseCoreTables,
+    CaseRecordTables,
+    HealthTables,
+    NotificationTables,
+    InvestigationTables {}

@@ -4,11 +4,13 @@ import { realtimeRoutes } from "../realtime/routes.ts";
 import { adminRoutes } from "./admin/routes.ts";
 import { authRoutes } from "./auth/routes.ts";
 import { casesRoutes } from "./cases/routes.ts";
-import { healthRoutes } from "./health/routes.ts";
 import { diseaseRoutes } from "./diseases/routes.ts";
 import { fhirRoutes } from "./fhir/routes.ts";
+import { healthRoutes } from "./health/routes.ts";
+import { investigationRoutes } from "./investigation/routes.ts";
 import { jurisdictionRoutes } from "./jurisdictions/routes.ts";
 import { notificationRoutes } from "./notifications/routes.ts";
+import { statsRoutes } from "./stats/routes.ts";
 
 /** Every module's HTTP routes. A new module adds one line here. */
 export const moduleRoutes: Array<(ctx: AppContext) => FastifyPluginAsyncZod> = [
@@ -21,4 +23,6 @@ export const moduleRoutes: Array<(ctx: AppContext) => FastifyPluginAsyncZod> = [
   realtimeRoutes,
   healthRoutes,
   casesRoutes,
+  investigationRoutes,
+  statsRoutes,
 ];

@@ -1,0 +1,382 @@
+import { sql } from "kysely";
+import type { ContactRelationship, PlaceKind } from "#domain/codes.ts";
+import type { Activity } from "#domain/investigation.ts";
+import { foldKana, foldName, normalizePhone } from "#domain/kana.ts";
+import type { Db } from "../../db/database.ts";
+import type { CaseStatus } from "../../db/schema.ts";
+import type { Actor } from "../../policies/actor.ts";
+import { visibleCases } from "../../policies/scope.ts";
+
+// All SQL of the investigation module. Every query on personal data starts from visibleCases.
+
+/** Keyset position in a list: the sort key of the last row shown and its id. */
+export type Page<K> = { limit: number; after?: K };
+
+/**
+ * The visible cases with the facts section rights are decided on (policies/sections.ts), so a
+ * list can keep only rows whose investigation section the actor may read.
+ */
+function casesWithFacts(db: Db, actor: Actor) {
+  return visibleCases(db, actor).select([
+    "cases.id",
+    "cases.case_number",
+    "cases.status",
+    "cases.person_id",
+    "cases.disease_code",
+    "cases.last_contact_date",
+    "cases.prefecture_code",
+    "cases.responsible_health_center_id",
+    "cases.notifying_facility_id",
+    "cases.admitted_facility_id",
+    (eb) =>
+      eb
+        .selectFrom("case_related_health_centers as r")
+        .select((e) => e.fn.agg<string[]>("array_agg", ["r.health_center_id"]).as("ids"))
+        .whereRef("r.case_id", "=", "cases.id")
+        .as("related_ids"),
+  ]);
+}
+
+const factColumns = [
+  "c.prefecture_code",
+  "c.responsible_health_center_id",
+  "c.notifying_facility_id",
+  "c.admitted_facility_id",
+  "c.related_ids",
+] as const;
+
+// ---- 行動歴 -------------------------------------------------------------------------------
+
+export async function insertActivity(
+  trx: Db,
+  c: { caseId: string; prefectureCode: string; actorId: string },
+  a: Activity,
+) {
+  return trx
+    .insertInto("case_activities")
+    .values({
+      case_id: c.caseId,
+      prefecture_code: c.prefectureCode,
+      date: a.date,
+      start_time: a.startTime,
+      end_time: a.endTime,
+      place: a.place,
+      place_kind: a.placeKind,
+      note: a.note,
+      created_by: c.actorId,
+    })
+    .returning(["id", "created_at"])
+    .executeTakeFirstOrThrow();
+}
+
+const activityColumns = [
+  "a.id",
+  "a.case_id",
+  "a.date",
+  "a.start_time",
+  "a.end_time",
+  "a.place",
+  "a.place_kind",
+  "a.note",
+  "a.created_at",
+] as const;
+
+/** Sort key of a case's 行動歴: in time order, an activity without a start time first in its day. */
+export type CaseActivityKey = { d: string; t: string; i: string };
+
+export function listCaseActivities(db: Db, caseId: string, page: Page<CaseActivityKey>) {
+  let q = db
+    .selectFrom("case_activities as a")
+    .select(activityColumns)
+    .where("a.case_id", "=", caseId)
+    .orderBy("a.date")
+    .orderBy(sql`coalesce(a.start_time, '')`)
+    .orderBy("a.id")
+    .limit(page.limit);
+  if (page.after) {
+    const { d, t, i } = page.after;
+    q = q.where(sql<boolean>`(a.date, coalesce(a.start_time, ''), a.id) > (${d}::date, ${t}, ${i}::uuid)`);
+  }
+  return q.execute();
+}
+export type ActivityRow = Awaited<ReturnType<typeof listCaseActivities>>[number];
+
+export type ActivityFilter = { from?: string; to?: string; placeKind?: PlaceKind; q?: string };
+export type ListKey = { d: string; i: string };
+
+/** LIKE pattern matching the text anywhere, with LIKE's own wildcards taken literally. */
+const containing = (text: string) => `%${text.replace(/[\\%_]/g, (ch) => `\\${ch}`)}%`;
+
+/** 行動歴一覧: the activities of every case the actor sees, newest first. */
+export function listActivities(db: Db, actor: Actor, f: ActivityFilter, page: Page<ListKey>) {
+  let q = db
+    .selectFrom("case_activities as a")
+    .innerJoin(casesWithFacts(db, actor).as("c"), "c.id", "a.case_id")
+    .innerJoin("persons as p", "p.id", "c.person_id")
+    .select([...activityColumns, ...factColumns, "c.case_number", "c.status", "p.name_kanji", "p.name_kana"])
+    .orderBy("a.date", "desc")
+    .orderBy("a.id", "desc")
+    .limit(page.limit);
+  if (f.from) q = q.where("a.date", ">=", f.from);
+  if (f.to) q = q.where("a.date", "<=", f.to);
+  if (f.placeKind) q = q.where("a.place_kind", "=", f.placeKind);
+  if (f.q) {
+    const pattern = containing(f.q.normalize("NFKC"));
+    q = q.where((eb) => eb.or([eb("a.place", "ilike", pattern), eb("a.note", "ilike", pattern)]));
+  }
+  if (page.after) {
+    const { d, i } = page.after;
+    q = q.where(sql<boolean>`(a.date, a.id) < (${d}::date, ${i}::uuid)`);
+  }
+  return q.execute();
+}
+export type ActivityListRow = Awaited<ReturnType<typeof listActivities>>[number];
+
+// ---- 接触者 -------------------------------------------------------------------------------
+
+export function findCaseDisease(db: Db, caseId: string) {
+  return db
+    .selectFrom("cases")
+    .select(["disease_code", "person_id"])
+    .where("id", "=", caseId)
+    .executeTakeFirstOrThrow();
+}
+
+export function findMunicipality(db: Db, code: string) {
+  return db
+    .selectFrom("municipalities")
+    .select(["code", "prefecture_code", "health_center_id"])
+    .where("code", "=", code)
+    .executeTakeFirst();
+}
+
+/** The person a matched record stands for now: the kept one when it was merged away. */
+export async function currentPersonId(db: Db, personId: string): Promise<string> {
+  const row = await db
+    .selectFrom("persons")
+    .select(["id", "merged_into"])
+    .where("id", "=", personId)
+    .executeTakeFirstOrThrow();
+  return row.merged_into ?? row.id;
+}
+
+const endedStatuses: CaseStatus[] = ["released", "deceased"];
+
+/** A case of this person the actor already follows (not yet released): reused, not duplicated. */
+export function findOpenCaseOfPerson(db: Db, actor: Actor, personId: string) {
+  return visibleCases(db, actor)
+    .select([
+      "cases.id",
+      "cases.status",
+      "cases.last_contact_date",
+      "cases.prefecture_code",
+      "cases.responsible_health_center_id",
+      "cases.notifying_facility_id",
+      "cases.admitted_facility_id",
+    ])
+    .where("cases.person_id", "=", personId)
+    .where("cases.status", "not in", endedStatuses)
+    .orderBy("cases.created_at", "desc")
+    .limit(1)
+    .executeTakeFirst();
+}
+
+export async function moveLastContactDate(trx: Db, caseId: string, date: string) {
+  await trx
+    .updateTable("cases")
+    .set((eb) => ({ last_contact_date: date, updated_at: new Date(), version: eb("version", "+", 1) }))
+    .where("id", "=", caseId)
+    .execute();
+}
+
+export function findContactLink(db: Db, indexCaseId: string, contactCaseId: string) {
+  return db
+    .selectFrom("case_contacts")
+    .select("id")
+    .where("index_case_id", "=", indexCaseId)
+    .where("contact_case_id", "=", contactCaseId)
+    .executeTakeFirst();
+}
+
+export async function insertContact(
+  trx: Db,
+  row: {
+    indexCaseId: string;
+    contactCaseId: string;
+    prefectureCode: string;
+    relationship: ContactRelationship;
+    lastContactDate: string;
+    note: string | null;
+    actorId: string;
+  },
+) {
+  return trx
+    .insertInto("case_contacts")
+    .values({
+      index_case_id: row.indexCaseId,
+      contact_case_id: row.contactCaseId,
+      prefecture_code: row.prefectureCode,
+      relationship: row.relationship,
+      last_contact_date: row.lastContactDate,
+      note: row.note,
+      created_by: row.actorId,
+    })
+    .returning(["id", "created_at"])
+    .executeTakeFirstOrThrow();
+}
+
+export async function insertHistory(
+  trx: Db,
+  h: {
+    caseId: string;
+    prefectureCode: string;
+    actorId: string;
+    action: string;
+    before?: Record<string, unknown>;
+    after: Record<string, unknown>;
+  },
+) {
+  await trx
+    .insertInto("case_history")
+    .values({
+      case_id: h.caseId,
+      prefecture_code: h.prefectureCode,
+      actor_id: h.actorId,
+      section: "investigation",
+      action: h.action,
+      before: h.before ? JSON.stringify(h.before) : null,
+      after: JSON.stringify(h.after),
+    })
+    .execute();
+}
+
+const contactColumns = [
+  "cc.id",
+  "cc.index_case_id",
+  "cc.contact_case_id",
+  "cc.relationship",
+  "cc.last_contact_date",
+  "cc.note",
+  "cc.created_at",
+  "c.case_number",
+  "c.status",
+  "c.disease_code",
+  "c.last_contact_date as case_last_contact_date",
+  "c.person_id",
+  "p.name_kanji",
+  "p.name_kana",
+  "p.birth_date",
+  "p.sex",
+  "p.phone",
+] as const;
+
+/** The contact's case, joined only when the actor may see it (its person data is personal). */
+const contactCases = (db: Db, actor: Actor) => casesWithFacts(db, actor).as("c");
+
+/** The index case's number and name, only when the actor may see that case too. */
+function withIndexCase(db: Db, actor: Actor) {
+  return visibleCases(db, actor)
+    .innerJoin("persons as ip", "ip.id", "cases.person_id")
+    .select([
+      "cases.id as index_id",
+      "cases.case_number as index_case_number",
+      "ip.name_kanji as index_name_kanji",
+      "ip.name_kana as index_name_kana",
+    ])
+    .as("ix");
+}
+
+export type CaseContactKey = { c: string; i: string };
+
+/** 接触者一覧 of one index case, in the order they were entered. */
+export function listCaseContacts(db: Db, actor: Actor, indexCaseId: string, page: Page<CaseContactKey>) {
+  let q = db
+    .selectFrom("case_contacts as cc")
+    .innerJoin(contactCases(db, actor), "c.id", "cc.contact_case_id")
+    .innerJoin("persons as p", "p.id", "c.person_id")
+    .select([...contactColumns, ...factColumns])
+    .where("cc.index_case_id", "=", indexCaseId)
+    .orderBy("cc.created_at")
+    .orderBy("cc.id")
+    .limit(page.limit);
+  if (page.after) {
+    const { c, i } = page.after;
+    q = q.where(sql<boolean>`(cc.created_at, cc.id) > (${c}::timestamptz, ${i}::uuid)`);
+  }
+  return q.execute();
+}
+export type ContactRow = Awaited<ReturnType<typeof listCaseContacts>>[number];
+
+export type ContactFilter = {
+  from?: string;
+  to?: string;
+  relationship?: ContactRelationship;
+  status?: CaseStatus[];
+  q?: string;
+};
+
+/** 接触者一覧 of the center: every contact whose case the actor sees, latest contact first. */
+export function listContacts(db: Db, actor: Actor, f: ContactFilter, page: Page<ListKey>) {
+  let q = db
+    .selectFrom("case_contacts as cc")
+    .innerJoin(contactCases(db, actor), "c.id", "cc.contact_case_id")
+    .innerJoin("persons as p", "p.id", "c.person_id")
+    .leftJoin(withIndexCase(db, actor), "ix.index_id", "cc.index_case_id")
+    .select([
+      ...contactColumns,
+      ...factColumns,
+      "ix.index_case_number",
+      "ix.index_name_kanji",
+      "ix.index_name_kana",
+    ])
+    .orderBy("cc.last_contact_date", "desc")
+    .orderBy("cc.id", "desc")
+    .limit(page.limit);
+  if (f.from) q = q.where("cc.last_contact_date", ">=", f.from);
+  if (f.to) q = q.where("cc.last_contact_date", "<=", f.to);
+  if (f.relationship) q = q.where("cc.relationship", "=", f.relationship);
+  if (f.status && f.status.length > 0) q = q.where("c.status", "in", f.status);
+  if (f.q) {
+    const { kana, kanji, phone } = personSearch(f.q);
+    q = q.where((eb) =>
+      eb.or([
+        eb("p.name_kana_folded", "like", containing(kana)),
+        eb("p.name_kanji_folded", "like", containing(kanji)),
+        ...(phone.length >= 3 ? [eb("p.phone_normalized", "like", `${phone}%`)] : []),
+      ]),
+    );
+  }
+  if (page.after) {
+    const { d, i } = page.after;
+    q = q.where(sql<boolean>`(cc.last_contact_date, cc.id) < (${d}::date, ${i}::uuid)`);
+  }
+  return q.execute();
+}
+export type ContactListRow = Awaited<ReturnType<typeof listContacts>>[number];
+
+/** A person search matches any part of the kana or kanji name after folding, or a phone's start. */
+const personSearch = (text: string) => ({
+  kana: foldKana(text),
+  kanji: foldName(text),
+  phone: normalizePhone(text),
+});
+
+/** Cases this case is a contact of (its infection sources), as far as the actor sees them. */
+export function listInfectionSources(db: Db, actor: Actor, contactCaseId: string) {
+  return db
+    .selectFrom("case_contacts as cc")
+    .innerJoin(withIndexCase(db, actor), "ix.index_id", "cc.index_case_id")
+    .select([
+      "cc.id",
+      "cc.index_case_id",
+      "cc.relationship",
+      "cc.last_contact_date",
+      "ix.index_case_number",
+      "ix.index_name_kanji",
+      "ix.index_name_kana",
+    ])
+    .where("cc.contact_case_id", "=", contactCaseId)
+    .orderBy("cc.last_contact_date", "desc")
+    .execute();
+}
+export type SourceRow = Awaited<ReturnType<typeof listInfectionSources>>[number];

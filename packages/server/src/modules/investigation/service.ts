@@ -1,0 +1,419 @@
+import { todayInTokyo } from "#domain/dates.ts";
+import type { DiseaseDefinition } from "#domain/disease/types.ts";
+import {
+  type Activity,
+  activityIssues,
+  type Contact,
+  contactIssues,
+  type FieldIssue,
+} from "#domain/investigation.ts";
+import type { AppContext } from "../../app.ts";
+import { audit, auditList } from "../../audit/audit.ts";
+import type { Db } from "../../db/database.ts";
+import { badRequest, conflict, fieldError, forbidden } from "../../http/errors.ts";
+import type { Actor } from "../../policies/actor.ts";
+import { allow, type CaseFacts, type SectionRights } from "../../policies/sections.ts";
+import { publish } from "../../realtime/outbox.ts";
+import type { SectionLoaderContext } from "../cases/contributions.ts";
+import { createCase, loadCaseFacts } from "../cases/core.ts";
+import { listDiseases } from "../diseases/repository.ts";
+import { findMatchingPersons, insertPerson } from "../persons/repository.ts";
+import * as repo from "./repository.ts";
+import * as view from "./views.ts";
+
+// 積極的疫学調査: 行動歴 and 接触者 of a case, and the center-wide lists of both. Access is the
+// case's `investigation` section right; every read and write is audited.
+
+type Ctx = Pick<AppContext, "db" | "sectionRights">;
+type Paged<K> = { limit: number; after?: K };
+
+const invalid = (issues: FieldIssue[]) =>
+  badRequest(`入力内容を確認してください: ${issues.map((i) => i.path).join(", ")}`, issues);
+
+/** The case's access facts when the actor may read (or update) its investigation section. */
+async function investigationFacts(
+  db: Db,
+  rights: SectionRights,
+  actor: Actor,
+  caseId: string,
+  action: "read" | "update",
+) {
+  const facts = await loadCaseFacts(db, actor, caseId);
+  if (!allow(rights, actor, action, "investigation", facts))
+    throw forbidden(
+      action === "read"
+        ? "この症例の積極的疫学調査を閲覧する権限がありません。"
+        : "この症例の積極的疫学調査を入力する権限がありません。",
+    );
+  return facts;
+}
+
+/** Center-wide lists are for roles holding an investigation right on some cases. */
+function requireInvestigationRole(rights: SectionRights, actor: Actor) {
+  if (!rights.get(actor.role)?.get("investigation")?.length) throw forbidden();
+}
+
+const centersOf = (f: CaseFacts) => [f.responsibleHealthCenterId, ...f.relatedHealthCenterIds];
+
+/** Keeps a page's rows and the key of the next page (computed before any row is filtered out). */
+function paged<R, K>(rows: R[], limit: number, keyOf: (row: R) => K) {
+  const page = rows.slice(0, limit);
+  const last = page.at(-1);
+  return { page, next: rows.length > limit && last ? keyOf(last) : null };
+}
+
+export async function diseasesByCode(db: Db): Promise<Map<string, DiseaseDefinition>> {
+  return new Map((await listDiseases(db)).map((d) => [d.code, d]));
+}
+
+// ---- 行動歴 -------------------------------------------------------------------------------
+
+export async function addActivity(ctx: Ctx, actor: Actor, caseId: string, input: Activity) {
+  const issues = activityIssues(input, todayInTokyo());
+  if (issues.length > 0) throw invalid(issues);
+  return ctx.db.transaction().execute(async (trx) => {
+    const facts = await investigationFacts(trx, ctx.sectionRights, actor, caseId, "update");
+    const row = await repo.insertActivity(
+      trx,
+      { caseId, prefectureCode: facts.prefectureCode, actorId: actor.userId },
+      input,
+    );
+    await repo.insertHistory(trx, {
+      caseId,
+      prefectureCode: facts.prefectureCode,
+      actorId: actor.userId,
+      action: "activity.create",
+      after: { id: row.id, ...input },
+    });
+    await audit(trx, actor, {
+      action: "create",
+      entity: "case_activity",
+      entityId: row.id,
+      prefectureCode: facts.prefectureCode,
+      detail: { caseId },
+    });
+    await publish(trx, {
+      topic: "investigation.activity",
+      prefectureCode: facts.prefectureCode,
+      healthCenterIds: centersOf(facts),
+      payload: { caseId, activityId: row.id },
+    });
+    return { id: row.id };
+  });
+}
+
+export async function caseActivities(
+  ctx: Ctx,
+  actor: Actor,
+  caseId: string,
+  { limit, after }: Paged<repo.CaseActivityKey>,
+) {
+  const facts = await investigationFacts(ctx.db, ctx.sectionRights, actor, caseId, "read");
+  const rows = await repo.listCaseActivities(ctx.db, caseId, { limit: limit + 1, after });
+  const { page, next } = paged(rows, limit, (a) => ({ d: a.date, t: a.start_time ?? "", i: a.id }));
+  await audit(ctx.db, actor, {
+    action: "read",
+    entity: "case_activities",
+    entityId: caseId,
+    prefectureCode: facts.prefectureCode,
+  });
+  return { items: page.map(view.activityView), next };
+}
+
+/** 行動歴一覧: activities of every case whose investigation the actor may read. */
+export async function activities(
+  ctx: Ctx,
+  actor: Actor,
+  filter: repo.ActivityFilter,
+  { limit, after }: Paged<repo.ListKey>,
+) {
+  requireInvestigationRole(ctx.sectionRights, actor);
+  const rows = await repo.listActivities(ctx.db, actor, filter, { limit: limit + 1, after });
+  const { page, next } = paged(rows, limit, (a) => ({ d: a.date, i: a.id }));
+  const readable = page.filter((a) =>
+    allow(ctx.sectionRights, actor, "read", "investigation", view.factsOfRow(a)),
+  );
+  await auditList(
+    ctx.db,
+    actor,
+    "case_activity",
+    readable.map((a) => a.id),
+    { caseIds: [...new Set(readable.map((a) => a.case_id))] },
+  );
+  return { items: readable.map(view.activityListView), next };
+}
+
+// ---- 接触者 -------------------------------------------------------------------------------
+
+/** The person a contact is (once-only): the oldest matching person, or null for a new one. */
+async function matchedPersonId(db: Db, c: Contact): Promise<string | null> {
+  const [first] = await findMatchingPersons(db, {
+    nameKana: c.nameKana,
+    birthDate: c.birthDate,
+    phone: c.phone,
+  });
+  return first ? repo.currentPersonId(db, first.id) : null;
+}
+
+/** The 関係保健所 of the contact's address when another center than the index case's covers it. */
+async function relatedCenterOf(db: Db, address: Contact["address"], index: CaseFacts) {
+  if (!address) return null;
+  const municipality = await repo.findMunicipality(db, address.municipalityCode);
+  if (!municipality)
+    throw fieldError(
+      "address.municipalityCode",
+      "この市区町村コードはどの保健所にも割り当てられていません。",
+    );
+  const center = municipality.health_center_id;
+  return center === index.responsibleHealthCenterId ? null : center;
+}
+
+type ContactCase = {
+  id: string;
+  personId: string;
+  lastContactDate: string | null;
+  healthCenterIds: string[];
+  reused: boolean;
+};
+
+/** The contact's own case: a new `contact` case owned by the index case's center. */
+async function newContactCase(
+  trx: Db,
+  actor: Actor,
+  index: CaseFacts & { diseaseCode: string },
+  personId: string | null,
+  related: string | null,
+  c: Contact,
+): Promise<ContactCase> {
+  const id =
+    personId ??
+    (await insertPerson(trx, {
+      prefectureCode: index.prefectureCode,
+      nameKanji: c.nameKanji,
+      nameKana: c.nameKana,
+      birthDate: c.birthDate,
+      sex: c.sex,
+      phone: c.phone,
+      address: c.address,
+    }));
+  const created = await createCase(trx, actor, {
+    personId: id,
+    prefectureCode: index.prefectureCode,
+    status: "contact",
+    responsibleHealthCenterId: index.responsibleHealthCenterId,
+    relatedHealthCenterIds: related ? [related] : [],
+    lastContactDate: c.lastContactDate,
+    diseaseCode: index.diseaseCode,
+  });
+  return {
+    id: created.id,
+    personId: id,
+    lastContactDate: c.lastContactDate,
+    healthCenterIds: [index.responsibleHealthCenterId, ...(related ? [related] : [])],
+    reused: false,
+  };
+}
+
+/**
+ * A case of the person the actor already follows: no second case. A contact case's waiting
+ * period then runs from the latest contact.
+ */
+async function reuseCase(
+  trx: Db,
+  actor: Actor,
+  personId: string,
+  existing: NonNullable<Awaited<ReturnType<typeof repo.findOpenCaseOfPerson>>>,
+  c: Contact,
+): Promise<ContactCase> {
+  let lastContactDate = existing.last_contact_date;
+  if (existing.status === "contact" && (lastContactDate ?? "") < c.lastContactDate) {
+    await repo.moveLastContactDate(trx, existing.id, c.lastContactDate);
+    await repo.insertHistory(trx, {
+      caseId: existing.id,
+      prefectureCode: existing.prefecture_code,
+      actorId: actor.userId,
+      action: "lastContactDate",
+      before: { lastContactDate },
+      after: { lastContactDate: c.lastContactDate },
+    });
+    lastContactDate = c.lastContactDate;
+  }
+  return {
+    id: existing.id,
+    personId,
+    lastContactDate,
+    healthCenterIds: [existing.responsible_health_center_id],
+    reused: true,
+  };
+}
+
+const isUniqueViolation = (error: unknown) => (error as { code?: string } | null)?.code === "23505";
+
+/**
+ * Registers a contact of a case: the person (matched once-only or new), the contact's case
+ * under observation, and the link index case → contact case, in one transaction.
+ */
+export async function addContact(ctx: Ctx, actor: Actor, indexCaseId: string, input: Contact) {
+  const issues = contactIssues(input, todayInTokyo());
+  if (issues.length > 0) throw invalid(issues);
+  const diseases = await diseasesByCode(ctx.db);
+  return ctx.db.transaction().execute(async (trx) => {
+    const facts = await investigationFacts(trx, ctx.sectionRights, actor, indexCaseId, "update");
+    const indexCase = await repo.findCaseDisease(trx, indexCaseId);
+    const related = await relatedCenterOf(trx, input.address, facts);
+    const personId = await matchedPersonId(trx, input);
+    if (personId === indexCase.person_id)
+      throw fieldError("nameKana", "症例本人を接触者として登録することはできません。");
+    const existing = personId ? await repo.findOpenCaseOfPerson(trx, actor, personId) : undefined;
+    const contactCase =
+      personId && existing
+        ? await reuseCase(trx, actor, personId, existing, input)
+        : await newContactCase(
+            trx,
+            actor,
+            { ...facts, diseaseCode: indexCase.disease_code },
+            personId,
+            related,
+            input,
+          );
+    const linked = await repo.findContactLink(trx, indexCaseId, contactCase.id);
+    if (linked)
+      throw conflict("この接触者はすでに登録されています。", {
+        id: linked.id,
+        personId: contactCase.personId,
+        caseId: contactCase.id,
+      });
+    const row = await repo
+      .insertContact(trx, {
+        indexCaseId,
+        contactCaseId: contactCase.id,
+        prefectureCode: facts.prefectureCode,
+        relationship: input.relationship,
+        lastContactDate: input.lastContactDate,
+        note: input.note,
+        actorId: actor.userId,
+      })
+      .catch((error: unknown) => {
+        throw isUniqueViolation(error) ? conflict("この接触者はすでに登録されています。") : error;
+      });
+    await recordContact(trx, actor, facts, indexCaseId, contactCase, row.id, input);
+    const period = view.contactPeriod(diseases.get(indexCase.disease_code), contactCase.lastContactDate);
+    return {
+      id: row.id,
+      personId: contactCase.personId,
+      caseId: contactCase.id,
+      indexCaseId,
+      relationship: input.relationship,
+      lastContactDate: input.lastContactDate,
+      matchedExistingPerson: personId !== null,
+      linkedExistingCase: contactCase.reused,
+      observationEndDate: period?.endDate ?? null,
+      observationPeriod: period,
+    };
+  });
+}
+
+/** History on both cases, the audit row and the live event of a new contact. */
+async function recordContact(
+  trx: Db,
+  actor: Actor,
+  facts: CaseFacts,
+  indexCaseId: string,
+  contactCase: ContactCase,
+  contactId: string,
+  c: Contact,
+) {
+  const link = { contactId, relationship: c.relationship, lastContactDate: c.lastContactDate };
+  await repo.insertHistory(trx, {
+    caseId: indexCaseId,
+    prefectureCode: facts.prefectureCode,
+    actorId: actor.userId,
+    action: "contact.create",
+    after: { ...link, contactCaseId: contactCase.id },
+  });
+  await repo.insertHistory(trx, {
+    caseId: contactCase.id,
+    prefectureCode: facts.prefectureCode,
+    actorId: actor.userId,
+    action: "contact.link",
+    after: { ...link, indexCaseId },
+  });
+  await audit(trx, actor, {
+    action: "create",
+    entity: "case_contact",
+    entityId: contactId,
+    prefectureCode: facts.prefectureCode,
+    detail: { indexCaseId, contactCaseId: contactCase.id, personId: contactCase.personId },
+  });
+  await publish(trx, {
+    topic: "investigation.contact",
+    prefectureCode: facts.prefectureCode,
+    healthCenterIds: [...new Set([...centersOf(facts), ...contactCase.healthCenterIds])],
+    payload: { caseId: indexCaseId, contactCaseId: contactCase.id, contactId },
+  });
+}
+
+export async function caseContacts(
+  ctx: Ctx,
+  actor: Actor,
+  indexCaseId: string,
+  { limit, after }: Paged<repo.CaseContactKey>,
+) {
+  const facts = await investigationFacts(ctx.db, ctx.sectionRights, actor, indexCaseId, "read");
+  const rows = await repo.listCaseContacts(ctx.db, actor, indexCaseId, { limit: limit + 1, after });
+  const { page, next } = paged(rows, limit, (c) => ({ c: c.created_at.toISOString(), i: c.id }));
+  const diseases = page.length > 0 ? await diseasesByCode(ctx.db) : new Map();
+  await audit(ctx.db, actor, {
+    action: "read",
+    entity: "case_contacts",
+    entityId: indexCaseId,
+    prefectureCode: facts.prefectureCode,
+    detail: { caseIds: page.map((c) => c.contact_case_id) },
+  });
+  return { items: page.map((c) => view.contactView(c, diseases.get(c.disease_code))), next };
+}
+
+/** 接触者一覧 of the center: contacts whose case's investigation the actor may read. */
+export async function contacts(
+  ctx: Ctx,
+  actor: Actor,
+  filter: repo.ContactFilter,
+  { limit, after }: Paged<repo.ListKey>,
+) {
+  requireInvestigationRole(ctx.sectionRights, actor);
+  const rows = await repo.listContacts(ctx.db, actor, filter, { limit: limit + 1, after });
+  const { page, next } = paged(rows, limit, (c) => ({ d: c.last_contact_date, i: c.id }));
+  const readable = page.filter((c) =>
+    allow(ctx.sectionRights, actor, "read", "investigation", view.factsOfRow(c)),
+  );
+  const diseases = readable.length > 0 ? await diseasesByCode(ctx.db) : new Map();
+  await auditList(
+    ctx.db,
+    actor,
+    "case_contact",
+    readable.map((c) => c.id),
+    { caseIds: readable.map((c) => c.contact_case_id) },
+  );
+  return { items: readable.map((c) => view.contactListView(c, diseases.get(c.disease_code))), next };
+}
+
+// ---- The investigation section of GET /cases/{id} -----------------------------------------
+
+// A record shows this many of each; the lists above page through the rest.
+const SECTION_ROWS = 100;
+
+export async function sectionActivities(db: Db, _actor: Actor, c: SectionLoaderContext) {
+  const rows = await repo.listCaseActivities(db, c.caseId, { limit: SECTION_ROWS });
+  return rows.map(view.activityView);
+}
+
+export async function sectionContacts(db: Db, actor: Actor, c: SectionLoaderContext) {
+  const rows = await repo.listCaseContacts(db, actor, c.caseId, { limit: SECTION_ROWS });
+  const diseases = rows.length > 0 ? await diseasesByCode(db) : new Map();
+  return rows.map((row) => view.contactView(row, diseases.get(row.disease_code)));
+}
+
+export async function sectionInfectionSources(db: Db, actor: Actor, c: SectionLoaderContext) {
+  const rows = await repo.listInfectionSources(db, actor, c.caseId);
+  return rows.map(view.sourceView);
+}

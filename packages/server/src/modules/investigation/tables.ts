@@ -1,0 +1,31 @@
+import type { Generated } from "kysely";
+import type { ContactRelationship, PlaceKind } from "#domain/codes.ts";
+import type { GeneratedTimestamp } from "../../db/schema.ts";
+
+/** Tables of the investigation module (migration 0400). */
+export interface InvestigationTables {
+  case_activities: {
+    id: Generated<string>;
+    case_id: string;
+    prefecture_code: string;
+    date: string;
+    start_time: string | null;
+    end_time: string | null;
+    place: string;
+    place_kind: PlaceKind | null;
+    note: string | null;
+    created_at: GeneratedTimestamp;
+    created_by: string | null;
+  };
+  case_contacts: {
+    id: Generated<string>;
+    index_case_id: string;
+    contact_case_id: string;
+    prefecture_code: string;
+    relationship: ContactRelationship;
+    last_contact_date: string;
+    note: string | null;
+    created_at: GeneratedTimestamp;
+    created_by: string | null;
+  };
+}

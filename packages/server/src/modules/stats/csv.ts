@@ -1,0 +1,23 @@
+import { prefectures } from "#domain/codes.ts";
+import type { DailyRow } from "./service.ts";
+
+// CSV for spreadsheet users: UTF-8 with BOM (Excel reads it as UTF-8), CRLF line ends.
+
+const columns: { header: string; value: (r: DailyRow) => string | number }[] = [
+  { header: "日付", value: (r) => r.date },
+  { header: "都道府県コード", value: (r) => r.prefectureCode },
+  { header: "都道府県名", value: (r) => prefectures.find((p) => p.code === r.prefectureCode)?.ja ?? "" },
+  { header: "新規陽性者数", value: (r) => r.newCases },
+  { header: "入院中（重症を除く）", value: (r) => r.hospitalized },
+  { header: "入院中（重症）", value: (r) => r.severe },
+  { header: "宿泊療養中", value: (r) => r.hotel },
+  { header: "自宅療養中", value: (r) => r.home },
+  { header: "死亡", value: (r) => r.deceased },
+  { header: "療養先調整中", value: (r) => r.awaiting },
+];
+
+// Every value is a date, a code, a prefecture name or a number: nothing needs quoting.
+export function dailyCsv(rows: DailyRow[]): string {
+  const lines = [columns.map((c) => c.header), ...rows.map((r) => columns.map((c) => String(c.value(r))))];
+  return `\uFEFF${lines.map((l) => l.join(",")).join("\r\n")}\r\n`;
+}

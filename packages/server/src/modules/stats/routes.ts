@@ -1,0 +1,37 @@
+import type { FastifyPluginAsyncZod } from "fastify-type-provider-zod";
+import type { z } from "zod";
+import { jaError } from "#domain/notification.ts";
+import type { AppContext } from "../../app.ts";
+import { requireActor } from "../../http/auth.ts";
+import { dailyCsv } from "./csv.ts";
+import { dailyQuery, dailyReply } from "./schema.ts";
+import { dailyStats } from "./service.ts";
+
+/** 統計 (API.md, Statistics): daily counts per prefecture, as JSON or as CSV. */
+export const statsRoutes =
+  (ctx: AppContext): FastifyPluginAsyncZod =>
+  async (app) => {
+    const tags = ["stats"];
+    app.setValidatorCompiler(({ schema }) => (data) => {
+      const result = (schema as z.ZodType).safeParse(data, { error: jaError });
+      return result.success ? { value: result.data } : { error: result.error };
+    });
+
+    app.get(
+      "/api/v1/stats/daily",
+      { schema: { tags, querystring: dailyQuery, response: { 200: dailyReply } } },
+      async (request) => dailyStats(ctx.db, requireActor(request), request.query),
+    );
+
+    app.get(
+      "/api/v1/stats/daily.csv",
+      { schema: { tags, querystring: dailyQuery } },
+      async (request, reply) => {
+        const { from, to, items } = await dailyStats(ctx.db, requireActor(request), request.query);
+        return reply
+          .header("content-type", "text/csv; charset=utf-8")
+          .header("content-disposition", `attachment; filename="stats-daily-${from}-${to}.csv"`)
+          .send(dailyCsv(items));
+      },
+    );
+  };

@@ -1,0 +1,254 @@
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import type { CaseStatus, DiagnosisClass } from "../../db/schema.ts";
+import { systemActor } from "../../policies/actor.ts";
+import { startTestServer, type TestServer } from "../../test/harness.ts";
+import { changeStatus, createCase } from "../cases/core.ts";
+import { insertPerson } from "../persons/repository.ts";
+import { type DailyRow, dailyRows, rangeOf } from "./service.ts";
+
+let server: TestServer;
+const token: Record<string, string> = {};
+type Reply = { from: string; to: string; items: DailyRow[] };
+
+/**
+ * A case whose status history is exactly `steps` (Tokyo times). createCase's own first row is
+ * stamped now, years after the dates below, so it never falls in the ranges asked for.
+ */
+async function caseWithHistory(o: {
+  prefectureCode: string;
+  diagnosisClass: DiagnosisClass | null;
+  diagnosisDate: string | null;
+  steps: [CaseStatus, string][];
+}) {
+  const db = server.ctx.db;
+  const center = await db
+    .selectFrom("health_centers")
+    .select("id")
+    .where("prefecture_code", "=", o.prefectureCode)
+    .orderBy("name")
+    .executeTakeFirstOrThrow();
+  await db.transaction().execute(async (trx) => {
+    const personId = await insertPerson(trx, {
+      prefectureCode: o.prefectureCode,
+      nameKana: "トウケイ テスト",
+    });
+    const actor = systemActor();
+    const { id } = await createCase(trx, actor, {
+      personId,
+      prefectureCode: o.prefectureCode,
+      status: o.diagnosisClass ? "awaiting" : "contact",
+      diagnosisClass: o.diagnosisClass,
+      responsibleHealthCenterId: center.id,
+      diagnosisDate: o.diagnosisDate,
+    });
+    let status: CaseStatus = o.diagnosisClass ? "awaiting" : "contact";
+    for (const [next, at] of o.steps) {
+      const facts = {
+        id,
+        status,
+        prefectureCode: o.prefectureCode,
+        responsibleHealthCenterId: center.id,
+        relatedHealthCenterIds: [],
+        notifyingFacilityId: null,
+        admittedFacilityId: null,
+      };
+      await changeStatus(trx, actor, facts, next, new Date(at));
+      status = next;
+    }
+  });
+}
+
+beforeAll(async () => {
+  server = await startTestServer();
+  for (const id of ["hc-a", "clinic-a", "hospital-a", "pref", "nation", "admin"])
+    token[id] = await server.login(id);
+  await caseWithHistory({
+    prefectureCode: "13",
+    diagnosisClass: "confirmed",
+    diagnosisDate: "2021-01-03",
+    steps: [
+      ["awaiting", "2021-01-03T10:00:00+09:00"],
+      ["home", "2021-01-04T09:00:00+09:00"],
+      ["released", "2021-01-08T12:00:00+09:00"],
+    ],
+  });
+  await caseWithHistory({
+    prefectureCode: "13",
+    diagnosisClass: "confirmed",
+    diagnosisDate: "2021-01-04",
+    steps: [
+      ["awaiting", "2021-01-04T08:00:00+09:00"],
+      ["hospitalized", "2021-01-04T20:00:00+09:00"],
+      // Exactly at midnight: in force from the end of 01-06, not of 01-05.
+      ["hospitalized_severe", "2021-01-06T00:00:00+09:00"],
+      ["deceased", "2021-01-09T03:00:00+09:00"],
+    ],
+  });
+  // A close contact has no diagnosis: not a new case.
+  await caseWithHistory({
+    prefectureCode: "13",
+    diagnosisClass: null,
+    diagnosisDate: null,
+    steps: [["contact", "2021-01-04T11:00:00+09:00"]],
+  });
+  await caseWithHistory({
+    prefectureCode: "14",
+    diagnosisClass: "asymptomatic_carrier",
+    diagnosisDate: "2021-01-05",
+    steps: [["hotel", "2021-01-05T15:00:00+09:00"]],
+  });
+  // Entered out of order: the status in force is the latest by time, not by entry.
+  await caseWithHistory({
+    prefectureCode: "13",
+    diagnosisClass: "confirmed",
+    diagnosisDate: "2021-02-01",
+    steps: [
+      ["home", "2021-02-01T10:00:00+09:00"],
+      ["awaiting", "2021-02-01T09:00:00+09:00"],
+    ],
+  });
+});
+afterAll(async () => {
+  await server?.stop();
+});
+
+const get = <T>(who: string, path: string) => server.api<T>("GET", path, { token: token[who] });
+const row = (date: string, prefectureCode: string, counts: Partial<DailyRow>): DailyRow => ({
+  date,
+  prefectureCode,
+  newCases: 0,
+  hospitalized: 0,
+  severe: 0,
+  hotel: 0,
+  home: 0,
+  deceased: 0,
+  awaiting: 0,
+  ...counts,
+});
+
+const tokyo = [
+  row("2021-01-03", "13", { newCases: 1, awaiting: 1 }),
+  row("2021-01-04", "13", { newCases: 1, home: 1, hospitalized: 1 }),
+  row("2021-01-05", "13", { home: 1, hospitalized: 1 }),
+  row("2021-01-06", "13", { home: 1, severe: 1 }),
+  row("2021-01-07", "13", { home: 1, severe: 1 }),
+  row("2021-01-08", "13", { severe: 1 }),
+  row("2021-01-09", "13", { deceased: 1 }),
+  row("2021-01-10", "13", { deceased: 1 }),
+];
+const kanagawa = ["05", "06", "07", "08", "09", "10"].map((d) =>
+  row(`2021-01-${d}`, "14", d === "05" ? { newCases: 1, hotel: 1 } : { hotel: 1 }),
+);
+
+describe("GET /stats/daily", () => {
+  it("counts new cases on their diagnosis date and the statuses in force at the end of each day", async () => {
+    const res = await get<Reply>("pref", "/api/v1/stats/daily?from=2021-01-01&to=2021-01-10");
+    expect(res.status).toBe(200);
+    expect(res.body).toEqual({ from: "2021-01-01", to: "2021-01-10", items: tokyo });
+  });
+
+  it("gives the national role every prefecture, or the one asked for, and only numbers", async () => {
+    const all = await get<Reply>("nation", "/api/v1/stats/daily?from=2021-01-01&to=2021-01-10");
+    expect(all.body.items).toEqual(
+      [...tokyo, ...kanagawa].sort((a, b) =>
+        (a.date + a.prefectureCode).localeCompare(b.date + b.prefectureCode),
+      ),
+    );
+    const keys = new Set(all.body.items.flatMap((i) => Object.keys(i)));
+    expect([...keys].sort()).toEqual(
+      [
+        "awaiting",
+        "date",
+        "deceased",
+        "home",
+        "hospitalized",
+        "hotel",
+        "newCases",
+        "prefectureCode",
+        "severe",
+      ].sort(),
+    );
+    const one = await get<Reply>(
+      "nation",
+      "/api/v1/stats/daily?from=2021-01-01&to=2021-01-10&prefectureCode=14",
+    );
+    expect(one.body.items).toEqual(kanagawa);
+  });
+
+  it("gives a health center its own prefecture's numbers", async () => {
+    const res = await get<Reply>("hc-a", "/api/v1/stats/daily?from=2021-01-01&to=2021-01-10");
+    expect(res.body.items).toEqual(tokyo);
+    expect((await get("hc-a", "/api/v1/stats/daily?prefectureCode=14")).status).toBe(403);
+    expect((await get("pref", "/api/v1/stats/daily?prefectureCode=14")).status).toBe(403);
+  });
+
+  it("takes the latest status by time, whatever the order it was entered in", async () => {
+    const res = await get<Reply>("pref", "/api/v1/stats/daily?from=2021-02-01&to=2021-02-01");
+    // The death of January stays counted: deaths are cumulative.
+    expect(res.body.items).toEqual([row("2021-02-01", "13", { newCases: 1, home: 1, deceased: 1 })]);
+  });
+
+  it("refuses clinics, hospitals, administrators and anonymous callers", async () => {
+    for (const who of ["clinic-a", "hospital-a", "admin"])
+      expect((await get(who, "/api/v1/stats/daily")).status).toBe(403);
+    expect((await server.api("GET", "/api/v1/stats/daily")).status).toBe(401);
+  });
+
+  it.each([
+    ["from=2021-01-10&to=2021-01-01", "from"],
+    ["from=2020-01-01&to=2021-02-04", "to"],
+    ["from=2021-02-30", "from"],
+    ["prefectureCode=99", "prefectureCode"],
+    ["prefectureCode=13&colour=red", "colour"],
+  ])("answers 400 to %s naming %s", async (query, path) => {
+    const res = await get<{ error: { details: { path: string }[] } }>(
+      "nation",
+      `/api/v1/stats/daily?${query}`,
+    );
+    expect(res.status).toBe(400);
+    expect(res.body.error.details.map((d) => d.path)).toContain(path);
+  });
+
+  it("serves the same rows as CSV, UTF-8 with BOM", async () => {
+    const res = await fetch(`${server.url}/api/v1/stats/daily.csv?from=2021-01-01&to=2021-01-10`, {
+      headers: { authorization: `Bearer ${token.pref}` },
+    });
+    expect(res.status).toBe(200);
+    expect(res.headers.get("content-type")).toContain("text/csv");
+    expect(res.headers.get("content-disposition")).toContain("stats-daily-2021-01-01-2021-01-10.csv");
+    const bytes = new Uint8Array(await res.arrayBuffer());
+    expect([...bytes.slice(0, 3)]).toEqual([0xef, 0xbb, 0xbf]);
+    const lines = new TextDecoder().decode(bytes).split("\r\n").filter(Boolean);
+    expect(lines[0].startsWith("日付,都道府県コード,都道府県名,新規陽性者数")).toBe(true);
+    expect(lines).toHaveLength(tokyo.length + 1);
+    expect(lines[1]).toBe("2021-01-03,13,東京都,1,0,0,0,0,0,1");
+  });
+});
+
+describe("daily rows and ranges (pure)", () => {
+  it("adds each day's deltas to the running counts and leaves out days without any count", () => {
+    const rows = dailyRows(
+      { from: "2022-08-01", to: "2022-08-04" },
+      [{ prefecture_code: "13", diagnosis_date: "2022-08-02", n: 3 }],
+      [
+        { prefecture_code: "13", status: "home", day: "2022-08-02", delta: 2 },
+        { prefecture_code: "13", status: "home", day: "2022-08-04", delta: -2 },
+      ],
+    );
+    expect(rows).toEqual([
+      row("2022-08-02", "13", { newCases: 3, home: 2 }),
+      row("2022-08-03", "13", { home: 2 }),
+    ]);
+  });
+
+  it("defaults to the 30 days up to today and caps a range at 400 days", () => {
+    expect(rangeOf({}, "2022-08-31")).toEqual({ from: "2022-08-02", to: "2022-08-31" });
+    expect(rangeOf({ from: "2022-08-20" }, "2022-08-31")).toEqual({ from: "2022-08-20", to: "2022-08-31" });
+    expect(rangeOf({ from: "2022-01-01" }, "2022-08-31")).toEqual({ from: "2022-01-01", to: "2022-01-30" });
+    expect(rangeOf({ from: "2021-08-01", to: "2022-09-04" })).toEqual({
+      from: "2021-08-01",
+      to: "2022-09-04",
+    });
+    expect(() => rangeOf({ from: "2021-08-01", to: "2022-09-05" })).toThrow(/400/);
+  });
+});
