@@ -136,13 +136,17 @@ describe("patient link and device", () => {
     const devices = await server.api<{ items: { id: string }[] }>("GET", `/api/v1/cases/${caseId}/devices`, {
       token: tokenA,
     });
+    // Reported once before, so this process has the device cached: revocation must still hold.
+    expect(
+      (await server.api("POST", "/api/v1/self/reports", { token: deviceToken, body: wellReport })).status,
+    ).toBe(201);
     const revoked = await server.api("POST", `/api/v1/devices/${devices.body.items[0].id}/revoke`, {
       token: tokenA,
     });
     expect(revoked.status).toBe(200);
     const res = await server.api("POST", "/api/v1/self/reports", { token: deviceToken, body: wellReport });
     expect(res.status).toBe(401);
-    expect(await count("health_reports", caseId)).toBe(0);
+    expect(await count("health_reports", caseId)).toBe(1);
   });
 });
 
@@ -305,6 +309,37 @@ describe("self reports", () => {
     const res = await server.api("POST", "/api/v1/self/reports", { token: deviceToken, body: wellReport });
     expect(res.status).toBe(409);
     expect(await count("health_reports", caseId)).toBe(0);
+  });
+});
+
+describe("rules that look back", () => {
+  it("raises worsening on a fall in SpO2 and persistent fever on fever two days running", async () => {
+    const { caseId } = await makeCase();
+    const post = (body: Record<string, unknown>) =>
+      server.api<{ id: string }>("POST", `/api/v1/cases/${caseId}/health-reports`, { token: tokenA, body });
+    const yesterday = new Date(Date.now() - 86_400_000).toISOString();
+    expect(
+      (await post({ ...wellReport, bodyTemperature: 37.8, spo2: 98, measuredAt: yesterday })).status,
+    ).toBe(201);
+    expect((await post({ ...wellReport, bodyTemperature: 37.6, spo2: 95 })).status).toBe(201);
+    const alerts = await server.ctx.db
+      .selectFrom("health_alerts")
+      .select(["rule", "severity"])
+      .where("case_id", "=", caseId)
+      .orderBy("rule")
+      .execute();
+    expect(alerts).toEqual([
+      { rule: "persistent_fever", severity: "medium" },
+      { rule: "worsening", severity: "high" },
+    ]);
+    const list = await server.api<{ items: { caseId: string }[] }>(
+      "GET",
+      "/api/v1/health-status?alert=only&limit=500",
+      {
+        token: tokenA,
+      },
+    );
+    expect(list.body.items.map((i) => i.caseId)).toContain(caseId);
   });
 });
 

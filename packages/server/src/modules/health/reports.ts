@@ -15,12 +15,11 @@ import type { Actor } from "../../policies/actor.ts";
 import { requireObservationAccess } from "./access.ts";
 import { autoCallScript, parseKeypadAnswers } from "./autocall.ts";
 import {
+  caseTarget,
   checkQuestions,
   checkReport,
-  findCaseTarget,
-  findDeviceTarget,
+  deviceByToken,
   type ReportTarget,
-  requireObserved,
   type StoredReport,
   sha256,
   storeReport,
@@ -48,7 +47,6 @@ async function ingest(
   source: Parameters<typeof storeReport>[5],
   key: string | null,
 ): Promise<StoredReport> {
-  requireObserved(target);
   const { rules } = await alertRulesFor(db, target.diseaseCode, target.responsibleHealthCenterId);
   return storeReport(db, target, report, measuredAt, rules, source, key);
 }
@@ -64,26 +62,22 @@ export async function submitSelfReport(
   if (!deviceToken) throw unauthorized("device_unauthorized", "端末の登録が必要です。");
   const now = new Date();
   const measuredAt = checkReport(report, now);
-  const found = await findDeviceTarget(db, deviceToken, report.caseId ?? null, measuredAt);
-  if (!found)
+  const device = await deviceByToken(db, deviceToken);
+  if (!device)
     throw unauthorized("device_unauthorized", "この端末は登録されていないか、登録が取り消されています。");
-  if (!found.target) throw notFound("この端末では扱えない症例です。");
-  checkQuestions(report, (await diseaseLookup(db))(found.target.diseaseCode).healthQuestions);
-  return ingest(
-    db,
-    found.target,
-    report,
-    measuredAt,
-    {
-      channel: "app",
-      proxy: found.target.personId !== found.devicePersonId,
-      deviceId: found.deviceId,
-      userId: null,
-      actorRole: "patient",
-      ip,
-    },
-    key,
-  );
+  const target = device.cases.get(report.caseId ?? device.primaryCaseId);
+  if (!target) throw notFound("この端末では扱えない症例です。");
+  checkQuestions(report, (await diseaseLookup(db))(target.diseaseCode).healthQuestions);
+  const source = {
+    channel: "app" as const,
+    proxy: target.personId !== device.personId,
+    deviceId: device.deviceId,
+    deviceTokenHash: sha256(deviceToken),
+    userId: null,
+    actorRole: "patient",
+    ip,
+  };
+  return ingest(db, target, report, measuredAt, source, key);
 }
 
 /** Staff enter a report taken by phone on the same form; the channel is recorded. */
@@ -98,7 +92,7 @@ export async function submitStaffReport(
   const now = new Date();
   const facts = await requireObservationAccess(ctx.db, ctx, actor, caseId, "update");
   const measuredAt = checkReport(report, now);
-  const target = await findCaseTarget(ctx.db, facts.id, measuredAt);
+  const target = await caseTarget(ctx.db, facts.id);
   checkQuestions(report, (await diseaseLookup(ctx.db))(target.diseaseCode).healthQuestions);
   return ingest(
     ctx.db,
@@ -109,6 +103,7 @@ export async function submitStaffReport(
       channel: "phone",
       proxy: false,
       deviceId: null,
+      deviceTokenHash: null,
       userId: actor.userId,
       actorRole: actor.role,
       ip: actor.ip,
@@ -222,7 +217,7 @@ export async function answerAutoCall(db: Db, callId: string, token: string, digi
     if (!call) throw notFound();
     if (call.state !== "placed") throw conflict("この通話は既に回答済みです。");
     const now = new Date();
-    const target = await findCaseTarget(trx, call.case_id, now);
+    const target = await caseTarget(trx, call.case_id);
     const stored = await ingest(
       trx,
       target,
@@ -232,6 +227,7 @@ export async function answerAutoCall(db: Db, callId: string, token: string, digi
         channel: "auto_call",
         proxy: false,
         deviceId: null,
+        deviceTokenHash: null,
         userId: null,
         actorRole: "auto_call",
         ip,

@@ -8,7 +8,7 @@ import { systemActor } from "../../policies/actor.ts";
 import type { DemoIds } from "../../seed/demo.ts";
 import { createCase } from "../cases/core.ts";
 import { insertPerson } from "../persons/repository.ts";
-import { findCaseTarget, sha256, storeReport } from "./ingest.ts";
+import { caseTarget, sha256, storeReport } from "./ingest.ts";
 import { alertRulesFor } from "./rules.ts";
 import { queueMessage } from "./transport.ts";
 
@@ -114,7 +114,7 @@ export async function seedHealthDemo(db: Db, ids: DemoIds): Promise<void> {
         fatigue: temperature >= 37.5,
         urgentSymptoms: [],
       };
-      const target = await findCaseTarget(db, c.id, measuredAt);
+      const target = await caseTarget(db, c.id);
       await storeReport(
         db,
         target,
@@ -125,6 +125,7 @@ export async function seedHealthDemo(db: Db, ids: DemoIds): Promise<void> {
           channel: i % 2 === 0 ? "app" : "phone",
           proxy: false,
           deviceId: null,
+          deviceTokenHash: null,
           userId: null,
           actorRole: "seed",
           ip: "seed",

@@ -7,7 +7,16 @@ export type AlertState = "open" | "acknowledged";
 export type MessageChannel = "sms" | "email" | "voice";
 export type MessageKind = "link" | "reminder" | "second_reminder" | "auto_call";
 
-/** Tables of the health observation module (migration 0300). */
+/** What the alert rules need of a past report, kept on health_observations.recent (0301). */
+export type RecentFact = {
+  measuredAt: string;
+  bodyTemperature: number;
+  spo2: number | null;
+  breathlessness: boolean | null;
+  urgentSymptoms: string[];
+};
+
+/** Tables of the health observation module (migrations 0300–0399). */
 export interface HealthTables {
   health_reports: {
     id: Generated<string>;
@@ -37,6 +46,7 @@ export interface HealthTables {
     last_report_at: NullableTimestamp;
     alert_rank: Generated<number>;
     alert_at: NullableTimestamp;
+    recent: Generated<RecentFact[]>;
     updated_at: GeneratedTimestamp;
   };
   health_alerts: {

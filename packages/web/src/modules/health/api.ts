@@ -73,6 +73,8 @@ export const healthStatusQueryOptions = (filter: StatusFilter) =>
       }),
     initialPageParam: undefined as string | undefined,
     getNextPageParam: (last) => last.nextCursor ?? undefined,
+    // Alerts arrive live; ordinary reports are not pushed one by one, so the list also refreshes.
+    refetchInterval: 30_000,
   });
 
 export const messagesQueryOptions = queryOptions({

@@ -1,0 +1,405 @@
+import { type ChildProcess, spawn } from "node:child_process";
+import { createHash, randomBytes, randomUUID } from "node:crypto";
+import { mkdtempSync, rmSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import pg from "pg";
+import { bareRouteBaseline, createBenchDatabase, rawInsertBaseline, summarize, writeResults } from "./lib.ts";
+
+/**
+ * Health observation (健康観察) benchmark, against a real server process:
+ * - report ingest (POST /self/reports, device token, idempotency key) on PostgreSQL at full
+ *   speed, next to the raw INSERT rate and a bare Fastify route measured in the same run;
+ * - latency at a fixed 800 reports/s, and how fast an urgent report's alert reaches an open
+ *   SSE stream (GET /api/v1/events, as the 健康状態一覧 listens) meanwhile;
+ * - kill -9 of the server during ingest: every acknowledged report must be there after restart;
+ * - report ingest on PGlite (the embedded default).
+ * The case tables are filled first with BENCH_CASES generated cases (default 1,500,000).
+ */
+
+const root = join(import.meta.dirname, "..");
+const serverEntry = join(root, "packages/server/src/main.ts");
+const totalCases = Number(process.env.BENCH_CASES ?? 1_500_000);
+const devices = Number(process.env.BENCH_DEVICES ?? 5000);
+const seconds = Number(process.env.BENCH_SECONDS ?? 8);
+const concurrency = Number(process.env.BENCH_CONCURRENCY ?? 16);
+
+const sha256 = (s: string) => createHash("sha256").update(s).digest("hex");
+
+type Server = { url: string; child: ChildProcess; stop: () => Promise<void> };
+
+/** Starts `node packages/server/src/main.ts` in its own process (its own core) and waits for /healthz. */
+async function startServerProcess(env: Record<string, string>): Promise<Server> {
+  const port = 3900 + Math.floor(Math.random() * 500);
+  const child = spawn(
+    process.execPath,
+    [...(process.env.BENCH_PROFILE ? ["--cpu-prof", "--cpu-prof-dir=/tmp/h/prof"] : []), serverEntry],
+    {
+      cwd: root,
+      env: { ...process.env, PORT: String(port), HOST: "127.0.0.1", LOG_LEVEL: "warn", ...env },
+      stdio: ["ignore", "ignore", "inherit"],
+    },
+  );
+  const url = `http://127.0.0.1:${port}`;
+  for (let i = 0; i < 600; i++) {
+    if (child.exitCode !== null) throw new Error(`server exited with ${child.exitCode}`);
+    const ok = await fetch(`${url}/healthz`).then(
+      (r) => r.ok,
+      () => false,
+    );
+    if (ok) break;
+    await new Promise((r) => setTimeout(r, 200));
+  }
+  return {
+    url,
+    child,
+    stop: () =>
+      new Promise<void>((resolve) => {
+        if (child.exitCode !== null) return resolve();
+        child.once("exit", () => resolve());
+        child.kill("SIGTERM");
+      }),
+  };
+}
+
+async function login(url: string, loginId: string): Promise<string> {
+  const res = await fetch(`${url}/api/v1/auth/login`, {
+    method: "POST",
+    headers: { "content-type": "application/json" },
+    body: JSON.stringify({ loginId, password: "demo-pass-2020" }),
+  });
+  return ((await res.json()) as { token: string }).token;
+}
+
+/**
+ * Fills persons and cases set-wise (generated names, no real people): cases spread over the
+ * four demo health centers, a third of them under observation.
+ */
+async function generateCases(client: pg.Client, n: number) {
+  const started = performance.now();
+  const batch = 250_000;
+  for (let from = 1; from <= n; from += batch) {
+    const to = Math.min(n, from + batch - 1);
+    await client.query(
+      `with hc as (select array_agg(id order by prefecture_code, name) ids from health_centers),
+            g as (select gen_random_uuid() as id, i from generate_series($1::int, $2::int) i),
+            p as (
+              insert into persons (id, prefecture_code, name_kanji, name_kana, name_kana_folded, birth_date, sex, phone)
+              select id, case when i % 4 < 2 then '13' else '14' end, '試験 ' || i, 'シケン ' || i, 'しけん' || i,
+                     date '1940-01-01' + (i % 29000), case when i % 2 = 0 then 'male' else 'female' end,
+                     '090-' || lpad((i % 10000)::text, 4, '0') || '-' || lpad((i / 10000 % 10000)::text, 4, '0')
+                from g)
+       insert into cases (person_id, prefecture_code, diagnosis_class, status, responsible_health_center_id,
+                          onset_date, diagnosis_date, specimen_date)
+       select g.id, case when i % 4 < 2 then '13' else '14' end, 'confirmed',
+              (array['home','hotel','released','released','released','hospitalized'])[1 + i % 6],
+              (select ids[1 + (i / 2) % 2 + case when i % 4 < 2 then 0 else 2 end] from hc),
+              current_date - (i % 9), current_date - (i % 9) + 1, current_date - (i % 9) + 1
+         from g`,
+      [from, to],
+    );
+  }
+  await client.query("analyze persons; analyze cases");
+  return { cases: n, seconds: Math.round((performance.now() - started) / 100) / 10 };
+}
+
+/** Device tokens for `n` cases of 保健所 A under observation (as the link exchange makes them). */
+async function makeDevices(client: pg.Client, n: number): Promise<{ token: string; caseId: string }[]> {
+  const { rows } = await client.query<{ id: string; person_id: string; prefecture_code: string }>(
+    `select c.id, c.person_id, c.prefecture_code from cases c
+       join users u on u.health_center_id = c.responsible_health_center_id and u.login_id = 'hc-a'
+      where c.status in ('home', 'hotel') limit $1`,
+    [n],
+  );
+  const made = rows.map((r) => ({ ...r, token: `dev_${randomBytes(32).toString("base64url")}` }));
+  for (let i = 0; i < made.length; i += 1000) {
+    const chunk = made.slice(i, i + 1000);
+    const ids = await client.query<{ id: string }>(
+      `insert into health_devices (token_hash, person_id, primary_case_id, prefecture_code)
+       select * from unnest($1::text[], $2::uuid[], $3::uuid[], $4::char(2)[]) returning id`,
+      [
+        chunk.map((d) => sha256(d.token)),
+        chunk.map((d) => d.person_id),
+        chunk.map((d) => d.id),
+        chunk.map((d) => d.prefecture_code),
+      ],
+    );
+    await client.query(
+      `insert into health_device_cases (device_id, case_id, prefecture_code)
+       select * from unnest($1::uuid[], $2::uuid[], $3::char(2)[])`,
+      [ids.rows.map((r) => r.id), chunk.map((d) => d.id), chunk.map((d) => d.prefecture_code)],
+    );
+  }
+  return made.map((d) => ({ token: d.token, caseId: d.id }));
+}
+
+const wellReport = () => ({
+  bodyTemperature: Math.round((36 + Math.random() * 1.2) * 10) / 10,
+  spo2: 95 + Math.floor(Math.random() * 5),
+  cough: false,
+  runnyNose: false,
+  breathlessness: false,
+  fatigue: false,
+  urgentSymptoms: [],
+});
+
+async function postReport(url: string, device: { token: string }, body: unknown, key = randomUUID()) {
+  const res = await fetch(`${url}/api/v1/self/reports`, {
+    method: "POST",
+    headers: {
+      "content-type": "application/json",
+      authorization: `Bearer ${device.token}`,
+      "idempotency-key": key,
+    },
+    body: JSON.stringify(body),
+  });
+  const json = (await res.json()) as { id?: string };
+  return { status: res.status, id: json.id ?? null, key };
+}
+
+/** Full-speed ingest from `concurrency` loops, each device reporting in turn. */
+async function ingestAtFullSpeed(url: string, pool: { token: string }[]) {
+  let next = 0;
+  const latencies: number[] = [];
+  let errors = 0;
+  const deadline = Date.now() + seconds * 1000;
+  await Promise.all(
+    Array.from({ length: concurrency }, async () => {
+      while (Date.now() < deadline) {
+        const device = pool[next++ % pool.length];
+        const t = performance.now();
+        const res = await postReport(url, device, wellReport());
+        latencies.push(performance.now() - t);
+        if (res.status !== 201) errors++;
+      }
+    }),
+  );
+  return { ratePerSecond: Math.round(latencies.length / seconds), errors, ...summarize(latencies) };
+}
+
+/** Open loop at a fixed rate (sent on schedule whatever the replies do), with SSE alert timing. */
+async function fixedRate(
+  url: string,
+  pool: { token: string; caseId: string }[],
+  rate: number,
+  staffToken: string,
+) {
+  const sse = await openEvents(url, staffToken);
+  const latencies: number[] = [];
+  const alertLatencies: number[] = [];
+  let errors = 0;
+  const inflight: Promise<void>[] = [];
+  const started = performance.now();
+  const total = rate * seconds;
+  let next = 0;
+  for (let i = 0; i < total; i++) {
+    const due = started + (i * 1000) / rate;
+    const wait = due - performance.now();
+    if (wait > 1) await new Promise((r) => setTimeout(r, wait));
+    const device = pool[next++ % pool.length];
+    // Every 40th report (20 a second at 800/s) carries an urgent symptom: time its alert on the stream.
+    const urgent = i % 40 === 0;
+    const body = urgent ? { ...wellReport(), urgentSymptoms: ["sudden_breathlessness"] } : wellReport();
+    const t = performance.now();
+    inflight.push(
+      postReport(url, device, body).then(async (res) => {
+        latencies.push(performance.now() - t);
+        if (res.status !== 201) errors++;
+        if (urgent && res.id) alertLatencies.push((await sse.waitFor(res.id)) - t);
+      }),
+    );
+  }
+  await Promise.all(inflight);
+  const elapsed = (performance.now() - started) / 1000;
+  sse.close();
+  return {
+    targetRate: rate,
+    achievedRate: Math.round(latencies.length / elapsed),
+    errors,
+    latencyMs: summarize(latencies),
+    alertOnStreamMs: summarize(alertLatencies),
+  };
+}
+
+/** An SSE client like the browser's EventSource: resolves when an event names a report id. */
+async function openEvents(url: string, token: string) {
+  const controller = new AbortController();
+  const res = await fetch(`${url}/api/v1/events`, {
+    headers: { authorization: `Bearer ${token}` },
+    signal: controller.signal,
+  });
+  const seen = new Map<string, number>();
+  const waiting = new Map<string, (at: number) => void>();
+  void (async () => {
+    const decoder = new TextDecoder();
+    let buffer = "";
+    try {
+      for await (const chunk of res.body as unknown as AsyncIterable<Uint8Array>) {
+        buffer += decoder.decode(chunk, { stream: true });
+        let end = buffer.indexOf("\n\n");
+        while (end >= 0) {
+          const frame = buffer.slice(0, end);
+          buffer = buffer.slice(end + 2);
+          const match = /"reportId":"([0-9a-f-]{36})"/.exec(frame);
+          if (match && frame.includes("event: health.alert")) {
+            const at = performance.now();
+            seen.set(match[1], at);
+            waiting.get(match[1])?.(at);
+          }
+          end = buffer.indexOf("\n\n");
+        }
+      }
+    } catch {
+      // Aborted at the end of the run.
+    }
+  })();
+  return {
+    waitFor: (reportId: string) =>
+      new Promise<number>((resolve) => {
+        const at = seen.get(reportId);
+        if (at !== undefined) return resolve(at);
+        waiting.set(reportId, resolve);
+        setTimeout(() => resolve(Number.POSITIVE_INFINITY), 10_000);
+      }),
+    close: () => controller.abort(),
+  };
+}
+
+/** kill -9 during ingest; every report answered 201 must be in the database after a restart. */
+async function killTest(dbUrl: string, pool: { token: string; caseId: string }[]) {
+  const server = await startServerProcess({ DATABASE_URL: dbUrl, DEMO: "1" });
+  const acked: string[] = [];
+  let failed = 0;
+  let stop = false;
+  const loops = Array.from({ length: concurrency }, async (_, n) => {
+    for (let i = n; !stop; i += concurrency) {
+      const res = await postReport(server.url, pool[i % pool.length], wellReport()).catch(() => null);
+      if (res?.status === 201) acked.push(res.key);
+      else failed++;
+    }
+  });
+  await new Promise((r) => setTimeout(r, 3000));
+  server.child.kill("SIGKILL");
+  await new Promise((r) => setTimeout(r, 200));
+  stop = true;
+  await Promise.all(loops);
+  const restarted = await startServerProcess({ DATABASE_URL: dbUrl, DEMO: "1" });
+  const client = new pg.Client({ connectionString: dbUrl });
+  await client.connect();
+  const { rows } = await client.query<{ n: number }>(
+    "select count(*)::int as n from health_reports where idempotency_key = any($1::text[])",
+    [acked],
+  );
+  await client.end();
+  await restarted.stop();
+  return {
+    acknowledged: acked.length,
+    foundAfterRestart: rows[0].n,
+    lost: acked.length - rows[0].n,
+    unanswered: failed,
+  };
+}
+
+async function postgres() {
+  const db = await createBenchDatabase();
+  try {
+    // First start: migrations and the demo accounts; then the generated cases.
+    let server = await startServerProcess({ DATABASE_URL: db.url, DEMO: "1" });
+    await server.stop();
+    const client = new pg.Client({ connectionString: db.url });
+    await client.connect();
+    const generated = await generateCases(client, totalCases);
+    const pool = await makeDevices(client, devices);
+    await client.end();
+    console.log(`generated ${generated.cases} cases in ${generated.seconds} s; ${pool.length} devices`);
+
+    const rawInsert = await rawInsertBaseline(db.url, { seconds, concurrency });
+    console.log("raw insert", rawInsert);
+    const bareRoute = await bareRouteBaseline({ seconds, concurrency });
+    console.log("bare route", bareRoute);
+
+    server = await startServerProcess({ DATABASE_URL: db.url, DEMO: "1" });
+    await ingestAtFullSpeed(server.url, pool.slice(0, 200)); // warm-up
+    const ingest = await ingestAtFullSpeed(server.url, pool);
+    console.log("ingest", ingest);
+    const staffToken = await login(server.url, "hc-a");
+    const at800 = await fixedRate(server.url, pool, 800, staffToken);
+    console.log("at 800/s", at800);
+    await server.stop();
+
+    const kill9 = await killTest(db.url, pool);
+    console.log("kill -9", kill9);
+    return {
+      generatedCases: generated,
+      devices: pool.length,
+      rawInsert,
+      bareRoute,
+      ingest: {
+        ...ingest,
+        ratioToRawInsert: Math.round((ingest.ratePerSecond / rawInsert.ratePerSecond) * 100) / 100,
+      },
+      fixedRate800: at800,
+      kill9,
+    };
+  } finally {
+    await db.drop();
+  }
+}
+
+/** PGlite in the server process: devices are made through the API (link, then session). */
+async function pglite() {
+  const dataDir = mkdtempSync(join(tmpdir(), "health-bench-"));
+  const server = await startServerProcess({ DATA_DIR: dataDir });
+  try {
+    const staffToken = await login(server.url, "hc-a");
+    const list = (await (
+      await fetch(`${server.url}/api/v1/health-status?limit=10`, {
+        headers: { authorization: `Bearer ${staffToken}` },
+      })
+    ).json()) as { items: { caseId: string }[] };
+    const pool: { token: string }[] = [];
+    for (const item of list.items) {
+      for (let i = 0; i < 10; i++) {
+        const link = (await (
+          await fetch(`${server.url}/api/v1/cases/${item.caseId}/report-links`, {
+            method: "POST",
+            headers: { authorization: `Bearer ${staffToken}`, "content-type": "application/json" },
+            body: JSON.stringify({ channel: "none" }),
+          })
+        ).json()) as { token: string };
+        const session = (await (
+          await fetch(`${server.url}/api/v1/self/session`, {
+            method: "POST",
+            headers: { "content-type": "application/json" },
+            body: JSON.stringify({ linkToken: link.token }),
+          })
+        ).json()) as { deviceToken: string };
+        pool.push({ token: session.deviceToken });
+      }
+    }
+    const ingest = await ingestAtFullSpeed(server.url, pool);
+    console.log("pglite ingest", ingest);
+    return { devices: pool.length, ingest };
+  } finally {
+    await server.stop();
+    rmSync(dataDir, { recursive: true, force: true });
+  }
+}
+
+const pgResults = await postgres();
+const pgliteResults = await pglite();
+const targets = {
+  ingestAtLeastHalfRawInsert: pgResults.ingest.ratioToRawInsert >= 0.5,
+  p99Under100msAt800:
+    pgResults.fixedRate800.latencyMs.p99 < 100 && pgResults.fixedRate800.achievedRate >= 760,
+  alertOnStreamP95Under1s: pgResults.fixedRate800.alertOnStreamMs.p95 < 1000,
+  nothingLostOnKill9: pgResults.kill9.lost === 0,
+  pgliteAtLeast1000PerSecond: pgliteResults.ingest.ratePerSecond >= 1000,
+};
+const path = writeResults("health", {
+  settings: { seconds, concurrency, totalCases, devices, logLevel: "warn" },
+  postgres: pgResults,
+  pglite: pgliteResults,
+  targets,
+});
+console.log(targets, `written to ${path}`);
