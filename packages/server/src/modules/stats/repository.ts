@@ -32,17 +32,22 @@ export type StatusDelta = { prefecture_code: string; status: string; day: string
 const tokyoDate = (column: string) => sql.raw(`((${column} at time zone 'UTC') + interval '9 hours')::date`);
 
 /**
- * How many cases enter (+) and leave (-) each counted status on each day of the range. A status
- * row is in force at the end of every day from its own date until the day before the case's next
- * row; rows in force at the end of `from` enter on `from`. Summing the deltas day by day gives
- * the count in force at the end of each day, in one pass over the status history.
+ * How many cases enter (+) and leave (-) each counted status on each day of the range.
+ *
+ * The status in force at an instant is the last row entered among those timed before it: a
+ * status entered later with an earlier `at` (a correction) overrides, and the counts at the end
+ * of today are the current statuses. So a row is in force from its `at` until the earliest `at`
+ * of the rows entered after it (`until`), i.e. at the end of every day from its own date to the
+ * day before `until`'s date. Summing the deltas day by day gives the counts in force at the end
+ * of each day, in one pass over the status history.
  */
 export async function statusDeltas(db: Db, r: Range, statuses: readonly string[]): Promise<StatusDelta[]> {
   const inScope = r.prefectureCodes ? sql`and h.prefecture_code in (${sql.join(r.prefectureCodes)})` : sql``;
   const result = await sql<StatusDelta>`
     with spans as (
       select h.prefecture_code, h.status, h.at,
-             lead(h.at) over (partition by h.case_id order by h.at, h.id) as until
+             min(h.at) over (partition by h.case_id order by h.id
+                             rows between 1 following and unbounded following) as until
       from case_status_history h
       where h.at < ${r.endOfTo.toISOString()}::timestamptz ${inScope}
     ), counted as (

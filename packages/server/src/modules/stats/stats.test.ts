@@ -1,4 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { todayInTokyo } from "#domain/dates.ts";
 import type { CaseStatus, DiagnosisClass } from "../../db/schema.ts";
 import { systemActor } from "../../policies/actor.ts";
 import { startTestServer, type TestServer } from "../../test/harness.ts";
@@ -97,7 +98,7 @@ beforeAll(async () => {
     diagnosisDate: "2021-01-05",
     steps: [["hotel", "2021-01-05T15:00:00+09:00"]],
   });
-  // Entered out of order: the status in force is the latest by time, not by entry.
+  // A correction entered later with an earlier time: the later entry is the later word.
   await caseWithHistory({
     prefectureCode: "13",
     diagnosisClass: "confirmed",
@@ -182,10 +183,27 @@ describe("GET /stats/daily", () => {
     expect((await get("pref", "/api/v1/stats/daily?prefectureCode=14")).status).toBe(403);
   });
 
-  it("takes the latest status by time, whatever the order it was entered in", async () => {
+  it("lets a status entered later with an earlier time override, so today's counts are the current statuses", async () => {
     const res = await get<Reply>("pref", "/api/v1/stats/daily?from=2021-02-01&to=2021-02-01");
     // The death of January stays counted: deaths are cumulative.
-    expect(res.body.items).toEqual([row("2021-02-01", "13", { newCases: 1, home: 1, deceased: 1 })]);
+    expect(res.body.items).toEqual([row("2021-02-01", "13", { newCases: 1, awaiting: 1, deceased: 1 })]);
+    const today = todayInTokyo();
+    const now = await get<Reply>("pref", `/api/v1/stats/daily?from=${today}&to=${today}`);
+    const current = await server.ctx.db
+      .selectFrom("cases")
+      .select(["status", (eb) => eb.fn.countAll<number>().as("n")])
+      .where("prefecture_code", "=", "13")
+      .groupBy("status")
+      .execute();
+    const count = (status: string) => Number(current.find((c) => c.status === status)?.n ?? 0);
+    expect(now.body.items[0]).toMatchObject({
+      home: count("home"),
+      hotel: count("hotel"),
+      awaiting: count("awaiting"),
+      hospitalized: count("hospitalized"),
+      severe: count("hospitalized_severe"),
+      deceased: count("deceased"),
+    });
   });
 
   it("refuses clinics, hospitals, administrators and anonymous callers", async () => {
