@@ -3,6 +3,7 @@ import type { Db } from "../db/database.ts";
 import { seedCasesDemo } from "../modules/cases/seed.ts";
 import { installBuiltInDiseases } from "../modules/diseases/repository.ts";
 import { seedHealthDemo } from "../modules/health/seed.ts";
+import { seedInvestigationDemo } from "../modules/investigation/seed.ts";
 import { seedNotificationsDemo } from "../modules/notifications/seed.ts";
 import { type DemoIds, seedDemoFoundation, seedReference } from "./demo.ts";
 
@@ -11,6 +12,7 @@ const moduleSeeds: Array<(db: Db, ids: DemoIds) => Promise<void>> = [
   seedHealthDemo,
   seedCasesDemo,
   seedNotificationsDemo,
+  seedInvestigationDemo,
 ];
 
 /** Seeds reference data always, and demo data once (when the demo accounts are absent). */

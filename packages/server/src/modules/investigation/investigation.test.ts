@@ -581,3 +581,13 @@ describe("OpenAPI", () => {
     );
   });
 });
+
+describe("demo data", () => {
+  it("gives health center A activities and linked close contacts to work with", async () => {
+    const activities = await get<Page<Activity>>("hc-a", "/api/v1/activities?limit=500");
+    expect(activities.body.items.length).toBeGreaterThanOrEqual(18);
+    const contacts = await get<Page<Contact>>("hc-a", "/api/v1/contacts?status=contact");
+    expect(contacts.body.items.length).toBeGreaterThan(0);
+    expect(contacts.body.items.every((c) => c.indexCase !== null && c.status === "contact")).toBe(true);
+  });
+});
