@@ -167,6 +167,12 @@ describe("filing a notification (発生届)", () => {
     const concurrent = notification();
     const results = await Promise.all([submit(concurrent), submit(concurrent), submit(concurrent)]);
     expect(new Set(results.map((r) => r.body.id)).size).toBe(1);
+    const keyed = notification();
+    const withKey = await Promise.all(
+      Array.from({ length: 5 }, () => submit(keyed, clinic, { "idempotency-key": "k-2" })),
+    );
+    expect(withKey.map((r) => r.status)).toEqual([201, 201, 201, 201, 201]);
+    expect(new Set(withKey.map((r) => r.body.id)).size).toBe(1);
     const otherBody = await submit(notification(), clinic, { "idempotency-key": "k-1" });
     expect(otherBody.status).toBe(409);
   });

@@ -1,9 +1,11 @@
 import { randomUUID } from "node:crypto";
 import type { Expression, ExpressionBuilder, SqlBool } from "kysely";
 import { sql } from "kysely";
+import type { AuditEntry } from "../../audit/audit.ts";
 import type { Db } from "../../db/database.ts";
 import type { DB } from "../../db/schema.ts";
 import type { Actor } from "../../policies/actor.ts";
+import type { OutboxEvent } from "../../realtime/outbox.ts";
 import type { NotificationAction, NotificationStatus } from "./tables.ts";
 
 /**
@@ -186,31 +188,21 @@ export async function findFiler(
   return { userName: user?.display_name ?? "", facility, center };
 }
 
-/** Serialises submissions of the same body (or key) by the same user, so a double submit files once. */
-export async function lockSubmission(trx: Db, key: string): Promise<void> {
-  await sql`select pg_advisory_xact_lock(hashtextextended(${key}, 7240100))`.execute(trx);
-}
+/** A body claim may be taken over once it is this old; a key claim never. */
+export const CLAIM_WINDOW_MINUTES = 10;
 
-export const DUPLICATE_WINDOW_MINUTES = 10;
+export const bodyClaim = (hash: string) => `body:${hash}`;
+export const keyClaim = (key: string) => `key:${key}`;
 
-export function findByIdempotencyKey(trx: Db, userId: string, key: string) {
-  return trx
-    .selectFrom("notifications")
-    .select(["id", "status", "responsible_health_center_id", "body_hash"])
-    .where("filed_by", "=", userId)
-    .where("idempotency_key", "=", key)
-    .executeTakeFirst();
-}
-
-export function findRecentSameBody(trx: Db, userId: string, hashes: string[]) {
-  if (hashes.length === 0) return Promise.resolve([]);
-  return trx
-    .selectFrom("notifications")
-    .select(["id", "status", "responsible_health_center_id", "body_hash"])
-    .where("filed_by", "=", userId)
-    .where("body_hash", "in", hashes)
-    .where("created_at", ">", sql<Date>`now() - make_interval(mins => ${DUPLICATE_WINDOW_MINUTES})`)
-    .orderBy("created_at")
+/** The notifications that hold a user's claims (its Idempotency-Key, or a body hash). */
+export function findClaims(db: Db, userId: string, claims: string[]) {
+  if (claims.length === 0) return Promise.resolve([]);
+  return db
+    .selectFrom("notification_claims as c")
+    .innerJoin("notifications as n", "n.id", "c.notification_id")
+    .select(["c.claim", "c.body_hash", "c.claimed_at", "n.id", "n.status", "n.responsible_health_center_id"])
+    .where("c.filed_by", "=", userId)
+    .where("c.claim", "in", claims)
     .execute();
 }
 
@@ -234,13 +226,62 @@ export type NewNotification = {
 };
 
 /**
- * Inserts notifications with their first revision and 'submitted' event in one statement (ids
- * made here, so rows and ids pair up without relying on RETURNING order); returns the ids.
+ * The rows audit() and publish() write, for the filing statement: folding them into it spares the
+ * busiest write three round trips (same columns, same transaction as audit() and publish()).
  */
-export async function insertNotifications(trx: Db, rows: NewNotification[]): Promise<string[]> {
-  if (rows.length === 0) return [];
+function auditRow(actor: Actor, entry: AuditEntry) {
+  return {
+    actor_id: actor.userId,
+    actor_role: actor.role,
+    action: entry.action,
+    entity: entry.entity,
+    entity_id: entry.entityId ?? null,
+    prefecture_code: entry.prefectureCode ?? null,
+    ip: actor.ip,
+    detail: entry.detail ? JSON.stringify(entry.detail) : null,
+  };
+}
+
+function outboxRow(event: OutboxEvent) {
+  return {
+    topic: event.topic,
+    prefecture_code: event.prefectureCode ?? null,
+    health_center_ids: event.healthCenterIds ?? [],
+    facility_ids: event.facilityIds ?? [],
+    payload: JSON.stringify(event.payload),
+  };
+}
+
+const claimsOf = (r: NewNotification) => [
+  bodyClaim(r.bodyHash),
+  ...(r.idempotencyKey ? [keyClaim(r.idempotencyKey)] : []),
+];
+
+/**
+ * Files notifications with their first revision, 'submitted' event, audit and outbox rows in one
+ * statement, claiming
+ * each one's body hash (and Idempotency-Key) on the way. `claimed` below the number of claims
+ * means another submission holds one: the caller rolls back and answers with that one instead.
+ * Ids are made here, so rows and ids pair up without relying on RETURNING order.
+ */
+export async function insertNotifications(
+  trx: Db,
+  rows: NewNotification[],
+  actor: Actor,
+  also: (ids: string[]) => { audit: AuditEntry[]; outbox: OutboxEvent[] },
+) {
   const ids = rows.map(() => randomUUID());
-  await trx
+  const { audit, outbox } = also(ids);
+  const claims = rows.flatMap((r, i) =>
+    claimsOf(r).map((claim) => ({
+      filed_by: r.filedBy,
+      claim,
+      notification_id: ids[i],
+      body_hash: r.bodyHash,
+    })),
+  );
+  if (rows.length === 0) return { ids, claimed: true };
+  const result = await trx
     .with("n", (db) =>
       db
         .insertInto("notifications")
@@ -282,18 +323,52 @@ export async function insertNotifications(trx: Db, rows: NewNotification[]): Pro
         )
         .returning("notification_id"),
     )
-    .insertInto("notification_events")
-    .values(
-      rows.map((r, i) => ({
-        notification_id: ids[i],
-        prefecture_code: r.prefectureCode,
-        actor_id: r.filedBy,
-        action: "submitted" as const,
-        revision: 1,
-      })),
+    .with("e", (db) =>
+      db
+        .insertInto("notification_events")
+        .values(
+          rows.map((r, i) => ({
+            notification_id: ids[i],
+            prefecture_code: r.prefectureCode,
+            actor_id: r.filedBy,
+            action: "submitted" as const,
+            revision: 1,
+          })),
+        )
+        .returning("notification_id"),
     )
-    .execute();
-  return ids;
+    .with("a", (db) =>
+      db
+        .insertInto("audit_log")
+        .values(audit.map((e) => auditRow(actor, e)))
+        .returning("id"),
+    )
+    .with("o", (db) => db.insertInto("outbox").values(outbox.map(outboxRow)).returning("id"))
+    .with("c", (db) =>
+      db
+        .insertInto("notification_claims")
+        .values(claims)
+        .onConflict((oc) =>
+          oc
+            .columns(["filed_by", "claim"])
+            .doUpdateSet((eb) => ({
+              notification_id: eb.ref("excluded.notification_id"),
+              body_hash: eb.ref("excluded.body_hash"),
+              claimed_at: sql<Date>`now()`,
+            }))
+            .where("notification_claims.claim", "like", "body:%")
+            .where(
+              "notification_claims.claimed_at",
+              "<",
+              sql<Date>`now() - make_interval(mins => ${CLAIM_WINDOW_MINUTES})`,
+            ),
+        )
+        .returning("claim"),
+    )
+    .selectFrom("c")
+    .select((eb) => eb.fn.countAll<number>().as("claimed"))
+    .executeTakeFirstOrThrow();
+  return { ids, claimed: Number(result.claimed) === claims.length };
 }
 
 export async function insertEvent(

@@ -6,7 +6,7 @@ import { systemActor } from "../../policies/actor.ts";
 import type { DemoIds } from "../../seed/demo.ts";
 import { givenNames, surnames } from "../persons/fake-names.ts";
 import * as repo from "./repository.ts";
-import { bodyHash, newRow } from "./service.ts";
+import { bodyHash, changeEvent, newRow, recipientsOf } from "./service.ts";
 
 // Demo 発生届 for 発生届受付 and 届出一覧: clinic A's notifications of August 2022 (the form in
 // force then), one returned with a reason, one for a patient living in center B's area, and one
@@ -114,9 +114,26 @@ export async function seedNotificationsDemo(db: Db, ids: DemoIds): Promise<void>
       responsibleHealthCenterId: responsible,
       relatedHealthCenterId: responsible === ids.healthCenters.A ? null : ids.healthCenters.A,
     };
-    const [id] = await repo.insertNotifications(db, [
-      newRow(v.value, route, filing, actor, bodyHash(v.value), null),
-    ]);
+    const row = newRow(v.value, route, filing, actor, bodyHash(v.value), null);
+    const {
+      ids: [id],
+    } = await repo.insertNotifications(db, [row], actor, ([newId]) => ({
+      audit: [
+        {
+          action: "create",
+          entity: "notification",
+          entityId: newId,
+          prefectureCode: "13",
+          detail: { demo: true },
+        },
+      ],
+      outbox: [
+        changeEvent("notification.submitted", recipientsOf(row), {
+          notificationId: newId,
+          status: "submitted",
+        }),
+      ],
+    }));
     if ("returned" in item && item.returned) {
       const reason = "発病日と検体採取日をご確認ください。";
       await repo.updateHeader(db, id, { status: "returned", return_reason: reason });

@@ -14,7 +14,7 @@ import type { CaseStatus, DiagnosisClass } from "../../db/schema.ts";
 import { badRequest, conflict, fieldError, forbidden, notFound } from "../../http/errors.ts";
 import type { Actor } from "../../policies/actor.ts";
 import { visibleCases } from "../../policies/scope.ts";
-import { publish } from "../../realtime/outbox.ts";
+import { type OutboxEvent, publish } from "../../realtime/outbox.ts";
 import { createCase } from "../cases/core.ts";
 import { findDisease } from "../diseases/repository.ts";
 import { findMatchingPersons, insertPerson } from "../persons/repository.ts";
@@ -181,15 +181,19 @@ type Recipients = {
 };
 
 /** Everyone who follows a notification live: its centers and the filing facility. Ids only. */
-export async function publishChange(trx: Db, topic: string, r: Recipients, payload: Record<string, unknown>) {
+export function changeEvent(topic: string, r: Recipients, payload: Record<string, unknown>): OutboxEvent {
   const centers = [r.responsible_health_center_id, r.related_health_center_id, r.filing_health_center_id];
-  await publish(trx, {
+  return {
     topic,
     prefectureCode: r.prefecture_code,
     healthCenterIds: [...new Set(centers.filter((c): c is string => c !== null))],
     facilityIds: r.filing_facility_id ? [r.filing_facility_id] : [],
     payload,
-  });
+  };
+}
+
+export async function publishChange(trx: Db, topic: string, r: Recipients, payload: Record<string, unknown>) {
+  await publish(trx, changeEvent(topic, r, payload));
 }
 
 export type SubmitResult = {
@@ -199,21 +203,71 @@ export type SubmitResult = {
   replayed: boolean;
 };
 
-async function findDuplicate(trx: Db, userId: string, hash: string, key: string | null) {
-  if (key) {
-    const byKey = await repo.findByIdempotencyKey(trx, userId, key);
-    if (byKey && byKey.body_hash !== hash)
-      throw conflict("この Idempotency-Key は別の内容の届出に使われています。", { notificationId: byKey.id });
-    if (byKey) return byKey;
+/** Thrown inside the filing transaction when another submission holds a claim: rolls it back. */
+class AlreadyClaimed extends Error {}
+
+/**
+ * Files one validated, routed notification with its audit and outbox rows. A double submit (same
+ * Idempotency-Key, or the same body from the same user within minutes) files nothing and
+ * answers with the notification already filed; the same key with another body is a conflict.
+ */
+export async function fileNotification(
+  db: Db,
+  actor: Actor,
+  row: repo.NewNotification,
+  retry = true,
+): Promise<SubmitResult> {
+  try {
+    return await db.transaction().execute(async (trx) => {
+      const {
+        ids: [id],
+        claimed,
+      } = await repo.insertNotifications(trx, [row], actor, ([newId]) => ({
+        audit: [
+          { action: "create", entity: "notification", entityId: newId, prefectureCode: row.prefectureCode },
+        ],
+        outbox: [
+          changeEvent("notification.submitted", recipientsOf(row), {
+            notificationId: newId,
+            status: "submitted",
+          }),
+        ],
+      }));
+      if (!claimed) throw new AlreadyClaimed();
+      return {
+        id,
+        status: "submitted" as const,
+        healthCenterId: row.responsibleHealthCenterId,
+        replayed: false,
+      };
+    });
+  } catch (error) {
+    if (!(error instanceof AlreadyClaimed)) throw error;
   }
-  const [same] = await repo.findRecentSameBody(trx, userId, [hash]);
-  return same;
+  const claims = await repo.findClaims(db, row.filedBy, [
+    ...(row.idempotencyKey ? [repo.keyClaim(row.idempotencyKey)] : []),
+    repo.bodyClaim(row.bodyHash),
+  ]);
+  const byKey = claims.find((c) => c.claim.startsWith("key:"));
+  if (byKey && byKey.body_hash !== row.bodyHash)
+    throw conflict("この Idempotency-Key は別の内容の届出に使われています。", { notificationId: byKey.id });
+  const held = byKey ?? claims[0];
+  // The holder rolled back after all: the claim is free again.
+  if (!held)
+    return retry
+      ? fileNotification(db, actor, row, false)
+      : Promise.reject(conflict("もう一度送信してください。"));
+  return {
+    id: held.id,
+    status: held.status,
+    healthCenterId: held.responsible_health_center_id,
+    replayed: true,
+  };
 }
 
 /**
  * Files a notification: validated against the form in force, routed by the patient's address,
- * kept as revision 1. A double submit (same Idempotency-Key, or the same body from the same user
- * within minutes) returns the notification already filed.
+ * kept as revision 1.
  */
 export async function submitNotification(
   db: Db,
@@ -224,37 +278,7 @@ export async function submitNotification(
   const filing = await filingOf(db, actor);
   const { value: n } = validated(await diseaseDefinition(db), input, actor);
   const route = await routeOne(db, n, filing);
-  const hash = bodyHash(n);
-  return db.transaction().execute(async (trx) => {
-    await repo.lockSubmission(trx, `${actor.userId}:${hash}`);
-    if (idempotencyKey) await repo.lockSubmission(trx, `${actor.userId}:key:${idempotencyKey}`);
-    const existing = await findDuplicate(trx, actor.userId, hash, idempotencyKey);
-    if (existing)
-      return {
-        id: existing.id,
-        status: existing.status,
-        healthCenterId: existing.responsible_health_center_id,
-        replayed: true,
-      };
-    const row = newRow(n, route, filing, actor, hash, idempotencyKey);
-    const [id] = await repo.insertNotifications(trx, [row]);
-    await audit(trx, actor, {
-      action: "create",
-      entity: "notification",
-      entityId: id,
-      prefectureCode: row.prefectureCode,
-    });
-    await publishChange(trx, "notification.submitted", recipientsOf(row), {
-      notificationId: id,
-      status: "submitted",
-    });
-    return {
-      id,
-      status: "submitted" as const,
-      healthCenterId: route.responsibleHealthCenterId,
-      replayed: false,
-    };
-  });
+  return fileNotification(db, actor, newRow(n, route, filing, actor, bodyHash(n), idempotencyKey));
 }
 
 export function recipientsOf(row: repo.NewNotification): Recipients {

@@ -45,6 +45,13 @@ export interface NotificationTables {
     created_by: string;
     created_at: GeneratedTimestamp;
   };
+  notification_claims: {
+    filed_by: string;
+    claim: string;
+    notification_id: string;
+    body_hash: string;
+    claimed_at: GeneratedTimestamp;
+  };
   notification_events: {
     id: Generated<number>;
     notification_id: string;

@@ -3,7 +3,6 @@
 // all-or-nothing on its own and one bad row never takes others with it.
 import { todayInTokyo } from "#domain/dates.ts";
 import { type FieldIssue, type Notification, validateNotification } from "#domain/notification.ts";
-import { audit } from "../../audit/audit.ts";
 import type { Db } from "../../db/database.ts";
 import { fieldError } from "../../http/errors.ts";
 import type { Actor } from "../../policies/actor.ts";
@@ -11,11 +10,12 @@ import { columnOf, decodeCsv, parseCsv, readHeader, rowToInput, toCsv } from "./
 import * as repo from "./repository.ts";
 import {
   bodyHash,
+  changeEvent,
   diseaseDefinition,
   type Filing,
+  fileNotification,
   filingOf,
   newRow,
-  publishChange,
   type Route,
   recipientsOf,
   routeFor,
@@ -106,29 +106,39 @@ async function insertBatch(db: Db, actor: Actor, filing: Filing, batch: Prepared
     return newRow(v.value, v.route, filing, actor, v.hash, null);
   });
   return db.transaction().execute(async (trx) => {
-    const ids = await repo.insertNotifications(trx, rows);
-    await audit(trx, actor, { action: "create", entity: "notification", detail: { ids, source: "csv" } });
-    const groups = new Map<string, { row: repo.NewNotification; ids: string[] }>();
-    rows.forEach((row, i) => {
-      const key = [row.responsibleHealthCenterId, row.relatedHealthCenterId, row.filingFacilityId].join("|");
-      const group = groups.get(key) ?? { row, ids: [] };
-      group.ids.push(ids[i]);
-      groups.set(key, group);
-    });
-    for (const { row, ids: groupIds } of groups.values())
-      await publishChange(trx, "notification.submitted", recipientsOf(row), {
-        notificationIds: groupIds,
-        status: "submitted",
-      });
+    const { ids, claimed } = await repo.insertNotifications(trx, rows, actor, (newIds) => ({
+      audit: [{ action: "create", entity: "notification", detail: { ids: newIds, source: "csv" } }],
+      outbox: eventsByRecipients(rows, newIds),
+    }));
+    // Another submission took one of these bodies meanwhile: file row by row instead.
+    if (!claimed) throw new Error("a claim is taken");
     return ids;
   });
 }
 
+/** One live event per set of recipients, naming the notifications each may see. */
+function eventsByRecipients(rows: repo.NewNotification[], ids: string[]) {
+  const groups = new Map<string, { row: repo.NewNotification; ids: string[] }>();
+  rows.forEach((row, i) => {
+    const key = [row.responsibleHealthCenterId, row.relatedHealthCenterId, row.filingFacilityId].join("|");
+    const group = groups.get(key) ?? { row, ids: [] };
+    group.ids.push(ids[i]);
+    groups.set(key, group);
+  });
+  return [...groups.values()].map(({ row, ids: groupIds }) =>
+    changeEvent("notification.submitted", recipientsOf(row), {
+      notificationIds: groupIds,
+      status: "submitted",
+    }),
+  );
+}
+
 async function existingByHash(db: Db, userId: string, hashes: string[]) {
   const found = new Map<string, string>();
+  const since = Date.now() - repo.CLAIM_WINDOW_MINUTES * 60_000;
   for (let i = 0; i < hashes.length; i += 1000) {
-    for (const r of await repo.findRecentSameBody(db, userId, hashes.slice(i, i + 1000)))
-      found.set(r.body_hash, r.id);
+    const claims = await repo.findClaims(db, userId, hashes.slice(i, i + 1000).map(repo.bodyClaim));
+    for (const c of claims) if (c.claimed_at.getTime() > since) found.set(c.body_hash, c.id);
   }
   return found;
 }
@@ -171,8 +181,17 @@ export async function commitUpload(
     } catch {
       for (const r of batch) {
         try {
-          const [id] = await insertBatch(db, actor, p.filing, [r]);
-          outcomes.set(r.row, { status: "created", notificationId: id, errors: [] });
+          const v = r.valid!;
+          const filed = await fileNotification(
+            db,
+            actor,
+            newRow(v.value, v.route, p.filing, actor, v.hash, null),
+          );
+          outcomes.set(r.row, {
+            status: filed.replayed ? "duplicate" : "created",
+            notificationId: filed.id,
+            errors: [],
+          });
         } catch {
           outcomes.set(r.row, {
             status: "error",
