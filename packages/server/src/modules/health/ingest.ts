@@ -154,9 +154,20 @@ export type StoredReport = { id: string; created: boolean; alerts: { rule: strin
 
 type Raised = ReturnType<typeof evaluateAlerts>;
 
+type Pending = {
+  target: ReportTarget;
+  report: HealthReport;
+  measuredAt: Date;
+  rules: AlertRules;
+  source: ReportSource;
+  key: string | null;
+  now: Date;
+};
+
 /**
  * Stores one report. A retry with the same idempotency key returns the first report and writes
  * nothing. When nothing could be written, says why (revoked device, case not covered, ended).
+ * Outside a transaction the report joins the next batch (see ReportBatcher).
  */
 export async function storeReport(
   db: Db,
@@ -168,40 +179,164 @@ export async function storeReport(
   idempotencyKey: string | null,
   now: Date = new Date(),
 ): Promise<StoredReport> {
-  const facts: HealthReportFacts = {
-    measuredAt,
-    bodyTemperature: report.bodyTemperature,
-    spo2: report.spo2 ?? null,
-    breathlessness: report.breathlessness ?? null,
-    urgentSymptoms: report.urgentSymptoms,
-  };
-  // Alone, a report can raise the red-flag alerts; these are written with it, atomically.
-  const alone = evaluateAlerts([facts], rules, now);
-  const rank = Math.max(0, ...alone.map((a) => severityRank[a.severity]));
-  const centers = [target.responsibleHealthCenterId, ...target.relatedHealthCenterIds];
-  const fact: RecentFact = {
-    measuredAt: measuredAt.toISOString(),
-    bodyTemperature: report.bodyTemperature,
-    spo2: report.spo2 ?? null,
-    breathlessness: report.breathlessness ?? null,
-    urgentSymptoms: report.urgentSymptoms,
-  };
-  const cutoff = new Date(now.getTime() - RECENT_DAYS * 86_400_000).toISOString();
-  // health_store_report (migration 0302) does it all in one call with a cached plan.
-  const result = await sql<{ id: string; created: boolean; previous: RecentFact[] | null }>`
-    select report_id as id, created, previous from health_store_report(
-      ${target.caseId}, ${target.prefectureCode}, ${measuredAt}, ${report.bodyTemperature}, ${report.spo2 ?? null},
-      ${report.cough ?? null}, ${report.runnyNose ?? null}, ${report.breathlessness ?? null}, ${report.fatigue ?? null},
-      ${report.urgentSymptoms}::text[], ${report.additionalAnswers ? JSON.stringify(report.additionalAnswers) : null}::jsonb,
-      ${report.note ?? null}, ${source.channel}, ${source.proxy}, ${source.deviceId}::uuid, ${source.deviceTokenHash}::text,
-      ${source.userId}::uuid, ${source.actorRole}, ${source.ip}, ${idempotencyKey}::text,
-      ${rank}::smallint, ${JSON.stringify(fact)}::jsonb, ${cutoff}, ${RECENT_MAX},
-      ${alone.map((a) => a.rule)}::text[], ${alone.map((a) => a.severity)}::text[], ${centers}::uuid[],
-      ${[...observedCaseStatuses]}::text[])`.execute(db);
-  const row = result.rows[0] ?? (await replayedOrRefused(db, target, source, idempotencyKey));
-  if (!row.created) return { id: row.id, created: false, alerts: [] };
-  const later = await raiseFromHistory(db, target, row.id, facts, row.previous ?? [], rules, alone, now);
-  return { id: row.id, created: true, alerts: [...alone, ...later] };
+  const pending = { target, report, measuredAt, rules, source, key: idempotencyKey, now };
+  const [row] = db.isTransaction ? await writeBatch(db, [pending]) : [await batcherOf(db).submit(pending)];
+  const stored = row ?? (await replayedOrRefused(db, target, source, idempotencyKey));
+  if (!stored.created) return { id: stored.id, created: false, alerts: [] };
+  const alone = aloneAlerts(pending);
+  const facts = factsOf(pending);
+  const later = await raiseFromHistory(
+    db,
+    target,
+    stored.id,
+    facts,
+    stored.previous ?? [],
+    rules,
+    alone,
+    now,
+  );
+  return { id: stored.id, created: true, alerts: [...alone, ...later] };
+}
+
+const factsOf = (p: Pending): HealthReportFacts => ({
+  measuredAt: p.measuredAt,
+  bodyTemperature: p.report.bodyTemperature,
+  spo2: p.report.spo2 ?? null,
+  breathlessness: p.report.breathlessness ?? null,
+  urgentSymptoms: p.report.urgentSymptoms,
+});
+
+// Alone, a report can raise the red-flag alerts; these are written with it, atomically.
+const aloneAlerts = (p: Pending) => evaluateAlerts([factsOf(p)], p.rules, p.now);
+
+type Written = { id: string; created: boolean; previous: RecentFact[] | null };
+
+/** One call of health_store_reports (migration 0303): one statement, one commit, many reports. */
+async function writeBatch(db: Db, batch: Pending[]): Promise<(Written | undefined)[]> {
+  const cutoff = new Date(Date.now() - RECENT_DAYS * 86_400_000).toISOString();
+  const input = batch.map((p, idx) => {
+    const alone = aloneAlerts(p);
+    const fact: RecentFact = {
+      measuredAt: p.measuredAt.toISOString(),
+      bodyTemperature: p.report.bodyTemperature,
+      spo2: p.report.spo2 ?? null,
+      breathlessness: p.report.breathlessness ?? null,
+      urgentSymptoms: p.report.urgentSymptoms,
+    };
+    return {
+      idx,
+      case_id: p.target.caseId,
+      prefecture_code: p.target.prefectureCode,
+      measured_at: p.measuredAt.toISOString(),
+      body_temperature: p.report.bodyTemperature,
+      spo2: p.report.spo2 ?? null,
+      cough: p.report.cough ?? null,
+      runny_nose: p.report.runnyNose ?? null,
+      breathlessness: p.report.breathlessness ?? null,
+      fatigue: p.report.fatigue ?? null,
+      urgent_symptoms: p.report.urgentSymptoms,
+      additional_answers: p.report.additionalAnswers ?? null,
+      note: p.report.note ?? null,
+      channel: p.source.channel,
+      proxy: p.source.proxy,
+      device_id: p.source.deviceId,
+      device_token_hash: p.source.deviceTokenHash,
+      entered_by: p.source.userId,
+      actor_role: p.source.actorRole,
+      ip: p.source.ip,
+      idempotency_key: p.key,
+      alert_rank: Math.max(0, ...alone.map((a) => severityRank[a.severity])),
+      fact,
+      alert_rules: alone.map((a) => a.rule),
+      alert_severities: alone.map((a) => a.severity),
+      centers: [p.target.responsibleHealthCenterId, ...p.target.relatedHealthCenterIds],
+    };
+  });
+  const result = await sql<Written & { idx: number }>`
+    select idx, report_id as id, created, previous
+      from health_store_reports(${JSON.stringify(input)}::jsonb, ${cutoff}, ${RECENT_MAX}, ${[...observedCaseStatuses]}::text[])`.execute(
+    db,
+  );
+  const byIdx = new Map(result.rows.map((r) => [r.idx, r]));
+  return batch.map((_, i) => byIdx.get(i));
+}
+
+type Queued = { pending: Pending; resolve: (w: Written | undefined) => void; reject: (e: unknown) => void };
+
+const MAX_BATCH = 100;
+const MAX_IN_FLIGHT = 4;
+
+/**
+ * Writes the reports that arrive together as one batch: at the morning peak, one round trip and
+ * one commit carry many reports. A request waits for its own batch's commit, so an
+ * acknowledged report is a durable one. At most one report per case goes in a batch.
+ */
+class ReportBatcher {
+  readonly #db: Db;
+  #queue: Queued[] = [];
+  #inFlight = 0;
+  #scheduled = false;
+
+  constructor(db: Db) {
+    this.#db = db;
+  }
+
+  submit(pending: Pending): Promise<Written | undefined> {
+    return new Promise((resolve, reject) => {
+      this.#queue.push({ pending, resolve, reject });
+      this.#schedule();
+    });
+  }
+
+  // Waits one turn of the event loop so that requests arriving together share the batch.
+  #schedule() {
+    if (this.#scheduled || this.#inFlight >= MAX_IN_FLIGHT || this.#queue.length === 0) return;
+    this.#scheduled = true;
+    setImmediate(() => {
+      this.#scheduled = false;
+      void this.#flush();
+    });
+  }
+
+  async #flush() {
+    const cases = new Set<string>();
+    const batch: Queued[] = [];
+    const rest: Queued[] = [];
+    for (const item of this.#queue) {
+      const caseId = item.pending.target.caseId;
+      if (batch.length < MAX_BATCH && !cases.has(caseId)) {
+        cases.add(caseId);
+        batch.push(item);
+      } else rest.push(item);
+    }
+    this.#queue = rest;
+    this.#inFlight += 1;
+    try {
+      const written = await writeBatch(
+        this.#db,
+        batch.map((b) => b.pending),
+      ).catch(() => null);
+      if (written) {
+        for (const [i, b] of batch.entries()) b.resolve(written[i]);
+      } else {
+        // A failed batch is retried one by one, so that only a report that itself fails fails.
+        for (const b of batch) await writeBatch(this.#db, [b.pending]).then(([w]) => b.resolve(w), b.reject);
+      }
+    } finally {
+      this.#inFlight -= 1;
+      this.#schedule();
+    }
+  }
+}
+
+const batchers = new WeakMap<Db, ReportBatcher>();
+function batcherOf(db: Db): ReportBatcher {
+  let batcher = batchers.get(db);
+  if (!batcher) {
+    batcher = new ReportBatcher(db);
+    batchers.set(db, batcher);
+  }
+  return batcher;
 }
 
 /** Judges the report against the reports before it; writes what that adds (rare) on its own. */
