@@ -361,9 +361,14 @@ async function postgres() {
       devices: pool.length,
       rawInsert,
       bareRoute,
+      ingestService: {
+        ...ingestService,
+        ratioToRawInsert: Math.round((ingestService.ratePerSecond / rawInsert.ratePerSecond) * 100) / 100,
+      },
       ingest: {
         ...ingest,
         ratioToRawInsert: Math.round((ingest.ratePerSecond / rawInsert.ratePerSecond) * 100) / 100,
+        ratioToBareRoute: Math.round((ingest.ratePerSecond / bareRoute.ratePerSecond) * 100) / 100,
       },
       fixedRate800: at800,
       kill9,
