@@ -146,6 +146,7 @@ export interface CaseCoreTables {
     household_has_high_risk: boolean | null; // 0200
     diagnosis_version: Generated<number>; // 0200
     measures_version: Generated<number>; // 0200
+    search_keys: Generated<string[]>; // 0201, kept by triggers
     version: Generated<number>;
     created_at: GeneratedTimestamp;
     updated_at: GeneratedTimestamp;

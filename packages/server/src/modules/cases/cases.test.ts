@@ -32,6 +32,7 @@ type Rec = Record<string, unknown> & {
     statusHistory: { status: string }[];
   };
   observation?: Record<string, unknown>;
+  investigation?: Record<string, unknown>;
 };
 type ErrorBody = { error: { code: string; message: string; details: { path: string; message: string }[] } };
 
@@ -236,15 +237,51 @@ describe("sections: each party writes its own part", () => {
   });
 
   it("puts contributed sections under their key, for readers of that section only", async () => {
-    registerSectionLoader("observation", "summary", async (_db, _actor, c) => ({
+    registerSectionLoader("investigation", "links", async (_db, _actor, c) => ({
       caseId: c.caseId,
-      latest: null,
+      contacts: [],
     }));
     const c = await makeCase({ notifiedByClinic: true });
     const hc = await get(token["hc-a"], `/api/v1/cases/${c.id}`);
-    expect(hc.body.observation).toEqual({ summary: { caseId: c.id, latest: null } });
+    expect(hc.body.investigation).toMatchObject({ links: { caseId: c.id, contacts: [] } });
+    // The health module's observation summary is wired in the same way.
+    expect(hc.body.observation).toMatchObject({ summary: { latestReports: [], openAlerts: [] } });
     const clinic = await get(token["clinic-a"], `/api/v1/cases/${c.id}`);
+    expect(clinic.body.investigation).toBeUndefined();
     expect(clinic.body.observation).toBeUndefined();
+  });
+});
+
+describe("once-only: what is known at creation", () => {
+  it("keeps details and tests given to createCase (as a 発生届's acceptance passes them)", async () => {
+    const db = server.ctx.db;
+    const { id } = await db.transaction().execute(async (trx) => {
+      const personId = await insertPerson(trx, {
+        prefectureCode: "13",
+        nameKana: "ウケツケ タロウ",
+        birthDate: "1950-01-01",
+      });
+      return createCase(trx, systemActor(), {
+        personId,
+        prefectureCode: "13",
+        status: "awaiting",
+        diagnosisClass: "confirmed",
+        responsibleHealthCenterId: center.A,
+        diagnosisDate: today,
+        details: { symptoms: ["fever"], spo2RoomAir: 94, underlyingConditions: ["copd"], pregnant: false },
+        tests: [
+          { method: "antigen_qualitative", specimen: "nasal_swab", specimenDate: today, result: "positive" },
+        ],
+      });
+    });
+    const rec = await get(token["hc-a"], `/api/v1/cases/${id}`);
+    expect(rec.body.diagnosis).toMatchObject({
+      symptoms: ["fever"],
+      spo2RoomAir: 94,
+      underlyingConditions: ["copd"],
+      pregnant: false,
+      tests: [{ method: "antigen_qualitative", specimen: "nasal_swab", result: "positive" }],
+    });
   });
 });
 
@@ -496,6 +533,30 @@ describe("患者一覧: search, filters and keyset pages", () => {
       token: token["hc-a"],
     });
     expect(none.body.items.map((i) => i.id)).not.toContain(c.id);
+  });
+
+  it("keeps searching right after a rename, a new related center, and for the prefecture", async () => {
+    const c = await makeCase({ nameKanji: "改名 前子", nameKana: "カイメイ マエコ" });
+    const ids = async (who: string, q: string) =>
+      (
+        await server.api<Page>("GET", `/api/v1/cases?q=${encodeURIComponent(q)}`, { token: token[who] })
+      ).body.items.map((i) => i.id);
+    const rec = await get(token["hc-a"], `/api/v1/cases/${c.id}`);
+    await patch(token["hc-a"], c.id, "basic", {
+      version: rec.body.basic!.version,
+      nameKanji: "改名 後子",
+      nameKana: "カイメイ アトコ",
+    });
+    expect(await ids("hc-a", "後子")).toEqual([c.id]);
+    expect(await ids("hc-a", "あとこ")).toEqual([c.id]);
+    expect(await ids("hc-a", "前子")).toEqual([]);
+    expect(await ids("pref", "改名後子")).toEqual([c.id]);
+    expect(await ids("hc-b", "後子")).toEqual([]);
+    await server.api("PUT", `/api/v1/cases/${c.id}/health-centers`, {
+      token: token["hc-a"],
+      body: { responsibleHealthCenterId: center.A, relatedHealthCenterIds: [center.B] },
+    });
+    expect(await ids("hc-b", "後子")).toEqual([c.id]);
   });
 
   it("filters by status, diagnosis class, dates and risk flags", async () => {

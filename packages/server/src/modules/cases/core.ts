@@ -25,6 +25,34 @@ export type NewCase = {
   specimenDate?: string | null;
   lastContactDate?: string | null;
   diseaseCode?: string;
+  /** 検査・診断 and 措置 items known at creation (e.g. from the 発生届): entered once, kept. */
+  details?: NewCaseDetails;
+  /** 検査記録 known at creation (e.g. the 発生届's diagnosis methods). */
+  tests?: NewCaseTest[];
+};
+
+export type NewCaseDetails = {
+  symptoms?: string[];
+  symptomsOther?: string | null;
+  spo2RoomAir?: number | null;
+  /** Codes of #domain/codes.ts underlyingConditions (the form's riskFactors are a subset). */
+  underlyingConditions?: string[];
+  underlyingConditionsNote?: string | null;
+  immunocompromised?: boolean | null;
+  pregnant?: boolean | null;
+  severity?: string | null;
+  firstVisitDate?: string | null;
+  admissionDate?: string | null;
+  deathDate?: string | null;
+};
+
+export type NewCaseTest = {
+  specimenDate?: string | null;
+  resultDate?: string | null;
+  method: string;
+  specimen?: string | null;
+  result: string;
+  note?: string | null;
 };
 
 export async function createCase(
@@ -70,6 +98,25 @@ export async function createCase(
       actor_id: actor.userId,
     })
     .execute();
+  if (c.details) await insertDetails(trx, row.id, c.prefectureCode, c.details);
+  if (c.tests?.length) {
+    await trx
+      .insertInto("case_tests")
+      .values(
+        c.tests.map((t) => ({
+          case_id: row.id,
+          prefecture_code: c.prefectureCode,
+          specimen_date: t.specimenDate ?? null,
+          result_date: t.resultDate ?? null,
+          method: t.method,
+          specimen: t.specimen ?? null,
+          result: t.result,
+          note: t.note ?? null,
+          created_by: actor.userId,
+        })),
+      )
+      .execute();
+  }
   await trx
     .insertInto("case_history")
     .values({
@@ -95,6 +142,27 @@ export async function createCase(
     payload: { caseId: row.id },
   });
   return { id: row.id, caseNumber: row.case_number };
+}
+
+async function insertDetails(trx: Db, caseId: string, prefectureCode: string, d: NewCaseDetails) {
+  await trx
+    .insertInto("case_details")
+    .values({
+      case_id: caseId,
+      prefecture_code: prefectureCode,
+      symptoms: d.symptoms ?? [],
+      symptoms_other: d.symptomsOther ?? null,
+      spo2_room_air: d.spo2RoomAir ?? null,
+      underlying_conditions: d.underlyingConditions ?? [],
+      underlying_conditions_note: d.underlyingConditionsNote ?? null,
+      immunocompromised: d.immunocompromised ?? null,
+      pregnant: d.pregnant ?? null,
+      severity: d.severity ?? null,
+      first_visit_date: d.firstVisitDate ?? null,
+      admission_date: d.admissionDate ?? null,
+      death_date: d.deathDate ?? null,
+    })
+    .execute();
 }
 
 /** Access facts of a case the actor can see; 404 when it does not exist or is out of scope. */

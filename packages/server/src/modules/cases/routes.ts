@@ -9,7 +9,9 @@ import type { Role } from "../../db/schema.ts";
 import { requireActor } from "../../http/auth.ts";
 import { decodeCursor, encodeCursor } from "../../http/cursor.ts";
 import { fieldError } from "../../http/errors.ts";
+import { observationSummary } from "../health/status.ts";
 import { personRoutes } from "../persons/routes.ts";
+import { registerSectionLoader } from "./contributions.ts";
 import { exportCases } from "./export.ts";
 import { getCaseRecord, getHistory, toListItem } from "./record.ts";
 import * as repo from "./repository.ts";
@@ -49,6 +51,10 @@ export const casesRoutes =
   (ctx: AppContext): FastifyPluginAsyncZod =>
   async (app) => {
     const tags = ["cases"];
+    // The health module's summary is the record's 健康観察 section (it checks access itself).
+    registerSectionLoader("observation", "summary", (db, actor, c) =>
+      observationSummary(db, ctx, actor, c.caseId),
+    );
     // Japanese messages for schema errors in this plugin's routes (the error mapper names fields).
     app.setValidatorCompiler(({ schema }) => (data) => {
       const result = (schema as z.ZodType).safeParse(data, { error: jaError });

@@ -8,8 +8,17 @@ import { foldKana, foldName, normalizePhone } from "#domain/kana.ts";
  */
 export type CaseQuery =
   | { kind: "number"; digits: string; caseNumber: string | null }
-  | { kind: "name"; kana: string; kanji: string; kanaGrams: string[]; kanjiGrams: string[] };
+  | {
+      kind: "name";
+      kanaOnly: boolean;
+      kana: string;
+      kanji: string;
+      kanaGrams: string[];
+      kanjiGrams: string[];
+    };
 
+// What foldKana leaves of a kana-only text: hiragana (ゔ and the combining marks included) and ー.
+const KANA_FOLDED = /^[\u3041-\u3096\u3099\u309aー]+$/;
 const NUMBER_LIKE = /^[\d\s\-‐‑‒–—―−ー()+]+$/;
 const CASE_NUMBER_DIGITS = 8;
 
@@ -23,7 +32,8 @@ export function parseCaseQuery(q: string): CaseQuery | null {
   }
   const kana = foldKana(text);
   const kanji = foldName(text);
-  return { kind: "name", kana, kanji, kanaGrams: bigrams(kana), kanjiGrams: bigrams(kanji) };
+  const kanaOnly = KANA_FOLDED.test(kana);
+  return { kind: "name", kanaOnly, kana, kanji, kanaGrams: bigrams(kana), kanjiGrams: bigrams(kanji) };
 }
 
 /** The distinct two-character pieces of a folded name (as the SQL name_bigrams() makes them). */
@@ -32,9 +42,4 @@ export function bigrams(s: string): string[] {
   const grams = new Set<string>();
   for (let i = 0; i + 1 < chars.length; i++) grams.add(chars[i] + chars[i + 1]);
   return [...grams];
-}
-
-/** A LIKE pattern matching the text anywhere, with LIKE's own wildcards taken literally. */
-export function containsPattern(s: string): string {
-  return `%${s.replace(/[\\%_]/g, (c) => `\\${c}`)}%`;
 }

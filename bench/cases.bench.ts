@@ -1,0 +1,340 @@
+import { type ChildProcess, spawn } from "node:child_process";
+import { join } from "node:path";
+import Encoding from "encoding-japanese";
+import pg from "pg";
+import { foldKana } from "../packages/domain/src/kana.ts";
+import { openDatabase } from "../packages/server/src/db/database.ts";
+import {
+  type CaseListFilter,
+  findCaseRecord,
+  listCasesQuery,
+} from "../packages/server/src/modules/cases/repository.ts";
+import { parseCaseQuery } from "../packages/server/src/modules/cases/search.ts";
+import type { Actor } from "../packages/server/src/policies/actor.ts";
+import { generate, prepareDatabase } from "./generate.ts";
+import { createBenchDatabase, summarize, writeResults } from "./lib.ts";
+
+/**
+ * 患者一覧 and the case record at national scale (issue 5): a fresh PostgreSQL database filled
+ * by bench/generate.ts (BENCH_PERSONS persons, BENCH_CASES active cases; defaults 2,000,000 and
+ * 1,500,000), a real server process, and sequential HTTP requests as 保健所 A (2% of all cases)
+ * and the prefecture. Targets: first page with any single filter p95 < 50 ms, name search
+ * p95 < 50 ms, record open p95 < 30 ms. Baselines measured in the same run: a primary-key
+ * lookup over pg and GET /healthz over HTTP; figures are also given as ratios to them.
+ * The plans of the SQL relied on (EXPLAIN ANALYZE, BUFFERS) go to bench/results/cases.json.
+ */
+
+const persons = Number(process.env.BENCH_PERSONS ?? 2_000_000);
+const activeCases = Number(process.env.BENCH_CASES ?? 1_500_000);
+const samples = Number(process.env.BENCH_SAMPLES ?? 200);
+const root = join(import.meta.dirname, "..");
+
+type Server = { url: string; child: ChildProcess; stop: () => Promise<void> };
+
+async function startServerProcess(databaseUrl: string): Promise<Server> {
+  const port = 4400 + Math.floor(Math.random() * 500);
+  const child = spawn(process.execPath, [join(root, "packages/server/src/main.ts")], {
+    cwd: root,
+    env: {
+      ...process.env,
+      PORT: String(port),
+      HOST: "127.0.0.1",
+      LOG_LEVEL: "warn",
+      DATABASE_URL: databaseUrl,
+      DEMO: "1",
+    },
+    stdio: ["ignore", "ignore", "inherit"],
+  });
+  const url = `http://127.0.0.1:${port}`;
+  for (let i = 0; i < 600; i++) {
+    if (child.exitCode !== null) throw new Error(`server exited with ${child.exitCode}`);
+    if (
+      await fetch(`${url}/healthz`).then(
+        (r) => r.ok,
+        () => false,
+      )
+    )
+      break;
+    await new Promise((r) => setTimeout(r, 200));
+  }
+  return {
+    url,
+    child,
+    stop: () =>
+      new Promise<void>((resolve) => {
+        if (child.exitCode !== null) return resolve();
+        child.once("exit", () => resolve());
+        child.kill("SIGTERM");
+      }),
+  };
+}
+
+async function login(url: string, loginId: string): Promise<string> {
+  const res = await fetch(`${url}/api/v1/auth/login`, {
+    method: "POST",
+    headers: { "content-type": "application/json" },
+    body: JSON.stringify({ loginId, password: "demo-pass-2020" }),
+  });
+  return ((await res.json()) as { token: string }).token;
+}
+
+/** Sequential GETs (one user at a screen), after a short warm-up; every reply must be 200. */
+async function measure(url: string, token: string, paths: string[]) {
+  const get = async (path: string) => {
+    const t = performance.now();
+    const res = await fetch(`${url}${path}`, { headers: { authorization: `Bearer ${token}` } });
+    const body = (await res.json()) as { items?: unknown[] };
+    if (res.status !== 200) throw new Error(`${path}: ${res.status} ${JSON.stringify(body)}`);
+    return { ms: performance.now() - t, rows: body.items?.length ?? 1 };
+  };
+  for (const path of paths.slice(0, 10)) await get(path);
+  const latencies: number[] = [];
+  let rows = 0;
+  for (let i = 0; i < samples; i++) {
+    const r = await get(paths[i % paths.length]);
+    latencies.push(r.ms);
+    rows += r.rows;
+  }
+  return { ...summarize(latencies), meanRows: Math.round((rows / samples) * 10) / 10 };
+}
+
+const pick = <T>(items: T[], i: number) => items[(i * 7919) % items.length];
+
+async function main() {
+  const db = await createBenchDatabase();
+  console.log(`database ${db.url}`);
+  let server: Server | null = null;
+  const client = new pg.Client({ connectionString: db.url });
+  try {
+    await prepareDatabase(db.url);
+    const generated = await generate(db.url, {
+      persons,
+      activeCases,
+      log: (m) => console.log(`generate ${m}`),
+    });
+    await client.connect();
+    server = await startServerProcess(db.url);
+    const [hc, pref] = [await login(server.url, "hc-a"), await login(server.url, "pref")];
+
+    const { rows: center } = await client.query<{ user_id: string; health_center_id: string }>(
+      "select id as user_id, health_center_id from users where login_id = 'hc-a'",
+    );
+    const hcId = center[0].health_center_id;
+    const { rows: mine } = await client.query<{
+      id: string;
+      case_number: string;
+      name_kanji: string;
+      name_kana: string;
+      phone: string;
+      diagnosis_date: string | null;
+    }>(
+      `select c.id, c.case_number, p.name_kanji, p.name_kana, p.phone, c.diagnosis_date::text
+         from cases c join persons p on p.id = c.person_id
+        where c.responsible_health_center_id = $1 order by random() limit 500`,
+      [hcId],
+    );
+    const { rows: allIds } = await client.query<{ id: string }>(
+      "select id from cases tablesample system (1) limit 2000",
+    );
+    const visible = await client.query<{ n: number }>(
+      "select count(*)::int n from cases where responsible_health_center_id = $1",
+      [hcId],
+    );
+    console.log(`保健所 A has ${visible.rows[0].n} cases`);
+
+    // Baselines, same run.
+    const pk: number[] = [];
+    for (let i = 0; i < samples + 10; i++) {
+      const t = performance.now();
+      await client.query("select * from cases where id = $1", [pick(allIds, i).id]);
+      if (i >= 10) pk.push(performance.now() - t);
+    }
+    const baselines = {
+      primaryKeyLookup: summarize(pk),
+      healthz: await measure(server.url, hc, ["/healthz"]),
+    };
+    console.log("baselines", baselines);
+
+    const day = mine.find((m) => m.diagnosis_date)?.diagnosis_date ?? "2022-08-19";
+    const q = (s: string) => encodeURIComponent(s);
+    const list = (query: string) => [`/api/v1/cases?${query}`];
+    const scenarios: Record<string, { target: number; kind: string; paths: string[]; token?: string }> = {
+      "list: no filter (updated, newest first)": { target: 50, kind: "list", paths: list("") },
+      "list: status=home": { target: 50, kind: "list", paths: list("status=home") },
+      "list: status=hospitalized_severe (rare)": {
+        target: 50,
+        kind: "list",
+        paths: list("status=hospitalized_severe"),
+      },
+      "list: diagnosisClass=suspected": { target: 50, kind: "list", paths: list("diagnosisClass=suspected") },
+      "list: diagnosis date = one day": {
+        target: 50,
+        kind: "list",
+        paths: list(`diagnosisFrom=${day}&diagnosisTo=${day}`),
+      },
+      "list: onset date from a day": { target: 50, kind: "list", paths: list(`onsetFrom=${day}`) },
+      "list: welfareLiaisonNeeded=true": {
+        target: 50,
+        kind: "list",
+        paths: list("welfareLiaisonNeeded=true"),
+      },
+      "list: householdHasHighRisk=true": {
+        target: 50,
+        kind: "list",
+        paths: list("householdHasHighRisk=true"),
+      },
+      "list: hasUnderlyingConditions=true": {
+        target: 50,
+        kind: "list",
+        paths: list("hasUnderlyingConditions=true"),
+      },
+      "list: sort by diagnosis date": { target: 50, kind: "list", paths: list("sort=-diagnosisDate") },
+      "list: sort by case number": { target: 50, kind: "list", paths: list("sort=caseNumber") },
+      "list: prefecture, no filter": { target: 50, kind: "list", paths: list(""), token: pref },
+      "list: prefecture, status=awaiting": {
+        target: 50,
+        kind: "list",
+        paths: list("status=awaiting"),
+        token: pref,
+      },
+      "list: prefecture, healthCenterId": {
+        target: 50,
+        kind: "list",
+        paths: list(`healthCenterId=${hcId}`),
+        token: pref,
+      },
+      "search: full name in kanji": {
+        target: 50,
+        kind: "search",
+        paths: mine.map((m) => `/api/v1/cases?q=${q(m.name_kanji)}`),
+      },
+      "search: full name in katakana with a space": {
+        target: 50,
+        kind: "search",
+        paths: mine.map((m) => `/api/v1/cases?q=${q(m.name_kana)}`),
+      },
+      "search: full name in hiragana without spaces": {
+        target: 50,
+        kind: "search",
+        paths: mine.map((m) => `/api/v1/cases?q=${q(foldKana(m.name_kana))}`),
+      },
+      "search: full name in half-width kana": {
+        target: 50,
+        kind: "search",
+        paths: mine.map((m) => `/api/v1/cases?q=${q(Encoding.toHankanaCase(m.name_kana))}`),
+      },
+      "search: surname in kanji": {
+        target: 50,
+        kind: "search",
+        paths: mine.map((m) => `/api/v1/cases?q=${q(m.name_kanji.split(" ")[0])}`),
+      },
+      "search: given name in katakana": {
+        target: 50,
+        kind: "search",
+        paths: mine.map((m) => `/api/v1/cases?q=${q(m.name_kana.split(" ")[1] ?? m.name_kana)}`),
+      },
+      "search: phone number": {
+        target: 50,
+        kind: "search",
+        paths: mine.map((m) => `/api/v1/cases?q=${q(m.phone)}`),
+      },
+      "search: case number": {
+        target: 50,
+        kind: "search",
+        paths: mine.map((m) => `/api/v1/cases?q=${Number(m.case_number)}`),
+      },
+      "record: open a case": { target: 30, kind: "record", paths: mine.map((m) => `/api/v1/cases/${m.id}`) },
+    };
+    const results: Record<string, unknown> = {};
+    for (const [name, s] of Object.entries(scenarios)) {
+      const r = await measure(server.url, s.token ?? hc, s.paths);
+      results[name] = {
+        ...r,
+        targetP95: s.target,
+        pass: r.p95 < s.target,
+        p95PerPrimaryKeyLookup: Math.round((r.p95 / baselines.primaryKeyLookup.p95) * 10) / 10,
+        p95PerHealthz: Math.round((r.p95 / baselines.healthz.p95) * 10) / 10,
+      };
+      console.log(
+        `${r.p95 < s.target ? "ok  " : "SLOW"} ${name}: p50 ${r.p50} ms, p95 ${r.p95} ms (${r.meanRows} rows)`,
+      );
+    }
+
+    const plans = await explainPlans(
+      db.url,
+      client,
+      { userId: center[0].user_id, healthCenterId: hcId },
+      mine[0],
+      day,
+    );
+    const path = writeResults("cases", {
+      parameters: { persons, activeCases, samples, clients: 1 },
+      generated,
+      casesOfHealthCenterA: visible.rows[0].n,
+      baselines,
+      results,
+      plans,
+    });
+    console.log(`results: ${path}`);
+  } finally {
+    await server?.stop();
+    await client.end().catch(() => {});
+    if (process.env.BENCH_KEEP !== "1") await db.drop();
+  }
+}
+
+/** EXPLAIN (ANALYZE, BUFFERS) of the SQL the server runs, compiled from the same repository code. */
+async function explainPlans(
+  url: string,
+  client: pg.Client,
+  user: { userId: string; healthCenterId: string },
+  sample: { id: string; name_kanji: string; name_kana: string },
+  day: string,
+) {
+  const actor: Actor = {
+    userId: user.userId,
+    loginId: "hc-a",
+    displayName: "bench",
+    role: "health_center",
+    healthCenterId: user.healthCenterId,
+    facilityId: null,
+    facilityKind: null,
+    prefectureCode: "13",
+    affiliation: { kind: "health_center", id: user.healthCenterId, name: "" },
+    ip: "bench",
+  };
+  const database = await openDatabase({ url });
+  const page = { limit: 51 };
+  const filters: Record<string, CaseListFilter> = {
+    "list: no filter": { sort: "-updatedAt" },
+    "list: status=hospitalized_severe": { sort: "-updatedAt", status: ["hospitalized_severe"] },
+    "list: diagnosis date = one day": { sort: "-updatedAt", diagnosisFrom: day, diagnosisTo: day },
+    "search: surname in kanji": {
+      sort: "-updatedAt",
+      query: parseCaseQuery(sample.name_kanji.split(" ")[0]),
+    },
+    "search: full name in kana": {
+      sort: "-updatedAt",
+      query: parseCaseQuery(sample.name_kana),
+    },
+  };
+  const queries: Record<string, { compile: () => { sql: string; parameters: readonly unknown[] } }> = {
+    "record: the case row": findCaseRecord(database.db, actor, sample.id),
+  };
+  for (const [name, filter] of Object.entries(filters)) {
+    queries[name] = listCasesQuery(database.db, actor, filter, page);
+  }
+  const plans: Record<string, string[]> = {};
+  for (const [name, query] of Object.entries(queries)) {
+    const compiled = query.compile();
+    const { rows } = await client.query<{ "QUERY PLAN": string }>(
+      `explain (analyze, buffers, format text) ${compiled.sql}`,
+      compiled.parameters as unknown[],
+    );
+    plans[name] = rows.map((r) => r["QUERY PLAN"]);
+  }
+  await database.close();
+  return plans;
+}
+
+await main();

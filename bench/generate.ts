@@ -1,0 +1,350 @@
+import { fileURLToPath } from "node:url";
+import pg from "pg";
+import { foldKana, foldName } from "../packages/domain/src/kana.ts";
+import { openDatabase } from "../packages/server/src/db/database.ts";
+import { migrate } from "../packages/server/src/db/migrate.ts";
+import { seedCasesDemo } from "../packages/server/src/modules/cases/seed.ts";
+import { givenNames, surnames } from "../packages/server/src/modules/persons/fake-names.ts";
+import { seedDemoFoundation, seedReference } from "../packages/server/src/seed/demo.ts";
+import { createBenchDatabase } from "./lib.ts";
+
+/**
+ * Benchmark data at national scale, generated set-wise in SQL (INSERT ... SELECT over
+ * generate_series), so 2 million persons take minutes, not hours. Reusable by every benchmark:
+ *
+ *   const { url, drop } = await createBenchDatabase();
+ *   await prepareDatabase(url);                 // migrations, reference data, demo accounts
+ *   const report = await generate(url, { persons: 2_000_000, activeCases: 1_500_000 });
+ *
+ * or from the shell: `node bench/generate.ts <database-url> [persons] [activeCases]`.
+ *
+ * Shape: 468 health centers over the 47 prefectures by population, with the demo centers A and
+ * B (hc-a, hc-b) each holding 2% of all cases, as a large urban center did at the 2022 peak.
+ * Active cases are split over the statuses under care; released and deceased cases come on top.
+ * Names are combinations of common name parts with readings (no real people). The generator
+ * is deterministic for a given seed.
+ */
+
+export type GenerateOptions = {
+  persons: number;
+  /** Cases in a status under care (contact, awaiting, hospitalized, hotel, home). */
+  activeCases: number;
+  /** Closed cases (released, deceased) on top of the active ones; default 20% of active. */
+  closedCases?: number;
+  healthCenters?: number;
+  seed?: number;
+  log?: (message: string) => void;
+};
+
+export type GenerateReport = {
+  persons: number;
+  activeCases: number;
+  closedCases: number;
+  healthCenters: number;
+  tests: number;
+  seconds: Record<string, number>;
+};
+
+// 2020 census population per prefecture (10,000s), JIS X 0401 order: weights for centers and cases.
+const population = [
+  522, 124, 121, 230, 96, 107, 183, 287, 193, 194, 734, 628, 1405, 924, 220, 103, 113, 77, 81, 205, 198, 363,
+  754, 177, 141, 258, 884, 547, 132, 92, 55, 67, 189, 280, 134, 72, 95, 133, 69, 514, 81, 131, 174, 112, 107,
+  159, 147,
+];
+const SLOTS = 10_000;
+const DEMO_CENTER_SLOTS = 200; // 2% of cases each for 保健所 A and B
+
+/**
+ * Migrations, reference data, the demo jurisdictions and accounts (hc-a …) and the demo cases on
+ * an empty database. Other modules' demo seeds are left out: a benchmark of one module should
+ * not depend on another's demo data.
+ */
+export async function prepareDatabase(url: string): Promise<void> {
+  const database = await openDatabase({ url });
+  await migrate(database.db);
+  await seedReference(database.db);
+  await database.db.transaction().execute(async (trx) => seedCasesDemo(trx, await seedDemoFoundation(trx)));
+  await database.close();
+}
+
+async function timed(
+  seconds: Record<string, number>,
+  step: string,
+  log: (m: string) => void,
+  work: () => Promise<unknown>,
+) {
+  const started = performance.now();
+  await work();
+  seconds[step] = Math.round((performance.now() - started) / 100) / 10;
+  log(`${step}: ${seconds[step]} s`);
+}
+
+export async function generate(url: string, o: GenerateOptions): Promise<GenerateReport> {
+  const log = o.log ?? (() => {});
+  const closedCases = o.closedCases ?? Math.round(o.activeCases * 0.2);
+  const totalCases = o.activeCases + closedCases;
+  if (totalCases > o.persons) throw new Error("need at least as many persons as cases");
+  const client = new pg.Client({ connectionString: url });
+  await client.connect();
+  const seconds: Record<string, number> = {};
+  try {
+    // Bulk load: no WAL flush per statement, no parallel workers (random() stays deterministic).
+    await client.query("set synchronous_commit = off; set max_parallel_workers_per_gather = 0");
+    await client.query("set maintenance_work_mem = '512MB'; set work_mem = '256MB'");
+    await client.query("select setseed($1)", [((o.seed ?? 2022) % 1000) / 1000]);
+    // Row triggers (the cases' search keys) would cost a lookup per row: off during the load,
+    // and the keys are written set-wise instead.
+    await client.query("set session_replication_role = replica");
+    await timed(seconds, "healthCenters", log, () => makeCenters(client, o.healthCenters ?? 468));
+    const indexes = await dropIndexes(client, [
+      "persons",
+      "cases",
+      "case_details",
+      "case_tests",
+      "case_history",
+      "case_status_history",
+      "case_related_health_centers",
+    ]);
+    await timed(seconds, "persons", log, () => makePersons(client, o.persons));
+    await timed(seconds, "cases", log, () => makeCases(client, o.activeCases, closedCases));
+    await timed(seconds, "details", log, () => makeDetails(client));
+    await client.query("reset session_replication_role");
+    await timed(seconds, "indexes", log, async () => {
+      for (const def of indexes) await client.query(def);
+    });
+    await timed(seconds, "analyze", log, () =>
+      client.query("drop table gen_people; drop table gen_slots; analyze"),
+    );
+    const tests = await client.query<{ n: number }>("select count(*)::int n from case_tests");
+    return {
+      persons: o.persons,
+      activeCases: o.activeCases,
+      closedCases,
+      healthCenters: o.healthCenters ?? 468,
+      tests: tests.rows[0].n,
+      seconds,
+    };
+  } finally {
+    await client.end();
+  }
+}
+
+/** Secondary indexes are dropped for the load and rebuilt from their own definitions after. */
+async function dropIndexes(client: pg.Client, tables: string[]): Promise<string[]> {
+  const { rows } = await client.query<{ indexname: string; indexdef: string }>(
+    `select i.indexname, i.indexdef from pg_indexes i
+       where i.schemaname = 'public' and i.tablename = any($1)
+         and not exists (select 1 from pg_constraint c where c.conname = i.indexname)`,
+    [tables],
+  );
+  for (const r of rows) await client.query(`drop index ${pg.escapeIdentifier(r.indexname)}`);
+  return rows.map((r) => r.indexdef);
+}
+
+/** Centers per prefecture by population (at least 3), on top of the demo centers. */
+async function makeCenters(client: pg.Client, total: number) {
+  const existing = await client.query<{ prefecture_code: string; n: number }>(
+    "select prefecture_code, count(*)::int n from health_centers group by prefecture_code",
+  );
+  const have = new Map(existing.rows.map((r) => [r.prefecture_code, r.n]));
+  const sum = population.reduce((a, b) => a + b, 0);
+  const wanted = population.map((p) => Math.max(3, Math.round((p / sum) * total)));
+  const rows: { name: string; prefecture: string }[] = [];
+  wanted.forEach((n, i) => {
+    const prefecture = String(i + 1).padStart(2, "0");
+    for (let k = (have.get(prefecture) ?? 0) + 1; k <= n; k++)
+      rows.push({ name: `第${k}保健所（${prefecture}）`, prefecture });
+  });
+  await client.query(
+    `insert into health_centers (name, prefecture_code) select * from unnest($1::text[], $2::char(2)[])`,
+    [rows.map((r) => r.name), rows.map((r) => r.prefecture)],
+  );
+  // Case slots: A and B get 2% each, every other center its prefecture's share of the rest.
+  const { rows: all } = await client.query<{ id: string; prefecture_code: string; demo: boolean }>(
+    `select h.id, h.prefecture_code, exists (select 1 from users u where u.health_center_id = h.id and u.login_id in ('hc-a', 'hc-b')) demo
+       from health_centers h order by h.prefecture_code, h.name`,
+  );
+  const others = all.filter((h) => !h.demo);
+  const perPrefecture = new Map<string, number>();
+  for (const h of others)
+    perPrefecture.set(h.prefecture_code, (perPrefecture.get(h.prefecture_code) ?? 0) + 1);
+  const weights = others.map(
+    (h) => population[Number(h.prefecture_code) - 1] / perPrefecture.get(h.prefecture_code)!,
+  );
+  const weightSum = weights.reduce((a, b) => a + b, 0);
+  const slots: { id: string; prefecture: string }[] = [];
+  for (const h of all.filter((x) => x.demo)) {
+    for (let s = 0; s < DEMO_CENTER_SLOTS; s++) slots.push({ id: h.id, prefecture: h.prefecture_code });
+  }
+  const remaining = SLOTS - slots.length;
+  others.forEach((h, i) => {
+    const n = Math.max(1, Math.round((weights[i] / weightSum) * remaining));
+    for (let s = 0; s < n; s++) slots.push({ id: h.id, prefecture: h.prefecture_code });
+  });
+  await client.query("drop table if exists gen_slots");
+  await client.query(
+    `create unlogged table gen_slots as
+       select row_number() over () as slot, id, prefecture from unnest($1::uuid[], $2::char(2)[]) as s(id, prefecture)`,
+    [slots.map((s) => s.id), slots.map((s) => s.prefecture)],
+  );
+  return all.length + rows.length;
+}
+
+async function makePersons(client: pg.Client, n: number) {
+  const part = (list: readonly { kanji: string; kana: string }[]) => ({
+    kanji: list.map((p) => p.kanji),
+    kana: list.map((p) => p.kana),
+    kanaFolded: list.map((p) => foldKana(p.kana)),
+    kanjiFolded: list.map((p) => foldName(p.kanji)),
+  });
+  const s = part(surnames);
+  const m = part(givenNames.male);
+  const f = part(givenNames.female);
+  await client.query("drop table if exists gen_people");
+  // Surnames skew towards the common ones (the most common ~3%, the top ten ~17%).
+  await client.query(
+    `create unlogged table gen_people as
+       select i, gen_random_uuid() as id,
+              1 + floor(random() * (select count(*) from gen_slots))::int as slot,
+              1 + floor(power(random(), 1.3) * $2)::int as sur,
+              1 + floor(random() * $3)::int as giv,
+              random() < 0.5 as male,
+              date '1930-01-01' + floor(random() * 33000)::int as birth,
+              (array['70', '80', '90'])[1 + floor(random() * 3)::int] || lpad(floor(random() * 100000000)::bigint::text, 8, '0') as phone
+         from generate_series(1, $1::int) as i`,
+    [n, s.kanji.length, Math.min(m.kanji.length, f.kanji.length)],
+  );
+  await client.query(
+    `insert into persons (id, prefecture_code, name_kanji, name_kana, name_kana_folded, name_kanji_folded,
+                          birth_date, sex, phone, phone_normalized, address_prefecture_code, address_line)
+     select g.id, sl.prefecture,
+            ($1::text[])[g.sur] || ' ' || case when g.male then ($5::text[])[g.giv] else ($9::text[])[g.giv] end,
+            ($2::text[])[g.sur] || ' ' || case when g.male then ($6::text[])[g.giv] else ($10::text[])[g.giv] end,
+            ($3::text[])[g.sur] || case when g.male then ($7::text[])[g.giv] else ($11::text[])[g.giv] end,
+            ($4::text[])[g.sur] || case when g.male then ($8::text[])[g.giv] else ($12::text[])[g.giv] end,
+            g.birth, case when g.male then 'male' else 'female' end,
+            '0' || substr(g.phone, 1, 2) || '-' || substr(g.phone, 3, 4) || '-' || substr(g.phone, 7, 4),
+            '0' || g.phone, sl.prefecture, (g.i % 30 + 1) || '-' || (g.i % 17 + 1)
+       from gen_people g join gen_slots sl on sl.slot = g.slot`,
+    [
+      s.kanji,
+      s.kana,
+      s.kanaFolded,
+      s.kanjiFolded,
+      m.kanji,
+      m.kana,
+      m.kanaFolded,
+      m.kanjiFolded,
+      f.kanji,
+      f.kana,
+      f.kanaFolded,
+      f.kanjiFolded,
+    ],
+  );
+}
+
+/** Person i gets case i: active ones first, then closed ones, each at its person's center. */
+async function makeCases(client: pg.Client, active: number, closed: number) {
+  await client.query(
+    `insert into cases (id, person_id, prefecture_code, diagnosis_class, status, status_changed_at,
+                        responsible_health_center_id, onset_date, diagnosis_date, specimen_date, last_contact_date,
+                        welfare_liaison_needed, household_has_high_risk, created_at, updated_at, search_keys)
+     select c.id, g.id, sl.prefecture, c.class, c.status, c.at, sl.id,
+            case when c.class in ('confirmed', 'deceased_confirmed') then c.diagnosed - floor(random() * 4)::int end,
+            c.diagnosed, c.diagnosed, case when c.status = 'contact' then current_date - floor(random() * 7)::int end,
+            case when s.r < 0.03 then true when s.r < 0.33 then false end,
+            case when s.r2 < 0.08 then true when s.r2 < 0.5 then false end,
+            c.at, c.at + (random() * interval '3 days'),
+            case_search_keys(p.name_kana_folded, p.name_kanji_folded, sl.prefecture, array[sl.id])
+       from gen_people g
+       join gen_slots sl on sl.slot = g.slot
+       join persons p on p.id = g.id
+       cross join lateral (select random() as u, g.i as i) s0
+       cross join lateral (
+         select gen_random_uuid() as id, random() as r, random() as r2,
+                case when g.i > $1 then case when random() < 0.97 then 'released' else 'deceased' end
+                     else case when s0.u < 0.55 then 'home' when s0.u < 0.65 then 'hotel' when s0.u < 0.72 then 'awaiting'
+                               when s0.u < 0.775 then 'hospitalized' when s0.u < 0.78 then 'hospitalized_severe'
+                               else 'contact' end
+                     end as status,
+                current_date - case when g.i > $1 then 10 + floor(random() * 50)::int else floor(random() * 10)::int end as diagnosed_base
+       ) s
+       cross join lateral (
+         select s.id, s.status,
+                case when s.status = 'contact' then null
+                     when s.status = 'deceased' then 'deceased_confirmed'
+                     else (array['confirmed','confirmed','confirmed','confirmed','confirmed','confirmed','confirmed','confirmed',
+                                 'confirmed','confirmed','confirmed','confirmed','confirmed','confirmed','confirmed','confirmed',
+                                 'asymptomatic_carrier','asymptomatic_carrier','suspected','confirmed'])[1 + floor(random() * 20)::int] end as class,
+                case when s.status = 'contact' then null else s.diagnosed_base end as diagnosed,
+                s.diagnosed_base::timestamptz + random() * interval '20 hours' as at
+       ) c
+      where g.i <= $1 + $2`,
+    [active, closed],
+  );
+  await client.query(
+    `insert into case_related_health_centers (case_id, health_center_id, prefecture_code)
+     select x.id, sl.id, x.prefecture_code
+       from (select id, prefecture_code, responsible_health_center_id,
+                    1 + floor(random() * (select count(*) from gen_slots))::int as slot
+               from cases where random() < 0.02) x
+       join gen_slots sl on sl.slot = x.slot
+      where sl.id <> x.responsible_health_center_id
+     on conflict do nothing`,
+  );
+  await client.query(
+    `update cases c set search_keys = case_search_keys(p.name_kana_folded, p.name_kanji_folded, c.prefecture_code,
+                                                        array[c.responsible_health_center_id] || r.ids)
+       from persons p, (select case_id, array_agg(health_center_id) as ids
+                          from case_related_health_centers group by case_id) r
+      where r.case_id = c.id and p.id = c.person_id`,
+  );
+  await client.query(
+    `insert into case_status_history (case_id, prefecture_code, status, at)
+     select id, prefecture_code, status, status_changed_at from cases`,
+  );
+  await client.query(
+    `insert into case_history (case_id, prefecture_code, at, section, action, after)
+     select id, prefecture_code, created_at, 'measures', 'create',
+            jsonb_build_object('status', status, 'diagnosisClass', diagnosis_class) from cases`,
+  );
+}
+
+/** 検査・診断 details and one test record for every diagnosed case. */
+async function makeDetails(client: pg.Client) {
+  await client.query(
+    `insert into case_details (case_id, prefecture_code, symptoms, underlying_conditions, admission_date, icu_used, icu_from)
+     select id, prefecture_code,
+            case when diagnosis_class = 'asymptomatic_carrier' then array['none']
+                 else string_to_array((array['fever,cough', 'fever', 'cough,fatigue', 'fever,headache',
+                                             'smell_taste_disorder,fever'])[1 + floor(random() * 5)::int], ',') end,
+            case when random() < 0.2
+                 then string_to_array((array['hypertension', 'diabetes', 'copd,hypertension', 'ckd',
+                                             'heart_disease'])[1 + floor(random() * 5)::int], ',')
+                 else '{}' end,
+            case when status in ('hospitalized', 'hospitalized_severe') then diagnosis_date end,
+            case when status = 'hospitalized_severe' then true end,
+            case when status = 'hospitalized_severe' then diagnosis_date end
+       from cases where diagnosis_date is not null
+     on conflict (case_id) do nothing`,
+  );
+  await client.query(
+    `insert into case_tests (case_id, prefecture_code, specimen_date, result_date, method, specimen, result)
+     select id, prefecture_code, specimen_date, specimen_date, 'nucleic_acid', 'nasopharyngeal_swab', 'positive'
+       from cases c where diagnosis_date is not null
+        and not exists (select 1 from case_tests t where t.case_id = c.id)`,
+  );
+}
+
+// `node bench/generate.ts [database-url] [persons] [activeCases]`: fills the given (or a new) database.
+if (process.argv[1] === fileURLToPath(import.meta.url)) {
+  const [url, persons, active] = process.argv.slice(2);
+  const target = url ?? (await createBenchDatabase()).url;
+  await prepareDatabase(target);
+  const report = await generate(target, {
+    persons: Number(persons ?? 2_000_000),
+    activeCases: Number(active ?? 1_500_000),
+    log: (m) => console.log(m),
+  });
+  console.log(JSON.stringify({ url: target, ...report }, null, 2));
+}
