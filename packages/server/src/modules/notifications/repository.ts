@@ -252,6 +252,10 @@ function outboxRow(event: OutboxEvent) {
   };
 }
 
+/** Another submission holds one of the claims (same body within minutes, or the same key). */
+export class ClaimTaken extends Error {}
+const DIVISION_BY_ZERO = "22012";
+
 const claimsOf = (r: NewNotification) => [
   bodyClaim(r.bodyHash),
   ...(r.idempotencyKey ? [keyClaim(r.idempotencyKey)] : []),
@@ -259,13 +263,12 @@ const claimsOf = (r: NewNotification) => [
 
 /**
  * Files notifications with their first revision, 'submitted' event, audit and outbox rows in one
- * statement, claiming
- * each one's body hash (and Idempotency-Key) on the way. `claimed` below the number of claims
- * means another submission holds one: the caller rolls back and answers with that one instead.
+ * statement (one transaction, one round trip), claiming each one's body hash and Idempotency-Key on
+ * the way; throws ClaimTaken, with nothing written, when another submission holds a claim.
  * Ids are made here, so rows and ids pair up without relying on RETURNING order.
  */
 export async function insertNotifications(
-  trx: Db,
+  db: Db,
   rows: NewNotification[],
   actor: Actor,
   also: (ids: string[]) => { audit: AuditEntry[]; outbox: OutboxEvent[] },
@@ -280,8 +283,8 @@ export async function insertNotifications(
       body_hash: r.bodyHash,
     })),
   );
-  if (rows.length === 0) return { ids, claimed: true };
-  const result = await trx
+  if (rows.length === 0) return ids;
+  await db
     .with("n", (db) =>
       db
         .insertInto("notifications")
@@ -365,10 +368,15 @@ export async function insertNotifications(
         )
         .returning("claim"),
     )
-    .selectFrom("c")
-    .select((eb) => eb.fn.countAll<number>().as("claimed"))
-    .executeTakeFirstOrThrow();
-  return { ids, claimed: Number(result.claimed) === claims.length };
+    // A taken claim divides by zero: the statement, and with it every row above, is undone.
+    .selectNoFrom(
+      sql<number>`1 / (case when (select count(*) from c) = ${claims.length} then 1 else 0 end)`.as("filed"),
+    )
+    .execute()
+    .catch((error: { code?: string }) => {
+      throw error.code === DIVISION_BY_ZERO ? new ClaimTaken() : error;
+    });
+  return ids;
 }
 
 export async function insertEvent(

@@ -115,9 +115,7 @@ export async function seedNotificationsDemo(db: Db, ids: DemoIds): Promise<void>
       relatedHealthCenterId: responsible === ids.healthCenters.A ? null : ids.healthCenters.A,
     };
     const row = newRow(v.value, route, filing, actor, bodyHash(v.value), null);
-    const {
-      ids: [id],
-    } = await repo.insertNotifications(db, [row], actor, ([newId]) => ({
+    const [id] = await repo.insertNotifications(db, [row], actor, ([newId]) => ({
       audit: [
         {
           action: "create",

@@ -203,9 +203,6 @@ export type SubmitResult = {
   replayed: boolean;
 };
 
-/** Thrown inside the filing transaction when another submission holds a claim: rolls it back. */
-class AlreadyClaimed extends Error {}
-
 /**
  * Files one validated, routed notification with its audit and outbox rows. A double submit (same
  * Idempotency-Key, or the same body from the same user within minutes) files nothing and
@@ -218,31 +215,20 @@ export async function fileNotification(
   retry = true,
 ): Promise<SubmitResult> {
   try {
-    return await db.transaction().execute(async (trx) => {
-      const {
-        ids: [id],
-        claimed,
-      } = await repo.insertNotifications(trx, [row], actor, ([newId]) => ({
-        audit: [
-          { action: "create", entity: "notification", entityId: newId, prefectureCode: row.prefectureCode },
-        ],
-        outbox: [
-          changeEvent("notification.submitted", recipientsOf(row), {
-            notificationId: newId,
-            status: "submitted",
-          }),
-        ],
-      }));
-      if (!claimed) throw new AlreadyClaimed();
-      return {
-        id,
-        status: "submitted" as const,
-        healthCenterId: row.responsibleHealthCenterId,
-        replayed: false,
-      };
-    });
+    const [id] = await repo.insertNotifications(db, [row], actor, ([newId]) => ({
+      audit: [
+        { action: "create", entity: "notification", entityId: newId, prefectureCode: row.prefectureCode },
+      ],
+      outbox: [
+        changeEvent("notification.submitted", recipientsOf(row), {
+          notificationId: newId,
+          status: "submitted",
+        }),
+      ],
+    }));
+    return { id, status: "submitted", healthCenterId: row.responsibleHealthCenterId, replayed: false };
   } catch (error) {
-    if (!(error instanceof AlreadyClaimed)) throw error;
+    if (!(error instanceof repo.ClaimTaken)) throw error;
   }
   const claims = await repo.findClaims(db, row.filedBy, [
     ...(row.idempotencyKey ? [repo.keyClaim(row.idempotencyKey)] : []),

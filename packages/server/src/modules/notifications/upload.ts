@@ -105,15 +105,11 @@ async function insertBatch(db: Db, actor: Actor, filing: Filing, batch: Prepared
     const v = p.valid!;
     return newRow(v.value, v.route, filing, actor, v.hash, null);
   });
-  return db.transaction().execute(async (trx) => {
-    const { ids, claimed } = await repo.insertNotifications(trx, rows, actor, (newIds) => ({
-      audit: [{ action: "create", entity: "notification", detail: { ids: newIds, source: "csv" } }],
-      outbox: eventsByRecipients(rows, newIds),
-    }));
-    // Another submission took one of these bodies meanwhile: file row by row instead.
-    if (!claimed) throw new Error("a claim is taken");
-    return ids;
-  });
+  // A body filed meanwhile by another submission throws ClaimTaken: the caller files row by row.
+  return repo.insertNotifications(db, rows, actor, (newIds) => ({
+    audit: [{ action: "create", entity: "notification", detail: { ids: newIds, source: "csv" } }],
+    outbox: eventsByRecipients(rows, newIds),
+  }));
 }
 
 /** One live event per set of recipients, naming the notifications each may see. */
