@@ -19,6 +19,7 @@ import { DiagnosisSection } from "./DiagnosisSection.tsx";
 import { HistoryTimeline } from "./HistoryTimeline.tsx";
 import { ageOn, useCodeLabel } from "./labels.ts";
 import { MeasuresSection } from "./MeasuresSection.tsx";
+import { isObservationSummary, ObservationSummary } from "./ObservationSummary.tsx";
 import { caseSectionPanel } from "./sectionPanels.ts";
 
 const routeApi = getRouteApi("/staff/cases/$caseId");
@@ -225,14 +226,18 @@ function TabContent({ record, tab }: { record: CaseRecord; tab: Tab }) {
   if (tab === "observation" || tab === "investigation") {
     const Panel = caseSectionPanel(tab);
     if (Panel) return <Panel caseId={record.id} record={record} />;
-    const data = record[tab] ?? {};
+    const { summary, ...data } = record[tab] ?? {};
     return (
       <section data-testid={`section-${tab}`}>
         <h2 className="mb-4 text-std-20B-150">{t(`section.${tab}`)}</h2>
-        {Object.keys(data).length === 0 ? (
+        {isObservationSummary(summary) ? <ObservationSummary summary={summary} /> : null}
+        {summary === undefined && Object.keys(data).length === 0 ? (
           <EmptyState title={t(`placeholder.${tab}.title`)}>{t(`placeholder.${tab}.body`)}</EmptyState>
         ) : (
-          <ContributedData data={data} title={t(`placeholder.${tab}.summary`)} />
+          <ContributedData
+            data={isObservationSummary(summary) ? data : { summary, ...data }}
+            title={t(`placeholder.${tab}.summary`)}
+          />
         )}
       </section>
     );
