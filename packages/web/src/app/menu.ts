@@ -45,7 +45,7 @@ const m = menuItems;
 
 export const menuByRole: Record<Role, readonly MenuItem[]> = {
   health_center: [m.intake, m.cases, m.health, m.activities, m.contacts, m.stats],
-  clinic: [m.notificationsNew, m.notifications],
+  clinic: [m.notificationsNew, m.notifications, m.cases],
   hospital: [m.notificationsNew, m.notifications, m.inpatients],
   prefecture: [m.cases, m.beds, m.stats],
   national: [m.stats],
