@@ -1,29 +1,41 @@
 import { createRoute } from "@tanstack/react-router";
-import { useTranslation } from "react-i18next";
-import { staffRoute } from "../../app/rootRoutes.tsx";
-import { ComingSoon } from "../../app/ui/ComingSoon.tsx";
+import { requireRole, staffRoute } from "../../app/rootRoutes.tsx";
+import { registerCaseSectionPanel } from "../cases/sectionPanels.ts";
+import { ActivitiesPage } from "./ActivitiesPage.tsx";
+import type { ActivitySearch, ContactSearch } from "./api.ts";
+import { ContactsPage } from "./ContactsPage.tsx";
+import { InvestigationPanel } from "./InvestigationPanel.tsx";
 
-// Stub module (積極的疫学調査): to be replaced by the investigation module. Strings: namespace "investigation".
+// 行動歴一覧 (/activities), 接触者一覧 (/contacts), and the case record's 積極的疫学調査 tab.
 
-function ActivitiesPage() {
-  const { t } = useTranslation("investigation");
-  return <ComingSoon title={t("activities.title")} description={t("activities.description")} />;
-}
+registerCaseSectionPanel("investigation", InvestigationPanel);
 
-function ContactsPage() {
-  const { t } = useTranslation("investigation");
-  return <ComingSoon title={t("contacts.title")} description={t("contacts.description")} />;
-}
+// The roles holding an investigation right (section_rights): the center writes, the prefecture reads.
+const investigationRoles = ["health_center", "prefecture"] as const;
+
+/** The listed keys of the URL's search, as non-empty strings. */
+const searchOf =
+  <K extends string>(keys: readonly K[]) =>
+  (search: Record<string, unknown>): Partial<Record<K, string>> =>
+    Object.fromEntries(
+      keys.flatMap((k) => (typeof search[k] === "string" && search[k] !== "" ? [[k, search[k]]] : [])),
+    ) as Partial<Record<K, string>>;
 
 const activitiesRoute = createRoute({
   getParentRoute: () => staffRoute,
   path: "/activities",
+  beforeLoad: ({ context }) => requireRole(context.me, investigationRoles),
+  validateSearch: (search: Record<string, unknown>): ActivitySearch =>
+    searchOf(["from", "to", "placeKind", "q"])(search),
   component: ActivitiesPage,
 });
 
 const contactsRoute = createRoute({
   getParentRoute: () => staffRoute,
   path: "/contacts",
+  beforeLoad: ({ context }) => requireRole(context.me, investigationRoles),
+  validateSearch: (search: Record<string, unknown>): ContactSearch =>
+    searchOf(["from", "to", "relationship", "status", "q"])(search),
   component: ContactsPage,
 });
 

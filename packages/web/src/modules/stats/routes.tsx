@@ -1,18 +1,25 @@
 import { createRoute } from "@tanstack/react-router";
-import { useTranslation } from "react-i18next";
-import { staffRoute } from "../../app/rootRoutes.tsx";
-import { ComingSoon } from "../../app/ui/ComingSoon.tsx";
+import { requireRole, staffRoute } from "../../app/rootRoutes.tsx";
+import type { StatsSearch } from "./api.ts";
+import { StatsPage } from "./StatsPage.tsx";
 
-// Stub module (統計): to be replaced by the stats module. Strings: i18n namespace "stats".
+// 統計 (/stats): aggregates for health centers, prefectures and the national analyst.
 
-function StatsPage() {
-  const { t } = useTranslation("stats");
-  return <ComingSoon title={t("title")} description={t("description")} />;
-}
+const statsRoles = ["health_center", "prefecture", "national"] as const;
+const dateRe = /^\d{4}-\d{2}-\d{2}$/;
 
 const statsRoute = createRoute({
   getParentRoute: () => staffRoute,
   path: "/stats",
+  beforeLoad: ({ context }) => requireRole(context.me, statsRoles),
+  validateSearch: (search: Record<string, unknown>): StatsSearch => ({
+    from: typeof search.from === "string" && dateRe.test(search.from) ? search.from : undefined,
+    to: typeof search.to === "string" && dateRe.test(search.to) ? search.to : undefined,
+    prefectureCode:
+      typeof search.prefectureCode === "string" && /^\d{2}$/.test(search.prefectureCode)
+        ? search.prefectureCode
+        : undefined,
+  }),
   component: StatsPage,
 });
 

@@ -1,0 +1,151 @@
+import { useInfiniteQuery, useQuery } from "@tanstack/react-query";
+import { getRouteApi } from "@tanstack/react-router";
+import { useMemo } from "react";
+import { useTranslation } from "react-i18next";
+import { placeKinds } from "#domain/codes.ts";
+import { useLiveInvalidate } from "../../app/live.ts";
+import { jurisdictionsQueryOptions } from "../../app/reference.ts";
+import { ErrorAlert } from "../../app/ui/Alert.tsx";
+import { Button } from "../../app/ui/Button.tsx";
+import { createDataColumnHelper, DataTable } from "../../app/ui/DataTable.tsx";
+import { Loading } from "../../app/ui/Loading.tsx";
+import { PageHeader } from "../../app/ui/PageHeader.tsx";
+import { Select } from "../../app/ui/Select.tsx";
+import { CompactDate } from "../cases/CompactDate.tsx";
+import { useCodeLabel, useCodeOptions } from "../cases/labels.ts";
+import {
+  type ActivityListItem,
+  type ActivitySearch,
+  activitiesQueryOptions,
+  investigationKeys,
+  investigationTopics,
+} from "./api.ts";
+import { CaseLink, StatusBadge, TimeRange } from "./columns.tsx";
+import { SearchForm } from "./SearchForm.tsx";
+
+const routeApi = getRouteApi("/staff/activities");
+const column = createDataColumnHelper<ActivityListItem>();
+
+/** 行動歴一覧: where the center's patients were, newest first, to spot shared places (clusters). */
+export function ActivitiesPage() {
+  const { t } = useTranslation("investigation");
+  const { t: tc } = useTranslation("common");
+  const search = routeApi.useSearch();
+  const navigate = routeApi.useNavigate();
+  const codeLabel = useCodeLabel();
+  const options = useCodeOptions();
+  const query = useInfiniteQuery(activitiesQueryOptions(search));
+  useLiveInvalidate(investigationTopics, investigationKeys.all);
+  const jurisdictions = useQuery(jurisdictionsQueryOptions);
+  const centerName = useMemo(() => {
+    const names = new Map((jurisdictions.data?.healthCenters ?? []).map((h) => [h.id, h.name]));
+    return (id: string) => names.get(id) ?? "";
+  }, [jurisdictions.data]);
+  const rows = useMemo(() => query.data?.pages.flatMap((p) => p.items) ?? [], [query.data]);
+  const columns = useMemo(
+    () => [
+      column.accessor("date", {
+        header: t("column.date"),
+        sortFn: "text",
+        cell: (c) => <CompactDate value={c.getValue()} />,
+        meta: { filter: false, cellClassName: "whitespace-nowrap" },
+      }),
+      column.accessor((a) => a.startTime ?? "", {
+        id: "time",
+        header: t("column.time"),
+        sortFn: "text",
+        cell: (c) => <TimeRange start={c.row.original.startTime} end={c.row.original.endTime} />,
+        meta: { filter: false },
+      }),
+      column.accessor("place", { header: t("column.place"), filterFn: "includesString" }),
+      column.accessor((a) => a.placeKind ?? "", {
+        id: "placeKind",
+        header: t("column.placeKind"),
+        filterFn: "equalsString",
+        cell: (c) => codeLabel(placeKinds, c.getValue() || null),
+        meta: { filter: { kind: "select", options: options(placeKinds) } },
+      }),
+      column.accessor((a) => `${a.nameKanji} ${a.nameKana} ${a.caseNumber}`, {
+        id: "case",
+        header: t("column.case"),
+        filterFn: "includesString",
+        cell: (c) => (
+          <CaseLink
+            caseId={c.row.original.caseId}
+            caseNumber={c.row.original.caseNumber}
+            nameKanji={c.row.original.nameKanji}
+            nameKana={c.row.original.nameKana}
+            testId="activity-case-link"
+          />
+        ),
+      }),
+      column.accessor("status", {
+        header: t("column.status"),
+        cell: (c) => <StatusBadge status={c.getValue()} />,
+        meta: { filter: false },
+      }),
+      column.accessor((a) => a.note ?? "", {
+        id: "note",
+        header: t("column.note"),
+        filterFn: "includesString",
+      }),
+      column.accessor((a) => centerName(a.healthCenterId), {
+        id: "healthCenter",
+        header: t("column.healthCenter"),
+        meta: { filter: false },
+      }),
+    ],
+    [t, codeLabel, options, centerName],
+  );
+  return (
+    <>
+      <PageHeader title={t("activities.title")} description={t("activities.description")} />
+      <SearchForm<ActivitySearch>
+        key={JSON.stringify(search)}
+        search={search}
+        onSearch={(next) => void navigate({ search: next })}
+        qHint={t("search.activitiesHint")}
+        rangeLabel={t("column.date")}
+        testId="activities-search"
+        extra={(draft, set) => (
+          <Select
+            label={t("column.placeKind")}
+            value={draft.placeKind ?? ""}
+            placeholder={tc("table.all")}
+            options={options(placeKinds)}
+            onChange={(e) => set("placeKind", e.currentTarget.value)}
+            className="min-w-48"
+          />
+        )}
+      />
+      {query.isPending ? (
+        <Loading />
+      ) : query.isError ? (
+        <ErrorAlert error={query.error} />
+      ) : (
+        <>
+          <DataTable
+            caption={t("activities.title")}
+            data={rows}
+            columns={columns}
+            getRowId={(a) => a.id}
+            empty={t("activities.empty")}
+            testId="activities-table"
+          />
+          {query.hasNextPage ? (
+            <div className="mt-4 flex justify-center">
+              <Button
+                variant="secondary"
+                busy={query.isFetchingNextPage}
+                onClick={() => void query.fetchNextPage()}
+                data-testid="load-more"
+              >
+                {tc("action.loadMore")}
+              </Button>
+            </div>
+          ) : null}
+        </>
+      )}
+    </>
+  );
+}

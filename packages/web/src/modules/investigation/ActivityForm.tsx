@@ -1,0 +1,138 @@
+import { useMutation, useQueryClient } from "@tanstack/react-query";
+import { type FormEvent, useState } from "react";
+import { useTranslation } from "react-i18next";
+import { type PlaceKind, placeKinds } from "#domain/codes.ts";
+import { fieldErrors } from "../../app/api.ts";
+import { tokyoToday } from "../../app/format.ts";
+import { ErrorAlert } from "../../app/ui/Alert.tsx";
+import { Button } from "../../app/ui/Button.tsx";
+import { Select } from "../../app/ui/Select.tsx";
+import { TextField } from "../../app/ui/TextField.tsx";
+import { DateInput } from "../cases/DateInput.tsx";
+import { useCodeOptions } from "../cases/labels.ts";
+import { investigationApi, investigationKeys } from "./api.ts";
+import { TimeInput } from "./TimeInput.tsx";
+
+type Draft = {
+  date: string | null;
+  startTime: string | null;
+  endTime: string | null;
+  place: string;
+  placeKind: PlaceKind | "";
+  note: string;
+};
+
+const empty = (): Draft => ({
+  date: tokyoToday(),
+  startTime: null,
+  endTime: null,
+  place: "",
+  placeKind: "",
+  note: "",
+});
+
+/** 行動歴の入力: one place and time; the form stays open for the next one. */
+export function ActivityForm({ caseId, onClose }: { caseId: string; onClose: () => void }) {
+  const { t } = useTranslation("investigation");
+  const options = useCodeOptions();
+  const client = useQueryClient();
+  const [draft, setDraft] = useState<Draft>(empty);
+  const set = <K extends keyof Draft>(key: K, value: Draft[K]) => setDraft((d) => ({ ...d, [key]: value }));
+  const save = useMutation({
+    mutationFn: (d: Draft) =>
+      investigationApi.addActivity(caseId, {
+        date: d.date ?? "",
+        startTime: d.startTime,
+        endTime: d.endTime,
+        place: d.place,
+        placeKind: d.placeKind || null,
+        note: d.note || null,
+      }),
+    onSuccess: () => {
+      setDraft((d) => ({ ...empty(), date: d.date }));
+      void client.invalidateQueries({ queryKey: investigationKeys.all });
+    },
+  });
+  const errors = fieldErrors(save.error);
+  const submit = (event: FormEvent) => {
+    event.preventDefault();
+    save.mutate(draft);
+  };
+  return (
+    <form
+      onSubmit={submit}
+      className="mb-4 flex flex-col gap-4 rounded-8 border border-solid-gray-420 bg-solid-gray-50 p-4"
+      data-testid="activity-form"
+      aria-label={t("panel.addActivity")}
+    >
+      <div className="grid grid-cols-1 gap-4 md:grid-cols-[14rem_9rem_9rem_1fr]">
+        <DateInput
+          label={t("form.date")}
+          required
+          value={draft.date}
+          onChange={(v) => set("date", v)}
+          error={errors.date}
+          testId="activity-date"
+          formatHint={false}
+        />
+        <TimeInput
+          label={t("form.startTime")}
+          value={draft.startTime}
+          onChange={(v) => set("startTime", v)}
+          error={errors.startTime}
+          testId="activity-start"
+        />
+        <TimeInput
+          label={t("form.endTime")}
+          value={draft.endTime}
+          onChange={(v) => set("endTime", v)}
+          error={errors.endTime}
+          testId="activity-end"
+        />
+        <Select
+          label={t("form.placeKind")}
+          value={draft.placeKind}
+          placeholder={t("form.choose")}
+          options={options(placeKinds)}
+          onChange={(e) => set("placeKind", e.currentTarget.value as PlaceKind | "")}
+          error={errors.placeKind}
+          data-testid="activity-kind"
+        />
+      </div>
+      <div className="grid grid-cols-1 gap-4 md:grid-cols-2">
+        <TextField
+          label={t("form.place")}
+          hint={t("form.placeHint")}
+          required
+          value={draft.place}
+          maxLength={200}
+          onChange={(e) => set("place", e.currentTarget.value)}
+          error={errors.place}
+          data-testid="activity-place"
+        />
+        <TextField
+          label={t("form.note")}
+          value={draft.note}
+          maxLength={2000}
+          onChange={(e) => set("note", e.currentTarget.value)}
+          error={errors.note}
+          data-testid="activity-note"
+        />
+      </div>
+      <ErrorAlert error={save.error} />
+      {save.isSuccess ? (
+        <p role="status" className="text-std-16N-170 text-success-2" data-testid="activity-saved">
+          {t("created.activity")}
+        </p>
+      ) : null}
+      <div className="flex gap-3">
+        <Button type="submit" busy={save.isPending} data-testid="activity-save">
+          {t("form.save")}
+        </Button>
+        <Button variant="tertiary" onClick={onClose}>
+          {t("form.close")}
+        </Button>
+      </div>
+    </form>
+  );
+}

@@ -1,0 +1,239 @@
+import { useMutation, useQuery, useQueryClient } from "@tanstack/react-query";
+import { Link } from "@tanstack/react-router";
+import { type FormEvent, useState } from "react";
+import { useTranslation } from "react-i18next";
+import { type ContactRelationship, contactRelationships, type Sex, sexes } from "#domain/codes.ts";
+import { isKana, toKatakana } from "#domain/kana.ts";
+import { fieldErrors } from "../../app/api.ts";
+import { tokyoToday } from "../../app/format.ts";
+import { jurisdictionsQueryOptions } from "../../app/reference.ts";
+import { Alert, ErrorAlert } from "../../app/ui/Alert.tsx";
+import { Button } from "../../app/ui/Button.tsx";
+import { useFormatDate } from "../../app/ui/DateText.tsx";
+import { Select } from "../../app/ui/Select.tsx";
+import { TextField } from "../../app/ui/TextField.tsx";
+import { DateInput } from "../cases/DateInput.tsx";
+import { useCodeOptions } from "../cases/labels.ts";
+import {
+  type ContactCreated,
+  investigationApi,
+  investigationKeys,
+  municipalitiesQueryOptions,
+} from "./api.ts";
+
+type Draft = {
+  nameKanji: string;
+  nameKana: string;
+  birthDate: string | null;
+  sex: Sex | "";
+  phone: string;
+  relationship: ContactRelationship | "";
+  lastContactDate: string | null;
+  prefectureCode: string;
+  municipalityCode: string;
+  line: string;
+  note: string;
+};
+
+const empty = (): Draft => ({
+  nameKanji: "",
+  nameKana: "",
+  birthDate: null,
+  sex: "",
+  phone: "",
+  relationship: "",
+  lastContactDate: tokyoToday(),
+  prefectureCode: "",
+  municipalityCode: "",
+  line: "",
+  note: "",
+});
+
+/** The body as API.md names it; empty optional fields are left out. */
+function bodyOf(d: Draft) {
+  return {
+    nameKanji: d.nameKanji || null,
+    nameKana: d.nameKana,
+    birthDate: d.birthDate,
+    ...(d.sex ? { sex: d.sex } : {}),
+    phone: d.phone || null,
+    relationship: d.relationship as ContactRelationship,
+    lastContactDate: d.lastContactDate ?? "",
+    address: d.municipalityCode
+      ? { prefectureCode: d.prefectureCode, municipalityCode: d.municipalityCode, line: d.line || null }
+      : null,
+    note: d.note || null,
+  };
+}
+
+/**
+ * 接触者の入力: the contact becomes a person (matched when already known) with a case under
+ * observation, owned by this case's health center.
+ */
+export function ContactForm({ caseId, onClose }: { caseId: string; onClose: () => void }) {
+  const { t } = useTranslation("investigation");
+  const options = useCodeOptions();
+  const formatDate = useFormatDate();
+  const client = useQueryClient();
+  const [draft, setDraft] = useState<Draft>(empty);
+  const [created, setCreated] = useState<ContactCreated | null>(null);
+  const set = <K extends keyof Draft>(key: K, value: Draft[K]) => setDraft((d) => ({ ...d, [key]: value }));
+  const jurisdictions = useQuery(jurisdictionsQueryOptions);
+  const municipalities = useQuery(municipalitiesQueryOptions(draft.prefectureCode));
+  const save = useMutation({
+    mutationFn: (d: Draft) => investigationApi.addContact(caseId, bodyOf(d)),
+    onSuccess: (reply) => {
+      setCreated(reply);
+      setDraft(empty());
+      void client.invalidateQueries({ queryKey: investigationKeys.all });
+    },
+  });
+  const errors = fieldErrors(save.error);
+  const submit = (event: FormEvent) => {
+    event.preventDefault();
+    setCreated(null);
+    save.mutate(draft);
+  };
+  return (
+    <form
+      onSubmit={submit}
+      className="mb-4 flex flex-col gap-4 rounded-8 border border-solid-gray-420 bg-solid-gray-50 p-4"
+      data-testid="contact-form"
+      aria-label={t("panel.addContact")}
+    >
+      <div className="grid grid-cols-1 gap-4 md:grid-cols-2 xl:grid-cols-4">
+        <TextField
+          label={t("form.nameKana")}
+          hint={t("form.nameKanaHint")}
+          required
+          value={draft.nameKana}
+          maxLength={100}
+          onChange={(e) => set("nameKana", e.currentTarget.value)}
+          onBlur={() => isKana(draft.nameKana) && set("nameKana", toKatakana(draft.nameKana))}
+          error={errors.nameKana}
+          data-testid="contact-kana"
+        />
+        <TextField
+          label={t("form.nameKanji")}
+          value={draft.nameKanji}
+          maxLength={100}
+          onChange={(e) => set("nameKanji", e.currentTarget.value)}
+          error={errors.nameKanji}
+          data-testid="contact-kanji"
+        />
+        <DateInput
+          label={t("form.birthDate")}
+          value={draft.birthDate}
+          onChange={(v) => set("birthDate", v)}
+          error={errors.birthDate}
+          testId="contact-birth"
+          formatHint={false}
+        />
+        <Select
+          label={t("form.sex")}
+          value={draft.sex}
+          placeholder={t("form.choose")}
+          options={options(sexes)}
+          onChange={(e) => set("sex", e.currentTarget.value as Sex | "")}
+          error={errors.sex}
+        />
+        <TextField
+          label={t("form.phone")}
+          type="tel"
+          value={draft.phone}
+          maxLength={20}
+          onChange={(e) => set("phone", e.currentTarget.value)}
+          error={errors.phone}
+          data-testid="contact-phone"
+        />
+        <Select
+          label={t("form.relationship")}
+          required
+          value={draft.relationship}
+          placeholder={t("form.choose")}
+          options={options(contactRelationships)}
+          onChange={(e) => set("relationship", e.currentTarget.value as ContactRelationship | "")}
+          error={errors.relationship}
+          data-testid="contact-relationship"
+        />
+        <DateInput
+          label={t("form.lastContactDate")}
+          required
+          value={draft.lastContactDate}
+          onChange={(v) => set("lastContactDate", v)}
+          error={errors.lastContactDate}
+          testId="contact-last"
+          formatHint={false}
+        />
+        <TextField
+          label={t("form.note")}
+          value={draft.note}
+          maxLength={2000}
+          onChange={(e) => set("note", e.currentTarget.value)}
+          error={errors.note}
+        />
+      </div>
+      <fieldset className="grid grid-cols-1 gap-4 md:grid-cols-[12rem_16rem_1fr]">
+        <legend className="mb-1 text-std-16B-170">{t("form.address")}</legend>
+        <p className="text-dns-14N-130 text-solid-gray-700 md:col-span-3">{t("form.addressHint")}</p>
+        <Select
+          label={t("form.prefecture")}
+          value={draft.prefectureCode}
+          placeholder={t("form.none")}
+          options={(jurisdictions.data?.prefectures ?? []).map((p) => ({ value: p.code, label: p.name }))}
+          onChange={(e) =>
+            setDraft((d) => ({ ...d, prefectureCode: e.currentTarget.value, municipalityCode: "" }))
+          }
+          error={errors["address.prefectureCode"]}
+        />
+        <Select
+          label={t("form.municipality")}
+          value={draft.municipalityCode}
+          placeholder={t("form.none")}
+          disabled={!draft.prefectureCode}
+          options={(municipalities.data?.items ?? []).map((m) => ({ value: m.code, label: m.name }))}
+          onChange={(e) => set("municipalityCode", e.currentTarget.value)}
+          error={errors["address.municipalityCode"]}
+          data-testid="contact-municipality"
+        />
+        <TextField
+          label={t("form.addressLine")}
+          value={draft.line}
+          maxLength={200}
+          disabled={!draft.municipalityCode}
+          onChange={(e) => set("line", e.currentTarget.value)}
+          error={errors["address.line"]}
+        />
+      </fieldset>
+      <ErrorAlert error={save.error} />
+      {created ? (
+        <Alert tone="success" title={t("created.contact")} testId="contact-saved">
+          <p>
+            {created.observationEndDate
+              ? t("created.waitingUntil", { date: formatDate(created.observationEndDate) })
+              : t("created.noWaiting")}
+          </p>
+          {created.matchedExistingPerson ? <p>{t("created.matched")}</p> : null}
+          {created.linkedExistingCase ? <p>{t("created.linkedCase")}</p> : null}
+          <Link
+            to="/cases/$caseId"
+            params={{ caseId: created.caseId }}
+            search={{ tab: "investigation" }}
+            className="text-blue-1000 underline"
+            data-testid="contact-case-link"
+          >
+            {t("created.openCase")}
+          </Link>
+        </Alert>
+      ) : null}
+      <div className="flex gap-3">
+        <Button type="submit" busy={save.isPending} data-testid="contact-save">
+          {t("form.save")}
+        </Button>
+        <Button variant="tertiary" onClick={onClose}>
+          {t("form.close")}
+        </Button>
+      </div>
+    </form>
+  );
+}

@@ -1,0 +1,174 @@
+import { useInfiniteQuery } from "@tanstack/react-query";
+import { getRouteApi } from "@tanstack/react-router";
+import { useMemo } from "react";
+import { useTranslation } from "react-i18next";
+import { caseStatuses, contactRelationships } from "#domain/codes.ts";
+import { useLiveInvalidate } from "../../app/live.ts";
+import { ErrorAlert } from "../../app/ui/Alert.tsx";
+import { Button } from "../../app/ui/Button.tsx";
+import { createDataColumnHelper, DataTable } from "../../app/ui/DataTable.tsx";
+import { Loading } from "../../app/ui/Loading.tsx";
+import { PageHeader } from "../../app/ui/PageHeader.tsx";
+import { Select } from "../../app/ui/Select.tsx";
+import { CompactDate } from "../cases/CompactDate.tsx";
+import { useCodeLabel, useCodeOptions } from "../cases/labels.ts";
+import {
+  type ContactListItem,
+  type ContactSearch,
+  contactsQueryOptions,
+  investigationKeys,
+  investigationTopics,
+} from "./api.ts";
+import { CaseLink, StatusBadge } from "./columns.tsx";
+import { SearchForm } from "./SearchForm.tsx";
+
+const routeApi = getRouteApi("/staff/contacts");
+const column = createDataColumnHelper<ContactListItem>();
+
+/** 接触者一覧: the center's close contacts, latest contact first, with their waiting period. */
+export function ContactsPage() {
+  const { t } = useTranslation("investigation");
+  const { t: tc } = useTranslation("common");
+  const search = routeApi.useSearch();
+  const navigate = routeApi.useNavigate();
+  const codeLabel = useCodeLabel();
+  const options = useCodeOptions();
+  const query = useInfiniteQuery(contactsQueryOptions(search));
+  useLiveInvalidate([...investigationTopics, "case.created"], investigationKeys.all);
+  const rows = useMemo(() => query.data?.pages.flatMap((p) => p.items) ?? [], [query.data]);
+  const columns = useMemo(
+    () => [
+      column.accessor((c) => `${c.nameKanji} ${c.nameKana} ${c.caseNumber}`, {
+        id: "contact",
+        header: t("column.contact"),
+        filterFn: "includesString",
+        cell: (c) => (
+          <CaseLink
+            caseId={c.row.original.caseId}
+            caseNumber={c.row.original.caseNumber}
+            nameKanji={c.row.original.nameKanji}
+            nameKana={c.row.original.nameKana}
+            testId="contact-case-link"
+          />
+        ),
+      }),
+      column.accessor((c) => c.birthDate ?? "", {
+        id: "birthDate",
+        header: t("column.birthDate"),
+        sortFn: "text",
+        cell: (c) => <CompactDate value={c.getValue() || null} />,
+        meta: { filter: false, cellClassName: "whitespace-nowrap" },
+      }),
+      column.accessor("relationship", {
+        header: t("column.relationship"),
+        filterFn: "equalsString",
+        cell: (c) => codeLabel(contactRelationships, c.getValue()),
+        meta: { filter: { kind: "select", options: options(contactRelationships) } },
+      }),
+      column.accessor("lastContactDate", {
+        header: t("column.lastContactDate"),
+        sortFn: "text",
+        cell: (c) => <CompactDate value={c.getValue()} />,
+        meta: { filter: false, cellClassName: "whitespace-nowrap" },
+      }),
+      column.accessor((c) => c.observationEndDate ?? "", {
+        id: "observationEnd",
+        header: t("column.observationEnd"),
+        sortFn: "text",
+        cell: (c) => <CompactDate value={c.getValue() || null} />,
+        meta: { filter: false, cellClassName: "whitespace-nowrap" },
+      }),
+      column.accessor("status", {
+        header: t("column.status"),
+        filterFn: "equalsString",
+        cell: (c) => <StatusBadge status={c.getValue()} />,
+        meta: { filter: { kind: "select", options: options(caseStatuses) } },
+      }),
+      column.accessor((c) => (c.indexCase ? `${c.indexCase.nameKanji} ${c.indexCase.nameKana}` : ""), {
+        id: "indexCase",
+        header: t("column.indexCase"),
+        filterFn: "includesString",
+        cell: (c) => {
+          const index = c.row.original.indexCase;
+          return index ? (
+            <CaseLink
+              caseId={index.id}
+              caseNumber={index.caseNumber}
+              nameKanji={index.nameKanji}
+              nameKana={index.nameKana}
+            />
+          ) : (
+            <span className="text-solid-gray-700">{t("column.indexCaseHidden")}</span>
+          );
+        },
+      }),
+      column.accessor((c) => c.phone ?? "", {
+        id: "phone",
+        header: t("column.phone"),
+        meta: { cellClassName: "whitespace-nowrap" },
+      }),
+    ],
+    [t, codeLabel, options],
+  );
+  return (
+    <>
+      <PageHeader title={t("contacts.title")} description={t("contacts.description")} />
+      <SearchForm<ContactSearch>
+        key={JSON.stringify(search)}
+        search={search}
+        onSearch={(next) => void navigate({ search: next })}
+        qHint={t("search.contactsHint")}
+        rangeLabel={t("column.lastContactDate")}
+        testId="contacts-search"
+        extra={(draft, set) => (
+          <>
+            <Select
+              label={t("column.relationship")}
+              value={draft.relationship ?? ""}
+              placeholder={tc("table.all")}
+              options={options(contactRelationships)}
+              onChange={(e) => set("relationship", e.currentTarget.value)}
+              className="min-w-40"
+            />
+            <Select
+              label={t("column.status")}
+              value={draft.status ?? ""}
+              placeholder={tc("table.all")}
+              options={options(caseStatuses)}
+              onChange={(e) => set("status", e.currentTarget.value)}
+              className="min-w-44"
+            />
+          </>
+        )}
+      />
+      {query.isPending ? (
+        <Loading />
+      ) : query.isError ? (
+        <ErrorAlert error={query.error} />
+      ) : (
+        <>
+          <DataTable
+            caption={t("contacts.title")}
+            data={rows}
+            columns={columns}
+            getRowId={(c) => c.id}
+            empty={t("contacts.empty")}
+            testId="contacts-table"
+          />
+          {query.hasNextPage ? (
+            <div className="mt-4 flex justify-center">
+              <Button
+                variant="secondary"
+                busy={query.isFetchingNextPage}
+                onClick={() => void query.fetchNextPage()}
+                data-testid="load-more"
+              >
+                {tc("action.loadMore")}
+              </Button>
+            </div>
+          ) : null}
+        </>
+      )}
+    </>
+  );
+}

@@ -1,0 +1,236 @@
+import { useQuery } from "@tanstack/react-query";
+import { Link } from "@tanstack/react-router";
+import { useMemo, useState } from "react";
+import { useTranslation } from "react-i18next";
+import { contactRelationships, placeKinds } from "#domain/codes.ts";
+import { useLiveInvalidate } from "../../app/live.ts";
+import { ErrorAlert } from "../../app/ui/Alert.tsx";
+import { Button } from "../../app/ui/Button.tsx";
+import { createDataColumnHelper, DataTable } from "../../app/ui/DataTable.tsx";
+import { DateText } from "../../app/ui/DateText.tsx";
+import { Loading } from "../../app/ui/Loading.tsx";
+import type { CaseRecord } from "../cases/api.ts";
+import { CompactDate } from "../cases/CompactDate.tsx";
+import { useCodeLabel, useCodeOptions } from "../cases/labels.ts";
+import { ActivityForm } from "./ActivityForm.tsx";
+import {
+  type Activity,
+  type CaseContact,
+  caseActivitiesQueryOptions,
+  caseContactsQueryOptions,
+  investigationKeys,
+  investigationTopics,
+} from "./api.ts";
+import { ContactForm } from "./ContactForm.tsx";
+import { CaseLink, StatusBadge, TimeRange } from "./columns.tsx";
+
+type Source = {
+  contactId: string;
+  indexCaseId: string;
+  caseNumber: string;
+  nameKanji: string;
+  nameKana: string;
+  relationship: string;
+  lastContactDate: string;
+};
+
+/** The case record's 積極的疫学調査 tab: infection sources, 行動歴 and 接触者, with entry forms. */
+export function InvestigationPanel({ caseId, record }: { caseId: string; record: CaseRecord }) {
+  const { t } = useTranslation("investigation");
+  const writable = record.access.investigation === "write";
+  const sources = (record.investigation?.infectionSources ?? []) as Source[];
+  useLiveInvalidate(investigationTopics, investigationKeys.all);
+  return (
+    <section data-testid="section-investigation" className="flex flex-col gap-10">
+      <div className="flex flex-wrap items-baseline justify-between gap-3">
+        <h2 className="text-std-20B-150">{t("panel.title")}</h2>
+        {writable ? null : <p className="text-std-16N-170 text-solid-gray-700">{t("panel.readOnly")}</p>}
+      </div>
+      {sources.length > 0 ? <Sources sources={sources} /> : null}
+      <ActivitiesPart caseId={caseId} writable={writable} />
+      <ContactsPart caseId={caseId} writable={writable} />
+    </section>
+  );
+}
+
+function Sources({ sources }: { sources: Source[] }) {
+  const { t } = useTranslation("investigation");
+  const codeLabel = useCodeLabel();
+  return (
+    <div data-testid="infection-sources">
+      <h3 className="mb-2 text-std-18B-160">{t("panel.sources")}</h3>
+      <ul className="flex flex-col gap-1">
+        {sources.map((s) => (
+          <li key={s.contactId} className="flex flex-wrap items-center gap-3 text-std-16N-170">
+            <Link
+              to="/cases/$caseId"
+              params={{ caseId: s.indexCaseId }}
+              search={{ tab: "investigation" }}
+              className="text-blue-1000 underline"
+            >
+              {s.nameKanji || s.nameKana}（{s.caseNumber}）
+            </Link>
+            <span>{codeLabel(contactRelationships, s.relationship)}</span>
+            <span>
+              {t("column.lastContactDate")}: <DateText value={s.lastContactDate} />
+            </span>
+          </li>
+        ))}
+      </ul>
+    </div>
+  );
+}
+
+const activityColumn = createDataColumnHelper<Activity>();
+
+function ActivitiesPart({ caseId, writable }: { caseId: string; writable: boolean }) {
+  const { t } = useTranslation("investigation");
+  const codeLabel = useCodeLabel();
+  const options = useCodeOptions();
+  const [adding, setAdding] = useState(false);
+  const query = useQuery(caseActivitiesQueryOptions(caseId));
+  const columns = useMemo(
+    () => [
+      activityColumn.accessor("date", {
+        header: t("column.date"),
+        sortFn: "text",
+        cell: (c) => <CompactDate value={c.getValue()} />,
+        meta: { filter: false, cellClassName: "whitespace-nowrap" },
+      }),
+      activityColumn.accessor((a) => a.startTime ?? "", {
+        id: "time",
+        header: t("column.time"),
+        sortFn: "text",
+        cell: (c) => <TimeRange start={c.row.original.startTime} end={c.row.original.endTime} />,
+        meta: { filter: false },
+      }),
+      activityColumn.accessor("place", { header: t("column.place"), filterFn: "includesString" }),
+      activityColumn.accessor((a) => a.placeKind ?? "", {
+        id: "placeKind",
+        header: t("column.placeKind"),
+        filterFn: "equalsString",
+        cell: (c) => codeLabel(placeKinds, c.getValue() || null),
+        meta: { filter: { kind: "select", options: options(placeKinds) } },
+      }),
+      activityColumn.accessor((a) => a.note ?? "", {
+        id: "note",
+        header: t("column.note"),
+        filterFn: "includesString",
+      }),
+    ],
+    [t, codeLabel, options],
+  );
+  return (
+    <div data-testid="case-activities">
+      <div className="mb-2 flex items-center justify-between gap-3">
+        <h3 className="text-std-18B-160">{t("panel.activities")}</h3>
+        {writable && !adding ? (
+          <Button size="sm" variant="secondary" onClick={() => setAdding(true)} data-testid="activity-add">
+            {t("panel.addActivity")}
+          </Button>
+        ) : null}
+      </div>
+      {adding ? <ActivityForm caseId={caseId} onClose={() => setAdding(false)} /> : null}
+      {query.isPending ? (
+        <Loading />
+      ) : query.isError ? (
+        <ErrorAlert error={query.error} />
+      ) : (
+        <DataTable
+          caption={t("panel.activities")}
+          data={query.data.items}
+          columns={columns}
+          getRowId={(a) => a.id}
+          initialSorting={[{ id: "date", desc: false }]}
+          empty={t("panel.noActivities")}
+          testId="case-activities-table"
+        />
+      )}
+    </div>
+  );
+}
+
+const contactColumn = createDataColumnHelper<CaseContact>();
+
+function ContactsPart({ caseId, writable }: { caseId: string; writable: boolean }) {
+  const { t } = useTranslation("investigation");
+  const codeLabel = useCodeLabel();
+  const options = useCodeOptions();
+  const [adding, setAdding] = useState(false);
+  const query = useQuery(caseContactsQueryOptions(caseId));
+  const columns = useMemo(
+    () => [
+      contactColumn.accessor((c) => `${c.nameKanji} ${c.nameKana}`, {
+        id: "name",
+        header: t("column.contact"),
+        filterFn: "includesString",
+        cell: (c) => (
+          <CaseLink
+            caseId={c.row.original.caseId}
+            caseNumber={c.row.original.caseNumber}
+            nameKanji={c.row.original.nameKanji}
+            nameKana={c.row.original.nameKana}
+            testId="contact-link"
+          />
+        ),
+      }),
+      contactColumn.accessor("relationship", {
+        header: t("column.relationship"),
+        filterFn: "equalsString",
+        cell: (c) => codeLabel(contactRelationships, c.getValue()),
+        meta: { filter: { kind: "select", options: options(contactRelationships) } },
+      }),
+      contactColumn.accessor("lastContactDate", {
+        header: t("column.lastContactDate"),
+        sortFn: "text",
+        cell: (c) => <CompactDate value={c.getValue()} />,
+        meta: { filter: false, cellClassName: "whitespace-nowrap" },
+      }),
+      contactColumn.accessor((c) => c.observationEndDate ?? "", {
+        id: "observationEnd",
+        header: t("column.observationEnd"),
+        sortFn: "text",
+        cell: (c) => <CompactDate value={c.getValue() || null} />,
+        meta: { filter: false, cellClassName: "whitespace-nowrap" },
+      }),
+      contactColumn.accessor("status", {
+        header: t("column.status"),
+        cell: (c) => <StatusBadge status={c.getValue()} />,
+        meta: { filter: false },
+      }),
+      contactColumn.accessor((c) => c.phone ?? "", {
+        id: "phone",
+        header: t("column.phone"),
+        meta: { cellClassName: "whitespace-nowrap" },
+      }),
+    ],
+    [t, codeLabel, options],
+  );
+  return (
+    <div data-testid="case-contacts">
+      <div className="mb-2 flex items-center justify-between gap-3">
+        <h3 className="text-std-18B-160">{t("panel.contacts")}</h3>
+        {writable && !adding ? (
+          <Button size="sm" variant="secondary" onClick={() => setAdding(true)} data-testid="contact-add">
+            {t("panel.addContact")}
+          </Button>
+        ) : null}
+      </div>
+      {adding ? <ContactForm caseId={caseId} onClose={() => setAdding(false)} /> : null}
+      {query.isPending ? (
+        <Loading />
+      ) : query.isError ? (
+        <ErrorAlert error={query.error} />
+      ) : (
+        <DataTable
+          caption={t("panel.contacts")}
+          data={query.data.items}
+          columns={columns}
+          getRowId={(c) => c.id}
+          empty={t("panel.noContacts")}
+          testId="case-contacts-table"
+        />
+      )}
+    </div>
+  );
+}

@@ -1,0 +1,78 @@
+import { type FormEvent, type ReactNode, useState } from "react";
+import { useTranslation } from "react-i18next";
+import { Button } from "../../app/ui/Button.tsx";
+import { inputClass } from "../../app/ui/TextField.tsx";
+import { DateInput } from "../cases/DateInput.tsx";
+
+export type Filters = Record<string, string | undefined>;
+
+/**
+ * The filter bar of 行動歴一覧 and 接触者一覧: free text, a date range and the list's own
+ * selects (`extra`), applied to the URL on submit so a filtered list can be bookmarked.
+ */
+export function SearchForm<F extends Filters>({
+  search,
+  onSearch,
+  qHint,
+  rangeLabel,
+  extra,
+  testId,
+}: {
+  search: F;
+  onSearch: (next: F) => void;
+  qHint: string;
+  rangeLabel: string;
+  extra: (draft: F, set: (key: keyof F, value: string) => void) => ReactNode;
+  testId: string;
+}) {
+  const { t } = useTranslation("investigation");
+  const { t: tc } = useTranslation("common");
+  const [draft, setDraft] = useState<F>(search);
+  const set = (key: keyof F, value: string) => setDraft((d) => ({ ...d, [key]: value || undefined }));
+  const submit = (event: FormEvent) => {
+    event.preventDefault();
+    const entries = Object.entries(draft).map(([k, v]) => [k, typeof v === "string" ? v.trim() : v]);
+    onSearch(Object.fromEntries(entries.filter(([, v]) => v)) as F);
+  };
+  return (
+    <search className="mb-6 block">
+      <form onSubmit={submit} className="flex flex-wrap items-end gap-3" data-testid={testId}>
+        <label className="flex min-w-64 flex-1 flex-col gap-1">
+          <span className="text-std-16B-170 text-solid-gray-800">{t("search.q")}</span>
+          <span className="text-dns-14N-130 text-solid-gray-700">{qHint}</span>
+          <input
+            type="search"
+            value={draft.q ?? ""}
+            onChange={(e) => set("q", e.currentTarget.value)}
+            className={inputClass}
+            data-testid={`${testId}-q`}
+          />
+        </label>
+        <fieldset className="grid grid-cols-2 gap-3">
+          <legend className="sr-only">{rangeLabel}</legend>
+          <DateInput
+            formatHint={false}
+            label={`${rangeLabel}（${t("search.from")}）`}
+            value={draft.from ?? null}
+            onChange={(v) => set("from", v ?? "")}
+          />
+          <DateInput
+            formatHint={false}
+            label={`${rangeLabel}（${t("search.to")}）`}
+            value={draft.to ?? null}
+            onChange={(v) => set("to", v ?? "")}
+          />
+        </fieldset>
+        {extra(draft, set)}
+        <div className="flex gap-2">
+          <Button type="submit" data-testid={`${testId}-submit`}>
+            {tc("action.search")}
+          </Button>
+          <Button variant="tertiary" onClick={() => onSearch({} as F)}>
+            {t("search.clear")}
+          </Button>
+        </div>
+      </form>
+    </search>
+  );
+}

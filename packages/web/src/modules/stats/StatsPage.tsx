@@ -1,0 +1,242 @@
+import { useQuery } from "@tanstack/react-query";
+import { getRouteApi } from "@tanstack/react-router";
+import { type FormEvent, useMemo, useState } from "react";
+import { useTranslation } from "react-i18next";
+import { prefectures } from "#domain/codes.ts";
+import { addDays } from "#domain/dates.ts";
+import { useMe } from "../../app/auth.ts";
+import { tokyoToday } from "../../app/format.ts";
+import { jurisdictionsQueryOptions } from "../../app/reference.ts";
+import { ErrorAlert } from "../../app/ui/Alert.tsx";
+import { Button } from "../../app/ui/Button.tsx";
+import { createDataColumnHelper, DataTable } from "../../app/ui/DataTable.tsx";
+import { Loading } from "../../app/ui/Loading.tsx";
+import { PageHeader } from "../../app/ui/PageHeader.tsx";
+import { Select } from "../../app/ui/Select.tsx";
+import { CompactDate } from "../cases/CompactDate.tsx";
+import { DateInput } from "../cases/DateInput.tsx";
+import { useCodeLabel } from "../cases/labels.ts";
+import {
+  type CountKey,
+  countKeys,
+  type DailyRow,
+  dailyCsvUrl,
+  dailyQueryOptions,
+  type StatsSearch,
+} from "./api.ts";
+import { DailyChart } from "./DailyChart.tsx";
+
+const routeApi = getRouteApi("/staff/stats");
+const column = createDataColumnHelper<DailyRow>();
+const presets = [7, 30, 90, 365] as const;
+
+/** The range shown: the URL's, or the 30 days up to today (as the API's default). */
+function rangeOf(search: StatsSearch, today: string) {
+  const to = search.to ?? today;
+  return { from: search.from ?? addDays(to, -29), to };
+}
+
+/** 統計: daily new cases and people by status per prefecture, as a chart, a table and CSV. */
+export function StatsPage() {
+  const { t } = useTranslation("stats");
+  const search = routeApi.useSearch();
+  const navigate = routeApi.useNavigate();
+  const me = useMe();
+  const codeLabel = useCodeLabel();
+  const today = tokyoToday();
+  const range = rangeOf(search, today);
+  const request: StatsSearch = { ...range, prefectureCode: search.prefectureCode };
+  const query = useQuery(dailyQueryOptions(request));
+  const columns = useMemo(
+    () => [
+      column.accessor("date", {
+        header: t("column.date"),
+        sortFn: "text",
+        cell: (c) => <CompactDate value={c.getValue()} />,
+        meta: { filter: false, cellClassName: "whitespace-nowrap" },
+      }),
+      column.accessor((r) => codeLabel(prefectures, r.prefectureCode), {
+        id: "prefecture",
+        header: t("column.prefecture"),
+        filterFn: "equalsString",
+        meta: {
+          filter: {
+            kind: "select",
+            options: prefectures.map((p) => ({
+              value: codeLabel(prefectures, p.code),
+              label: codeLabel(prefectures, p.code),
+            })),
+          },
+        },
+      }),
+      ...countKeys.map((key: CountKey) =>
+        column.accessor(key, {
+          // Short headers keep the table within 1366 px; the chart's legend spells them out.
+          header: t(`short.${key}`),
+          sortFn: "basic",
+          cell: (c) => c.getValue().toLocaleString(),
+          meta: { filter: false, cellClassName: "text-right tabular-nums", headerClassName: "text-right" },
+        }),
+      ),
+    ],
+    [t, codeLabel],
+  );
+  return (
+    <>
+      <PageHeader
+        title={t("title")}
+        description={me.role === "national" ? t("descriptionNational") : t("description")}
+        actions={
+          <a
+            href={dailyCsvUrl(request)}
+            download
+            className="inline-flex min-h-12 items-center rounded-8 border-2 border-blue-900 px-4 py-2 text-oln-16B-100 text-blue-900 underline hover:bg-blue-200"
+            data-testid="stats-csv"
+          >
+            {t("csv")}
+          </a>
+        }
+      />
+      <RangeForm
+        key={`${range.from}|${range.to}|${search.prefectureCode ?? ""}`}
+        range={range}
+        prefectureCode={search.prefectureCode ?? ""}
+        today={today}
+        onSearch={(next) => void navigate({ search: next })}
+      />
+      {query.isPending ? (
+        <Loading />
+      ) : query.isError ? (
+        <ErrorAlert error={query.error} />
+      ) : (
+        <div className="flex flex-col gap-6">
+          <Summary rows={query.data.items} to={query.data.to} />
+          <DailyChart rows={query.data.items} from={query.data.from} to={query.data.to} />
+          <DataTable
+            caption={t("table.caption")}
+            showCaption
+            data={query.data.items}
+            columns={columns}
+            getRowId={(r) => `${r.date}|${r.prefectureCode}`}
+            initialSorting={[{ id: "date", desc: true }]}
+            empty={t("table.empty")}
+            testId="stats-table"
+          />
+        </div>
+      )}
+    </>
+  );
+}
+
+function RangeForm({
+  range,
+  prefectureCode,
+  today,
+  onSearch,
+}: {
+  range: { from: string; to: string };
+  prefectureCode: string;
+  today: string;
+  onSearch: (search: StatsSearch) => void;
+}) {
+  const { t } = useTranslation("stats");
+  const me = useMe();
+  const codeLabel = useCodeLabel();
+  const jurisdictions = useQuery(jurisdictionsQueryOptions);
+  const [draft, setDraft] = useState({ ...range, prefectureCode });
+  const submit = (event: FormEvent) => {
+    event.preventDefault();
+    onSearch({ from: draft.from, to: draft.to, prefectureCode: draft.prefectureCode || undefined });
+  };
+  // A prefecture and a health center see their own prefecture's numbers only.
+  const own =
+    me.role === "prefecture"
+      ? me.affiliation.id
+      : jurisdictions.data?.healthCenters.find((h) => h.id === me.affiliation.id)?.prefectureCode;
+  return (
+    <form onSubmit={submit} className="mb-6 flex flex-wrap items-end gap-3" data-testid="stats-form">
+      <fieldset className="grid grid-cols-2 gap-3">
+        <legend className="sr-only">{t("form.range")}</legend>
+        <DateInput
+          formatHint={false}
+          label={t("form.from")}
+          value={draft.from}
+          onChange={(v) => v && setDraft((d) => ({ ...d, from: v }))}
+          testId="stats-from"
+        />
+        <DateInput
+          formatHint={false}
+          label={t("form.to")}
+          value={draft.to}
+          onChange={(v) => v && setDraft((d) => ({ ...d, to: v }))}
+          testId="stats-to"
+        />
+      </fieldset>
+      {me.role === "national" ? (
+        <Select
+          label={t("form.prefecture")}
+          value={draft.prefectureCode}
+          placeholder={t("form.allPrefectures")}
+          options={prefectures.map((p) => ({ value: p.code, label: codeLabel(prefectures, p.code) }))}
+          onChange={(e) => setDraft((d) => ({ ...d, prefectureCode: e.currentTarget.value }))}
+          className="min-w-48"
+          data-testid="stats-prefecture"
+        />
+      ) : own ? (
+        <p className="pb-3 text-std-16N-170">
+          {t("form.prefecture")}: {codeLabel(prefectures, own)}
+        </p>
+      ) : null}
+      <Button type="submit" data-testid="stats-submit">
+        {t("form.show")}
+      </Button>
+      <fieldset className="flex flex-wrap gap-1 pb-1">
+        <legend className="sr-only">{t("form.presets")}</legend>
+        {presets.map((days) => (
+          <Button
+            key={days}
+            size="sm"
+            variant="tertiary"
+            onClick={() =>
+              onSearch({
+                from: addDays(today, -(days - 1)),
+                to: today,
+                prefectureCode: prefectureCode || undefined,
+              })
+            }
+          >
+            {t("form.lastDays", { count: days })}
+          </Button>
+        ))}
+      </fieldset>
+    </form>
+  );
+}
+
+/** The period's new cases and the people in care at its end. */
+function Summary({ rows, to }: { rows: DailyRow[]; to: string }) {
+  const { t } = useTranslation("stats");
+  const sum = (key: CountKey, only?: string) =>
+    rows.filter((r) => !only || r.date === only).reduce((n, r) => n + r[key], 0);
+  const items: { label: string; value: number; key: string }[] = [
+    { key: "newCases", label: t("summary.newCases"), value: sum("newCases") },
+    ...(["hospitalized", "severe", "hotel", "home", "awaiting"] as const).map((key) => ({
+      key,
+      label: t(`count.${key}`),
+      value: sum(key, to),
+    })),
+  ];
+  return (
+    <dl className="grid grid-cols-2 gap-3 sm:grid-cols-3 lg:grid-cols-6" data-testid="stats-summary">
+      {items.map((i) => (
+        <div key={i.key} className="rounded-8 border border-solid-gray-420 px-4 py-3">
+          <dt className="text-dns-14N-130 text-solid-gray-700">{i.label}</dt>
+          <dd className="text-std-24B-140 tabular-nums" data-testid={`summary-${i.key}`}>
+            {i.value.toLocaleString()}
+          </dd>
+        </div>
+      ))}
+      <p className="col-span-full text-dns-14N-130 text-solid-gray-700">{t("summary.note", { date: to })}</p>
+    </dl>
+  );
+}

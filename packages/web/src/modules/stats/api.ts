@@ -1,0 +1,40 @@
+import { queryOptions } from "@tanstack/react-query";
+import { api, buildUrl, type Query } from "../../app/api.ts";
+
+// Statistics API (API.md, Statistics): aggregates only.
+
+export type DailyRow = {
+  date: string;
+  prefectureCode: string;
+  newCases: number;
+  hospitalized: number;
+  severe: number;
+  hotel: number;
+  home: number;
+  deceased: number;
+  awaiting: number;
+};
+export type DailyReply = { from: string; to: string; items: DailyRow[] };
+export type StatsSearch = { from?: string; to?: string; prefectureCode?: string };
+
+/** The counts of a row, in the order the table and the CSV show them. */
+export const countKeys = [
+  "newCases",
+  "hospitalized",
+  "severe",
+  "hotel",
+  "home",
+  "awaiting",
+  "deceased",
+] as const;
+export type CountKey = (typeof countKeys)[number];
+
+export function dailyQueryOptions(search: StatsSearch) {
+  return queryOptions({
+    queryKey: ["stats", "daily", search],
+    queryFn: ({ signal }) => api.get<DailyReply>("/stats/daily", { signal, query: search as Query }),
+  });
+}
+
+/** The same numbers as CSV (UTF-8 with BOM), downloaded with the session cookie. */
+export const dailyCsvUrl = (search: StatsSearch) => buildUrl("/stats/daily.csv", search as Query);
