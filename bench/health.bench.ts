@@ -8,6 +8,7 @@ import { openDatabase } from "../packages/server/src/db/database.ts";
 import { submitSelfReport } from "../packages/server/src/modules/health/reports.ts";
 import { affiliationOf, makeCase } from "../packages/server/src/modules/health/test-helpers.ts";
 import { startTestServer } from "../packages/server/src/test/harness.ts";
+import { generate, prepareDatabase } from "./generate.ts";
 import { bareRouteBaseline, createBenchDatabase, rawInsertBaseline, summarize, writeResults } from "./lib.ts";
 
 /**
@@ -73,38 +74,6 @@ async function login(url: string, loginId: string): Promise<string> {
     body: JSON.stringify({ loginId, password: "demo-pass-2020" }),
   });
   return ((await res.json()) as { token: string }).token;
-}
-
-/**
- * Fills persons and cases set-wise (generated names, no real people): cases spread over the
- * four demo health centers, a third of them under observation.
- */
-async function generateCases(client: pg.Client, n: number) {
-  const started = performance.now();
-  const batch = 250_000;
-  for (let from = 1; from <= n; from += batch) {
-    const to = Math.min(n, from + batch - 1);
-    await client.query(
-      `with hc as (select array_agg(id order by prefecture_code, name) ids from health_centers),
-            g as (select gen_random_uuid() as id, i from generate_series($1::int, $2::int) i),
-            p as (
-              insert into persons (id, prefecture_code, name_kanji, name_kana, name_kana_folded, birth_date, sex, phone)
-              select id, case when i % 4 < 2 then '13' else '14' end, '試験 ' || i, 'シケン ' || i, 'しけん' || i,
-                     date '1940-01-01' + (i % 29000), case when i % 2 = 0 then 'male' else 'female' end,
-                     '090-' || lpad((i % 10000)::text, 4, '0') || '-' || lpad((i / 10000 % 10000)::text, 4, '0')
-                from g)
-       insert into cases (person_id, prefecture_code, diagnosis_class, status, responsible_health_center_id,
-                          onset_date, diagnosis_date, specimen_date)
-       select g.id, case when i % 4 < 2 then '13' else '14' end, 'confirmed',
-              (array['home','hotel','released','released','released','hospitalized'])[1 + i % 6],
-              (select ids[1 + (i / 2) % 2 + case when i % 4 < 2 then 0 else 2 end] from hc),
-              current_date - (i % 9), current_date - (i % 9) + 1, current_date - (i % 9) + 1
-         from g`,
-      [from, to],
-    );
-  }
-  await client.query("analyze persons; analyze cases");
-  return { cases: n, seconds: Math.round((performance.now() - started) / 100) / 10 };
 }
 
 /** Device tokens for `n` cases of 保健所 A under observation (as the link exchange makes them). */
@@ -225,12 +194,18 @@ async function fixedRate(
     const urgent = i % 40 === 0;
     const body = urgent ? { ...wellReport(), urgentSymptoms: ["sudden_breathlessness"] } : wellReport();
     const t = performance.now();
+    // Latency counts from the scheduled send time, so a slow server cannot hide its queue.
     inflight.push(
-      postReport(url, device, body).then(async (res) => {
-        latencies.push(performance.now() - t);
-        if (res.status !== 201) errors++;
-        if (urgent && res.id) alertLatencies.push((await sse.waitFor(res.id)) - t);
-      }),
+      postReport(url, device, body).then(
+        async (res) => {
+          latencies.push(performance.now() - due);
+          if (res.status !== 201) errors++;
+          if (urgent && res.id) alertLatencies.push((await sse.waitFor(res.id)) - t);
+        },
+        () => {
+          errors++;
+        },
+      ),
     );
   }
   await Promise.all(inflight);
@@ -327,15 +302,18 @@ async function killTest(dbUrl: string, pool: { token: string; caseId: string }[]
 async function postgres() {
   const db = await createBenchDatabase();
   try {
-    // First start: migrations and the demo accounts; then the generated cases.
-    let server = await startServerProcess({ DATABASE_URL: db.url, DEMO: "1" });
-    await server.stop();
+    // The shared national-scale generator: 468 centers, hc-a's center holding 2% of the cases.
+    await prepareDatabase(db.url);
+    const generated = await generate(db.url, {
+      persons: Math.round(totalCases * 1.4),
+      activeCases: totalCases,
+      log: (m) => console.log(`generate ${m}`),
+    });
     const client = new pg.Client({ connectionString: db.url });
     await client.connect();
-    const generated = await generateCases(client, totalCases);
     const pool = await makeDevices(client, devices);
     await client.end();
-    console.log(`generated ${generated.cases} cases in ${generated.seconds} s; ${pool.length} devices`);
+    console.log(`${pool.length} devices`);
 
     const rawInsert = await rawInsertBaseline(db.url, { seconds, concurrency });
     console.log("raw insert", rawInsert);
@@ -345,7 +323,7 @@ async function postgres() {
     const ingestService = await ingestInProcess(db.url, pool);
     console.log("ingest (service, no HTTP)", ingestService);
 
-    server = await startServerProcess({ DATABASE_URL: db.url, DEMO: "1" });
+    const server = await startServerProcess({ DATABASE_URL: db.url, DEMO: "1" });
     await ingestAtFullSpeed(server.url, pool.slice(0, 200)); // warm-up
     const ingest = await ingestAtFullSpeed(server.url, pool);
     console.log("ingest", ingest);
