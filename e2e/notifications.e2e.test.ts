@@ -61,7 +61,7 @@ async function fileFullForm(page: Page) {
   await user.fill("#f-occupation", "会社員");
   await user.fill("#f-patient-postalCode", "1000001");
   await expect.poll(() => page.locator("#f-patient-address-line").inputValue()).toBe("千代田");
-  await expect(page.locator("#f-patient-address-municipalityCode").inputValue()).resolves.toBe("131016");
+  await expect.poll(() => page.locator("#f-patient-address-municipalityCode").inputValue()).toBe("131016");
   await expect.poll(() => page.getByTestId("routing").textContent()).toContain("東京都第一保健所");
   await user.fill("#f-patient-address-line", "千代田1-1");
   await user.fill("#f-patient-phone", "09012345678");

@@ -3,6 +3,7 @@ import { z } from "zod";
 import { prefectureCodeSchema } from "#domain/codes.ts";
 import { dailyCountsSchema, notificationSchema } from "#domain/notification.ts";
 import type { AppContext } from "../../app.ts";
+import { audit } from "../../audit/audit.ts";
 import { requireActor } from "../../http/auth.ts";
 import { decodeCursor, encodeCursor } from "../../http/cursor.ts";
 import { fieldError, notFound } from "../../http/errors.ts";
@@ -304,6 +305,8 @@ export const notificationRoutes =
         const actor = requireActor(request, FILERS);
         const upload = await findUpload(ctx.db, actor.userId, request.params.id);
         if (!upload) throw notFound("アップロード結果が見つかりません。");
+        // The result file repeats the uploaded patients' particulars.
+        await audit(ctx.db, actor, { action: "export", entity: "notification_upload", entityId: upload.id });
         return reply
           .header("content-type", "text/csv; charset=utf-8")
           .header(
