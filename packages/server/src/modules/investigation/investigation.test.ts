@@ -348,6 +348,13 @@ describe("接触者", () => {
     });
     // Until 2022-01-13 contacts waited 14 days.
     expect(res.body.observationEndDate).toBe("2021-06-15");
+    // From 2023-05-08 contacts were only advised to watch their health for 5 days.
+    const advised = await post<Contact & { observationPeriod: { days: number; mandatory: boolean } }>(
+      "hc-a",
+      `/api/v1/cases/${index.id}/contacts`,
+      { nameKana: "ジカン テスト ニ", relationship: "workplace", lastContactDate: "2023-06-01" },
+    );
+    expect(advised.body.observationPeriod).toMatchObject({ days: 5, mandatory: false });
   });
 
   it("links a contact found twice to one person and one case (once-only), 409 on the same index", async () => {

@@ -78,6 +78,7 @@ const period = z
     releaseDate: z.string(),
     days: z.number(),
     ruleValidFrom: z.string(),
+    mandatory: z.boolean(),
   })
   .nullable();
 

@@ -44,6 +44,8 @@ export function contactPeriod(def: DiseaseDefinition | undefined, lastContactDat
     releaseDate: period.releaseDate,
     days: period.days,
     ruleValidFrom: period.ruleValidFrom,
+    // False once waiting was advice rather than a request (COVID-19 from 2023-05-08).
+    mandatory: period.rule.mandatory,
   };
 }
 

@@ -209,8 +209,10 @@ export function ContactForm({ caseId, onClose }: { caseId: string; onClose: () =
       {created ? (
         <Alert tone="success" title={t("created.contact")} testId="contact-saved">
           <p>
-            {created.observationEndDate
-              ? t("created.waitingUntil", { date: formatDate(created.observationEndDate) })
+            {created.observationPeriod
+              ? t(created.observationPeriod.mandatory ? "created.waitingUntil" : "created.advisedUntil", {
+                  date: formatDate(created.observationPeriod.endDate),
+                })
               : t("created.noWaiting")}
           </p>
           {created.matchedExistingPerson ? <p>{t("created.matched")}</p> : null}

@@ -31,6 +31,7 @@ export type ObservationPeriod = {
   releaseDate: string;
   days: number;
   ruleValidFrom: string;
+  mandatory: boolean;
 };
 
 type ContactFields = {
@@ -65,6 +66,7 @@ export type ContactCreated = {
   matchedExistingPerson: boolean;
   linkedExistingCase: boolean;
   observationEndDate: string | null;
+  observationPeriod: ObservationPeriod | null;
 };
 
 export type ActivitySearch = { from?: string; to?: string; placeKind?: string; q?: string };
