@@ -36,7 +36,8 @@ const field = (page: Page, name: string) => page.getByTestId(`field-${name}`);
 beforeAll(async () => {
   e2e = await startE2E();
   const token = await e2e.server.login("hc-a");
-  centerA = (await e2e.server.api<{ affiliation: { id: string } }>("GET", "/api/v1/me", { token })).body.affiliation.id;
+  centerA = (await e2e.server.api<{ affiliation: { id: string } }>("GET", "/api/v1/me", { token })).body
+    .affiliation.id;
   ({ page: clinic } = await e2e.newPage());
   ({ page: hc } = await e2e.newPage());
   await e2e.loginAs(clinic, "clinic-a");
@@ -97,7 +98,9 @@ describe("発生届 online, clinic and health center", () => {
     await expect(clinic.getByTestId("notification-view").textContent()).resolves.toContain("デンシ イチロウ");
 
     // The health center's intake list shows it without a reload.
-    await expect.poll(() => hc.getByTestId("notification-link").count(), { timeout: 15_000 }).toBe(before + 1);
+    await expect
+      .poll(() => hc.getByTestId("notification-link").count(), { timeout: 15_000 })
+      .toBe(before + 1);
     await e2e.screenshot(clinic, "notifications-detail");
   });
 
@@ -121,9 +124,12 @@ describe("発生届 online, clinic and health center", () => {
     await hc.getByTestId("accept").click();
     await hc.getByTestId("accepted-alert").waitFor();
     await expect
-      .poll(() => clinic.getByTestId("notification-table").locator("tr", { hasText: "電子 一郎" }).textContent(), {
-        timeout: 15_000,
-      })
+      .poll(
+        () => clinic.getByTestId("notification-table").locator("tr", { hasText: "電子 一郎" }).textContent(),
+        {
+          timeout: 15_000,
+        },
+      )
       .toContain("受理");
   });
 
@@ -131,6 +137,8 @@ describe("発生届 online, clinic and health center", () => {
     // Same person, typed differently (half-width kana), reduced form of August 2022.
     await clinic.getByTestId("menu-notifications-new").click();
     await clinic.locator("#f-diagnosisDate").fill("2022-08-19");
+    // In August 2022 the simplified form could be chosen instead of the reduced one.
+    await expect(field(clinic, "formVariant").getByRole("radio").count()).resolves.toBe(2);
     await field(clinic, "diagnosisClass").getByLabel("患者（確定例）").click();
     await clinic.locator("#f-patient-nameKanji").fill("電子 一郎");
     await clinic.locator("#f-patient-nameKana").fill("ﾃﾞﾝｼ ｲﾁﾛｳ");
@@ -151,7 +159,9 @@ describe("発生届 online, clinic and health center", () => {
     await hc.getByTestId("notification-link").filter({ hasText: "電子 一郎" }).first().click();
     const candidate = hc.getByTestId("match-candidate");
     await candidate.waitFor();
-    await expect(hc.getByTestId("person-matches").textContent()).resolves.toContain("フリガナと生年月日が一致");
+    await expect(hc.getByTestId("person-matches").textContent()).resolves.toContain(
+      "フリガナと生年月日が一致",
+    );
     // Nothing is linked until someone chooses.
     await expect(hc.getByTestId("accept").isDisabled()).resolves.toBe(true);
     await candidate.check();
@@ -200,7 +210,14 @@ describe("発生届 online, clinic and health center", () => {
 
     // The clinic's open page shows the reason without a reload.
     await expect
-      .poll(() => clinic.getByTestId("returned-alert").textContent().catch(() => ""), { timeout: 15_000 })
+      .poll(
+        () =>
+          clinic
+            .getByTestId("returned-alert")
+            .textContent()
+            .catch(() => ""),
+        { timeout: 15_000 },
+      )
       .toContain("検体採取日をご確認ください。");
     await clinic.getByTestId("revise-link").click();
     await clinic.locator("#f-diagnosis-specimenDate").fill("2022-08-17");
@@ -211,6 +228,18 @@ describe("発生届 online, clinic and health center", () => {
     await expect
       .poll(() => hc.getByTestId("notification-status").first().textContent(), { timeout: 15_000 })
       .toBe("提出済");
+  });
+
+  it("reports the daily age-band counts of patients not notified one by one (from 2022-09-26)", async () => {
+    await clinic.goto("/notifications/daily-counts");
+    await clinic.locator("#counts-date").fill("R4.10.3");
+    await clinic.locator("input[name=count-30s]").fill("4");
+    // Full-width digits are read as numbers.
+    await clinic.locator("input[name=count-20s]").fill("２");
+    await clinic.getByRole("button", { name: "報告する" }).click();
+    await expect(clinic.getByText("合計 6人").count()).resolves.toBe(1);
+    await clinic.getByTestId("counts-saved").waitFor();
+    await expect(clinic.locator("table").textContent()).resolves.toContain("令和4年10月3日");
   });
 
   it("uploads a Shift_JIS CSV: preview with row errors, then files the valid rows with a result file", async () => {
@@ -224,7 +253,9 @@ describe("発生届 online, clinic and health center", () => {
 
     await clinic.getByTestId("menu-notifications").click();
     await clinic.getByTestId("link-upload").click();
-    await clinic.getByTestId("csv-file").setInputFiles({ name: "notifications.csv", mimeType: "text/csv", buffer: sjis });
+    await clinic
+      .getByTestId("csv-file")
+      .setInputFiles({ name: "notifications.csv", mimeType: "text/csv", buffer: sjis });
     await clinic.getByTestId("preview-table").waitFor();
     await expect(clinic.getByTestId("preview-summary").textContent()).resolves.toContain("Shift_JIS");
     await expect(clinic.getByTestId("preview-error").count()).resolves.toBe(1);
@@ -239,7 +270,9 @@ describe("発生届 online, clinic and health center", () => {
 
     await hc.getByTestId("menu-intake").click();
     await expect
-      .poll(() => hc.getByTestId("notification-link").filter({ hasText: "一括" }).count(), { timeout: 15_000 })
+      .poll(() => hc.getByTestId("notification-link").filter({ hasText: "一括" }).count(), {
+        timeout: 15_000,
+      })
       .toBe(2);
     expect(centerA).not.toBe("");
   });

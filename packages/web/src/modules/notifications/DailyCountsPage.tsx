@@ -38,7 +38,7 @@ export function DailyCountsPage() {
     onSuccess: () => queryClient.invalidateQueries({ queryKey: notificationKeys.all }),
   });
   const errors = fieldErrors(save.error);
-  const total = ageBands.reduce((sum, b) => sum + (Number(counts[b.code] ?? 0) || 0), 0);
+  const total = ageBands.reduce((sum, b) => sum + (Number((counts[b.code] ?? "").normalize("NFKC")) || 0), 0);
   const canReport = me.role !== "prefecture";
 
   const submit = (e: FormEvent) => {
@@ -83,7 +83,10 @@ export function DailyCountsPage() {
                 label={b[lang]}
                 inputMode="numeric"
                 value={counts[b.code] ?? ""}
-                onChange={(e) => setCounts((c) => ({ ...c, [b.code]: e.currentTarget.value }))}
+                onChange={(e) => {
+                  const value = e.currentTarget.value;
+                  setCounts((c) => ({ ...c, [b.code]: value }));
+                }}
                 name={`count-${b.code}`}
               />
             ))}
