@@ -164,6 +164,7 @@ describe("発生届 online, clinic and health center", () => {
     );
     // Nothing is linked until someone chooses.
     await expect(hc.getByTestId("accept").isDisabled()).resolves.toBe(true);
+    await e2e.screenshot(hc, "notifications-intake-match");
     await candidate.check();
     await hc.getByTestId("accept").click();
     await hc.getByTestId("accepted-alert").waitFor();
