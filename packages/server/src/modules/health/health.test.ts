@@ -357,6 +357,21 @@ describe("staff entry, end of observation, certificate", () => {
       { token: tokenA },
     );
     expect(reports.body.items[0]).toMatchObject({ channel: "phone", bodyTemperature: 39.2 });
+    // Pages by cursor: one report a page here, newest first, then none.
+    await server.api("POST", `/api/v1/cases/${caseId}/health-reports`, { token: tokenA, body: wellReport });
+    const first = await server.api<{ items: { id: string }[]; nextCursor: string }>(
+      "GET",
+      `/api/v1/cases/${caseId}/health-reports?limit=1`,
+      { token: tokenA },
+    );
+    const second = await server.api<{ items: { id: string }[]; nextCursor: string | null }>(
+      "GET",
+      `/api/v1/cases/${caseId}/health-reports?limit=1&cursor=${first.body.nextCursor}`,
+      { token: tokenA },
+    );
+    expect(second.body.items).toHaveLength(1);
+    expect(second.body.items[0].id).not.toBe(first.body.items[0].id);
+    expect(second.body.nextCursor).toBeNull();
     const summary = await server.api<{ openAlerts: { rule: string }[]; period: { endDate: string } }>(
       "GET",
       `/api/v1/cases/${caseId}/observation`,

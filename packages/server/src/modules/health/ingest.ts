@@ -20,6 +20,7 @@ import {
 } from "../../http/errors.ts";
 import { systemActor } from "../../policies/actor.ts";
 import { publish } from "../../realtime/outbox.ts";
+import { Batcher, batcherFor } from "./batcher.ts";
 import type { RecentFact, ReportChannel } from "./tables.ts";
 
 /**
@@ -84,31 +85,44 @@ type Device = { deviceId: string; personId: string; primaryCaseId: string; cases
 const DEVICE_CACHE_MS = 30_000;
 const deviceCache = new Map<string, { at: number; device: Device }>();
 
+type DeviceRow = TargetRow & {
+  token_hash: string;
+  device_id: string;
+  device_person_id: string;
+  primary_case_id: string;
+};
+
+/** Devices for many token hashes in one query (what arrives together is looked up together). */
+async function lookUpDevices(db: Db, hashes: string[]): Promise<(Device | null)[]> {
+  const result = await sql<DeviceRow>`
+    select d.token_hash, d.id as device_id, d.person_id as device_person_id, d.primary_case_id, ${targetColumns}
+      from health_devices d
+      join health_device_cases dc on dc.device_id = d.id
+      join cases c on c.id = dc.case_id
+     where d.token_hash = any(${hashes}::text[]) and d.revoked_at is null`.execute(db);
+  return hashes.map((hash) => {
+    const rows = result.rows.filter((r) => r.token_hash === hash);
+    if (rows.length === 0) return null;
+    return {
+      deviceId: rows[0].device_id,
+      personId: rows[0].device_person_id,
+      primaryCaseId: rows[0].primary_case_id,
+      cases: new Map(rows.map((r) => [r.case_id, toTarget(r)])),
+    };
+  });
+}
+
+const deviceBatchers = new WeakMap<object, Batcher<string, Device | null>>();
+
 /** The device behind a token and the cases it may report for; null when unknown or revoked. */
 export async function deviceByToken(db: Db, token: string): Promise<Device | null> {
   const hash = sha256(token);
   const hit = deviceCache.get(hash);
   if (hit && Date.now() - hit.at < DEVICE_CACHE_MS) return hit.device;
-  const result = await sql<
-    TargetRow & { device_id: string; device_person_id: string; primary_case_id: string }
-  >`
-    select d.id as device_id, d.person_id as device_person_id, d.primary_case_id, ${targetColumns}
-      from health_devices d
-      join health_device_cases dc on dc.device_id = d.id
-      join cases c on c.id = dc.case_id
-     where d.token_hash = ${hash} and d.revoked_at is null`.execute(db);
-  const first = result.rows[0];
-  if (!first) {
-    deviceCache.delete(hash);
-    return null;
-  }
-  const device = {
-    deviceId: first.device_id,
-    personId: first.device_person_id,
-    primaryCaseId: first.primary_case_id,
-    cases: new Map(result.rows.map((r) => [r.case_id, toTarget(r)])),
-  };
-  deviceCache.set(hash, { at: Date.now(), device });
+  const batcher = batcherFor(deviceBatchers, db, () => new Batcher((hashes) => lookUpDevices(db, hashes)));
+  const device = await batcher.submit(hash);
+  if (device) deviceCache.set(hash, { at: Date.now(), device });
+  else deviceCache.delete(hash);
   return device;
 }
 
@@ -167,7 +181,7 @@ type Pending = {
 /**
  * Stores one report. A retry with the same idempotency key returns the first report and writes
  * nothing. When nothing could be written, says why (revoked device, case not covered, ended).
- * Outside a transaction the report joins the next batch (see ReportBatcher).
+ * Outside a transaction the report joins the next batch (batcher.ts).
  */
 export async function storeReport(
   db: Db,
@@ -261,83 +275,13 @@ async function writeBatch(db: Db, batch: Pending[]): Promise<(Written | undefine
   return batch.map((_, i) => byIdx.get(i));
 }
 
-type Queued = { pending: Pending; resolve: (w: Written | undefined) => void; reject: (e: unknown) => void };
-
-const MAX_BATCH = 100;
-const MAX_IN_FLIGHT = 4;
-
-/**
- * Writes the reports that arrive together as one batch: at the morning peak, one round trip and
- * one commit carry many reports. A request waits for its own batch's commit, so an
- * acknowledged report is a durable one. At most one report per case goes in a batch.
- */
-class ReportBatcher {
-  readonly #db: Db;
-  #queue: Queued[] = [];
-  #inFlight = 0;
-  #scheduled = false;
-
-  constructor(db: Db) {
-    this.#db = db;
-  }
-
-  submit(pending: Pending): Promise<Written | undefined> {
-    return new Promise((resolve, reject) => {
-      this.#queue.push({ pending, resolve, reject });
-      this.#schedule();
-    });
-  }
-
-  // Waits one turn of the event loop so that requests arriving together share the batch.
-  #schedule() {
-    if (this.#scheduled || this.#inFlight >= MAX_IN_FLIGHT || this.#queue.length === 0) return;
-    this.#scheduled = true;
-    setImmediate(() => {
-      this.#scheduled = false;
-      void this.#flush();
-    });
-  }
-
-  async #flush() {
-    const cases = new Set<string>();
-    const batch: Queued[] = [];
-    const rest: Queued[] = [];
-    for (const item of this.#queue) {
-      const caseId = item.pending.target.caseId;
-      if (batch.length < MAX_BATCH && !cases.has(caseId)) {
-        cases.add(caseId);
-        batch.push(item);
-      } else rest.push(item);
-    }
-    this.#queue = rest;
-    this.#inFlight += 1;
-    try {
-      const written = await writeBatch(
-        this.#db,
-        batch.map((b) => b.pending),
-      ).catch(() => null);
-      if (written) {
-        for (const [i, b] of batch.entries()) b.resolve(written[i]);
-      } else {
-        // A failed batch is retried one by one, so that only a report that itself fails fails.
-        for (const b of batch) await writeBatch(this.#db, [b.pending]).then(([w]) => b.resolve(w), b.reject);
-      }
-    } finally {
-      this.#inFlight -= 1;
-      this.#schedule();
-    }
-  }
-}
-
-const batchers = new WeakMap<Db, ReportBatcher>();
-function batcherOf(db: Db): ReportBatcher {
-  let batcher = batchers.get(db);
-  if (!batcher) {
-    batcher = new ReportBatcher(db);
-    batchers.set(db, batcher);
-  }
-  return batcher;
-}
+const reportBatchers = new WeakMap<object, Batcher<Pending, Written | undefined>>();
+const batcherOf = (db: Db) =>
+  batcherFor(
+    reportBatchers,
+    db,
+    () => new Batcher((batch) => writeBatch(db, batch), { keyOf: (p) => p.target.caseId }),
+  );
 
 /** Judges the report against the reports before it; writes what that adds (rare) on its own. */
 async function raiseFromHistory(

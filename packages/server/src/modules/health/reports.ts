@@ -1,4 +1,5 @@
 import { randomBytes } from "node:crypto";
+import { sql } from "kysely";
 import { type HealthReport, healthReportSchema } from "#domain/alerts.ts";
 import type { AppContext } from "../../app.ts";
 import { audit } from "../../audit/audit.ts";
@@ -128,12 +129,7 @@ export async function listCaseReports(
     .orderBy("measured_at", "desc")
     .orderBy("id", "desc")
     .limit(limit + 1);
-  if (after)
-    q = q.where(
-      (eb) => eb.tuple("measured_at", "id"),
-      "<",
-      (eb) => eb.tuple(eb.val(new Date(after.at)), eb.val(after.id)) as never,
-    );
+  if (after) q = q.where(sql<boolean>`(measured_at, id) < (${new Date(after.at)}, ${after.id}::uuid)`);
   const rows = await q.execute();
   const page = rows.slice(0, limit);
   await audit(ctx.db, actor, {

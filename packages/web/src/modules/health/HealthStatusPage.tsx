@@ -2,6 +2,7 @@ import { useInfiniteQuery, useQuery, useQueryClient } from "@tanstack/react-quer
 import { useMemo, useRef, useState } from "react";
 import { useTranslation } from "react-i18next";
 import { alertRules, caseStatuses, type Lang, label, observedCaseStatuses } from "#domain/codes.ts";
+import { useMe } from "../../app/auth.ts";
 import { useLiveEvents, useLiveStatus } from "../../app/live.ts";
 import { ActionMenu } from "../../app/ui/ActionMenu.tsx";
 import { ErrorAlert } from "../../app/ui/Alert.tsx";
@@ -52,132 +53,140 @@ export function HealthStatusPage() {
   const query = useInfiniteQuery(healthStatusQueryOptions(filter));
   const items = useMemo(() => query.data?.pages.flatMap((p) => p.items) ?? [], [query.data]);
   const live = useLiveStatus();
+  // Prefecture staff read the list; only the health center acts on it.
+  const canAct = useMe().role === "health_center";
   useLiveRefresh();
 
   const columns = useMemo(
-    () => [
-      column.accessor((i) => i.alerts.map((a) => label(alertRules, a.rule, lang)).join(" "), {
-        id: "alerts",
-        header: t("column.alerts"),
-        filterFn: "includesString",
-        sortFn: "alphanumeric",
-        cell: (c) => (
-          <span className="flex flex-col items-start gap-1" data-testid="alerts-cell">
-            {c.row.original.alerts.map((a) => (
-              <Badge key={a.id} tone={severityTone[a.severity]}>
-                {label(alertRules, a.rule, lang)}
-              </Badge>
-            ))}
-          </span>
-        ),
-      }),
-      column.accessor((i) => `${i.nameKanji} ${i.nameKana}`, {
-        id: "name",
-        header: t("column.name"),
-        filterFn: "includesString",
-        cell: (c) => (
-          <span className="flex flex-col">
-            <span className="text-dns-16B-130">{c.row.original.nameKanji || c.row.original.nameKana}</span>
-            <span className="text-dns-14N-130 text-solid-gray-700">{c.row.original.nameKana}</span>
-          </span>
-        ),
-      }),
-      column.accessor("status", {
-        header: t("column.status"),
-        filterFn: "equalsString",
-        cell: (c) => label(caseStatuses, c.getValue(), lang),
-        meta: {
-          filter: {
-            kind: "select",
-            options: observedCaseStatuses.map((s) => ({ value: s, label: label(caseStatuses, s, lang) })),
+    () =>
+      [
+        column.accessor((i) => i.alerts.map((a) => label(alertRules, a.rule, lang)).join(" "), {
+          id: "alerts",
+          header: t("column.alerts"),
+          filterFn: "includesString",
+          sortFn: "alphanumeric",
+          cell: (c) => (
+            <span className="flex flex-col items-start gap-1" data-testid="alerts-cell">
+              {c.row.original.alerts.map((a) => (
+                <Badge key={a.id} tone={severityTone[a.severity]}>
+                  {label(alertRules, a.rule, lang)}
+                </Badge>
+              ))}
+            </span>
+          ),
+        }),
+        column.accessor((i) => `${i.nameKanji} ${i.nameKana}`, {
+          id: "name",
+          header: t("column.name"),
+          filterFn: "includesString",
+          cell: (c) => (
+            <span className="flex flex-col">
+              <span className="text-dns-16B-130">{c.row.original.nameKanji || c.row.original.nameKana}</span>
+              <span className="text-dns-14N-130 text-solid-gray-700">{c.row.original.nameKana}</span>
+            </span>
+          ),
+        }),
+        column.accessor("status", {
+          header: t("column.status"),
+          filterFn: "equalsString",
+          cell: (c) => label(caseStatuses, c.getValue(), lang),
+          meta: {
+            filter: {
+              kind: "select",
+              options: observedCaseStatuses.map((s) => ({ value: s, label: label(caseStatuses, s, lang) })),
+            },
+            cellClassName: "whitespace-nowrap",
           },
-          cellClassName: "whitespace-nowrap",
-        },
-      }),
-      column.accessor((i) => i.daysSinceOnset ?? -1, {
-        id: "days",
-        header: t("column.days"),
-        enableColumnFilter: false,
-        cell: (c) =>
-          c.row.original.daysSinceOnset === null ? tc("empty") : t("daysValue", { count: c.getValue() }),
-        meta: { cellClassName: "whitespace-nowrap text-right" },
-      }),
-      column.accessor((i) => i.period?.endDate ?? "", {
-        id: "periodEnd",
-        header: t("column.periodEnd"),
-        enableColumnFilter: false,
-        sortFn: "text",
-        cell: (c) => <DateText value={c.getValue() || null} />,
-      }),
-      column.accessor((i) => i.lastReportAt ?? "", {
-        id: "lastReport",
-        header: t("column.lastReport"),
-        enableColumnFilter: false,
-        sortFn: "text",
-        cell: (c) => (
-          <span className="flex flex-col items-start gap-1">
-            <DateTimeText value={c.getValue() || null} />
-            {c.row.original.reportedToday ? null : <Badge tone="warning">{t("notReportedToday")}</Badge>}
-          </span>
-        ),
-      }),
-      column.accessor((i) => i.latest?.bodyTemperature ?? 0, {
-        id: "temperature",
-        header: t("column.temperature"),
-        enableColumnFilter: false,
-        cell: (c) => (c.row.original.latest ? `${c.getValue().toFixed(1)}℃` : tc("empty")),
-        meta: { cellClassName: "whitespace-nowrap text-right" },
-      }),
-      column.accessor((i) => i.latest?.spo2 ?? 0, {
-        id: "spo2",
-        header: t("column.spo2"),
-        enableColumnFilter: false,
-        cell: (c) => (c.row.original.latest?.spo2 ? `${c.getValue()}%` : tc("empty")),
-        meta: { cellClassName: "whitespace-nowrap text-right" },
-      }),
-      column.accessor((i) => symptomSummary(i, t), {
-        id: "symptoms",
-        header: t("column.symptoms"),
-        filterFn: "includesString",
-      }),
-      column.display({
-        id: "actions",
-        header: t("column.actions"),
-        cell: (c) => {
-          const item = c.row.original;
-          const open = (action: HealthAction) => () => setPending({ action, item });
-          return (
-            <ActionMenu
-              label={t("column.actions")}
-              accessibleLabel={t("actions.menuLabel", { name: item.nameKanji || item.nameKana })}
-              testId={`health-actions-${item.caseId}`}
-              items={[
-                ...(item.alerts.length > 0
-                  ? [{ key: "ack", label: t("actions.ack"), onSelect: open("ack"), testId: "action-ack" }]
-                  : []),
-                { key: "phone", label: t("actions.phone"), onSelect: open("phone"), testId: "action-phone" },
-                { key: "link", label: t("actions.link"), onSelect: open("link"), testId: "action-link" },
-                {
-                  key: "autoCall",
-                  label: t("actions.autoCall"),
-                  onSelect: open("autoCall"),
-                  testId: "action-auto-call",
-                },
-                {
-                  key: "end",
-                  label: t("actions.end"),
-                  onSelect: open("end"),
-                  tone: "danger" as const,
-                  testId: "action-end",
-                },
-              ]}
-            />
-          );
-        },
-        meta: { filter: false },
-      }),
-    ],
-    [t, tc, lang],
+        }),
+        column.accessor((i) => i.daysSinceOnset ?? -1, {
+          id: "days",
+          header: t("column.days"),
+          enableColumnFilter: false,
+          cell: (c) =>
+            c.row.original.daysSinceOnset === null ? tc("empty") : t("daysValue", { count: c.getValue() }),
+          meta: { cellClassName: "whitespace-nowrap text-right" },
+        }),
+        column.accessor((i) => i.period?.endDate ?? "", {
+          id: "periodEnd",
+          header: t("column.periodEnd"),
+          enableColumnFilter: false,
+          sortFn: "text",
+          cell: (c) => <DateText value={c.getValue() || null} />,
+        }),
+        column.accessor((i) => i.lastReportAt ?? "", {
+          id: "lastReport",
+          header: t("column.lastReport"),
+          enableColumnFilter: false,
+          sortFn: "text",
+          cell: (c) => (
+            <span className="flex flex-col items-start gap-1">
+              <DateTimeText value={c.getValue() || null} />
+              {c.row.original.reportedToday ? null : <Badge tone="warning">{t("notReportedToday")}</Badge>}
+            </span>
+          ),
+        }),
+        column.accessor((i) => i.latest?.bodyTemperature ?? 0, {
+          id: "temperature",
+          header: t("column.temperature"),
+          enableColumnFilter: false,
+          cell: (c) => (c.row.original.latest ? `${c.getValue().toFixed(1)}℃` : tc("empty")),
+          meta: { cellClassName: "whitespace-nowrap text-right" },
+        }),
+        column.accessor((i) => i.latest?.spo2 ?? 0, {
+          id: "spo2",
+          header: t("column.spo2"),
+          enableColumnFilter: false,
+          cell: (c) => (c.row.original.latest?.spo2 ? `${c.getValue()}%` : tc("empty")),
+          meta: { cellClassName: "whitespace-nowrap text-right" },
+        }),
+        column.accessor((i) => symptomSummary(i, t), {
+          id: "symptoms",
+          header: t("column.symptoms"),
+          filterFn: "includesString",
+        }),
+        column.display({
+          id: "actions",
+          header: t("column.actions"),
+          cell: (c) => {
+            const item = c.row.original;
+            const open = (action: HealthAction) => () => setPending({ action, item });
+            return (
+              <ActionMenu
+                label={t("column.actions")}
+                accessibleLabel={t("actions.menuLabel", { name: item.nameKanji || item.nameKana })}
+                testId={`health-actions-${item.caseId}`}
+                items={[
+                  ...(item.alerts.length > 0
+                    ? [{ key: "ack", label: t("actions.ack"), onSelect: open("ack"), testId: "action-ack" }]
+                    : []),
+                  {
+                    key: "phone",
+                    label: t("actions.phone"),
+                    onSelect: open("phone"),
+                    testId: "action-phone",
+                  },
+                  { key: "link", label: t("actions.link"), onSelect: open("link"), testId: "action-link" },
+                  {
+                    key: "autoCall",
+                    label: t("actions.autoCall"),
+                    onSelect: open("autoCall"),
+                    testId: "action-auto-call",
+                  },
+                  {
+                    key: "end",
+                    label: t("actions.end"),
+                    onSelect: open("end"),
+                    tone: "danger" as const,
+                    testId: "action-end",
+                  },
+                ]}
+              />
+            );
+          },
+          meta: { filter: false },
+        }),
+      ].filter((c) => canAct || c.id !== "actions"),
+    [t, tc, lang, canAct],
   );
 
   const toggle = (key: keyof StatusFilter, value: string) =>

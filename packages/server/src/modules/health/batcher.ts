@@ -1,0 +1,89 @@
+/**
+ * Natural batching for the report hot path: what arrives while the previous batch is being
+ * written (or within one turn of the event loop) goes together, in one query and one commit.
+ * Each caller waits for its own item's result, so an answer never precedes the commit. Items
+ * with the same key never share a batch (they would update the same row twice).
+ */
+type Queued<I, O> = { item: I; resolve: (o: O) => void; reject: (e: unknown) => void };
+
+export class Batcher<I, O> {
+  readonly #run: (items: I[]) => Promise<O[]>;
+  readonly #keyOf: (item: I) => string | null;
+  readonly #maxBatch: number;
+  readonly #maxInFlight: number;
+  #queue: Queued<I, O>[] = [];
+  #inFlight = 0;
+  #scheduled = false;
+
+  constructor(
+    run: (items: I[]) => Promise<O[]>,
+    options: { keyOf?: (item: I) => string | null; maxBatch?: number; maxInFlight?: number } = {},
+  ) {
+    this.#run = run;
+    this.#keyOf = options.keyOf ?? (() => null);
+    this.#maxBatch = options.maxBatch ?? 100;
+    this.#maxInFlight = options.maxInFlight ?? 4;
+  }
+
+  submit(item: I): Promise<O> {
+    return new Promise((resolve, reject) => {
+      this.#queue.push({ item, resolve, reject });
+      this.#schedule();
+    });
+  }
+
+  #schedule() {
+    if (this.#scheduled || this.#inFlight >= this.#maxInFlight || this.#queue.length === 0) return;
+    this.#scheduled = true;
+    setImmediate(() => {
+      this.#scheduled = false;
+      void this.#flush();
+    });
+  }
+
+  #take(): Queued<I, O>[] {
+    const keys = new Set<string>();
+    const batch: Queued<I, O>[] = [];
+    const rest: Queued<I, O>[] = [];
+    for (const q of this.#queue) {
+      const key = this.#keyOf(q.item);
+      if (batch.length < this.#maxBatch && (key === null || !keys.has(key))) {
+        if (key !== null) keys.add(key);
+        batch.push(q);
+      } else rest.push(q);
+    }
+    this.#queue = rest;
+    return batch;
+  }
+
+  async #flush() {
+    const batch = this.#take();
+    this.#inFlight += 1;
+    try {
+      const results = await this.#run(batch.map((b) => b.item)).catch(() => null);
+      if (results) {
+        for (const [i, b] of batch.entries()) b.resolve(results[i]);
+      } else {
+        // A failed batch is retried item by item, so that only an item that itself fails fails.
+        for (const b of batch) await this.#run([b.item]).then(([o]) => b.resolve(o), b.reject);
+      }
+    } finally {
+      this.#inFlight -= 1;
+      this.#schedule();
+    }
+  }
+}
+
+/** One batcher per database and purpose. */
+export function batcherFor<I, O>(
+  registry: WeakMap<object, Batcher<I, O>>,
+  db: object,
+  make: () => Batcher<I, O>,
+): Batcher<I, O> {
+  let batcher = registry.get(db);
+  if (!batcher) {
+    batcher = make();
+    registry.set(db, batcher);
+  }
+  return batcher;
+}
