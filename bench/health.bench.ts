@@ -170,6 +170,28 @@ async function ingestInProcess(url: string, pool: { token: string }[]) {
   return { ratePerSecond: Math.round(latencies.length / seconds), ...summarize(latencies) };
 }
 
+/** 健康状態一覧 for hc-a (2% of all cases): first page, a later page, and the filters. */
+async function listLatency(url: string, token: string) {
+  const get = async (query: string) => {
+    const t = performance.now();
+    const res = await fetch(`${url}/api/v1/health-status?${query}`, {
+      headers: { authorization: `Bearer ${token}` },
+    });
+    const body = (await res.json()) as { items: unknown[]; nextCursor: string | null };
+    return { ms: performance.now() - t, body };
+  };
+  const timings: Record<string, number[]> = { first: [], third: [], alertOnly: [], notReportedToday: [] };
+  for (let i = 0; i < 10; i++) {
+    const first = await get("limit=50");
+    timings.first.push(first.ms);
+    const second = await get(`limit=50&cursor=${first.body.nextCursor}`);
+    timings.third.push((await get(`limit=50&cursor=${second.body.nextCursor}`)).ms);
+    timings.alertOnly.push((await get("limit=50&alert=only")).ms);
+    timings.notReportedToday.push((await get("limit=50&notReportedToday=true")).ms);
+  }
+  return Object.fromEntries(Object.entries(timings).map(([k, v]) => [k, summarize(v)]));
+}
+
 /** Open loop at a fixed rate (sent on schedule whatever the replies do), with SSE alert timing. */
 async function fixedRate(
   url: string,
@@ -328,6 +350,8 @@ async function postgres() {
     const ingest = await ingestAtFullSpeed(server.url, pool);
     console.log("ingest", ingest);
     const staffToken = await login(server.url, "hc-a");
+    const statusList = await listLatency(server.url, staffToken);
+    console.log("健康状態一覧", statusList);
     const at800 = await fixedRate(server.url, pool, 800, staffToken);
     console.log("at 800/s", at800);
     // The alert path itself, at a rate this machine sustains (at 800/s it measures the queue).
@@ -351,6 +375,7 @@ async function postgres() {
         ratioToRawInsert: Math.round((ingest.ratePerSecond / rawInsert.ratePerSecond) * 100) / 100,
         ratioToBareRoute: Math.round((ingest.ratePerSecond / bareRoute.ratePerSecond) * 100) / 100,
       },
+      healthStatusList: statusList,
       fixedRate800: at800,
       fixedRate200: at200,
       kill9,

@@ -192,7 +192,10 @@ export function App() {
         {view.name === "home" && overview ? (
           <Home
             overview={overview}
-            onReport={(caseId) => setView({ name: "report", caseId })}
+            onReport={(caseId) => {
+              setNotice(null);
+              setView({ name: "report", caseId });
+            }}
             onCertificate={(caseId) => setView({ name: "certificate", caseId })}
             onSettings={() => setView({ name: "settings" })}
           />

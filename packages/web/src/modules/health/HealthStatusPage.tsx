@@ -125,19 +125,22 @@ export function HealthStatusPage() {
             </span>
           ),
         }),
+        // Temperature and SpO2 share a column so that the list fits a 1366-pixel screen.
         column.accessor((i) => i.latest?.bodyTemperature ?? 0, {
-          id: "temperature",
-          header: t("column.temperature"),
+          id: "vitals",
+          header: t("column.vitals"),
           enableColumnFilter: false,
-          cell: (c) => (c.row.original.latest ? `${c.getValue().toFixed(1)}℃` : tc("empty")),
-          meta: { cellClassName: "whitespace-nowrap text-right" },
-        }),
-        column.accessor((i) => i.latest?.spo2 ?? 0, {
-          id: "spo2",
-          header: t("column.spo2"),
-          enableColumnFilter: false,
-          cell: (c) => (c.row.original.latest?.spo2 ? `${c.getValue()}%` : tc("empty")),
-          meta: { cellClassName: "whitespace-nowrap text-right" },
+          cell: (c) => {
+            const r = c.row.original.latest;
+            if (!r) return tc("empty");
+            return (
+              <span className="flex flex-col items-end">
+                <span>{r.bodyTemperature.toFixed(1)}℃</span>
+                <span className="text-solid-gray-700">{r.spo2 ? `SpO2 ${r.spo2}%` : ""}</span>
+              </span>
+            );
+          },
+          meta: { cellClassName: "whitespace-nowrap" },
         }),
         column.accessor((i) => symptomSummary(i, t), {
           id: "symptoms",
