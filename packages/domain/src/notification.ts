@@ -418,7 +418,16 @@ export function chooseForm(def: DiseaseDefinition, n: Notification, today: strin
 }
 
 export type Validation =
-  | { ok: true; value: Notification; form: NotificationForm; date: string }
+  | {
+      ok: true;
+      value: Notification;
+      form: NotificationForm;
+      date: string;
+      /** Items the form in force asks for that the body left out (only with `enforce: "api"`). */
+      missingFormItems: string[];
+      /** False when the form in force would not have the patient notified individually. */
+      notifiable: boolean;
+    }
   | { ok: false; issues: FieldIssue[] };
 
 function zodIssues(error: z.ZodError): FieldIssue[] {
@@ -430,26 +439,73 @@ function zodIssues(error: z.ZodError): FieldIssue[] {
 }
 
 /**
+ * The items of API.md's Notification example: what the HTTP API insists on, whatever the date.
+ * The screen asks for everything the form in force requires; an outside client written against
+ * API.md must not be refused for leaving out an item API.md calls optional, nor for a date on
+ * which no form was in force (the body is then judged by the nearest form).
+ */
+export const apiCorePaths: readonly string[] = [
+  "patient.nameKanji",
+  "patient.nameKana",
+  "patient.birthDate",
+  "patient.sex",
+  "patient.address.municipalityCode",
+  "patient.address.line",
+  "patient.phone",
+  "diagnosisClass",
+  "symptoms",
+  "diagnosis.method",
+  "diagnosis.specimen",
+  "diagnosis.specimenDate",
+  "diagnosis.result",
+  "diagnosisDate",
+  "infection.region",
+  "hospitalizedAtNotification",
+];
+
+/** The form for the API: the one in force, or the nearest one in time when none was (`inForce` false). */
+function formForApi(
+  def: DiseaseDefinition,
+  n: Notification,
+  today: string,
+): FormChoice & { inForce: boolean } {
+  const choice = chooseForm(def, n, today);
+  if (choice.ok || n.formVariant) return { ...choice, inForce: true };
+  const date = relevantDate(n, today);
+  const standard = def.notificationForms.filter((f) => !f.requiresPrefectureOptIn);
+  const form = standard.filter((f) => f.validFrom <= date).at(-1) ?? standard[0];
+  return form ? { ok: true, form, date, inForce: false } : { ...choice, inForce: false };
+}
+
+/**
  * Everything a notification must satisfy before it is filed: the shape, consistent dates (nothing
  * in the future, onset and specimen on or before diagnosis), the items its form variant requires,
  * and, where the form limits who is notified, that the patient is one of them.
+ * `enforce: "api"` (the HTTP API) insists only on API.md's core items and reports the rest.
  */
 export function validateNotification(
   def: DiseaseDefinition,
   input: unknown,
   today = todayInTokyo(),
+  { enforce = "form" }: { enforce?: "form" | "api" } = {},
 ): Validation {
   const parsed = notificationSchema.safeParse(input, { error: jaError });
   if (!parsed.success) return { ok: false, issues: zodIssues(parsed.error) };
   const n = parsed.data;
-  const choice = chooseForm(def, n, today);
+  const choice =
+    enforce === "api" ? formForApi(def, n, today) : { ...chooseForm(def, n, today), inForce: true };
   const issues = [...dateIssues(n, today), ...consistencyIssues(n)];
   if (!choice.ok) return { ok: false, issues: [...issues, choice.issue] };
   const { form, date } = choice;
   // The form's conditions count ages on the date; with no age to count, report the birth date alone.
   if (n.patient.birthDate > date) return { ok: false, issues };
-  issues.push(...requirementIssues(form, n, date));
-  if (issues.length === 0 && !evaluateRule(form.notifiableWhen, caseFactsOf(n), date, form.eligibility)) {
+  const missing = requirementIssues(form, n, date);
+  const core = new Set(apiCorePaths);
+  const insisted = enforce === "api" ? missing.filter((i) => core.has(i.path)) : missing;
+  issues.push(...insisted);
+  const notifiable = evaluateRule(form.notifiableWhen, caseFactsOf(n), date, form.eligibility);
+  // Who must be notified is law while a form is in force; outside that the API accepts voluntarily.
+  if (issues.length === 0 && !notifiable && choice.inForce) {
     issues.push({
       path: "diagnosisClass",
       message:
@@ -460,7 +516,14 @@ export function validateNotification(
   }
   if (issues.length > 0) return { ok: false, issues };
   const value = withDerivedAddress(n);
-  return { ok: true, value: { ...value, formVariant: form.variant }, form, date };
+  return {
+    ok: true,
+    value: { ...value, formVariant: form.variant },
+    form,
+    date,
+    missingFormItems: missing.filter((i) => !insisted.includes(i)).map((i) => i.path),
+    notifiable,
+  };
 }
 
 function withDerivedAddress(n: Notification): Notification {

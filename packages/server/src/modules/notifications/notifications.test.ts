@@ -72,6 +72,51 @@ async function submit(body: unknown, token = clinic, headers: Record<string, str
   return server.api<Submitted & Reply>("POST", "/api/v1/notifications", { token, body, headers });
 }
 
+describe("the API.md contract on any date", () => {
+  it("accepts API.md's body where the form in force asks for more, and names what the form still wants", async () => {
+    const dated = (d: string) => ({
+      diagnosisDate: `${d}-19`,
+      onsetDate: `${d}-17`,
+      diagnosis: {
+        method: "nucleic_acid",
+        specimen: "nasopharyngeal_swab",
+        specimenDate: `${d}-18`,
+        result: "positive",
+      },
+    });
+    const res = await submit(notification(dated("2021-03")));
+    expect(res.status).toBe(201);
+    expect((res.body as { missingFormItems?: string[] }).missingFormItems).toEqual(
+      expect.arrayContaining(["firstVisitDate", "estimatedInfectionDate"]),
+    );
+  });
+
+  it("accepts a notification diagnosed today, after individual notification ended (5類)", async () => {
+    const today = new Date(Date.now() + 9 * 3600_000).toISOString().slice(0, 10);
+    const res = await submit(
+      notification({
+        diagnosisDate: today,
+        onsetDate: today,
+        diagnosis: {
+          method: "antigen_qualitative",
+          specimen: "nasal_swab",
+          specimenDate: today,
+          result: "positive",
+        },
+      }),
+    );
+    expect(res.status).toBe(201);
+  });
+
+  it("still names a missing core item", async () => {
+    const body = notification();
+    const { nameKana: _, ...patient } = body.patient;
+    const res = await submit({ ...body, patient });
+    expect(res.status).toBe(400);
+    expect(res.body.error.details.map((d: { path: string }) => d.path)).toContain("patient.nameKana");
+  });
+});
+
 describe("filing a notification (発生届)", () => {
   it("files a complete notification, routed to the health center of the patient's municipality", async () => {
     const res = await submit(notification());

@@ -95,9 +95,12 @@ export const notificationRoutes =
         const result = await service.submitNotification(ctx.db, actor, request.body, key);
         if (result.replayed) reply.header("idempotent-replayed", "true");
         reply.header("location", `/api/v1/notifications/${result.id}`);
-        return reply
-          .status(201)
-          .send({ id: result.id, status: result.status, healthCenterId: result.healthCenterId });
+        return reply.status(201).send({
+          id: result.id,
+          status: result.status,
+          healthCenterId: result.healthCenterId,
+          missingFormItems: result.missingFormItems ?? [],
+        });
       },
     );
 

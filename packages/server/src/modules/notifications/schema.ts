@@ -16,6 +16,7 @@ export const submitReply = z.object({
   id: z.string(),
   status: notificationStatusSchema,
   healthCenterId: z.string(),
+  missingFormItems: z.array(z.string()).optional(),
 });
 
 export const reviseBody = z.strictObject({

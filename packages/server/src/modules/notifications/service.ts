@@ -67,9 +67,12 @@ export function invalid(issues: FieldIssue[]) {
   );
 }
 
-/** Validates a body against the form in force; the doctor's name comes from the login when left out. */
+/**
+ * Validates a body as the HTTP API does (API.md's core items, consistent dates; other items the
+ * form in force asks for are reported, not refused); the doctor's name comes from the login.
+ */
 export function validated(def: DiseaseDefinition, input: unknown, actor: Actor, today = todayInTokyo()) {
-  const v = validateNotification(def, withDoctorName(input, actor), today);
+  const v = validateNotification(def, withDoctorName(input, actor), today, { enforce: "api" });
   if (!v.ok) throw invalid(v.issues);
   return v;
 }
@@ -201,6 +204,8 @@ export type SubmitResult = {
   status: NotificationStatus;
   healthCenterId: string;
   replayed: boolean;
+  /** Items the form in force asks for that the body left out (the health center may follow up). */
+  missingFormItems?: string[];
 };
 
 /**
@@ -262,9 +267,14 @@ export async function submitNotification(
   idempotencyKey: string | null = null,
 ): Promise<SubmitResult> {
   const filing = await filingOf(db, actor);
-  const { value: n } = validated(await diseaseDefinition(db), input, actor);
+  const { value: n, missingFormItems } = validated(await diseaseDefinition(db), input, actor);
   const route = await routeOne(db, n, filing);
-  return fileNotification(db, actor, newRow(n, route, filing, actor, bodyHash(n), idempotencyKey));
+  const result = await fileNotification(
+    db,
+    actor,
+    newRow(n, route, filing, actor, bodyHash(n), idempotencyKey),
+  );
+  return { ...result, missingFormItems };
 }
 
 export function recipientsOf(row: repo.NewNotification): Recipients {
