@@ -228,6 +228,12 @@ async function main() {
         kind: "search",
         paths: mine.map((m) => `/api/v1/cases?q=${q(m.name_kanji.split(" ")[0])}`),
       },
+      "search: surname in kanji, prefecture": {
+        target: 50,
+        kind: "search",
+        token: pref,
+        paths: mine.map((m) => `/api/v1/cases?q=${q(m.name_kanji.split(" ")[0])}`),
+      },
       "search: given name in katakana": {
         target: 50,
         kind: "search",

@@ -283,9 +283,9 @@ async function makeCases(client: pg.Client, active: number, closed: number) {
     [active, closed],
   );
   await client.query(
-    `insert into case_related_health_centers (case_id, health_center_id, prefecture_code)
-     select x.id, sl.id, x.prefecture_code
-       from (select id, prefecture_code, responsible_health_center_id,
+    `insert into case_related_health_centers (case_id, health_center_id, prefecture_code, case_updated_at)
+     select x.id, sl.id, x.prefecture_code, x.updated_at
+       from (select id, prefecture_code, responsible_health_center_id, updated_at,
                     1 + floor(random() * (select count(*) from gen_slots))::int as slot
                from cases where random() < 0.02) x
        join gen_slots sl on sl.slot = x.slot

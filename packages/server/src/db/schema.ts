@@ -151,7 +151,12 @@ export interface CaseCoreTables {
     created_at: GeneratedTimestamp;
     updated_at: GeneratedTimestamp;
   };
-  case_related_health_centers: { case_id: string; health_center_id: string; prefecture_code: string };
+  case_related_health_centers: {
+    case_id: string;
+    health_center_id: string;
+    prefecture_code: string;
+    case_updated_at: GeneratedTimestamp; // 0202, kept by triggers
+  };
   case_history: {
     id: Generated<number>;
     case_id: string;

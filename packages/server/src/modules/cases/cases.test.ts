@@ -14,7 +14,14 @@ let clinicA = "";
 let hospitalA = "";
 const today = todayInTokyo();
 
-type Item = { id: string; caseNumber: string; nameKanji: string; status: string; updatedAt: string };
+type Item = {
+  id: string;
+  caseNumber: string;
+  nameKanji: string;
+  status: string;
+  updatedAt: string;
+  healthCenterId: string;
+};
 type Page = { items: Item[]; nextCursor: string | null };
 type Rec = Record<string, unknown> & {
   id: string;
@@ -593,29 +600,35 @@ describe("患者一覧: search, filters and keyset pages", () => {
     expect(bad.body.error.details[0].path).toBe("diagnosisFrom");
   });
 
-  it.each(["-updatedAt", "updatedAt", "-diagnosisDate", "diagnosisDate", "caseNumber", "-caseNumber"])(
-    "pages by keyset without gaps or repeats (sort %s)",
-    async (sort) => {
-      const all = await server.api<Page>("GET", `/api/v1/cases?limit=500&sort=${sort}`, {
-        token: token["hc-a"],
-      });
-      expect(all.body.nextCursor).toBeNull();
-      const seen: string[] = [];
-      let cursor: string | null = null;
-      do {
-        const res: { body: Page } = await server.api<Page>(
-          "GET",
-          `/api/v1/cases?limit=7&sort=${sort}${cursor ? `&cursor=${cursor}` : ""}`,
-          { token: token["hc-a"] },
-        );
-        seen.push(...res.body.items.map((i) => i.id));
-        cursor = res.body.nextCursor;
-      } while (cursor);
-      expect(seen).toEqual(all.body.items.map((i) => i.id));
-      expect(new Set(seen).size).toBe(seen.length);
-      expect(seen.length).toBeGreaterThan(40);
-    },
-  );
+  it.each(
+    ["-updatedAt", "updatedAt", "-diagnosisDate", "diagnosisDate", "caseNumber", "-caseNumber"].flatMap(
+      (sort) => [
+        [sort, "hc-a"],
+        [sort, "hc-b"],
+      ],
+    ),
+  )("pages by keyset without gaps or repeats (sort %s, %s with own and related cases)", async (sort, who) => {
+    const all = await server.api<Page>("GET", `/api/v1/cases?limit=500&sort=${sort}`, { token: token[who] });
+    expect(all.body.nextCursor).toBeNull();
+    const seen: string[] = [];
+    let cursor: string | null = null;
+    do {
+      const res: { body: Page } = await server.api<Page>(
+        "GET",
+        `/api/v1/cases?limit=7&sort=${sort}${cursor ? `&cursor=${cursor}` : ""}`,
+        { token: token[who] },
+      );
+      seen.push(...res.body.items.map((i) => i.id));
+      cursor = res.body.nextCursor;
+    } while (cursor);
+    expect(seen).toEqual(all.body.items.map((i) => i.id));
+    expect(new Set(seen).size).toBe(seen.length);
+    expect(seen.length).toBeGreaterThan(who === "hc-a" ? 40 : 15);
+    if (who === "hc-b") {
+      const related = all.body.items.filter((i) => i.healthCenterId !== center.B);
+      expect(related.length).toBeGreaterThan(0);
+    }
+  });
 
   it("exports the current filter as CSV with a BOM and the row count", async () => {
     const res = await fetch(`${server.url}/api/v1/cases/export.csv?status=home`, {

@@ -53,17 +53,24 @@ const sortSpecs: Record<CaseSort, SortSpec> = {
 
 type CaseEb = ExpressionBuilder<DB, "cases">;
 
-/** The search-key prefix of the narrowest scope the list runs in (see migration 0201), if any. */
+/** Fewer digits than this are a case number only: a phone prefix that short matches everyone. */
+const MIN_PHONE_DIGITS = 6;
+
+/**
+ * The search-key prefix for the list's scope (migrations 0201, 0203): a health center's own keys,
+ * or the plain bigrams when the scope is one indexed condition the planner can combine (a
+ * prefecture). Facility users' lists are small enough to walk.
+ */
 function searchScope(actor: Actor, f: CaseListFilter): string | null {
   const center = f.healthCenterId ?? (actor.role === "health_center" ? actor.healthCenterId : null);
   if (center) return `h${center.slice(0, 8)}:`;
-  return actor.role === "prefecture" && actor.prefectureCode ? `p${actor.prefectureCode}:` : null;
+  return actor.role === "prefecture" ? "" : null;
 }
 
 /** The name's bigrams in the scope's search keys, when there are both. */
 function scopedKeys(actor: Actor, f: CaseListFilter): string[] | null {
   const scope = searchScope(actor, f);
-  if (!scope || f.query?.kind !== "name") return null;
+  if (scope === null || f.query?.kind !== "name") return null;
   const grams = f.query.kanaOnly ? f.query.kanaGrams : f.query.kanjiGrams;
   return grams.length > 0 ? grams.map((g) => scope + g) : null;
 }
@@ -79,13 +86,26 @@ function queryCondition(eb: CaseEb, q: CaseQuery, keys: string[] | null): Expres
   const persons = (condition: Expression<SqlBool>) =>
     eb("cases.person_id", "in", eb.selectFrom("persons as p").select("p.id").where(condition));
   if (q.kind === "number") {
-    const byNumber = [persons(sql<SqlBool>`p.phone_normalized like ${`${q.digits}%`}`)];
+    // Either side is an index lookup, so the two combine (BitmapOr) instead of a walk. The
+    // persons with that phone are collected once (array(...) runs as an InitPlan).
+    const byNumber: Expression<SqlBool>[] = [];
     if (q.caseNumber) byNumber.push(eb("cases.case_number", "=", q.caseNumber));
-    return eb.or(byNumber);
+    if (q.digits.length >= MIN_PHONE_DIGITS) {
+      byNumber.push(
+        sql<SqlBool>`cases.person_id = any(array(select p.id from persons p where p.phone_normalized like ${`${q.digits}%`}))`,
+      );
+    }
+    return byNumber.length > 0 ? eb.or(byNumber) : eb.lit(false);
   }
+  const text = q.kanaOnly ? q.kana : q.kanji;
   const column = sql.ref(q.kanaOnly ? "p.name_kana_folded" : "p.name_kanji_folded");
-  const contains = persons(sql<SqlBool>`strpos(${column}, ${q.kanaOnly ? q.kana : q.kanji}) > 0`);
-  return keys ? eb.and([sql<SqlBool>`cases.search_keys @> ${keys}::text[]`, contains]) : contains;
+  const contains = persons(sql<SqlBool>`strpos(${column}, ${text}) > 0`);
+  if (!keys) return contains;
+  const keyed = sql<SqlBool>`cases.search_keys @> ${keys}::text[]`;
+  // Two characters are one bigram: the key alone says the name contains them. Longer text may
+  // have its bigrams apart, so each candidate's name is checked (a common surname in a whole
+  // prefecture has thousands of candidates; this spares their person lookups).
+  return Array.from(text).length === 2 ? keyed : eb.and([keyed, contains]);
 }
 
 function filterCondition(eb: CaseEb, f: CaseListFilter, keys: string[] | null): Expression<SqlBool> {
@@ -122,24 +142,22 @@ function notTrue(eb: CaseEb, flag: "welfare" | "household") {
   return eb.or([eb(column, "is", null), eb(column, "=", false)]);
 }
 
-/** Rows after the keyset position, in the sort's order (id breaks ties, opposite direction). */
-function keysetCondition(eb: CaseEb, spec: SortSpec, after: Keyset): Expression<SqlBool> {
-  const col = spec.column;
-  const beyond = spec.desc ? "<" : ">";
-  const idBeyond = spec.desc ? ">" : "<";
-  const sameKeyLaterId = (key: string) => eb.and([eb(col, "=", key), eb("cases.id", idBeyond, after.id)]);
-  if (!spec.nullable) {
-    const key = after.key ?? "";
-    return eb.or([eb(col, beyond, key), sameKeyLaterId(key)]);
-  }
-  // Nullable keys sort nulls last when descending and first when ascending (one index, both ways).
+/**
+ * Rows after the keyset position, in the sort's order (id breaks ties, opposite direction).
+ * Nullable keys sort nulls last when descending and first when ascending (one index, both ways).
+ */
+function keysetCondition(spec: SortSpec, after: Keyset, keyColumn: string, idColumn: string) {
+  const key = sql.ref(keyColumn);
+  const id = sql.ref(idColumn);
+  const beyond = sql.raw(spec.desc ? "<" : ">");
+  const idBeyond = sql.raw(spec.desc ? ">" : "<");
+  const later = sql<SqlBool>`(${key} ${beyond} ${after.key} or (${key} = ${after.key} and ${id} ${idBeyond} ${after.id}))`;
+  if (!spec.nullable) return later;
   if (after.key === null) {
-    const laterNull = eb.and([eb(col, "is", null), eb("cases.id", idBeyond, after.id)]);
-    return spec.desc ? laterNull : eb.or([laterNull, eb(col, "is not", null)]);
+    const laterNull = sql<SqlBool>`(${key} is null and ${id} ${idBeyond} ${after.id})`;
+    return spec.desc ? laterNull : sql<SqlBool>`(${laterNull} or ${key} is not null)`;
   }
-  const key = after.key;
-  const nonNull = [eb(col, beyond, key), sameKeyLaterId(key)];
-  return eb.or(spec.desc ? [...nonNull, eb(col, "is", null)] : nonNull);
+  return spec.desc ? sql<SqlBool>`(${later} or ${key} is null)` : later;
 }
 
 /** One page of 患者一覧, in the filter's sort order. */
@@ -171,24 +189,55 @@ export function listCasesQuery(
   const byKey = (column: string) =>
     sql`${sql.ref(column)} ${sql.raw(spec.desc ? "desc" : "asc")}${sql.raw(nulls)}`;
   const byId = (column: string) => sql`${sql.ref(column)} ${sql.raw(spec.desc ? "asc" : "desc")}`;
-  const branch = (narrow: (eb: CaseEb) => Expression<SqlBool>) => {
-    let q = visibleCases(db, actor)
-      .select([
-        "cases.id",
-        "cases.updated_at",
-        "cases.diagnosis_date",
-        "cases.case_number",
-        // Timestamps keep microseconds in the cursor; a JS Date would round them away.
-        sql<string>`cases.updated_at::text`.as("updated_at_key"),
-      ])
+  const pageColumns = [
+    "cases.id",
+    "cases.updated_at",
+    "cases.diagnosis_date",
+    "cases.case_number",
+    // Timestamps keep microseconds in the cursor; a JS Date would round them away.
+    sql<string>`cases.updated_at::text`.as("updated_at_key"),
+  ] as const;
+  const after = page.after;
+  const branch = (narrow: (eb: CaseEb) => Expression<SqlBool>) =>
+    visibleCases(db, actor)
+      .select(pageColumns)
       .where((eb) => filterCondition(eb, f, keys))
-      .where(narrow);
-    if (page.after) {
-      const after = page.after;
-      q = q.where((eb) => keysetCondition(eb, spec, after));
-    }
-    return q.orderBy(byKey(spec.column)).orderBy(byId("cases.id")).limit(page.limit);
-  };
+      .where(narrow)
+      .$if(after !== undefined, (q) => q.where(keysetCondition(spec, after!, spec.column, "cases.id")))
+      .orderBy(byKey(spec.column))
+      .orderBy(byId("cases.id"))
+      .limit(page.limit);
+  // Related cases in list order straight from the relation (0202 keeps case_updated_at there).
+  const relatedByUpdate = (center: string) =>
+    visibleCases(db, actor)
+      .innerJoin("case_related_health_centers as r", "r.case_id", "cases.id")
+      .select(pageColumns)
+      .where("r.health_center_id", "=", center)
+      .where("cases.responsible_health_center_id", "<>", center)
+      // Only cases columns are referenced, so the cases-only builder type fits.
+      .where((eb) => filterCondition(eb as unknown as CaseEb, f, keys))
+      .$if(after !== undefined, (q) =>
+        q.where(keysetCondition(spec, after!, "r.case_updated_at", "r.case_id")),
+      )
+      .orderBy(byKey("r.case_updated_at"))
+      .orderBy(byId("r.case_id"))
+      .limit(page.limit);
+  const related = (center: string) =>
+    spec.outer === "updated_at"
+      ? relatedByUpdate(center)
+      : branch((eb) =>
+          eb.and([
+            eb("cases.responsible_health_center_id", "<>", center),
+            eb(
+              "cases.id",
+              "in",
+              eb
+                .selectFrom("case_related_health_centers as r")
+                .select("r.case_id")
+                .where("r.health_center_id", "=", center),
+            ),
+          ]),
+        );
   const hc = actor.role === "health_center" && !f.healthCenterId && !keys ? actor.healthCenterId : null;
   const chosen = hc
     ? db
@@ -196,34 +245,17 @@ export function listCasesQuery(
           db
             .selectFrom(branch((eb) => eb("cases.responsible_health_center_id", "=", hc)).as("own"))
             .selectAll()
-            .unionAll(
-              db
-                .selectFrom(
-                  branch((eb) =>
-                    eb.and([
-                      eb("cases.responsible_health_center_id", "<>", hc),
-                      eb(
-                        "cases.id",
-                        "in",
-                        eb
-                          .selectFrom("case_related_health_centers as r")
-                          .select("r.case_id")
-                          .where("r.health_center_id", "=", hc),
-                      ),
-                    ]),
-                  ).as("rel"),
-                )
-                .selectAll(),
-            )
+            .unionAll(db.selectFrom(related(hc).as("rel")).selectAll())
             .as("u"),
         )
         .selectAll()
         .orderBy(byKey(`u.${spec.outer}`))
         .orderBy(byId("u.id"))
         .limit(page.limit)
-    : branch((eb) => eb.lit(true));
+        .as("pg")
+    : branch((eb) => eb.lit(true)).as("pg");
   return db
-    .selectFrom(chosen.as("pg"))
+    .selectFrom(chosen)
     .innerJoin("cases", "cases.id", "pg.id")
     .innerJoin("persons as p", "p.id", "cases.person_id")
     .select([

@@ -256,7 +256,8 @@ export async function updateSection(
     const problems = checkCaseDates({ ...datesOf(row), ...after } as CaseDates, new Set(Object.keys(after)));
     if (problems.length > 0) throw badRequest(problems.map((p) => p.message).join(" "), problems);
     const values = columnValues(section, after);
-    if (section === "basic" || Object.keys(values.persons).length > 0) {
+    // Every basic change moves persons.version: it is the section's version.
+    if (section === "basic") {
       await trx
         .updateTable("persons")
         .set((eb) => ({ ...values.persons, version: eb("version", "+", 1), updated_at: new Date() }))
