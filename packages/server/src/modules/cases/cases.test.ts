@@ -292,6 +292,58 @@ describe("once-only: what is known at creation", () => {
   });
 });
 
+describe("the 発生届 in 検査・診断", () => {
+  it("shows the accepted notification to the health center and the filing clinic", async () => {
+    const municipality = await server.ctx.db
+      .selectFrom("municipalities")
+      .select("code")
+      .where("health_center_id", "=", center.A)
+      .orderBy("code")
+      .executeTakeFirstOrThrow();
+    const filed = await server.api<{ id: string }>("POST", "/api/v1/notifications", {
+      token: token["clinic-a"],
+      body: {
+        patient: {
+          nameKanji: "届出 太郎",
+          nameKana: "トドケデ タロウ",
+          birthDate: "1980-04-01",
+          sex: "male",
+          address: { prefectureCode: "13", municipalityCode: municipality.code, line: "1-1" },
+          phone: "090-1212-3434",
+        },
+        diagnosisClass: "confirmed",
+        symptoms: ["fever"],
+        diagnosis: {
+          method: "nucleic_acid",
+          specimen: "saliva",
+          specimenDate: "2022-08-18",
+          result: "positive",
+        },
+        diagnosisDate: "2022-08-19",
+        onsetDate: "2022-08-17",
+        infection: { region: "domestic", prefectureCode: "13", route: "household", linkKnown: true },
+        hospitalizedAtNotification: false,
+      },
+    });
+    expect(filed.status).toBe(201);
+    const accepted = await server.api<{ caseId: string }>(
+      "POST",
+      `/api/v1/notifications/${filed.body.id}/accept`,
+      {
+        token: token["hc-a"],
+        body: { personId: null },
+      },
+    );
+    expect(accepted.status).toBe(200);
+    for (const who of ["hc-a", "clinic-a"]) {
+      const rec = await get(token[who], `/api/v1/cases/${accepted.body.caseId}`);
+      expect(rec.body.diagnosis, who).toMatchObject({
+        notification: { id: filed.body.id, revision: 1, body: { diagnosisDate: "2022-08-19" } },
+      });
+    }
+  });
+});
+
 describe("optimistic concurrency", () => {
   it("gives the second save of a section a 409 showing the other change", async () => {
     const c = await makeCase({ notifiedByClinic: true });

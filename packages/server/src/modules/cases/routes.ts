@@ -10,6 +10,7 @@ import { requireActor } from "../../http/auth.ts";
 import { decodeCursor, encodeCursor } from "../../http/cursor.ts";
 import { fieldError } from "../../http/errors.ts";
 import { observationSummary } from "../health/status.ts";
+import { notificationOfCase } from "../notifications/service.ts";
 import { personRoutes } from "../persons/routes.ts";
 import { registerSectionLoader } from "./contributions.ts";
 import { exportCases } from "./export.ts";
@@ -51,9 +52,12 @@ export const casesRoutes =
   (ctx: AppContext): FastifyPluginAsyncZod =>
   async (app) => {
     const tags = ["cases"];
-    // The health module's summary is the record's 健康観察 section (it checks access itself).
+    // Other modules' parts of the record; each checks access itself.
     registerSectionLoader("observation", "summary", (db, actor, c) =>
       observationSummary(db, ctx, actor, c.caseId),
+    );
+    registerSectionLoader("diagnosis", "notification", (db, actor, c) =>
+      notificationOfCase(db, actor, c.caseId),
     );
     // Japanese messages for schema errors in this plugin's routes (the error mapper names fields).
     app.setValidatorCompiler(({ schema }) => (data) => {

@@ -11,6 +11,7 @@ import { ContributedData } from "./ContributedData.tsx";
 import { DateInput } from "./DateInput.tsx";
 import { Definitions } from "./Definitions.tsx";
 import { useCodeLabel, useCodeOptions } from "./labels.ts";
+import { isCaseNotification, NotificationSummary } from "./NotificationSummary.tsx";
 import { changedFields, SectionForm, SectionHeading } from "./SectionFrame.tsx";
 import { TestsPanel } from "./TestsPanel.tsx";
 import { TriState, useTriStateText } from "./TriState.tsx";
@@ -68,7 +69,7 @@ export function DiagnosisSection({
 }) {
   const { t } = useTranslation("cases");
   const [editing, setEditing] = useState(false);
-  const { version: _v, tests: _t, notifyingFacility: _n, ...rest } = diagnosis;
+  const { version: _v, tests: _t, notifyingFacility: _n, notification, ...rest } = diagnosis;
   const contributed = Object.fromEntries(Object.entries(rest).filter(([k]) => !(k in draftOf(diagnosis))));
   return (
     <section data-testid="section-diagnosis">
@@ -94,7 +95,8 @@ export function DiagnosisSection({
         <DiagnosisView diagnosis={diagnosis} />
       )}
       <TestsPanel caseId={caseId} tests={diagnosis.tests} editable={access === "write"} />
-      <ContributedData data={contributed} title={t("notifications.title")} />
+      {isCaseNotification(notification) ? <NotificationSummary notification={notification} /> : null}
+      <ContributedData data={contributed} title={t("contributed.other")} />
     </section>
   );
 }
