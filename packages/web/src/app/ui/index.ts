@@ -19,6 +19,7 @@ export { Dialog } from "./Dialog.tsx";
 export { EmptyState } from "./EmptyState.tsx";
 export { FieldError, FieldHint, FieldLabel } from "./Field.tsx";
 export { Loading, Spinner } from "./Loading.tsx";
+export { PagedTable } from "./PagedTable.tsx";
 export { PageHeader } from "./PageHeader.tsx";
 export { Select, type SelectOption, type SelectOptionGroup } from "./Select.tsx";
 export { TextField } from "./TextField.tsx";

@@ -5,10 +5,8 @@ import { useTranslation } from "react-i18next";
 import { placeKinds } from "#domain/codes.ts";
 import { useLiveInvalidate } from "../../app/live.ts";
 import { jurisdictionsQueryOptions } from "../../app/reference.ts";
-import { ErrorAlert } from "../../app/ui/Alert.tsx";
-import { Button } from "../../app/ui/Button.tsx";
-import { createDataColumnHelper, DataTable } from "../../app/ui/DataTable.tsx";
-import { Loading } from "../../app/ui/Loading.tsx";
+import { createDataColumnHelper } from "../../app/ui/DataTable.tsx";
+import { PagedTable } from "../../app/ui/PagedTable.tsx";
 import { PageHeader } from "../../app/ui/PageHeader.tsx";
 import { Select } from "../../app/ui/Select.tsx";
 import { CompactDate } from "../cases/CompactDate.tsx";
@@ -41,7 +39,6 @@ export function ActivitiesPage() {
     const names = new Map((jurisdictions.data?.healthCenters ?? []).map((h) => [h.id, h.name]));
     return (id: string) => names.get(id) ?? "";
   }, [jurisdictions.data]);
-  const rows = useMemo(() => query.data?.pages.flatMap((p) => p.items) ?? [], [query.data]);
   const columns = useMemo(
     () => [
       column.accessor("date", {
@@ -118,34 +115,14 @@ export function ActivitiesPage() {
           />
         )}
       />
-      {query.isPending ? (
-        <Loading />
-      ) : query.isError ? (
-        <ErrorAlert error={query.error} />
-      ) : (
-        <>
-          <DataTable
-            caption={t("activities.title")}
-            data={rows}
-            columns={columns}
-            getRowId={(a) => a.id}
-            empty={t("activities.empty")}
-            testId="activities-table"
-          />
-          {query.hasNextPage ? (
-            <div className="mt-4 flex justify-center">
-              <Button
-                variant="secondary"
-                busy={query.isFetchingNextPage}
-                onClick={() => void query.fetchNextPage()}
-                data-testid="load-more"
-              >
-                {tc("action.loadMore")}
-              </Button>
-            </div>
-          ) : null}
-        </>
-      )}
+      <PagedTable
+        query={query}
+        caption={t("activities.title")}
+        columns={columns}
+        getRowId={(a) => a.id}
+        empty={t("activities.empty")}
+        testId="activities-table"
+      />
     </>
   );
 }

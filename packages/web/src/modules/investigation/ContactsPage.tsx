@@ -4,10 +4,8 @@ import { useMemo } from "react";
 import { useTranslation } from "react-i18next";
 import { caseStatuses, contactRelationships } from "#domain/codes.ts";
 import { useLiveInvalidate } from "../../app/live.ts";
-import { ErrorAlert } from "../../app/ui/Alert.tsx";
-import { Button } from "../../app/ui/Button.tsx";
-import { createDataColumnHelper, DataTable } from "../../app/ui/DataTable.tsx";
-import { Loading } from "../../app/ui/Loading.tsx";
+import { createDataColumnHelper } from "../../app/ui/DataTable.tsx";
+import { PagedTable } from "../../app/ui/PagedTable.tsx";
 import { PageHeader } from "../../app/ui/PageHeader.tsx";
 import { Select } from "../../app/ui/Select.tsx";
 import { CompactDate } from "../cases/CompactDate.tsx";
@@ -35,7 +33,6 @@ export function ContactsPage() {
   const options = useCodeOptions();
   const query = useInfiniteQuery(contactsQueryOptions(search));
   useLiveInvalidate([...investigationTopics, "case.created"], investigationKeys.all);
-  const rows = useMemo(() => query.data?.pages.flatMap((p) => p.items) ?? [], [query.data]);
   const columns = useMemo(
     () => [
       column.accessor((c) => `${c.nameKanji} ${c.nameKana} ${c.caseNumber}`, {
@@ -141,34 +138,14 @@ export function ContactsPage() {
           </>
         )}
       />
-      {query.isPending ? (
-        <Loading />
-      ) : query.isError ? (
-        <ErrorAlert error={query.error} />
-      ) : (
-        <>
-          <DataTable
-            caption={t("contacts.title")}
-            data={rows}
-            columns={columns}
-            getRowId={(c) => c.id}
-            empty={t("contacts.empty")}
-            testId="contacts-table"
-          />
-          {query.hasNextPage ? (
-            <div className="mt-4 flex justify-center">
-              <Button
-                variant="secondary"
-                busy={query.isFetchingNextPage}
-                onClick={() => void query.fetchNextPage()}
-                data-testid="load-more"
-              >
-                {tc("action.loadMore")}
-              </Button>
-            </div>
-          ) : null}
-        </>
-      )}
+      <PagedTable
+        query={query}
+        caption={t("contacts.title")}
+        columns={columns}
+        getRowId={(c) => c.id}
+        empty={t("contacts.empty")}
+        testId="contacts-table"
+      />
     </>
   );
 }
