@@ -312,6 +312,49 @@ describe("self reports", () => {
   });
 });
 
+describe("alert thresholds per health center", () => {
+  it("shows the defaults, rejects an out-of-range value naming it, and keeps another center's apart", async () => {
+    const bad = await server.api<{ error: { details: { path: string }[] } }>(
+      "PUT",
+      "/api/v1/health/alert-rules/covid19",
+      { token: tokenA, body: { spo2Max: 120 } },
+    );
+    expect(bad.status).toBe(400);
+    expect(bad.body.error.details.map((d) => d.path)).toContain("spo2Max");
+    const put = await server.api("PUT", "/api/v1/health/alert-rules/covid19", {
+      token: tokenA,
+      body: { spo2Max: 95 },
+    });
+    expect(put.status).toBe(200);
+    const a = await server.api<{
+      items: { effective: { spo2Max: number }; defaults: { spo2Max: number } }[];
+    }>("GET", "/api/v1/health/alert-rules", { token: tokenA });
+    const b = await server.api<{ items: { effective: { spo2Max: number } }[] }>(
+      "GET",
+      "/api/v1/health/alert-rules",
+      {
+        token: tokenB,
+      },
+    );
+    expect(a.body.items[0].effective.spo2Max).toBe(95);
+    expect(a.body.items[0].defaults.spo2Max).toBe(93);
+    expect(b.body.items[0].effective.spo2Max).toBe(93);
+    // SpO2 94 now alerts at A.
+    const { caseId } = await makeCase();
+    await server.api("POST", `/api/v1/cases/${caseId}/health-reports`, {
+      token: tokenA,
+      body: { ...wellReport, spo2: 94 },
+    });
+    const alerts = await server.ctx.db
+      .selectFrom("health_alerts")
+      .select("rule")
+      .where("case_id", "=", caseId)
+      .execute();
+    expect(alerts.map((x) => x.rule)).toEqual(["low_spo2"]);
+    await server.api("PUT", "/api/v1/health/alert-rules/covid19", { token: tokenA, body: {} });
+  });
+});
+
 describe("rules that look back", () => {
   it("raises worsening on a fall in SpO2 and persistent fever on fever two days running", async () => {
     const { caseId } = await makeCase();

@@ -12,6 +12,7 @@ import { createDataColumnHelper, DataTable } from "../../app/ui/DataTable.tsx";
 import { DateText, DateTimeText } from "../../app/ui/DateText.tsx";
 import { Loading } from "../../app/ui/Loading.tsx";
 import { PageHeader } from "../../app/ui/PageHeader.tsx";
+import { AlertRulesPanel } from "./AlertRulesPanel.tsx";
 import {
   type HealthStatusItem,
   healthKeys,
@@ -273,6 +274,7 @@ export function HealthStatusPage() {
           ) : null}
         </>
       )}
+      {canAct ? <AlertRulesPanel /> : null}
       <MessagesPanel />
       {pending ? (
         <HealthActionDialog action={pending.action} item={pending.item} onClose={() => setPending(null)} />
