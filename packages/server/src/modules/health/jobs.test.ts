@@ -69,6 +69,29 @@ describe("non-reporting check", () => {
     expect(await alertsOf(silent.caseId)).toEqual([{ rule: "non_reporting", state: "acknowledged" }]);
   });
 
+  it("closes the day's non-reporting alert when the report comes in", async () => {
+    const late = await makeCase(server, hcA);
+    await backdateCase(late.caseId);
+    await checkNonReporting(server.ctx.db, todayAt(12, 30));
+    expect(await alertsOf(late.caseId)).toEqual([{ rule: "non_reporting", state: "open" }]);
+    const { deviceToken } = await linkDevice(server, tokenA, late.caseId);
+    await report(deviceToken, { bodyTemperature: 36.7 });
+    const [alert] = await server.ctx.db
+      .selectFrom("health_alerts")
+      .select(["state", "note"])
+      .where("case_id", "=", late.caseId)
+      .execute();
+    expect(alert).toEqual({ state: "acknowledged", note: "報告を受信" });
+    const list = await server.api<{ items: { caseId: string }[] }>(
+      "GET",
+      "/api/v1/health-status?alert=only&limit=500",
+      {
+        token: tokenA,
+      },
+    );
+    expect(list.body.items.map((i) => i.caseId)).not.toContain(late.caseId);
+  });
+
   it("follows a health center's own hour", async () => {
     const silent = await makeCase(server, hcA);
     await backdateCase(silent.caseId);
