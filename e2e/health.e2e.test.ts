@@ -6,12 +6,24 @@ import { type E2E, startE2E } from "./harness.ts";
 let e2e: E2E;
 let staff: Page;
 let caseId: string;
+let memberCaseId: string;
+let memberKana: string;
 let linkPath: string;
 
 beforeAll(async () => {
   e2e = await startE2E();
   const token = await e2e.server.login("hc-a");
-  ({ caseId } = await makeCase(e2e.server, await affiliationOf(e2e.server, token), { onsetDaysAgo: 2 }));
+  const hc = await affiliationOf(e2e.server, token);
+  ({ caseId } = await makeCase(e2e.server, hc, { onsetDaysAgo: 2 }));
+  // A household member under observation too, reporting on the same phone.
+  ({ caseId: memberCaseId } = await makeCase(e2e.server, hc, { onsetDaysAgo: 1 }));
+  const member = await e2e.server.ctx.db
+    .selectFrom("cases")
+    .innerJoin("persons", "persons.id", "cases.person_id")
+    .select("persons.name_kana")
+    .where("cases.id", "=", memberCaseId)
+    .executeTakeFirstOrThrow();
+  memberKana = member.name_kana;
   ({ page: staff } = await e2e.newPage());
   await e2e.loginAs(staff, "hc-a");
 });
@@ -44,6 +56,8 @@ describe("health observation in the browser", () => {
     await row().first().waitFor();
     await staff.getByTestId(`health-actions-${caseId}`).click();
     await staff.locator("[data-testid=action-link]:visible").click();
+    await staff.getByTestId("household").getByRole("searchbox").fill(memberKana);
+    await staff.getByTestId("household").getByRole("checkbox").first().check();
     await staff.getByTestId("link-confirm").click();
     const url = await staff.getByTestId("link-result").locator("input").inputValue();
     linkPath = `/my/${new URL(url).hash}`;
@@ -55,23 +69,38 @@ describe("health observation in the browser", () => {
   it("a patient on a phone reports in three taps, then offline, and the report is sent once back online", async () => {
     const { context, page } = await e2e.newPage({ phone: true });
     await page.goto(linkPath);
-    await page.getByTestId(`person-${caseId}`).waitFor();
+    const own = page.getByTestId(`person-${caseId}`);
+    await own.waitFor();
     // The link token leaves the address bar once exchanged.
     expect(page.url()).not.toContain("#t=");
-    expect(await page.getByTestId("period-end").textContent()).toMatch(/令和\d+年\d+月\d+日/);
+    expect(await own.getByTestId("period-end").textContent()).toMatch(/令和\d+年\d+月\d+日/);
 
-    await page.getByTestId("report-start").click();
+    await own.getByTestId("report-start").click();
     await page.getByLabel(/体温/).fill("３６．８");
     await page.getByTestId("all-well").click();
     await page.getByTestId("report-submit").click();
     await page.getByTestId("notice-ok").waitFor();
-    expect(await page.getByTestId("reported-state").textContent()).toContain("報告済み");
+    expect(await own.getByTestId("reported-state").textContent()).toContain("報告済み");
     expect(await reportsOf()).toEqual([{ body_temperature: 36.8, urgent_symptoms: [], channel: "app" }]);
+
+    // The household member's card: reported for on the same phone, as a proxy report.
+    const member = page.getByTestId(`person-${memberCaseId}`);
+    await member.getByTestId("report-start").click();
+    await page.getByLabel(/体温/).fill("36.4");
+    await page.getByTestId("all-well").click();
+    await page.getByTestId("report-submit").click();
+    await page.getByTestId("notice-ok").waitFor();
+    const proxy = await e2e.server.ctx.db
+      .selectFrom("health_reports")
+      .select(["proxy", "body_temperature"])
+      .where("case_id", "=", memberCaseId)
+      .execute();
+    expect(proxy).toEqual([{ proxy: true, body_temperature: 36.4 }]);
     await e2e.screenshot(page, "health-patient-home");
 
     await context.setOffline(true);
     await page.getByTestId("offline").waitFor();
-    await page.getByTestId("report-start").click();
+    await own.getByTestId("report-start").click();
     await page.getByLabel(/体温/).fill("37.9");
     await page.getByText("唇が紫色になっている").click();
     await e2e.screenshot(page, "health-patient-form");

@@ -277,7 +277,12 @@ export function HealthStatusPage() {
       {canAct ? <AlertRulesPanel /> : null}
       <MessagesPanel />
       {pending ? (
-        <HealthActionDialog action={pending.action} item={pending.item} onClose={() => setPending(null)} />
+        <HealthActionDialog
+          action={pending.action}
+          item={pending.item}
+          candidates={items}
+          onClose={() => setPending(null)}
+        />
       ) : null}
     </>
   );

@@ -88,10 +88,10 @@ export const healthApi = {
     api.post<{ id: string }>(`/cases/${caseId}/health-reports`, body, {
       headers: { "Idempotency-Key": key },
     }),
-  issueLink: (caseId: string) =>
+  issueLink: (caseId: string, householdCaseIds: string[] = []) =>
     api.post<{ url: string; token: string; expiresAt: string; messageId: string | null }>(
       `/cases/${caseId}/report-links`,
-      {},
+      { householdCaseIds },
     ),
   autoCall: (caseId: string) => api.post<{ id: string }>(`/cases/${caseId}/auto-calls`),
   endObservation: (caseId: string, note: string) =>

@@ -113,13 +113,32 @@ function PhoneReportDialog({ item, onClose }: { item: HealthStatusItem; onClose:
 }
 
 /** 本人入力用リンクの発行: sent by SMS (or e-mail) through the message outbox. */
-function LinkDialog({ item, onClose }: { item: HealthStatusItem; onClose: () => void }) {
+function LinkDialog({
+  item,
+  candidates,
+  onClose,
+}: {
+  item: HealthStatusItem;
+  candidates: HealthStatusItem[];
+  onClose: () => void;
+}) {
   const { t } = useTranslation("health");
   const client = useQueryClient();
+  const [household, setHousehold] = useState<string[]>([]);
+  const [search, setSearch] = useState("");
   const issue = useMutation({
-    mutationFn: () => healthApi.issueLink(item.caseId),
+    mutationFn: () => healthApi.issueLink(item.caseId, household),
     onSuccess: () => void client.invalidateQueries({ queryKey: healthKeys.messages }),
   });
+  // 同居家族: people under observation here, found by name, who will report on the same phone.
+  const query = search.normalize("NFKC").replace(/\s/g, "");
+  const matches = query
+    ? candidates
+        .filter((c) => c.caseId !== item.caseId && !household.includes(c.caseId))
+        .filter((c) => `${c.nameKanji}${c.nameKana}`.replace(/\s/g, "").includes(query))
+        .slice(0, 6)
+    : [];
+  const chosen = candidates.filter((c) => household.includes(c.caseId));
   return (
     <Dialog
       open
@@ -154,7 +173,45 @@ function LinkDialog({ item, onClose }: { item: HealthStatusItem; onClose: () => 
             onFocus={(e) => e.currentTarget.select()}
           />
         </div>
-      ) : null}
+      ) : (
+        <fieldset className="flex flex-col gap-2" data-testid="household">
+          <legend className="text-std-16B-170">{t("dialog.link.household")}</legend>
+          <p className="text-dns-14N-130 text-solid-gray-700">{t("dialog.link.householdHint")}</p>
+          {chosen.map((c) => (
+            <label key={c.caseId} className="flex items-center gap-2 text-std-16N-170">
+              <input
+                type="checkbox"
+                checked
+                className="size-5 accent-blue-900"
+                onChange={() => setHousehold((h) => h.filter((id) => id !== c.caseId))}
+              />
+              {c.nameKanji || c.nameKana}
+            </label>
+          ))}
+          <input
+            type="search"
+            value={search}
+            onChange={(e) => setSearch(e.currentTarget.value)}
+            placeholder={t("dialog.link.householdSearch")}
+            aria-label={t("dialog.link.householdSearch")}
+            className={inputClass}
+          />
+          {matches.map((c) => (
+            <label key={c.caseId} className="flex items-center gap-2 text-std-16N-170">
+              <input
+                type="checkbox"
+                checked={false}
+                className="size-5 accent-blue-900"
+                onChange={() => {
+                  setHousehold((h) => [...h, c.caseId]);
+                  setSearch("");
+                }}
+              />
+              {c.nameKanji || c.nameKana}（{c.nameKana}）
+            </label>
+          ))}
+        </fieldset>
+      )}
       {issue.isError ? <ErrorAlert error={issue.error} /> : null}
     </Dialog>
   );
@@ -210,10 +267,13 @@ function ConfirmDialog({
 export function HealthActionDialog({
   action,
   item,
+  candidates,
   onClose,
 }: {
   action: HealthAction;
   item: HealthStatusItem;
+  /** The people listed: household members are chosen from them. */
+  candidates: HealthStatusItem[];
   onClose: () => void;
 }) {
   switch (action) {
@@ -222,7 +282,7 @@ export function HealthActionDialog({
     case "phone":
       return <PhoneReportDialog item={item} onClose={onClose} />;
     case "link":
-      return <LinkDialog item={item} onClose={onClose} />;
+      return <LinkDialog item={item} candidates={candidates} onClose={onClose} />;
     case "autoCall":
     case "end":
       return <ConfirmDialog item={item} action={action} onClose={onClose} />;
