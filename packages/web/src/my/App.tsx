@@ -111,6 +111,8 @@ export function App() {
   const submit = async (c: SelfCase, body: Omit<ReportBody, "caseId" | "measuredAt">) => {
     enqueue({ ...body, caseId: c.caseId, measuredAt: new Date().toISOString() });
     const result = online ? await flush() : { offline: true, sent: 0 };
+    // Show the cards as the server now has them (reported today) together with the notice.
+    if (!result.offline) await load();
     const urgent = body.urgentSymptoms.length > 0;
     setNotice(
       urgent
@@ -120,7 +122,6 @@ export function App() {
           : { tone: "ok", text: t("sent") },
     );
     setView({ name: "home" });
-    if (!result.offline) void load();
   };
 
   const current = overview?.cases.find((c) => "caseId" in view && c.caseId === view.caseId) ?? null;
