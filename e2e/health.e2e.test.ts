@@ -140,6 +140,26 @@ describe("health observation in the browser", () => {
     );
   });
 
+  it("staff place a simulated automated call and the keypad answers become a report with an alert", async () => {
+    await staff.getByTestId(`health-actions-${caseId}`).click();
+    await staff.locator("[data-testid=action-auto-call]:visible").click();
+    await staff.getByTestId("autoCall-confirm").click();
+    await staff.getByTestId("messages-panel").locator("summary").click();
+    const call = staff.getByTestId("message").filter({ hasText: "自動架電" }).first();
+    // 37.9 °C, SpO2 95, cough, no runny nose, not breathless, tired; breathing group: item 2.
+    await call.getByRole("textbox").fill("379#95#1#2#2#1#2#1#2#2");
+    await call.getByRole("button", { name: "回答を送る" }).click();
+    await call.getByText("回答を受け付けました").waitFor();
+    await row().getByText("緊急性の高い症状").waitFor({ timeout: 5000 });
+    const last = await e2e.server.ctx.db
+      .selectFrom("health_reports")
+      .select(["channel", "urgent_symptoms"])
+      .where("case_id", "=", caseId)
+      .orderBy("received_at", "desc")
+      .executeTakeFirstOrThrow();
+    expect(last).toEqual({ channel: "auto_call", urgent_symptoms: ["sudden_breathlessness"] });
+  });
+
   it("a used link shows a page telling the patient to contact the health center", async () => {
     const { context, page } = await e2e.newPage({ phone: true });
     await page.goto(linkPath);

@@ -1,7 +1,8 @@
-import { useInfiniteQuery, useQuery, useQueryClient } from "@tanstack/react-query";
+import { useInfiniteQuery, useMutation, useQuery, useQueryClient } from "@tanstack/react-query";
 import { useMemo, useRef, useState } from "react";
 import { useTranslation } from "react-i18next";
 import { alertRules, caseStatuses, type Lang, label, observedCaseStatuses } from "#domain/codes.ts";
+import { api } from "../../app/api.ts";
 import { useMe } from "../../app/auth.ts";
 import { useLiveEvents, useLiveStatus } from "../../app/live.ts";
 import { ActionMenu } from "../../app/ui/ActionMenu.tsx";
@@ -315,10 +316,52 @@ function MessagesPanel() {
               {m.recipient}
             </p>
             <p className="mt-1 whitespace-pre-wrap break-all">{linkify(m.body)}</p>
+            {m.kind === "auto_call" ? <SimulatedKeypad body={m.body} /> : null}
           </li>
         ))}
       </ul>
     </details>
+  );
+}
+
+/**
+ * Plays the patient on a simulated automated call: the keypad answers go to the same endpoint
+ * a telephony provider would call, with the call's own token from the outbox.
+ */
+function SimulatedKeypad({ body }: { body: string }) {
+  const { t } = useTranslation("health");
+  const client = useQueryClient();
+  const [digits, setDigits] = useState("");
+  const match = /call (\S+) answer token: (\S+)/.exec(body);
+  const answer = useMutation({
+    mutationFn: () => api.post(`/auto-calls/${match?.[1]}/answers`, { token: match?.[2], digits }),
+    onSuccess: () => void client.invalidateQueries({ queryKey: healthKeys.all }),
+  });
+  if (!match) return null;
+  return (
+    <form
+      className="mt-2 flex flex-wrap items-end gap-2"
+      onSubmit={(e) => {
+        e.preventDefault();
+        answer.mutate();
+      }}
+    >
+      <label className="flex flex-col gap-1">
+        <span>{t("messages.keypad")}</span>
+        <input
+          value={digits}
+          onChange={(e) => setDigits(e.currentTarget.value.normalize("NFKC"))}
+          placeholder="365#97#2#2#2#2#2#2#2"
+          inputMode="tel"
+          className="rounded-6 border border-solid-gray-600 px-2 py-1 font-mono"
+        />
+      </label>
+      <Button type="submit" size="sm" variant="secondary" busy={answer.isPending} disabled={answer.isSuccess}>
+        {t("messages.keypadSend")}
+      </Button>
+      {answer.isSuccess ? <span role="status">{t("messages.keypadDone")}</span> : null}
+      {answer.isError ? <ErrorAlert error={answer.error} /> : null}
+    </form>
   );
 }
 
