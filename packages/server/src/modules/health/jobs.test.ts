@@ -115,7 +115,7 @@ describe("reminders", () => {
     await server.ctx.db.updateTable("health_devices").set({ created_at: yesterday }).execute();
     const settings = await server.api("PUT", "/api/v1/self/settings", {
       token: quietDevice.deviceToken,
-      body: { reminderTime: "07:30" },
+      body: { reminderTime: "07:30", language: "vi" },
     });
     expect(settings.status).toBe(200);
     await report(diligentDevice.deviceToken, { bodyTemperature: 36.6 });
@@ -139,6 +139,14 @@ describe("reminders", () => {
     await sendReminders(server.ctx.db, todayAt(11, 5));
     await sendReminders(server.ctx.db, todayAt(11, 10));
     expect(await kinds(quiet.caseId)).toEqual(["reminder", "second_reminder"]);
+    // In the language the patient chose in the app.
+    const [first] = await server.ctx.db
+      .selectFrom("health_messages")
+      .select("body")
+      .where("case_id", "=", quiet.caseId)
+      .where("kind", "=", "reminder")
+      .execute();
+    expect(first.body).toContain("Theo dõi sức khỏe");
     expect(await kinds(diligent.caseId)).toEqual([]);
   });
 });

@@ -46,11 +46,48 @@ const hhmm = (now: Date) => {
   return `${String(t.getUTCHours()).padStart(2, "0")}:${String(t.getUTCMinutes()).padStart(2, "0")}`;
 };
 
-const reminderText = {
-  reminder: "【健康観察】本日の体調のご報告をお願いします。",
-  second_reminder:
-    "【健康観察】本日の体調のご報告がまだ届いていません。至急ご報告ください。体調が悪い場合は保健所へお電話ください。",
-} as const;
+// In the language the patient chose in the app (health_devices.language); Japanese otherwise.
+const reminderText: Record<string, { reminder: string; second_reminder: string }> = {
+  ja: {
+    reminder: "【健康観察】本日の体調のご報告をお願いします。",
+    second_reminder:
+      "【健康観察】本日の体調のご報告がまだ届いていません。至急ご報告ください。体調が悪い場合は保健所へお電話ください。",
+  },
+  en: {
+    reminder: "[Health check] Please report how you feel today.",
+    second_reminder:
+      "[Health check] We have not received today's report yet. Please report now, or call the health center if you feel unwell.",
+  },
+  zh: {
+    reminder: "【健康观察】请报告您今天的身体状况。",
+    second_reminder: "【健康观察】尚未收到您今天的报告。请尽快报告；如身体不适，请致电保健所。",
+  },
+  ko: {
+    reminder: "[건강 관찰] 오늘의 몸 상태를 보고해 주십시오.",
+    second_reminder:
+      "[건강 관찰] 오늘의 보고가 아직 도착하지 않았습니다. 바로 보고해 주시고, 몸이 좋지 않으면 보건소에 전화해 주십시오.",
+  },
+  vi: {
+    reminder: "[Theo dõi sức khỏe] Vui lòng báo cáo tình trạng sức khỏe hôm nay.",
+    second_reminder:
+      "[Theo dõi sức khỏe] Chúng tôi chưa nhận được báo cáo hôm nay. Hãy báo cáo ngay, hoặc gọi trung tâm y tế công cộng nếu bạn thấy không khỏe.",
+  },
+  ne: {
+    reminder: "[स्वास्थ्य निगरानी] कृपया आजको स्वास्थ्य अवस्था रिपोर्ट गर्नुहोस्।",
+    second_reminder:
+      "[स्वास्थ्य निगरानी] आजको रिपोर्ट अझै आएको छैन। तुरुन्त रिपोर्ट गर्नुहोस्, अस्वस्थ भए स्वास्थ्य केन्द्रमा फोन गर्नुहोस्।",
+  },
+  pt: {
+    reminder: "[Acompanhamento de saúde] Informe como você está hoje.",
+    second_reminder:
+      "[Acompanhamento de saúde] Ainda não recebemos o relatório de hoje. Informe agora ou ligue para o centro de saúde se não estiver bem.",
+  },
+  tl: {
+    reminder: "[Pagsubaybay sa kalusugan] Pakiulat ang iyong kalagayan ngayong araw.",
+    second_reminder:
+      "[Pagsubaybay sa kalusugan] Wala pa ang ulat mo ngayong araw. Mag-ulat agad, o tumawag sa health center kung masama ang pakiramdam.",
+  },
+};
 
 /** Devices due a reminder: none of their observed cases has reported today. */
 function dueDevices(db: Db, todayStart: Date) {
@@ -58,7 +95,7 @@ function dueDevices(db: Db, todayStart: Date) {
     .selectFrom("health_devices as d")
     .innerJoin("persons as p", "p.id", "d.person_id")
     .innerJoin("cases as c", "c.id", "d.primary_case_id")
-    .select(["d.id", "d.primary_case_id", "d.prefecture_code", "p.phone", "p.email"])
+    .select(["d.id", "d.primary_case_id", "d.prefecture_code", "d.language", "p.phone", "p.email"])
     .where("d.revoked_at", "is", null)
     .where((eb) => eb.or([eb("p.phone", "is not", null), eb("p.email", "is not", null)]))
     .where(({ exists, selectFrom }) =>
@@ -84,6 +121,7 @@ async function remind(
     id: string;
     primary_case_id: string;
     prefecture_code: string;
+    language: string;
     phone: string | null;
     email: string | null;
   }[],
@@ -98,7 +136,7 @@ async function remind(
         channel: d.phone ? "sms" : "email",
         kind,
         recipient: (d.phone ?? d.email)!,
-        body: reminderText[kind],
+        body: (reminderText[d.language] ?? reminderText.ja)[kind],
       });
     }
     await trx
