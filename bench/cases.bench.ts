@@ -330,6 +330,19 @@ async function explainPlans(
   for (const [name, filter] of Object.entries(filters)) {
     queries[name] = listCasesQuery(database.db, actor, filter, page);
   }
+  const prefecture: Actor = {
+    ...actor,
+    loginId: "pref",
+    role: "prefecture",
+    healthCenterId: null,
+    affiliation: { kind: "prefecture", id: "13", name: "" },
+  };
+  queries["search: surname in kanji, prefecture"] = listCasesQuery(
+    database.db,
+    prefecture,
+    { sort: "-updatedAt", query: parseCaseQuery(sample.name_kanji.split(" ")[0]) },
+    page,
+  );
   const plans: Record<string, string[]> = {};
   for (const [name, query] of Object.entries(queries)) {
     const compiled = query.compile();
