@@ -166,7 +166,8 @@ describe("self reports", () => {
       body: { ...wellReport, bodyTemperature: 36.8 },
       headers: { "idempotency-key": key },
     });
-    expect(retry.status).toBe(200);
+    expect(retry.status).toBe(201);
+    expect(retry.headers.get("idempotent-replay")).toBe("true");
     expect(retry.body.id).toBe(first.body.id);
     expect(await count("health_reports", caseId)).toBe(1);
 

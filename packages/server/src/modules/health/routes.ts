@@ -76,7 +76,7 @@ export const healthRoutes =
 
     app.post(
       "/api/v1/self/reports",
-      { schema: { tags: selfTags, body: reportBody, response: { 200: created, 201: created } } },
+      { schema: { tags: selfTags, body: reportBody, response: { 201: created } } },
       async (request, reply) => {
         const key = reports.idempotencyKeyOf(request.headers["idempotency-key"]);
         const stored = await reports.submitSelfReport(
@@ -86,7 +86,9 @@ export const healthRoutes =
           key,
           request.ip,
         );
-        return reply.status(stored.created ? 201 : 200).send({ id: stored.id });
+        // A retry gets the first report's answer (API.md: 201 {id}), marked as a replay.
+        if (!stored.created) reply.header("idempotent-replay", "true");
+        return reply.status(201).send({ id: stored.id });
       },
     );
 
@@ -102,12 +104,14 @@ export const healthRoutes =
 
     app.post(
       "/api/v1/cases/:id/health-reports",
-      { schema: { tags, params: idParams, body: reportBody, response: { 200: created, 201: created } } },
+      { schema: { tags, params: idParams, body: reportBody, response: { 201: created } } },
       async (request, reply) => {
         const actor = requireActor(request, staffRoles);
         const key = reports.idempotencyKeyOf(request.headers["idempotency-key"]);
         const stored = await reports.submitStaffReport(ctx, actor, request.params.id, request.body, key);
-        return reply.status(stored.created ? 201 : 200).send({ id: stored.id });
+        // A retry gets the first report's answer (API.md: 201 {id}), marked as a replay.
+        if (!stored.created) reply.header("idempotent-replay", "true");
+        return reply.status(201).send({ id: stored.id });
       },
     );
 
