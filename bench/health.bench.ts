@@ -206,6 +206,7 @@ async function fixedRate(
   let errors = 0;
   const inflight: Promise<void>[] = [];
   const started = performance.now();
+  let lastAnswer = started;
   const total = rate * seconds;
   let next = 0;
   for (let i = 0; i < total; i++) {
@@ -221,7 +222,8 @@ async function fixedRate(
     inflight.push(
       postReport(url, device, body).then(
         async (res) => {
-          latencies.push(performance.now() - due);
+          lastAnswer = performance.now();
+          latencies.push(lastAnswer - due);
           if (res.status !== 201) errors++;
           if (urgent && res.id) alertLatencies.push((await sse.waitFor(res.id)) - t);
         },
@@ -232,14 +234,18 @@ async function fixedRate(
     );
   }
   await Promise.all(inflight);
-  const elapsed = (performance.now() - started) / 1000;
+  // The rate is that of the answers; waiting for alert events afterwards does not count.
+  const elapsed = (lastAnswer - started) / 1000;
   sse.close();
+  const seen = alertLatencies.filter(Number.isFinite);
   return {
     targetRate: rate,
     achievedRate: Math.round(latencies.length / elapsed),
     errors,
     latencyMs: summarize(latencies),
-    alertOnStreamMs: summarize(alertLatencies),
+    alertOnStreamMs: summarize(seen),
+    // Alerts whose event never reached the stream within 10 s (see the report: outbox id gaps).
+    alertEventsMissed: alertLatencies.length - seen.length,
   };
 }
 
@@ -489,7 +495,8 @@ const targets = {
   serviceIngestAtLeastHalfRawInsert: pgResults.ingestService.ratioToRawInsert >= 0.5,
   p99Under100msAt800:
     pgResults.fixedRate800.latencyMs.p99 < 100 && pgResults.fixedRate800.achievedRate >= 760,
-  alertOnStreamP95Under1s: pgResults.fixedRate800.alertOnStreamMs.p95 < 1000,
+  alertOnStreamP95Under1s:
+    pgResults.fixedRate800.alertOnStreamMs.p95 < 1000 && pgResults.fixedRate800.alertEventsMissed === 0,
   alertOnStreamP95Under1sAt200: pgResults.fixedRate200.alertOnStreamMs.p95 < 1000,
   nothingLostOnKill9: pgResults.kill9.lost === 0,
   pgliteAtLeast1000PerSecond: pgliteResults.inProcess.ratePerSecond >= 1000,

@@ -276,11 +276,13 @@ async function writeBatch(db: Db, batch: Pending[]): Promise<(Written | undefine
 }
 
 const reportBatchers = new WeakMap<object, Batcher<Pending, Written | undefined>>();
+// One batch in flight at a time: batches then grow with the load, and their outbox rows commit
+// in id order, which the realtime hub's `id > last seen` reading relies on.
 const batcherOf = (db: Db) =>
   batcherFor(
     reportBatchers,
     db,
-    () => new Batcher((batch) => writeBatch(db, batch), { keyOf: (p) => p.target.caseId }),
+    () => new Batcher((batch) => writeBatch(db, batch), { keyOf: (p) => p.target.caseId, maxInFlight: 1 }),
   );
 
 /** Judges the report against the reports before it; writes what that adds (rare) on its own. */
