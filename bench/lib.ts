@@ -1,3 +1,4 @@
+import { type ChildProcess, spawn } from "node:child_process";
 import { randomBytes } from "node:crypto";
 import { mkdirSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
@@ -132,4 +133,46 @@ export async function drive(
     }),
   );
   return { ratePerSecond: Math.round(latencies.length / opts.seconds), errors, ...summarize(latencies) };
+}
+
+export type ServerProcess = { url: string; child: ChildProcess; stop: () => Promise<void> };
+
+/** The real server (packages/server/src/main.ts) as its own process, waited for until /healthz answers. */
+export async function startServerProcess(env: Record<string, string>): Promise<ServerProcess> {
+  const port = 4400 + Math.floor(Math.random() * 500);
+  const child = spawn(process.execPath, [join(import.meta.dirname, "../packages/server/src/main.ts")], {
+    cwd: join(import.meta.dirname, ".."),
+    env: { ...process.env, PORT: String(port), HOST: "127.0.0.1", LOG_LEVEL: "warn", ...env },
+    stdio: ["ignore", "ignore", "inherit"],
+  });
+  const url = `http://127.0.0.1:${port}`;
+  for (let i = 0; i < 600; i++) {
+    if (child.exitCode !== null) throw new Error(`server exited with ${child.exitCode}`);
+    const up = await fetch(`${url}/healthz`).then(
+      (r) => r.ok,
+      () => false,
+    );
+    if (up) break;
+    await new Promise((r) => setTimeout(r, 200));
+  }
+  return {
+    url,
+    child,
+    stop: () =>
+      new Promise<void>((resolve) => {
+        if (child.exitCode !== null) return resolve();
+        child.once("exit", () => resolve());
+        child.kill("SIGTERM");
+      }),
+  };
+}
+
+/** Signs in a demo account and returns its bearer token. */
+export async function login(url: string, loginId: string): Promise<string> {
+  const res = await fetch(`${url}/api/v1/auth/login`, {
+    method: "POST",
+    headers: { "content-type": "application/json" },
+    body: JSON.stringify({ loginId, password: "demo-pass-2020" }),
+  });
+  return ((await res.json()) as { token: string }).token;
 }

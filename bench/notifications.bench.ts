@@ -1,12 +1,12 @@
-import { type ChildProcess, spawn } from "node:child_process";
 import { loadavg } from "node:os";
-import { join } from "node:path";
 import pg from "pg";
 import {
   bareRouteBaseline,
   createBenchDatabase,
   drive,
+  login,
   rawInsertBaseline,
+  startServerProcess,
   summarize,
   writeResults,
 } from "./lib.ts";
@@ -19,55 +19,11 @@ import {
  * The notifications table is filled first with BENCH_NOTIFICATIONS generated rows.
  */
 
-const root = join(import.meta.dirname, "..");
-const serverEntry = join(root, "packages/server/src/main.ts");
 const prefill = Number(process.env.BENCH_NOTIFICATIONS ?? 200_000);
 const seconds = Number(process.env.BENCH_SECONDS ?? 8);
 const concurrency = Number(process.env.BENCH_CONCURRENCY ?? 16);
 const targetRate = 200;
 const csvRows = 10_000;
-
-type Server = { url: string; child: ChildProcess; stop: () => Promise<void> };
-
-async function startServerProcess(env: Record<string, string>): Promise<Server> {
-  const port = 4400 + Math.floor(Math.random() * 500);
-  const child = spawn(process.execPath, [serverEntry], {
-    cwd: root,
-    env: { ...process.env, PORT: String(port), HOST: "127.0.0.1", LOG_LEVEL: "warn", ...env },
-    stdio: ["ignore", "ignore", "inherit"],
-  });
-  const url = `http://127.0.0.1:${port}`;
-  for (let i = 0; i < 600; i++) {
-    if (child.exitCode !== null) throw new Error(`server exited with ${child.exitCode}`);
-    if (
-      await fetch(`${url}/healthz`).then(
-        (r) => r.ok,
-        () => false,
-      )
-    )
-      break;
-    await new Promise((r) => setTimeout(r, 200));
-  }
-  return {
-    url,
-    child,
-    stop: () =>
-      new Promise<void>((resolve) => {
-        if (child.exitCode !== null) return resolve();
-        child.once("exit", () => resolve());
-        child.kill("SIGTERM");
-      }),
-  };
-}
-
-async function login(url: string, loginId: string): Promise<string> {
-  const res = await fetch(`${url}/api/v1/auth/login`, {
-    method: "POST",
-    headers: { "content-type": "application/json" },
-    body: JSON.stringify({ loginId, password: "demo-pass-2020" }),
-  });
-  return ((await res.json()) as { token: string }).token;
-}
 
 /** Earlier notifications of clinic A, set-wise (generated names): submitted, accepted and returned. */
 async function prefillNotifications(client: pg.Client, n: number) {
