@@ -1,5 +1,3 @@
-import { type ChildProcess, spawn } from "node:child_process";
-import { join } from "node:path";
 import Encoding from "encoding-japanese";
 import pg from "pg";
 import { foldKana } from "../packages/domain/src/kana.ts";
@@ -12,7 +10,14 @@ import {
 import { parseCaseQuery } from "../packages/server/src/modules/cases/search.ts";
 import type { Actor } from "../packages/server/src/policies/actor.ts";
 import { generate, prepareDatabase } from "./generate.ts";
-import { createBenchDatabase, summarize, writeResults } from "./lib.ts";
+import {
+  createBenchDatabase,
+  login,
+  type ServerProcess,
+  startServerProcess,
+  summarize,
+  writeResults,
+} from "./lib.ts";
 
 /**
  * 患者一覧 and the case record at national scale (issue 5): a fresh PostgreSQL database filled
@@ -27,56 +32,6 @@ import { createBenchDatabase, summarize, writeResults } from "./lib.ts";
 const persons = Number(process.env.BENCH_PERSONS ?? 2_000_000);
 const activeCases = Number(process.env.BENCH_CASES ?? 1_500_000);
 const samples = Number(process.env.BENCH_SAMPLES ?? 200);
-const root = join(import.meta.dirname, "..");
-
-type Server = { url: string; child: ChildProcess; stop: () => Promise<void> };
-
-async function startServerProcess(databaseUrl: string): Promise<Server> {
-  const port = 4400 + Math.floor(Math.random() * 500);
-  const child = spawn(process.execPath, [join(root, "packages/server/src/main.ts")], {
-    cwd: root,
-    env: {
-      ...process.env,
-      PORT: String(port),
-      HOST: "127.0.0.1",
-      LOG_LEVEL: "warn",
-      DATABASE_URL: databaseUrl,
-      DEMO: "1",
-    },
-    stdio: ["ignore", "ignore", "inherit"],
-  });
-  const url = `http://127.0.0.1:${port}`;
-  for (let i = 0; i < 600; i++) {
-    if (child.exitCode !== null) throw new Error(`server exited with ${child.exitCode}`);
-    if (
-      await fetch(`${url}/healthz`).then(
-        (r) => r.ok,
-        () => false,
-      )
-    )
-      break;
-    await new Promise((r) => setTimeout(r, 200));
-  }
-  return {
-    url,
-    child,
-    stop: () =>
-      new Promise<void>((resolve) => {
-        if (child.exitCode !== null) return resolve();
-        child.once("exit", () => resolve());
-        child.kill("SIGTERM");
-      }),
-  };
-}
-
-async function login(url: string, loginId: string): Promise<string> {
-  const res = await fetch(`${url}/api/v1/auth/login`, {
-    method: "POST",
-    headers: { "content-type": "application/json" },
-    body: JSON.stringify({ loginId, password: "demo-pass-2020" }),
-  });
-  return ((await res.json()) as { token: string }).token;
-}
 
 /** One GET as a signed-in user; every reply must be 200. */
 async function timedGet(url: string, token: string, path: string) {
@@ -133,12 +88,12 @@ async function main() {
   const db = await benchDatabase();
   console.log(`database ${db.url}`);
   const generated = db.generated;
-  let server: Server | null = null;
+  let server: ServerProcess | null = null;
   const client = new pg.Client({ connectionString: db.url });
   try {
     await client.connect();
     // The server migrates at start, so a kept database also gets later migrations.
-    server = await startServerProcess(db.url);
+    server = await startServerProcess({ DATABASE_URL: db.url, DEMO: "1" });
     const [hc, pref] = [await login(server.url, "hc-a"), await login(server.url, "pref")];
 
     const { rows: center } = await client.query<{ user_id: string; health_center_id: string }>(
