@@ -338,3 +338,15 @@ describe("Conventions", () => {
     expect(big.status).toBe(413);
   });
 });
+
+describe("once-only", () => {
+  it("carries the accepted 発生届's symptoms and test into the case record", async () => {
+    const record = await api<{
+      diagnosis: { symptoms?: string[]; tests?: { method: string; result: string }[] };
+    }>("GET", `/api/v1/cases/${caseId}`, hcA);
+    expect(record.body.diagnosis.symptoms).toEqual(expect.arrayContaining(["fever", "cough"]));
+    expect(record.body.diagnosis.tests).toEqual(
+      expect.arrayContaining([expect.objectContaining({ method: "nucleic_acid", result: "positive" })]),
+    );
+  });
+});

@@ -15,7 +15,7 @@ import { badRequest, conflict, fieldError, forbidden, notFound } from "../../htt
 import type { Actor } from "../../policies/actor.ts";
 import { visibleCases } from "../../policies/scope.ts";
 import { type OutboxEvent, publish } from "../../realtime/outbox.ts";
-import { createCase } from "../cases/core.ts";
+import { createCase, type NewCaseDetails, type NewCaseTest } from "../cases/core.ts";
 import { findDisease } from "../diseases/repository.ts";
 import { findMatchingPersons, insertPerson } from "../persons/repository.ts";
 import * as repo from "./repository.ts";
@@ -519,6 +519,9 @@ export async function acceptNotification(
       onsetDate: n.onsetDate ?? null,
       diagnosisDate: n.diagnosisDate ?? null,
       specimenDate: n.diagnosis?.specimenDate ?? null,
+      // Once-only: what the doctor wrote becomes the case's 検査・診断, not typed again.
+      details: caseDetailsOf(n),
+      tests: caseTestsOf(n),
     });
     await repo.updateHeader(trx, id, {
       status: "accepted",
@@ -549,6 +552,39 @@ export async function acceptNotification(
     });
     return { personId, caseId: created.id, caseNumber: created.caseNumber, linked };
   });
+}
+
+function caseDetailsOf(n: Notification): NewCaseDetails {
+  return {
+    symptoms: n.symptoms ?? [],
+    symptomsOther: n.symptomsOther ?? null,
+    spo2RoomAir: n.spo2RoomAir ?? null,
+    underlyingConditions: (n.riskFactors ?? []).filter((r) => r !== "other"),
+    underlyingConditionsNote: n.riskFactorsOther ?? null,
+    immunocompromised: n.immunocompromised ?? null,
+    pregnant: n.pregnant ?? null,
+    severity: n.severity ?? null,
+    firstVisitDate: n.firstVisitDate ?? null,
+    admissionDate: n.admissionDate ?? null,
+    deathDate: n.deathDate ?? null,
+  };
+}
+
+/** The form's 診断方法 entries that name a method and a result become the case's test records. */
+function caseTestsOf(n: Notification): NewCaseTest[] {
+  return [n.diagnosis, ...(n.additionalDiagnoses ?? [])].flatMap((d) =>
+    d?.method && d.result
+      ? [
+          {
+            method: d.method,
+            result: d.result,
+            specimen: d.specimen ?? null,
+            specimenDate: d.specimenDate ?? null,
+            note: "発生届より",
+          },
+        ]
+      : [],
+  );
 }
 
 async function choosePerson(
