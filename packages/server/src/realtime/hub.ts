@@ -1,3 +1,4 @@
+import { sql } from "kysely";
 import type { Database } from "../db/database.ts";
 import type { Actor } from "../policies/actor.ts";
 
@@ -14,6 +15,15 @@ type Row = {
 };
 
 /**
+ * Outbox ids come from a sequence when the row is written, but transactions commit in any
+ * order: a row can become visible after a higher id was already pushed. Rows written in the
+ * last LATE_COMMIT_WINDOW seconds are therefore looked at again, skipping the ids already
+ * pushed (remembered for RECENT_MS).
+ */
+const LATE_COMMIT_WINDOW = 10;
+const RECENT_MS = 30_000;
+
+/**
  * Pushes outbox rows to this process's connected browsers. Each server process LISTENs on
  * the 'outbox' channel, so any process's write reaches every process's subscribers.
  */
@@ -21,6 +31,8 @@ export class RealtimeHub {
   readonly #database: Database;
   readonly #subscribers = new Set<Subscriber>();
   #lastId = 0;
+  /** Ids pushed recently, with when: the late-commit pass skips them. */
+  readonly #recent = new Map<number, number>();
   #draining: Promise<void> | null = null;
   #pending = false;
   #unlisten: (() => Promise<void>) | null = null;
@@ -35,6 +47,12 @@ export class RealtimeHub {
       .select((eb) => eb.fn.max("id").as("max"))
       .executeTakeFirst();
     this.#lastId = Number(row?.max ?? 0);
+    const recent = await this.#database.db
+      .selectFrom("outbox")
+      .select("id")
+      .where("at", ">", sql<Date>`now() - make_interval(secs => ${LATE_COMMIT_WINDOW})`)
+      .execute();
+    for (const r of recent) this.#recent.set(Number(r.id), Date.now());
     this.#unlisten = await this.#database.listen("outbox", () => this.#wake());
   }
 
@@ -76,10 +94,35 @@ export class RealtimeHub {
         .orderBy("id")
         .limit(500)
         .execute()) as unknown as Row[];
-      if (rows.length === 0) return;
+      if (rows.length === 0) break;
       this.#lastId = Number(rows.at(-1)?.id ?? this.#lastId);
-      if (this.#subscribers.size === 0) continue;
-      for (const row of rows) this.#dispatch(row);
+      this.#deliver(rows);
+    }
+    this.#deliver(await this.#lateCommits());
+    const cutoff = Date.now() - RECENT_MS;
+    for (const [id, at] of this.#recent) if (at < cutoff) this.#recent.delete(id);
+  }
+
+  /** Rows below the high-water mark that committed after it was read. */
+  async #lateCommits(): Promise<Row[]> {
+    const pushed = [...this.#recent.keys()];
+    return (await this.#database.db
+      .selectFrom("outbox")
+      .selectAll()
+      .where("at", ">", sql<Date>`now() - make_interval(secs => ${LATE_COMMIT_WINDOW})`)
+      .where("id", "<=", this.#lastId)
+      .where(sql<boolean>`not (id = any(${pushed}::bigint[]))`)
+      .orderBy("id")
+      .execute()) as unknown as Row[];
+  }
+
+  #deliver(rows: Row[]): void {
+    const now = Date.now();
+    for (const row of rows) {
+      const id = Number(row.id);
+      if (this.#recent.has(id)) continue;
+      this.#recent.set(id, now);
+      this.#dispatch(row);
     }
   }
 

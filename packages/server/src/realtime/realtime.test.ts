@@ -62,3 +62,31 @@ describe("realtime events over SSE", () => {
     expect(res.status).toBe(401);
   });
 });
+
+// Two transactions committing out of id order need two connections: PostgreSQL only.
+describe.skipIf(!(process.env.TEST_DATABASE_URL ?? process.env.DATABASE_URL))("late commits", () => {
+  it("pushes a row whose transaction commits after a higher id was already pushed", async () => {
+    const hcA = await server.login("hc-a");
+    const me = await server.api<{ affiliation: { id: string } }>("GET", "/api/v1/me", { token: hcA });
+    const centers = [me.body.affiliation.id];
+    const stream = collect(hcA, "test.early", 6000);
+    await new Promise((r) => setTimeout(r, 300));
+    let release!: () => void;
+    const held = new Promise<void>((r) => {
+      release = r;
+    });
+    // The early row takes the lower id but commits last.
+    const early = server.ctx.db.transaction().execute(async (trx) => {
+      await publish(trx, { topic: "test.early", healthCenterIds: centers, payload: {} });
+      await held;
+    });
+    await new Promise((r) => setTimeout(r, 200));
+    await publish(server.ctx.db, { topic: "test.late", healthCenterIds: centers, payload: {} });
+    await new Promise((r) => setTimeout(r, 500));
+    release();
+    await early;
+    const seen = await stream;
+    expect(seen).toContain("test.late");
+    expect(seen).toContain("test.early");
+  });
+});
