@@ -13,6 +13,7 @@ declare module "fastify" {
 }
 
 export const SESSION_COOKIE = "sid";
+export const DEVICE_TOKEN_PREFIX = "dev_";
 
 /** Reads the bearer token (or session cookie) and resolves the staff actor, if any. */
 export function registerAuthentication(app: FastifyInstance, db: Db): void {
@@ -22,7 +23,9 @@ export function registerAuthentication(app: FastifyInstance, db: Db): void {
     if (!request.url.startsWith("/api/")) return;
     const token = tokenOf(request);
     request.bearerToken = token;
-    if (token) request.actor = await findActorBySession(db, token, request.ip);
+    // Patients' device tokens ("dev_…") are resolved by the self routes; they are never staff sessions.
+    if (token && !token.startsWith(DEVICE_TOKEN_PREFIX))
+      request.actor = await findActorBySession(db, token, request.ip);
   });
 }
 

@@ -4,6 +4,7 @@ import { todayInTokyo, tokyoStartOfDay } from "#domain/dates.ts";
 import type { AppContext } from "../../app.ts";
 import { audit } from "../../audit/audit.ts";
 import type { Db } from "../../db/database.ts";
+import { DEVICE_TOKEN_PREFIX } from "../../http/auth.ts";
 import { AppError, conflict, fieldError, notFound, unauthorized } from "../../http/errors.ts";
 import type { Actor } from "../../policies/actor.ts";
 import { visibleCases } from "../../policies/scope.ts";
@@ -105,7 +106,7 @@ export async function exchangeLink(db: Db, linkToken: string, ip: string) {
     if (link.used_at) throw gone("link_used", "このリンクは使用済みです。保健所にお問い合わせください。");
     if (link.expires_at < new Date())
       throw gone("link_expired", "このリンクは有効期限が切れています。保健所にお問い合わせください。");
-    const deviceToken = newToken("dev_");
+    const deviceToken = newToken(DEVICE_TOKEN_PREFIX);
     const device = await trx
       .insertInto("health_devices")
       .values({

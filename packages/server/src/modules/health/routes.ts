@@ -59,7 +59,8 @@ export const healthRoutes =
       "/api/v1/self/session",
       {
         schema: { tags: selfTags, body: sessionBody, security: [] },
-        config: { rateLimit: { max: 30, timeWindow: "1 minute" } },
+        // Many patients can share one carrier address; guessing a 256-bit link is hopeless anyway.
+        config: { rateLimit: { max: 600, timeWindow: "1 minute" } },
       },
       async (request) => links.exchangeLink(ctx.db, request.body.linkToken, request.ip),
     );
