@@ -1,4 +1,3 @@
-import { type ChildProcess, spawn } from "node:child_process";
 import { createHash, randomBytes, randomUUID } from "node:crypto";
 import { mkdtempSync, rmSync } from "node:fs";
 import { loadavg, tmpdir } from "node:os";
@@ -9,7 +8,15 @@ import { submitSelfReport } from "../packages/server/src/modules/health/reports.
 import { affiliationOf, makeCase } from "../packages/server/src/modules/health/test-helpers.ts";
 import { startTestServer } from "../packages/server/src/test/harness.ts";
 import { generate, prepareDatabase } from "./generate.ts";
-import { bareRouteBaseline, createBenchDatabase, rawInsertBaseline, summarize, writeResults } from "./lib.ts";
+import {
+  bareRouteBaseline,
+  createBenchDatabase,
+  login,
+  rawInsertBaseline,
+  startServerProcess,
+  summarize,
+  writeResults,
+} from "./lib.ts";
 
 /**
  * Health observation (健康観察) benchmark, against a real server process:
@@ -22,8 +29,6 @@ import { bareRouteBaseline, createBenchDatabase, rawInsertBaseline, summarize, w
  * The case tables are filled first with BENCH_CASES generated cases (default 1,500,000).
  */
 
-const root = join(import.meta.dirname, "..");
-const serverEntry = join(root, "packages/server/src/main.ts");
 const totalCases = Number(process.env.BENCH_CASES ?? 1_500_000);
 const devices = Number(process.env.BENCH_DEVICES ?? 5000);
 const seconds = Number(process.env.BENCH_SECONDS ?? 8);
@@ -31,50 +36,10 @@ const concurrency = Number(process.env.BENCH_CONCURRENCY ?? 16);
 
 const sha256 = (s: string) => createHash("sha256").update(s).digest("hex");
 
-type Server = { url: string; child: ChildProcess; stop: () => Promise<void> };
-
-/** Starts `node packages/server/src/main.ts` in its own process (its own core) and waits for /healthz. */
-async function startServerProcess(env: Record<string, string>): Promise<Server> {
-  const port = 3900 + Math.floor(Math.random() * 500);
-  const child = spawn(
-    process.execPath,
-    [...(process.env.BENCH_PROFILE ? ["--cpu-prof", "--cpu-prof-dir=/tmp/h/prof"] : []), serverEntry],
-    {
-      cwd: root,
-      env: { ...process.env, PORT: String(port), HOST: "127.0.0.1", LOG_LEVEL: "warn", ...env },
-      stdio: ["ignore", "ignore", "inherit"],
-    },
-  );
-  const url = `http://127.0.0.1:${port}`;
-  for (let i = 0; i < 600; i++) {
-    if (child.exitCode !== null) throw new Error(`server exited with ${child.exitCode}`);
-    const ok = await fetch(`${url}/healthz`).then(
-      (r) => r.ok,
-      () => false,
-    );
-    if (ok) break;
-    await new Promise((r) => setTimeout(r, 200));
-  }
-  return {
-    url,
-    child,
-    stop: () =>
-      new Promise<void>((resolve) => {
-        if (child.exitCode !== null) return resolve();
-        child.once("exit", () => resolve());
-        child.kill("SIGTERM");
-      }),
-  };
-}
-
-async function login(url: string, loginId: string): Promise<string> {
-  const res = await fetch(`${url}/api/v1/auth/login`, {
-    method: "POST",
-    headers: { "content-type": "application/json" },
-    body: JSON.stringify({ loginId, password: "demo-pass-2020" }),
-  });
-  return ((await res.json()) as { token: string }).token;
-}
+/** CPU profiles of the server when BENCH_PROFILE is set. */
+const serverArgs = process.env.BENCH_PROFILE
+  ? { nodeArgs: ["--cpu-prof", "--cpu-prof-dir=/tmp/h/prof"] }
+  : {};
 
 /** Device tokens for `n` cases of 保健所 A under observation (as the link exchange makes them). */
 async function makeDevices(client: pg.Client, n: number): Promise<{ token: string; caseId: string }[]> {
@@ -295,7 +260,7 @@ async function openEvents(url: string, token: string) {
 
 /** kill -9 during ingest; every report answered 201 must be in the database after a restart. */
 async function killTest(dbUrl: string, pool: { token: string; caseId: string }[]) {
-  const server = await startServerProcess({ DATABASE_URL: dbUrl, DEMO: "1" });
+  const server = await startServerProcess({ DATABASE_URL: dbUrl, DEMO: "1" }, serverArgs);
   const acked: string[] = [];
   let failed = 0;
   let stop = false;
@@ -311,7 +276,7 @@ async function killTest(dbUrl: string, pool: { token: string; caseId: string }[]
   await new Promise((r) => setTimeout(r, 200));
   stop = true;
   await Promise.all(loops);
-  const restarted = await startServerProcess({ DATABASE_URL: dbUrl, DEMO: "1" });
+  const restarted = await startServerProcess({ DATABASE_URL: dbUrl, DEMO: "1" }, serverArgs);
   const client = new pg.Client({ connectionString: dbUrl });
   await client.connect();
   const { rows } = await client.query<{ n: number }>(
@@ -352,7 +317,7 @@ async function postgres() {
     const ingestService = await ingestInProcess(db.url, pool);
     console.log("ingest (service, no HTTP)", ingestService);
 
-    const server = await startServerProcess({ DATABASE_URL: db.url, DEMO: "1" });
+    const server = await startServerProcess({ DATABASE_URL: db.url, DEMO: "1" }, serverArgs);
     await ingestAtFullSpeed(server.url, pool.slice(0, 200)); // warm-up
     const ingest = await ingestAtFullSpeed(server.url, pool);
     console.log("ingest", ingest);
@@ -395,7 +360,7 @@ async function postgres() {
 /** PGlite in the server process: devices are made through the API (link, then session). */
 async function pglite() {
   const dataDir = mkdtempSync(join(tmpdir(), "health-bench-"));
-  const server = await startServerProcess({ DATA_DIR: dataDir });
+  const server = await startServerProcess({ DATA_DIR: dataDir }, serverArgs);
   try {
     const staffToken = await login(server.url, "hc-a");
     const list = (await (

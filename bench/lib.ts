@@ -138,13 +138,20 @@ export async function drive(
 export type ServerProcess = { url: string; child: ChildProcess; stop: () => Promise<void> };
 
 /** The real server (packages/server/src/main.ts) as its own process, waited for until /healthz answers. */
-export async function startServerProcess(env: Record<string, string>): Promise<ServerProcess> {
+export async function startServerProcess(
+  env: Record<string, string>,
+  { nodeArgs = [] }: { nodeArgs?: string[] } = {},
+): Promise<ServerProcess> {
   const port = 4400 + Math.floor(Math.random() * 500);
-  const child = spawn(process.execPath, [join(import.meta.dirname, "../packages/server/src/main.ts")], {
-    cwd: join(import.meta.dirname, ".."),
-    env: { ...process.env, PORT: String(port), HOST: "127.0.0.1", LOG_LEVEL: "warn", ...env },
-    stdio: ["ignore", "ignore", "inherit"],
-  });
+  const child = spawn(
+    process.execPath,
+    [...nodeArgs, join(import.meta.dirname, "../packages/server/src/main.ts")],
+    {
+      cwd: join(import.meta.dirname, ".."),
+      env: { ...process.env, PORT: String(port), HOST: "127.0.0.1", LOG_LEVEL: "warn", ...env },
+      stdio: ["ignore", "ignore", "inherit"],
+    },
+  );
   const url = `http://127.0.0.1:${port}`;
   for (let i = 0; i < 600; i++) {
     if (child.exitCode !== null) throw new Error(`server exited with ${child.exitCode}`);
