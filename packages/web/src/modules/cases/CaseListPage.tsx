@@ -7,12 +7,11 @@ import { useMe } from "../../app/auth.ts";
 import { tokyoToday } from "../../app/format.ts";
 import { useLiveInvalidate } from "../../app/live.ts";
 import { jurisdictionsQueryOptions } from "../../app/reference.ts";
-import { ErrorAlert } from "../../app/ui/Alert.tsx";
 import { Badge } from "../../app/ui/Badge.tsx";
 import { Button } from "../../app/ui/Button.tsx";
 import { CheckboxGroup } from "../../app/ui/CheckboxGroup.tsx";
-import { createDataColumnHelper, DataTable } from "../../app/ui/DataTable.tsx";
-import { Loading } from "../../app/ui/Loading.tsx";
+import { createDataColumnHelper } from "../../app/ui/DataTable.tsx";
+import { PagedTable } from "../../app/ui/PagedTable.tsx";
 import { PageHeader } from "../../app/ui/PageHeader.tsx";
 import { Select } from "../../app/ui/Select.tsx";
 import { inputClass } from "../../app/ui/TextField.tsx";
@@ -39,7 +38,6 @@ const flags = ["welfareLiaisonNeeded", "householdHasHighRisk", "hasUnderlyingCon
 /** 患者一覧: search, filters in the URL, keyset pages ("load more"), CSV of the same filter. */
 export function CaseListPage() {
   const { t } = useTranslation("cases");
-  const { t: tc } = useTranslation("common");
   const search = routeApi.useSearch();
   const navigate = routeApi.useNavigate();
   const me = useMe();
@@ -51,7 +49,6 @@ export function CaseListPage() {
     const names = new Map((jurisdictions.data?.healthCenters ?? []).map((h) => [h.id, h.name]));
     return (id: string) => names.get(id) ?? "";
   }, [jurisdictions.data]);
-  const rows = useMemo(() => query.data?.pages.flatMap((p) => p.items) ?? [], [query.data]);
   const today = tokyoToday();
 
   const columns = useMemo(
@@ -181,34 +178,14 @@ export function CaseListPage() {
         )}
         onSearch={(next) => void navigate({ search: next })}
       />
-      {query.isPending ? (
-        <Loading />
-      ) : query.isError ? (
-        <ErrorAlert error={query.error} />
-      ) : (
-        <>
-          <DataTable
-            caption={t("list.title")}
-            data={rows}
-            columns={columns}
-            getRowId={(c) => c.id}
-            empty={t("list.empty")}
-            testId="cases-table"
-          />
-          {query.hasNextPage ? (
-            <div className="mt-4 flex justify-center">
-              <Button
-                variant="secondary"
-                busy={query.isFetchingNextPage}
-                onClick={() => void query.fetchNextPage()}
-                data-testid="load-more"
-              >
-                {tc("action.loadMore")}
-              </Button>
-            </div>
-          ) : null}
-        </>
-      )}
+      <PagedTable
+        query={query}
+        caption={t("list.title")}
+        columns={columns}
+        getRowId={(c) => c.id}
+        empty={t("list.empty")}
+        testId="cases-table"
+      />
     </>
   );
 }
