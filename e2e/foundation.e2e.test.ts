@@ -33,6 +33,15 @@ describe("signing in as each demo role", () => {
     await context.close();
   });
 
+  it("serves the staff app at / and the patient app at /my/ from the server itself", async () => {
+    const staff = await fetch(`${e2e.baseUrl}/`);
+    expect(staff.status).toBe(200);
+    expect(await staff.text()).toContain("<title>感染症情報共有システム");
+    const patient = await fetch(`${e2e.baseUrl}/my/`);
+    expect(await patient.text()).toContain("<title>健康観察");
+    expect((await fetch(`${e2e.baseUrl}/api/v1/unknown`)).status).toBe(404);
+  });
+
   it("says so on a wrong password, in Japanese", async () => {
     const { context, page } = await e2e.newPage();
     await page.goto("/login");

@@ -3,7 +3,7 @@ import { join } from "node:path";
 import rateLimit from "@fastify/rate-limit";
 import fastifyStatic from "@fastify/static";
 import swagger from "@fastify/swagger";
-import Fastify, { type FastifyInstance } from "fastify";
+import Fastify, { type FastifyInstance, type FastifyReply, type FastifyRequest } from "fastify";
 import { jsonSchemaTransform, serializerCompiler, validatorCompiler } from "fastify-type-provider-zod";
 import { sql } from "kysely";
 import type { Config } from "./config.ts";
@@ -71,28 +71,17 @@ export async function buildApp(ctx: AppContext): Promise<FastifyInstance> {
 /** The built web app: staff SPA at /, the patient app at /my/. */
 async function serveWeb(app: FastifyInstance) {
   await app.register(fastifyStatic, { root: webDist, index: false, wildcard: false, maxAge: "1h" });
-  const sendIndex =
-    (file: string) =>
-    async (
-      _request: unknown,
-      reply: { header: (k: string, v: string) => unknown; sendFile: (f: string) => unknown },
-    ) => {
-      reply.header("cache-control", "no-cache");
-      return reply.sendFile(file);
-    };
-  app.get("/my", { schema: { hide: true } }, sendIndex("my/index.html"));
-  app.get("/my/*", { schema: { hide: true } }, async (request, reply) => {
-    const path = (request.params as { "*": string })["*"];
-    if (path && existsSync(join(webDist, "my", path)) && !path.endsWith("/"))
-      return reply.sendFile(join("my", path));
-    reply.header("cache-control", "no-cache");
-    return reply.sendFile("my/index.html");
-  });
-  app.get("/*", { schema: { hide: true } }, async (request, reply) => {
-    const path = (request.params as { "*": string })["*"];
+  // A built file when it exists; otherwise the app's index.html (never cached), whose router
+  // renders the path. /my/... belongs to the patient app.
+  const serve = (prefix: "" | "my/") => async (request: FastifyRequest, reply: FastifyReply) => {
+    const rest = (request.params as { "*"?: string })["*"] ?? "";
+    const path = `${prefix}${rest}`;
     if (path.startsWith("api/")) return reply.callNotFound();
-    if (path && existsSync(join(webDist, path))) return reply.sendFile(path);
+    if (rest && !rest.endsWith("/") && existsSync(join(webDist, path))) return reply.sendFile(path);
     reply.header("cache-control", "no-cache");
-    return reply.sendFile("index.html");
-  });
+    return reply.sendFile(`${prefix}index.html`);
+  };
+  app.get("/my", { schema: { hide: true } }, serve("my/"));
+  app.get("/my/*", { schema: { hide: true } }, serve("my/"));
+  app.get("/*", { schema: { hide: true } }, serve(""));
 }
