@@ -9,8 +9,7 @@ import { createDataColumnHelper } from "../../app/ui/DataTable.tsx";
 import { PagedTable } from "../../app/ui/PagedTable.tsx";
 import { PageHeader } from "../../app/ui/PageHeader.tsx";
 import { Select } from "../../app/ui/Select.tsx";
-import { CompactDate } from "../cases/CompactDate.tsx";
-import { useCodeLabel, useCodeOptions } from "../cases/labels.ts";
+import { useCodeOptions } from "../cases/labels.ts";
 import {
   type ActivityListItem,
   type ActivitySearch,
@@ -18,7 +17,7 @@ import {
   investigationKeys,
   investigationTopics,
 } from "./api.ts";
-import { CaseLink, StatusBadge, TimeRange } from "./columns.tsx";
+import { CaseLink, StatusBadge, useActivityColumns } from "./columns.tsx";
 import { SearchForm } from "./SearchForm.tsx";
 
 const routeApi = getRouteApi("/staff/activities");
@@ -30,7 +29,6 @@ export function ActivitiesPage() {
   const { t: tc } = useTranslation("common");
   const search = routeApi.useSearch();
   const navigate = routeApi.useNavigate();
-  const codeLabel = useCodeLabel();
   const options = useCodeOptions();
   const query = useInfiniteQuery(activitiesQueryOptions(search));
   useLiveInvalidate(investigationTopics, investigationKeys.all);
@@ -39,29 +37,10 @@ export function ActivitiesPage() {
     const names = new Map((jurisdictions.data?.healthCenters ?? []).map((h) => [h.id, h.name]));
     return (id: string) => names.get(id) ?? "";
   }, [jurisdictions.data]);
+  const activity = useActivityColumns<ActivityListItem>();
   const columns = useMemo(
     () => [
-      column.accessor("date", {
-        header: t("column.date"),
-        sortFn: "text",
-        cell: (c) => <CompactDate value={c.getValue()} />,
-        meta: { filter: false, cellClassName: "whitespace-nowrap" },
-      }),
-      column.accessor((a) => a.startTime ?? "", {
-        id: "time",
-        header: t("column.time"),
-        sortFn: "text",
-        cell: (c) => <TimeRange start={c.row.original.startTime} end={c.row.original.endTime} />,
-        meta: { filter: false },
-      }),
-      column.accessor("place", { header: t("column.place"), filterFn: "includesString" }),
-      column.accessor((a) => a.placeKind ?? "", {
-        id: "placeKind",
-        header: t("column.placeKind"),
-        filterFn: "equalsString",
-        cell: (c) => codeLabel(placeKinds, c.getValue() || null),
-        meta: { filter: { kind: "select", options: options(placeKinds) } },
-      }),
+      ...activity.when,
       column.accessor((a) => `${a.nameKanji} ${a.nameKana} ${a.caseNumber}`, {
         id: "case",
         header: t("column.case"),
@@ -81,18 +60,14 @@ export function ActivitiesPage() {
         cell: (c) => <StatusBadge status={c.getValue()} />,
         meta: { filter: false },
       }),
-      column.accessor((a) => a.note ?? "", {
-        id: "note",
-        header: t("column.note"),
-        filterFn: "includesString",
-      }),
+      activity.note,
       column.accessor((a) => centerName(a.healthCenterId), {
         id: "healthCenter",
         header: t("column.healthCenter"),
         meta: { filter: false },
       }),
     ],
-    [t, codeLabel, options, centerName],
+    [t, activity, centerName],
   );
   return (
     <>

@@ -2,7 +2,7 @@ import { useQuery } from "@tanstack/react-query";
 import { Link } from "@tanstack/react-router";
 import { useMemo, useState } from "react";
 import { useTranslation } from "react-i18next";
-import { contactRelationships, placeKinds } from "#domain/codes.ts";
+import { contactRelationships } from "#domain/codes.ts";
 import { useLiveInvalidate } from "../../app/live.ts";
 import { ErrorAlert } from "../../app/ui/Alert.tsx";
 import { Button } from "../../app/ui/Button.tsx";
@@ -22,7 +22,7 @@ import {
   investigationTopics,
 } from "./api.ts";
 import { ContactForm } from "./ContactForm.tsx";
-import { CaseLink, StatusBadge, TimeRange } from "./columns.tsx";
+import { CaseLink, StatusBadge, useActivityColumns } from "./columns.tsx";
 
 type Source = {
   contactId: string;
@@ -81,45 +81,12 @@ function Sources({ sources }: { sources: Source[] }) {
   );
 }
 
-const activityColumn = createDataColumnHelper<Activity>();
-
 function ActivitiesPart({ caseId, writable }: { caseId: string; writable: boolean }) {
   const { t } = useTranslation("investigation");
-  const codeLabel = useCodeLabel();
-  const options = useCodeOptions();
   const [adding, setAdding] = useState(false);
   const query = useQuery(caseActivitiesQueryOptions(caseId));
-  const columns = useMemo(
-    () => [
-      activityColumn.accessor("date", {
-        header: t("column.date"),
-        sortFn: "text",
-        cell: (c) => <CompactDate value={c.getValue()} />,
-        meta: { filter: false, cellClassName: "whitespace-nowrap" },
-      }),
-      activityColumn.accessor((a) => a.startTime ?? "", {
-        id: "time",
-        header: t("column.time"),
-        sortFn: "text",
-        cell: (c) => <TimeRange start={c.row.original.startTime} end={c.row.original.endTime} />,
-        meta: { filter: false },
-      }),
-      activityColumn.accessor("place", { header: t("column.place"), filterFn: "includesString" }),
-      activityColumn.accessor((a) => a.placeKind ?? "", {
-        id: "placeKind",
-        header: t("column.placeKind"),
-        filterFn: "equalsString",
-        cell: (c) => codeLabel(placeKinds, c.getValue() || null),
-        meta: { filter: { kind: "select", options: options(placeKinds) } },
-      }),
-      activityColumn.accessor((a) => a.note ?? "", {
-        id: "note",
-        header: t("column.note"),
-        filterFn: "includesString",
-      }),
-    ],
-    [t, codeLabel, options],
-  );
+  const activity = useActivityColumns<Activity>();
+  const columns = useMemo(() => [...activity.when, activity.note], [activity]);
   return (
     <div data-testid="case-activities">
       <div className="mb-2 flex items-center justify-between gap-3">

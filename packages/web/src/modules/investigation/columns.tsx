@@ -1,9 +1,13 @@
 import { Link } from "@tanstack/react-router";
+import { useMemo } from "react";
 import { useTranslation } from "react-i18next";
-import { caseStatuses } from "#domain/codes.ts";
+import { caseStatuses, placeKinds } from "#domain/codes.ts";
 import { Badge } from "../../app/ui/Badge.tsx";
+import { createDataColumnHelper, type DataColumnDef } from "../../app/ui/DataTable.tsx";
 import { statusTone } from "../cases/CaseRecordPage.tsx";
-import { useCodeLabel } from "../cases/labels.ts";
+import { CompactDate } from "../cases/CompactDate.tsx";
+import { useCodeLabel, useCodeOptions } from "../cases/labels.ts";
+import type { Activity } from "./api.ts";
 
 // Cells shared by the investigation tables.
 
@@ -53,4 +57,52 @@ export function CaseLink({
       </span>
     </span>
   );
+}
+
+/** The columns every 行動歴 table shows (when, where, what kind, note); tables add their own around them. */
+export function useActivityColumns<T extends Activity>(): {
+  when: DataColumnDef<T>[];
+  note: DataColumnDef<T>;
+} {
+  const { t } = useTranslation("investigation");
+  const codeLabel = useCodeLabel();
+  const options = useCodeOptions();
+  return useMemo(() => {
+    const column = createDataColumnHelper<T>();
+    return {
+      when: [
+        column.accessor((a) => a.date, {
+          id: "date",
+          header: t("column.date"),
+          sortFn: "text",
+          cell: (c) => <CompactDate value={c.getValue()} />,
+          meta: { filter: false, cellClassName: "whitespace-nowrap" },
+        }),
+        column.accessor((a) => a.startTime ?? "", {
+          id: "time",
+          header: t("column.time"),
+          sortFn: "text",
+          cell: (c) => <TimeRange start={c.row.original.startTime} end={c.row.original.endTime} />,
+          meta: { filter: false },
+        }),
+        column.accessor((a) => a.place, {
+          id: "place",
+          header: t("column.place"),
+          filterFn: "includesString",
+        }),
+        column.accessor((a) => a.placeKind ?? "", {
+          id: "placeKind",
+          header: t("column.placeKind"),
+          filterFn: "equalsString",
+          cell: (c) => codeLabel(placeKinds, c.getValue() || null),
+          meta: { filter: { kind: "select", options: options(placeKinds) } },
+        }),
+      ],
+      note: column.accessor((a) => a.note ?? "", {
+        id: "note",
+        header: t("column.note"),
+        filterFn: "includesString",
+      }),
+    };
+  }, [t, codeLabel, options]);
 }
