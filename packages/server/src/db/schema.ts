@@ -1,5 +1,6 @@
 import type { ColumnType, Generated } from "kysely";
 import type { CaseRecordTables } from "../modules/cases/tables.ts";
+import type { CoordinationTables } from "../modules/coordination/tables.ts";
 import type { HealthTables } from "../modules/health/tables.ts";
 import type { InvestigationTables } from "../modules/investigation/tables.ts";
 import type { NotificationTables } from "../modules/notifications/tables.ts";
@@ -203,5 +204,6 @@ export interface DB
     CaseCoreTables,
     CaseRecordTables,
     HealthTables,
+    CoordinationTables,
     NotificationTables,
     InvestigationTables {}

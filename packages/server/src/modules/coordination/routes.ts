@@ -1,0 +1,112 @@
+import type { FastifyPluginAsyncZod } from "fastify-type-provider-zod";
+import type { z } from "zod";
+import { jaError } from "#domain/notification.ts";
+import type { AppContext } from "../../app.ts";
+import { requireActor } from "../../http/auth.ts";
+import {
+  admissionRequestBody,
+  capacityBody,
+  capacityReply,
+  createdReply,
+  facilitiesQuery,
+  facilitiesReply,
+  facilityParams,
+  facilityPlacementsReply,
+  idParams,
+  placementBody,
+  placementReply,
+  waitingReply,
+  wideAreaBody,
+  wideAreaDecisionBody,
+  wideAreaReply,
+} from "./schema.ts";
+import * as coordination from "./service.ts";
+
+/** 入院調整 (API.md, Coordination): capacity, the waiting board, placements, 広域調整. */
+export const coordinationRoutes =
+  (ctx: AppContext): FastifyPluginAsyncZod =>
+  async (app) => {
+    const tags = ["coordination"];
+    app.setValidatorCompiler(({ schema }) => (data) => {
+      const result = (schema as z.ZodType).safeParse(data, { error: jaError });
+      return result.success ? { value: result.data } : { error: result.error };
+    });
+
+    app.get(
+      "/api/v1/facilities/:id/capacity",
+      { schema: { tags, params: facilityParams, response: { 200: capacityReply } } },
+      async (request) => coordination.getCapacity(ctx, requireActor(request), request.params.id),
+    );
+
+    app.put(
+      "/api/v1/facilities/:id/capacity",
+      { schema: { tags, params: facilityParams, body: capacityBody, response: { 200: capacityReply } } },
+      async (request) =>
+        coordination.putCapacity(ctx, requireActor(request), request.params.id, request.body),
+    );
+
+    app.get(
+      "/api/v1/facilities/:id/placements",
+      { schema: { tags, params: facilityParams, response: { 200: facilityPlacementsReply } } },
+      async (request) => ({
+        items: await coordination.placementsAt(ctx, requireActor(request), request.params.id),
+      }),
+    );
+
+    app.get(
+      "/api/v1/coordination/waiting",
+      { schema: { tags, response: { 200: waitingReply } } },
+      async (request) => ({
+        items: await coordination.waiting(ctx, requireActor(request)),
+        nextCursor: null,
+      }),
+    );
+
+    app.get(
+      "/api/v1/coordination/facilities",
+      { schema: { tags, querystring: facilitiesQuery, response: { 200: facilitiesReply } } },
+      async (request) => ({
+        items: await coordination.facilitiesFor(ctx, requireActor(request), request.query),
+      }),
+    );
+
+    app.post(
+      "/api/v1/coordination/placements",
+      { schema: { tags, body: placementBody, response: { 200: placementReply } } },
+      async (request) => coordination.place(ctx, requireActor(request), request.body),
+    );
+
+    app.post(
+      "/api/v1/coordination/admission-requests",
+      { schema: { tags, body: admissionRequestBody, response: { 201: createdReply } } },
+      async (request, reply) =>
+        reply.status(201).send(await coordination.requestAdmission(ctx, requireActor(request), request.body)),
+    );
+
+    app.get(
+      "/api/v1/coordination/wide-area-requests",
+      { schema: { tags, response: { 200: wideAreaReply } } },
+      async (request) => ({ items: await coordination.wideAreaList(ctx, requireActor(request)) }),
+    );
+
+    app.post(
+      "/api/v1/coordination/wide-area-requests",
+      { schema: { tags, body: wideAreaBody, response: { 201: createdReply } } },
+      async (request, reply) =>
+        reply.status(201).send(await coordination.requestWideArea(ctx, requireActor(request), request.body)),
+    );
+
+    app.post(
+      "/api/v1/coordination/wide-area-requests/:id/decision",
+      {
+        schema: {
+          tags,
+          params: idParams,
+          body: wideAreaDecisionBody,
+          response: { 200: createdReply.extend({ state: wideAreaReply.shape.items.element.shape.state }) },
+        },
+      },
+      async (request) =>
+        coordination.decideWideArea(ctx, requireActor(request), request.params.id, request.body),
+    );
+  };
