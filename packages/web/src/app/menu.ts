@@ -32,6 +32,7 @@ export const menuItems = {
   notifications: { name: "notifications", to: "/notifications", labelKey: "menu.notifications", exact: true },
   inpatients: { name: "inpatients", to: "/cases", labelKey: "menu.inpatients" },
   beds: { name: "beds", to: "/beds", labelKey: "menu.beds" },
+  capacity: { name: "capacity", to: "/capacity", labelKey: "menu.capacity" },
   adminUsers: { name: "admin-users", to: "/admin/users", labelKey: "menu.adminUsers" },
   adminJurisdictions: {
     name: "admin-jurisdictions",
@@ -44,9 +45,9 @@ export const menuItems = {
 const m = menuItems;
 
 export const menuByRole: Record<Role, readonly MenuItem[]> = {
-  health_center: [m.intake, m.cases, m.health, m.activities, m.contacts, m.stats],
+  health_center: [m.intake, m.cases, m.health, m.activities, m.contacts, m.beds, m.stats],
   clinic: [m.notificationsNew, m.notifications, m.cases],
-  hospital: [m.notificationsNew, m.notifications, m.inpatients],
+  hospital: [m.notificationsNew, m.notifications, m.inpatients, m.capacity],
   prefecture: [m.cases, m.beds, m.stats],
   national: [m.stats],
   admin: [m.adminUsers, m.adminJurisdictions, m.adminJobs],

@@ -1,19 +1,23 @@
 import { createRoute } from "@tanstack/react-router";
-import { useTranslation } from "react-i18next";
-import { staffRoute } from "../../app/rootRoutes.tsx";
-import { ComingSoon } from "../../app/ui/ComingSoon.tsx";
+import { requireRole, staffRoute } from "../../app/rootRoutes.tsx";
+import { BoardPage } from "./BoardPage.tsx";
+import { CapacityPage } from "./CapacityPage.tsx";
 
-// Stub module (入院調整): to be replaced by the bed coordination module. Strings: i18n namespace "beds".
-
-function BedCoordinationPage() {
-  const { t } = useTranslation("beds");
-  return <ComingSoon title={t("title")} description={t("description")} />;
-}
+// 入院調整 (/beds): the prefecture's board (health centers read their own part of it);
+// 病床状況 (/capacity): a hospital's or hotel's own capacity and the patients placed there.
 
 const bedCoordinationRoute = createRoute({
   getParentRoute: () => staffRoute,
   path: "/beds",
-  component: BedCoordinationPage,
+  beforeLoad: ({ context }) => requireRole(context.me, ["prefecture", "health_center"]),
+  component: BoardPage,
 });
 
-export const routes = [bedCoordinationRoute] as const;
+const capacityRoute = createRoute({
+  getParentRoute: () => staffRoute,
+  path: "/capacity",
+  beforeLoad: ({ context }) => requireRole(context.me, ["hospital"]),
+  component: CapacityPage,
+});
+
+export const routes = [bedCoordinationRoute, capacityRoute] as const;
