@@ -28,6 +28,12 @@ export const activityInputSchema = z.strictObject({
   endTime: clockTime.nullish().transform((v) => v ?? null),
   place: z.string().trim().min(1).max(200),
   placeKind: placeKindSchema.nullish().transform((v) => v ?? null),
+  /** Where the place is: with the municipality, lets the activities of cases be matched. */
+  placeAddress: optionalText(200),
+  municipalityCode: municipalityCodeSchema.nullish().transform((v) => v ?? null),
+  /** Who else was there (人数・同席者), and the precautions taken (マスク・換気など). */
+  peoplePresent: optionalText(500),
+  precautions: optionalText(500),
   note: optionalText(2000),
 });
 export type ActivityInput = z.input<typeof activityInputSchema>;

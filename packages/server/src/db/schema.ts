@@ -1,5 +1,6 @@
 import type { ColumnType, Generated } from "kysely";
 import type { CaseRecordTables } from "../modules/cases/tables.ts";
+import type { ClusterTables } from "../modules/clusters/tables.ts";
 import type { HealthTables } from "../modules/health/tables.ts";
 import type { InvestigationTables } from "../modules/investigation/tables.ts";
 import type { NotificationTables } from "../modules/notifications/tables.ts";
@@ -204,4 +205,5 @@ export interface DB
     CaseRecordTables,
     HealthTables,
     NotificationTables,
-    InvestigationTables {}
+    InvestigationTables,
+    ClusterTables {}

@@ -4,6 +4,7 @@ import { realtimeRoutes } from "../realtime/routes.ts";
 import { adminRoutes } from "./admin/routes.ts";
 import { authRoutes } from "./auth/routes.ts";
 import { casesRoutes } from "./cases/routes.ts";
+import { clusterRoutes } from "./clusters/routes.ts";
 import { diseaseRoutes } from "./diseases/routes.ts";
 import { fhirRoutes } from "./fhir/routes.ts";
 import { healthRoutes } from "./health/routes.ts";
@@ -25,4 +26,5 @@ export const moduleRoutes: Array<(ctx: AppContext) => FastifyPluginAsyncZod> = [
   casesRoutes,
   investigationRoutes,
   statsRoutes,
+  clusterRoutes,
 ];

@@ -1,4 +1,5 @@
 import { sql } from "kysely";
+import { placeKeyOf } from "#domain/cluster.ts";
 import type { ContactRelationship, PlaceKind } from "#domain/codes.ts";
 import type { Activity } from "#domain/investigation.ts";
 import { foldKana, foldName, normalizePhone } from "#domain/kana.ts";
@@ -62,6 +63,12 @@ export async function insertActivity(
       end_time: a.endTime,
       place: a.place,
       place_kind: a.placeKind,
+      place_address: a.placeAddress,
+      municipality_code: a.municipalityCode,
+      place_key: placeKeyOf(a.place),
+      address_key: placeKeyOf(a.placeAddress),
+      people_present: a.peoplePresent,
+      precautions: a.precautions,
       note: a.note,
       created_by: c.actorId,
     })
@@ -77,6 +84,10 @@ const activityColumns = [
   "a.end_time",
   "a.place",
   "a.place_kind",
+  "a.place_address",
+  "a.municipality_code",
+  "a.people_present",
+  "a.precautions",
   "a.note",
   "a.created_at",
 ] as const;

@@ -7,6 +7,7 @@ import { requireActor } from "../../http/auth.ts";
 import { decodeCursor, encodeCursor } from "../../http/cursor.ts";
 import { fieldError } from "../../http/errors.ts";
 import { registerSectionLoader } from "../cases/contributions.ts";
+import { afterActivity } from "../clusters/suggest.ts";
 import {
   activitiesQuery,
   activityItem,
@@ -55,6 +56,8 @@ export const investigationRoutes =
       async (request, reply) => {
         const actor = requireActor(request);
         const created = await investigation.addActivity(ctx, actor, request.params.id, request.body);
+        // Cluster suggestions look at the new activity after it is committed.
+        await afterActivity(ctx, created.id);
         return reply.status(201).send(created);
       },
     );

@@ -59,6 +59,10 @@ export const activityItem = z.object({
   endTime: z.string().nullable(),
   place: z.string(),
   placeKind: z.string().nullable(),
+  placeAddress: z.string().nullable(),
+  municipalityCode: z.string().nullable(),
+  peoplePresent: z.string().nullable(),
+  precautions: z.string().nullable(),
   note: z.string().nullable(),
   createdAt: z.string(),
 });

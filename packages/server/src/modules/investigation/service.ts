@@ -70,6 +70,8 @@ export async function diseasesByCode(db: Db): Promise<Map<string, DiseaseDefinit
 
 export async function addActivity(ctx: Ctx, actor: Actor, caseId: string, input: Activity) {
   const issues = activityIssues(input, todayInTokyo());
+  if (input.municipalityCode && !(await repo.findMunicipality(ctx.db, input.municipalityCode)))
+    issues.push({ path: "municipalityCode", message: "市区町村コードが見つかりません。" });
   if (issues.length > 0) throw invalid(issues);
   return ctx.db.transaction().execute(async (trx) => {
     const facts = await investigationFacts(trx, ctx.sectionRights, actor, caseId, "update");

@@ -14,6 +14,12 @@ export interface InvestigationTables {
     place: string;
     place_kind: PlaceKind | null;
     note: string | null;
+    place_address: string | null; // 0600
+    municipality_code: string | null; // 0600
+    place_key: string | null; // 0600
+    address_key: string | null; // 0600
+    people_present: string | null; // 0600
+    precautions: string | null; // 0600
     created_at: GeneratedTimestamp;
     created_by: string | null;
   };

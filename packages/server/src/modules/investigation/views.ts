@@ -14,6 +14,10 @@ export function activityView(a: repo.ActivityRow) {
     endTime: a.end_time,
     place: a.place,
     placeKind: a.place_kind,
+    placeAddress: a.place_address,
+    municipalityCode: a.municipality_code,
+    peoplePresent: a.people_present,
+    precautions: a.precautions,
     note: a.note,
     createdAt: a.created_at.toISOString(),
   };
