@@ -23,6 +23,7 @@ export const menuItems = {
   health: { name: "health", to: "/health", labelKey: "menu.health" },
   activities: { name: "activities", to: "/activities", labelKey: "menu.activities" },
   contacts: { name: "contacts", to: "/contacts", labelKey: "menu.contacts" },
+  clusters: { name: "clusters", to: "/clusters", labelKey: "menu.clusters" },
   stats: { name: "stats", to: "/stats", labelKey: "menu.stats" },
   notificationsNew: {
     name: "notifications-new",
@@ -44,10 +45,10 @@ export const menuItems = {
 const m = menuItems;
 
 export const menuByRole: Record<Role, readonly MenuItem[]> = {
-  health_center: [m.intake, m.cases, m.health, m.activities, m.contacts, m.stats],
+  health_center: [m.intake, m.cases, m.health, m.activities, m.contacts, m.clusters, m.stats],
   clinic: [m.notificationsNew, m.notifications, m.cases],
   hospital: [m.notificationsNew, m.notifications, m.inpatients],
-  prefecture: [m.cases, m.beds, m.stats],
+  prefecture: [m.cases, m.clusters, m.beds, m.stats],
   national: [m.stats],
   admin: [m.adminUsers, m.adminJurisdictions, m.adminJobs],
 };

@@ -12,6 +12,7 @@ import { Loading } from "../../app/ui/Loading.tsx";
 import type { CaseRecord } from "../cases/api.ts";
 import { CompactDate } from "../cases/CompactDate.tsx";
 import { useCodeLabel, useCodeOptions } from "../cases/labels.ts";
+import { CaseGraph } from "../clusters/CaseGraph.tsx";
 import { ActivityForm } from "./ActivityForm.tsx";
 import {
   type Activity,
@@ -49,6 +50,7 @@ export function InvestigationPanel({ caseId, record }: { caseId: string; record:
       {sources.length > 0 ? <Sources sources={sources} /> : null}
       <ActivitiesPart caseId={caseId} writable={writable} />
       <ContactsPart caseId={caseId} writable={writable} />
+      <CaseGraph caseId={caseId} caseNumber={record.caseNumber} />
     </section>
   );
 }
