@@ -1,4 +1,5 @@
 import { type Expression, type ExpressionBuilder, type SqlBool, sql, type Updateable } from "kysely";
+import type { InfectionRoute } from "#domain/codes.ts";
 import type { Db } from "../../db/database.ts";
 import type { CaseStatus, DB, DiagnosisClass, Section } from "../../db/schema.ts";
 import type { Actor } from "../../policies/actor.ts";
@@ -28,6 +29,8 @@ export type CaseListFilter = {
   welfareLiaisonNeeded?: boolean;
   householdHasHighRisk?: boolean;
   hasUnderlyingConditions?: boolean;
+  infectionRoute?: InfectionRoute[];
+  infectionLinkKnown?: boolean;
   query?: CaseQuery | null;
   sort: CaseSort;
 };
@@ -133,8 +136,29 @@ function filterCondition(eb: CaseEb, f: CaseListFilter, keys: string[] | null): 
     );
     c.push(f.hasUnderlyingConditions ? has : eb.not(has));
   }
+  if (f.infectionRoute?.length)
+    c.push(sql<SqlBool>`${infectionField("route")} in (${sql.join(f.infectionRoute)})`);
+  if (f.infectionLinkKnown !== undefined)
+    c.push(
+      f.infectionLinkKnown
+        ? sql<SqlBool>`${infectionField("linkKnown")} = 'true'`
+        : sql<SqlBool>`${infectionField("linkKnown")} is distinct from 'true'`,
+    );
   if (f.query) c.push(queryCondition(eb, f.query, keys));
   return eb.and(c);
+}
+
+/**
+ * A case's infection route or link as text: from the investigation section once edited there
+ * (case_infection), otherwise from its 発生届's current revision.
+ */
+function infectionField(field: "route" | "linkKnown") {
+  const column = sql.ref(field === "route" ? "ci.route" : "ci.link_known");
+  return sql<string | null>`(case when exists (select 1 from case_infection ci where ci.case_id = cases.id)
+    then (select ${column}::text from case_infection ci where ci.case_id = cases.id)
+    else (select r.body -> 'infection' ->> ${field} from notifications n
+      join notification_revisions r on r.notification_id = n.id and r.revision = n.revision
+      where n.case_id = cases.id) end)`;
 }
 
 function notTrue(eb: CaseEb, flag: "welfare" | "household") {

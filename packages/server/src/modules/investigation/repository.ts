@@ -1,6 +1,6 @@
 import { sql } from "kysely";
 import { placeKeyOf } from "#domain/cluster.ts";
-import type { ContactRelationship, PlaceKind } from "#domain/codes.ts";
+import type { ContactRelationship, InfectionCertainty, InfectionRoute, PlaceKind } from "#domain/codes.ts";
 import type { Activity } from "#domain/investigation.ts";
 import { foldKana, foldName, normalizePhone } from "#domain/kana.ts";
 import type { Db } from "../../db/database.ts";
@@ -391,3 +391,106 @@ export function listInfectionSources(db: Db, actor: Actor, contactCaseId: string
     .execute();
 }
 export type SourceRow = Awaited<ReturnType<typeof listInfectionSources>>[number];
+
+// ---- 感染リンク / 感染経路 ---------------------------------------------------------------
+
+export function findInfection(db: Db, caseId: string) {
+  return db
+    .selectFrom("case_infection")
+    .select(["link_known", "route", "certainty", "place", "note", "version", "updated_at", "updated_by"])
+    .where("case_id", "=", caseId)
+    .executeTakeFirst();
+}
+
+/** What the case's 発生届 (current revision) said about the infection, until the case is edited. */
+export async function notificationInfection(db: Db, caseId: string) {
+  const row = await db
+    .selectFrom("notifications as n")
+    .innerJoin("notification_revisions as r", (j) =>
+      j.onRef("r.notification_id", "=", "n.id").onRef("r.revision", "=", "n.revision"),
+    )
+    .select(sql<Record<string, unknown> | null>`r.body -> 'infection'`.as("infection"))
+    .where("n.case_id", "=", caseId)
+    .executeTakeFirst();
+  return row?.infection ?? null;
+}
+
+export async function upsertInfection(
+  trx: Db,
+  caseId: string,
+  prefectureCode: string,
+  v: {
+    linkKnown: boolean | null;
+    route: string | null;
+    certainty: string | null;
+    place: string | null;
+    note: string | null;
+  },
+  actorId: string,
+) {
+  const values = {
+    link_known: v.linkKnown,
+    route: v.route as InfectionRoute | null,
+    certainty: v.certainty as InfectionCertainty | null,
+    place: v.place,
+    note: v.note,
+    updated_by: actorId,
+  };
+  await trx
+    .insertInto("case_infection")
+    .values({ case_id: caseId, prefecture_code: prefectureCode, ...values })
+    .onConflict((oc) =>
+      oc.column("case_id").doUpdateSet((eb) => ({
+        ...values,
+        updated_at: new Date(),
+        version: eb("case_infection.version", "+", 1),
+      })),
+    )
+    .execute();
+}
+
+export function listManualSourceIds(db: Db, caseId: string) {
+  return db
+    .selectFrom("case_infection_sources")
+    .select("source_case_id")
+    .where("case_id", "=", caseId)
+    .orderBy("created_at")
+    .execute();
+}
+
+export async function replaceManualSources(
+  trx: Db,
+  caseId: string,
+  prefectureCode: string,
+  sourceCaseIds: string[],
+  actorId: string,
+) {
+  await trx.deleteFrom("case_infection_sources").where("case_id", "=", caseId).execute();
+  if (sourceCaseIds.length === 0) return;
+  await trx
+    .insertInto("case_infection_sources")
+    .values(
+      sourceCaseIds.map((id) => ({
+        case_id: caseId,
+        source_case_id: id,
+        prefecture_code: prefectureCode,
+        created_by: actorId,
+      })),
+    )
+    .execute();
+}
+
+/** Source cases named on the case (not contact links), as far as the actor sees them. */
+export function listManualSources(db: Db, actor: Actor, caseId: string) {
+  return db
+    .selectFrom("case_infection_sources as s")
+    .innerJoin(withIndexCase(db, actor), "ix.index_id", "s.source_case_id")
+    .select(["s.source_case_id", "ix.index_case_number", "ix.index_name_kanji", "ix.index_name_kana"])
+    .where("s.case_id", "=", caseId)
+    .orderBy("s.created_at")
+    .execute();
+}
+
+export function findVisibleCaseId(db: Db, actor: Actor, caseId: string) {
+  return visibleCases(db, actor).select("cases.id").where("cases.id", "=", caseId).executeTakeFirst();
+}

@@ -1,6 +1,6 @@
 import type { FastifyPluginAsyncZod } from "fastify-type-provider-zod";
 import type { z } from "zod";
-import { activityInputSchema, contactInputSchema } from "#domain/investigation.ts";
+import { activityInputSchema, contactInputSchema, infectionInputSchema } from "#domain/investigation.ts";
 import { jaError } from "#domain/notification.ts";
 import type { AppContext } from "../../app.ts";
 import { requireActor } from "../../http/auth.ts";
@@ -20,6 +20,7 @@ import {
   contactsQuery,
   createdReply,
   idParams,
+  infectionReply,
   listKey,
   listOf,
   pageQuery,
@@ -30,6 +31,7 @@ import * as investigation from "./service.ts";
 registerSectionLoader("investigation", "activities", investigation.sectionActivities);
 registerSectionLoader("investigation", "contacts", investigation.sectionContacts);
 registerSectionLoader("investigation", "infectionSources", investigation.sectionInfectionSources);
+registerSectionLoader("investigation", "infection", investigation.sectionInfection);
 
 function cursorOf<K>(cursor: string | undefined, key: z.ZodType<K>): K | undefined {
   if (!cursor) return undefined;
@@ -60,6 +62,13 @@ export const investigationRoutes =
         await afterActivity(ctx, created.id);
         return reply.status(201).send(created);
       },
+    );
+
+    app.put(
+      "/api/v1/cases/:id/infection",
+      { schema: { tags, params: idParams, body: infectionInputSchema, response: { 200: infectionReply } } },
+      async (request) =>
+        investigation.updateInfection(ctx, requireActor(request), request.params.id, request.body),
     );
 
     app.get(

@@ -130,3 +130,14 @@ export const contactCreatedReply = z.object({
 
 export const listOf = <T extends z.ZodType>(item: T) =>
   z.object({ items: z.array(item), nextCursor: z.string().nullable() });
+
+export const infectionReply = z.object({
+  linkKnown: z.boolean().nullable(),
+  route: z.string().nullable(),
+  certainty: z.string().nullable(),
+  place: z.string().nullable(),
+  note: z.string().nullable(),
+  /** True while the values are those of the 発生届 (not yet edited on the case). */
+  fromNotification: z.boolean(),
+  updatedAt: z.string().nullable(),
+});

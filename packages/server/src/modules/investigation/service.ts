@@ -6,11 +6,12 @@ import {
   type Contact,
   contactIssues,
   type FieldIssue,
+  type Infection,
 } from "#domain/investigation.ts";
 import type { AppContext } from "../../app.ts";
 import { audit, auditList } from "../../audit/audit.ts";
 import type { Db } from "../../db/database.ts";
-import { badRequest, conflict, fieldError, forbidden } from "../../http/errors.ts";
+import { badRequest, conflict, fieldError, forbidden, notFound } from "../../http/errors.ts";
 import type { Actor } from "../../policies/actor.ts";
 import { allow, type CaseFacts, type SectionRights } from "../../policies/sections.ts";
 import { publish } from "../../realtime/outbox.ts";
@@ -415,7 +416,97 @@ export async function sectionContacts(db: Db, actor: Actor, c: SectionLoaderCont
   return rows.map((row) => view.contactView(row, diseases.get(row.disease_code)));
 }
 
+/** Index cases this case is a contact of, then source cases named on the case. */
 export async function sectionInfectionSources(db: Db, actor: Actor, c: SectionLoaderContext) {
   const rows = await repo.listInfectionSources(db, actor, c.caseId);
-  return rows.map(view.sourceView);
+  const manual = await repo.listManualSources(db, actor, c.caseId);
+  const linked = new Set(rows.map((r) => r.index_case_id));
+  return [
+    ...rows.map(view.sourceView),
+    ...manual.filter((m) => !linked.has(m.source_case_id)).map(view.manualSourceView),
+  ];
+}
+
+// ---- 感染リンク / 感染経路 ---------------------------------------------------------------
+
+/** The case's infection link and route: as last edited, else as its 発生届 said. */
+async function currentInfection(db: Db, caseId: string) {
+  const row = await repo.findInfection(db, caseId);
+  if (row)
+    return {
+      linkKnown: row.link_known,
+      route: row.route,
+      certainty: row.certainty,
+      place: row.place,
+      note: row.note,
+      fromNotification: row.updated_by === null,
+      updatedAt: row.updated_at.toISOString(),
+    };
+  const n = await repo.notificationInfection(db, caseId);
+  const text = (v: unknown) => (typeof v === "string" && v !== "" ? v : null);
+  return {
+    linkKnown: typeof n?.linkKnown === "boolean" ? n.linkKnown : null,
+    route: text(n?.route),
+    certainty: text(n?.certainty),
+    place: text(n?.detail),
+    note: null,
+    fromNotification: n !== null,
+    updatedAt: null,
+  };
+}
+
+export async function sectionInfection(db: Db, _actor: Actor, c: SectionLoaderContext) {
+  return currentInfection(db, c.caseId);
+}
+
+/** Edits the infection link and route on the case, with history; source cases must be visible. */
+export async function updateInfection(ctx: Ctx, actor: Actor, caseId: string, input: Infection) {
+  const sourceIds = [...new Set(input.sourceCaseIds)];
+  const issues: FieldIssue[] = sourceIds.flatMap((id, i) =>
+    id === caseId
+      ? [{ path: `sourceCaseIds.${i}`, message: "症例自身を感染源にすることはできません。" }]
+      : [],
+  );
+  if (issues.length > 0) throw invalid(issues);
+  return ctx.db.transaction().execute(async (trx) => {
+    const facts = await investigationFacts(trx, ctx.sectionRights, actor, caseId, "update");
+    for (const [i, id] of sourceIds.entries())
+      if (!(await repo.findVisibleCaseId(trx, actor, id)))
+        throw Object.assign(notFound("指定された感染源の症例が見つかりません。"), {
+          details: [{ path: `sourceCaseIds.${i}`, message: "指定された症例が見つかりません。" }],
+        });
+    const before = await currentInfection(trx, caseId);
+    const beforeSources = (await repo.listManualSourceIds(trx, caseId)).map((s) => s.source_case_id);
+    await repo.upsertInfection(trx, caseId, facts.prefectureCode, input, actor.userId);
+    await repo.replaceManualSources(trx, caseId, facts.prefectureCode, sourceIds, actor.userId);
+    const after = { ...input, sourceCaseIds: sourceIds };
+    await repo.insertHistory(trx, {
+      caseId,
+      prefectureCode: facts.prefectureCode,
+      actorId: actor.userId,
+      action: "infection.update",
+      before: {
+        linkKnown: before.linkKnown,
+        route: before.route,
+        certainty: before.certainty,
+        place: before.place,
+        note: before.note,
+        sourceCaseIds: beforeSources,
+      },
+      after,
+    });
+    await audit(trx, actor, {
+      action: "update",
+      entity: "case_infection",
+      entityId: caseId,
+      prefectureCode: facts.prefectureCode,
+    });
+    await publish(trx, {
+      topic: "investigation.infection",
+      prefectureCode: facts.prefectureCode,
+      healthCenterIds: centersOf(facts),
+      payload: { caseId },
+    });
+    return currentInfection(trx, caseId);
+  });
 }

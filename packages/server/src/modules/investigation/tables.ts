@@ -1,5 +1,5 @@
 import type { Generated } from "kysely";
-import type { ContactRelationship, PlaceKind } from "#domain/codes.ts";
+import type { ContactRelationship, InfectionCertainty, InfectionRoute, PlaceKind } from "#domain/codes.ts";
 import type { GeneratedTimestamp } from "../../db/schema.ts";
 
 /** Tables of the investigation module (migration 0400). */
@@ -31,6 +31,26 @@ export interface InvestigationTables {
     relationship: ContactRelationship;
     last_contact_date: string;
     note: string | null;
+    created_at: GeneratedTimestamp;
+    created_by: string | null;
+  };
+  // 0601
+  case_infection: {
+    case_id: string;
+    prefecture_code: string;
+    link_known: boolean | null;
+    route: InfectionRoute | null;
+    certainty: InfectionCertainty | null;
+    place: string | null;
+    note: string | null;
+    version: Generated<number>;
+    updated_at: GeneratedTimestamp;
+    updated_by: string | null;
+  };
+  case_infection_sources: {
+    case_id: string;
+    source_case_id: string;
+    prefecture_code: string;
     created_at: GeneratedTimestamp;
     created_by: string | null;
   };

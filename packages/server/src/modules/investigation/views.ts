@@ -96,12 +96,27 @@ export function contactListView(c: repo.ContactListRow, def: DiseaseDefinition |
 export function sourceView(s: repo.SourceRow) {
   return {
     contactId: s.id,
+    caseId: s.index_case_id,
     indexCaseId: s.index_case_id,
     caseNumber: s.index_case_number,
     nameKanji: s.index_name_kanji,
     nameKana: s.index_name_kana,
     relationship: s.relationship,
     lastContactDate: s.last_contact_date,
+  };
+}
+
+/** A source case named on the case itself (not a contact link). */
+export function manualSourceView(s: Awaited<ReturnType<typeof repo.listManualSources>>[number]) {
+  return {
+    contactId: null,
+    caseId: s.source_case_id,
+    indexCaseId: s.source_case_id,
+    caseNumber: s.index_case_number,
+    nameKanji: s.index_name_kanji,
+    nameKana: s.index_name_kana,
+    relationship: null,
+    lastContactDate: null,
   };
 }
 
