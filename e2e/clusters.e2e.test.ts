@@ -111,7 +111,11 @@ describe("health center", () => {
 
     // Confirmed: no longer suggested; the cluster is listed.
     await page.getByTestId("menu-clusters").click();
-    await page.getByTestId("clusters-table").getByText(/ルミナス/).first().waitFor();
+    await page
+      .getByTestId("clusters-table")
+      .getByText(/ルミナス/)
+      .first()
+      .waitFor();
     expect(await page.getByTestId("cluster-suggestion").filter({ hasText: "ルミナス" }).count()).toBe(0);
   });
 

@@ -2,7 +2,7 @@ import { useInfiniteQuery, useQuery } from "@tanstack/react-query";
 import { getRouteApi, Link } from "@tanstack/react-router";
 import { type FormEvent, useMemo, useState } from "react";
 import { useTranslation } from "react-i18next";
-import { caseStatuses, diagnosisClasses, sexes } from "#domain/codes.ts";
+import { caseStatuses, diagnosisClasses, infectionRoutes, sexes } from "#domain/codes.ts";
 import { useMe } from "../../app/auth.ts";
 import { tokyoToday } from "../../app/format.ts";
 import { useLiveInvalidate } from "../../app/live.ts";
@@ -216,6 +216,8 @@ function SearchForm({
     welfareLiaisonNeeded: search.welfareLiaisonNeeded ?? "",
     householdHasHighRisk: search.householdHasHighRisk ?? "",
     hasUnderlyingConditions: search.hasUnderlyingConditions ?? "",
+    infectionRoute: search.infectionRoute ?? "",
+    infectionLinkKnown: search.infectionLinkKnown ?? "",
     sort: search.sort ?? "-updatedAt",
   });
   const set = (key: keyof Draft, value: string) => setDraft((d) => ({ ...d, [key]: value }));
@@ -323,6 +325,24 @@ function SearchForm({
                 }))
               }
               options={flags.map((f) => ({ value: f, label: t(`flag.${f}`) }))}
+            />
+            <CheckboxGroup
+              legend={t("list.infectionRoute")}
+              inline
+              value={list(draft.infectionRoute)}
+              onChange={(v) => set("infectionRoute", v.join(","))}
+              options={options(infectionRoutes)}
+            />
+            <Select
+              label={t("list.infectionLink")}
+              value={draft.infectionLinkKnown}
+              placeholder={tc("table.all")}
+              options={[
+                { value: "true", label: t("list.linkKnown.true") },
+                { value: "false", label: t("list.linkKnown.false") },
+              ]}
+              onChange={(e) => set("infectionLinkKnown", e.currentTarget.value)}
+              data-testid="case-filter-link"
             />
           </div>
           <div className="mt-3 mb-2 flex gap-3">

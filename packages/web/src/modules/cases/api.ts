@@ -150,6 +150,8 @@ export type CaseSearch = {
   welfareLiaisonNeeded?: "true";
   householdHasHighRisk?: "true";
   hasUnderlyingConditions?: "true";
+  infectionRoute?: string;
+  infectionLinkKnown?: "true" | "false";
   sort?: string;
 };
 

@@ -24,15 +24,17 @@ import {
 } from "./api.ts";
 import { ContactForm } from "./ContactForm.tsx";
 import { CaseLink, StatusBadge, useActivityColumns } from "./columns.tsx";
+import { type Infection, InfectionPart } from "./InfectionPart.tsx";
 
 type Source = {
-  contactId: string;
+  /** Null for a source case named on the case (not a contact link). */
+  contactId: string | null;
   indexCaseId: string;
   caseNumber: string;
   nameKanji: string;
   nameKana: string;
-  relationship: string;
-  lastContactDate: string;
+  relationship: string | null;
+  lastContactDate: string | null;
 };
 
 /** The case record's 積極的疫学調査 tab: infection sources, 行動歴 and 接触者, with entry forms. */
@@ -47,6 +49,12 @@ export function InvestigationPanel({ caseId, record }: { caseId: string; record:
         <h2 className="text-std-20B-150">{t("panel.title")}</h2>
         {writable ? null : <p className="text-std-16N-170 text-solid-gray-700">{t("panel.readOnly")}</p>}
       </div>
+      <InfectionPart
+        caseId={caseId}
+        infection={record.investigation?.infection as Infection | undefined}
+        sourceCaseIds={sources.filter((s) => s.contactId === null).map((s) => s.indexCaseId)}
+        writable={writable}
+      />
       {sources.length > 0 ? <Sources sources={sources} /> : null}
       <ActivitiesPart caseId={caseId} writable={writable} />
       <ContactsPart caseId={caseId} writable={writable} />
@@ -63,7 +71,10 @@ function Sources({ sources }: { sources: Source[] }) {
       <h3 className="mb-2 text-std-18B-160">{t("panel.sources")}</h3>
       <ul className="flex flex-col gap-1">
         {sources.map((s) => (
-          <li key={s.contactId} className="flex flex-wrap items-center gap-3 text-std-16N-170">
+          <li
+            key={s.contactId ?? s.indexCaseId}
+            className="flex flex-wrap items-center gap-3 text-std-16N-170"
+          >
             <Link
               to="/cases/$caseId"
               params={{ caseId: s.indexCaseId }}
@@ -72,10 +83,14 @@ function Sources({ sources }: { sources: Source[] }) {
             >
               {s.nameKanji || s.nameKana}（{s.caseNumber}）
             </Link>
-            <span>{codeLabel(contactRelationships, s.relationship)}</span>
-            <span>
-              {t("column.lastContactDate")}: <DateText value={s.lastContactDate} />
-            </span>
+            {s.relationship ? <span>{codeLabel(contactRelationships, s.relationship)}</span> : null}
+            {s.lastContactDate ? (
+              <span>
+                {t("column.lastContactDate")}: <DateText value={s.lastContactDate} />
+              </span>
+            ) : (
+              <span>{t("panel.namedSource")}</span>
+            )}
           </li>
         ))}
       </ul>
