@@ -333,9 +333,12 @@ export function listContacts(db: Db, actor: Actor, f: ContactFilter, page: Page<
     .innerJoin(contactCases(db, actor), "c.id", "cc.contact_case_id")
     .innerJoin("persons as p", "p.id", "c.person_id")
     .leftJoin(withIndexCase(db, actor), "ix.index_id", "cc.index_case_id")
+    .leftJoin("health_observations as ho", "ho.case_id", "cc.contact_case_id")
     .select([
       ...contactColumns,
       ...factColumns,
+      // For the morning calls: whether today's health report came in.
+      "ho.last_report_at",
       "ix.index_case_number",
       "ix.index_name_kanji",
       "ix.index_name_kana",
@@ -493,4 +496,58 @@ export function listManualSources(db: Db, actor: Actor, caseId: string) {
 
 export function findVisibleCaseId(db: Db, actor: Actor, caseId: string) {
   return visibleCases(db, actor).select("cases.id").where("cases.id", "=", caseId).executeTakeFirst();
+}
+
+/** Whether two cases are of one household: same household record, or linked as household contacts. */
+export async function sameHousehold(db: Db, caseId: string, otherCaseId: string) {
+  const row = await db
+    .selectFrom("cases as a")
+    .innerJoin("persons as pa", "pa.id", "a.person_id")
+    .innerJoin("cases as b", (j) => j.on("b.id", "=", otherCaseId))
+    .innerJoin("persons as pb", "pb.id", "b.person_id")
+    .select((eb) => [
+      eb
+        .and([eb("pa.household_id", "is not", null), eb("pa.household_id", "=", eb.ref("pb.household_id"))])
+        .as("same"),
+      eb
+        .exists(
+          eb
+            .selectFrom("case_contacts as cc")
+            .select("cc.id")
+            .where("cc.relationship", "=", "household")
+            .where((w) =>
+              w.or([
+                w.and([w("cc.index_case_id", "=", caseId), w("cc.contact_case_id", "=", otherCaseId)]),
+                w.and([w("cc.index_case_id", "=", otherCaseId), w("cc.contact_case_id", "=", caseId)]),
+              ]),
+            ),
+        )
+        .as("linked"),
+    ])
+    .where("a.id", "=", caseId)
+    .executeTakeFirst();
+  return Boolean(row?.same || row?.linked);
+}
+
+export function activitiesOfCase(db: Db, caseId: string, ids?: readonly string[]) {
+  let q = db
+    .selectFrom("case_activities")
+    .select([
+      "id",
+      "date",
+      "start_time",
+      "end_time",
+      "place",
+      "place_kind",
+      "place_address",
+      "municipality_code",
+      "people_present",
+      "precautions",
+      "note",
+    ])
+    .where("case_id", "=", caseId)
+    .orderBy("date")
+    .orderBy("start_time");
+  if (ids) q = q.where("id", "in", ids.length > 0 ? ids : ["00000000-0000-0000-0000-000000000000"]);
+  return q.execute();
 }

@@ -1,5 +1,7 @@
+import { Readable } from "node:stream";
+import type { FastifyReply } from "fastify";
 import type { FastifyPluginAsyncZod } from "fastify-type-provider-zod";
-import type { z } from "zod";
+import { z } from "zod";
 import { activityInputSchema, contactInputSchema, infectionInputSchema } from "#domain/investigation.ts";
 import { jaError } from "#domain/notification.ts";
 import type { AppContext } from "../../app.ts";
@@ -8,6 +10,7 @@ import { decodeCursor, encodeCursor } from "../../http/cursor.ts";
 import { fieldError } from "../../http/errors.ts";
 import { registerSectionLoader } from "../cases/contributions.ts";
 import { afterActivity } from "../clusters/suggest.ts";
+import { exportActivities, exportContacts } from "./export.ts";
 import {
   activitiesQuery,
   activityItem,
@@ -18,7 +21,10 @@ import {
   contactItem,
   contactListItem,
   contactsQuery,
+  copyActivitiesBody,
   createdReply,
+  enrolBody,
+  enrolReply,
   idParams,
   infectionReply,
   listKey,
@@ -95,6 +101,74 @@ export const investigationRoutes =
         const after = cursorOf(cursor, listKey);
         const { items, next } = await investigation.activities(ctx, actor, filter, { limit, after });
         return { items, nextCursor: nextCursor(next) };
+      },
+    );
+
+    app.post(
+      "/api/v1/cases/:id/activities/copy",
+      {
+        schema: {
+          tags,
+          params: idParams,
+          body: copyActivitiesBody,
+          response: { 201: z.object({ ids: z.array(z.string()) }) },
+        },
+      },
+      async (request, reply) => {
+        const actor = requireActor(request);
+        const copied = await investigation.copyActivities(ctx, actor, request.params.id, request.body);
+        for (const id of copied.ids) await afterActivity(ctx, id);
+        return reply.status(201).send(copied);
+      },
+    );
+
+    const csv = (name: string, chunks: AsyncIterable<string>, reply: FastifyReply) => {
+      const day = new Date().toISOString().slice(0, 10).replaceAll("-", "");
+      return reply
+        .header("content-type", "text/csv; charset=utf-8")
+        .header("content-disposition", `attachment; filename="${name}-${day}.csv"`)
+        .header("cache-control", "no-store")
+        .send(Readable.from(chunks));
+    };
+
+    app.get(
+      "/api/v1/activities.csv",
+      {
+        schema: {
+          tags,
+          querystring: activitiesQuery.omit({ limit: true, cursor: true }),
+          produces: ["text/csv"],
+        },
+      },
+      async (request, reply) => {
+        const actor = requireActor(request);
+        investigation.requireInvestigationRole(ctx.sectionRights, actor);
+        return csv("activities", exportActivities(ctx, actor, request.query), reply);
+      },
+    );
+
+    app.get(
+      "/api/v1/contacts.csv",
+      {
+        schema: {
+          tags,
+          querystring: contactsQuery.omit({ limit: true, cursor: true }),
+          produces: ["text/csv"],
+        },
+      },
+      async (request, reply) => {
+        const actor = requireActor(request);
+        investigation.requireInvestigationRole(ctx.sectionRights, actor);
+        return csv("contacts", await exportContacts(ctx, actor, request.query), reply);
+      },
+    );
+
+    app.post(
+      "/api/v1/contacts/report-links",
+      { schema: { tags, body: enrolBody, response: { 201: enrolReply } } },
+      async (request, reply) => {
+        const actor = requireActor(request);
+        return reply.status(201).send(await investigation.enrolContacts(ctx, actor, request.body));
       },
     );
 

@@ -110,6 +110,8 @@ export const contactItem = z.object({ ...contactFields, indexCaseId: z.string() 
 
 export const contactListItem = z.object({
   ...contactFields,
+  lastReportAt: z.string().nullable(),
+  reportedToday: z.boolean(),
   indexCase: z
     .object({ id: z.string(), caseNumber: z.string(), nameKanji: z.string(), nameKana: z.string() })
     .nullable(),
@@ -140,4 +142,29 @@ export const infectionReply = z.object({
   /** True while the values are those of the 発生届 (not yet edited on the case). */
   fromNotification: z.boolean(),
   updatedAt: z.string().nullable(),
+});
+
+export const enrolBody = z.strictObject({
+  caseIds: z
+    .array(z.guid({ message: "症例IDが正しくありません。" }))
+    .min(1)
+    .max(200),
+  channel: z.enum(["sms", "email", "none"]).optional(),
+});
+
+export const enrolReply = z.object({
+  items: z.array(
+    z.object({
+      caseId: z.string(),
+      url: z.string(),
+      expiresAt: z.string(),
+      messageId: z.string().nullable(),
+    }),
+  ),
+});
+
+export const copyActivitiesBody = z.strictObject({
+  fromCaseId: z.guid({ message: "症例IDが正しくありません。" }),
+  /** Only these of the member's activities; all of them when absent. */
+  activityIds: z.array(z.guid()).max(500).optional(),
 });

@@ -18,6 +18,7 @@ import { publish } from "../../realtime/outbox.ts";
 import type { SectionLoaderContext } from "../cases/contributions.ts";
 import { createCase, loadCaseFacts } from "../cases/core.ts";
 import { listDiseases } from "../diseases/repository.ts";
+import { issueReportLink } from "../health/links.ts";
 import { findMatchingPersons, insertPerson } from "../persons/repository.ts";
 import * as repo from "./repository.ts";
 import * as view from "./views.ts";
@@ -50,7 +51,7 @@ async function investigationFacts(
 }
 
 /** Center-wide lists are for roles holding an investigation right on some cases. */
-function requireInvestigationRole(rights: SectionRights, actor: Actor) {
+export function requireInvestigationRole(rights: SectionRights, actor: Actor) {
   if (!rights.get(actor.role)?.get("investigation")?.length) throw forbidden();
 }
 
@@ -509,4 +510,102 @@ export async function updateInfection(ctx: Ctx, actor: Actor, caseId: string, in
     });
     return currentInfection(trx, caseId);
   });
+}
+
+// ---- Copying a household member's 行動歴 ----------------------------------------------------
+
+/**
+ * Copies activities of a household member's case to this case (people living together were
+ * mostly at the same places): one transaction, history and audit per copy.
+ */
+export async function copyActivities(
+  ctx: Ctx,
+  actor: Actor,
+  caseId: string,
+  input: { fromCaseId: string; activityIds?: string[] },
+) {
+  if (input.fromCaseId === caseId) throw fieldError("fromCaseId", "同じ症例からは複写できません。");
+  const created = await ctx.db.transaction().execute(async (trx) => {
+    const facts = await investigationFacts(trx, ctx.sectionRights, actor, caseId, "update");
+    await investigationFacts(trx, ctx.sectionRights, actor, input.fromCaseId, "read").catch(() => {
+      throw Object.assign(notFound("複写元の症例が見つかりません。"), {
+        details: [{ path: "fromCaseId", message: "複写元の症例が見つかりません。" }],
+      });
+    });
+    if (!(await repo.sameHousehold(trx, caseId, input.fromCaseId)))
+      throw fieldError("fromCaseId", "同居家族（世帯）の症例からのみ複写できます。");
+    const source = await repo.activitiesOfCase(trx, input.fromCaseId, input.activityIds);
+    if (input.activityIds && source.length !== new Set(input.activityIds).size)
+      throw fieldError("activityIds", "複写元の症例の行動歴ではないものが含まれています。");
+    const ids: string[] = [];
+    for (const a of source) {
+      const activity: Activity = {
+        date: a.date,
+        startTime: a.start_time,
+        endTime: a.end_time,
+        place: a.place,
+        placeKind: a.place_kind,
+        placeAddress: a.place_address,
+        municipalityCode: a.municipality_code,
+        peoplePresent: a.people_present,
+        precautions: a.precautions,
+        note: a.note,
+      };
+      const row = await repo.insertActivity(
+        trx,
+        { caseId, prefectureCode: facts.prefectureCode, actorId: actor.userId },
+        activity,
+      );
+      ids.push(row.id);
+      await repo.insertHistory(trx, {
+        caseId,
+        prefectureCode: facts.prefectureCode,
+        actorId: actor.userId,
+        action: "activity.copy",
+        after: { id: row.id, fromCaseId: input.fromCaseId, fromActivityId: a.id, ...activity },
+      });
+    }
+    await audit(trx, actor, {
+      action: "create",
+      entity: "case_activity",
+      entityId: caseId,
+      prefectureCode: facts.prefectureCode,
+      detail: { copiedFrom: input.fromCaseId, ids },
+    });
+    await publish(trx, {
+      topic: "investigation.activity",
+      prefectureCode: facts.prefectureCode,
+      healthCenterIds: centersOf(facts),
+      payload: { caseId, activityIds: ids },
+    });
+    return ids;
+  });
+  return { ids: created };
+}
+
+// ---- Enrolling contacts for self-reporting ---------------------------------------------------
+
+/**
+ * Issues 健康観察 links to many contacts at once (the health module sends them). Every case is
+ * checked first, so a bad id stores nothing; each link is then its own transaction.
+ */
+export async function enrolContacts(
+  ctx: AppContext,
+  actor: Actor,
+  input: { caseIds: string[]; channel?: "sms" | "email" | "none" },
+) {
+  const caseIds = [...new Set(input.caseIds)];
+  for (const [i, id] of caseIds.entries()) {
+    const facts = await loadCaseFacts(ctx.db, actor, id).catch(() => null);
+    if (!facts || !allow(ctx.sectionRights, actor, "update", "investigation", facts))
+      throw Object.assign(notFound("指定された接触者が見つかりません。"), {
+        details: [{ path: `caseIds.${i}`, message: "指定された接触者が見つかりません。" }],
+      });
+  }
+  const items = [];
+  for (const caseId of caseIds) {
+    const link = await issueReportLink(ctx, actor, caseId, { householdCaseIds: [], channel: input.channel });
+    items.push({ caseId, url: link.url, expiresAt: link.expiresAt, messageId: link.messageId });
+  }
+  return { items };
 }

@@ -1,3 +1,4 @@
+import { todayInTokyo, tokyoDateOf } from "#domain/dates.ts";
 import { observationPeriodFor } from "#domain/disease/index.ts";
 import type { DiseaseDefinition } from "#domain/disease/types.ts";
 import type { CaseFacts } from "../../policies/sections.ts";
@@ -81,6 +82,8 @@ export function contactListView(c: repo.ContactListRow, def: DiseaseDefinition |
   const { indexCaseId, ...rest } = contactView(c, def);
   return {
     ...rest,
+    lastReportAt: c.last_report_at ? c.last_report_at.toISOString() : null,
+    reportedToday: c.last_report_at ? tokyoDateOf(c.last_report_at) === todayInTokyo() : false,
     // The index case only when the actor may see it: otherwise not even its id.
     indexCase: c.index_case_number
       ? {
