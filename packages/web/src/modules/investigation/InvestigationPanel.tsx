@@ -14,6 +14,7 @@ import { CompactDate } from "../cases/CompactDate.tsx";
 import { useCodeLabel, useCodeOptions } from "../cases/labels.ts";
 import { CaseGraph } from "../clusters/CaseGraph.tsx";
 import { ActivityForm } from "./ActivityForm.tsx";
+import { BulkActivityForm, CopyActivities } from "./ActivityTools.tsx";
 import {
   type Activity,
   type CaseContact,
@@ -43,6 +44,16 @@ export function InvestigationPanel({ caseId, record }: { caseId: string; record:
   const writable = record.access.investigation === "write";
   const sources = (record.investigation?.infectionSources ?? []) as Source[];
   useLiveInvalidate(investigationTopics, investigationKeys.all);
+  const contacts = useQuery(caseContactsQueryOptions(caseId));
+  // Household members on either side of a contact link: their 行動歴 can be copied here.
+  const household = [
+    ...sources
+      .filter((s) => s.relationship === "household")
+      .map((s) => ({ caseId: s.indexCaseId, label: `${s.nameKanji || s.nameKana}（${s.caseNumber}）` })),
+    ...(contacts.data?.items ?? [])
+      .filter((c) => c.relationship === "household")
+      .map((c) => ({ caseId: c.caseId, label: `${c.nameKanji || c.nameKana}（${c.caseNumber}）` })),
+  ];
   return (
     <section data-testid="section-investigation" className="flex flex-col gap-10">
       <div className="flex flex-wrap items-baseline justify-between gap-3">
@@ -56,7 +67,7 @@ export function InvestigationPanel({ caseId, record }: { caseId: string; record:
         writable={writable}
       />
       {sources.length > 0 ? <Sources sources={sources} /> : null}
-      <ActivitiesPart caseId={caseId} writable={writable} />
+      <ActivitiesPart caseId={caseId} writable={writable} household={household} />
       <ContactsPart caseId={caseId} writable={writable} />
       <CaseGraph caseId={caseId} caseNumber={record.caseNumber} />
     </section>
@@ -98,9 +109,18 @@ function Sources({ sources }: { sources: Source[] }) {
   );
 }
 
-function ActivitiesPart({ caseId, writable }: { caseId: string; writable: boolean }) {
+function ActivitiesPart({
+  caseId,
+  writable,
+  household,
+}: {
+  caseId: string;
+  writable: boolean;
+  household: { caseId: string; label: string }[];
+}) {
   const { t } = useTranslation("investigation");
   const [adding, setAdding] = useState(false);
+  const [bulk, setBulk] = useState(false);
   const query = useQuery(caseActivitiesQueryOptions(caseId));
   const activity = useActivityColumns<Activity>();
   const columns = useMemo(() => [...activity.when, activity.note], [activity]);
@@ -108,13 +128,20 @@ function ActivitiesPart({ caseId, writable }: { caseId: string; writable: boolea
     <div data-testid="case-activities">
       <div className="mb-2 flex items-center justify-between gap-3">
         <h3 className="text-std-18B-160">{t("panel.activities")}</h3>
-        {writable && !adding ? (
-          <Button size="sm" variant="secondary" onClick={() => setAdding(true)} data-testid="activity-add">
-            {t("panel.addActivity")}
-          </Button>
+        {writable && !adding && !bulk ? (
+          <div className="flex gap-2">
+            <Button size="sm" variant="secondary" onClick={() => setAdding(true)} data-testid="activity-add">
+              {t("panel.addActivity")}
+            </Button>
+            <Button size="sm" variant="secondary" onClick={() => setBulk(true)} data-testid="activity-bulk">
+              {t("form.bulk")}
+            </Button>
+          </div>
         ) : null}
       </div>
       {adding ? <ActivityForm caseId={caseId} onClose={() => setAdding(false)} /> : null}
+      {bulk ? <BulkActivityForm caseId={caseId} onClose={() => setBulk(false)} /> : null}
+      {writable ? <CopyActivities caseId={caseId} household={household} /> : null}
       {query.isPending ? (
         <Loading />
       ) : query.isError ? (

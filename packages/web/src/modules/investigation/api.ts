@@ -13,6 +13,10 @@ export type Activity = {
   endTime: string | null;
   place: string;
   placeKind: string | null;
+  placeAddress: string | null;
+  municipalityCode: string | null;
+  peoplePresent: string | null;
+  precautions: string | null;
   note: string | null;
   createdAt: string;
 };
