@@ -60,6 +60,8 @@ type ContactFields = {
 
 export type CaseContact = ContactFields & { indexCaseId: string };
 export type ContactListItem = ContactFields & {
+  lastReportAt: string | null;
+  reportedToday: boolean;
   indexCase: { id: string; caseNumber: string; nameKanji: string; nameKana: string } | null;
 };
 
