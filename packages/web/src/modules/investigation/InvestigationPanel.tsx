@@ -23,7 +23,7 @@ import {
   investigationKeys,
   investigationTopics,
 } from "./api.ts";
-import { ContactForm } from "./ContactForm.tsx";
+import { ContactForm, type IndexAddress } from "./ContactForm.tsx";
 import { CaseLink, StatusBadge, useActivityColumns } from "./columns.tsx";
 import { type Infection, InfectionPart } from "./InfectionPart.tsx";
 
@@ -68,10 +68,21 @@ export function InvestigationPanel({ caseId, record }: { caseId: string; record:
       />
       {sources.length > 0 ? <Sources sources={sources} /> : null}
       <ActivitiesPart caseId={caseId} writable={writable} household={household} />
-      <ContactsPart caseId={caseId} writable={writable} />
+      <ContactsPart caseId={caseId} writable={writable} indexAddress={indexAddressOf(record)} />
       <CaseGraph caseId={caseId} caseNumber={record.caseNumber} />
     </section>
   );
+}
+
+function indexAddressOf(record: CaseRecord): IndexAddress {
+  const basic = record.basic as
+    | {
+        postalCode?: string | null;
+        address?: { prefectureCode: string | null; municipalityCode: string | null; line: string | null };
+      }
+    | undefined;
+  if (!basic?.address) return null;
+  return { postalCode: basic.postalCode ?? null, ...basic.address };
 }
 
 function Sources({ sources }: { sources: Source[] }) {
@@ -163,7 +174,15 @@ function ActivitiesPart({
 
 const contactColumn = createDataColumnHelper<CaseContact>();
 
-function ContactsPart({ caseId, writable }: { caseId: string; writable: boolean }) {
+function ContactsPart({
+  caseId,
+  writable,
+  indexAddress,
+}: {
+  caseId: string;
+  writable: boolean;
+  indexAddress: IndexAddress;
+}) {
   const { t } = useTranslation("investigation");
   const codeLabel = useCodeLabel();
   const options = useCodeOptions();
@@ -227,7 +246,9 @@ function ContactsPart({ caseId, writable }: { caseId: string; writable: boolean 
           </Button>
         ) : null}
       </div>
-      {adding ? <ContactForm caseId={caseId} onClose={() => setAdding(false)} /> : null}
+      {adding ? (
+        <ContactForm caseId={caseId} onClose={() => setAdding(false)} indexAddress={indexAddress} />
+      ) : null}
       {query.isPending ? (
         <Loading />
       ) : query.isError ? (
