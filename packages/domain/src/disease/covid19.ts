@@ -288,6 +288,16 @@ export const covid19: DiseaseDefinition = {
   code: "covid19",
   name: { ja: "新型コロナウイルス感染症", en: "COVID-19" },
   notificationForms: [full, reduced, simplified, limited],
+  // 積極的疫学調査の対象期間: from 2 days before onset (asymptomatic: before the specimen date).
+  infectiousPeriods: [
+    {
+      validFrom: "2020-01-15",
+      validTo: null,
+      daysBefore: 2,
+      daysAfter: 10,
+      note: "感染可能期間: 発症2日前から（無症状病原体保有者は検体採取日の2日前から）。",
+    },
+  ],
   observationPeriods: [
     {
       appliesTo: "symptomatic",

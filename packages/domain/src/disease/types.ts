@@ -3,6 +3,7 @@
 import { z } from "zod";
 import { alertRulesSchema } from "../alerts.ts";
 import { type DiagnosisClass, diagnosisClassSchema, observationQuestionSchema } from "../codes.ts";
+import { infectiousPeriodRuleSchema } from "./infectious.ts";
 
 const isoDate = z.iso.date();
 
@@ -118,6 +119,8 @@ export const DiseaseDefinition = z
     alertDefaults: alertRulesSchema,
     /** Observation questions asked beyond the fixed report fields. */
     healthQuestions: z.array(observationQuestionSchema),
+    /** 感染可能期間 rules; absent means the default of infectious.ts. */
+    infectiousPeriods: z.array(infectiousPeriodRuleSchema).optional(),
   })
   .superRefine((def, ctx) => {
     const sameKindOfForm = (a: NotificationForm, b: NotificationForm) =>

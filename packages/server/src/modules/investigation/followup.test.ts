@@ -32,7 +32,7 @@ afterAll(async () => {
 });
 
 let serial = 0;
-async function makeCase(hc: "A" | "B") {
+async function makeCase(hc: "A" | "B", onsetDate: string | null = null) {
   serial += 1;
   return server.ctx.db.transaction().execute(async (trx) => {
     const personId = await insertPerson(trx, {
@@ -49,6 +49,7 @@ async function makeCase(hc: "A" | "B") {
         diagnosisClass: "confirmed",
         responsibleHealthCenterId: center[hc] as string,
         diagnosisDate: addDays(today, -1),
+        onsetDate,
       })
     ).id;
   });
@@ -144,6 +145,19 @@ describe("行動歴", () => {
     expect(future.body.error.details?.map((d) => d.path)).toEqual(["lastContactDate"]);
     expect((await get<Page<unknown>>("hc-a", `/api/v1/cases/${c}/activities`)).body.items).toEqual([]);
     expect((await get<Page<unknown>>("hc-a", `/api/v1/cases/${c}/contacts`)).body.items).toEqual([]);
+  });
+});
+
+describe("感染可能期間", () => {
+  it("is in the investigation section, by the disease definition's rule", async () => {
+    const c = await makeCase("A", addDays(today, -3));
+    const record = await get<{
+      investigation: { infectiousPeriod: { startDate: string; basis: string } | null };
+    }>("hc-a", `/api/v1/cases/${c}`);
+    expect(record.body.investigation.infectiousPeriod).toMatchObject({
+      startDate: addDays(today, -5),
+      basis: "onsetDate",
+    });
   });
 });
 

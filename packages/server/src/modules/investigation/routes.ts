@@ -38,6 +38,7 @@ registerSectionLoader("investigation", "activities", investigation.sectionActivi
 registerSectionLoader("investigation", "contacts", investigation.sectionContacts);
 registerSectionLoader("investigation", "infectionSources", investigation.sectionInfectionSources);
 registerSectionLoader("investigation", "infection", investigation.sectionInfection);
+registerSectionLoader("investigation", "infectiousPeriod", investigation.sectionInfectiousPeriod);
 
 function cursorOf<K>(cursor: string | undefined, key: z.ZodType<K>): K | undefined {
   if (!cursor) return undefined;

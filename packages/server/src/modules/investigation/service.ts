@@ -1,4 +1,5 @@
 import { todayInTokyo } from "#domain/dates.ts";
+import { infectiousPeriodFor } from "#domain/disease/infectious.ts";
 import type { DiseaseDefinition } from "#domain/disease/types.ts";
 import {
   type Activity,
@@ -608,4 +609,28 @@ export async function enrolContacts(
     items.push({ caseId, url: link.url, expiresAt: link.expiresAt, messageId: link.messageId });
   }
   return { items };
+}
+
+/** 感染可能期間 of the case under its disease's rule, for the 行動歴 timeline. */
+export async function sectionInfectiousPeriod(db: Db, _actor: Actor, c: SectionLoaderContext) {
+  const row = await db
+    .selectFrom("cases")
+    .select(["onset_date", "specimen_date", "disease_code"])
+    .where("id", "=", c.caseId)
+    .executeTakeFirstOrThrow();
+  const def = (await diseasesByCode(db)).get(row.disease_code);
+  const period = infectiousPeriodFor(def?.infectiousPeriods, {
+    onsetDate: row.onset_date,
+    specimenDate: row.specimen_date,
+  });
+  return period
+    ? {
+        startDate: period.startDate,
+        endDate: period.endDate,
+        basis: period.basis,
+        basisDate: period.basisDate,
+        daysBefore: period.rule.daysBefore,
+        daysAfter: period.rule.daysAfter,
+      }
+    : null;
 }

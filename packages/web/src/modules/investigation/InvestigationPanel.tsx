@@ -14,6 +14,7 @@ import { CompactDate } from "../cases/CompactDate.tsx";
 import { useCodeLabel, useCodeOptions } from "../cases/labels.ts";
 import { CaseGraph } from "../clusters/CaseGraph.tsx";
 import { ActivityForm } from "./ActivityForm.tsx";
+import { ActivityTimeline, type InfectiousPeriod } from "./ActivityTimeline.tsx";
 import { BulkActivityForm, CopyActivities } from "./ActivityTools.tsx";
 import {
   type Activity,
@@ -67,7 +68,12 @@ export function InvestigationPanel({ caseId, record }: { caseId: string; record:
         writable={writable}
       />
       {sources.length > 0 ? <Sources sources={sources} /> : null}
-      <ActivitiesPart caseId={caseId} writable={writable} household={household} />
+      <ActivitiesPart
+        caseId={caseId}
+        writable={writable}
+        household={household}
+        period={(record.investigation?.infectiousPeriod ?? null) as InfectiousPeriod | null}
+      />
       <ContactsPart caseId={caseId} writable={writable} indexAddress={indexAddressOf(record)} />
       <CaseGraph caseId={caseId} caseNumber={record.caseNumber} />
     </section>
@@ -124,10 +130,12 @@ function ActivitiesPart({
   caseId,
   writable,
   household,
+  period,
 }: {
   caseId: string;
   writable: boolean;
   household: { caseId: string; label: string }[];
+  period: InfectiousPeriod | null;
 }) {
   const { t } = useTranslation("investigation");
   const [adding, setAdding] = useState(false);
@@ -153,6 +161,7 @@ function ActivitiesPart({
       {adding ? <ActivityForm caseId={caseId} onClose={() => setAdding(false)} /> : null}
       {bulk ? <BulkActivityForm caseId={caseId} onClose={() => setBulk(false)} /> : null}
       {writable ? <CopyActivities caseId={caseId} household={household} /> : null}
+      {query.data ? <ActivityTimeline activities={query.data.items} period={period} /> : null}
       {query.isPending ? (
         <Loading />
       ) : query.isError ? (
