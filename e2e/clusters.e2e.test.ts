@@ -127,4 +127,23 @@ describe("health center", () => {
     await graph.waitFor();
     expect(Number(await graph.getAttribute("data-node-count"))).toBeGreaterThanOrEqual(2);
   });
+
+  it("edits the infection route on the case, sees the infectious period, and filters 患者一覧 by route", async () => {
+    const page = await signedIn("hc-a");
+    const caseId = cases[1]?.id ?? "";
+    await page.goto(`/cases/${caseId}?tab=investigation`);
+    await page.getByTestId("activity-timeline").waitFor();
+    expect(await page.locator('[data-testid="activity-timeline"] [data-in-period="true"]').count()).toBeGreaterThan(0);
+    await page.getByTestId("infection-edit").click();
+    await page.getByTestId("infection-link").selectOption("true");
+    await page.getByTestId("infection-route").selectOption("dining");
+    await page.getByTestId("infection-place").fill("カラオケ ルミナス駅前店");
+    await page.getByTestId("infection-save").click();
+    await page.getByTestId("case-infection").getByText("カラオケ ルミナス駅前店").waitFor();
+
+    await page.goto("/cases?infectionRoute=dining");
+    const table = page.getByRole("table");
+    await table.getByText(cases[1]?.nameKanji ?? "").first().waitFor();
+    await e2e.screenshot(page, "clusters-case-list-by-route");
+  });
 });

@@ -478,13 +478,21 @@ export async function insertSuggestions(trx: Db, rows: SuggestionValues[]) {
       .execute();
 }
 
-export async function updateSuggestion(trx: Db, id: string, s: SuggestionValues) {
-  await trx
-    .updateTable("cluster_suggestions")
-    .set({ ...suggestionRow(s), updated_at: new Date() })
-    .where("id", "=", id)
-    .where("state", "=", "open")
-    .execute();
+/** Regrouped open suggestions, many per statement (their ids stay). */
+export async function updateSuggestions(trx: Db, rows: { id: string; values: SuggestionValues }[]) {
+  for (let i = 0; i < rows.length; i += 500) {
+    const values = rows.slice(i, i + 500).map(
+      ({ id, values: v }) =>
+        sql`(${id}::uuid, ${v.municipalityCode}::char(6), ${v.placeName}, ${v.placeKind}, ${uuidArray(v.caseIds)},
+          ${uuidArray(v.activityIds)}, ${v.from}::date, ${v.to}::date, ${v.score}::double precision)`,
+    );
+    await sql`update cluster_suggestions s set municipality_code = v.municipality_code, place_name = v.place_name,
+        place_kind = v.place_kind, case_ids = v.case_ids, activity_ids = v.activity_ids, from_date = v.from_date,
+        to_date = v.to_date, score = v.score, updated_at = now()
+      from (values ${sql.join(values)}) as v(id, municipality_code, place_name, place_kind, case_ids, activity_ids,
+        from_date, to_date, score)
+      where s.id = v.id and s.state = 'open'`.execute(trx);
+  }
 }
 
 export async function deleteOpenSuggestions(trx: Db, ids: readonly string[]) {

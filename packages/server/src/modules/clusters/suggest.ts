@@ -17,6 +17,21 @@ const MAX_ROUNDS = 8;
 
 const isSubset = (small: readonly string[], big: ReadonlySet<string>) => small.every((id) => big.has(id));
 
+const sameIds = (a: readonly string[], b: readonly string[]) =>
+  a.length === b.length && a.every((id, i) => id === b[i]);
+
+function sameSuggestion(s: repo.SuggestionRow, g: SuggestedGroup) {
+  return (
+    sameIds([...s.case_ids].sort(), g.caseIds) &&
+    sameIds([...s.activity_ids].sort(), g.activityIds) &&
+    s.from_date === g.from &&
+    s.to_date === g.to &&
+    s.place_name === g.placeName &&
+    s.place_kind === g.placeKind &&
+    Math.abs(s.score - g.score) < 1e-9
+  );
+}
+
 /**
  * Writes the groups as suggestions: a group already decided (its cases inside a confirmed or
  * dismissed suggestion, or all in one cluster) is skipped; an open suggestion sharing cases is
@@ -43,7 +58,7 @@ async function saveGroups(
   for (const s of open) for (const id of s.case_ids) openByCase.set(id, [...(openByCase.get(id) ?? []), s]);
   const kept = new Set<string>();
   const inserts: repo.SuggestionValues[] = [];
-  let updated = 0;
+  const updates: { id: string; values: repo.SuggestionValues }[] = [];
   for (const g of groups) {
     if (decided.some((set) => isSubset(g.caseIds, set))) continue;
     if ([...clusters.values()].some((set) => isSubset(g.caseIds, set))) continue;
@@ -53,10 +68,11 @@ async function saveGroups(
       .find((s) => !kept.has(s.id) && s.disease_code === g.diseaseCode);
     if (match) {
       kept.add(match.id);
-      await repo.updateSuggestion(trx, match.id, values);
-      updated++;
+      // Most regroupings change nothing: write only what moved.
+      if (!sameSuggestion(match, g)) updates.push({ id: match.id, values });
     } else inserts.push(values);
   }
+  await repo.updateSuggestions(trx, updates);
   await repo.insertSuggestions(trx, inserts);
   const stale = open.filter(
     (s) =>
@@ -66,7 +82,7 @@ async function saveGroups(
     trx,
     stale.map((s) => s.id),
   );
-  return { inserted: inserts.length, updated, deleted: stale.length };
+  return { inserted: inserts.length, updated: updates.length, deleted: stale.length };
 }
 
 /** The whole prefecture at once (nightly, and after bulk loads). */
