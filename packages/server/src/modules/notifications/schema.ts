@@ -40,6 +40,10 @@ export const acceptReply = z.object({
   caseId: z.string(),
   caseNumber: z.string(),
   linked: z.boolean(),
+  /** Possible matches held by other health centers, proposed to them (never their data). */
+  linkProposals: z.array(
+    z.object({ id: z.string(), healthCenterId: z.string(), healthCenterName: z.string() }),
+  ),
 });
 
 export const listItem = z.object({

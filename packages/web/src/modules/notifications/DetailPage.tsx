@@ -60,6 +60,15 @@ function IntakeActions({ n }: { n: NotificationDetail }) {
       {matches.isPending ? <Loading label={t("intake.matching")} /> : null}
       {matches.error ? <ErrorAlert error={matches.error} /> : null}
       {matches.data && candidates.length === 0 ? <p data-testid="no-match">{t("intake.noMatch")}</p> : null}
+      {(matches.data?.heldElsewhere ?? []).map((h) => (
+        <p
+          key={h.healthCenterId}
+          className="rounded-8 border border-yellow-700 bg-yellow-50 p-3 text-dns-16N-130"
+          data-testid="held-elsewhere"
+        >
+          {t("intake.heldElsewhere", { center: h.healthCenterName })}
+        </p>
+      ))}
       {candidates.length > 0 ? (
         <fieldset className="flex flex-col gap-2" data-testid="person-matches">
           <legend className="mb-2 text-std-16B-170">

@@ -54,6 +54,13 @@ export type NotificationDetail = NotificationItem & {
   permissions: { accept: boolean; return: boolean; revise: boolean };
 };
 
+/** A possible match only another center holds: its name, never that person's data. */
+export type HeldElsewhere = {
+  healthCenterId: string;
+  healthCenterName: string;
+  matchedOn: ("name_kana_birth_date" | "phone_birth_date")[];
+};
+
 export type PersonMatch = {
   personId: string;
   nameKanji: string;
@@ -178,7 +185,10 @@ export function revisionQueryOptions(id: string, revision: number) {
 export function matchesQueryOptions(id: string) {
   return queryOptions({
     queryKey: notificationKeys.matches(id),
-    queryFn: ({ signal }) => api.get<{ items: PersonMatch[] }>(`/notifications/${id}/matches`, { signal }),
+    queryFn: ({ signal }) =>
+      api.get<{ items: PersonMatch[]; heldElsewhere: HeldElsewhere[] }>(`/notifications/${id}/matches`, {
+        signal,
+      }),
   });
 }
 
