@@ -23,3 +23,8 @@ create table person_link_proposals (
 );
 create index person_link_proposals_held on person_link_proposals (held_health_center_id, status, created_at desc);
 create index person_link_proposals_proposing on person_link_proposals (proposing_health_center_id, created_at desc);
+
+-- One person, one episode: a second 発生届 (重複届) or a contact's 発生届 joins the open case, so a
+-- case may have several notifications.
+drop index notifications_case;
+create index notifications_case on notifications (case_id) where case_id is not null;

@@ -15,7 +15,7 @@ import { badRequest, conflict, fieldError, forbidden, notFound } from "../../htt
 import type { Actor } from "../../policies/actor.ts";
 import { visibleCases } from "../../policies/scope.ts";
 import { type OutboxEvent, publish } from "../../realtime/outbox.ts";
-import { createCase, type NewCaseDetails, type NewCaseTest } from "../cases/core.ts";
+import { attachNotification, createCase, type NewCaseDetails, type NewCaseTest } from "../cases/core.ts";
 import { findDisease } from "../diseases/repository.ts";
 import { heldElsewhereView, matchPersons, type OwnMatch, proposeLinks } from "../persons/matching.ts";
 import { insertPerson } from "../persons/repository.ts";
@@ -491,7 +491,7 @@ export async function acceptNotification(
   db: Db,
   actor: Actor,
   id: string,
-  choice: { personId?: string | null },
+  choice: { personId?: string | null; newEpisode?: boolean },
 ) {
   return db.transaction().execute(async (trx) => {
     const row = await repo.lockNotification(trx, actor, id);
@@ -503,21 +503,37 @@ export async function acceptNotification(
     const n = await currentBody(trx, id, row.revision);
     const { own, elsewhere } = await matchPersons(trx, actor, patientKeys(n));
     const { personId, linked } = await choosePerson(trx, actor, n, own, choice);
-    const created = await createCase(trx, actor, {
-      personId,
-      prefectureCode: row.prefecture_code,
-      status: initialStatus(n),
-      diagnosisClass: (n.diagnosisClass ?? null) as DiagnosisClass | null,
-      responsibleHealthCenterId: row.responsible_health_center_id,
-      relatedHealthCenterIds: row.related_health_center_id ? [row.related_health_center_id] : [],
-      notifyingFacilityId: row.filing_facility_id,
-      onsetDate: n.onsetDate ?? null,
-      diagnosisDate: n.diagnosisDate ?? null,
-      specimenDate: n.diagnosis?.specimenDate ?? null,
-      // Once-only: what the doctor wrote becomes the case's 検査・診断, not typed again.
-      details: caseDetailsOf(n),
-      tests: caseTestsOf(n),
-    });
+    // One person, one episode: the person's open case of this disease takes the notification,
+    // unless the health center asked for a new episode.
+    const open =
+      linked && !choice.newEpisode ? await openCaseOf(trx, actor, personId, row.disease_code) : undefined;
+    const created = open
+      ? await attachNotification(trx, actor, open.id, {
+          notificationId: id,
+          status: initialStatus(n),
+          diagnosisClass: (n.diagnosisClass ?? null) as DiagnosisClass | null,
+          notifyingFacilityId: row.filing_facility_id,
+          onsetDate: n.onsetDate ?? null,
+          diagnosisDate: n.diagnosisDate ?? null,
+          specimenDate: n.diagnosis?.specimenDate ?? null,
+          details: caseDetailsOf(n),
+          tests: caseTestsOf(n),
+        })
+      : await createCase(trx, actor, {
+          personId,
+          prefectureCode: row.prefecture_code,
+          status: initialStatus(n),
+          diagnosisClass: (n.diagnosisClass ?? null) as DiagnosisClass | null,
+          responsibleHealthCenterId: row.responsible_health_center_id,
+          relatedHealthCenterIds: row.related_health_center_id ? [row.related_health_center_id] : [],
+          notifyingFacilityId: row.filing_facility_id,
+          onsetDate: n.onsetDate ?? null,
+          diagnosisDate: n.diagnosisDate ?? null,
+          specimenDate: n.diagnosis?.specimenDate ?? null,
+          // Once-only: what the doctor wrote becomes the case's 検査・診断, not typed again.
+          details: caseDetailsOf(n),
+          tests: caseTestsOf(n),
+        });
     await repo.updateHeader(trx, id, {
       status: "accepted",
       person_id: personId,
@@ -531,14 +547,20 @@ export async function acceptNotification(
       actorId: actor.userId,
       action: "accepted",
       revision: row.revision,
-      detail: { personId, caseId: created.id, linked },
+      detail: {
+        personId,
+        caseId: created.id,
+        linked,
+        attached: open !== undefined,
+        newEpisode: !!choice.newEpisode,
+      },
     });
     await audit(trx, actor, {
       action: "update",
       entity: "notification",
       entityId: id,
       prefectureCode: row.prefecture_code,
-      detail: { status: "accepted", personId, caseId: created.id, linked },
+      detail: { status: "accepted", personId, caseId: created.id, linked, attached: open !== undefined },
     });
     await publishChange(trx, "notification.accepted", row, {
       notificationId: id,
@@ -555,8 +577,29 @@ export async function acceptNotification(
           prefectureCode: row.prefecture_code,
           source: "notification",
         });
-    return { personId, caseId: created.id, caseNumber: created.caseNumber, linked, linkProposals };
+    return {
+      personId,
+      caseId: created.id,
+      caseNumber: created.caseNumber,
+      linked,
+      attached: open !== undefined,
+      linkProposals,
+    };
   });
+}
+
+const endedStatuses: CaseStatus[] = ["released", "deceased"];
+
+/** The person's open case of this disease that the actor holds, newest first. */
+function openCaseOf(trx: Db, actor: Actor, personId: string, diseaseCode: string) {
+  return visibleCases(trx, actor)
+    .select("cases.id")
+    .where("cases.person_id", "=", personId)
+    .where("cases.disease_code", "=", diseaseCode)
+    .where("cases.status", "not in", endedStatuses)
+    .orderBy("cases.created_at", "desc")
+    .limit(1)
+    .executeTakeFirst();
 }
 
 function caseDetailsOf(n: Notification): NewCaseDetails {
@@ -695,12 +738,17 @@ export async function getRevision(db: Db, actor: Actor, id: string, revision: nu
   return rev;
 }
 
-/** The accepted notification's current body for a case (the cases module shows it in 検査・診断). */
+/**
+ * The accepted notification's current body for a case (the cases module shows it in 検査・診断):
+ * the first one, when later ones joined the same episode.
+ */
 export async function notificationOfCase(db: Db, actor: Actor, caseId: string) {
   const row = await repo
     .visibleNotifications(db, actor)
     .select(["n.id", "n.revision"])
     .where("n.case_id", "=", caseId)
+    .orderBy("n.accepted_at")
+    .limit(1)
     .executeTakeFirst();
   return row
     ? { id: row.id, revision: row.revision, body: await currentBody(db, row.id, row.revision) }

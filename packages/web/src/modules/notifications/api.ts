@@ -235,12 +235,10 @@ export const notificationsApi = {
       notification,
       reason: reason || undefined,
     }),
-  accept: (id: string, personId: string | null) =>
-    api.post<{ personId: string; caseId: string; caseNumber: string; linked: boolean }>(
+  accept: (id: string, personId: string | null, newEpisode = false) =>
+    api.post<{ personId: string; caseId: string; caseNumber: string; linked: boolean; attached: boolean }>(
       `/notifications/${id}/accept`,
-      {
-        personId,
-      },
+      { personId, ...(newEpisode ? { newEpisode } : {}) },
     ),
   returnToFiler: (id: string, reason: string) =>
     api.post<{ id: string }>(`/notifications/${id}/return`, { reason }),
