@@ -173,8 +173,13 @@ async function caseOfB() {
   const { accepted } = await fileAndAccept(
     "hc-b",
     "hc-b",
+    // A different person each time (own phone), so none joins another's open case.
     notification(
-      { nameKanji: "別府 一郎", nameKana: `ベップ イチロウ${"アイウエオカキクケコ"[serial % 10]}` },
+      {
+        nameKanji: "別府 一郎",
+        nameKana: `ベップ イチロウ${"アイウエオカキクケコ"[serial % 10]}`,
+        phone: `03-0000-${String(1000 + serial)}`,
+      },
       municipality.B,
     ),
   );
@@ -224,7 +229,7 @@ describe("the reproduction of the issue", () => {
       version: record.body.basic?.version,
       phone: "090-6666-6666",
     });
-    expect(patched.status).toBe(200);
+    expect(patched.status, JSON.stringify(patched.body)).toBe(200);
     const ofA = await caseRecord("hc-a", caseA);
     expect(ofA.body.basic?.phone).toBe(secret.phone);
     const history = await api<{ items: { action: string; after: unknown }[] }>(
@@ -373,7 +378,7 @@ describe("duplicates and households", () => {
       relationship: "household",
       lastContactDate: today,
     });
-    expect(contact.status).toBe(201);
+    expect(contact.status, JSON.stringify(contact.body)).toBe(201);
     const duplicates = await api("hc-b", "GET", "/api/v1/persons/duplicates");
     expectNoLeak(duplicates.body, "B's duplicates");
     const merge = await api("hc-b", "POST", "/api/v1/persons/merge", {
