@@ -133,7 +133,9 @@ describe("health center", () => {
     const caseId = cases[1]?.id ?? "";
     await page.goto(`/cases/${caseId}?tab=investigation`);
     await page.getByTestId("activity-timeline").waitFor();
-    expect(await page.locator('[data-testid="activity-timeline"] [data-in-period="true"]').count()).toBeGreaterThan(0);
+    expect(
+      await page.locator('[data-testid="activity-timeline"] [data-in-period="true"]').count(),
+    ).toBeGreaterThan(0);
     await page.getByTestId("infection-edit").click();
     await page.getByTestId("infection-link").selectOption("true");
     await page.getByTestId("infection-route").selectOption("dining");
@@ -143,7 +145,10 @@ describe("health center", () => {
 
     await page.goto("/cases?infectionRoute=dining");
     const table = page.getByRole("table");
-    await table.getByText(cases[1]?.nameKanji ?? "").first().waitFor();
+    await table
+      .getByText(cases[1]?.nameKanji ?? "")
+      .first()
+      .waitFor();
     await e2e.screenshot(page, "clusters-case-list-by-route");
   });
 });

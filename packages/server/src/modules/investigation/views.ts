@@ -99,6 +99,7 @@ export function contactListView(c: repo.ContactListRow, def: DiseaseDefinition |
 export function sourceView(s: repo.SourceRow) {
   return {
     contactId: s.id,
+    // API.md: infection sources name the index case as `caseId`.
     caseId: s.index_case_id,
     indexCaseId: s.index_case_id,
     caseNumber: s.index_case_number,
