@@ -23,8 +23,11 @@ export function NewClusterButton() {
   const queryClient = useQueryClient();
   const [open, setOpen] = useState(false);
   const [draft, setDraft] = useState(empty);
-  const set = (key: keyof typeof empty) => (e: { currentTarget: { value: string } }) =>
-    setDraft((d) => ({ ...d, [key]: e.currentTarget.value }));
+  // The event's target is read now: React clears it before the state updater runs.
+  const set = (key: keyof typeof empty) => (e: { currentTarget: { value: string } }) => {
+    const value = e.currentTarget.value;
+    setDraft((d) => ({ ...d, [key]: value }));
+  };
   const mutation = useMutation({
     mutationFn: (body: NewCluster) => clusterApi.create(body),
     onSuccess: async ({ id }) => {

@@ -258,9 +258,10 @@ export function ContactForm({
           value={draft.prefectureCode}
           placeholder={t("form.none")}
           options={(jurisdictions.data?.prefectures ?? []).map((p) => ({ value: p.code, label: p.name }))}
-          onChange={(e) =>
-            setDraft((d) => ({ ...d, prefectureCode: e.currentTarget.value, municipalityCode: "" }))
-          }
+          onChange={(e) => {
+            const prefectureCode = e.currentTarget.value;
+            setDraft((d) => ({ ...d, prefectureCode, municipalityCode: "" }));
+          }}
           error={errors["address.prefectureCode"]}
         />
         <Select

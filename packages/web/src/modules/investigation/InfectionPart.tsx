@@ -113,7 +113,10 @@ export function InfectionPart({
               { value: "true", label: t("infection.yes") },
               { value: "false", label: t("infection.no") },
             ]}
-            onChange={(e) => setDraft((d) => ({ ...d, linkKnown: e.currentTarget.value }))}
+            onChange={(e) => {
+              const value = e.currentTarget.value;
+              setDraft((d) => ({ ...d, linkKnown: value }));
+            }}
             error={errors.linkKnown}
             data-testid="infection-link"
           />
@@ -122,7 +125,10 @@ export function InfectionPart({
             value={draft.route}
             placeholder={none}
             options={options(infectionRoutes)}
-            onChange={(e) => setDraft((d) => ({ ...d, route: e.currentTarget.value }))}
+            onChange={(e) => {
+              const value = e.currentTarget.value;
+              setDraft((d) => ({ ...d, route: value }));
+            }}
             error={errors.route}
             data-testid="infection-route"
           />
@@ -131,13 +137,19 @@ export function InfectionPart({
             value={draft.certainty}
             placeholder={none}
             options={options(infectionCertainties)}
-            onChange={(e) => setDraft((d) => ({ ...d, certainty: e.currentTarget.value }))}
+            onChange={(e) => {
+              const value = e.currentTarget.value;
+              setDraft((d) => ({ ...d, certainty: value }));
+            }}
             error={errors.certainty}
           />
           <TextField
             label={t("infection.place")}
             value={draft.place}
-            onChange={(e) => setDraft((d) => ({ ...d, place: e.currentTarget.value }))}
+            onChange={(e) => {
+              const value = e.currentTarget.value;
+              setDraft((d) => ({ ...d, place: value }));
+            }}
             error={errors.place}
             data-testid="infection-place"
           />
