@@ -12,6 +12,8 @@ import { registerAuthentication } from "./http/auth.ts";
 import { registerErrorMapper } from "./http/errors.ts";
 import type { Jobs } from "./jobs/jobs.ts";
 import { moduleRoutes } from "./modules/index.ts";
+import { registerOperations } from "./ops/index.ts";
+import { requestIdOptions } from "./ops/request-id.ts";
 import type { SectionRights } from "./policies/sections.ts";
 import type { RealtimeHub } from "./realtime/hub.ts";
 
@@ -39,6 +41,7 @@ export async function buildApp(ctx: AppContext): Promise<FastifyInstance> {
     trustProxy: false,
     // SSE streams stay open; closing the server must not wait for browsers to leave.
     forceCloseConnections: true,
+    ...requestIdOptions,
   });
   app.setValidatorCompiler(validatorCompiler);
   app.setSerializerCompiler(serializerCompiler);
@@ -53,6 +56,7 @@ export async function buildApp(ctx: AppContext): Promise<FastifyInstance> {
     },
     transform: jsonSchemaTransform,
   });
+  registerOperations(app, ctx);
   registerAuthentication(app, ctx.db);
 
   app.get("/healthz", { schema: { hide: true } }, async (_request, reply) => {
