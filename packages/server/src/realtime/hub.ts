@@ -138,14 +138,14 @@ export class RealtimeHub {
       .limit(MAX_REPLAY + 1)
       .execute()) as unknown as Row[];
     if (s.closed) return;
-    if (rows.length > MAX_REPLAY) s.resync();
-    else
-      for (const row of rows) {
-        s.replayed.add(Number(row.id));
-        s.send(toMessage(row));
-      }
     const buffered = s.buffer ?? [];
     s.buffer = null;
+    // The client refetches everything on resync: what arrived meanwhile is covered by that.
+    if (rows.length > MAX_REPLAY) return s.resync();
+    for (const row of rows) {
+      s.replayed.add(Number(row.id));
+      s.send(toMessage(row));
+    }
     for (const m of buffered) if (!s.replayed.has(m.id)) s.send(m);
   }
 
