@@ -9,10 +9,16 @@ import { serviceUnavailable } from "./unavailable.ts";
 
 const READY_TIMEOUT_MS = 2000;
 
-/** Long-lived or operator-facing: never queued behind API work. */
+/**
+ * Event streams are long-lived and would hold a slot for hours; login has its own gate around
+ * password hashing (modules/auth/hash-limiter.ts), so a login surge never takes the slots
+ * patients' reports need. Operator endpoints and static files are not queued at all.
+ */
 function admitted(request: FastifyRequest): boolean {
   const path = request.url;
-  return path.startsWith("/api/") && !path.startsWith("/api/v1/events");
+  return (
+    path.startsWith("/api/") && !path.startsWith("/api/v1/events") && !path.startsWith("/api/v1/auth/login")
+  );
 }
 
 /**
