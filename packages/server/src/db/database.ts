@@ -73,6 +73,10 @@ async function openPostgres(url: string, poolOptions: PoolOptions): Promise<Data
   });
   // An idle connection dropped by the server (restart, failover) must not crash the process.
   pool.on("error", (error) => console.error("database connection lost:", error.message));
+  // pg emits 'error' on a checked-out client whose connection drops, besides failing its
+  // query; with no listener that is an uncaught exception that ends the process. The query's
+  // own rejection reaches the request (503), so here it is only noted.
+  pool.on("connect", (client) => client.on("error", () => {}));
   const db = new Kysely<DB>({ dialect: new PostgresDialect({ pool }) });
   const listeners = new Set<Listener>();
   return {
