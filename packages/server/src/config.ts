@@ -3,7 +3,7 @@ import { z } from "zod";
 /** Operational limits; each can be set from the environment (see docs/operations.md). */
 export const defaultOperations = {
   admission: { maxConcurrent: 64, maxQueued: 256, queueTimeoutMs: 2000 },
-  login: { concurrency: 2, queue: 16 },
+  login: { concurrency: 2, queue: 8 },
   deviceReportsPerMinute: 60,
   pool: { max: 20, connectTimeoutMs: 3000 },
 };

@@ -5,10 +5,9 @@ import type { IncomingMessage } from "node:http";
 // request can be followed across logs; anything else gets a fresh one.
 const ACCEPTED = /^[A-Za-z0-9._:-]{1,128}$/;
 
-/** Fastify options: the request id comes from x-request-id or is generated; logs carry it. */
+/** Fastify options: the request id comes from x-request-id or is generated; logs carry it as reqId. */
 export const requestIdOptions = {
   requestIdHeader: false as const,
-  requestIdLogLabel: "requestId",
   genReqId(request: IncomingMessage): string {
     const given = request.headers["x-request-id"];
     return typeof given === "string" && ACCEPTED.test(given) ? given : randomUUID();

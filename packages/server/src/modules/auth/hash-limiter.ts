@@ -8,7 +8,7 @@ import { verifyPassword as verify } from "./password.ts";
  * of starving patients' reports of CPU, or waiting seconds in line. Process-wide on purpose:
  * the CPU it protects is the process's.
  */
-let limiter = new Semaphore(2, 16, 3000);
+let limiter = new Semaphore(2, 8, 2000);
 
 export function configureHashLimiter(options: { concurrency: number; queue: number }): void {
   limiter = new Semaphore(options.concurrency, options.queue, limiter.timeoutMs);
