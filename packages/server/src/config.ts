@@ -35,7 +35,21 @@ const envSchema = z.object({
     .default(defaultOperations.deviceReportsPerMinute),
   DB_POOL_MAX: z.coerce.number().int().positive().default(defaultOperations.pool.max),
   DB_CONNECT_TIMEOUT_MS: z.coerce.number().int().positive().default(defaultOperations.pool.connectTimeoutMs),
+  // Messages to patients: e-mail over SMTP and SMS through an HTTP gateway. Unset: development
+  // outbox only (messages held, never shown as sent).
+  SMTP_URL: z.url().optional(),
+  MAIL_FROM: z.string().min(3).default("kansen-share <no-reply@localhost>"),
+  SMS_GATEWAY_URL: z.url().optional(),
+  SMS_GATEWAY_KEY: z.string().min(1).optional(),
 });
+
+/** Where messages to patients go (health/transport.ts). */
+export type DeliveryConfig = {
+  smtpUrl?: string;
+  mailFrom: string;
+  smsGatewayUrl?: string;
+  smsGatewayKey?: string;
+};
 
 export type Config = {
   port: number;
@@ -54,6 +68,8 @@ export type Config = {
   /** Patient device report limit, per device token. */
   deviceReportsPerMinute: number;
   pool: { max: number; connectTimeoutMs: number };
+  /** Absent: no transport, the development outbox only. */
+  delivery?: DeliveryConfig;
 };
 
 export function parseConfig(env: NodeJS.ProcessEnv = process.env): Config {
@@ -82,5 +98,11 @@ export function parseConfig(env: NodeJS.ProcessEnv = process.env): Config {
     login: { concurrency: e.LOGIN_CONCURRENCY, queue: e.LOGIN_QUEUE },
     deviceReportsPerMinute: e.DEVICE_REPORTS_PER_MINUTE,
     pool: { max: e.DB_POOL_MAX, connectTimeoutMs: e.DB_CONNECT_TIMEOUT_MS },
+    delivery: {
+      smtpUrl: e.SMTP_URL,
+      mailFrom: e.MAIL_FROM,
+      smsGatewayUrl: e.SMS_GATEWAY_URL,
+      smsGatewayKey: e.SMS_GATEWAY_KEY,
+    },
   };
 }
