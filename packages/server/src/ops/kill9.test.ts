@@ -46,6 +46,7 @@ describe.skipIf(!baseUrl)("kill -9 under write load", () => {
     await db?.drop();
   });
 
+  // About 60-90 s alone (a restart takes 2-4 s); the 300 s bound leaves room for a busy machine.
   it(`loses and duplicates no acknowledged notification or report over ${CYCLES} kills`, async () => {
     const env = { DATABASE_URL: db.url, DEMO: "1", LOG_LEVEL: "fatal" };
     // First start: migrations and demo data; tokens live in the database and survive kills.
@@ -143,6 +144,5 @@ describe.skipIf(!baseUrl)("kill -9 under write load", () => {
     // Nothing stored twice, and nothing stored that was never sent.
     expect([...stored.values()].filter((n) => n !== 1)).toEqual([]);
     expect([...stored.keys()].filter((m) => !sentNotifications.includes(m))).toEqual([]);
-    // About 60-90 s alone (a restart takes 2-4 s); the bound leaves room for a busy machine.
   }, 300_000);
 });
