@@ -19,9 +19,11 @@ export const realtimeRoutes =
         const actor = requireActor(request);
         const token = request.bearerToken ?? "";
         // EventSource sends Last-Event-ID by itself when it reconnects; a bad one replays nothing.
-        const header = Number(request.headers["last-event-id"]);
+        const given = request.headers["last-event-id"];
         const lastEventId =
-          Number.isSafeInteger(header) && header >= 0 ? header : (request.query.lastEventId ?? null);
+          typeof given === "string" && /^\d{1,15}$/.test(given)
+            ? Number(given)
+            : (request.query.lastEventId ?? null);
         reply.hijack();
         const res = reply.raw;
         res.writeHead(200, {
