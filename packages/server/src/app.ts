@@ -77,7 +77,11 @@ async function serveWeb(app: FastifyInstance) {
     const rest = (request.params as { "*"?: string })["*"] ?? "";
     const path = `${prefix}${rest}`;
     if (path.startsWith("api/")) return reply.callNotFound();
-    if (rest && !rest.endsWith("/") && existsSync(join(webDist, path))) return reply.sendFile(path);
+    if (rest && !rest.endsWith("/") && existsSync(join(webDist, path))) {
+      // The service worker must be checked on every visit, or an old one keeps serving old pages.
+      if (path.endsWith("sw.js")) return reply.sendFile(path, { maxAge: 0, immutable: false });
+      return reply.sendFile(path);
+    }
     reply.header("cache-control", "no-cache");
     return reply.sendFile(`${prefix}index.html`);
   };
