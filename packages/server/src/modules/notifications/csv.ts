@@ -39,6 +39,7 @@ const codes = (list: readonly CodeItem[]) => ({ kind: "codes", list }) as const;
 
 /** The template's columns, in order. Headers are Japanese; API paths are accepted as headers too. */
 export const columns: readonly Column[] = [
+  { header: "感染症コード", path: "diseaseCode", example: "covid19", ...text },
   { header: "氏名", path: "patient.nameKanji", example: "山田 太郎", ...text },
   { header: "フリガナ", path: "patient.nameKana", example: "ヤマダ タロウ", ...text },
   { header: "生年月日", path: "patient.birthDate", example: "S55.4.1", ...date },

@@ -45,6 +45,7 @@ function toItem(r: NotificationHeader): z.infer<typeof listItem> {
   return {
     id: r.id,
     status: r.status,
+    diseaseCode: r.disease_code,
     formVariant: r.form_variant,
     revision: r.revision,
     nameKanji: r.name_kanji,

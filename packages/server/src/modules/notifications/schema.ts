@@ -45,6 +45,7 @@ export const acceptReply = z.object({
 export const listItem = z.object({
   id: z.string(),
   status: notificationStatusSchema,
+  diseaseCode: z.string(),
   formVariant: z.string(),
   revision: z.number(),
   nameKanji: z.string(),

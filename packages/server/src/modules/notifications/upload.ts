@@ -5,13 +5,14 @@ import { todayInTokyo } from "#domain/dates.ts";
 import { type FieldIssue, type Notification, validateNotification } from "#domain/notification.ts";
 import type { Db } from "../../db/database.ts";
 import { fieldError } from "../../http/errors.ts";
+import { allDiseases } from "../diseases/repository.ts";
 import type { Actor } from "../../policies/actor.ts";
 import { columnOf, decodeCsv, parseCsv, readHeader, rowToInput, toCsv } from "./csv.ts";
 import * as repo from "./repository.ts";
 import {
   bodyHash,
   changeEvent,
-  diseaseDefinition,
+  diseaseCodeOf,
   type Filing,
   fileNotification,
   filingOf,
@@ -45,10 +46,15 @@ async function prepare(db: Db, actor: Actor, bytes: Uint8Array, encoding: "auto"
   if (lines.length > MAX_ROWS) throw fieldError("file", `一度に登録できるのは${MAX_ROWS}行までです。`);
   const map = readHeader(header);
   if (!map.columns.some(Boolean)) throw fieldError("file", "見出し行がテンプレートの列名と一致しません。");
-  const [def, filing] = await Promise.all([diseaseDefinition(db), filingOf(db, actor)]);
+  const [diseases, filing] = await Promise.all([allDiseases(db), filingOf(db, actor)]);
   const today = todayInTokyo();
   const checked = lines.map((cells, i) => {
     const { input, issues } = rowToInput(map, cells);
+    const def = diseases.get(String(diseaseCodeOf(input)));
+    if (!def) {
+      const unknown = { path: "diseaseCode", message: "登録されていない感染症です。" };
+      return { row: i + 1, cells, issues: [...issues, unknown], value: undefined };
+    }
     const v = validateNotification(def, withDoctorName(input, actor), today);
     const all = [...issues, ...(v.ok ? [] : v.issues.filter((x) => !issues.some((i) => i.path === x.path)))];
     return { row: i + 1, cells, issues: all, value: v.ok && issues.length === 0 ? v.value : undefined };
