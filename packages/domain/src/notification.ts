@@ -348,7 +348,8 @@ function codeListIssues(def: DiseaseDefinition, n: Notification): FieldIssue[] {
     issues.push({ path: "clinicalType", message: `${name}の病型にありません。` });
   const symptomCodes = new Set(lists.symptoms.map((s) => s.code));
   (n.symptoms ?? []).forEach((code, i) => {
-    if (!symptomCodes.has(code)) issues.push({ path: `symptoms.${i}`, message: `${name}の症状にありません。` });
+    if (!symptomCodes.has(code))
+      issues.push({ path: `symptoms.${i}`, message: `${name}の症状にありません。` });
   });
   const diagnoses = [
     { path: "diagnosis", d: n.diagnosis },

@@ -9,11 +9,14 @@ import { DiseaseDefinition } from "./types.ts";
 const byCode = (code: string) => diseases.find((d) => d.code === code)!;
 
 describe("built-in disease definitions", () => {
-  it.each(diseases.map((d) => [d.code, d] as const))("%s is a valid definition with its sources noted", (_, def) => {
-    expect(DiseaseDefinition.safeParse(def).success).toBe(true);
-    expect(def.sources.length).toBeGreaterThan(0);
-    for (const form of def.notificationForms) expect(form.sources.length).toBeGreaterThan(0);
-  });
+  it.each(diseases.map((d) => [d.code, d] as const))(
+    "%s is a valid definition with its sources noted",
+    (_, def) => {
+      expect(DiseaseDefinition.safeParse(def).success).toBe(true);
+      expect(def.sources.length).toBeGreaterThan(0);
+      for (const form of def.notificationForms) expect(form.sources.length).toBeGreaterThan(0);
+    },
+  );
 
   it("names form items only from the notification body's items", () => {
     expect([...notificationItemNames].sort()).toEqual(Object.keys(notificationSchema.shape).sort());
@@ -21,7 +24,8 @@ describe("built-in disease definitions", () => {
 
   it("has measles, mpox and pertussis notifiable today, COVID-19 ended with a statement", () => {
     const today = "2026-12-05";
-    for (const code of ["measles", "mpox", "pertussis"]) expect(individuallyNotifiable(byCode(code), today)).toBe(true);
+    for (const code of ["measles", "mpox", "pertussis"])
+      expect(individuallyNotifiable(byCode(code), today)).toBe(true);
     expect(individuallyNotifiable(byCode("covid19"), today)).toBe(false);
     expect(notificationEndedOn(byCode("covid19"), "2023-05-08")?.ja).toContain("5類");
     expect(notificationEndedOn(byCode("covid19"), "2023-05-07")).toBeNull();
@@ -58,7 +62,12 @@ describe("built-in disease definitions", () => {
       diagnosisClass: "confirmed",
       clinicalType: "measles_clinical",
       symptoms: ["fever", "rash", "cough"],
-      diagnosis: { method: "igm_antibody", specimen: "urine", specimenDate: addDays(today, -1), result: "positive" },
+      diagnosis: {
+        method: "igm_antibody",
+        specimen: "urine",
+        specimenDate: addDays(today, -1),
+        result: "positive",
+      },
       diagnosisDate: today,
       onsetDate: addDays(today, -3),
       infection: { region: "domestic" },
@@ -75,7 +84,11 @@ describe("built-in disease definitions", () => {
   });
 
   it("gives an administrator a valid template to start a new disease from", () => {
-    const def = newDiseaseTemplate("new_flu", { ja: "新型インフルエンザ（A/H7N9）", en: "Pandemic influenza" }, "2026-12-01");
+    const def = newDiseaseTemplate(
+      "new_flu",
+      { ja: "新型インフルエンザ（A/H7N9）", en: "Pandemic influenza" },
+      "2026-12-01",
+    );
     expect(DiseaseDefinition.safeParse(def).success).toBe(true);
     expect(notificationFormFor(def, "2026-12-01")).not.toBeNull();
     expect(notificationFormFor(def, "2026-11-30")).toBeNull();

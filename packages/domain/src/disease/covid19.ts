@@ -1,12 +1,6 @@
 // COVID-19 (新型コロナウイルス感染症) as data. Sources and confidence are those of
 // /work/shared/reference/official-forms.md (sections 1 and 6); uncertain rows say so in a note.
-import {
-  type DiagnosisClass,
-  diagnosisClassCodes,
-  diagnosisMethods,
-  specimens,
-  symptoms,
-} from "../codes.ts";
+import { type DiagnosisClass, diagnosisClassCodes, diagnosisMethods, specimens, symptoms } from "../codes.ts";
 import type { DiseaseDefinition, EligibilityCategory, NotificationForm, Rule } from "./types.ts";
 
 const IDENTITY = ["patient.nameKanji", "patient.nameKana", "patient.sex", "patient.birthDate"];
@@ -321,7 +315,10 @@ export const covid19: DiseaseDefinition = {
     "Category over time: 指定感染症 (2020-02-01), 新型インフルエンザ等感染症 (2021-02-13), 5類 (2023-05-08); the category shown is today's.",
     "Code lists are those of the February 2022 form (別記様式６－１); `clinical` (diagnosis without a test) is ours.",
   ],
-  sources: ["/work/shared/reference/official-forms.md (sections 1 and 6)", "reference/hasseitodoke-2022-02.txt"],
+  sources: [
+    "/work/shared/reference/official-forms.md (sections 1 and 6)",
+    "reference/hasseitodoke-2022-02.txt",
+  ],
   notificationForms: [full, reduced, simplified, limited],
   observationPeriods: [
     {

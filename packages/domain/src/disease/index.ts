@@ -157,3 +157,30 @@ export function observationPeriodFor(
     rule,
   };
 }
+
+export interface CodeIssue {
+  path: string;
+  message: string;
+}
+
+/** Codes a case record uses (symptoms, a test's method and specimen) checked against the disease's lists. */
+export function caseCodeIssues(
+  def: DiseaseDefinition,
+  values: { symptoms?: readonly string[] | null; method?: string | null; specimen?: string | null },
+): CodeIssue[] {
+  const lists = def.codeLists;
+  const issues: CodeIssue[] = [];
+  const symptomCodes = new Set(lists.symptoms.map((s) => s.code));
+  (values.symptoms ?? []).forEach((code, i) => {
+    if (!symptomCodes.has(code))
+      issues.push({ path: `symptoms.${i}`, message: `${def.name.ja}の症状にありません。` });
+  });
+  const method = values.method ? lists.diagnosisMethods.find((m) => m.code === values.method) : undefined;
+  if (values.method && !method)
+    issues.push({ path: "method", message: `${def.name.ja}の検査方法にありません。` });
+  if (values.specimen && !lists.specimens.some((s) => s.code === values.specimen))
+    issues.push({ path: "specimen", message: `${def.name.ja}の検体にありません。` });
+  else if (method && values.specimen && !method.specimens.includes(values.specimen))
+    issues.push({ path: "specimen", message: "この検査方法では選べない検体です。" });
+  return issues;
+}

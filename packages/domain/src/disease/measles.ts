@@ -62,7 +62,12 @@ export const measles: DiseaseDefinition = {
         en: "Antibody detection (seroconversion or significant rise in paired sera)",
         specimens: ["serum"],
       },
-      { code: "clinical", ja: "臨床診断（検査によらない）", en: "Clinical diagnosis (no test)", specimens: [] },
+      {
+        code: "clinical",
+        ja: "臨床診断（検査によらない）",
+        en: "Clinical diagnosis (no test)",
+        specimens: [],
+      },
     ],
     specimens: [
       { code: "pharyngeal_swab", ja: "咽頭拭い液", en: "Pharyngeal swab" },
@@ -90,7 +95,9 @@ export const measles: DiseaseDefinition = {
     wholeCaseForm("2008-01-01", {
       required: ["clinicalType"],
       optional: ["diagnosis.specimen", "diagnosis.specimenDate", "diagnosis.result"],
-      notes: ["病型 (検査診断例・臨床診断例・修飾麻しん) is required; vaccination history (1回目・2回目) is asked."],
+      notes: [
+        "病型 (検査診断例・臨床診断例・修飾麻しん) is required; vaccination history (1回目・2回目) is asked.",
+      ],
       sources: ["https://tottori.pref.okayama.jp/53757.htm"],
     }),
   ],

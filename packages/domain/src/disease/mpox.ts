@@ -67,7 +67,9 @@ export const mpox: DiseaseDefinition = {
   ],
   notificationForms: [
     wholeCaseForm("2003-11-05", {
-      notes: ["In force since サル痘 became a 四類感染症 (2003-11-05 law revision); the name changed on 2023-05-26."],
+      notes: [
+        "In force since サル痘 became a 四類感染症 (2003-11-05 law revision); the name changed on 2023-05-26.",
+      ],
       sources: ["https://tottori.pref.okayama.jp/53649.htm"],
     }),
   ],

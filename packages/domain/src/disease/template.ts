@@ -98,7 +98,13 @@ export function newDiseaseTemplate(code: string, name: { ja: string; en: string 
     allCasesNotified: true,
     deadline: "immediately",
     codeLists: {
-      diagnosisClasses: ["confirmed", "asymptomatic_carrier", "suspected", "deceased_confirmed", "deceased_suspected"],
+      diagnosisClasses: [
+        "confirmed",
+        "asymptomatic_carrier",
+        "suspected",
+        "deceased_confirmed",
+        "deceased_suspected",
+      ],
       clinicalTypes: [],
       symptoms: [
         { code: "fever", ja: "発熱", en: "Fever" },
@@ -114,7 +120,12 @@ export function newDiseaseTemplate(code: string, name: { ja: string; en: string 
           en: "Pathogen gene detection by nucleic-acid amplification",
           specimens: ["nasopharyngeal_swab", "other"],
         },
-        { code: "clinical", ja: "臨床診断（検査によらない）", en: "Clinical diagnosis (no test)", specimens: [] },
+        {
+          code: "clinical",
+          ja: "臨床診断（検査によらない）",
+          en: "Clinical diagnosis (no test)",
+          specimens: [],
+        },
       ],
       specimens: [
         { code: "nasopharyngeal_swab", ja: "鼻咽頭拭い液", en: "Nasopharyngeal swab" },

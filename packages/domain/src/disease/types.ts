@@ -10,7 +10,9 @@ const isoDate = z.iso.date();
 const textSchema = z.object({ ja: z.string().min(1), en: z.string().min(1) });
 
 /** A code as notifications and cases store it (lower-case, digits, underscores). */
-export const codeSchema = z.string().regex(/^[a-z0-9_]+$/, { message: "英小文字・数字・_ で入力してください。" });
+export const codeSchema = z
+  .string()
+  .regex(/^[a-z0-9_]+$/, { message: "英小文字・数字・_ で入力してください。" });
 
 // 感染症法の類型: 1–5類, 新型インフルエンザ等感染症, 指定感染症 (and 新感染症 for completeness).
 export const diseaseCategories = [
@@ -32,7 +34,11 @@ export const notificationDeadlines = [
 ] as const;
 export const notificationDeadlineSchema = z.enum(["immediately", "within_7_days"]);
 
-const codeItemSchema = z.strictObject({ code: codeSchema, ja: z.string().trim().min(1), en: z.string().trim().min(1) });
+const codeItemSchema = z.strictObject({
+  code: codeSchema,
+  ja: z.string().trim().min(1),
+  en: z.string().trim().min(1),
+});
 export type DiseaseCodeItem = z.infer<typeof codeItemSchema>;
 
 /**
@@ -187,7 +193,11 @@ export const DiseaseDefinition = z
       const codes = lists[key].map((item) => item.code);
       codes.forEach((code, i) => {
         if (codes.indexOf(code) !== i)
-          ctx.addIssue({ code: "custom", path: ["codeLists", key, i, "code"], message: `duplicate code ${code}` });
+          ctx.addIssue({
+            code: "custom",
+            path: ["codeLists", key, i, "code"],
+            message: `duplicate code ${code}`,
+          });
       });
     }
     const specimenCodes = new Set(lists.specimens.map((s) => s.code));
@@ -210,7 +220,11 @@ export const DiseaseDefinition = z
       ];
       for (const { path, at } of fields) {
         if (!known.has(path.split(".")[0]))
-          ctx.addIssue({ code: "custom", path: ["notificationForms", i, ...at], message: `unknown item ${path}` });
+          ctx.addIssue({
+            code: "custom",
+            path: ["notificationForms", i, ...at],
+            message: `unknown item ${path}`,
+          });
       }
     });
     if (hasOverlap(def.observationPeriods, (a, b) => a.appliesTo === b.appliesTo)) {

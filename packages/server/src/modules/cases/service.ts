@@ -7,16 +7,28 @@ import {
   type MeasuresSectionPatch,
   type TestRecordInput,
   type TestRecordPatch,
+  testRecordInput,
 } from "#domain/case-record.ts";
+import { caseCodeIssues } from "#domain/disease/index.ts";
 import { foldKana, foldName, normalizePhone } from "#domain/kana.ts";
+import { jaError } from "#domain/notification.ts";
 import type { AppContext } from "../../app.ts";
 import { audit } from "../../audit/audit.ts";
 import type { Db } from "../../db/database.ts";
 import type { CaseStatus, Section } from "../../db/schema.ts";
-import { type AppError, badRequest, conflict, fieldError, forbidden, notFound } from "../../http/errors.ts";
+import {
+  type AppError,
+  badRequest,
+  conflict,
+  fieldError,
+  forbidden,
+  notFound,
+  zodIssuesToFields,
+} from "../../http/errors.ts";
 import type { Actor } from "../../policies/actor.ts";
 import { allow, type CaseFacts } from "../../policies/sections.ts";
 import { publish } from "../../realtime/outbox.ts";
+import { findDisease } from "../diseases/repository.ts";
 import { changeStatus } from "./core.ts";
 import {
   basicValues,
@@ -253,6 +265,8 @@ export async function updateSection(
     if (patch.version !== sectionVersion(row, section)) throw await conflictOf(trx, row, section);
     const { before, after } = diff(sectionValues[section](row), flatten(patch));
     if (Object.keys(after).length === 0) return;
+    if (section === "diagnosis" && "symptoms" in after)
+      await checkCodes(trx, row, { symptoms: after.symptoms as string[] | null });
     const problems = checkCaseDates({ ...datesOf(row), ...after } as CaseDates, new Set(Object.keys(after)));
     if (problems.length > 0) throw badRequest(problems.map((p) => p.message).join(" "), problems);
     const values = columnValues(section, after);
@@ -310,18 +324,39 @@ const testFlat = (t: repo.TestRow | TestRecordInput | TestRecordPatch): Flat => 
   return Object.fromEntries(Object.entries(rest).filter(([, v]) => v !== undefined));
 };
 
-function checkTestAgainstPerson(row: repo.CaseRecordRow, t: Flat) {
+async function checkTestAgainstPerson(trx: Db, row: repo.CaseRecordRow, t: Flat) {
   const specimen = t.specimenDate as string | null | undefined;
   if (row.birth_date && specimen && specimen < row.birth_date) {
     throw fieldError("specimenDate", `検体採取日が生年月日（${row.birth_date}）より前です。`);
   }
+  await checkCodes(trx, row, { method: t.method as string, specimen: t.specimen as string | null });
+}
+
+/** Symptoms, test methods and specimens come from the lists of the case's disease. */
+async function checkCodes(trx: Db, row: repo.CaseRecordRow, values: Parameters<typeof caseCodeIssues>[1]) {
+  const def = await findDisease(trx, row.disease_code);
+  if (!def) return;
+  const issues = caseCodeIssues(def, values);
+  if (issues.length > 0) throw badRequest(issues.map((i) => i.message).join(" "), issues);
 }
 
 /** POST /cases/{id}/tests: a test record of 検査・診断. */
-export async function addTest(ctx: Ctx, actor: Actor, caseId: string, input: TestRecordInput) {
+export async function addTest(ctx: Ctx, actor: Actor, caseId: string, body: unknown) {
   return withCase(ctx, actor, caseId, "diagnosis", async (trx, row, facts) => {
+    const parsed = testRecordInput.safeParse(body, { error: jaError });
+    const raw = (body && typeof body === "object" ? body : {}) as Record<string, unknown>;
+    const text = (v: unknown) => (typeof v === "string" ? v : null);
+    const def = await findDisease(trx, row.disease_code);
+    const codeIssues = def
+      ? caseCodeIssues(def, { method: text(raw.method), specimen: text(raw.specimen) })
+      : [];
+    const shapeIssues = parsed.success ? [] : zodIssuesToFields(parsed.error.issues);
+    const issues = [...shapeIssues, ...codeIssues.filter((c) => !shapeIssues.some((s) => s.path === c.path))];
+    if (!parsed.success || issues.length > 0)
+      throw badRequest(issues.map((i) => i.message).join(" "), issues);
+    const input: TestRecordInput = parsed.data;
     const after = testFlat(input);
-    checkTestAgainstPerson(row, after);
+    await checkTestAgainstPerson(trx, row, after);
     const test = await trx
       .insertInto("case_tests")
       .values({
@@ -370,7 +405,7 @@ export async function updateTest(
     if (merged.specimenDate && merged.resultDate && String(merged.resultDate) < String(merged.specimenDate)) {
       throw fieldError("resultDate", "結果判明日が検体採取日より前です。");
     }
-    checkTestAgainstPerson(row, merged);
+    await checkTestAgainstPerson(trx, row, merged);
     if (Object.keys(after).length === 0) return toTest(test);
     const updated = await trx
       .updateTable("case_tests")

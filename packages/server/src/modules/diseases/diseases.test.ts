@@ -52,7 +52,12 @@ function measlesBody(municipalityCode: string, overrides: Record<string, unknown
     diagnosisClass: "confirmed",
     clinicalType: "measles_laboratory",
     symptoms: ["fever", "rash", "koplik_spots"],
-    diagnosis: { method: "nucleic_acid", specimen: "urine", specimenDate: addDays(today, -1), result: "positive" },
+    diagnosis: {
+      method: "nucleic_acid",
+      specimen: "urine",
+      specimenDate: addDays(today, -1),
+      result: "positive",
+    },
     diagnosisDate: today,
     onsetDate: addDays(today, -4),
     infection: { region: "domestic" },
@@ -132,7 +137,12 @@ describe("disease definitions as data", () => {
       token: clinic,
       body: measlesBody(municipality, {
         symptoms: ["fever", "smell_taste_disorder"],
-        diagnosis: { method: "antigen_qualitative", specimen: "urine", specimenDate: today, result: "positive" },
+        diagnosis: {
+          method: "antigen_qualitative",
+          specimen: "urine",
+          specimenDate: today,
+          result: "positive",
+        },
         diagnosisClass: "suspected",
       }),
     });
@@ -151,7 +161,10 @@ describe("disease definitions as data", () => {
   it("lets an administrator change a rule as configuration, validated; upgrades keep the change", async () => {
     const admin = await server.login("admin");
     const current = await server.api<View>("GET", "/api/v1/diseases/mpox", { token: admin });
-    const changed = { ...current.body.definition, alertDefaults: { ...current.body.definition.alertDefaults, spo2Max: 92 } };
+    const changed = {
+      ...current.body.definition,
+      alertDefaults: { ...current.body.definition.alertDefaults, spo2Max: 92 },
+    };
     const saved = await server.api("PUT", "/api/v1/admin/diseases/mpox", { token: admin, body: changed });
     expect(saved.status).toBe(200);
     const invalid = await server.api<Reply>("PUT", "/api/v1/admin/diseases/mpox", {
@@ -164,7 +177,12 @@ describe("disease definitions as data", () => {
       token: admin,
       body: {
         ...current.body.definition,
-        notificationForms: [{ ...current.body.definition.notificationForms[0], requiredFields: ["patient.nameKanji", "bloodType"] }],
+        notificationForms: [
+          {
+            ...current.body.definition.notificationForms[0],
+            requiredFields: ["patient.nameKanji", "bloodType"],
+          },
+        ],
       },
     });
     expect(badItem.status).toBe(400);
@@ -180,7 +198,9 @@ describe("disease definitions as data", () => {
     await db.updateTable("disease_definitions").set({ builtin_revision: 0 }).execute();
     const report = await installBuiltInDiseases(db);
     expect(report.keptAdminChanges).toEqual(["mpox"]);
-    expect(report.upgraded).toEqual(expect.arrayContaining(builtIn.map((d) => d.code).filter((c) => c !== "mpox")));
+    expect(report.upgraded).toEqual(
+      expect.arrayContaining(builtIn.map((d) => d.code).filter((c) => c !== "mpox")),
+    );
     const after = await server.api<View>("GET", "/api/v1/diseases/mpox", { token: admin });
     expect(after.body.definition.alertDefaults.spo2Max).toBe(92);
   });

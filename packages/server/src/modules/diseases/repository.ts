@@ -56,7 +56,10 @@ async function keepHistory(db: Db, code: string, definition: unknown, by: string
 // Definitions are read on every submission and every observation report; administrators change
 // them rarely. Cached per database for a few seconds, dropped at once on a change here.
 const TTL_MS = 10_000;
-const cache = new WeakMap<Db, { at: number; generation: number; value: Promise<Map<string, DiseaseDefinition>> }>();
+const cache = new WeakMap<
+  Db,
+  { at: number; generation: number; value: Promise<Map<string, DiseaseDefinition>> }
+>();
 // A change made in a transaction cannot reach the cache entry of the database it came from, so
 // any change here makes every entry stale (other processes catch up within the TTL).
 let generation = 0;
@@ -66,7 +69,11 @@ export function invalidateDiseases() {
 }
 
 async function loadAll(db: Db): Promise<Map<string, DiseaseDefinition>> {
-  const rows = await db.selectFrom("disease_definitions").select(["code", "definition"]).orderBy("code").execute();
+  const rows = await db
+    .selectFrom("disease_definitions")
+    .select(["code", "definition"])
+    .orderBy("code")
+    .execute();
   const defs = new Map<string, DiseaseDefinition>();
   for (const row of rows) {
     const parsed = DiseaseDefinition.safeParse(row.definition);
@@ -94,7 +101,11 @@ export async function findDisease(db: Db, code: string): Promise<DiseaseDefiniti
 }
 
 export async function diseaseExists(db: Db, code: string): Promise<boolean> {
-  const row = await db.selectFrom("disease_definitions").select("code").where("code", "=", code).executeTakeFirst();
+  const row = await db
+    .selectFrom("disease_definitions")
+    .select("code")
+    .where("code", "=", code)
+    .executeTakeFirst();
   return row !== undefined;
 }
 

@@ -5,8 +5,8 @@ import { todayInTokyo } from "#domain/dates.ts";
 import { type FieldIssue, type Notification, validateNotification } from "#domain/notification.ts";
 import type { Db } from "../../db/database.ts";
 import { fieldError } from "../../http/errors.ts";
-import { allDiseases } from "../diseases/repository.ts";
 import type { Actor } from "../../policies/actor.ts";
+import { allDiseases } from "../diseases/repository.ts";
 import { columnOf, decodeCsv, parseCsv, readHeader, rowToInput, toCsv } from "./csv.ts";
 import * as repo from "./repository.ts";
 import {

@@ -182,12 +182,32 @@ export function matchesQueryOptions(id: string) {
   });
 }
 
-/** The disease definition (form variants by date) the form is validated against, as the server does. */
-export const diseaseQueryOptions = queryOptions({
-  queryKey: ["diseases", "covid19"],
-  queryFn: ({ signal }) => api.get<DiseaseDefinition>("/diseases/covid19", { signal }),
-  staleTime: 10 * 60_000,
+export type DiseaseItem = {
+  code: string;
+  name: string;
+  nameEn: string;
+  category: string;
+  deadline: "immediately" | "within_7_days";
+  individualNotification: boolean;
+  recentNotifications: number;
+};
+
+/** Every disease, the most often notified first (the picker's order). */
+export const diseasesQueryOptions = queryOptions({
+  queryKey: ["diseases"],
+  queryFn: ({ signal }) => api.get<{ items: DiseaseItem[] }>("/diseases", { signal }),
+  staleTime: 60_000,
 });
+
+/** A disease definition (form variants by date, code lists) the form is validated against, as the server does. */
+export function diseaseQueryOptions(code: string) {
+  return queryOptions({
+    queryKey: ["diseases", code],
+    queryFn: ({ signal }) =>
+      api.get<{ definition: DiseaseDefinition }>(`/diseases/${code}`, { signal }).then((r) => r.definition),
+    staleTime: 10 * 60_000,
+  });
+}
 
 export function postalQueryOptions(code: string) {
   return queryOptions({
