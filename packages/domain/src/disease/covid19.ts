@@ -290,6 +290,7 @@ export const covid19: DiseaseDefinition = {
   revision: 2,
   // 指定感染症 from 2020-02-01, 新型インフルエンザ等感染症 from 2021-02-13, 5類 since 2023-05-08.
   category: "category5",
+  formNumber: "別記様式６－１",
   allCasesNotified: false,
   deadline: "immediately",
   codeLists: {

@@ -9,6 +9,7 @@ export const measles: DiseaseDefinition = {
   name: { ja: "麻しん", en: "Measles" },
   revision: 1,
   category: "category5",
+  formNumber: "",
   allCasesNotified: true,
   deadline: "immediately",
   codeLists: {
@@ -81,6 +82,7 @@ export const measles: DiseaseDefinition = {
   notificationEnded: null,
   statistics: ["case_counts"],
   notes: [
+    "The 別記様式 number of the disease's form was not confirmed, so none is printed.",
     "5類感染症, 全数把握 since 2008-01-01; the 届出基準 asks for notification 直ちに. The date from which 直ちに replaced 7日以内 was not confirmed here.",
     "The symptom list follows the 届出基準's clinical features; the exact checklist of the current form (別記様式) was not retrieved.",
     "Specimens: 咽頭拭い液・血液・尿 for PCR/isolation (urine added in the 2011 revision); 髄液 as for encephalitis. Not confirmed against the current form.",

@@ -9,6 +9,7 @@ export const mpox: DiseaseDefinition = {
   name: { ja: "エムポックス", en: "Mpox" },
   revision: 1,
   category: "category4",
+  formNumber: "",
   allCasesNotified: true,
   deadline: "immediately",
   codeLists: {
@@ -56,6 +57,7 @@ export const mpox: DiseaseDefinition = {
   notificationEnded: null,
   statistics: ["case_counts"],
   notes: [
+    "The 別記様式 number of the disease's form was not confirmed, so none is printed.",
     "四類感染症 (サル痘, renamed エムポックス on 2023-05-26); every case is notified 直ちに.",
     "UNCERTAIN: the retrieved 届出基準 text breaks off after ウ 感染症死亡者の死体; whether 感染症死亡疑い者の死体 is also a class was not confirmed, so it is left out.",
     "UNCERTAIN: the table of test methods and materials was not retrieved; the specimens are those of MHLW's collection guidance (水疱内容液・自壊組織・痂皮) plus 咽頭拭い液 and 血液.",

@@ -9,6 +9,7 @@ export const pertussis: DiseaseDefinition = {
   name: { ja: "百日咳", en: "Pertussis" },
   revision: 1,
   category: "category5",
+  formNumber: "",
   allCasesNotified: true,
   deadline: "within_7_days",
   codeLists: {
@@ -63,6 +64,7 @@ export const pertussis: DiseaseDefinition = {
   notificationEnded: null,
   statistics: ["case_counts"],
   notes: [
+    "The 別記様式 number of the disease's form was not confirmed, so none is printed.",
     "五類感染症, 全数把握 from 2018-01-01, notified within 7 days.",
     "A case with the clinical features who had contact with a laboratory-confirmed case needs no test (届出基準); `epidemiological_link` records that.",
     "UNCERTAIN: the (4) table of test methods and materials was not retrieved; methods follow the clinical guideline cited by the MHLW page (culture, PCR/LAMP, serology).",

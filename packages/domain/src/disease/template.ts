@@ -95,6 +95,7 @@ export function newDiseaseTemplate(code: string, name: { ja: string; en: string 
     name,
     revision: 1,
     category: "pandemic_influenza",
+    formNumber: "",
     allCasesNotified: true,
     deadline: "immediately",
     codeLists: {

@@ -164,6 +164,8 @@ export const DiseaseDefinition = z
     /** Bumped whenever a built-in definition changes; upgrades replace older unmodified rows. */
     revision: z.number().int().min(1),
     category: diseaseCategorySchema,
+    /** The official form's number (別記様式), printed on the sheet; empty where not confirmed. */
+    formNumber: z.string(),
     /** 全数把握: every case is notified by every doctor (otherwise sentinel sites only). */
     allCasesNotified: z.boolean(),
     deadline: notificationDeadlineSchema,

@@ -116,6 +116,7 @@ function Sheet({ detail, def }: { detail: NotificationDetail; def: DiseaseDefini
   const dose = (i: number) => n.vaccinations?.find((v) => v.dose === i);
   return (
     <article className="hasseitodoke mx-auto p-[4mm] shadow-2" data-testid="print-sheet">
+      {def.formNumber ? <p>{def.formNumber}</p> : null}
       <h1 style={{ textAlign: "center", fontSize: "13pt", fontWeight: "bold", margin: "1mm 0" }}>
         {def.name.ja} 発生届
       </h1>
