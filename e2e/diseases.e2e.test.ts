@@ -42,7 +42,9 @@ describe("a new disease defined on screen", () => {
     await e2e.screenshot(admin, "diseases-editor");
     await admin.getByTestId("publish-disease").click();
     await admin.getByTestId("disease-published").waitFor();
-    await expect(admin.getByTestId("disease-table").textContent()).resolves.toContain("鳥インフルエンザ（H7N9）新型");
+    await expect(admin.getByTestId("disease-table").textContent()).resolves.toContain(
+      "鳥インフルエンザ（H7N9）新型",
+    );
   });
 
   it("is filed by a clinic with today's date, accepted and observed by the health center", async () => {
@@ -57,7 +59,9 @@ describe("a new disease defined on screen", () => {
     await field(clinic, "patient.sex").getByLabel("男性").click();
     await clinic.locator("#f-patient-birthDate").fill("1975-06-01");
     await clinic.locator("#f-patient-postalCode").fill("1000001");
-    await expect.poll(() => clinic.locator("#f-patient-address-municipalityCode").inputValue()).toBe("131016");
+    await expect
+      .poll(() => clinic.locator("#f-patient-address-municipalityCode").inputValue())
+      .toBe("131016");
     await clinic.locator("#f-patient-address-line").fill("千代田3-3");
     await clinic.locator("#f-patient-phone").fill("09033334444");
     await field(clinic, "symptoms").getByLabel("発熱").click();

@@ -72,7 +72,14 @@ export const csvQuery = z.strictObject({
   fileName: z.string().max(200).optional(),
 });
 
-export const templateQuery = z.strictObject({ encoding: z.enum(["utf8", "sjis"]).default("utf8") });
+export const templateQuery = z.strictObject({
+  encoding: z.enum(["utf8", "sjis"]).default("utf8"),
+  /** The disease whose codes the example row uses (a template per disease). */
+  diseaseCode: z
+    .string()
+    .regex(/^[a-z0-9_]+$/)
+    .optional(),
+});
 
 export const countsQuery = z.strictObject({
   from: z.iso.date(),

@@ -12,7 +12,6 @@ import * as repo from "./repository.ts";
 import {
   bodyHash,
   changeEvent,
-  diseaseCodeOf,
   type Filing,
   fileNotification,
   filingOf,
@@ -49,12 +48,8 @@ async function prepare(db: Db, actor: Actor, bytes: Uint8Array, encoding: "auto"
   const [diseases, filing] = await Promise.all([allDiseases(db), filingOf(db, actor)]);
   const today = todayInTokyo();
   const checked = lines.map((cells, i) => {
-    const { input, issues } = rowToInput(map, cells);
-    const def = diseases.get(String(diseaseCodeOf(input)));
-    if (!def) {
-      const unknown = { path: "diseaseCode", message: "登録されていない感染症です。" };
-      return { row: i + 1, cells, issues: [...issues, unknown], value: undefined };
-    }
+    const { input, issues, disease: def } = rowToInput(map, cells, diseases);
+    if (!def) return { row: i + 1, cells, issues, value: undefined };
     const v = validateNotification(def, withDoctorName(input, actor), today);
     const all = [...issues, ...(v.ok ? [] : v.issues.filter((x) => !issues.some((i) => i.path === x.path)))];
     return { row: i + 1, cells, issues: all, value: v.ok && issues.length === 0 ? v.value : undefined };

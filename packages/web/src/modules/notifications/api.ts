@@ -262,8 +262,8 @@ export const notificationsApi = {
     sendCsv<UploadResult>("/notifications/csv", file, { encoding, fileName: file.name }),
 };
 
-export const templateUrl = (encoding: "utf8" | "sjis") =>
-  buildUrl("/notifications/csv/template", { encoding });
+export const templateUrl = (encoding: "utf8" | "sjis", diseaseCode?: string) =>
+  buildUrl("/notifications/csv/template", { encoding, ...(diseaseCode ? { diseaseCode } : {}) });
 export const resultUrl = (uploadId: string) => buildUrl(`/notifications/csv/${uploadId}/result`);
 
 /** CSV goes as raw bytes (the server tells UTF-8 from Shift_JIS), not JSON. */
