@@ -12,6 +12,7 @@ import { DateText } from "../../app/ui/DateText.tsx";
 import { EmptyState } from "../../app/ui/EmptyState.tsx";
 import { Loading } from "../../app/ui/Loading.tsx";
 import { PageHeader } from "../../app/ui/PageHeader.tsx";
+import { useDiseaseName } from "../diseases/names.ts";
 import { type CaseRecord, caseKeys, caseQueryOptions, type SectionName } from "./api.ts";
 import { BasicSection } from "./BasicSection.tsx";
 import { ContributedData } from "./ContributedData.tsx";
@@ -88,6 +89,7 @@ export function CaseRecordPage() {
 function RecordHeader({ record }: { record: CaseRecord }) {
   const { t } = useTranslation("cases");
   const codeLabel = useCodeLabel();
+  const diseaseName = useDiseaseName();
   const sex = record.basic?.sex;
   return (
     <PageHeader
@@ -110,6 +112,7 @@ function RecordHeader({ record }: { record: CaseRecord }) {
           <Badge tone={statusTone[record.status] ?? "neutral"}>
             {codeLabel(caseStatuses, record.status)}
           </Badge>
+          <span data-testid="case-disease">{diseaseName(record.diseaseCode)}</span>
           {record.diagnosisClass ? <span>{codeLabel(diagnosisClasses, record.diagnosisClass)}</span> : null}
         </div>
       }

@@ -16,6 +16,7 @@ export type NotificationItem = {
   nameKanji: string;
   nameKana: string;
   birthDate: string;
+  diseaseCode: string;
   diagnosisClass: string | null;
   diagnosisDate: string | null;
   healthCenterId: string;
