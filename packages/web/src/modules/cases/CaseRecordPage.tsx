@@ -210,6 +210,7 @@ function TabContent({ record, tab }: { record: CaseRecord; tab: Tab }) {
     return (
       <DiagnosisSection
         caseId={record.id}
+        diseaseCode={record.diseaseCode}
         diagnosis={record.diagnosis}
         access={record.access.diagnosis ?? "read"}
       />

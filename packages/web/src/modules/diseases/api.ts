@@ -16,6 +16,16 @@ export const diseaseListQueryOptions = queryOptions({
   queryFn: ({ signal }) => api.get<{ items: DiseaseSummary[] }>("/diseases", { signal }),
 });
 
+/** One disease's definition (code lists, forms, periods), as in force today. */
+export function diseaseDefinitionQueryOptions(code: string) {
+  return queryOptions({
+    queryKey: ["diseases", code],
+    queryFn: ({ signal }) =>
+      api.get<{ definition: DiseaseDefinition }>(`/diseases/${code}`, { signal }).then((r) => r.definition),
+    staleTime: 10 * 60_000,
+  });
+}
+
 export const diseaseAdminApi = {
   definition: (code: string) =>
     api.get<{ definition: DiseaseDefinition }>(`/diseases/${code}`).then((r) => r.definition),
