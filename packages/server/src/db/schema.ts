@@ -4,6 +4,7 @@ import type { DiseaseTables } from "../modules/diseases/tables.ts";
 import type { HealthTables } from "../modules/health/tables.ts";
 import type { InvestigationTables } from "../modules/investigation/tables.ts";
 import type { NotificationTables } from "../modules/notifications/tables.ts";
+import type { PersonTables } from "../modules/persons/tables.ts";
 
 /** Timestamps come back as Date and may be written as Date or ISO string. */
 export type Timestamp = ColumnType<Date, Date | string, Date | string>;
@@ -213,4 +214,5 @@ export interface DB
     HealthTables,
     NotificationTables,
     InvestigationTables,
+    PersonTables,
     DiseaseTables {}

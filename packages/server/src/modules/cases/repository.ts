@@ -562,3 +562,33 @@ export async function upsertDetails(
     .onConflict((oc) => oc.column("case_id").doUpdateSet(values))
     .execute();
 }
+
+/** The patient as this facility filed it: the latest revision of its latest 発生届 for the case. */
+export async function filedPatient(db: Db, caseId: string, facilityId: string) {
+  const row = await db
+    .selectFrom("notifications as n")
+    .innerJoin("notification_revisions as r", (j) =>
+      j.onRef("r.notification_id", "=", "n.id").onRef("r.revision", "=", "n.revision"),
+    )
+    .select("r.body")
+    .where("n.case_id", "=", caseId)
+    .where("n.filing_facility_id", "=", facilityId)
+    .orderBy("n.created_at", "desc")
+    .limit(1)
+    .executeTakeFirst();
+  return (row?.body ?? null) as { patient?: Record<string, unknown>; occupation?: unknown } | null;
+}
+
+/** 基本情報 changes made on this case by the staff of one facility, oldest first. */
+export function basicChangesByFacility(db: Db, caseId: string, facilityId: string) {
+  return db
+    .selectFrom("case_history as h")
+    .innerJoin("users as u", "u.id", "h.actor_id")
+    .select(["h.after"])
+    .where("h.case_id", "=", caseId)
+    .where("h.section", "=", "basic")
+    .where("h.action", "=", "update")
+    .where("u.facility_id", "=", facilityId)
+    .orderBy("h.id")
+    .execute();
+}

@@ -26,6 +26,7 @@ import {
   zodIssuesToFields,
 } from "../../http/errors.ts";
 import type { Actor } from "../../policies/actor.ts";
+import { personWritableThrough } from "../../policies/persons.ts";
 import { allow, type CaseFacts } from "../../policies/sections.ts";
 import { publish } from "../../realtime/outbox.ts";
 import { findDisease } from "../diseases/repository.ts";
@@ -35,6 +36,8 @@ import {
   type CaseRecord,
   diagnosisValues,
   factsOf,
+  filedBasicValues,
+  filedOnly,
   getCaseRecord,
   measuresValues,
   sectionVersion,
@@ -253,6 +256,28 @@ async function conflictOf(trx: Db, row: repo.CaseRecordRow, section: EditableSec
   );
 }
 
+/**
+ * The values a patch is compared with: what this actor sees. A facility that only filed the
+ * case sees its own filing, so fields it did not touch are never written back over others' edits.
+ */
+async function currentValues(trx: Db, actor: Actor, row: repo.CaseRecordRow, section: EditableSection) {
+  const values: Flat = sectionValues[section](row);
+  return section === "basic" && filedOnly(actor, row)
+    ? { ...values, ...(await filedBasicValues(trx, actor, row)) }
+    : values;
+}
+
+/** Personal fields shared with another jurisdiction's case are not changed from here. */
+async function assertPersonWritable(trx: Db, actor: Actor, row: repo.CaseRecordRow) {
+  const through = { id: row.id, responsibleHealthCenterId: row.responsible_health_center_id };
+  if (!(await personWritableThrough(trx, actor, row.person_id, through))) {
+    throw conflict(
+      "この方の個人情報は他の保健所の症例と共有されているため、ここでは変更できません。担当の保健所に連絡してください。",
+      { reason: "person_shared" },
+    );
+  }
+}
+
 /** PATCH /cases/{id}/sections/{section}: the fields given, if `version` is still current. */
 export async function updateSection(
   ctx: Ctx,
@@ -263,13 +288,14 @@ export async function updateSection(
 ): Promise<CaseRecord> {
   await withCase(ctx, actor, caseId, section, async (trx, row, facts) => {
     if (patch.version !== sectionVersion(row, section)) throw await conflictOf(trx, row, section);
-    const { before, after } = diff(sectionValues[section](row), flatten(patch));
+    const { before, after } = diff(await currentValues(trx, actor, row, section), flatten(patch));
     if (Object.keys(after).length === 0) return;
     if (section === "diagnosis" && "symptoms" in after)
       await checkCodes(trx, row, { symptoms: after.symptoms as string[] | null });
     const problems = checkCaseDates({ ...datesOf(row), ...after } as CaseDates, new Set(Object.keys(after)));
     if (problems.length > 0) throw badRequest(problems.map((p) => p.message).join(" "), problems);
     const values = columnValues(section, after);
+    if (Object.keys(values.persons).length > 0) await assertPersonWritable(trx, actor, row);
     // Every basic change moves persons.version: it is the section's version.
     if (section === "basic") {
       await trx
@@ -584,6 +610,8 @@ export async function linkHousehold(ctx: Ctx, actor: Actor, caseId: string, othe
     }
     if (other.person_id === row.person_id) throw fieldError("caseId", "同じ人物の症例です。");
     if (row.household_id && row.household_id === other.household_id) return;
+    await assertPersonWritable(trx, actor, row);
+    await assertPersonWritable(trx, actor, other);
     const household = row.household_id ?? other.household_id ?? crypto.randomUUID();
     const joining = [row.household_id, other.household_id].filter(
       (h): h is string => h !== null && h !== household,

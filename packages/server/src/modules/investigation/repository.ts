@@ -151,15 +151,6 @@ export function findMunicipality(db: Db, code: string) {
 }
 
 /** The person a matched record stands for now: the kept one when it was merged away. */
-export async function currentPersonId(db: Db, personId: string): Promise<string> {
-  const row = await db
-    .selectFrom("persons")
-    .select(["id", "merged_into"])
-    .where("id", "=", personId)
-    .executeTakeFirstOrThrow();
-  return row.merged_into ?? row.id;
-}
-
 const endedStatuses: CaseStatus[] = ["released", "deceased"];
 
 /** A case of this person the actor already follows (not yet released): reused, not duplicated. */

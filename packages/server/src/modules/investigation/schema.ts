@@ -120,6 +120,10 @@ export const contactCreatedReply = z.object({
   lastContactDate: z.string(),
   matchedExistingPerson: z.boolean(),
   linkedExistingCase: z.boolean(),
+  /** Possible matches held by other health centers, proposed to them (never their data). */
+  linkProposals: z.array(
+    z.object({ id: z.string(), healthCenterId: z.string(), healthCenterName: z.string() }),
+  ),
   observationEndDate: z.string().nullable(),
   observationPeriod: period,
 });

@@ -17,7 +17,8 @@ import { publish } from "../../realtime/outbox.ts";
 import type { SectionLoaderContext } from "../cases/contributions.ts";
 import { createCase, loadCaseFacts } from "../cases/core.ts";
 import { listDiseases } from "../diseases/repository.ts";
-import { findMatchingPersons, insertPerson } from "../persons/repository.ts";
+import { matchPersons, proposeLinks } from "../persons/matching.ts";
+import { insertPerson } from "../persons/repository.ts";
 import * as repo from "./repository.ts";
 import * as view from "./views.ts";
 
@@ -145,14 +146,17 @@ export async function activities(
 
 // ---- 接触者 -------------------------------------------------------------------------------
 
-/** The person a contact is (once-only): the oldest matching person, or null for a new one. */
-async function matchedPersonId(db: Db, c: Contact): Promise<string | null> {
-  const [first] = await findMatchingPersons(db, {
+/**
+ * The person a contact is (once-only): the oldest matching person this center holds, or null
+ * for a new one. Matches only other centers hold are returned apart, to be proposed to them.
+ */
+async function matchedPerson(db: Db, actor: Actor, c: Contact) {
+  const { own, elsewhere } = await matchPersons(db, actor, {
     nameKana: c.nameKana,
     birthDate: c.birthDate,
     phone: c.phone,
   });
-  return first ? repo.currentPersonId(db, first.id) : null;
+  return { personId: own[0]?.id ?? null, elsewhere };
 }
 
 /** The 関係保健所 of the contact's address when another center than the index case's covers it. */
@@ -261,7 +265,7 @@ export async function addContact(ctx: Ctx, actor: Actor, indexCaseId: string, in
     const facts = await investigationFacts(trx, ctx.sectionRights, actor, indexCaseId, "update");
     const indexCase = await repo.findCaseDisease(trx, indexCaseId);
     const related = await relatedCenterOf(trx, input.address, facts);
-    const personId = await matchedPersonId(trx, input);
+    const { personId, elsewhere } = await matchedPerson(trx, actor, input);
     if (personId === indexCase.person_id)
       throw fieldError("nameKana", "症例本人を接触者として登録することはできません。");
     const existing = personId ? await repo.findOpenCaseOfPerson(trx, actor, personId) : undefined;
@@ -297,6 +301,16 @@ export async function addContact(ctx: Ctx, actor: Actor, indexCaseId: string, in
         throw isUniqueViolation(error) ? conflict("この接触者はすでに登録されています。") : error;
       });
     await recordContact(trx, actor, facts, indexCaseId, contactCase, row.id, input);
+    // A match only another center holds: ours stays a separate person until that center accepts.
+    const linkProposals = contactCase.reused
+      ? []
+      : await proposeLinks(trx, actor, {
+          elsewhere: personId ? [] : elsewhere,
+          proposedPersonId: contactCase.personId,
+          proposingCaseId: contactCase.id,
+          prefectureCode: facts.prefectureCode,
+          source: "contact",
+        });
     const period = view.contactPeriod(diseases.get(indexCase.disease_code), contactCase.lastContactDate);
     return {
       id: row.id,
@@ -307,6 +321,7 @@ export async function addContact(ctx: Ctx, actor: Actor, indexCaseId: string, in
       lastContactDate: input.lastContactDate,
       matchedExistingPerson: personId !== null,
       linkedExistingCase: contactCase.reused,
+      linkProposals,
       observationEndDate: period?.endDate ?? null,
       observationPeriod: period,
     };

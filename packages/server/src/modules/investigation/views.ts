@@ -92,6 +92,8 @@ export function contactListView(c: repo.ContactListRow, def: DiseaseDefinition |
 export function sourceView(s: repo.SourceRow) {
   return {
     contactId: s.id,
+    // API.md: infection sources name the index case as `caseId`.
+    caseId: s.index_case_id,
     indexCaseId: s.index_case_id,
     caseNumber: s.index_case_number,
     nameKanji: s.index_name_kanji,

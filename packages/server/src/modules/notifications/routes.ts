@@ -217,7 +217,7 @@ export const notificationRoutes =
 
     app.get("/api/v1/notifications/:id/matches", { schema: { tags, params: idParams } }, async (request) => {
       const actor = requireActor(request, ["health_center"]);
-      return { items: await service.personMatches(ctx.db, actor, request.params.id) };
+      return service.personMatches(ctx.db, actor, request.params.id);
     });
 
     app.post(

@@ -32,6 +32,8 @@ export const acceptBody = z
   .strictObject({
     // null: the health center confirmed that none of the candidates is this person
     personId: z.uuid().nullable().optional(),
+    // true: open a new case (episode) even when the person has an open case of the disease
+    newEpisode: z.boolean().optional(),
   })
   .nullish();
 
@@ -40,6 +42,12 @@ export const acceptReply = z.object({
   caseId: z.string(),
   caseNumber: z.string(),
   linked: z.boolean(),
+  /** The notification joined the person's open case of the disease instead of opening one. */
+  attached: z.boolean(),
+  /** Possible matches held by other health centers, proposed to them (never their data). */
+  linkProposals: z.array(
+    z.object({ id: z.string(), healthCenterId: z.string(), healthCenterName: z.string() }),
+  ),
 });
 
 export const listItem = z.object({

@@ -217,6 +217,11 @@ export function ContactForm({ caseId, onClose }: { caseId: string; onClose: () =
           </p>
           {created.matchedExistingPerson ? <p>{t("created.matched")}</p> : null}
           {created.linkedExistingCase ? <p>{t("created.linkedCase")}</p> : null}
+          {created.linkProposals.map((p) => (
+            <p key={p.id} data-testid="contact-held-elsewhere">
+              {t("created.heldElsewhere", { center: p.healthCenterName })}
+            </p>
+          ))}
           <Link
             to="/cases/$caseId"
             params={{ caseId: created.caseId }}

@@ -64,6 +64,8 @@ export type ContactCreated = {
   personId: string;
   caseId: string;
   matchedExistingPerson: boolean;
+  /** Possible matches other centers hold: proposed to them, nothing of theirs shown here. */
+  linkProposals: { id: string; healthCenterId: string; healthCenterName: string }[];
   linkedExistingCase: boolean;
   observationEndDate: string | null;
   observationPeriod: ObservationPeriod | null;

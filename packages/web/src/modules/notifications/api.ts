@@ -55,6 +55,13 @@ export type NotificationDetail = NotificationItem & {
   permissions: { accept: boolean; return: boolean; revise: boolean };
 };
 
+/** A possible match only another center holds: its name, never that person's data. */
+export type HeldElsewhere = {
+  healthCenterId: string;
+  healthCenterName: string;
+  matchedOn: ("name_kana_birth_date" | "phone_birth_date")[];
+};
+
 export type PersonMatch = {
   personId: string;
   nameKanji: string;
@@ -179,7 +186,10 @@ export function revisionQueryOptions(id: string, revision: number) {
 export function matchesQueryOptions(id: string) {
   return queryOptions({
     queryKey: notificationKeys.matches(id),
-    queryFn: ({ signal }) => api.get<{ items: PersonMatch[] }>(`/notifications/${id}/matches`, { signal }),
+    queryFn: ({ signal }) =>
+      api.get<{ items: PersonMatch[]; heldElsewhere: HeldElsewhere[] }>(`/notifications/${id}/matches`, {
+        signal,
+      }),
   });
 }
 
@@ -246,12 +256,10 @@ export const notificationsApi = {
       notification,
       reason: reason || undefined,
     }),
-  accept: (id: string, personId: string | null) =>
-    api.post<{ personId: string; caseId: string; caseNumber: string; linked: boolean }>(
+  accept: (id: string, personId: string | null, newEpisode = false) =>
+    api.post<{ personId: string; caseId: string; caseNumber: string; linked: boolean; attached: boolean }>(
       `/notifications/${id}/accept`,
-      {
-        personId,
-      },
+      { personId, ...(newEpisode ? { newEpisode } : {}) },
     ),
   returnToFiler: (id: string, reason: string) =>
     api.post<{ id: string }>(`/notifications/${id}/return`, { reason }),
