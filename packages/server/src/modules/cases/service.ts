@@ -291,7 +291,7 @@ export async function updateSection(
     const { before, after } = diff(await currentValues(trx, actor, row, section), flatten(patch));
     if (Object.keys(after).length === 0) return;
     if (section === "diagnosis" && "symptoms" in after)
-      await checkCodes(trx, row, { symptoms: after.symptoms as string[] | null });
+      await checkCodes(ctx.db, row, { symptoms: after.symptoms as string[] | null });
     const problems = checkCaseDates({ ...datesOf(row), ...after } as CaseDates, new Set(Object.keys(after)));
     if (problems.length > 0) throw badRequest(problems.map((p) => p.message).join(" "), problems);
     const values = columnValues(section, after);
@@ -350,17 +350,20 @@ const testFlat = (t: repo.TestRow | TestRecordInput | TestRecordPatch): Flat => 
   return Object.fromEntries(Object.entries(rest).filter(([, v]) => v !== undefined));
 };
 
-async function checkTestAgainstPerson(trx: Db, row: repo.CaseRecordRow, t: Flat) {
+async function checkTestAgainstPerson(db: Db, row: repo.CaseRecordRow, t: Flat) {
   const specimen = t.specimenDate as string | null | undefined;
   if (row.birth_date && specimen && specimen < row.birth_date) {
     throw fieldError("specimenDate", `検体採取日が生年月日（${row.birth_date}）より前です。`);
   }
-  await checkCodes(trx, row, { method: t.method as string, specimen: t.specimen as string | null });
+  await checkCodes(db, row, { method: t.method as string, specimen: t.specimen as string | null });
 }
 
-/** Symptoms, test methods and specimens come from the lists of the case's disease. */
-async function checkCodes(trx: Db, row: repo.CaseRecordRow, values: Parameters<typeof caseCodeIssues>[1]) {
-  const def = await findDisease(trx, row.disease_code);
+/**
+ * Symptoms, test methods and specimens come from the lists of the case's disease. `db` is the
+ * context's database (not the transaction), whose definitions are cached.
+ */
+async function checkCodes(db: Db, row: repo.CaseRecordRow, values: Parameters<typeof caseCodeIssues>[1]) {
+  const def = await findDisease(db, row.disease_code);
   if (!def) return;
   const issues = caseCodeIssues(def, values);
   if (issues.length > 0) throw badRequest(issues.map((i) => i.message).join(" "), issues);
@@ -372,7 +375,7 @@ export async function addTest(ctx: Ctx, actor: Actor, caseId: string, body: unkn
     const parsed = testRecordInput.safeParse(body, { error: jaError });
     const raw = (body && typeof body === "object" ? body : {}) as Record<string, unknown>;
     const text = (v: unknown) => (typeof v === "string" ? v : null);
-    const def = await findDisease(trx, row.disease_code);
+    const def = await findDisease(ctx.db, row.disease_code);
     const codeIssues = def
       ? caseCodeIssues(def, { method: text(raw.method), specimen: text(raw.specimen) })
       : [];
@@ -382,7 +385,7 @@ export async function addTest(ctx: Ctx, actor: Actor, caseId: string, body: unkn
       throw badRequest(issues.map((i) => i.message).join(" "), issues);
     const input: TestRecordInput = parsed.data;
     const after = testFlat(input);
-    await checkTestAgainstPerson(trx, row, after);
+    await checkTestAgainstPerson(ctx.db, row, after);
     const test = await trx
       .insertInto("case_tests")
       .values({
@@ -431,7 +434,7 @@ export async function updateTest(
     if (merged.specimenDate && merged.resultDate && String(merged.resultDate) < String(merged.specimenDate)) {
       throw fieldError("resultDate", "結果判明日が検体採取日より前です。");
     }
-    await checkTestAgainstPerson(trx, row, merged);
+    await checkTestAgainstPerson(ctx.db, row, merged);
     if (Object.keys(after).length === 0) return toTest(test);
     const updated = await trx
       .updateTable("case_tests")
