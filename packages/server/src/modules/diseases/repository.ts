@@ -132,8 +132,22 @@ export async function saveDisease(db: Db, def: DiseaseDefinition, by: string): P
   invalidateDiseases();
 }
 
-/** How often each disease was notified lately: the picker lists the frequent ones first. */
-export async function recentNotificationCounts(db: Db, since: Date): Promise<Map<string, number>> {
+// The picker's order needs no second-by-second precision: counting a busy season's rows on every
+// opening would not be free, so the counts are kept a minute.
+const COUNTS_TTL_MS = 60_000;
+const countsCache = new WeakMap<Db, { at: number; value: Promise<Map<string, number>> }>();
+
+/** How often each disease was notified in the last `days` days: the picker lists the frequent ones first. */
+export function recentNotificationCounts(db: Db, days: number): Promise<Map<string, number>> {
+  const hit = countsCache.get(db);
+  if (hit && Date.now() - hit.at < COUNTS_TTL_MS) return hit.value;
+  const value = countNotifications(db, new Date(Date.now() - days * 86_400_000));
+  countsCache.set(db, { at: Date.now(), value });
+  value.catch(() => countsCache.delete(db));
+  return value;
+}
+
+async function countNotifications(db: Db, since: Date): Promise<Map<string, number>> {
   const rows = await db
     .selectFrom("notifications")
     .select(["disease_code", (eb) => eb.fn.countAll<string>().as("n")])

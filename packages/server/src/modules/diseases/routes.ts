@@ -58,10 +58,9 @@ export const diseaseRoutes =
     app.get("/api/v1/diseases", { schema: { tags } }, async (request) => {
       requireActor(request);
       const today = todayInTokyo();
-      const since = new Date(Date.now() - RECENT_DAYS * 86_400_000);
       const [defs, counts] = await Promise.all([
         repo.listDiseases(ctx.db),
-        repo.recentNotificationCounts(ctx.db, since),
+        repo.recentNotificationCounts(ctx.db, RECENT_DAYS),
       ]);
       const items = defs.map((def) => ({
         code: def.code,
