@@ -56,10 +56,7 @@ async function keepHistory(db: Db, code: string, definition: unknown, by: string
 // Definitions are read on every submission and every observation report; administrators change
 // them rarely. Cached per database for a few seconds, dropped at once on a change here.
 const TTL_MS = 10_000;
-const cache = new WeakMap<
-  Db,
-  { at: number; generation: number; value: Promise<Map<string, DiseaseDefinition>> }
->();
+const cache = new WeakMap<Db, Entry>();
 // A change made in a transaction cannot reach the cache entry of the database it came from, so
 // any change here makes every entry stale (other processes catch up within the TTL).
 let generation = 0;
@@ -83,13 +80,27 @@ async function loadAll(db: Db): Promise<Map<string, DiseaseDefinition>> {
   return defs;
 }
 
+type Entry = { at: number; generation: number; value: Promise<Map<string, DiseaseDefinition>> };
+// A transaction is a new object each time: it reads what its process last loaded for its
+// database (one process serves one database), else loads through itself, never through the
+// connection it holds.
+let lastLoaded: Entry | null = null;
+
+const fresh = (e: Entry | null | undefined): e is Entry =>
+  !!e && e.generation === generation && Date.now() - e.at < TTL_MS;
+
 export function allDiseases(db: Db): Promise<Map<string, DiseaseDefinition>> {
+  if (db.isTransaction) return fresh(lastLoaded) ? lastLoaded.value : loadAll(db);
   const hit = cache.get(db);
-  if (hit && hit.generation === generation && Date.now() - hit.at < TTL_MS) return hit.value;
-  const value = loadAll(db);
-  cache.set(db, { at: Date.now(), generation, value });
-  value.catch(() => cache.delete(db));
-  return value;
+  if (fresh(hit)) return hit.value;
+  const entry: Entry = { at: Date.now(), generation, value: loadAll(db) };
+  cache.set(db, entry);
+  lastLoaded = entry;
+  entry.value.catch(() => {
+    cache.delete(db);
+    if (lastLoaded === entry) lastLoaded = null;
+  });
+  return entry.value;
 }
 
 export async function listDiseases(db: Db): Promise<DiseaseDefinition[]> {
