@@ -10,7 +10,21 @@ const envSchema = z.object({
   PUBLIC_URL: z.url().optional(),
   LOG_LEVEL: z.enum(["fatal", "error", "warn", "info", "debug", "trace", "silent"]).default("info"),
   SESSION_HOURS: z.coerce.number().positive().default(12),
+  // Messages to patients: e-mail over SMTP and SMS through an HTTP gateway. Unset: development
+  // outbox only (messages held, never shown as sent).
+  SMTP_URL: z.url().optional(),
+  MAIL_FROM: z.string().min(3).default("kansen-share <no-reply@localhost>"),
+  SMS_GATEWAY_URL: z.url().optional(),
+  SMS_GATEWAY_KEY: z.string().min(1).optional(),
 });
+
+/** Where messages to patients go (health/transport.ts). */
+export type DeliveryConfig = {
+  smtpUrl?: string;
+  mailFrom: string;
+  smsGatewayUrl?: string;
+  smsGatewayKey?: string;
+};
 
 export type Config = {
   port: number;
@@ -22,6 +36,8 @@ export type Config = {
   publicUrl: string;
   logLevel: z.infer<typeof envSchema>["LOG_LEVEL"];
   sessionHours: number;
+  /** Absent: no transport, the development outbox only. */
+  delivery?: DeliveryConfig;
 };
 
 export function parseConfig(env: NodeJS.ProcessEnv = process.env): Config {
@@ -42,5 +58,11 @@ export function parseConfig(env: NodeJS.ProcessEnv = process.env): Config {
     publicUrl: e.PUBLIC_URL ?? `http://localhost:${e.PORT}`,
     logLevel: e.LOG_LEVEL,
     sessionHours: e.SESSION_HOURS,
+    delivery: {
+      smtpUrl: e.SMTP_URL,
+      mailFrom: e.MAIL_FROM,
+      smsGatewayUrl: e.SMS_GATEWAY_URL,
+      smsGatewayKey: e.SMS_GATEWAY_KEY,
+    },
   };
 }

@@ -79,6 +79,7 @@ export type Rule =
   | { any: Rule[] }
   | { not: Rule };
 
+// Recursive: registered under an id so that the OpenAPI document defines it once as a component.
 export const ruleSchema: z.ZodType<Rule> = z.lazy(() =>
   z.union([
     z.strictObject({ minAge: z.number().int().min(0) }),
@@ -89,7 +90,7 @@ export const ruleSchema: z.ZodType<Rule> = z.lazy(() =>
     z.strictObject({ any: z.array(ruleSchema).min(1) }),
     z.strictObject({ not: ruleSchema }),
   ]),
-);
+).meta({ id: "DiseaseRule" });
 
 /** A group of people who must be notified, named so that forms and screens can show it. */
 export const eligibilityCategorySchema = z.object({

@@ -195,6 +195,15 @@ export const healthRoutes =
       return links.listMessages(ctx.db, actor, request.query.caseId, request.query.limit);
     });
 
+    app.post(
+      "/api/v1/health/messages/:id/resend",
+      { schema: { tags, params: idParams } },
+      async (request, reply) =>
+        reply
+          .status(201)
+          .send(await links.resendMessage(ctx, requireActor(request, staffRoles), request.params.id)),
+    );
+
     app.get("/api/v1/health/alert-rules", { schema: { tags } }, async (request) =>
       status.alertRulesOf(ctx.db, requireActor(request, staffRoles)),
     );

@@ -13,6 +13,7 @@ import { EmptyState } from "../../app/ui/EmptyState.tsx";
 import { Loading } from "../../app/ui/Loading.tsx";
 import { PageHeader } from "../../app/ui/PageHeader.tsx";
 import { useDiseaseName } from "../diseases/names.ts";
+import { MessageList } from "../health/MessageList.tsx";
 import { type CaseRecord, caseKeys, caseQueryOptions, type SectionName } from "./api.ts";
 import { BasicSection } from "./BasicSection.tsx";
 import { ContributedData } from "./ContributedData.tsx";
@@ -235,6 +236,14 @@ function TabContent({ record, tab }: { record: CaseRecord; tab: Tab }) {
       <section data-testid={`section-${tab}`}>
         <h2 className="mb-4 text-std-20B-150">{t(`section.${tab}`)}</h2>
         {isObservationSummary(summary) ? <ObservationSummary summary={summary} /> : null}
+        {isObservationSummary(summary) ? (
+          <section className="mt-6" aria-labelledby="case-messages" data-testid="case-messages">
+            <h3 id="case-messages" className="mb-2 text-std-18B-160">
+              {t("observation.messages")}
+            </h3>
+            <MessageList caseId={record.id} limit={50} />
+          </section>
+        ) : null}
         {summary === undefined && Object.keys(data).length === 0 ? (
           <EmptyState title={t(`placeholder.${tab}.title`)}>{t(`placeholder.${tab}.body`)}</EmptyState>
         ) : (
