@@ -80,17 +80,19 @@ export type Rule =
   | { not: Rule };
 
 // Recursive: registered under an id so that the OpenAPI document defines it once as a component.
-export const ruleSchema: z.ZodType<Rule> = z.lazy(() =>
-  z.union([
-    z.strictObject({ minAge: z.number().int().min(0) }),
-    z.strictObject({ fact: z.enum(factNames) }),
-    z.strictObject({ diagnosisClass: z.array(diagnosisClassSchema).min(1) }),
-    z.strictObject({ category: z.string() }),
-    z.strictObject({ all: z.array(ruleSchema).min(1) }),
-    z.strictObject({ any: z.array(ruleSchema).min(1) }),
-    z.strictObject({ not: ruleSchema }),
-  ]),
-).meta({ id: "DiseaseRule" });
+export const ruleSchema: z.ZodType<Rule> = z
+  .lazy(() =>
+    z.union([
+      z.strictObject({ minAge: z.number().int().min(0) }),
+      z.strictObject({ fact: z.enum(factNames) }),
+      z.strictObject({ diagnosisClass: z.array(diagnosisClassSchema).min(1) }),
+      z.strictObject({ category: z.string() }),
+      z.strictObject({ all: z.array(ruleSchema).min(1) }),
+      z.strictObject({ any: z.array(ruleSchema).min(1) }),
+      z.strictObject({ not: ruleSchema }),
+    ]),
+  )
+  .meta({ id: "DiseaseRule" });
 
 /** A group of people who must be notified, named so that forms and screens can show it. */
 export const eligibilityCategorySchema = z.object({

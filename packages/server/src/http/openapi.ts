@@ -67,7 +67,8 @@ export function completeDocument(doc: Document): Document {
   for (const [path, methods] of Object.entries(doc.paths ?? {})) {
     for (const [method, op] of Object.entries(methods)) {
       op.operationId ??= operationIdOf(method, path);
-      const responses = (op.responses ??= {});
+      op.responses ??= {};
+      const responses = op.responses;
       const publicRoute = Array.isArray(op.security) && op.security.length === 0;
       for (const [status, description] of Object.entries(errors)) {
         if (publicRoute && (status === "401" || status === "403")) continue;
