@@ -1,5 +1,6 @@
 import type { ColumnType, Generated } from "kysely";
 import type { CaseRecordTables } from "../modules/cases/tables.ts";
+import type { DiseaseTables } from "../modules/diseases/tables.ts";
 import type { HealthTables } from "../modules/health/tables.ts";
 import type { InvestigationTables } from "../modules/investigation/tables.ts";
 import type { NotificationTables } from "../modules/notifications/tables.ts";
@@ -83,7 +84,14 @@ export interface FoundationTables {
     ip: string | null;
     detail: NullableJson;
   };
-  disease_definitions: { code: string; definition: Json; updated_at: GeneratedTimestamp };
+  disease_definitions: {
+    code: string;
+    definition: Json;
+    updated_at: GeneratedTimestamp;
+    builtin_revision: number | null;
+    modified_by_admin: Generated<boolean>;
+    created_at: GeneratedTimestamp;
+  };
   outbox: {
     id: Generated<number>;
     at: GeneratedTimestamp;
@@ -206,4 +214,5 @@ export interface DB
     HealthTables,
     NotificationTables,
     InvestigationTables,
-    PersonTables {}
+    PersonTables,
+    DiseaseTables {}

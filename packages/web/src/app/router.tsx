@@ -4,6 +4,7 @@ import { routes as adminRoutes } from "../modules/admin/routes.tsx";
 import { routes as authRoutes } from "../modules/auth/routes.tsx";
 import { routes as bedsRoutes } from "../modules/beds/routes.tsx";
 import { routes as casesRoutes } from "../modules/cases/routes.tsx";
+import { routes as diseasesRoutes } from "../modules/diseases/routes.tsx";
 import { routes as healthRoutes } from "../modules/health/routes.tsx";
 import { routes as homeRoutes } from "../modules/home/routes.tsx";
 import { routes as investigationRoutes } from "../modules/investigation/routes.tsx";
@@ -28,6 +29,7 @@ const routeTree = rootRoute.addChildren([
     ...casesRoutes,
     ...healthRoutes,
     ...investigationRoutes,
+    ...diseasesRoutes,
     ...statsRoutes,
     ...bedsRoutes,
     ...adminRoutes,
