@@ -30,6 +30,8 @@ async function fileAndAccept(
   const { line, ...fields } = patientFields;
   const [filerToken, accepterToken] = [await e2e.server.login(filer), await e2e.server.login(accepter)];
   const body = {
+    // Dated today: a disease still notified individually (COVID-19's ended on 2023-05-08).
+    diseaseCode: "measles",
     patient: {
       sex: "female",
       phone: "03-0000-0000",
@@ -40,7 +42,7 @@ async function fileAndAccept(
     symptoms: ["fever"],
     diagnosis: {
       method: "nucleic_acid",
-      specimen: "saliva",
+      specimen: "pharyngeal_swab",
       specimenDate: addDays(today, -1),
       result: "positive",
     },

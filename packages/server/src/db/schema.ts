@@ -1,6 +1,7 @@
 import type { ColumnType, Generated } from "kysely";
 import type { CaseRecordTables } from "../modules/cases/tables.ts";
 import type { ClusterTables } from "../modules/clusters/tables.ts";
+import type { DiseaseTables } from "../modules/diseases/tables.ts";
 import type { HealthTables } from "../modules/health/tables.ts";
 import type { InvestigationTables } from "../modules/investigation/tables.ts";
 import type { NotificationTables } from "../modules/notifications/tables.ts";
@@ -84,7 +85,14 @@ export interface FoundationTables {
     ip: string | null;
     detail: NullableJson;
   };
-  disease_definitions: { code: string; definition: Json; updated_at: GeneratedTimestamp };
+  disease_definitions: {
+    code: string;
+    definition: Json;
+    updated_at: GeneratedTimestamp;
+    builtin_revision: number | null;
+    modified_by_admin: Generated<boolean>;
+    created_at: GeneratedTimestamp;
+  };
   outbox: {
     id: Generated<number>;
     at: GeneratedTimestamp;
@@ -208,4 +216,5 @@ export interface DB
     NotificationTables,
     InvestigationTables,
     ClusterTables,
-    PersonTables {}
+    PersonTables,
+    DiseaseTables {}

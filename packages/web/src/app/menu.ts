@@ -40,6 +40,7 @@ export const menuItems = {
     labelKey: "menu.adminJurisdictions",
   },
   adminJobs: { name: "admin-jobs", to: "/admin/jobs", labelKey: "menu.adminJobs" },
+  adminDiseases: { name: "admin-diseases", to: "/disease-definitions", labelKey: "menu.adminDiseases" },
 } as const satisfies Record<string, MenuItem>;
 
 const m = menuItems;
@@ -50,7 +51,7 @@ export const menuByRole: Record<Role, readonly MenuItem[]> = {
   hospital: [m.notificationsNew, m.notifications, m.inpatients],
   prefecture: [m.cases, m.clusters, m.beds, m.stats],
   national: [m.stats],
-  admin: [m.adminUsers, m.adminJurisdictions, m.adminJobs],
+  admin: [m.adminUsers, m.adminJurisdictions, m.adminJobs, m.adminDiseases],
 };
 
 export function menuFor(role: Role): readonly MenuItem[] {

@@ -5,6 +5,7 @@ import { routes as authRoutes } from "../modules/auth/routes.tsx";
 import { routes as bedsRoutes } from "../modules/beds/routes.tsx";
 import { routes as casesRoutes } from "../modules/cases/routes.tsx";
 import { routes as clustersRoutes } from "../modules/clusters/routes.tsx";
+import { routes as diseasesRoutes } from "../modules/diseases/routes.tsx";
 import { routes as healthRoutes } from "../modules/health/routes.tsx";
 import { routes as homeRoutes } from "../modules/home/routes.tsx";
 import { routes as investigationRoutes } from "../modules/investigation/routes.tsx";
@@ -30,6 +31,7 @@ const routeTree = rootRoute.addChildren([
     ...healthRoutes,
     ...investigationRoutes,
     ...clustersRoutes,
+    ...diseasesRoutes,
     ...statsRoutes,
     ...bedsRoutes,
     ...adminRoutes,

@@ -1,3 +1,4 @@
+import { DEFAULT_DISEASE_CODE } from "#domain/disease/index.ts";
 import { audit } from "../../audit/audit.ts";
 import type { Db } from "../../db/database.ts";
 import type { CaseStatus, DiagnosisClass } from "../../db/schema.ts";
@@ -24,6 +25,7 @@ export type NewCase = {
   diagnosisDate?: string | null;
   specimenDate?: string | null;
   lastContactDate?: string | null;
+  /** Absent means COVID-19, as for a notification that names no disease (API.md). */
   diseaseCode?: string;
   /** 検査・診断 and 措置 items known at creation (e.g. from the 発生届): entered once, kept. */
   details?: NewCaseDetails;
@@ -65,7 +67,7 @@ export async function createCase(
     .values({
       person_id: c.personId,
       prefecture_code: c.prefectureCode,
-      disease_code: c.diseaseCode ?? "covid19",
+      disease_code: c.diseaseCode ?? DEFAULT_DISEASE_CODE,
       diagnosis_class: c.diagnosisClass ?? null,
       status: c.status,
       responsible_health_center_id: c.responsibleHealthCenterId,

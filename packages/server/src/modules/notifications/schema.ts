@@ -53,6 +53,7 @@ export const acceptReply = z.object({
 export const listItem = z.object({
   id: z.string(),
   status: notificationStatusSchema,
+  diseaseCode: z.string(),
   formVariant: z.string(),
   revision: z.number(),
   nameKanji: z.string(),
@@ -79,7 +80,14 @@ export const csvQuery = z.strictObject({
   fileName: z.string().max(200).optional(),
 });
 
-export const templateQuery = z.strictObject({ encoding: z.enum(["utf8", "sjis"]).default("utf8") });
+export const templateQuery = z.strictObject({
+  encoding: z.enum(["utf8", "sjis"]).default("utf8"),
+  /** The disease whose codes the example row uses (a template per disease). */
+  diseaseCode: z
+    .string()
+    .regex(/^[a-z0-9_]+$/)
+    .optional(),
+});
 
 export const countsQuery = z.strictObject({
   from: z.iso.date(),

@@ -1,5 +1,6 @@
 import { createHash } from "node:crypto";
 import { todayInTokyo } from "#domain/dates.ts";
+import { DEFAULT_DISEASE_CODE } from "#domain/disease/index.ts";
 import type { DiseaseDefinition } from "#domain/disease/types.ts";
 import { foldKana, foldName } from "#domain/kana.ts";
 import {
@@ -22,7 +23,6 @@ import { insertPerson } from "../persons/repository.ts";
 import * as repo from "./repository.ts";
 import type { NotificationStatus } from "./tables.ts";
 
-const DISEASE = "covid19";
 // Reference data read on every submission changes rarely (administrators edit it): re-read at
 // most every few seconds, per database.
 const REFERENCE_TTL_MS = 10_000;
@@ -39,12 +39,19 @@ function perDatabase<T>(load: (db: Db) => Promise<T>) {
   };
 }
 
-/** The disease definition (data, changeable by administrators). */
-export const diseaseDefinition = perDatabase(async (db) => {
-  const def = await findDisease(db, DISEASE);
-  if (!def) throw new Error(`disease definition ${DISEASE} is missing`);
+/** The code a body names (absent: COVID-19, API.md), whatever else is wrong with the body. */
+export function diseaseCodeOf(input: unknown): unknown {
+  if (!input || typeof input !== "object" || Array.isArray(input)) return DEFAULT_DISEASE_CODE;
+  return (input as { diseaseCode?: unknown }).diseaseCode ?? DEFAULT_DISEASE_CODE;
+}
+
+/** The definition of the disease a body names (data, cached; changeable by administrators). */
+export async function diseaseDefinition(db: Db, input: unknown): Promise<DiseaseDefinition> {
+  const code = diseaseCodeOf(input);
+  const def = typeof code === "string" ? await findDisease(db, code) : null;
+  if (!def) throw fieldError("diseaseCode", "登録されていない感染症です。");
   return def;
-});
+}
 
 /** Municipality → health center (the routing table of API.md's /jurisdictions). */
 export const routingTable = perDatabase(
@@ -158,6 +165,7 @@ export function newRow(
 ): repo.NewNotification {
   return {
     prefectureCode: route.prefectureCode,
+    diseaseCode: n.diseaseCode ?? DEFAULT_DISEASE_CODE,
     formVariant: n.formVariant ?? "full",
     responsibleHealthCenterId: route.responsibleHealthCenterId,
     relatedHealthCenterId: route.relatedHealthCenterId,
@@ -268,7 +276,7 @@ export async function submitNotification(
   idempotencyKey: string | null = null,
 ): Promise<SubmitResult> {
   const filing = await filingOf(db, actor);
-  const { value: n, missingFormItems } = validated(await diseaseDefinition(db), input, actor);
+  const { value: n, missingFormItems } = validated(await diseaseDefinition(db, input), input, actor);
   const route = await routeOne(db, n, filing);
   const result = await fileNotification(
     db,
@@ -318,7 +326,7 @@ export async function reviseNotification(
   const seen = await repo.findNotification(db, actor, id);
   if (!seen) throw notFound("届出が見つかりません。");
   if (!isFiler(actor, seen)) throw forbidden("修正届は届け出た医療機関が提出します。");
-  const { value: n } = validated(await diseaseDefinition(db), input, actor);
+  const { value: n } = validated(await diseaseDefinition(db, input), input, actor);
   const route = await routeOne(db, n, filing);
   const hash = bodyHash(n);
   return db.transaction().execute(async (trx) => {
@@ -521,6 +529,7 @@ export async function acceptNotification(
         })
       : await createCase(trx, actor, {
           personId,
+          diseaseCode: row.disease_code,
           prefectureCode: row.prefecture_code,
           status: initialStatus(n),
           diagnosisClass: (n.diagnosisClass ?? null) as DiagnosisClass | null,

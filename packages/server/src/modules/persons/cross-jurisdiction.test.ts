@@ -55,6 +55,8 @@ let filings = 0;
 function notification(patient: Record<string, unknown>, municipalityCode: string) {
   filings += 1;
   return {
+    // Dated today: a disease still notified individually (COVID-19's ended on 2023-05-08).
+    diseaseCode: "measles",
     note: `試験 ${filings}`,
     patient: {
       birthDate: "1990-01-01",
@@ -67,7 +69,7 @@ function notification(patient: Record<string, unknown>, municipalityCode: string
     symptoms: ["fever"],
     diagnosis: {
       method: "nucleic_acid",
-      specimen: "saliva",
+      specimen: "pharyngeal_swab",
       specimenDate: addDays(today, -1),
       result: "positive",
     },

@@ -19,6 +19,8 @@ let filings = 0;
 function notification(patient: Record<string, unknown>) {
   filings += 1;
   return {
+    // Dated today: a disease still notified individually (COVID-19's ended on 2023-05-08).
+    diseaseCode: "measles",
     note: `episode ${filings}`,
     patient: {
       sex: "male",
@@ -30,7 +32,7 @@ function notification(patient: Record<string, unknown>) {
     symptoms: ["fever"],
     diagnosis: {
       method: "nucleic_acid",
-      specimen: "saliva",
+      specimen: "pharyngeal_swab",
       specimenDate: addDays(today, -1),
       result: "positive",
     },

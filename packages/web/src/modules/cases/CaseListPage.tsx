@@ -15,6 +15,7 @@ import { PagedTable } from "../../app/ui/PagedTable.tsx";
 import { PageHeader } from "../../app/ui/PageHeader.tsx";
 import { Select } from "../../app/ui/Select.tsx";
 import { inputClass } from "../../app/ui/TextField.tsx";
+import { useDiseaseName } from "../diseases/names.ts";
 import { type CaseListItem, type CaseSearch, casesQueryOptions } from "./api.ts";
 import { statusTone } from "./CaseRecordPage.tsx";
 import { CompactDate } from "./CompactDate.tsx";
@@ -51,6 +52,7 @@ export function CaseListPage() {
   }, [jurisdictions.data]);
   const today = tokyoToday();
 
+  const diseaseName = useDiseaseName();
   const columns = useMemo(
     () => [
       column.accessor("caseNumber", {
@@ -95,6 +97,11 @@ export function CaseListPage() {
             </span>
           );
         },
+      }),
+      column.accessor((c) => diseaseName(c.diseaseCode), {
+        id: "disease",
+        header: t("list.column.disease"),
+        meta: { filter: false },
       }),
       column.accessor((c) => c.diagnosisClass ?? "", {
         id: "diagnosisClass",
@@ -147,7 +154,7 @@ export function CaseListPage() {
         meta: { filter: false, cellClassName: "whitespace-nowrap" },
       }),
     ],
-    [t, codeLabel, centerName, today],
+    [t, codeLabel, centerName, today, diseaseName],
   );
 
   return (

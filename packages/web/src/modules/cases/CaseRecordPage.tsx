@@ -12,6 +12,7 @@ import { DateText } from "../../app/ui/DateText.tsx";
 import { EmptyState } from "../../app/ui/EmptyState.tsx";
 import { Loading } from "../../app/ui/Loading.tsx";
 import { PageHeader } from "../../app/ui/PageHeader.tsx";
+import { useDiseaseName } from "../diseases/names.ts";
 import { MessageList } from "../health/MessageList.tsx";
 import { type CaseRecord, caseKeys, caseQueryOptions, type SectionName } from "./api.ts";
 import { BasicSection } from "./BasicSection.tsx";
@@ -89,6 +90,7 @@ export function CaseRecordPage() {
 function RecordHeader({ record }: { record: CaseRecord }) {
   const { t } = useTranslation("cases");
   const codeLabel = useCodeLabel();
+  const diseaseName = useDiseaseName();
   const sex = record.basic?.sex;
   return (
     <PageHeader
@@ -111,6 +113,7 @@ function RecordHeader({ record }: { record: CaseRecord }) {
           <Badge tone={statusTone[record.status] ?? "neutral"}>
             {codeLabel(caseStatuses, record.status)}
           </Badge>
+          <span data-testid="case-disease">{diseaseName(record.diseaseCode)}</span>
           {record.diagnosisClass ? <span>{codeLabel(diagnosisClasses, record.diagnosisClass)}</span> : null}
         </div>
       }
@@ -208,6 +211,7 @@ function TabContent({ record, tab }: { record: CaseRecord; tab: Tab }) {
     return (
       <DiagnosisSection
         caseId={record.id}
+        diseaseCode={record.diseaseCode}
         diagnosis={record.diagnosis}
         access={record.access.diagnosis ?? "read"}
       />

@@ -12,6 +12,7 @@ export type CaseListItem = {
   id: string;
   personId: string;
   status: string;
+  diseaseCode: string;
   diagnosisClass: string | null;
   nameKanji: string;
   nameKana: string;
