@@ -140,15 +140,17 @@ describe("infection link and route on the case", () => {
         diagnosis: {
           method: "nucleic_acid",
           specimen: "saliva",
-          specimenDate: addDays(today, -2),
+          specimenDate: "2022-08-18",
           result: "positive",
         },
-        diagnosisDate: addDays(today, -1),
-        onsetDate: addDays(today, -3),
+        // A date when COVID-19 was notified for every case (the full form).
+        diagnosisDate: "2022-08-19",
+        onsetDate: "2022-08-17",
         infection: { region: "domestic", prefectureCode: "13", route: "workplace", linkKnown: true },
         hospitalizedAtNotification: false,
       },
     });
+    expect(filed.body).toMatchObject({ id: expect.any(String) });
     expect(filed.status).toBe(201);
     const accepted = await server.api<{ caseId: string }>(
       "POST",
