@@ -1,4 +1,5 @@
 import { DEFAULT_DISEASE_CODE } from "#domain/disease/index.ts";
+import type { CaseHistoryAction } from "#domain/history.ts";
 import { audit } from "../../audit/audit.ts";
 import type { Db } from "../../db/database.ts";
 import type { CaseStatus, DiagnosisClass } from "../../db/schema.ts";
@@ -109,7 +110,7 @@ export async function createCase(
       prefecture_code: c.prefectureCode,
       actor_id: actor.userId,
       section: "measures",
-      action: "create",
+      action: "create" satisfies CaseHistoryAction,
       after: JSON.stringify({ status: c.status, diagnosisClass: c.diagnosisClass ?? null }),
     })
     .execute();
@@ -221,7 +222,7 @@ export async function attachNotification(trx: Db, actor: Actor, caseId: string, 
       prefecture_code: row.prefecture_code,
       actor_id: actor.userId,
       section: "diagnosis",
-      action: "notification_attached",
+      action: "notification_attached" satisfies CaseHistoryAction,
       after: JSON.stringify({ notificationId: n.notificationId, diagnosisClass: n.diagnosisClass ?? null }),
     })
     .execute();
@@ -329,7 +330,7 @@ export async function changeStatus(
       prefecture_code: facts.prefectureCode,
       actor_id: actor.userId,
       section: "measures",
-      action: "status",
+      action: "status" satisfies CaseHistoryAction,
       before: JSON.stringify({ status: facts.status }),
       after: JSON.stringify({ status, at: at.toISOString() }),
     })

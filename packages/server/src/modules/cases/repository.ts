@@ -1,5 +1,6 @@
 import { type Expression, type ExpressionBuilder, type SqlBool, sql, type Updateable } from "kysely";
 import type { InfectionRoute } from "#domain/codes.ts";
+import type { CaseHistoryAction } from "#domain/history.ts";
 import type { Db } from "../../db/database.ts";
 import type { CaseStatus, DB, DiagnosisClass, Section } from "../../db/schema.ts";
 import type { Actor } from "../../policies/actor.ts";
@@ -540,7 +541,7 @@ export async function insertHistory(
     prefectureCode: string;
     actorId: string;
     section: Section;
-    action: string;
+    action: CaseHistoryAction;
     before: unknown;
     after: unknown;
   },

@@ -10,6 +10,7 @@ import {
   testRecordInput,
 } from "#domain/case-record.ts";
 import { caseCodeIssues } from "#domain/disease/index.ts";
+import type { CaseHistoryAction } from "#domain/history.ts";
 import { foldKana, foldName, normalizePhone } from "#domain/kana.ts";
 import { jaError } from "#domain/notification.ts";
 import type { AppContext } from "../../app.ts";
@@ -85,7 +86,7 @@ async function recordChange(
   actor: Actor,
   row: repo.CaseRecordRow,
   facts: CaseFacts,
-  change: { section: Section; action: string; before: unknown; after: unknown },
+  change: { section: Section; action: CaseHistoryAction; before: unknown; after: unknown },
 ) {
   await repo.insertHistory(trx, {
     caseId: row.id,

@@ -1,6 +1,7 @@
 import { sql } from "kysely";
 import { placeKeyOf } from "#domain/cluster.ts";
 import type { ContactRelationship, InfectionCertainty, InfectionRoute, PlaceKind } from "#domain/codes.ts";
+import type { CaseHistoryAction } from "#domain/history.ts";
 import type { Activity } from "#domain/investigation.ts";
 import { foldKana, foldName, normalizePhone } from "#domain/kana.ts";
 import type { Db } from "../../db/database.ts";
@@ -233,7 +234,7 @@ export async function insertHistory(
     caseId: string;
     prefectureCode: string;
     actorId: string;
-    action: string;
+    action: CaseHistoryAction;
     before?: Record<string, unknown>;
     after: Record<string, unknown>;
   },
