@@ -225,7 +225,7 @@ describe("患者一覧 and duplicates", () => {
     await page.getByTestId("case-link").first().waitFor();
     const statuses = await page
       .getByTestId("cases-table")
-      .locator("tbody tr td:nth-child(5)")
+      .locator("tbody tr td:nth-child(6)")
       .allTextContents();
     expect(statuses.length).toBeGreaterThan(0);
     expect(new Set(statuses)).toEqual(new Set(["自宅療養中"]));

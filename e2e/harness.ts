@@ -1,6 +1,7 @@
 import { existsSync, mkdirSync } from "node:fs";
 import { join } from "node:path";
 import { type Browser, type BrowserContext, chromium, type Page } from "playwright-core";
+import type { Config } from "../packages/server/src/config.ts";
 import { startTestServer, type TestServer } from "../packages/server/src/test/harness.ts";
 
 /**
@@ -25,11 +26,11 @@ export type E2E = {
 const chromiumPath = process.env.CHROMIUM_PATH ?? "/usr/bin/chromium";
 const screenshotDir = join(import.meta.dirname, "screenshots");
 
-export async function startE2E(options: { jobs?: boolean } = {}): Promise<E2E> {
+export async function startE2E(options: { jobs?: boolean; config?: Partial<Config> } = {}): Promise<E2E> {
   if (!existsSync(join(import.meta.dirname, "../packages/web/dist/index.html"))) {
     throw new Error("The web app is not built: run `npm run build` (npm run test:e2e does it).");
   }
-  const server = await startTestServer({}, { jobs: options.jobs ?? false });
+  const server = await startTestServer(options.config ?? {}, { jobs: options.jobs ?? false });
   const baseUrl = server.url;
   const browser = await chromium.launch({
     executablePath: chromiumPath,

@@ -50,6 +50,8 @@ afterAll(async () => {
 async function fileFullForm(page: Page) {
   const user = counter(page);
   await page.getByTestId("menu-notifications-new").click();
+  // The disease comes first; COVID-19 was notified individually until 2023-05-07.
+  await user.click(page.getByTestId("disease-covid19"));
   await page.locator("#f-diagnosisDate").waitFor();
   await user.fill("#f-diagnosisDate", "R4.2.10");
   await user.click(field(page, "diagnosisClass").getByLabel("患者（確定例）"));
@@ -93,6 +95,7 @@ describe("発生届 online, clinic and health center", () => {
 
     const actions = await fileFullForm(clinic);
     console.log(`発生届 (full form) filed with ${actions} user actions`);
+    // Picking the disease included.
     expect(actions).toBeLessThanOrEqual(25);
     expect(await clinic.getByTestId("notification-status").first().textContent()).toBe("提出済");
     await expect(clinic.getByTestId("notification-view").textContent()).resolves.toContain("デンシ イチロウ");
@@ -136,6 +139,7 @@ describe("発生届 online, clinic and health center", () => {
   it("links a later notification to the person already on record (once-only), after the health center confirms", async () => {
     // Same person, typed differently (half-width kana), reduced form of August 2022.
     await clinic.getByTestId("menu-notifications-new").click();
+    await clinic.getByTestId("disease-covid19").click();
     await clinic.locator("#f-diagnosisDate").fill("2022-08-19");
     // In August 2022 the simplified form could be chosen instead of the reduced one.
     await expect(field(clinic, "formVariant").getByRole("radio").count()).resolves.toBe(2);
@@ -276,5 +280,22 @@ describe("発生届 online, clinic and health center", () => {
       })
       .toBe(2);
     expect(centerA).not.toBe("");
+  });
+});
+
+describe("diseases other than COVID-19", () => {
+  it("offers measles with today's date: the disease is picked by typing, its own items follow", async () => {
+    await clinic.getByTestId("menu-notifications-new").click();
+    await clinic.locator("#disease-search").fill("麻しん");
+    await clinic.keyboard.press("Enter");
+    await expect(clinic.getByTestId("form-disease").textContent()).resolves.toBe("麻しん");
+    const today = new Date(Date.now() + 9 * 3600_000).toISOString().slice(0, 10);
+    await clinic.locator("#f-diagnosisDate").fill(today);
+    await field(clinic, "symptoms").getByLabel("コプリック斑").waitFor();
+    await field(clinic, "clinicalType").getByLabel("麻しん（検査診断例）", { exact: true }).waitFor();
+    // COVID-19 today: the statement that individual notification ended, not an empty form.
+    await clinic.getByRole("button", { name: "感染症を変更" }).click();
+    await clinic.getByTestId("disease-covid19").click();
+    await expect(clinic.getByTestId("notification-ended").textContent()).resolves.toContain("5類");
   });
 });

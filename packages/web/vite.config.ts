@@ -1,6 +1,7 @@
 import { fileURLToPath } from "node:url";
 import tailwindcss from "@tailwindcss/vite";
 import { defineConfig, type Plugin } from "vite";
+import { VitePWA } from "vite-plugin-pwa";
 
 const webRoot = fileURLToPath(new URL(".", import.meta.url));
 const fromRoot = (path: string) => fileURLToPath(new URL(path, import.meta.url));
@@ -38,11 +39,58 @@ function patientAppFallback(): Plugin {
   };
 }
 
+/**
+ * The patient app is installable and opens with no network (a feverish patient on a train):
+ * a service worker scoped to /my/ keeps its page precached and the hashed assets it loaded in a
+ * cache; reports made offline wait in the app's own queue (src/my/queue.ts) until online.
+ * The staff app gets no service worker.
+ */
+function patientAppPwa() {
+  return VitePWA({
+    injectRegister: false,
+    registerType: "autoUpdate",
+    filename: "my/sw.js",
+    scope: "/my/",
+    base: "/my/",
+    manifestFilename: "my/manifest.webmanifest",
+    manifest: {
+      name: "健康観察",
+      short_name: "健康観察",
+      description: "保健所への毎日の体調報告",
+      lang: "ja",
+      start_url: "/my/",
+      scope: "/my/",
+      display: "standalone",
+      background_color: "#ffffff",
+      theme_color: "#0017c1",
+      icons: [{ src: "/my/icon.svg", sizes: "any", type: "image/svg+xml", purpose: "any" }],
+    },
+    includeManifestIcons: false,
+    workbox: {
+      globPatterns: ["my/index.html", "my/icon.svg"],
+      // Files are found relative to dist/, the worker lives in /my/: make the URLs absolute.
+      modifyURLPrefix: { "my/": "/my/" },
+      navigateFallback: "/my/index.html",
+      navigateFallbackAllowlist: [/^\/my(\/|$)/],
+      // Hashed files never change: cache them the first time the app loads them.
+      runtimeCaching: [
+        {
+          urlPattern: ({ url }) => url.pathname.startsWith("/assets/"),
+          handler: "CacheFirst",
+          options: { cacheName: "my-assets", expiration: { maxEntries: 60 } },
+        },
+      ],
+      // API calls always go to the network (the app queues reports itself when offline).
+      navigationPreload: false,
+    },
+  });
+}
+
 export default defineConfig({
   root: webRoot,
   base: "/",
   publicDir: fromRoot("public"),
-  plugins: [tailwindcss(), patientAppFallback()],
+  plugins: [tailwindcss(), patientAppFallback(), patientAppPwa()],
   // React 17+ automatic JSX runtime (no @vitejs/plugin-react installed: no fast refresh, full reloads).
   oxc: { jsx: { runtime: "automatic", importSource: "react" } },
   build: {

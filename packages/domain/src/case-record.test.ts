@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { basicSectionPatch, checkCaseDates, testRecordInput } from "./case-record.ts";
+import { basicSectionPatch, checkCaseDates } from "./case-record.ts";
 
 describe("checkCaseDates", () => {
   it("reports an order problem on the field the change touched", () => {
@@ -45,15 +45,5 @@ describe("section schemas", () => {
       postalCode: "1000001",
       occupation: null,
     });
-  });
-
-  it("refuses a specimen the test method does not use", () => {
-    const result = testRecordInput.safeParse({
-      method: "antigen_qualitative",
-      specimen: "saliva",
-      result: "negative",
-    });
-    expect(result.success).toBe(false);
-    expect(result.error?.issues.map((i) => i.path.join("."))).toEqual(["specimen"]);
   });
 });

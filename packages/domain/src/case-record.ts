@@ -3,17 +3,14 @@
 import { z } from "zod";
 import {
   diagnosisClassSchema,
-  diagnosisMethodSchema,
-  isSpecimenAllowed,
   prefectureCodeSchema,
   severitySchema,
   sexSchema,
-  specimenSchema,
-  symptomSchema,
   testResultSchema,
   underlyingConditionSchema,
 } from "./codes.ts";
 import { isValidIsoDate, todayInTokyo } from "./dates.ts";
+import { codeSchema } from "./disease/types.ts";
 import { isValidMunicipalityCode } from "./jurisdiction.ts";
 import { formatPhone, isKana, normalizePhone, normalizePostalCode, toKatakana } from "./kana.ts";
 
@@ -104,7 +101,7 @@ export const diagnosisSectionPatch = z.strictObject({
   diagnosisDate: optionalDate,
   specimenDate: optionalDate,
   symptoms: z
-    .array(symptomSchema)
+    .array(codeSchema)
     .refine(unique, { message: "同じ症状が重複しています。" })
     .refine((s) => !s.includes("none") || s.length === 1, {
       message: "「症状なし」と他の症状は同時に選べません。",
@@ -168,8 +165,9 @@ export const sectionPatchSchemas = {
 const testFields = {
   specimenDate: optionalDate,
   resultDate: optionalDate,
-  method: diagnosisMethodSchema,
-  specimen: specimenSchema.nullish(),
+  /** Codes of the case's disease (checked against its definition by the service). */
+  method: codeSchema,
+  specimen: codeSchema.nullish(),
   result: testResultSchema,
   note: optionalText(500),
 };
@@ -177,14 +175,11 @@ const testFields = {
 type TestShape = {
   specimenDate?: string | null;
   resultDate?: string | null;
-  method?: z.output<typeof diagnosisMethodSchema>;
-  specimen?: z.output<typeof specimenSchema> | null;
+  method?: string;
+  specimen?: string | null;
 };
 
 function checkTest(t: TestShape, ctx: z.RefinementCtx) {
-  if (t.method && t.specimen && !isSpecimenAllowed(t.method, t.specimen)) {
-    ctx.addIssue({ code: "custom", path: ["specimen"], message: "この検査方法では選べない検体です。" });
-  }
   if (t.specimenDate && t.resultDate && t.resultDate < t.specimenDate) {
     ctx.addIssue({ code: "custom", path: ["resultDate"], message: "結果判明日が検体採取日より前です。" });
   }

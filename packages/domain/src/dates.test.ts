@@ -4,8 +4,6 @@ import {
   ageAt,
   dayOfWeek,
   diffDays,
-  holidayName,
-  isHoliday,
   isValidIsoDate,
   parseDateInput,
   todayInTokyo,
@@ -150,20 +148,5 @@ describe("parseDateInput", () => {
     "",
   ])("rejects %s", (input) => {
     expect(parseDateInput(input)).toBeNull();
-  });
-});
-
-describe("holidays", () => {
-  it("knows Japanese public holidays", () => {
-    expect(isHoliday("2022-09-23")).toBe(true);
-    expect(holidayName("2022-09-23")).toBe("秋分の日");
-    expect(holidayName("2022-09-23", "en")).toBe("Autumnal Equinox Day");
-    expect(isHoliday("2022-01-01")).toBe(true);
-  });
-
-  it("is false on ordinary days and for non-dates", () => {
-    expect(isHoliday("2022-08-19")).toBe(false);
-    expect(holidayName("2022-08-19")).toBeNull();
-    expect(isHoliday("constructor")).toBe(false);
   });
 });

@@ -1,6 +1,5 @@
 // Calendar dates are `YYYY-MM-DD` strings meaning an Asia/Tokyo calendar date. Arithmetic runs on
 // UTC midnights so that no local time zone of the machine can shift a date.
-import holidayJp from "@holiday-jp/holiday_jp";
 
 const DAY_MS = 86_400_000;
 const HOUR_MS = 3_600_000;
@@ -83,18 +82,6 @@ export function ageAt(birthDate: string, onDate: string): { years: number; month
   const totalMonths = (on.year - birth.year) * 12 + (on.month - birth.month) - (on.day < birth.day ? 1 : 0);
   if (onDate < birthDate) throw new RangeError(`${onDate} is before birth date ${birthDate}`);
   return { years: Math.floor(totalMonths / 12), months: totalMonths % 12 };
-}
-
-// The holiday data shipped with the package covers 1970–2050.
-const holidays: Readonly<Record<string, { name: string; name_en: string }>> = holidayJp.holidays;
-
-export function isHoliday(date: string): boolean {
-  return Object.hasOwn(holidays, date);
-}
-
-export function holidayName(date: string, lang: "ja" | "en" = "ja"): string | null {
-  if (!isHoliday(date)) return null;
-  return lang === "ja" ? holidays[date].name : holidays[date].name_en;
 }
 
 // 和暦. Meiji counts from 慶応4年1月1日 (1868-01-25 Gregorian); Japan used the lunisolar calendar

@@ -1,7 +1,13 @@
 // 積極的疫学調査: what staff enter for an activity (行動歴) and a contact (接触者), shared by the
 // server (the authority) and the web forms. Checks that depend on today take it as an argument.
 import { z } from "zod";
-import { contactRelationshipSchema, placeKindSchema, sexSchema } from "./codes.ts";
+import {
+  contactRelationshipSchema,
+  infectionCertaintySchema,
+  infectionRouteSchema,
+  placeKindSchema,
+  sexSchema,
+} from "./codes.ts";
 import { isValidIsoDate } from "./dates.ts";
 import { municipalityCodeSchema } from "./jurisdiction.ts";
 import { isKana, normalizePhone, toKatakana } from "./kana.ts";
@@ -28,6 +34,12 @@ export const activityInputSchema = z.strictObject({
   endTime: clockTime.nullish().transform((v) => v ?? null),
   place: z.string().trim().min(1).max(200),
   placeKind: placeKindSchema.nullish().transform((v) => v ?? null),
+  /** Where the place is: with the municipality, lets the activities of cases be matched. */
+  placeAddress: optionalText(200),
+  municipalityCode: municipalityCodeSchema.nullish().transform((v) => v ?? null),
+  /** Who else was there (人数・同席者), and the precautions taken (マスク・換気など). */
+  peoplePresent: optionalText(500),
+  precautions: optionalText(500),
   note: optionalText(2000),
 });
 export type ActivityInput = z.input<typeof activityInputSchema>;
@@ -88,3 +100,19 @@ export function contactIssues(c: Contact, today: string): FieldIssue[] {
     });
   return issues;
 }
+
+/** 感染リンク / 感染経路 as the case's investigation section edits them (not the 発生届). */
+export const infectionInputSchema = z.strictObject({
+  linkKnown: z.boolean().nullable(),
+  route: infectionRouteSchema.nullable(),
+  certainty: infectionCertaintySchema.nullable(),
+  place: optionalText(200),
+  note: optionalText(2000),
+  /** Source cases beyond the contact links (each must be a case the user sees). */
+  sourceCaseIds: z
+    .array(z.guid({ message: "症例IDが正しくありません。" }))
+    .max(20)
+    .default([]),
+});
+export type InfectionInput = z.input<typeof infectionInputSchema>;
+export type Infection = z.output<typeof infectionInputSchema>;

@@ -4,25 +4,22 @@ import { z } from "zod";
 import {
   ageBandSchema,
   diagnosisClassSchema,
-  diagnosisMethodSchema,
   infectionCertaintySchema,
   infectionModeSchema,
   infectionRegionSchema,
   infectionRouteSchema,
-  isSpecimenAllowed,
   prefectureCodeSchema,
   riskFactorSchema,
   severitySchema,
   sexSchema,
-  specimenSchema,
-  symptomSchema,
   testResultSchema,
   vaccinationStatusSchema,
 } from "./codes.ts";
 import { ageAt, isValidIsoDate, todayInTokyo } from "./dates.ts";
-import { notificationFormFor } from "./disease/index.ts";
+import { notificationEndedOn, notificationFormFor } from "./disease/index.ts";
 import { type CaseFacts, evaluateRule } from "./disease/rules.ts";
 import {
+  codeSchema,
   type DiseaseDefinition,
   type NotificationForm,
   type NotificationFormVariant,
@@ -113,8 +110,9 @@ export const patientSchema = z.strictObject({
 });
 
 export const diagnosisSchema = z.strictObject({
-  method: diagnosisMethodSchema.nullish(),
-  specimen: specimenSchema.nullish(),
+  /** Codes from the disease's lists (checked against its definition). */
+  method: codeSchema.nullish(),
+  specimen: codeSchema.nullish(),
   /** その他（ ）: what the specimen was when `specimen` is "other" */
   specimenOther: text(100).nullish(),
   specimenDate: isoDate.nullish(),
@@ -149,6 +147,8 @@ const dedupe = <T>(items: readonly T[]) => new Set(items).size === items.length;
 
 /** The notification body (API.md, Notification). Optional items follow the form variant in force. */
 export const notificationSchema = z.strictObject({
+  /** The disease (a definition's code); absent means COVID-19, for clients older than the field. */
+  diseaseCode: codeSchema.nullish(),
   /** Only to pick a form the prefecture opted into (the Aug 2022 simplified form); else the default. */
   formVariant: z.enum(notificationFormVariants).nullish(),
   patient: patientSchema,
@@ -158,8 +158,10 @@ export const notificationSchema = z.strictObject({
     .strictObject({ name: text(100).nullish(), phone: phoneSchema.nullish(), address: text(200).nullish() })
     .nullish(),
   diagnosisClass: diagnosisClassSchema.nullish(),
+  /** 病型, from the disease's list where it has one (e.g. 麻しん（検査診断例）). */
+  clinicalType: codeSchema.nullish(),
   symptoms: z
-    .array(symptomSchema)
+    .array(codeSchema)
     .min(1, { message: "症状を選んでください（ない場合は「症状なし」）。" })
     .refine(dedupe, { message: "同じ症状が重複しています。" })
     .nullish(),
@@ -321,9 +323,6 @@ function consistencyIssues(n: Notification): FieldIssue[] {
   ];
   for (const { path, d } of diagnoses) {
     if (!d?.method) continue;
-    if (d.method === "clinical" && d.specimen) add(`${path}.specimen`, "臨床診断では検体を選びません。");
-    else if (d.specimen && !isSpecimenAllowed(d.method, d.specimen))
-      add(`${path}.specimen`, "この診断方法では選べない検体です。");
     if (d.specimen === "other" && !d.specimenOther)
       add(`${path}.specimenOther`, "「その他」の検体を記入してください。");
   }
@@ -335,6 +334,39 @@ function consistencyIssues(n: Notification): FieldIssue[] {
     add("infection.country", "国外の場合は日本以外の国を入力してください。");
   if ((n.riskFactors ?? []).includes("other") && !n.riskFactorsOther)
     add("riskFactorsOther", "「その他」のリスク因子を記入してください。");
+  return issues;
+}
+
+/** Codes must come from the disease's own lists (API.md: diagnosisClass, symptoms, method, specimen). */
+function codeListIssues(def: DiseaseDefinition, n: Notification): FieldIssue[] {
+  const issues: FieldIssue[] = [];
+  const lists = def.codeLists;
+  const name = def.name.ja;
+  if (n.diagnosisClass && !lists.diagnosisClasses.includes(n.diagnosisClass))
+    issues.push({ path: "diagnosisClass", message: `${name}の届出では選べない類型です。` });
+  if (n.clinicalType && !lists.clinicalTypes.some((t) => t.code === n.clinicalType))
+    issues.push({ path: "clinicalType", message: `${name}の病型にありません。` });
+  const symptomCodes = new Set(lists.symptoms.map((s) => s.code));
+  (n.symptoms ?? []).forEach((code, i) => {
+    if (!symptomCodes.has(code))
+      issues.push({ path: `symptoms.${i}`, message: `${name}の症状にありません。` });
+  });
+  const diagnoses = [
+    { path: "diagnosis", d: n.diagnosis },
+    ...(n.additionalDiagnoses ?? []).map((d, i) => ({ path: `additionalDiagnoses.${i}`, d })),
+  ];
+  for (const { path, d } of diagnoses) {
+    if (!d) continue;
+    const method = d.method ? lists.diagnosisMethods.find((m) => m.code === d.method) : undefined;
+    if (d.method && !method)
+      issues.push({ path: `${path}.method`, message: `${name}の診断方法にありません。` });
+    if (d.specimen && !lists.specimens.some((s) => s.code === d.specimen))
+      issues.push({ path: `${path}.specimen`, message: `${name}の検体にありません。` });
+    else if (method && d.specimen && method.specimens.length === 0)
+      issues.push({ path: `${path}.specimen`, message: "この診断方法では検体を選びません。" });
+    else if (method && d.specimen && !method.specimens.includes(d.specimen))
+      issues.push({ path: `${path}.specimen`, message: "この診断方法では選べない検体です。" });
+  }
   return issues;
 }
 
@@ -408,6 +440,8 @@ export function chooseForm(def: DiseaseDefinition, n: Notification, today: strin
   if (form) return { ok: true, form, date };
   if (wanted && standard)
     return { ok: false, issue: { path: "formVariant", message: "この診断日にはこの様式は使えません。" } };
+  const ended = notificationEndedOn(def, date);
+  if (ended) return { ok: false, issue: { path: "diagnosisDate", message: ended.ja } };
   return {
     ok: false,
     issue: {
@@ -441,8 +475,8 @@ function zodIssues(error: z.ZodError): FieldIssue[] {
 /**
  * The items of API.md's Notification example: what the HTTP API insists on, whatever the date.
  * The screen asks for everything the form in force requires; an outside client written against
- * API.md must not be refused for leaving out an item API.md calls optional, nor for a date on
- * which no form was in force (the body is then judged by the nearest form).
+ * API.md must not be refused for leaving out an item API.md calls optional. A date on which the
+ * disease was not individually notifiable is refused either way (API.md, Diseases).
  */
 export const apiCorePaths: readonly string[] = [
   "patient.nameKanji",
@@ -463,20 +497,6 @@ export const apiCorePaths: readonly string[] = [
   "hospitalizedAtNotification",
 ];
 
-/** The form for the API: the one in force, or the nearest one in time when none was (`inForce` false). */
-function formForApi(
-  def: DiseaseDefinition,
-  n: Notification,
-  today: string,
-): FormChoice & { inForce: boolean } {
-  const choice = chooseForm(def, n, today);
-  if (choice.ok || n.formVariant) return { ...choice, inForce: true };
-  const date = relevantDate(n, today);
-  const standard = def.notificationForms.filter((f) => !f.requiresPrefectureOptIn);
-  const form = standard.filter((f) => f.validFrom <= date).at(-1) ?? standard[0];
-  return form ? { ok: true, form, date, inForce: false } : { ...choice, inForce: false };
-}
-
 /**
  * Everything a notification must satisfy before it is filed: the shape, consistent dates (nothing
  * in the future, onset and specimen on or before diagnosis), the items its form variant requires,
@@ -492,9 +512,8 @@ export function validateNotification(
   const parsed = notificationSchema.safeParse(input, { error: jaError });
   if (!parsed.success) return { ok: false, issues: zodIssues(parsed.error) };
   const n = parsed.data;
-  const choice =
-    enforce === "api" ? formForApi(def, n, today) : { ...chooseForm(def, n, today), inForce: true };
-  const issues = [...dateIssues(n, today), ...consistencyIssues(n)];
+  const choice = chooseForm(def, n, today);
+  const issues = [...dateIssues(n, today), ...consistencyIssues(n), ...codeListIssues(def, n)];
   if (!choice.ok) return { ok: false, issues: [...issues, choice.issue] };
   const { form, date } = choice;
   // The form's conditions count ages on the date; with no age to count, report the birth date alone.
@@ -504,8 +523,7 @@ export function validateNotification(
   const insisted = enforce === "api" ? missing.filter((i) => core.has(i.path)) : missing;
   issues.push(...insisted);
   const notifiable = evaluateRule(form.notifiableWhen, caseFactsOf(n), date, form.eligibility);
-  // Who must be notified is law while a form is in force; outside that the API accepts voluntarily.
-  if (issues.length === 0 && !notifiable && choice.inForce) {
+  if (issues.length === 0 && !notifiable) {
     issues.push({
       path: "diagnosisClass",
       message:
@@ -518,7 +536,7 @@ export function validateNotification(
   const value = withDerivedAddress(n);
   return {
     ok: true,
-    value: { ...value, formVariant: form.variant },
+    value: { ...value, diseaseCode: def.code, formVariant: form.variant },
     form,
     date,
     missingFormItems: missing.filter((i) => !insisted.includes(i)).map((i) => i.path),

@@ -3,15 +3,24 @@ import { join } from "node:path";
 import rateLimit from "@fastify/rate-limit";
 import fastifyStatic from "@fastify/static";
 import swagger from "@fastify/swagger";
+import swaggerUi from "@fastify/swagger-ui";
 import Fastify, { type FastifyInstance, type FastifyReply, type FastifyRequest } from "fastify";
-import { jsonSchemaTransform, serializerCompiler, validatorCompiler } from "fastify-type-provider-zod";
+import {
+  jsonSchemaTransform,
+  jsonSchemaTransformObject,
+  serializerCompiler,
+  validatorCompiler,
+} from "fastify-type-provider-zod";
 import { sql } from "kysely";
 import type { Config } from "./config.ts";
 import type { Database, Db } from "./db/database.ts";
 import { registerAuthentication } from "./http/auth.ts";
 import { registerErrorMapper } from "./http/errors.ts";
+import { completeDocument, registerOpenApiDocument } from "./http/openapi.ts";
 import type { Jobs } from "./jobs/jobs.ts";
 import { moduleRoutes } from "./modules/index.ts";
+import { registerOperations } from "./ops/index.ts";
+import { requestIdOptions } from "./ops/request-id.ts";
 import type { SectionRights } from "./policies/sections.ts";
 import type { RealtimeHub } from "./realtime/hub.ts";
 
@@ -39,6 +48,7 @@ export async function buildApp(ctx: AppContext): Promise<FastifyInstance> {
     trustProxy: false,
     // SSE streams stay open; closing the server must not wait for browsers to leave.
     forceCloseConnections: true,
+    ...requestIdOptions,
   });
   app.setValidatorCompiler(validatorCompiler);
   app.setSerializerCompiler(serializerCompiler);
@@ -52,7 +62,10 @@ export async function buildApp(ctx: AppContext): Promise<FastifyInstance> {
       security: [{ bearer: [] }],
     },
     transform: jsonSchemaTransform,
+    // Collects the component schemas the transform refers to (recursive ones such as disease rules).
+    transformObject: jsonSchemaTransformObject,
   });
+  registerOperations(app, ctx);
   registerAuthentication(app, ctx.db);
 
   app.get("/healthz", { schema: { hide: true } }, async (_request, reply) => {
@@ -62,7 +75,13 @@ export async function buildApp(ctx: AppContext): Promise<FastifyInstance> {
 
   for (const routes of moduleRoutes) await app.register(routes(ctx));
 
-  app.get("/api/openapi.json", { schema: { hide: true } }, async () => app.swagger());
+  registerOpenApiDocument(app);
+  // The API reference for clinic system vendors, served from the package (no CDN).
+  await app.register(swaggerUi, {
+    routePrefix: "/api/docs",
+    transformSpecification: (doc) => completeDocument(doc as Parameters<typeof completeDocument>[0]),
+    uiConfig: { deepLinking: true, docExpansion: "list" },
+  });
 
   if (existsSync(webDist)) await serveWeb(app);
   return app;
@@ -77,7 +96,11 @@ async function serveWeb(app: FastifyInstance) {
     const rest = (request.params as { "*"?: string })["*"] ?? "";
     const path = `${prefix}${rest}`;
     if (path.startsWith("api/")) return reply.callNotFound();
-    if (rest && !rest.endsWith("/") && existsSync(join(webDist, path))) return reply.sendFile(path);
+    if (rest && !rest.endsWith("/") && existsSync(join(webDist, path))) {
+      // The service worker must be checked on every visit, or an old one keeps serving old pages.
+      if (path.endsWith("sw.js")) return reply.sendFile(path, { maxAge: 0, immutable: false });
+      return reply.sendFile(path);
+    }
     reply.header("cache-control", "no-cache");
     return reply.sendFile(`${prefix}index.html`);
   };

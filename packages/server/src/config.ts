@@ -1,5 +1,13 @@
 import { z } from "zod";
 
+/** Operational limits; each can be set from the environment (see docs/operations.md). */
+export const defaultOperations = {
+  admission: { maxConcurrent: 64, maxQueued: 256, queueTimeoutMs: 2000 },
+  login: { concurrency: 2, queue: 8 },
+  deviceReportsPerMinute: 60,
+  pool: { max: 20, connectTimeoutMs: 3000 },
+};
+
 // Configuration is parsed once, at start; everything else receives the typed result.
 const envSchema = z.object({
   PORT: z.coerce.number().int().min(0).max(65535).default(3000),
@@ -10,7 +18,38 @@ const envSchema = z.object({
   PUBLIC_URL: z.url().optional(),
   LOG_LEVEL: z.enum(["fatal", "error", "warn", "info", "debug", "trace", "silent"]).default("info"),
   SESSION_HOURS: z.coerce.number().positive().default(12),
+  // Admission control (ops/admission.ts) and the database pool.
+  MAX_CONCURRENT_REQUESTS: z.coerce
+    .number()
+    .int()
+    .positive()
+    .default(defaultOperations.admission.maxConcurrent),
+  MAX_QUEUED_REQUESTS: z.coerce.number().int().min(0).default(defaultOperations.admission.maxQueued),
+  QUEUE_TIMEOUT_MS: z.coerce.number().int().positive().default(defaultOperations.admission.queueTimeoutMs),
+  LOGIN_CONCURRENCY: z.coerce.number().int().positive().default(defaultOperations.login.concurrency),
+  LOGIN_QUEUE: z.coerce.number().int().min(0).default(defaultOperations.login.queue),
+  DEVICE_REPORTS_PER_MINUTE: z.coerce
+    .number()
+    .int()
+    .positive()
+    .default(defaultOperations.deviceReportsPerMinute),
+  DB_POOL_MAX: z.coerce.number().int().positive().default(defaultOperations.pool.max),
+  DB_CONNECT_TIMEOUT_MS: z.coerce.number().int().positive().default(defaultOperations.pool.connectTimeoutMs),
+  // Messages to patients: e-mail over SMTP and SMS through an HTTP gateway. Unset: development
+  // outbox only (messages held, never shown as sent).
+  SMTP_URL: z.url().optional(),
+  MAIL_FROM: z.string().min(3).default("kansen-share <no-reply@localhost>"),
+  SMS_GATEWAY_URL: z.url().optional(),
+  SMS_GATEWAY_KEY: z.string().min(1).optional(),
 });
+
+/** Where messages to patients go (health/transport.ts). */
+export type DeliveryConfig = {
+  smtpUrl?: string;
+  mailFrom: string;
+  smsGatewayUrl?: string;
+  smsGatewayKey?: string;
+};
 
 export type Config = {
   port: number;
@@ -22,6 +61,15 @@ export type Config = {
   publicUrl: string;
   logLevel: z.infer<typeof envSchema>["LOG_LEVEL"];
   sessionHours: number;
+  /** Requests served at once and waiting beyond that; the rest are shed with 503. */
+  admission: { maxConcurrent: number; maxQueued: number; queueTimeoutMs: number };
+  /** Password verifications (argon2) at once and waiting; beyond that login answers 503. */
+  login: { concurrency: number; queue: number };
+  /** Patient device report limit, per device token. */
+  deviceReportsPerMinute: number;
+  pool: { max: number; connectTimeoutMs: number };
+  /** Absent: no transport, the development outbox only. */
+  delivery?: DeliveryConfig;
 };
 
 export function parseConfig(env: NodeJS.ProcessEnv = process.env): Config {
@@ -42,5 +90,19 @@ export function parseConfig(env: NodeJS.ProcessEnv = process.env): Config {
     publicUrl: e.PUBLIC_URL ?? `http://localhost:${e.PORT}`,
     logLevel: e.LOG_LEVEL,
     sessionHours: e.SESSION_HOURS,
+    admission: {
+      maxConcurrent: e.MAX_CONCURRENT_REQUESTS,
+      maxQueued: e.MAX_QUEUED_REQUESTS,
+      queueTimeoutMs: e.QUEUE_TIMEOUT_MS,
+    },
+    login: { concurrency: e.LOGIN_CONCURRENCY, queue: e.LOGIN_QUEUE },
+    deviceReportsPerMinute: e.DEVICE_REPORTS_PER_MINUTE,
+    pool: { max: e.DB_POOL_MAX, connectTimeoutMs: e.DB_CONNECT_TIMEOUT_MS },
+    delivery: {
+      smtpUrl: e.SMTP_URL,
+      mailFrom: e.MAIL_FROM,
+      smsGatewayUrl: e.SMS_GATEWAY_URL,
+      smsGatewayKey: e.SMS_GATEWAY_KEY,
+    },
   };
 }

@@ -1,7 +1,7 @@
 import { randomBytes } from "node:crypto";
 import pg from "pg";
 import { afterAll, describe, expect, it } from "vitest";
-import type { Config } from "./config.ts";
+import { type Config, defaultOperations } from "./config.ts";
 import { publish } from "./realtime/outbox.ts";
 import { type RunningServer, startServer } from "./server.ts";
 
@@ -38,6 +38,7 @@ describe.skipIf(!baseUrl)("several servers sharing one PostgreSQL database", () 
       publicUrl: "http://localhost",
       logLevel: "silent",
       sessionHours: 1,
+      ...defaultOperations,
     };
     running.push(
       ...(await Promise.all([startServer(config, { jobs: false }), startServer(config, { jobs: false })])),

@@ -5,6 +5,7 @@ import { openDatabase } from "./db/database.ts";
 import { migrate } from "./db/migrate.ts";
 import { startJobs } from "./jobs/jobs.ts";
 import { ensureFirstAdmin } from "./modules/admin/service.ts";
+import { configureHashLimiter } from "./modules/auth/hash-limiter.ts";
 import { loadSectionRights } from "./policies/sections.ts";
 import { RealtimeHub } from "./realtime/hub.ts";
 import { seed } from "./seed/index.ts";
@@ -17,7 +18,12 @@ export async function startServer(
   options: { jobs?: boolean; log?: (message: string) => void } = {},
 ): Promise<RunningServer> {
   const log = options.log ?? (() => {});
-  const database = await openDatabase({ url: config.databaseUrl, dataDir: config.dataDir });
+  configureHashLimiter(config.login);
+  const database = await openDatabase({
+    url: config.databaseUrl,
+    dataDir: config.dataDir,
+    pool: config.pool,
+  });
   const applied = await migrate(database.db);
   if (applied.length > 0) log(`migrations applied: ${applied.join(", ")}`);
   const { seededDemo } = await seed(database.db, { demo: config.demo });

@@ -1,6 +1,6 @@
 // COVID-19 (新型コロナウイルス感染症) as data. Sources and confidence are those of
 // /work/shared/reference/official-forms.md (sections 1 and 6); uncertain rows say so in a note.
-import type { DiagnosisClass } from "../codes.ts";
+import { type DiagnosisClass, diagnosisClassCodes, diagnosisMethods, specimens, symptoms } from "../codes.ts";
 import type { DiseaseDefinition, EligibilityCategory, NotificationForm, Rule } from "./types.ts";
 
 const IDENTITY = ["patient.nameKanji", "patient.nameKana", "patient.sex", "patient.birthDate"];
@@ -287,7 +287,50 @@ const limited: NotificationForm = {
 export const covid19: DiseaseDefinition = {
   code: "covid19",
   name: { ja: "新型コロナウイルス感染症", en: "COVID-19" },
+  revision: 2,
+  // 指定感染症 from 2020-02-01, 新型インフルエンザ等感染症 from 2021-02-13, 5類 since 2023-05-08.
+  category: "category5",
+  formNumber: "別記様式６－１",
+  allCasesNotified: false,
+  deadline: "immediately",
+  codeLists: {
+    diagnosisClasses: [...diagnosisClassCodes],
+    clinicalTypes: [],
+    symptoms: symptoms.map(({ code, ja, en }) => ({ code, ja, en })),
+    diagnosisMethods: diagnosisMethods.map(({ code, ja, en, specimens: allowed }) => ({
+      code,
+      ja,
+      en,
+      specimens: [...allowed],
+    })),
+    specimens: specimens.map(({ code, ja, en }) => ({ code, ja, en })),
+  },
+  notificationEnded: {
+    from: "2023-05-08",
+    ja: "新型コロナウイルス感染症は2023年5月8日に5類感染症（定点把握）へ移行し、医師による個別の発生届は不要になりました。指定届出機関（定点）からの患者数の報告で把握されます。",
+    en: "COVID-19 became a Category 5 disease under sentinel surveillance on 2023-05-08; doctors no longer notify individual cases. Designated sentinel sites report patient counts instead.",
+    source: "事務連絡 2023-04-14; reference/official-forms.md section 6",
+  },
+  statistics: ["case_counts", "open_data_patients", "daily_age_band_counts"],
+  notes: [
+    "Category over time: 指定感染症 (2020-02-01), 新型インフルエンザ等感染症 (2021-02-13), 5類 (2023-05-08); the category shown is today's.",
+    "Code lists are those of the February 2022 form (別記様式６－１); `clinical` (diagnosis without a test) is ours.",
+  ],
+  sources: [
+    "/work/shared/reference/official-forms.md (sections 1 and 6)",
+    "reference/hasseitodoke-2022-02.txt",
+  ],
   notificationForms: [full, reduced, simplified, limited],
+  // 積極的疫学調査の対象期間: from 2 days before onset (asymptomatic: before the specimen date).
+  infectiousPeriods: [
+    {
+      validFrom: "2020-01-15",
+      validTo: null,
+      daysBefore: 2,
+      daysAfter: 10,
+      note: "感染可能期間: 発症2日前から（無症状病原体保有者は検体採取日の2日前から）。",
+    },
+  ],
   observationPeriods: [
     {
       appliesTo: "symptomatic",

@@ -17,7 +17,8 @@ describe("registry and data", () => {
   it("finds COVID-19 by code", () => {
     expect(diseases).toContain(covid19);
     expect(diseaseByCode("covid19")).toBe(covid19);
-    expect(diseaseByCode("measles")).toBeNull();
+    expect(diseaseByCode("measles")?.name.ja).toBe("麻しん");
+    expect(diseaseByCode("no_such_disease")).toBeNull();
   });
 
   it("is a valid disease definition", () => {

@@ -1,5 +1,8 @@
 import { addDays } from "../dates.ts";
 import { covid19 } from "./covid19.ts";
+import { measles } from "./measles.ts";
+import { mpox } from "./mpox.ts";
+import { pertussis } from "./pertussis.ts";
 import { type CaseFacts, evaluateRule } from "./rules.ts";
 import type {
   DiseaseDefinition,
@@ -8,7 +11,11 @@ import type {
   ObservationTarget,
 } from "./types.ts";
 
-export const diseases: readonly DiseaseDefinition[] = [covid19];
+/** The built-in definitions, installed and upgraded on start (diseases/repository.ts). */
+export const diseases: readonly DiseaseDefinition[] = [covid19, measles, mpox, pertussis];
+
+/** A notification that names no disease is for COVID-19 (API.md: older clients). */
+export const DEFAULT_DISEASE_CODE = "covid19";
 
 export function diseaseByCode(code: string): DiseaseDefinition | null {
   return diseases.find((d) => d.code === code) ?? null;
@@ -36,6 +43,17 @@ export function notificationFormFor(
     (form) => inForce(form, date) && (prefectureOptIn || !form.requiresPrefectureOptIn),
   );
   return forms.find((form) => form.requiresPrefectureOptIn) ?? forms[0] ?? null;
+}
+
+/** Whether any form let a case diagnosed on `date` be notified individually (whatever the patient). */
+export function individuallyNotifiable(def: DiseaseDefinition, date: string): boolean {
+  return notificationFormFor(def, date) !== null;
+}
+
+/** Why no form is in force on `date`: the definition's statement once notification ended, else null. */
+export function notificationEndedOn(def: DiseaseDefinition, date: string) {
+  const ended = def.notificationEnded;
+  return ended && date >= ended.from && !individuallyNotifiable(def, date) ? ended : null;
 }
 
 /** Whether a case diagnosed on `date` must be notified under the form in force then. */
@@ -138,4 +156,31 @@ export function observationPeriodFor(
     ruleValidFrom: rule.validFrom,
     rule,
   };
+}
+
+export interface CodeIssue {
+  path: string;
+  message: string;
+}
+
+/** Codes a case record uses (symptoms, a test's method and specimen) checked against the disease's lists. */
+export function caseCodeIssues(
+  def: DiseaseDefinition,
+  values: { symptoms?: readonly string[] | null; method?: string | null; specimen?: string | null },
+): CodeIssue[] {
+  const lists = def.codeLists;
+  const issues: CodeIssue[] = [];
+  const symptomCodes = new Set(lists.symptoms.map((s) => s.code));
+  (values.symptoms ?? []).forEach((code, i) => {
+    if (!symptomCodes.has(code))
+      issues.push({ path: `symptoms.${i}`, message: `${def.name.ja}の症状にありません。` });
+  });
+  const method = values.method ? lists.diagnosisMethods.find((m) => m.code === values.method) : undefined;
+  if (values.method && !method)
+    issues.push({ path: "method", message: `${def.name.ja}の検査方法にありません。` });
+  if (values.specimen && !lists.specimens.some((s) => s.code === values.specimen))
+    issues.push({ path: "specimen", message: `${def.name.ja}の検体にありません。` });
+  else if (method && values.specimen && !method.specimens.includes(values.specimen))
+    issues.push({ path: "specimen", message: "この検査方法では選べない検体です。" });
+  return issues;
 }

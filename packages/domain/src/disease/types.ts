@@ -3,10 +3,59 @@
 import { z } from "zod";
 import { alertRulesSchema } from "../alerts.ts";
 import { type DiagnosisClass, diagnosisClassSchema, observationQuestionSchema } from "../codes.ts";
+import { infectiousPeriodRuleSchema } from "./infectious.ts";
+import { notificationItemNames } from "./items.ts";
 
 const isoDate = z.iso.date();
 
 const textSchema = z.object({ ja: z.string().min(1), en: z.string().min(1) });
+
+/** A code as notifications and cases store it (lower-case, digits, underscores). */
+export const codeSchema = z
+  .string()
+  .regex(/^[a-z0-9_]+$/, { message: "英小文字・数字・_ で入力してください。" });
+
+// 感染症法の類型: 1–5類, 新型インフルエンザ等感染症, 指定感染症 (and 新感染症 for completeness).
+export const diseaseCategories = [
+  { code: "category1", ja: "一類感染症", en: "Category 1" },
+  { code: "category2", ja: "二類感染症", en: "Category 2" },
+  { code: "category3", ja: "三類感染症", en: "Category 3" },
+  { code: "category4", ja: "四類感染症", en: "Category 4" },
+  { code: "category5", ja: "五類感染症", en: "Category 5" },
+  { code: "pandemic_influenza", ja: "新型インフルエンザ等感染症", en: "Pandemic influenza etc." },
+  { code: "designated", ja: "指定感染症", en: "Designated infectious disease" },
+  { code: "new_disease", ja: "新感染症", en: "New infectious disease" },
+] as const;
+export const diseaseCategorySchema = z.enum(diseaseCategories.map((c) => c.code) as [string, ...string[]]);
+
+// 届出の期限: 直ちに / 7日以内
+export const notificationDeadlines = [
+  { code: "immediately", ja: "直ちに", en: "Immediately" },
+  { code: "within_7_days", ja: "7日以内", en: "Within 7 days" },
+] as const;
+export const notificationDeadlineSchema = z.enum(["immediately", "within_7_days"]);
+
+const codeItemSchema = z.strictObject({
+  code: codeSchema,
+  ja: z.string().trim().min(1),
+  en: z.string().trim().min(1),
+});
+export type DiseaseCodeItem = z.infer<typeof codeItemSchema>;
+
+/**
+ * The code lists of a disease's 発生届. Diagnosis classes are the legal 類型 (a subset of the
+ * five the law knows); the rest are the disease's own. A method lists the specimens the form
+ * offers for it (empty: no specimen, e.g. a clinical diagnosis).
+ */
+export const codeListsSchema = z.strictObject({
+  diagnosisClasses: z.array(diagnosisClassSchema).min(1),
+  /** 病型 (e.g. 麻しん（検査診断例）); empty when the form has none. */
+  clinicalTypes: z.array(codeItemSchema),
+  symptoms: z.array(codeItemSchema).min(1),
+  diagnosisMethods: z.array(codeItemSchema.extend({ specimens: z.array(codeSchema) })).min(1),
+  specimens: z.array(codeItemSchema),
+});
+export type CodeLists = z.infer<typeof codeListsSchema>;
 
 /** Facts about a case that notification rules can test (see rules.ts for how each is derived). */
 export const factNames = [
@@ -31,17 +80,20 @@ export type Rule =
   | { any: Rule[] }
   | { not: Rule };
 
-export const ruleSchema: z.ZodType<Rule> = z.lazy(() =>
-  z.union([
-    z.strictObject({ minAge: z.number().int().min(0) }),
-    z.strictObject({ fact: z.enum(factNames) }),
-    z.strictObject({ diagnosisClass: z.array(diagnosisClassSchema).min(1) }),
-    z.strictObject({ category: z.string() }),
-    z.strictObject({ all: z.array(ruleSchema).min(1) }),
-    z.strictObject({ any: z.array(ruleSchema).min(1) }),
-    z.strictObject({ not: ruleSchema }),
-  ]),
-);
+// Recursive: registered under an id so that the OpenAPI document defines it once as a component.
+export const ruleSchema: z.ZodType<Rule> = z
+  .lazy(() =>
+    z.union([
+      z.strictObject({ minAge: z.number().int().min(0) }),
+      z.strictObject({ fact: z.enum(factNames) }),
+      z.strictObject({ diagnosisClass: z.array(diagnosisClassSchema).min(1) }),
+      z.strictObject({ category: z.string() }),
+      z.strictObject({ all: z.array(ruleSchema).min(1) }),
+      z.strictObject({ any: z.array(ruleSchema).min(1) }),
+      z.strictObject({ not: ruleSchema }),
+    ]),
+  )
+  .meta({ id: "DiseaseRule" });
 
 /** A group of people who must be notified, named so that forms and screens can show it. */
 export const eligibilityCategorySchema = z.object({
@@ -111,13 +163,32 @@ function hasOverlap<T extends Validity>(rows: readonly T[], sameGroup: (a: T, b:
 
 export const DiseaseDefinition = z
   .object({
-    code: z.string().regex(/^[a-z0-9_]+$/),
+    code: codeSchema,
     name: textSchema,
+    /** Bumped whenever a built-in definition changes; upgrades replace older unmodified rows. */
+    revision: z.number().int().min(1),
+    category: diseaseCategorySchema,
+    /** The official form's number (別記様式), printed on the sheet; empty where not confirmed. */
+    formNumber: z.string(),
+    /** 全数把握: every case is notified by every doctor (otherwise sentinel sites only). */
+    allCasesNotified: z.boolean(),
+    deadline: notificationDeadlineSchema,
+    codeLists: codeListsSchema,
+    /** Said instead of a form from the day individual notification ended (e.g. COVID-19 on 2023-05-08). */
+    notificationEnded: z
+      .strictObject({ from: isoDate, ja: z.string().min(1), en: z.string().min(1), source: z.string() })
+      .nullable(),
+    /** Which statistics the disease's cases feed. */
+    statistics: z.array(z.enum(["case_counts", "open_data_patients", "daily_age_band_counts"])),
+    notes: z.array(z.string()),
+    sources: z.array(z.string()),
     notificationForms: z.array(notificationFormSchema),
     observationPeriods: z.array(observationPeriodRuleSchema),
     alertDefaults: alertRulesSchema,
     /** Observation questions asked beyond the fixed report fields. */
     healthQuestions: z.array(observationQuestionSchema),
+    /** 感染可能期間 rules; absent means the default of infectious.ts. */
+    infectiousPeriods: z.array(infectiousPeriodRuleSchema).optional(),
   })
   .superRefine((def, ctx) => {
     const sameKindOfForm = (a: NotificationForm, b: NotificationForm) =>
@@ -125,6 +196,45 @@ export const DiseaseDefinition = z
     if (hasOverlap(def.notificationForms, sameKindOfForm)) {
       ctx.addIssue({ code: "custom", path: ["notificationForms"], message: "overlapping validity" });
     }
+    const lists = def.codeLists;
+    for (const key of ["clinicalTypes", "symptoms", "diagnosisMethods", "specimens"] as const) {
+      const codes = lists[key].map((item) => item.code);
+      codes.forEach((code, i) => {
+        if (codes.indexOf(code) !== i)
+          ctx.addIssue({
+            code: "custom",
+            path: ["codeLists", key, i, "code"],
+            message: `duplicate code ${code}`,
+          });
+      });
+    }
+    const specimenCodes = new Set(lists.specimens.map((s) => s.code));
+    lists.diagnosisMethods.forEach((method, i) => {
+      method.specimens.forEach((specimen, j) => {
+        if (!specimenCodes.has(specimen))
+          ctx.addIssue({
+            code: "custom",
+            path: ["codeLists", "diagnosisMethods", i, "specimens", j],
+            message: `unknown specimen ${specimen}`,
+          });
+      });
+    });
+    const known = new Set<string>(notificationItemNames);
+    def.notificationForms.forEach((form, i) => {
+      const fields = [
+        ...form.requiredFields.map((path, j) => ({ path, at: ["requiredFields", j] })),
+        ...form.conditionalFields.map((f, j) => ({ path: f.path, at: ["conditionalFields", j, "path"] })),
+        ...form.optionalFields.map((path, j) => ({ path, at: ["optionalFields", j] })),
+      ];
+      for (const { path, at } of fields) {
+        if (!known.has(path.split(".")[0]))
+          ctx.addIssue({
+            code: "custom",
+            path: ["notificationForms", i, ...at],
+            message: `unknown item ${path}`,
+          });
+      }
+    });
     if (hasOverlap(def.observationPeriods, (a, b) => a.appliesTo === b.appliesTo)) {
       ctx.addIssue({ code: "custom", path: ["observationPeriods"], message: "overlapping validity" });
     }

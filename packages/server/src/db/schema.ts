@@ -1,9 +1,15 @@
 import type { ColumnType, Generated } from "kysely";
 import type { CaseRecordTables } from "../modules/cases/tables.ts";
+<<<<<<< HEAD
 import type { CoordinationTables } from "../modules/coordination/tables.ts";
+=======
+import type { ClusterTables } from "../modules/clusters/tables.ts";
+import type { DiseaseTables } from "../modules/diseases/tables.ts";
+>>>>>>> main
 import type { HealthTables } from "../modules/health/tables.ts";
 import type { InvestigationTables } from "../modules/investigation/tables.ts";
 import type { NotificationTables } from "../modules/notifications/tables.ts";
+import type { PersonTables } from "../modules/persons/tables.ts";
 
 /** Timestamps come back as Date and may be written as Date or ISO string. */
 export type Timestamp = ColumnType<Date, Date | string, Date | string>;
@@ -83,7 +89,14 @@ export interface FoundationTables {
     ip: string | null;
     detail: NullableJson;
   };
-  disease_definitions: { code: string; definition: Json; updated_at: GeneratedTimestamp };
+  disease_definitions: {
+    code: string;
+    definition: Json;
+    updated_at: GeneratedTimestamp;
+    builtin_revision: number | null;
+    modified_by_admin: Generated<boolean>;
+    created_at: GeneratedTimestamp;
+  };
   outbox: {
     id: Generated<number>;
     at: GeneratedTimestamp;
@@ -206,4 +219,7 @@ export interface DB
     HealthTables,
     CoordinationTables,
     NotificationTables,
-    InvestigationTables {}
+    InvestigationTables,
+    ClusterTables,
+    PersonTables,
+    DiseaseTables {}

@@ -1,6 +1,7 @@
 import type { FastifyError, FastifyInstance } from "fastify";
 import { hasZodFastifySchemaValidationErrors } from "fastify-type-provider-zod";
 import { ZodError, type z } from "zod";
+import { databaseUnavailable, isDatabaseUnavailable } from "../ops/unavailable.ts";
 
 export type FieldError = { path: string; message: string };
 
@@ -51,6 +52,11 @@ export function zodIssuesToFields(issues: readonly z.core.$ZodIssue[], prefix: s
 /** The one place where errors become HTTP responses. */
 export function registerErrorMapper(app: FastifyInstance): void {
   app.setErrorHandler((error: FastifyError | AppError | ZodError, request, reply) => {
+    // A database outage is the server's temporary state, not a bug: 503 with Retry-After.
+    if (isDatabaseUnavailable(error)) {
+      request.log.warn({ err: error }, "database unavailable");
+      error = databaseUnavailable();
+    }
     if (error instanceof AppError) {
       return reply
         .headers(error.headers)

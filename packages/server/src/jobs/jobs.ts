@@ -12,6 +12,10 @@ export type JobDefinition = {
 export type Jobs = {
   send: (name: string, data?: Record<string, unknown>) => Promise<string | null>;
   stop: () => Promise<void>;
+  /** Queue depths for /metrics (pg-boss's counts, refreshed by its monitor). */
+  queues: () => Promise<{ name: string; queued: number; active: number }[]>;
+  /** Whether the queue's tables answer: part of /readyz. */
+  ready: () => Promise<boolean>;
 };
 
 /** Starts pg-boss on the application database and registers every job's worker. */
@@ -30,6 +34,9 @@ export async function startJobs(ctx: Omit<AppContext, "jobs">): Promise<Jobs> {
   const jobs: Jobs = {
     send: (name, data = {}) => boss.send(name, data),
     stop: () => boss.stop({ graceful: true, timeout: 5000 }),
+    queues: async () =>
+      (await boss.getQueues()).map((q) => ({ name: q.name, queued: q.queuedCount, active: q.activeCount })),
+    ready: () => boss.isInstalled(),
   };
   full.jobs = jobs;
   return jobs;

@@ -1,6 +1,6 @@
 import { randomBytes } from "node:crypto";
 import pg from "pg";
-import type { Config } from "../config.ts";
+import { type Config, defaultOperations } from "../config.ts";
 import { type RunningServer, startServer } from "../server.ts";
 
 /**
@@ -31,6 +31,7 @@ export async function startTestServer(
     publicUrl: "http://localhost",
     logLevel: "silent",
     sessionHours: 12,
+    ...defaultOperations,
     ...overrides,
   };
   // Jobs are off unless a test asks: pg-boss polling would only slow other tests down.

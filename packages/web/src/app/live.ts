@@ -27,6 +27,12 @@ function ensureSource() {
   // EventSource reconnects by itself; show it as connecting meanwhile.
   source.onerror = () => setStatus(source?.readyState === EventSource.CLOSED ? "closed" : "connecting");
   for (const topic of listeners.keys()) source.addEventListener(topic, dispatch);
+  // After a reconnect the server replays what was missed (Last-Event-ID); when that was too
+  // much it sends "resync" instead, and every subscribed screen refetches.
+  source.addEventListener("resync", () => {
+    const at = new Date().toISOString();
+    for (const [topic, set] of listeners) for (const l of set) l({ id: 0, topic, payload: {}, at });
+  });
 }
 
 function dispatch(message: MessageEvent<string>) {

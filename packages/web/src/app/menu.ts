@@ -23,6 +23,7 @@ export const menuItems = {
   health: { name: "health", to: "/health", labelKey: "menu.health" },
   activities: { name: "activities", to: "/activities", labelKey: "menu.activities" },
   contacts: { name: "contacts", to: "/contacts", labelKey: "menu.contacts" },
+  clusters: { name: "clusters", to: "/clusters", labelKey: "menu.clusters" },
   stats: { name: "stats", to: "/stats", labelKey: "menu.stats" },
   notificationsNew: {
     name: "notifications-new",
@@ -40,17 +41,18 @@ export const menuItems = {
     labelKey: "menu.adminJurisdictions",
   },
   adminJobs: { name: "admin-jobs", to: "/admin/jobs", labelKey: "menu.adminJobs" },
+  adminDiseases: { name: "admin-diseases", to: "/disease-definitions", labelKey: "menu.adminDiseases" },
 } as const satisfies Record<string, MenuItem>;
 
 const m = menuItems;
 
 export const menuByRole: Record<Role, readonly MenuItem[]> = {
-  health_center: [m.intake, m.cases, m.health, m.activities, m.contacts, m.beds, m.stats],
+  health_center: [m.intake, m.cases, m.health, m.activities, m.contacts, m.clusters, m.beds, m.stats],
   clinic: [m.notificationsNew, m.notifications, m.cases],
   hospital: [m.notificationsNew, m.notifications, m.inpatients, m.capacity],
-  prefecture: [m.cases, m.beds, m.stats],
+  prefecture: [m.cases, m.clusters, m.beds, m.stats],
   national: [m.stats],
-  admin: [m.adminUsers, m.adminJurisdictions, m.adminJobs],
+  admin: [m.adminUsers, m.adminJurisdictions, m.adminJobs, m.adminDiseases],
 };
 
 export function menuFor(role: Role): readonly MenuItem[] {

@@ -4,6 +4,8 @@ import { routes as adminRoutes } from "../modules/admin/routes.tsx";
 import { routes as authRoutes } from "../modules/auth/routes.tsx";
 import { routes as bedsRoutes } from "../modules/beds/routes.tsx";
 import { routes as casesRoutes } from "../modules/cases/routes.tsx";
+import { routes as clustersRoutes } from "../modules/clusters/routes.tsx";
+import { routes as diseasesRoutes } from "../modules/diseases/routes.tsx";
 import { routes as healthRoutes } from "../modules/health/routes.tsx";
 import { routes as homeRoutes } from "../modules/home/routes.tsx";
 import { routes as investigationRoutes } from "../modules/investigation/routes.tsx";
@@ -28,6 +30,8 @@ const routeTree = rootRoute.addChildren([
     ...casesRoutes,
     ...healthRoutes,
     ...investigationRoutes,
+    ...clustersRoutes,
+    ...diseasesRoutes,
     ...statsRoutes,
     ...bedsRoutes,
     ...adminRoutes,

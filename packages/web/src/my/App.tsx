@@ -1,5 +1,6 @@
 import { useCallback, useEffect, useState, useSyncExternalStore } from "react";
 import { useTranslation } from "react-i18next";
+import { tokyoToday } from "../app/format.ts";
 import { type ReportBody, ReportForm } from "../modules/health/ReportForm.tsx";
 import {
   type Certificate,
@@ -56,7 +57,12 @@ const linkFragment = /^#t=([A-Za-z0-9_-]{20,200})$/;
 export function App() {
   const { t, i18n } = useTranslation("my");
   const [view, setView] = useState<View>({ name: "loading" });
-  const [overview, setOverview] = useState<SelfOverview | null>(null);
+  // The last overview stays on the phone, so the app opens and takes reports with no network.
+  const [overview, setOverviewState] = useState<SelfOverview | null>(lastOverview.get);
+  const setOverview = useCallback((o: SelfOverview) => {
+    lastOverview.set(o);
+    setOverviewState(o);
+  }, []);
   const [notice, setNotice] = useState<{ tone: "ok" | "urgent" | "queued"; text: string } | null>(null);
   const online = useOnline();
   const queue = useQueue();
@@ -72,10 +78,11 @@ export function App() {
     } catch (error) {
       if (error instanceof SelfApiError && error.status === 401) {
         deviceToken.clear();
+        lastOverview.clear();
         setView({ name: "revoked" });
-      } else if (overview === null) setView({ name: "home" });
+      } else setView((v) => (v.name === "loading" ? { name: "home" } : v));
     }
-  }, [overview]);
+  }, [setOverview]);
 
   // First load: exchange a link in the fragment, or use the device token already here.
   // biome-ignore lint/correctness/useExhaustiveDependencies: runs once, on opening the app.
@@ -101,12 +108,15 @@ export function App() {
     if (!online || queue.pending.length === 0 || !deviceToken.get()) return;
     const send = () =>
       flush().then(({ sent }) => {
-        if (sent > 0) void load();
+        if (sent === 0) return;
+        void load();
+        // The "saved on this phone" notice is out of date once the report went out.
+        setNotice((n) => (n?.tone === "queued" ? { tone: "ok", text: t("sent") } : n));
       });
     void send();
     const timer = setInterval(send, 20_000);
     return () => clearInterval(timer);
-  }, [online, queue.pending.length, load]);
+  }, [online, queue.pending.length, load, t]);
 
   const submit = async (c: SelfCase, body: Omit<ReportBody, "caseId" | "measuredAt">) => {
     enqueue({ ...body, caseId: c.caseId, measuredAt: new Date().toISOString() });
@@ -179,6 +189,7 @@ export function App() {
           </p>
         ))}
         {notice ? <Notice notice={notice} overview={overview} onClose={() => setNotice(null)} /> : null}
+        <PrivacyNotice />
 
         {view.name === "loading" ? <p className="text-std-16N-170">{t("loading")}</p> : null}
         {view.name === "invalid-link" ? (
@@ -344,6 +355,15 @@ function Home({
                   <dd data-testid="period-end">{formatDate(c.period.endDate, lang)}</dd>
                 </dl>
               ) : null}
+              {c.period?.endDate && c.period.endDate < tokyoToday() ? (
+                <p
+                  role="status"
+                  data-testid="period-over"
+                  className="rounded-8 border-l-8 border-yellow-700 bg-yellow-50 px-4 py-3 text-std-16N-170"
+                >
+                  {t("home.periodOver")}
+                </p>
+              ) : null}
               <button
                 type="button"
                 onClick={() => onReport(c.caseId)}
@@ -484,6 +504,51 @@ function CertificateView({ caseId, onBack }: { caseId: string; onBack: () => voi
         className="min-h-12 self-start rounded-12 bg-blue-900 px-6 text-oln-16B-100 text-white print:hidden"
       >
         {t("certificate.print")}
+      </button>
+    </section>
+  );
+}
+
+const overviewKey = "kansen.my.overview";
+const lastOverview = {
+  get: (): SelfOverview | null => {
+    try {
+      return JSON.parse(globalThis.localStorage?.getItem(overviewKey) ?? "null") as SelfOverview | null;
+    } catch {
+      return null;
+    }
+  },
+  set: (o: SelfOverview) => globalThis.localStorage?.setItem(overviewKey, JSON.stringify(o)),
+  clear: () => globalThis.localStorage?.removeItem(overviewKey),
+};
+
+const privacyKey = "kansen.my.privacy-seen";
+
+/** On first open: what the app collects, for what, and who sees it (and where to ask). */
+function PrivacyNotice() {
+  const { t } = useTranslation("my");
+  const [seen, setSeen] = useState(() => globalThis.localStorage?.getItem(privacyKey) === "1");
+  if (seen) return null;
+  return (
+    <section
+      aria-labelledby="privacy-heading"
+      data-testid="privacy-notice"
+      className="flex flex-col gap-2 rounded-12 border-2 border-blue-900 bg-blue-50 p-4"
+    >
+      <h2 id="privacy-heading" className="text-std-18B-160">
+        {t("privacy.title")}
+      </h2>
+      <p className="text-std-16N-170">{t("privacy.body")}</p>
+      <button
+        type="button"
+        data-testid="privacy-ok"
+        className="min-h-12 self-start rounded-8 bg-blue-900 px-4 text-oln-16B-100 text-white"
+        onClick={() => {
+          globalThis.localStorage?.setItem(privacyKey, "1");
+          setSeen(true);
+        }}
+      >
+        {t("privacy.ok")}
       </button>
     </section>
   );

@@ -9,6 +9,9 @@ export function formatDate(iso: string | null | undefined, lang: string): string
   if (!w) return iso;
   if (lang === "ja")
     return `${eraNames[w.era]}${w.eraYear === 1 ? "元" : w.eraYear}年${w.month}月${w.day}日（${iso}）`;
+  // A browser without this language's calendar data would fall back to its own (often Japanese)
+  // format: then the plain ISO date, which every reader can read.
+  if (Intl.DateTimeFormat.supportedLocalesOf([lang]).length === 0) return iso;
   return new Intl.DateTimeFormat(lang, { dateStyle: "long", timeZone: "UTC" }).format(
     new Date(Date.UTC(w.year, w.month - 1, w.day)),
   );

@@ -8,6 +8,11 @@ import { i18n } from "./i18n.ts";
 const container = document.getElementById("root");
 if (!container) throw new Error("#root is missing from my/index.html");
 
+// Installable and usable offline (vite.config.ts, patientAppPwa). Not in development builds.
+if (import.meta.env.PROD && "serviceWorker" in navigator) {
+  void navigator.serviceWorker.register("/my/sw.js", { scope: "/my/" }).catch(() => undefined);
+}
+
 createRoot(container).render(
   <StrictMode>
     <I18nextProvider i18n={i18n}>

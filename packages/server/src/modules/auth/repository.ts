@@ -124,3 +124,11 @@ export async function findActorBySession(db: Db, token: string, ip: string): Pro
     ip,
   };
 }
+
+/** When a valid session ends (null if it is revoked, expired or its user disabled). */
+export async function sessionExpiresAt(db: Db, token: string): Promise<Date | null> {
+  const row = await sessionActorQuery(db, hashToken(token), new Date())
+    .select("s.expires_at")
+    .executeTakeFirst();
+  return row?.expires_at ?? null;
+}

@@ -2,7 +2,7 @@ import { randomBytes } from "node:crypto";
 import { audit } from "../../audit/audit.ts";
 import type { Db } from "../../db/database.ts";
 import { AppError } from "../../http/errors.ts";
-import { verifyPassword } from "./password.ts";
+import { verifyPassword } from "./hash-limiter.ts";
 import * as repo from "./repository.ts";
 import { verifyTotp } from "./totp.ts";
 

@@ -1,3 +1,5 @@
+import { DEFAULT_DISEASE_CODE } from "#domain/disease/index.ts";
+import type { CaseHistoryAction } from "#domain/history.ts";
 import { audit } from "../../audit/audit.ts";
 import type { Db } from "../../db/database.ts";
 import type { CaseStatus, DiagnosisClass } from "../../db/schema.ts";
@@ -24,6 +26,7 @@ export type NewCase = {
   diagnosisDate?: string | null;
   specimenDate?: string | null;
   lastContactDate?: string | null;
+  /** Absent means COVID-19, as for a notification that names no disease (API.md). */
   diseaseCode?: string;
   /** 検査・診断 and 措置 items known at creation (e.g. from the 発生届): entered once, kept. */
   details?: NewCaseDetails;
@@ -65,7 +68,7 @@ export async function createCase(
     .values({
       person_id: c.personId,
       prefecture_code: c.prefectureCode,
-      disease_code: c.diseaseCode ?? "covid19",
+      disease_code: c.diseaseCode ?? DEFAULT_DISEASE_CODE,
       diagnosis_class: c.diagnosisClass ?? null,
       status: c.status,
       responsible_health_center_id: c.responsibleHealthCenterId,
@@ -99,24 +102,7 @@ export async function createCase(
     })
     .execute();
   if (c.details) await insertDetails(trx, row.id, c.prefectureCode, c.details);
-  if (c.tests?.length) {
-    await trx
-      .insertInto("case_tests")
-      .values(
-        c.tests.map((t) => ({
-          case_id: row.id,
-          prefecture_code: c.prefectureCode,
-          specimen_date: t.specimenDate ?? null,
-          result_date: t.resultDate ?? null,
-          method: t.method,
-          specimen: t.specimen ?? null,
-          result: t.result,
-          note: t.note ?? null,
-          created_by: actor.userId,
-        })),
-      )
-      .execute();
-  }
+  await insertTests(trx, actor, row.id, c.prefectureCode, c.tests ?? []);
   await trx
     .insertInto("case_history")
     .values({
@@ -124,7 +110,7 @@ export async function createCase(
       prefecture_code: c.prefectureCode,
       actor_id: actor.userId,
       section: "measures",
-      action: "create",
+      action: "create" satisfies CaseHistoryAction,
       after: JSON.stringify({ status: c.status, diagnosisClass: c.diagnosisClass ?? null }),
     })
     .execute();
@@ -142,6 +128,122 @@ export async function createCase(
     payload: { caseId: row.id },
   });
   return { id: row.id, caseNumber: row.case_number };
+}
+
+async function insertTests(
+  trx: Db,
+  actor: Actor,
+  caseId: string,
+  prefectureCode: string,
+  tests: NewCaseTest[],
+) {
+  if (tests.length === 0) return;
+  await trx
+    .insertInto("case_tests")
+    .values(
+      tests.map((t) => ({
+        case_id: caseId,
+        prefecture_code: prefectureCode,
+        specimen_date: t.specimenDate ?? null,
+        result_date: t.resultDate ?? null,
+        method: t.method,
+        specimen: t.specimen ?? null,
+        result: t.result,
+        note: t.note ?? null,
+        created_by: actor.userId,
+      })),
+    )
+    .execute();
+}
+
+/** What a further 発生届 brings to a case that already exists. */
+export type AttachedNotification = Pick<
+  NewCase,
+  | "status"
+  | "diagnosisClass"
+  | "notifyingFacilityId"
+  | "onsetDate"
+  | "diagnosisDate"
+  | "specimenDate"
+  | "details"
+  | "tests"
+> & { notificationId: string };
+
+/**
+ * One person, one episode: a 発生届 for a person with an open case of the disease (a contact
+ * who tested positive, or a second notification) joins that case instead of opening another.
+ * What the case lacks is filled from the form, the form's tests are added, and a contact under
+ * observation becomes a patient case, keeping its history, observation and devices.
+ */
+export async function attachNotification(trx: Db, actor: Actor, caseId: string, n: AttachedNotification) {
+  const row = await trx
+    .selectFrom("cases")
+    .select([
+      "id",
+      "status",
+      "case_number",
+      "prefecture_code",
+      "responsible_health_center_id",
+      "notifying_facility_id",
+      "admitted_facility_id",
+      "diagnosis_class",
+      "onset_date",
+      "diagnosis_date",
+      "specimen_date",
+    ])
+    .where("id", "=", caseId)
+    .forUpdate()
+    .executeTakeFirstOrThrow();
+  await trx
+    .updateTable("cases")
+    .set((eb) => ({
+      diagnosis_class: row.diagnosis_class ?? n.diagnosisClass ?? null,
+      notifying_facility_id: row.notifying_facility_id ?? n.notifyingFacilityId ?? null,
+      onset_date: row.onset_date ?? n.onsetDate ?? null,
+      diagnosis_date: row.diagnosis_date ?? n.diagnosisDate ?? null,
+      specimen_date: row.specimen_date ?? n.specimenDate ?? null,
+      diagnosis_version: eb("diagnosis_version", "+", 1),
+      updated_at: new Date(),
+      version: eb("version", "+", 1),
+    }))
+    .where("id", "=", caseId)
+    .execute();
+  const hasDetails = await trx
+    .selectFrom("case_details")
+    .select("case_id")
+    .where("case_id", "=", caseId)
+    .executeTakeFirst();
+  if (!hasDetails && n.details) await insertDetails(trx, caseId, row.prefecture_code, n.details);
+  await insertTests(trx, actor, caseId, row.prefecture_code, n.tests ?? []);
+  await trx
+    .insertInto("case_history")
+    .values({
+      case_id: caseId,
+      prefecture_code: row.prefecture_code,
+      actor_id: actor.userId,
+      section: "diagnosis",
+      action: "notification_attached" satisfies CaseHistoryAction,
+      after: JSON.stringify({ notificationId: n.notificationId, diagnosisClass: n.diagnosisClass ?? null }),
+    })
+    .execute();
+  const facts = {
+    id: caseId,
+    status: row.status,
+    prefectureCode: row.prefecture_code,
+    responsibleHealthCenterId: row.responsible_health_center_id,
+    relatedHealthCenterIds: [],
+    notifyingFacilityId: row.notifying_facility_id,
+    admittedFacilityId: row.admitted_facility_id,
+  };
+  if (row.status === "contact" && n.status !== "contact") await changeStatus(trx, actor, facts, n.status);
+  await publish(trx, {
+    topic: "case.updated",
+    prefectureCode: row.prefecture_code,
+    healthCenterIds: [row.responsible_health_center_id],
+    facilityIds: n.notifyingFacilityId ? [n.notifyingFacilityId] : [],
+    payload: { caseId, section: "diagnosis", action: "notification_attached" },
+  });
+  return { id: caseId, caseNumber: row.case_number, previousStatus: row.status };
 }
 
 async function insertDetails(trx: Db, caseId: string, prefectureCode: string, d: NewCaseDetails) {
@@ -228,7 +330,7 @@ export async function changeStatus(
       prefecture_code: facts.prefectureCode,
       actor_id: actor.userId,
       section: "measures",
-      action: "status",
+      action: "status" satisfies CaseHistoryAction,
       before: JSON.stringify({ status: facts.status }),
       after: JSON.stringify({ status, at: at.toISOString() }),
     })

@@ -3,6 +3,7 @@ import { tokyoDateOf } from "#domain/dates.ts";
 import { audit } from "../../audit/audit.ts";
 import type { Db } from "../../db/database.ts";
 import type { Actor } from "../../policies/actor.ts";
+import { allDiseases } from "../diseases/repository.ts";
 import * as repo from "./repository.ts";
 
 // CSV export of 患者一覧's current filter: UTF-8 with BOM (spreadsheets then read the kanji),
@@ -19,6 +20,7 @@ const header = [
   "電話番号",
   "住所（市区町村コード）",
   "住所",
+  "感染症",
   "診断類型",
   "ステータス",
   "発病日",
@@ -39,7 +41,11 @@ export function csvField(value: string | null | undefined): string {
 const yesNo = (v: boolean | null) => (v === null ? "" : v ? "要" : "否");
 const hasOrNot = (v: boolean | null) => (v === null ? "" : v ? "有" : "無");
 
-function line(row: repo.CaseListRow, centers: ReadonlyMap<string, string>): string {
+function line(
+  row: repo.CaseListRow,
+  centers: ReadonlyMap<string, string>,
+  diseaseNames: ReadonlyMap<string, string>,
+): string {
   return `${[
     row.case_number,
     row.name_kanji,
@@ -49,6 +55,7 @@ function line(row: repo.CaseListRow, centers: ReadonlyMap<string, string>): stri
     row.phone,
     row.address_municipality_code,
     row.address_line,
+    diseaseNames.get(row.disease_code) ?? row.disease_code,
     row.diagnosis_class ? label(diagnosisClasses, row.diagnosis_class) : "",
     label(caseStatuses, row.status),
     row.onset_date,
@@ -72,6 +79,7 @@ export async function exportCases(
   const centers = new Map(
     (await db.selectFrom("health_centers").select(["id", "name"]).execute()).map((c) => [c.id, c.name]),
   );
+  const diseaseNames = new Map([...(await allDiseases(db)).values()].map((d) => [d.code, d.name.ja]));
   async function* chunks() {
     yield `\uFEFF${header.join(",")}\r\n`;
     let after: repo.Keyset | undefined;
@@ -85,7 +93,7 @@ export async function exportCases(
         prefectureCode: actor.prefectureCode,
         detail: { ids: rows.map((r) => r.id), format: "csv" },
       });
-      yield rows.map((r) => line(r, centers)).join("");
+      yield rows.map((r) => line(r, centers, diseaseNames)).join("");
       if (rows.length < BATCH) return;
       const last = rows[rows.length - 1];
       after = { key: repo.keyOf(last, filter.sort), id: last.id };

@@ -17,6 +17,7 @@ export function toListItem(row: repo.CaseListRow) {
     id: row.id,
     personId: row.person_id,
     status: row.status,
+    diseaseCode: row.disease_code,
     diagnosisClass: row.diagnosis_class,
     nameKanji: row.name_kanji,
     nameKana: row.name_kana,
@@ -59,6 +60,60 @@ export function basicValues(row: repo.CaseRecordRow) {
     welfareLiaisonNeeded: row.welfare_liaison_needed,
     householdHasHighRisk: row.household_has_high_risk,
   };
+}
+
+/** The 基本情報 keys stored on the person (shared by the person's cases). */
+export const personalKeys = [
+  "nameKanji",
+  "nameKana",
+  "birthDate",
+  "sex",
+  "phone",
+  "email",
+  "postalCode",
+  "address.prefectureCode",
+  "address.municipalityCode",
+  "address.line",
+  "occupation",
+] as const;
+
+/** A facility that only filed the case (not where the patient is admitted). */
+export const filedOnly = (actor: Actor, row: repo.CaseRecordRow) =>
+  actor.facilityId !== null &&
+  row.notifying_facility_id === actor.facilityId &&
+  row.admitted_facility_id !== actor.facilityId;
+
+/**
+ * The personal fields as a facility that only filed the case knows them: what it filed, then
+ * its own later edits. Whatever others added later (a new phone, an address) is not shown to it.
+ */
+export async function filedBasicValues(db: Db, actor: Actor, row: repo.CaseRecordRow) {
+  const facilityId = actor.facilityId ?? "";
+  const [filed, changes] = await Promise.all([
+    repo.filedPatient(db, row.id, facilityId),
+    repo.basicChangesByFacility(db, row.id, facilityId),
+  ]);
+  const p = (filed?.patient ?? {}) as Record<string, unknown>;
+  const address = (p.address ?? {}) as Record<string, unknown>;
+  const values: Record<string, unknown> = {
+    nameKanji: p.nameKanji ?? null,
+    nameKana: p.nameKana ?? null,
+    birthDate: p.birthDate ?? null,
+    sex: p.sex ?? "unknown",
+    phone: p.phone ?? null,
+    email: p.email ?? null,
+    postalCode: p.postalCode ?? null,
+    "address.prefectureCode": address.prefectureCode ?? null,
+    "address.municipalityCode": address.municipalityCode ?? null,
+    "address.line": address.line ?? null,
+    occupation: filed?.occupation ?? null,
+  };
+  for (const change of changes) {
+    for (const [key, value] of Object.entries((change.after ?? {}) as Record<string, unknown>)) {
+      if (key in values) values[key] = value;
+    }
+  }
+  return values;
 }
 
 export function diagnosisValues(row: repo.CaseRecordRow) {
@@ -138,9 +193,11 @@ async function basicSection(db: Db, actor: Actor, row: repo.CaseRecordRow) {
     repo.healthCenterNames(db, row.related_ids ?? []),
     row.household_id ? repo.listHouseholdMembers(db, actor, row.household_id, row.person_id) : [],
   ]);
+  const values = basicValues(row);
+  const shown = filedOnly(actor, row) ? { ...values, ...(await filedBasicValues(db, actor, row)) } : values;
   return {
     version: row.person_version,
-    ...nest(basicValues(row)),
+    ...nest(shown),
     responsibleHealthCenter: { id: row.responsible_health_center_id, name: row.hc_name },
     relatedHealthCenters: related.map((h) => ({ id: h.id, name: h.name })),
     household: household.map((m) => ({
@@ -221,14 +278,17 @@ export async function getCaseRecord(
       prefectureCode: row.prefecture_code,
     });
   }
+  // A facility that only filed the case knows the person as it filed it.
+  const names = filedOnly(actor, row) ? await filedBasicValues(ctx.db, actor, row) : null;
   return {
     id: row.id,
     personId: row.person_id,
     status: row.status,
+    diseaseCode: row.disease_code,
     diagnosisClass: row.diagnosis_class,
-    nameKanji: row.name_kanji,
-    nameKana: row.name_kana,
-    birthDate: row.birth_date,
+    nameKanji: names ? String(names.nameKanji ?? "") : row.name_kanji,
+    nameKana: names ? String(names.nameKana ?? "") : row.name_kana,
+    birthDate: names ? ((names.birthDate as string | null) ?? null) : row.birth_date,
     healthCenterId: row.responsible_health_center_id,
     updatedAt: iso(row.updated_at),
     caseNumber: row.case_number,

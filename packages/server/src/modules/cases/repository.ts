@@ -1,4 +1,6 @@
 import { type Expression, type ExpressionBuilder, type SqlBool, sql, type Updateable } from "kysely";
+import type { InfectionRoute } from "#domain/codes.ts";
+import type { CaseHistoryAction } from "#domain/history.ts";
 import type { Db } from "../../db/database.ts";
 import type { CaseStatus, DB, DiagnosisClass, Section } from "../../db/schema.ts";
 import type { Actor } from "../../policies/actor.ts";
@@ -28,6 +30,8 @@ export type CaseListFilter = {
   welfareLiaisonNeeded?: boolean;
   householdHasHighRisk?: boolean;
   hasUnderlyingConditions?: boolean;
+  infectionRoute?: InfectionRoute[];
+  infectionLinkKnown?: boolean;
   query?: CaseQuery | null;
   sort: CaseSort;
 };
@@ -133,8 +137,29 @@ function filterCondition(eb: CaseEb, f: CaseListFilter, keys: string[] | null): 
     );
     c.push(f.hasUnderlyingConditions ? has : eb.not(has));
   }
+  if (f.infectionRoute?.length)
+    c.push(sql<SqlBool>`${infectionField("route")} in (${sql.join(f.infectionRoute)})`);
+  if (f.infectionLinkKnown !== undefined)
+    c.push(
+      f.infectionLinkKnown
+        ? sql<SqlBool>`${infectionField("linkKnown")} = 'true'`
+        : sql<SqlBool>`${infectionField("linkKnown")} is distinct from 'true'`,
+    );
   if (f.query) c.push(queryCondition(eb, f.query, keys));
   return eb.and(c);
+}
+
+/**
+ * A case's infection route or link as text: from the investigation section once edited there
+ * (case_infection), otherwise from its 発生届's current revision.
+ */
+function infectionField(field: "route" | "linkKnown") {
+  const column = sql.ref(field === "route" ? "ci.route" : "ci.link_known");
+  return sql<string | null>`(case when exists (select 1 from case_infection ci where ci.case_id = cases.id)
+    then (select ${column}::text from case_infection ci where ci.case_id = cases.id)
+    else (select r.body -> 'infection' ->> ${field} from notifications n
+      join notification_revisions r on r.notification_id = n.id and r.revision = n.revision
+      where n.case_id = cases.id) end)`;
 }
 
 function notTrue(eb: CaseEb, flag: "welfare" | "household") {
@@ -263,6 +288,7 @@ export function listCasesQuery(
       "cases.person_id",
       "cases.case_number",
       "cases.status",
+      "cases.disease_code",
       "cases.diagnosis_class",
       "cases.responsible_health_center_id",
       "cases.updated_at",
@@ -314,6 +340,7 @@ export function findCaseRecord(db: Db, actor: Actor, caseId: string) {
       "cases.prefecture_code",
       "cases.status",
       "cases.status_changed_at",
+      "cases.disease_code",
       "cases.diagnosis_class",
       "cases.responsible_health_center_id",
       "cases.notifying_facility_id",
@@ -514,7 +541,7 @@ export async function insertHistory(
     prefectureCode: string;
     actorId: string;
     section: Section;
-    action: string;
+    action: CaseHistoryAction;
     before: unknown;
     after: unknown;
   },
@@ -558,5 +585,35 @@ export async function upsertDetails(
     .insertInto("case_details")
     .values({ case_id: caseId, prefecture_code: prefectureCode, ...values })
     .onConflict((oc) => oc.column("case_id").doUpdateSet(values))
+    .execute();
+}
+
+/** The patient as this facility filed it: the latest revision of its latest 発生届 for the case. */
+export async function filedPatient(db: Db, caseId: string, facilityId: string) {
+  const row = await db
+    .selectFrom("notifications as n")
+    .innerJoin("notification_revisions as r", (j) =>
+      j.onRef("r.notification_id", "=", "n.id").onRef("r.revision", "=", "n.revision"),
+    )
+    .select("r.body")
+    .where("n.case_id", "=", caseId)
+    .where("n.filing_facility_id", "=", facilityId)
+    .orderBy("n.created_at", "desc")
+    .limit(1)
+    .executeTakeFirst();
+  return (row?.body ?? null) as { patient?: Record<string, unknown>; occupation?: unknown } | null;
+}
+
+/** 基本情報 changes made on this case by the staff of one facility, oldest first. */
+export function basicChangesByFacility(db: Db, caseId: string, facilityId: string) {
+  return db
+    .selectFrom("case_history as h")
+    .innerJoin("users as u", "u.id", "h.actor_id")
+    .select(["h.after"])
+    .where("h.case_id", "=", caseId)
+    .where("h.section", "=", "basic")
+    .where("h.action", "=", "update")
+    .where("u.facility_id", "=", facilityId)
+    .orderBy("h.id")
     .execute();
 }

@@ -1,6 +1,12 @@
 import { z } from "zod";
 import { editableSections } from "#domain/case-record.ts";
-import { caseStatusCodes, caseStatusSchema, diagnosisClassCodes, sectionCodes } from "#domain/codes.ts";
+import {
+  caseStatusCodes,
+  caseStatusSchema,
+  diagnosisClassCodes,
+  infectionRouteCodes,
+  sectionCodes,
+} from "#domain/codes.ts";
 import { caseSorts } from "./repository.ts";
 
 const isoDate = z.iso.date({ message: "日付は YYYY-MM-DD で指定してください。" });
@@ -29,6 +35,9 @@ export const caseFilterQuery = {
   welfareLiaisonNeeded: flag.optional(),
   householdHasHighRisk: flag.optional(),
   hasUnderlyingConditions: flag.optional(),
+  /** 感染経路 and 感染リンク as the investigation section has them (else as the 発生届 said). */
+  infectionRoute: codeList(infectionRouteCodes).optional(),
+  infectionLinkKnown: flag.optional(),
   q: z.string().max(100).optional(),
   sort: z.enum(caseSorts).default("-updatedAt"),
 };
@@ -45,6 +54,7 @@ export const caseItem = z.object({
   id: z.string(),
   personId: z.string(),
   status: z.string(),
+  diseaseCode: z.string(),
   diagnosisClass: z.string().nullable(),
   nameKanji: z.string(),
   nameKana: z.string(),
@@ -94,6 +104,7 @@ export const caseRecordReply = z.object({
   id: z.string(),
   personId: z.string(),
   status: z.string(),
+  diseaseCode: z.string(),
   diagnosisClass: z.string().nullable(),
   nameKanji: z.string(),
   nameKana: z.string(),

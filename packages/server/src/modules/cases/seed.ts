@@ -1,6 +1,8 @@
 import { fakerJA as faker } from "@faker-js/faker";
-import type { DiagnosisMethod, Symptom, UnderlyingCondition } from "#domain/codes.ts";
+import type { UnderlyingCondition } from "#domain/codes.ts";
 import { addDays, todayInTokyo, tokyoStartOfDay } from "#domain/dates.ts";
+import { diseaseByCode } from "#domain/disease/index.ts";
+import type { DiseaseDefinition } from "#domain/disease/types.ts";
 import type { Db } from "../../db/database.ts";
 import type { CaseStatus, DiagnosisClass, Sex } from "../../db/schema.ts";
 import { type Actor, systemActor } from "../../policies/actor.ts";
@@ -31,14 +33,13 @@ const statusPlan: CaseStatus[] = [
   "hospitalized",
   "released",
 ];
-const symptomPool: Symptom[] = [
-  "fever",
-  "cough",
-  "fatigue",
-  "headache",
-  "smell_taste_disorder",
-  "acute_respiratory_other",
-];
+// Diseases notified individually today, so that the demo's cases are ones a clinic could file now.
+const demoDiseases: DiseaseDefinition[] = ["measles", "pertussis", "mpox"].map(
+  (code) => diseaseByCode(code)!,
+);
+
+const symptomPool = (def: DiseaseDefinition) =>
+  def.codeLists.symptoms.map((s) => s.code).filter((code) => code !== "other" && code !== "none");
 const conditionPool: UnderlyingCondition[] = [
   "hypertension",
   "diabetes",
@@ -77,9 +78,10 @@ async function addCase(
   const isContact = status === "contact";
   const diagnosisDate = isContact ? null : addDays(today, -faker.number.int({ min: 0, max: 12 }));
   const onsetDate = diagnosisDate ? addDays(diagnosisDate, -faker.number.int({ min: 0, max: 3 })) : null;
+  const disease = demoDiseases[i % demoDiseases.length];
   const diagnosisClass: DiagnosisClass | null = isContact
     ? null
-    : i % 7 === 3
+    : i % 7 === 3 && disease.codeLists.diagnosisClasses.includes("asymptomatic_carrier")
       ? "asymptomatic_carrier"
       : "confirmed";
   const personId = await insertPerson(db, {
@@ -99,6 +101,7 @@ async function addCase(
   const notifiedByClinic = center.key === "A" && i < 10 && !isContact;
   const { id } = await createCase(db, actor, {
     personId,
+    diseaseCode: disease.code,
     prefectureCode: center.prefectureCode,
     status: isContact ? "contact" : "awaiting",
     diagnosisClass,
@@ -129,7 +132,7 @@ async function addCase(
         symptoms:
           diagnosisClass === "asymptomatic_carrier"
             ? ["none"]
-            : faker.helpers.arrayElements(symptomPool, { min: 1, max: 3 }),
+            : faker.helpers.arrayElements(symptomPool(disease), { min: 1, max: 3 }),
         underlying_conditions:
           i % 4 === 0 ? faker.helpers.arrayElements(conditionPool, { min: 1, max: 2 }) : [],
         admission_date: hospitalized ? diagnosisDate : null,
@@ -137,7 +140,8 @@ async function addCase(
         icu_from: status === "hospitalized_severe" ? diagnosisDate : null,
       })
       .execute();
-    const method: DiagnosisMethod = i % 3 === 0 ? "antigen_qualitative" : "nucleic_acid";
+    const tested = disease.codeLists.diagnosisMethods.filter((m) => m.specimens.length > 0);
+    const method = tested[i % tested.length];
     await db
       .insertInto("case_tests")
       .values({
@@ -145,8 +149,8 @@ async function addCase(
         prefecture_code: center.prefectureCode,
         specimen_date: diagnosisDate,
         result_date: diagnosisDate,
-        method,
-        specimen: method === "nucleic_acid" ? "nasopharyngeal_swab" : "nasal_swab",
+        method: method.code,
+        specimen: method.specimens[0],
         result: "positive",
         created_by: actor.userId,
       })

@@ -7,22 +7,38 @@ import {
   type MeasuresSectionPatch,
   type TestRecordInput,
   type TestRecordPatch,
+  testRecordInput,
 } from "#domain/case-record.ts";
+import { caseCodeIssues } from "#domain/disease/index.ts";
+import type { CaseHistoryAction } from "#domain/history.ts";
 import { foldKana, foldName, normalizePhone } from "#domain/kana.ts";
+import { jaError } from "#domain/notification.ts";
 import type { AppContext } from "../../app.ts";
 import { audit } from "../../audit/audit.ts";
 import type { Db } from "../../db/database.ts";
 import type { CaseStatus, Section } from "../../db/schema.ts";
-import { type AppError, badRequest, conflict, fieldError, forbidden, notFound } from "../../http/errors.ts";
+import {
+  type AppError,
+  badRequest,
+  conflict,
+  fieldError,
+  forbidden,
+  notFound,
+  zodIssuesToFields,
+} from "../../http/errors.ts";
 import type { Actor } from "../../policies/actor.ts";
+import { personWritableThrough } from "../../policies/persons.ts";
 import { allow, type CaseFacts } from "../../policies/sections.ts";
 import { publish } from "../../realtime/outbox.ts";
+import { allDiseases } from "../diseases/repository.ts";
 import { changeStatus } from "./core.ts";
 import {
   basicValues,
   type CaseRecord,
   diagnosisValues,
   factsOf,
+  filedBasicValues,
+  filedOnly,
   getCaseRecord,
   measuresValues,
   sectionVersion,
@@ -70,7 +86,7 @@ async function recordChange(
   actor: Actor,
   row: repo.CaseRecordRow,
   facts: CaseFacts,
-  change: { section: Section; action: string; before: unknown; after: unknown },
+  change: { section: Section; action: CaseHistoryAction; before: unknown; after: unknown },
 ) {
   await repo.insertHistory(trx, {
     caseId: row.id,
@@ -241,6 +257,28 @@ async function conflictOf(trx: Db, row: repo.CaseRecordRow, section: EditableSec
   );
 }
 
+/**
+ * The values a patch is compared with: what this actor sees. A facility that only filed the
+ * case sees its own filing, so fields it did not touch are never written back over others' edits.
+ */
+async function currentValues(trx: Db, actor: Actor, row: repo.CaseRecordRow, section: EditableSection) {
+  const values: Flat = sectionValues[section](row);
+  return section === "basic" && filedOnly(actor, row)
+    ? { ...values, ...(await filedBasicValues(trx, actor, row)) }
+    : values;
+}
+
+/** Personal fields shared with another jurisdiction's case are not changed from here. */
+async function assertPersonWritable(trx: Db, actor: Actor, row: repo.CaseRecordRow) {
+  const through = { id: row.id, responsibleHealthCenterId: row.responsible_health_center_id };
+  if (!(await personWritableThrough(trx, actor, row.person_id, through))) {
+    throw conflict(
+      "この方の個人情報は他の保健所の症例と共有されているため、ここでは変更できません。担当の保健所に連絡してください。",
+      { reason: "person_shared" },
+    );
+  }
+}
+
 /** PATCH /cases/{id}/sections/{section}: the fields given, if `version` is still current. */
 export async function updateSection(
   ctx: Ctx,
@@ -249,13 +287,18 @@ export async function updateSection(
   section: EditableSection,
   patch: SectionPatch,
 ): Promise<CaseRecord> {
+  // Read before the transaction: the cached definitions must not wait on the connection it holds.
+  const diseases = await allDiseases(ctx.db);
   await withCase(ctx, actor, caseId, section, async (trx, row, facts) => {
     if (patch.version !== sectionVersion(row, section)) throw await conflictOf(trx, row, section);
-    const { before, after } = diff(sectionValues[section](row), flatten(patch));
+    const { before, after } = diff(await currentValues(trx, actor, row, section), flatten(patch));
     if (Object.keys(after).length === 0) return;
+    if (section === "diagnosis" && "symptoms" in after)
+      checkCodes(diseases, row, { symptoms: after.symptoms as string[] | null });
     const problems = checkCaseDates({ ...datesOf(row), ...after } as CaseDates, new Set(Object.keys(after)));
     if (problems.length > 0) throw badRequest(problems.map((p) => p.message).join(" "), problems);
     const values = columnValues(section, after);
+    if (Object.keys(values.persons).length > 0) await assertPersonWritable(trx, actor, row);
     // Every basic change moves persons.version: it is the section's version.
     if (section === "basic") {
       await trx
@@ -310,18 +353,46 @@ const testFlat = (t: repo.TestRow | TestRecordInput | TestRecordPatch): Flat => 
   return Object.fromEntries(Object.entries(rest).filter(([, v]) => v !== undefined));
 };
 
-function checkTestAgainstPerson(row: repo.CaseRecordRow, t: Flat) {
+function checkTestAgainstPerson(diseases: Diseases, row: repo.CaseRecordRow, t: Flat) {
   const specimen = t.specimenDate as string | null | undefined;
   if (row.birth_date && specimen && specimen < row.birth_date) {
     throw fieldError("specimenDate", `検体採取日が生年月日（${row.birth_date}）より前です。`);
   }
+  checkCodes(diseases, row, { method: t.method as string, specimen: t.specimen as string | null });
+}
+
+type Diseases = Awaited<ReturnType<typeof allDiseases>>;
+
+/** Symptoms, test methods and specimens come from the lists of the case's disease. */
+function checkCodes(
+  diseases: Diseases,
+  row: repo.CaseRecordRow,
+  values: Parameters<typeof caseCodeIssues>[1],
+) {
+  const def = diseases.get(row.disease_code);
+  if (!def) return;
+  const issues = caseCodeIssues(def, values);
+  if (issues.length > 0) throw badRequest(issues.map((i) => i.message).join(" "), issues);
 }
 
 /** POST /cases/{id}/tests: a test record of 検査・診断. */
-export async function addTest(ctx: Ctx, actor: Actor, caseId: string, input: TestRecordInput) {
+export async function addTest(ctx: Ctx, actor: Actor, caseId: string, body: unknown) {
+  const diseases = await allDiseases(ctx.db);
   return withCase(ctx, actor, caseId, "diagnosis", async (trx, row, facts) => {
+    const parsed = testRecordInput.safeParse(body, { error: jaError });
+    const raw = (body && typeof body === "object" ? body : {}) as Record<string, unknown>;
+    const text = (v: unknown) => (typeof v === "string" ? v : null);
+    const def = diseases.get(row.disease_code);
+    const codeIssues = def
+      ? caseCodeIssues(def, { method: text(raw.method), specimen: text(raw.specimen) })
+      : [];
+    const shapeIssues = parsed.success ? [] : zodIssuesToFields(parsed.error.issues);
+    const issues = [...shapeIssues, ...codeIssues.filter((c) => !shapeIssues.some((s) => s.path === c.path))];
+    if (!parsed.success || issues.length > 0)
+      throw badRequest(issues.map((i) => i.message).join(" "), issues);
+    const input: TestRecordInput = parsed.data;
     const after = testFlat(input);
-    checkTestAgainstPerson(row, after);
+    checkTestAgainstPerson(diseases, row, after);
     const test = await trx
       .insertInto("case_tests")
       .values({
@@ -356,6 +427,7 @@ export async function updateTest(
   testId: string,
   patch: TestRecordPatch,
 ) {
+  const diseases = await allDiseases(ctx.db);
   return withCase(ctx, actor, caseId, "diagnosis", async (trx, row, facts) => {
     const test = await repo.findTest(trx, row.id, testId);
     if (!test) throw notFound("検査記録が見つかりません。");
@@ -370,7 +442,7 @@ export async function updateTest(
     if (merged.specimenDate && merged.resultDate && String(merged.resultDate) < String(merged.specimenDate)) {
       throw fieldError("resultDate", "結果判明日が検体採取日より前です。");
     }
-    checkTestAgainstPerson(row, merged);
+    checkTestAgainstPerson(diseases, row, merged);
     if (Object.keys(after).length === 0) return toTest(test);
     const updated = await trx
       .updateTable("case_tests")
@@ -549,6 +621,8 @@ export async function linkHousehold(ctx: Ctx, actor: Actor, caseId: string, othe
     }
     if (other.person_id === row.person_id) throw fieldError("caseId", "同じ人物の症例です。");
     if (row.household_id && row.household_id === other.household_id) return;
+    await assertPersonWritable(trx, actor, row);
+    await assertPersonWritable(trx, actor, other);
     const household = row.household_id ?? other.household_id ?? crypto.randomUUID();
     const joining = [row.household_id, other.household_id].filter(
       (h): h is string => h !== null && h !== household,

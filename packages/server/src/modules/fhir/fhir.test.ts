@@ -140,6 +140,46 @@ describe("FHIR R4 notification", () => {
     expect(detail.body.body.spo2RoomAir).toBe(96);
   });
 
+  it("takes the disease from Condition.code and checks the codes against that disease", async () => {
+    const today = new Date(Date.now() + 9 * 3600_000).toISOString().slice(0, 10);
+    const measles = bundle();
+    const condition = measles.entry[1].resource as Record<string, unknown>;
+    Object.assign(condition, {
+      extension: [
+        { url: `${FHIR_BASE}/StructureDefinition/hospitalized-at-notification`, valueBoolean: false },
+        { url: `${FHIR_BASE}/StructureDefinition/infection-region`, valueCode: "domestic" },
+      ],
+      code: { coding: [{ system: `${FHIR_BASE}/CodeSystem/disease`, code: "measles" }] },
+      onsetDateTime: today,
+      recordedDate: today,
+      evidence: [{ code: [{ coding: [{ system: `${FHIR_BASE}/CodeSystem/symptom`, code: "rash" }] }] }],
+    });
+    Object.assign(measles.entry[2].resource, {
+      type: { coding: [{ system: `${FHIR_BASE}/CodeSystem/specimen`, code: "urine" }] },
+      collection: { collectedDateTime: today },
+    });
+    const res = await post(measles);
+    expect(res.status).toBe(201);
+    const detail = await server.api<{ diseaseCode: string; body: { symptoms: string[] } }>(
+      "GET",
+      res.location ?? "",
+      { token: clinic },
+    );
+    expect(detail.body.diseaseCode).toBe("measles");
+    expect(detail.body.body.symptoms).toEqual(["rash"]);
+    // A COVID-19 code on a measles notification is named as the bad item.
+    Object.assign(condition, {
+      evidence: [
+        { code: [{ coding: [{ system: `${FHIR_BASE}/CodeSystem/symptom`, code: "smell_taste_disorder" }] }] },
+      ],
+    });
+    const wrong = await post(measles);
+    expect(wrong.status).toBe(400);
+    expect(wrong.body.issue.flatMap((i: { expression: string[] }) => i.expression)).toContain(
+      "Condition.evidence",
+    );
+  });
+
   it("answers validation errors as an OperationOutcome pointing into the bundle", async () => {
     const res = await post(bundle({ birthDate: "2099-01-01", name: [{ text: "電子 二郎" }] }));
     expect(res.status).toBe(400);

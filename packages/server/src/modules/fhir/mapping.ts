@@ -152,6 +152,8 @@ export function bundleToNotification(bundle: unknown): { input?: Json; issues: F
   };
   const input: Json = {
     patient,
+    // Condition.code names the disease by our code system (absent: the default disease, API.md).
+    diseaseCode: codeIn(condition.code, cs("disease")),
     diagnosisClass:
       extValue("diagnosis-class") ??
       (verification === "confirmed" ? "confirmed" : verification === "provisional" ? "suspected" : undefined),
@@ -183,6 +185,7 @@ const expressionByPrefix: [string, string][] = [
   ["patient.postalCode", "Patient.address.postalCode"],
   ["patient.address", "Patient.address"],
   ["deathDate", "Patient.deceasedDateTime"],
+  ["diseaseCode", "Condition.code"],
   ["diagnosisClass", "Condition.verificationStatus"],
   ["symptoms", "Condition.evidence"],
   ["onsetDate", "Condition.onsetDateTime"],

@@ -39,7 +39,7 @@ export const fhirRoutes =
       {
         schema: {
           tags: ["fhir"],
-          description: `FHIR R4 Bundle with one JP Core Patient, one Condition (COVID-19), lab Observations with their Specimen and an SpO2 Observation. Codes of API.md travel in code systems under ${FHIR_BASE}/CodeSystem/ (diagnosis-method, specimen, test-result, symptom); diagnosis-class, infection-* and hospitalized-at-notification are Condition extensions under ${FHIR_BASE}/StructureDefinition/. Errors are OperationOutcome resources.`,
+          description: `FHIR R4 Bundle with one JP Core Patient, one Condition (the disease by its code in ${FHIR_BASE}/CodeSystem/disease; without one, COVID-19), lab Observations with their Specimen and an SpO2 Observation. Codes of API.md travel in code systems under ${FHIR_BASE}/CodeSystem/ (diagnosis-method, specimen, test-result, symptom); diagnosis-class, infection-* and hospitalized-at-notification are Condition extensions under ${FHIR_BASE}/StructureDefinition/. Errors are OperationOutcome resources.`,
         },
       },
       async (request, reply) => {

@@ -11,7 +11,7 @@ import { changeStatus } from "../cases/core.ts";
 import { listDiseases } from "../diseases/repository.ts";
 import { alertRulesFor, diseaseLookup } from "./rules.ts";
 import { closeOpenAlerts } from "./status.ts";
-import { deliverQueued, developmentTransport, queueMessage } from "./transport.ts";
+import { deliverQueued, queueMessage, transportsFor } from "./transport.ts";
 import { periodOf } from "./views.ts";
 
 /**
@@ -137,6 +137,7 @@ async function remind(
         kind,
         recipient: (d.phone ?? d.email)!,
         body: (reminderText[d.language] ?? reminderText.ja)[kind],
+        language: d.language,
       });
     }
     await trx
@@ -381,6 +382,6 @@ export const healthJobs: JobDefinition[] = [
   {
     name: "health.messages",
     cron: "* * * * *",
-    handler: async (ctx) => ({ delivered: await deliverQueued(ctx.db, developmentTransport) }),
+    handler: async (ctx) => ({ delivered: await deliverQueued(ctx.db, transportsFor(ctx.config.delivery)) }),
   },
 ];

@@ -1,9 +1,11 @@
 import { randomBytes } from "node:crypto";
+import type { Selectable } from "kysely";
 import { observedCaseStatuses } from "#domain/codes.ts";
 import { todayInTokyo, tokyoStartOfDay } from "#domain/dates.ts";
 import type { AppContext } from "../../app.ts";
 import { audit } from "../../audit/audit.ts";
 import type { Db } from "../../db/database.ts";
+import type { DB } from "../../db/schema.ts";
 import { DEVICE_TOKEN_PREFIX } from "../../http/auth.ts";
 import { AppError, conflict, fieldError, notFound, unauthorized } from "../../http/errors.ts";
 import type { Actor } from "../../policies/actor.ts";
@@ -18,6 +20,22 @@ import { periodOf, reportView, urgentChecklist } from "./views.ts";
 // A link lives long enough for an SMS read the next morning, and no longer.
 const LINK_HOURS = 72;
 
+/** The first message, in the patient's language: who sends it, what to do, and the link. */
+function linkText(language: string, center: string, url: string) {
+  const h = LINK_HOURS;
+  const texts: Record<string, string> = {
+    ja: `【${center}】健康観察のご案内です。毎日の体調を次のページから入力してください（${h}時間以内に開いてください）。 ${url}`,
+    en: `[${center}] Daily health check: please report how you feel each day on this page (open it within ${h} hours). ${url}`,
+    zh: `【${center}】健康观察通知：请每天在以下页面报告身体状况（请在${h}小时内打开）。 ${url}`,
+    ko: `[${center}] 건강 관찰 안내: 매일 아래 페이지에서 몸 상태를 입력해 주십시오(${h}시간 이내에 열어 주십시오). ${url}`,
+    vi: `[${center}] Theo dõi sức khỏe: vui lòng báo cáo tình trạng mỗi ngày tại trang này (mở trong vòng ${h} giờ). ${url}`,
+    ne: `[${center}] दैनिक स्वास्थ्य जाँच: कृपया यो पृष्ठमा हरेक दिन आफ्नो अवस्था जानकारी दिनुहोस् (${h} घण्टाभित्र खोल्नुहोस्)। ${url}`,
+    pt: `[${center}] Acompanhamento de saúde: informe diariamente como se sente nesta página (abra em até ${h} horas). ${url}`,
+    tl: `[${center}] Araw-araw na pagsusuri ng kalusugan: iulat ang iyong kalagayan araw-araw sa pahinang ito (buksan sa loob ng ${h} oras). ${url}`,
+  };
+  return texts[language] ?? texts.ja;
+}
+
 const newToken = (prefix: string) => `${prefix}${randomBytes(32).toString("base64url")}`;
 
 /** 健康観察 link for the patient: one-time, its token only in the URL fragment (never in logs). */
@@ -25,7 +43,7 @@ export async function issueReportLink(
   ctx: AppContext,
   actor: Actor,
   caseId: string,
-  input: { householdCaseIds: string[]; channel?: "sms" | "email" | "none" },
+  input: { householdCaseIds: string[]; channel?: "sms" | "email" | "none"; language?: string },
 ) {
   return ctx.db.transaction().execute(async (trx) => {
     const facts = await requireObservationAccess(trx, ctx, actor, caseId, "update");
@@ -69,7 +87,8 @@ export async function issueReportLink(
             channel,
             kind: "link",
             recipient: recipient!,
-            body: `【${actor.affiliation.name}】健康観察のご案内です。毎日の体調を次のページから入力してください（${LINK_HOURS}時間以内に開いてください）。 ${url}`,
+            body: linkText(input.language ?? "ja", actor.affiliation.name, url),
+            language: input.language ?? "ja",
           });
     await audit(trx, actor, {
       action: "create",
@@ -365,7 +384,7 @@ export async function revokeDevice(ctx: AppContext, actor: Actor, deviceId: stri
   });
 }
 
-/** Messages sent for the actor's cases (the development outbox shows links and reminders). */
+/** Messages to the patients of the actor's cases, newest first: each with its delivery state. */
 export async function listMessages(db: Db, actor: Actor, caseId: string | undefined, limit: number) {
   let q = db
     .selectFrom("health_messages as m")
@@ -381,17 +400,61 @@ export async function listMessages(db: Db, actor: Actor, caseId: string | undefi
       entity: "health_message",
       detail: { ids: rows.map((r) => r.id) },
     });
+  return { items: rows.map(messageView), nextCursor: null };
+}
+
+function messageView(m: Selectable<DB["health_messages"]>) {
   return {
-    items: rows.map((m) => ({
-      id: m.id,
+    id: m.id,
+    caseId: m.case_id,
+    channel: m.channel,
+    kind: m.kind,
+    recipient: m.recipient,
+    body: m.body,
+    state: m.state,
+    language: m.language,
+    providerId: m.provider_id,
+    error: m.error,
+    attempts: m.attempts,
+    createdAt: m.created_at.toISOString(),
+    sentAt: m.sent_at?.toISOString() ?? null,
+    resentFrom: m.resent_from,
+  };
+}
+
+/** 再送: the same message again, as a new entry of the history (the old one keeps its state). */
+export async function resendMessage(ctx: AppContext, actor: Actor, messageId: string) {
+  return ctx.db.transaction().execute(async (trx) => {
+    const m = await trx
+      .selectFrom("health_messages as m")
+      .innerJoin(visibleCases(trx, actor).select("cases.id").as("c"), "c.id", "m.case_id")
+      .selectAll("m")
+      .where("m.id", "=", messageId)
+      .executeTakeFirst();
+    if (!m) throw notFound("メッセージが見つかりません");
+    await requireObservationAccess(trx, ctx, actor, m.case_id, "update");
+    const id = await queueMessage(trx, {
       caseId: m.case_id,
+      prefectureCode: m.prefecture_code,
       channel: m.channel,
       kind: m.kind,
       recipient: m.recipient,
       body: m.body,
-      state: m.state,
-      createdAt: m.created_at.toISOString(),
-    })),
-    nextCursor: null,
-  };
+      language: m.language,
+      resentFrom: m.id,
+    });
+    await audit(trx, actor, {
+      action: "create",
+      entity: "health_message",
+      entityId: id,
+      prefectureCode: m.prefecture_code,
+      detail: { resentFrom: m.id },
+    });
+    const row = await trx
+      .selectFrom("health_messages")
+      .selectAll()
+      .where("id", "=", id)
+      .executeTakeFirstOrThrow();
+    return messageView(row);
+  });
 }

@@ -5,6 +5,7 @@ import type { AppContext } from "../../app.ts";
 import { requireActor } from "../../http/auth.ts";
 import { decodeCursor } from "../../http/cursor.ts";
 import { forbidden } from "../../http/errors.ts";
+import { deviceKey } from "./device-key.ts";
 import * as links from "./links.ts";
 import * as reports from "./reports.ts";
 import {
@@ -77,7 +78,18 @@ export const healthRoutes =
 
     app.post(
       "/api/v1/self/reports",
-      { schema: { tags: selfTags, body: reportBody, response: { 201: created } } },
+      {
+        schema: { tags: selfTags, body: reportBody, response: { 201: created } },
+        // Per device token, not per address: a household or a carrier NAT shares addresses,
+        // while one device posting hundreds of reports a second is a fault or an attack.
+        config: {
+          rateLimit: {
+            max: ctx.config.deviceReportsPerMinute,
+            timeWindow: "1 minute",
+            keyGenerator: deviceKey,
+          },
+        },
+      },
       async (request, reply) => {
         const key = reports.idempotencyKeyOf(request.headers["idempotency-key"]);
         const stored = await reports.submitSelfReport(
@@ -194,6 +206,15 @@ export const healthRoutes =
       const actor = requireActor(request, staffRoles);
       return links.listMessages(ctx.db, actor, request.query.caseId, request.query.limit);
     });
+
+    app.post(
+      "/api/v1/health/messages/:id/resend",
+      { schema: { tags, params: idParams } },
+      async (request, reply) =>
+        reply
+          .status(201)
+          .send(await links.resendMessage(ctx, requireActor(request, staffRoles), request.params.id)),
+    );
 
     app.get("/api/v1/health/alert-rules", { schema: { tags } }, async (request) =>
       status.alertRulesOf(ctx.db, requireActor(request, staffRoles)),

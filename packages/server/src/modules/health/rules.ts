@@ -1,27 +1,23 @@
 import { type AlertRules, alertRulesSchema } from "#domain/alerts.ts";
-import { covid19 } from "#domain/disease/covid19.ts";
+import { DEFAULT_DISEASE_CODE, diseaseByCode } from "#domain/disease/index.ts";
 import type { DiseaseDefinition } from "#domain/disease/types.ts";
 import type { Db } from "../../db/database.ts";
-import { listDiseases } from "../diseases/repository.ts";
+import { allDiseases } from "../diseases/repository.ts";
 
 export type DiseaseLookup = (code: string) => DiseaseDefinition;
 
-// Definitions and thresholds are read on every report but change rarely: each process keeps
-// them briefly, so an edit is in force everywhere within this time.
+// Thresholds are read on every report but change rarely: each process keeps them briefly, so an
+// edit is in force everywhere within this time.
 const CACHE_MS = 30_000;
-// One process serves one database, so one cache per process.
-let definitions: { at: number; byCode: Map<string, DiseaseDefinition> } | null = null;
+const fallback = diseaseByCode(DEFAULT_DISEASE_CODE)!;
 
 /**
- * Disease definitions as stored (the disease_definitions table is the truth). A case with an
- * unknown code (old data) is judged as COVID-19, the default disease of a case.
+ * Disease definitions as stored (the disease_definitions table is the truth; cached by the
+ * diseases module). A case with an unknown code (old data) is judged by the default disease.
  */
 export async function diseaseLookup(db: Db): Promise<DiseaseLookup> {
-  if (!definitions || Date.now() - definitions.at >= CACHE_MS) {
-    definitions = { at: Date.now(), byCode: new Map((await listDiseases(db)).map((d) => [d.code, d])) };
-  }
-  const byCode = definitions.byCode;
-  return (code) => byCode.get(code) ?? byCode.get("covid19") ?? covid19;
+  const byCode = await allDiseases(db);
+  return (code) => byCode.get(code) ?? byCode.get(DEFAULT_DISEASE_CODE) ?? fallback;
 }
 
 export const partialAlertRulesSchema = alertRulesSchema.partial().strict();

@@ -19,6 +19,8 @@ export const reportLinkBody = z
     householdCaseIds: z.array(z.guid()).max(10).default([]),
     /** How to send the link; by default SMS when a phone number is known, else e-mail. */
     channel: z.enum(["sms", "email", "none"]).optional(),
+    /** The patient's language: the first message (and the app) use it. */
+    language: z.enum(["ja", "en", "zh", "ko", "vi", "ne", "pt", "tl"]).optional(),
   })
   .nullish();
 

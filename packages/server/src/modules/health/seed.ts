@@ -13,6 +13,7 @@ import { alertRulesFor } from "./rules.ts";
 import { queueMessage } from "./transport.ts";
 
 type DemoPatient = {
+  disease: string;
   status: CaseStatus;
   onsetDaysAgo: number;
   /** Body temperature per day, oldest first, ending yesterday or today. */
@@ -48,11 +49,29 @@ const firstNames = {
 
 // Dates are relative to today so that the demo always shows people under observation now.
 const plan: DemoPatient[] = [
-  { status: "home", onsetDaysAgo: 4, temperatures: [37.8, 37.9, 37.6], spo2: [96, 95, 92] },
-  { status: "home", onsetDaysAgo: 3, temperatures: [37.2, 36.9, 36.6], spo2: [98, 98, 98] },
-  { status: "hotel", onsetDaysAgo: 5, temperatures: [38.2, 37.4, 36.8, 36.5], spo2: [97, 97, 98, 98] },
-  { status: "home", onsetDaysAgo: 2, temperatures: [38.4], spo2: [97] },
-  { status: "contact", onsetDaysAgo: 1, temperatures: [], spo2: [] },
+  {
+    disease: "measles",
+    status: "home",
+    onsetDaysAgo: 4,
+    temperatures: [37.8, 37.9, 37.6],
+    spo2: [96, 95, 92],
+  },
+  {
+    disease: "pertussis",
+    status: "home",
+    onsetDaysAgo: 3,
+    temperatures: [37.2, 36.9, 36.6],
+    spo2: [98, 98, 98],
+  },
+  {
+    disease: "mpox",
+    status: "hotel",
+    onsetDaysAgo: 5,
+    temperatures: [38.2, 37.4, 36.8, 36.5],
+    spo2: [97, 97, 98, 98],
+  },
+  { disease: "measles", status: "home", onsetDaysAgo: 2, temperatures: [38.4], spo2: [97] },
+  { disease: "measles", status: "contact", onsetDaysAgo: 1, temperatures: [], spo2: [] },
 ];
 
 /** Demo: a few of 保健所 A's cases under observation, with reports, an open alert and a patient link. */
@@ -66,7 +85,6 @@ export async function seedHealthDemo(db: Db, ids: DemoIds): Promise<void> {
     .orderBy("code")
     .executeTakeFirstOrThrow();
   const today = todayInTokyo();
-  const { rules } = await alertRulesFor(db, "covid19", ids.healthCenters.A);
   let firstCase: { id: string; phone: string } | null = null;
   for (const p of plan) {
     const sex = faker.helpers.arrayElement(["male", "female"] as const);
@@ -87,8 +105,10 @@ export async function seedHealthDemo(db: Db, ids: DemoIds): Promise<void> {
         line: `${municipality.name}1-2-3`,
       },
     });
+    const { rules } = await alertRulesFor(db, p.disease, ids.healthCenters.A);
     const c = await createCase(db, actor, {
       personId,
+      diseaseCode: p.disease,
       prefectureCode: "13",
       status: p.status,
       diagnosisClass: p.status === "contact" ? null : "confirmed",

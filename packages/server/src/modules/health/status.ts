@@ -2,6 +2,7 @@ import { sql } from "kysely";
 import { type AlertRules, alertRulesSchema } from "#domain/alerts.ts";
 import { observedCaseStatuses } from "#domain/codes.ts";
 import { diffDays, todayInTokyo, tokyoStartOfDay } from "#domain/dates.ts";
+import type { CaseHistoryAction } from "#domain/history.ts";
 import type { AppContext } from "../../app.ts";
 import { audit, auditList } from "../../audit/audit.ts";
 import type { Db } from "../../db/database.ts";
@@ -242,7 +243,7 @@ export async function acknowledgeAlert(
         prefecture_code: facts.prefectureCode,
         actor_id: actor.userId,
         section: "observation",
-        action: "alert_acknowledged",
+        action: "alert_acknowledged" satisfies CaseHistoryAction,
         before: JSON.stringify({ alertId, state: "open" }),
         after: JSON.stringify({ alertId, state: "acknowledged", note: note ?? null }),
       })

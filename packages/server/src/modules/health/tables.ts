@@ -6,6 +6,8 @@ export type ReportChannel = "app" | "phone" | "auto_call";
 export type AlertState = "open" | "acknowledged";
 export type MessageChannel = "sms" | "email" | "voice";
 export type MessageKind = "link" | "reminder" | "second_reminder" | "auto_call";
+/** queued → sent (provider id) or failed (reason) after retries; held: no transport configured. */
+export type MessageState = "queued" | "sent" | "failed" | "held";
 
 /** What the alert rules need of a past report, kept on health_observations.recent (0301). */
 export type RecentFact = {
@@ -101,9 +103,15 @@ export interface HealthTables {
     kind: MessageKind;
     recipient: string;
     body: string;
-    state: Generated<"queued" | "sent" | "failed">;
+    state: Generated<MessageState>;
     created_at: GeneratedTimestamp;
     sent_at: NullableTimestamp;
+    provider_id: string | null; // 0651
+    error: string | null;
+    attempts: Generated<number>;
+    next_attempt_at: NullableTimestamp;
+    language: Generated<string>;
+    resent_from: string | null;
   };
   health_alert_rules: {
     disease_code: string;

@@ -404,13 +404,25 @@ describe("接触者", () => {
     expect(again.status).toBe(409);
   });
 
-  it("matches an existing person by birth date and phone, and never the index case's own person", async () => {
+  it("matches an existing person of its own by birth date and phone, and never the index case's own person", async () => {
     const db = server.ctx.db;
-    const existing = await insertPerson(db, {
-      prefectureCode: "13",
-      nameKana: "キゾン ハナコ",
-      birthDate: "1977-07-07",
-      phone: "080-7777-0001",
+    // A person this center holds: one of its cases (a released earlier episode).
+    const existing = await db.transaction().execute(async (trx) => {
+      const personId = await insertPerson(trx, {
+        prefectureCode: "13",
+        nameKana: "キゾン ハナコ",
+        birthDate: "1977-07-07",
+        phone: "080-7777-0001",
+      });
+      await createCase(trx, systemActor(), {
+        personId,
+        prefectureCode: "13",
+        status: "released",
+        diagnosisClass: "confirmed",
+        responsibleHealthCenterId: center.A,
+        diagnosisDate: addDays(today, -200),
+      });
+      return personId;
     });
     const index = await makeCase();
     const res = await post<Contact>("hc-a", `/api/v1/cases/${index.id}/contacts`, {

@@ -1,5 +1,7 @@
 import { sql } from "kysely";
-import type { ContactRelationship, PlaceKind } from "#domain/codes.ts";
+import { placeKeyOf } from "#domain/cluster.ts";
+import type { ContactRelationship, InfectionCertainty, InfectionRoute, PlaceKind } from "#domain/codes.ts";
+import type { CaseHistoryAction } from "#domain/history.ts";
 import type { Activity } from "#domain/investigation.ts";
 import { foldKana, foldName, normalizePhone } from "#domain/kana.ts";
 import type { Db } from "../../db/database.ts";
@@ -62,6 +64,12 @@ export async function insertActivity(
       end_time: a.endTime,
       place: a.place,
       place_kind: a.placeKind,
+      place_address: a.placeAddress,
+      municipality_code: a.municipalityCode,
+      place_key: placeKeyOf(a.place),
+      address_key: placeKeyOf(a.placeAddress),
+      people_present: a.peoplePresent,
+      precautions: a.precautions,
       note: a.note,
       created_by: c.actorId,
     })
@@ -77,6 +85,10 @@ const activityColumns = [
   "a.end_time",
   "a.place",
   "a.place_kind",
+  "a.place_address",
+  "a.municipality_code",
+  "a.people_present",
+  "a.precautions",
   "a.note",
   "a.created_at",
 ] as const;
@@ -151,15 +163,6 @@ export function findMunicipality(db: Db, code: string) {
 }
 
 /** The person a matched record stands for now: the kept one when it was merged away. */
-export async function currentPersonId(db: Db, personId: string): Promise<string> {
-  const row = await db
-    .selectFrom("persons")
-    .select(["id", "merged_into"])
-    .where("id", "=", personId)
-    .executeTakeFirstOrThrow();
-  return row.merged_into ?? row.id;
-}
-
 const endedStatuses: CaseStatus[] = ["released", "deceased"];
 
 /** A case of this person the actor already follows (not yet released): reused, not duplicated. */
@@ -231,7 +234,7 @@ export async function insertHistory(
     caseId: string;
     prefectureCode: string;
     actorId: string;
-    action: string;
+    action: CaseHistoryAction;
     before?: Record<string, unknown>;
     after: Record<string, unknown>;
   },
@@ -322,9 +325,12 @@ export function listContacts(db: Db, actor: Actor, f: ContactFilter, page: Page<
     .innerJoin(contactCases(db, actor), "c.id", "cc.contact_case_id")
     .innerJoin("persons as p", "p.id", "c.person_id")
     .leftJoin(withIndexCase(db, actor), "ix.index_id", "cc.index_case_id")
+    .leftJoin("health_observations as ho", "ho.case_id", "cc.contact_case_id")
     .select([
       ...contactColumns,
       ...factColumns,
+      // For the morning calls: whether today's health report came in.
+      "ho.last_report_at",
       "ix.index_case_number",
       "ix.index_name_kanji",
       "ix.index_name_kana",
@@ -380,3 +386,160 @@ export function listInfectionSources(db: Db, actor: Actor, contactCaseId: string
     .execute();
 }
 export type SourceRow = Awaited<ReturnType<typeof listInfectionSources>>[number];
+
+// ---- 感染リンク / 感染経路 ---------------------------------------------------------------
+
+export function findInfection(db: Db, caseId: string) {
+  return db
+    .selectFrom("case_infection")
+    .select(["link_known", "route", "certainty", "place", "note", "version", "updated_at", "updated_by"])
+    .where("case_id", "=", caseId)
+    .executeTakeFirst();
+}
+
+/** What the case's 発生届 (current revision) said about the infection, until the case is edited. */
+export async function notificationInfection(db: Db, caseId: string) {
+  const row = await db
+    .selectFrom("notifications as n")
+    .innerJoin("notification_revisions as r", (j) =>
+      j.onRef("r.notification_id", "=", "n.id").onRef("r.revision", "=", "n.revision"),
+    )
+    .select(sql<Record<string, unknown> | null>`r.body -> 'infection'`.as("infection"))
+    .where("n.case_id", "=", caseId)
+    .executeTakeFirst();
+  return row?.infection ?? null;
+}
+
+export async function upsertInfection(
+  trx: Db,
+  caseId: string,
+  prefectureCode: string,
+  v: {
+    linkKnown: boolean | null;
+    route: string | null;
+    certainty: string | null;
+    place: string | null;
+    note: string | null;
+  },
+  actorId: string,
+) {
+  const values = {
+    link_known: v.linkKnown,
+    route: v.route as InfectionRoute | null,
+    certainty: v.certainty as InfectionCertainty | null,
+    place: v.place,
+    note: v.note,
+    updated_by: actorId,
+  };
+  await trx
+    .insertInto("case_infection")
+    .values({ case_id: caseId, prefecture_code: prefectureCode, ...values })
+    .onConflict((oc) =>
+      oc.column("case_id").doUpdateSet((eb) => ({
+        ...values,
+        updated_at: new Date(),
+        version: eb("case_infection.version", "+", 1),
+      })),
+    )
+    .execute();
+}
+
+export function listManualSourceIds(db: Db, caseId: string) {
+  return db
+    .selectFrom("case_infection_sources")
+    .select("source_case_id")
+    .where("case_id", "=", caseId)
+    .orderBy("created_at")
+    .execute();
+}
+
+export async function replaceManualSources(
+  trx: Db,
+  caseId: string,
+  prefectureCode: string,
+  sourceCaseIds: string[],
+  actorId: string,
+) {
+  await trx.deleteFrom("case_infection_sources").where("case_id", "=", caseId).execute();
+  if (sourceCaseIds.length === 0) return;
+  await trx
+    .insertInto("case_infection_sources")
+    .values(
+      sourceCaseIds.map((id) => ({
+        case_id: caseId,
+        source_case_id: id,
+        prefecture_code: prefectureCode,
+        created_by: actorId,
+      })),
+    )
+    .execute();
+}
+
+/** Source cases named on the case (not contact links), as far as the actor sees them. */
+export function listManualSources(db: Db, actor: Actor, caseId: string) {
+  return db
+    .selectFrom("case_infection_sources as s")
+    .innerJoin(withIndexCase(db, actor), "ix.index_id", "s.source_case_id")
+    .select(["s.source_case_id", "ix.index_case_number", "ix.index_name_kanji", "ix.index_name_kana"])
+    .where("s.case_id", "=", caseId)
+    .orderBy("s.created_at")
+    .execute();
+}
+
+export function findVisibleCaseId(db: Db, actor: Actor, caseId: string) {
+  return visibleCases(db, actor).select("cases.id").where("cases.id", "=", caseId).executeTakeFirst();
+}
+
+/** Whether two cases are of one household: same household record, or linked as household contacts. */
+export async function sameHousehold(db: Db, caseId: string, otherCaseId: string) {
+  const row = await db
+    .selectFrom("cases as a")
+    .innerJoin("persons as pa", "pa.id", "a.person_id")
+    .innerJoin("cases as b", (j) => j.on("b.id", "=", otherCaseId))
+    .innerJoin("persons as pb", "pb.id", "b.person_id")
+    .select((eb) => [
+      eb
+        .and([eb("pa.household_id", "is not", null), eb("pa.household_id", "=", eb.ref("pb.household_id"))])
+        .as("same"),
+      eb
+        .exists(
+          eb
+            .selectFrom("case_contacts as cc")
+            .select("cc.id")
+            .where("cc.relationship", "=", "household")
+            .where((w) =>
+              w.or([
+                w.and([w("cc.index_case_id", "=", caseId), w("cc.contact_case_id", "=", otherCaseId)]),
+                w.and([w("cc.index_case_id", "=", otherCaseId), w("cc.contact_case_id", "=", caseId)]),
+              ]),
+            ),
+        )
+        .as("linked"),
+    ])
+    .where("a.id", "=", caseId)
+    .executeTakeFirst();
+  return Boolean(row?.same || row?.linked);
+}
+
+export function activitiesOfCase(db: Db, caseId: string, ids?: readonly string[]) {
+  let q = db
+    .selectFrom("case_activities")
+    .select([
+      "id",
+      "date",
+      "start_time",
+      "end_time",
+      "place",
+      "place_kind",
+      "place_address",
+      "municipality_code",
+      "people_present",
+      "precautions",
+      "note",
+    ])
+    .where("case_id", "=", caseId)
+    .orderBy("date")
+    .orderBy("start_time");
+  if (ids) q = q.where("id", "in", ids.length > 0 ? ids : ["00000000-0000-0000-0000-000000000000"]);
+  return q.execute();
+}

@@ -1,12 +1,16 @@
+import { Readable } from "node:stream";
+import type { FastifyReply } from "fastify";
 import type { FastifyPluginAsyncZod } from "fastify-type-provider-zod";
-import type { z } from "zod";
-import { activityInputSchema, contactInputSchema } from "#domain/investigation.ts";
+import { z } from "zod";
+import { activityInputSchema, contactInputSchema, infectionInputSchema } from "#domain/investigation.ts";
 import { jaError } from "#domain/notification.ts";
 import type { AppContext } from "../../app.ts";
 import { requireActor } from "../../http/auth.ts";
 import { decodeCursor, encodeCursor } from "../../http/cursor.ts";
 import { fieldError } from "../../http/errors.ts";
 import { registerSectionLoader } from "../cases/contributions.ts";
+import { afterActivity } from "../clusters/suggest.ts";
+import { exportActivities, exportContacts } from "./export.ts";
 import {
   activitiesQuery,
   activityItem,
@@ -17,8 +21,12 @@ import {
   contactItem,
   contactListItem,
   contactsQuery,
+  copyActivitiesBody,
   createdReply,
+  enrolBody,
+  enrolReply,
   idParams,
+  infectionReply,
   listKey,
   listOf,
   pageQuery,
@@ -29,6 +37,8 @@ import * as investigation from "./service.ts";
 registerSectionLoader("investigation", "activities", investigation.sectionActivities);
 registerSectionLoader("investigation", "contacts", investigation.sectionContacts);
 registerSectionLoader("investigation", "infectionSources", investigation.sectionInfectionSources);
+registerSectionLoader("investigation", "infection", investigation.sectionInfection);
+registerSectionLoader("investigation", "infectiousPeriod", investigation.sectionInfectiousPeriod);
 
 function cursorOf<K>(cursor: string | undefined, key: z.ZodType<K>): K | undefined {
   if (!cursor) return undefined;
@@ -55,8 +65,17 @@ export const investigationRoutes =
       async (request, reply) => {
         const actor = requireActor(request);
         const created = await investigation.addActivity(ctx, actor, request.params.id, request.body);
+        // Cluster suggestions look at the new activity after it is committed.
+        await afterActivity(ctx, created.id);
         return reply.status(201).send(created);
       },
+    );
+
+    app.put(
+      "/api/v1/cases/:id/infection",
+      { schema: { tags, params: idParams, body: infectionInputSchema, response: { 200: infectionReply } } },
+      async (request) =>
+        investigation.updateInfection(ctx, requireActor(request), request.params.id, request.body),
     );
 
     app.get(
@@ -83,6 +102,74 @@ export const investigationRoutes =
         const after = cursorOf(cursor, listKey);
         const { items, next } = await investigation.activities(ctx, actor, filter, { limit, after });
         return { items, nextCursor: nextCursor(next) };
+      },
+    );
+
+    app.post(
+      "/api/v1/cases/:id/activities/copy",
+      {
+        schema: {
+          tags,
+          params: idParams,
+          body: copyActivitiesBody,
+          response: { 201: z.object({ ids: z.array(z.string()) }) },
+        },
+      },
+      async (request, reply) => {
+        const actor = requireActor(request);
+        const copied = await investigation.copyActivities(ctx, actor, request.params.id, request.body);
+        for (const id of copied.ids) await afterActivity(ctx, id);
+        return reply.status(201).send(copied);
+      },
+    );
+
+    const csv = (name: string, chunks: AsyncIterable<string>, reply: FastifyReply) => {
+      const day = new Date().toISOString().slice(0, 10).replaceAll("-", "");
+      return reply
+        .header("content-type", "text/csv; charset=utf-8")
+        .header("content-disposition", `attachment; filename="${name}-${day}.csv"`)
+        .header("cache-control", "no-store")
+        .send(Readable.from(chunks));
+    };
+
+    app.get(
+      "/api/v1/activities.csv",
+      {
+        schema: {
+          tags,
+          querystring: activitiesQuery.omit({ limit: true, cursor: true }),
+          produces: ["text/csv"],
+        },
+      },
+      async (request, reply) => {
+        const actor = requireActor(request);
+        investigation.requireInvestigationRole(ctx.sectionRights, actor);
+        return csv("activities", exportActivities(ctx, actor, request.query), reply);
+      },
+    );
+
+    app.get(
+      "/api/v1/contacts.csv",
+      {
+        schema: {
+          tags,
+          querystring: contactsQuery.omit({ limit: true, cursor: true }),
+          produces: ["text/csv"],
+        },
+      },
+      async (request, reply) => {
+        const actor = requireActor(request);
+        investigation.requireInvestigationRole(ctx.sectionRights, actor);
+        return csv("contacts", await exportContacts(ctx, actor, request.query), reply);
+      },
+    );
+
+    app.post(
+      "/api/v1/contacts/report-links",
+      { schema: { tags, body: enrolBody, response: { 201: enrolReply } } },
+      async (request, reply) => {
+        const actor = requireActor(request);
+        return reply.status(201).send(await investigation.enrolContacts(ctx, actor, request.body));
       },
     );
 

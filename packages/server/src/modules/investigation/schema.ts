@@ -59,6 +59,10 @@ export const activityItem = z.object({
   endTime: z.string().nullable(),
   place: z.string(),
   placeKind: z.string().nullable(),
+  placeAddress: z.string().nullable(),
+  municipalityCode: z.string().nullable(),
+  peoplePresent: z.string().nullable(),
+  precautions: z.string().nullable(),
   note: z.string().nullable(),
   createdAt: z.string(),
 });
@@ -106,6 +110,8 @@ export const contactItem = z.object({ ...contactFields, indexCaseId: z.string() 
 
 export const contactListItem = z.object({
   ...contactFields,
+  lastReportAt: z.string().nullable(),
+  reportedToday: z.boolean(),
   indexCase: z
     .object({ id: z.string(), caseNumber: z.string(), nameKanji: z.string(), nameKana: z.string() })
     .nullable(),
@@ -120,9 +126,49 @@ export const contactCreatedReply = z.object({
   lastContactDate: z.string(),
   matchedExistingPerson: z.boolean(),
   linkedExistingCase: z.boolean(),
+  /** Possible matches held by other health centers, proposed to them (never their data). */
+  linkProposals: z.array(
+    z.object({ id: z.string(), healthCenterId: z.string(), healthCenterName: z.string() }),
+  ),
   observationEndDate: z.string().nullable(),
   observationPeriod: period,
 });
 
 export const listOf = <T extends z.ZodType>(item: T) =>
   z.object({ items: z.array(item), nextCursor: z.string().nullable() });
+
+export const infectionReply = z.object({
+  linkKnown: z.boolean().nullable(),
+  route: z.string().nullable(),
+  certainty: z.string().nullable(),
+  place: z.string().nullable(),
+  note: z.string().nullable(),
+  /** True while the values are those of the 発生届 (not yet edited on the case). */
+  fromNotification: z.boolean(),
+  updatedAt: z.string().nullable(),
+});
+
+export const enrolBody = z.strictObject({
+  caseIds: z
+    .array(z.guid({ message: "症例IDが正しくありません。" }))
+    .min(1)
+    .max(200),
+  channel: z.enum(["sms", "email", "none"]).optional(),
+});
+
+export const enrolReply = z.object({
+  items: z.array(
+    z.object({
+      caseId: z.string(),
+      url: z.string(),
+      expiresAt: z.string(),
+      messageId: z.string().nullable(),
+    }),
+  ),
+});
+
+export const copyActivitiesBody = z.strictObject({
+  fromCaseId: z.guid({ message: "症例IDが正しくありません。" }),
+  /** Only these of the member's activities; all of them when absent. */
+  activityIds: z.array(z.guid()).max(500).optional(),
+});

@@ -48,6 +48,10 @@ export async function seedInvestigationDemo(db: Db, ids: DemoIds): Promise<void>
             endTime: `${String(hour + faker.number.int({ min: 1, max: 3 })).padStart(2, "0")}:30`,
             place: place.name(),
             placeKind: place.kind,
+            placeAddress: null,
+            municipalityCode: null,
+            peoplePresent: null,
+            precautions: null,
             note: null,
           },
         );

@@ -1,4 +1,5 @@
 import { todayInTokyo } from "#domain/dates.ts";
+import { infectiousPeriodFor } from "#domain/disease/infectious.ts";
 import type { DiseaseDefinition } from "#domain/disease/types.ts";
 import {
   type Activity,
@@ -6,18 +7,21 @@ import {
   type Contact,
   contactIssues,
   type FieldIssue,
+  type Infection,
 } from "#domain/investigation.ts";
 import type { AppContext } from "../../app.ts";
 import { audit, auditList } from "../../audit/audit.ts";
 import type { Db } from "../../db/database.ts";
-import { badRequest, conflict, fieldError, forbidden } from "../../http/errors.ts";
+import { badRequest, conflict, fieldError, forbidden, notFound } from "../../http/errors.ts";
 import type { Actor } from "../../policies/actor.ts";
 import { allow, type CaseFacts, type SectionRights } from "../../policies/sections.ts";
 import { publish } from "../../realtime/outbox.ts";
 import type { SectionLoaderContext } from "../cases/contributions.ts";
 import { createCase, loadCaseFacts } from "../cases/core.ts";
 import { listDiseases } from "../diseases/repository.ts";
-import { findMatchingPersons, insertPerson } from "../persons/repository.ts";
+import { issueReportLink } from "../health/links.ts";
+import { matchPersons, proposeLinks } from "../persons/matching.ts";
+import { insertPerson } from "../persons/repository.ts";
 import * as repo from "./repository.ts";
 import * as view from "./views.ts";
 
@@ -49,7 +53,7 @@ async function investigationFacts(
 }
 
 /** Center-wide lists are for roles holding an investigation right on some cases. */
-function requireInvestigationRole(rights: SectionRights, actor: Actor) {
+export function requireInvestigationRole(rights: SectionRights, actor: Actor) {
   if (!rights.get(actor.role)?.get("investigation")?.length) throw forbidden();
 }
 
@@ -70,6 +74,8 @@ export async function diseasesByCode(db: Db): Promise<Map<string, DiseaseDefinit
 
 export async function addActivity(ctx: Ctx, actor: Actor, caseId: string, input: Activity) {
   const issues = activityIssues(input, todayInTokyo());
+  if (input.municipalityCode && !(await repo.findMunicipality(ctx.db, input.municipalityCode)))
+    issues.push({ path: "municipalityCode", message: "市区町村コードが見つかりません。" });
   if (issues.length > 0) throw invalid(issues);
   return ctx.db.transaction().execute(async (trx) => {
     const facts = await investigationFacts(trx, ctx.sectionRights, actor, caseId, "update");
@@ -145,14 +151,17 @@ export async function activities(
 
 // ---- 接触者 -------------------------------------------------------------------------------
 
-/** The person a contact is (once-only): the oldest matching person, or null for a new one. */
-async function matchedPersonId(db: Db, c: Contact): Promise<string | null> {
-  const [first] = await findMatchingPersons(db, {
+/**
+ * The person a contact is (once-only): the oldest matching person this center holds, or null
+ * for a new one. Matches only other centers hold are returned apart, to be proposed to them.
+ */
+async function matchedPerson(db: Db, actor: Actor, c: Contact) {
+  const { own, elsewhere } = await matchPersons(db, actor, {
     nameKana: c.nameKana,
     birthDate: c.birthDate,
     phone: c.phone,
   });
-  return first ? repo.currentPersonId(db, first.id) : null;
+  return { personId: own[0]?.id ?? null, elsewhere };
 }
 
 /** The 関係保健所 of the contact's address when another center than the index case's covers it. */
@@ -261,7 +270,7 @@ export async function addContact(ctx: Ctx, actor: Actor, indexCaseId: string, in
     const facts = await investigationFacts(trx, ctx.sectionRights, actor, indexCaseId, "update");
     const indexCase = await repo.findCaseDisease(trx, indexCaseId);
     const related = await relatedCenterOf(trx, input.address, facts);
-    const personId = await matchedPersonId(trx, input);
+    const { personId, elsewhere } = await matchedPerson(trx, actor, input);
     if (personId === indexCase.person_id)
       throw fieldError("nameKana", "症例本人を接触者として登録することはできません。");
     const existing = personId ? await repo.findOpenCaseOfPerson(trx, actor, personId) : undefined;
@@ -297,6 +306,16 @@ export async function addContact(ctx: Ctx, actor: Actor, indexCaseId: string, in
         throw isUniqueViolation(error) ? conflict("この接触者はすでに登録されています。") : error;
       });
     await recordContact(trx, actor, facts, indexCaseId, contactCase, row.id, input);
+    // A match only another center holds: ours stays a separate person until that center accepts.
+    const linkProposals = contactCase.reused
+      ? []
+      : await proposeLinks(trx, actor, {
+          elsewhere: personId ? [] : elsewhere,
+          proposedPersonId: contactCase.personId,
+          proposingCaseId: contactCase.id,
+          prefectureCode: facts.prefectureCode,
+          source: "contact",
+        });
     const period = view.contactPeriod(diseases.get(indexCase.disease_code), contactCase.lastContactDate);
     return {
       id: row.id,
@@ -307,6 +326,7 @@ export async function addContact(ctx: Ctx, actor: Actor, indexCaseId: string, in
       lastContactDate: input.lastContactDate,
       matchedExistingPerson: personId !== null,
       linkedExistingCase: contactCase.reused,
+      linkProposals,
       observationEndDate: period?.endDate ?? null,
       observationPeriod: period,
     };
@@ -413,7 +433,219 @@ export async function sectionContacts(db: Db, actor: Actor, c: SectionLoaderCont
   return rows.map((row) => view.contactView(row, diseases.get(row.disease_code)));
 }
 
+/** Index cases this case is a contact of, then source cases named on the case. */
 export async function sectionInfectionSources(db: Db, actor: Actor, c: SectionLoaderContext) {
   const rows = await repo.listInfectionSources(db, actor, c.caseId);
-  return rows.map(view.sourceView);
+  const manual = await repo.listManualSources(db, actor, c.caseId);
+  const linked = new Set(rows.map((r) => r.index_case_id));
+  return [
+    ...rows.map(view.sourceView),
+    ...manual.filter((m) => !linked.has(m.source_case_id)).map(view.manualSourceView),
+  ];
+}
+
+// ---- 感染リンク / 感染経路 ---------------------------------------------------------------
+
+/** The case's infection link and route: as last edited, else as its 発生届 said. */
+async function currentInfection(db: Db, caseId: string) {
+  const row = await repo.findInfection(db, caseId);
+  if (row)
+    return {
+      linkKnown: row.link_known,
+      route: row.route,
+      certainty: row.certainty,
+      place: row.place,
+      note: row.note,
+      fromNotification: row.updated_by === null,
+      updatedAt: row.updated_at.toISOString(),
+    };
+  const n = await repo.notificationInfection(db, caseId);
+  const text = (v: unknown) => (typeof v === "string" && v !== "" ? v : null);
+  return {
+    linkKnown: typeof n?.linkKnown === "boolean" ? n.linkKnown : null,
+    route: text(n?.route),
+    certainty: text(n?.certainty),
+    place: text(n?.detail),
+    note: null,
+    fromNotification: n !== null,
+    updatedAt: null,
+  };
+}
+
+export async function sectionInfection(db: Db, _actor: Actor, c: SectionLoaderContext) {
+  return currentInfection(db, c.caseId);
+}
+
+/** Edits the infection link and route on the case, with history; source cases must be visible. */
+export async function updateInfection(ctx: Ctx, actor: Actor, caseId: string, input: Infection) {
+  const sourceIds = [...new Set(input.sourceCaseIds)];
+  const issues: FieldIssue[] = sourceIds.flatMap((id, i) =>
+    id === caseId
+      ? [{ path: `sourceCaseIds.${i}`, message: "症例自身を感染源にすることはできません。" }]
+      : [],
+  );
+  if (issues.length > 0) throw invalid(issues);
+  return ctx.db.transaction().execute(async (trx) => {
+    const facts = await investigationFacts(trx, ctx.sectionRights, actor, caseId, "update");
+    for (const [i, id] of sourceIds.entries())
+      if (!(await repo.findVisibleCaseId(trx, actor, id)))
+        throw Object.assign(notFound("指定された感染源の症例が見つかりません。"), {
+          details: [{ path: `sourceCaseIds.${i}`, message: "指定された症例が見つかりません。" }],
+        });
+    const before = await currentInfection(trx, caseId);
+    const beforeSources = (await repo.listManualSourceIds(trx, caseId)).map((s) => s.source_case_id);
+    await repo.upsertInfection(trx, caseId, facts.prefectureCode, input, actor.userId);
+    await repo.replaceManualSources(trx, caseId, facts.prefectureCode, sourceIds, actor.userId);
+    const after = { ...input, sourceCaseIds: sourceIds };
+    await repo.insertHistory(trx, {
+      caseId,
+      prefectureCode: facts.prefectureCode,
+      actorId: actor.userId,
+      action: "infection.update",
+      before: {
+        linkKnown: before.linkKnown,
+        route: before.route,
+        certainty: before.certainty,
+        place: before.place,
+        note: before.note,
+        sourceCaseIds: beforeSources,
+      },
+      after,
+    });
+    await audit(trx, actor, {
+      action: "update",
+      entity: "case_infection",
+      entityId: caseId,
+      prefectureCode: facts.prefectureCode,
+    });
+    await publish(trx, {
+      topic: "investigation.infection",
+      prefectureCode: facts.prefectureCode,
+      healthCenterIds: centersOf(facts),
+      payload: { caseId },
+    });
+    return currentInfection(trx, caseId);
+  });
+}
+
+// ---- Copying a household member's 行動歴 ----------------------------------------------------
+
+/**
+ * Copies activities of a household member's case to this case (people living together were
+ * mostly at the same places): one transaction, history and audit per copy.
+ */
+export async function copyActivities(
+  ctx: Ctx,
+  actor: Actor,
+  caseId: string,
+  input: { fromCaseId: string; activityIds?: string[] },
+) {
+  if (input.fromCaseId === caseId) throw fieldError("fromCaseId", "同じ症例からは複写できません。");
+  const created = await ctx.db.transaction().execute(async (trx) => {
+    const facts = await investigationFacts(trx, ctx.sectionRights, actor, caseId, "update");
+    await investigationFacts(trx, ctx.sectionRights, actor, input.fromCaseId, "read").catch(() => {
+      throw Object.assign(notFound("複写元の症例が見つかりません。"), {
+        details: [{ path: "fromCaseId", message: "複写元の症例が見つかりません。" }],
+      });
+    });
+    if (!(await repo.sameHousehold(trx, caseId, input.fromCaseId)))
+      throw fieldError("fromCaseId", "同居家族（世帯）の症例からのみ複写できます。");
+    const source = await repo.activitiesOfCase(trx, input.fromCaseId, input.activityIds);
+    if (input.activityIds && source.length !== new Set(input.activityIds).size)
+      throw fieldError("activityIds", "複写元の症例の行動歴ではないものが含まれています。");
+    const ids: string[] = [];
+    for (const a of source) {
+      const activity: Activity = {
+        date: a.date,
+        startTime: a.start_time,
+        endTime: a.end_time,
+        place: a.place,
+        placeKind: a.place_kind,
+        placeAddress: a.place_address,
+        municipalityCode: a.municipality_code,
+        peoplePresent: a.people_present,
+        precautions: a.precautions,
+        note: a.note,
+      };
+      const row = await repo.insertActivity(
+        trx,
+        { caseId, prefectureCode: facts.prefectureCode, actorId: actor.userId },
+        activity,
+      );
+      ids.push(row.id);
+      await repo.insertHistory(trx, {
+        caseId,
+        prefectureCode: facts.prefectureCode,
+        actorId: actor.userId,
+        action: "activity.copy",
+        after: { id: row.id, fromCaseId: input.fromCaseId, fromActivityId: a.id, ...activity },
+      });
+    }
+    await audit(trx, actor, {
+      action: "create",
+      entity: "case_activity",
+      entityId: caseId,
+      prefectureCode: facts.prefectureCode,
+      detail: { copiedFrom: input.fromCaseId, ids },
+    });
+    await publish(trx, {
+      topic: "investigation.activity",
+      prefectureCode: facts.prefectureCode,
+      healthCenterIds: centersOf(facts),
+      payload: { caseId, activityIds: ids },
+    });
+    return ids;
+  });
+  return { ids: created };
+}
+
+// ---- Enrolling contacts for self-reporting ---------------------------------------------------
+
+/**
+ * Issues 健康観察 links to many contacts at once (the health module sends them). Every case is
+ * checked first, so a bad id stores nothing; each link is then its own transaction.
+ */
+export async function enrolContacts(
+  ctx: AppContext,
+  actor: Actor,
+  input: { caseIds: string[]; channel?: "sms" | "email" | "none" },
+) {
+  const caseIds = [...new Set(input.caseIds)];
+  for (const [i, id] of caseIds.entries()) {
+    const facts = await loadCaseFacts(ctx.db, actor, id).catch(() => null);
+    if (!facts || !allow(ctx.sectionRights, actor, "update", "investigation", facts))
+      throw Object.assign(notFound("指定された接触者が見つかりません。"), {
+        details: [{ path: `caseIds.${i}`, message: "指定された接触者が見つかりません。" }],
+      });
+  }
+  const items = [];
+  for (const caseId of caseIds) {
+    const link = await issueReportLink(ctx, actor, caseId, { householdCaseIds: [], channel: input.channel });
+    items.push({ caseId, url: link.url, expiresAt: link.expiresAt, messageId: link.messageId });
+  }
+  return { items };
+}
+
+/** 感染可能期間 of the case under its disease's rule, for the 行動歴 timeline. */
+export async function sectionInfectiousPeriod(db: Db, _actor: Actor, c: SectionLoaderContext) {
+  const row = await db
+    .selectFrom("cases")
+    .select(["onset_date", "specimen_date", "disease_code"])
+    .where("id", "=", c.caseId)
+    .executeTakeFirstOrThrow();
+  const def = (await diseasesByCode(db)).get(row.disease_code);
+  const period = infectiousPeriodFor(def?.infectiousPeriods, {
+    onsetDate: row.onset_date,
+    specimenDate: row.specimen_date,
+  });
+  return period
+    ? {
+        startDate: period.startDate,
+        endDate: period.endDate,
+        basis: period.basis,
+        basisDate: period.basisDate,
+        daysBefore: period.rule.daysBefore,
+        daysAfter: period.rule.daysAfter,
+      }
+    : null;
 }

@@ -1,3 +1,4 @@
+import { todayInTokyo, tokyoDateOf } from "#domain/dates.ts";
 import { observationPeriodFor } from "#domain/disease/index.ts";
 import type { DiseaseDefinition } from "#domain/disease/types.ts";
 import type { CaseFacts } from "../../policies/sections.ts";
@@ -14,6 +15,10 @@ export function activityView(a: repo.ActivityRow) {
     endTime: a.end_time,
     place: a.place,
     placeKind: a.place_kind,
+    placeAddress: a.place_address,
+    municipalityCode: a.municipality_code,
+    peoplePresent: a.people_present,
+    precautions: a.precautions,
     note: a.note,
     createdAt: a.created_at.toISOString(),
   };
@@ -77,6 +82,8 @@ export function contactListView(c: repo.ContactListRow, def: DiseaseDefinition |
   const { indexCaseId, ...rest } = contactView(c, def);
   return {
     ...rest,
+    lastReportAt: c.last_report_at ? c.last_report_at.toISOString() : null,
+    reportedToday: c.last_report_at ? tokyoDateOf(c.last_report_at) === todayInTokyo() : false,
     // The index case only when the actor may see it: otherwise not even its id.
     indexCase: c.index_case_number
       ? {
@@ -92,12 +99,28 @@ export function contactListView(c: repo.ContactListRow, def: DiseaseDefinition |
 export function sourceView(s: repo.SourceRow) {
   return {
     contactId: s.id,
+    // API.md: infection sources name the index case as `caseId`.
+    caseId: s.index_case_id,
     indexCaseId: s.index_case_id,
     caseNumber: s.index_case_number,
     nameKanji: s.index_name_kanji,
     nameKana: s.index_name_kana,
     relationship: s.relationship,
     lastContactDate: s.last_contact_date,
+  };
+}
+
+/** A source case named on the case itself (not a contact link). */
+export function manualSourceView(s: Awaited<ReturnType<typeof repo.listManualSources>>[number]) {
+  return {
+    contactId: null,
+    caseId: s.source_case_id,
+    indexCaseId: s.source_case_id,
+    caseNumber: s.index_case_number,
+    nameKanji: s.index_name_kanji,
+    nameKana: s.index_name_kana,
+    relationship: null,
+    lastContactDate: null,
   };
 }
 

@@ -4,41 +4,51 @@ import Encoding from "encoding-japanese";
 import {
   type CodeItem,
   diagnosisClasses,
-  diagnosisMethods,
+  infectionCertainties,
   infectionModes,
   infectionRegions,
   infectionRoutes,
   riskFactors,
   severities,
   sexes,
-  specimens,
-  symptoms,
   testResults,
 } from "#domain/codes.ts";
 import { parseDateInput } from "#domain/dates.ts";
+import { DEFAULT_DISEASE_CODE } from "#domain/disease/index.ts";
+import type { DiseaseDefinition } from "#domain/disease/types.ts";
 import { toMunicipalityCode6 } from "#domain/jurisdiction.ts";
 import type { FieldIssue } from "#domain/notification.ts";
 import { lookupPostalCode } from "./postal.ts";
+
+// A code column's choices: fixed, or those of the row's disease (symptoms, methods, ...).
+type Choices = readonly CodeItem[] | ((def: DiseaseDefinition) => readonly CodeItem[]);
 
 type Kind =
   | { kind: "text" }
   | { kind: "date" }
   | { kind: "int" }
   | { kind: "bool" }
-  | { kind: "code"; list: readonly CodeItem[] }
-  | { kind: "codes"; list: readonly CodeItem[] }
+  | { kind: "code"; list: Choices }
+  | { kind: "codes"; list: Choices }
   | { kind: "doses" };
 
-type Column = { header: string; path: string; example: string } & Kind;
+/** `example` is the template's example cell; a function gives the disease's own example. */
+type Column = { header: string; path: string; example: string | ((def: DiseaseDefinition) => string) } & Kind;
 
 const text = { kind: "text" } as const;
 const date = { kind: "date" } as const;
 const bool = { kind: "bool" } as const;
-const code = (list: readonly CodeItem[]) => ({ kind: "code", list }) as const;
-const codes = (list: readonly CodeItem[]) => ({ kind: "codes", list }) as const;
+const code = (list: Choices) => ({ kind: "code", list }) as const;
+const codes = (list: Choices) => ({ kind: "codes", list }) as const;
+
+const classesOf = (def: DiseaseDefinition) =>
+  diagnosisClasses.filter((c) => def.codeLists.diagnosisClasses.includes(c.code));
+const testedMethod = (def: DiseaseDefinition) =>
+  def.codeLists.diagnosisMethods.find((m) => m.specimens.length > 0) ?? def.codeLists.diagnosisMethods[0];
 
 /** The template's columns, in order. Headers are Japanese; API paths are accepted as headers too. */
 export const columns: readonly Column[] = [
+  { header: "感染症", path: "diseaseCode", example: (def) => def.name.ja, ...text },
   { header: "氏名", path: "patient.nameKanji", example: "山田 太郎", ...text },
   { header: "フリガナ", path: "patient.nameKana", example: "ヤマダ タロウ", ...text },
   { header: "生年月日", path: "patient.birthDate", example: "S55.4.1", ...date },
@@ -49,12 +59,51 @@ export const columns: readonly Column[] = [
   { header: "電話番号", path: "patient.phone", example: "090-0000-0000", ...text },
   { header: "メールアドレス", path: "patient.email", example: "", ...text },
   { header: "職業", path: "occupation", example: "会社員", ...text },
-  { header: "診断類型", path: "diagnosisClass", example: "患者（確定例）", ...code(diagnosisClasses) },
-  { header: "症状", path: "symptoms", example: "発熱;咳", ...codes(symptoms) },
+  { header: "所在地", path: "currentLocation.address", example: "", ...text },
+  { header: "所在地の電話番号", path: "currentLocation.phone", example: "", ...text },
+  { header: "保護者氏名", path: "guardian.name", example: "", ...text },
+  { header: "保護者の電話番号", path: "guardian.phone", example: "", ...text },
+  { header: "保護者住所", path: "guardian.address", example: "", ...text },
+  {
+    header: "診断類型",
+    path: "diagnosisClass",
+    example: (def) => classesOf(def)[0]?.ja ?? "",
+    ...code(classesOf),
+  },
+  {
+    header: "病型",
+    path: "clinicalType",
+    example: (def) => def.codeLists.clinicalTypes[0]?.ja ?? "",
+    ...code((def) => def.codeLists.clinicalTypes),
+  },
+  {
+    header: "症状",
+    path: "symptoms",
+    example: (def) =>
+      def.codeLists.symptoms
+        .slice(0, 2)
+        .map((s) => s.ja)
+        .join(";"),
+    ...codes((def) => def.codeLists.symptoms),
+  },
   { header: "症状その他", path: "symptomsOther", example: "", ...text },
   { header: "SpO2", path: "spo2RoomAir", example: "97", kind: "int" },
-  { header: "診断方法", path: "diagnosis.method", example: "nucleic_acid", ...code(diagnosisMethods) },
-  { header: "検体", path: "diagnosis.specimen", example: "鼻咽頭拭い液", ...code(specimens) },
+  {
+    header: "診断方法",
+    path: "diagnosis.method",
+    example: (def) => testedMethod(def)?.code ?? "",
+    ...code((def) => def.codeLists.diagnosisMethods),
+  },
+  {
+    header: "検体",
+    path: "diagnosis.specimen",
+    example: (def) => {
+      const specimen = testedMethod(def)?.specimens[0];
+      return def.codeLists.specimens.find((s) => s.code === specimen)?.ja ?? "";
+    },
+    ...code((def) => def.codeLists.specimens),
+  },
+  { header: "検体その他", path: "diagnosis.specimenOther", example: "", ...text },
   { header: "検体採取日", path: "diagnosis.specimenDate", example: "R4.8.18", ...date },
   { header: "検査結果", path: "diagnosis.result", example: "陽性", ...code(testResults) },
   { header: "初診日", path: "firstVisitDate", example: "2022-08-18", ...date },
@@ -67,17 +116,23 @@ export const columns: readonly Column[] = [
   { header: "感染国", path: "infection.country", example: "", ...text },
   { header: "感染経路", path: "infection.route", example: "家庭内", ...code(infectionRoutes) },
   { header: "感染原因", path: "infection.mode", example: "飛沫・飛沫核感染", ...code(infectionModes) },
+  { header: "感染の確定・推定", path: "infection.certainty", example: "推定", ...code(infectionCertainties) },
+  { header: "感染源の状況", path: "infection.detail", example: "", ...text },
+  { header: "出国日", path: "travel.departureDate", example: "", ...date },
+  { header: "入国日", path: "travel.entryDate", example: "", ...date },
   { header: "感染リンク", path: "infection.linkKnown", example: "有", ...bool },
   { header: "ワクチン接種回数", path: "vaccinations", example: "3", kind: "doses" },
   { header: "届出時点の入院", path: "hospitalizedAtNotification", example: "無", ...bool },
   { header: "入院日", path: "admissionDate", example: "", ...date },
   { header: "重症化リスク因子", path: "riskFactors", example: "高血圧", ...codes(riskFactors) },
+  { header: "リスク因子その他", path: "riskFactorsOther", example: "", ...text },
   { header: "免疫機能低下", path: "immunocompromised", example: "無", ...bool },
   { header: "妊娠", path: "pregnant", example: "無", ...bool },
   { header: "重症度", path: "severity", example: "軽症", ...code(severities) },
   { header: "入院の必要性", path: "admissionNeeded", example: "無", ...bool },
   { header: "治療薬の必要性", path: "therapeuticNeeded", example: "", ...bool },
   { header: "酸素投与の必要性", path: "oxygenNeeded", example: "", ...bool },
+  { header: "電話等による診療", path: "telemedicine", example: "", ...bool },
   { header: "医師名", path: "doctorName", example: "", ...text },
   { header: "備考", path: "note", example: "", ...text },
 ];
@@ -104,9 +159,16 @@ export function toCsv(rows: readonly (readonly string[])[]): string {
   return `${BOM}${rows.map((r) => r.map(csvCell).join(",")).join("\r\n")}\r\n`;
 }
 
-/** The template: headers and one example row (a made-up patient). */
-export function templateCsv(): string {
-  return toCsv([columns.map((c) => c.header), columns.map((c) => c.example)]);
+/** Body items the CSV leaves out, and why (the completeness test holds every other item to a column). */
+export const itemsWithoutColumn: Readonly<Record<string, string>> = {
+  formVariant: "the form follows the diagnosis date; the opt-in form is chosen on screen",
+  additionalDiagnoses: "one diagnosis per row; further tests are added to the case",
+};
+
+/** A disease's template: headers and one example row (a made-up patient) with its own codes. */
+export function templateCsv(def: DiseaseDefinition): string {
+  const example = (c: Column) => (typeof c.example === "function" ? c.example(def) : c.example);
+  return toCsv([columns.map((c) => c.header), columns.map(example)]);
 }
 
 /** CSV text → bytes in the encoding asked for (Shift_JIS for older spreadsheet software). */
@@ -189,8 +251,13 @@ function setPath(target: Record<string, unknown>, path: string, value: unknown) 
   node[keys.at(-1)!] = value;
 }
 
-function convert(column: Column, raw: string): { value: unknown } | { error: string } {
+function convert(
+  column: Column,
+  raw: string,
+  def: DiseaseDefinition,
+): { value: unknown } | { error: string } {
   const value = raw.trim();
+  const listOf = (choices: Choices) => (typeof choices === "function" ? choices(def) : choices);
   switch (column.kind) {
     case "text":
       return { value };
@@ -209,7 +276,7 @@ function convert(column: Column, raw: string): { value: unknown } | { error: str
       return { error: "有・無で入力してください。" };
     }
     case "code": {
-      const c = codeFrom(column.list, value);
+      const c = codeFrom(listOf(column.list), value);
       return c ? { value: c } : { error: `選択肢にない値です: ${value}` };
     }
     case "codes": {
@@ -217,7 +284,7 @@ function convert(column: Column, raw: string): { value: unknown } | { error: str
         .split(/[;；、,]/)
         .map((p) => p.trim())
         .filter(Boolean);
-      const found = parts.map((p) => ({ p, c: codeFrom(column.list, p) }));
+      const found = parts.map((p) => ({ p, c: codeFrom(listOf(column.list), p) }));
       const unknown = found.filter((f) => f.c === null).map((f) => f.p);
       return unknown.length > 0
         ? { error: `選択肢にない値です: ${unknown.join("、")}` }
@@ -247,22 +314,47 @@ export function readHeader(header: readonly string[]): HeaderMap {
   return { columns: mapped, unknown: header.filter((_, i) => mapped[i] === null && header[i].trim() !== "") };
 }
 
+/** The row's disease: its 感染症 cell by code or name; a row without one is for the default disease. */
+function diseaseOfRow(
+  map: HeaderMap,
+  cells: readonly string[],
+  diseases: ReadonlyMap<string, DiseaseDefinition>,
+): DiseaseDefinition | string {
+  const i = map.columns.findIndex((c) => c?.path === "diseaseCode");
+  const raw = (i >= 0 ? (cells[i] ?? "") : "").normalize("NFKC").trim();
+  const key = raw === "" ? DEFAULT_DISEASE_CODE : raw;
+  const found =
+    diseases.get(key) ??
+    [...diseases.values()].find((d) => d.name.ja.normalize("NFKC") === key || d.name.en === key);
+  return found ?? raw;
+}
+
 /** One CSV row → a notification body and the cells that could not be read. */
 export function rowToInput(
   map: HeaderMap,
   cells: readonly string[],
-): { input: Record<string, unknown>; issues: FieldIssue[] } {
+  diseases: ReadonlyMap<string, DiseaseDefinition>,
+): { input: Record<string, unknown>; issues: FieldIssue[]; disease: DiseaseDefinition | null } {
   const input: Record<string, unknown> = {};
   const issues: FieldIssue[] = [];
+  const disease = diseaseOfRow(map, cells, diseases);
+  if (typeof disease === "string") {
+    return {
+      input,
+      issues: [{ path: "diseaseCode", message: `登録されていない感染症です: ${disease}` }],
+      disease: null,
+    };
+  }
   map.columns.forEach((column, i) => {
     const raw = cells[i] ?? "";
-    if (!column || raw.trim() === "") return;
-    const result = convert(column, raw);
+    if (!column || raw.trim() === "" || column.path === "diseaseCode") return;
+    const result = convert(column, raw, disease);
     if ("error" in result) issues.push({ path: column.path, message: result.error });
     else setPath(input, column.path, result.value);
   });
+  input.diseaseCode = disease.code;
   completeAddress(input);
-  return { input, issues };
+  return { input, issues, disease };
 }
 
 // Spreadsheet users give a postal code, or a 5-digit municipality code without the check digit.

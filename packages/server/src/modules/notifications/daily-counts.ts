@@ -16,7 +16,7 @@ export async function reportDailyCounts(db: Db, actor: Actor, input: unknown) {
   if (!parsed.success) throw invalid(zodIssuesToFields(parsed.error.issues));
   const report: DailyCounts = parsed.data;
   if (report.date > todayInTokyo()) throw fieldError("date", "未来の日付は報告できません。");
-  const form = notificationFormFor(await diseaseDefinition(db), report.date);
+  const form = notificationFormFor(await diseaseDefinition(db, input), report.date);
   if (form?.unnotifiedReporting !== "daily_age_band_counts")
     throw fieldError("date", "この日付は全数届出の期間のため、年代別総数の報告はありません。");
   const filing = await filingOf(db, actor);

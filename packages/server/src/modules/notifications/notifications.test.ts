@@ -91,7 +91,7 @@ describe("the API.md contract on any date", () => {
     );
   });
 
-  it("accepts a notification diagnosed today, after individual notification ended (5類)", async () => {
+  it("refuses COVID-19 diagnosed today: individual notification ended on 2023-05-08 (API.md, Diseases)", async () => {
     const today = new Date(Date.now() + 9 * 3600_000).toISOString().slice(0, 10);
     const res = await submit(
       notification({
@@ -105,7 +105,9 @@ describe("the API.md contract on any date", () => {
         },
       }),
     );
-    expect(res.status).toBe(201);
+    expect(res.status).toBe(400);
+    const issue = res.body.error.details.find((d) => d.path === "diagnosisDate");
+    expect(issue?.message).toContain("2023年5月8日");
   });
 
   it("still names a missing core item", async () => {

@@ -45,6 +45,7 @@ export function visibleNotifications(db: Db, actor: Actor) {
 const headerColumns = [
   "n.id",
   "n.status",
+  "n.disease_code",
   "n.form_variant",
   "n.revision",
   "n.prefecture_code",
@@ -208,6 +209,7 @@ export function findClaims(db: Db, userId: string, claims: string[]) {
 
 export type NewNotification = {
   prefectureCode: string;
+  diseaseCode: string;
   formVariant: string;
   responsibleHealthCenterId: string;
   relatedHealthCenterId: string | null;
@@ -293,6 +295,7 @@ export async function insertNotifications(
             id: ids[i],
             prefecture_code: r.prefectureCode,
             status: "submitted" as const,
+            disease_code: r.diseaseCode,
             form_variant: r.formVariant,
             responsible_health_center_id: r.responsibleHealthCenterId,
             related_health_center_id: r.relatedHealthCenterId,

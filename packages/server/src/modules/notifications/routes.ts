@@ -45,6 +45,7 @@ function toItem(r: NotificationHeader): z.infer<typeof listItem> {
   return {
     id: r.id,
     status: r.status,
+    diseaseCode: r.disease_code,
     formVariant: r.form_variant,
     revision: r.revision,
     nameKanji: r.name_kanji,
@@ -216,7 +217,7 @@ export const notificationRoutes =
 
     app.get("/api/v1/notifications/:id/matches", { schema: { tags, params: idParams } }, async (request) => {
       const actor = requireActor(request, ["health_center"]);
-      return { items: await service.personMatches(ctx.db, actor, request.params.id) };
+      return service.personMatches(ctx.db, actor, request.params.id);
     });
 
     app.post(
@@ -264,14 +265,15 @@ export const notificationRoutes =
       { schema: { tags, querystring: templateQuery } },
       async (request, reply) => {
         requireActor(request, FILERS);
-        const { encoding } = request.query;
+        const { encoding, diseaseCode } = request.query;
+        const def = await service.diseaseDefinition(ctx.db, { diseaseCode });
         return reply
           .header("content-type", `text/csv; charset=${encoding === "sjis" ? "Shift_JIS" : "utf-8"}`)
           .header(
             "content-disposition",
-            `attachment; filename="hasseitodoke-template${encoding === "sjis" ? "-sjis" : ""}.csv"`,
+            `attachment; filename="hasseitodoke-template-${def.code}${encoding === "sjis" ? "-sjis" : ""}.csv"`,
           )
-          .send(encodeText(templateCsv(), encoding));
+          .send(encodeText(templateCsv(def), encoding));
       },
     );
 

@@ -32,6 +32,8 @@ export const acceptBody = z
   .strictObject({
     // null: the health center confirmed that none of the candidates is this person
     personId: z.uuid().nullable().optional(),
+    // true: open a new case (episode) even when the person has an open case of the disease
+    newEpisode: z.boolean().optional(),
   })
   .nullish();
 
@@ -40,11 +42,18 @@ export const acceptReply = z.object({
   caseId: z.string(),
   caseNumber: z.string(),
   linked: z.boolean(),
+  /** The notification joined the person's open case of the disease instead of opening one. */
+  attached: z.boolean(),
+  /** Possible matches held by other health centers, proposed to them (never their data). */
+  linkProposals: z.array(
+    z.object({ id: z.string(), healthCenterId: z.string(), healthCenterName: z.string() }),
+  ),
 });
 
 export const listItem = z.object({
   id: z.string(),
   status: notificationStatusSchema,
+  diseaseCode: z.string(),
   formVariant: z.string(),
   revision: z.number(),
   nameKanji: z.string(),
@@ -71,7 +80,14 @@ export const csvQuery = z.strictObject({
   fileName: z.string().max(200).optional(),
 });
 
-export const templateQuery = z.strictObject({ encoding: z.enum(["utf8", "sjis"]).default("utf8") });
+export const templateQuery = z.strictObject({
+  encoding: z.enum(["utf8", "sjis"]).default("utf8"),
+  /** The disease whose codes the example row uses (a template per disease). */
+  diseaseCode: z
+    .string()
+    .regex(/^[a-z0-9_]+$/)
+    .optional(),
+});
 
 export const countsQuery = z.strictObject({
   from: z.iso.date(),

@@ -1,6 +1,7 @@
 import { fakerJA as faker } from "@faker-js/faker";
-import { ageAt } from "#domain/dates.ts";
-import { covid19 } from "#domain/disease/covid19.ts";
+import { addDays, ageAt, todayInTokyo } from "#domain/dates.ts";
+import { diseaseByCode } from "#domain/disease/index.ts";
+import type { DiseaseDefinition } from "#domain/disease/types.ts";
 import { type NotificationInput, validateNotification } from "#domain/notification.ts";
 import type { Db } from "../../db/database.ts";
 import { systemActor } from "../../policies/actor.ts";
@@ -9,9 +10,10 @@ import { givenNames, surnames } from "../persons/fake-names.ts";
 import * as repo from "./repository.ts";
 import { bodyHash, changeEvent, newRow, recipientsOf } from "./service.ts";
 
-// Demo 発生届 for 発生届受付 and 届出一覧: clinic A's notifications of August 2022 (the form in
-// force then), one returned with a reason, one for a patient living in center B's area, and one
-// for a person already on record as a close contact, so that the match shows on acceptance.
+// Demo 発生届 for 発生届受付 and 届出一覧: clinic A's notifications of the last weeks over several
+// diseases notified today, one returned with a reason, one for a patient living in center B's
+// area, and one for a person already on record as a close contact, so that the match shows on
+// acceptance.
 
 type Patient = { kanji: string; kana: string; sex: "male" | "female"; birthDate: string; phone: string };
 
@@ -28,9 +30,18 @@ function fakePatient(): Patient {
   };
 }
 
-function body(p: Patient, municipalityCode: string, day: number): NotificationInput {
-  const diagnosisDate = `2022-08-${String(day).padStart(2, "0")}`;
+function body(
+  p: Patient,
+  def: DiseaseDefinition,
+  municipalityCode: string,
+  daysAgo: number,
+): NotificationInput {
+  const diagnosisDate = addDays(todayInTokyo(), -daysAgo);
+  const lists = def.codeLists;
+  const method = lists.diagnosisMethods.find((m) => m.specimens.length > 0) ?? lists.diagnosisMethods[0];
+  const symptoms = lists.symptoms.map((s) => s.code).filter((code) => code !== "other" && code !== "none");
   return {
+    diseaseCode: def.code,
     patient: {
       nameKanji: p.kanji,
       nameKana: p.kana,
@@ -43,15 +54,22 @@ function body(p: Patient, municipalityCode: string, day: number): NotificationIn
       phone: p.phone,
     },
     diagnosisClass: "confirmed",
-    diagnosis: { specimenDate: `2022-08-${String(day - 1).padStart(2, "0")}` },
+    ...(lists.clinicalTypes.length > 0 ? { clinicalType: lists.clinicalTypes[0].code } : {}),
+    symptoms: faker.helpers.arrayElements(symptoms, { min: 2, max: 3 }),
+    diagnosis: {
+      method: method.code,
+      specimen: method.specimens[0] ?? null,
+      specimenDate: addDays(diagnosisDate, -1),
+      result: "positive",
+    },
     diagnosisDate,
+    onsetDate: addDays(diagnosisDate, -3),
+    infection: { region: "domestic", prefectureCode: "13" },
     hospitalizedAtNotification: false,
-    // The form asks minors for a guardian (18 since April 2022).
+    // The form asks minors for a guardian.
     ...(ageAt(p.birthDate, diagnosisDate).years < 18
       ? { guardian: { name: `${p.kanji.split(" ")[0]} 保護者`, phone: "090-0000-5678" } }
       : {}),
-    riskFactors: day % 2 ? ["hypertension"] : [],
-    severity: "mild",
   };
 }
 
@@ -83,10 +101,11 @@ export async function seedNotificationsDemo(db: Db, ids: DemoIds): Promise<void>
     .orderBy("c.created_at")
     .executeTakeFirst();
   const plan = [
-    { patient: fakePatient(), municipality: inA, day: 19 },
-    { patient: fakePatient(), municipality: inA, day: 20 },
-    { patient: fakePatient(), municipality: inB, day: 20, returned: false },
-    { patient: fakePatient(), municipality: inA, day: 18, returned: true },
+    { patient: fakePatient(), disease: "measles", municipality: inA, daysAgo: 1 },
+    { patient: fakePatient(), disease: "pertussis", municipality: inA, daysAgo: 3 },
+    { patient: fakePatient(), disease: "mpox", municipality: inB, daysAgo: 6, returned: false },
+    { patient: fakePatient(), disease: "measles", municipality: inA, daysAgo: 10, returned: true },
+    { patient: fakePatient(), disease: "pertussis", municipality: inA, daysAgo: 16 },
     ...(contact?.birth_date && (contact.sex === "male" || contact.sex === "female")
       ? [
           {
@@ -98,8 +117,9 @@ export async function seedNotificationsDemo(db: Db, ids: DemoIds): Promise<void>
               birthDate: contact.birth_date,
               phone: "080-0000-1234",
             },
+            disease: "measles",
             municipality: inA,
-            day: 21,
+            daysAgo: 0,
           },
         ]
       : []),
@@ -107,11 +127,11 @@ export async function seedNotificationsDemo(db: Db, ids: DemoIds): Promise<void>
   const actor = { ...systemActor(), userId: clinicUser.id, role: "clinic" as const, facilityId: ids.clinicA };
   const filing = { facilityId: ids.clinicA, healthCenterId: ids.healthCenters.A };
   for (const item of plan) {
-    const v = validateNotification(
-      covid19,
-      { ...body(item.patient, item.municipality, item.day), doctorName: clinicUser.display_name },
-      "2022-08-31",
-    );
+    const def = diseaseByCode(item.disease)!;
+    const v = validateNotification(def, {
+      ...body(item.patient, def, item.municipality, item.daysAgo),
+      doctorName: clinicUser.display_name,
+    });
     // Demo data borrowed from other seeds may not fit the form; skip it rather than fail the start.
     if (!v.ok) continue;
     const responsible = item.municipality === inA ? ids.healthCenters.A : ids.healthCenters.B;

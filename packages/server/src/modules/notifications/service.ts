@@ -1,7 +1,8 @@
 import { createHash } from "node:crypto";
 import { todayInTokyo } from "#domain/dates.ts";
+import { DEFAULT_DISEASE_CODE } from "#domain/disease/index.ts";
 import type { DiseaseDefinition } from "#domain/disease/types.ts";
-import { foldKana, foldName, normalizePhone } from "#domain/kana.ts";
+import { foldKana, foldName } from "#domain/kana.ts";
 import {
   ageAtDiagnosis,
   type FieldIssue,
@@ -15,13 +16,13 @@ import { badRequest, conflict, fieldError, forbidden, notFound } from "../../htt
 import type { Actor } from "../../policies/actor.ts";
 import { visibleCases } from "../../policies/scope.ts";
 import { type OutboxEvent, publish } from "../../realtime/outbox.ts";
-import { createCase, type NewCaseDetails, type NewCaseTest } from "../cases/core.ts";
+import { attachNotification, createCase, type NewCaseDetails, type NewCaseTest } from "../cases/core.ts";
 import { findDisease } from "../diseases/repository.ts";
-import { findMatchingPersons, insertPerson } from "../persons/repository.ts";
+import { heldElsewhereView, matchPersons, type OwnMatch, proposeLinks } from "../persons/matching.ts";
+import { insertPerson } from "../persons/repository.ts";
 import * as repo from "./repository.ts";
 import type { NotificationStatus } from "./tables.ts";
 
-const DISEASE = "covid19";
 // Reference data read on every submission changes rarely (administrators edit it): re-read at
 // most every few seconds, per database.
 const REFERENCE_TTL_MS = 10_000;
@@ -38,12 +39,19 @@ function perDatabase<T>(load: (db: Db) => Promise<T>) {
   };
 }
 
-/** The disease definition (data, changeable by administrators). */
-export const diseaseDefinition = perDatabase(async (db) => {
-  const def = await findDisease(db, DISEASE);
-  if (!def) throw new Error(`disease definition ${DISEASE} is missing`);
+/** The code a body names (absent: COVID-19, API.md), whatever else is wrong with the body. */
+export function diseaseCodeOf(input: unknown): unknown {
+  if (!input || typeof input !== "object" || Array.isArray(input)) return DEFAULT_DISEASE_CODE;
+  return (input as { diseaseCode?: unknown }).diseaseCode ?? DEFAULT_DISEASE_CODE;
+}
+
+/** The definition of the disease a body names (data, cached; changeable by administrators). */
+export async function diseaseDefinition(db: Db, input: unknown): Promise<DiseaseDefinition> {
+  const code = diseaseCodeOf(input);
+  const def = typeof code === "string" ? await findDisease(db, code) : null;
+  if (!def) throw fieldError("diseaseCode", "登録されていない感染症です。");
   return def;
-});
+}
 
 /** Municipality → health center (the routing table of API.md's /jurisdictions). */
 export const routingTable = perDatabase(
@@ -157,6 +165,7 @@ export function newRow(
 ): repo.NewNotification {
   return {
     prefectureCode: route.prefectureCode,
+    diseaseCode: n.diseaseCode ?? DEFAULT_DISEASE_CODE,
     formVariant: n.formVariant ?? "full",
     responsibleHealthCenterId: route.responsibleHealthCenterId,
     relatedHealthCenterId: route.relatedHealthCenterId,
@@ -267,7 +276,7 @@ export async function submitNotification(
   idempotencyKey: string | null = null,
 ): Promise<SubmitResult> {
   const filing = await filingOf(db, actor);
-  const { value: n, missingFormItems } = validated(await diseaseDefinition(db), input, actor);
+  const { value: n, missingFormItems } = validated(await diseaseDefinition(db, input), input, actor);
   const route = await routeOne(db, n, filing);
   const result = await fileNotification(
     db,
@@ -317,7 +326,7 @@ export async function reviseNotification(
   const seen = await repo.findNotification(db, actor, id);
   if (!seen) throw notFound("届出が見つかりません。");
   if (!isFiler(actor, seen)) throw forbidden("修正届は届け出た医療機関が提出します。");
-  const { value: n } = validated(await diseaseDefinition(db), input, actor);
+  const { value: n } = validated(await diseaseDefinition(db, input), input, actor);
   const route = await routeOne(db, n, filing);
   const hash = bodyHash(n);
   return db.transaction().execute(async (trx) => {
@@ -411,24 +420,12 @@ export async function returnNotification(db: Db, actor: Actor, id: string, reaso
   });
 }
 
-export type MatchedOn = "name_kana_birth_date" | "phone_birth_date";
-
-/** Persons probably the same human (once-only), and on what they matched. An empty kana never matches. */
-export async function matchingPersons(db: Db, n: Notification) {
-  const kana = foldKana(n.patient.nameKana ?? "");
-  const phone = normalizePhone(n.patient.phone ?? "");
-  const found = await findMatchingPersons(db, {
-    nameKana: n.patient.nameKana ?? "",
-    birthDate: n.patient.birthDate,
-    phone: n.patient.phone ?? null,
-  });
-  return found.flatMap((p) => {
-    const matchedOn: MatchedOn[] = [];
-    if (kana && foldKana(p.name_kana) === kana) matchedOn.push("name_kana_birth_date");
-    if (phone && p.phone && normalizePhone(p.phone) === phone) matchedOn.push("phone_birth_date");
-    return matchedOn.length > 0 ? [{ ...p, matchedOn }] : [];
-  });
-}
+/** The patient of a notification as matching keys. */
+const patientKeys = (n: Notification) => ({
+  nameKana: n.patient.nameKana ?? "",
+  birthDate: n.patient.birthDate,
+  phone: n.patient.phone ?? null,
+});
 
 async function currentBody(db: Db, id: string, revision: number): Promise<Notification> {
   const rev = await repo.findRevision(db, id, revision);
@@ -441,7 +438,11 @@ export async function personMatches(db: Db, actor: Actor, id: string) {
   const row = await repo.findNotification(db, actor, id);
   if (!row) throw notFound("届出が見つかりません。");
   if (!isResponsible(actor, row)) throw forbidden("担当保健所のみ照合できます。");
-  const matches = await matchingPersons(db, await currentBody(db, id, row.revision));
+  const { own: matches, elsewhere } = await matchPersons(
+    db,
+    actor,
+    patientKeys(await currentBody(db, id, row.revision)),
+  );
   const ids = matches.map((m) => m.id);
   const [cases, details, visible] = await Promise.all([
     repo.casesOfPersons(db, ids),
@@ -452,7 +453,7 @@ export async function personMatches(db: Db, actor: Actor, id: string) {
   ]);
   const visibleIds = new Set(visible.map((c) => c.id));
   await auditList(db, actor, "person", ids, { via: "notification_match", notificationId: id });
-  return matches.map((m) => {
+  const items = matches.map((m) => {
     const detail = details.find((d) => d.id === m.id);
     const own = cases.filter((c) => c.person_id === m.id);
     return {
@@ -478,6 +479,8 @@ export async function personMatches(db: Db, actor: Actor, id: string) {
       otherCaseCount: own.filter((c) => !visibleIds.has(c.id)).length,
     };
   });
+  // A person only another center holds: who holds it, never what it holds.
+  return { items, heldElsewhere: heldElsewhereView(elsewhere) };
 }
 
 function initialStatus(n: Notification): CaseStatus {
@@ -496,7 +499,7 @@ export async function acceptNotification(
   db: Db,
   actor: Actor,
   id: string,
-  choice: { personId?: string | null },
+  choice: { personId?: string | null; newEpisode?: boolean },
 ) {
   return db.transaction().execute(async (trx) => {
     const row = await repo.lockNotification(trx, actor, id);
@@ -506,23 +509,40 @@ export async function acceptNotification(
       throw conflict("すでに受理されています。", { personId: row.person_id, caseId: row.case_id });
     if (row.status === "returned") throw conflict("差戻し中の届出は受理できません。修正届を待ってください。");
     const n = await currentBody(trx, id, row.revision);
-    const matches = await matchingPersons(trx, n);
-    const { personId, linked } = await choosePerson(trx, actor, n, matches, choice);
-    const created = await createCase(trx, actor, {
-      personId,
-      prefectureCode: row.prefecture_code,
-      status: initialStatus(n),
-      diagnosisClass: (n.diagnosisClass ?? null) as DiagnosisClass | null,
-      responsibleHealthCenterId: row.responsible_health_center_id,
-      relatedHealthCenterIds: row.related_health_center_id ? [row.related_health_center_id] : [],
-      notifyingFacilityId: row.filing_facility_id,
-      onsetDate: n.onsetDate ?? null,
-      diagnosisDate: n.diagnosisDate ?? null,
-      specimenDate: n.diagnosis?.specimenDate ?? null,
-      // Once-only: what the doctor wrote becomes the case's 検査・診断, not typed again.
-      details: caseDetailsOf(n),
-      tests: caseTestsOf(n),
-    });
+    const { own, elsewhere } = await matchPersons(trx, actor, patientKeys(n));
+    const { personId, linked } = await choosePerson(trx, actor, n, own, choice);
+    // One person, one episode: the person's open case of this disease takes the notification,
+    // unless the health center asked for a new episode.
+    const open =
+      linked && !choice.newEpisode ? await openCaseOf(trx, actor, personId, row.disease_code) : undefined;
+    const created = open
+      ? await attachNotification(trx, actor, open.id, {
+          notificationId: id,
+          status: initialStatus(n),
+          diagnosisClass: (n.diagnosisClass ?? null) as DiagnosisClass | null,
+          notifyingFacilityId: row.filing_facility_id,
+          onsetDate: n.onsetDate ?? null,
+          diagnosisDate: n.diagnosisDate ?? null,
+          specimenDate: n.diagnosis?.specimenDate ?? null,
+          details: caseDetailsOf(n),
+          tests: caseTestsOf(n),
+        })
+      : await createCase(trx, actor, {
+          personId,
+          diseaseCode: row.disease_code,
+          prefectureCode: row.prefecture_code,
+          status: initialStatus(n),
+          diagnosisClass: (n.diagnosisClass ?? null) as DiagnosisClass | null,
+          responsibleHealthCenterId: row.responsible_health_center_id,
+          relatedHealthCenterIds: row.related_health_center_id ? [row.related_health_center_id] : [],
+          notifyingFacilityId: row.filing_facility_id,
+          onsetDate: n.onsetDate ?? null,
+          diagnosisDate: n.diagnosisDate ?? null,
+          specimenDate: n.diagnosis?.specimenDate ?? null,
+          // Once-only: what the doctor wrote becomes the case's 検査・診断, not typed again.
+          details: caseDetailsOf(n),
+          tests: caseTestsOf(n),
+        });
     await repo.updateHeader(trx, id, {
       status: "accepted",
       person_id: personId,
@@ -536,22 +556,59 @@ export async function acceptNotification(
       actorId: actor.userId,
       action: "accepted",
       revision: row.revision,
-      detail: { personId, caseId: created.id, linked },
+      detail: {
+        personId,
+        caseId: created.id,
+        linked,
+        attached: open !== undefined,
+        newEpisode: !!choice.newEpisode,
+      },
     });
     await audit(trx, actor, {
       action: "update",
       entity: "notification",
       entityId: id,
       prefectureCode: row.prefecture_code,
-      detail: { status: "accepted", personId, caseId: created.id, linked },
+      detail: { status: "accepted", personId, caseId: created.id, linked, attached: open !== undefined },
     });
     await publishChange(trx, "notification.accepted", row, {
       notificationId: id,
       status: "accepted",
       caseId: created.id,
     });
-    return { personId, caseId: created.id, caseNumber: created.caseNumber, linked };
+    // A match only another center holds is proposed to it; until it accepts, ours stays apart.
+    const linkProposals = linked
+      ? []
+      : await proposeLinks(trx, actor, {
+          elsewhere,
+          proposedPersonId: personId,
+          proposingCaseId: created.id,
+          prefectureCode: row.prefecture_code,
+          source: "notification",
+        });
+    return {
+      personId,
+      caseId: created.id,
+      caseNumber: created.caseNumber,
+      linked,
+      attached: open !== undefined,
+      linkProposals,
+    };
   });
+}
+
+const endedStatuses: CaseStatus[] = ["released", "deceased"];
+
+/** The person's open case of this disease that the actor holds, newest first. */
+function openCaseOf(trx: Db, actor: Actor, personId: string, diseaseCode: string) {
+  return visibleCases(trx, actor)
+    .select("cases.id")
+    .where("cases.person_id", "=", personId)
+    .where("cases.disease_code", "=", diseaseCode)
+    .where("cases.status", "not in", endedStatuses)
+    .orderBy("cases.created_at", "desc")
+    .limit(1)
+    .executeTakeFirst();
 }
 
 function caseDetailsOf(n: Notification): NewCaseDetails {
@@ -591,7 +648,7 @@ async function choosePerson(
   trx: Db,
   actor: Actor,
   n: Notification,
-  matches: Awaited<ReturnType<typeof matchingPersons>>,
+  matches: readonly OwnMatch[],
   choice: { personId?: string | null },
 ): Promise<{ personId: string; linked: boolean }> {
   if (typeof choice.personId === "string") {
@@ -690,12 +747,17 @@ export async function getRevision(db: Db, actor: Actor, id: string, revision: nu
   return rev;
 }
 
-/** The accepted notification's current body for a case (the cases module shows it in 検査・診断). */
+/**
+ * The accepted notification's current body for a case (the cases module shows it in 検査・診断):
+ * the first one, when later ones joined the same episode.
+ */
 export async function notificationOfCase(db: Db, actor: Actor, caseId: string) {
   const row = await repo
     .visibleNotifications(db, actor)
     .select(["n.id", "n.revision"])
     .where("n.case_id", "=", caseId)
+    .orderBy("n.accepted_at")
+    .limit(1)
     .executeTakeFirst();
   return row
     ? { id: row.id, revision: row.revision, body: await currentBody(db, row.id, row.revision) }

@@ -6,12 +6,12 @@ import { type FieldIssue, type Notification, validateNotification } from "#domai
 import type { Db } from "../../db/database.ts";
 import { fieldError } from "../../http/errors.ts";
 import type { Actor } from "../../policies/actor.ts";
+import { allDiseases } from "../diseases/repository.ts";
 import { columnOf, decodeCsv, parseCsv, readHeader, rowToInput, toCsv } from "./csv.ts";
 import * as repo from "./repository.ts";
 import {
   bodyHash,
   changeEvent,
-  diseaseDefinition,
   type Filing,
   fileNotification,
   filingOf,
@@ -45,10 +45,11 @@ async function prepare(db: Db, actor: Actor, bytes: Uint8Array, encoding: "auto"
   if (lines.length > MAX_ROWS) throw fieldError("file", `一度に登録できるのは${MAX_ROWS}行までです。`);
   const map = readHeader(header);
   if (!map.columns.some(Boolean)) throw fieldError("file", "見出し行がテンプレートの列名と一致しません。");
-  const [def, filing] = await Promise.all([diseaseDefinition(db), filingOf(db, actor)]);
+  const [diseases, filing] = await Promise.all([allDiseases(db), filingOf(db, actor)]);
   const today = todayInTokyo();
   const checked = lines.map((cells, i) => {
-    const { input, issues } = rowToInput(map, cells);
+    const { input, issues, disease: def } = rowToInput(map, cells, diseases);
+    if (!def) return { row: i + 1, cells, issues, value: undefined };
     const v = validateNotification(def, withDoctorName(input, actor), today);
     const all = [...issues, ...(v.ok ? [] : v.issues.filter((x) => !issues.some((i) => i.path === x.path)))];
     return { row: i + 1, cells, issues: all, value: v.ok && issues.length === 0 ? v.value : undefined };

@@ -1,4 +1,4 @@
-import { type QueryCreator, sql } from "kysely";
+import { type QueryCreator, type Selectable, sql } from "kysely";
 import { foldName } from "#domain/kana.ts";
 import type { AppContext } from "../../app.ts";
 import { audit, auditList } from "../../audit/audit.ts";
@@ -232,91 +232,116 @@ export async function mergePersons(
   const { keepPersonId: keepId, mergePersonId: mergeId } = input;
   if (keepId === mergeId) throw fieldError("mergePersonId", "同じ人物は統合できません。");
   return ctx.db.transaction().execute(async (trx) => {
-    // Lock in id order so two merges of the same pair cannot deadlock.
-    const locked = await trx
-      .selectFrom("persons")
-      .selectAll()
-      .where("id", "in", [keepId, mergeId])
-      .where("merged_into", "is", null)
-      .orderBy("id")
-      .forUpdate()
-      .execute();
-    const keep = locked.find((p) => p.id === keepId);
-    const merged = locked.find((p) => p.id === mergeId);
+    const { keep, merged } = await lockPair(trx, keepId, mergeId);
     if (!keep || !merged) throw notFound("人物が見つかりません。");
     const cases = await casesToMerge(trx, ctx, actor, [keepId, mergeId]);
-
-    const filled: Record<string, unknown> = {};
-    for (const column of fillable) {
-      if (!keep[column] && merged[column]) filled[column] = merged[column];
-    }
-    if (!keep.address_municipality_code && merged.address_municipality_code) {
-      filled.address_prefecture_code = merged.address_prefecture_code;
-      filled.address_municipality_code = merged.address_municipality_code;
-      filled.address_line = merged.address_line;
-    }
-    if (filled.name_kanji) filled.name_kanji_folded = foldName(String(filled.name_kanji));
-    await trx
-      .updateTable("persons")
-      .set((eb) => ({ ...filled, version: eb("version", "+", 1), updated_at: new Date() }))
-      .where("id", "=", keepId)
-      .execute();
-    if (keep.household_id && merged.household_id && keep.household_id !== merged.household_id) {
-      await trx
-        .updateTable("persons")
-        .set({ household_id: keep.household_id })
-        .where("household_id", "=", merged.household_id)
-        .execute();
-    }
-    await trx.updateTable("cases").set({ person_id: keepId }).where("person_id", "=", mergeId).execute();
-    await trx
-      .updateTable("persons")
-      .set((eb) => ({
-        merged_into: keepId,
-        household_id: null,
-        version: eb("version", "+", 1),
-        updated_at: new Date(),
-      }))
-      .where("id", "=", mergeId)
-      .execute();
-    await runPersonMergeHooks(trx, { keptPersonId: keepId, mergedPersonId: mergeId });
-
-    const before = {
-      personId: mergeId,
-      nameKanji: merged.name_kanji,
-      nameKana: merged.name_kana,
-      birthDate: merged.birth_date,
-    };
-    for (const row of cases) {
-      await caseRepo.touchCase(trx, row.id);
-      await caseRepo.insertHistory(trx, {
-        caseId: row.id,
-        prefectureCode: row.prefecture_code,
-        actorId: actor.userId,
-        section: "basic",
-        action: "person_merge",
-        before,
-        after: { personId: keepId, filled: Object.keys(filled).filter((k) => !k.endsWith("_folded")) },
-      });
-    }
-    const caseIds = cases.map((c) => c.id);
-    await audit(trx, actor, {
-      action: "merge",
-      entity: "person",
-      entityId: keepId,
-      prefectureCode: keep.prefecture_code,
-      detail: { mergedPersonId: mergeId, caseIds },
-    });
-    await publish(trx, {
-      topic: "person.merged",
-      prefectureCode: keep.prefecture_code,
-      healthCenterIds: [
-        ...new Set(cases.flatMap((c) => [c.responsible_health_center_id, ...(c.related_ids ?? [])])),
-      ],
-      payload: { personId: keepId, mergedPersonId: mergeId, caseIds },
-    });
-    return { personId: keepId, mergedPersonId: mergeId, caseIds };
+    return applyMerge(trx, actor, keep, merged, cases);
   });
+}
+
+type PersonRow = Selectable<DB["persons"]>;
+/** What a merge needs of each case it moves or touches. */
+export type MergedCase = Pick<
+  caseRepo.CaseRecordRow,
+  "id" | "prefecture_code" | "responsible_health_center_id" | "related_ids"
+>;
+
+/** Locks two current persons in id order (two merges of one pair cannot deadlock). */
+export async function lockPair(trx: Db, keepId: string, mergeId: string) {
+  const locked = await trx
+    .selectFrom("persons")
+    .selectAll()
+    .where("id", "in", [keepId, mergeId])
+    .where("merged_into", "is", null)
+    .orderBy("id")
+    .forUpdate()
+    .execute();
+  return { keep: locked.find((p) => p.id === keepId), merged: locked.find((p) => p.id === mergeId) };
+}
+
+/**
+ * The merge itself, once the caller has decided it may happen: the merged person's cases (with
+ * their tests and history) move to the kept person, empty fields of the kept person are filled
+ * from the merged one, and the merged person stays as a pointer (merged_into).
+ */
+export async function applyMerge(
+  trx: Db,
+  actor: Actor,
+  keep: PersonRow,
+  merged: PersonRow,
+  cases: readonly MergedCase[],
+) {
+  const [keepId, mergeId] = [keep.id, merged.id];
+  const filled: Record<string, unknown> = {};
+  for (const column of fillable) {
+    if (!keep[column] && merged[column]) filled[column] = merged[column];
+  }
+  if (!keep.address_municipality_code && merged.address_municipality_code) {
+    filled.address_prefecture_code = merged.address_prefecture_code;
+    filled.address_municipality_code = merged.address_municipality_code;
+    filled.address_line = merged.address_line;
+  }
+  if (filled.name_kanji) filled.name_kanji_folded = foldName(String(filled.name_kanji));
+  await trx
+    .updateTable("persons")
+    .set((eb) => ({ ...filled, version: eb("version", "+", 1), updated_at: new Date() }))
+    .where("id", "=", keepId)
+    .execute();
+  if (keep.household_id && merged.household_id && keep.household_id !== merged.household_id) {
+    await trx
+      .updateTable("persons")
+      .set({ household_id: keep.household_id })
+      .where("household_id", "=", merged.household_id)
+      .execute();
+  }
+  await trx.updateTable("cases").set({ person_id: keepId }).where("person_id", "=", mergeId).execute();
+  await trx
+    .updateTable("persons")
+    .set((eb) => ({
+      merged_into: keepId,
+      household_id: null,
+      version: eb("version", "+", 1),
+      updated_at: new Date(),
+    }))
+    .where("id", "=", mergeId)
+    .execute();
+  await runPersonMergeHooks(trx, { keptPersonId: keepId, mergedPersonId: mergeId });
+
+  const before = {
+    personId: mergeId,
+    nameKanji: merged.name_kanji,
+    nameKana: merged.name_kana,
+    birthDate: merged.birth_date,
+  };
+  for (const row of cases) {
+    await caseRepo.touchCase(trx, row.id);
+    await caseRepo.insertHistory(trx, {
+      caseId: row.id,
+      prefectureCode: row.prefecture_code,
+      actorId: actor.userId,
+      section: "basic",
+      action: "person_merge",
+      before,
+      after: { personId: keepId, filled: Object.keys(filled).filter((k) => !k.endsWith("_folded")) },
+    });
+  }
+  const caseIds = cases.map((c) => c.id);
+  await audit(trx, actor, {
+    action: "merge",
+    entity: "person",
+    entityId: keepId,
+    prefectureCode: keep.prefecture_code,
+    detail: { mergedPersonId: mergeId, caseIds },
+  });
+  await publish(trx, {
+    topic: "person.merged",
+    prefectureCode: keep.prefecture_code,
+    healthCenterIds: [
+      ...new Set(cases.flatMap((c) => [c.responsible_health_center_id, ...(c.related_ids ?? [])])),
+    ],
+    payload: { personId: keepId, mergedPersonId: mergeId, caseIds },
+  });
+  return { personId: keepId, mergedPersonId: mergeId, caseIds };
 }
 
 /** POST /persons/duplicates/dismiss: these two are different people; stop proposing them. */

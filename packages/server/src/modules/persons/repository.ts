@@ -49,7 +49,8 @@ export async function insertPerson(db: Db, p: PersonInput): Promise<string> {
 
 /**
  * Persons that are probably the same human (once-only): same birth date and the same kana
- * name after folding, or same birth date and phone. Callers show these for confirmation.
+ * name after folding, or same birth date and phone. A merged person answers as the person it
+ * was merged into. Callers filter by scope (persons/matching.ts) and show these for confirmation.
  */
 export async function findMatchingPersons(db: Db, p: Pick<PersonInput, "nameKana" | "birthDate" | "phone">) {
   if (!p.birthDate) return [];
@@ -57,7 +58,14 @@ export async function findMatchingPersons(db: Db, p: Pick<PersonInput, "nameKana
   const phone = p.phone ? normalizePhone(p.phone) : "";
   return db
     .selectFrom("persons")
-    .select(["id", "name_kanji", "name_kana", "birth_date", "phone", "prefecture_code"])
+    .select((eb) => [
+      eb.fn.coalesce("merged_into", "id").as("id"),
+      "name_kanji",
+      "name_kana",
+      "birth_date",
+      "phone",
+      "prefecture_code",
+    ])
     .where("birth_date", "=", p.birthDate)
     .where((eb) =>
       eb.or([eb("name_kana_folded", "=", kana), ...(phone ? [eb("phone_normalized", "=", phone)] : [])]),

@@ -4,6 +4,13 @@ import type { AppContext } from "../../app.ts";
 import { requireActor } from "../../http/auth.ts";
 import { decodeCursor, encodeCursor } from "../../http/cursor.ts";
 import { dismissPair, listDuplicates, mergePersons, type PairCursor } from "./duplicates.ts";
+import {
+  acceptProposal,
+  dismissProposal,
+  incomingProposals,
+  outgoingProposals,
+  type ProposalCursor,
+} from "./proposals.ts";
 
 const duplicatesQuery = z.strictObject({
   limit: z.coerce.number().int().min(1).max(200).default(50),
@@ -11,6 +18,13 @@ const duplicatesQuery = z.strictObject({
 });
 const mergeBody = z.strictObject({ keepPersonId: z.uuid(), mergePersonId: z.uuid() });
 const dismissBody = z.strictObject({ personIds: z.tuple([z.uuid(), z.uuid()]) });
+const proposalsQuery = z.strictObject({
+  direction: z.enum(["incoming", "outgoing"]).default("incoming"),
+  status: z.enum(["pending", "accepted", "dismissed"]).optional(),
+  limit: z.coerce.number().int().min(1).max(500).default(50),
+  cursor: z.string().max(300).optional(),
+});
+const proposalParams = z.strictObject({ id: z.uuid() });
 
 /** 重複候補 (likely duplicate persons) and merging them: health centers only. */
 export const personRoutes =
@@ -40,5 +54,33 @@ export const personRoutes =
         await dismissPair(ctx, requireActor(request, ["health_center"]), request.body.personIds);
         return reply.status(204).send();
       },
+    );
+
+    // 他の保健所からの照会 (persons/proposals.ts): possible matches across health centers.
+    app.get(
+      "/api/v1/persons/link-proposals",
+      { schema: { tags, querystring: proposalsQuery } },
+      async (request) => {
+        const actor = requireActor(request, ["health_center"]);
+        const { direction, status, limit, cursor } = request.query;
+        const after = cursor ? decodeCursor<ProposalCursor>(cursor) : undefined;
+        const { items, next } =
+          direction === "incoming"
+            ? await incomingProposals(ctx.db, actor, { limit, after, status })
+            : await outgoingProposals(ctx.db, actor, { limit, after });
+        return { items, nextCursor: next ? encodeCursor(next) : null };
+      },
+    );
+
+    app.post(
+      "/api/v1/persons/link-proposals/:id/accept",
+      { schema: { tags, params: proposalParams } },
+      async (request) => acceptProposal(ctx.db, requireActor(request, ["health_center"]), request.params.id),
+    );
+
+    app.post(
+      "/api/v1/persons/link-proposals/:id/dismiss",
+      { schema: { tags, params: proposalParams } },
+      async (request) => dismissProposal(ctx.db, requireActor(request, ["health_center"]), request.params.id),
     );
   };

@@ -79,6 +79,8 @@ export type DataTableProps<T extends RowData> = {
   /** data-testid of the <table>. */
   testId?: string;
   className?: string;
+  /** More rows exist than are loaded: the count says rows shown, never a total. */
+  partial?: boolean;
 };
 
 function headerText(header: unknown, fallback: string): string {
@@ -110,6 +112,7 @@ export function DataTable<T extends RowData>({
   toolbar,
   testId,
   className,
+  partial = false,
 }: DataTableProps<T>) {
   const { t } = useTranslation("common");
   const id = useId();
@@ -139,7 +142,7 @@ export function DataTable<T extends RowData>({
           <p className="text-dns-16N-130 text-solid-gray-700" aria-live="polite" id={`${id}-count`}>
             {filtering
               ? t("table.countFiltered", { shown: rows.length, total })
-              : t("table.count", { count: total })}
+              : t(partial ? "table.countLoaded" : "table.count", { count: total })}
           </p>
         </div>
       </div>

@@ -23,7 +23,7 @@ export function PagedTable<T extends RowData>({
   if (query.isError) return <ErrorAlert error={query.error} />;
   return (
     <>
-      <DataTable {...table} data={rows} />
+      <DataTable {...table} data={rows} partial={query.hasNextPage} />
       {query.hasNextPage ? (
         <div className="mt-4 flex justify-center">
           <Button

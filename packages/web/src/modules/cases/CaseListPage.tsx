@@ -2,7 +2,7 @@ import { useInfiniteQuery, useQuery } from "@tanstack/react-query";
 import { getRouteApi, Link } from "@tanstack/react-router";
 import { type FormEvent, useMemo, useState } from "react";
 import { useTranslation } from "react-i18next";
-import { caseStatuses, diagnosisClasses, sexes } from "#domain/codes.ts";
+import { caseStatuses, diagnosisClasses, infectionRoutes, sexes } from "#domain/codes.ts";
 import { useMe } from "../../app/auth.ts";
 import { tokyoToday } from "../../app/format.ts";
 import { useLiveInvalidate } from "../../app/live.ts";
@@ -15,6 +15,7 @@ import { PagedTable } from "../../app/ui/PagedTable.tsx";
 import { PageHeader } from "../../app/ui/PageHeader.tsx";
 import { Select } from "../../app/ui/Select.tsx";
 import { inputClass } from "../../app/ui/TextField.tsx";
+import { useDiseaseName } from "../diseases/names.ts";
 import { type CaseListItem, type CaseSearch, casesQueryOptions } from "./api.ts";
 import { statusTone } from "./CaseRecordPage.tsx";
 import { CompactDate } from "./CompactDate.tsx";
@@ -51,6 +52,7 @@ export function CaseListPage() {
   }, [jurisdictions.data]);
   const today = tokyoToday();
 
+  const diseaseName = useDiseaseName();
   const columns = useMemo(
     () => [
       column.accessor("caseNumber", {
@@ -95,6 +97,11 @@ export function CaseListPage() {
             </span>
           );
         },
+      }),
+      column.accessor((c) => diseaseName(c.diseaseCode), {
+        id: "disease",
+        header: t("list.column.disease"),
+        meta: { filter: false },
       }),
       column.accessor((c) => c.diagnosisClass ?? "", {
         id: "diagnosisClass",
@@ -147,7 +154,7 @@ export function CaseListPage() {
         meta: { filter: false, cellClassName: "whitespace-nowrap" },
       }),
     ],
-    [t, codeLabel, centerName, today],
+    [t, codeLabel, centerName, today, diseaseName],
   );
 
   return (
@@ -216,6 +223,8 @@ function SearchForm({
     welfareLiaisonNeeded: search.welfareLiaisonNeeded ?? "",
     householdHasHighRisk: search.householdHasHighRisk ?? "",
     hasUnderlyingConditions: search.hasUnderlyingConditions ?? "",
+    infectionRoute: search.infectionRoute ?? "",
+    infectionLinkKnown: search.infectionLinkKnown ?? "",
     sort: search.sort ?? "-updatedAt",
   });
   const set = (key: keyof Draft, value: string) => setDraft((d) => ({ ...d, [key]: value }));
@@ -323,6 +332,24 @@ function SearchForm({
                 }))
               }
               options={flags.map((f) => ({ value: f, label: t(`flag.${f}`) }))}
+            />
+            <CheckboxGroup
+              legend={t("list.infectionRoute")}
+              inline
+              value={list(draft.infectionRoute)}
+              onChange={(v) => set("infectionRoute", v.join(","))}
+              options={options(infectionRoutes)}
+            />
+            <Select
+              label={t("list.infectionLink")}
+              value={draft.infectionLinkKnown}
+              placeholder={tc("table.all")}
+              options={[
+                { value: "true", label: t("list.linkKnown.true") },
+                { value: "false", label: t("list.linkKnown.false") },
+              ]}
+              onChange={(e) => set("infectionLinkKnown", e.currentTarget.value)}
+              data-testid="case-filter-link"
             />
           </div>
           <div className="mt-3 mb-2 flex gap-3">

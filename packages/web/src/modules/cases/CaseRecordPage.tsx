@@ -12,6 +12,8 @@ import { DateText } from "../../app/ui/DateText.tsx";
 import { EmptyState } from "../../app/ui/EmptyState.tsx";
 import { Loading } from "../../app/ui/Loading.tsx";
 import { PageHeader } from "../../app/ui/PageHeader.tsx";
+import { useDiseaseName } from "../diseases/names.ts";
+import { MessageList } from "../health/MessageList.tsx";
 import { type CaseRecord, caseKeys, caseQueryOptions, type SectionName } from "./api.ts";
 import { BasicSection } from "./BasicSection.tsx";
 import { ContributedData } from "./ContributedData.tsx";
@@ -88,6 +90,7 @@ export function CaseRecordPage() {
 function RecordHeader({ record }: { record: CaseRecord }) {
   const { t } = useTranslation("cases");
   const codeLabel = useCodeLabel();
+  const diseaseName = useDiseaseName();
   const sex = record.basic?.sex;
   return (
     <PageHeader
@@ -110,6 +113,7 @@ function RecordHeader({ record }: { record: CaseRecord }) {
           <Badge tone={statusTone[record.status] ?? "neutral"}>
             {codeLabel(caseStatuses, record.status)}
           </Badge>
+          <span data-testid="case-disease">{diseaseName(record.diseaseCode)}</span>
           {record.diagnosisClass ? <span>{codeLabel(diagnosisClasses, record.diagnosisClass)}</span> : null}
         </div>
       }
@@ -207,6 +211,7 @@ function TabContent({ record, tab }: { record: CaseRecord; tab: Tab }) {
     return (
       <DiagnosisSection
         caseId={record.id}
+        diseaseCode={record.diseaseCode}
         diagnosis={record.diagnosis}
         access={record.access.diagnosis ?? "read"}
       />
@@ -231,6 +236,14 @@ function TabContent({ record, tab }: { record: CaseRecord; tab: Tab }) {
       <section data-testid={`section-${tab}`}>
         <h2 className="mb-4 text-std-20B-150">{t(`section.${tab}`)}</h2>
         {isObservationSummary(summary) ? <ObservationSummary summary={summary} /> : null}
+        {isObservationSummary(summary) ? (
+          <section className="mt-6" aria-labelledby="case-messages" data-testid="case-messages">
+            <h3 id="case-messages" className="mb-2 text-std-18B-160">
+              {t("observation.messages")}
+            </h3>
+            <MessageList caseId={record.id} limit={50} />
+          </section>
+        ) : null}
         {summary === undefined && Object.keys(data).length === 0 ? (
           <EmptyState title={t(`placeholder.${tab}.title`)}>{t(`placeholder.${tab}.body`)}</EmptyState>
         ) : (

@@ -3,8 +3,12 @@ import { useTranslation } from "react-i18next";
 import {
   type CodeItem,
   caseStatuses,
+  contactRelationships,
   diagnosisClasses,
   diagnosisMethods,
+  infectionCertainties,
+  infectionRoutes,
+  placeKinds,
   prefectures,
   severities,
   sexes,
@@ -13,6 +17,7 @@ import {
   testResults,
   underlyingConditions,
 } from "#domain/codes.ts";
+import { historyIdKeys } from "#domain/history.ts";
 import { formatTime, isoDate, tokyoDateTime } from "../../app/format.ts";
 import { jurisdictionsQueryOptions } from "../../app/reference.ts";
 import { useFormatDate } from "../../app/ui/DateText.tsx";
@@ -30,6 +35,10 @@ const codeLists: Record<string, readonly CodeItem[]> = {
   specimen: specimens,
   result: testResults,
   "address.prefectureCode": prefectures,
+  relationship: contactRelationships,
+  placeKind: placeKinds,
+  route: infectionRoutes,
+  certainty: infectionCertainties,
 };
 
 // Yes/no fields answered in the words of their question.
@@ -46,8 +55,8 @@ const booleanWords: Record<string, [yes: string, no: string]> = {
 const ISO_DATE = /^\d{4}-\d{2}-\d{2}$/;
 const ISO_INSTANT = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}/;
 
-// Identifiers that explain nothing to a reader.
-const hidden = new Set(["testId", "personId", "householdId", "personIds"]);
+// Identifiers explain nothing to a reader (health centers are shown by name instead).
+const isHidden = (key: string) => historyIdKeys.test(key) && !/HealthCenterIds?$/.test(key);
 
 /** Readable text of one changed value. */
 export function useChangeValue(): (key: string, value: unknown) => string {
@@ -95,7 +104,7 @@ export function ChangeList({
   const { t } = useTranslation("cases");
   const format = useChangeValue();
   const keys = [...new Set([...Object.keys(before ?? {}), ...Object.keys(after ?? {})])].filter(
-    (k) => !hidden.has(k),
+    (k) => !isHidden(k),
   );
   if (keys.length === 0) return null;
   return (

@@ -1,11 +1,16 @@
+import { useQuery } from "@tanstack/react-query";
 import { useState } from "react";
 import { useTranslation } from "react-i18next";
-import { diagnosisClasses, severities, symptoms, underlyingConditions } from "#domain/codes.ts";
+import { diagnosisClasses, severities, underlyingConditions } from "#domain/codes.ts";
+import type { CodeLists } from "#domain/disease/types.ts";
+import { ErrorAlert } from "../../app/ui/Alert.tsx";
 import { Button } from "../../app/ui/Button.tsx";
 import { CheckboxGroup } from "../../app/ui/CheckboxGroup.tsx";
 import { DateText } from "../../app/ui/DateText.tsx";
+import { Loading } from "../../app/ui/Loading.tsx";
 import { Select } from "../../app/ui/Select.tsx";
 import { TextField } from "../../app/ui/TextField.tsx";
+import { diseaseDefinitionQueryOptions } from "../diseases/api.ts";
 import type { Access, DiagnosisSection as Diagnosis } from "./api.ts";
 import { ContributedData } from "./ContributedData.tsx";
 import { DateInput } from "./DateInput.tsx";
@@ -62,13 +67,17 @@ export function DiagnosisSection({
   caseId,
   diagnosis,
   access,
+  diseaseCode,
 }: {
   caseId: string;
   diagnosis: Diagnosis;
   access: Access;
+  diseaseCode: string;
 }) {
   const { t } = useTranslation("cases");
   const [editing, setEditing] = useState(false);
+  // Symptoms, methods and specimens are those of the case's disease.
+  const disease = useQuery(diseaseDefinitionQueryOptions(diseaseCode));
   const { version: _v, tests: _t, notifyingFacility: _n, notification, ...rest } = diagnosis;
   const contributed = Object.fromEntries(Object.entries(rest).filter(([k]) => !(k in draftOf(diagnosis))));
   return (
@@ -89,19 +98,34 @@ export function DiagnosisSection({
           ) : null
         }
       />
-      {editing ? (
-        <DiagnosisForm caseId={caseId} diagnosis={diagnosis} onDone={() => setEditing(false)} />
+      {disease.error ? <ErrorAlert error={disease.error} /> : null}
+      {!disease.data ? (
+        <Loading />
+      ) : editing ? (
+        <DiagnosisForm
+          caseId={caseId}
+          diagnosis={diagnosis}
+          lists={disease.data.codeLists}
+          onDone={() => setEditing(false)}
+        />
       ) : (
-        <DiagnosisView diagnosis={diagnosis} />
+        <DiagnosisView diagnosis={diagnosis} lists={disease.data.codeLists} />
       )}
-      <TestsPanel caseId={caseId} tests={diagnosis.tests} editable={access === "write"} />
+      {disease.data ? (
+        <TestsPanel
+          caseId={caseId}
+          tests={diagnosis.tests}
+          editable={access === "write"}
+          lists={disease.data.codeLists}
+        />
+      ) : null}
       {isCaseNotification(notification) ? <NotificationSummary notification={notification} /> : null}
       <ContributedData data={contributed} title={t("contributed.other")} />
     </section>
   );
 }
 
-function DiagnosisView({ diagnosis: d }: { diagnosis: Diagnosis }) {
+function DiagnosisView({ diagnosis: d, lists }: { diagnosis: Diagnosis; lists: CodeLists }) {
   const { t } = useTranslation("cases");
   const codeLabel = useCodeLabel();
   const tri = useTriStateText();
@@ -116,7 +140,10 @@ function DiagnosisView({ diagnosis: d }: { diagnosis: Diagnosis }) {
         [t("field.onsetDate"), <DateText key="o" value={d.onsetDate} />],
         [t("field.diagnosisDate"), <DateText key="d" value={d.diagnosisDate} />],
         [t("field.specimenDate"), <DateText key="s" value={d.specimenDate} />],
-        [t("field.symptoms"), list(d.symptoms, symptoms) + (d.symptomsOther ? `（${d.symptomsOther}）` : "")],
+        [
+          t("field.symptoms"),
+          list(d.symptoms, lists.symptoms) + (d.symptomsOther ? `（${d.symptomsOther}）` : ""),
+        ],
         [t("field.spo2RoomAir"), d.spo2RoomAir === null ? none : `${d.spo2RoomAir}%`],
         [
           t("field.underlyingConditions"),
@@ -136,10 +163,12 @@ function DiagnosisView({ diagnosis: d }: { diagnosis: Diagnosis }) {
 function DiagnosisForm({
   caseId,
   diagnosis,
+  lists,
   onDone,
 }: {
   caseId: string;
   diagnosis: Diagnosis;
+  lists: CodeLists;
   onDone: () => void;
 }) {
   const { t } = useTranslation("cases");
@@ -162,7 +191,7 @@ function DiagnosisForm({
             label={t("field.diagnosisClass")}
             value={draft.diagnosisClass ?? ""}
             placeholder={t("form.choose")}
-            options={options(diagnosisClasses)}
+            options={options(diagnosisClasses.filter((c) => lists.diagnosisClasses.includes(c.code)))}
             onChange={(e) => set("diagnosisClass", e.currentTarget.value || null)}
             error={errors.diagnosisClass}
           />
@@ -205,7 +234,7 @@ function DiagnosisForm({
             inline
             value={draft.symptoms}
             onChange={(v) => set("symptoms", v)}
-            options={options(symptoms)}
+            options={options(lists.symptoms)}
             error={errors.symptoms ?? Object.entries(errors).find(([k]) => k.startsWith("symptoms."))?.[1]}
           />
           <TextField

@@ -19,6 +19,7 @@ import {
   duplicatesQueryOptions,
   personsApi,
 } from "./api.ts";
+import { IncomingLinkProposals, OutgoingLinkProposals } from "./LinkProposals.tsx";
 import { useCodeLabel } from "./labels.ts";
 
 type Merge = { keep: DuplicatePerson; merge: DuplicatePerson };
@@ -57,6 +58,7 @@ export function DuplicatesPage() {
           </Link>
         }
       />
+      <IncomingLinkProposals />
       <ErrorAlert error={dismiss.error} />
       {query.isPending ? (
         <Loading />
@@ -113,6 +115,7 @@ export function DuplicatesPage() {
           {tc("action.loadMore")}
         </Button>
       ) : null}
+      <OutgoingLinkProposals />
       <Dialog
         open={pending !== null}
         onClose={() => setPending(null)}
@@ -143,7 +146,7 @@ export function DuplicatesPage() {
   );
 }
 
-function PersonCard({ person, onKeep }: { person: DuplicatePerson; onKeep: () => void }) {
+export function PersonCard({ person, onKeep }: { person: DuplicatePerson; onKeep?: () => void }) {
   const { t } = useTranslation("cases");
   const codeLabel = useCodeLabel();
   return (
@@ -170,9 +173,11 @@ function PersonCard({ person, onKeep }: { person: DuplicatePerson; onKeep: () =>
           </li>
         ))}
       </ul>
-      <Button size="sm" onClick={onKeep} data-testid="merge-keep">
-        {t("duplicates.keepThis")}
-      </Button>
+      {onKeep ? (
+        <Button size="sm" onClick={onKeep} data-testid="merge-keep">
+          {t("duplicates.keepThis")}
+        </Button>
+      ) : null}
     </div>
   );
 }

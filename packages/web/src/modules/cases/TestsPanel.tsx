@@ -1,13 +1,8 @@
 import { useMutation } from "@tanstack/react-query";
 import { type FormEvent, useState } from "react";
 import { useTranslation } from "react-i18next";
-import {
-  type DiagnosisMethod,
-  diagnosisMethods,
-  specimens,
-  specimensFor,
-  testResults,
-} from "#domain/codes.ts";
+import { testResults } from "#domain/codes.ts";
+import type { CodeLists } from "#domain/disease/types.ts";
 import { fieldErrors, isApiError } from "../../app/api.ts";
 import { ErrorAlert } from "../../app/ui/Alert.tsx";
 import { Button } from "../../app/ui/Button.tsx";
@@ -60,10 +55,13 @@ export function TestsPanel({
   caseId,
   tests,
   editable,
+  lists,
 }: {
   caseId: string;
   tests: TestRecord[];
   editable: boolean;
+  /** The case's disease's methods and specimens. */
+  lists: CodeLists;
 }) {
   const { t } = useTranslation("cases");
   const codeLabel = useCodeLabel();
@@ -84,7 +82,7 @@ export function TestsPanel({
         ) : null}
       </div>
       <ErrorAlert error={remove.error} />
-      {editing === "new" ? <TestForm caseId={caseId} onDone={() => setEditing(null)} /> : null}
+      {editing === "new" ? <TestForm caseId={caseId} lists={lists} onDone={() => setEditing(null)} /> : null}
       {tests.length === 0 ? (
         <p className="text-std-16N-170 text-solid-gray-700">{t("tests.none")}</p>
       ) : (
@@ -123,7 +121,7 @@ export function TestsPanel({
                 editing === test.id ? (
                   <tr key={test.id}>
                     <td colSpan={7} className="p-3">
-                      <TestForm caseId={caseId} test={test} onDone={() => setEditing(null)} />
+                      <TestForm caseId={caseId} lists={lists} test={test} onDone={() => setEditing(null)} />
                     </td>
                   </tr>
                 ) : (
@@ -134,8 +132,8 @@ export function TestsPanel({
                     <td className="px-3 py-2 whitespace-nowrap">
                       <DateText value={test.resultDate} />
                     </td>
-                    <td className="px-3 py-2">{codeLabel(diagnosisMethods, test.method)}</td>
-                    <td className="px-3 py-2">{codeLabel(specimens, test.specimen)}</td>
+                    <td className="px-3 py-2">{codeLabel(lists.diagnosisMethods, test.method)}</td>
+                    <td className="px-3 py-2">{codeLabel(lists.specimens, test.specimen)}</td>
                     <td className="px-3 py-2 whitespace-nowrap">{codeLabel(testResults, test.result)}</td>
                     <td className="px-3 py-2">{test.note ?? ""}</td>
                     {editable ? (
@@ -166,7 +164,19 @@ export function TestsPanel({
   );
 }
 
-function TestForm({ caseId, test, onDone }: { caseId: string; test?: TestRecord; onDone: () => void }) {
+function TestForm({
+  caseId,
+  lists,
+  test,
+  onDone,
+}: {
+  caseId: string;
+  lists: CodeLists;
+  test?: TestRecord;
+  onDone: () => void;
+}) {
+  const specimensFor = (method: string) =>
+    lists.diagnosisMethods.find((m) => m.code === method)?.specimens ?? [];
   const { t } = useTranslation("cases");
   const options = useCodeOptions();
   const updated = useRecordUpdate(caseId);
@@ -183,7 +193,7 @@ function TestForm({ caseId, test, onDone }: { caseId: string; test?: TestRecord;
     },
   });
   const errors = fieldErrors(save.error);
-  const allowed = specimensFor(draft.method as DiagnosisMethod);
+  const allowed = specimensFor(draft.method);
   const submit = (event: FormEvent) => {
     event.preventDefault();
     save.mutate();
@@ -202,15 +212,13 @@ function TestForm({ caseId, test, onDone }: { caseId: string; test?: TestRecord;
         <Select
           label={t("field.method")}
           value={draft.method}
-          options={options(diagnosisMethods)}
+          options={options(lists.diagnosisMethods)}
           onChange={(e) => {
             const method = e.currentTarget.value;
             setDraft((d) => ({
               ...d,
               method,
-              specimen: specimensFor(method as DiagnosisMethod).some((s) => s === d.specimen)
-                ? d.specimen
-                : "",
+              specimen: specimensFor(method).some((s) => s === d.specimen) ? d.specimen : "",
             }));
           }}
           error={errors.method}
@@ -220,7 +228,7 @@ function TestForm({ caseId, test, onDone }: { caseId: string; test?: TestRecord;
           label={t("field.specimen")}
           value={draft.specimen}
           placeholder={t("form.choose")}
-          options={options(specimens).filter((o) => allowed.some((s) => s === o.value))}
+          options={options(lists.specimens).filter((o) => allowed.some((s) => s === o.value))}
           onChange={(e) => set("specimen", e.currentTarget.value)}
           error={errors.specimen}
           disabled={allowed.length === 0}

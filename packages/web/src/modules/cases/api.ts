@@ -12,6 +12,7 @@ export type CaseListItem = {
   id: string;
   personId: string;
   status: string;
+  diseaseCode: string;
   diagnosisClass: string | null;
   nameKanji: string;
   nameKana: string;
@@ -150,6 +151,8 @@ export type CaseSearch = {
   welfareLiaisonNeeded?: "true";
   householdHasHighRisk?: "true";
   hasUnderlyingConditions?: "true";
+  infectionRoute?: string;
+  infectionLinkKnown?: "true" | "false";
   sort?: string;
 };
 
@@ -161,6 +164,7 @@ export const caseKeys = {
   record: (id: string) => ["cases", "record", id] as const,
   history: (id: string) => ["cases", "history", id] as const,
   duplicates: ["persons", "duplicates"] as const,
+  linkProposals: (direction: "incoming" | "outgoing") => ["persons", "link-proposals", direction] as const,
 };
 
 export function casesQueryOptions(search: CaseSearch) {
@@ -240,7 +244,50 @@ export const duplicatesQueryOptions = infiniteQueryOptions({
   getNextPageParam: (last) => last.nextCursor ?? undefined,
 });
 
+/** 他の保健所からの照会: a possible match with a person this center holds. */
+export type IncomingLinkProposal = {
+  id: string;
+  status: "pending" | "accepted" | "dismissed";
+  source: "contact" | "notification";
+  matchedOn: string[];
+  createdAt: string;
+  proposingHealthCenter: { id: string; name: string };
+  proposingCaseNumber: string | null;
+  heldPerson: DuplicatePerson | null;
+};
+/** A proposal this center sent: only its state and the other center's name. */
+export type OutgoingLinkProposal = {
+  id: string;
+  status: "pending" | "accepted" | "dismissed";
+  source: "contact" | "notification";
+  createdAt: string;
+  decidedAt: string | null;
+  heldHealthCenter: { id: string; name: string };
+  proposingCaseId: string | null;
+  proposingCaseNumber: string | null;
+};
+
+export const incomingProposalsQueryOptions = queryOptions({
+  queryKey: caseKeys.linkProposals("incoming"),
+  queryFn: ({ signal }) =>
+    api.get<Page<IncomingLinkProposal>>("/persons/link-proposals", {
+      signal,
+      query: { direction: "incoming", status: "pending", limit: 100 },
+    }),
+});
+
+export const outgoingProposalsQueryOptions = queryOptions({
+  queryKey: caseKeys.linkProposals("outgoing"),
+  queryFn: ({ signal }) =>
+    api.get<Page<OutgoingLinkProposal>>("/persons/link-proposals", {
+      signal,
+      query: { direction: "outgoing", limit: 50 },
+    }),
+});
+
 export const personsApi = {
+  acceptProposal: (id: string) => api.post<{ personId: string }>(`/persons/link-proposals/${id}/accept`, {}),
+  dismissProposal: (id: string) => api.post<{ id: string }>(`/persons/link-proposals/${id}/dismiss`, {}),
   merge: (keepPersonId: string, mergePersonId: string) =>
     api.post<{ personId: string; caseIds: string[] }>("/persons/merge", { keepPersonId, mergePersonId }),
   dismiss: (a: string, b: string) => api.post<void>("/persons/duplicates/dismiss", { personIds: [a, b] }),

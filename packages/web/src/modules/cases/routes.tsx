@@ -20,6 +20,8 @@ const searchKeys = [
   "welfareLiaisonNeeded",
   "householdHasHighRisk",
   "hasUnderlyingConditions",
+  "infectionRoute",
+  "infectionLinkKnown",
   "sort",
 ] as const;
 

@@ -1,4 +1,4 @@
-import { useInfiniteQuery, useMutation, useQuery, useQueryClient } from "@tanstack/react-query";
+import { useInfiniteQuery, useMutation, useQueryClient } from "@tanstack/react-query";
 import { useMemo, useRef, useState } from "react";
 import { useTranslation } from "react-i18next";
 import { alertRules, caseStatuses, type Lang, label, observedCaseStatuses } from "#domain/codes.ts";
@@ -14,14 +14,9 @@ import { DateText, DateTimeText } from "../../app/ui/DateText.tsx";
 import { Loading } from "../../app/ui/Loading.tsx";
 import { PageHeader } from "../../app/ui/PageHeader.tsx";
 import { AlertRulesPanel } from "./AlertRulesPanel.tsx";
-import {
-  type HealthStatusItem,
-  healthKeys,
-  healthStatusQueryOptions,
-  messagesQueryOptions,
-  type StatusFilter,
-} from "./api.ts";
+import { type HealthStatusItem, healthKeys, healthStatusQueryOptions, type StatusFilter } from "./api.ts";
 import { type HealthAction, HealthActionDialog } from "./dialogs.tsx";
+import { MessageList } from "./MessageList.tsx";
 
 const column = createDataColumnHelper<HealthStatusItem>();
 const severityTone = { critical: "danger", high: "warning", medium: "info" } as const;
@@ -299,27 +294,14 @@ function symptomSummary(i: HealthStatusItem, t: (key: string) => string): string
   return flags.join("・");
 }
 
-/** Messages sent to patients; the development transport keeps them here so the demo can show them. */
+/** Messages to patients with their delivery state; auto-call entries can be played in the demo. */
 function MessagesPanel() {
   const { t } = useTranslation("health");
-  const messages = useQuery(messagesQueryOptions);
-  const items = messages.data?.items ?? [];
   return (
     <details className="mt-8 rounded-8 border border-solid-gray-420 p-4" data-testid="messages-panel">
       <summary className="cursor-pointer text-std-16B-170">{t("messages.title")}</summary>
-      <p className="mt-2 text-dns-14N-130 text-solid-gray-700">{t("messages.description")}</p>
-      <ul className="mt-3 flex flex-col gap-3">
-        {items.map((m) => (
-          <li key={m.id} className="rounded-6 bg-solid-gray-50 p-3 text-dns-14N-130" data-testid="message">
-            <p className="text-solid-gray-700">
-              <DateTimeText value={m.createdAt} /> · {t(`messages.kind.${m.kind}`)} · {m.channel} →{" "}
-              {m.recipient}
-            </p>
-            <p className="mt-1 whitespace-pre-wrap break-all">{linkify(m.body)}</p>
-            {m.kind === "auto_call" ? <SimulatedKeypad body={m.body} /> : null}
-          </li>
-        ))}
-      </ul>
+      <p className="mt-2 mb-3 text-dns-14N-130 text-solid-gray-700">{t("messages.description")}</p>
+      <MessageList extra={(m) => (m.kind === "auto_call" ? <SimulatedKeypad body={m.body} /> : null)} />
     </details>
   );
 }
@@ -366,22 +348,3 @@ function SimulatedKeypad({ body }: { body: string }) {
 }
 
 // Patient links in a message become clickable (the demo opens them as the patient would).
-function linkify(text: string) {
-  const parts = text.split(/(\S*\/my\/#t=\S+)/);
-  return parts.map((part, i) =>
-    i % 2 === 1 ? (
-      <a
-        key={part}
-        href={part}
-        target="_blank"
-        rel="noreferrer"
-        className="text-blue-900 underline"
-        data-testid="patient-link"
-      >
-        {part}
-      </a>
-    ) : (
-      part
-    ),
-  );
-}

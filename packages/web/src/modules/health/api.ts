@@ -53,14 +53,23 @@ export type Message = {
   kind: string;
   recipient: string;
   body: string;
-  state: string;
+  state: "queued" | "sent" | "failed" | "held";
+  language: string;
+  providerId: string | null;
+  error: string | null;
+  attempts: number;
   createdAt: string;
+  sentAt: string | null;
 };
+
+export type LinkChannel = "sms" | "email" | "none";
 
 export const healthKeys = {
   all: ["health"] as const,
   status: (filter: StatusFilter) => ["health", "status", filter] as const,
-  messages: ["health", "messages"] as const,
+  messagesAll: ["health", "messages"] as const,
+  messages: (caseId: string | undefined, limit: number) =>
+    ["health", "messages", caseId ?? "all", limit] as const,
 };
 
 export const healthStatusQueryOptions = (filter: StatusFilter) =>
@@ -77,10 +86,13 @@ export const healthStatusQueryOptions = (filter: StatusFilter) =>
     refetchInterval: 30_000,
   });
 
-export const messagesQueryOptions = queryOptions({
-  queryKey: healthKeys.messages,
-  queryFn: ({ signal }) => api.get<Page<Message>>("/health/messages", { query: { limit: 20 }, signal }),
-});
+export const messagesQueryOptions = (caseId: string | undefined, limit = 20) =>
+  queryOptions({
+    queryKey: healthKeys.messages(caseId, limit),
+    queryFn: ({ signal }) => api.get<Page<Message>>("/health/messages", { query: { caseId, limit }, signal }),
+    // Delivery happens in a job: a queued message shows its outcome shortly after.
+    refetchInterval: (q) => (q.state.data?.items.some((m) => m.state === "queued") ? 5_000 : false),
+  });
 
 export const healthApi = {
   ack: (alertId: string, note: string) => api.post(`/alerts/${alertId}/ack`, note ? { note } : {}),
@@ -88,11 +100,12 @@ export const healthApi = {
     api.post<{ id: string }>(`/cases/${caseId}/health-reports`, body, {
       headers: { "Idempotency-Key": key },
     }),
-  issueLink: (caseId: string, householdCaseIds: string[] = []) =>
+  issueLink: (caseId: string, householdCaseIds: string[] = [], channel?: LinkChannel, language = "ja") =>
     api.post<{ url: string; token: string; expiresAt: string; messageId: string | null }>(
       `/cases/${caseId}/report-links`,
-      { householdCaseIds },
+      { householdCaseIds, ...(channel ? { channel } : {}), language },
     ),
+  resend: (messageId: string) => api.post<Message>(`/health/messages/${messageId}/resend`, {}),
   autoCall: (caseId: string) => api.post<{ id: string }>(`/cases/${caseId}/auto-calls`),
   endObservation: (caseId: string, note: string) =>
     api.post(`/cases/${caseId}/observation/end`, note ? { note } : {}),

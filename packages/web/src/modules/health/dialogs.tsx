@@ -2,12 +2,13 @@ import { useMutation, useQueryClient } from "@tanstack/react-query";
 import { useState } from "react";
 import { useTranslation } from "react-i18next";
 import { alertRules, type Lang, label } from "#domain/codes.ts";
+import { foldKana } from "#domain/kana.ts";
 import { fieldErrors } from "../../app/api.ts";
 import { ErrorAlert } from "../../app/ui/Alert.tsx";
 import { Button } from "../../app/ui/Button.tsx";
 import { Dialog } from "../../app/ui/Dialog.tsx";
 import { inputClass } from "../../app/ui/TextField.tsx";
-import { type HealthStatusItem, healthApi, healthKeys, urgentChecklist } from "./api.ts";
+import { type HealthStatusItem, healthApi, healthKeys, type LinkChannel, urgentChecklist } from "./api.ts";
 import { type ReportBody, ReportForm } from "./ReportForm.tsx";
 
 export type HealthAction = "ack" | "phone" | "link" | "autoCall" | "end";
@@ -112,6 +113,18 @@ function PhoneReportDialog({ item, onClose }: { item: HealthStatusItem; onClose:
   );
 }
 
+// The patient app's languages, each in its own script (the patient reads the first message).
+const patientLanguages = [
+  ["ja", "日本語"],
+  ["en", "English"],
+  ["zh", "中文"],
+  ["ko", "한국어"],
+  ["vi", "Tiếng Việt"],
+  ["ne", "नेपाली"],
+  ["pt", "Português"],
+  ["tl", "Tagalog"],
+] as const;
+
 /** 本人入力用リンクの発行: sent by SMS (or e-mail) through the message outbox. */
 function LinkDialog({
   item,
@@ -126,16 +139,21 @@ function LinkDialog({
   const client = useQueryClient();
   const [household, setHousehold] = useState<string[]>([]);
   const [search, setSearch] = useState("");
+  const [channel, setChannel] = useState<LinkChannel | "">("");
+  const [language, setLanguage] = useState("ja");
   const issue = useMutation({
-    mutationFn: () => healthApi.issueLink(item.caseId, household),
-    onSuccess: () => void client.invalidateQueries({ queryKey: healthKeys.messages }),
+    mutationFn: () => healthApi.issueLink(item.caseId, household, channel || undefined, language),
+    onSuccess: () => void client.invalidateQueries({ queryKey: healthKeys.messagesAll }),
   });
-  // 同居家族: people under observation here, found by name, who will report on the same phone.
-  const query = search.normalize("NFKC").replace(/\s/g, "");
+  // 同居家族: people under observation here, found by name (kanji, katakana or hiragana), who
+  // will report on the same phone; never the patient herself.
+  const query = foldKana(search.normalize("NFKC").replace(/\s/g, ""));
   const matches = query
     ? candidates
-        .filter((c) => c.caseId !== item.caseId && !household.includes(c.caseId))
-        .filter((c) => `${c.nameKanji}${c.nameKana}`.replace(/\s/g, "").includes(query))
+        .filter(
+          (c) => c.caseId !== item.caseId && c.nameKana !== item.nameKana && !household.includes(c.caseId),
+        )
+        .filter((c) => foldKana(`${c.nameKanji}${c.nameKana}`.replace(/\s/g, "")).includes(query))
         .slice(0, 6)
     : [];
   const chosen = candidates.filter((c) => household.includes(c.caseId));
@@ -174,43 +192,76 @@ function LinkDialog({
           />
         </div>
       ) : (
-        <fieldset className="flex flex-col gap-2" data-testid="household">
-          <legend className="text-std-16B-170">{t("dialog.link.household")}</legend>
-          <p className="text-dns-14N-130 text-solid-gray-700">{t("dialog.link.householdHint")}</p>
-          {chosen.map((c) => (
-            <label key={c.caseId} className="flex items-center gap-2 text-std-16N-170">
-              <input
-                type="checkbox"
-                checked
-                className="size-5 accent-blue-900"
-                onChange={() => setHousehold((h) => h.filter((id) => id !== c.caseId))}
-              />
-              {c.nameKanji || c.nameKana}
+        <div className="flex flex-col gap-4">
+          <div className="grid grid-cols-1 gap-3 sm:grid-cols-2">
+            <label className="flex flex-col gap-1 text-std-16B-170">
+              {t("dialog.link.channel")}
+              <select
+                value={channel}
+                onChange={(e) => setChannel(e.currentTarget.value as LinkChannel | "")}
+                className={inputClass}
+                data-testid="link-channel"
+              >
+                <option value="">{t("dialog.link.channelAuto")}</option>
+                <option value="sms">{t("messages.channel.sms")}</option>
+                <option value="email">{t("messages.channel.email")}</option>
+                <option value="none">{t("dialog.link.channelNone")}</option>
+              </select>
             </label>
-          ))}
-          <input
-            type="search"
-            value={search}
-            onChange={(e) => setSearch(e.currentTarget.value)}
-            placeholder={t("dialog.link.householdSearch")}
-            aria-label={t("dialog.link.householdSearch")}
-            className={inputClass}
-          />
-          {matches.map((c) => (
-            <label key={c.caseId} className="flex items-center gap-2 text-std-16N-170">
-              <input
-                type="checkbox"
-                checked={false}
-                className="size-5 accent-blue-900"
-                onChange={() => {
-                  setHousehold((h) => [...h, c.caseId]);
-                  setSearch("");
-                }}
-              />
-              {c.nameKanji || c.nameKana}（{c.nameKana}）
+            <label className="flex flex-col gap-1 text-std-16B-170">
+              {t("dialog.link.language")}
+              <select
+                value={language}
+                onChange={(e) => setLanguage(e.currentTarget.value)}
+                className={inputClass}
+                data-testid="link-language"
+              >
+                {patientLanguages.map(([code, name]) => (
+                  <option key={code} value={code}>
+                    {name}
+                  </option>
+                ))}
+              </select>
             </label>
-          ))}
-        </fieldset>
+          </div>
+          <fieldset className="flex flex-col gap-2" data-testid="household">
+            <legend className="text-std-16B-170">{t("dialog.link.household")}</legend>
+            <p className="text-dns-14N-130 text-solid-gray-700">{t("dialog.link.householdHint")}</p>
+            {chosen.map((c) => (
+              <label key={c.caseId} className="flex items-center gap-2 text-std-16N-170">
+                <input
+                  type="checkbox"
+                  checked
+                  className="size-5 accent-blue-900"
+                  onChange={() => setHousehold((h) => h.filter((id) => id !== c.caseId))}
+                />
+                {c.nameKanji || c.nameKana}
+              </label>
+            ))}
+            <input
+              type="search"
+              value={search}
+              onChange={(e) => setSearch(e.currentTarget.value)}
+              placeholder={t("dialog.link.householdSearch")}
+              aria-label={t("dialog.link.householdSearch")}
+              className={inputClass}
+            />
+            {matches.map((c) => (
+              <label key={c.caseId} className="flex items-center gap-2 text-std-16N-170">
+                <input
+                  type="checkbox"
+                  checked={false}
+                  className="size-5 accent-blue-900"
+                  onChange={() => {
+                    setHousehold((h) => [...h, c.caseId]);
+                    setSearch("");
+                  }}
+                />
+                {c.nameKanji || c.nameKana}（{c.nameKana}）
+              </label>
+            ))}
+          </fieldset>
+        </div>
       )}
       {issue.isError ? <ErrorAlert error={issue.error} /> : null}
     </Dialog>

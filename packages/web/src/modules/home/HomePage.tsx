@@ -3,6 +3,7 @@ import { useTranslation } from "react-i18next";
 import { useMe } from "../../app/auth.ts";
 import { menuFor } from "../../app/menu.ts";
 import { PageHeader } from "../../app/ui/PageHeader.tsx";
+import { SuggestionsPanel } from "../clusters/SuggestionsPanel.tsx";
 
 /** Role home: who you are signed in as, and the role's screens as large links. */
 export function HomePage() {
@@ -24,6 +25,7 @@ export function HomePage() {
           {t(`role.${me.role}.description`)}
         </p>
       </section>
+      {me.role === "health_center" ? <SuggestionsPanel /> : null}
       <section aria-labelledby="home-tasks">
         <h2 id="home-tasks" className="mb-3 text-std-20B-150">
           {t("tasks")}

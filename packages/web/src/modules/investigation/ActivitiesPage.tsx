@@ -17,6 +17,7 @@ import {
   investigationKeys,
   investigationTopics,
 } from "./api.ts";
+import { CsvButton } from "./CsvButton.tsx";
 import { CaseLink, StatusBadge, useActivityColumns } from "./columns.tsx";
 import { SearchForm } from "./SearchForm.tsx";
 
@@ -71,7 +72,11 @@ export function ActivitiesPage() {
   );
   return (
     <>
-      <PageHeader title={t("activities.title")} description={t("activities.description")} />
+      <PageHeader
+        title={t("activities.title")}
+        description={t("activities.description")}
+        actions={<CsvButton path="/activities.csv" query={search} testId="activities-csv" />}
+      />
       <SearchForm<ActivitySearch>
         key={JSON.stringify(search)}
         search={search}

@@ -19,6 +19,9 @@ type Draft = {
   endTime: string | null;
   place: string;
   placeKind: PlaceKind | "";
+  placeAddress: string;
+  peoplePresent: string;
+  precautions: string;
   note: string;
 };
 
@@ -28,6 +31,9 @@ const empty = (): Draft => ({
   endTime: null,
   place: "",
   placeKind: "",
+  placeAddress: "",
+  peoplePresent: "",
+  precautions: "",
   note: "",
 });
 
@@ -46,6 +52,9 @@ export function ActivityForm({ caseId, onClose }: { caseId: string; onClose: () 
         endTime: d.endTime,
         place: d.place,
         placeKind: d.placeKind || null,
+        placeAddress: d.placeAddress || null,
+        peoplePresent: d.peoplePresent || null,
+        precautions: d.precautions || null,
         note: d.note || null,
       }),
     onSuccess: () => {
@@ -109,6 +118,33 @@ export function ActivityForm({ caseId, onClose }: { caseId: string; onClose: () 
           onChange={(e) => set("place", e.currentTarget.value)}
           error={errors.place}
           data-testid="activity-place"
+        />
+        <TextField
+          label={t("form.placeAddress")}
+          hint={t("form.placeAddressHint")}
+          value={draft.placeAddress}
+          maxLength={200}
+          onChange={(e) => set("placeAddress", e.currentTarget.value)}
+          error={errors.placeAddress}
+          data-testid="activity-address"
+        />
+        <TextField
+          label={t("form.peoplePresent")}
+          hint={t("form.peoplePresentHint")}
+          value={draft.peoplePresent}
+          maxLength={500}
+          onChange={(e) => set("peoplePresent", e.currentTarget.value)}
+          error={errors.peoplePresent}
+          data-testid="activity-people"
+        />
+        <TextField
+          label={t("form.precautions")}
+          hint={t("form.precautionsHint")}
+          value={draft.precautions}
+          maxLength={500}
+          onChange={(e) => set("precautions", e.currentTarget.value)}
+          error={errors.precautions}
+          data-testid="activity-precautions"
         />
         <TextField
           label={t("form.note")}

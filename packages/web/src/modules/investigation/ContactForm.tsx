@@ -3,8 +3,8 @@ import { Link } from "@tanstack/react-router";
 import { type FormEvent, useState } from "react";
 import { useTranslation } from "react-i18next";
 import { type ContactRelationship, contactRelationships, type Sex, sexes } from "#domain/codes.ts";
-import { isKana, toKatakana } from "#domain/kana.ts";
-import { fieldErrors } from "../../app/api.ts";
+import { isKana, normalizePostalCode, toKatakana } from "#domain/kana.ts";
+import { api, fieldErrors } from "../../app/api.ts";
 import { tokyoToday } from "../../app/format.ts";
 import { jurisdictionsQueryOptions } from "../../app/reference.ts";
 import { Alert, ErrorAlert } from "../../app/ui/Alert.tsx";
@@ -70,7 +70,25 @@ function bodyOf(d: Draft) {
  * 接触者の入力: the contact becomes a person (matched when already known) with a case under
  * observation, owned by this case's health center.
  */
-export function ContactForm({ caseId, onClose }: { caseId: string; onClose: () => void }) {
+export type IndexAddress = {
+  postalCode: string | null;
+  prefectureCode: string | null;
+  municipalityCode: string | null;
+  line: string | null;
+} | null;
+
+type PostalHit = { prefectureCode: string; municipalityCode: string; town: string };
+
+export function ContactForm({
+  caseId,
+  onClose,
+  indexAddress = null,
+}: {
+  caseId: string;
+  onClose: () => void;
+  /** The index case's address, for "same address" (household contacts mostly live there). */
+  indexAddress?: IndexAddress;
+}) {
   const { t } = useTranslation("investigation");
   const options = useCodeOptions();
   const formatDate = useFormatDate();
@@ -78,6 +96,40 @@ export function ContactForm({ caseId, onClose }: { caseId: string; onClose: () =
   const [draft, setDraft] = useState<Draft>(empty);
   const [created, setCreated] = useState<ContactCreated | null>(null);
   const set = <K extends keyof Draft>(key: K, value: Draft[K]) => setDraft((d) => ({ ...d, [key]: value }));
+  const [postal, setPostal] = useState("");
+  const [postalError, setPostalError] = useState<string | null>(null);
+  // 郵便番号 → 都道府県・市区町村・町域, from the offline postal table on the server.
+  const lookupPostal = async () => {
+    const code = normalizePostalCode(postal);
+    if (!code) {
+      setPostalError(t("form.postalInvalid"));
+      return;
+    }
+    try {
+      const found = await api.get<{ items: PostalHit[] }>(`/postal-codes/${code}`);
+      const first = found.items[0];
+      if (!first) throw new Error("not found");
+      setPostalError(null);
+      setDraft((d) => ({
+        ...d,
+        prefectureCode: first.prefectureCode,
+        municipalityCode: first.municipalityCode,
+        line: found.items.length === 1 ? first.town : d.line,
+      }));
+    } catch {
+      setPostalError(t("form.postalNotFound"));
+    }
+  };
+  const sameAddress = () => {
+    if (!indexAddress?.municipalityCode) return;
+    setPostal(indexAddress.postalCode ?? "");
+    setDraft((d) => ({
+      ...d,
+      prefectureCode: indexAddress.prefectureCode ?? indexAddress.municipalityCode?.slice(0, 2) ?? "",
+      municipalityCode: indexAddress.municipalityCode ?? "",
+      line: indexAddress.line ?? "",
+    }));
+  };
   const jurisdictions = useQuery(jurisdictionsQueryOptions);
   const municipalities = useQuery(municipalitiesQueryOptions(draft.prefectureCode));
   const save = useMutation({
@@ -176,14 +228,40 @@ export function ContactForm({ caseId, onClose }: { caseId: string; onClose: () =
       <fieldset className="grid grid-cols-1 gap-4 md:grid-cols-[12rem_16rem_1fr]">
         <legend className="mb-1 text-std-16B-170">{t("form.address")}</legend>
         <p className="text-dns-14N-130 text-solid-gray-700 md:col-span-3">{t("form.addressHint")}</p>
+        <div className="flex flex-wrap items-end gap-3 md:col-span-3">
+          <TextField
+            label={t("form.postalCode")}
+            hint={t("form.postalCodeHint")}
+            value={postal}
+            inputMode="numeric"
+            maxLength={8}
+            onChange={(e) => setPostal(e.currentTarget.value)}
+            error={postalError ?? undefined}
+            data-testid="contact-postal"
+          />
+          <Button
+            variant="secondary"
+            size="sm"
+            onClick={() => void lookupPostal()}
+            data-testid="contact-postal-lookup"
+          >
+            {t("form.postalLookup")}
+          </Button>
+          {indexAddress?.municipalityCode ? (
+            <Button variant="secondary" size="sm" onClick={sameAddress} data-testid="contact-same-address">
+              {t("form.sameAddress")}
+            </Button>
+          ) : null}
+        </div>
         <Select
           label={t("form.prefecture")}
           value={draft.prefectureCode}
           placeholder={t("form.none")}
           options={(jurisdictions.data?.prefectures ?? []).map((p) => ({ value: p.code, label: p.name }))}
-          onChange={(e) =>
-            setDraft((d) => ({ ...d, prefectureCode: e.currentTarget.value, municipalityCode: "" }))
-          }
+          onChange={(e) => {
+            const prefectureCode = e.currentTarget.value;
+            setDraft((d) => ({ ...d, prefectureCode, municipalityCode: "" }));
+          }}
           error={errors["address.prefectureCode"]}
         />
         <Select
@@ -217,6 +295,11 @@ export function ContactForm({ caseId, onClose }: { caseId: string; onClose: () =
           </p>
           {created.matchedExistingPerson ? <p>{t("created.matched")}</p> : null}
           {created.linkedExistingCase ? <p>{t("created.linkedCase")}</p> : null}
+          {created.linkProposals.map((p) => (
+            <p key={p.id} data-testid="contact-held-elsewhere">
+              {t("created.heldElsewhere", { center: p.healthCenterName })}
+            </p>
+          ))}
           <Link
             to="/cases/$caseId"
             params={{ caseId: created.caseId }}

@@ -1,6 +1,6 @@
 import { useInfiniteQuery } from "@tanstack/react-query";
 import { getRouteApi } from "@tanstack/react-router";
-import { useMemo } from "react";
+import { useCallback, useMemo, useState } from "react";
 import { useTranslation } from "react-i18next";
 import { caseStatuses, contactRelationships } from "#domain/codes.ts";
 import { useLiveInvalidate } from "../../app/live.ts";
@@ -17,7 +17,9 @@ import {
   investigationKeys,
   investigationTopics,
 } from "./api.ts";
+import { CsvButton } from "./CsvButton.tsx";
 import { CaseLink, StatusBadge } from "./columns.tsx";
+import { EnrolBar } from "./EnrolBar.tsx";
 import { SearchForm } from "./SearchForm.tsx";
 
 const routeApi = getRouteApi("/staff/contacts");
@@ -33,8 +35,34 @@ export function ContactsPage() {
   const options = useCodeOptions();
   const query = useInfiniteQuery(contactsQueryOptions(search));
   useLiveInvalidate([...investigationTopics, "case.created"], investigationKeys.all);
+  const [selected, setSelected] = useState<Set<string>>(new Set());
+  const toggle = useCallback(
+    (caseId: string, on: boolean) =>
+      setSelected((prev) => {
+        const next = new Set(prev);
+        if (on) next.add(caseId);
+        else next.delete(caseId);
+        return next;
+      }),
+    [],
+  );
   const columns = useMemo(
     () => [
+      column.display({
+        id: "select",
+        header: t("enrol.select"),
+        cell: (c) => (
+          <input
+            type="checkbox"
+            className="size-5"
+            aria-label={t("enrol.selectOne", { name: c.row.original.nameKanji || c.row.original.nameKana })}
+            checked={selected.has(c.row.original.caseId)}
+            onChange={(e) => toggle(c.row.original.caseId, e.currentTarget.checked)}
+            data-testid="contact-select"
+          />
+        ),
+        meta: { filter: false },
+      }),
       column.accessor((c) => `${c.nameKanji} ${c.nameKana} ${c.caseNumber}`, {
         id: "contact",
         header: t("column.contact"),
@@ -75,6 +103,26 @@ export function ContactsPage() {
         cell: (c) => <CompactDate value={c.getValue() || null} />,
         meta: { filter: false, cellClassName: "whitespace-nowrap" },
       }),
+      column.accessor((c) => (c.reportedToday ? "yes" : "no"), {
+        id: "reportedToday",
+        header: t("column.reportedToday"),
+        filterFn: "equalsString",
+        cell: (c) =>
+          c.row.original.reportedToday ? (
+            <span className="text-success-2">{t("column.reported")}</span>
+          ) : (
+            <span className="font-bold text-error-1">{t("column.notReported")}</span>
+          ),
+        meta: {
+          filter: {
+            kind: "select",
+            options: [
+              { value: "yes", label: t("column.reported") },
+              { value: "no", label: t("column.notReported") },
+            ],
+          },
+        },
+      }),
       column.accessor("status", {
         header: t("column.status"),
         filterFn: "equalsString",
@@ -105,11 +153,16 @@ export function ContactsPage() {
         meta: { cellClassName: "whitespace-nowrap" },
       }),
     ],
-    [t, codeLabel, options],
+    [t, codeLabel, options, selected, toggle],
   );
   return (
     <>
-      <PageHeader title={t("contacts.title")} description={t("contacts.description")} />
+      <PageHeader
+        title={t("contacts.title")}
+        description={t("contacts.description")}
+        actions={<CsvButton path="/contacts.csv" query={search} testId="contacts-csv" />}
+      />
+      <EnrolBar selected={[...selected]} onDone={() => setSelected(new Set())} />
       <SearchForm<ContactSearch>
         key={JSON.stringify(search)}
         search={search}

@@ -12,7 +12,10 @@ import { Loading } from "../../app/ui/Loading.tsx";
 import type { CaseRecord } from "../cases/api.ts";
 import { CompactDate } from "../cases/CompactDate.tsx";
 import { useCodeLabel, useCodeOptions } from "../cases/labels.ts";
+import { CaseGraph } from "../clusters/CaseGraph.tsx";
 import { ActivityForm } from "./ActivityForm.tsx";
+import { ActivityTimeline, type InfectiousPeriod } from "./ActivityTimeline.tsx";
+import { BulkActivityForm, CopyActivities } from "./ActivityTools.tsx";
 import {
   type Activity,
   type CaseContact,
@@ -21,17 +24,19 @@ import {
   investigationKeys,
   investigationTopics,
 } from "./api.ts";
-import { ContactForm } from "./ContactForm.tsx";
+import { ContactForm, type IndexAddress } from "./ContactForm.tsx";
 import { CaseLink, StatusBadge, useActivityColumns } from "./columns.tsx";
+import { type Infection, InfectionPart } from "./InfectionPart.tsx";
 
 type Source = {
-  contactId: string;
+  /** Null for a source case named on the case (not a contact link). */
+  contactId: string | null;
   indexCaseId: string;
   caseNumber: string;
   nameKanji: string;
   nameKana: string;
-  relationship: string;
-  lastContactDate: string;
+  relationship: string | null;
+  lastContactDate: string | null;
 };
 
 /** The case record's 積極的疫学調査 tab: infection sources, 行動歴 and 接触者, with entry forms. */
@@ -40,17 +45,50 @@ export function InvestigationPanel({ caseId, record }: { caseId: string; record:
   const writable = record.access.investigation === "write";
   const sources = (record.investigation?.infectionSources ?? []) as Source[];
   useLiveInvalidate(investigationTopics, investigationKeys.all);
+  const contacts = useQuery(caseContactsQueryOptions(caseId));
+  // Household members on either side of a contact link: their 行動歴 can be copied here.
+  const household = [
+    ...sources
+      .filter((s) => s.relationship === "household")
+      .map((s) => ({ caseId: s.indexCaseId, label: `${s.nameKanji || s.nameKana}（${s.caseNumber}）` })),
+    ...(contacts.data?.items ?? [])
+      .filter((c) => c.relationship === "household")
+      .map((c) => ({ caseId: c.caseId, label: `${c.nameKanji || c.nameKana}（${c.caseNumber}）` })),
+  ];
   return (
     <section data-testid="section-investigation" className="flex flex-col gap-10">
       <div className="flex flex-wrap items-baseline justify-between gap-3">
         <h2 className="text-std-20B-150">{t("panel.title")}</h2>
         {writable ? null : <p className="text-std-16N-170 text-solid-gray-700">{t("panel.readOnly")}</p>}
       </div>
+      <InfectionPart
+        caseId={caseId}
+        infection={record.investigation?.infection as Infection | undefined}
+        sourceCaseIds={sources.filter((s) => s.contactId === null).map((s) => s.indexCaseId)}
+        writable={writable}
+      />
       {sources.length > 0 ? <Sources sources={sources} /> : null}
-      <ActivitiesPart caseId={caseId} writable={writable} />
-      <ContactsPart caseId={caseId} writable={writable} />
+      <ActivitiesPart
+        caseId={caseId}
+        writable={writable}
+        household={household}
+        period={(record.investigation?.infectiousPeriod ?? null) as InfectiousPeriod | null}
+      />
+      <ContactsPart caseId={caseId} writable={writable} indexAddress={indexAddressOf(record)} />
+      <CaseGraph caseId={caseId} caseNumber={record.caseNumber} />
     </section>
   );
+}
+
+function indexAddressOf(record: CaseRecord): IndexAddress {
+  const basic = record.basic as
+    | {
+        postalCode?: string | null;
+        address?: { prefectureCode: string | null; municipalityCode: string | null; line: string | null };
+      }
+    | undefined;
+  if (!basic?.address) return null;
+  return { postalCode: basic.postalCode ?? null, ...basic.address };
 }
 
 function Sources({ sources }: { sources: Source[] }) {
@@ -61,7 +99,10 @@ function Sources({ sources }: { sources: Source[] }) {
       <h3 className="mb-2 text-std-18B-160">{t("panel.sources")}</h3>
       <ul className="flex flex-col gap-1">
         {sources.map((s) => (
-          <li key={s.contactId} className="flex flex-wrap items-center gap-3 text-std-16N-170">
+          <li
+            key={s.contactId ?? s.indexCaseId}
+            className="flex flex-wrap items-center gap-3 text-std-16N-170"
+          >
             <Link
               to="/cases/$caseId"
               params={{ caseId: s.indexCaseId }}
@@ -70,10 +111,14 @@ function Sources({ sources }: { sources: Source[] }) {
             >
               {s.nameKanji || s.nameKana}（{s.caseNumber}）
             </Link>
-            <span>{codeLabel(contactRelationships, s.relationship)}</span>
-            <span>
-              {t("column.lastContactDate")}: <DateText value={s.lastContactDate} />
-            </span>
+            {s.relationship ? <span>{codeLabel(contactRelationships, s.relationship)}</span> : null}
+            {s.lastContactDate ? (
+              <span>
+                {t("column.lastContactDate")}: <DateText value={s.lastContactDate} />
+              </span>
+            ) : (
+              <span>{t("panel.namedSource")}</span>
+            )}
           </li>
         ))}
       </ul>
@@ -81,9 +126,20 @@ function Sources({ sources }: { sources: Source[] }) {
   );
 }
 
-function ActivitiesPart({ caseId, writable }: { caseId: string; writable: boolean }) {
+function ActivitiesPart({
+  caseId,
+  writable,
+  household,
+  period,
+}: {
+  caseId: string;
+  writable: boolean;
+  household: { caseId: string; label: string }[];
+  period: InfectiousPeriod | null;
+}) {
   const { t } = useTranslation("investigation");
   const [adding, setAdding] = useState(false);
+  const [bulk, setBulk] = useState(false);
   const query = useQuery(caseActivitiesQueryOptions(caseId));
   const activity = useActivityColumns<Activity>();
   const columns = useMemo(() => [...activity.when, activity.note], [activity]);
@@ -91,13 +147,21 @@ function ActivitiesPart({ caseId, writable }: { caseId: string; writable: boolea
     <div data-testid="case-activities">
       <div className="mb-2 flex items-center justify-between gap-3">
         <h3 className="text-std-18B-160">{t("panel.activities")}</h3>
-        {writable && !adding ? (
-          <Button size="sm" variant="secondary" onClick={() => setAdding(true)} data-testid="activity-add">
-            {t("panel.addActivity")}
-          </Button>
+        {writable && !adding && !bulk ? (
+          <div className="flex gap-2">
+            <Button size="sm" variant="secondary" onClick={() => setAdding(true)} data-testid="activity-add">
+              {t("panel.addActivity")}
+            </Button>
+            <Button size="sm" variant="secondary" onClick={() => setBulk(true)} data-testid="activity-bulk">
+              {t("form.bulk")}
+            </Button>
+          </div>
         ) : null}
       </div>
       {adding ? <ActivityForm caseId={caseId} onClose={() => setAdding(false)} /> : null}
+      {bulk ? <BulkActivityForm caseId={caseId} onClose={() => setBulk(false)} /> : null}
+      {writable ? <CopyActivities caseId={caseId} household={household} /> : null}
+      {query.data ? <ActivityTimeline activities={query.data.items} period={period} /> : null}
       {query.isPending ? (
         <Loading />
       ) : query.isError ? (
@@ -119,7 +183,15 @@ function ActivitiesPart({ caseId, writable }: { caseId: string; writable: boolea
 
 const contactColumn = createDataColumnHelper<CaseContact>();
 
-function ContactsPart({ caseId, writable }: { caseId: string; writable: boolean }) {
+function ContactsPart({
+  caseId,
+  writable,
+  indexAddress,
+}: {
+  caseId: string;
+  writable: boolean;
+  indexAddress: IndexAddress;
+}) {
   const { t } = useTranslation("investigation");
   const codeLabel = useCodeLabel();
   const options = useCodeOptions();
@@ -183,7 +255,9 @@ function ContactsPart({ caseId, writable }: { caseId: string; writable: boolean 
           </Button>
         ) : null}
       </div>
-      {adding ? <ContactForm caseId={caseId} onClose={() => setAdding(false)} /> : null}
+      {adding ? (
+        <ContactForm caseId={caseId} onClose={() => setAdding(false)} indexAddress={indexAddress} />
+      ) : null}
       {query.isPending ? (
         <Loading />
       ) : query.isError ? (

@@ -13,6 +13,10 @@ export type Activity = {
   endTime: string | null;
   place: string;
   placeKind: string | null;
+  placeAddress: string | null;
+  municipalityCode: string | null;
+  peoplePresent: string | null;
+  precautions: string | null;
   note: string | null;
   createdAt: string;
 };
@@ -56,6 +60,8 @@ type ContactFields = {
 
 export type CaseContact = ContactFields & { indexCaseId: string };
 export type ContactListItem = ContactFields & {
+  lastReportAt: string | null;
+  reportedToday: boolean;
   indexCase: { id: string; caseNumber: string; nameKanji: string; nameKana: string } | null;
 };
 
@@ -64,6 +70,8 @@ export type ContactCreated = {
   personId: string;
   caseId: string;
   matchedExistingPerson: boolean;
+  /** Possible matches other centers hold: proposed to them, nothing of theirs shown here. */
+  linkProposals: { id: string; healthCenterId: string; healthCenterName: string }[];
   linkedExistingCase: boolean;
   observationEndDate: string | null;
   observationPeriod: ObservationPeriod | null;

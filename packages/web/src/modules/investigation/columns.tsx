@@ -98,10 +98,20 @@ export function useActivityColumns<T extends Activity>(): {
           meta: { filter: { kind: "select", options: options(placeKinds) } },
         }),
       ],
-      note: column.accessor((a) => a.note ?? "", {
+      note: column.accessor((a) => [a.peoplePresent, a.precautions, a.note].filter(Boolean).join(" "), {
         id: "note",
         header: t("column.note"),
         filterFn: "includesString",
+        cell: (c) => {
+          const a = c.row.original;
+          return (
+            <span className="flex flex-col">
+              {a.peoplePresent ? <span>{t("column.peoplePresent", { value: a.peoplePresent })}</span> : null}
+              {a.precautions ? <span>{t("column.precautions", { value: a.precautions })}</span> : null}
+              {a.note ? <span>{a.note}</span> : null}
+            </span>
+          );
+        },
       }),
     };
   }, [t, codeLabel, options]);

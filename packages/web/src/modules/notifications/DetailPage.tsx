@@ -32,14 +32,24 @@ function IntakeActions({ n }: { n: NotificationDetail }) {
   const queryClient = useQueryClient();
   const matches = useQuery(matchesQueryOptions(n.id));
   const [choice, setChoice] = useState<string>("");
+  const [newEpisode, setNewEpisode] = useState(false);
   const [returning, setReturning] = useState(false);
   const [reason, setReason] = useState("");
   const refresh = () => queryClient.invalidateQueries({ queryKey: notificationKeys.all });
   const candidates = matches.data?.items ?? [];
   // With no candidate there is nothing to confirm; with any, someone must choose.
   const chosen = candidates.length === 0 ? NEW_PERSON : choice;
+  // One person, one episode: a chosen person's open case takes the notification by default.
+  const openCase = candidates
+    .find((m) => m.personId === chosen)
+    ?.cases.find((c) => c.status !== "released" && c.status !== "deceased");
   const accept = useMutation({
-    mutationFn: () => notificationsApi.accept(n.id, chosen === NEW_PERSON ? null : chosen),
+    mutationFn: () =>
+      notificationsApi.accept(
+        n.id,
+        chosen === NEW_PERSON ? null : chosen,
+        openCase !== undefined && newEpisode,
+      ),
     onSuccess: refresh,
   });
   const giveBack = useMutation({
@@ -60,6 +70,15 @@ function IntakeActions({ n }: { n: NotificationDetail }) {
       {matches.isPending ? <Loading label={t("intake.matching")} /> : null}
       {matches.error ? <ErrorAlert error={matches.error} /> : null}
       {matches.data && candidates.length === 0 ? <p data-testid="no-match">{t("intake.noMatch")}</p> : null}
+      {(matches.data?.heldElsewhere ?? []).map((h) => (
+        <p
+          key={h.healthCenterId}
+          className="rounded-8 border border-yellow-700 bg-yellow-50 p-3 text-dns-16N-130"
+          data-testid="held-elsewhere"
+        >
+          {t("intake.heldElsewhere", { center: h.healthCenterName })}
+        </p>
+      ))}
       {candidates.length > 0 ? (
         <fieldset className="flex flex-col gap-2" data-testid="person-matches">
           <legend className="mb-2 text-std-16B-170">
@@ -121,6 +140,21 @@ function IntakeActions({ n }: { n: NotificationDetail }) {
             {t("intake.newPerson")}
           </label>
         </fieldset>
+      ) : null}
+      {openCase ? (
+        <div className="flex flex-col gap-2 rounded-8 bg-blue-50 p-3" data-testid="attach-choice">
+          <p className="text-dns-16N-130">{t("intake.attachToOpen", { number: openCase.caseNumber })}</p>
+          <label className="flex items-center gap-2 text-dns-16N-130">
+            <input
+              type="checkbox"
+              checked={newEpisode}
+              onChange={(e) => setNewEpisode(e.target.checked)}
+              className="size-5 accent-blue-900"
+              data-testid="new-episode"
+            />
+            {t("intake.newEpisode")}
+          </label>
+        </div>
       ) : null}
       <ErrorAlert error={accept.error ?? giveBack.error} />
       <div className="flex flex-wrap gap-3">

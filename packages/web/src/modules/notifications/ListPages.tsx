@@ -12,6 +12,7 @@ import { createDataColumnHelper, DataTable } from "../../app/ui/DataTable.tsx";
 import { DateText, DateTimeText } from "../../app/ui/DateText.tsx";
 import { Loading } from "../../app/ui/Loading.tsx";
 import { PageHeader } from "../../app/ui/PageHeader.tsx";
+import { useDiseaseName } from "../diseases/names.ts";
 import {
   listQueryOptions,
   type NotificationItem,
@@ -59,6 +60,7 @@ function NotificationTable({ mode }: { mode: "filer" | "intake" }) {
   const items = useMemo(() => query.data?.pages.flatMap((p) => p.items) ?? [], [query.data]);
   const detailPath = mode === "intake" ? "/intake/$id" : "/notifications/$id";
 
+  const diseaseName = useDiseaseName();
   const columns = useMemo(
     () => [
       column.accessor("submittedAt", {
@@ -101,6 +103,11 @@ function NotificationTable({ mode }: { mode: "filer" | "intake" }) {
         cell: (c) => <DateText value={c.getValue()} />,
         meta: { filter: false, cellClassName: "whitespace-nowrap" },
       }),
+      column.accessor((n) => diseaseName(n.diseaseCode), {
+        id: "disease",
+        header: t("field.diseaseCode"),
+        filterFn: "includesString",
+      }),
       column.accessor((n) => (n.diagnosisClass ? label(diagnosisClasses, n.diagnosisClass, lang) : ""), {
         id: "diagnosisClass",
         header: t("list.diagnosisClass"),
@@ -136,7 +143,7 @@ function NotificationTable({ mode }: { mode: "filer" | "intake" }) {
         },
       ),
     ],
-    [t, lang, mode, detailPath],
+    [t, lang, mode, detailPath, diseaseName],
   );
 
   const filters: (NotificationStatus | "all")[] = ["submitted", "returned", "accepted", "all"];

@@ -13,9 +13,7 @@ import {
 import { useTranslation } from "react-i18next";
 import {
   type CodeItem,
-  type DiagnosisMethod,
   diagnosisClasses,
-  diagnosisMethods,
   infectionCertainties,
   infectionModes,
   infectionRegions,
@@ -25,12 +23,10 @@ import {
   riskFactors,
   severities,
   sexes,
-  specimens,
-  specimensFor,
-  symptoms,
   testResults,
 } from "#domain/codes.ts";
 import { parseDateInput } from "#domain/dates.ts";
+import { DEFAULT_DISEASE_CODE } from "#domain/disease/index.ts";
 import { formatPhone, formatPostalCode, isKana, normalizePostalCode, toKatakana } from "#domain/kana.ts";
 import { fieldErrors, isApiError } from "../../app/api.ts";
 import { useMe } from "../../app/auth.ts";
@@ -44,6 +40,7 @@ import { Loading } from "../../app/ui/Loading.tsx";
 import { TextField } from "../../app/ui/TextField.tsx";
 import {
   diseaseQueryOptions,
+  diseasesQueryOptions,
   municipalitiesQueryOptions,
   notificationKeys,
   notificationsApi,
@@ -65,6 +62,62 @@ import { formState, MAX_DOSES, type Values } from "./form-model.ts";
 
 type Props = { mode: "new" } | { mode: "revise"; notificationId: string; initial: Values };
 
+// A body that names no disease is for COVID-19 (API.md), as are notifications filed before the field.
+const DEFAULT_DISEASE = DEFAULT_DISEASE_CODE;
+
+/** 発生届作成 starts with the disease: the most often notified first, narrowed as the user types. */
+function DiseasePicker({ onPick }: { onPick: (code: string) => void }) {
+  const { t, i18n } = useTranslation("notifications");
+  const diseases = useQuery(diseasesQueryOptions);
+  const [q, setQ] = useState("");
+  if (diseases.isPending) return <Loading />;
+  if (diseases.error) return <ErrorAlert error={diseases.error} />;
+  const needle = q.trim().toLowerCase();
+  const shown = diseases.data.items.filter(
+    (d) => !needle || [d.name, d.nameEn, d.code].some((s) => s.toLowerCase().includes(needle)),
+  );
+  return (
+    <section
+      className="flex flex-col gap-4 rounded-12 border border-solid-gray-420 p-5"
+      aria-label={t("disease.title")}
+    >
+      <h2 className="text-std-20B-150">{t("disease.title")}</h2>
+      <TextField
+        id="disease-search"
+        label={t("disease.search")}
+        value={q}
+        onChange={(e) => setQ(e.target.value)}
+        onKeyDown={(e) => {
+          if (e.key === "Enter" && shown[0]) {
+            e.preventDefault();
+            onPick(shown[0].code);
+          }
+        }}
+        autoFocus
+      />
+      <ul className="grid grid-cols-1 gap-2 md:grid-cols-2" data-testid="disease-list">
+        {shown.map((d) => (
+          <li key={d.code}>
+            <button
+              type="button"
+              className="flex w-full flex-col items-start rounded-8 border border-solid-gray-420 p-3 text-left hover:bg-blue-50 focus-visible:outline-4 focus-visible:outline-black"
+              onClick={() => onPick(d.code)}
+              data-testid={`disease-${d.code}`}
+            >
+              <span className="text-std-17B-170">{i18n.language === "en" ? d.nameEn : d.name}</span>
+              <span className="text-dns-14N-130 text-solid-gray-700">
+                {t(`disease.category.${d.category}`)}・
+                {d.individualNotification ? t(`disease.deadline.${d.deadline}`) : t("disease.notNotified")}
+              </span>
+            </button>
+          </li>
+        ))}
+      </ul>
+      {shown.length === 0 ? <p>{t("disease.none")}</p> : null}
+    </section>
+  );
+}
+
 const doseNumbers = (count: number) => Array.from({ length: count }, (_, i) => i + 1);
 
 const fieldId = (key: string) => `f-${key.replaceAll(".", "-")}`;
@@ -83,18 +136,32 @@ function Section({ number, title, children }: { number?: string; title: string; 
 
 /** 発生届作成 / 修正届: every item of the form in force on the diagnosis date, validated as typed. */
 export function NotificationForm(props: Props) {
+  const [diseaseCode, setDiseaseCode] = useState<string | null>(
+    props.mode === "revise" ? String(props.initial.diseaseCode ?? DEFAULT_DISEASE) : null,
+  );
+  if (!diseaseCode) return <DiseasePicker onPick={setDiseaseCode} />;
+  return (
+    <DiseaseForm
+      {...props}
+      diseaseCode={diseaseCode}
+      onChangeDisease={props.mode === "new" ? () => setDiseaseCode(null) : undefined}
+    />
+  );
+}
+
+function DiseaseForm(props: Props & { diseaseCode: string; onChangeDisease?: () => void }) {
   const { t, i18n } = useTranslation("notifications");
   const lang = i18n.language === "en" ? "en" : "ja";
   const me = useMe();
   const navigate = useNavigate();
   const queryClient = useQueryClient();
   const format = useFormatDate();
-  const definition = useQuery(diseaseQueryOptions);
+  const definition = useQuery(diseaseQueryOptions(props.diseaseCode));
   const jurisdictions = useQuery(jurisdictionsQueryOptions);
   const [values, setValues] = useState<Values>(() =>
     props.mode === "revise"
       ? props.initial
-      : { doctorName: me.role === "health_center" ? "" : me.displayName },
+      : { diseaseCode: props.diseaseCode, doctorName: me.role === "health_center" ? "" : me.displayName },
   );
   const [touched, setTouched] = useState<ReadonlySet<string>>(new Set());
   const [attempted, setAttempted] = useState(false);
@@ -215,7 +282,8 @@ export function NotificationForm(props: Props) {
   }));
   const birth = parseDateInput(text("patient.birthDate"));
   const diagnosis = parseDateInput(text("diagnosisDate"));
-  const method = text("diagnosis.method") as DiagnosisMethod | "";
+  const lists = definition.data.codeLists;
+  const methodDef = lists.diagnosisMethods.find((m) => m.code === text("diagnosis.method"));
   const doses = text("vaccinations.count");
   const serverIssues = isApiError(submit.error) ? submit.error.fieldIssues : [];
   const issues = attempted ? [...(state?.issues ?? []), ...serverIssues] : [];
@@ -245,6 +313,19 @@ export function NotificationForm(props: Props) {
         </div>
       ) : null}
       {submit.error && serverIssues.length === 0 ? <ErrorAlert error={submit.error} /> : null}
+
+      <Section title={t("section.disease")}>
+        <div className="flex items-center gap-4 md:col-span-2">
+          <p className="text-std-20B-150" data-testid="form-disease">
+            {definition.data.name[lang]}
+          </p>
+          {props.onChangeDisease ? (
+            <Button variant="secondary" size="sm" type="button" onClick={props.onChangeDisease}>
+              {t("disease.change")}
+            </Button>
+          ) : null}
+        </div>
+      </Section>
 
       <Section title={t("section.filer")}>
         <TextInput binding={bind("doctorName")} label={t("field.doctorName")} />
@@ -278,6 +359,10 @@ export function NotificationForm(props: Props) {
             </p>
           ) : diagnosis ? (
             <Alert tone="warning">{errorFor("diagnosisDate") ?? errorFor("formVariant")}</Alert>
+          ) : definition.data.notificationEnded ? (
+            <Alert tone="info" testId="notification-ended">
+              {definition.data.notificationEnded[lang]}
+            </Alert>
           ) : (
             <p className="text-dns-16N-130 text-solid-gray-700">{t("form.dateFirst")}</p>
           )}
@@ -293,9 +378,17 @@ export function NotificationForm(props: Props) {
             <RadioGroup
               binding={bind("diagnosisClass")}
               legend={t("field.diagnosisClass")}
-              choices={choices(diagnosisClasses)}
+              choices={choices(diagnosisClasses.filter((c) => lists.diagnosisClasses.includes(c.code)))}
               className="md:col-span-2"
             />
+            {lists.clinicalTypes.length > 0 && visible("clinicalType") ? (
+              <RadioGroup
+                binding={bind("clinicalType")}
+                legend={t("field.clinicalType")}
+                choices={choices(lists.clinicalTypes)}
+                className="md:col-span-2"
+              />
+            ) : null}
           </Section>
 
           <Section number="2–6" title={t("section.patient")}>
@@ -447,7 +540,7 @@ export function NotificationForm(props: Props) {
                 <Checkboxes
                   name="symptoms"
                   legend={t("field.symptoms")}
-                  choices={choices(symptoms)}
+                  choices={choices(lists.symptoms)}
                   value={list("symptoms")}
                   onChange={(v) => {
                     set("symptoms", v);
@@ -473,15 +566,17 @@ export function NotificationForm(props: Props) {
                 <SelectInput
                   binding={bind("diagnosis.method")}
                   label={t("field.diagnosis.method")}
-                  choices={choices(diagnosisMethods)}
+                  choices={choices(lists.diagnosisMethods)}
                   className="md:col-span-2"
                 />
               ) : null}
-              {visible("diagnosis.specimen") && method !== "clinical" ? (
+              {visible("diagnosis.specimen") && methodDef?.specimens.length !== 0 ? (
                 <SelectInput
                   binding={bind("diagnosis.specimen")}
                   label={t("field.diagnosis.specimen")}
-                  choices={choices(specimens.filter((s) => !method || specimensFor(method).includes(s.code)))}
+                  choices={choices(
+                    lists.specimens.filter((s) => !methodDef || methodDef.specimens.includes(s.code)),
+                  )}
                 />
               ) : null}
               {text("diagnosis.specimen") === "other" ? (

@@ -1,9 +1,9 @@
+import { useQuery } from "@tanstack/react-query";
 import type { ReactNode } from "react";
 import { useTranslation } from "react-i18next";
 import {
   type CodeItem,
   diagnosisClasses,
-  diagnosisMethods,
   infectionCertainties,
   infectionModes,
   infectionRegions,
@@ -13,14 +13,16 @@ import {
   riskFactors,
   severities,
   sexes,
-  specimens,
-  symptoms,
   testResults,
   vaccinationStatuses,
 } from "#domain/codes.ts";
+import { DEFAULT_DISEASE_CODE } from "#domain/disease/index.ts";
 import { formatPostalCode } from "#domain/kana.ts";
 import type { Notification } from "#domain/notification.ts";
+import { ErrorAlert } from "../../app/ui/Alert.tsx";
 import { DateText } from "../../app/ui/DateText.tsx";
+import { Loading } from "../../app/ui/Loading.tsx";
+import { diseaseQueryOptions } from "./api.ts";
 
 type Row = [labelKey: string, value: ReactNode];
 
@@ -34,6 +36,11 @@ export function NotificationView({
 }) {
   const { t, i18n } = useTranslation("notifications");
   const lang = i18n.language === "en" ? "en" : "ja";
+  // Symptoms, methods and specimens are the codes of the notification's own disease.
+  const disease = useQuery(diseaseQueryOptions(body.diseaseCode ?? DEFAULT_DISEASE_CODE));
+  if (disease.isPending) return <Loading />;
+  if (disease.error) return <ErrorAlert error={disease.error} />;
+  const lists = disease.data.codeLists;
   const code = (list: readonly CodeItem[], value: string | null | undefined) =>
     value ? label(list, value, lang) : null;
   const codes = (list: readonly CodeItem[], values: readonly string[] | null | undefined) =>
@@ -47,8 +54,8 @@ export function NotificationView({
     : null;
   const diagnosisText = (d: NonNullable<Notification["diagnosis"]>) =>
     [
-      code(diagnosisMethods, d.method),
-      code(specimens, d.specimen),
+      code(lists.diagnosisMethods, d.method),
+      code(lists.specimens, d.specimen),
       d.specimenOther,
       code(testResults, d.result),
     ]
@@ -59,7 +66,9 @@ export function NotificationView({
     [
       "section.class",
       [
+        ["field.diseaseCode", disease.data.name[lang]],
         ["field.diagnosisClass", code(diagnosisClasses, body.diagnosisClass)],
+        ["field.clinicalType", code(lists.clinicalTypes, body.clinicalType)],
         ["field.formVariant", body.formVariant ? t(`variant.${body.formVariant}`) : null],
       ],
     ],
@@ -90,7 +99,7 @@ export function NotificationView({
     [
       "section.symptoms",
       [
-        ["field.symptoms", codes(symptoms, body.symptoms)],
+        ["field.symptoms", codes(lists.symptoms, body.symptoms)],
         ["field.symptomsOther", body.symptomsOther],
         ["field.spo2RoomAir", body.spo2RoomAir != null ? `${body.spo2RoomAir}%` : null],
       ],

@@ -5,32 +5,32 @@ import { useTranslation } from "react-i18next";
 import {
   type CodeItem,
   diagnosisClasses,
-  diagnosisMethods,
   infectionCertainties,
   infectionModes,
   label,
   prefectures,
   riskFactors,
   severities,
-  specimens,
-  symptoms,
   testResults,
 } from "#domain/codes.ts";
 import { toWareki } from "#domain/dates.ts";
+import { DEFAULT_DISEASE_CODE } from "#domain/disease/index.ts";
+import type { DiseaseDefinition } from "#domain/disease/types.ts";
 import { formatPostalCode } from "#domain/kana.ts";
 import { isoDate, tokyoDateTime } from "../../app/format.ts";
 import { ErrorAlert } from "../../app/ui/Alert.tsx";
 import { Button } from "../../app/ui/Button.tsx";
 import { Loading } from "../../app/ui/Loading.tsx";
-import { detailQueryOptions, type NotificationDetail } from "./api.ts";
+import { detailQueryOptions, diseaseQueryOptions, type NotificationDetail } from "./api.ts";
 
 const tokyoDate = (timestamp: string) => {
   const local = tokyoDateTime(timestamp);
   return local ? isoDate(local) : null;
 };
 
-// The A4 sheet follows 別記様式６－１: numbered boxes 1–19, options printed and the chosen ones
-// circled, as a doctor's office files it for its records. Only the sheet is printed.
+// The A4 sheet follows the layout of 別記様式６－１: numbered boxes 1–19, options printed and the
+// chosen ones circled, as a doctor's office files it for its records. The disease's definition
+// gives the title, the deadline and the options. Only the sheet is printed.
 const printStyle = `
 @page { size: A4 portrait; margin: 8mm; }
 @media print {
@@ -104,8 +104,9 @@ function Box({
   );
 }
 
-function Sheet({ detail }: { detail: NotificationDetail }) {
+function Sheet({ detail, def }: { detail: NotificationDetail; def: DiseaseDefinition }) {
   const n = detail.body;
+  const lists = def.codeLists;
   const p = n.patient;
   const methods = [n.diagnosis, ...(n.additionalDiagnoses ?? [])].filter((d) => d?.method);
   const address = p.address
@@ -115,9 +116,9 @@ function Sheet({ detail }: { detail: NotificationDetail }) {
   const dose = (i: number) => n.vaccinations?.find((v) => v.dose === i);
   return (
     <article className="hasseitodoke mx-auto p-[4mm] shadow-2" data-testid="print-sheet">
-      <p>別記様式６－１</p>
+      {def.formNumber ? <p>{def.formNumber}</p> : null}
       <h1 style={{ textAlign: "center", fontSize: "13pt", fontWeight: "bold", margin: "1mm 0" }}>
-        新型コロナウイルス感染症 発生届
+        {def.name.ja} 発生届
       </h1>
       <p>都道府県知事（保健所設置市長・特別区長） 殿</p>
       <p>
@@ -146,7 +147,16 @@ function Sheet({ detail }: { detail: NotificationDetail }) {
         <tbody>
           <tr>
             <Box n="1" title="診断（検案）した者（死体）の類型" colSpan={6}>
-              <Options list={diagnosisClasses} chosen={[n.diagnosisClass]} />
+              <Options
+                list={diagnosisClasses.filter((c) => lists.diagnosisClasses.includes(c.code))}
+                chosen={[n.diagnosisClass]}
+              />
+              {lists.clinicalTypes.length > 0 ? (
+                <div>
+                  病型：
+                  <Options list={lists.clinicalTypes} chosen={[n.clinicalType]} />
+                </div>
+              ) : null}
             </Box>
           </tr>
           <tr>
@@ -204,7 +214,7 @@ function Sheet({ detail }: { detail: NotificationDetail }) {
               <span className="num">11</span>症状
               <div>
                 <Options
-                  list={symptoms.filter((s) => s.code !== "other" && s.code !== "none")}
+                  list={lists.symptoms.filter((s) => s.code !== "other" && s.code !== "none")}
                   chosen={n.symptoms ?? []}
                 />
                 <div>
@@ -212,7 +222,9 @@ function Sheet({ detail }: { detail: NotificationDetail }) {
                 </div>
                 <span className={n.symptoms?.includes("other") ? "opt on" : "opt"}>その他</span>（
                 <span className="fill">{n.symptomsOther}</span>）
-                <span className={n.symptoms?.includes("none") ? "opt on" : "opt"}>症状なし</span>
+                {lists.symptoms.some((s) => s.code === "none") ? (
+                  <span className={n.symptoms?.includes("none") ? "opt on" : "opt"}>症状なし</span>
+                ) : null}
               </div>
             </td>
             <td rowSpan={3}>
@@ -296,13 +308,15 @@ function Sheet({ detail }: { detail: NotificationDetail }) {
               {(methods.length > 0 ? methods : [n.diagnosis]).map((d) => (
                 <div key={[d?.method, d?.specimen, d?.specimenDate, d?.result].join("|")}>
                   <Options
-                    list={diagnosisMethods.filter((m) => m.code !== "clinical" || m.code === d?.method)}
+                    list={lists.diagnosisMethods.filter(
+                      (m) => m.specimens.length > 0 || m.code === d?.method,
+                    )}
                     chosen={[d?.method]}
                   />
                   <div>
                     検体：
                     <span className="fill">
-                      {d?.specimen ? label(specimens, d.specimen) : ""}
+                      {d?.specimen ? label(lists.specimens, d.specimen) : ""}
                       {d?.specimenOther ? `（${d.specimenOther}）` : ""}
                     </span>
                     　検体採取日 <Wareki date={d?.specimenDate} />
@@ -338,7 +352,11 @@ function Sheet({ detail }: { detail: NotificationDetail }) {
       <p style={{ marginTop: "1.5mm" }}>
         （1，3，11，12，18欄は該当する番号等を○で囲み、4，5，13から17欄は年齢、年月日を記入すること。）
       </p>
-      <p style={{ fontWeight: "bold" }}>この届出は診断後直ちに行ってください</p>
+      <p style={{ fontWeight: "bold" }}>
+        {def.deadline === "within_7_days"
+          ? "この届出は診断後7日以内に行ってください"
+          : "この届出は診断後直ちに行ってください"}
+      </p>
     </article>
   );
 }
@@ -346,8 +364,13 @@ function Sheet({ detail }: { detail: NotificationDetail }) {
 export function PrintPage({ id }: { id: string }) {
   const { t } = useTranslation("notifications");
   const query = useQuery(detailQueryOptions(id));
-  if (query.isPending) return <Loading />;
+  const disease = useQuery({
+    ...diseaseQueryOptions(query.data?.body.diseaseCode ?? DEFAULT_DISEASE_CODE),
+    enabled: query.data !== undefined,
+  });
+  if (query.isPending || disease.isPending) return <Loading />;
   if (query.error) return <ErrorAlert error={query.error} />;
+  if (disease.error) return <ErrorAlert error={disease.error} />;
   return (
     <div className="flex flex-col gap-4">
       <style>{printStyle}</style>
@@ -360,7 +383,7 @@ export function PrintPage({ id }: { id: string }) {
         </Link>
         <p className="text-dns-14N-130 text-solid-gray-700">{t("print.hint")}</p>
       </div>
-      <Sheet detail={query.data} />
+      <Sheet detail={query.data} def={disease.data} />
     </div>
   );
 }

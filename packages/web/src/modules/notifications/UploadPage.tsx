@@ -1,4 +1,4 @@
-import { useMutation, useQueryClient } from "@tanstack/react-query";
+import { useMutation, useQuery, useQueryClient } from "@tanstack/react-query";
 import { Link } from "@tanstack/react-router";
 import { useState } from "react";
 import { useTranslation } from "react-i18next";
@@ -6,7 +6,14 @@ import { Alert, ErrorAlert } from "../../app/ui/Alert.tsx";
 import { Button } from "../../app/ui/Button.tsx";
 import { PageHeader } from "../../app/ui/PageHeader.tsx";
 import { Select } from "../../app/ui/Select.tsx";
-import { notificationKeys, notificationsApi, resultUrl, templateUrl, type UploadPreview } from "./api.ts";
+import {
+  diseasesQueryOptions,
+  notificationKeys,
+  notificationsApi,
+  resultUrl,
+  templateUrl,
+  type UploadPreview,
+} from "./api.ts";
 
 const PREVIEW_ROWS_SHOWN = 200;
 
@@ -16,6 +23,11 @@ export function UploadPage() {
   const queryClient = useQueryClient();
   const [file, setFile] = useState<File | null>(null);
   const [encoding, setEncoding] = useState("auto");
+  // A template per disease: its example row uses that disease's symptoms, methods and specimens.
+  const diseases = useQuery(diseasesQueryOptions);
+  const notifiable = (diseases.data?.items ?? []).filter((d) => d.individualNotification);
+  const [chosen, setChosen] = useState("");
+  const diseaseCode = chosen || notifiable[0]?.code;
   const preview = useMutation({ mutationFn: (f: File) => notificationsApi.previewCsv(f, encoding) });
   const commit = useMutation({
     mutationFn: (f: File) => notificationsApi.commitCsv(f, encoding),
@@ -48,11 +60,22 @@ export function UploadPage() {
         <section className="flex flex-wrap items-end gap-4 rounded-12 border border-solid-gray-420 p-5">
           <div className="flex flex-col gap-2">
             <p className="text-std-16B-170">{t("upload.template")}</p>
+            <Select
+              id="template-disease"
+              label={t("field.diseaseCode")}
+              value={diseaseCode ?? ""}
+              options={notifiable.map((d) => ({ value: d.code, label: d.name }))}
+              onChange={(e) => setChosen(e.target.value)}
+            />
             <div className="flex gap-3">
-              <a href={templateUrl("utf8")} className="text-blue-1000 underline" data-testid="template-utf8">
+              <a
+                href={templateUrl("utf8", diseaseCode)}
+                className="text-blue-1000 underline"
+                data-testid="template-utf8"
+              >
                 {t("upload.templateUtf8")}
               </a>
-              <a href={templateUrl("sjis")} className="text-blue-1000 underline">
+              <a href={templateUrl("sjis", diseaseCode)} className="text-blue-1000 underline">
                 {t("upload.templateSjis")}
               </a>
             </div>

@@ -16,6 +16,7 @@ export type NotificationItem = {
   nameKanji: string;
   nameKana: string;
   birthDate: string;
+  diseaseCode: string;
   diagnosisClass: string | null;
   diagnosisDate: string | null;
   healthCenterId: string;
@@ -52,6 +53,13 @@ export type NotificationDetail = NotificationItem & {
   }[];
   events: { at: string; action: string; revision: number; reason: string | null; actorName: string | null }[];
   permissions: { accept: boolean; return: boolean; revise: boolean };
+};
+
+/** A possible match only another center holds: its name, never that person's data. */
+export type HeldElsewhere = {
+  healthCenterId: string;
+  healthCenterName: string;
+  matchedOn: ("name_kana_birth_date" | "phone_birth_date")[];
 };
 
 export type PersonMatch = {
@@ -178,16 +186,39 @@ export function revisionQueryOptions(id: string, revision: number) {
 export function matchesQueryOptions(id: string) {
   return queryOptions({
     queryKey: notificationKeys.matches(id),
-    queryFn: ({ signal }) => api.get<{ items: PersonMatch[] }>(`/notifications/${id}/matches`, { signal }),
+    queryFn: ({ signal }) =>
+      api.get<{ items: PersonMatch[]; heldElsewhere: HeldElsewhere[] }>(`/notifications/${id}/matches`, {
+        signal,
+      }),
   });
 }
 
-/** The disease definition (form variants by date) the form is validated against, as the server does. */
-export const diseaseQueryOptions = queryOptions({
-  queryKey: ["diseases", "covid19"],
-  queryFn: ({ signal }) => api.get<DiseaseDefinition>("/diseases/covid19", { signal }),
-  staleTime: 10 * 60_000,
+export type DiseaseItem = {
+  code: string;
+  name: string;
+  nameEn: string;
+  category: string;
+  deadline: "immediately" | "within_7_days";
+  individualNotification: boolean;
+  recentNotifications: number;
+};
+
+/** Every disease, the most often notified first (the picker's order). */
+export const diseasesQueryOptions = queryOptions({
+  queryKey: ["diseases"],
+  queryFn: ({ signal }) => api.get<{ items: DiseaseItem[] }>("/diseases", { signal }),
+  staleTime: 60_000,
 });
+
+/** A disease definition (form variants by date, code lists) the form is validated against, as the server does. */
+export function diseaseQueryOptions(code: string) {
+  return queryOptions({
+    queryKey: ["diseases", code],
+    queryFn: ({ signal }) =>
+      api.get<{ definition: DiseaseDefinition }>(`/diseases/${code}`, { signal }).then((r) => r.definition),
+    staleTime: 10 * 60_000,
+  });
+}
 
 export function postalQueryOptions(code: string) {
   return queryOptions({
@@ -225,12 +256,10 @@ export const notificationsApi = {
       notification,
       reason: reason || undefined,
     }),
-  accept: (id: string, personId: string | null) =>
-    api.post<{ personId: string; caseId: string; caseNumber: string; linked: boolean }>(
+  accept: (id: string, personId: string | null, newEpisode = false) =>
+    api.post<{ personId: string; caseId: string; caseNumber: string; linked: boolean; attached: boolean }>(
       `/notifications/${id}/accept`,
-      {
-        personId,
-      },
+      { personId, ...(newEpisode ? { newEpisode } : {}) },
     ),
   returnToFiler: (id: string, reason: string) =>
     api.post<{ id: string }>(`/notifications/${id}/return`, { reason }),
@@ -242,8 +271,8 @@ export const notificationsApi = {
     sendCsv<UploadResult>("/notifications/csv", file, { encoding, fileName: file.name }),
 };
 
-export const templateUrl = (encoding: "utf8" | "sjis") =>
-  buildUrl("/notifications/csv/template", { encoding });
+export const templateUrl = (encoding: "utf8" | "sjis", diseaseCode?: string) =>
+  buildUrl("/notifications/csv/template", { encoding, ...(diseaseCode ? { diseaseCode } : {}) });
 export const resultUrl = (uploadId: string) => buildUrl(`/notifications/csv/${uploadId}/result`);
 
 /** CSV goes as raw bytes (the server tells UTF-8 from Shift_JIS), not JSON. */

@@ -1,0 +1,95 @@
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { affiliationOf, makeCase } from "../packages/server/src/modules/health/test-helpers.ts";
+import { type E2E, startE2E } from "./harness.ts";
+
+// The patient app as a phone sees it: says what it collects on first open, installs as an app
+// (manifest, service worker), opens with no network at all and queues the report, then sends
+// it and says so once the connection is back.
+
+let e2e: E2E;
+let caseId = "";
+let linkPath = "";
+
+beforeAll(async () => {
+  e2e = await startE2E();
+  const token = await e2e.server.login("hc-a");
+  const hc = await affiliationOf(e2e.server, token);
+  ({ caseId } = await makeCase(e2e.server, hc, { onsetDaysAgo: 2 }));
+  const link = await e2e.server.api<{ url: string }>("POST", `/api/v1/cases/${caseId}/report-links`, {
+    token,
+    body: { channel: "none" },
+  });
+  linkPath = `/my/${new URL(link.body.url).hash}`;
+});
+afterAll(async () => {
+  await e2e?.stop();
+});
+
+const reportsOf = () =>
+  e2e.server.ctx.db
+    .selectFrom("health_reports")
+    .select("body_temperature")
+    .where("case_id", "=", caseId)
+    .execute();
+
+describe("the patient app on a phone", () => {
+  it("explains what it collects, opens offline from its service worker, and sends the queued report when online", async () => {
+    const { context, page } = await e2e.newPage({ phone: true });
+    await page.goto(linkPath);
+    await page.getByTestId(`person-${caseId}`).waitFor();
+    const privacy = page.getByTestId("privacy-notice");
+    expect(await privacy.textContent()).toContain("体温");
+    await page.getByTestId("privacy-ok").click();
+    await privacy.waitFor({ state: "detached" });
+
+    // Installable: a manifest, and a service worker that controls the app after a reload.
+    const manifest = await page.evaluate(async () => {
+      const href = document.querySelector('link[rel="manifest"]')?.getAttribute("href") ?? "";
+      return (await fetch(href)).json();
+    });
+    expect(manifest).toMatchObject({ start_url: "/my/", display: "standalone" });
+    await page.evaluate(() => navigator.serviceWorker.ready.then(() => undefined));
+    await page.reload();
+    await page.getByTestId(`person-${caseId}`).waitFor();
+    expect(await page.evaluate(() => navigator.serviceWorker.controller !== null)).toBe(true);
+
+    // No network at all: the app still opens, with the person's card, and takes the report.
+    await context.setOffline(true);
+    await page.reload();
+    await page.getByTestId("offline").waitFor();
+    const card = page.getByTestId(`person-${caseId}`);
+    await card.waitFor();
+    expect(await page.getByTestId("privacy-notice").count()).toBe(0);
+    await card.getByTestId("report-start").click();
+    await page.getByLabel(/体温/).fill("36.6");
+    await page.getByTestId("all-well").click();
+    await page.getByTestId("report-submit").click();
+    await page.getByTestId("notice-queued").waitFor();
+    await page.getByTestId("pending").waitFor();
+    expect(await reportsOf()).toHaveLength(0);
+    await e2e.screenshot(page, "patient-app-offline");
+
+    // Back online: sent once, and the notice says so instead of "waiting".
+    await context.setOffline(false);
+    await page.getByTestId("pending").waitFor({ state: "detached" });
+    await page.getByTestId("notice-ok").waitFor();
+    expect(await page.getByTestId("notice-queued").count()).toBe(0);
+    expect(await reportsOf()).toEqual([{ body_temperature: 36.6 }]);
+    await context.close();
+  });
+
+  it("shows dates in a format the reader can read in every language", async () => {
+    const { context, page } = await e2e.newPage({ phone: true, locale: "ne-NP" });
+    const token = await e2e.server.login("hc-a");
+    const link = await e2e.server.api<{ url: string }>("POST", `/api/v1/cases/${caseId}/report-links`, {
+      token,
+      body: { channel: "none" },
+    });
+    await page.goto(`/my/${new URL(link.body.url).hash}`);
+    await page.getByTestId("language").selectOption("ne");
+    const end = (await page.getByTestId(`person-${caseId}`).getByTestId("period-end").textContent()) ?? "";
+    // Never the Japanese calendar for a Nepali reader.
+    expect(end).not.toMatch(/[年月日]|令和/);
+    await context.close();
+  });
+});

@@ -1,0 +1,337 @@
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { addDays, todayInTokyo } from "#domain/dates.ts";
+import { systemActor } from "../../policies/actor.ts";
+import { startTestServer, type TestServer } from "../../test/harness.ts";
+import { createCase } from "../cases/core.ts";
+import { insertPerson } from "../persons/repository.ts";
+import { suggestForPrefecture } from "./suggest.ts";
+
+let server: TestServer;
+const token: Record<string, string> = {};
+const center: Record<string, string> = {};
+const today = todayInTokyo();
+const day = addDays(today, -3);
+
+type ErrorBody = { error: { code: string; details: { path: string; message: string }[] | null } };
+type Suggestion = {
+  id: string;
+  placeName: string;
+  caseIds: string[];
+  caseCount: number;
+  from: string;
+  to: string;
+};
+type Member = { caseId: string; visible: boolean; nameKanji?: string; caseNumber?: string };
+type Cluster = {
+  id: string;
+  name: string;
+  status: string;
+  caseCount: number;
+  visibleCaseCount: number;
+  cases: Member[];
+  onsetCurve: { date: string; onset: number; noOnset: number }[];
+  history: { action: string }[];
+};
+type Graph = {
+  nodes: { id: string; visible: boolean; label: string | null; kind: string; clusterIds: string[] }[];
+  edges: { source: string; target: string; kind: string }[];
+  clusters: { id: string; name: string }[];
+};
+type Page<T> = { items: T[]; nextCursor: string | null };
+
+beforeAll(async () => {
+  server = await startTestServer();
+  for (const id of ["hc-a", "hc-b", "clinic-a", "pref"]) token[id] = await server.login(id);
+  for (const [key, login] of [
+    ["A", "hc-a"],
+    ["B", "hc-b"],
+  ] as const)
+    center[key] = (
+      await server.api<{ affiliation: { id: string } }>("GET", "/api/v1/me", { token: token[login] })
+    ).body.affiliation.id;
+});
+afterAll(async () => {
+  await server?.stop();
+});
+
+let serial = 0;
+const kanaOf = (n: number) => Array.from(String(n), (d) => "アイウエオカキクケコ"[Number(d)]).join("");
+
+async function makeCase(hc: "A" | "B", onsetDate: string | null = addDays(today, -2)) {
+  serial += 1;
+  return server.ctx.db.transaction().execute(async (trx) => {
+    const personId = await insertPerson(trx, {
+      prefectureCode: "13",
+      nameKanji: `集団 ${serial}`,
+      nameKana: `シュウダン ${kanaOf(serial)}`,
+      birthDate: "1980-01-01",
+    });
+    const c = await createCase(trx, systemActor(), {
+      personId,
+      prefectureCode: "13",
+      status: "home",
+      diagnosisClass: "confirmed",
+      responsibleHealthCenterId: center[hc] as string,
+      onsetDate,
+      diagnosisDate: addDays(today, -1),
+    });
+    return c.id;
+  });
+}
+
+async function municipalityOf(hc: "A" | "B") {
+  const m = await server.ctx.db
+    .selectFrom("municipalities")
+    .select("code")
+    .where("health_center_id", "=", center[hc] as string)
+    .orderBy("code")
+    .executeTakeFirstOrThrow();
+  return m.code;
+}
+
+const post = <T>(who: string, path: string, body?: unknown) =>
+  server.api<T>("POST", path, { token: token[who], body });
+const get = <T>(who: string, path: string) => server.api<T>("GET", path, { token: token[who] });
+
+describe("cluster suggestions", () => {
+  it("suggests cases at one place within overlapping times; confirm creates the cluster", async () => {
+    const municipalityCode = await municipalityOf("A");
+    const a = await makeCase("A");
+    const b = await makeCase("A");
+    const other = await makeCase("B");
+    const act = (who: string, caseId: string, body: Record<string, unknown>) =>
+      post<{ id: string }>(who, `/api/v1/cases/${caseId}/activities`, {
+        date: day,
+        placeKind: "restaurant",
+        municipalityCode,
+        ...body,
+      });
+    expect(
+      (await act("hc-a", a, { place: "居酒屋 さくら", startTime: "18:00", endTime: "21:00" })).status,
+    ).toBe(201);
+    // Written differently (full-width, no space): the same place after normalisation.
+    expect(
+      (await act("hc-a", b, { place: "居酒屋さくら", startTime: "20:00", endTime: "22:00" })).status,
+    ).toBe(201);
+    // Same place, another center's case, overlapping too.
+    expect(
+      (await act("hc-b", other, { place: "居酒屋　さくら", startTime: "20:30", endTime: "23:00" })).status,
+    ).toBe(201);
+    // Same place on another day: no overlap, so not part of it.
+    const later = await makeCase("A");
+    await act("hc-a", later, {
+      place: "居酒屋 さくら",
+      date: addDays(day, 1),
+      startTime: "12:00",
+      endTime: "13:00",
+    });
+
+    const list = await get<Page<Suggestion>>("hc-a", "/api/v1/cluster-suggestions");
+    expect(list.status).toBe(200);
+    const s = list.body.items.find((i) => i.caseIds.includes(a));
+    expect(s).toBeDefined();
+    expect(new Set(s?.caseIds)).toEqual(new Set([a, b]));
+    expect(s?.caseIds).not.toContain(later);
+    // The other center's case is counted but not named to A.
+    expect(s?.caseCount).toBe(3);
+    expect(s?.from).toBe(day);
+
+    // B sees the same suggestion, with only its own case.
+    const forB = await get<Page<Suggestion>>("hc-b", "/api/v1/cluster-suggestions");
+    expect(forB.body.items.find((i) => i.id === s?.id)?.caseIds).toEqual([other]);
+
+    // The clinic is not a cluster user.
+    expect((await get("clinic-a", "/api/v1/cluster-suggestions")).status).toBe(403);
+
+    const confirmed = await post<{ clusterId: string }>(
+      "hc-a",
+      `/api/v1/cluster-suggestions/${s?.id}/confirm`,
+    );
+    expect(confirmed.body).toEqual({ clusterId: expect.any(String) });
+    expect(confirmed.status).toBe(201);
+    expect((await post("hc-a", `/api/v1/cluster-suggestions/${s?.id}/confirm`)).status).toBe(409);
+
+    const cluster = await get<Cluster>("hc-a", `/api/v1/clusters/${confirmed.body.clusterId}`);
+    expect(cluster.status).toBe(200);
+    expect(cluster.body.caseCount).toBe(3);
+    expect(cluster.body.status).toBe("open");
+    const hidden = cluster.body.cases.find((m) => m.caseId === other);
+    expect(hidden).toEqual(expect.objectContaining({ visible: false }));
+    expect(hidden).not.toHaveProperty("nameKanji");
+    expect(cluster.body.cases.find((m) => m.caseId === a)?.nameKanji).toMatch(/^集団/);
+    expect(cluster.body.onsetCurve).toEqual([{ date: addDays(today, -2), onset: 3, noOnset: 0 }]);
+
+    // B sees the cluster (it holds B's case), with B's member details only.
+    const seenByB = await get<Cluster>("hc-b", `/api/v1/clusters/${confirmed.body.clusterId}`);
+    expect(seenByB.status).toBe(200);
+    expect(seenByB.body.visibleCaseCount).toBe(1);
+    expect(seenByB.body.cases.filter((m) => m.visible).map((m) => m.caseId)).toEqual([other]);
+
+    // Confirmed: not suggested again, even after a full pass.
+    await suggestForPrefecture(server.ctx.db, "13");
+    const again = await get<Page<Suggestion>>("hc-a", "/api/v1/cluster-suggestions");
+    expect(again.body.items.some((i) => i.caseIds.includes(a))).toBe(false);
+  });
+
+  it("remembers a dismissed suggestion and matches by address too", async () => {
+    const municipalityCode = await municipalityOf("A");
+    const a = await makeCase("A");
+    const b = await makeCase("A");
+    const body = { date: day, municipalityCode, placeAddress: "中央1-2-3 ビル5F" };
+    await post("hc-a", `/api/v1/cases/${a}/activities`, { ...body, place: "カラオケ ABC" });
+    await post("hc-a", `/api/v1/cases/${b}/activities`, {
+      ...body,
+      place: "ＡＢＣカラオケ店",
+      placeAddress: "中央１－２－３　ビル５Ｆ",
+    });
+    const list = await get<Page<Suggestion>>("hc-a", "/api/v1/cluster-suggestions");
+    const s = list.body.items.find((i) => i.caseIds.includes(a));
+    expect(new Set(s?.caseIds)).toEqual(new Set([a, b]));
+    const dismissed = await post("hc-a", `/api/v1/cluster-suggestions/${s?.id}/dismiss`);
+    expect(dismissed.status).toBe(200);
+    await suggestForPrefecture(server.ctx.db, "13");
+    const after = await get<Page<Suggestion>>("hc-a", "/api/v1/cluster-suggestions");
+    expect(after.body.items.some((i) => i.caseIds.includes(a))).toBe(false);
+    // Unknown id -> 404.
+    expect(
+      (await post("hc-a", "/api/v1/cluster-suggestions/00000000-0000-4000-8000-000000000000/dismiss")).status,
+    ).toBe(404);
+  });
+});
+
+describe("clusters", () => {
+  it("creates a cluster, adds members, changes status with history, and lists it", async () => {
+    const a = await makeCase("A");
+    const b = await makeCase("A", null);
+    const created = await post<{ id: string }>("hc-a", "/api/v1/clusters", {
+      name: "介護施設 ひまわり 集団発生",
+      placeName: "介護施設 ひまわり",
+      placeKind: "care_facility",
+      from: addDays(today, -5),
+      caseIds: [a],
+    });
+    expect(created.status).toBe(201);
+    const id = created.body.id;
+    const added = await post<Cluster>("hc-a", `/api/v1/clusters/${id}/cases`, { caseId: b });
+    expect(added.status).toBe(200);
+    expect(added.body.caseCount).toBe(2);
+    expect(added.body.onsetCurve.some((d) => d.noOnset === 1)).toBe(true);
+    expect((await post("hc-a", `/api/v1/clusters/${id}/cases`, { caseId: b })).status).toBe(409);
+
+    const patched = await server.api<Cluster>("PATCH", `/api/v1/clusters/${id}`, {
+      token: token["hc-a"],
+      body: { status: "monitoring" },
+    });
+    expect(patched.status).toBe(200);
+    expect(patched.body.status).toBe("monitoring");
+    expect(patched.body.history.map((h) => h.action)).toEqual(["update", "case.add", "create"]);
+
+    const list = await get<Page<{ id: string; caseCount: number }>>(
+      "hc-a",
+      "/api/v1/clusters?status=monitoring",
+    );
+    expect(list.body.items.find((c) => c.id === id)?.caseCount).toBe(2);
+    // B has no member in it and did not open it: not visible.
+    expect((await get("hc-b", `/api/v1/clusters/${id}`)).status).toBe(404);
+    expect(
+      (await get<Page<{ id: string }>>("hc-b", "/api/v1/clusters")).body.items.some((c) => c.id === id),
+    ).toBe(false);
+    // The prefecture reads it.
+    expect((await get("pref", `/api/v1/clusters/${id}`)).status).toBe(200);
+  });
+
+  it("refuses bad input naming the field, storing nothing", async () => {
+    const bCase = await makeCase("B");
+    const count = async () =>
+      Number(
+        (
+          await server.ctx.db
+            .selectFrom("clusters")
+            .select((eb) => eb.fn.countAll().as("n"))
+            .executeTakeFirstOrThrow()
+        ).n,
+      );
+    const before = await count();
+    // A case outside the user's scope.
+    const outside = await post<ErrorBody>("hc-a", "/api/v1/clusters", {
+      name: "x",
+      placeName: "x",
+      from: day,
+      caseIds: [bCase],
+    });
+    expect(outside.status).toBe(404);
+    expect(outside.body.error.details?.[0]?.path).toBe("caseIds.0");
+    // A place in another prefecture (神奈川県), and an end before the start.
+    const kanagawa = await server.ctx.db
+      .selectFrom("municipalities")
+      .select("code")
+      .where("prefecture_code", "=", "14")
+      .executeTakeFirstOrThrow();
+    const bad = await post<ErrorBody>("hc-a", "/api/v1/clusters", {
+      name: "x",
+      placeName: "x",
+      from: day,
+      to: addDays(day, -1),
+      municipalityCode: kanagawa.code,
+    });
+    expect(bad.status).toBe(400);
+    expect(bad.body.error.details?.map((d) => d.path).sort()).toEqual(["municipalityCode", "to"]);
+    const missing = await post<ErrorBody>("hc-a", "/api/v1/clusters", { placeName: "x" });
+    expect(missing.status).toBe(400);
+    expect(missing.body.error.details?.map((d) => d.path).sort()).toEqual(["from", "name"]);
+    expect(await count()).toBe(before);
+
+    const created = await post<{ id: string }>("hc-a", "/api/v1/clusters", {
+      name: "y",
+      placeName: "y",
+      from: day,
+    });
+    const attach = await post<ErrorBody>("hc-a", `/api/v1/clusters/${created.body.id}/cases`, {
+      caseId: bCase,
+    });
+    expect(attach.status).toBe(404);
+    expect(attach.body.error.details?.[0]?.path).toBe("caseId");
+    // Only health centers create clusters.
+    expect((await post("pref", "/api/v1/clusters", { name: "z", placeName: "z", from: day })).status).toBe(
+      403,
+    );
+    // No credentials: 401 before the body is judged.
+    expect((await server.api("POST", "/api/v1/clusters", { body: {} })).status).toBe(401);
+  });
+
+  it("draws the transmission graph of a case and of a cluster", async () => {
+    const index = await makeCase("A");
+    const contact = await post<{ caseId: string }>("hc-a", `/api/v1/cases/${index}/contacts`, {
+      nameKanji: "接触 一郎",
+      nameKana: "セッショク イチロウ",
+      relationship: "household",
+      lastContactDate: addDays(today, -1),
+    });
+    expect(contact.status).toBe(201);
+    const created = await post<{ id: string }>("hc-a", "/api/v1/clusters", {
+      name: "家族内",
+      placeName: "自宅",
+      from: day,
+      caseIds: [index],
+    });
+    const graph = await get<Graph>("hc-a", `/api/v1/cases/${contact.body.caseId}/transmission-graph`);
+    expect(graph.status).toBe(200);
+    expect(new Set(graph.body.nodes.map((n) => n.id))).toEqual(new Set([index, contact.body.caseId]));
+    expect(graph.body.edges).toEqual([
+      expect.objectContaining({ source: index, target: contact.body.caseId, kind: "contact" }),
+    ]);
+    expect(graph.body.nodes.find((n) => n.id === index)?.clusterIds).toEqual([created.body.id]);
+    expect(graph.body.nodes.find((n) => n.id === contact.body.caseId)?.kind).toBe("contact");
+
+    const byCluster = await get<Graph>("hc-a", `/api/v1/clusters/${created.body.id}/graph`);
+    expect(byCluster.body.nodes).toHaveLength(2);
+    expect(byCluster.body.clusters).toEqual([{ id: created.body.id, name: "家族内" }]);
+    const contacts = await get<Page<{ caseId: string }>>(
+      "hc-a",
+      `/api/v1/clusters/${created.body.id}/contacts`,
+    );
+    expect(contacts.body.items.map((c) => c.caseId)).toEqual([contact.body.caseId]);
+    // Not B's case: 404.
+    expect((await get("hc-b", `/api/v1/cases/${index}/transmission-graph`)).status).toBe(404);
+  });
+});

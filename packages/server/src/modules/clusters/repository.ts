@@ -1,0 +1,600 @@
+import { type RawBuilder, sql } from "kysely";
+import type { ClusterStatus, PlacedActivity } from "#domain/cluster.ts";
+import type { PlaceKind } from "#domain/codes.ts";
+import type { Db } from "../../db/database.ts";
+import type { Actor } from "../../policies/actor.ts";
+import { clusterVisibleTo, visibleCases } from "../../policies/scope.ts";
+
+// All SQL of the clusters module. Clusters start from clusterVisibleTo, member details from
+// visibleCases: a member outside the actor's scope is counted, never shown.
+
+/** A uuid[] literal built from bound parameters (works the same on pg and PGlite). */
+export const uuidArray = (ids: readonly string[]): RawBuilder<string[]> =>
+  ids.length === 0
+    ? sql<string[]>`array[]::uuid[]`
+    : sql<string[]>`array[${sql.join(ids.map((id) => sql`${id}::uuid`))}]`;
+
+export type NewCluster = {
+  prefectureCode: string;
+  healthCenterId: string;
+  name: string;
+  placeName: string;
+  placeAddress: string | null;
+  placeKind: PlaceKind | null;
+  municipalityCode: string | null;
+  from: string;
+  to: string | null;
+  note: string | null;
+  actorId: string;
+};
+
+export function insertCluster(trx: Db, c: NewCluster) {
+  return trx
+    .insertInto("clusters")
+    .values({
+      prefecture_code: c.prefectureCode,
+      health_center_id: c.healthCenterId,
+      name: c.name,
+      place_name: c.placeName,
+      place_address: c.placeAddress,
+      place_kind: c.placeKind,
+      municipality_code: c.municipalityCode,
+      from_date: c.from,
+      to_date: c.to,
+      note: c.note,
+      created_by: c.actorId,
+    })
+    .returning(["id"])
+    .executeTakeFirstOrThrow();
+}
+
+const clusterColumns = [
+  "clusters.id",
+  "clusters.prefecture_code",
+  "clusters.health_center_id",
+  "clusters.name",
+  "clusters.place_name",
+  "clusters.place_address",
+  "clusters.place_kind",
+  "clusters.municipality_code",
+  "clusters.from_date",
+  "clusters.to_date",
+  "clusters.status",
+  "clusters.note",
+  "clusters.version",
+  "clusters.created_at",
+  "clusters.updated_at",
+] as const;
+
+/** The member count of each cluster row: counts include members outside the user's scope. */
+const memberCount = sql<number>`(select count(*) from cluster_cases m where m.cluster_id = clusters.id)`;
+
+export function findVisibleCluster(db: Db, actor: Actor, id: string) {
+  return db
+    .selectFrom("clusters")
+    .select([...clusterColumns, memberCount.as("case_count")])
+    .where(clusterVisibleTo(actor))
+    .where("clusters.id", "=", id)
+    .executeTakeFirst();
+}
+export type ClusterRow = NonNullable<Awaited<ReturnType<typeof findVisibleCluster>>>;
+
+export type ClusterFilter = { status?: ClusterStatus; q?: string };
+export type ClusterKey = { c: string; i: string };
+
+/** Clusters the actor sees, newest first. */
+export function listClusters(
+  db: Db,
+  actor: Actor,
+  f: ClusterFilter,
+  page: { limit: number; after?: ClusterKey },
+) {
+  let q = db
+    .selectFrom("clusters")
+    .select([...clusterColumns, memberCount.as("case_count")])
+    .where(clusterVisibleTo(actor))
+    .orderBy("clusters.created_at", "desc")
+    .orderBy("clusters.id", "desc")
+    .limit(page.limit);
+  if (f.status) q = q.where("clusters.status", "=", f.status);
+  if (f.q) {
+    const pattern = `%${f.q.normalize("NFKC").replace(/[\\%_]/g, (ch) => `\\${ch}`)}%`;
+    q = q.where((eb) =>
+      eb.or([eb("clusters.name", "ilike", pattern), eb("clusters.place_name", "ilike", pattern)]),
+    );
+  }
+  if (page.after) {
+    const { c, i } = page.after;
+    q = q.where(sql<boolean>`(clusters.created_at, clusters.id) < (${c}::timestamptz, ${i}::uuid)`);
+  }
+  return q.execute();
+}
+
+/** Every member with the facts counts are made of (no personal field). */
+export function listMembers(db: Db, clusterIds: readonly string[]) {
+  if (clusterIds.length === 0) return Promise.resolve([]);
+  return db
+    .selectFrom("cluster_cases as m")
+    .innerJoin("cases as c", "c.id", "m.case_id")
+    .select([
+      "m.cluster_id",
+      "m.case_id",
+      "m.added_at",
+      "c.status",
+      "c.onset_date",
+      "c.diagnosis_date",
+      "c.specimen_date",
+      "c.responsible_health_center_id",
+    ])
+    .where("m.cluster_id", "in", clusterIds)
+    .orderBy("m.added_at")
+    .orderBy("m.case_id")
+    .execute();
+}
+
+/** The members the actor may see, with their names (personal data: the caller audits). */
+export function visibleMemberDetails(db: Db, actor: Actor, clusterId: string) {
+  return visibleCases(db, actor)
+    .innerJoin("cluster_cases as m", "m.case_id", "cases.id")
+    .innerJoin("persons as p", "p.id", "cases.person_id")
+    .select([
+      "cases.id",
+      "cases.case_number",
+      "cases.diagnosis_class",
+      "p.name_kanji",
+      "p.name_kana",
+      "p.birth_date",
+      "p.sex",
+    ])
+    .where("m.cluster_id", "=", clusterId)
+    .execute();
+}
+
+/** The case when the actor may see it, with the prefecture it belongs to. */
+export function findVisibleCase(db: Db, actor: Actor, caseId: string) {
+  return visibleCases(db, actor)
+    .select(["cases.id", "cases.prefecture_code", "cases.responsible_health_center_id"])
+    .where("cases.id", "=", caseId)
+    .executeTakeFirst();
+}
+
+export function findMember(db: Db, clusterId: string, caseId: string) {
+  return db
+    .selectFrom("cluster_cases")
+    .select("case_id")
+    .where("cluster_id", "=", clusterId)
+    .where("case_id", "=", caseId)
+    .executeTakeFirst();
+}
+
+export async function insertMembers(
+  trx: Db,
+  clusterId: string,
+  members: { caseId: string; prefectureCode: string }[],
+  actorId: string,
+) {
+  if (members.length === 0) return;
+  await trx
+    .insertInto("cluster_cases")
+    .values(
+      members.map((m) => ({
+        cluster_id: clusterId,
+        case_id: m.caseId,
+        prefecture_code: m.prefectureCode,
+        added_by: actorId,
+      })),
+    )
+    .onConflict((oc) => oc.doNothing())
+    .execute();
+}
+
+export async function deleteMember(trx: Db, clusterId: string, caseId: string) {
+  await trx
+    .deleteFrom("cluster_cases")
+    .where("cluster_id", "=", clusterId)
+    .where("case_id", "=", caseId)
+    .execute();
+}
+
+export async function updateCluster(
+  trx: Db,
+  id: string,
+  set: Partial<{
+    name: string;
+    place_name: string;
+    place_address: string | null;
+    place_kind: PlaceKind | null;
+    municipality_code: string | null;
+    from_date: string;
+    to_date: string | null;
+    status: ClusterStatus;
+    note: string | null;
+  }>,
+) {
+  await trx
+    .updateTable("clusters")
+    .set((eb) => ({ ...set, updated_at: new Date(), version: eb("version", "+", 1) }))
+    .where("id", "=", id)
+    .execute();
+}
+
+export async function touchCluster(trx: Db, id: string) {
+  await updateCluster(trx, id, {});
+}
+
+export async function insertHistory(
+  trx: Db,
+  h: {
+    clusterId: string;
+    prefectureCode: string;
+    actorId: string;
+    action: string;
+    before?: Record<string, unknown>;
+    after: Record<string, unknown>;
+  },
+) {
+  await trx
+    .insertInto("cluster_history")
+    .values({
+      cluster_id: h.clusterId,
+      prefecture_code: h.prefectureCode,
+      actor_id: h.actorId,
+      action: h.action,
+      before: h.before ? JSON.stringify(h.before) : null,
+      after: JSON.stringify(h.after),
+    })
+    .execute();
+}
+
+export function listHistory(db: Db, clusterId: string) {
+  return db
+    .selectFrom("cluster_history")
+    .select(["id", "at", "action", "before", "after"])
+    .where("cluster_id", "=", clusterId)
+    .orderBy("at", "desc")
+    .orderBy("id", "desc")
+    .limit(100)
+    .execute();
+}
+
+export function findMunicipality(db: Db, code: string) {
+  return db
+    .selectFrom("municipalities")
+    .select(["code", "prefecture_code"])
+    .where("code", "=", code)
+    .executeTakeFirst();
+}
+
+export function findHealthCenter(db: Db, id: string) {
+  return db
+    .selectFrom("health_centers")
+    .select(["id", "prefecture_code"])
+    .where("id", "=", id)
+    .executeTakeFirst();
+}
+
+// ---- Contacts and links among member cases (the cluster's 接触者 and graph) --------------
+
+/** Contact links touching any of these cases, whichever side. */
+export function linksTouching(db: Db, caseIds: readonly string[]) {
+  if (caseIds.length === 0) return Promise.resolve([]);
+  return db
+    .selectFrom("case_contacts as cc")
+    .select(["cc.id", "cc.index_case_id", "cc.contact_case_id", "cc.relationship", "cc.last_contact_date"])
+    .where((eb) => eb.or([eb("cc.index_case_id", "in", caseIds), eb("cc.contact_case_id", "in", caseIds)]))
+    .execute();
+}
+
+/** Graph facts of cases (the caller shows names only of those the actor sees). */
+export function caseNodes(db: Db, caseIds: readonly string[]) {
+  if (caseIds.length === 0) return Promise.resolve([]);
+  return db
+    .selectFrom("cases")
+    .innerJoin("persons as p", "p.id", "cases.person_id")
+    .select([
+      "cases.id",
+      "cases.case_number",
+      "cases.status",
+      "cases.onset_date",
+      "cases.diagnosis_date",
+      "cases.responsible_health_center_id",
+      "p.name_kanji",
+      "p.name_kana",
+    ])
+    .where("cases.id", "in", caseIds)
+    .execute();
+}
+
+export function clusterIdsOfCases(db: Db, caseIds: readonly string[]) {
+  if (caseIds.length === 0) return Promise.resolve([]);
+  return db
+    .selectFrom("cluster_cases as m")
+    .innerJoin("clusters", "clusters.id", "m.cluster_id")
+    .select(["m.case_id", "m.cluster_id", "clusters.name"])
+    .where("m.case_id", "in", caseIds)
+    .execute();
+}
+
+// ---- Suggestions ---------------------------------------------------------------------------
+
+const placedColumns = [
+  "a.id",
+  "a.case_id",
+  "c.disease_code",
+  "a.municipality_code",
+  "a.place_key",
+  "a.address_key",
+  "a.place",
+  "a.place_kind",
+  "a.date",
+  "a.start_time",
+  "a.end_time",
+] as const;
+
+type PlacedRow = {
+  id: string;
+  case_id: string;
+  disease_code: string;
+  municipality_code: string | null;
+  place_key: string | null;
+  address_key: string | null;
+  place: string;
+  place_kind: PlaceKind | null;
+  date: string;
+  start_time: string | null;
+  end_time: string | null;
+};
+
+const placed = (r: PlacedRow): PlacedActivity => ({
+  id: r.id,
+  caseId: r.case_id,
+  diseaseCode: r.disease_code,
+  municipalityCode: r.municipality_code,
+  placeKey: r.place_key ?? "",
+  addressKey: r.address_key,
+  place: r.place,
+  placeKind: r.place_kind,
+  date: r.date,
+  startTime: r.start_time,
+  endTime: r.end_time,
+});
+
+/** Every activity of a prefecture with a place key (the full suggestion pass). */
+export async function placedActivitiesOf(db: Db, prefectureCode: string) {
+  const rows = await db
+    .selectFrom("case_activities as a")
+    .innerJoin("cases as c", "c.id", "a.case_id")
+    .select(placedColumns)
+    .where("a.prefecture_code", "=", prefectureCode)
+    .where("a.place_key", "is not", null)
+    .execute();
+  return rows.map(placed);
+}
+
+export async function findPlacedActivity(db: Db, id: string) {
+  const row = await db
+    .selectFrom("case_activities as a")
+    .innerJoin("cases as c", "c.id", "a.case_id")
+    .select([...placedColumns, "a.prefecture_code"])
+    .where("a.id", "=", id)
+    .executeTakeFirst();
+  return row ? { ...placed(row), prefectureCode: row.prefecture_code } : undefined;
+}
+
+/** Activities sharing a name or address key with the given ones, within the date range. */
+export async function placedNeighbours(
+  db: Db,
+  prefectureCode: string,
+  keys: { placeKeys: string[]; addressKeys: string[] },
+  range: { from: string; to: string },
+) {
+  const rows = await db
+    .selectFrom("case_activities as a")
+    .innerJoin("cases as c", "c.id", "a.case_id")
+    .select(placedColumns)
+    .where("a.prefecture_code", "=", prefectureCode)
+    .where("a.date", ">=", range.from)
+    .where("a.date", "<=", range.to)
+    .where((eb) =>
+      eb.or([
+        eb("a.place_key", "in", keys.placeKeys),
+        ...(keys.addressKeys.length > 0 ? [eb("a.address_key", "in", keys.addressKeys)] : []),
+      ]),
+    )
+    .execute();
+  return rows.map(placed);
+}
+
+const suggestionColumns = [
+  "s.id",
+  "s.prefecture_code",
+  "s.municipality_code",
+  "s.disease_code",
+  "s.place_name",
+  "s.place_kind",
+  "s.case_ids",
+  "s.activity_ids",
+  "s.from_date",
+  "s.to_date",
+  "s.score",
+  "s.state",
+  "s.cluster_id",
+] as const;
+
+/** Suggestions (any state) of a prefecture sharing a case with the given ones; all when null. */
+export function suggestionsTouching(db: Db, prefectureCode: string, caseIds: readonly string[] | null) {
+  let q = db
+    .selectFrom("cluster_suggestions as s")
+    .select(suggestionColumns)
+    .where("s.prefecture_code", "=", prefectureCode);
+  if (caseIds) q = q.where(sql<boolean>`s.case_ids && ${uuidArray(caseIds)}`);
+  return q.execute();
+}
+export type SuggestionRow = Awaited<ReturnType<typeof suggestionsTouching>>[number];
+
+/** Cluster memberships of these cases (all of the prefecture when null). */
+export function membershipsOf(db: Db, prefectureCode: string, caseIds: readonly string[] | null) {
+  let q = db
+    .selectFrom("cluster_cases as m")
+    .select(["m.cluster_id", "m.case_id"])
+    .where("m.prefecture_code", "=", prefectureCode);
+  if (caseIds)
+    q = q.where("m.case_id", "in", caseIds.length > 0 ? caseIds : ["00000000-0000-0000-0000-000000000000"]);
+  return q.execute();
+}
+
+export type SuggestionValues = {
+  prefectureCode: string;
+  municipalityCode: string | null;
+  diseaseCode: string;
+  placeName: string;
+  placeKind: PlaceKind | null;
+  caseIds: string[];
+  activityIds: string[];
+  from: string;
+  to: string;
+  score: number;
+};
+
+const suggestionRow = (s: SuggestionValues) => ({
+  prefecture_code: s.prefectureCode,
+  municipality_code: s.municipalityCode,
+  disease_code: s.diseaseCode,
+  place_name: s.placeName,
+  place_kind: s.placeKind,
+  case_ids: uuidArray(s.caseIds),
+  activity_ids: uuidArray(s.activityIds),
+  from_date: s.from,
+  to_date: s.to,
+  score: s.score,
+});
+
+export async function insertSuggestions(trx: Db, rows: SuggestionValues[]) {
+  // Chunks keep the statement's parameter count well under PostgreSQL's limit.
+  for (let i = 0; i < rows.length; i += 500)
+    await trx
+      .insertInto("cluster_suggestions")
+      .values(rows.slice(i, i + 500).map(suggestionRow))
+      .execute();
+}
+
+/** Regrouped open suggestions, many per statement (their ids stay). */
+export async function updateSuggestions(trx: Db, rows: { id: string; values: SuggestionValues }[]) {
+  for (let i = 0; i < rows.length; i += 500) {
+    const values = rows.slice(i, i + 500).map(
+      ({ id, values: v }) =>
+        sql`(${id}::uuid, ${v.municipalityCode}::char(6), ${v.placeName}, ${v.placeKind}, ${uuidArray(v.caseIds)},
+          ${uuidArray(v.activityIds)}, ${v.from}::date, ${v.to}::date, ${v.score}::double precision)`,
+    );
+    await sql`update cluster_suggestions s set municipality_code = v.municipality_code, place_name = v.place_name,
+        place_kind = v.place_kind, case_ids = v.case_ids, activity_ids = v.activity_ids, from_date = v.from_date,
+        to_date = v.to_date, score = v.score, updated_at = now()
+      from (values ${sql.join(values)}) as v(id, municipality_code, place_name, place_kind, case_ids, activity_ids,
+        from_date, to_date, score)
+      where s.id = v.id and s.state = 'open'`.execute(trx);
+  }
+}
+
+export async function deleteOpenSuggestions(trx: Db, ids: readonly string[]) {
+  if (ids.length === 0) return;
+  await trx.deleteFrom("cluster_suggestions").where("id", "in", ids).where("state", "=", "open").execute();
+}
+
+/** Open suggestions of the actor's prefecture, best first (the caller keeps visible ones). */
+export function openSuggestions(db: Db, prefectureCode: string, limit: number) {
+  return db
+    .selectFrom("cluster_suggestions as s")
+    .select(suggestionColumns)
+    .where("s.prefecture_code", "=", prefectureCode)
+    .where("s.state", "=", "open")
+    .orderBy("s.score", "desc")
+    .orderBy("s.id")
+    .limit(limit)
+    .execute();
+}
+
+export function findSuggestion(db: Db, id: string) {
+  return db
+    .selectFrom("cluster_suggestions as s")
+    .select(suggestionColumns)
+    .where("s.id", "=", id)
+    .executeTakeFirst();
+}
+
+/** The ids among these the actor may see. */
+export async function visibleCaseIds(db: Db, actor: Actor, caseIds: readonly string[]) {
+  if (caseIds.length === 0) return new Set<string>();
+  const rows = await visibleCases(db, actor).select("cases.id").where("cases.id", "in", caseIds).execute();
+  return new Set(rows.map((r) => r.id));
+}
+
+export async function decideSuggestion(
+  trx: Db,
+  id: string,
+  d: { state: "confirmed" | "dismissed"; clusterId: string | null; actorId: string },
+) {
+  const row = await trx
+    .updateTable("cluster_suggestions")
+    .set({
+      state: d.state,
+      cluster_id: d.clusterId,
+      decided_by: d.actorId,
+      decided_at: new Date(),
+      updated_at: new Date(),
+    })
+    .where("id", "=", id)
+    .where("state", "=", "open")
+    .returning("id")
+    .executeTakeFirst();
+  return row !== undefined;
+}
+
+export function casePrefectures(db: Db, caseIds: readonly string[]) {
+  if (caseIds.length === 0) return Promise.resolve([]);
+  return db.selectFrom("cases").select(["id", "prefecture_code"]).where("id", "in", caseIds).execute();
+}
+
+/** Contacts of the cluster's members: both the index case and the contact's case visible. */
+export function contactsOfCluster(db: Db, actor: Actor, clusterId: string) {
+  return db
+    .selectFrom("case_contacts as cc")
+    .innerJoin("cluster_cases as m", "m.case_id", "cc.index_case_id")
+    .innerJoin(
+      visibleCases(db, actor)
+        .select(["cases.id", "cases.case_number", "cases.status", "cases.person_id"])
+        .as("c"),
+      "c.id",
+      "cc.contact_case_id",
+    )
+    .innerJoin("persons as p", "p.id", "c.person_id")
+    .select([
+      "cc.id",
+      "cc.index_case_id",
+      "cc.contact_case_id",
+      "cc.relationship",
+      "cc.last_contact_date",
+      "c.case_number",
+      "c.status",
+      "p.name_kanji",
+      "p.name_kana",
+    ])
+    .where("m.cluster_id", "=", clusterId)
+    .where("cc.index_case_id", "in", visibleCases(db, actor).select("cases.id"))
+    .orderBy("cc.last_contact_date", "desc")
+    .orderBy("cc.id")
+    .limit(1000)
+    .execute();
+}
+
+export type LinkRow = Awaited<ReturnType<typeof linksTouching>>[number];
+
+/** Which of these clusters the actor may see (a hidden cluster is not named in a graph). */
+export function visibleClusterIds(db: Db, actor: Actor, ids: readonly string[]) {
+  if (ids.length === 0) return Promise.resolve([]);
+  return db
+    .selectFrom("clusters")
+    .select("clusters.id")
+    .where(clusterVisibleTo(actor))
+    .where("clusters.id", "in", ids)
+    .execute();
+}

@@ -1,0 +1,155 @@
+import type { FastifyPluginAsyncZod } from "fastify-type-provider-zod";
+import { z } from "zod";
+import { jaError } from "#domain/notification.ts";
+import type { AppContext } from "../../app.ts";
+import { requireActor } from "../../http/auth.ts";
+import { decodeCursor, encodeCursor } from "../../http/cursor.ts";
+import { fieldError } from "../../http/errors.ts";
+import { caseGraph, clusterGraph } from "./graph.ts";
+import {
+  addCaseBody,
+  caseIdParams,
+  clusterContact,
+  clusterKey,
+  clusterListItem,
+  clusterReply,
+  confirmBody,
+  createClusterBody,
+  graphReply,
+  idParams,
+  listOf,
+  listQuery,
+  suggestionItem,
+  suggestionsQuery,
+  updateClusterBody,
+} from "./schema.ts";
+import * as clusters from "./service.ts";
+
+/** クラスター (API.md, Clusters): clusters, their members, suggestions and transmission graphs. */
+export const clusterRoutes =
+  (ctx: AppContext): FastifyPluginAsyncZod =>
+  async (app) => {
+    const tags = ["clusters"];
+    app.setValidatorCompiler(({ schema }) => (data) => {
+      const result = (schema as z.ZodType).safeParse(data, { error: jaError });
+      return result.success ? { value: result.data } : { error: result.error };
+    });
+    // Every route here is for signed-in staff: 401 before the body is judged.
+    app.addHook("preValidation", async (request) => {
+      requireActor(request);
+    });
+
+    app.post(
+      "/api/v1/clusters",
+      { schema: { tags, body: createClusterBody, response: { 201: z.object({ id: z.string() }) } } },
+      async (request, reply) => {
+        const created = await clusters.createCluster(ctx, requireActor(request), request.body);
+        return reply.status(201).send(created);
+      },
+    );
+
+    app.get(
+      "/api/v1/clusters",
+      { schema: { tags, querystring: listQuery, response: { 200: listOf(clusterListItem) } } },
+      async (request) => {
+        const actor = requireActor(request);
+        const { limit, cursor, ...filter } = request.query;
+        let after: z.infer<typeof clusterKey> | undefined;
+        if (cursor) {
+          const parsed = clusterKey.safeParse(decodeCursor(cursor));
+          if (!parsed.success) throw fieldError("cursor", "cursor が不正です。");
+          after = parsed.data;
+        }
+        const { items, next } = await clusters.listClusters(ctx, actor, filter, { limit, after });
+        return { items, nextCursor: next ? encodeCursor(next) : null };
+      },
+    );
+
+    app.get(
+      "/api/v1/clusters/:id",
+      { schema: { tags, params: idParams, response: { 200: clusterReply } } },
+      async (request) => clusters.getCluster(ctx, requireActor(request), request.params.id),
+    );
+
+    app.patch(
+      "/api/v1/clusters/:id",
+      { schema: { tags, params: idParams, body: updateClusterBody, response: { 200: clusterReply } } },
+      async (request) => clusters.updateCluster(ctx, requireActor(request), request.params.id, request.body),
+    );
+
+    app.post(
+      "/api/v1/clusters/:id/cases",
+      { schema: { tags, params: idParams, body: addCaseBody, response: { 200: clusterReply } } },
+      async (request) => clusters.addCase(ctx, requireActor(request), request.params.id, request.body.caseId),
+    );
+
+    app.delete(
+      "/api/v1/clusters/:id/cases/:caseId",
+      { schema: { tags, params: caseIdParams, response: { 200: clusterReply } } },
+      async (request) =>
+        clusters.removeCase(ctx, requireActor(request), request.params.id, request.params.caseId),
+    );
+
+    app.get(
+      "/api/v1/clusters/:id/contacts",
+      { schema: { tags, params: idParams, response: { 200: listOf(clusterContact) } } },
+      async (request) => ({
+        items: await clusters.clusterContacts(ctx, requireActor(request), request.params.id),
+        nextCursor: null,
+      }),
+    );
+
+    app.get(
+      "/api/v1/clusters/:id/graph",
+      { schema: { tags, params: idParams, response: { 200: graphReply } } },
+      async (request) => clusterGraph(ctx, requireActor(request), request.params.id),
+    );
+
+    app.get(
+      "/api/v1/cases/:id/transmission-graph",
+      { schema: { tags, params: idParams, response: { 200: graphReply } } },
+      async (request) => caseGraph(ctx, requireActor(request), request.params.id),
+    );
+
+    app.get(
+      "/api/v1/cluster-suggestions",
+      { schema: { tags, querystring: suggestionsQuery, response: { 200: listOf(suggestionItem) } } },
+      async (request) => ({
+        items: await clusters.listSuggestions(ctx, requireActor(request), request.query.limit),
+        nextCursor: null,
+      }),
+    );
+
+    app.post(
+      "/api/v1/cluster-suggestions/:id/confirm",
+      {
+        schema: {
+          tags,
+          params: idParams,
+          body: confirmBody,
+          response: { 201: z.object({ clusterId: z.string() }) },
+        },
+      },
+      async (request, reply) => {
+        const created = await clusters.confirmSuggestion(
+          ctx,
+          requireActor(request),
+          request.params.id,
+          request.body?.name,
+        );
+        return reply.status(201).send(created);
+      },
+    );
+
+    app.post(
+      "/api/v1/cluster-suggestions/:id/dismiss",
+      {
+        schema: {
+          tags,
+          params: idParams,
+          response: { 200: z.object({ id: z.string(), state: z.literal("dismissed") }) },
+        },
+      },
+      async (request) => clusters.dismissSuggestion(ctx, requireActor(request), request.params.id),
+    );
+  };

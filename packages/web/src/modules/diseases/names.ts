@@ -1,0 +1,19 @@
+import { useQuery } from "@tanstack/react-query";
+import { useCallback } from "react";
+import { useTranslation } from "react-i18next";
+import { diseaseListQueryOptions } from "./api.ts";
+
+/** A disease's name in the screen's language, from its code (lists and records carry codes). */
+export function useDiseaseName(): (code: string | null | undefined) => string {
+  const { i18n } = useTranslation();
+  const list = useQuery(diseaseListQueryOptions);
+  const en = i18n.language === "en";
+  const items = list.data?.items;
+  return useCallback(
+    (code) => {
+      const found = items?.find((d) => d.code === code);
+      return found ? (en ? found.nameEn : found.name) : "";
+    },
+    [items, en],
+  );
+}
