@@ -1,11 +1,8 @@
 import type { ColumnType, Generated } from "kysely";
 import type { CaseRecordTables } from "../modules/cases/tables.ts";
-<<<<<<< HEAD
-import type { CoordinationTables } from "../modules/coordination/tables.ts";
-=======
 import type { ClusterTables } from "../modules/clusters/tables.ts";
+import type { CoordinationTables } from "../modules/coordination/tables.ts";
 import type { DiseaseTables } from "../modules/diseases/tables.ts";
->>>>>>> main
 import type { HealthTables } from "../modules/health/tables.ts";
 import type { InvestigationTables } from "../modules/investigation/tables.ts";
 import type { NotificationTables } from "../modules/notifications/tables.ts";

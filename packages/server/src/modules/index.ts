@@ -4,11 +4,8 @@ import { realtimeRoutes } from "../realtime/routes.ts";
 import { adminRoutes } from "./admin/routes.ts";
 import { authRoutes } from "./auth/routes.ts";
 import { casesRoutes } from "./cases/routes.ts";
-<<<<<<< HEAD
-import { coordinationRoutes } from "./coordination/routes.ts";
-=======
 import { clusterRoutes } from "./clusters/routes.ts";
->>>>>>> main
+import { coordinationRoutes } from "./coordination/routes.ts";
 import { diseaseRoutes } from "./diseases/routes.ts";
 import { fhirRoutes } from "./fhir/routes.ts";
 import { healthRoutes } from "./health/routes.ts";
@@ -30,9 +27,6 @@ export const moduleRoutes: Array<(ctx: AppContext) => FastifyPluginAsyncZod> = [
   casesRoutes,
   investigationRoutes,
   statsRoutes,
-<<<<<<< HEAD
   coordinationRoutes,
-=======
   clusterRoutes,
->>>>>>> main
 ];
