@@ -26,6 +26,24 @@ export function newCasesByDay(db: Db, r: Range) {
   return q.execute();
 }
 
+/**
+ * 日次報告: patients diagnosed but not notified one by one (age-band totals, from 2022-09-26).
+ * The latest report of each facility (or reporter) and date is the one in force.
+ */
+export async function dailyCountTotals(db: Db, r: Range) {
+  const inScope = r.prefectureCodes ? sql`and prefecture_code in (${sql.join(r.prefectureCodes)})` : sql``;
+  const result = await sql<{ prefecture_code: string; diagnosis_date: string; n: number }>`
+    select prefecture_code, to_char(date, 'YYYY-MM-DD') as diagnosis_date, sum(total)::int as n
+    from (
+      select distinct on (coalesce(facility_id::text, reported_by::text), date) prefecture_code, date, total
+      from notification_daily_counts
+      where date >= ${r.from}::date and date <= ${r.to}::date ${inScope}
+      order by coalesce(facility_id::text, reported_by::text), date, created_at desc
+    ) latest
+    group by prefecture_code, date`.execute(db);
+  return result.rows;
+}
+
 export type StatusDelta = { prefecture_code: string; status: string; day: string; delta: number };
 
 // Tokyo calendar date of a timestamp (Japan keeps UTC+9 all year).

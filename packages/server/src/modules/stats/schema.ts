@@ -7,6 +7,9 @@ export const dailyQuery = z.strictObject({
   from: isoDate.optional(),
   to: isoDate.optional(),
   prefectureCode: z.string().optional(),
+  // API.md's list convention: accepted everywhere; the daily series is one reply (no paging).
+  limit: z.coerce.number().int().min(1).max(500).optional(),
+  cursor: z.string().max(500).optional(),
 });
 
 export const dailyItem = z.object({

@@ -73,7 +73,11 @@ export function dailyRows(
 ): DailyRow[] {
   const prefectures = [...new Set([...newCases, ...deltas].map((r) => r.prefecture_code))].sort();
   const levels = new Map(prefectures.map((p) => [p, zero()]));
-  const fresh = new Map(newCases.map((c) => [`${c.diagnosis_date}|${c.prefecture_code}`, Number(c.n)]));
+  const fresh = new Map<string, number>();
+  for (const c of newCases) {
+    const key = `${c.diagnosis_date}|${c.prefecture_code}`;
+    fresh.set(key, (fresh.get(key) ?? 0) + Number(c.n));
+  }
   const deltasByDay = Map.groupBy(deltas, (d) => d.day);
   const rows: DailyRow[] = [];
   for (let date = range.from; date <= range.to; date = addDays(date, 1)) {
@@ -106,9 +110,11 @@ export async function dailyStats(
     endOfTo: tokyoStartOfDay(addDays(to, 1)),
     prefectureCodes,
   };
-  const [newCases, deltas] = await Promise.all([
+  const [notified, counted, deltas] = await Promise.all([
     repo.newCasesByDay(db, range),
+    repo.dailyCountTotals(db, range),
     repo.statusDeltas(db, range, Object.keys(statusCounts)),
   ]);
-  return { from, to, items: dailyRows(range, newCases, deltas) };
+  // New cases: those notified one by one plus the daily totals filed without notifications.
+  return { from, to, items: dailyRows(range, [...notified, ...counted], deltas) };
 }

@@ -243,6 +243,30 @@ describe("GET /stats/daily", () => {
   });
 });
 
+describe("daily age-band totals (日次報告)", () => {
+  it("count in newCases, the latest report of a facility and date in force; ?limit= is accepted", async () => {
+    const date = "2022-10-04";
+    const report = (n: number) =>
+      server.api("POST", "/api/v1/notifications/daily-counts", {
+        token: token["clinic-a"],
+        body: {
+          date,
+          counts: [
+            { ageBand: "20s", count: n },
+            { ageBand: "40s", count: 2 },
+          ],
+        },
+      });
+    expect((await report(5)).status).toBe(201);
+    // A corrected report replaces the first one; it is not added to it.
+    expect((await report(7)).status).toBe(201);
+    const res = await get<Reply>("nation", `/api/v1/stats/daily?from=${date}&to=${date}&limit=100`);
+    expect(res.status).toBe(200);
+    const tokyo = res.body.items.find((r) => r.date === date && r.prefectureCode === "13");
+    expect(tokyo?.newCases).toBe(9);
+  });
+});
+
 describe("daily rows and ranges (pure)", () => {
   it("adds each day's deltas to the running counts and leaves out days without any count", () => {
     const rows = dailyRows(
