@@ -1,16 +1,21 @@
 import { existsSync } from "node:fs";
-import { join } from "node:path";
+import { resolve, sep } from "node:path";
+import type { Writable } from "node:stream";
 import rateLimit from "@fastify/rate-limit";
 import fastifyStatic from "@fastify/static";
 import swagger from "@fastify/swagger";
 import Fastify, { type FastifyInstance, type FastifyReply, type FastifyRequest } from "fastify";
-import { jsonSchemaTransform, serializerCompiler, validatorCompiler } from "fastify-type-provider-zod";
+import { jsonSchemaTransform, serializerCompiler } from "fastify-type-provider-zod";
 import { sql } from "kysely";
 import type { Config } from "./config.ts";
 import type { Database, Db } from "./db/database.ts";
-import { registerAuthentication } from "./http/auth.ts";
+import { DEVICE_SECURITY, registerAuthentication } from "./http/auth.ts";
 import { registerErrorMapper } from "./http/errors.ts";
+import { loggerOptions } from "./http/logging.ts";
+import { registerSecurityHeaders } from "./http/security-headers.ts";
+import { validatorCompiler } from "./http/validation.ts";
 import type { Jobs } from "./jobs/jobs.ts";
+import { deviceByToken } from "./modules/health/ingest.ts";
 import { moduleRoutes } from "./modules/index.ts";
 import type { SectionRights } from "./policies/sections.ts";
 import type { RealtimeHub } from "./realtime/hub.ts";
@@ -26,15 +31,14 @@ export type AppContext = {
   sectionRights: SectionRights;
 };
 
-const webDist = join(import.meta.dirname, "../../web/dist");
+const webDist = resolve(import.meta.dirname, "../../web/dist");
 
-export async function buildApp(ctx: AppContext): Promise<FastifyInstance> {
+export async function buildApp(
+  ctx: AppContext,
+  options: { logStream?: Writable } = {},
+): Promise<FastifyInstance> {
   const app = Fastify({
-    logger: {
-      level: ctx.config.logLevel,
-      // Never log credentials: tokens travel in headers and cookies only.
-      redact: ["req.headers.authorization", "req.headers.cookie", 'res.headers["set-cookie"]'],
-    },
+    logger: loggerOptions(ctx.config, options.logStream),
     bodyLimit: 1024 * 1024,
     trustProxy: false,
     // SSE streams stay open; closing the server must not wait for browsers to leave.
@@ -44,16 +48,22 @@ export async function buildApp(ctx: AppContext): Promise<FastifyInstance> {
   app.setSerializerCompiler(serializerCompiler);
   registerErrorMapper(app);
 
+  await registerSecurityHeaders(app);
   await app.register(rateLimit, { global: false });
   await app.register(swagger, {
     openapi: {
       info: { title: "感染症情報共有システム API", version: "1.0.0" },
-      components: { securitySchemes: { bearer: { type: "http", scheme: "bearer" } } },
+      components: {
+        securitySchemes: {
+          bearer: { type: "http", scheme: "bearer" },
+          [DEVICE_SECURITY]: { type: "http", scheme: "bearer", description: "患者端末のトークン (dev_…)" },
+        },
+      },
       security: [{ bearer: [] }],
     },
     transform: jsonSchemaTransform,
   });
-  registerAuthentication(app, ctx.db);
+  registerAuthentication(app, ctx.db, async (token) => (await deviceByToken(ctx.db, token)) !== null);
 
   app.get("/healthz", { schema: { hide: true } }, async (_request, reply) => {
     await sql`select 1`.execute(ctx.db);
@@ -62,7 +72,7 @@ export async function buildApp(ctx: AppContext): Promise<FastifyInstance> {
 
   for (const routes of moduleRoutes) await app.register(routes(ctx));
 
-  app.get("/api/openapi.json", { schema: { hide: true } }, async () => app.swagger());
+  app.get("/api/openapi.json", { schema: { hide: true, security: [] } }, async () => app.swagger());
 
   if (existsSync(webDist)) await serveWeb(app);
   return app;
@@ -72,16 +82,28 @@ export async function buildApp(ctx: AppContext): Promise<FastifyInstance> {
 async function serveWeb(app: FastifyInstance) {
   await app.register(fastifyStatic, { root: webDist, index: false, wildcard: false, maxAge: "1h" });
   // A built file when it exists; otherwise the app's index.html (never cached), whose router
-  // renders the path. /my/... belongs to the patient app.
+  // renders the path. /my/... belongs to the patient app. A missing asset is a 404: a stale
+  // page asking for an old bundle must not get HTML back as its script.
   const serve = (prefix: "" | "my/") => async (request: FastifyRequest, reply: FastifyReply) => {
     const rest = (request.params as { "*"?: string })["*"] ?? "";
     const path = `${prefix}${rest}`;
     if (path.startsWith("api/")) return reply.callNotFound();
-    if (rest && !rest.endsWith("/") && existsSync(join(webDist, path))) return reply.sendFile(path);
+    const file = rest && !rest.endsWith("/") ? insideDist(path) : null;
+    if (file && existsSync(file)) return reply.sendFile(path);
+    if (path.startsWith("assets/") || file === undefined) return reply.callNotFound();
     reply.header("cache-control", "no-cache");
     return reply.sendFile(`${prefix}index.html`);
   };
   app.get("/my", { schema: { hide: true } }, serve("my/"));
   app.get("/my/*", { schema: { hide: true } }, serve("my/"));
   app.get("/*", { schema: { hide: true } }, serve(""));
+}
+
+/**
+ * The file a URL path names inside the dist folder; undefined when it would lie outside (an
+ * encoded `../`), so that nothing outside is ever looked at, not even whether it exists.
+ */
+function insideDist(path: string): string | undefined {
+  const file = resolve(webDist, path);
+  return file.startsWith(webDist + sep) ? file : undefined;
 }

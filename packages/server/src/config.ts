@@ -10,6 +10,8 @@ const envSchema = z.object({
   PUBLIC_URL: z.url().optional(),
   LOG_LEVEL: z.enum(["fatal", "error", "warn", "info", "debug", "trace", "silent"]).default("info"),
   SESSION_HOURS: z.coerce.number().positive().default(12),
+  // "1" or "0" forces the session cookie's Secure attribute; unset, it follows PUBLIC_URL.
+  COOKIE_SECURE: z.enum(["0", "1"]).optional(),
 });
 
 export type Config = {
@@ -22,6 +24,8 @@ export type Config = {
   publicUrl: string;
   logLevel: z.infer<typeof envSchema>["LOG_LEVEL"];
   sessionHours: number;
+  /** The session cookie carries `Secure` (browsers then send it over https only). */
+  cookieSecure: boolean;
 };
 
 export function parseConfig(env: NodeJS.ProcessEnv = process.env): Config {
@@ -33,14 +37,16 @@ export function parseConfig(env: NodeJS.ProcessEnv = process.env): Config {
   const e = parsed.data;
   // Demo mode is never on against a real PostgreSQL unless asked for explicitly.
   const demo = e.DEMO === "1" || (e.DATABASE_URL === undefined && e.DEMO !== "0");
+  const publicUrl = e.PUBLIC_URL ?? `http://localhost:${e.PORT}`;
   return {
     port: e.PORT,
     host: e.HOST,
     dataDir: e.DATA_DIR,
     databaseUrl: e.DATABASE_URL,
     demo,
-    publicUrl: e.PUBLIC_URL ?? `http://localhost:${e.PORT}`,
+    publicUrl,
     logLevel: e.LOG_LEVEL,
     sessionHours: e.SESSION_HOURS,
+    cookieSecure: e.COOKIE_SECURE ? e.COOKIE_SECURE === "1" : publicUrl.startsWith("https:"),
   };
 }

@@ -2,8 +2,8 @@ import type { FastifyPluginAsyncZod } from "fastify-type-provider-zod";
 import { z } from "zod";
 import { healthReportSchema } from "#domain/alerts.ts";
 import type { AppContext } from "../../app.ts";
-import { requireActor } from "../../http/auth.ts";
-import { decodeCursor } from "../../http/cursor.ts";
+import { DEVICE_SECURITY, requireActor } from "../../http/auth.ts";
+import { atIdKey, decodeCursor } from "../../http/cursor.ts";
 import { forbidden } from "../../http/errors.ts";
 import * as links from "./links.ts";
 import * as reports from "./reports.ts";
@@ -36,6 +36,8 @@ export const healthRoutes =
   async (app) => {
     const tags = ["health"];
     const selfTags = ["self"];
+    // The patient app's routes take a device token, not a staff session.
+    const device = [{ [DEVICE_SECURITY]: [] }];
 
     app.post(
       "/api/v1/cases/:id/report-links",
@@ -65,19 +67,19 @@ export const healthRoutes =
       async (request) => links.exchangeLink(ctx.db, request.body.linkToken, request.ip),
     );
 
-    app.get("/api/v1/self", { schema: { tags: selfTags } }, async (request) =>
+    app.get("/api/v1/self", { schema: { tags: selfTags, security: device } }, async (request) =>
       links.selfOverview(ctx.db, request.bearerToken, request.ip),
     );
 
     app.put(
       "/api/v1/self/settings",
-      { schema: { tags: selfTags, body: selfSettingsBody } },
+      { schema: { tags: selfTags, body: selfSettingsBody, security: device } },
       async (request) => links.updateSelfSettings(ctx.db, request.bearerToken, request.body),
     );
 
     app.post(
       "/api/v1/self/reports",
-      { schema: { tags: selfTags, body: reportBody, response: { 201: created } } },
+      { schema: { tags: selfTags, body: reportBody, response: { 201: created }, security: device } },
       async (request, reply) => {
         const key = reports.idempotencyKeyOf(request.headers["idempotency-key"]);
         const stored = await reports.submitSelfReport(
@@ -93,13 +95,16 @@ export const healthRoutes =
       },
     );
 
-    app.get("/api/v1/self/reports", { schema: { tags: selfTags, querystring: caseQuery } }, async (request) =>
-      links.selfReports(ctx.db, request.bearerToken, request.query.caseId, request.query.limit),
+    app.get(
+      "/api/v1/self/reports",
+      { schema: { tags: selfTags, querystring: caseQuery, security: device } },
+      async (request) =>
+        links.selfReports(ctx.db, request.bearerToken, request.query.caseId, request.query.limit),
     );
 
     app.get(
       "/api/v1/self/certificate",
-      { schema: { tags: selfTags, querystring: caseQuery } },
+      { schema: { tags: selfTags, querystring: caseQuery, security: device } },
       async (request) => links.careCertificate(ctx.db, request.bearerToken, request.query.caseId),
     );
 
@@ -122,7 +127,7 @@ export const healthRoutes =
       async (request) => {
         const actor = requireActor(request, readerRoles);
         const { limit, cursor } = request.query;
-        const after = cursor ? decodeCursor<{ at: string; id: string }>(cursor) : undefined;
+        const after = cursor ? decodeCursor(cursor, atIdKey) : undefined;
         return reports.listCaseReports(ctx, actor, request.params.id, limit, after);
       },
     );

@@ -5,7 +5,6 @@ import { jaError } from "#domain/notification.ts";
 import type { AppContext } from "../../app.ts";
 import { requireActor } from "../../http/auth.ts";
 import { decodeCursor, encodeCursor } from "../../http/cursor.ts";
-import { fieldError } from "../../http/errors.ts";
 import { registerSectionLoader } from "../cases/contributions.ts";
 import {
   activitiesQuery,
@@ -30,12 +29,8 @@ registerSectionLoader("investigation", "activities", investigation.sectionActivi
 registerSectionLoader("investigation", "contacts", investigation.sectionContacts);
 registerSectionLoader("investigation", "infectionSources", investigation.sectionInfectionSources);
 
-function cursorOf<K>(cursor: string | undefined, key: z.ZodType<K>): K | undefined {
-  if (!cursor) return undefined;
-  const parsed = key.safeParse(decodeCursor(cursor));
-  if (!parsed.success) throw fieldError("cursor", "cursor が不正です。");
-  return parsed.data;
-}
+const cursorOf = <K>(cursor: string | undefined, key: z.ZodType<K>): K | undefined =>
+  cursor ? decodeCursor(cursor, key) : undefined;
 const nextCursor = (next: object | null) => (next ? encodeCursor({ ...next }) : null);
 
 /** 積極的疫学調査 (API.md, Investigation): 行動歴 and 接触者 per case, and center-wide lists. */

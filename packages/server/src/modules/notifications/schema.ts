@@ -1,5 +1,6 @@
 import { z } from "zod";
 import { notificationStatusSchema } from "#domain/codes.ts";
+import { isoDateSchema } from "#domain/dates.ts";
 import { notificationSchema } from "#domain/notification.ts";
 
 export const idParams = z.strictObject({ id: z.uuid() });
@@ -74,6 +75,6 @@ export const csvQuery = z.strictObject({
 export const templateQuery = z.strictObject({ encoding: z.enum(["utf8", "sjis"]).default("utf8") });
 
 export const countsQuery = z.strictObject({
-  from: z.iso.date(),
-  to: z.iso.date(),
+  from: isoDateSchema(),
+  to: isoDateSchema(),
 });

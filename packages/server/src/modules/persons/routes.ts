@@ -3,7 +3,7 @@ import { z } from "zod";
 import type { AppContext } from "../../app.ts";
 import { requireActor } from "../../http/auth.ts";
 import { decodeCursor, encodeCursor } from "../../http/cursor.ts";
-import { dismissPair, listDuplicates, mergePersons, type PairCursor } from "./duplicates.ts";
+import { dismissPair, listDuplicates, mergePersons } from "./duplicates.ts";
 
 const duplicatesQuery = z.strictObject({
   limit: z.coerce.number().int().min(1).max(200).default(50),
@@ -23,7 +23,7 @@ export const personRoutes =
       async (request) => {
         const actor = requireActor(request, ["health_center"]);
         const { limit, cursor } = request.query;
-        const after = cursor ? decodeCursor<PairCursor>(cursor) : undefined;
+        const after = cursor ? decodeCursor(cursor, z.object({ a: z.guid(), b: z.guid() })) : undefined;
         const { items, next } = await listDuplicates(ctx.db, actor, { limit, after });
         return { items, nextCursor: next ? encodeCursor(next) : null };
       },
