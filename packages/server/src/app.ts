@@ -13,7 +13,7 @@ import { DEVICE_SECURITY, registerAuthentication } from "./http/auth.ts";
 import { registerErrorMapper } from "./http/errors.ts";
 import { loggerOptions } from "./http/logging.ts";
 import { registerSecurityHeaders } from "./http/security-headers.ts";
-import { validatorCompiler } from "./http/validation.ts";
+import { registerTextCheck, validatorCompiler } from "./http/validation.ts";
 import type { Jobs } from "./jobs/jobs.ts";
 import { deviceByToken } from "./modules/health/ingest.ts";
 import { moduleRoutes } from "./modules/index.ts";
@@ -47,6 +47,7 @@ export async function buildApp(
   app.setValidatorCompiler(validatorCompiler);
   app.setSerializerCompiler(serializerCompiler);
   registerErrorMapper(app);
+  registerTextCheck(app);
 
   await registerSecurityHeaders(app);
   await app.register(rateLimit, { global: false });

@@ -1,6 +1,7 @@
 import { z } from "zod";
 import { isoDateTimeSchema } from "#domain/dates.ts";
 import { fieldError } from "./errors.ts";
+import { unsafeTextPaths } from "./validation.ts";
 
 // Keyset cursors are opaque to clients: base64url JSON of the last row's sort key.
 export const encodeCursor = (key: Record<string, unknown>) =>
@@ -18,7 +19,8 @@ export function decodeCursor<T>(cursor: string, key: z.ZodType<T>): T {
     decoded = undefined;
   }
   const parsed = key.safeParse(decoded);
-  if (!parsed.success) throw fieldError("cursor", "cursor が不正です。");
+  if (!parsed.success || unsafeTextPaths(parsed.data).length > 0)
+    throw fieldError("cursor", "cursor が不正です。");
   return parsed.data;
 }
 

@@ -1,6 +1,7 @@
-import type { FastifySchemaCompiler } from "fastify";
+import type { FastifyInstance, FastifySchemaCompiler } from "fastify";
 import { z } from "zod";
 import { jaError } from "#domain/notification.ts";
+import { badRequest } from "./errors.ts";
 
 // Every zod message the API sends is Japanese: schemas without their own message get these
 // (zod's built-in English, e.g. "Invalid input: expected number", never reaches a client).
@@ -12,7 +13,7 @@ const UNSAFE_TEXT_MESSAGE = "使用できない文字（NUL 文字または不�
 export const isSafeText = (s: string) => !s.includes("\0") && s.isWellFormed();
 
 /** Paths (zod style) of every string in a request part that PostgreSQL could not store. */
-function unsafeTextPaths(
+export function unsafeTextPaths(
   value: unknown,
   path: PropertyKey[] = [],
   out: PropertyKey[][] = [],
@@ -61,3 +62,21 @@ export const validatorCompiler: FastifySchemaCompiler<z.ZodType> =
       })),
     } as unknown as { error: Error };
   };
+
+/**
+ * The same check for routes that validate their body themselves (the notification form, the
+ * investigation forms): after parsing, before the handler, whatever the route's schema.
+ */
+export function registerTextCheck(app: FastifyInstance): void {
+  app.addHook("preHandler", async (request) => {
+    const parts = { querystring: request.query, params: request.params, body: request.body };
+    const details = Object.entries(parts).flatMap(([part, value]) =>
+      unsafeTextPaths(value).map((path) => ({
+        path: [part === "body" ? "" : part, ...path.map(String)].filter(Boolean).join(".") || "(body)",
+        message: UNSAFE_TEXT_MESSAGE,
+      })),
+    );
+    if (details.length > 0)
+      throw badRequest(`入力内容を確認してください: ${details.map((d) => d.path).join(", ")}`, details);
+  });
+}
