@@ -6,7 +6,7 @@ import {
   observationQuestionSchema,
   urgentSymptomSchema,
 } from "./codes.ts";
-import { addDays, todayInTokyo, tokyoDateOf, tokyoHourOf } from "./dates.ts";
+import { addDays, isoDateTimeSchema, todayInTokyo, tokyoDateOf, tokyoHourOf } from "./dates.ts";
 
 /** Thresholds of the observation alerts; each disease definition carries its defaults. */
 export const alertRulesSchema = z.object({
@@ -101,7 +101,7 @@ const hasNoDuplicates = (items: readonly string[]) => new Set(items).size === it
 export const healthReportSchema = z.object({
   // Any UUID-shaped id: ids are looked up, so the RFC version bits do not matter here.
   caseId: z.guid().optional(),
-  measuredAt: z.iso.datetime({ offset: true }).optional(),
+  measuredAt: isoDateTimeSchema().optional(),
   bodyTemperature: z.number().min(34).max(43).multipleOf(0.1),
   spo2: z.number().int().min(50).max(100).optional(),
   cough: z.boolean().optional(),

@@ -59,6 +59,8 @@ describe("isValidIsoDate", () => {
     ["2022-13-01", false],
     ["2022-8-19", false],
     ["2022-08-19T00:00:00Z", false],
+    ["0000-01-01", false],
+    ["0001-01-01", true],
     ["", false],
   ])("%s → %s", (input, valid) => {
     expect(isValidIsoDate(input)).toBe(valid);

@@ -1,5 +1,6 @@
 // Calendar dates are `YYYY-MM-DD` strings meaning an Asia/Tokyo calendar date. Arithmetic runs on
 // UTC midnights so that no local time zone of the machine can shift a date.
+import { z } from "zod";
 
 const DAY_MS = 86_400_000;
 const HOUR_MS = 3_600_000;
@@ -23,10 +24,22 @@ function isoFromParts(year: number, month: number, day: number): string | null {
   return iso === expected ? iso : null;
 }
 
+/**
+ * A real calendar date `YYYY-MM-DD`. Year 0000 is not one: the Gregorian calendar (and
+ * PostgreSQL's date type) goes from 1 BC straight to AD 1.
+ */
 export function isValidIsoDate(s: string): boolean {
   const m = ISO_DATE.exec(s);
-  return m !== null && isoFromParts(Number(m[1]), Number(m[2]), Number(m[3])) === s;
+  return m !== null && Number(m[1]) >= 1 && isoFromParts(Number(m[1]), Number(m[2]), Number(m[3])) === s;
 }
+
+/** The API's timestamp field: ISO 8601 with an offset, in a year PostgreSQL can store. */
+export const isoDateTimeSchema = (message = "日時は ISO 8601 形式（時差付き）で入力してください。") =>
+  z.iso.datetime({ offset: true, message }).refine((s) => !s.startsWith("0000"), { message });
+
+/** The API's date field: a real `YYYY-MM-DD` calendar date (see isValidIsoDate). */
+export const isoDateSchema = (message = "日付は YYYY-MM-DD の実在する日付で入力してください。") =>
+  z.string().refine(isValidIsoDate, { message });
 
 function parts(date: string): { year: number; month: number; day: number } {
   if (!isValidIsoDate(date)) throw new RangeError(`invalid date: ${date}`);

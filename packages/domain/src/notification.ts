@@ -28,6 +28,16 @@ import {
 import { isValidMunicipalityCode } from "./jurisdiction.ts";
 import { formatPhone, isKana, normalizePhone, normalizePostalCode, toKatakana } from "./kana.ts";
 
+const formatMessages: Record<string, string> = {
+  uuid: "IDの形式が正しくありません。",
+  guid: "IDの形式が正しくありません。",
+  email: "メールアドレスの形式が正しくありません。",
+  date: "日付は YYYY-MM-DD で入力してください。",
+  datetime: "日時は ISO 8601 形式（時差付き）で入力してください。",
+  time: "時刻は HH:MM で入力してください。",
+  url: "URLの形式が正しくありません。",
+};
+
 /** Japanese messages for zod's own issues (pass as `{ error: jaError }` when parsing). */
 export function jaError(issue: z.core.$ZodRawIssue): string {
   switch (issue.code) {
@@ -54,6 +64,8 @@ export function jaError(issue: z.core.$ZodRawIssue): string {
       return `未知の項目です: ${issue.keys.join(", ")}`;
     case "not_multiple_of":
       return "整数で入力してください。";
+    case "invalid_format":
+      return formatMessages[issue.format] ?? "形式が正しくありません。";
     default:
       return "入力内容が正しくありません。";
   }

@@ -1,5 +1,6 @@
 import { existsSync } from "node:fs";
-import { join } from "node:path";
+import { resolve, sep } from "node:path";
+import type { Writable } from "node:stream";
 import rateLimit from "@fastify/rate-limit";
 import fastifyStatic from "@fastify/static";
 import swagger from "@fastify/swagger";
@@ -9,15 +10,18 @@ import {
   jsonSchemaTransform,
   jsonSchemaTransformObject,
   serializerCompiler,
-  validatorCompiler,
 } from "fastify-type-provider-zod";
 import { sql } from "kysely";
 import type { Config } from "./config.ts";
 import type { Database, Db } from "./db/database.ts";
-import { registerAuthentication } from "./http/auth.ts";
+import { DEVICE_SECURITY, registerAuthentication } from "./http/auth.ts";
 import { registerErrorMapper } from "./http/errors.ts";
+import { loggerOptions } from "./http/logging.ts";
 import { completeDocument, registerOpenApiDocument } from "./http/openapi.ts";
+import { registerSecurityHeaders } from "./http/security-headers.ts";
+import { registerTextCheck, validatorCompiler } from "./http/validation.ts";
 import type { Jobs } from "./jobs/jobs.ts";
+import { deviceByToken } from "./modules/health/ingest.ts";
 import { moduleRoutes } from "./modules/index.ts";
 import { registerOperations } from "./ops/index.ts";
 import { requestIdOptions } from "./ops/request-id.ts";
@@ -35,15 +39,14 @@ export type AppContext = {
   sectionRights: SectionRights;
 };
 
-const webDist = join(import.meta.dirname, "../../web/dist");
+const webDist = resolve(import.meta.dirname, "../../web/dist");
 
-export async function buildApp(ctx: AppContext): Promise<FastifyInstance> {
+export async function buildApp(
+  ctx: AppContext,
+  options: { logStream?: Writable } = {},
+): Promise<FastifyInstance> {
   const app = Fastify({
-    logger: {
-      level: ctx.config.logLevel,
-      // Never log credentials: tokens travel in headers and cookies only.
-      redact: ["req.headers.authorization", "req.headers.cookie", 'res.headers["set-cookie"]'],
-    },
+    logger: loggerOptions(ctx.config, options.logStream),
     bodyLimit: 1024 * 1024,
     trustProxy: false,
     // SSE streams stay open; closing the server must not wait for browsers to leave.
@@ -53,12 +56,19 @@ export async function buildApp(ctx: AppContext): Promise<FastifyInstance> {
   app.setValidatorCompiler(validatorCompiler);
   app.setSerializerCompiler(serializerCompiler);
   registerErrorMapper(app);
+  registerTextCheck(app);
 
+  await registerSecurityHeaders(app);
   await app.register(rateLimit, { global: false });
   await app.register(swagger, {
     openapi: {
       info: { title: "感染症情報共有システム API", version: "1.0.0" },
-      components: { securitySchemes: { bearer: { type: "http", scheme: "bearer" } } },
+      components: {
+        securitySchemes: {
+          bearer: { type: "http", scheme: "bearer" },
+          [DEVICE_SECURITY]: { type: "http", scheme: "bearer", description: "患者端末のトークン (dev_…)" },
+        },
+      },
       security: [{ bearer: [] }],
     },
     transform: jsonSchemaTransform,
@@ -66,7 +76,7 @@ export async function buildApp(ctx: AppContext): Promise<FastifyInstance> {
     transformObject: jsonSchemaTransformObject,
   });
   registerOperations(app, ctx);
-  registerAuthentication(app, ctx.db);
+  registerAuthentication(app, ctx.db, async (token) => (await deviceByToken(ctx.db, token)) !== null);
 
   app.get("/healthz", { schema: { hide: true } }, async (_request, reply) => {
     await sql`select 1`.execute(ctx.db);
@@ -91,20 +101,32 @@ export async function buildApp(ctx: AppContext): Promise<FastifyInstance> {
 async function serveWeb(app: FastifyInstance) {
   await app.register(fastifyStatic, { root: webDist, index: false, wildcard: false, maxAge: "1h" });
   // A built file when it exists; otherwise the app's index.html (never cached), whose router
-  // renders the path. /my/... belongs to the patient app.
+  // renders the path. /my/... belongs to the patient app. A missing asset is a 404: a stale
+  // page asking for an old bundle must not get HTML back as its script.
   const serve = (prefix: "" | "my/") => async (request: FastifyRequest, reply: FastifyReply) => {
     const rest = (request.params as { "*"?: string })["*"] ?? "";
     const path = `${prefix}${rest}`;
     if (path.startsWith("api/")) return reply.callNotFound();
-    if (rest && !rest.endsWith("/") && existsSync(join(webDist, path))) {
+    const file = rest && !rest.endsWith("/") ? insideDist(path) : null;
+    if (file && existsSync(file)) {
       // The service worker must be checked on every visit, or an old one keeps serving old pages.
       if (path.endsWith("sw.js")) return reply.sendFile(path, { maxAge: 0, immutable: false });
       return reply.sendFile(path);
     }
+    if (path.startsWith("assets/") || file === undefined) return reply.callNotFound();
     reply.header("cache-control", "no-cache");
     return reply.sendFile(`${prefix}index.html`);
   };
   app.get("/my", { schema: { hide: true } }, serve("my/"));
   app.get("/my/*", { schema: { hide: true } }, serve("my/"));
   app.get("/*", { schema: { hide: true } }, serve(""));
+}
+
+/**
+ * The file a URL path names inside the dist folder; undefined when it would lie outside (an
+ * encoded `../`), so that nothing outside is ever looked at, not even whether it exists.
+ */
+function insideDist(path: string): string | undefined {
+  const file = resolve(webDist, path);
+  return file.startsWith(webDist + sep) ? file : undefined;
 }

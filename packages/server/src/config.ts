@@ -41,6 +41,8 @@ const envSchema = z.object({
   MAIL_FROM: z.string().min(3).default("kansen-share <no-reply@localhost>"),
   SMS_GATEWAY_URL: z.url().optional(),
   SMS_GATEWAY_KEY: z.string().min(1).optional(),
+  // "1" or "0" forces the session cookie's Secure attribute; unset, it follows PUBLIC_URL.
+  COOKIE_SECURE: z.enum(["0", "1"]).optional(),
 });
 
 /** Where messages to patients go (health/transport.ts). */
@@ -70,6 +72,8 @@ export type Config = {
   pool: { max: number; connectTimeoutMs: number };
   /** Absent: no transport, the development outbox only. */
   delivery?: DeliveryConfig;
+  /** The session cookie carries `Secure` (browsers then send it over https only). */
+  cookieSecure: boolean;
 };
 
 export function parseConfig(env: NodeJS.ProcessEnv = process.env): Config {
@@ -81,13 +85,14 @@ export function parseConfig(env: NodeJS.ProcessEnv = process.env): Config {
   const e = parsed.data;
   // Demo mode is never on against a real PostgreSQL unless asked for explicitly.
   const demo = e.DEMO === "1" || (e.DATABASE_URL === undefined && e.DEMO !== "0");
+  const publicUrl = e.PUBLIC_URL ?? `http://localhost:${e.PORT}`;
   return {
     port: e.PORT,
     host: e.HOST,
     dataDir: e.DATA_DIR,
     databaseUrl: e.DATABASE_URL,
     demo,
-    publicUrl: e.PUBLIC_URL ?? `http://localhost:${e.PORT}`,
+    publicUrl,
     logLevel: e.LOG_LEVEL,
     sessionHours: e.SESSION_HOURS,
     admission: {
@@ -104,5 +109,6 @@ export function parseConfig(env: NodeJS.ProcessEnv = process.env): Config {
       smsGatewayUrl: e.SMS_GATEWAY_URL,
       smsGatewayKey: e.SMS_GATEWAY_KEY,
     },
+    cookieSecure: e.COOKIE_SECURE ? e.COOKIE_SECURE === "1" : publicUrl.startsWith("https:"),
   };
 }

@@ -39,6 +39,7 @@ describe.skipIf(!baseUrl)("several servers sharing one PostgreSQL database", () 
       logLevel: "silent",
       sessionHours: 1,
       ...defaultOperations,
+      cookieSecure: false,
     };
     running.push(
       ...(await Promise.all([startServer(config, { jobs: false }), startServer(config, { jobs: false })])),

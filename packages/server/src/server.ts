@@ -1,3 +1,4 @@
+import type { Writable } from "node:stream";
 import type { FastifyInstance } from "fastify";
 import { type AppContext, buildApp } from "./app.ts";
 import type { Config } from "./config.ts";
@@ -15,7 +16,7 @@ export type RunningServer = { app: FastifyInstance; ctx: AppContext; url: string
 /** Opens the database, migrates, seeds, starts jobs and realtime, and listens. */
 export async function startServer(
   config: Config,
-  options: { jobs?: boolean; log?: (message: string) => void } = {},
+  options: { jobs?: boolean; log?: (message: string) => void; logStream?: Writable } = {},
 ): Promise<RunningServer> {
   const log = options.log ?? (() => {});
   configureHashLimiter(config.login);
@@ -38,7 +39,7 @@ export async function startServer(
   const sectionRights = await loadSectionRights(database.db);
   const ctx: AppContext = { config, database, db: database.db, jobs: null, realtime, sectionRights };
   if (options.jobs !== false) ctx.jobs = await startJobs(ctx);
-  const app = await buildApp(ctx);
+  const app = await buildApp(ctx, { logStream: options.logStream });
   const address = await app.listen({ port: config.port, host: config.host });
   return {
     app,

@@ -3,10 +3,11 @@
 import { z } from "zod";
 import { alertRulesSchema } from "../alerts.ts";
 import { type DiagnosisClass, diagnosisClassSchema, observationQuestionSchema } from "../codes.ts";
+import { isoDateSchema } from "../dates.ts";
 import { infectiousPeriodRuleSchema } from "./infectious.ts";
 import { notificationItemNames } from "./items.ts";
 
-const isoDate = z.iso.date();
+const isoDate = isoDateSchema();
 
 const textSchema = z.object({ ja: z.string().min(1), en: z.string().min(1) });
 

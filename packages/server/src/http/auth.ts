@@ -1,9 +1,9 @@
-import type { FastifyInstance, FastifyRequest } from "fastify";
+import type { FastifyInstance, FastifyRequest, RouteOptions } from "fastify";
 import type { Db } from "../db/database.ts";
 import type { Role } from "../db/schema.ts";
 import { findActorBySession } from "../modules/auth/repository.ts";
 import type { Actor } from "../policies/actor.ts";
-import { forbidden, unauthorized } from "./errors.ts";
+import { AppError, forbidden, unauthorized } from "./errors.ts";
 
 declare module "fastify" {
   interface FastifyRequest {
@@ -14,31 +14,91 @@ declare module "fastify" {
 
 export const SESSION_COOKIE = "sid";
 export const DEVICE_TOKEN_PREFIX = "dev_";
+/** The OpenAPI security scheme of the patient app's routes (device tokens). */
+export const DEVICE_SECURITY = "deviceToken";
+/**
+ * The header a browser must send with a cookie-authenticated write. A cross-site page cannot
+ * add it without a CORS preflight, which this server never grants: CSRF protection that does
+ * not rest on SameSite alone.
+ */
+export const CSRF_HEADER = "x-requested-with";
 
-/** Reads the bearer token (or session cookie) and resolves the staff actor, if any. */
-export function registerAuthentication(app: FastifyInstance, db: Db): void {
+/**
+ * Who may call a route, read from its OpenAPI `security` so that the document and the check
+ * cannot disagree: `security: []` is public, `security: [{ deviceToken: [] }]` needs a patient
+ * device token, anything else (the default) a signed-in staff user.
+ */
+export type AuthPolicy = "public" | "device" | "staff";
+
+export function authPolicyOf(route: Pick<RouteOptions, "schema">): AuthPolicy {
+  const security = (route.schema as { security?: Record<string, unknown>[] } | undefined)?.security;
+  if (Array.isArray(security) && security.length === 0) return "public";
+  if (security?.some((s) => DEVICE_SECURITY in s)) return "device";
+  return "staff";
+}
+
+const SAFE_METHODS = new Set(["GET", "HEAD", "OPTIONS"]);
+
+/**
+ * Reads the bearer token (or session cookie), resolves the staff actor, and refuses (401)
+ * requests without the credential their route needs. This runs on request, before the body is
+ * parsed or validated: without credentials the answer is 401, never a 400 about the body.
+ */
+export function registerAuthentication(
+  app: FastifyInstance,
+  db: Db,
+  isDevice: (token: string) => Promise<boolean>,
+): void {
   app.decorateRequest("actor", null);
   app.decorateRequest("bearerToken", null);
   app.addHook("onRequest", async (request) => {
     if (!request.url.startsWith("/api/")) return;
-    const token = tokenOf(request);
+    const credential = credentialOf(request);
+    const token = credential?.token ?? null;
     request.bearerToken = token;
     // Patients' device tokens ("dev_…") are resolved by the self routes; they are never staff sessions.
     if (token && !token.startsWith(DEVICE_TOKEN_PREFIX))
       request.actor = await findActorBySession(db, token, request.ip);
+    if (credential?.from === "cookie" && !SAFE_METHODS.has(request.method) && !request.headers[CSRF_HEADER])
+      throw new AppError(
+        403,
+        "csrf",
+        "このリクエストはブラウザーのアプリ以外から送られたため受け付けられません。",
+      );
+    // Unknown routes go on to the 404 handler.
+    if (!request.routeOptions.url) return;
+    const policy = authPolicyOf(request.routeOptions);
+    if (policy === "staff" && !request.actor) throw unauthorized();
+    if (policy === "device" && !(token?.startsWith(DEVICE_TOKEN_PREFIX) && (await isDevice(token))))
+      throw unauthorized("device_unauthorized", "この端末は登録されていないか、登録が取り消されています。");
   });
 }
 
-function tokenOf(request: FastifyRequest): string | null {
+function credentialOf(request: FastifyRequest): { token: string; from: "header" | "cookie" } | null {
   const header = request.headers.authorization;
-  if (header?.startsWith("Bearer ")) return header.slice(7).trim() || null;
+  if (header?.startsWith("Bearer ")) {
+    const token = header.slice(7).trim();
+    return token ? { token, from: "header" } : null;
+  }
   const cookie = request.headers.cookie;
   if (!cookie) return null;
   for (const part of cookie.split(";")) {
     const [name, ...value] = part.trim().split("=");
-    if (name === SESSION_COOKIE) return decodeURIComponent(value.join("="));
+    if (name !== SESSION_COOKIE) continue;
+    // A malformed cookie (bad percent-encoding) is no credential: 401, not a crash.
+    try {
+      const token = decodeURIComponent(value.join("="));
+      return token ? { token, from: "cookie" } : null;
+    } catch {
+      return null;
+    }
   }
   return null;
+}
+
+/** The session cookie's attributes; `Secure` whenever the server is reached over https. */
+export function sessionCookie(token: string, maxAgeSeconds: number, secure: boolean): string {
+  return `${SESSION_COOKIE}=${token}; Path=/; HttpOnly; SameSite=Strict; Max-Age=${maxAgeSeconds}${secure ? "; Secure" : ""}`;
 }
 
 /** The signed-in staff actor, optionally restricted to some roles (403 otherwise). */

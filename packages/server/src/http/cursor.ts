@@ -1,13 +1,28 @@
+import { z } from "zod";
+import { isoDateTimeSchema } from "#domain/dates.ts";
 import { fieldError } from "./errors.ts";
+import { unsafeTextPaths } from "./validation.ts";
 
 // Keyset cursors are opaque to clients: base64url JSON of the last row's sort key.
 export const encodeCursor = (key: Record<string, unknown>) =>
   Buffer.from(JSON.stringify(key)).toString("base64url");
 
-export function decodeCursor<T>(cursor: string): T {
+/**
+ * The sort key a cursor carries, checked against its shape: a forged or stale cursor
+ * (`e30` is `{}`) is a 400 naming `cursor`, never a query with missing values.
+ */
+export function decodeCursor<T>(cursor: string, key: z.ZodType<T>): T {
+  let decoded: unknown;
   try {
-    return JSON.parse(Buffer.from(cursor, "base64url").toString("utf8")) as T;
+    decoded = JSON.parse(Buffer.from(cursor, "base64url").toString("utf8"));
   } catch {
-    throw fieldError("cursor", "cursor が不正です。");
+    decoded = undefined;
   }
+  const parsed = key.safeParse(decoded);
+  if (!parsed.success || unsafeTextPaths(parsed.data).length > 0)
+    throw fieldError("cursor", "cursor が不正です。");
+  return parsed.data;
 }
+
+/** The most common sort key: a timestamp and the row's id as tie-breaker. */
+export const atIdKey = z.object({ at: isoDateTimeSchema(), id: z.guid() });

@@ -86,9 +86,11 @@ export function registerErrorMapper(app: FastifyInstance): void {
     }
     const status = (error as FastifyError).statusCode;
     if (status && status >= 400 && status < 500) {
+      // Fastify's and its plugins' own messages are English: clients get a Japanese one.
       const code = status === 413 ? "payload_too_large" : status === 429 ? "rate_limited" : "invalid_request";
-      const details = status === 400 ? [{ path: "(body)", message: error.message }] : null;
-      return reply.status(status).send({ error: { code, message: error.message, details } });
+      const message = clientErrorMessages[status] ?? clientErrorMessages[400];
+      const details = status === 400 ? [{ path: "(body)", message }] : null;
+      return reply.status(status).send({ error: { code, message, details } });
     }
     request.log.error({ err: error }, "unhandled error");
     return reply
@@ -105,6 +107,16 @@ export function registerErrorMapper(app: FastifyInstance): void {
     });
   });
 }
+
+const clientErrorMessages: Record<number, string> = {
+  400: "リクエストの形式が正しくありません。",
+  405: "このメソッドは使えません。",
+  406: "この形式では応答できません。",
+  411: "Content-Length が必要です。",
+  413: "リクエストが大きすぎます。",
+  415: "この Content-Type には対応していません。JSON で送ってください。",
+  429: "リクエストが多すぎます。しばらく待ってからもう一度お試しください。",
+};
 
 function describe(details: FieldError[]): string {
   return `入力内容を確認してください: ${details.map((d) => d.path).join(", ")}`;

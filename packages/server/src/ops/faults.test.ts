@@ -57,6 +57,7 @@ describe.skipIf(!baseUrl)("database faults", () => {
         port: 0,
         host: "127.0.0.1",
         dataDir: "",
+        cookieSecure: false,
         databaseUrl: viaProxy.toString(),
         demo: true,
         publicUrl: "http://localhost",

@@ -1,4 +1,5 @@
 import { randomBytes } from "node:crypto";
+import type { Writable } from "node:stream";
 import pg from "pg";
 import { type Config, defaultOperations } from "../config.ts";
 import { type RunningServer, startServer } from "../server.ts";
@@ -18,7 +19,7 @@ export type TestServer = RunningServer & {
 
 export async function startTestServer(
   overrides: Partial<Config> = {},
-  options: { jobs?: boolean } = {},
+  options: { jobs?: boolean; logStream?: Writable } = {},
 ): Promise<TestServer> {
   const baseUrl = process.env.TEST_DATABASE_URL ?? process.env.DATABASE_URL;
   const databaseUrl = baseUrl ? await createFreshDatabase(baseUrl) : undefined;
@@ -32,10 +33,11 @@ export async function startTestServer(
     logLevel: "silent",
     sessionHours: 12,
     ...defaultOperations,
+    cookieSecure: false,
     ...overrides,
   };
   // Jobs are off unless a test asks: pg-boss polling would only slow other tests down.
-  const server = await startServer(config, { jobs: options.jobs ?? false });
+  const server = await startServer(config, { jobs: options.jobs ?? false, logStream: options.logStream });
   const api: TestServer["api"] = async (method, path, options = {}) => {
     const headers: Record<string, string> = { ...options.headers };
     if (options.token) headers.authorization = `Bearer ${options.token}`;

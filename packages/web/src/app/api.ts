@@ -9,6 +9,12 @@
 
 export const apiBase = "/api/v1";
 
+/**
+ * The server takes a cookie-authenticated write only with this header (CSRF protection that
+ * does not rest on SameSite alone): every request of the staff app sends it.
+ */
+export const csrfHeader = { "X-Requested-With": "fetch" } as const;
+
 /** One entry of a 400 reply's `details`: which field, and what is wrong with it. */
 export type FieldIssue = { path: string; message: string };
 
@@ -137,7 +143,7 @@ function toApiError(response: Response, body: unknown): ApiError {
 }
 
 export async function request<T>(method: string, path: string, options: RequestOptions = {}): Promise<T> {
-  const headers: Record<string, string> = { Accept: "application/json", ...options.headers };
+  const headers: Record<string, string> = { Accept: "application/json", ...csrfHeader, ...options.headers };
   let body: BodyInit | undefined;
   if (options.body !== undefined) {
     headers["Content-Type"] = "application/json";

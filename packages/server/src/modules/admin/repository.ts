@@ -1,4 +1,5 @@
 import type { Db } from "../../db/database.ts";
+import { likeContaining } from "../../db/like.ts";
 import type { Role } from "../../db/schema.ts";
 import type { Actor } from "../../policies/actor.ts";
 import { userVisibleTo } from "../../policies/scope.ts";
@@ -33,7 +34,7 @@ export async function listUsers(
     .orderBy("users.login_id")
     .limit(f.limit + 1);
   if (f.q) {
-    const like = `%${f.q}%`;
+    const like = likeContaining(f.q);
     q = q.where((eb) =>
       eb.or([eb("users.login_id", "ilike", like), eb("users.display_name", "ilike", like)]),
     );

@@ -49,7 +49,7 @@ export const adminRoutes =
         const rows = await repo.listUsers(ctx.db, actor, {
           q,
           limit,
-          after: cursor ? decodeCursor<{ loginId: string }>(cursor) : undefined,
+          after: cursor ? decodeCursor(cursor, z.object({ loginId: z.string().min(1).max(200) })) : undefined,
         });
         const page = rows.slice(0, limit);
         const last = page.at(-1);

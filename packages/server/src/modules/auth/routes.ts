@@ -1,6 +1,6 @@
 import type { FastifyPluginAsyncZod } from "fastify-type-provider-zod";
 import type { AppContext } from "../../app.ts";
-import { requireActor, SESSION_COOKIE } from "../../http/auth.ts";
+import { requireActor, sessionCookie } from "../../http/auth.ts";
 import { loginBody, loginReply, meReply } from "./schema.ts";
 import * as auth from "./service.ts";
 
@@ -10,7 +10,7 @@ export const authRoutes =
     app.post(
       "/api/v1/auth/login",
       {
-        schema: { tags: ["auth"], body: loginBody, response: { 200: loginReply } },
+        schema: { tags: ["auth"], body: loginBody, response: { 200: loginReply }, security: [] },
         config: { rateLimit: { max: 30, timeWindow: "1 minute" } },
       },
       async (request, reply) => {
@@ -20,17 +20,14 @@ export const authRoutes =
           sessionHours: ctx.config.sessionHours,
         });
         const maxAge = ctx.config.sessionHours * 3600;
-        reply.header(
-          "set-cookie",
-          `${SESSION_COOKIE}=${result.token}; Path=/; HttpOnly; SameSite=Strict; Max-Age=${maxAge}`,
-        );
+        reply.header("set-cookie", sessionCookie(result.token, maxAge, ctx.config.cookieSecure));
         return result;
       },
     );
 
-    app.post("/api/v1/auth/logout", { schema: { tags: ["auth"] } }, async (request, reply) => {
+    app.post("/api/v1/auth/logout", { schema: { tags: ["auth"], security: [] } }, async (request, reply) => {
       if (request.bearerToken) await auth.logout(ctx.db, request.bearerToken);
-      reply.header("set-cookie", `${SESSION_COOKIE}=; Path=/; HttpOnly; SameSite=Strict; Max-Age=0`);
+      reply.header("set-cookie", sessionCookie("", 0, ctx.config.cookieSecure));
       return reply.status(204).send();
     });
 

@@ -2,6 +2,7 @@ import { type Expression, type ExpressionBuilder, type SqlBool, sql, type Update
 import type { InfectionRoute } from "#domain/codes.ts";
 import type { CaseHistoryAction } from "#domain/history.ts";
 import type { Db } from "../../db/database.ts";
+import { likePrefix } from "../../db/like.ts";
 import type { CaseStatus, DB, DiagnosisClass, Section } from "../../db/schema.ts";
 import type { Actor } from "../../policies/actor.ts";
 import { visibleCases } from "../../policies/scope.ts";
@@ -96,7 +97,7 @@ function queryCondition(eb: CaseEb, q: CaseQuery, keys: string[] | null): Expres
     if (q.caseNumber) byNumber.push(eb("cases.case_number", "=", q.caseNumber));
     if (q.digits.length >= MIN_PHONE_DIGITS) {
       byNumber.push(
-        sql<SqlBool>`cases.person_id = any(array(select p.id from persons p where p.phone_normalized like ${`${q.digits}%`}))`,
+        sql<SqlBool>`cases.person_id = any(array(select p.id from persons p where p.phone_normalized like ${likePrefix(q.digits)}))`,
       );
     }
     return byNumber.length > 0 ? eb.or(byNumber) : eb.lit(false);

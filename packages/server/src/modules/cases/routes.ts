@@ -1,6 +1,6 @@
 import { Readable } from "node:stream";
 import type { FastifyPluginAsyncZod } from "fastify-type-provider-zod";
-import type { z } from "zod";
+import { z } from "zod";
 import { sectionPatchSchemas, testRecordPatch } from "#domain/case-record.ts";
 import { jaError } from "#domain/notification.ts";
 import type { AppContext } from "../../app.ts";
@@ -46,7 +46,7 @@ function toFilter(q: FilterQuery): repo.CaseListFilter {
   return { ...rest, query: text ? parseCaseQuery(text) : null };
 }
 
-type ListCursor = { s: repo.CaseSort; k: string | null; i: string };
+const listCursor = z.object({ s: z.enum(repo.caseSorts), k: z.string().max(500).nullable(), i: z.guid() });
 
 export const casesRoutes =
   (ctx: AppContext): FastifyPluginAsyncZod =>
@@ -72,7 +72,7 @@ export const casesRoutes =
         const actor = requireActor(request, caseRoles);
         const { limit, cursor, ...query } = request.query;
         const filter = toFilter(query);
-        const after = cursor ? decodeCursor<ListCursor>(cursor) : undefined;
+        const after = cursor ? decodeCursor(cursor, listCursor) : undefined;
         if (after && after.s !== filter.sort) throw fieldError("cursor", "cursor が並び順と一致しません。");
         const rows = await repo.listCases(ctx.db, actor, filter, {
           limit: limit + 1,
@@ -94,7 +94,7 @@ export const casesRoutes =
                   s: filter.sort,
                   k: repo.keyOf(last, filter.sort),
                   i: last.id,
-                } satisfies ListCursor)
+                } satisfies z.infer<typeof listCursor>)
               : null,
         };
       },
@@ -128,7 +128,9 @@ export const casesRoutes =
       async (request) => {
         const actor = requireActor(request, caseRoles);
         const { limit, cursor } = request.query;
-        const after = cursor ? decodeCursor<repo.HistoryCursor>(cursor) : undefined;
+        const after = cursor
+          ? decodeCursor(cursor, z.object({ id: z.number().int().nonnegative() }))
+          : undefined;
         const { items, next } = await getHistory(ctx, actor, request.params.id, { limit, after });
         return { items, nextCursor: next ? encodeCursor(next) : null };
       },

@@ -7,9 +7,10 @@ import {
   infectionRouteCodes,
   sectionCodes,
 } from "#domain/codes.ts";
+import { isoDateSchema, isoDateTimeSchema } from "#domain/dates.ts";
 import { caseSorts } from "./repository.ts";
 
-const isoDate = z.iso.date({ message: "日付は YYYY-MM-DD で指定してください。" });
+const isoDate = isoDateSchema("日付は YYYY-MM-DD で指定してください。");
 const flag = z.enum(["true", "false"]).transform((v) => v === "true");
 
 /** Comma-separated codes ("home,hotel"), each checked against its list. */
@@ -83,7 +84,7 @@ export const householdParams = z.strictObject({ id: z.uuid(), personId: z.uuid()
 
 export const statusBody = z.strictObject({
   status: caseStatusSchema,
-  at: z.iso.datetime({ offset: true, message: "日時は ISO 8601（時差付き）で指定してください。" }).optional(),
+  at: isoDateTimeSchema("日時は ISO 8601（時差付き）で指定してください。").optional(),
 });
 export const hospitalBody = z.strictObject({ facilityId: z.uuid().nullable() });
 export const healthCentersBody = z.strictObject({

@@ -4,7 +4,6 @@ import { jaError } from "#domain/notification.ts";
 import type { AppContext } from "../../app.ts";
 import { requireActor } from "../../http/auth.ts";
 import { decodeCursor, encodeCursor } from "../../http/cursor.ts";
-import { fieldError } from "../../http/errors.ts";
 import { caseGraph, clusterGraph } from "./graph.ts";
 import {
   addCaseBody,
@@ -55,11 +54,7 @@ export const clusterRoutes =
         const actor = requireActor(request);
         const { limit, cursor, ...filter } = request.query;
         let after: z.infer<typeof clusterKey> | undefined;
-        if (cursor) {
-          const parsed = clusterKey.safeParse(decodeCursor(cursor));
-          if (!parsed.success) throw fieldError("cursor", "cursor が不正です。");
-          after = parsed.data;
-        }
+        if (cursor) after = decodeCursor(cursor, clusterKey);
         const { items, next } = await clusters.listClusters(ctx, actor, filter, { limit, after });
         return { items, nextCursor: next ? encodeCursor(next) : null };
       },

@@ -2,8 +2,8 @@ import type { FastifyPluginAsyncZod } from "fastify-type-provider-zod";
 import { z } from "zod";
 import { healthReportSchema } from "#domain/alerts.ts";
 import type { AppContext } from "../../app.ts";
-import { requireActor } from "../../http/auth.ts";
-import { decodeCursor } from "../../http/cursor.ts";
+import { DEVICE_SECURITY, requireActor } from "../../http/auth.ts";
+import { atIdKey, decodeCursor } from "../../http/cursor.ts";
 import { forbidden } from "../../http/errors.ts";
 import { deviceKey } from "./device-key.ts";
 import * as links from "./links.ts";
@@ -37,6 +37,8 @@ export const healthRoutes =
   async (app) => {
     const tags = ["health"];
     const selfTags = ["self"];
+    // The patient app's routes take a device token, not a staff session.
+    const device = [{ [DEVICE_SECURITY]: [] }];
 
     app.post(
       "/api/v1/cases/:id/report-links",
@@ -66,20 +68,20 @@ export const healthRoutes =
       async (request) => links.exchangeLink(ctx.db, request.body.linkToken, request.ip),
     );
 
-    app.get("/api/v1/self", { schema: { tags: selfTags } }, async (request) =>
+    app.get("/api/v1/self", { schema: { tags: selfTags, security: device } }, async (request) =>
       links.selfOverview(ctx.db, request.bearerToken, request.ip),
     );
 
     app.put(
       "/api/v1/self/settings",
-      { schema: { tags: selfTags, body: selfSettingsBody } },
+      { schema: { tags: selfTags, body: selfSettingsBody, security: device } },
       async (request) => links.updateSelfSettings(ctx.db, request.bearerToken, request.body),
     );
 
     app.post(
       "/api/v1/self/reports",
       {
-        schema: { tags: selfTags, body: reportBody, response: { 201: created } },
+        schema: { tags: selfTags, body: reportBody, response: { 201: created }, security: device },
         // Per device token, not per address: a household or a carrier NAT shares addresses,
         // while one device posting hundreds of reports a second is a fault or an attack.
         config: {
@@ -105,13 +107,16 @@ export const healthRoutes =
       },
     );
 
-    app.get("/api/v1/self/reports", { schema: { tags: selfTags, querystring: caseQuery } }, async (request) =>
-      links.selfReports(ctx.db, request.bearerToken, request.query.caseId, request.query.limit),
+    app.get(
+      "/api/v1/self/reports",
+      { schema: { tags: selfTags, querystring: caseQuery, security: device } },
+      async (request) =>
+        links.selfReports(ctx.db, request.bearerToken, request.query.caseId, request.query.limit),
     );
 
     app.get(
       "/api/v1/self/certificate",
-      { schema: { tags: selfTags, querystring: caseQuery } },
+      { schema: { tags: selfTags, querystring: caseQuery, security: device } },
       async (request) => links.careCertificate(ctx.db, request.bearerToken, request.query.caseId),
     );
 
@@ -134,7 +139,7 @@ export const healthRoutes =
       async (request) => {
         const actor = requireActor(request, readerRoles);
         const { limit, cursor } = request.query;
-        const after = cursor ? decodeCursor<{ at: string; id: string }>(cursor) : undefined;
+        const after = cursor ? decodeCursor(cursor, atIdKey) : undefined;
         return reports.listCaseReports(ctx, actor, request.params.id, limit, after);
       },
     );

@@ -1,13 +1,14 @@
 import { sql } from "kysely";
+import { z } from "zod";
 import { type AlertRules, alertRulesSchema } from "#domain/alerts.ts";
 import { observedCaseStatuses } from "#domain/codes.ts";
-import { diffDays, todayInTokyo, tokyoStartOfDay } from "#domain/dates.ts";
+import { diffDays, isoDateTimeSchema, todayInTokyo, tokyoStartOfDay } from "#domain/dates.ts";
 import type { CaseHistoryAction } from "#domain/history.ts";
 import type { AppContext } from "../../app.ts";
 import { audit, auditList } from "../../audit/audit.ts";
 import type { Db } from "../../db/database.ts";
 import type { CaseStatus } from "../../db/schema.ts";
-import { decodeCursor, encodeCursor } from "../../http/cursor.ts";
+import { atIdKey, decodeCursor, encodeCursor } from "../../http/cursor.ts";
 import { AppError, conflict, forbidden, notFound } from "../../http/errors.ts";
 import type { Actor } from "../../policies/actor.ts";
 import { visibleCases } from "../../policies/scope.ts";
@@ -24,7 +25,15 @@ const severityRank = sql<number>`case a.severity when 'critical' then 3 when 'hi
  * 健康状態一覧: the actor's cases under observation, those with open alerts first (most severe,
  * most recent), then the rest by case id. The cursor remembers which of the two parts it is in.
  */
-type StatusCursor = { part: "alert"; rank: number; at: string; id: string } | { part: "rest"; id: string };
+const statusCursor = z.discriminatedUnion("part", [
+  z.object({
+    part: z.literal("alert"),
+    rank: z.number().int(),
+    at: isoDateTimeSchema(),
+    id: z.guid(),
+  }),
+  z.object({ part: z.literal("rest"), id: z.guid() }),
+]);
 
 export type HealthStatusFilter = {
   limit: number;
@@ -44,7 +53,7 @@ function baseQuery(db: Db, actor: Actor, f: HealthStatusFilter, todayStart: Date
 }
 
 async function pageIds(db: Db, actor: Actor, f: HealthStatusFilter, todayStart: Date) {
-  const cursor = f.cursor ? decodeCursor<StatusCursor>(f.cursor) : null;
+  const cursor = f.cursor ? decodeCursor(f.cursor, statusCursor) : null;
   const found: { id: string; rank: number; at: Date | null }[] = [];
   if (!cursor || cursor.part === "alert") {
     let q = baseQuery(db, actor, f, todayStart)
@@ -166,7 +175,7 @@ export async function listAlerts(
   actor: Actor,
   q: { state: "open" | "acknowledged"; caseId?: string; limit: number; cursor?: string },
 ) {
-  const after = q.cursor ? decodeCursor<{ at: string; id: string }>(q.cursor) : null;
+  const after = q.cursor ? decodeCursor(q.cursor, atIdKey) : null;
   let query = db
     .selectFrom("health_alerts as a")
     .innerJoin(visibleCases(db, actor).select("cases.id").as("c"), "c.id", "a.case_id")

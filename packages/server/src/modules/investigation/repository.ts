@@ -5,6 +5,7 @@ import type { CaseHistoryAction } from "#domain/history.ts";
 import type { Activity } from "#domain/investigation.ts";
 import { foldKana, foldName, normalizePhone } from "#domain/kana.ts";
 import type { Db } from "../../db/database.ts";
+import { likeContaining, likePrefix } from "../../db/like.ts";
 import type { CaseStatus } from "../../db/schema.ts";
 import type { Actor } from "../../policies/actor.ts";
 import { visibleCases } from "../../policies/scope.ts";
@@ -116,9 +117,6 @@ export type ActivityRow = Awaited<ReturnType<typeof listCaseActivities>>[number]
 export type ActivityFilter = { from?: string; to?: string; placeKind?: PlaceKind; q?: string };
 export type ListKey = { d: string; i: string };
 
-/** LIKE pattern matching the text anywhere, with LIKE's own wildcards taken literally. */
-const containing = (text: string) => `%${text.replace(/[\\%_]/g, (ch) => `\\${ch}`)}%`;
-
 /** 行動歴一覧: the activities of every case the actor sees, newest first. */
 export function listActivities(db: Db, actor: Actor, f: ActivityFilter, page: Page<ListKey>) {
   let q = db
@@ -133,7 +131,7 @@ export function listActivities(db: Db, actor: Actor, f: ActivityFilter, page: Pa
   if (f.to) q = q.where("a.date", "<=", f.to);
   if (f.placeKind) q = q.where("a.place_kind", "=", f.placeKind);
   if (f.q) {
-    const pattern = containing(f.q.normalize("NFKC"));
+    const pattern = likeContaining(f.q.normalize("NFKC"));
     q = q.where((eb) => eb.or([eb("a.place", "ilike", pattern), eb("a.note", "ilike", pattern)]));
   }
   if (page.after) {
@@ -346,9 +344,9 @@ export function listContacts(db: Db, actor: Actor, f: ContactFilter, page: Page<
     const { kana, kanji, phone } = personSearch(f.q);
     q = q.where((eb) =>
       eb.or([
-        eb("p.name_kana_folded", "like", containing(kana)),
-        eb("p.name_kanji_folded", "like", containing(kanji)),
-        ...(phone.length >= 3 ? [eb("p.phone_normalized", "like", `${phone}%`)] : []),
+        eb("p.name_kana_folded", "like", likeContaining(kana)),
+        eb("p.name_kanji_folded", "like", likeContaining(kanji)),
+        ...(phone.length >= 3 ? [eb("p.phone_normalized", "like", likePrefix(phone))] : []),
       ]),
     );
   }

@@ -7,7 +7,6 @@ import { jaError } from "#domain/notification.ts";
 import type { AppContext } from "../../app.ts";
 import { requireActor } from "../../http/auth.ts";
 import { decodeCursor, encodeCursor } from "../../http/cursor.ts";
-import { fieldError } from "../../http/errors.ts";
 import { registerSectionLoader } from "../cases/contributions.ts";
 import { afterActivity } from "../clusters/suggest.ts";
 import { exportActivities, exportContacts } from "./export.ts";
@@ -40,12 +39,8 @@ registerSectionLoader("investigation", "infectionSources", investigation.section
 registerSectionLoader("investigation", "infection", investigation.sectionInfection);
 registerSectionLoader("investigation", "infectiousPeriod", investigation.sectionInfectiousPeriod);
 
-function cursorOf<K>(cursor: string | undefined, key: z.ZodType<K>): K | undefined {
-  if (!cursor) return undefined;
-  const parsed = key.safeParse(decodeCursor(cursor));
-  if (!parsed.success) throw fieldError("cursor", "cursor が不正です。");
-  return parsed.data;
-}
+const cursorOf = <K>(cursor: string | undefined, key: z.ZodType<K>): K | undefined =>
+  cursor ? decodeCursor(cursor, key) : undefined;
 const nextCursor = (next: object | null) => (next ? encodeCursor({ ...next }) : null);
 
 /** 積極的疫学調査 (API.md, Investigation): 行動歴 and 接触者 per case, and center-wide lists. */

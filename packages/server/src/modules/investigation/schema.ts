@@ -1,6 +1,6 @@
 import { z } from "zod";
 import { caseStatusCodes, contactRelationshipSchema, placeKindSchema } from "#domain/codes.ts";
-import { isValidIsoDate } from "#domain/dates.ts";
+import { isoDateTimeSchema, isValidIsoDate } from "#domain/dates.ts";
 
 export const idParams = z.strictObject({ id: z.guid({ message: "症例IDが正しくありません。" }) });
 
@@ -47,7 +47,7 @@ export const caseActivityKey = z.object({
   t: z.string().regex(/^$|^\d{2}:\d{2}$/),
   i: z.guid(),
 });
-export const caseContactKey = z.object({ c: z.iso.datetime({ offset: true }), i: z.guid() });
+export const caseContactKey = z.object({ c: isoDateTimeSchema(), i: z.guid() });
 
 export const createdReply = z.object({ id: z.string() });
 

@@ -1,4 +1,5 @@
 import type { Db } from "../../db/database.ts";
+import { likeContaining } from "../../db/like.ts";
 
 export async function listPrefectures(db: Db) {
   return db.selectFrom("prefectures").select(["code", "name"]).orderBy("code").execute();
@@ -60,7 +61,7 @@ export async function listFacilities(db: Db, f: FacilityFilter) {
     .limit(f.limit + 1);
   if (f.q)
     q = q.where((eb) =>
-      eb.or([eb("name", "ilike", `%${f.q}%`), eb("medical_institution_code", "=", f.q ?? "")]),
+      eb.or([eb("name", "ilike", likeContaining(f.q ?? "")), eb("medical_institution_code", "=", f.q ?? "")]),
     );
   if (f.prefectureCode) q = q.where("prefecture_code", "=", f.prefectureCode);
   if (f.kind) q = q.where("kind", "=", f.kind);

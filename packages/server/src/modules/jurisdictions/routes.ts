@@ -1,4 +1,5 @@
 import type { FastifyPluginAsyncZod } from "fastify-type-provider-zod";
+import { z } from "zod";
 import type { AppContext } from "../../app.ts";
 import { requireActor } from "../../http/auth.ts";
 import { decodeCursor, encodeCursor } from "../../http/cursor.ts";
@@ -54,7 +55,9 @@ export const jurisdictionRoutes =
       async (request) => {
         requireActor(request);
         const { cursor, ...filter } = request.query;
-        const after = cursor ? decodeCursor<{ name: string; id: string }>(cursor) : undefined;
+        const after = cursor
+          ? decodeCursor(cursor, z.object({ name: z.string().max(500), id: z.guid() }))
+          : undefined;
         const rows = await repo.listFacilities(ctx.db, { ...filter, after });
         const page = rows.slice(0, filter.limit);
         const last = page.at(-1);

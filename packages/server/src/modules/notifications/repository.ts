@@ -3,6 +3,7 @@ import type { Expression, ExpressionBuilder, SqlBool } from "kysely";
 import { sql } from "kysely";
 import type { AuditEntry } from "../../audit/audit.ts";
 import type { Db } from "../../db/database.ts";
+import { likeContaining } from "../../db/like.ts";
 import type { DB } from "../../db/schema.ts";
 import type { Actor } from "../../policies/actor.ts";
 import type { OutboxEvent } from "../../realtime/outbox.ts";
@@ -95,9 +96,9 @@ export async function listNotifications(db: Db, actor: Actor, f: NotificationFil
     const { kanaFolded, kanji } = f.q;
     q = q.where((eb) =>
       eb.or([
-        ...(kanaFolded ? [eb("n.name_kana_folded", "like", `%${kanaFolded}%`)] : []),
+        ...(kanaFolded ? [eb("n.name_kana_folded", "like", likeContaining(kanaFolded))] : []),
         ...(kanji
-          ? [eb(eb.fn("replace", ["n.name_kanji", sql.lit(" "), sql.lit("")]), "like", `%${kanji}%`)]
+          ? [eb(eb.fn("replace", ["n.name_kanji", sql.lit(" "), sql.lit("")]), "like", likeContaining(kanji))]
           : []),
       ]),
     );

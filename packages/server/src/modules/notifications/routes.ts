@@ -5,7 +5,7 @@ import { dailyCountsSchema, notificationSchema } from "#domain/notification.ts";
 import type { AppContext } from "../../app.ts";
 import { audit } from "../../audit/audit.ts";
 import { requireActor } from "../../http/auth.ts";
-import { decodeCursor, encodeCursor } from "../../http/cursor.ts";
+import { atIdKey, decodeCursor, encodeCursor } from "../../http/cursor.ts";
 import { fieldError, notFound } from "../../http/errors.ts";
 import { encodeText, templateCsv } from "./csv.ts";
 import { listDailyCounts, reportDailyCounts } from "./daily-counts.ts";
@@ -121,7 +121,7 @@ export const notificationRoutes =
           status,
           q: q ? service.searchKey(q) : undefined,
           limit,
-          after: cursor ? decodeCursor<{ at: string; id: string }>(cursor) : undefined,
+          after: cursor ? decodeCursor(cursor, atIdKey) : undefined,
         });
         const last = page.at(-1);
         return {

@@ -1,5 +1,6 @@
 import { z } from "zod";
 import { notificationStatusSchema } from "#domain/codes.ts";
+import { isoDateSchema } from "#domain/dates.ts";
 import { notificationSchema } from "#domain/notification.ts";
 
 export const idParams = z.strictObject({ id: z.uuid() });
@@ -90,6 +91,6 @@ export const templateQuery = z.strictObject({
 });
 
 export const countsQuery = z.strictObject({
-  from: z.iso.date(),
-  to: z.iso.date(),
+  from: isoDateSchema(),
+  to: isoDateSchema(),
 });

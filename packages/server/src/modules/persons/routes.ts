@@ -3,14 +3,8 @@ import { z } from "zod";
 import type { AppContext } from "../../app.ts";
 import { requireActor } from "../../http/auth.ts";
 import { decodeCursor, encodeCursor } from "../../http/cursor.ts";
-import { dismissPair, listDuplicates, mergePersons, type PairCursor } from "./duplicates.ts";
-import {
-  acceptProposal,
-  dismissProposal,
-  incomingProposals,
-  outgoingProposals,
-  type ProposalCursor,
-} from "./proposals.ts";
+import { dismissPair, listDuplicates, mergePersons } from "./duplicates.ts";
+import { acceptProposal, dismissProposal, incomingProposals, outgoingProposals } from "./proposals.ts";
 
 const duplicatesQuery = z.strictObject({
   limit: z.coerce.number().int().min(1).max(200).default(50),
@@ -37,7 +31,7 @@ export const personRoutes =
       async (request) => {
         const actor = requireActor(request, ["health_center"]);
         const { limit, cursor } = request.query;
-        const after = cursor ? decodeCursor<PairCursor>(cursor) : undefined;
+        const after = cursor ? decodeCursor(cursor, z.object({ a: z.guid(), b: z.guid() })) : undefined;
         const { items, next } = await listDuplicates(ctx.db, actor, { limit, after });
         return { items, nextCursor: next ? encodeCursor(next) : null };
       },
@@ -63,7 +57,9 @@ export const personRoutes =
       async (request) => {
         const actor = requireActor(request, ["health_center"]);
         const { direction, status, limit, cursor } = request.query;
-        const after = cursor ? decodeCursor<ProposalCursor>(cursor) : undefined;
+        const after = cursor
+          ? decodeCursor(cursor, z.object({ c: z.iso.datetime(), i: z.guid() }))
+          : undefined;
         const { items, next } =
           direction === "incoming"
             ? await incomingProposals(ctx.db, actor, { limit, after, status })

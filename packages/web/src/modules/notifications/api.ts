@@ -1,7 +1,7 @@
 import { infiniteQueryOptions, queryOptions } from "@tanstack/react-query";
 import type { DiseaseDefinition } from "#domain/disease/types.ts";
 import type { Notification, NotificationInput } from "#domain/notification.ts";
-import { ApiError, api, buildUrl } from "../../app/api.ts";
+import { ApiError, api, buildUrl, csrfHeader } from "../../app/api.ts";
 import type { Page } from "../../app/reference.ts";
 
 // Notification (発生届) API: see API.md, Notification section.
@@ -279,7 +279,7 @@ export const resultUrl = (uploadId: string) => buildUrl(`/notifications/csv/${up
 async function sendCsv<T>(path: string, file: File, query: Record<string, string>): Promise<T> {
   const response = await fetch(buildUrl(path, query), {
     method: "POST",
-    headers: { "Content-Type": "text/csv", Accept: "application/json" },
+    headers: { "Content-Type": "text/csv", Accept: "application/json", ...csrfHeader },
     body: file,
     credentials: "same-origin",
   });
