@@ -53,7 +53,7 @@ export async function buildApp(ctx: AppContext): Promise<FastifyInstance> {
     },
     transform: jsonSchemaTransform,
   });
-  registerAuthentication(app, ctx.db);
+  registerAuthentication(app, ctx.db, { idleMinutes: ctx.config.sessionIdleMinutes });
 
   app.get("/healthz", { schema: { hide: true } }, async (_request, reply) => {
     await sql`select 1`.execute(ctx.db);

@@ -10,6 +10,7 @@ const envSchema = z.object({
   PUBLIC_URL: z.url().optional(),
   LOG_LEVEL: z.enum(["fatal", "error", "warn", "info", "debug", "trace", "silent"]).default("info"),
   SESSION_HOURS: z.coerce.number().positive().default(12),
+  SESSION_IDLE_MINUTES: z.coerce.number().positive().default(30),
 });
 
 export type Config = {
@@ -21,7 +22,10 @@ export type Config = {
   demo: boolean;
   publicUrl: string;
   logLevel: z.infer<typeof envSchema>["LOG_LEVEL"];
+  /** Absolute session lifetime. */
   sessionHours: number;
+  /** A session ends after this long without a request. */
+  sessionIdleMinutes: number;
 };
 
 export function parseConfig(env: NodeJS.ProcessEnv = process.env): Config {
@@ -42,5 +46,6 @@ export function parseConfig(env: NodeJS.ProcessEnv = process.env): Config {
     publicUrl: e.PUBLIC_URL ?? `http://localhost:${e.PORT}`,
     logLevel: e.LOG_LEVEL,
     sessionHours: e.SESSION_HOURS,
+    sessionIdleMinutes: e.SESSION_IDLE_MINUTES,
   };
 }

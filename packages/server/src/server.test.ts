@@ -38,6 +38,7 @@ describe.skipIf(!baseUrl)("several servers sharing one PostgreSQL database", () 
       publicUrl: "http://localhost",
       logLevel: "silent",
       sessionHours: 1,
+      sessionIdleMinutes: 30,
     };
     running.push(
       ...(await Promise.all([startServer(config, { jobs: false }), startServer(config, { jobs: false })])),

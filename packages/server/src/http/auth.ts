@@ -1,31 +1,46 @@
 import type { FastifyInstance, FastifyRequest } from "fastify";
 import type { Db } from "../db/database.ts";
 import type { Role } from "../db/schema.ts";
-import { findActorBySession } from "../modules/auth/repository.ts";
+import { findSession } from "../modules/auth/repository.ts";
 import type { Actor } from "../policies/actor.ts";
-import { forbidden, unauthorized } from "./errors.ts";
+import { AppError, forbidden, unauthorized } from "./errors.ts";
 
 declare module "fastify" {
   interface FastifyRequest {
     actor: Actor | null;
     bearerToken: string | null;
+    /** The session may only enrol the second factor (first sign-in outside demo mode). */
+    totpEnrolment: boolean;
   }
 }
 
 export const SESSION_COOKIE = "sid";
 export const DEVICE_TOKEN_PREFIX = "dev_";
 
+// What an enrolment-only session may do: see itself, enrol, change its password, leave.
+const enrolmentPaths = /^\/api\/v1\/(me(\/totp(\/start|\/confirm)?|\/password)?|auth\/(login|logout))(\?|$)/;
+
 /** Reads the bearer token (or session cookie) and resolves the staff actor, if any. */
-export function registerAuthentication(app: FastifyInstance, db: Db): void {
+export function registerAuthentication(app: FastifyInstance, db: Db, options: { idleMinutes: number }): void {
   app.decorateRequest("actor", null);
   app.decorateRequest("bearerToken", null);
+  app.decorateRequest("totpEnrolment", false);
   app.addHook("onRequest", async (request) => {
     if (!request.url.startsWith("/api/")) return;
     const token = tokenOf(request);
     request.bearerToken = token;
     // Patients' device tokens ("dev_…") are resolved by the self routes; they are never staff sessions.
-    if (token && !token.startsWith(DEVICE_TOKEN_PREFIX))
-      request.actor = await findActorBySession(db, token, request.ip);
+    if (!token || token.startsWith(DEVICE_TOKEN_PREFIX)) return;
+    const session = await findSession(db, token, request.ip, options.idleMinutes);
+    if (!session) return;
+    request.actor = session.actor;
+    request.totpEnrolment = session.totpEnrolment;
+    if (session.totpEnrolment && !enrolmentPaths.test(request.url))
+      throw new AppError(
+        403,
+        "totp_enrolment_required",
+        "確認コード（二要素認証）の登録が済むまで、この操作はできません。",
+      );
   });
 }
 

@@ -18,7 +18,7 @@ export type TestServer = RunningServer & {
 
 export async function startTestServer(
   overrides: Partial<Config> = {},
-  options: { jobs?: boolean } = {},
+  options: { jobs?: boolean; log?: (message: string) => void } = {},
 ): Promise<TestServer> {
   const baseUrl = process.env.TEST_DATABASE_URL ?? process.env.DATABASE_URL;
   const databaseUrl = baseUrl ? await createFreshDatabase(baseUrl) : undefined;
@@ -31,10 +31,11 @@ export async function startTestServer(
     publicUrl: "http://localhost",
     logLevel: "silent",
     sessionHours: 12,
+    sessionIdleMinutes: 30,
     ...overrides,
   };
   // Jobs are off unless a test asks: pg-boss polling would only slow other tests down.
-  const server = await startServer(config, { jobs: options.jobs ?? false });
+  const server = await startServer(config, { jobs: options.jobs ?? false, log: options.log });
   const api: TestServer["api"] = async (method, path, options = {}) => {
     const headers: Record<string, string> = { ...options.headers };
     if (options.token) headers.authorization = `Bearer ${options.token}`;

@@ -1,0 +1,146 @@
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { buildApp } from "../../app.ts";
+import { openDatabase } from "../../db/database.ts";
+import { startTestServer, type TestServer } from "../../test/harness.ts";
+import { login, loginPolicy } from "./service.ts";
+import { totpCode } from "./totp.ts";
+
+let server: TestServer;
+beforeAll(async () => {
+  server = await startTestServer();
+});
+afterAll(async () => {
+  await server?.stop();
+});
+
+/**
+ * A second application instance on the same database: its own connection pool on PostgreSQL
+ * (like a second process); on PGlite, which one process owns, a second app over the same data.
+ */
+async function startPeer(of: TestServer) {
+  const url = of.ctx.config.databaseUrl;
+  const database = url ? await openDatabase({ url }) : of.ctx.database;
+  const app = await buildApp({ ...of.ctx, database, db: database.db });
+  const address = await app.listen({ port: 0, host: "127.0.0.1" });
+  return {
+    post: async (path: string, body: unknown) => {
+      const res = await fetch(`${address}${path}`, {
+        method: "POST",
+        headers: { "content-type": "application/json" },
+        body: JSON.stringify(body),
+      });
+      return { status: res.status, body: (await res.json()) as { error?: { code: string } } };
+    },
+    stop: async () => {
+      await app.close();
+      if (url) await database.close();
+    },
+  };
+}
+
+const secretOf = async (loginId: string) =>
+  (
+    await server.ctx.db
+      .selectFrom("users")
+      .select("totp_secret")
+      .where("login_id", "=", loginId)
+      .executeTakeFirstOrThrow()
+  ).totp_secret ?? "";
+
+const strict = (ip: string) => ({ ip, demo: false, sessionHours: 1 });
+
+describe("TOTP replay (RFC 6238 §5.2)", () => {
+  it("accepts a code once", async () => {
+    const code = totpCode(await secretOf("hc-b"));
+    const first = await login(
+      server.ctx.db,
+      { loginId: "hc-b", password: "demo-pass-2020", totp: code },
+      strict("192.0.2.1"),
+    );
+    expect(first.token).toBeTruthy();
+    await expect(
+      login(server.ctx.db, { loginId: "hc-b", password: "demo-pass-2020", totp: code }, strict("192.0.2.1")),
+    ).rejects.toMatchObject({ status: 401, code: "totp_invalid" });
+  });
+
+  it("refuses an earlier code once a later one was used", async () => {
+    const secret = await secretOf("hospital-a");
+    const now = Date.now();
+    await login(
+      server.ctx.db,
+      { loginId: "hospital-a", password: "demo-pass-2020", totp: totpCode(secret, now + 30_000) },
+      strict("192.0.2.2"),
+    );
+    await expect(
+      login(
+        server.ctx.db,
+        { loginId: "hospital-a", password: "demo-pass-2020", totp: totpCode(secret, now) },
+        strict("192.0.2.2"),
+      ),
+    ).rejects.toMatchObject({ code: "totp_invalid" });
+  });
+});
+
+describe("login throttling shared by every process on the database", () => {
+  it("counts one address's failures across two instances and slows it down past the threshold", async () => {
+    const peer = await startPeer(server);
+    try {
+      const instances = [(path: string, body: unknown) => server.api("POST", path, { body }), peer.post];
+      // Spread over both instances, unknown accounts: only the address counter grows.
+      for (let i = 0; i < loginPolicy.addressSlowAfter; i++) {
+        const res = await instances[i % 2]("/api/v1/auth/login", { loginId: `nobody-${i}`, password: "x" });
+        expect(res.status).toBe(401);
+      }
+      for (const attempt of instances) {
+        const res = await attempt("/api/v1/auth/login", { loginId: "nobody", password: "x" });
+        expect(res.status).toBe(429);
+        expect((res.body as { error: { code: string } }).error.code).toBe("login_slowed");
+      }
+    } finally {
+      await peer.stop();
+      await server.ctx.db.deleteFrom("login_throttle").execute();
+    }
+  });
+});
+
+describe("per-account lock, per-address slow-down", () => {
+  const ip = "203.0.113.50";
+  const ctx = { ip, demo: true, sessionHours: 1 };
+
+  it("lets a colleague behind the same address sign in while one account is locked", async () => {
+    for (let i = 0; i < loginPolicy.accountLockAfter; i++) {
+      await expect(
+        login(server.ctx.db, { loginId: "clinic-a", password: `bad-${i}` }, ctx),
+      ).rejects.toMatchObject({
+        status: 401,
+      });
+    }
+    await expect(
+      login(server.ctx.db, { loginId: "clinic-a", password: "demo-pass-2020" }, ctx),
+    ).rejects.toMatchObject({
+      status: 423,
+      code: "account_locked",
+    });
+    const colleague = await login(server.ctx.db, { loginId: "hc-a", password: "demo-pass-2020" }, ctx);
+    expect(colleague.user.role).toBe("health_center");
+  });
+
+  it("never locks the address: past the threshold it only has to wait a short back-off", async () => {
+    for (let i = 0; i < loginPolicy.addressSlowAfter + 10; i++) {
+      await login(server.ctx.db, { loginId: `ghost-${i}`, password: "x" }, ctx).catch(() => undefined);
+    }
+    const slowed = login(server.ctx.db, { loginId: "pref", password: "demo-pass-2020" }, ctx);
+    await expect(slowed).rejects.toMatchObject({ status: 429, code: "login_slowed" });
+    const retryAfter = Number((await slowed.catch((e) => e)).headers["retry-after"]);
+    expect(retryAfter).toBeGreaterThan(0);
+    expect(retryAfter).toBeLessThanOrEqual(loginPolicy.addressMaxBackoffSeconds);
+    // Once the back-off has passed (the last failure moved back), a right password works.
+    await server.ctx.db
+      .updateTable("login_throttle")
+      .set({ last_failure_at: new Date(Date.now() - (loginPolicy.addressMaxBackoffSeconds + 1) * 1000) })
+      .where("key", "=", `ip:${ip}`)
+      .execute();
+    const ok = await login(server.ctx.db, { loginId: "pref", password: "demo-pass-2020" }, ctx);
+    expect(ok.user.role).toBe("prefecture");
+  });
+});
