@@ -69,7 +69,7 @@ export async function claimTotpStep(db: Db, userId: string, step: number): Promi
 }
 
 /** Marks an unused recovery code used; false when it is unknown or already used. */
-export async function useRecoveryCode(db: Db, userId: string, codeHash: string): Promise<boolean> {
+export async function spendRecoveryCode(db: Db, userId: string, codeHash: string): Promise<boolean> {
   const row = await db
     .updateTable("recovery_codes")
     .set({ used_at: new Date() })

@@ -93,7 +93,7 @@ export async function login(
   const enrolment = needsTotp && user.totp_secret === null;
   if (needsTotp && user.totp_secret !== null) {
     if (input.recoveryCode) {
-      if (!(await repo.useRecoveryCode(db, user.id, hashRecoveryCode(input.recoveryCode))))
+      if (!(await repo.spendRecoveryCode(db, user.id, hashRecoveryCode(input.recoveryCode))))
         throw await fail(
           new AppError(401, "recovery_code_invalid", "回復コードが正しくないか、使用済みです。"),
         );
