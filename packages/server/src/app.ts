@@ -76,7 +76,10 @@ export async function buildApp(
     transformObject: jsonSchemaTransformObject,
   });
   registerOperations(app, ctx);
-  registerAuthentication(app, ctx.db, async (token) => (await deviceByToken(ctx.db, token)) !== null);
+  registerAuthentication(app, ctx.db, {
+    isDevice: async (token) => (await deviceByToken(ctx.db, token)) !== null,
+    idleMinutes: ctx.config.sessionIdleMinutes,
+  });
 
   app.get("/healthz", { schema: { hide: true } }, async (_request, reply) => {
     await sql`select 1`.execute(ctx.db);

@@ -43,6 +43,7 @@ const envSchema = z.object({
   SMS_GATEWAY_KEY: z.string().min(1).optional(),
   // "1" or "0" forces the session cookie's Secure attribute; unset, it follows PUBLIC_URL.
   COOKIE_SECURE: z.enum(["0", "1"]).optional(),
+  SESSION_IDLE_MINUTES: z.coerce.number().positive().default(30),
 });
 
 /** Where messages to patients go (health/transport.ts). */
@@ -62,6 +63,7 @@ export type Config = {
   demo: boolean;
   publicUrl: string;
   logLevel: z.infer<typeof envSchema>["LOG_LEVEL"];
+  /** Absolute session lifetime. */
   sessionHours: number;
   /** Requests served at once and waiting beyond that; the rest are shed with 503. */
   admission: { maxConcurrent: number; maxQueued: number; queueTimeoutMs: number };
@@ -74,6 +76,8 @@ export type Config = {
   delivery?: DeliveryConfig;
   /** The session cookie carries `Secure` (browsers then send it over https only). */
   cookieSecure: boolean;
+  /** A session ends after this long without a request. */
+  sessionIdleMinutes: number;
 };
 
 export function parseConfig(env: NodeJS.ProcessEnv = process.env): Config {
@@ -110,5 +114,6 @@ export function parseConfig(env: NodeJS.ProcessEnv = process.env): Config {
       smsGatewayKey: e.SMS_GATEWAY_KEY,
     },
     cookieSecure: e.COOKIE_SECURE ? e.COOKIE_SECURE === "1" : publicUrl.startsWith("https:"),
+    sessionIdleMinutes: e.SESSION_IDLE_MINUTES,
   };
 }

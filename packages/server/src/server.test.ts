@@ -40,6 +40,7 @@ describe.skipIf(!baseUrl)("several servers sharing one PostgreSQL database", () 
       sessionHours: 1,
       ...defaultOperations,
       cookieSecure: false,
+      sessionIdleMinutes: 30,
     };
     running.push(
       ...(await Promise.all([startServer(config, { jobs: false }), startServer(config, { jobs: false })])),

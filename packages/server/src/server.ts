@@ -1,3 +1,5 @@
+import { chmodSync, mkdirSync, writeFileSync } from "node:fs";
+import { resolve } from "node:path";
 import type { Writable } from "node:stream";
 import type { FastifyInstance } from "fastify";
 import { type AppContext, buildApp } from "./app.ts";
@@ -10,6 +12,25 @@ import { configureHashLimiter } from "./modules/auth/hash-limiter.ts";
 import { loadSectionRights } from "./policies/sections.ts";
 import { RealtimeHub } from "./realtime/hub.ts";
 import { seed } from "./seed/index.ts";
+
+/**
+ * The first administrator's password goes to a file only its owner can read (DATA_DIR, or
+ * the working directory for an in-memory database): logs are collected and kept elsewhere.
+ */
+function writeFirstAdminFile(config: Config, first: { loginId: string; password: string }): string {
+  const dir = config.dataDir || ".";
+  mkdirSync(dir, { recursive: true });
+  const path = resolve(dir, "first-admin-credentials.txt");
+  writeFileSync(
+    path,
+    `loginId=${first.loginId}\npassword=${first.password}\n` +
+      "# Sign in, enrol the second factor, change the password in アカウント設定, then delete this file.\n",
+    { mode: 0o600 },
+  );
+  // writeFileSync keeps an existing file's mode: make sure it is private.
+  chmodSync(path, 0o600);
+  return path;
+}
 
 export type RunningServer = { app: FastifyInstance; ctx: AppContext; url: string; stop: () => Promise<void> };
 
@@ -31,8 +52,7 @@ export async function startServer(
   if (seededDemo) log("demo data seeded");
   if (!config.demo) {
     const first = await ensureFirstAdmin(database.db);
-    if (first)
-      log(`first administrator created: loginId=admin password=${first.password} totp=${first.totpUri}`);
+    if (first) log(`first administrator created: credentials in ${writeFirstAdminFile(config, first)}`);
   }
   const realtime = new RealtimeHub(database);
   await realtime.start();

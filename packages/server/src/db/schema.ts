@@ -1,4 +1,5 @@
 import type { ColumnType, Generated } from "kysely";
+import type { AuthTables } from "../modules/auth/tables.ts";
 import type { CaseRecordTables } from "../modules/cases/tables.ts";
 import type { ClusterTables } from "../modules/clusters/tables.ts";
 import type { CoordinationTables } from "../modules/coordination/tables.ts";
@@ -64,6 +65,8 @@ export interface FoundationTables {
     locked_until: NullableTimestamp;
     created_at: GeneratedTimestamp;
     updated_at: GeneratedTimestamp;
+    totp_last_step: number | null;
+    totp_pending_secret: string | null;
   };
   sessions: {
     token_hash: string;
@@ -71,8 +74,16 @@ export interface FoundationTables {
     created_at: GeneratedTimestamp;
     expires_at: Timestamp;
     ip: string | null;
+    last_seen_at: GeneratedTimestamp;
+    totp_enrolment: Generated<boolean>;
   };
-  login_throttle: { key: string; failures: number; window_start: Timestamp; locked_until: NullableTimestamp };
+  login_throttle: {
+    key: string;
+    failures: number;
+    window_start: Timestamp;
+    locked_until: NullableTimestamp;
+    last_failure_at: NullableTimestamp;
+  };
   section_rights: { role: Role; section: Section; access: "read" | "write"; applies_to: SectionScope };
   audit_log: {
     id: Generated<number>;
@@ -219,4 +230,5 @@ export interface DB
     InvestigationTables,
     ClusterTables,
     PersonTables,
-    DiseaseTables {}
+    DiseaseTables,
+    AuthTables {}

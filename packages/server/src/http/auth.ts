@@ -1,7 +1,7 @@
 import type { FastifyInstance, FastifyRequest, RouteOptions } from "fastify";
 import type { Db } from "../db/database.ts";
 import type { Role } from "../db/schema.ts";
-import { findActorBySession } from "../modules/auth/repository.ts";
+import { findSession } from "../modules/auth/repository.ts";
 import type { Actor } from "../policies/actor.ts";
 import { AppError, forbidden, unauthorized } from "./errors.ts";
 
@@ -9,6 +9,8 @@ declare module "fastify" {
   interface FastifyRequest {
     actor: Actor | null;
     bearerToken: string | null;
+    /** The session may only enrol the second factor (first sign-in outside demo mode). */
+    totpEnrolment: boolean;
   }
 }
 
@@ -22,6 +24,9 @@ export const DEVICE_SECURITY = "deviceToken";
  * not rest on SameSite alone.
  */
 export const CSRF_HEADER = "x-requested-with";
+
+// What an enrolment-only session may do: see itself, enrol, change its password, leave.
+const enrolmentPaths = /^\/api\/v1\/(me(\/totp(\/start|\/confirm)?|\/password)?|auth\/(login|logout))(\?|$)/;
 
 /**
  * Who may call a route, read from its OpenAPI `security` so that the document and the check
@@ -47,29 +52,39 @@ const SAFE_METHODS = new Set(["GET", "HEAD", "OPTIONS"]);
 export function registerAuthentication(
   app: FastifyInstance,
   db: Db,
-  isDevice: (token: string) => Promise<boolean>,
+  options: { isDevice: (token: string) => Promise<boolean>; idleMinutes: number },
 ): void {
   app.decorateRequest("actor", null);
   app.decorateRequest("bearerToken", null);
+  app.decorateRequest("totpEnrolment", false);
   app.addHook("onRequest", async (request) => {
     if (!request.url.startsWith("/api/")) return;
     const credential = credentialOf(request);
     const token = credential?.token ?? null;
     request.bearerToken = token;
     // Patients' device tokens ("dev_…") are resolved by the self routes; they are never staff sessions.
-    if (token && !token.startsWith(DEVICE_TOKEN_PREFIX))
-      request.actor = await findActorBySession(db, token, request.ip);
+    if (token && !token.startsWith(DEVICE_TOKEN_PREFIX)) {
+      const session = await findSession(db, token, request.ip, options.idleMinutes);
+      request.actor = session?.actor ?? null;
+      request.totpEnrolment = session?.totpEnrolment ?? false;
+    }
     if (credential?.from === "cookie" && !SAFE_METHODS.has(request.method) && !request.headers[CSRF_HEADER])
       throw new AppError(
         403,
         "csrf",
         "このリクエストはブラウザーのアプリ以外から送られたため受け付けられません。",
       );
+    if (request.totpEnrolment && !enrolmentPaths.test(request.url))
+      throw new AppError(
+        403,
+        "totp_enrolment_required",
+        "確認コード（二要素認証）の登録が済むまで、この操作はできません。",
+      );
     // Unknown routes go on to the 404 handler.
     if (!request.routeOptions.url) return;
     const policy = authPolicyOf(request.routeOptions);
     if (policy === "staff" && !request.actor) throw unauthorized();
-    if (policy === "device" && !(token?.startsWith(DEVICE_TOKEN_PREFIX) && (await isDevice(token))))
+    if (policy === "device" && !(token?.startsWith(DEVICE_TOKEN_PREFIX) && (await options.isDevice(token))))
       throw unauthorized("device_unauthorized", "この端末は登録されていないか、登録が取り消されています。");
   });
 }

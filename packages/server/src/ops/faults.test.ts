@@ -58,6 +58,7 @@ describe.skipIf(!baseUrl)("database faults", () => {
         host: "127.0.0.1",
         dataDir: "",
         cookieSecure: false,
+        sessionIdleMinutes: 30,
         databaseUrl: viaProxy.toString(),
         demo: true,
         publicUrl: "http://localhost",

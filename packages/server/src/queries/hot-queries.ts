@@ -28,7 +28,7 @@ const actor = (role: Actor["role"]): Actor => ({
 const at = new Date("2022-08-19T00:00:00Z");
 
 export const hotQueries: HotQuery[] = [
-  { name: "session-actor", compile: (db) => sessionActorQuery(db, "token-hash", at).compile() },
+  { name: "session-actor", compile: (db) => sessionActorQuery(db, "token-hash", at, at).compile() },
   ...(["health_center", "clinic", "hospital", "prefecture"] as const).map((role) => ({
     name: `case-scope-${role.replace("_", "-")}`,
     compile: (db: Db) => visibleCases(db, actor(role)).select("cases.id").compile(),

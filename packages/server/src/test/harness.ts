@@ -19,7 +19,7 @@ export type TestServer = RunningServer & {
 
 export async function startTestServer(
   overrides: Partial<Config> = {},
-  options: { jobs?: boolean; logStream?: Writable } = {},
+  options: { jobs?: boolean; log?: (message: string) => void; logStream?: Writable } = {},
 ): Promise<TestServer> {
   const baseUrl = process.env.TEST_DATABASE_URL ?? process.env.DATABASE_URL;
   const databaseUrl = baseUrl ? await createFreshDatabase(baseUrl) : undefined;
@@ -34,10 +34,15 @@ export async function startTestServer(
     sessionHours: 12,
     ...defaultOperations,
     cookieSecure: false,
+    sessionIdleMinutes: 30,
     ...overrides,
   };
   // Jobs are off unless a test asks: pg-boss polling would only slow other tests down.
-  const server = await startServer(config, { jobs: options.jobs ?? false, logStream: options.logStream });
+  const server = await startServer(config, {
+    jobs: options.jobs ?? false,
+    log: options.log,
+    logStream: options.logStream,
+  });
   const api: TestServer["api"] = async (method, path, options = {}) => {
     const headers: Record<string, string> = { ...options.headers };
     if (options.token) headers.authorization = `Bearer ${options.token}`;

@@ -1,3 +1,6 @@
+import { mkdtempSync, readFileSync, rmSync, statSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { runJob } from "../../jobs/jobs.ts";
 import { systemSummary } from "../../jobs/system-summary.ts";
@@ -53,16 +56,17 @@ describe("user administration", () => {
   it("creates a user who can sign in with the handed-over password", async () => {
     const tree = await server.api<Tree>("GET", "/api/v1/admin/jurisdiction-tree", { token: admin });
     const healthCenterId = tree.body.prefectures[0].healthCenters[0].id;
-    const created = await server.api<{
-      id: string;
-      initialPassword: string;
-      totp: { secret: string; uri: string };
-    }>("POST", "/api/v1/admin/users", {
-      token: admin,
-      body: { loginId: "nurse-01", displayName: "看護 花子", role: "health_center", healthCenterId },
-    });
+    const created = await server.api<Record<string, unknown> & { id: string; initialPassword: string }>(
+      "POST",
+      "/api/v1/admin/users",
+      {
+        token: admin,
+        body: { loginId: "nurse-01", displayName: "看護 花子", role: "health_center", healthCenterId },
+      },
+    );
     expect(created.status).toBe(201);
-    expect(created.body.totp.uri).toMatch(/^otpauth:\/\/totp\//);
+    // The second factor is the user's own: the administrator is never handed a secret.
+    expect(Object.keys(created.body).sort()).toEqual(["id", "initialPassword"]);
     const token = await server.login("nurse-01", created.body.initialPassword);
     const me = await server.api<{ role: string; affiliation: { id: string } }>("GET", "/api/v1/me", {
       token,
@@ -113,7 +117,7 @@ describe("user administration", () => {
     expect(await server.login("hc-b")).toBeTruthy();
   });
 
-  it("resets a password and forces the second factor even in demo mode", async () => {
+  it("resets a password and the second factor, which the user then enrols themself", async () => {
     const users = await server.api<{ items: { id: string; loginId: string }[] }>(
       "GET",
       "/api/v1/admin/users?q=pref",
@@ -124,19 +128,39 @@ describe("user administration", () => {
       token: admin,
     });
     expect(reset.body.password).toHaveLength(16);
-    const forced = await server.api<{ secret: string }>("POST", `/api/v1/admin/users/${id}/force-totp`, {
+    const forced = await server.api<Record<string, unknown>>("POST", `/api/v1/admin/users/${id}/force-totp`, {
       token: admin,
     });
-    const context = { ip: "127.0.0.2", demo: true, sessionHours: 1 };
-    await expect(
-      login(server.ctx.db, { loginId: "pref", password: reset.body.password }, context),
-    ).rejects.toMatchObject({
-      code: "totp_required",
+    expect(forced.status).toBe(200);
+    expect(JSON.stringify(forced.body)).not.toMatch(/secret|otpauth/);
+    const stored = await server.ctx.db
+      .selectFrom("users")
+      .select("totp_secret")
+      .where("login_id", "=", "pref")
+      .executeTakeFirstOrThrow();
+    expect(stored.totp_secret).toBeNull();
+
+    // Next sign-in (even in demo mode) gets an enrolment-only session until a code is confirmed.
+    const first = await server.api<{ token: string; totpEnrolmentRequired: boolean }>(
+      "POST",
+      "/api/v1/auth/login",
+      { body: { loginId: "pref", password: reset.body.password } },
+    );
+    expect(first.body.totpEnrolmentRequired).toBe(true);
+    expect((await server.api("GET", "/api/v1/cases", { token: first.body.token })).status).toBe(403);
+    const started = await server.api<{ secret: string }>("POST", "/api/v1/me/totp/start", {
+      token: first.body.token,
+      body: {},
     });
+    const confirmed = await server.api<{ token: string }>("POST", "/api/v1/me/totp/confirm", {
+      token: first.body.token,
+      body: { code: totpCode(started.body.secret, Date.now() - 30_000) },
+    });
+    expect(confirmed.status).toBe(200);
     const ok = await login(
       server.ctx.db,
-      { loginId: "pref", password: reset.body.password, totp: totpCode(forced.body.secret) },
-      context,
+      { loginId: "pref", password: reset.body.password, totp: totpCode(started.body.secret) },
+      { ip: "127.0.0.2", demo: true, sessionHours: 1 },
     );
     expect(ok.user.role).toBe("prefecture");
   });
@@ -207,8 +231,10 @@ describe("background jobs", () => {
 });
 
 describe("first start without demo data", () => {
-  it("creates one administrator with a random password, once", async () => {
-    const bare = await startTestServer({ demo: false });
+  it("creates one administrator with a random password in a private file, never the log", async () => {
+    const dataDir = mkdtempSync(join(tmpdir(), "first-admin-"));
+    const logged: string[] = [];
+    const bare = await startTestServer({ demo: false, dataDir }, { log: (m) => logged.push(m) });
     try {
       const admins = await bare.ctx.db.selectFrom("users").select(["login_id", "role"]).execute();
       expect(admins).toEqual([{ login_id: "admin", role: "admin" }]);
@@ -216,8 +242,34 @@ describe("first start without demo data", () => {
         body: { loginId: "admin", password: "demo-pass-2020" },
       });
       expect(wrong.status).toBe(401);
+
+      const file = join(dataDir, "first-admin-credentials.txt");
+      expect(statSync(file).mode & 0o777).toBe(0o600);
+      const password = /password=(\S+)/.exec(readFileSync(file, "utf8"))?.[1] ?? "";
+      expect(password).toHaveLength(16);
+      expect(logged.join("\n")).toContain(file);
+      expect(logged.join("\n")).not.toContain(password);
+
+      // First sign-in outside demo mode: only enrolment of the second factor is allowed.
+      const first = await bare.api<{ token: string; totpEnrolmentRequired: boolean }>(
+        "POST",
+        "/api/v1/auth/login",
+        { body: { loginId: "admin", password } },
+      );
+      expect(first.status).toBe(200);
+      expect(first.body.totpEnrolmentRequired).toBe(true);
+      const users = await bare.api<{ error: { code: string } }>("GET", "/api/v1/admin/users", {
+        token: first.body.token,
+      });
+      expect(users.status).toBe(403);
+      expect(users.body.error.code).toBe("totp_enrolment_required");
+      const me = await bare.api<{ totpEnrolmentRequired: boolean }>("GET", "/api/v1/me", {
+        token: first.body.token,
+      });
+      expect(me.body.totpEnrolmentRequired).toBe(true);
     } finally {
       await bare.stop();
+      rmSync(dataDir, { recursive: true, force: true });
     }
   });
 });

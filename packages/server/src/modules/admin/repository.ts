@@ -51,7 +51,6 @@ export type NewUser = {
   facilityId?: string;
   prefectureCode?: string;
   passwordHash: string;
-  totpSecret: string;
 };
 
 export async function insertUser(db: Db, u: NewUser) {
@@ -65,7 +64,6 @@ export async function insertUser(db: Db, u: NewUser) {
       facility_id: u.facilityId ?? null,
       prefecture_code: u.prefectureCode ?? null,
       password_hash: u.passwordHash,
-      totp_secret: u.totpSecret,
     })
     .returning("id")
     .executeTakeFirstOrThrow();
@@ -83,7 +81,7 @@ export function findUser(db: Db, actor: Actor, id: string) {
 export async function updateUser(
   db: Db,
   id: string,
-  patch: Partial<{ disabled: boolean; password_hash: string; totp_secret: string; totp_forced: boolean }>,
+  patch: Partial<{ disabled: boolean; password_hash: string; totp_forced: boolean }>,
 ) {
   await db
     .updateTable("users")
@@ -159,7 +157,7 @@ export async function anyUserExists(db: Db): Promise<boolean> {
 }
 
 /** Concurrent first starts race here: only one insert wins, the others get undefined. */
-export function insertFirstAdmin(db: Db, passwordHash: string, totpSecret: string) {
+export function insertFirstAdmin(db: Db, passwordHash: string) {
   return db
     .insertInto("users")
     .values({
@@ -167,7 +165,6 @@ export function insertFirstAdmin(db: Db, passwordHash: string, totpSecret: strin
       display_name: "管理者",
       role: "admin",
       password_hash: passwordHash,
-      totp_secret: totpSecret,
     })
     .onConflict((oc) => oc.column("login_id").doNothing())
     .returning("id")

@@ -3,28 +3,30 @@ import type { Db } from "../../db/database.ts";
 import { conflict, fieldError, notFound } from "../../http/errors.ts";
 import type { Actor } from "../../policies/actor.ts";
 import { generatePassword, hashPassword } from "../auth/password.ts";
-import { generateTotpSecret, totpUri } from "../auth/totp.ts";
+import { resetSecondFactor } from "../auth/repository.ts";
 import * as repo from "./repository.ts";
 
-export type CreateUserInput = Omit<repo.NewUser, "passwordHash" | "totpSecret">;
+export type CreateUserInput = Omit<repo.NewUser, "passwordHash">;
 
-/** Creates a staff account with a one-time password and a TOTP secret to hand over. */
+/**
+ * Creates a staff account with a one-time password to hand over. The user enrols their own
+ * second factor at first sign-in: the administrator never holds it.
+ */
 export async function createUser(db: Db, actor: Actor, input: CreateUserInput) {
   const password = generatePassword();
-  const secret = generateTotpSecret();
   const passwordHash = await hashPassword(password);
   return db.transaction().execute(async (trx) => {
     if (await repo.loginIdTaken(trx, input.loginId))
       throw conflict("このログインIDは既に使われています。", [{ path: "loginId", message: "使用済みです" }]);
     await checkAffiliation(trx, input);
-    const { id } = await repo.insertUser(trx, { ...input, passwordHash, totpSecret: secret });
+    const { id } = await repo.insertUser(trx, { ...input, passwordHash });
     await audit(trx, actor, {
       action: "create",
       entity: "user",
       entityId: id,
       detail: { loginId: input.loginId, role: input.role },
     });
-    return { id, initialPassword: password, totp: { secret, uri: totpUri(secret, input.loginId) } };
+    return { id, initialPassword: password };
   });
 }
 
@@ -46,12 +48,14 @@ async function changeUser(
   action: string,
   patch: Parameters<typeof repo.updateUser>[2],
   endSessions: boolean,
+  also?: (trx: Db) => Promise<void>,
 ) {
   return db.transaction().execute(async (trx) => {
     const user = await repo.findUser(trx, actor, id);
     if (!user) throw notFound();
     await repo.updateUser(trx, id, patch);
     if (endSessions) await repo.deleteSessionsOf(trx, id);
+    await also?.(trx);
     await audit(trx, actor, { action: "update", entity: "user", entityId: id, detail: { change: action } });
     return user;
   });
@@ -67,30 +71,25 @@ export async function resetPassword(db: Db, actor: Actor, id: string) {
   return { password };
 }
 
-/** Requires the second factor even in demo mode, with a fresh secret to enrol. */
+/**
+ * Resets the second factor: the user must enrol a new one at next sign-in, even in demo mode.
+ * The administrator never sees a secret.
+ */
 export async function forceTotp(db: Db, actor: Actor, id: string) {
-  const secret = generateTotpSecret();
-  const user = await changeUser(
-    db,
-    actor,
-    id,
-    "force_totp",
-    { totp_secret: secret, totp_forced: true },
-    true,
+  await changeUser(db, actor, id, "force_totp", { totp_forced: true }, true, (trx) =>
+    resetSecondFactor(trx, id),
   );
-  return { secret, uri: totpUri(secret, user.login_id) };
+  return { id, totpEnrolmentRequired: true };
 }
 
 /**
- * A fresh installation without demo data has nobody to sign in as: create `admin` once,
- * with a random password (and TOTP secret) printed to the operator's console.
+ * A fresh installation without demo data has nobody to sign in as: create `admin` once, with
+ * a random password. The caller hands it to the operator through a private file, never the
+ * log; the administrator enrols the second factor at first sign-in.
  */
-export async function ensureFirstAdmin(
-  db: Db,
-): Promise<{ loginId: string; password: string; totpUri: string } | null> {
+export async function ensureFirstAdmin(db: Db): Promise<{ loginId: string; password: string } | null> {
   if (await repo.anyUserExists(db)) return null;
   const password = generatePassword();
-  const secret = generateTotpSecret();
-  const inserted = await repo.insertFirstAdmin(db, await hashPassword(password), secret);
-  return inserted ? { loginId: "admin", password, totpUri: totpUri(secret, "admin") } : null;
+  const inserted = await repo.insertFirstAdmin(db, await hashPassword(password));
+  return inserted ? { loginId: "admin", password } : null;
 }

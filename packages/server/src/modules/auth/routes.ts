@@ -1,12 +1,30 @@
+import type { FastifyReply } from "fastify";
 import type { FastifyPluginAsyncZod } from "fastify-type-provider-zod";
 import type { AppContext } from "../../app.ts";
 import { requireActor, sessionCookie } from "../../http/auth.ts";
-import { loginBody, loginReply, meReply } from "./schema.ts";
+import {
+  changePasswordBody,
+  loginBody,
+  loginReply,
+  meReply,
+  totpConfirmBody,
+  totpConfirmReply,
+  totpStartBody,
+  totpStartReply,
+  totpStatusReply,
+} from "./schema.ts";
 import * as auth from "./service.ts";
 
 export const authRoutes =
   (ctx: AppContext): FastifyPluginAsyncZod =>
   async (app) => {
+    const setSessionCookie = (reply: FastifyReply, token: string) => {
+      const maxAge = ctx.config.sessionHours * 3600;
+      reply.header("set-cookie", sessionCookie(token, maxAge, ctx.config.cookieSecure));
+    };
+
+    // Attempts are counted in the database (per account and per address), so every server
+    // process on it enforces the same limits; no per-process rate limit here.
     app.post(
       "/api/v1/auth/login",
       {
@@ -18,15 +36,15 @@ export const authRoutes =
           ip: request.ip,
           demo: ctx.config.demo,
           sessionHours: ctx.config.sessionHours,
+          previousToken: request.bearerToken,
         });
-        const maxAge = ctx.config.sessionHours * 3600;
-        reply.header("set-cookie", sessionCookie(result.token, maxAge, ctx.config.cookieSecure));
+        setSessionCookie(reply, result.token);
         return result;
       },
     );
 
     app.post("/api/v1/auth/logout", { schema: { tags: ["auth"], security: [] } }, async (request, reply) => {
-      if (request.bearerToken) await auth.logout(ctx.db, request.bearerToken);
+      if (request.bearerToken) await auth.logout(ctx.db, request.bearerToken, request.actor);
       reply.header("set-cookie", sessionCookie("", 0, ctx.config.cookieSecure));
       return reply.status(204).send();
     });
@@ -39,6 +57,55 @@ export const authRoutes =
         role: actor.role,
         displayName: actor.displayName,
         affiliation: actor.affiliation,
+        totpEnrolmentRequired: request.totpEnrolment,
       };
     });
+
+    app.post(
+      "/api/v1/me/password",
+      { schema: { tags: ["auth"], body: changePasswordBody } },
+      async (request, reply) => {
+        const actor = requireActor(request);
+        await auth.changePassword(ctx.db, actor, request.bearerToken ?? "", request.body);
+        return reply.status(204).send();
+      },
+    );
+
+    app.get(
+      "/api/v1/me/totp",
+      { schema: { tags: ["auth"], response: { 200: totpStatusReply } } },
+      async (request) => auth.totpStatus(ctx.db, requireActor(request)),
+    );
+
+    app.post(
+      "/api/v1/me/totp/start",
+      { schema: { tags: ["auth"], body: totpStartBody, response: { 200: totpStartReply } } },
+      async (request, reply) => {
+        const actor = requireActor(request);
+        // The secret is shown once: never cached on the way.
+        reply.header("cache-control", "no-store");
+        return auth.startTotp(ctx.db, actor, request.body.currentPassword);
+      },
+    );
+
+    app.post(
+      "/api/v1/me/totp/confirm",
+      { schema: { tags: ["auth"], body: totpConfirmBody, response: { 200: totpConfirmReply } } },
+      async (request, reply) => {
+        const actor = requireActor(request);
+        const result = await auth.confirmTotp(
+          ctx.db,
+          actor,
+          {
+            token: request.bearerToken ?? "",
+            enrolmentSession: request.totpEnrolment,
+            sessionHours: ctx.config.sessionHours,
+          },
+          request.body.code,
+        );
+        if (result.token) setSessionCookie(reply, result.token);
+        reply.header("cache-control", "no-store");
+        return { recoveryCodes: result.recoveryCodes, ...(result.token ? { token: result.token } : {}) };
+      },
+    );
   };

@@ -7,8 +7,10 @@ export function generateTotpSecret(): string {
   return base32Encode(randomBytes(20));
 }
 
+const stepOf = (at: number) => Math.floor(at / 1000 / 30);
+
 export function totpCode(secret: string, at: number = Date.now()): string {
-  const counter = Math.floor(at / 1000 / 30);
+  const counter = stepOf(at);
   const message = Buffer.alloc(8);
   message.writeBigUInt64BE(BigInt(counter));
   const digest = createHmac("sha1", base32Decode(secret)).update(message).digest();
@@ -17,10 +19,20 @@ export function totpCode(secret: string, at: number = Date.now()): string {
   return value.toString().padStart(6, "0");
 }
 
-/** Accepts the current code and one step either side, for clock drift. */
-export function verifyTotp(secret: string, code: string, at: number = Date.now()): boolean {
+/**
+ * The time step whose code matches: the current one or one either side, for clock drift.
+ * The caller must refuse a step not later than the last one accepted (RFC 6238 §5.2).
+ */
+export function matchTotpStep(secret: string, code: string, at: number = Date.now()): number | null {
   const clean = code.replace(/\s/g, "");
-  return [-1, 0, 1].some((step) => totpCode(secret, at + step * 30_000) === clean);
+  for (const drift of [-1, 0, 1]) {
+    if (totpCode(secret, at + drift * 30_000) === clean) return stepOf(at) + drift;
+  }
+  return null;
+}
+
+export function verifyTotp(secret: string, code: string, at: number = Date.now()): boolean {
+  return matchTotpStep(secret, code, at) !== null;
 }
 
 export function totpUri(secret: string, loginId: string): string {
