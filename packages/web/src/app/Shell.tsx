@@ -51,7 +51,9 @@ export function Shell() {
           <div className="flex flex-wrap items-center gap-4">
             <div className="text-right leading-tight" data-testid="current-user">
               <p className="text-dns-16B-130" data-testid="current-user-name">
-                {me.displayName}
+                <Link to="/account" className="hover:underline" title={t("nav.account")}>
+                  {me.displayName}
+                </Link>
               </p>
               <p className="text-dns-14N-130 text-solid-gray-700" data-testid="current-user-affiliation">
                 {me.affiliation?.name ? `${me.affiliation.name}・` : ""}

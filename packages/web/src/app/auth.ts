@@ -18,6 +18,8 @@ export type Me = {
   role: Role;
   displayName: string;
   affiliation: Affiliation;
+  /** The session may only enrol the second factor (アカウント設定) until it is confirmed. */
+  totpEnrolmentRequired?: boolean;
 };
 
 export type LoginRequest = { loginId: string; password: string; totp?: string };

@@ -1,7 +1,7 @@
 import { QueryClient, QueryClientProvider } from "@tanstack/react-query";
 import { createRouter } from "@tanstack/react-router";
 import { routes as adminRoutes } from "../modules/admin/routes.tsx";
-import { routes as authRoutes } from "../modules/auth/routes.tsx";
+import { staffRoutes as accountRoutes, routes as authRoutes } from "../modules/auth/routes.tsx";
 import { routes as bedsRoutes } from "../modules/beds/routes.tsx";
 import { routes as casesRoutes } from "../modules/cases/routes.tsx";
 import { routes as clustersRoutes } from "../modules/clusters/routes.tsx";
@@ -25,6 +25,7 @@ import { Loading } from "./ui/Loading.tsx";
 const routeTree = rootRoute.addChildren([
   ...authRoutes,
   staffRoute.addChildren([
+    ...accountRoutes,
     ...homeRoutes,
     ...notificationsRoutes,
     ...casesRoutes,

@@ -245,7 +245,7 @@ describe("sessions", () => {
   it("replaces the session a login request came with", async () => {
     const before = await server.login("hospital-a");
     const res = await server.api<{ token: string }>("POST", "/api/v1/auth/login", {
-      headers: { cookie: `sid=${before}` },
+      headers: { cookie: `sid=${before}`, "x-requested-with": "fetch" },
       body: { loginId: "hospital-a", password: "demo-pass-2020" },
     });
     expect(res.body.token).not.toBe(before);

@@ -1,6 +1,7 @@
 import { createRoute, redirect } from "@tanstack/react-router";
 import { meQueryOptions } from "../../app/auth.ts";
-import { rootRoute } from "../../app/rootRoutes.tsx";
+import { rootRoute, staffRoute } from "../../app/rootRoutes.tsx";
+import { AccountPage } from "./AccountPage.tsx";
 import { LoginPage } from "./LoginPage.tsx";
 import { safeRedirect } from "./redirect.ts";
 
@@ -20,4 +21,12 @@ export const loginRoute = createRoute({
   component: LoginPage,
 });
 
+/** アカウント設定: own password and second factor (any signed-in staff). */
+export const accountRoute = createRoute({
+  getParentRoute: () => staffRoute,
+  path: "/account",
+  component: AccountPage,
+});
+
 export const routes = [loginRoute] as const;
+export const staffRoutes = [accountRoute] as const;
