@@ -1,7 +1,9 @@
 import type { ColumnType, Generated } from "kysely";
+import type { AdminTables } from "../modules/admin/tables.ts";
 import type { CaseRecordTables } from "../modules/cases/tables.ts";
 import type { HealthTables } from "../modules/health/tables.ts";
 import type { InvestigationTables } from "../modules/investigation/tables.ts";
+import type { JurisdictionTables } from "../modules/jurisdictions/tables.ts";
 import type { NotificationTables } from "../modules/notifications/tables.ts";
 
 /** Timestamps come back as Date and may be written as Date or ISO string. */
@@ -29,6 +31,11 @@ export interface FoundationTables {
     prefecture_code: string;
     phone: string | null;
     created_at: GeneratedTimestamp;
+    operator_kind: Generated<"prefecture" | "city" | "special_ward">;
+    address: Generated<string>;
+    retired_at: NullableTimestamp;
+    merged_into: string | null;
+    updated_at: GeneratedTimestamp;
   };
   municipalities: { code: string; name: string; prefecture_code: string; health_center_id: string };
   facilities: {
@@ -43,6 +50,10 @@ export interface FoundationTables {
     address: Generated<string>;
     phone: string | null;
     created_at: GeneratedTimestamp;
+    beds: number | null;
+    infectious_beds: number | null;
+    retired_at: NullableTimestamp;
+    updated_at: GeneratedTimestamp;
   };
   users: {
     id: Generated<string>;
@@ -204,4 +215,6 @@ export interface DB
     CaseRecordTables,
     HealthTables,
     NotificationTables,
-    InvestigationTables {}
+    InvestigationTables,
+    JurisdictionTables,
+    AdminTables {}

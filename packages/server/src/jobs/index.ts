@@ -1,6 +1,7 @@
 import { healthJobs } from "../modules/health/jobs.ts";
+import { jurisdictionJobs } from "../modules/jurisdictions/jobs.ts";
 import type { JobDefinition } from "./jobs.ts";
 import { systemSummary } from "./system-summary.ts";
 
 /** Every background job. A module adds its job definitions here. */
-export const jobDefinitions: JobDefinition[] = [systemSummary, ...healthJobs];
+export const jobDefinitions: JobDefinition[] = [systemSummary, ...healthJobs, ...jurisdictionJobs];
