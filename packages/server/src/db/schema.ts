@@ -1,4 +1,5 @@
 import type { ColumnType, Generated } from "kysely";
+import type { AdminTables } from "../modules/admin/tables.ts";
 import type { AuthTables } from "../modules/auth/tables.ts";
 import type { CaseRecordTables } from "../modules/cases/tables.ts";
 import type { ClusterTables } from "../modules/clusters/tables.ts";
@@ -6,6 +7,7 @@ import type { CoordinationTables } from "../modules/coordination/tables.ts";
 import type { DiseaseTables } from "../modules/diseases/tables.ts";
 import type { HealthTables } from "../modules/health/tables.ts";
 import type { InvestigationTables } from "../modules/investigation/tables.ts";
+import type { JurisdictionTables } from "../modules/jurisdictions/tables.ts";
 import type { NotificationTables } from "../modules/notifications/tables.ts";
 import type { PersonTables } from "../modules/persons/tables.ts";
 
@@ -34,6 +36,11 @@ export interface FoundationTables {
     prefecture_code: string;
     phone: string | null;
     created_at: GeneratedTimestamp;
+    operator_kind: Generated<"prefecture" | "city" | "special_ward">;
+    address: Generated<string>;
+    retired_at: NullableTimestamp;
+    merged_into: string | null;
+    updated_at: GeneratedTimestamp;
   };
   municipalities: { code: string; name: string; prefecture_code: string; health_center_id: string };
   facilities: {
@@ -48,6 +55,10 @@ export interface FoundationTables {
     address: Generated<string>;
     phone: string | null;
     created_at: GeneratedTimestamp;
+    beds: number | null;
+    infectious_beds: number | null;
+    retired_at: NullableTimestamp;
+    updated_at: GeneratedTimestamp;
   };
   users: {
     id: Generated<string>;
@@ -231,4 +242,6 @@ export interface DB
     ClusterTables,
     PersonTables,
     DiseaseTables,
-    AuthTables {}
+    AuthTables,
+    JurisdictionTables,
+    AdminTables {}

@@ -5,6 +5,7 @@ import { toMunicipalityCode6 } from "#domain/jurisdiction.ts";
 import type { Db } from "../db/database.ts";
 import { hashPassword } from "../modules/auth/password.ts";
 import { generateTotpSecret } from "../modules/auth/totp.ts";
+import { seedNationwideCenters } from "../modules/jurisdictions/seed.ts";
 
 export const DEMO_PASSWORD = "demo-pass-2020";
 
@@ -19,7 +20,8 @@ export async function seedReference(db: Db): Promise<void> {
 
 type DemoCenter = { key: string; name: string; prefectureCode: string; part: 0 | 1 };
 
-// Two prefectures, two centers each; every municipality of both is routed to one of them.
+// Two prefectures by hand, two centers each (the demo accounts' own); the other prefectures get
+// generated centers (jurisdictions/seed.ts) so that every municipality routes somewhere.
 const demoCenters: DemoCenter[] = [
   { key: "A", name: "東京都第一保健所", prefectureCode: "13", part: 0 },
   { key: "B", name: "東京都第二保健所", prefectureCode: "13", part: 1 },
@@ -64,6 +66,7 @@ export async function seedDemoFoundation(db: Db): Promise<DemoIds> {
   const clinicA = facilitiesByCenter.A.find((f) => f.kind === "clinic")!.id;
   const hospitalA = facilitiesByCenter.A.find((f) => f.kind === "hospital")!.id;
   await seedDemoUsers(db, healthCenters, clinicA, hospitalA);
+  await seedNationwideCenters(db);
   return { healthCenters, clinicA, hospitalA };
 }
 

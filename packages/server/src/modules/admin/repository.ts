@@ -170,3 +170,66 @@ export function insertFirstAdmin(db: Db, passwordHash: string) {
     .returning("id")
     .executeTakeFirst();
 }
+
+export function healthCenterByNameOrId(db: Db, key: string) {
+  const isId = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i.test(key);
+  return db
+    .selectFrom("health_centers")
+    .select(["id", "name"])
+    .where("retired_at", "is", null)
+    .where(isId ? "id" : "name", "=", key)
+    .executeTakeFirst();
+}
+
+export function facilityByCode(db: Db, code: string) {
+  return db
+    .selectFrom("facilities")
+    .select(["id", "name", "kind"])
+    .where("medical_institution_code", "=", code)
+    .executeTakeFirst();
+}
+
+export function prefectureByCodeOrName(db: Db, code: string, name: string) {
+  return db
+    .selectFrom("prefectures")
+    .select(["code", "name"])
+    .where((eb) => eb.or([eb("code", "=", code), eb("name", "=", name)]))
+    .executeTakeFirst();
+}
+
+export async function insertFirstLogin(db: Db, f: { tokenHash: string; userId: string; expiresAt: Date }) {
+  await db
+    .insertInto("user_first_logins")
+    .values({ token_hash: f.tokenHash, user_id: f.userId, expires_at: f.expiresAt })
+    .execute();
+}
+
+export function findFirstLogin(db: Db, tokenHash: string) {
+  return db
+    .selectFrom("user_first_logins as f")
+    .innerJoin("users as u", "u.id", "f.user_id")
+    .select([
+      "f.user_id",
+      "f.expires_at",
+      "f.used_at",
+      "u.login_id",
+      "u.display_name",
+      "u.role",
+      "u.disabled",
+      "u.totp_secret",
+      "u.totp_forced",
+    ])
+    .where("f.token_hash", "=", tokenHash)
+    .executeTakeFirst();
+}
+
+export async function spendFirstLogin(db: Db, tokenHash: string): Promise<boolean> {
+  const spent = await db
+    .updateTable("user_first_logins")
+    .set({ used_at: new Date() })
+    .where("token_hash", "=", tokenHash)
+    .where("used_at", "is", null)
+    .returning("user_id")
+    .executeTakeFirst();
+  return spent !== undefined;
+}

@@ -3,8 +3,18 @@ import { z } from "zod";
 import type { AppContext } from "../../app.ts";
 import { requireActor } from "../../http/auth.ts";
 import { decodeCursor, encodeCursor } from "../../http/cursor.ts";
+import { completeFirstLogin, firstLoginInfo, importUsers } from "./bulk.ts";
 import * as repo from "./repository.ts";
-import { createUserBody, disabledBody, idParams, userItem, usersQuery } from "./schema.ts";
+import {
+  createUserBody,
+  disabledBody,
+  firstLoginBody,
+  firstLoginParams,
+  idParams,
+  importUsersBody,
+  userItem,
+  usersQuery,
+} from "./schema.ts";
 import * as admin from "./service.ts";
 
 type UserRow = Awaited<ReturnType<typeof repo.listUsers>>[number];
@@ -64,6 +74,37 @@ export const adminRoutes =
       const actor = requireActor(request, ["admin"]);
       return reply.status(201).send(await admin.createUser(ctx.db, actor, request.body));
     });
+
+    app.post(
+      "/api/v1/admin/users/import",
+      { schema: { tags, body: importUsersBody }, bodyLimit: 8 * 1024 * 1024 },
+      async (request) => {
+        const actor = requireActor(request, ["admin"]);
+        return importUsers(ctx.db, actor, request.body.csv, {
+          dryRun: request.body.dryRun,
+          publicUrl: ctx.config.publicUrl,
+        });
+      },
+    );
+
+    // The first-login link is the credential: these two routes need no session.
+    app.get(
+      "/api/v1/auth/first-login/:token",
+      {
+        schema: { tags: ["auth"], params: firstLoginParams, security: [] },
+        config: { rateLimit: { max: 30, timeWindow: "1 minute" } },
+      },
+      async (request) => firstLoginInfo(ctx.db, request.params.token, ctx.config.demo),
+    );
+
+    app.post(
+      "/api/v1/auth/first-login/:token",
+      {
+        schema: { tags: ["auth"], params: firstLoginParams, body: firstLoginBody, security: [] },
+        config: { rateLimit: { max: 30, timeWindow: "1 minute" } },
+      },
+      async (request) => completeFirstLogin(ctx.db, request.params.token, request.body, ctx.config.demo),
+    );
 
     app.post(
       "/api/v1/admin/users/:id/disabled",

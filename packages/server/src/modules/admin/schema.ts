@@ -46,3 +46,18 @@ export const createUserBody = z
 
 export const idParams = z.strictObject({ id: z.uuid() });
 export const disabledBody = z.strictObject({ disabled: z.boolean() });
+
+export const importUsersBody = z.strictObject({
+  csv: z.string().min(1, "CSVが空です"),
+  dryRun: z.boolean().default(false),
+});
+
+export const firstLoginParams = z.strictObject({ token: z.string().regex(/^[A-Za-z0-9_-]{20,100}$/) });
+
+export const firstLoginBody = z.strictObject({
+  password: z.string().min(12, "パスワードは12文字以上にしてください").max(200),
+  totp: z
+    .string()
+    .regex(/^\d{6}$/, "確認コードは6桁の数字です")
+    .optional(),
+});

@@ -5,7 +5,25 @@ import { requireActor } from "../../http/auth.ts";
 import { decodeCursor, encodeCursor } from "../../http/cursor.ts";
 import { notFound } from "../../http/errors.ts";
 import * as repo from "./repository.ts";
-import { facilitiesQuery, facilitiesReply, jurisdictionsReply, municipalityQuery } from "./schema.ts";
+import {
+  csvImportBody,
+  facilitiesQuery,
+  facilitiesReply,
+  facilityBody,
+  facilityPatch,
+  healthCenterBody,
+  healthCenterDetail,
+  healthCenterPatch,
+  idParams,
+  jurisdictionsReply,
+  municipalityQuery,
+  retireBody,
+  transferBody,
+} from "./schema.ts";
+import * as master from "./service.ts";
+
+// Master CSVs of the whole country (every facility) are larger than ordinary bodies.
+const CSV_BODY_LIMIT = 32 * 1024 * 1024;
 
 export const jurisdictionRoutes =
   (ctx: AppContext): FastifyPluginAsyncZod =>
@@ -71,10 +89,106 @@ export const jurisdictionRoutes =
             prefectureCode: f.prefecture_code,
             municipalityCode: f.municipality_code,
             address: f.address,
+            beds: f.beds,
+            infectiousBeds: f.infectious_beds,
           })),
           nextCursor:
             rows.length > filter.limit && last ? encodeCursor({ name: last.name, id: last.id }) : null,
         };
+      },
+    );
+
+    app.get("/api/v1/municipalities", { schema: { tags: ["jurisdictions"] } }, async (request) => {
+      requireActor(request);
+      const rows = await repo.allMunicipalities(ctx.db);
+      return {
+        items: rows
+          .map((m) => ({
+            code: m.code,
+            name: m.name,
+            prefectureCode: m.prefecture_code,
+            healthCenterId: m.health_center_id,
+          }))
+          .sort((a, b) => a.code.localeCompare(b.code)),
+      };
+    });
+
+    const tags = ["admin"];
+
+    app.post(
+      "/api/v1/admin/health-centers",
+      { schema: { tags, body: healthCenterBody } },
+      async (request, reply) => {
+        const actor = requireActor(request, ["admin"]);
+        return reply.status(201).send(await master.createHealthCenter(ctx.db, actor, request.body));
+      },
+    );
+
+    app.get(
+      "/api/v1/admin/health-centers/:id",
+      { schema: { tags, params: idParams, response: { 200: healthCenterDetail } } },
+      async (request) => {
+        requireActor(request, ["admin"]);
+        return master.getHealthCenter(ctx.db, request.params.id);
+      },
+    );
+
+    app.patch(
+      "/api/v1/admin/health-centers/:id",
+      { schema: { tags, params: idParams, body: healthCenterPatch, response: { 200: healthCenterDetail } } },
+      async (request) => {
+        const actor = requireActor(request, ["admin"]);
+        return master.updateHealthCenter(ctx.db, actor, request.params.id, request.body);
+      },
+    );
+
+    app.post(
+      "/api/v1/admin/health-centers/:id/retire",
+      { schema: { tags, params: idParams, body: retireBody } },
+      async (request) => {
+        const actor = requireActor(request, ["admin"]);
+        return master.retireHealthCenter(ctx.db, actor, request.params.id, request.body.mergeInto);
+      },
+    );
+
+    app.post(
+      "/api/v1/admin/health-centers/import",
+      { schema: { tags, body: csvImportBody }, bodyLimit: CSV_BODY_LIMIT },
+      async (request) => {
+        const actor = requireActor(request, ["admin"]);
+        return master.importHealthCenters(ctx.db, actor, request.body.csv, request.body.dryRun);
+      },
+    );
+
+    app.post(
+      "/api/v1/admin/municipality-transfers",
+      { schema: { tags, body: transferBody } },
+      async (request) => {
+        const actor = requireActor(request, ["admin"]);
+        return master.transferMunicipalities(ctx.db, actor, request.body);
+      },
+    );
+
+    app.post("/api/v1/admin/facilities", { schema: { tags, body: facilityBody } }, async (request, reply) => {
+      const actor = requireActor(request, ["admin"]);
+      return reply.status(201).send(await master.createFacility(ctx.db, actor, request.body));
+    });
+
+    app.patch(
+      "/api/v1/admin/facilities/:id",
+      { schema: { tags, params: idParams, body: facilityPatch } },
+      async (request) => {
+        const actor = requireActor(request, ["admin"]);
+        return master.updateFacility(ctx.db, actor, request.params.id, request.body);
+      },
+    );
+
+    app.post(
+      "/api/v1/admin/facilities/import",
+      { schema: { tags, body: csvImportBody }, bodyLimit: CSV_BODY_LIMIT },
+      async (request) => {
+        const actor = requireActor(request, ["admin"]);
+        return master.importFacilities(ctx.db, actor, request.body.csv, request.body.dryRun);
       },
     );
   };

@@ -35,8 +35,78 @@ export const facility = z.object({
   prefectureCode: z.string(),
   municipalityCode: z.string().nullable(),
   address: z.string(),
+  beds: z.number().nullable(),
+  infectiousBeds: z.number().nullable(),
 });
 
 export const facilitiesReply = z.object({ items: z.array(facility), nextCursor: z.string().nullable() });
 
 export const municipalityQuery = z.strictObject({ code: z.string().regex(/^\d{6}$/) });
+
+// Administration of the master (admin role).
+
+export const operatorKind = z.enum(["prefecture", "city", "special_ward"]);
+const prefectureCode = z.string().regex(/^(0[1-9]|[1-3]\d|4[0-7])$/, "都道府県コードは01〜47です");
+const municipalityCode = z.string().regex(/^\d{6}$/, "市区町村コードは6桁です");
+const dateString = z.string().regex(/^\d{4}-\d{2}-\d{2}$/, "日付はYYYY-MM-DDです");
+
+export const idParams = z.strictObject({ id: z.uuid() });
+
+export const healthCenterBody = z.strictObject({
+  name: z.string().trim().min(1, "名称を入力してください").max(100),
+  prefectureCode,
+  operatorKind,
+  address: z.string().trim().max(200).default(""),
+  phone: z.string().trim().max(30).nullable().default(null),
+});
+
+export const healthCenterPatch = healthCenterBody.partial();
+
+export const healthCenterDetail = z.object({
+  id: z.string(),
+  name: z.string(),
+  prefectureCode: z.string(),
+  operatorKind,
+  address: z.string(),
+  phone: z.string().nullable(),
+  retiredAt: z.string().nullable(),
+  mergedInto: z.string().nullable(),
+  municipalities: z.array(z.object({ code: z.string(), name: z.string() })),
+  pendingTransfers: z.array(
+    z.object({ municipalityCode: z.string(), toHealthCenterId: z.string(), effectiveDate: z.string() }),
+  ),
+});
+
+export const retireBody = z.strictObject({ mergeInto: z.uuid().optional() });
+
+export const transferBody = z.strictObject({
+  municipalityCodes: z.array(municipalityCode).min(1, "市区町村を選んでください").max(2000),
+  toHealthCenterId: z.uuid(),
+  /** From this date (Asia/Tokyo) the municipality routes to the new center; default today. */
+  effectiveDate: dateString.optional(),
+});
+
+export const csvImportBody = z.strictObject({
+  csv: z.string().min(1, "CSVが空です"),
+  /** Preview: judge every row and report, change nothing. */
+  dryRun: z.boolean().default(false),
+});
+
+export const facilityBody = z.strictObject({
+  name: z.string().trim().min(1, "名称を入力してください").max(200),
+  kind: facilityKind,
+  medicalInstitutionCode: z.string().trim().nullable().default(null),
+  municipalityCode,
+  healthCenterId: z.uuid().optional(),
+  postalCode: z
+    .string()
+    .regex(/^\d{7}$/, "郵便番号は7桁です")
+    .nullable()
+    .default(null),
+  address: z.string().trim().max(200).default(""),
+  phone: z.string().trim().max(30).nullable().default(null),
+  beds: z.number().int().min(0).nullable().default(null),
+  infectiousBeds: z.number().int().min(0).nullable().default(null),
+});
+
+export const facilityPatch = facilityBody.partial();

@@ -1,0 +1,16 @@
+import type { Generated } from "kysely";
+import type { GeneratedTimestamp, NullableTimestamp } from "../../db/schema.ts";
+
+export interface JurisdictionTables {
+  municipality_transfers: {
+    id: Generated<string>;
+    municipality_code: string;
+    from_health_center_id: string;
+    to_health_center_id: string;
+    /** YYYY-MM-DD (Asia/Tokyo) */
+    effective_date: string;
+    applied_at: NullableTimestamp;
+    created_by: string | null;
+    created_at: GeneratedTimestamp;
+  };
+}
