@@ -123,9 +123,9 @@ async function serveWeb(app: FastifyInstance) {
     reply.header("cache-control", "no-cache");
     return reply.sendFile(`${prefix}index.html`);
   };
-  app.get("/my", { schema: { hide: true } }, serve("my/"));
-  app.get("/my/*", { schema: { hide: true } }, serve("my/"));
-  app.get("/*", { schema: { hide: true } }, serve(""));
+  app.get("/my", { schema: { hide: true, security: [] } }, serve("my/"));
+  app.get("/my/*", { schema: { hide: true, security: [] } }, serve("my/"));
+  app.get("/*", { schema: { hide: true, security: [] } }, serve(""));
 }
 
 /**

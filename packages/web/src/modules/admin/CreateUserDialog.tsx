@@ -214,13 +214,10 @@ export function CreateUserDialog({ open, onClose }: { open: boolean; onClose: ()
               value={created.initialPassword}
               testId="result-password"
             />
-            <SecretValue
-              label={t("secret.totpSecret")}
-              value={created.totp.secret}
-              testId="result-totp-secret"
-            />
-            <SecretValue label={t("secret.totpUri")} value={created.totp.uri} testId="result-totp-uri" />
           </dl>
+          <p className="text-std-16N-170" data-testid="result-totp-note">
+            {t("secret.totpSelf")}
+          </p>
           <Alert tone="warning" title={t("secret.handOverTitle")}>
             {t("secret.handOver")}
           </Alert>

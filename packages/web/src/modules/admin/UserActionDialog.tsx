@@ -3,7 +3,7 @@ import { useTranslation } from "react-i18next";
 import { Alert, ErrorAlert } from "../../app/ui/Alert.tsx";
 import { Button } from "../../app/ui/Button.tsx";
 import { Dialog } from "../../app/ui/Dialog.tsx";
-import { type AdminUser, adminApi, adminKeys, type TotpEnrolment } from "./api.ts";
+import { type AdminUser, adminApi, adminKeys } from "./api.ts";
 import { SecretValue } from "./SecretValue.tsx";
 
 export type UserAction = "disable" | "enable" | "resetPassword" | "forceTotp";
@@ -11,7 +11,7 @@ export type UserAction = "disable" | "enable" | "resetPassword" | "forceTotp";
 type Result =
   | { action: "disable" | "enable"; user: AdminUser }
   | { action: "resetPassword"; password: string }
-  | { action: "forceTotp"; totp: TotpEnrolment };
+  | { action: "forceTotp" };
 
 function run(action: UserAction, user: AdminUser): Promise<Result> {
   switch (action) {
@@ -21,7 +21,7 @@ function run(action: UserAction, user: AdminUser): Promise<Result> {
     case "resetPassword":
       return adminApi.resetPassword(user.id).then((r) => ({ action, password: r.password }));
     case "forceTotp":
-      return adminApi.forceTotp(user.id).then((totp) => ({ action, totp }));
+      return adminApi.forceTotp(user.id).then(() => ({ action }));
   }
 }
 
@@ -101,17 +101,7 @@ export function UserActionDialog({
       ) : (
         <div className="flex flex-col gap-4" data-testid="action-result">
           <Alert tone="success" title={t("actions.forceTotp.done", { name })} />
-          <dl className="flex flex-col gap-4">
-            <SecretValue
-              label={t("secret.totpSecret")}
-              value={result.totp.secret}
-              testId="result-totp-secret"
-            />
-            <SecretValue label={t("secret.totpUri")} value={result.totp.uri} testId="result-totp-uri" />
-          </dl>
-          <Alert tone="warning" title={t("secret.handOverTitle")}>
-            {t("secret.handOver")}
-          </Alert>
+          <p className="text-std-16N-170">{t("secret.totpSelf")}</p>
         </div>
       )}
     </Dialog>

@@ -26,8 +26,7 @@ export type CreateUserRequest = {
   prefectureCode?: string;
 };
 
-export type TotpEnrolment = { secret: string; uri: string };
-export type CreateUserResponse = { id: string; initialPassword: string; totp: TotpEnrolment };
+export type CreateUserResponse = { id: string; initialPassword: string };
 
 export type JurisdictionTree = {
   prefectures: {
@@ -99,5 +98,8 @@ export const adminApi = {
     api.post<AdminUser>(`/admin/users/${encodeURIComponent(id)}/disabled`, { disabled }),
   resetPassword: (id: string) =>
     api.post<{ password: string }>(`/admin/users/${encodeURIComponent(id)}/reset-password`),
-  forceTotp: (id: string) => api.post<TotpEnrolment>(`/admin/users/${encodeURIComponent(id)}/force-totp`),
+  forceTotp: (id: string) =>
+    api.post<{ id: string; totpEnrolmentRequired: boolean }>(
+      `/admin/users/${encodeURIComponent(id)}/force-totp`,
+    ),
 };
