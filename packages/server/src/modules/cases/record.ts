@@ -188,13 +188,16 @@ export function toTest(t: repo.TestRow) {
   };
 }
 
-async function basicSection(db: Db, actor: Actor, row: repo.CaseRecordRow) {
+/** What a facility that only filed the case knows of the person (null for everyone else). */
+type Filed = Awaited<ReturnType<typeof filedBasicValues>> | null;
+
+async function basicSection(db: Db, actor: Actor, row: repo.CaseRecordRow, filed: Filed) {
   const [related, household] = await Promise.all([
     repo.healthCenterNames(db, row.related_ids ?? []),
     row.household_id ? repo.listHouseholdMembers(db, actor, row.household_id, row.person_id) : [],
   ]);
   const values = basicValues(row);
-  const shown = filedOnly(actor, row) ? { ...values, ...(await filedBasicValues(db, actor, row)) } : values;
+  const shown = filed ? { ...values, ...filed } : values;
   return {
     version: row.person_version,
     ...nest(shown),
@@ -254,6 +257,8 @@ export async function getCaseRecord(
   if (!row) throw notFound("症例が見つかりません。");
   const facts = factsOf(row);
   const readable = visibleSections(ctx.sectionRights, actor, facts);
+  // A facility that only filed the case knows the person as it filed it (read once, used twice).
+  const filed = filedOnly(actor, row) ? await filedBasicValues(ctx.db, actor, row) : null;
   const sectionEntries = await Promise.all(
     readable.map(async ({ section, writable }) => {
       const loaderContext = {
@@ -264,7 +269,7 @@ export async function getCaseRecord(
       } as const;
       const own =
         section in ownSections
-          ? await ownSections[section as keyof typeof ownSections](ctx.db, actor, row)
+          ? await ownSections[section as keyof typeof ownSections](ctx.db, actor, row, filed)
           : {};
       const contributed = await loadContributions(ctx.db, actor, section, loaderContext);
       return [section, { ...own, ...contributed }] as const;
@@ -278,17 +283,15 @@ export async function getCaseRecord(
       prefectureCode: row.prefecture_code,
     });
   }
-  // A facility that only filed the case knows the person as it filed it.
-  const names = filedOnly(actor, row) ? await filedBasicValues(ctx.db, actor, row) : null;
   return {
     id: row.id,
     personId: row.person_id,
     status: row.status,
     diseaseCode: row.disease_code,
     diagnosisClass: row.diagnosis_class,
-    nameKanji: names ? String(names.nameKanji ?? "") : row.name_kanji,
-    nameKana: names ? String(names.nameKana ?? "") : row.name_kana,
-    birthDate: names ? ((names.birthDate as string | null) ?? null) : row.birth_date,
+    nameKanji: filed ? String(filed.nameKanji ?? "") : row.name_kanji,
+    nameKana: filed ? String(filed.nameKana ?? "") : row.name_kana,
+    birthDate: filed ? ((filed.birthDate as string | null) ?? null) : row.birth_date,
     healthCenterId: row.responsible_health_center_id,
     updatedAt: iso(row.updated_at),
     caseNumber: row.case_number,
