@@ -12,32 +12,17 @@ import {
   serializerCompiler,
 } from "fastify-type-provider-zod";
 import { sql } from "kysely";
-import type { Config } from "./config.ts";
-import type { Database, Db } from "./db/database.ts";
+import type { AppContext } from "./context.ts";
 import { DEVICE_SECURITY, registerAuthentication } from "./http/auth.ts";
 import { registerErrorMapper } from "./http/errors.ts";
 import { loggerOptions } from "./http/logging.ts";
 import { completeDocument, registerOpenApiDocument } from "./http/openapi.ts";
 import { registerSecurityHeaders } from "./http/security-headers.ts";
 import { registerTextCheck, validatorCompiler } from "./http/validation.ts";
-import type { Jobs } from "./jobs/jobs.ts";
 import { deviceByToken } from "./modules/health/ingest.ts";
 import { moduleRoutes } from "./modules/index.ts";
 import { registerOperations } from "./ops/index.ts";
 import { requestIdOptions } from "./ops/request-id.ts";
-import type { SectionRights } from "./policies/sections.ts";
-import type { RealtimeHub } from "./realtime/hub.ts";
-
-/** What every module's routes and services get: built once in main.ts (or a test harness). */
-export type AppContext = {
-  config: Config;
-  database: Database;
-  db: Db;
-  jobs: Jobs | null;
-  realtime: RealtimeHub;
-  /** Section rights (section_rights table), read once at start. */
-  sectionRights: SectionRights;
-};
 
 const webDist = resolve(import.meta.dirname, "../../web/dist");
 

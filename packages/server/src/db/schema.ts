@@ -1,4 +1,4 @@
-import type { ColumnType, Generated } from "kysely";
+import type { Generated } from "kysely";
 import type { AdminTables } from "../modules/admin/tables.ts";
 import type { AuthTables } from "../modules/auth/tables.ts";
 import type { CaseRecordTables } from "../modules/cases/tables.ts";
@@ -11,20 +11,7 @@ import type { JurisdictionTables } from "../modules/jurisdictions/tables.ts";
 import type { NotificationTables } from "../modules/notifications/tables.ts";
 import type { PersonTables } from "../modules/persons/tables.ts";
 
-/** Timestamps come back as Date and may be written as Date or ISO string. */
-export type Timestamp = ColumnType<Date, Date | string, Date | string>;
-export type GeneratedTimestamp = ColumnType<Date, Date | string | undefined, Date | string>;
-export type NullableTimestamp = ColumnType<
-  Date | null,
-  Date | string | null | undefined,
-  Date | string | null
->;
-export type Json<T = unknown> = ColumnType<T, string | T, string | T>;
-export type NullableJson<T = unknown> = ColumnType<
-  T | null,
-  string | T | null | undefined,
-  string | T | null
->;
+import type { GeneratedTimestamp, Json, NullableJson, NullableTimestamp, Timestamp } from "./columns.ts";
 
 // Foundation tables (0001). Modules declare their own tables in their folder and the
 // interfaces are joined below, so each module owns its part of the schema.

@@ -1,7 +1,7 @@
 import type { FastifyError, FastifyInstance } from "fastify";
 import { hasZodFastifySchemaValidationErrors } from "fastify-type-provider-zod";
 import { ZodError, type z } from "zod";
-import { databaseUnavailable, isDatabaseUnavailable } from "../ops/unavailable.ts";
+import { isDatabaseUnavailable } from "../ops/unavailable.ts";
 
 export type FieldError = { path: string; message: string };
 
@@ -121,3 +121,19 @@ const clientErrorMessages: Record<number, string> = {
 function describe(details: FieldError[]): string {
   return `入力内容を確認してください: ${details.map((d) => d.path).join(", ")}`;
 }
+
+/** Seconds a client should wait before trying again after a 503 for a database outage. */
+const RETRY_AFTER_SECONDS = 2;
+
+export const serviceUnavailable = (
+  message = "混み合っているため、一時的に処理できません。しばらくしてから再度お試しください。",
+  retryAfterSeconds = RETRY_AFTER_SECONDS,
+  code = "service_unavailable",
+) => new AppError(503, code, message, null, { "retry-after": String(retryAfterSeconds) });
+
+export const databaseUnavailable = () =>
+  serviceUnavailable(
+    "データベースに一時的に接続できません。しばらくしてから再度お試しください。",
+    RETRY_AFTER_SECONDS,
+    "database_unavailable",
+  );

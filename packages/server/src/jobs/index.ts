@@ -1,7 +1,7 @@
+import type { JobDefinition } from "../context.ts";
 import { clusterJobs } from "../modules/clusters/suggest.ts";
 import { healthJobs } from "../modules/health/jobs.ts";
 import { jurisdictionJobs } from "../modules/jurisdictions/jobs.ts";
-import type { JobDefinition } from "./jobs.ts";
 import { systemSummary } from "./system-summary.ts";
 
 /** Every background job. A module adds its job definitions here. */

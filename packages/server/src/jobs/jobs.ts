@@ -1,22 +1,6 @@
 import { PgBoss } from "pg-boss";
-import type { AppContext } from "../app.ts";
+import type { AppContext, JobDefinition, Jobs } from "../context.ts";
 import { jobDefinitions } from "./index.ts";
-
-export type JobDefinition = {
-  name: string;
-  /** cron in Asia/Tokyo, for recurring jobs */
-  cron?: string;
-  handler: (ctx: AppContext, data: Record<string, unknown>) => Promise<Record<string, unknown> | undefined>;
-};
-
-export type Jobs = {
-  send: (name: string, data?: Record<string, unknown>) => Promise<string | null>;
-  stop: () => Promise<void>;
-  /** Queue depths for /metrics (pg-boss's counts, refreshed by its monitor). */
-  queues: () => Promise<{ name: string; queued: number; active: number }[]>;
-  /** Whether the queue's tables answer: part of /readyz. */
-  ready: () => Promise<boolean>;
-};
 
 /** Starts pg-boss on the application database and registers every job's worker. */
 export async function startJobs(ctx: Omit<AppContext, "jobs">): Promise<Jobs> {

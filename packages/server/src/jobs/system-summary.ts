@@ -1,5 +1,5 @@
 import { sql } from "kysely";
-import type { JobDefinition } from "./jobs.ts";
+import type { JobDefinition } from "../context.ts";
 
 /** A periodic count of what the system holds: proves the job runner works, feeds the admin screen. */
 export const systemSummary: JobDefinition = {

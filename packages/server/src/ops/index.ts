@@ -1,11 +1,10 @@
 import type { FastifyInstance, FastifyRequest } from "fastify";
 import { sql } from "kysely";
-import type { AppContext } from "../app.ts";
-import { AppError } from "../http/errors.ts";
+import type { AppContext } from "../context.ts";
+import { AppError, serviceUnavailable } from "../http/errors.ts";
 import { hashLimiter } from "../modules/auth/hash-limiter.ts";
 import { createMetrics } from "./metrics.ts";
 import { Overloaded, Semaphore } from "./semaphore.ts";
-import { serviceUnavailable } from "./unavailable.ts";
 
 const READY_TIMEOUT_MS = 2000;
 

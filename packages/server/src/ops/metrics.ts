@@ -1,5 +1,5 @@
 import client from "prom-client";
-import type { AppContext } from "../app.ts";
+import type { AppContext } from "../context.ts";
 import type { Semaphore } from "./semaphore.ts";
 
 /** The routes whose 201 is one stored patient health report (健康観察). */

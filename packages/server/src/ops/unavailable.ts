@@ -1,8 +1,3 @@
-import { AppError } from "../http/errors.ts";
-
-/** Seconds a client should wait before trying again after a 503 for a database outage. */
-const RETRY_AFTER_SECONDS = 2;
-
 // Socket-level failures reaching the database, and pg-pool's bounded wait for a connection.
 const NETWORK_CODES = new Set([
   "ECONNREFUSED",
@@ -35,16 +30,3 @@ export function isDatabaseUnavailable(error: unknown): boolean {
   // Connecting to several addresses fails as one AggregateError.
   return Array.isArray(e.errors) && e.errors.some(isDatabaseUnavailable);
 }
-
-export const serviceUnavailable = (
-  message = "混み合っているため、一時的に処理できません。しばらくしてから再度お試しください。",
-  retryAfterSeconds = RETRY_AFTER_SECONDS,
-  code = "service_unavailable",
-) => new AppError(503, code, message, null, { "retry-after": String(retryAfterSeconds) });
-
-export const databaseUnavailable = () =>
-  serviceUnavailable(
-    "データベースに一時的に接続できません。しばらくしてから再度お試しください。",
-    RETRY_AFTER_SECONDS,
-    "database_unavailable",
-  );

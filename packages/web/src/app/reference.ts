@@ -1,4 +1,4 @@
-import { queryOptions } from "@tanstack/react-query";
+import { queryOptions, useQuery } from "@tanstack/react-query";
 import { api } from "./api.ts";
 
 /**
@@ -49,5 +49,16 @@ export function facilitiesQueryOptions(filter: FacilityFilter) {
         },
       }),
     staleTime: 5 * 60_000,
+  });
+}
+
+/** The name of a municipality (JIS X 0402 code), for screens that hold only the code. */
+export function useMunicipalityName(code: string | null | undefined) {
+  return useQuery({
+    queryKey: ["municipality", code],
+    queryFn: ({ signal }) => api.get<{ name: string }>(`/municipalities/${code}`, { signal }),
+    enabled: !!code && /^\d{6}$/.test(code),
+    staleTime: 60 * 60_000,
+    retry: false,
   });
 }

@@ -1,4 +1,4 @@
-import type { GeneratedTimestamp, NullableTimestamp, Timestamp } from "../../db/schema.ts";
+import type { GeneratedTimestamp, NullableTimestamp, Timestamp } from "../../db/columns.ts";
 
 export interface AdminTables {
   user_first_logins: {

@@ -1,5 +1,5 @@
+import { serviceUnavailable } from "../../http/errors.ts";
 import { Overloaded, Semaphore } from "../../ops/semaphore.ts";
-import { serviceUnavailable } from "../../ops/unavailable.ts";
 import { verifyPassword as verify } from "./password.ts";
 
 /**

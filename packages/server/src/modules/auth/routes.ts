@@ -1,6 +1,6 @@
 import type { FastifyReply } from "fastify";
 import type { FastifyPluginAsyncZod } from "fastify-type-provider-zod";
-import type { AppContext } from "../../app.ts";
+import type { AppContext } from "../../context.ts";
 import { requireActor, sessionCookie } from "../../http/auth.ts";
 import {
   changePasswordBody,

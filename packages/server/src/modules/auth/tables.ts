@@ -1,4 +1,4 @@
-import type { GeneratedTimestamp, NullableTimestamp } from "../../db/schema.ts";
+import type { GeneratedTimestamp, NullableTimestamp } from "../../db/columns.ts";
 
 /** Tables of the auth module (migrations 0570–0589); new columns of users/sessions are in schema.ts. */
 export interface AuthTables {

@@ -1,5 +1,5 @@
-import type { AppContext } from "../../app.ts";
 import { audit } from "../../audit/audit.ts";
+import type { AppContext } from "../../context.ts";
 import type { Db } from "../../db/database.ts";
 import type { Section } from "../../db/schema.ts";
 import { notFound } from "../../http/errors.ts";

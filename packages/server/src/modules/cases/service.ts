@@ -13,8 +13,8 @@ import { caseCodeIssues } from "#domain/disease/index.ts";
 import type { CaseHistoryAction } from "#domain/history.ts";
 import { foldKana, foldName, normalizePhone } from "#domain/kana.ts";
 import { jaError } from "#domain/notification.ts";
-import type { AppContext } from "../../app.ts";
 import { audit } from "../../audit/audit.ts";
+import type { AppContext } from "../../context.ts";
 import type { Db } from "../../db/database.ts";
 import type { CaseStatus, Section } from "../../db/schema.ts";
 import {

@@ -1,5 +1,5 @@
 import type { Generated } from "kysely";
-import type { GeneratedTimestamp } from "../../db/schema.ts";
+import type { GeneratedTimestamp } from "../../db/columns.ts";
 
 // Tables of the case record (migration 0200). The columns 0200 adds to persons and cases are
 // declared with those tables in db/schema.ts.

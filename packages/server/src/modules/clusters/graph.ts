@@ -1,5 +1,5 @@
-import type { AppContext } from "../../app.ts";
 import { audit } from "../../audit/audit.ts";
+import type { AppContext } from "../../context.ts";
 import type { Db } from "../../db/database.ts";
 import { forbidden, notFound } from "../../http/errors.ts";
 import type { Actor } from "../../policies/actor.ts";

@@ -1,6 +1,6 @@
 import { todayInTokyo } from "#domain/dates.ts";
-import type { AppContext } from "../../app.ts";
 import { audit, auditList } from "../../audit/audit.ts";
+import type { AppContext } from "../../context.ts";
 import type { Db } from "../../db/database.ts";
 import { badRequest, conflict, type FieldError, forbidden, notFound } from "../../http/errors.ts";
 import type { Actor } from "../../policies/actor.ts";

@@ -1,8 +1,7 @@
 import { groupActivities, type PlacedActivity, type SuggestedGroup } from "#domain/cluster.ts";
 import { addDays } from "#domain/dates.ts";
-import type { AppContext } from "../../app.ts";
+import type { AppContext, JobDefinition } from "../../context.ts";
 import type { Db } from "../../db/database.ts";
-import type { JobDefinition } from "../../jobs/jobs.ts";
 import * as repo from "./repository.ts";
 
 // Cluster suggestions: activities of different cases sharing a place within overlapping times.

@@ -1,7 +1,7 @@
 import type { Generated } from "kysely";
 import type { ClusterStatus } from "#domain/cluster.ts";
 import type { PlaceKind } from "#domain/codes.ts";
-import type { GeneratedTimestamp, Json, NullableJson, NullableTimestamp } from "../../db/schema.ts";
+import type { GeneratedTimestamp, Json, NullableJson, NullableTimestamp } from "../../db/columns.ts";
 
 /** Tables of the clusters module (migration 0600). */
 export interface ClusterTables {

@@ -1,5 +1,5 @@
 import type { Generated } from "kysely";
-import type { GeneratedTimestamp, NullableTimestamp } from "../../db/schema.ts";
+import type { GeneratedTimestamp, NullableTimestamp } from "../../db/columns.ts";
 
 // Tables of 入院調整 (migration 0620).
 

@@ -1,5 +1,5 @@
 import type { Generated } from "kysely";
-import type { GeneratedTimestamp, Json } from "../../db/schema.ts";
+import type { GeneratedTimestamp, Json } from "../../db/columns.ts";
 
 export interface DiseaseTables {
   disease_definition_history: {

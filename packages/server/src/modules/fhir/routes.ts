@@ -1,5 +1,5 @@
 import type { FastifyPluginAsyncZod } from "fastify-type-provider-zod";
-import type { AppContext } from "../../app.ts";
+import type { AppContext } from "../../context.ts";
 import { requireActor } from "../../http/auth.ts";
 import { AppError, type FieldError } from "../../http/errors.ts";
 import { invalid, submitNotification } from "../notifications/service.ts";

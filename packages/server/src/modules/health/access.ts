@@ -1,4 +1,4 @@
-import type { AppContext } from "../../app.ts";
+import type { AppContext } from "../../context.ts";
 import type { Db } from "../../db/database.ts";
 import { forbidden } from "../../http/errors.ts";
 import type { Actor } from "../../policies/actor.ts";

@@ -1,8 +1,8 @@
 import { randomBytes } from "node:crypto";
 import { sql } from "kysely";
 import { type HealthReport, healthReportSchema } from "#domain/alerts.ts";
-import type { AppContext } from "../../app.ts";
 import { audit } from "../../audit/audit.ts";
+import type { AppContext } from "../../context.ts";
 import type { Db } from "../../db/database.ts";
 import {
   badRequest,

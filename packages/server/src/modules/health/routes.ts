@@ -1,7 +1,7 @@
 import type { FastifyPluginAsyncZod } from "fastify-type-provider-zod";
 import { z } from "zod";
 import { healthReportSchema } from "#domain/alerts.ts";
-import type { AppContext } from "../../app.ts";
+import type { AppContext } from "../../context.ts";
 import { DEVICE_SECURITY, requireActor } from "../../http/auth.ts";
 import { atIdKey, decodeCursor } from "../../http/cursor.ts";
 import { forbidden } from "../../http/errors.ts";

@@ -1,6 +1,6 @@
 import type { Generated } from "kysely";
 import type { AlertRule } from "#domain/codes.ts";
-import type { GeneratedTimestamp, NullableJson, NullableTimestamp, Timestamp } from "../../db/schema.ts";
+import type { GeneratedTimestamp, NullableJson, NullableTimestamp, Timestamp } from "../../db/columns.ts";
 
 export type ReportChannel = "app" | "phone" | "auto_call";
 export type AlertState = "open" | "acknowledged";

@@ -1,6 +1,6 @@
 import { caseStatuses, contactRelationships, label, placeKinds } from "#domain/codes.ts";
-import type { AppContext } from "../../app.ts";
 import { audit } from "../../audit/audit.ts";
+import type { AppContext } from "../../context.ts";
 import type { Actor } from "../../policies/actor.ts";
 import { allow } from "../../policies/sections.ts";
 import { csvField } from "../cases/export.ts";

@@ -4,7 +4,7 @@ import type { FastifyPluginAsyncZod } from "fastify-type-provider-zod";
 import { z } from "zod";
 import { activityInputSchema, contactInputSchema, infectionInputSchema } from "#domain/investigation.ts";
 import { jaError } from "#domain/notification.ts";
-import type { AppContext } from "../../app.ts";
+import type { AppContext } from "../../context.ts";
 import { requireActor } from "../../http/auth.ts";
 import { decodeCursor, encodeCursor } from "../../http/cursor.ts";
 import { registerSectionLoader } from "../cases/contributions.ts";

@@ -9,8 +9,8 @@ import {
   type FieldIssue,
   type Infection,
 } from "#domain/investigation.ts";
-import type { AppContext } from "../../app.ts";
 import { audit, auditList } from "../../audit/audit.ts";
+import type { AppContext } from "../../context.ts";
 import type { Db } from "../../db/database.ts";
 import { badRequest, conflict, fieldError, forbidden, notFound } from "../../http/errors.ts";
 import type { Actor } from "../../policies/actor.ts";

@@ -1,6 +1,6 @@
 import type { Generated } from "kysely";
 import type { ContactRelationship, InfectionCertainty, InfectionRoute, PlaceKind } from "#domain/codes.ts";
-import type { GeneratedTimestamp } from "../../db/schema.ts";
+import type { GeneratedTimestamp } from "../../db/columns.ts";
 
 /** Tables of the investigation module (migration 0400). */
 export interface InvestigationTables {

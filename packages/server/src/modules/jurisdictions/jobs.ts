@@ -1,4 +1,4 @@
-import type { JobDefinition } from "../../jobs/jobs.ts";
+import type { JobDefinition } from "../../context.ts";
 import { applyDueTransfers } from "./service.ts";
 
 /** Dated municipality moves take effect just after midnight (Asia/Tokyo). */

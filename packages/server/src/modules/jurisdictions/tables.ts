@@ -1,5 +1,5 @@
 import type { Generated } from "kysely";
-import type { GeneratedTimestamp, NullableTimestamp } from "../../db/schema.ts";
+import type { GeneratedTimestamp, NullableTimestamp } from "../../db/columns.ts";
 
 export interface JurisdictionTables {
   municipality_transfers: {

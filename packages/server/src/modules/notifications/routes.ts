@@ -2,8 +2,8 @@ import { type FastifyPluginAsyncZod, validatorCompiler } from "fastify-type-prov
 import { z } from "zod";
 import { prefectureCodeSchema } from "#domain/codes.ts";
 import { dailyCountsSchema, notificationSchema } from "#domain/notification.ts";
-import type { AppContext } from "../../app.ts";
 import { audit } from "../../audit/audit.ts";
+import type { AppContext } from "../../context.ts";
 import { requireActor } from "../../http/auth.ts";
 import { atIdKey, decodeCursor, encodeCursor } from "../../http/cursor.ts";
 import { fieldError, notFound } from "../../http/errors.ts";

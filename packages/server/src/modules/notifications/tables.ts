@@ -1,5 +1,5 @@
 import type { Generated } from "kysely";
-import type { GeneratedTimestamp, Json, NullableJson, NullableTimestamp } from "../../db/schema.ts";
+import type { GeneratedTimestamp, Json, NullableJson, NullableTimestamp } from "../../db/columns.ts";
 
 export type NotificationStatus = "submitted" | "accepted" | "returned";
 export type NotificationAction = "submitted" | "revised" | "returned" | "accepted";

@@ -34,7 +34,11 @@ const secret = {
   email: "hitoku-sumiko@example.jp",
   line: "霞ヶ丘七丁目12番3号",
 };
-const markers = [secret.nameKanji, "4821", "7730", secret.email, secret.line];
+const markers = [secret.nameKanji, secret.email, secret.line];
+// The phone is looked for in any spelling (full width, spaces, dashes) but as a whole: a
+// four-digit fragment also turns up by chance in ids and generated demo phones.
+const phoneDigits = secret.phone.replace(/-/g, "");
+const flattenPhones = (text: string) => text.normalize("NFKC").replace(/[-\s()‐−ー]/g, "");
 let caseA = "";
 let personA = "";
 
@@ -44,10 +48,8 @@ const api = <T = Record<string, unknown>>(who: string, method: string, path: str
 /** Fails naming the marker when any of A's personal fields (but those B typed itself) is in a reply. */
 function expectNoLeak(reply: unknown, what: string, typedPhone = false) {
   const text = JSON.stringify(reply);
-  for (const m of markers) {
-    if (typedPhone && secret.phone.includes(m)) continue;
-    expect(text.includes(m), `${what} reveals ${m}`).toBe(false);
-  }
+  for (const m of markers) expect(text.includes(m), `${what} reveals ${m}`).toBe(false);
+  if (!typedPhone) expect(flattenPhones(text).includes(phoneDigits), `${what} reveals the phone`).toBe(false);
 }
 
 let filings = 0;

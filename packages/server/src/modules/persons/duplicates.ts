@@ -1,7 +1,7 @@
 import { type QueryCreator, type Selectable, sql } from "kysely";
 import { foldName } from "#domain/kana.ts";
-import type { AppContext } from "../../app.ts";
 import { audit, auditList } from "../../audit/audit.ts";
+import type { AppContext } from "../../context.ts";
 import type { Db } from "../../db/database.ts";
 import type { DB } from "../../db/schema.ts";
 import { fieldError, forbidden, notFound } from "../../http/errors.ts";

@@ -1,5 +1,5 @@
 import type { Generated } from "kysely";
-import type { GeneratedTimestamp, NullableTimestamp } from "../../db/schema.ts";
+import type { GeneratedTimestamp, NullableTimestamp } from "../../db/columns.ts";
 
 export type LinkProposalStatus = "pending" | "accepted" | "dismissed";
 export type LinkProposalSource = "contact" | "notification";

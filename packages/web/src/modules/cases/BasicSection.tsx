@@ -1,9 +1,8 @@
-import { useQuery } from "@tanstack/react-query";
 import { useState } from "react";
 import { useTranslation } from "react-i18next";
 import { prefectures, sexes } from "#domain/codes.ts";
 import { formatPostalCode } from "#domain/kana.ts";
-import { api } from "../../app/api.ts";
+import { useMunicipalityName } from "../../app/reference.ts";
 import { Button } from "../../app/ui/Button.tsx";
 import { DateText } from "../../app/ui/DateText.tsx";
 import { Select } from "../../app/ui/Select.tsx";
@@ -50,16 +49,6 @@ function draftOf(b: Basic): Draft {
 /** Empty text fields are sent as null (the server stores "no value"). */
 function toBody(changes: Partial<Draft>): Record<string, unknown> {
   return Object.fromEntries(Object.entries(changes).map(([k, v]) => [k, v === "" ? null : v]));
-}
-
-function useMunicipalityName(code: string | null) {
-  return useQuery({
-    queryKey: ["municipality", code],
-    queryFn: ({ signal }) => api.get<{ name: string }>(`/municipalities/${code}`, { signal }),
-    enabled: !!code && /^\d{6}$/.test(code),
-    staleTime: 60 * 60_000,
-    retry: false,
-  });
 }
 
 /** 基本情報: the person, this case's risk flags, health centers and household. */

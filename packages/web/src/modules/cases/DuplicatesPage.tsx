@@ -2,12 +2,9 @@ import { useInfiniteQuery, useMutation, useQueryClient } from "@tanstack/react-q
 import { Link } from "@tanstack/react-router";
 import { useState } from "react";
 import { useTranslation } from "react-i18next";
-import { caseStatuses, sexes } from "#domain/codes.ts";
-import { formatPostalCode } from "#domain/kana.ts";
 import { ErrorAlert } from "../../app/ui/Alert.tsx";
 import { Badge } from "../../app/ui/Badge.tsx";
 import { Button } from "../../app/ui/Button.tsx";
-import { DateText } from "../../app/ui/DateText.tsx";
 import { Dialog } from "../../app/ui/Dialog.tsx";
 import { EmptyState } from "../../app/ui/EmptyState.tsx";
 import { Loading } from "../../app/ui/Loading.tsx";
@@ -20,7 +17,7 @@ import {
   personsApi,
 } from "./api.ts";
 import { IncomingLinkProposals, OutgoingLinkProposals } from "./LinkProposals.tsx";
-import { useCodeLabel } from "./labels.ts";
+import { PersonCard } from "./PersonCard.tsx";
 
 type Merge = { keep: DuplicatePerson; merge: DuplicatePerson };
 
@@ -143,41 +140,5 @@ export function DuplicatesPage() {
         <ErrorAlert error={merge.error} />
       </Dialog>
     </>
-  );
-}
-
-export function PersonCard({ person, onKeep }: { person: DuplicatePerson; onKeep?: () => void }) {
-  const { t } = useTranslation("cases");
-  const codeLabel = useCodeLabel();
-  return (
-    <div className="flex flex-col gap-2 rounded-8 bg-solid-gray-50 p-3">
-      <p className="text-std-18B-160">{person.nameKanji || person.nameKana}</p>
-      <p className="text-dns-16N-130">{person.nameKana}</p>
-      <p className="text-dns-16N-130">
-        <DateText value={person.birthDate} />・{codeLabel(sexes, person.sex)}
-      </p>
-      <p className="text-dns-16N-130">
-        {t("field.phone")}: {person.phone ?? t("value.none")}
-      </p>
-      <p className="text-dns-16N-130">
-        {person.postalCode ? `〒${formatPostalCode(person.postalCode)} ` : ""}
-        {person.address.municipalityCode ?? ""} {person.address.line ?? ""}
-      </p>
-      <ul className="text-dns-14N-130">
-        {person.cases.map((c) => (
-          <li key={c.id}>
-            <Link to="/cases/$caseId" params={{ caseId: c.id }} className="text-blue-1000 underline">
-              {t("detail.caseNumber")} {c.caseNumber}
-            </Link>{" "}
-            {codeLabel(caseStatuses, c.status)}
-          </li>
-        ))}
-      </ul>
-      {onKeep ? (
-        <Button size="sm" onClick={onKeep} data-testid="merge-keep">
-          {t("duplicates.keepThis")}
-        </Button>
-      ) : null}
-    </div>
   );
 }

@@ -6,7 +6,7 @@ import { Badge } from "../../app/ui/Badge.tsx";
 import { Button } from "../../app/ui/Button.tsx";
 import { DateTimeText } from "../../app/ui/DateText.tsx";
 import { caseKeys, incomingProposalsQueryOptions, outgoingProposalsQueryOptions, personsApi } from "./api.ts";
-import { PersonCard } from "./DuplicatesPage.tsx";
+import { PersonCard } from "./PersonCard.tsx";
 
 /**
  * 他の保健所からの照会: another center's contact or 発生届 matched a person this center holds.
