@@ -42,6 +42,28 @@ describe("signing in as each demo role", () => {
     expect((await fetch(`${e2e.baseUrl}/api/v1/unknown`)).status).toBe(404);
   });
 
+  it("serves pages uncached and hashed chunks immutable, compressed, split by screen", async () => {
+    const br = { headers: { "accept-encoding": "br, gzip" } };
+    const page = await fetch(`${e2e.baseUrl}/cases`, br);
+    expect(page.headers.get("cache-control")).toBe("no-cache");
+    expect(page.headers.get("content-encoding")).toBe("br");
+    const html = await page.text();
+    const main = html.match(/src="(\/assets\/main-[^"]+\.js)"/)?.[1];
+    expect(main).toBeDefined();
+    const chunk = await fetch(`${e2e.baseUrl}${main}`, br);
+    expect(chunk.headers.get("cache-control")).toBe("public, max-age=31536000, immutable");
+    expect(chunk.headers.get("content-encoding")).toBe("br");
+    // Without brotli the gzip copy; without either the file itself.
+    const gz = await fetch(`${e2e.baseUrl}${main}`, { headers: { "accept-encoding": "gzip" } });
+    expect(gz.headers.get("content-encoding")).toBe("gzip");
+    const plain = await fetch(`${e2e.baseUrl}${main}`, { headers: { "accept-encoding": "identity" } });
+    expect(plain.headers.get("content-encoding")).toBeNull();
+    // Screens load their own chunks: the entry stays small (it was one 731 kB file).
+    expect((await plain.arrayBuffer()).byteLength).toBeLessThan(400_000);
+    const worker = await fetch(`${e2e.baseUrl}/my/sw.js`);
+    expect(worker.headers.get("cache-control")).toBe("no-cache");
+  });
+
   it("says so on a wrong password, in Japanese", async () => {
     const { context, page } = await e2e.newPage();
     await page.goto("/login");

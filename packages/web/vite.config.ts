@@ -1,4 +1,7 @@
+import { readdirSync, readFileSync, statSync, writeFileSync } from "node:fs";
+import { join } from "node:path";
 import { fileURLToPath } from "node:url";
+import { brotliCompressSync, constants, gzipSync } from "node:zlib";
 import tailwindcss from "@tailwindcss/vite";
 import { defineConfig, type Plugin } from "vite";
 import { VitePWA } from "vite-plugin-pwa";
@@ -35,6 +38,34 @@ function patientAppFallback(): Plugin {
         }
         next();
       });
+    },
+  };
+}
+
+/**
+ * Brotli and gzip copies of every text file, written once at build so the server (which sends
+ * them with @fastify/static's preCompressed) never compresses per request.
+ */
+function precompress(): Plugin {
+  const compressible = /\.(js|css|html|svg|json|webmanifest|map)$/;
+  const walk = (dir: string): string[] =>
+    readdirSync(dir).flatMap((name) => {
+      const path = join(dir, name);
+      return statSync(path).isDirectory() ? walk(path) : [path];
+    });
+  return {
+    name: "kansen:precompress",
+    apply: "build",
+    closeBundle() {
+      for (const file of walk(fromRoot("dist"))) {
+        if (!compressible.test(file) || statSync(file).size < 1024) continue;
+        const data = readFileSync(file);
+        writeFileSync(
+          `${file}.br`,
+          brotliCompressSync(data, { params: { [constants.BROTLI_PARAM_QUALITY]: 9 } }),
+        );
+        writeFileSync(`${file}.gz`, gzipSync(data, { level: 9 }));
+      }
     },
   };
 }
@@ -90,7 +121,7 @@ export default defineConfig({
   root: webRoot,
   base: "/",
   publicDir: fromRoot("public"),
-  plugins: [tailwindcss(), patientAppFallback(), patientAppPwa()],
+  plugins: [tailwindcss(), patientAppFallback(), patientAppPwa(), precompress()],
   // React 17+ automatic JSX runtime (no @vitejs/plugin-react installed: no fast refresh, full reloads).
   oxc: { jsx: { runtime: "automatic", importSource: "react" } },
   build: {

@@ -90,7 +90,15 @@ export async function buildApp(
 
 /** The built web app: staff SPA at /, the patient app at /my/. */
 async function serveWeb(app: FastifyInstance) {
-  await app.register(fastifyStatic, { root: webDist, index: false, wildcard: false, maxAge: "1h" });
+  await app.register(fastifyStatic, {
+    root: webDist,
+    index: false,
+    wildcard: false,
+    // Brotli/gzip copies written at build (vite.config.ts precompress).
+    preCompressed: true,
+    cacheControl: false,
+    setHeaders: (reply, path) => reply.header("cache-control", cachePolicy(path)),
+  });
   // A built file when it exists; otherwise the app's index.html (never cached), whose router
   // renders the path. /my/... belongs to the patient app. A missing asset is a 404: a stale
   // page asking for an old bundle must not get HTML back as its script.
@@ -100,17 +108,26 @@ async function serveWeb(app: FastifyInstance) {
     if (path.startsWith("api/")) return reply.callNotFound();
     const file = rest && !rest.endsWith("/") ? insideDist(path) : null;
     if (file && existsSync(file)) {
-      // The service worker must be checked on every visit, or an old one keeps serving old pages.
-      if (path.endsWith("sw.js")) return reply.sendFile(path, { maxAge: 0, immutable: false });
       return reply.sendFile(path);
     }
     if (path.startsWith("assets/") || file === undefined) return reply.callNotFound();
-    reply.header("cache-control", "no-cache");
     return reply.sendFile(`${prefix}index.html`);
   };
   app.get("/my", { schema: { hide: true, security: [] } }, serve("my/"));
   app.get("/my/*", { schema: { hide: true, security: [] } }, serve("my/"));
   app.get("/*", { schema: { hide: true, security: [] } }, serve(""));
+}
+
+/**
+ * Hashed build output never changes under its name: a year, immutable. Pages and the service
+ * worker are checked on every visit, or after a deploy a browser keeps a page pointing at
+ * deleted chunks (or an old worker serving old pages). Anything else (icons, manifest): an hour.
+ */
+function cachePolicy(sent: string): string {
+  const path = sent.replace(/\.(br|gz)$/, "");
+  if (/[\\/]assets[\\/]/.test(path)) return "public, max-age=31536000, immutable";
+  if (path.endsWith(".html") || path.endsWith("sw.js")) return "no-cache";
+  return "public, max-age=3600";
 }
 
 /**

@@ -1,9 +1,5 @@
-import { createRoute, redirect } from "@tanstack/react-router";
+import { createRoute, lazyRouteComponent, redirect } from "@tanstack/react-router";
 import { requireRole, staffRoute } from "../../app/rootRoutes.tsx";
-import { FacilitiesPage } from "./FacilitiesPage.tsx";
-import { JobsPage } from "./JobsPage.tsx";
-import { JurisdictionTreePage } from "./JurisdictionTreePage.tsx";
-import { UsersPage } from "./UsersPage.tsx";
 
 // Administration (admin role only): users, jurisdictions and facilities, job runs.
 
@@ -29,25 +25,25 @@ const usersRoute = createRoute({
   validateSearch: (search: Record<string, unknown>): UsersSearch => ({
     q: typeof search.q === "string" && search.q !== "" ? search.q : undefined,
   }),
-  component: UsersPage,
+  component: lazyRouteComponent(() => import("./UsersPage.tsx"), "UsersPage"),
 });
 
 const jurisdictionsRoute = createRoute({
   getParentRoute: () => adminRoute,
   path: "jurisdictions",
-  component: JurisdictionTreePage,
+  component: lazyRouteComponent(() => import("./JurisdictionTreePage.tsx"), "JurisdictionTreePage"),
 });
 
 const facilitiesRoute = createRoute({
   getParentRoute: () => adminRoute,
   path: "facilities",
-  component: FacilitiesPage,
+  component: lazyRouteComponent(() => import("./FacilitiesPage.tsx"), "FacilitiesPage"),
 });
 
 const jobsRoute = createRoute({
   getParentRoute: () => adminRoute,
   path: "jobs",
-  component: JobsPage,
+  component: lazyRouteComponent(() => import("./JobsPage.tsx"), "JobsPage"),
 });
 
 export const routes = [

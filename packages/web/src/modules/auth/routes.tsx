@@ -1,7 +1,7 @@
-import { createRoute, redirect } from "@tanstack/react-router";
+import { createRoute, lazyRouteComponent, redirect } from "@tanstack/react-router";
 import { meQueryOptions } from "../../app/auth.ts";
 import { rootRoute, staffRoute } from "../../app/rootRoutes.tsx";
-import { AccountPage } from "./AccountPage.tsx";
+// The sign-in page is the first screen anyone sees: in the main chunk, not loaded after it.
 import { LoginPage } from "./LoginPage.tsx";
 import { safeRedirect } from "./redirect.ts";
 
@@ -25,7 +25,7 @@ export const loginRoute = createRoute({
 export const accountRoute = createRoute({
   getParentRoute: () => staffRoute,
   path: "/account",
-  component: AccountPage,
+  component: lazyRouteComponent(() => import("./AccountPage.tsx"), "AccountPage"),
 });
 
 export const routes = [loginRoute] as const;

@@ -1,7 +1,5 @@
-import { createRoute } from "@tanstack/react-router";
+import { createRoute, lazyRouteComponent } from "@tanstack/react-router";
 import { requireRole, staffRoute } from "../../app/rootRoutes.tsx";
-import { BoardPage } from "./BoardPage.tsx";
-import { CapacityPage } from "./CapacityPage.tsx";
 
 // 入院調整 (/beds): the prefecture's board (health centers read their own part of it);
 // 病床状況 (/capacity): a hospital's or hotel's own capacity and the patients placed there.
@@ -10,14 +8,14 @@ const bedCoordinationRoute = createRoute({
   getParentRoute: () => staffRoute,
   path: "/beds",
   beforeLoad: ({ context }) => requireRole(context.me, ["prefecture", "health_center"]),
-  component: BoardPage,
+  component: lazyRouteComponent(() => import("./BoardPage.tsx"), "BoardPage"),
 });
 
 const capacityRoute = createRoute({
   getParentRoute: () => staffRoute,
   path: "/capacity",
   beforeLoad: ({ context }) => requireRole(context.me, ["hospital"]),
-  component: CapacityPage,
+  component: lazyRouteComponent(() => import("./CapacityPage.tsx"), "CapacityPage"),
 });
 
 export const routes = [bedCoordinationRoute, capacityRoute] as const;

@@ -1,9 +1,6 @@
-import { createRoute } from "@tanstack/react-router";
+import { createRoute, lazyRouteComponent } from "@tanstack/react-router";
 import { requireRole, staffRoute } from "../../app/rootRoutes.tsx";
 import type { CaseSearch } from "./api.ts";
-import { CaseListPage } from "./CaseListPage.tsx";
-import { CaseRecordPage } from "./CaseRecordPage.tsx";
-import { DuplicatesPage } from "./DuplicatesPage.tsx";
 
 // 患者一覧 (/cases), the case record (/cases/$caseId) and 重複候補 (/persons/duplicates).
 
@@ -38,7 +35,7 @@ const caseListRoute = createRoute({
     Object.fromEntries(
       searchKeys.flatMap((k) => (typeof search[k] === "string" && search[k] !== "" ? [[k, search[k]]] : [])),
     ) as CaseSearch,
-  component: CaseListPage,
+  component: lazyRouteComponent(() => import("./CaseListPage.tsx"), "CaseListPage"),
 });
 
 const tabs = ["basic", "diagnosis", "measures", "observation", "investigation", "history"] as const;
@@ -50,14 +47,14 @@ const caseRecordRoute = createRoute({
   validateSearch: (search: Record<string, unknown>): RecordSearch => ({
     tab: tabs.find((t) => t === search.tab),
   }),
-  component: CaseRecordPage,
+  component: lazyRouteComponent(() => import("./CaseRecordPage.tsx"), "CaseRecordPage"),
 });
 
 const duplicatesRoute = createRoute({
   getParentRoute: () => staffRoute,
   path: "/persons/duplicates",
   beforeLoad: ({ context }) => requireRole(context.me, ["health_center"]),
-  component: DuplicatesPage,
+  component: lazyRouteComponent(() => import("./DuplicatesPage.tsx"), "DuplicatesPage"),
 });
 
 export const routes = [casesRoute.addChildren([caseListRoute, caseRecordRoute]), duplicatesRoute] as const;

@@ -1,8 +1,6 @@
-import { createRoute } from "@tanstack/react-router";
+import { createRoute, lazyRouteComponent } from "@tanstack/react-router";
 import { requireRole, staffRoute } from "../../app/rootRoutes.tsx";
 import type { ClusterSearch } from "./api.ts";
-import { ClusterListPage } from "./ClusterListPage.tsx";
-import { ClusterPage } from "./ClusterPage.tsx";
 
 // クラスター一覧 (/clusters) and a cluster's page (/clusters/$clusterId).
 
@@ -21,13 +19,13 @@ const listRoute = createRoute({
     ...(typeof search.status === "string" && search.status ? { status: search.status } : {}),
     ...(typeof search.q === "string" && search.q ? { q: search.q } : {}),
   }),
-  component: ClusterListPage,
+  component: lazyRouteComponent(() => import("./ClusterListPage.tsx"), "ClusterListPage"),
 });
 
 const clusterRoute = createRoute({
   getParentRoute: () => clustersRoute,
   path: "$clusterId",
-  component: ClusterPage,
+  component: lazyRouteComponent(() => import("./ClusterPage.tsx"), "ClusterPage"),
 });
 
 export const routes = [clustersRoute.addChildren([listRoute, clusterRoute])] as const;

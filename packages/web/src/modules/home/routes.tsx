@@ -1,11 +1,10 @@
-import { createRoute } from "@tanstack/react-router";
+import { createRoute, lazyRouteComponent } from "@tanstack/react-router";
 import { staffRoute } from "../../app/rootRoutes.tsx";
-import { HomePage } from "./HomePage.tsx";
 
 const homeRoute = createRoute({
   getParentRoute: () => staffRoute,
   path: "/",
-  component: HomePage,
+  component: lazyRouteComponent(() => import("./HomePage.tsx"), "HomePage"),
 });
 
 export const routes = [homeRoute] as const;

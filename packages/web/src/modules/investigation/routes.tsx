@@ -1,9 +1,7 @@
-import { createRoute } from "@tanstack/react-router";
+import { createRoute, lazyRouteComponent } from "@tanstack/react-router";
 import { requireRole, staffRoute } from "../../app/rootRoutes.tsx";
 import { registerCaseSectionPanel } from "../cases/sectionPanels.ts";
-import { ActivitiesPage } from "./ActivitiesPage.tsx";
 import type { ActivitySearch, ContactSearch } from "./api.ts";
-import { ContactsPage } from "./ContactsPage.tsx";
 import { InvestigationPanel } from "./InvestigationPanel.tsx";
 
 // 行動歴一覧 (/activities), 接触者一覧 (/contacts), and the case record's 積極的疫学調査 tab.
@@ -27,7 +25,7 @@ const activitiesRoute = createRoute({
   beforeLoad: ({ context }) => requireRole(context.me, investigationRoles),
   validateSearch: (search: Record<string, unknown>): ActivitySearch =>
     searchOf(["from", "to", "placeKind", "q"])(search),
-  component: ActivitiesPage,
+  component: lazyRouteComponent(() => import("./ActivitiesPage.tsx"), "ActivitiesPage"),
 });
 
 const contactsRoute = createRoute({
@@ -36,7 +34,7 @@ const contactsRoute = createRoute({
   beforeLoad: ({ context }) => requireRole(context.me, investigationRoles),
   validateSearch: (search: Record<string, unknown>): ContactSearch =>
     searchOf(["from", "to", "relationship", "status", "q"])(search),
-  component: ContactsPage,
+  component: lazyRouteComponent(() => import("./ContactsPage.tsx"), "ContactsPage"),
 });
 
 export const routes = [activitiesRoute, contactsRoute] as const;

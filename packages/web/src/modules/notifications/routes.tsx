@@ -1,18 +1,15 @@
 import { useQuery } from "@tanstack/react-query";
-import { createRoute } from "@tanstack/react-router";
+import { createRoute, lazyRouteComponent } from "@tanstack/react-router";
 import { useTranslation } from "react-i18next";
 import { requireRole, staffRoute } from "../../app/rootRoutes.tsx";
 import { ErrorAlert } from "../../app/ui/Alert.tsx";
 import { Loading } from "../../app/ui/Loading.tsx";
 import { PageHeader } from "../../app/ui/PageHeader.tsx";
 import { detailQueryOptions } from "./api.ts";
-import { DailyCountsPage } from "./DailyCountsPage.tsx";
 import { NotificationDetailPage } from "./DetailPage.tsx";
 import { fromBody } from "./form-model.ts";
-import { IntakePage, NotificationListPage } from "./ListPages.tsx";
 import { NotificationForm } from "./NotificationForm.tsx";
 import { PrintPage } from "./PrintPage.tsx";
-import { UploadPage } from "./UploadPage.tsx";
 
 // 発生届: filing (clinics, hospitals, and health centers for doctors without a system), the
 // filer's list, the health center's intake, detail, revision, print, CSV and daily counts.
@@ -55,20 +52,20 @@ const newRoute = createRoute({
 const listRoute = createRoute({
   getParentRoute: () => staffRoute,
   path: "/notifications",
-  component: NotificationListPage,
+  component: lazyRouteComponent(() => import("./ListPages.tsx"), "NotificationListPage"),
 });
 
 const uploadRoute = createRoute({
   getParentRoute: () => staffRoute,
   path: "/notifications/upload",
   beforeLoad: ({ context }) => requireRole(context.me, FILERS),
-  component: UploadPage,
+  component: lazyRouteComponent(() => import("./UploadPage.tsx"), "UploadPage"),
 });
 
 const countsRoute = createRoute({
   getParentRoute: () => staffRoute,
   path: "/notifications/daily-counts",
-  component: DailyCountsPage,
+  component: lazyRouteComponent(() => import("./DailyCountsPage.tsx"), "DailyCountsPage"),
 });
 
 const detailRoute = createRoute({
@@ -100,7 +97,7 @@ const intakeRoute = createRoute({
   getParentRoute: () => staffRoute,
   path: "/intake",
   beforeLoad: ({ context }) => requireRole(context.me, ["health_center", "prefecture"]),
-  component: IntakePage,
+  component: lazyRouteComponent(() => import("./ListPages.tsx"), "IntakePage"),
 });
 
 const intakeDetailRoute = createRoute({

@@ -1,7 +1,6 @@
-import { createRoute } from "@tanstack/react-router";
+import { createRoute, lazyRouteComponent } from "@tanstack/react-router";
 import { requireRole, staffRoute } from "../../app/rootRoutes.tsx";
 import type { StatsSearch } from "./api.ts";
-import { StatsPage } from "./StatsPage.tsx";
 
 // 統計 (/stats): aggregates for health centers, prefectures and the national analyst.
 
@@ -20,7 +19,7 @@ const statsRoute = createRoute({
         ? search.prefectureCode
         : undefined,
   }),
-  component: StatsPage,
+  component: lazyRouteComponent(() => import("./StatsPage.tsx"), "StatsPage"),
 });
 
 export const routes = [statsRoute] as const;
