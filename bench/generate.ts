@@ -5,7 +5,8 @@ import { openDatabase } from "../packages/server/src/db/database.ts";
 import { migrate } from "../packages/server/src/db/migrate.ts";
 import { seedCasesDemo } from "../packages/server/src/modules/cases/seed.ts";
 import { givenNames, surnames } from "../packages/server/src/modules/persons/fake-names.ts";
-import { seedDemoFoundation, seedReference } from "../packages/server/src/seed/demo.ts";
+import { seedDemoFoundation } from "../packages/server/src/seed/demo.ts";
+import { seedReference } from "../packages/server/src/seed/reference.ts";
 import { createBenchDatabase } from "./lib.ts";
 
 /**

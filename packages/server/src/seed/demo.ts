@@ -9,15 +9,6 @@ import { seedNationwideCenters } from "../modules/jurisdictions/seed.ts";
 
 export const DEMO_PASSWORD = "demo-pass-2020";
 
-/** Reference data every installation needs: the 47 prefectures (JIS X 0401). */
-export async function seedReference(db: Db): Promise<void> {
-  await db
-    .insertInto("prefectures")
-    .values(prefectures.map((p) => ({ code: p.code, name: p.ja, name_en: p.en })))
-    .onConflict((oc) => oc.column("code").doNothing())
-    .execute();
-}
-
 type DemoCenter = { key: string; name: string; prefectureCode: string; part: 0 | 1 };
 
 // Two prefectures by hand, two centers each (the demo accounts' own); the other prefectures get

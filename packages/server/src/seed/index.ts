@@ -1,19 +1,7 @@
 import { sql } from "kysely";
 import type { Db } from "../db/database.ts";
-import { seedCasesDemo } from "../modules/cases/seed.ts";
 import { installBuiltInDiseases } from "../modules/diseases/repository.ts";
-import { seedHealthDemo } from "../modules/health/seed.ts";
-import { seedInvestigationDemo } from "../modules/investigation/seed.ts";
-import { seedNotificationsDemo } from "../modules/notifications/seed.ts";
-import { type DemoIds, seedDemoFoundation, seedReference } from "./demo.ts";
-
-/** Module demo seeds run after the foundation's, in this order. A module adds one line. */
-const moduleSeeds: Array<(db: Db, ids: DemoIds) => Promise<void>> = [
-  seedHealthDemo,
-  seedCasesDemo,
-  seedNotificationsDemo,
-  seedInvestigationDemo,
-];
+import { seedReference } from "./reference.ts";
 
 /** Seeds reference data always, and demo data once (when the demo accounts are absent). */
 export async function seed(db: Db, options: { demo: boolean }): Promise<{ seededDemo: boolean }> {
@@ -30,8 +18,9 @@ export async function seed(db: Db, options: { demo: boolean }): Promise<{ seeded
       .where("login_id", "=", "hc-a")
       .executeTakeFirst();
     if (existing) return { seededDemo: false };
-    const ids = await seedDemoFoundation(trx);
-    for (const moduleSeed of moduleSeeds) await moduleSeed(trx, ids);
+    // The generators (and faker with its dictionaries) load only when demo data is wanted.
+    const { seedDemoData } = await import("./demo-data.ts");
+    await seedDemoData(trx);
     return { seededDemo: true };
   });
 }
