@@ -223,12 +223,32 @@ describe("患者一覧 and duplicates", () => {
     await page.getByRole("button", { name: "この条件で絞り込む" }).click();
     await page.waitForURL(/status=home/);
     await page.getByTestId("case-link").first().waitFor();
-    const statuses = await page
+    const headers = await page
       .getByTestId("cases-table")
-      .locator("tbody tr td:nth-child(6)")
+      .locator("thead tr")
+      .first()
+      .locator("th")
       .allTextContents();
+    const column = (header: string) => {
+      const n = headers.findIndex((h) => h.startsWith(header)) + 1;
+      expect(n, header).toBeGreaterThan(0);
+      return page.getByTestId("cases-table").locator(`tbody tr td:nth-child(${n})`);
+    };
+    const statuses = await column("ステータス").allTextContents();
     expect(statuses.length).toBeGreaterThan(0);
     expect(new Set(statuses)).toEqual(new Set(["自宅療養中"]));
+    // Names that arrive after the rows (reference data) fill every row: none stays empty.
+    for (const header of ["感染症", "担当保健所"]) {
+      const cells = column(header);
+      await expect
+        .poll(async () => (await cells.allTextContents()).filter((c) => c.trim() === "").length)
+        .toBe(0);
+    }
+    // Every column fits a standard office screen (1366 px): no sideways scrolling.
+    const widths = await page
+      .getByTestId("cases-table")
+      .evaluate((t) => ({ table: t.scrollWidth, box: t.parentElement?.clientWidth ?? 0 }));
+    expect(widths.table).toBeLessThanOrEqual(widths.box);
     await e2e.screenshot(page, "cases-list");
 
     const download = page.waitForEvent("download");

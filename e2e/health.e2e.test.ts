@@ -109,6 +109,17 @@ describe("health observation in the browser", () => {
     await page.getByTestId("pending").waitFor();
     expect(await reportsOf()).toHaveLength(1);
 
+    // Another staff screen of the same center (患者一覧) gets the signal too: the menu's count
+    // goes up and a notice points to 健康状態一覧.
+    const elsewhere = await e2e.newPage();
+    await e2e.loginAs(elsewhere.page, "hc-a");
+    await elsewhere.page.goto("/cases");
+    await elsewhere.page.getByRole("heading", { name: "患者一覧" }).waitFor();
+    const badge = elsewhere.page.getByTestId("menu-alert-count");
+    const countBefore = Number(
+      (await badge.count()) ? await badge.locator("[aria-hidden]").textContent() : 0,
+    );
+
     const sentAt = Date.now();
     await context.setOffline(false);
     await page.getByTestId("pending").waitFor({ state: "detached" });
@@ -121,6 +132,12 @@ describe("health observation in the browser", () => {
     const seenAfterMs = Date.now() - sentAt;
     expect(seenAfterMs).toBeLessThan(5000);
     await e2e.screenshot(staff, "health-status-alert-live");
+    await elsewhere.page.getByTestId("alert-notice").waitFor({ timeout: 5000 });
+    await expect
+      .poll(async () => Number(await badge.locator("[aria-hidden]").textContent()), { timeout: 5000 })
+      .toBeGreaterThan(countBefore);
+    await e2e.screenshot(elsewhere.page, "cases-with-alert-notice");
+    await elsewhere.context.close();
     await context.close();
   });
 
@@ -158,6 +175,13 @@ describe("health observation in the browser", () => {
       .orderBy("received_at", "desc")
       .executeTakeFirstOrThrow();
     expect(last).toEqual({ channel: "auto_call", urgent_symptoms: ["sudden_breathlessness"] });
+  });
+
+  it("opens the patient's case record from the name in the list", async () => {
+    await row().getByRole("link").first().click();
+    await staff.waitForURL((url) => url.pathname === `/cases/${caseId}`);
+    await staff.goBack();
+    await staff.getByRole("heading", { name: "健康状態一覧" }).waitFor();
   });
 
   it("a used link shows a page telling the patient to contact the health center", async () => {

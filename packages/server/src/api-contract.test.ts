@@ -350,3 +350,29 @@ describe("once-only", () => {
     );
   });
 });
+
+describe("list convention", () => {
+  it("answers ?limit=abc and ?limit=501 with the same 400 on every list route", async () => {
+    const doc = await api<{
+      paths: Record<string, { get?: { parameters?: { name: string; in: string }[] } }>;
+    }>("GET", "/api/openapi.json");
+    const lists = Object.entries(doc.body.paths)
+      // Staff lists (the patient app's own lists answer a device token only).
+      .filter(([path]) => !path.includes("{") && !path.startsWith("/api/v1/self"))
+      .filter(([, item]) => item.get?.parameters?.some((p) => p.in === "query" && p.name === "limit"))
+      .map(([path]) => path);
+    expect(lists.length).toBeGreaterThan(8);
+    const replies = new Map<string, string[]>();
+    for (const path of lists) {
+      for (const limit of ["abc", "501"]) {
+        const res = await api("GET", `${path}?limit=${limit}`, hcA);
+        expect(res.status, `${path}?limit=${limit}`).toBe(400);
+        const limitDetails = res.body.error?.details.filter((d) => d.path === "limit") ?? [];
+        expect(limitDetails, `${path} ${JSON.stringify(res.body)}`).toHaveLength(1);
+        const key = JSON.stringify(limitDetails[0]);
+        replies.set(limit, [...(replies.get(limit) ?? []), key]);
+      }
+    }
+    for (const [limit, bodies] of replies) expect(new Set(bodies).size, `?limit=${limit}`).toBe(1);
+  });
+});

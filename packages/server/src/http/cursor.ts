@@ -26,3 +26,6 @@ export function decodeCursor<T>(cursor: string, key: z.ZodType<T>): T {
 
 /** The most common sort key: a timestamp and the row's id as tie-breaker. */
 export const atIdKey = z.object({ at: isoDateTimeSchema(), id: z.guid() });
+
+/** `?limit=` of every list (API.md: default 50, max 500): one rule, so one error everywhere. */
+export const listLimit = z.coerce.number().int().min(1).max(500).default(50);

@@ -49,6 +49,12 @@ export function zodIssuesToFields(issues: readonly z.core.$ZodIssue[], prefix: s
   });
 }
 
+/**
+ * How a field is named in `details`: body, query and path fields by their own names (as the
+ * client wrote them: `patient.birthDate`, `limit`), headers as `headers.<name>`.
+ */
+export const fieldPrefix = (location: string) => (location === "headers" ? "headers" : "");
+
 /** The one place where errors become HTTP responses. */
 export function registerErrorMapper(app: FastifyInstance): void {
   app.setErrorHandler((error: FastifyError | AppError | ZodError, request, reply) => {
@@ -66,7 +72,7 @@ export function registerErrorMapper(app: FastifyInstance): void {
     if (hasZodFastifySchemaValidationErrors(error)) {
       const location = error.validationContext ?? "body";
       const details = error.validation.map((v) => {
-        const path = [location === "body" ? "" : location, ...v.instancePath.split("/").filter(Boolean)]
+        const path = [fieldPrefix(location), ...v.instancePath.split("/").filter(Boolean)]
           .filter(Boolean)
           .join(".");
         const keys = v.keyword === "unrecognized_keys" ? ((v.params as { keys?: string[] }).keys ?? []) : [];

@@ -1,7 +1,7 @@
 import type { FastifyInstance, FastifySchemaCompiler } from "fastify";
 import { z } from "zod";
 import { jaError } from "#domain/notification.ts";
-import { badRequest } from "./errors.ts";
+import { badRequest, fieldPrefix } from "./errors.ts";
 
 // Every zod message the API sends is Japanese: schemas without their own message get these
 // (zod's built-in English, e.g. "Invalid input: expected number", never reaches a client).
@@ -72,7 +72,7 @@ export function registerTextCheck(app: FastifyInstance): void {
     const parts = { querystring: request.query, params: request.params, body: request.body };
     const details = Object.entries(parts).flatMap(([part, value]) =>
       unsafeTextPaths(value).map((path) => ({
-        path: [part === "body" ? "" : part, ...path.map(String)].filter(Boolean).join(".") || "(body)",
+        path: [fieldPrefix(part), ...path.map(String)].filter(Boolean).join(".") || "(body)",
         message: UNSAFE_TEXT_MESSAGE,
       })),
     );

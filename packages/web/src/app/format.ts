@@ -1,21 +1,12 @@
 /**
  * Date formatting for the UI. Dates are Asia/Tokyo calendar dates (`YYYY-MM-DD`); timestamps are
  * ISO 8601 and shown in Asia/Tokyo.
- *
- * The 和暦 (Japanese era) conversion is a small local one for now; the domain package will provide
- * the shared implementation later and this file will call it.
+ * 和暦 comes from the domain package (one implementation for screens, print and parsing).
  */
 
-export type Era = "reiwa" | "heisei" | "showa" | "taisho" | "meiji";
+import { warekiOf } from "#domain/dates.ts";
 
-/** First day of each era in the Gregorian calendar, newest first. */
-const eras: { era: Era; start: string; startYear: number }[] = [
-  { era: "reiwa", start: "2019-05-01", startYear: 2019 },
-  { era: "heisei", start: "1989-01-08", startYear: 1989 },
-  { era: "showa", start: "1926-12-25", startYear: 1926 },
-  { era: "taisho", start: "1912-07-30", startYear: 1912 },
-  { era: "meiji", start: "1873-01-01", startYear: 1868 }, // Gregorian calendar adopted 1873 (明治6年).
-];
+export type Era = "reiwa" | "heisei" | "showa" | "taisho" | "meiji";
 
 export type CalendarDate = { year: number; month: number; day: number };
 export type WarekiDate = CalendarDate & { era: Era; eraYear: number };
@@ -40,15 +31,16 @@ export function isoDate(d: CalendarDate): string {
   return `${pad(d.year, 4)}-${pad(d.month)}-${pad(d.day)}`;
 }
 
-/** 和暦 of a Gregorian calendar date, or null before 1873 (no Gregorian 和暦 mapping). */
+/** 和暦 of a calendar date (the domain's rule: Meiji from 1868-01-25), or null before it. */
 export function toWareki(value: string | CalendarDate): WarekiDate | null {
   const date = typeof value === "string" ? parseIsoDate(value) : value;
   if (!date) return null;
-  const iso = isoDate(date);
-  const found = eras.find((e) => iso >= e.start);
-  if (!found) return null;
-  return { ...date, era: found.era, eraYear: date.year - found.startYear + 1 };
+  const w = warekiOf(isoDate(date));
+  if (!w) return null;
+  return { ...date, era: eraKeys[w.era], eraYear: w.year };
 }
+
+const eraKeys = { 明治: "meiji", 大正: "taisho", 昭和: "showa", 平成: "heisei", 令和: "reiwa" } as const;
 
 const tokyoParts = new Intl.DateTimeFormat("en-CA", {
   timeZone: "Asia/Tokyo",

@@ -15,12 +15,14 @@ export type MenuItem = {
   labelKey: `menu.${string}`;
   /** Highlight only on this exact path (default: also on sub-paths, e.g. /cases/123 for /cases). */
   exact?: boolean;
+  /** A live count shown beside the label (open health alerts). */
+  badge?: "alerts";
 };
 
 export const menuItems = {
   intake: { name: "intake", to: "/intake", labelKey: "menu.intake" },
   cases: { name: "cases", to: "/cases", labelKey: "menu.cases" },
-  health: { name: "health", to: "/health", labelKey: "menu.health" },
+  health: { name: "health", to: "/health", labelKey: "menu.health", badge: "alerts" },
   activities: { name: "activities", to: "/activities", labelKey: "menu.activities" },
   contacts: { name: "contacts", to: "/contacts", labelKey: "menu.contacts" },
   clusters: { name: "clusters", to: "/clusters", labelKey: "menu.clusters" },

@@ -1,10 +1,11 @@
 import { z } from "zod";
+import { listLimit } from "../../http/cursor.ts";
 
 export const role = z.enum(["health_center", "clinic", "hospital", "prefecture", "national", "admin"]);
 
 export const usersQuery = z.strictObject({
   q: z.string().max(100).optional(),
-  limit: z.coerce.number().int().min(1).max(500).default(50),
+  limit: listLimit,
   cursor: z.string().max(200).optional(),
 });
 

@@ -59,11 +59,6 @@ export const casesRoutes =
     registerSectionLoader("diagnosis", "notification", (db, actor, c) =>
       notificationOfCase(db, actor, c.caseId),
     );
-    // Japanese messages for schema errors in this plugin's routes (the error mapper names fields).
-    app.setValidatorCompiler(({ schema }) => (data) => {
-      const result = (schema as z.ZodType).safeParse(data, { error: jaError });
-      return result.success ? { value: result.data } : { error: result.error };
-    });
 
     app.get(
       "/api/v1/cases",

@@ -8,6 +8,7 @@ import {
   sectionCodes,
 } from "#domain/codes.ts";
 import { isoDateSchema, isoDateTimeSchema } from "#domain/dates.ts";
+import { listLimit } from "../../http/cursor.ts";
 import { caseSorts } from "./repository.ts";
 
 const isoDate = isoDateSchema("日付は YYYY-MM-DD で指定してください。");
@@ -45,7 +46,7 @@ export const caseFilterQuery = {
 
 export const casesQuery = z.strictObject({
   ...caseFilterQuery,
-  limit: z.coerce.number().int().min(1).max(500).default(50),
+  limit: listLimit,
   cursor: z.string().max(500).optional(),
 });
 
@@ -94,7 +95,7 @@ export const healthCentersBody = z.strictObject({
 export const householdBody = z.strictObject({ caseId: z.uuid({ message: "症例IDが正しくありません。" }) });
 export const versionQuery = z.strictObject({ version: z.coerce.number().int().min(1) });
 export const historyQuery = z.strictObject({
-  limit: z.coerce.number().int().min(1).max(200).default(50),
+  limit: listLimit,
   cursor: z.string().max(200).optional(),
 });
 

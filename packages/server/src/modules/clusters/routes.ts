@@ -1,6 +1,5 @@
 import type { FastifyPluginAsyncZod } from "fastify-type-provider-zod";
 import { z } from "zod";
-import { jaError } from "#domain/notification.ts";
 import type { AppContext } from "../../context.ts";
 import { requireActor } from "../../http/auth.ts";
 import { decodeCursor, encodeCursor } from "../../http/cursor.ts";
@@ -29,10 +28,7 @@ export const clusterRoutes =
   (ctx: AppContext): FastifyPluginAsyncZod =>
   async (app) => {
     const tags = ["clusters"];
-    app.setValidatorCompiler(({ schema }) => (data) => {
-      const result = (schema as z.ZodType).safeParse(data, { error: jaError });
-      return result.success ? { value: result.data } : { error: result.error };
-    });
+
     // Every route here is for signed-in staff: 401 before the body is judged.
     app.addHook("preValidation", async (request) => {
       requireActor(request);

@@ -3,6 +3,7 @@ import { clusterStatusSchema } from "#domain/cluster.ts";
 import { placeKindSchema } from "#domain/codes.ts";
 import { isValidIsoDate } from "#domain/dates.ts";
 import { municipalityCodeSchema } from "#domain/jurisdiction.ts";
+import { listLimit } from "../../http/cursor.ts";
 
 const isoDate = z.string().refine(isValidIsoDate, { message: "日付は YYYY-MM-DD で指定してください。" });
 const text = (max: number) => z.string().trim().min(1, { message: "入力してください。" }).max(max);
@@ -51,12 +52,12 @@ export const confirmBody = z.strictObject({ name: text(200).optional() }).nullis
 export const listQuery = z.strictObject({
   status: clusterStatusSchema.optional(),
   q: z.string().trim().max(100).optional(),
-  limit: z.coerce.number().int().min(1).max(500).default(50),
+  limit: listLimit,
   cursor: z.string().max(500).optional(),
 });
 export const clusterKey = z.object({ c: z.iso.datetime({ offset: true }), i: z.guid() });
 export const suggestionsQuery = z.strictObject({
-  limit: z.coerce.number().int().min(1).max(500).default(50),
+  limit: listLimit,
   cursor: z.string().max(500).optional(),
 });
 

@@ -1,6 +1,4 @@
 import type { FastifyPluginAsyncZod } from "fastify-type-provider-zod";
-import type { z } from "zod";
-import { jaError } from "#domain/notification.ts";
 import type { AppContext } from "../../context.ts";
 import { requireActor } from "../../http/auth.ts";
 import {
@@ -27,10 +25,6 @@ export const coordinationRoutes =
   (ctx: AppContext): FastifyPluginAsyncZod =>
   async (app) => {
     const tags = ["coordination"];
-    app.setValidatorCompiler(({ schema }) => (data) => {
-      const result = (schema as z.ZodType).safeParse(data, { error: jaError });
-      return result.success ? { value: result.data } : { error: result.error };
-    });
 
     app.get(
       "/api/v1/facilities/:id/capacity",

@@ -2,6 +2,7 @@ import type { FastifyPluginAsyncZod } from "fastify-type-provider-zod";
 import type { AppContext } from "../../context.ts";
 import { requireActor } from "../../http/auth.ts";
 import { AppError, type FieldError } from "../../http/errors.ts";
+import { idempotencyKeyOf, markReplayed } from "../../http/idempotency.ts";
 import { invalid, submitNotification } from "../notifications/service.ts";
 import { bundleToNotification, FHIR_BASE, operationOutcome } from "./mapping.ts";
 
@@ -46,8 +47,9 @@ export const fhirRoutes =
         const actor = requireActor(request, ["clinic", "hospital", "health_center"]);
         const { input, issues } = bundleToNotification(request.body);
         if (!input) throw invalid(issues);
-        const key = request.headers["idempotency-key"];
-        const result = await submitNotification(ctx.db, actor, input, typeof key === "string" ? key : null);
+        const key = idempotencyKeyOf(request.headers);
+        const result = await submitNotification(ctx.db, actor, input, key);
+        markReplayed(reply, result.replayed);
         return reply
           .status(201)
           .type(FHIR_JSON)

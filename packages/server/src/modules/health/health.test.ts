@@ -167,7 +167,7 @@ describe("self reports", () => {
       headers: { "idempotency-key": key },
     });
     expect(retry.status).toBe(201);
-    expect(retry.headers.get("idempotent-replay")).toBe("true");
+    expect(retry.headers.get("idempotent-replayed")).toBe("true");
     expect(retry.body.id).toBe(first.body.id);
     expect(await count("health_reports", caseId)).toBe(1);
 
@@ -240,6 +240,10 @@ describe("self reports", () => {
   it("raises an urgent-symptom alert pushed live over SSE, listed first, and acknowledged with a note", async () => {
     const { caseId } = await makeCase();
     const { deviceToken } = await linkDevice(caseId);
+    type Summary = { open: number; critical: number };
+    const summary = async (token: string) =>
+      (await server.api<Summary>("GET", "/api/v1/alerts/summary", { token })).body;
+    const [beforeA, beforeB] = [await summary(tokenA), await summary(tokenB)];
     const controller = new AbortController();
     const events = await fetch(`${server.url}/api/v1/events`, {
       headers: { authorization: `Bearer ${tokenA}` },
@@ -276,6 +280,11 @@ describe("self reports", () => {
       { token: tokenA },
     );
     expect(alerts.body.items).toHaveLength(2);
+    // The menu badge counts them for this center only, the critical ones apart.
+    const critical = row?.alerts.filter((a) => a.severity === "critical").length ?? 0;
+    expect(critical).toBeGreaterThan(0);
+    expect(await summary(tokenA)).toEqual({ open: beforeA.open + 2, critical: beforeA.critical + critical });
+    expect(await summary(tokenB)).toEqual(beforeB);
     // Another center cannot see or acknowledge it.
     expect(
       (await server.api("POST", `/api/v1/alerts/${alerts.body.items[0].id}/ack`, { token: tokenB, body: {} }))
@@ -294,6 +303,7 @@ describe("self reports", () => {
       body: {},
     });
     expect(again.status).toBe(409);
+    expect(await summary(tokenA)).toEqual(beforeA);
     const after = await server.api<{ items: { caseId: string }[] }>(
       "GET",
       "/api/v1/health-status?alert=only&limit=500",

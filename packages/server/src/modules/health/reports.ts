@@ -29,16 +29,7 @@ import { alertRulesFor, diseaseLookup } from "./rules.ts";
 import { type AutoCallTransport, simulatedAutoCallTransport } from "./transport.ts";
 import { reportView } from "./views.ts";
 
-const IDEMPOTENCY_KEY = /^[A-Za-z0-9_.:-]{8,100}$/;
-
 /** The Idempotency-Key header, if sent: retries of one report carry the same key. */
-export function idempotencyKeyOf(header: string | string[] | undefined): string | null {
-  if (header === undefined) return null;
-  const key = Array.isArray(header) ? header[0] : header;
-  if (!IDEMPOTENCY_KEY.test(key))
-    throw fieldError("headers.idempotency-key", "8〜100文字の英数字と _ . : - で指定してください");
-  return key;
-}
 
 async function ingest(
   db: Db,

@@ -5,6 +5,7 @@ import type { AppContext } from "../../context.ts";
 import { DEVICE_SECURITY, requireActor } from "../../http/auth.ts";
 import { atIdKey, decodeCursor } from "../../http/cursor.ts";
 import { forbidden } from "../../http/errors.ts";
+import { idempotencyKeyOf, markReplayed } from "../../http/idempotency.ts";
 import { deviceKey } from "./device-key.ts";
 import * as links from "./links.ts";
 import * as reports from "./reports.ts";
@@ -93,7 +94,7 @@ export const healthRoutes =
         },
       },
       async (request, reply) => {
-        const key = reports.idempotencyKeyOf(request.headers["idempotency-key"]);
+        const key = idempotencyKeyOf(request.headers);
         const stored = await reports.submitSelfReport(
           ctx.db,
           request.bearerToken,
@@ -102,7 +103,7 @@ export const healthRoutes =
           request.ip,
         );
         // A retry gets the first report's answer (API.md: 201 {id}), marked as a replay.
-        if (!stored.created) reply.header("idempotent-replay", "true");
+        markReplayed(reply, !stored.created);
         return reply.status(201).send({ id: stored.id });
       },
     );
@@ -125,10 +126,10 @@ export const healthRoutes =
       { schema: { tags, params: idParams, body: reportBody, response: { 201: created } } },
       async (request, reply) => {
         const actor = requireActor(request, staffRoles);
-        const key = reports.idempotencyKeyOf(request.headers["idempotency-key"]);
+        const key = idempotencyKeyOf(request.headers);
         const stored = await reports.submitStaffReport(ctx, actor, request.params.id, request.body, key);
         // A retry gets the first report's answer (API.md: 201 {id}), marked as a replay.
-        if (!stored.created) reply.header("idempotent-replay", "true");
+        markReplayed(reply, !stored.created);
         return reply.status(201).send({ id: stored.id });
       },
     );
@@ -196,6 +197,18 @@ export const healthRoutes =
         },
       },
       async (request) => status.listAlerts(ctx.db, requireActor(request, readerRoles), request.query),
+    );
+
+    app.get(
+      "/api/v1/alerts/summary",
+      {
+        schema: {
+          tags,
+          summary: "Counts of open alerts on the user's cases (menu badge)",
+          response: { 200: z.object({ open: z.number().int(), critical: z.number().int() }) },
+        },
+      },
+      async (request) => status.alertSummary(ctx.db, requireActor(request, readerRoles)),
     );
 
     app.post(

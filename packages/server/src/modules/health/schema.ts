@@ -5,12 +5,12 @@ import {
   caseStatusSchema,
   observedCaseStatuses,
 } from "#domain/codes.ts";
+import { listLimit } from "../../http/cursor.ts";
 import { partialAlertRulesSchema } from "./rules.ts";
 
 export const idParams = z.strictObject({ id: z.guid() });
 export const diseaseParams = z.strictObject({ diseaseCode: z.string().regex(/^[a-z0-9_]+$/) });
 
-const limit = z.coerce.number().int().min(1).max(500).default(50);
 const cursor = z.string().max(500).optional();
 
 export const reportLinkBody = z
@@ -41,12 +41,12 @@ export const selfSettingsBody = z.strictObject({
   language: z.enum(["ja", "en", "zh", "ko", "vi", "ne", "pt", "tl"]).optional(),
 });
 
-export const caseQuery = z.strictObject({ caseId: z.guid().optional(), limit, cursor });
+export const caseQuery = z.strictObject({ caseId: z.guid().optional(), limit: listLimit, cursor });
 
 export const staffReportChannel = z.enum(["phone"]);
 
 export const healthStatusQuery = z.strictObject({
-  limit,
+  limit: listLimit,
   cursor,
   alert: z.enum(["only"]).optional(),
   status: z.enum(observedCaseStatuses as [string, ...string[]]).optional(),
@@ -56,7 +56,7 @@ export const healthStatusQuery = z.strictObject({
 export const alertsQuery = z.strictObject({
   state: z.enum(["open", "acknowledged"]).default("open"),
   caseId: z.guid().optional(),
-  limit,
+  limit: listLimit,
   cursor,
 });
 

@@ -170,6 +170,23 @@ export async function healthStatus(db: Db, actor: Actor, f: HealthStatusFilter, 
   return { items, nextCursor };
 }
 
+/**
+ * How many open alerts the user's cases have, and how many of them are critical: the menu's
+ * badge and the notice on every staff screen. Counts only, so no access-log row (no person).
+ */
+export async function alertSummary(db: Db, actor: Actor) {
+  const row = await db
+    .selectFrom("health_alerts as a")
+    .innerJoin(visibleCases(db, actor).select("cases.id").as("c"), "c.id", "a.case_id")
+    .select((eb) => [
+      eb.fn.countAll<string>().as("open"),
+      eb.fn.count<string>("a.id").filterWhere("a.severity", "=", "critical").as("critical"),
+    ])
+    .where("a.state", "=", "open")
+    .executeTakeFirstOrThrow();
+  return { open: Number(row.open), critical: Number(row.critical) };
+}
+
 export async function listAlerts(
   db: Db,
   actor: Actor,

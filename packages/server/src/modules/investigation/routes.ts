@@ -3,7 +3,6 @@ import type { FastifyReply } from "fastify";
 import type { FastifyPluginAsyncZod } from "fastify-type-provider-zod";
 import { z } from "zod";
 import { activityInputSchema, contactInputSchema, infectionInputSchema } from "#domain/investigation.ts";
-import { jaError } from "#domain/notification.ts";
 import type { AppContext } from "../../context.ts";
 import { requireActor } from "../../http/auth.ts";
 import { decodeCursor, encodeCursor } from "../../http/cursor.ts";
@@ -48,11 +47,6 @@ export const investigationRoutes =
   (ctx: AppContext): FastifyPluginAsyncZod =>
   async (app) => {
     const tags = ["investigation"];
-    // Japanese messages for schema errors (the error mapper names each field).
-    app.setValidatorCompiler(({ schema }) => (data) => {
-      const result = (schema as z.ZodType).safeParse(data, { error: jaError });
-      return result.success ? { value: result.data } : { error: result.error };
-    });
 
     app.post(
       "/api/v1/cases/:id/activities",

@@ -1,21 +1,21 @@
 import { z } from "zod";
 import { caseStatusCodes, contactRelationshipSchema, placeKindSchema } from "#domain/codes.ts";
 import { isoDateTimeSchema, isValidIsoDate } from "#domain/dates.ts";
+import { listLimit } from "../../http/cursor.ts";
 
 export const idParams = z.strictObject({ id: z.guid({ message: "症例IDが正しくありません。" }) });
 
 const isoDate = z.string().refine(isValidIsoDate, { message: "日付は YYYY-MM-DD で指定してください。" });
-const limit = z.coerce.number().int().min(1).max(500).default(50);
 const cursor = z.string().max(500).optional();
 
-export const pageQuery = z.strictObject({ limit, cursor });
+export const pageQuery = z.strictObject({ limit: listLimit, cursor });
 
 export const activitiesQuery = z.strictObject({
   from: isoDate.optional(),
   to: isoDate.optional(),
   placeKind: placeKindSchema.optional(),
   q: z.string().trim().max(100).optional(),
-  limit,
+  limit: listLimit,
   cursor,
 });
 
@@ -36,7 +36,7 @@ export const contactsQuery = z.strictObject({
   relationship: contactRelationshipSchema.optional(),
   status: statusList.optional(),
   q: z.string().trim().max(100).optional(),
-  limit,
+  limit: listLimit,
   cursor,
 });
 

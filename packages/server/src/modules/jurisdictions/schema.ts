@@ -1,4 +1,5 @@
 import { z } from "zod";
+import { listLimit } from "../../http/cursor.ts";
 
 export const facilityKind = z.enum(["clinic", "hospital", "hotel"]);
 
@@ -22,7 +23,7 @@ export const facilitiesQuery = z.strictObject({
     .optional(),
   kind: facilityKind.optional(),
   healthCenterId: z.uuid().optional(),
-  limit: z.coerce.number().int().min(1).max(500).default(50),
+  limit: listLimit,
   cursor: z.string().max(200).optional(),
 });
 

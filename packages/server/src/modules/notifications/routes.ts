@@ -7,6 +7,7 @@ import type { AppContext } from "../../context.ts";
 import { requireActor } from "../../http/auth.ts";
 import { atIdKey, decodeCursor, encodeCursor } from "../../http/cursor.ts";
 import { fieldError, notFound } from "../../http/errors.ts";
+import { idempotencyKeyOf, markReplayed } from "../../http/idempotency.ts";
 import { encodeText, templateCsv } from "./csv.ts";
 import { listDailyCounts, reportDailyCounts } from "./daily-counts.ts";
 import { lookupPostalCode, municipalitiesOf, municipalityName } from "./postal.ts";
@@ -66,14 +67,6 @@ function toItem(r: NotificationHeader): z.infer<typeof listItem> {
   };
 }
 
-function idempotencyKeyOf(headers: Record<string, unknown>): string | null {
-  const key = headers["idempotency-key"];
-  if (key === undefined) return null;
-  if (typeof key !== "string" || key.length === 0 || key.length > 200)
-    throw fieldError("headers.idempotency-key", "Idempotency-Key は1〜200文字で指定してください。");
-  return key;
-}
-
 export const notificationRoutes =
   (ctx: AppContext): FastifyPluginAsyncZod =>
   async (app) => {
@@ -94,7 +87,7 @@ export const notificationRoutes =
         const actor = requireActor(request, FILERS);
         const key = idempotencyKeyOf(request.headers);
         const result = await service.submitNotification(ctx.db, actor, request.body, key);
-        if (result.replayed) reply.header("idempotent-replayed", "true");
+        markReplayed(reply, result.replayed);
         reply.header("location", `/api/v1/notifications/${result.id}`);
         return reply.status(201).send({
           id: result.id,

@@ -2,6 +2,7 @@ import { z } from "zod";
 import { notificationStatusSchema } from "#domain/codes.ts";
 import { isoDateSchema } from "#domain/dates.ts";
 import { notificationSchema } from "#domain/notification.ts";
+import { listLimit } from "../../http/cursor.ts";
 
 export const idParams = z.strictObject({ id: z.uuid() });
 export const revisionParams = z.strictObject({ id: z.uuid(), revision: z.coerce.number().int().min(1) });
@@ -9,7 +10,7 @@ export const revisionParams = z.strictObject({ id: z.uuid(), revision: z.coerce.
 export const listQuery = z.strictObject({
   status: notificationStatusSchema.optional(),
   q: z.string().trim().max(100).optional(),
-  limit: z.coerce.number().int().min(1).max(500).default(50),
+  limit: listLimit,
   cursor: z.string().max(200).optional(),
 });
 

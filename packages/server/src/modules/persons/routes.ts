@@ -2,12 +2,12 @@ import type { FastifyPluginAsyncZod } from "fastify-type-provider-zod";
 import { z } from "zod";
 import type { AppContext } from "../../context.ts";
 import { requireActor } from "../../http/auth.ts";
-import { decodeCursor, encodeCursor } from "../../http/cursor.ts";
+import { decodeCursor, encodeCursor, listLimit } from "../../http/cursor.ts";
 import { dismissPair, listDuplicates, mergePersons } from "./duplicates.ts";
 import { acceptProposal, dismissProposal, incomingProposals, outgoingProposals } from "./proposals.ts";
 
 const duplicatesQuery = z.strictObject({
-  limit: z.coerce.number().int().min(1).max(200).default(50),
+  limit: listLimit,
   cursor: z.string().max(300).optional(),
 });
 const mergeBody = z.strictObject({ keepPersonId: z.uuid(), mergePersonId: z.uuid() });
@@ -15,7 +15,7 @@ const dismissBody = z.strictObject({ personIds: z.tuple([z.uuid(), z.uuid()]) })
 const proposalsQuery = z.strictObject({
   direction: z.enum(["incoming", "outgoing"]).default("incoming"),
   status: z.enum(["pending", "accepted", "dismissed"]).optional(),
-  limit: z.coerce.number().int().min(1).max(500).default(50),
+  limit: listLimit,
   cursor: z.string().max(300).optional(),
 });
 const proposalParams = z.strictObject({ id: z.uuid() });

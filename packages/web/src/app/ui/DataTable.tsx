@@ -18,7 +18,7 @@ import {
   tableFeatures,
   useTable,
 } from "@tanstack/react-table";
-import { type ReactNode, useId } from "react";
+import { type ReactNode, useId, useMemo } from "react";
 import { useTranslation } from "react-i18next";
 import { Button } from "./Button.tsx";
 import { cx } from "./cx.ts";
@@ -116,10 +116,15 @@ export function DataTable<T extends RowData>({
 }: DataTableProps<T>) {
   const { t } = useTranslation("common");
   const id = useId();
+  // Rows cache their cell values; columns whose values come from data loaded later (a health
+  // center's name by its id, a disease's name by its code) must recompute them: a new row
+  // array whenever the columns change.
+  // biome-ignore lint/correctness/useExhaustiveDependencies: columns is the reason for a new array
+  const rowData = useMemo(() => data.slice(), [data, columns]);
   const table = useTable({
     features: dataTableFeatures,
     columns,
-    data,
+    data: rowData,
     getRowId,
     initialState: { sorting: initialSorting },
   });
@@ -172,7 +177,7 @@ export function DataTable<T extends RowData>({
                         sorted === "asc" ? "ascending" : sorted === "desc" ? "descending" : undefined
                       }
                       className={cx(
-                        "whitespace-nowrap px-3 py-2 align-bottom text-dns-16B-130 text-solid-gray-900",
+                        "whitespace-nowrap px-2 py-2 align-bottom text-dns-16B-130 text-solid-gray-900",
                         meta?.headerClassName,
                       )}
                     >
@@ -211,7 +216,7 @@ export function DataTable<T extends RowData>({
                   const value = (column.getFilterValue() as string | undefined) ?? "";
                   const filterLabel = t("table.filterBy", { column: label });
                   return (
-                    <td key={header.id} className="px-3 py-2">
+                    <td key={header.id} className="px-2 py-2">
                       {!canFilter ? null : meta?.filter && meta.filter.kind === "select" ? (
                         <select
                           aria-label={filterLabel}
@@ -249,7 +254,7 @@ export function DataTable<T extends RowData>({
                   <td
                     key={cell.id}
                     className={cx(
-                      "px-3 py-2 align-top text-dns-16N-130",
+                      "px-2 py-2 align-top text-dns-16N-130",
                       cell.column.columnDef.meta?.cellClassName,
                     )}
                   >

@@ -98,16 +98,18 @@ export function CaseListPage() {
           );
         },
       }),
+      // Disease and diagnosis class share a cell so that the list fits a 1366-pixel screen.
       column.accessor((c) => diseaseName(c.diseaseCode), {
         id: "disease",
         header: t("list.column.disease"),
-        meta: { filter: false },
-      }),
-      column.accessor((c) => c.diagnosisClass ?? "", {
-        id: "diagnosisClass",
-        header: t("list.column.diagnosisClass"),
-        filterFn: "equalsString",
-        cell: (c) => codeLabel(diagnosisClasses, c.getValue() || null),
+        cell: (c) => (
+          <span className="flex flex-col">
+            <span>{c.getValue()}</span>
+            <span className="text-dns-14N-130 text-solid-gray-700">
+              {codeLabel(diagnosisClasses, c.row.original.diagnosisClass ?? null)}
+            </span>
+          </span>
+        ),
         meta: { filter: false },
       }),
       column.accessor("status", {

@@ -1,9 +1,12 @@
 import { useInfiniteQuery, useMutation, useQueryClient } from "@tanstack/react-query";
+import { Link } from "@tanstack/react-router";
+import type { TFunction } from "i18next";
 import { useMemo, useRef, useState } from "react";
 import { useTranslation } from "react-i18next";
 import { alertRules, caseStatuses, type Lang, label, observedCaseStatuses } from "#domain/codes.ts";
 import { api } from "../../app/api.ts";
 import { useMe } from "../../app/auth.ts";
+import { tokyoToday } from "../../app/format.ts";
 import { useLiveEvents, useLiveStatus } from "../../app/live.ts";
 import { ActionMenu } from "../../app/ui/ActionMenu.tsx";
 import { ErrorAlert } from "../../app/ui/Alert.tsx";
@@ -41,6 +44,15 @@ function useLiveRefresh() {
 }
 
 /** 健康状態一覧: everyone under observation, alerts first, live. */
+/**
+ * Whether today's report is missing, or the observation period is over (then a missing report
+ * is expected: the case waits to be released, not called).
+ */
+function reportBadge(item: HealthStatusItem, today: string, t: TFunction<"health">) {
+  if (item.period && item.period.endDate < today) return <Badge tone="neutral">{t("periodOver")}</Badge>;
+  return item.reportedToday ? null : <Badge tone="warning">{t("notReportedToday")}</Badge>;
+}
+
 export function HealthStatusPage() {
   const { t, i18n } = useTranslation("health");
   const { t: tc } = useTranslation("common");
@@ -52,6 +64,7 @@ export function HealthStatusPage() {
   const live = useLiveStatus();
   // Prefecture staff read the list; only the health center acts on it.
   const canAct = useMe().role === "health_center";
+  const today = tokyoToday();
   useLiveRefresh();
 
   const columns = useMemo(
@@ -78,7 +91,14 @@ export function HealthStatusPage() {
           filterFn: "includesString",
           cell: (c) => (
             <span className="flex flex-col">
-              <span className="text-dns-16B-130">{c.row.original.nameKanji || c.row.original.nameKana}</span>
+              <Link
+                to="/cases/$caseId"
+                params={{ caseId: c.row.original.caseId }}
+                search={{ tab: "observation" }}
+                className="text-dns-16B-130 text-blue-1000 underline"
+              >
+                {c.row.original.nameKanji || c.row.original.nameKana}
+              </Link>
               <span className="text-dns-14N-130 text-solid-gray-700">{c.row.original.nameKana}</span>
             </span>
           ),
@@ -118,7 +138,7 @@ export function HealthStatusPage() {
           cell: (c) => (
             <span className="flex flex-col items-start gap-1">
               <DateTimeText value={c.getValue() || null} />
-              {c.row.original.reportedToday ? null : <Badge tone="warning">{t("notReportedToday")}</Badge>}
+              {reportBadge(c.row.original, today, t)}
             </span>
           ),
         }),
@@ -186,7 +206,7 @@ export function HealthStatusPage() {
           meta: { filter: false },
         }),
       ].filter((c) => canAct || c.id !== "actions"),
-    [t, tc, lang, canAct],
+    [t, tc, lang, canAct, today],
   );
 
   const toggle = (key: keyof StatusFilter, value: string) =>
