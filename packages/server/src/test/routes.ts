@@ -98,8 +98,29 @@ export async function routeTable(server: TestServer): Promise<{ routes: Route[];
   return { routes, doc };
 }
 
+/**
+ * Percent-encoding of any text, a lone surrogate included (as the bytes a careless client would
+ * send, which encodeURIComponent refuses to produce).
+ */
+export function encodeText(text: string): string {
+  return text
+    .split(/([\ud800-\udfff])/)
+    .map((part) =>
+      /^[\ud800-\udfff]$/.test(part)
+        ? [
+            0xe0 | (part.charCodeAt(0) >> 12),
+            0x80 | ((part.charCodeAt(0) >> 6) & 0x3f),
+            0x80 | (part.charCodeAt(0) & 0x3f),
+          ]
+            .map((b) => `%${b.toString(16).toUpperCase()}`)
+            .join("")
+        : encodeURIComponent(part),
+    )
+    .join("");
+}
+
 /** A route's URL with its path parameters filled in. */
 export function urlOf(route: Route, value: (name: string) => string, query = ""): string {
-  const path = route.path.replace(/\{(\w+)\}/g, (_m, name: string) => encodeURIComponent(value(name)));
+  const path = route.path.replace(/\{(\w+)\}/g, (_m, name: string) => encodeText(value(name)));
   return query ? `${path}?${query}` : path;
 }

@@ -4,7 +4,10 @@ import { isoDateSchema } from "#domain/dates.ts";
 import { notificationSchema } from "#domain/notification.ts";
 
 export const idParams = z.strictObject({ id: z.uuid() });
-export const revisionParams = z.strictObject({ id: z.uuid(), revision: z.coerce.number().int().min(1) });
+export const revisionParams = z.strictObject({
+  id: z.uuid(),
+  revision: z.coerce.number().int().min(1).max(2_147_483_647),
+});
 
 export const listQuery = z.strictObject({
   status: notificationStatusSchema.optional(),
