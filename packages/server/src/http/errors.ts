@@ -104,7 +104,7 @@ export function replyToError(
   if (status && status >= 400 && status < 500) {
     // Fastify's and its plugins' own messages are English: clients get a Japanese one.
     const code = status === 413 ? "payload_too_large" : status === 429 ? "rate_limited" : "invalid_request";
-    const message = clientErrorMessages[status] ?? clientErrorMessages[400];
+    const message = clientErrorMessage(status);
     const details = status === 400 ? [{ path: "(body)", message }] : null;
     return reply.status(status).send({ error: { code, message, details } });
   }
@@ -124,6 +124,10 @@ const clientErrorMessages: Record<number, string> = {
   415: "この Content-Type には対応していません。JSON で送ってください。",
   429: "リクエストが多すぎます。しばらく待ってからもう一度お試しください。",
 };
+
+/** A Japanese message for a 4xx that Fastify or a plugin raised with its own English one. */
+export const clientErrorMessage = (status: number): string =>
+  clientErrorMessages[status] ?? clientErrorMessages[400];
 
 function describe(details: FieldError[]): string {
   return `入力内容を確認してください: ${details.map((d) => d.path).join(", ")}`;

@@ -369,6 +369,27 @@ describe("found by fuzzing (fuzz.test.ts)", () => {
     expect(error?.details?.[0].message).toMatch(japanese);
   });
 
+  it("answers the FHIR route's own body errors in Japanese too", async () => {
+    for (const [type, body] of [
+      ["application/json", ""],
+      ["application/json", "{"],
+      ["text/plain", "x"],
+    ]) {
+      const res = await server.api<{ issue: { diagnostics: string }[] }>(
+        "POST",
+        "/api/v1/fhir/notifications",
+        {
+          token: clinic,
+          headers: { "content-type": type },
+          body,
+        },
+      );
+      expect(res.status, `${type} ${body}`).toBeGreaterThanOrEqual(400);
+      expect(res.status).toBeLessThan(500);
+      for (const issue of res.body.issue) expect(issue.diagnostics, `${type} ${body}`).toMatch(japanese);
+    }
+  });
+
   it("says in Japanese that a municipality code is not one", async () => {
     const res = await server.api("POST", "/api/v1/clusters", {
       token: hcA,
