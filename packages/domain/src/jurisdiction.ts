@@ -46,11 +46,9 @@ export function isValidMedicalInstitutionCode(code: string): boolean {
   return /^\d{10}$/.test(code) && isValidPrefectureCode(code.slice(0, 2));
 }
 
-export const municipalityCodeSchema = z
-  .string()
-  .refine(isValidMunicipalityCode, {
-    message: "市区町村コード（全国地方公共団体コード6桁）が正しくありません。",
-  });
+export const municipalityCodeSchema = z.string().refine(isValidMunicipalityCode, {
+  message: "市区町村コード（全国地方公共団体コード6桁）が正しくありません。",
+});
 
 export const medicalInstitutionCodeSchema = z
   .string()

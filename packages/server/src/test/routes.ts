@@ -104,20 +104,17 @@ export async function routeTable(server: TestServer): Promise<{ routes: Route[];
  */
 export function encodeText(text: string): string {
   return text
-    .split(/([\ud800-\udfff])/)
-    .map((part) =>
-      /^[\ud800-\udfff]$/.test(part)
-        ? [
-            0xe0 | (part.charCodeAt(0) >> 12),
-            0x80 | ((part.charCodeAt(0) >> 6) & 0x3f),
-            0x80 | (part.charCodeAt(0) & 0x3f),
-          ]
-            .map((b) => `%${b.toString(16).toUpperCase()}`)
-            .join("")
-        : encodeURIComponent(part),
-    )
+    .split(LONE_SURROGATE)
+    .map((part, i) => (i % 2 === 1 ? utf8Escapes(part.charCodeAt(0)) : encodeURIComponent(part)))
     .join("");
 }
+
+const LONE_SURROGATE = /([\ud800-\udbff](?![\udc00-\udfff])|(?<![\ud800-\udbff])[\udc00-\udfff])/;
+
+const utf8Escapes = (code: number) =>
+  [0xe0 | (code >> 12), 0x80 | ((code >> 6) & 0x3f), 0x80 | (code & 0x3f)]
+    .map((b) => `%${b.toString(16).toUpperCase()}`)
+    .join("");
 
 /** A route's URL with its path parameters filled in. */
 export function urlOf(route: Route, value: (name: string) => string, query = ""): string {
