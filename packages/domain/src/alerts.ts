@@ -110,7 +110,7 @@ export const healthReportSchema = z.object({
   fatigue: z.boolean().optional(),
   urgentSymptoms: z
     .array(urgentSymptomSchema)
-    .refine(hasNoDuplicates, { message: "duplicate urgent symptom" }),
+    .refine(hasNoDuplicates, { message: "同じ症状が二度選ばれています。" }),
   additionalAnswers: z.partialRecord(observationQuestionSchema, observationAnswerSchema).optional(),
   note: z.string().max(1000).optional(),
 });

@@ -46,10 +46,10 @@ export function isValidMedicalInstitutionCode(code: string): boolean {
   return /^\d{10}$/.test(code) && isValidPrefectureCode(code.slice(0, 2));
 }
 
-export const municipalityCodeSchema = z
-  .string()
-  .refine(isValidMunicipalityCode, { message: "not a valid 6-digit municipality code (JIS X 0402)" });
+export const municipalityCodeSchema = z.string().refine(isValidMunicipalityCode, {
+  message: "市区町村コード（全国地方公共団体コード6桁）が正しくありません。",
+});
 
 export const medicalInstitutionCodeSchema = z
   .string()
-  .refine(isValidMedicalInstitutionCode, { message: "not a valid 10-digit medical institution code" });
+  .refine(isValidMedicalInstitutionCode, { message: "医療機関コード（10桁）が正しくありません。" });

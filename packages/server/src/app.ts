@@ -14,10 +14,10 @@ import {
 import { sql } from "kysely";
 import type { AppContext } from "./context.ts";
 import { DEVICE_SECURITY, registerAuthentication } from "./http/auth.ts";
-import { registerErrorMapper } from "./http/errors.ts";
+import { registerErrorMapper, replyToError } from "./http/errors.ts";
 import { loggerOptions } from "./http/logging.ts";
 import { completeDocument, registerOpenApiDocument } from "./http/openapi.ts";
-import { registerSecurityHeaders } from "./http/security-headers.ts";
+import { registerSecurityHeaders, setSecurityHeaders } from "./http/security-headers.ts";
 import { registerTextCheck, validatorCompiler } from "./http/validation.ts";
 import { deviceByToken } from "./modules/health/ingest.ts";
 import { moduleRoutes } from "./modules/index.ts";
@@ -36,6 +36,12 @@ export async function buildApp(
     trustProxy: false,
     // SSE streams stay open; closing the server must not wait for browsers to leave.
     forceCloseConnections: true,
+    // The router's own refusals (a malformed or over-long URL) go through the one error mapper:
+    // API.md's shape in Japanese, with the security headers, never Fastify's English body.
+    frameworkErrors: (error, request, reply) => {
+      setSecurityHeaders(request.raw, reply.raw);
+      return replyToError(error, request, reply);
+    },
     ...requestIdOptions,
   });
   app.setValidatorCompiler(validatorCompiler);

@@ -1,3 +1,4 @@
+import "./app/zod-jitless.ts";
 import "./styles.css";
 import { RouterProvider } from "@tanstack/react-router";
 import { StrictMode } from "react";

@@ -195,7 +195,7 @@ export const DiseaseDefinition = z
     const sameKindOfForm = (a: NotificationForm, b: NotificationForm) =>
       a.requiresPrefectureOptIn === b.requiresPrefectureOptIn;
     if (hasOverlap(def.notificationForms, sameKindOfForm)) {
-      ctx.addIssue({ code: "custom", path: ["notificationForms"], message: "overlapping validity" });
+      ctx.addIssue({ code: "custom", path: ["notificationForms"], message: "有効期間が重なっています。" });
     }
     const lists = def.codeLists;
     for (const key of ["clinicalTypes", "symptoms", "diagnosisMethods", "specimens"] as const) {
@@ -237,7 +237,7 @@ export const DiseaseDefinition = z
       }
     });
     if (hasOverlap(def.observationPeriods, (a, b) => a.appliesTo === b.appliesTo)) {
-      ctx.addIssue({ code: "custom", path: ["observationPeriods"], message: "overlapping validity" });
+      ctx.addIssue({ code: "custom", path: ["observationPeriods"], message: "有効期間が重なっています。" });
     }
   });
 export type DiseaseDefinition = z.infer<typeof DiseaseDefinition>;

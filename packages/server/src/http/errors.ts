@@ -1,4 +1,4 @@
-import type { FastifyError, FastifyInstance } from "fastify";
+import type { FastifyError, FastifyInstance, FastifyReply, FastifyRequest } from "fastify";
 import { hasZodFastifySchemaValidationErrors } from "fastify-type-provider-zod";
 import { ZodError, type z } from "zod";
 import { isDatabaseUnavailable } from "../ops/unavailable.ts";
@@ -57,52 +57,7 @@ export const fieldPrefix = (location: string) => (location === "headers" ? "head
 
 /** The one place where errors become HTTP responses. */
 export function registerErrorMapper(app: FastifyInstance): void {
-  app.setErrorHandler((error: FastifyError | AppError | ZodError, request, reply) => {
-    // A database outage is the server's temporary state, not a bug: 503 with Retry-After.
-    if (isDatabaseUnavailable(error)) {
-      request.log.warn({ err: error }, "database unavailable");
-      error = databaseUnavailable();
-    }
-    if (error instanceof AppError) {
-      return reply
-        .headers(error.headers)
-        .status(error.status)
-        .send({ error: { code: error.code, message: error.message, details: error.details ?? null } });
-    }
-    if (hasZodFastifySchemaValidationErrors(error)) {
-      const location = error.validationContext ?? "body";
-      const details = error.validation.map((v) => {
-        const path = [fieldPrefix(location), ...v.instancePath.split("/").filter(Boolean)]
-          .filter(Boolean)
-          .join(".");
-        const keys = v.keyword === "unrecognized_keys" ? ((v.params as { keys?: string[] }).keys ?? []) : [];
-        return keys.length > 0
-          ? { path: [path, ...keys].filter(Boolean).join("."), message: `未知の項目です: ${keys.join(", ")}` }
-          : { path: path || location, message: v.message ?? "不正な値です" };
-      });
-      return reply.status(400).send({
-        error: { code: "invalid_request", message: describe(details), details },
-      });
-    }
-    if (error instanceof ZodError) {
-      const details = zodIssuesToFields(error.issues);
-      return reply
-        .status(400)
-        .send({ error: { code: "invalid_request", message: describe(details), details } });
-    }
-    const status = (error as FastifyError).statusCode;
-    if (status && status >= 400 && status < 500) {
-      // Fastify's and its plugins' own messages are English: clients get a Japanese one.
-      const code = status === 413 ? "payload_too_large" : status === 429 ? "rate_limited" : "invalid_request";
-      const message = clientErrorMessages[status] ?? clientErrorMessages[400];
-      const details = status === 400 ? [{ path: "(body)", message }] : null;
-      return reply.status(status).send({ error: { code, message, details } });
-    }
-    request.log.error({ err: error }, "unhandled error");
-    return reply
-      .status(500)
-      .send({ error: { code: "internal", message: "内部エラーが発生しました。", details: null } });
-  });
+  app.setErrorHandler(replyToError);
   app.setNotFoundHandler((request, reply) => {
     reply.status(404).send({
       error: {
@@ -114,15 +69,71 @@ export function registerErrorMapper(app: FastifyInstance): void {
   });
 }
 
+export function replyToError(
+  error: FastifyError | AppError | ZodError,
+  request: FastifyRequest,
+  reply: FastifyReply,
+) {
+  // A database outage is the server's temporary state, not a bug: 503 with Retry-After.
+  if (isDatabaseUnavailable(error)) {
+    request.log.warn({ err: error }, "database unavailable");
+    error = databaseUnavailable();
+  }
+  if (error instanceof AppError) {
+    return reply
+      .headers(error.headers)
+      .status(error.status)
+      .send({ error: { code: error.code, message: error.message, details: error.details ?? null } });
+  }
+  if (hasZodFastifySchemaValidationErrors(error)) {
+    const location = error.validationContext ?? "body";
+    const details = error.validation.map((v) => {
+      const path = [fieldPrefix(location), ...v.instancePath.split("/").filter(Boolean)]
+        .filter(Boolean)
+        .join(".");
+      const keys = v.keyword === "unrecognized_keys" ? ((v.params as { keys?: string[] }).keys ?? []) : [];
+      return keys.length > 0
+        ? { path: [path, ...keys].filter(Boolean).join("."), message: `未知の項目です: ${keys.join(", ")}` }
+        : { path: path || location, message: v.message ?? "不正な値です" };
+    });
+    return reply.status(400).send({
+      error: { code: "invalid_request", message: describe(details), details },
+    });
+  }
+  if (error instanceof ZodError) {
+    const details = zodIssuesToFields(error.issues);
+    return reply
+      .status(400)
+      .send({ error: { code: "invalid_request", message: describe(details), details } });
+  }
+  const status = (error as FastifyError).statusCode;
+  if (status && status >= 400 && status < 500) {
+    // Fastify's and its plugins' own messages are English: clients get a Japanese one.
+    const code = status === 413 ? "payload_too_large" : status === 429 ? "rate_limited" : "invalid_request";
+    const message = clientErrorMessage(status);
+    const details = status === 400 ? [{ path: "(body)", message }] : null;
+    return reply.status(status).send({ error: { code, message, details } });
+  }
+  request.log.error({ err: error }, "unhandled error");
+  return reply
+    .status(500)
+    .send({ error: { code: "internal", message: "内部エラーが発生しました。", details: null } });
+}
+
 const clientErrorMessages: Record<number, string> = {
   400: "リクエストの形式が正しくありません。",
   405: "このメソッドは使えません。",
   406: "この形式では応答できません。",
   411: "Content-Length が必要です。",
   413: "リクエストが大きすぎます。",
+  414: "URL が長すぎます。",
   415: "この Content-Type には対応していません。JSON で送ってください。",
   429: "リクエストが多すぎます。しばらく待ってからもう一度お試しください。",
 };
+
+/** A Japanese message for a 4xx that Fastify or a plugin raised with its own English one. */
+export const clientErrorMessage = (status: number): string =>
+  clientErrorMessages[status] ?? clientErrorMessages[400];
 
 function describe(details: FieldError[]): string {
   return `入力内容を確認してください: ${details.map((d) => d.path).join(", ")}`;

@@ -320,3 +320,83 @@ describe("messages", () => {
     for (const d of error?.details ?? []) expect(d.message).not.toMatch(english);
   });
 });
+
+describe("URLs the router refuses", () => {
+  it.each([
+    ["an over-long path parameter", `/api/v1/cases/${"x".repeat(200)}`, 414],
+    ["malformed percent-encoding in the path", "/api/v1/cases/%E0%A4%A", 400],
+  ])(
+    "answer %s in the one error shape, in Japanese, with the security headers",
+    async (_what, path, status) => {
+      const res = await server.api("GET", path, { token: hcA });
+      expect(res.status).toBe(status);
+      const error = (res.body as Reply).error;
+      expect(error?.code).toBe("invalid_request");
+      expect(error?.message).toMatch(/[\u3040-\u30ff\u4e00-\u9fff]/);
+      expect(JSON.stringify(res.body)).not.toContain(path);
+      expect(res.headers.get("x-content-type-options")).toBe("nosniff");
+    },
+  );
+});
+
+describe("found by fuzzing (fuzz.test.ts)", () => {
+  const japanese = /[\u3040-\u30ff\u4e00-\u9fff]/;
+
+  it("answers a revision number beyond any stored one with 400 or 404, not 500", async () => {
+    const list = await server.api<{ items: { id: string }[] }>("GET", "/api/v1/notifications?limit=1", {
+      token: clinic,
+    });
+    for (const revision of ["2147483648", "99999999999999999999"]) {
+      const res = await server.api(
+        "GET",
+        `/api/v1/notifications/${list.body.items[0].id}/revisions/${revision}`,
+        {
+          token: clinic,
+        },
+      );
+      expect([400, 404], revision).toContain(res.status);
+    }
+  });
+
+  it("says in Japanese that an urgent symptom was given twice", async () => {
+    const res = await server.api("POST", `/api/v1/cases/${caseId}/health-reports`, {
+      token: hcA,
+      body: { bodyTemperature: 36.5, urgentSymptoms: ["chest_pain", "chest_pain"] },
+    });
+    expect(res.status).toBe(400);
+    const error = (res.body as Reply).error;
+    expect(paths(res.body)).toEqual(["urgentSymptoms"]);
+    expect(error?.details?.[0].message).toMatch(japanese);
+  });
+
+  it("answers the FHIR route's own body errors in Japanese too", async () => {
+    for (const [type, body] of [
+      ["application/json", ""],
+      ["application/json", "{"],
+      ["text/plain", "x"],
+    ]) {
+      const res = await server.api<{ issue: { diagnostics: string }[] }>(
+        "POST",
+        "/api/v1/fhir/notifications",
+        {
+          token: clinic,
+          headers: { "content-type": type },
+          body,
+        },
+      );
+      expect(res.status, `${type} ${body}`).toBeGreaterThanOrEqual(400);
+      expect(res.status).toBeLessThan(500);
+      for (const issue of res.body.issue) expect(issue.diagnostics, `${type} ${body}`).toMatch(japanese);
+    }
+  });
+
+  it("says in Japanese that a municipality code is not one", async () => {
+    const res = await server.api("POST", "/api/v1/clusters", {
+      token: hcA,
+      body: { name: "検査", placeName: "検査", from: "2026-01-05", municipalityCode: "123456" },
+    });
+    expect(res.status).toBe(400);
+    const detail = (res.body as Reply).error?.details?.find((d) => d.path === "municipalityCode");
+    expect(detail?.message).toMatch(japanese);
+  });
+});

@@ -1,7 +1,7 @@
 import type { FastifyPluginAsyncZod } from "fastify-type-provider-zod";
 import type { AppContext } from "../../context.ts";
 import { requireActor } from "../../http/auth.ts";
-import { AppError, type FieldError } from "../../http/errors.ts";
+import { AppError, clientErrorMessage, type FieldError } from "../../http/errors.ts";
 import { idempotencyKeyOf, markReplayed } from "../../http/idempotency.ts";
 import { invalid, submitNotification } from "../notifications/service.ts";
 import { bundleToNotification, FHIR_BASE, operationOutcome } from "./mapping.ts";
@@ -27,7 +27,12 @@ export const fhirRoutes =
       const status = error instanceof AppError ? error.status : (error.statusCode ?? 500);
       const details =
         error instanceof AppError && Array.isArray(error.details) ? (error.details as FieldError[]) : [];
-      const message = status >= 500 ? "内部エラーが発生しました。" : error.message;
+      const message =
+        error instanceof AppError
+          ? error.message
+          : status >= 500
+            ? "内部エラーが発生しました。"
+            : clientErrorMessage(status);
       if (status >= 500) reply.log.error({ err: error }, "fhir notification failed");
       return reply
         .status(status)

@@ -5,7 +5,10 @@ import { notificationSchema } from "#domain/notification.ts";
 import { listLimit } from "../../http/cursor.ts";
 
 export const idParams = z.strictObject({ id: z.uuid() });
-export const revisionParams = z.strictObject({ id: z.uuid(), revision: z.coerce.number().int().min(1) });
+export const revisionParams = z.strictObject({
+  id: z.uuid(),
+  revision: z.coerce.number().int().min(1).max(2_147_483_647),
+});
 
 export const listQuery = z.strictObject({
   status: notificationStatusSchema.optional(),
