@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { startTestServer, type TestServer } from "../../test/harness.ts";
-import { FHIR_BASE } from "./mapping.ts";
+import { FHIR_BASE } from "./items.ts";
 
 let server: TestServer;
 let clinic: string;
@@ -27,6 +27,7 @@ function bundle(patient: Record<string, unknown> = {}) {
         resource: {
           resourceType: "Patient",
           meta: { profile: ["http://jpfhir.jp/fhir/core/StructureDefinition/JP_Patient"] },
+          identifier: [{ system: "urn:oid:1.2.392.100495.20.3.51.11312345670", value: "P-000123" }],
           name: [
             {
               extension: representation("IDE"),
@@ -176,7 +177,7 @@ describe("FHIR R4 notification", () => {
     const wrong = await post(measles);
     expect(wrong.status).toBe(400);
     expect(wrong.body.issue.flatMap((i: { expression: string[] }) => i.expression)).toContain(
-      "Condition.evidence",
+      "Bundle.entry[1].resource.evidence",
     );
   });
 
@@ -185,7 +186,7 @@ describe("FHIR R4 notification", () => {
     expect(res.status).toBe(400);
     expect(res.body.resourceType).toBe("OperationOutcome");
     const expressions = res.body.issue.flatMap((i: { expression: string[] }) => i.expression);
-    expect(expressions).toContain("Patient.birthDate");
+    expect(expressions).toContain("Bundle.entry[0].resource.birthDate");
     const notBundle = await post({ resourceType: "Patient" });
     expect(notBundle.status).toBe(400);
     expect(notBundle.body.issue[0].expression).toEqual(["Bundle"]);

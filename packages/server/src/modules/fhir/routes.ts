@@ -2,8 +2,9 @@ import type { FastifyPluginAsyncZod } from "fastify-type-provider-zod";
 import type { AppContext } from "../../context.ts";
 import { requireActor } from "../../http/auth.ts";
 import { AppError, type FieldError } from "../../http/errors.ts";
-import { invalid, submitNotification } from "../notifications/service.ts";
-import { bundleToNotification, FHIR_BASE, operationOutcome } from "./mapping.ts";
+import { fileFhirNotification } from "./intake.ts";
+import { FHIR_BASE } from "./items.ts";
+import { operationOutcome } from "./mapping.ts";
 
 const FHIR_JSON = "application/fhir+json; charset=utf-8";
 
@@ -15,11 +16,7 @@ export const fhirRoutes =
       try {
         done(null, JSON.parse(body as string));
       } catch {
-        done(
-          new AppError(400, "invalid_request", "JSON として読めません。", [
-            { path: "Bundle", message: "JSON として読めません。" },
-          ]),
-        );
+        done(new AppError(400, "invalid_request", "JSON として読めません。"));
       }
     });
     app.setErrorHandler((error: Error & { statusCode?: number }, _request, reply) => {
@@ -27,11 +24,17 @@ export const fhirRoutes =
       const details =
         error instanceof AppError && Array.isArray(error.details) ? (error.details as FieldError[]) : [];
       const message = status >= 500 ? "内部エラーが発生しました。" : error.message;
-      if (status >= 500) reply.log.error({ err: error }, "fhir notification failed");
+      if (status >= 500) reply.log.error({ err: error }, "fhir request failed");
+      const issues = details.map((d) => ({
+        code: "invalid" as const,
+        expression: "Bundle",
+        diagnostics: d.message,
+        path: d.path,
+      }));
       return reply
         .status(status)
         .type(FHIR_JSON)
-        .send(operationOutcome(status, message, details));
+        .send(operationOutcome(status, message, issues));
     });
 
     app.post(
@@ -39,15 +42,24 @@ export const fhirRoutes =
       {
         schema: {
           tags: ["fhir"],
-          description: `FHIR R4 Bundle with one JP Core Patient, one Condition (the disease by its code in ${FHIR_BASE}/CodeSystem/disease; without one, COVID-19), lab Observations with their Specimen and an SpO2 Observation. Codes of API.md travel in code systems under ${FHIR_BASE}/CodeSystem/ (diagnosis-method, specimen, test-result, symptom); diagnosis-class, infection-* and hospitalized-at-notification are Condition extensions under ${FHIR_BASE}/StructureDefinition/. Errors are OperationOutcome resources.`,
+          description: `FHIR R4 Bundle (type collection, document, message or transaction) with one JP Core Patient (identifier required), one Condition whose subject is that Patient (the disease by its code in ${FHIR_BASE}/CodeSystem/disease; without one, COVID-19), lab Observations with their Specimen, an SpO2 Observation and an inpatient Encounter. The bundle is validated against the FHIR R4 JSON schema; dates with a time are taken as Asia/Tokyo dates. Codes of API.md travel in code systems under ${FHIR_BASE}/CodeSystem/; the other items are extensions under ${FHIR_BASE}/StructureDefinition/. Errors are OperationOutcome resources, one issue per problem with its FHIRPath.`,
         },
       },
       async (request, reply) => {
         const actor = requireActor(request, ["clinic", "hospital", "health_center"]);
-        const { input, issues } = bundleToNotification(request.body);
-        if (!input) throw invalid(issues);
         const key = request.headers["idempotency-key"];
-        const result = await submitNotification(ctx.db, actor, input, typeof key === "string" ? key : null);
+        const outcome = await fileFhirNotification(
+          ctx,
+          actor,
+          request.body,
+          typeof key === "string" ? key : null,
+        );
+        if ("issues" in outcome)
+          return reply
+            .status(400)
+            .type(FHIR_JSON)
+            .send(operationOutcome(400, "発生届の内容を確認してください。", outcome.issues));
+        const result = outcome.filed;
         return reply
           .status(201)
           .type(FHIR_JSON)
