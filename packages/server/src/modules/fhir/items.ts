@@ -35,7 +35,7 @@ const blank = (v: unknown) =>
  */
 export function tokyoDate(v: unknown): string | undefined {
   const s = str(v);
-  if (!s || !s.includes("T")) return s;
+  if (!s?.includes("T")) return s;
   const instant = new Date(s);
   return Number.isNaN(instant.getTime()) ? s : tokyoDateOf(instant);
 }
@@ -203,7 +203,7 @@ export function isLab(o: Json): boolean {
   );
 }
 
-function labOf(d: Diagnosis, ctx: WriteContext, n: number): { observation: Json; specimen?: Json } {
+function labOf(d: Diagnosis, ctx: WriteContext): { observation: Json; specimen?: Json } {
   const lists = ctx.def.codeLists;
   const method = lists.diagnosisMethods.find((m) => m.code === d.method);
   const specimen = lists.specimens.find((s) => s.code === d.specimen);
@@ -212,7 +212,6 @@ function labOf(d: Diagnosis, ctx: WriteContext, n: number): { observation: Json;
     text: method?.ja ?? "病原体検査",
   };
   const result = d.result ? resultCodes[d.result] : undefined;
-  const specimenId = `specimen-${n}`;
   const effective = d.specimenDate ?? d.resultDate ?? undefined;
   const observation: Json = {
     resourceType: "Observation",
@@ -232,14 +231,12 @@ function labOf(d: Diagnosis, ctx: WriteContext, n: number): { observation: Json;
           }
         : undefined,
     method: methodConcept,
-    specimen: specimen ? { reference: `urn:uuid:${specimenId}` } : undefined,
   };
   return {
     observation,
     specimen: specimen
       ? {
           resourceType: "Specimen",
-          id: specimenId,
           meta: { profile: [jpProfile("JP_Specimen_Common")] },
           type: {
             coding: [{ system: codeSystem("specimen"), code: specimen.code, display: specimen.ja }],
@@ -274,7 +271,7 @@ function diagnosisOf(lab: { observation: Json; specimen?: Json }): Diagnosis {
   };
 }
 
-function spo2Of(value: unknown, effective: string | undefined): Json {
+function spo2Of(value: unknown): Json {
   return {
     resourceType: "Observation",
     meta: { profile: [jpProfile("JP_Observation_VitalSigns")] },
@@ -286,7 +283,6 @@ function spo2Of(value: unknown, effective: string | undefined): Json {
       coding: SPO2_LOINC.map((code) => ({ system: LOINC, code })),
       text: "SpO2（室内気）",
     },
-    effectiveDateTime: effective,
     valueQuantity: { value, unit: "%", system: UCUM, code: "%" },
   };
 }
@@ -479,7 +475,7 @@ export const itemMappings: Readonly<Record<string, ItemMapping>> = {
     resource: "Observation",
     element: "valueQuantity",
     write: (value, r) => {
-      r.vitals.push(spo2Of(value, str(r.condition.recordedDate)));
+      r.vitals.push(spo2Of(value));
     },
     read: (r) => (r.vitals.find(isSpo2)?.valueQuantity as Json | undefined)?.value,
   },
@@ -487,7 +483,7 @@ export const itemMappings: Readonly<Record<string, ItemMapping>> = {
     resource: "Observation",
     element: "",
     write: (value, r, ctx) => {
-      r.labs.unshift(labOf(value as Diagnosis, ctx, 0));
+      r.labs.unshift(labOf(value as Diagnosis, ctx));
     },
     read: (r) => (r.labs[0] ? diagnosisOf(r.labs[0]) : undefined),
   },
@@ -495,7 +491,7 @@ export const itemMappings: Readonly<Record<string, ItemMapping>> = {
     resource: "Observation",
     element: "",
     write: (value, r, ctx) => {
-      r.labs.push(...(value as Diagnosis[]).map((d, i) => labOf(d, ctx, i + 1)));
+      r.labs.push(...(value as Diagnosis[]).map((d) => labOf(d, ctx)));
     },
     read: (r) => (r.labs.length > 1 ? r.labs.slice(1).map(diagnosisOf) : undefined),
   },

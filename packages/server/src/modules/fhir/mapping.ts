@@ -203,10 +203,7 @@ export function notificationIssues(intake: Intake, issues: FieldIssue[]): FhirIs
   }));
 }
 
-const issueCodeByStatus: Record<
-  number,
-  IssueCode | "login" | "forbidden" | "not-found" | "conflict" | "too-long" | "throttled" | "exception"
-> = {
+const issueCodeByStatus: Record<number, string> = {
   400: "invalid",
   401: "login",
   403: "forbidden",
@@ -217,7 +214,11 @@ const issueCodeByStatus: Record<
 };
 
 /** FHIR's error reply: one issue per problem, with its FHIRPath (and our field path, if any). */
-export function operationOutcome(status: number, message: string, issues: (FhirIssue & { path?: string })[]) {
+export function operationOutcome(
+  status: number,
+  message: string,
+  issues: { code: string; diagnostics: string; expression?: string; path?: string }[],
+) {
   const list =
     issues.length > 0 ? issues : [{ code: issueCodeByStatus[status] ?? "exception", diagnostics: message }];
   return {
