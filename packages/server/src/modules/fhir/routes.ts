@@ -1,6 +1,6 @@
 import { Readable } from "node:stream";
-import { type FastifyPluginAsyncZod, hasZodFastifySchemaValidationErrors } from "fastify-type-provider-zod";
-import { z } from "zod";
+import type { FastifyPluginAsyncZod } from "fastify-type-provider-zod";
+import { ZodError, z } from "zod";
 import { prefectureCodeSchema } from "#domain/codes.ts";
 import { isoDateSchema } from "#domain/dates.ts";
 import { jaError } from "#domain/notification.ts";
@@ -48,15 +48,17 @@ export const fhirRoutes =
       return result.success ? { value: result.data } : { error: result.error };
     });
     app.setErrorHandler((error: Error & { statusCode?: number }, request, reply) => {
-      if (hasZodFastifySchemaValidationErrors(error)) {
-        const where = error.validationContext === "params" ? request.params : request.query;
-        const issues = error.validation.map((v) => {
-          const name = v.instancePath.split("/").filter(Boolean)[0] ?? "";
-          const missing = (where as Record<string, unknown> | undefined)?.[name] === undefined;
+      // The validator above hands fastify the ZodError itself, marked with where it looked.
+      if (error instanceof ZodError) {
+        const context =
+          (error as ZodError & { validationContext?: string }).validationContext ?? "querystring";
+        const where = (context === "params" ? request.params : request.query) as Record<string, unknown>;
+        const issues = error.issues.map((issue) => {
+          const name = String(issue.path[0] ?? "");
           return {
-            code: missing ? ("required" as const) : ("value" as const),
-            diagnostics: v.message ?? "不正な値です。",
-            path: [error.validationContext, name].filter(Boolean).join("."),
+            code: where?.[name] === undefined ? "required" : "value",
+            diagnostics: issue.message,
+            path: [context, name].filter(Boolean).join("."),
           };
         });
         return reply
