@@ -3,7 +3,7 @@ import { diseaseByCode, diseases } from "#domain/disease/index.ts";
 import { notificationItemNames } from "#domain/disease/items.ts";
 import { formPaths } from "#domain/notification.ts";
 import { readAddress, writeAddress } from "./address.ts";
-import { itemMappings, type Json, mappingOf, readItems, tokyoDate, writeItems } from "./items.ts";
+import { itemMappings, type Json, mappingOf, readItems, tokyoDate, valueAt, writeItems } from "./items.ts";
 import { validateResource } from "./validation.ts";
 
 // One list of notification items: every item a disease's form asks for must reach FHIR (or say
@@ -99,7 +99,7 @@ describe("the FHIR mapping covers every notification item", () => {
       .map(([k]) => k);
     const resources = writeItems(full, mapped, { def });
     const back = readItems(resources);
-    for (const key of mapped) expect([key, valueOf(back, key)]).toEqual([key, valueOf(full, key)]);
+    for (const key of mapped) expect([key, valueAt(back, key)]).toEqual([key, valueAt(full, key)]);
   });
 
   it("writes only what the definition's form lists (and what every export carries)", () => {
@@ -114,10 +114,6 @@ describe("the FHIR mapping covers every notification item", () => {
     expect(back.therapeuticNeeded).toBeUndefined();
   });
 });
-
-function valueOf(body: unknown, path: string): unknown {
-  return path.split(".").reduce<unknown>((v, k) => (v as Json | undefined)?.[k], body);
-}
 
 describe("dates and addresses", () => {
   it("takes an instant's Tokyo date, and a date as it is", () => {
