@@ -110,6 +110,9 @@ const addressSchema = z.strictObject({
   line: text(200).nullish(),
 });
 
+/** An identifier another system gave the patient (FHIR Patient.identifier: its namespace and value). */
+const patientIdentifierSchema = z.strictObject({ system: requiredText(200), value: requiredText(100) });
+
 export const patientSchema = z.strictObject({
   nameKanji: requiredText(100),
   nameKana: kanaSchema.nullish(),
@@ -119,6 +122,8 @@ export const patientSchema = z.strictObject({
   address: addressSchema.nullish(),
   phone: phoneSchema.nullish(),
   email: z.email({ message: "メールアドレスの形式が正しくありません。" }).max(200).nullish(),
+  /** Kept as filed (e.g. a clinic's patient ID from FHIR intake) and returned by the FHIR export. */
+  identifiers: z.array(patientIdentifierSchema).max(10).nullish(),
 });
 
 export const diagnosisSchema = z.strictObject({

@@ -1,210 +1,206 @@
-// FHIR R4 Bundle (JP Core Patient, Condition, Observation, Specimen) → the notification body of
-// API.md, so that a clinic's electronic record system files the same 発生届 as the web form.
-import { prefectures } from "#domain/codes.ts";
-import { toMunicipalityCode6 } from "#domain/jurisdiction.ts";
+// FHIR R4 Bundle (JP Core Patient, Condition, Observation, Specimen, Encounter) → the notification
+// body of API.md, so that a clinic's electronic record system files the same 発生届 as the web
+// form; every problem answered as an OperationOutcome issue with its code and FHIRPath.
 import type { FieldIssue } from "#domain/notification.ts";
-import { lookupPostalCode } from "../notifications/postal.ts";
+import { arr, isLab, type Json, mappingOf, type Resources, readItems, str, valueAt } from "./items.ts";
+import { type FhirIssue, type IssueCode, validateResource } from "./validation.ts";
 
-/** Our code systems and extensions (codes as in API.md). */
-export const FHIR_BASE = "https://kansen-share.example.jp/fhir";
-const cs = (name: string) => `${FHIR_BASE}/CodeSystem/${name}`;
-const ext = (name: string) => `${FHIR_BASE}/StructureDefinition/${name}`;
+/** Bundle types a notification may come in; the others (searchset, history…) are not filings. */
+const intakeBundleTypes = new Set(["collection", "document", "message", "transaction"]);
 
-const EN_REPRESENTATION = "http://hl7.org/fhir/StructureDefinition/iso21090-EN-representation";
-const JP_PREFECTURE = "http://jpfhir.jp/fhir/core/Extension/StructureDefinition/JP_Address_PrefectureCode";
-const JP_CITY = "http://jpfhir.jp/fhir/core/Extension/StructureDefinition/JP_Address_CityCode";
-const LOINC = "http://loinc.org";
-const SNOMED = "http://snomed.info/sct";
+type Located = Resources & { entryOf: Map<Json, number> };
 
-// SARS-CoV-2 tests by LOINC, for systems that send no method coding of ours.
-const methodByLoinc: Record<string, string> = {
-  "94500-6": "nucleic_acid",
-  "94309-2": "nucleic_acid",
-  "94533-7": "nucleic_acid",
-  "94558-4": "antigen_qualitative",
-  "95209-3": "antigen_qualitative",
-};
-const SPO2_LOINC = new Set(["59408-5", "2708-6"]);
-const resultBySnomed: Record<string, string> = { "10828004": "positive", "260385009": "negative" };
+const isObject = (v: unknown): v is Json => typeof v === "object" && v !== null && !Array.isArray(v);
 
-type Json = Record<string, unknown>;
-type Coding = { system?: string; code?: string };
-type Entry = { fullUrl?: string; resource?: Json };
-
-const arr = (v: unknown): Json[] => (Array.isArray(v) ? (v as Json[]) : []);
-const str = (v: unknown): string | undefined => (typeof v === "string" && v !== "" ? v : undefined);
-const datePart = (v: unknown) => str(v)?.slice(0, 10);
-
-function codings(concept: unknown): Coding[] {
-  return arr((concept as Json | undefined)?.coding) as Coding[];
+function referencesTo(entry: Json): string[] {
+  const resource = entry.resource as Json;
+  return [str(entry.fullUrl), resource.id ? `${resource.resourceType}/${resource.id}` : undefined].filter(
+    (v): v is string => v !== undefined,
+  );
 }
 
-function codeIn(concept: unknown, system: string): string | undefined {
-  return codings(concept).find((c) => c.system === system)?.code;
-}
-
-function extension(resource: Json | undefined, url: string): Json | undefined {
-  return arr(resource?.extension).find((e) => e.url === url);
-}
-
-function nameText(name: Json): string | undefined {
-  const given = arr(name.given).map(String);
-  return str(name.text) ?? ([name.family, ...given].filter(Boolean).join(" ") || undefined);
-}
-
-function patientOf(p: Json) {
-  const names = arr(p.name);
-  const representation = (n: Json) => str(extension(n, EN_REPRESENTATION)?.valueCode);
-  const kanji =
-    names.find((n) => representation(n) === "IDE") ?? names.find((n) => representation(n) !== "SYL");
-  const kana = names.find((n) => representation(n) === "SYL");
-  const telecom = arr(p.telecom);
-  const address = arr(p.address)[0];
-  return {
-    nameKanji: kanji ? nameText(kanji) : undefined,
-    nameKana: kana ? nameText(kana) : undefined,
-    birthDate: str(p.birthDate),
-    sex: str(p.gender),
-    phone: str(telecom.find((t) => t.system === "phone")?.value),
-    email: str(telecom.find((t) => t.system === "email")?.value),
-    postalCode: str(address?.postalCode),
-    address: address ? addressOf(address) : undefined,
+/** The bundle's resources by role, with where each sits (for expressions). */
+function locate(entries: Json[]): { located: Located; issues: FhirIssue[] } {
+  const entryOf = new Map<Json, number>();
+  const byType = (type: string) =>
+    entries.flatMap((e, i) => {
+      const r = isObject(e) ? e.resource : undefined;
+      if (!isObject(r) || r.resourceType !== type) return [];
+      entryOf.set(r, i);
+      return [r];
+    });
+  const issues: FhirIssue[] = [];
+  const exactlyOne = (type: string, name: string) => {
+    const found = byType(type);
+    if (found.length === 0)
+      issues.push({
+        code: "required",
+        expression: "Bundle.entry",
+        diagnostics: `${name}（${type}）がありません。`,
+      });
+    if (found.length > 1)
+      issues.push({
+        code: "business-rule",
+        expression: `Bundle.entry[${entryOf.get(found[1])}]`,
+        diagnostics: `${type} リソースは1つだけ含めてください。`,
+      });
+    return found[0] ?? {};
   };
-}
-
-function addressOf(a: Json) {
-  const prefectureCoding = extension(a, JP_PREFECTURE)?.valueCoding as Json | undefined;
-  const prefecture = str(prefectureCoding?.code) ?? prefectures.find((x) => x.ja === a.state)?.code;
-  const city = str((extension(a, JP_CITY)?.valueCoding as Json | undefined)?.code);
-  return {
-    prefectureCode: prefecture,
-    municipalityCode:
-      city && /^\d{5}$/.test(city)
-        ? toMunicipalityCode6(city)
-        : (city ?? municipalityOfPostalCode(a.postalCode)),
-    line: arr(a.line).map(String).join("") || str(a.text),
-  };
-}
-
-function municipalityOfPostalCode(postalCode: unknown): string | undefined {
-  const towns = lookupPostalCode(str(postalCode) ?? "");
-  return new Set(towns.map((t) => t.municipalityCode)).size === 1 ? towns[0].municipalityCode : undefined;
-}
-
-function diagnosisOf(obs: Json, specimens: Map<string, Json>) {
-  const specimenRef = str((obs.specimen as Json | undefined)?.reference);
-  const specimen = specimenRef ? specimens.get(specimenRef) : undefined;
-  const loinc = codeIn(obs.code, LOINC);
-  const value = obs.valueCodeableConcept;
-  return {
-    method: codeIn(obs.method, cs("diagnosis-method")) ?? (loinc ? methodByLoinc[loinc] : undefined),
-    specimen: codeIn(specimen?.type, cs("specimen")),
-    specimenDate:
-      datePart((specimen?.collection as Json | undefined)?.collectedDateTime) ??
-      datePart(obs.effectiveDateTime),
-    result: codeIn(value, cs("test-result")) ?? resultBySnomed[codeIn(value, SNOMED) ?? ""],
-  };
-}
-
-const isLab = (o: Json) =>
-  codings(arr(o.category)[0]).some((c) => c.code === "laboratory") ||
-  methodByLoinc[codeIn(o.code, LOINC) ?? ""] !== undefined ||
-  codeIn(o.method, cs("diagnosis-method")) !== undefined;
-
-/** Structural problems of the bundle itself, and the notification body it carries. */
-export function bundleToNotification(bundle: unknown): { input?: Json; issues: FieldIssue[] } {
-  const b = bundle as Json | null | undefined;
-  if (b?.resourceType !== "Bundle")
-    return { issues: [{ path: "Bundle", message: "resourceType が Bundle のリソースを送ってください。" }] };
-  const entries = arr(b.entry) as Entry[];
-  const of = (type: string) =>
-    entries.map((e) => e.resource).filter((r): r is Json => r?.resourceType === type);
-  const patients = of("Patient");
-  const conditions = of("Condition");
-  if (patients.length !== 1)
-    return { issues: [{ path: "Bundle.entry", message: "Patient リソースをちょうど1つ含めてください。" }] };
-  if (conditions.length !== 1)
-    return { issues: [{ path: "Bundle.entry", message: "Condition リソースをちょうど1つ含めてください。" }] };
+  const patient = exactlyOne("Patient", "患者");
+  const condition = exactlyOne("Condition", "届出の疾患");
   const specimens = new Map<string, Json>();
-  for (const e of entries) {
-    if (e.resource?.resourceType !== "Specimen") continue;
-    if (e.fullUrl) specimens.set(e.fullUrl, e.resource);
-    if (e.resource.id) specimens.set(`Specimen/${e.resource.id}`, e.resource);
-  }
-  const condition = conditions[0];
-  const observations = of("Observation");
-  const labs = observations.filter(isLab).map((o) => diagnosisOf(o, specimens));
-  const spo2 = observations.find((o) => SPO2_LOINC.has(codeIn(o.code, LOINC) ?? ""));
-  const patient = patientOf(patients[0]);
-  const verification = codeIn(
-    condition.verificationStatus,
-    "http://terminology.hl7.org/CodeSystem/condition-ver-status",
-  );
-  const extValue = (name: string) => {
-    const e = extension(condition, ext(name));
-    return e?.valueCode ?? e?.valueBoolean ?? e?.valueString;
-  };
-  const infection = {
-    region: extValue("infection-region"),
-    country: extValue("infection-country"),
-    route: extValue("infection-route"),
-    linkKnown: extValue("infection-link-known"),
-  };
-  const input: Json = {
-    patient,
-    // Condition.code names the disease by our code system (absent: the default disease, API.md).
-    diseaseCode: codeIn(condition.code, cs("disease")),
-    diagnosisClass:
-      extValue("diagnosis-class") ??
-      (verification === "confirmed" ? "confirmed" : verification === "provisional" ? "suspected" : undefined),
-    symptoms: arr(condition.evidence).flatMap((e) =>
-      arr(e.code).flatMap((c) => codeIn(c, cs("symptom")) ?? []),
-    ),
-    spo2RoomAir: (spo2?.valueQuantity as Json | undefined)?.value,
-    diagnosis: labs[0],
-    additionalDiagnoses: labs.length > 1 ? labs.slice(1) : undefined,
-    diagnosisDate: datePart(condition.recordedDate),
-    onsetDate: datePart(condition.onsetDateTime),
-    deathDate: datePart(patients[0].deceasedDateTime),
-    infection: Object.values(infection).some((v) => v !== undefined) ? infection : undefined,
-    hospitalizedAtNotification: extValue("hospitalized-at-notification"),
-    note: str(arr(condition.note)[0]?.text),
-  };
-  if ((input.symptoms as unknown[]).length === 0) delete input.symptoms;
-  return { input: JSON.parse(JSON.stringify(input)), issues: [] };
+  entries.forEach((e) => {
+    if (isObject(e) && isObject(e.resource) && e.resource.resourceType === "Specimen")
+      for (const ref of referencesTo(e)) specimens.set(ref, e.resource);
+  });
+  byType("Specimen");
+  const observations = byType("Observation");
+  const labs = observations.filter(isLab).map((observation) => ({
+    observation,
+    specimen: specimens.get(str((observation.specimen as Json | undefined)?.reference) ?? ""),
+  }));
+  const vitals = observations.filter((o) => !isLab(o));
+  const encounters = byType("Encounter");
+  return { located: { patient, condition, labs, vitals, encounters, entryOf }, issues };
 }
 
-// Our field paths → where in the bundle the value came from.
-const expressionByPrefix: [string, string][] = [
-  ["patient.nameKana", "Patient.name"],
-  ["patient.nameKanji", "Patient.name"],
-  ["patient.birthDate", "Patient.birthDate"],
-  ["patient.sex", "Patient.gender"],
-  ["patient.phone", "Patient.telecom"],
-  ["patient.email", "Patient.telecom"],
-  ["patient.postalCode", "Patient.address.postalCode"],
-  ["patient.address", "Patient.address"],
-  ["deathDate", "Patient.deceasedDateTime"],
-  ["diseaseCode", "Condition.code"],
-  ["diagnosisClass", "Condition.verificationStatus"],
-  ["symptoms", "Condition.evidence"],
-  ["onsetDate", "Condition.onsetDateTime"],
-  ["diagnosisDate", "Condition.recordedDate"],
-  ["infection", "Condition.extension"],
-  ["hospitalizedAtNotification", "Condition.extension"],
-  ["spo2RoomAir", "Observation.valueQuantity"],
-  ["diagnosis.specimenDate", "Specimen.collection.collectedDateTime"],
-  ["diagnosis.specimen", "Specimen.type"],
-  ["diagnosis.result", "Observation.valueCodeableConcept"],
-  ["diagnosis", "Observation"],
-  ["additionalDiagnoses", "Observation"],
-];
+/** The Condition must be about the bundle's Patient. */
+function subjectIssues(entries: Json[], r: Located): FhirIssue[] {
+  const reference = str((r.condition.subject as Json | undefined)?.reference);
+  const at = r.entryOf.get(r.condition);
+  const p = r.entryOf.get(r.patient);
+  if (reference === undefined || at === undefined || p === undefined) return [];
+  return referencesTo(entries[p]).includes(reference)
+    ? []
+    : [
+        {
+          code: "value",
+          expression: `Bundle.entry[${at}].resource.subject.reference`,
+          diagnostics: "Condition.subject がこのバンドルの Patient を参照していません。",
+        },
+      ];
+}
 
-export function expressionOf(path: string): string {
-  if (path.startsWith("Bundle")) return path;
-  return (
-    expressionByPrefix.find(([prefix]) => path === prefix || path.startsWith(`${prefix}.`))?.[1] ?? "Bundle"
+/** JP_Patient: at least one identifier, each with its value (jp-core-v1x JP_Patient.fsh). */
+function identifierIssues(r: Located): FhirIssue[] {
+  const p = r.entryOf.get(r.patient);
+  if (p === undefined) return [];
+  const ids = arr(r.patient.identifier);
+  if (ids.length === 0)
+    return [
+      {
+        code: "required",
+        expression: `Bundle.entry[${p}].resource.identifier`,
+        diagnostics: "患者の識別子（Patient.identifier）は必須です。",
+      },
+    ];
+  return ids.flatMap((id, i) =>
+    ["system", "value"]
+      .filter((k) => !str(id[k]))
+      .map((k) => ({
+        code: "required" as const,
+        expression: `Bundle.entry[${p}].resource.identifier[${i}].${k}`,
+        diagnostics: `Patient.identifier.${k} は必須です。`,
+      })),
   );
+}
+
+export type Intake = { input?: Json; issues: FhirIssue[]; expressionOf: (path: string) => string };
+
+/** Structural problems of the bundle, and the notification body it carries when it has one. */
+export function readBundle(bundle: unknown): Intake {
+  const none = { expressionOf: () => "Bundle" };
+  if (!isObject(bundle) || bundle.resourceType !== "Bundle")
+    return {
+      ...none,
+      issues: [
+        {
+          code: "structure",
+          expression: "Bundle",
+          diagnostics: "resourceType が Bundle のリソースを送ってください。",
+        },
+      ],
+    };
+  const issues = validateResource(bundle, "Bundle");
+  const type = str(bundle.type);
+  if (type && !issues.some((i) => i.expression === "Bundle.type") && !intakeBundleTypes.has(type))
+    issues.push({
+      code: "not-supported",
+      expression: "Bundle.type",
+      diagnostics: `発生届として受け付けない Bundle.type です: ${type}（collection, document, message, transaction のいずれか）`,
+    });
+  const entries = arr(bundle.entry);
+  const { located, issues: roleIssues } = locate(entries);
+  issues.push(...roleIssues, ...subjectIssues(entries, located), ...identifierIssues(located));
+  return { input: readItems(located), issues, expressionOf: (path) => expressionIn(located, path) };
+}
+
+// Where a notification path lives inside the bundle (the entry of its resource, then the element).
+function expressionIn(r: Located, path: string): string {
+  const found = mappingOf(path);
+  if (!found || "notMapped" in found.mapping) return "Bundle";
+  const { key, mapping } = found;
+  const rest = path.slice(key.length + 1);
+  const entry = (resource: Json | undefined) => {
+    const i = resource ? r.entryOf.get(resource) : undefined;
+    return i === undefined ? undefined : `Bundle.entry[${i}].resource`;
+  };
+  if (key === "diagnosis" || key === "additionalDiagnoses") {
+    const n = key === "diagnosis" ? 0 : Number(rest.split(".")[0]) + 1;
+    const field = key === "diagnosis" ? rest : rest.split(".").slice(1).join(".");
+    const lab = r.labs[Number.isNaN(n) ? 1 : n];
+    if (!lab) return "Bundle.entry";
+    if (field.startsWith("specimen")) {
+      const at = entry(lab.specimen) ?? `${entry(lab.observation)}.specimen`;
+      return field === "specimenDate" && lab.specimen ? `${at}.collection.collectedDateTime` : at;
+    }
+    const element = field === "method" ? "method" : field === "result" ? "valueCodeableConcept" : "";
+    return [entry(lab.observation), element].filter(Boolean).join(".");
+  }
+  const resource = {
+    Patient: r.patient,
+    Condition: r.condition,
+    Observation: key === "spo2RoomAir" ? r.vitals[0] : undefined,
+    Specimen: undefined,
+    Encounter: r.encounters[0],
+  }[mapping.resource];
+  const at = entry(resource);
+  return at ? `${at}.${mapping.element}` : "Bundle.entry";
+}
+
+const codeListLeaves = new Set([
+  "diseaseCode",
+  "diagnosisClass",
+  "clinicalType",
+  "symptoms",
+  "method",
+  "specimen",
+]);
+
+/**
+ * The issue type of a notification problem, from the data it points at (never from the
+ * message): nothing there → required; a code outside the disease's lists → code-invalid;
+ * otherwise a value the rules refuse.
+ */
+export function issueCodeOf(input: unknown, path: string): IssueCode {
+  const value = valueAt(input, path);
+  if (value === undefined || value === null || value === "") return "required";
+  const leaf =
+    path
+      .split(".")
+      .filter((p) => !/^\d+$/.test(p))
+      .at(-1) ?? "";
+  return codeListLeaves.has(leaf) ? "code-invalid" : "value";
+}
+
+/** Notification problems as FHIR issues pointing into the bundle they came from. */
+export function notificationIssues(intake: Intake, issues: FieldIssue[]): FhirIssue[] {
+  return issues.map((i) => ({
+    code: issueCodeOf(intake.input, i.path),
+    expression: intake.expressionOf(i.path),
+    diagnostics: i.message,
+    path: i.path,
+  }));
 }
 
 const issueCodeByStatus: Record<number, string> = {
@@ -217,19 +213,22 @@ const issueCodeByStatus: Record<number, string> = {
   429: "throttled",
 };
 
-/** FHIR's error reply: one issue per field, the FHIRPath it came from, our path in details. */
-export function operationOutcome(status: number, message: string, issues: FieldIssue[]) {
-  const list = issues.length > 0 ? issues : [{ path: "", message }];
+/** FHIR's error reply: one issue per problem, with its FHIRPath (and our field path, if any). */
+export function operationOutcome(
+  status: number,
+  message: string,
+  issues: { code: string; diagnostics: string; expression?: string; path?: string }[],
+) {
+  const list =
+    issues.length > 0 ? issues : [{ code: issueCodeByStatus[status] ?? "exception", diagnostics: message }];
   return {
     resourceType: "OperationOutcome",
     issue: list.map((i) => ({
       severity: "error",
-      code:
-        status === 400 && /必須|入力してください|選んでください/.test(i.message)
-          ? "required"
-          : (issueCodeByStatus[status] ?? "exception"),
-      diagnostics: i.message,
-      ...(i.path ? { expression: [expressionOf(i.path)], details: { text: i.path } } : {}),
+      code: i.code,
+      diagnostics: i.diagnostics,
+      ...("expression" in i && i.expression ? { expression: [i.expression] } : {}),
+      ...("path" in i && i.path ? { details: { text: i.path } } : {}),
     })),
   };
 }
