@@ -387,11 +387,15 @@ const scoreSql = sql.raw(
  * name islands, followed transitively; groups of at least two cases are kept.
  */
 export async function groupActivitiesOf(trx: Db, prefectureCode: string) {
+  // One batch statement: its sorts fit in memory, and compiling it (JIT) costs more than it saves.
+  await sql`set local work_mem = '128MB'`.execute(trx);
+  await sql`set local jit = off`.execute(trx);
   await sql`create temp table suggestion_groups on commit drop as
     with recursive act as (
-      select a.id, a.case_id, c.disease_code, coalesce(a.municipality_code, '') as municipality,
-        a.municipality_code, a.place_key, a.address_key, a.place, a.place_kind, a.date,
-        a.date + coalesce(a.start_time, '00:00')::time as s, a.date + coalesce(a.end_time, '23:59')::time as e
+      select a.id, a.case_id, c.disease_code collate "C" as disease_code,
+        coalesce(a.municipality_code, '') collate "C" as municipality, a.municipality_code,
+        a.place_key collate "C" as place_key, a.address_key collate "C" as address_key, a.place, a.place_kind,
+        a.date, a.date + coalesce(a.start_time, '00:00')::time as s, a.date + coalesce(a.end_time, '23:59')::time as e
       from case_activities a join cases c on c.id = a.case_id
       where a.prefecture_code = ${prefectureCode} and a.place_key is not null
     ), by_name as (
@@ -439,6 +443,8 @@ export async function groupActivitiesOf(trx: Db, prefectureCode: string) {
     select row_number() over () as gid, grouped.*, (${scoreSql})::double precision as score from grouped`.execute(
     trx,
   );
+  // Fresh statistics, or the planner takes the table for empty and joins it row by row.
+  await sql`analyze suggestion_groups`.execute(trx);
   const row = await sql<{ n: number }>`select count(*)::int as n from suggestion_groups`.execute(trx);
   return row.rows[0]?.n ?? 0;
 }
@@ -466,6 +472,8 @@ export async function dropDecidedGroups(trx: Db, prefectureCode: string) {
  * open suggestions no group follows are removed.
  */
 export async function replaceOpenSuggestions(trx: Db, prefectureCode: string) {
+  // The last pass rewrote them: without fresh statistics they look like one row.
+  await sql`analyze cluster_suggestions`.execute(trx);
   await sql`create temp table suggestion_matches on commit drop as
     with pairs as (
       select g.gid, s.id as sid,
