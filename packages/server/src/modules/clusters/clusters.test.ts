@@ -468,6 +468,98 @@ describe("clusters", () => {
     expect((await server.api("POST", "/api/v1/clusters", { body: {} })).status).toBe(401);
   });
 
+  it("refuses a cluster reaching into another prefecture or another center's cluster, storing nothing", async () => {
+    const members = async (clusterId: string) =>
+      (
+        await server.ctx.db
+          .selectFrom("cluster_cases")
+          .select("case_id")
+          .where("cluster_id", "=", clusterId)
+          .execute()
+      )
+        .map((m) => m.case_id)
+        .sort();
+    const clusterCount = async () =>
+      Number(
+        (
+          await server.ctx.db
+            .selectFrom("clusters")
+            .select((eb) => eb.fn.countAll().as("n"))
+            .executeTakeFirstOrThrow()
+        ).n,
+      );
+    // A case of 神奈川県, which 保健所 A (東京都) may not see.
+    const kanagawaCenter = await server.ctx.db
+      .selectFrom("health_centers")
+      .select("id")
+      .where("prefecture_code", "=", "14")
+      .orderBy("id")
+      .executeTakeFirstOrThrow();
+    const kanagawaCase = await server.ctx.db.transaction().execute(async (trx) => {
+      const personId = await insertPerson(trx, {
+        prefectureCode: "14",
+        nameKanji: "県外 一",
+        nameKana: "ケンガイ イチ",
+        birthDate: "1975-05-05",
+      });
+      return (
+        await createCase(trx, systemActor(), {
+          personId,
+          prefectureCode: "14",
+          status: "home",
+          diagnosisClass: "confirmed",
+          responsibleHealthCenterId: kanagawaCenter.id,
+        })
+      ).id;
+    });
+    const own = await makeCase("A");
+    const before = await clusterCount();
+    const across = await post<ErrorBody>("hc-a", "/api/v1/clusters", {
+      name: "県境",
+      placeName: "県境の店",
+      from: day,
+      caseIds: [own, kanagawaCase],
+    });
+    expect(across.status).toBe(404);
+    expect(across.body.error.details?.map((d) => d.path)).toEqual(["caseIds.1"]);
+    expect(await clusterCount()).toBe(before);
+
+    const created = await post<{ id: string }>("hc-a", "/api/v1/clusters", {
+      name: "店内",
+      placeName: "店",
+      from: day,
+      caseIds: [own],
+    });
+    const attachAcross = await post<ErrorBody>("hc-a", `/api/v1/clusters/${created.body.id}/cases`, {
+      caseId: kanagawaCase,
+    });
+    expect(attachAcross.status).toBe(404);
+    expect(attachAcross.body.error.details?.[0]?.path).toBe("caseId");
+    expect(await members(created.body.id)).toEqual([own]);
+
+    // 保健所 B's cluster of its own cases: A may not see it, so may not add to it either.
+    const bCase = await makeCase("B");
+    const theirs = await post<{ id: string }>("hc-b", "/api/v1/clusters", {
+      name: "B の集団",
+      placeName: "B の店",
+      from: day,
+      caseIds: [bCase],
+    });
+    expect(theirs.status).toBe(201);
+    expect((await get("hc-a", `/api/v1/clusters/${theirs.body.id}`)).status).toBe(404);
+    const intoTheirs = await post<ErrorBody>("hc-a", `/api/v1/clusters/${theirs.body.id}/cases`, {
+      caseId: own,
+    });
+    expect(intoTheirs.status).toBe(404);
+    expect(await members(theirs.body.id)).toEqual([bCase]);
+    const history = await server.ctx.db
+      .selectFrom("cluster_history")
+      .select("action")
+      .where("cluster_id", "=", theirs.body.id)
+      .execute();
+    expect(history.map((h) => h.action)).toEqual(["create"]);
+  });
+
   it("draws the transmission graph of a case and of a cluster", async () => {
     const index = await makeCase("A");
     const contact = await post<{ caseId: string }>("hc-a", `/api/v1/cases/${index}/contacts`, {
