@@ -483,12 +483,12 @@ export async function replaceOpenSuggestions(trx: Db, prefectureCode: string) {
             from cluster_suggestions where prefecture_code = ${prefectureCode} and state = 'open') s
         on s.case_id = gc.case_id and s.disease_code = g.disease_code
       group by g.gid, s.id
-    ), group_of as (
-      select distinct on (sid) sid, gid from pairs order by sid, apart, gid
-    ), suggestion_of as (
-      select distinct on (gid) gid, sid from pairs order by gid, apart, sid
+    ), ranked as (
+      select gid, sid, row_number() over (partition by sid order by apart, gid) as group_rank,
+        row_number() over (partition by gid order by apart, sid) as suggestion_rank
+      from pairs
     )
-    select gid, sid from group_of join suggestion_of using (gid, sid)`.execute(trx);
+    select gid, sid from ranked where group_rank = 1 and suggestion_rank = 1`.execute(trx);
   const count = async (statement: RawBuilder<unknown>) =>
     (
       await sql<{ n: number }>`with changed as (${statement}) select count(*)::int as n from changed`.execute(
