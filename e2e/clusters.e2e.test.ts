@@ -241,6 +241,10 @@ describe("one person from contact to case", () => {
     await page.goto(`/cases/${contactCaseId}?tab=investigation`);
     const sources = page.getByTestId("infection-sources");
     await sources.getByText(`${index.nameKanji}（${indexCase.caseNumber}）`).waitFor();
+    // The 発生届 said nothing of the route: the contact record's (同居家族) stands, link known.
+    const infection = page.getByTestId("case-infection");
+    expect(await infection.textContent()).toContain("家庭内");
+    expect(await infection.textContent()).toContain("あり");
     await e2e.screenshot(page, "clusters-contact-became-case");
 
     // The index case's 接触者一覧: the same person, now 陽性化.
