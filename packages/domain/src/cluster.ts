@@ -65,8 +65,8 @@ export function windowOf(a: Pick<PlacedActivity, "date" | "startTime" | "endTime
 }
 
 // Places where people gather for long or share air weigh more than a home (a household is
-// usually one family, already linked as contacts).
-const kindWeight: Record<PlaceKind, number> = {
+// usually one family, already linked as contacts). The full pass scores in SQL from these too.
+export const placeKindWeights: Record<PlaceKind, number> = {
   care_facility: 3,
   medical: 3,
   school: 2.5,
@@ -78,13 +78,24 @@ const kindWeight: Record<PlaceKind, number> = {
   household: 0.5,
 };
 
+/** Weight of a place whose kind is not known. */
+export const unknownKindWeight = 1;
+/** Points per case; closeness adds at most `closenessPoints` (a window of `closenessMinutes` halves it). */
+export const scorePerCase = 10;
+export const closenessPoints = 5;
+export const closenessMinutes = 60;
+
 /**
  * Ranking: more cases first, then closeness in time (a short shared window), then place kind.
  * The case count dominates; the other two order suggestions of equal size.
  */
 export function suggestionScore(caseCount: number, spanMinutes: number, kind: PlaceKind | null) {
-  const closeness = 1 / (1 + spanMinutes / 60); // 1 for the same hour, toward 0 over days
-  return caseCount * 10 + closeness * 5 + (kind ? kindWeight[kind] : 1);
+  const closeness = 1 / (1 + spanMinutes / closenessMinutes); // 1 for a moment, toward 0 over days
+  return (
+    caseCount * scorePerCase +
+    closeness * closenessPoints +
+    (kind ? placeKindWeights[kind] : unknownKindWeight)
+  );
 }
 
 class UnionFind {
@@ -180,18 +191,16 @@ export function groupActivities(activities: readonly PlacedActivity[]): Suggeste
   return out.sort((a, b) => b.score - a.score);
 }
 
-function mostCommon<T>(values: T[]): T | null {
+/** The most frequent non-null value; among equally frequent ones the smallest (as SQL's mode() picks). */
+function mostCommon<T extends string>(values: (T | null)[]): T | null {
   const counts = new Map<T, number>();
+  for (const v of values) if (v !== null) counts.set(v, (counts.get(v) ?? 0) + 1);
   let best: T | null = null;
   let bestCount = 0;
-  for (const v of values) {
-    if (v === null) continue;
-    const c = (counts.get(v) ?? 0) + 1;
-    counts.set(v, c);
-    if (c > bestCount) {
+  for (const [v, c] of counts)
+    if (c > bestCount || (c === bestCount && best !== null && v < best)) {
       best = v;
       bestCount = c;
     }
-  }
   return best;
 }

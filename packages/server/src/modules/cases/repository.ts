@@ -152,15 +152,22 @@ function filterCondition(eb: CaseEb, f: CaseListFilter, keys: string[] | null): 
 
 /**
  * A case's infection route or link as text: from the investigation section once edited there
- * (case_infection), otherwise from its 発生届's current revision.
+ * (case_infection), otherwise from its first 発生届's current revision (a later one attached to
+ * the same episode does not change it), and where that is silent from
+ * the contact record naming the case (its relationship is the route; the link is known).
  */
 function infectionField(field: "route" | "linkKnown") {
   const column = sql.ref(field === "route" ? "ci.route" : "ci.link_known");
+  const fromContact =
+    field === "route"
+      ? sql`(select cc.relationship from case_contacts cc where cc.contact_case_id = cases.id
+          order by cc.last_contact_date desc, cc.id limit 1)`
+      : sql`(select 'true' from case_contacts cc where cc.contact_case_id = cases.id limit 1)`;
   return sql<string | null>`(case when exists (select 1 from case_infection ci where ci.case_id = cases.id)
     then (select ${column}::text from case_infection ci where ci.case_id = cases.id)
-    else (select r.body -> 'infection' ->> ${field} from notifications n
+    else coalesce((select nullif(r.body -> 'infection' ->> ${field}, '') from notifications n
       join notification_revisions r on r.notification_id = n.id and r.revision = n.revision
-      where n.case_id = cases.id) end)`;
+      where n.case_id = cases.id order by n.created_at, n.id limit 1), ${fromContact}) end)`;
 }
 
 function notTrue(eb: CaseEb, flag: "welfare" | "household") {

@@ -1,4 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { groupActivities, type PlacedActivity, placeKeyOf } from "#domain/cluster.ts";
 import { addDays, todayInTokyo } from "#domain/dates.ts";
 import { systemActor } from "../../policies/actor.ts";
 import { startTestServer, type TestServer } from "../../test/harness.ts";
@@ -199,6 +200,174 @@ describe("cluster suggestions", () => {
   });
 });
 
+describe("the full suggestion pass in the database", () => {
+  it("groups exactly as groupActivities does, and a second pass changes nothing", async () => {
+    // A prefecture no other test writes to: the pass replaces all its open suggestions.
+    const prefectureCode = "47";
+    const center47 = await server.ctx.db
+      .selectFrom("health_centers")
+      .select("id")
+      .where("prefecture_code", "=", prefectureCode)
+      .orderBy("id")
+      .executeTakeFirstOrThrow();
+    const munis = (
+      await server.ctx.db
+        .selectFrom("municipalities")
+        .select("code")
+        .where("prefecture_code", "=", prefectureCode)
+        .orderBy("code")
+        .limit(2)
+        .execute()
+    ).map((m) => m.code);
+    const diseases = (
+      await server.ctx.db.selectFrom("disease_definitions").select("code").orderBy("code").limit(2).execute()
+    ).map((d) => d.code);
+    // A seeded generator: few places, names and addresses typed several ways, chains of
+    // overlapping windows, missing times, two diseases and municipalities.
+    let seed = 20221;
+    const rand = (n: number) => {
+      seed = (seed * 48271) % 2147483647;
+      return seed % n;
+    };
+    const caseIds: { id: string; disease: string }[] = [];
+    for (let i = 0; i < 40; i++) {
+      const disease = diseases[i % diseases.length] as string;
+      const id = await server.ctx.db.transaction().execute(async (trx) => {
+        const personId = await insertPerson(trx, {
+          prefectureCode,
+          nameKanji: `照合 ${i}`,
+          nameKana: `ショウゴウ ${kanaOf(i)}`,
+          birthDate: "1990-01-01",
+        });
+        return (
+          await createCase(trx, systemActor(), {
+            personId,
+            prefectureCode,
+            diseaseCode: disease,
+            status: "home",
+            diagnosisClass: "confirmed",
+            responsibleHealthCenterId: center47.id,
+          })
+        ).id;
+      });
+      caseIds.push({ id, disease });
+    }
+    const names = ["喫茶 うみ", "喫茶うみ", "ＢＡＲ　ナミ", "bar nami", "ジム 風"];
+    const addresses = [null, null, "松山1-2-3", "松山１－２－３", "久茂地2-1"];
+    const kinds = ["restaurant", "event", "workplace", null] as const;
+    const times = [null, "08:00", "10:30", "12:00", "18:00", "20:00", "22:30"];
+    const rows = Array.from({ length: 260 }, () => {
+      const start = times[rand(times.length)] ?? null;
+      const end =
+        start && rand(3) > 0
+          ? `${String(Math.min(23, Number(start.slice(0, 2)) + 1 + rand(3))).padStart(2, "0")}:15`
+          : null;
+      const place = names[rand(names.length)] as string;
+      const address = addresses[rand(addresses.length)] ?? null;
+      return {
+        case_id: caseIds[rand(caseIds.length)]?.id as string,
+        prefecture_code: prefectureCode,
+        date: addDays(today, -1 - rand(4)),
+        start_time: start,
+        end_time: end,
+        place,
+        place_kind: kinds[rand(kinds.length)] ?? null,
+        place_address: address,
+        municipality_code: rand(6) === 0 ? null : (munis[rand(munis.length)] as string),
+        place_key: placeKeyOf(place),
+        address_key: placeKeyOf(address),
+      };
+    });
+    await server.ctx.db.insertInto("case_activities").values(rows).execute();
+
+    const first = await suggestForPrefecture(server.ctx.db, prefectureCode);
+    const stored = await server.ctx.db
+      .selectFrom("case_activities as a")
+      .innerJoin("cases as c", "c.id", "a.case_id")
+      .select([
+        "a.id",
+        "a.case_id",
+        "c.disease_code",
+        "a.municipality_code",
+        "a.place_key",
+        "a.address_key",
+        "a.place",
+        "a.place_kind",
+        "a.date",
+        "a.start_time",
+        "a.end_time",
+      ])
+      .where("a.prefecture_code", "=", prefectureCode)
+      .execute();
+    const expected = groupActivities(
+      stored.map(
+        (r): PlacedActivity => ({
+          id: r.id,
+          caseId: r.case_id,
+          diseaseCode: r.disease_code,
+          municipalityCode: r.municipality_code,
+          placeKey: r.place_key ?? "",
+          addressKey: r.address_key,
+          place: r.place,
+          placeKind: r.place_kind,
+          date: r.date,
+          startTime: r.start_time,
+          endTime: r.end_time,
+        }),
+      ),
+    );
+    // The data makes chains through addresses as well as plain groups.
+    expect(expected.length).toBeGreaterThan(5);
+    expect(first).toMatchObject({
+      groups: expected.length,
+      inserted: expected.length,
+      updated: 0,
+      deleted: 0,
+    });
+    const suggestions = await server.ctx.db
+      .selectFrom("cluster_suggestions")
+      .select([
+        "case_ids",
+        "activity_ids",
+        "municipality_code",
+        "disease_code",
+        "place_name",
+        "place_kind",
+        "from_date",
+        "to_date",
+        "score",
+      ])
+      .where("prefecture_code", "=", prefectureCode)
+      .where("state", "=", "open")
+      .execute();
+    const key = (g: { caseIds: string[]; activityIds: string[] }) => g.activityIds.join();
+    const actual = suggestions
+      .map((s) => ({
+        caseIds: s.case_ids,
+        activityIds: s.activity_ids,
+        municipalityCode: s.municipality_code,
+        diseaseCode: s.disease_code,
+        placeName: s.place_name,
+        placeKind: s.place_kind,
+        from: s.from_date,
+        to: s.to_date,
+        score: Math.round(s.score * 1e6) / 1e6,
+      }))
+      .sort((a, b) => key(a).localeCompare(key(b)));
+    expect(actual).toEqual(
+      expected
+        .map((g) => ({ ...g, score: Math.round(g.score * 1e6) / 1e6 }))
+        .sort((a, b) => key(a).localeCompare(key(b))),
+    );
+    expect(await suggestForPrefecture(server.ctx.db, prefectureCode)).toEqual({
+      groups: expected.length,
+      inserted: 0,
+      updated: 0,
+      deleted: 0,
+    });
+  });
+});
+
 describe("clusters", () => {
   it("creates a cluster, adds members, changes status with history, and lists it", async () => {
     const a = await makeCase("A");
@@ -297,6 +466,98 @@ describe("clusters", () => {
     );
     // No credentials: 401 before the body is judged.
     expect((await server.api("POST", "/api/v1/clusters", { body: {} })).status).toBe(401);
+  });
+
+  it("refuses a cluster reaching into another prefecture or another center's cluster, storing nothing", async () => {
+    const members = async (clusterId: string) =>
+      (
+        await server.ctx.db
+          .selectFrom("cluster_cases")
+          .select("case_id")
+          .where("cluster_id", "=", clusterId)
+          .execute()
+      )
+        .map((m) => m.case_id)
+        .sort();
+    const clusterCount = async () =>
+      Number(
+        (
+          await server.ctx.db
+            .selectFrom("clusters")
+            .select((eb) => eb.fn.countAll().as("n"))
+            .executeTakeFirstOrThrow()
+        ).n,
+      );
+    // A case of 神奈川県, which 保健所 A (東京都) may not see.
+    const kanagawaCenter = await server.ctx.db
+      .selectFrom("health_centers")
+      .select("id")
+      .where("prefecture_code", "=", "14")
+      .orderBy("id")
+      .executeTakeFirstOrThrow();
+    const kanagawaCase = await server.ctx.db.transaction().execute(async (trx) => {
+      const personId = await insertPerson(trx, {
+        prefectureCode: "14",
+        nameKanji: "県外 一",
+        nameKana: "ケンガイ イチ",
+        birthDate: "1975-05-05",
+      });
+      return (
+        await createCase(trx, systemActor(), {
+          personId,
+          prefectureCode: "14",
+          status: "home",
+          diagnosisClass: "confirmed",
+          responsibleHealthCenterId: kanagawaCenter.id,
+        })
+      ).id;
+    });
+    const own = await makeCase("A");
+    const before = await clusterCount();
+    const across = await post<ErrorBody>("hc-a", "/api/v1/clusters", {
+      name: "県境",
+      placeName: "県境の店",
+      from: day,
+      caseIds: [own, kanagawaCase],
+    });
+    expect(across.status).toBe(404);
+    expect(across.body.error.details?.map((d) => d.path)).toEqual(["caseIds.1"]);
+    expect(await clusterCount()).toBe(before);
+
+    const created = await post<{ id: string }>("hc-a", "/api/v1/clusters", {
+      name: "店内",
+      placeName: "店",
+      from: day,
+      caseIds: [own],
+    });
+    const attachAcross = await post<ErrorBody>("hc-a", `/api/v1/clusters/${created.body.id}/cases`, {
+      caseId: kanagawaCase,
+    });
+    expect(attachAcross.status).toBe(404);
+    expect(attachAcross.body.error.details?.[0]?.path).toBe("caseId");
+    expect(await members(created.body.id)).toEqual([own]);
+
+    // 保健所 B's cluster of its own cases: A may not see it, so may not add to it either.
+    const bCase = await makeCase("B");
+    const theirs = await post<{ id: string }>("hc-b", "/api/v1/clusters", {
+      name: "B の集団",
+      placeName: "B の店",
+      from: day,
+      caseIds: [bCase],
+    });
+    expect(theirs.status).toBe(201);
+    expect((await get("hc-a", `/api/v1/clusters/${theirs.body.id}`)).status).toBe(404);
+    const intoTheirs = await post<ErrorBody>("hc-a", `/api/v1/clusters/${theirs.body.id}/cases`, {
+      caseId: own,
+    });
+    expect(intoTheirs.status).toBe(404);
+    expect(await members(theirs.body.id)).toEqual([bCase]);
+    const history = await server.ctx.db
+      .selectFrom("cluster_history")
+      .select("action")
+      .where("cluster_id", "=", theirs.body.id)
+      .execute();
+    expect(history.map((h) => h.action)).toEqual(["create"]);
   });
 
   it("draws the transmission graph of a case and of a cluster", async () => {

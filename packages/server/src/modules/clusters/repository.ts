@@ -1,5 +1,13 @@
 import { type RawBuilder, sql } from "kysely";
-import type { ClusterStatus, PlacedActivity } from "#domain/cluster.ts";
+import {
+  type ClusterStatus,
+  closenessMinutes,
+  closenessPoints,
+  type PlacedActivity,
+  placeKindWeights,
+  scorePerCase,
+  unknownKindWeight,
+} from "#domain/cluster.ts";
 import type { PlaceKind } from "#domain/codes.ts";
 import type { Db } from "../../db/database.ts";
 import type { Actor } from "../../policies/actor.ts";
@@ -359,16 +367,153 @@ const placed = (r: PlacedRow): PlacedActivity => ({
   endTime: r.end_time,
 });
 
-/** Every activity of a prefecture with a place key (the full suggestion pass). */
-export async function placedActivitiesOf(db: Db, prefectureCode: string) {
-  const rows = await db
-    .selectFrom("case_activities as a")
-    .innerJoin("cases as c", "c.id", "a.case_id")
-    .select(placedColumns)
-    .where("a.prefecture_code", "=", prefectureCode)
-    .where("a.place_key", "is not", null)
-    .execute();
-  return rows.map(placed);
+// The full pass, set-based: one grouped query over the prefecture's activities writes the
+// groups to a temporary table; decided groups are dropped; open suggestions are matched to the
+// groups sharing a case and rewritten, added or removed in a few statements. Nothing per row
+// travels between Node and the database.
+
+/** The score of suggestionScore (domain), as SQL over a group's columns. */
+const scoreSql = sql.raw(
+  `case_count * ${scorePerCase} + ${closenessPoints}.0 / (1 + span_minutes / ${closenessMinutes}.0) + ` +
+    `case place_kind ${Object.entries(placeKindWeights)
+      .map(([kind, weight]) => `when '${kind}' then ${weight}`)
+      .join(" ")} else ${unknownKindWeight} end`,
+);
+
+/**
+ * Groups the prefecture's activities as groupActivities (domain) does, into the temporary table
+ * suggestion_groups (dropped at commit). Islands of overlapping windows per normalised name
+ * (a running maximum of end times over start order); islands per normalised address join
+ * name islands, followed transitively; groups of at least two cases are kept.
+ */
+export async function groupActivitiesOf(trx: Db, prefectureCode: string) {
+  // One batch statement: its sorts fit in memory, and compiling it (JIT) costs more than it saves.
+  await sql`set local work_mem = '128MB'`.execute(trx);
+  await sql`set local jit = off`.execute(trx);
+  await sql`create temp table suggestion_groups on commit drop as
+    with recursive act as (
+      select a.id, a.case_id, c.disease_code collate "C" as disease_code,
+        coalesce(a.municipality_code, '') collate "C" as municipality, a.municipality_code,
+        a.place_key collate "C" as place_key, a.address_key collate "C" as address_key, a.place, a.place_kind,
+        a.date, a.date + coalesce(a.start_time, '00:00')::time as s, a.date + coalesce(a.end_time, '23:59')::time as e
+      from case_activities a join cases c on c.id = a.case_id
+      where a.prefecture_code = ${prefectureCode} and a.place_key is not null
+    ), by_name as (
+      select act.*, case when s <= max(e) over (w rows between unbounded preceding and 1 preceding)
+        then 0 else 1 end as opens
+      from act window w as (partition by disease_code, municipality, place_key order by s, id)
+    ), named as (
+      select by_name.*, disease_code || '|' || municipality || '|' || place_key || '|' ||
+        sum(opens) over (partition by disease_code, municipality, place_key order by s, id rows unbounded preceding)
+        as label
+      from by_name
+    ), by_address as (
+      select label, disease_code, municipality, address_key, s, id,
+        case when s <= max(e) over (w rows between unbounded preceding and 1 preceding) then 0 else 1 end as opens
+      from named where address_key is not null
+      window w as (partition by disease_code, municipality, address_key order by s, id)
+    ), address_islands as (
+      select label, disease_code || '|' || municipality || '|' || address_key || '|' ||
+        sum(opens) over (partition by disease_code, municipality, address_key order by s, id rows unbounded preceding)
+        as island
+      from by_address
+    ), edges as (
+      select distinct min(label) over (partition by island) as a, label as b from address_islands
+    ), links as (
+      select a, b from edges where a <> b union select b, a from edges where a <> b
+    ), reach (label, root) as (
+      select a, a from links
+      union
+      select r.label, l.b from reach r join links l on l.a = r.root
+    ), roots as (
+      select label, min(root) as root from reach group by label
+    ), grouped as (
+      select min(n.disease_code) as disease_code, min(n.municipality_code) as municipality_code,
+        mode() within group (order by n.place collate "C") as place_name,
+        mode() within group (order by n.place_kind collate "C") as place_kind,
+        array_agg(distinct n.case_id order by n.case_id) as case_ids,
+        array_agg(n.id order by n.id) as activity_ids,
+        min(n.date) as from_date, max(n.date) as to_date,
+        count(distinct n.case_id) as case_count,
+        extract(epoch from max(n.e) - min(n.s)) / 60 as span_minutes
+      from named n left join roots r on r.label = n.label
+      group by coalesce(r.root, n.label)
+      having count(distinct n.case_id) >= 2
+    )
+    select row_number() over () as gid, grouped.*, (${scoreSql})::double precision as score from grouped`.execute(
+    trx,
+  );
+  // Fresh statistics, or the planner takes the table for empty and joins it row by row.
+  await sql`analyze suggestion_groups`.execute(trx);
+  const row = await sql<{ n: number }>`select count(*)::int as n from suggestion_groups`.execute(trx);
+  return row.rows[0]?.n ?? 0;
+}
+
+/**
+ * Drops the groups already decided: all their cases inside a confirmed or dismissed suggestion,
+ * or all in one cluster.
+ */
+export async function dropDecidedGroups(trx: Db, prefectureCode: string) {
+  await sql`delete from suggestion_groups where gid in (
+      select g.gid from suggestion_groups g cross join unnest(g.case_ids) as gc(case_id)
+      join (select s.id, unnest(s.case_ids) as case_id from cluster_suggestions s
+            where s.prefecture_code = ${prefectureCode} and s.state <> 'open') d on d.case_id = gc.case_id
+      group by g.gid, d.id having count(*) = min(cardinality(g.case_ids))
+      union
+      select g.gid from suggestion_groups g cross join unnest(g.case_ids) as gc(case_id)
+      join cluster_cases m on m.case_id = gc.case_id and m.prefecture_code = ${prefectureCode}
+      group by g.gid, m.cluster_id having count(*) = min(cardinality(g.case_ids)))`.execute(trx);
+}
+
+/**
+ * Writes the groups as the prefecture's open suggestions. An open suggestion and a group (same
+ * disease) that are each other's closest (fewest cases in one but not the other) stay one
+ * suggestion: its id is kept, and it is rewritten only when it moved. Other groups are added;
+ * open suggestions no group follows are removed.
+ */
+export async function replaceOpenSuggestions(trx: Db, prefectureCode: string) {
+  // The last pass rewrote them: without fresh statistics they look like one row.
+  await sql`analyze cluster_suggestions`.execute(trx);
+  await sql`create temp table suggestion_matches on commit drop as
+    with pairs as (
+      select g.gid, s.id as sid,
+        min(cardinality(g.case_ids)) + min(s.size) - 2 * count(*) as apart
+      from suggestion_groups g cross join unnest(g.case_ids) as gc(case_id)
+      join (select id, disease_code, cardinality(case_ids) as size, unnest(case_ids) as case_id
+            from cluster_suggestions where prefecture_code = ${prefectureCode} and state = 'open') s
+        on s.case_id = gc.case_id and s.disease_code = g.disease_code
+      group by g.gid, s.id
+    ), ranked as (
+      select gid, sid, row_number() over (partition by sid order by apart, gid) as group_rank,
+        row_number() over (partition by gid order by apart, sid) as suggestion_rank
+      from pairs
+    )
+    select gid, sid from ranked where group_rank = 1 and suggestion_rank = 1`.execute(trx);
+  const count = async (statement: RawBuilder<unknown>) =>
+    (
+      await sql<{ n: number }>`with changed as (${statement}) select count(*)::int as n from changed`.execute(
+        trx,
+      )
+    ).rows[0]?.n ?? 0;
+  const deleted = await count(sql`delete from cluster_suggestions s
+    where s.prefecture_code = ${prefectureCode} and s.state = 'open'
+      and not exists (select 1 from suggestion_matches m where m.sid = s.id)
+    returning 1`);
+  const updated = await count(sql`update cluster_suggestions s set municipality_code = g.municipality_code,
+      place_name = g.place_name, place_kind = g.place_kind, case_ids = g.case_ids, activity_ids = g.activity_ids,
+      from_date = g.from_date, to_date = g.to_date, score = g.score, updated_at = now()
+    from suggestion_matches m join suggestion_groups g on g.gid = m.gid
+    where s.id = m.sid and ((s.municipality_code, s.place_name, s.place_kind, s.case_ids, s.activity_ids,
+        s.from_date, s.to_date) is distinct from (g.municipality_code, g.place_name, g.place_kind, g.case_ids,
+        g.activity_ids, g.from_date, g.to_date) or abs(s.score - g.score) > 1e-9)
+    returning 1`);
+  const inserted = await count(sql`insert into cluster_suggestions (prefecture_code, municipality_code,
+      disease_code, place_name, place_kind, case_ids, activity_ids, from_date, to_date, score)
+    select ${prefectureCode}, g.municipality_code, g.disease_code, g.place_name, g.place_kind, g.case_ids,
+      g.activity_ids, g.from_date, g.to_date, g.score
+    from suggestion_groups g where not exists (select 1 from suggestion_matches m where m.gid = g.gid)
+    returning 1`);
+  return { inserted, updated, deleted };
 }
 
 export async function findPlacedActivity(db: Db, id: string) {
@@ -421,26 +566,25 @@ const suggestionColumns = [
   "s.cluster_id",
 ] as const;
 
-/** Suggestions (any state) of a prefecture sharing a case with the given ones; all when null. */
-export function suggestionsTouching(db: Db, prefectureCode: string, caseIds: readonly string[] | null) {
-  let q = db
+/** Suggestions (any state) of a prefecture sharing a case with the given ones. */
+export function suggestionsTouching(db: Db, prefectureCode: string, caseIds: readonly string[]) {
+  return db
     .selectFrom("cluster_suggestions as s")
     .select(suggestionColumns)
-    .where("s.prefecture_code", "=", prefectureCode);
-  if (caseIds) q = q.where(sql<boolean>`s.case_ids && ${uuidArray(caseIds)}`);
-  return q.execute();
+    .where("s.prefecture_code", "=", prefectureCode)
+    .where(sql<boolean>`s.case_ids && ${uuidArray(caseIds)}`)
+    .execute();
 }
 export type SuggestionRow = Awaited<ReturnType<typeof suggestionsTouching>>[number];
 
-/** Cluster memberships of these cases (all of the prefecture when null). */
-export function membershipsOf(db: Db, prefectureCode: string, caseIds: readonly string[] | null) {
-  let q = db
+/** Cluster memberships of these cases (a group has at least two). */
+export function membershipsOf(db: Db, prefectureCode: string, caseIds: readonly string[]) {
+  return db
     .selectFrom("cluster_cases as m")
     .select(["m.cluster_id", "m.case_id"])
-    .where("m.prefecture_code", "=", prefectureCode);
-  if (caseIds)
-    q = q.where("m.case_id", "in", caseIds.length > 0 ? caseIds : ["00000000-0000-0000-0000-000000000000"]);
-  return q.execute();
+    .where("m.prefecture_code", "=", prefectureCode)
+    .where("m.case_id", "in", caseIds)
+    .execute();
 }
 
 export type SuggestionValues = {

@@ -34,8 +34,7 @@ function sameSuggestion(s: repo.SuggestionRow, g: SuggestedGroup) {
 /**
  * Writes the groups as suggestions: a group already decided (its cases inside a confirmed or
  * dismissed suggestion, or all in one cluster) is skipped; an open suggestion sharing cases is
- * updated in place (its id stays); others are inserted. With `replaceAll`, open suggestions not
- * reproduced are deleted (the full pass); otherwise only those merged into a group.
+ * updated in place (its id stays); others are inserted; open suggestions merged into a group go.
  */
 async function saveGroups(
   trx: Db,
@@ -43,7 +42,6 @@ async function saveGroups(
   groups: SuggestedGroup[],
   existing: repo.SuggestionRow[],
   memberships: { cluster_id: string; case_id: string }[],
-  replaceAll: boolean,
 ) {
   const decided = existing.filter((s) => s.state !== "open").map((s) => new Set(s.case_ids));
   const clusters = new Map<string, Set<string>>();
@@ -74,8 +72,7 @@ async function saveGroups(
   await repo.updateSuggestions(trx, updates);
   await repo.insertSuggestions(trx, inserts);
   const stale = open.filter(
-    (s) =>
-      !kept.has(s.id) && (replaceAll || groups.some((g) => g.caseIds.some((id) => s.case_ids.includes(id)))),
+    (s) => !kept.has(s.id) && groups.some((g) => g.caseIds.some((id) => s.case_ids.includes(id))),
   );
   await repo.deleteOpenSuggestions(
     trx,
@@ -84,15 +81,12 @@ async function saveGroups(
   return { inserted: inserts.length, updated: updates.length, deleted: stale.length };
 }
 
-/** The whole prefecture at once (nightly, and after bulk loads). */
-export async function suggestForPrefecture(db: Db, prefectureCode: string) {
-  const activities = await repo.placedActivitiesOf(db, prefectureCode);
-  const groups = groupActivities(activities);
+/** The whole prefecture at once (nightly, and after bulk loads), set-based in the database. */
+export function suggestForPrefecture(db: Db, prefectureCode: string) {
   return db.transaction().execute(async (trx) => {
-    const existing = await repo.suggestionsTouching(trx, prefectureCode, null);
-    const memberships = await repo.membershipsOf(trx, prefectureCode, null);
-    const result = await saveGroups(trx, prefectureCode, groups, existing, memberships, true);
-    return { activities: activities.length, groups: groups.length, ...result };
+    const groups = await repo.groupActivitiesOf(trx, prefectureCode);
+    await repo.dropDecidedGroups(trx, prefectureCode);
+    return { groups, ...(await repo.replaceOpenSuggestions(trx, prefectureCode)) };
   });
 }
 
@@ -126,7 +120,7 @@ export async function suggestForActivity(db: Db, activityId: string) {
   return db.transaction().execute(async (trx) => {
     const existing = await repo.suggestionsTouching(trx, start.prefectureCode, group.caseIds);
     const memberships = await repo.membershipsOf(trx, start.prefectureCode, group.caseIds);
-    const result = await saveGroups(trx, start.prefectureCode, [group], existing, memberships, false);
+    const result = await saveGroups(trx, start.prefectureCode, [group], existing, memberships);
     return { groups: 1, ...result };
   });
 }

@@ -158,6 +158,8 @@ describe("行動歴 of a case", () => {
     [{ date: "2022-02-30", place: "x" }, "date"],
     [{ date: today, place: "" }, "place"],
     [{ date: today, place: "x", placeKind: "bar" }, "placeKind"],
+    // A place in 神奈川県 on a 東京都 case: never grouped with its places, so refused.
+    [{ date: today, place: "x", municipalityCode: toMunicipalityCode6("14100") }, "municipalityCode"],
     [{ date: today, place: "x", colour: "red" }, "colour"],
     [{ place: "x" }, "date"],
   ])("rejects %j naming %s, writing nothing", async (body, path) => {

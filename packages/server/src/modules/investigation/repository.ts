@@ -24,6 +24,7 @@ function casesWithFacts(db: Db, actor: Actor) {
     "cases.id",
     "cases.case_number",
     "cases.status",
+    "cases.diagnosis_class",
     "cases.person_id",
     "cases.disease_code",
     "cases.last_contact_date",
@@ -261,6 +262,7 @@ const contactColumns = [
   "cc.created_at",
   "c.case_number",
   "c.status",
+  "c.diagnosis_class",
   "c.disease_code",
   "c.last_contact_date as case_last_contact_date",
   "c.person_id",
@@ -404,8 +406,28 @@ export async function notificationInfection(db: Db, caseId: string) {
     )
     .select(sql<Record<string, unknown> | null>`r.body -> 'infection'`.as("infection"))
     .where("n.case_id", "=", caseId)
+    // The first 発生届 of the episode, as the case list's filter reads it.
+    .orderBy("n.created_at")
+    .orderBy("n.id")
+    .limit(1)
     .executeTakeFirst();
   return row?.infection ?? null;
+}
+
+/**
+ * The relationship of the latest contact link naming this case as the contact: a contact who
+ * became a patient carries it as the infection route (relationship codes are route codes).
+ */
+export async function contactRouteOf(db: Db, caseId: string) {
+  const row = await db
+    .selectFrom("case_contacts")
+    .select("relationship")
+    .where("contact_case_id", "=", caseId)
+    .orderBy("last_contact_date", "desc")
+    .orderBy("id")
+    .limit(1)
+    .executeTakeFirst();
+  return row?.relationship ?? null;
 }
 
 export async function upsertInfection(

@@ -100,6 +100,8 @@ const contactFields = {
   lastContactDate: z.string(),
   note: z.string().nullable(),
   status: z.string(),
+  /** The contact was notified as a patient (the same case, now under its 発生届). */
+  turnedPositive: z.boolean(),
   healthCenterId: z.string(),
   observationEndDate: z.string().nullable(),
   observationPeriod: period,

@@ -460,10 +460,13 @@ async function currentInfection(db: Db, caseId: string) {
       updatedAt: row.updated_at.toISOString(),
     };
   const n = await repo.notificationInfection(db, caseId);
+  // A contact who became a patient: the contact record names the source and the route where
+  // the 発生届 does not.
+  const contactRoute = await repo.contactRouteOf(db, caseId);
   const text = (v: unknown) => (typeof v === "string" && v !== "" ? v : null);
   return {
-    linkKnown: typeof n?.linkKnown === "boolean" ? n.linkKnown : null,
-    route: text(n?.route),
+    linkKnown: typeof n?.linkKnown === "boolean" ? n.linkKnown : contactRoute ? true : null,
+    route: text(n?.route) ?? contactRoute,
     certainty: text(n?.certainty),
     place: text(n?.detail),
     note: null,

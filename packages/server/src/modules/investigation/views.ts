@@ -71,6 +71,8 @@ export function contactView(c: repo.ContactRow, def: DiseaseDefinition | undefin
     lastContactDate: c.last_contact_date,
     note: c.note,
     status: c.status,
+    // 陽性化: a 発生届 was attached to the contact's case, which became the patient case.
+    turnedPositive: c.diagnosis_class !== null,
     healthCenterId: c.responsible_health_center_id,
     observationEndDate: period?.endDate ?? null,
     observationPeriod: period,

@@ -16,7 +16,7 @@ const api = <T = Record<string, unknown>>(who: string, method: string, path: str
   server.api<T>(method, path, { token: token[who], body }) as Promise<Reply<T>>;
 
 let filings = 0;
-function notification(patient: Record<string, unknown>) {
+function notification(patient: Record<string, unknown>, overrides: Record<string, unknown> = {}) {
   filings += 1;
   return {
     // Dated today: a disease still notified individually (COVID-19's ended on 2023-05-08).
@@ -46,11 +46,21 @@ function notification(patient: Record<string, unknown>) {
       linkKnown: true,
     },
     hospitalizedAtNotification: false,
+    ...overrides,
   };
 }
 
-async function fileAndAccept(patient: Record<string, unknown>, choice: Record<string, unknown> = {}) {
-  const filed = await api<{ id: string }>("clinic-a", "POST", "/api/v1/notifications", notification(patient));
+async function fileAndAccept(
+  patient: Record<string, unknown>,
+  choice: Record<string, unknown> = {},
+  overrides: Record<string, unknown> = {},
+) {
+  const filed = await api<{ id: string }>(
+    "clinic-a",
+    "POST",
+    "/api/v1/notifications",
+    notification(patient, overrides),
+  );
   expect(filed.status, JSON.stringify(filed.body)).toBe(201);
   const accepted = await api<{ caseId: string; personId: string; attached: boolean }>(
     "hc-a",
@@ -98,11 +108,12 @@ describe("one person, one episode", () => {
     );
     expect(contact.status).toBe(201);
 
-    const positive = await fileAndAccept({
-      nameKanji: "接触 次郎",
-      nameKana: "セッショク ジロウ",
-      birthDate: "1972-02-02",
-    });
+    // The doctor does not know the route; the contact record does.
+    const positive = await fileAndAccept(
+      { nameKanji: "接触 次郎", nameKana: "セッショク ジロウ", birthDate: "1972-02-02" },
+      {},
+      { infection: { region: "domestic", prefectureCode: "13", country: "JP" } },
+    );
     expect(positive).toMatchObject({
       caseId: contact.body.caseId,
       personId: contact.body.personId,
@@ -111,17 +122,30 @@ describe("one person, one episode", () => {
     const record = await api<{
       status: string;
       diagnosisClass: string;
-      investigation?: { infectionSources: { caseId: string }[] };
+      investigation?: {
+        infectionSources: { caseId: string }[];
+        infection: { linkKnown: boolean | null; route: string | null };
+      };
     }>("hc-a", "GET", `/api/v1/cases/${contact.body.caseId}`);
     expect(record.body.status).toBe("awaiting");
     expect(record.body.diagnosisClass).toBe("confirmed");
     expect(record.body.investigation?.infectionSources.map((s) => s.caseId)).toContain(index.caseId);
-    const contacts = await api<{ items: { caseId: string; status: string }[] }>(
+    expect(record.body.investigation?.infection).toMatchObject({ linkKnown: true, route: "household" });
+    const byRoute = await api<{ items: { id: string }[] }>(
+      "hc-a",
+      "GET",
+      "/api/v1/cases?infectionRoute=household&infectionLinkKnown=true&limit=500",
+    );
+    expect(byRoute.body.items.map((c) => c.id)).toContain(contact.body.caseId);
+    const contacts = await api<{ items: { caseId: string; status: string; turnedPositive: boolean }[] }>(
       "hc-a",
       "GET",
       `/api/v1/cases/${index.caseId}/contacts`,
     );
-    expect(contacts.body.items.find((c) => c.caseId === contact.body.caseId)?.status).toBe("awaiting");
+    expect(contacts.body.items.find((c) => c.caseId === contact.body.caseId)).toMatchObject({
+      status: "awaiting",
+      turnedPositive: true,
+    });
     // The person appears once among the open cases.
     const open = await server.ctx.db
       .selectFrom("cases")

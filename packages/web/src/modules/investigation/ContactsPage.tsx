@@ -18,7 +18,7 @@ import {
   investigationTopics,
 } from "./api.ts";
 import { CsvButton } from "./CsvButton.tsx";
-import { CaseLink, StatusBadge } from "./columns.tsx";
+import { CaseLink, ContactStatus } from "./columns.tsx";
 import { EnrolBar } from "./EnrolBar.tsx";
 import { SearchForm } from "./SearchForm.tsx";
 
@@ -126,7 +126,7 @@ export function ContactsPage() {
       column.accessor("status", {
         header: t("column.status"),
         filterFn: "equalsString",
-        cell: (c) => <StatusBadge status={c.getValue()} />,
+        cell: (c) => <ContactStatus status={c.getValue()} turnedPositive={c.row.original.turnedPositive} />,
         meta: { filter: { kind: "select", options: options(caseStatuses) } },
       }),
       column.accessor((c) => (c.indexCase ? `${c.indexCase.nameKanji} ${c.indexCase.nameKana}` : ""), {

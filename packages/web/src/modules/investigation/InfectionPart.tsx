@@ -10,6 +10,7 @@ import { Select } from "../../app/ui/Select.tsx";
 import { TextField } from "../../app/ui/TextField.tsx";
 import { caseKeys } from "../cases/api.ts";
 import { useCodeLabel, useCodeOptions } from "../cases/labels.ts";
+import { type SourceCase, SourceCasePicker, sourceLabel } from "./SourceCasePicker.tsx";
 
 export type Infection = {
   linkKnown: boolean | null;
@@ -27,12 +28,13 @@ const triOf = (v: boolean | null) => (v === null ? "" : String(v));
 export function InfectionPart({
   caseId,
   infection,
-  sourceCaseIds,
+  sources,
   writable,
 }: {
   caseId: string;
   infection: Infection | undefined;
-  sourceCaseIds: string[];
+  /** Source cases named on the case (contact links are shown apart, and not edited here). */
+  sources: SourceCase[];
   writable: boolean;
 }) {
   const { t } = useTranslation("investigation");
@@ -49,12 +51,15 @@ export function InfectionPart({
     fromNotification: false,
     updatedAt: null,
   };
-  const [draft, setDraft] = useState({
+  // The form starts from what is saved each time it opens.
+  const draftOf = () => ({
     linkKnown: triOf(current.linkKnown),
     route: current.route ?? "",
     certainty: current.certainty ?? "",
     place: current.place ?? "",
+    sources,
   });
+  const [draft, setDraft] = useState(draftOf);
   const save = useMutation({
     mutationFn: (body: InfectionInput) =>
       api.put<Infection>(`/cases/${encodeURIComponent(caseId)}/infection`, body),
@@ -65,6 +70,7 @@ export function InfectionPart({
     },
   });
   const errors = fieldErrors(save.error);
+  const sourceError = Object.entries(errors).find(([path]) => path.startsWith("sourceCaseIds"))?.[1];
   const none = t("infection.none");
   const rows: [string, string][] = [
     [
@@ -74,13 +80,22 @@ export function InfectionPart({
     [t("infection.route"), current.route ? codeLabel(infectionRoutes, current.route) : none],
     [t("infection.certainty"), current.certainty ? codeLabel(infectionCertainties, current.certainty) : none],
     [t("infection.place"), current.place ?? none],
+    [t("infection.sources"), sources.length > 0 ? sources.map(sourceLabel).join("、") : none],
   ];
   return (
     <div data-testid="case-infection">
       <div className="mb-2 flex items-center justify-between gap-3">
         <h3 className="text-std-18B-160">{t("infection.title")}</h3>
         {writable && !editing ? (
-          <Button size="sm" variant="secondary" onClick={() => setEditing(true)} data-testid="infection-edit">
+          <Button
+            size="sm"
+            variant="secondary"
+            onClick={() => {
+              setDraft(draftOf());
+              setEditing(true);
+            }}
+            data-testid="infection-edit"
+          >
             {t("infection.edit")}
           </Button>
         ) : null}
@@ -100,7 +115,7 @@ export function InfectionPart({
               certainty: (draft.certainty || null) as InfectionInput["certainty"],
               place: draft.place || null,
               note: current.note,
-              sourceCaseIds,
+              sourceCaseIds: draft.sources.map((c) => c.caseId),
             });
           }}
         >
@@ -152,6 +167,12 @@ export function InfectionPart({
             }}
             error={errors.place}
             data-testid="infection-place"
+          />
+          <SourceCasePicker
+            caseId={caseId}
+            value={draft.sources}
+            onChange={(next) => setDraft((d) => ({ ...d, sources: next }))}
+            error={sourceError}
           />
           <div className="flex gap-2 sm:col-span-2">
             <Button type="submit" busy={save.isPending} data-testid="infection-save">

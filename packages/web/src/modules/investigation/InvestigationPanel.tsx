@@ -25,7 +25,7 @@ import {
   investigationTopics,
 } from "./api.ts";
 import { ContactForm, type IndexAddress } from "./ContactForm.tsx";
-import { CaseLink, StatusBadge, useActivityColumns } from "./columns.tsx";
+import { CaseLink, ContactStatus, useActivityColumns } from "./columns.tsx";
 import { type Infection, InfectionPart } from "./InfectionPart.tsx";
 
 type Source = {
@@ -64,7 +64,14 @@ export function InvestigationPanel({ caseId, record }: { caseId: string; record:
       <InfectionPart
         caseId={caseId}
         infection={record.investigation?.infection as Infection | undefined}
-        sourceCaseIds={sources.filter((s) => s.contactId === null).map((s) => s.indexCaseId)}
+        sources={sources
+          .filter((s) => s.contactId === null)
+          .map((s) => ({
+            caseId: s.indexCaseId,
+            caseNumber: s.caseNumber,
+            nameKanji: s.nameKanji,
+            nameKana: s.nameKana,
+          }))}
         writable={writable}
       />
       {sources.length > 0 ? <Sources sources={sources} /> : null}
@@ -234,7 +241,7 @@ function ContactsPart({
       }),
       contactColumn.accessor("status", {
         header: t("column.status"),
-        cell: (c) => <StatusBadge status={c.getValue()} />,
+        cell: (c) => <ContactStatus status={c.getValue()} turnedPositive={c.row.original.turnedPositive} />,
         meta: { filter: false },
       }),
       contactColumn.accessor((c) => c.phone ?? "", {

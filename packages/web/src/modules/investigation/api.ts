@@ -52,6 +52,7 @@ type ContactFields = {
   lastContactDate: string;
   note: string | null;
   status: string;
+  turnedPositive: boolean;
   healthCenterId: string;
   observationEndDate: string | null;
   observationPeriod: ObservationPeriod | null;

@@ -26,6 +26,21 @@ export function StatusBadge({ status }: { status: string }) {
   return <Badge tone={statusTone[status] ?? "neutral"}>{codeLabel(caseStatuses, status)}</Badge>;
 }
 
+/** A contact's case status; 陽性化 once the contact was notified as a patient. */
+export function ContactStatus({ status, turnedPositive }: { status: string; turnedPositive: boolean }) {
+  const { t } = useTranslation("investigation");
+  return (
+    <span className="flex flex-wrap gap-1">
+      {turnedPositive ? (
+        <span data-testid="contact-turned-positive">
+          <Badge tone="danger">{t("column.turnedPositive")}</Badge>
+        </span>
+      ) : null}
+      <StatusBadge status={status} />
+    </span>
+  );
+}
+
 /** A person's name linking to the case record, on its investigation tab. */
 export function CaseLink({
   caseId,
