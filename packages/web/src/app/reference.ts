@@ -20,7 +20,12 @@ export type Facility = {
   healthCenterId: string | null;
   medicalInstitutionCode?: string | null;
   prefectureCode?: string | null;
+  municipalityCode?: string | null;
   address?: string | null;
+  postalCode?: string | null;
+  phone?: string | null;
+  beds?: number | null;
+  infectiousBeds?: number | null;
 };
 
 export type Page<T> = { items: T[]; nextCursor: string | null };
@@ -60,5 +65,17 @@ export function useMunicipalityName(code: string | null | undefined) {
     enabled: !!code && /^\d{6}$/.test(code),
     staleTime: 60 * 60_000,
     retry: false,
+  });
+}
+
+/** `GET /api/v1/prefectures/{code}/municipalities`: the municipalities of one prefecture (JIS X 0402). */
+export function municipalitiesQueryOptions(prefectureCode: string) {
+  return queryOptions({
+    queryKey: ["municipalities", prefectureCode],
+    queryFn: ({ signal }) =>
+      api.get<{ items: { code: string; name: string }[] }>(`/prefectures/${prefectureCode}/municipalities`, {
+        signal,
+      }),
+    staleTime: Number.POSITIVE_INFINITY,
   });
 }

@@ -1,6 +1,7 @@
 import { createRoute, redirect } from "@tanstack/react-router";
 import { requireRole, staffRoute } from "../../app/rootRoutes.tsx";
 import { FacilitiesPage } from "./FacilitiesPage.tsx";
+import { HealthCentersPage } from "./HealthCentersPage.tsx";
 import { JobsPage } from "./JobsPage.tsx";
 import { JurisdictionTreePage } from "./JurisdictionTreePage.tsx";
 import { UsersPage } from "./UsersPage.tsx";
@@ -38,6 +39,12 @@ const jurisdictionsRoute = createRoute({
   component: JurisdictionTreePage,
 });
 
+const healthCentersRoute = createRoute({
+  getParentRoute: () => adminRoute,
+  path: "health-centers",
+  component: HealthCentersPage,
+});
+
 const facilitiesRoute = createRoute({
   getParentRoute: () => adminRoute,
   path: "facilities",
@@ -51,5 +58,12 @@ const jobsRoute = createRoute({
 });
 
 export const routes = [
-  adminRoute.addChildren([adminIndexRoute, usersRoute, jurisdictionsRoute, facilitiesRoute, jobsRoute]),
+  adminRoute.addChildren([
+    adminIndexRoute,
+    usersRoute,
+    jurisdictionsRoute,
+    healthCentersRoute,
+    facilitiesRoute,
+    jobsRoute,
+  ]),
 ] as const;

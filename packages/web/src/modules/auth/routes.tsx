@@ -2,6 +2,7 @@ import { createRoute, redirect } from "@tanstack/react-router";
 import { meQueryOptions } from "../../app/auth.ts";
 import { rootRoute, staffRoute } from "../../app/rootRoutes.tsx";
 import { AccountPage } from "./AccountPage.tsx";
+import { FirstLoginPage } from "./FirstLoginPage.tsx";
 import { LoginPage } from "./LoginPage.tsx";
 import { safeRedirect } from "./redirect.ts";
 
@@ -21,6 +22,13 @@ export const loginRoute = createRoute({
   component: LoginPage,
 });
 
+/** 初回ログイン: public, the link's fragment is the credential. */
+export const firstLoginRoute = createRoute({
+  getParentRoute: () => rootRoute,
+  path: "/first-login",
+  component: FirstLoginPage,
+});
+
 /** アカウント設定: own password and second factor (any signed-in staff). */
 export const accountRoute = createRoute({
   getParentRoute: () => staffRoute,
@@ -28,5 +36,5 @@ export const accountRoute = createRoute({
   component: AccountPage,
 });
 
-export const routes = [loginRoute] as const;
+export const routes = [loginRoute, firstLoginRoute] as const;
 export const staffRoutes = [accountRoute] as const;
