@@ -87,6 +87,8 @@ describe("the health center master on screen", () => {
 
   it("registers a hospital there with its 10-digit code and bed counts", async () => {
     await admin.getByTestId("tab-facilities").click();
+    await admin.getByTestId("facility-prefecture-filter").selectOption("47");
+    await admin.getByTestId("facility-search").click();
     await admin.getByTestId("facility-create").click();
     await admin.getByTestId("facility-name").fill(hospitalName);
     await admin.getByTestId("facility-kind").selectOption("hospital");
@@ -102,9 +104,11 @@ describe("the health center master on screen", () => {
       .toContain("医療機関コード「47123」は10桁の数字");
     await admin.getByTestId("facility-code").fill("４７１０１２３４５６");
     await expect(admin.getByTestId("facility-health-center").textContent()).resolves.toContain(centerName);
-    await e2e.screenshot(admin, "admin-facility-create");
+    await admin.screenshot({ path: "/tmp/admin-facility-create.png" });
     await admin.getByTestId("facility-save").click();
     await admin.locator("#facility-form").waitFor({ state: "detached" });
+    await expect.poll(() => admin.getByTestId("facilities-table").textContent()).toContain(hospitalName);
+    await e2e.screenshot(admin, "admin-facilities-okinawa");
     const stored = await e2e.server.ctx.db
       .selectFrom("facilities")
       .select(["health_center_id", "kind", "beds", "infectious_beds", "municipality_code"])
@@ -138,7 +142,7 @@ describe("the health center master on screen", () => {
     const errors = admin.getByTestId("csv-errors");
     await errors.waitFor();
     await expect(errors.textContent()).resolves.toMatch(/3行目.*479999.*4行目.*2行目と重複/);
-    await e2e.screenshot(admin, "admin-facility-import-errors");
+    await admin.screenshot({ path: "/tmp/admin-facility-import-errors.png" });
     await admin
       .getByTestId("csv-file")
       .setInputFiles(

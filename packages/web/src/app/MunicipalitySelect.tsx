@@ -9,6 +9,9 @@ import { Select } from "./ui/Select.tsx";
  * values), shared by every form that holds an address.
  */
 export function MunicipalitySelect({
+  id,
+  name,
+  onBlur,
   prefectureCode,
   value,
   onChange,
@@ -18,6 +21,9 @@ export function MunicipalitySelect({
   required,
   testId,
 }: {
+  id?: string;
+  name?: string;
+  onBlur?: () => void;
   prefectureCode: string | null | undefined;
   value: string | null | undefined;
   onChange: (code: string) => void;
@@ -39,6 +45,9 @@ export function MunicipalitySelect({
     options.unshift({ value, label: value });
   return (
     <Select
+      id={id}
+      name={name}
+      onBlur={onBlur}
       label={label}
       required={required}
       hint={hint}

@@ -79,3 +79,18 @@ export function municipalitiesQueryOptions(prefectureCode: string) {
     staleTime: Number.POSITIVE_INFINITY,
   });
 }
+
+/**
+ * Names of every municipality (about 1,900, fetched once a session), for screens that show
+ * stored codes such as 変更履歴 entries. Unknown codes come back as they are.
+ */
+export function useMunicipalityNames(): (code: string) => string {
+  const all = useQuery({
+    queryKey: ["municipalities", "all"],
+    queryFn: ({ signal }) =>
+      api.get<{ items: { code: string; name: string }[] }>("/municipalities", { signal }),
+    staleTime: 60 * 60_000,
+  });
+  const names = new Map((all.data?.items ?? []).map((m) => [m.code, m.name]));
+  return (code) => names.get(code) ?? code;
+}

@@ -153,6 +153,7 @@ export function FacilitiesPage() {
             }))}
             value={draft.prefectureCode}
             onChange={(e) => setDraft({ ...draft, prefectureCode: e.currentTarget.value })}
+            data-testid="facility-prefecture-filter"
           />
           <Select
             label={t("facilities.field.kind")}
@@ -161,7 +162,7 @@ export function FacilitiesPage() {
             value={draft.kind}
             onChange={(e) => setDraft({ ...draft, kind: e.currentTarget.value })}
           />
-          <Button type="submit" variant="secondary">
+          <Button type="submit" variant="secondary" data-testid="facility-search">
             {tc("action.search")}
           </Button>
         </form>
