@@ -109,7 +109,7 @@ export function CsvImportDialog<R extends { row: number }>({
               busy={commit.isPending}
               data-testid="csv-commit"
             >
-              {t("csv.commit", { count: preview.data?.rows.length ?? 0 })}
+              {preview.data ? t("csv.commit", { count: preview.data.rows.length }) : t("csv.commitNone")}
             </Button>
           </>
         )
@@ -125,17 +125,25 @@ export function CsvImportDialog<R extends { row: number }>({
           <>
             <div className="text-std-16N-170">{description}</div>
             <div className="flex flex-col gap-1">
-              <label htmlFor={`${testId}-file`} className="text-std-16B-170 text-solid-gray-800">
-                {t("csv.file")}
-              </label>
-              <input
-                id={`${testId}-file`}
-                type="file"
-                accept=".csv,text/csv"
-                data-testid="csv-file"
-                onChange={(e) => void pick(e.currentTarget.files?.[0])}
-                className="text-std-16N-170 file:mr-3 file:rounded-8 file:border-2 file:border-blue-900 file:bg-white file:px-4 file:py-2 file:text-blue-900"
-              />
+              <p className="text-std-16B-170 text-solid-gray-800">{t("csv.file")}</p>
+              <div className="flex flex-wrap items-center gap-3">
+                {/* The native picker's own words follow the browser's language, not the app's. */}
+                <input
+                  id={`${testId}-file`}
+                  type="file"
+                  accept=".csv,text/csv"
+                  data-testid="csv-file"
+                  onChange={(e) => void pick(e.currentTarget.files?.[0])}
+                  className="peer sr-only"
+                />
+                <label
+                  htmlFor={`${testId}-file`}
+                  className="inline-flex min-h-12 cursor-pointer items-center rounded-8 border-2 border-blue-900 bg-white px-4 py-2 text-oln-16B-100 text-blue-900 hover:bg-blue-200 hover:underline peer-focus-visible:outline-4 peer-focus-visible:outline-black"
+                >
+                  {t("csv.choose")}
+                </label>
+                <span className="text-std-16N-170">{csv?.name ?? t("csv.noFile")}</span>
+              </div>
               <p className="text-dns-14N-130 text-solid-gray-700">{t("csv.fileHint")}</p>
             </div>
             {preview.isPending ? <p role="status">{t("csv.checking")}</p> : null}
