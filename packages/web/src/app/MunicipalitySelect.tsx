@@ -52,7 +52,7 @@ export function MunicipalitySelect({
       required={required}
       hint={hint}
       error={error}
-      disabled={!prefectureCode || municipalities.isPending}
+      disabled={!prefectureCode || municipalities.isLoading}
       placeholder={prefectureCode ? t("municipality.choose") : t("municipality.choosePrefectureFirst")}
       options={options}
       value={value ?? ""}

@@ -215,7 +215,8 @@ function BasicForm({ caseId, basic, onDone }: { caseId: string; basic: Basic; on
           />
           <MunicipalitySelect
             label={t("field.address.municipalityCode")}
-            prefectureCode={draft.address.prefectureCode}
+            // A record holding only a municipality code still knows its prefecture (JIS X 0402).
+            prefectureCode={draft.address.prefectureCode ?? draft.address.municipalityCode?.slice(0, 2)}
             value={draft.address.municipalityCode}
             onChange={(code) => setAddress("municipalityCode", code)}
             error={errors["address.municipalityCode"]}
