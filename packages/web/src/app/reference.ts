@@ -20,7 +20,12 @@ export type Facility = {
   healthCenterId: string | null;
   medicalInstitutionCode?: string | null;
   prefectureCode?: string | null;
+  municipalityCode?: string | null;
   address?: string | null;
+  postalCode?: string | null;
+  phone?: string | null;
+  beds?: number | null;
+  infectiousBeds?: number | null;
 };
 
 export type Page<T> = { items: T[]; nextCursor: string | null };
@@ -61,4 +66,31 @@ export function useMunicipalityName(code: string | null | undefined) {
     staleTime: 60 * 60_000,
     retry: false,
   });
+}
+
+/** `GET /api/v1/prefectures/{code}/municipalities`: the municipalities of one prefecture (JIS X 0402). */
+export function municipalitiesQueryOptions(prefectureCode: string) {
+  return queryOptions({
+    queryKey: ["municipalities", prefectureCode],
+    queryFn: ({ signal }) =>
+      api.get<{ items: { code: string; name: string }[] }>(`/prefectures/${prefectureCode}/municipalities`, {
+        signal,
+      }),
+    staleTime: Number.POSITIVE_INFINITY,
+  });
+}
+
+/**
+ * Names of every municipality (about 1,900, fetched once a session), for screens that show
+ * stored codes such as 変更履歴 entries. Unknown codes come back as they are.
+ */
+export function useMunicipalityNames(): (code: string) => string {
+  const all = useQuery({
+    queryKey: ["municipalities", "all"],
+    queryFn: ({ signal }) =>
+      api.get<{ items: { code: string; name: string }[] }>("/municipalities", { signal }),
+    staleTime: 60 * 60_000,
+  });
+  const names = new Map((all.data?.items ?? []).map((m) => [m.code, m.name]));
+  return (code) => names.get(code) ?? code;
 }

@@ -2,10 +2,9 @@ import { createHash, randomBytes } from "node:crypto";
 import { audit } from "../../audit/audit.ts";
 import type { Db } from "../../db/database.ts";
 import type { Role } from "../../db/schema.ts";
-import { AppError, badRequest, type FieldError, fieldError } from "../../http/errors.ts";
+import { AppError, badRequest, type FieldError } from "../../http/errors.ts";
 import type { Actor } from "../../policies/actor.ts";
 import { hashPassword } from "../auth/password.ts";
-import { generateTotpSecret, totpUri, verifyTotp } from "../auth/totp.ts";
 import { parseMasterCsv, rowPath } from "../jurisdictions/csv.ts";
 import * as repo from "./repository.ts";
 
@@ -53,8 +52,7 @@ export async function importUsers(
   return db.transaction().execute(async (trx) => {
     const errors: FieldError[] = [];
     const seen = new Map<string, number>();
-    // The secret is shown once, to the user, on the first-login page; the administrator never sees it.
-    const plans: (repo.NewUser & { totpSecret: string })[] = [];
+    const plans: repo.NewUser[] = [];
     const rowsOut: { row: number; loginId: string; displayName: string; role: Role; affiliation: string }[] =
       [];
     for (const { row, values } of parsed.rows) {
@@ -75,12 +73,13 @@ export async function importUsers(
       if (!role)
         bad("role", `役割「${values.role}」は保健所・診療所・病院・都道府県・国・管理者のいずれかです。`);
       const affiliation = values.affiliation ?? "";
-      const user: repo.NewUser & { totpSecret: string } = {
+      // Accounts for real staff: the demo exemption from the second factor is not theirs.
+      const user: repo.NewUser = {
         loginId,
         displayName,
         role: role ?? "admin",
         passwordHash: NO_PASSWORD,
-        totpSecret: generateTotpSecret(),
+        totpForced: true,
       };
       let affiliationName = "";
       if (role === "health_center") {
@@ -120,9 +119,7 @@ export async function importUsers(
     const created = [];
     const expiresAt = new Date(Date.now() + FIRST_LOGIN_DAYS * 86_400_000);
     for (const [i, user] of plans.entries()) {
-      const { totpSecret, ...newUser } = user;
-      const { id } = await repo.insertUser(trx, newUser);
-      await trx.updateTable("users").set({ totp_secret: totpSecret }).where("id", "=", id).execute();
+      const { id } = await repo.insertUser(trx, user);
       const token = randomBytes(32).toString("base64url");
       await repo.insertFirstLogin(trx, { tokenHash: hashToken(token), userId: id, expiresAt });
       await audit(trx, actor, {
@@ -153,36 +150,22 @@ async function openFirstLogin(db: Db, token: string) {
   return found;
 }
 
-/** What the first-login screen shows: who, and (outside demo mode) the TOTP secret to enrol. */
+/**
+ * What the first-login screen shows: who, and whether a second factor follows. The user then
+ * signs in with the new password and enrols it like any first sign-in (アカウント設定).
+ */
 export async function firstLoginInfo(db: Db, token: string, demo: boolean) {
   const f = await openFirstLogin(db, token);
-  const totpRequired = !demo || f.totp_forced;
   return {
     loginId: f.login_id,
     displayName: f.display_name,
-    totpRequired,
-    totp:
-      totpRequired && f.totp_secret
-        ? { secret: f.totp_secret, uri: totpUri(f.totp_secret, f.login_id) }
-        : null,
+    totpRequired: !demo || f.totp_forced,
   };
 }
 
-/** Sets the password once; outside demo mode only with a valid code from the enrolled authenticator. */
-export async function completeFirstLogin(
-  db: Db,
-  token: string,
-  input: { password: string; totp?: string },
-  demo: boolean,
-) {
+/** Sets the password once; the link is spent with it. */
+export async function completeFirstLogin(db: Db, token: string, input: { password: string }) {
   const f = await openFirstLogin(db, token);
-  if (!demo || f.totp_forced) {
-    if (!input.totp || !f.totp_secret || !verifyTotp(f.totp_secret, input.totp))
-      throw fieldError(
-        "totp",
-        "確認コードが正しくありません。認証アプリに登録してから6桁のコードを入力してください。",
-      );
-  }
   const passwordHash = await hashPassword(input.password);
   await db.transaction().execute(async (trx) => {
     // The link is spent in the same transaction: a second use finds used_at set.

@@ -51,6 +51,7 @@ export type NewUser = {
   facilityId?: string;
   prefectureCode?: string;
   passwordHash: string;
+  totpForced?: boolean;
 };
 
 export async function insertUser(db: Db, u: NewUser) {
@@ -64,6 +65,7 @@ export async function insertUser(db: Db, u: NewUser) {
       facility_id: u.facilityId ?? null,
       prefecture_code: u.prefectureCode ?? null,
       password_hash: u.passwordHash,
+      totp_forced: u.totpForced ?? false,
     })
     .returning("id")
     .executeTakeFirstOrThrow();
@@ -216,7 +218,6 @@ export function findFirstLogin(db: Db, tokenHash: string) {
       "u.display_name",
       "u.role",
       "u.disabled",
-      "u.totp_secret",
       "u.totp_forced",
     ])
     .where("f.token_hash", "=", tokenHash)

@@ -103,7 +103,7 @@ export const adminRoutes =
         schema: { tags: ["auth"], params: firstLoginParams, body: firstLoginBody, security: [] },
         config: { rateLimit: { max: 30, timeWindow: "1 minute" } },
       },
-      async (request) => completeFirstLogin(ctx.db, request.params.token, request.body, ctx.config.demo),
+      async (request) => completeFirstLogin(ctx.db, request.params.token, request.body),
     );
 
     app.post(

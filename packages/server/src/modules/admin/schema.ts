@@ -57,8 +57,4 @@ export const firstLoginParams = z.strictObject({ token: z.string().regex(/^[A-Za
 
 export const firstLoginBody = z.strictObject({
   password: z.string().min(12, "パスワードは12文字以上にしてください").max(200),
-  totp: z
-    .string()
-    .regex(/^\d{6}$/, "確認コードは6桁の数字です")
-    .optional(),
 });

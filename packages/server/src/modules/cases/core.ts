@@ -350,3 +350,91 @@ export async function changeStatus(
     payload: { caseId: facts.id, status },
   });
 }
+
+const endedStatuses: CaseStatus[] = ["released", "deceased"];
+
+/**
+ * 管轄変更 with the cases: the open cases of people living in a municipality that moved pass
+ * from the old center to the new one. The old center stays related, so it keeps the trail of
+ * what it did; each case gets a history row like a hand-over by staff.
+ */
+export async function handOverOpenCases(
+  trx: Db,
+  actor: Actor | null,
+  move: { municipalityCode: string; fromHealthCenterId: string; toHealthCenterId: string },
+): Promise<number> {
+  const { fromHealthCenterId: from, toHealthCenterId: to } = move;
+  const open = await trx
+    .selectFrom("cases")
+    .innerJoin("persons", "persons.id", "cases.person_id")
+    .select((eb) => [
+      "cases.id",
+      "cases.prefecture_code",
+      eb
+        .selectFrom("case_related_health_centers as r")
+        .select((e) => e.fn.agg<string[]>("array_agg", ["r.health_center_id"]).as("ids"))
+        .whereRef("r.case_id", "=", "cases.id")
+        .as("related_ids"),
+    ])
+    .where("persons.address_municipality_code", "=", move.municipalityCode)
+    .where("cases.responsible_health_center_id", "=", from)
+    .where("cases.status", "not in", endedStatuses)
+    .forUpdate()
+    .execute();
+  for (const c of open) {
+    const before = {
+      responsibleHealthCenterId: from,
+      relatedHealthCenterIds: [...(c.related_ids ?? [])].sort(),
+    };
+    const related = new Set(before.relatedHealthCenterIds);
+    related.add(from);
+    related.delete(to);
+    const after = { responsibleHealthCenterId: to, relatedHealthCenterIds: [...related].sort() };
+    await trx
+      .updateTable("cases")
+      .set((eb) => ({
+        responsible_health_center_id: to,
+        updated_at: new Date(),
+        version: eb("version", "+", 1),
+      }))
+      .where("id", "=", c.id)
+      .execute();
+    await trx
+      .deleteFrom("case_related_health_centers")
+      .where("case_id", "=", c.id)
+      .where("health_center_id", "=", to)
+      .execute();
+    await trx
+      .insertInto("case_related_health_centers")
+      .values({ case_id: c.id, health_center_id: from, prefecture_code: c.prefecture_code })
+      .onConflict((oc) => oc.doNothing())
+      .execute();
+    await trx
+      .insertInto("case_history")
+      .values({
+        case_id: c.id,
+        prefecture_code: c.prefecture_code,
+        actor_id: actor?.userId ?? null,
+        section: "basic",
+        action: "health_centers" satisfies CaseHistoryAction,
+        before: JSON.stringify(before),
+        after: JSON.stringify(after),
+      })
+      .execute();
+    await audit(trx, actor, {
+      action: "update",
+      entity: "case",
+      entityId: c.id,
+      prefectureCode: c.prefecture_code,
+      detail: { section: "basic", change: "health_centers", municipalityTransfer: move.municipalityCode },
+    });
+    await publish(trx, {
+      topic: "case.updated",
+      prefectureCode: c.prefecture_code,
+      healthCenterIds: [to, ...related],
+      facilityIds: [],
+      payload: { caseId: c.id, section: "basic", action: "health_centers" },
+    });
+  }
+  return open.length;
+}

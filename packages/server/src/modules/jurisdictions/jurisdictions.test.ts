@@ -27,6 +27,8 @@ const jurisdictions = async () =>
   (await server.api<Jurisdictions>("GET", "/api/v1/jurisdictions", { token: admin })).body;
 
 const osakaKita = "271276"; // 大阪市北区
+/** The case accepted by the Osaka center in the first test, moved around in the next. */
+let osakaCase: { id: string; centerId: string };
 
 function osakaNotification() {
   return {
@@ -147,7 +149,8 @@ describe("a notification for a patient in Osaka", () => {
       "GET",
       `/api/v1/auth/first-login/${token}`,
     );
-    expect(info.body).toMatchObject({ loginId: "osaka-kita-1", totpRequired: false });
+    // Staff created in bulk enrol a second factor even in demo mode; no secret is in the link's reply.
+    expect(info.body).toEqual({ loginId: "osaka-kita-1", displayName: "北 一郎", totpRequired: true });
     const done = await server.api("POST", `/api/v1/auth/first-login/${token}`, {
       body: { password: "osaka-kita-pass-1" },
     });
@@ -159,7 +162,7 @@ describe("a notification for a patient in Osaka", () => {
         })
       ).status,
     ).toBe(404);
-    const osakaStaff = await server.login("osaka-kita-1", "osaka-kita-pass-1");
+    const osakaStaff = await enrolSecondFactor("osaka-kita-1", "osaka-kita-pass-1");
     const me = await server.api<{ affiliation: { kind: string; id: string } }>("GET", "/api/v1/me", {
       token: osakaStaff,
     });
@@ -180,40 +183,102 @@ describe("a notification for a patient in Osaka", () => {
     );
     expect(accepted.status).toBe(200);
     expect(accepted.body.caseId).toBeTruthy();
+    osakaCase = { id: accepted.body.caseId, centerId: center };
   });
 
-  it("needs the TOTP code from the enrolled authenticator outside demo mode", async () => {
+  it("moves the open cases of a municipality only when asked, each with a history row", async () => {
+    const responsible = async () =>
+      (
+        await server.ctx.db
+          .selectFrom("cases")
+          .select("responsible_health_center_id")
+          .where("id", "=", osakaCase.id)
+          .executeTakeFirstOrThrow()
+      ).responsible_health_center_id;
+    const second = await server.api<{ id: string }>("POST", "/api/v1/admin/health-centers", {
+      token: admin,
+      body: { name: "大阪市北第二保健所", prefectureCode: "27", operatorKind: "city" },
+    });
+    const moved = await server.api<{ casesMoved: number }>("POST", "/api/v1/admin/municipality-transfers", {
+      token: admin,
+      body: { municipalityCodes: [osakaKita], toHealthCenterId: second.body.id, moveOpenCases: true },
+    });
+    expect(moved.status).toBe(200);
+    expect(moved.body.casesMoved).toBe(1);
+    expect(await responsible()).toBe(second.body.id);
+    const history = await server.ctx.db
+      .selectFrom("case_history")
+      .select(["action", "before", "after"])
+      .where("case_id", "=", osakaCase.id)
+      .where("action", "=", "health_centers")
+      .execute();
+    expect(history).toHaveLength(1);
+    expect(history[0].after).toMatchObject({
+      responsibleHealthCenterId: second.body.id,
+      relatedHealthCenterIds: expect.arrayContaining([osakaCase.centerId]),
+    });
+    expect(history[0].before).toMatchObject({ responsibleHealthCenterId: osakaCase.centerId });
+
+    // Moved back without the cases: the open case stays where it is.
+    const back = await server.api<{ casesMoved: number }>("POST", "/api/v1/admin/municipality-transfers", {
+      token: admin,
+      body: { municipalityCodes: [osakaKita], toHealthCenterId: osakaCase.centerId },
+    });
+    expect(back.body.casesMoved).toBe(0);
+    expect(await responsible()).toBe(second.body.id);
+    const list = await server.api<{ items: { id: string; municipalityCount: number }[] }>(
+      "GET",
+      "/api/v1/admin/health-centers?prefectureCode=27",
+      { token: admin },
+    );
+    expect(list.body.items.find((c) => c.id === osakaCase.centerId)?.municipalityCount).toBe(1);
+    expect(list.body.items.find((c) => c.id === second.body.id)?.municipalityCount).toBe(0);
+  });
+
+  it("signs the new account in only for enrolment until its second factor is confirmed", async () => {
     const csv = `loginId,displayName,role,affiliation\npref-osaka-1,府 太郎,都道府県,27\n`;
     const imported = await server.api<{ rows: { firstLoginUrl: string }[] }>(
       "POST",
       "/api/v1/admin/users/import",
-      {
-        token: admin,
-        body: { csv },
-      },
+      { token: admin, body: { csv } },
     );
     const token = imported.body.rows[0].firstLoginUrl.split("#")[1];
-    await expect(
-      completeFirstLogin(server.ctx.db, token, { password: "pref-osaka-pass" }, false),
-    ).rejects.toThrow(/確認コード/);
-    const info = await server.api<{ totp: null }>("GET", `/api/v1/auth/first-login/${token}`);
-    expect(info.body.totp).toBeNull();
-    const secret = (
-      await server.ctx.db
-        .selectFrom("users")
-        .select("totp_secret")
-        .where("login_id", "=", "pref-osaka-1")
-        .executeTakeFirstOrThrow()
-    ).totp_secret as string;
-    await completeFirstLogin(
-      server.ctx.db,
-      token,
-      { password: "pref-osaka-pass", totp: totpCode(secret) },
-      false,
-    );
-    expect(await server.login("pref-osaka-1", "pref-osaka-pass")).toBeTruthy();
+    const short = await server.api<ErrorReply>("POST", `/api/v1/auth/first-login/${token}`, {
+      body: { password: "short" },
+    });
+    expect(short.status).toBe(400);
+    expect(short.body.error.details.map((d) => d.path)).toEqual(["password"]);
+    await completeFirstLogin(server.ctx.db, token, { password: "pref-osaka-pass" });
+    const enrolling = await server.login("pref-osaka-1", "pref-osaka-pass");
+    const me = await server.api<{ totpEnrolmentRequired: boolean }>("GET", "/api/v1/me", {
+      token: enrolling,
+    });
+    expect(me.body.totpEnrolmentRequired).toBe(true);
+    expect((await server.api("GET", "/api/v1/cases", { token: enrolling })).status).toBe(403);
+    const full = await enrolSecondFactor("pref-osaka-1", "pref-osaka-pass");
+    expect((await server.api("GET", "/api/v1/me", { token: full })).status).toBe(200);
+    const again = await server.api("POST", "/api/v1/auth/login", {
+      body: { loginId: "pref-osaka-1", password: "pref-osaka-pass" },
+    });
+    expect(again.status).toBe(401);
   });
 });
+
+/** Signs in with the new password and enrols TOTP as アカウント設定 does; the full session's token. */
+async function enrolSecondFactor(loginId: string, password: string): Promise<string> {
+  const enrolling = await server.login(loginId, password);
+  const started = await server.api<{ secret: string }>("POST", "/api/v1/me/totp/start", {
+    token: enrolling,
+    body: {},
+  });
+  expect(started.status).toBe(200);
+  const confirmed = await server.api<{ token: string }>("POST", "/api/v1/me/totp/confirm", {
+    token: enrolling,
+    body: { code: totpCode(started.body.secret) },
+  });
+  expect(confirmed.status).toBe(200);
+  return confirmed.body.token;
+}
 
 describe("administering the master", () => {
   it("reports every bad CSV user row and creates nobody", async () => {

@@ -55,6 +55,8 @@ export async function listFacilities(db: Db, f: FacilityFilter) {
       "prefecture_code",
       "municipality_code",
       "address",
+      "postal_code",
+      "phone",
       "beds",
       "infectious_beds",
     ])
@@ -80,6 +82,31 @@ export function findFacility(db: Db, id: string) {
 }
 
 // ---- The master, as administrators change it -------------------------------------------------
+
+/** The master as administrators see it (a few hundred rows nationwide), retired ones included. */
+export function listHealthCentersForAdmin(db: Db, prefectureCode?: string) {
+  let q = db
+    .selectFrom("health_centers as hc")
+    .select((eb) => [
+      "hc.id",
+      "hc.name",
+      "hc.prefecture_code",
+      "hc.operator_kind",
+      "hc.address",
+      "hc.phone",
+      "hc.retired_at",
+      "hc.merged_into",
+      eb
+        .selectFrom("municipalities as m")
+        .select((e) => e.fn.countAll<string>().as("n"))
+        .whereRef("m.health_center_id", "=", "hc.id")
+        .as("municipality_count"),
+    ])
+    .orderBy("hc.prefecture_code")
+    .orderBy("hc.name");
+  if (prefectureCode) q = q.where("hc.prefecture_code", "=", prefectureCode);
+  return q.execute();
+}
 
 export function findHealthCenter(db: Db, id: string) {
   return db.selectFrom("health_centers").selectAll().where("id", "=", id).executeTakeFirst();
@@ -224,6 +251,7 @@ export async function recordTransfers(
   to: string,
   effectiveDate: string,
   applied: boolean,
+  moveOpenCases = false,
 ) {
   if (codes.length === 0) return;
   await db
@@ -235,6 +263,7 @@ export async function recordTransfers(
         to_health_center_id: to,
         effective_date: effectiveDate,
         applied_at: applied ? new Date() : null,
+        move_open_cases: moveOpenCases,
         created_by: actor.userId,
       })),
     )
@@ -244,7 +273,7 @@ export async function recordTransfers(
 export function pendingTransfersOf(db: Db, healthCenterId: string) {
   return db
     .selectFrom("municipality_transfers")
-    .select(["municipality_code", "to_health_center_id", "effective_date"])
+    .select(["municipality_code", "to_health_center_id", "effective_date", "move_open_cases"])
     .where("applied_at", "is", null)
     .where((eb) =>
       eb.or([
@@ -259,7 +288,7 @@ export function pendingTransfersOf(db: Db, healthCenterId: string) {
 export function dueTransfers(db: Db, today: string) {
   return db
     .selectFrom("municipality_transfers")
-    .select(["id", "municipality_code", "to_health_center_id"])
+    .select(["id", "municipality_code", "from_health_center_id", "to_health_center_id", "move_open_cases"])
     .where("applied_at", "is", null)
     .where("effective_date", "<=", today)
     .orderBy("effective_date")

@@ -13,7 +13,9 @@ import {
   facilityPatch,
   healthCenterBody,
   healthCenterDetail,
+  healthCenterItem,
   healthCenterPatch,
+  healthCentersQuery,
   idParams,
   jurisdictionsReply,
   municipalityQuery,
@@ -89,6 +91,8 @@ export const jurisdictionRoutes =
             prefectureCode: f.prefecture_code,
             municipalityCode: f.municipality_code,
             address: f.address,
+            postalCode: f.postal_code,
+            phone: f.phone,
             beds: f.beds,
             infectiousBeds: f.infectious_beds,
           })),
@@ -121,6 +125,34 @@ export const jurisdictionRoutes =
       async (request, reply) => {
         const actor = requireActor(request, ["admin"]);
         return reply.status(201).send(await master.createHealthCenter(ctx.db, actor, request.body));
+      },
+    );
+
+    app.get(
+      "/api/v1/admin/health-centers",
+      {
+        schema: {
+          tags,
+          querystring: healthCentersQuery,
+          response: { 200: z.object({ items: z.array(healthCenterItem) }) },
+        },
+      },
+      async (request) => {
+        requireActor(request, ["admin"]);
+        const rows = await repo.listHealthCentersForAdmin(ctx.db, request.query.prefectureCode);
+        return {
+          items: rows.map((c) => ({
+            id: c.id,
+            name: c.name,
+            prefectureCode: c.prefecture_code,
+            operatorKind: c.operator_kind,
+            address: c.address,
+            phone: c.phone,
+            retiredAt: c.retired_at?.toISOString() ?? null,
+            mergedInto: c.merged_into,
+            municipalityCount: Number(c.municipality_count ?? 0),
+          })),
+        };
       },
     );
 

@@ -36,6 +36,8 @@ export const facility = z.object({
   prefectureCode: z.string(),
   municipalityCode: z.string().nullable(),
   address: z.string(),
+  postalCode: z.string().nullable(),
+  phone: z.string().nullable(),
   beds: z.number().nullable(),
   infectiousBeds: z.number().nullable(),
 });
@@ -74,8 +76,27 @@ export const healthCenterDetail = z.object({
   mergedInto: z.string().nullable(),
   municipalities: z.array(z.object({ code: z.string(), name: z.string() })),
   pendingTransfers: z.array(
-    z.object({ municipalityCode: z.string(), toHealthCenterId: z.string(), effectiveDate: z.string() }),
+    z.object({
+      municipalityCode: z.string(),
+      toHealthCenterId: z.string(),
+      effectiveDate: z.string(),
+      moveOpenCases: z.boolean(),
+    }),
   ),
+});
+
+export const healthCentersQuery = z.strictObject({ prefectureCode: prefectureCode.optional() });
+
+export const healthCenterItem = z.object({
+  id: z.string(),
+  name: z.string(),
+  prefectureCode: z.string(),
+  operatorKind,
+  address: z.string(),
+  phone: z.string().nullable(),
+  retiredAt: z.string().nullable(),
+  mergedInto: z.string().nullable(),
+  municipalityCount: z.number(),
 });
 
 export const retireBody = z.strictObject({ mergeInto: z.uuid().optional() });
@@ -85,6 +106,8 @@ export const transferBody = z.strictObject({
   toHealthCenterId: z.uuid(),
   /** From this date (Asia/Tokyo) the municipality routes to the new center; default today. */
   effectiveDate: dateString.optional(),
+  /** The open cases of people living there go along (管轄変更); by default they stay. */
+  moveOpenCases: z.boolean().default(false),
 });
 
 export const csvImportBody = z.strictObject({

@@ -5,6 +5,7 @@ import { audit } from "../../audit/audit.ts";
 import type { Db } from "../../db/database.ts";
 import { badRequest, conflict, type FieldError, fieldError, notFound } from "../../http/errors.ts";
 import type { Actor } from "../../policies/actor.ts";
+import { handOverOpenCases } from "../cases/core.ts";
 import { parseMasterCsv, rowPath } from "./csv.ts";
 import * as repo from "./repository.ts";
 
@@ -47,6 +48,7 @@ export async function getHealthCenter(db: Db, id: string) {
       municipalityCode: t.municipality_code,
       toHealthCenterId: t.to_health_center_id,
       effectiveDate: t.effective_date,
+      moveOpenCases: t.move_open_cases,
     })),
   };
 }
@@ -155,12 +157,18 @@ export async function retireHealthCenter(db: Db, actor: Actor, id: string, merge
 
 /**
  * Moves municipalities to another center from a date. Moves due today are applied at once;
- * later ones wait for the daily job. Cases already open stay with their center.
+ * later ones wait for the daily job. Cases already open stay with their center unless
+ * `moveOpenCases` takes them along when the move applies.
  */
 export async function transferMunicipalities(
   db: Db,
   actor: Actor,
-  input: { municipalityCodes: string[]; toHealthCenterId: string; effectiveDate?: string },
+  input: {
+    municipalityCodes: string[];
+    toHealthCenterId: string;
+    effectiveDate?: string;
+    moveOpenCases?: boolean;
+  },
 ) {
   const today = todayInTokyo();
   const effectiveDate = input.effectiveDate ?? today;
@@ -187,10 +195,19 @@ export async function transferMunicipalities(
     });
     if (errors.length > 0) throw badRequest("移管できない市区町村があります。", errors);
     const now = effectiveDate <= today;
+    const moveOpenCases = input.moveOpenCases ?? false;
+    let casesMoved = 0;
     for (const code of input.municipalityCodes) {
       const from = current.get(code)?.health_center_id ?? "";
-      await repo.recordTransfers(trx, actor, [code], from, target.id, effectiveDate, now);
-      if (now) await repo.assignMunicipality(trx, code, target.id);
+      await repo.recordTransfers(trx, actor, [code], from, target.id, effectiveDate, now, moveOpenCases);
+      if (!now) continue;
+      await repo.assignMunicipality(trx, code, target.id);
+      if (moveOpenCases)
+        casesMoved += await handOverOpenCases(trx, actor, {
+          municipalityCode: code,
+          fromHealthCenterId: from,
+          toHealthCenterId: target.id,
+        });
     }
     await audit(trx, actor, {
       action: "transfer",
@@ -201,9 +218,10 @@ export async function transferMunicipalities(
         from: Object.fromEntries([...current].map(([code, m]) => [code, m.health_center_id])),
         to: target.id,
         effectiveDate,
+        moveOpenCases,
       },
     });
-    return { applied: now, effectiveDate, municipalityCodes: input.municipalityCodes };
+    return { applied: now, effectiveDate, municipalityCodes: input.municipalityCodes, casesMoved };
   });
 }
 
@@ -211,7 +229,15 @@ export async function transferMunicipalities(
 export async function applyDueTransfers(db: Db, today = todayInTokyo()) {
   return db.transaction().execute(async (trx) => {
     const due = await repo.dueTransfers(trx, today);
-    for (const t of due) await repo.assignMunicipality(trx, t.municipality_code, t.to_health_center_id);
+    for (const t of due) {
+      await repo.assignMunicipality(trx, t.municipality_code, t.to_health_center_id);
+      if (t.move_open_cases)
+        await handOverOpenCases(trx, null, {
+          municipalityCode: t.municipality_code,
+          fromHealthCenterId: t.from_health_center_id,
+          toHealthCenterId: t.to_health_center_id,
+        });
+    }
     await repo.markApplied(
       trx,
       due.map((t) => t.id),

@@ -10,6 +10,7 @@ export interface JurisdictionTables {
     /** YYYY-MM-DD (Asia/Tokyo) */
     effective_date: string;
     applied_at: NullableTimestamp;
+    move_open_cases: Generated<boolean>; // 0740
     created_by: string | null;
     created_at: GeneratedTimestamp;
   };

@@ -10,7 +10,10 @@ import { Loading } from "../../app/ui/Loading.tsx";
 import { PageHeader } from "../../app/ui/PageHeader.tsx";
 import { Select } from "../../app/ui/Select.tsx";
 import { TextField } from "../../app/ui/TextField.tsx";
-import { facilitiesPagesQueryOptions } from "./api.ts";
+import { facilitiesPagesQueryOptions, type MasterImportRow } from "./api.ts";
+import { CsvImportDialog } from "./CsvImportDialog.tsx";
+import { FacilityDialog } from "./FacilityDialog.tsx";
+import { useMasterChanged } from "./HealthCenterDialogs.tsx";
 import { JurisdictionTabs } from "./JurisdictionTabs.tsx";
 
 const column = createDataColumnHelper<Facility>();
@@ -29,6 +32,9 @@ export function FacilitiesPage() {
     }),
   );
   const facilities = useMemo(() => query.data?.pages.flatMap((p) => p.items) ?? [], [query.data]);
+  const [editing, setEditing] = useState<{ facility: Facility | null } | null>(null);
+  const [importing, setImporting] = useState(false);
+  const changed = useMasterChanged();
 
   const columns = useMemo(() => {
     const prefectureName = new Map((jurisdictions.data?.prefectures ?? []).map((p) => [p.code, p.name]));
@@ -74,6 +80,34 @@ export function FacilitiesPage() {
         header: t("facilities.field.address"),
         filterFn: "includesString",
       }),
+      column.accessor((f) => f.beds ?? -1, {
+        id: "beds",
+        header: t("facilities.field.bedsShort"),
+        sortFn: "basic",
+        cell: (c) => {
+          const f = c.row.original;
+          return f.beds == null
+            ? ""
+            : t("facilities.bedsValue", { beds: f.beds, infectious: f.infectiousBeds ?? 0 });
+        },
+        meta: { filter: false, cellClassName: "whitespace-nowrap text-right" },
+      }),
+      column.display({
+        id: "actions",
+        header: t("users.field.actions"),
+        cell: (c) => (
+          <Button
+            size="sm"
+            variant="secondary"
+            onClick={() => setEditing({ facility: c.row.original })}
+            aria-label={t("facilities.edit.label", { name: c.row.original.name })}
+            data-testid={`facility-edit-${c.row.original.medicalInstitutionCode ?? c.row.original.id}`}
+          >
+            {t("healthCenters.edit.button")}
+          </Button>
+        ),
+        meta: { filter: false },
+      }),
     ];
   }, [t, tc, jurisdictions.data]);
 
@@ -84,7 +118,20 @@ export function FacilitiesPage() {
 
   return (
     <>
-      <PageHeader title={t("jurisdictions.title")} description={t("facilities.description")} />
+      <PageHeader
+        title={t("jurisdictions.title")}
+        description={t("facilities.description")}
+        actions={
+          <>
+            <Button variant="secondary" onClick={() => setImporting(true)} data-testid="facility-import">
+              {t("facilities.import.open")}
+            </Button>
+            <Button onClick={() => setEditing({ facility: null })} data-testid="facility-create">
+              {t("facilities.create.open")}
+            </Button>
+          </>
+        }
+      />
       <JurisdictionTabs />
       <search>
         <form
@@ -106,6 +153,7 @@ export function FacilitiesPage() {
             }))}
             value={draft.prefectureCode}
             onChange={(e) => setDraft({ ...draft, prefectureCode: e.currentTarget.value })}
+            data-testid="facility-prefecture-filter"
           />
           <Select
             label={t("facilities.field.kind")}
@@ -114,7 +162,7 @@ export function FacilitiesPage() {
             value={draft.kind}
             onChange={(e) => setDraft({ ...draft, kind: e.currentTarget.value })}
           />
-          <Button type="submit" variant="secondary">
+          <Button type="submit" variant="secondary" data-testid="facility-search">
             {tc("action.search")}
           </Button>
         </form>
@@ -130,6 +178,7 @@ export function FacilitiesPage() {
             data={facilities}
             columns={columns}
             getRowId={(f) => f.id}
+            partial={query.hasNextPage}
             initialSorting={[{ id: "name", desc: false }]}
             empty={t("facilities.empty")}
             testId="facilities-table"
@@ -147,6 +196,25 @@ export function FacilitiesPage() {
           ) : null}
         </>
       )}
+      {editing ? (
+        <FacilityDialog
+          key={editing.facility?.id ?? "new"}
+          open
+          facility={editing.facility}
+          onClose={() => setEditing(null)}
+        />
+      ) : null}
+      <CsvImportDialog<MasterImportRow>
+        open={importing}
+        onClose={() => setImporting(false)}
+        title={t("facilities.import.title")}
+        description={t("facilities.import.description")}
+        path="/admin/facilities/import"
+        previewHeaders={[t("csv.action"), t("facilities.field.name"), t("facilities.field.code")]}
+        previewCells={(r) => [t(`csv.actions.${r.action}`), r.name, r.detail]}
+        onImported={changed}
+        testId="facility-import-dialog"
+      />
     </>
   );
 }

@@ -4,7 +4,7 @@ import { useTranslation } from "react-i18next";
 const tabClass =
   "-mb-px inline-block border-b-4 border-transparent px-4 py-2 text-std-16N-170 text-solid-gray-800 hover:text-blue-1000 hover:underline aria-[current=page]:border-blue-900 aria-[current=page]:font-bold aria-[current=page]:text-blue-1000";
 
-/** Sub-navigation of the 管轄・施設 screen: the tree, and the flat facility list. */
+/** Sub-navigation of the 管轄・施設 screen: the tree, the health center master, the facility list. */
 export function JurisdictionTabs() {
   const { t } = useTranslation("admin");
   return (
@@ -13,6 +13,11 @@ export function JurisdictionTabs() {
         <li>
           <Link to="/admin/jurisdictions" className={tabClass} data-testid="tab-jurisdictions">
             {t("jurisdictions.tabTree")}
+          </Link>
+        </li>
+        <li>
+          <Link to="/admin/health-centers" className={tabClass} data-testid="tab-health-centers">
+            {t("healthCenters.tab")}
           </Link>
         </li>
         <li>

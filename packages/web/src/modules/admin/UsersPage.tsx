@@ -1,4 +1,4 @@
-import { useInfiniteQuery } from "@tanstack/react-query";
+import { useInfiniteQuery, useQueryClient } from "@tanstack/react-query";
 import { getRouteApi } from "@tanstack/react-router";
 import { type FormEvent, useMemo, useState } from "react";
 import { useTranslation } from "react-i18next";
@@ -12,8 +12,10 @@ import { DateTimeText } from "../../app/ui/DateText.tsx";
 import { Loading } from "../../app/ui/Loading.tsx";
 import { PageHeader } from "../../app/ui/PageHeader.tsx";
 import { inputClass } from "../../app/ui/TextField.tsx";
-import { type AdminUser, usersQueryOptions } from "./api.ts";
+import { type AdminUser, adminKeys, type UserImportRow, usersQueryOptions } from "./api.ts";
+import { BulkUsersResult } from "./BulkUsersResult.tsx";
 import { CreateUserDialog } from "./CreateUserDialog.tsx";
+import { CsvImportDialog } from "./CsvImportDialog.tsx";
 import { type UserAction, UserActionDialog } from "./UserActionDialog.tsx";
 
 const routeApi = getRouteApi("/staff/admin/users");
@@ -34,6 +36,8 @@ export function UsersPage() {
   const navigate = routeApi.useNavigate();
   const [draft, setDraft] = useState(q);
   const [creating, setCreating] = useState(false);
+  const [importing, setImporting] = useState(false);
+  const client = useQueryClient();
   const [pending, setPending] = useState<{ action: UserAction; user: AdminUser } | null>(null);
 
   const query = useInfiniteQuery(usersQueryOptions(q));
@@ -172,9 +176,14 @@ export function UsersPage() {
         title={t("users.title")}
         description={t("users.description")}
         actions={
-          <Button onClick={() => setCreating(true)} data-testid="create-user">
-            {t("users.create.open")}
-          </Button>
+          <>
+            <Button variant="secondary" onClick={() => setImporting(true)} data-testid="import-users">
+              {t("bulk.open")}
+            </Button>
+            <Button onClick={() => setCreating(true)} data-testid="create-user">
+              {t("users.create.open")}
+            </Button>
+          </>
         }
       />
 
@@ -239,6 +248,23 @@ export function UsersPage() {
       )}
 
       <CreateUserDialog open={creating} onClose={() => setCreating(false)} />
+      <CsvImportDialog<UserImportRow>
+        open={importing}
+        onClose={() => setImporting(false)}
+        title={t("bulk.title")}
+        description={t("bulk.description")}
+        path="/admin/users/import"
+        previewHeaders={[
+          t("users.field.loginId"),
+          t("users.field.displayName"),
+          t("users.field.role"),
+          t("users.field.affiliation"),
+        ]}
+        previewCells={(r) => [r.loginId, r.displayName, tc(`role.${r.role}`), r.affiliation]}
+        result={(rows) => <BulkUsersResult rows={rows} />}
+        onImported={() => void client.invalidateQueries({ queryKey: adminKeys.users })}
+        testId="users-import-dialog"
+      />
       <UserActionDialog
         action={pending?.action ?? null}
         user={pending?.user ?? null}

@@ -103,3 +103,111 @@ export const adminApi = {
       `/admin/users/${encodeURIComponent(id)}/force-totp`,
     ),
 };
+
+// ---- The health center and facility master (admin) ------------------------------------------
+
+export const operatorKinds = ["prefecture", "city", "special_ward"] as const;
+export type OperatorKind = (typeof operatorKinds)[number];
+
+export type HealthCenterItem = {
+  id: string;
+  name: string;
+  prefectureCode: string;
+  operatorKind: OperatorKind;
+  address: string;
+  phone: string | null;
+  retiredAt: string | null;
+  mergedInto: string | null;
+  municipalityCount: number;
+};
+
+export type HealthCenterDetail = Omit<HealthCenterItem, "municipalityCount"> & {
+  municipalities: { code: string; name: string }[];
+  pendingTransfers: {
+    municipalityCode: string;
+    toHealthCenterId: string;
+    effectiveDate: string;
+    moveOpenCases: boolean;
+  }[];
+};
+
+export type HealthCenterInput = {
+  name: string;
+  prefectureCode: string;
+  operatorKind: OperatorKind;
+  address: string;
+  phone: string | null;
+};
+
+export type TransferInput = {
+  municipalityCodes: string[];
+  toHealthCenterId: string;
+  effectiveDate?: string;
+  moveOpenCases: boolean;
+};
+
+export type FacilityInput = {
+  name: string;
+  kind: string;
+  medicalInstitutionCode: string | null;
+  municipalityCode: string;
+  healthCenterId?: string;
+  postalCode: string | null;
+  address: string;
+  phone: string | null;
+  beds: number | null;
+  infectiousBeds: number | null;
+};
+
+/** A CSV import's reply: one line per row, in the spreadsheet's numbering (header = row 1). */
+export type ImportReply<R> = { dryRun: boolean; rows: R[] };
+export type MasterImportRow = { row: number; action: "create" | "update"; name: string; detail: string };
+export type UserImportRow = {
+  row: number;
+  loginId: string;
+  displayName: string;
+  role: Role;
+  affiliation: string;
+  firstLoginUrl: string | null;
+  expiresAt?: string;
+};
+
+export const masterKeys = {
+  healthCenters: ["admin", "health-centers"] as const,
+};
+
+export function healthCentersQueryOptions(prefectureCode: string) {
+  return queryOptions({
+    queryKey: [...masterKeys.healthCenters, { prefectureCode }],
+    queryFn: ({ signal }) =>
+      api.get<{ items: HealthCenterItem[] }>("/admin/health-centers", {
+        signal,
+        query: { prefectureCode: prefectureCode || undefined },
+      }),
+  });
+}
+
+export function healthCenterQueryOptions(id: string) {
+  return queryOptions({
+    queryKey: [...masterKeys.healthCenters, id],
+    queryFn: ({ signal }) => api.get<HealthCenterDetail>(`/admin/health-centers/${id}`, { signal }),
+  });
+}
+
+export const masterApi = {
+  createHealthCenter: (body: HealthCenterInput) => api.post<{ id: string }>("/admin/health-centers", body),
+  updateHealthCenter: (id: string, body: Partial<HealthCenterInput>) =>
+    api.patch<HealthCenterDetail>(`/admin/health-centers/${id}`, body),
+  retireHealthCenter: (id: string, mergeInto: string | undefined) =>
+    api.post<{ id: string }>(`/admin/health-centers/${id}/retire`, mergeInto ? { mergeInto } : {}),
+  transfer: (body: TransferInput) =>
+    api.post<{ applied: boolean; effectiveDate: string; casesMoved: number }>(
+      "/admin/municipality-transfers",
+      body,
+    ),
+  createFacility: (body: FacilityInput) => api.post<{ id: string }>("/admin/facilities", body),
+  updateFacility: (id: string, body: Partial<FacilityInput>) =>
+    api.patch<{ id: string }>(`/admin/facilities/${id}`, body),
+  importCsv: <R>(path: string, csv: string, dryRun: boolean) =>
+    api.post<ImportReply<R>>(path, { csv, dryRun }),
+};

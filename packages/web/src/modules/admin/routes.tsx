@@ -34,6 +34,12 @@ const jurisdictionsRoute = createRoute({
   component: lazyRouteComponent(() => import("./JurisdictionTreePage.tsx"), "JurisdictionTreePage"),
 });
 
+const healthCentersRoute = createRoute({
+  getParentRoute: () => adminRoute,
+  path: "health-centers",
+  component: lazyRouteComponent(() => import("./HealthCentersPage.tsx"), "HealthCentersPage"),
+});
+
 const facilitiesRoute = createRoute({
   getParentRoute: () => adminRoute,
   path: "facilities",
@@ -47,5 +53,12 @@ const jobsRoute = createRoute({
 });
 
 export const routes = [
-  adminRoute.addChildren([adminIndexRoute, usersRoute, jurisdictionsRoute, facilitiesRoute, jobsRoute]),
+  adminRoute.addChildren([
+    adminIndexRoute,
+    usersRoute,
+    jurisdictionsRoute,
+    healthCentersRoute,
+    facilitiesRoute,
+    jobsRoute,
+  ]),
 ] as const;

@@ -1,18 +1,17 @@
-import { useMutation, useQuery, useQueryClient } from "@tanstack/react-query";
+import { useMutation } from "@tanstack/react-query";
 import { type FormEvent, useState } from "react";
 import { useTranslation } from "react-i18next";
 import { api } from "../../app/api.ts";
-import { meQueryKey, useMe } from "../../app/auth.ts";
+import { useMe } from "../../app/auth.ts";
 import { Alert, ErrorAlert } from "../../app/ui/Alert.tsx";
 import { Button } from "../../app/ui/Button.tsx";
 import { PageHeader } from "../../app/ui/PageHeader.tsx";
 import { TextField } from "../../app/ui/TextField.tsx";
+import { TotpEnrolment } from "./TotpEnrolment.tsx";
 
 // アカウント設定: each user changes their own password and enrols their own second factor; the
 // administrator never sees a secret. Outside demo mode a first sign-in lands here until the
 // second factor is confirmed.
-
-type TotpStatus = { enrolled: boolean; recoveryCodesLeft: number };
 
 export function AccountPage() {
   const { t } = useTranslation("auth");
@@ -24,88 +23,10 @@ export function AccountPage() {
         <Alert tone="warning" title={t("account.enrolRequired")} testId="enrol-required" />
       ) : null}
       <div className="grid grid-cols-1 gap-8 lg:grid-cols-2">
-        <TotpSection />
+        <TotpEnrolment />
         <PasswordSection />
       </div>
     </>
-  );
-}
-
-function TotpSection() {
-  const { t } = useTranslation("auth");
-  const client = useQueryClient();
-  const status = useQuery({
-    queryKey: ["me", "totp"],
-    queryFn: ({ signal }) => api.get<TotpStatus>("/me/totp", { signal }),
-  });
-  const [code, setCode] = useState("");
-  const start = useMutation({
-    mutationFn: () => api.post<{ secret: string; uri: string }>("/me/totp/start", {}),
-  });
-  const confirm = useMutation({
-    mutationFn: () => api.post<{ recoveryCodes: string[] }>("/me/totp/confirm", { code: code.trim() }),
-    onSuccess: () => {
-      void client.invalidateQueries({ queryKey: meQueryKey });
-    },
-  });
-  const submit = (e: FormEvent) => {
-    e.preventDefault();
-    confirm.mutate();
-  };
-  return (
-    <section className="flex flex-col gap-4" aria-labelledby="totp-heading" data-testid="totp-section">
-      <h2 id="totp-heading" className="text-std-20B-150">
-        {t("account.totpTitle")}
-      </h2>
-      <p className="text-std-16N-170">
-        {status.data?.enrolled
-          ? t("account.totpEnrolled", { count: status.data.recoveryCodesLeft })
-          : t("account.totpNotEnrolled")}
-      </p>
-      {confirm.isSuccess ? (
-        <Alert tone="success" title={t("account.totpDone")} testId="totp-done">
-          <p>{t("account.recoveryCodes")}</p>
-          <ul className="mt-2 grid grid-cols-2 gap-1 font-mono" data-testid="recovery-codes">
-            {confirm.data.recoveryCodes.map((c) => (
-              <li key={c}>{c}</li>
-            ))}
-          </ul>
-        </Alert>
-      ) : start.data ? (
-        <form className="flex flex-col gap-3" onSubmit={submit} noValidate>
-          <p className="text-std-16N-170">{t("account.totpScan")}</p>
-          <p
-            className="break-all rounded-8 bg-solid-gray-50 p-3 font-mono text-dns-16N-130"
-            data-testid="totp-secret"
-          >
-            {start.data.secret}
-          </p>
-          <a className="text-blue-1000 underline" href={start.data.uri}>
-            {t("account.totpOpenApp")}
-          </a>
-          <TextField
-            label={t("totp")}
-            hint={t("totpHint")}
-            inputMode="numeric"
-            autoComplete="one-time-code"
-            value={code}
-            onChange={(e) => setCode(e.currentTarget.value.normalize("NFKC"))}
-            data-testid="totp-code"
-          />
-          <ErrorAlert error={confirm.error} />
-          <Button type="submit" busy={confirm.isPending} data-testid="totp-confirm">
-            {t("account.totpConfirm")}
-          </Button>
-        </form>
-      ) : (
-        <>
-          <ErrorAlert error={start.error} />
-          <Button onClick={() => start.mutate()} busy={start.isPending} data-testid="totp-start">
-            {status.data?.enrolled ? t("account.totpRenew") : t("account.totpStart")}
-          </Button>
-        </>
-      )}
-    </section>
   );
 }
 

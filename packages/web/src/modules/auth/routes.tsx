@@ -21,6 +21,13 @@ export const loginRoute = createRoute({
   component: LoginPage,
 });
 
+/** 初回ログイン: public, the link's fragment is the credential. */
+export const firstLoginRoute = createRoute({
+  getParentRoute: () => rootRoute,
+  path: "/first-login",
+  component: lazyRouteComponent(() => import("./FirstLoginPage.tsx"), "FirstLoginPage"),
+});
+
 /** アカウント設定: own password and second factor (any signed-in staff). */
 export const accountRoute = createRoute({
   getParentRoute: () => staffRoute,
@@ -28,5 +35,5 @@ export const accountRoute = createRoute({
   component: lazyRouteComponent(() => import("./AccountPage.tsx"), "AccountPage"),
 });
 
-export const routes = [loginRoute] as const;
+export const routes = [loginRoute, firstLoginRoute] as const;
 export const staffRoutes = [accountRoute] as const;

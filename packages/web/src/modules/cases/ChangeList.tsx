@@ -19,7 +19,7 @@ import {
 } from "#domain/codes.ts";
 import { historyIdKeys } from "#domain/history.ts";
 import { formatTime, isoDate, tokyoDateTime } from "../../app/format.ts";
-import { jurisdictionsQueryOptions } from "../../app/reference.ts";
+import { jurisdictionsQueryOptions, useMunicipalityNames } from "../../app/reference.ts";
 import { useFormatDate } from "../../app/ui/DateText.tsx";
 import { useCodeLabel } from "./labels.ts";
 
@@ -64,8 +64,10 @@ export function useChangeValue(): (key: string, value: unknown) => string {
   const codeLabel = useCodeLabel();
   const formatDate = useFormatDate();
   const centers = useQuery(jurisdictionsQueryOptions).data?.healthCenters ?? [];
+  const municipalityName = useMunicipalityNames();
   const format = (key: string, value: unknown): string => {
     if (value === null || value === undefined || value === "") return t("value.none");
+    if (key.endsWith("municipalityCode") && typeof value === "string") return municipalityName(value);
     if (key.endsWith("HealthCenterId") || key.endsWith("HealthCenterIds")) {
       const ids = Array.isArray(value) ? value : [value];
       if (ids.length === 0) return t("value.none");

@@ -6,6 +6,7 @@ import { type ContactRelationship, contactRelationships, type Sex, sexes } from 
 import { isKana, normalizePostalCode, toKatakana } from "#domain/kana.ts";
 import { api, fieldErrors } from "../../app/api.ts";
 import { tokyoToday } from "../../app/format.ts";
+import { MunicipalitySelect } from "../../app/MunicipalitySelect.tsx";
 import { jurisdictionsQueryOptions } from "../../app/reference.ts";
 import { Alert, ErrorAlert } from "../../app/ui/Alert.tsx";
 import { Button } from "../../app/ui/Button.tsx";
@@ -14,12 +15,7 @@ import { Select } from "../../app/ui/Select.tsx";
 import { TextField } from "../../app/ui/TextField.tsx";
 import { DateInput } from "../cases/DateInput.tsx";
 import { useCodeOptions } from "../cases/labels.ts";
-import {
-  type ContactCreated,
-  investigationApi,
-  investigationKeys,
-  municipalitiesQueryOptions,
-} from "./api.ts";
+import { type ContactCreated, investigationApi, investigationKeys } from "./api.ts";
 
 type Draft = {
   nameKanji: string;
@@ -131,7 +127,6 @@ export function ContactForm({
     }));
   };
   const jurisdictions = useQuery(jurisdictionsQueryOptions);
-  const municipalities = useQuery(municipalitiesQueryOptions(draft.prefectureCode));
   const save = useMutation({
     mutationFn: (d: Draft) => investigationApi.addContact(caseId, bodyOf(d)),
     onSuccess: (reply) => {
@@ -264,15 +259,13 @@ export function ContactForm({
           }}
           error={errors["address.prefectureCode"]}
         />
-        <Select
+        <MunicipalitySelect
           label={t("form.municipality")}
+          prefectureCode={draft.prefectureCode}
           value={draft.municipalityCode}
-          placeholder={t("form.none")}
-          disabled={!draft.prefectureCode}
-          options={(municipalities.data?.items ?? []).map((m) => ({ value: m.code, label: m.name }))}
-          onChange={(e) => set("municipalityCode", e.currentTarget.value)}
+          onChange={(code) => set("municipalityCode", code)}
           error={errors["address.municipalityCode"]}
-          data-testid="contact-municipality"
+          testId="contact-municipality"
         />
         <TextField
           label={t("form.addressLine")}

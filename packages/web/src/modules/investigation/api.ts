@@ -151,16 +151,3 @@ export const investigationApi = {
   addContact: (caseId: string, body: ContactInput) =>
     api.post<ContactCreated>(casePath(caseId, "contacts"), body),
 };
-
-export type Municipality = { code: string; name: string };
-
-/** Municipalities of a prefecture, for a contact's address. */
-export function municipalitiesQueryOptions(prefectureCode: string) {
-  return queryOptions({
-    queryKey: ["municipalities", prefectureCode],
-    queryFn: ({ signal }) =>
-      api.get<{ items: Municipality[] }>(`/prefectures/${prefectureCode}/municipalities`, { signal }),
-    enabled: prefectureCode !== "",
-    staleTime: 60 * 60_000,
-  });
-}

@@ -41,7 +41,6 @@ import { TextField } from "../../app/ui/TextField.tsx";
 import {
   diseaseQueryOptions,
   diseasesQueryOptions,
-  municipalitiesQueryOptions,
   notificationKeys,
   notificationsApi,
   type PostalAddress,
@@ -53,6 +52,7 @@ import {
   type Choice,
   DateInput,
   type FieldBinding,
+  MunicipalityInput,
   RadioGroup,
   SelectInput,
   TextInput,
@@ -246,10 +246,6 @@ function DiseaseForm(props: Props & { diseaseCode: string; onChangeDisease?: () 
   }, [postal, lookup.data, applyAddress]);
 
   const prefectureCode = text("patient.address.prefectureCode");
-  const municipalities = useQuery({
-    ...municipalitiesQueryOptions(prefectureCode),
-    enabled: /^\d{2}$/.test(prefectureCode),
-  });
   const municipalityCode = text("patient.address.municipalityCode");
   const center = jurisdictions.data?.healthCenters.find((c) =>
     c.municipalityCodes.includes(municipalityCode),
@@ -467,10 +463,10 @@ function DiseaseForm(props: Props & { diseaseCode: string; onChangeDisease?: () 
                 label={t("field.patient.address.prefectureCode")}
                 choices={prefectures.map((p) => ({ value: p.code, label: p[lang] }))}
               />
-              <SelectInput
+              <MunicipalityInput
                 binding={bind("patient.address.municipalityCode")}
+                prefectureCode={prefectureCode}
                 label={t("field.patient.address.municipalityCode")}
-                choices={(municipalities.data?.items ?? []).map((m) => ({ value: m.code, label: m.name }))}
               />
             </div>
             {visible("patient.address.line") ? (

@@ -19,6 +19,7 @@ import {
 import { DEFAULT_DISEASE_CODE } from "#domain/disease/index.ts";
 import { formatPostalCode } from "#domain/kana.ts";
 import type { Notification } from "#domain/notification.ts";
+import { useMunicipalityName } from "../../app/reference.ts";
 import { ErrorAlert } from "../../app/ui/Alert.tsx";
 import { DateText } from "../../app/ui/DateText.tsx";
 import { Loading } from "../../app/ui/Loading.tsx";
@@ -38,6 +39,8 @@ export function NotificationView({
   const lang = i18n.language === "en" ? "en" : "ja";
   // Symptoms, methods and specimens are the codes of the notification's own disease.
   const disease = useQuery(diseaseQueryOptions(body.diseaseCode ?? DEFAULT_DISEASE_CODE));
+  // Earlier versions (修正届) come without the name the detail reply carries: look it up.
+  const looked = useMunicipalityName(municipalityName ? null : body.patient.address?.municipalityCode);
   if (disease.isPending) return <Loading />;
   if (disease.error) return <ErrorAlert error={disease.error} />;
   const lists = disease.data.codeLists;
@@ -50,7 +53,7 @@ export function NotificationView({
   const date = (v: string | null | undefined) => (v ? <DateText value={v} /> : null);
   const p = body.patient;
   const address = p.address
-    ? `${code(prefectures, p.address.prefectureCode) ?? ""}${municipalityName ?? p.address.municipalityCode}${p.address.line ?? ""}`
+    ? `${code(prefectures, p.address.prefectureCode) ?? ""}${municipalityName ?? looked.data?.name ?? p.address.municipalityCode}${p.address.line ?? ""}`
     : null;
   const diagnosisText = (d: NonNullable<Notification["diagnosis"]>) =>
     [

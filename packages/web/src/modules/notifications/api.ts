@@ -229,16 +229,8 @@ export function postalQueryOptions(code: string) {
   });
 }
 
-export function municipalitiesQueryOptions(prefectureCode: string) {
-  return queryOptions({
-    queryKey: ["municipalities", prefectureCode],
-    queryFn: ({ signal }) =>
-      api.get<{ items: { code: string; name: string }[] }>(`/prefectures/${prefectureCode}/municipalities`, {
-        signal,
-      }),
-    staleTime: Number.POSITIVE_INFINITY,
-  });
-}
+/** One query for the whole app: the same cache as the shared municipality picker. */
+export { municipalitiesQueryOptions } from "../../app/reference.ts";
 
 export function dailyCountsQueryOptions(from: string, to: string) {
   return queryOptions({

@@ -2,6 +2,7 @@ import { type ReactNode, useId } from "react";
 import { useTranslation } from "react-i18next";
 import { parseDateInput } from "#domain/dates.ts";
 import { ageAtDiagnosis } from "#domain/notification.ts";
+import { MunicipalitySelect } from "../../app/MunicipalitySelect.tsx";
 import { cx } from "../../app/ui/cx.ts";
 import { useFormatDate } from "../../app/ui/DateText.tsx";
 import { FieldError, FieldHint, FieldLabel, fieldIds } from "../../app/ui/Field.tsx";
@@ -268,5 +269,30 @@ export function AgeText({ birthDate, onDate }: { birthDate: string; onDate: stri
         ? t("field.ageMonths", { months: age.months })
         : t("field.ageYears", { years: age.years })}
     </p>
+  );
+}
+
+/** 市区町村 of a bound address: the app's shared municipality picker. */
+export function MunicipalityInput({
+  binding,
+  prefectureCode,
+  label,
+}: {
+  binding: FieldBinding;
+  prefectureCode: string;
+  label: ReactNode;
+}) {
+  return (
+    <MunicipalitySelect
+      id={binding.id}
+      name={binding.name}
+      onBlur={binding.onBlur}
+      prefectureCode={prefectureCode}
+      value={binding.value}
+      onChange={binding.onChange}
+      label={label}
+      error={binding.error}
+      required={binding.required}
+    />
   );
 }
