@@ -192,7 +192,9 @@ describe("GET /stats/daily", () => {
   it("lets a status entered later with an earlier time override, so today's counts are the current statuses", async () => {
     const res = await get<Reply>("pref", "/api/v1/stats/daily?from=2021-02-01&to=2021-02-01");
     // The death of January stays counted: deaths are cumulative.
-    expect(res.body.items).toEqual([row("2021-02-01", "13", { newCases: 1, awaiting: 1, deceased: 1, released: 1 })]);
+    expect(res.body.items).toEqual([
+      row("2021-02-01", "13", { newCases: 1, awaiting: 1, deceased: 1, released: 1 }),
+    ]);
     const today = todayInTokyo();
     const now = await get<Reply>("pref", `/api/v1/stats/daily?from=${today}&to=${today}`);
     const current = await server.ctx.db
@@ -251,6 +253,83 @@ describe("GET /stats/daily", () => {
   });
 });
 
+describe("GET /stats/daily?groupBy=", () => {
+  it.each([
+    ["healthCenter", "healthCenterId"],
+    ["ageBand", "ageBand"],
+    ["sex", "sex"],
+    ["disease", "diseaseCode"],
+  ])("splits the counts by %s and the parts add up to the prefecture's", async (groupBy, field) => {
+    const range = "from=2021-01-01&to=2021-01-10";
+    const split = await get<Reply>("nation", `/api/v1/stats/daily?${range}&groupBy=${groupBy}`);
+    expect(split.status).toBe(200);
+    expect(split.body.items.every((r) => typeof (r as Record<string, unknown>)[field] === "string")).toBe(
+      true,
+    );
+    const whole = await get<Reply>("nation", `/api/v1/stats/daily?${range}`);
+    const sum = (rows: DailyRow[], key: keyof DailyRow) => rows.reduce((n, r) => n + Number(r[key]), 0);
+    for (const key of ["newCases", "home", "severe", "deceased", "hotel"] as const)
+      expect(sum(split.body.items, key)).toBe(sum(whole.body.items, key));
+  });
+});
+
+type LineListReply = { items: Record<string, unknown>[]; nextCursor: string | null };
+
+describe("GET /stats/line-list", () => {
+  it("gives the national role de-identified rows, paged, and never a personal field", async () => {
+    const first = await get<LineListReply>(
+      "nation",
+      "/api/v1/stats/line-list?from=2021-01-01&to=2021-02-28&limit=2",
+    );
+    expect(first.status).toBe(200);
+    expect(first.body.items).toHaveLength(2);
+    expect(first.body.nextCursor).not.toBeNull();
+    const rest = await get<LineListReply>(
+      "nation",
+      `/api/v1/stats/line-list?from=2021-01-01&to=2021-02-28&limit=50&cursor=${first.body.nextCursor}`,
+    );
+    const rows = [...first.body.items, ...rest.body.items];
+    // The four cases above (the contact is not a case), oldest diagnosis first.
+    expect(rows.map((r) => `${r.prefectureCode} ${r.diagnosisDate} ${r.status}`)).toEqual([
+      "13 2021-01-03 released",
+      "13 2021-01-04 deceased",
+      "14 2021-01-05 hotel",
+      "13 2021-02-01 awaiting",
+    ]);
+    for (const r of rows)
+      expect(Object.keys(r).sort()).toEqual([
+        "ageBand",
+        "diagnosisDate",
+        "diseaseCode",
+        "prefectureCode",
+        "sex",
+        "status",
+      ]);
+    const text = JSON.stringify(rows);
+    expect(text).not.toMatch(/トウケイ|birth|name|phone|address|[0-9a-f]{8}-[0-9a-f]{4}-/);
+  });
+
+  it("keeps a prefecture to its own rows and refuses the other roles", async () => {
+    const own = await get<LineListReply>("pref", "/api/v1/stats/line-list?from=2021-01-01&to=2021-02-28");
+    expect(own.body.items.every((r) => r.prefectureCode === "13")).toBe(true);
+    expect((await get("pref", "/api/v1/stats/line-list?prefectureCode=14")).status).toBe(403);
+    for (const who of ["hc-a", "clinic-a", "admin"])
+      expect((await get(who, "/api/v1/stats/line-list")).status).toBe(403);
+    expect((await server.api("GET", "/api/v1/stats/line-list")).status).toBe(401);
+  });
+
+  it("answers a national request filtering by personal fields with 400 naming each", async () => {
+    const res = await get<{ error: { details: { path: string; message: string }[] } }>(
+      "nation",
+      "/api/v1/stats/line-list?name=%E5%B1%B1%E7%94%B0&phone=0312345678&birthDate=1980-01-01",
+    );
+    expect(res.status).toBe(400);
+    const paths = res.body.error.details.map((d) => d.path);
+    expect(paths).toEqual(expect.arrayContaining(["name", "phone", "birthDate"]));
+    expect(res.body.error.details.find((d) => d.path === "name")?.message).toContain("個人を特定");
+  });
+});
+
 describe("daily age-band totals (日次報告)", () => {
   it("count in newCases, the latest report of a facility and date in force; ?limit= is accepted", async () => {
     const date = "2022-10-04";
@@ -295,7 +374,10 @@ describe("daily rows and ranges (pure)", () => {
     expect(rangeOf({}, "2022-08-31")).toEqual({ from: "2022-08-02", to: "2022-08-31" });
     expect(rangeOf({ from: "2022-08-20" }, "2022-08-31")).toEqual({ from: "2022-08-20", to: "2022-08-31" });
     expect(rangeOf({ from: "2022-01-01" }, "2022-08-31")).toEqual({ from: "2022-01-01", to: "2022-01-30" });
-    expect(rangeOf({ from: "2012-08-01", to: "2022-07-31" })).toEqual({ from: "2012-08-01", to: "2022-07-31" });
+    expect(rangeOf({ from: "2012-08-01", to: "2022-07-31" })).toEqual({
+      from: "2012-08-01",
+      to: "2022-07-31",
+    });
     expect(() => rangeOf({ from: "2012-08-01", to: "2022-08-01" })).toThrow(/10年/);
   });
 });
