@@ -249,3 +249,27 @@ select stats_apply_case(id, 1) from cases;
 select stats_add(stats_daily_count_rows(k.facility_id, k.reported_by, k.date, 1))
 from (select distinct on (coalesce(facility_id::text, reported_by::text), date) facility_id, reported_by, date
       from notification_daily_counts) k;
+
+-- Dashboards follow live: one "stats.changed" event per write, naming only the prefecture, the
+-- health centers and the days whose numbers moved (the national role receives these alone).
+create or replace function stats_add(rows stats_row[]) returns void language sql as $$
+  -- Sorted so that concurrent writers lock aggregate rows in one order (no deadlocks).
+  insert into stats_daily as s
+    select * from unnest(rows) r
+    order by r.day, r.measure, r.prefecture_code, r.health_center_id, r.disease_code, r.age_band, r.sex, r.diagnosis_class
+  on conflict (day, measure, prefecture_code, health_center_id, disease_code, age_band, sex, diagnosis_class)
+    do update set n = s.n + excluded.n;
+  insert into stats_daily_prefecture as s
+    select r.day, r.measure, r.prefecture_code, r.disease_code, sum(r.n)::int
+    from unnest(rows) r
+    group by 1, 2, 3, 4
+    order by 1, 2, 3, 4
+  on conflict (day, measure, prefecture_code, disease_code) do update set n = s.n + excluded.n;
+  insert into outbox (topic, prefecture_code, health_center_ids, payload)
+    select 'stats.changed', r.prefecture_code, array_agg(distinct r.health_center_id),
+           jsonb_build_object('prefectureCode', r.prefecture_code,
+                              'from', to_char(min(r.day), 'YYYY-MM-DD'), 'to', to_char(max(r.day), 'YYYY-MM-DD'))
+    from unnest(rows) r
+    where r.n > 0
+    group by r.prefecture_code;
+$$;

@@ -12,7 +12,7 @@ export type AggregateFilter = {
   prefectureCodes: string[] | null;
   diseaseCode?: string;
   healthCenterId?: string;
-  groupBy?: GroupBy;
+  groupBy?: GroupBy[];
 };
 
 export type AggregateRow = {
@@ -43,7 +43,9 @@ export async function dailyAggregates(
 ): Promise<AggregateRow[]> {
   const fine = f.groupBy !== undefined || f.healthCenterId !== undefined;
   const table = sql.table(fine ? "stats_daily" : "stats_daily_prefecture");
-  const key = f.groupBy ? sql`${sql.ref(groupColumn[f.groupBy])}::text` : sql`null::text`;
+  const key = f.groupBy
+    ? sql`concat_ws('|', ${sql.join(f.groupBy.map((g) => sql.ref(groupColumn[g])))})`
+    : sql`null::text`;
   const where: RawBuilder<unknown>[] = [sql`day <= ${f.to}::date`];
   if (f.prefectureCodes) where.push(sql`prefecture_code in (${sql.join(f.prefectureCodes)})`);
   if (f.diseaseCode) where.push(sql`disease_code = ${f.diseaseCode}`);

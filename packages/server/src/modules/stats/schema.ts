@@ -18,8 +18,20 @@ const rangeQuery = {
 
 export const dailyQuery = z.strictObject({
   ...rangeQuery,
+  // One of API.md's splits, or two joined by a comma (the age/sex pyramid: ageBand,sex).
   groupBy: z
-    .enum(groupByCodes, { message: "groupBy は healthCenter, ageBand, sex, disease のいずれかです。" })
+    .string()
+    .transform((s) => s.split(","))
+    .pipe(
+      z
+        .array(
+          z.enum(groupByCodes, {
+            message: "groupBy は healthCenter, ageBand, sex, disease のいずれかです。",
+          }),
+        )
+        .min(1)
+        .max(2, { message: "groupBy は2つまでです。" }),
+    )
     .optional(),
   // API.md's list convention: accepted everywhere; the daily series is one reply (no paging).
   limit: z.coerce.number().int().min(1).max(500).optional(),

@@ -100,7 +100,7 @@ const addYears = (date: string, years: number) =>
 export function dailyRows(
   range: { from: string; to: string },
   aggregates: repo.AggregateRow[],
-  groupBy?: GroupBy,
+  groupBy: GroupBy[] = [],
 ): DailyRow[] {
   const groupKey = (r: repo.AggregateRow) => `${r.prefecture_code}|${r.key ?? ""}`;
   const groups = [...new Set(aggregates.map(groupKey))].sort();
@@ -129,8 +129,9 @@ export function dailyRows(
         }),
       };
       if (!Object.values(counts).some((n) => n !== 0)) continue;
-      const [prefectureCode, key] = g.split("|");
-      rows.push({ date, prefectureCode, ...(groupBy && { [groupField[groupBy]]: key }), ...counts });
+      const [prefectureCode, ...keys] = g.split("|");
+      const split = Object.fromEntries(groupBy.map((by, i) => [groupField[by], keys[i]]));
+      rows.push({ date, prefectureCode, ...split, ...counts });
     }
   }
   return rows;
@@ -149,7 +150,7 @@ type StatsQuery = {
   healthCenterId?: string;
 };
 
-export async function dailyStats(db: Db, actor: Actor, query: StatsQuery & { groupBy?: GroupBy }) {
+export async function dailyStats(db: Db, actor: Actor, query: StatsQuery & { groupBy?: GroupBy[] }) {
   const prefectureCodes = prefecturesFor(actor, query.prefectureCode);
   const { from, to } = rangeOf(query);
   const aggregates = await repo.dailyAggregates(db, { ...query, from, to, prefectureCodes }, statusMeasures);

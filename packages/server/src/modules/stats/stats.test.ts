@@ -259,6 +259,7 @@ describe("GET /stats/daily?groupBy=", () => {
     ["ageBand", "ageBand"],
     ["sex", "sex"],
     ["disease", "diseaseCode"],
+    ["ageBand,sex", "sex"],
   ])("splits the counts by %s and the parts add up to the prefecture's", async (groupBy, field) => {
     const range = "from=2021-01-01&to=2021-01-10";
     const split = await get<Reply>("nation", `/api/v1/stats/daily?${range}&groupBy=${groupBy}`);
