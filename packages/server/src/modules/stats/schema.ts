@@ -7,6 +7,7 @@ const uuid = z.uuid({ message: "ID の形式が正しくありません。" });
 
 export const groupByCodes = ["healthCenter", "ageBand", "sex", "disease"] as const;
 export type GroupBy = (typeof groupByCodes)[number];
+const isGroupBy = (s: string): s is GroupBy => (groupByCodes as readonly string[]).includes(s);
 
 const rangeQuery = {
   from: isoDate.optional(),
@@ -21,17 +22,10 @@ export const dailyQuery = z.strictObject({
   // One of API.md's splits, or two joined by a comma (the age/sex pyramid: ageBand,sex).
   groupBy: z
     .string()
-    .transform((s) => s.split(","))
-    .pipe(
-      z
-        .array(
-          z.enum(groupByCodes, {
-            message: "groupBy は healthCenter, ageBand, sex, disease のいずれかです。",
-          }),
-        )
-        .min(1)
-        .max(2, { message: "groupBy は2つまでです。" }),
-    )
+    .refine((s) => s.split(",").length <= 2 && s.split(",").every((g) => isGroupBy(g)), {
+      message: "groupBy は healthCenter, ageBand, sex, disease のいずれか（2つまでカンマ区切り）です。",
+    })
+    .transform((s) => s.split(",") as GroupBy[])
     .optional(),
   // API.md's list convention: accepted everywhere; the daily series is one reply (no paging).
   limit: z.coerce.number().int().min(1).max(500).optional(),
