@@ -178,7 +178,9 @@ describe("national analyst", () => {
     const body = (await page.locator("main").textContent()) ?? "";
     for (const personal of [demoCase.nameKanji, demoCase.phone, contactKana, "090-1234-5678"])
       expect(body).not.toContain(personal);
-    expect(requests.filter((p) => !/^\/api\/v1\/(stats|me|jurisdictions|events|diseases)/.test(p))).toEqual([]);
+    expect(requests.filter((p) => !/^\/api\/v1\/(stats|me|jurisdictions|events|diseases)/.test(p))).toEqual(
+      [],
+    );
     await e2e.screenshot(page, "stats-national");
 
     // Case-level screens are not for this role.

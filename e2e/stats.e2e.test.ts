@@ -43,7 +43,8 @@ async function fileAndAccept() {
     "/api/v1/jurisdictions",
     { token: hc },
   );
-  const municipality = j.body.healthCenters.find((c) => c.id === me.body.affiliation.id)!.municipalityCodes[0];
+  const municipality = j.body.healthCenters.find((c) => c.id === me.body.affiliation.id)!
+    .municipalityCodes[0];
   const filed = await e2e.server.api<{ id: string }>("POST", "/api/v1/notifications", {
     token: clinic,
     body: {
@@ -58,7 +59,12 @@ async function fileAndAccept() {
       },
       diagnosisClass: "confirmed",
       symptoms: ["fever"],
-      diagnosis: { method: "nucleic_acid", specimen: "nasopharyngeal_swab", specimenDate: "2022-08-18", result: "positive" },
+      diagnosis: {
+        method: "nucleic_acid",
+        specimen: "nasopharyngeal_swab",
+        specimenDate: "2022-08-18",
+        result: "positive",
+      },
       diagnosisDate: "2022-08-19",
       onsetDate: "2022-08-17",
       infection: { region: "domestic", prefectureCode: "13", route: "household", linkKnown: true },
@@ -92,7 +98,9 @@ describe("national dashboard", () => {
     const started = Date.now();
     await fileAndAccept();
     await expect
-      .poll(async () => Number(await nation.getByTestId("summary-newCases").textContent()), { timeout: 10_000 })
+      .poll(async () => Number(await nation.getByTestId("summary-newCases").textContent()), {
+        timeout: 10_000,
+      })
       .toBe(before + 1);
     const seconds = (Date.now() - started) / 1000;
     expect(seconds).toBeLessThan(10);
@@ -114,7 +122,9 @@ describe("national dashboard", () => {
     expect(bodies.some((b) => b.url.startsWith("/api/v1/stats/daily"))).toBe(true);
     for (const text of received) {
       for (const value of Object.values(patient)) expect(text).not.toContain(value);
-      expect(text).not.toMatch(/"(nameKanji|nameKana|birthDate|phone|address|postalCode|personId|caseId)"\s*:/);
+      expect(text).not.toMatch(
+        /"(nameKanji|nameKana|birthDate|phone|address|postalCode|personId|caseId)"\s*:/,
+      );
     }
     const path = await e2e.screenshot(nation, "stats-national-dashboard");
     console.log(`dashboard followed in ${seconds.toFixed(1)} s; screenshot ${path}`);
