@@ -56,10 +56,14 @@ create function stats_age_band(birth date, on_date date) returns text language s
 $$;
 
 create function stats_add(rows stats_row[]) returns void language sql as $$
-  -- Sorted so that concurrent writers lock aggregate rows in one order (no deadlocks).
+  -- Summed first (a case may enter and leave a status on one day), and sorted so that concurrent
+  -- writers lock aggregate rows in one order (no deadlocks).
   insert into stats_daily as s
-    select * from unnest(rows) r
-    order by r.day, r.measure, r.prefecture_code, r.health_center_id, r.disease_code, r.age_band, r.sex, r.diagnosis_class
+    select r.day, r.measure, r.prefecture_code, r.health_center_id, r.disease_code, r.age_band, r.sex,
+           r.diagnosis_class, sum(r.n)::int
+    from unnest(rows) r
+    group by 1, 2, 3, 4, 5, 6, 7, 8
+    order by 1, 2, 3, 4, 5, 6, 7, 8
   on conflict (day, measure, prefecture_code, health_center_id, disease_code, age_band, sex, diagnosis_class)
     do update set n = s.n + excluded.n;
   insert into stats_daily_prefecture as s
@@ -253,10 +257,14 @@ from (select distinct on (coalesce(facility_id::text, reported_by::text), date) 
 -- Dashboards follow live: one "stats.changed" event per write, naming only the prefecture, the
 -- health centers and the days whose numbers moved (the national role receives these alone).
 create or replace function stats_add(rows stats_row[]) returns void language sql as $$
-  -- Sorted so that concurrent writers lock aggregate rows in one order (no deadlocks).
+  -- Summed first (a case may enter and leave a status on one day), and sorted so that concurrent
+  -- writers lock aggregate rows in one order (no deadlocks).
   insert into stats_daily as s
-    select * from unnest(rows) r
-    order by r.day, r.measure, r.prefecture_code, r.health_center_id, r.disease_code, r.age_band, r.sex, r.diagnosis_class
+    select r.day, r.measure, r.prefecture_code, r.health_center_id, r.disease_code, r.age_band, r.sex,
+           r.diagnosis_class, sum(r.n)::int
+    from unnest(rows) r
+    group by 1, 2, 3, 4, 5, 6, 7, 8
+    order by 1, 2, 3, 4, 5, 6, 7, 8
   on conflict (day, measure, prefecture_code, health_center_id, disease_code, age_band, sex, diagnosis_class)
     do update set n = s.n + excluded.n;
   insert into stats_daily_prefecture as s
