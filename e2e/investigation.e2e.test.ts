@@ -136,7 +136,7 @@ describe("health center", () => {
     await page.getByTestId("main-menu").getByText("統計", { exact: true }).click();
     const table = page.getByTestId("stats-table");
     await table.locator("tbody tr").first().waitFor();
-    await page.getByTestId("stats-chart").locator("svg").first().waitFor();
+    await page.getByTestId("chart-curve-onset").locator("canvas").first().waitFor();
     const prefectures = await table.locator("tbody tr td:nth-child(2)").allTextContents();
     expect(prefectures.length).toBeGreaterThan(0);
     expect(new Set(prefectures)).toEqual(new Set(["東京都"]));
@@ -166,7 +166,7 @@ describe("national analyst", () => {
     await page.getByTestId("main-menu").getByText("統計", { exact: true }).click();
     const table = page.getByTestId("stats-table");
     await table.locator("tbody tr").first().waitFor();
-    await page.getByTestId("stats-chart").locator("svg").first().waitFor();
+    await page.getByTestId("chart-curve-onset").locator("canvas").first().waitFor();
     const prefectures = new Set(await table.locator("tbody tr td:nth-child(2)").allTextContents());
     expect(prefectures).toEqual(new Set(["東京都", "神奈川県"]));
     await page.getByTestId("stats-prefecture").selectOption("14");
@@ -178,7 +178,9 @@ describe("national analyst", () => {
     const body = (await page.locator("main").textContent()) ?? "";
     for (const personal of [demoCase.nameKanji, demoCase.phone, contactKana, "090-1234-5678"])
       expect(body).not.toContain(personal);
-    expect(requests.filter((p) => !/^\/api\/v1\/(stats|me|jurisdictions|events)/.test(p))).toEqual([]);
+    expect(requests.filter((p) => !/^\/api\/v1\/(stats|me|jurisdictions|events|diseases)/.test(p))).toEqual(
+      [],
+    );
     await e2e.screenshot(page, "stats-national");
 
     // Case-level screens are not for this role.

@@ -10,6 +10,7 @@ import type { InvestigationTables } from "../modules/investigation/tables.ts";
 import type { JurisdictionTables } from "../modules/jurisdictions/tables.ts";
 import type { NotificationTables } from "../modules/notifications/tables.ts";
 import type { PersonTables } from "../modules/persons/tables.ts";
+import type { StatsTables } from "../modules/stats/tables.ts";
 
 import type { GeneratedTimestamp, Json, NullableJson, NullableTimestamp, Timestamp } from "./columns.ts";
 
@@ -231,4 +232,5 @@ export interface DB
     DiseaseTables,
     AuthTables,
     JurisdictionTables,
-    AdminTables {}
+    AdminTables,
+    StatsTables {}

@@ -267,6 +267,8 @@ export class RealtimeHub {
   }
 }
 
+const statsTopicPrefix = "stats.";
+
 const toMessage = (row: Row): RealtimeMessage => ({
   id: Number(row.id),
   topic: row.topic,
@@ -279,9 +281,12 @@ const scopeOf = (a: Actor) => JSON.stringify([a.role, a.healthCenterId, a.facili
 
 export function mayReceive(
   actor: Actor,
-  row: Pick<Row, "prefecture_code" | "health_center_ids" | "facility_ids">,
+  row: Pick<Row, "topic" | "prefecture_code" | "health_center_ids" | "facility_ids">,
 ) {
   switch (actor.role) {
+    // The nation sees aggregates only: "stats.*" events say which numbers changed, no more.
+    case "national":
+      return row.topic.startsWith(statsTopicPrefix);
     case "health_center":
       return actor.healthCenterId !== null && row.health_center_ids.includes(actor.healthCenterId);
     case "clinic":
@@ -297,6 +302,8 @@ export function mayReceive(
 /** mayReceive as SQL, so a replay's bound counts only the rows this stream may see. */
 function visibleTo(actor: Actor): Expression<SqlBool> {
   switch (actor.role) {
+    case "national":
+      return sql<SqlBool>`starts_with(topic, ${statsTopicPrefix})`;
     case "health_center":
       return actor.healthCenterId === null
         ? sql<SqlBool>`false`

@@ -86,5 +86,6 @@ export interface NotificationTables {
     counts: Json<Record<string, number>>;
     total: number;
     created_at: GeneratedTimestamp;
+    disease_code: Generated<string>;
   };
 }

@@ -14,6 +14,9 @@ const columns: { header: string; value: (r: DailyRow) => string | number }[] = [
   { header: "自宅療養中", value: (r) => r.home },
   { header: "死亡", value: (r) => r.deceased },
   { header: "療養先調整中", value: (r) => r.awaiting },
+  { header: "退院等", value: (r) => r.released },
+  { header: "新規陽性者数（届出日別）", value: (r) => r.notifiedCases },
+  { header: "新規陽性者数（発症日別）", value: (r) => r.onsetCases },
 ];
 
 // Every value is a date, a code, a prefecture name or a number: nothing needs quoting.

@@ -1,89 +1,102 @@
-import { sql } from "kysely";
+import { type RawBuilder, sql } from "kysely";
 import type { Db } from "../../db/database.ts";
+import type { GroupBy } from "./schema.ts";
 
-// The SQL of the statistics: aggregates only, never a row about a person.
+// The SQL of the statistics: the aggregates kept by migration 0710's triggers, and the
+// de-identified line list. Nothing here selects a name, address, phone or birth date.
 
-export type Range = {
+export type AggregateFilter = {
   from: string;
   to: string;
-  /** Start of the Tokyo day after `from` / after `to`: the instants the counts are taken at. */
-  endOfFrom: Date;
-  endOfTo: Date;
   /** null: every prefecture. */
   prefectureCodes: string[] | null;
+  diseaseCode?: string;
+  healthCenterId?: string;
+  groupBy?: GroupBy[];
 };
 
-/** New cases per prefecture and diagnosis date. Contacts (no diagnosis class) are not cases. */
-export function newCasesByDay(db: Db, r: Range) {
+export type AggregateRow = {
+  /** null: the sum of every day before `from` (status measures only). */
+  day: string | null;
+  prefecture_code: string;
+  key: string | null;
+  measure: string;
+  n: number;
+};
+
+const groupColumn = {
+  healthCenter: "health_center_id",
+  ageBand: "age_band",
+  sex: "sex",
+  disease: "disease_code",
+} as const;
+
+/**
+ * Every measure per day in the range, plus each status's net entries before the range (the
+ * number in force when it starts). National series without a split read the table kept by
+ * prefecture and disease only.
+ */
+export async function dailyAggregates(
+  db: Db,
+  f: AggregateFilter,
+  statuses: readonly string[],
+): Promise<AggregateRow[]> {
+  const fine = f.groupBy !== undefined || f.healthCenterId !== undefined;
+  const table = sql.table(fine ? "stats_daily" : "stats_daily_prefecture");
+  const key = f.groupBy
+    ? sql`concat_ws('|', ${sql.join(f.groupBy.map((g) => sql.ref(groupColumn[g])))})`
+    : sql`null::text`;
+  const where: RawBuilder<unknown>[] = [sql`day <= ${f.to}::date`];
+  if (f.prefectureCodes) where.push(sql`prefecture_code in (${sql.join(f.prefectureCodes)})`);
+  if (f.diseaseCode) where.push(sql`disease_code = ${f.diseaseCode}`);
+  if (f.healthCenterId) where.push(sql`health_center_id = ${f.healthCenterId}::uuid`);
+  const result = await sql<AggregateRow>`
+    select case when day < ${f.from}::date then null else to_char(day, 'YYYY-MM-DD') end as day,
+           prefecture_code, ${key} as key, measure, sum(n)::int as n
+    from ${table}
+    where ${sql.join(where, sql` and `)}
+      and (day >= ${f.from}::date or measure in (${sql.join([...statuses])}))
+    group by 1, 2, 3, 4
+    having sum(n) <> 0`.execute(db);
+  return result.rows;
+}
+
+export type LineListFilter = {
+  from: string;
+  to: string;
+  prefectureCodes: string[] | null;
+  diseaseCode?: string;
+  healthCenterId?: string;
+  offset: number;
+  limit: number;
+};
+
+/** Cases (never contacts) diagnosed in the range, with only what identifies nobody. */
+export function lineList(db: Db, f: LineListFilter) {
   let q = db
-    .selectFrom("cases")
-    .select(["prefecture_code", "diagnosis_date", (eb) => eb.fn.countAll<number>().as("n")])
-    .where("diagnosis_class", "is not", null)
-    .where("diagnosis_date", ">=", r.from)
-    .where("diagnosis_date", "<=", r.to)
-    .groupBy(["prefecture_code", "diagnosis_date"]);
-  if (r.prefectureCodes) q = q.where("prefecture_code", "in", r.prefectureCodes);
-  return q.execute();
-}
-
-/**
- * 日次報告: patients diagnosed but not notified one by one (age-band totals, from 2022-09-26).
- * The latest report of each facility (or reporter) and date is the one in force.
- */
-export async function dailyCountTotals(db: Db, r: Range) {
-  const inScope = r.prefectureCodes ? sql`and prefecture_code in (${sql.join(r.prefectureCodes)})` : sql``;
-  const result = await sql<{ prefecture_code: string; diagnosis_date: string; n: number }>`
-    select prefecture_code, to_char(date, 'YYYY-MM-DD') as diagnosis_date, sum(total)::int as n
-    from (
-      select distinct on (coalesce(facility_id::text, reported_by::text), date) prefecture_code, date, total
-      from notification_daily_counts
-      where date >= ${r.from}::date and date <= ${r.to}::date ${inScope}
-      order by coalesce(facility_id::text, reported_by::text), date, created_at desc
-    ) latest
-    group by prefecture_code, date`.execute(db);
-  return result.rows;
-}
-
-export type StatusDelta = { prefecture_code: string; status: string; day: string; delta: number };
-
-// Tokyo calendar date of a timestamp (Japan keeps UTC+9 all year).
-const tokyoDate = (column: string) => sql.raw(`((${column} at time zone 'UTC') + interval '9 hours')::date`);
-
-/**
- * How many cases enter (+) and leave (-) each counted status on each day of the range.
- *
- * The status in force at an instant is the last row entered among those timed before it: a
- * status entered later with an earlier `at` (a correction) overrides, and the counts at the end
- * of today are the current statuses. So a row is in force from its `at` until the earliest `at`
- * of the rows entered after it (`until`), i.e. at the end of every day from its own date to the
- * day before `until`'s date. Summing the deltas day by day gives the counts in force at the end
- * of each day, in one pass over the status history.
- */
-export async function statusDeltas(db: Db, r: Range, statuses: readonly string[]): Promise<StatusDelta[]> {
-  const inScope = r.prefectureCodes ? sql`and h.prefecture_code in (${sql.join(r.prefectureCodes)})` : sql``;
-  const result = await sql<StatusDelta>`
-    with spans as (
-      select h.prefecture_code, h.status, h.at,
-             min(h.at) over (partition by h.case_id order by h.id
-                             rows between 1 following and unbounded following) as until
-      from case_status_history h
-      where h.at < ${r.endOfTo.toISOString()}::timestamptz ${inScope}
-    ), counted as (
-      select prefecture_code, status,
-             greatest(${tokyoDate("at")}, ${r.from}::date) as first_day,
-             ${tokyoDate("until")} - 1 as last_day
-      from spans
-      where status in (${sql.join([...statuses])})
-        and (until is null or until >= ${r.endOfFrom.toISOString()}::timestamptz)
-    )
-    select prefecture_code, status, first_day as day, count(*)::int as delta
-    from counted
-    where last_day is null or first_day <= last_day
-    group by prefecture_code, status, first_day
-    union all
-    select prefecture_code, status, last_day + 1 as day, -count(*)::int as delta
-    from counted
-    where last_day is not null and first_day <= last_day and last_day < ${r.to}::date
-    group by prefecture_code, status, last_day`.execute(db);
-  return result.rows;
+    .selectFrom("cases as c")
+    .innerJoin("persons as p", "p.id", "c.person_id")
+    .select([
+      sql<string>`stats_age_band(p.birth_date, coalesce(c.diagnosis_date, stats_tokyo_date(c.created_at)))`.as(
+        "age_band",
+      ),
+      "p.sex",
+      "c.prefecture_code",
+      "c.disease_code",
+      sql<string>`to_char(c.diagnosis_date, 'YYYY-MM-DD')`.as("diagnosis_date"),
+      "c.status",
+    ])
+    .where("c.diagnosis_class", "is not", null)
+    .where("c.diagnosis_date", ">=", f.from)
+    .where("c.diagnosis_date", "<=", f.to);
+  if (f.prefectureCodes) q = q.where("c.prefecture_code", "in", f.prefectureCodes);
+  if (f.diseaseCode) q = q.where("c.disease_code", "=", f.diseaseCode);
+  if (f.healthCenterId) q = q.where("c.responsible_health_center_id", "=", f.healthCenterId);
+  // Paged by position, so the cursor carries no case identifier either.
+  return q
+    .orderBy("c.diagnosis_date")
+    .orderBy("c.id")
+    .offset(f.offset)
+    .limit(f.limit + 1)
+    .execute();
 }

@@ -4,10 +4,10 @@ import { jaError } from "#domain/notification.ts";
 import type { AppContext } from "../../context.ts";
 import { requireActor } from "../../http/auth.ts";
 import { dailyCsv } from "./csv.ts";
-import { dailyQuery, dailyReply } from "./schema.ts";
-import { dailyStats } from "./service.ts";
+import { dailyQuery, dailyReply, lineListQuery, lineListReply } from "./schema.ts";
+import { dailyStats, lineList } from "./service.ts";
 
-/** 統計 (API.md, Statistics): daily counts per prefecture, as JSON or as CSV. */
+/** 統計 (API.md, Statistics): daily counts (JSON or CSV) and the de-identified line list. */
 export const statsRoutes =
   (ctx: AppContext): FastifyPluginAsyncZod =>
   async (app) => {
@@ -33,5 +33,11 @@ export const statsRoutes =
           .header("content-disposition", `attachment; filename="stats-daily-${from}-${to}.csv"`)
           .send(dailyCsv(items));
       },
+    );
+
+    app.get(
+      "/api/v1/stats/line-list",
+      { schema: { tags, querystring: lineListQuery, response: { 200: lineListReply } } },
+      async (request) => lineList(ctx.db, requireActor(request), request.query),
     );
   };

@@ -1,38 +1,67 @@
-import { addDays, diffDays, todayInTokyo, tokyoStartOfDay } from "#domain/dates.ts";
+import { addDays, todayInTokyo } from "#domain/dates.ts";
 import { isValidPrefectureCode } from "#domain/jurisdiction.ts";
 import type { Db } from "../../db/database.ts";
 import { fieldError, forbidden } from "../../http/errors.ts";
 import type { Actor } from "../../policies/actor.ts";
 import * as repo from "./repository.ts";
+import type { GroupBy, LineListItem } from "./schema.ts";
 
-// 統計: daily counts per prefecture, built from the case tables for any date range. Aggregates
-// only: no reply here carries a name, address, phone or birth date, so the national role may
-// read them for every prefecture.
+// 統計: daily counts read from the aggregates the database keeps as cases are written.
+// Aggregates and de-identified rows only: no reply here carries a name, address, phone or
+// birth date, so the national role may read them for every prefecture.
 
-export const MAX_DAYS = 400;
+export const MAX_YEARS = 10;
 const DEFAULT_DAYS = 30;
 
-/** Status in force → the count it adds to. `hospitalized` is 入院中 without the severe ones. */
-const statusCounts = {
+/** Aggregate measure → the count it gives. `hospitalized` is 入院中 without the severe ones. */
+const measureCounts = {
+  diagnosed: "newCases",
+  notified: "notifiedCases",
+  onset: "onsetCases",
   hospitalized: "hospitalized",
   hospitalized_severe: "severe",
   hotel: "hotel",
   home: "home",
   deceased: "deceased",
   awaiting: "awaiting",
+  released: "released",
 } as const;
-type StatusCount = (typeof statusCounts)[keyof typeof statusCounts];
-export type Counts = { newCases: number } & Record<StatusCount, number>;
-export type DailyRow = { date: string; prefectureCode: string } & Counts;
+type Measure = keyof typeof measureCounts;
+type CountName = (typeof measureCounts)[Measure];
+const statusMeasures = [
+  "hospitalized",
+  "hospitalized_severe",
+  "hotel",
+  "home",
+  "deceased",
+  "awaiting",
+  "released",
+];
+const newCaseMeasures = new Set<string>(["diagnosed", "notified", "onset"]);
+
+export type Counts = Record<CountName, number>;
+const groupField = {
+  healthCenter: "healthCenterId",
+  ageBand: "ageBand",
+  sex: "sex",
+  disease: "diseaseCode",
+} as const;
+export type DailyRow = { date: string; prefectureCode: string } & Partial<
+  Record<(typeof groupField)[GroupBy], string>
+> &
+  Counts;
 
 const zero = (): Counts => ({
   newCases: 0,
+  notifiedCases: 0,
+  onsetCases: 0,
   hospitalized: 0,
   severe: 0,
   hotel: 0,
   home: 0,
   deceased: 0,
   awaiting: 0,
+  released: 0,
 });
 
 /**
@@ -51,70 +80,105 @@ export function prefecturesFor(actor: Actor, requested: string | undefined): str
   return [actor.prefectureCode];
 }
 
-/** The date range asked for; 30 days up to today by default, at most 400 days. */
+/** The date range asked for; 30 days up to today by default, at most 10 years. */
 export function rangeOf(query: { from?: string; to?: string }, today = todayInTokyo()) {
   const to = query.to ?? (query.from ? minDate(addDays(query.from, DEFAULT_DAYS - 1), today) : today);
   const from = query.from ?? addDays(to, -(DEFAULT_DAYS - 1));
   if (from > to) throw fieldError("from", "開始日は終了日以前にしてください。");
-  if (diffDays(from, to) + 1 > MAX_DAYS) throw fieldError("to", `期間は${MAX_DAYS}日以内にしてください。`);
+  if (to >= addYears(from, MAX_YEARS)) throw fieldError("to", `期間は${MAX_YEARS}年以内にしてください。`);
   return { from, to };
 }
 
 const minDate = (a: string, b: string) => (a < b ? a : b);
+const addYears = (date: string, years: number) =>
+  `${String(Number(date.slice(0, 4)) + years).padStart(4, "0")}${date.slice(4)}`;
 
 /**
- * One row per date and prefecture with any count: new cases on their diagnosis date, and the
- * statuses in force at the end of the date (running sums of the daily deltas).
+ * One row per date and group with any count: new cases on their date, and the statuses in
+ * force at the end of the date (the net entries before the range, then running sums).
  */
 export function dailyRows(
   range: { from: string; to: string },
-  newCases: { prefecture_code: string; diagnosis_date: string | null; n: number }[],
-  deltas: repo.StatusDelta[],
+  aggregates: repo.AggregateRow[],
+  groupBy: GroupBy[] = [],
 ): DailyRow[] {
-  const prefectures = [...new Set([...newCases, ...deltas].map((r) => r.prefecture_code))].sort();
-  const levels = new Map(prefectures.map((p) => [p, zero()]));
-  const fresh = new Map<string, number>();
-  for (const c of newCases) {
-    const key = `${c.diagnosis_date}|${c.prefecture_code}`;
-    fresh.set(key, (fresh.get(key) ?? 0) + Number(c.n));
-  }
-  const deltasByDay = Map.groupBy(deltas, (d) => d.day);
+  const groupKey = (r: repo.AggregateRow) => `${r.prefecture_code}|${r.key ?? ""}`;
+  const groups = [...new Set(aggregates.map(groupKey))].sort();
+  const levels = new Map(groups.map((g) => [g, zero()]));
+  const byDay = Map.groupBy(aggregates, (a) => a.day ?? "");
+  for (const a of byDay.get("") ?? []) addTo(levels.get(groupKey(a))!, a);
   const rows: DailyRow[] = [];
   for (let date = range.from; date <= range.to; date = addDays(date, 1)) {
-    for (const d of deltasByDay.get(date) ?? []) {
-      const level = levels.get(d.prefecture_code)!;
-      level[statusCounts[d.status as keyof typeof statusCounts]] += d.delta;
+    const fresh = new Map<string, Counts>();
+    for (const a of byDay.get(date) ?? []) {
+      const g = groupKey(a);
+      if (newCaseMeasures.has(a.measure)) {
+        if (!fresh.has(g)) fresh.set(g, zero());
+        addTo(fresh.get(g)!, a);
+      } else addTo(levels.get(g)!, a);
     }
-    for (const prefectureCode of prefectures) {
+    for (const g of groups) {
+      const level = levels.get(g)!;
+      const today = fresh.get(g);
       const counts = {
-        ...levels.get(prefectureCode)!,
-        newCases: fresh.get(`${date}|${prefectureCode}`) ?? 0,
+        ...level,
+        ...(today && {
+          newCases: today.newCases,
+          notifiedCases: today.notifiedCases,
+          onsetCases: today.onsetCases,
+        }),
       };
-      if (Object.values(counts).some((n) => n > 0)) rows.push({ date, prefectureCode, ...counts });
+      if (!Object.values(counts).some((n) => n !== 0)) continue;
+      const [prefectureCode, ...keys] = g.split("|");
+      const split = Object.fromEntries(groupBy.map((by, i) => [groupField[by], keys[i]]));
+      rows.push({ date, prefectureCode, ...split, ...counts });
     }
   }
   return rows;
 }
 
-export async function dailyStats(
-  db: Db,
-  actor: Actor,
-  query: { from?: string; to?: string; prefectureCode?: string },
-) {
+function addTo(counts: Counts, a: repo.AggregateRow) {
+  const name = measureCounts[a.measure as Measure];
+  if (name) counts[name] += a.n;
+}
+
+type StatsQuery = {
+  from?: string;
+  to?: string;
+  prefectureCode?: string;
+  diseaseCode?: string;
+  healthCenterId?: string;
+};
+
+export async function dailyStats(db: Db, actor: Actor, query: StatsQuery & { groupBy?: GroupBy[] }) {
   const prefectureCodes = prefecturesFor(actor, query.prefectureCode);
   const { from, to } = rangeOf(query);
-  const range: repo.Range = {
-    from,
-    to,
-    endOfFrom: tokyoStartOfDay(addDays(from, 1)),
-    endOfTo: tokyoStartOfDay(addDays(to, 1)),
-    prefectureCodes,
-  };
-  const [notified, counted, deltas] = await Promise.all([
-    repo.newCasesByDay(db, range),
-    repo.dailyCountTotals(db, range),
-    repo.statusDeltas(db, range, Object.keys(statusCounts)),
-  ]);
-  // New cases: those notified one by one plus the daily totals filed without notifications.
-  return { from, to, items: dailyRows(range, [...notified, ...counted], deltas) };
+  const aggregates = await repo.dailyAggregates(db, { ...query, from, to, prefectureCodes }, statusMeasures);
+  return { from, to, items: dailyRows({ from, to }, aggregates, query.groupBy) };
+}
+
+const DEFAULT_PAGE = 50;
+
+/** 匿名化ラインリスト: one row per case with age band, sex, prefecture, disease, date, status. */
+export async function lineList(
+  db: Db,
+  actor: Actor,
+  query: StatsQuery & { limit?: number; cursor?: string },
+) {
+  if (actor.role !== "national" && actor.role !== "prefecture")
+    throw forbidden("ラインリストを閲覧する権限がありません。");
+  const prefectureCodes = prefecturesFor(actor, query.prefectureCode);
+  const { from, to } = rangeOf(query);
+  const limit = query.limit ?? DEFAULT_PAGE;
+  const offset = Number(query.cursor ?? 0);
+  const rows = await repo.lineList(db, { ...query, from, to, prefectureCodes, offset, limit });
+  const items: LineListItem[] = rows.slice(0, limit).map((r) => ({
+    ageBand: r.age_band as LineListItem["ageBand"],
+    sex: r.sex,
+    prefectureCode: r.prefecture_code,
+    diseaseCode: r.disease_code,
+    diagnosisDate: r.diagnosis_date,
+    status: r.status,
+  }));
+  return { items, nextCursor: rows.length > limit ? String(offset + limit) : null };
 }

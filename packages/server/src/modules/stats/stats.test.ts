@@ -124,6 +124,9 @@ const row = (date: string, prefectureCode: string, counts: Partial<DailyRow>): D
   home: 0,
   deceased: 0,
   awaiting: 0,
+  released: 0,
+  notifiedCases: 0,
+  onsetCases: 0,
   ...counts,
 });
 
@@ -133,9 +136,9 @@ const tokyo = [
   row("2021-01-05", "13", { home: 1, hospitalized: 1 }),
   row("2021-01-06", "13", { home: 1, severe: 1 }),
   row("2021-01-07", "13", { home: 1, severe: 1 }),
-  row("2021-01-08", "13", { severe: 1 }),
-  row("2021-01-09", "13", { deceased: 1 }),
-  row("2021-01-10", "13", { deceased: 1 }),
+  row("2021-01-08", "13", { severe: 1, released: 1 }),
+  row("2021-01-09", "13", { deceased: 1, released: 1 }),
+  row("2021-01-10", "13", { deceased: 1, released: 1 }),
 ];
 const kanagawa = ["05", "06", "07", "08", "09", "10"].map((d) =>
   row(`2021-01-${d}`, "14", d === "05" ? { newCases: 1, hotel: 1 } : { hotel: 1 }),
@@ -165,7 +168,10 @@ describe("GET /stats/daily", () => {
         "hospitalized",
         "hotel",
         "newCases",
+        "notifiedCases",
+        "onsetCases",
         "prefectureCode",
+        "released",
         "severe",
       ].sort(),
     );
@@ -186,7 +192,9 @@ describe("GET /stats/daily", () => {
   it("lets a status entered later with an earlier time override, so today's counts are the current statuses", async () => {
     const res = await get<Reply>("pref", "/api/v1/stats/daily?from=2021-02-01&to=2021-02-01");
     // The death of January stays counted: deaths are cumulative.
-    expect(res.body.items).toEqual([row("2021-02-01", "13", { newCases: 1, awaiting: 1, deceased: 1 })]);
+    expect(res.body.items).toEqual([
+      row("2021-02-01", "13", { newCases: 1, awaiting: 1, deceased: 1, released: 1 }),
+    ]);
     const today = todayInTokyo();
     const now = await get<Reply>("pref", `/api/v1/stats/daily?from=${today}&to=${today}`);
     const current = await server.ctx.db
@@ -203,6 +211,7 @@ describe("GET /stats/daily", () => {
       hospitalized: count("hospitalized"),
       severe: count("hospitalized_severe"),
       deceased: count("deceased"),
+      released: count("released"),
     });
   });
 
@@ -214,7 +223,8 @@ describe("GET /stats/daily", () => {
 
   it.each([
     ["from=2021-01-10&to=2021-01-01", "from"],
-    ["from=2020-01-01&to=2021-02-04", "to"],
+    ["from=2011-01-01&to=2021-01-01", "to"],
+    ["groupBy=prefecture", "groupBy"],
     ["from=2021-02-30", "from"],
     ["prefectureCode=99", "prefectureCode"],
     ["prefectureCode=13&colour=red", "colour"],
@@ -239,7 +249,85 @@ describe("GET /stats/daily", () => {
     const lines = new TextDecoder().decode(bytes).split("\r\n").filter(Boolean);
     expect(lines[0].startsWith("日付,都道府県コード,都道府県名,新規陽性者数")).toBe(true);
     expect(lines).toHaveLength(tokyo.length + 1);
-    expect(lines[1]).toBe("2021-01-03,13,東京都,1,0,0,0,0,0,1");
+    expect(lines[1]).toBe("2021-01-03,13,東京都,1,0,0,0,0,0,1,0,0,0");
+  });
+});
+
+describe("GET /stats/daily?groupBy=", () => {
+  it.each([
+    ["healthCenter", "healthCenterId"],
+    ["ageBand", "ageBand"],
+    ["sex", "sex"],
+    ["disease", "diseaseCode"],
+    ["ageBand,sex", "sex"],
+  ])("splits the counts by %s and the parts add up to the prefecture's", async (groupBy, field) => {
+    const range = "from=2021-01-01&to=2021-01-10";
+    const split = await get<Reply>("nation", `/api/v1/stats/daily?${range}&groupBy=${groupBy}`);
+    expect(split.status).toBe(200);
+    expect(split.body.items.every((r) => typeof (r as Record<string, unknown>)[field] === "string")).toBe(
+      true,
+    );
+    const whole = await get<Reply>("nation", `/api/v1/stats/daily?${range}`);
+    const sum = (rows: DailyRow[], key: keyof DailyRow) => rows.reduce((n, r) => n + Number(r[key]), 0);
+    for (const key of ["newCases", "home", "severe", "deceased", "hotel"] as const)
+      expect(sum(split.body.items, key)).toBe(sum(whole.body.items, key));
+  });
+});
+
+type LineListReply = { items: Record<string, unknown>[]; nextCursor: string | null };
+
+describe("GET /stats/line-list", () => {
+  it("gives the national role de-identified rows, paged, and never a personal field", async () => {
+    const first = await get<LineListReply>(
+      "nation",
+      "/api/v1/stats/line-list?from=2021-01-01&to=2021-02-28&limit=2",
+    );
+    expect(first.status).toBe(200);
+    expect(first.body.items).toHaveLength(2);
+    expect(first.body.nextCursor).not.toBeNull();
+    const rest = await get<LineListReply>(
+      "nation",
+      `/api/v1/stats/line-list?from=2021-01-01&to=2021-02-28&limit=50&cursor=${first.body.nextCursor}`,
+    );
+    const rows = [...first.body.items, ...rest.body.items];
+    // The four cases above (the contact is not a case), oldest diagnosis first.
+    expect(rows.map((r) => `${r.prefectureCode} ${r.diagnosisDate} ${r.status}`)).toEqual([
+      "13 2021-01-03 released",
+      "13 2021-01-04 deceased",
+      "14 2021-01-05 hotel",
+      "13 2021-02-01 awaiting",
+    ]);
+    for (const r of rows)
+      expect(Object.keys(r).sort()).toEqual([
+        "ageBand",
+        "diagnosisDate",
+        "diseaseCode",
+        "prefectureCode",
+        "sex",
+        "status",
+      ]);
+    const text = JSON.stringify(rows);
+    expect(text).not.toMatch(/トウケイ|birth|name|phone|address|[0-9a-f]{8}-[0-9a-f]{4}-/);
+  });
+
+  it("keeps a prefecture to its own rows and refuses the other roles", async () => {
+    const own = await get<LineListReply>("pref", "/api/v1/stats/line-list?from=2021-01-01&to=2021-02-28");
+    expect(own.body.items.every((r) => r.prefectureCode === "13")).toBe(true);
+    expect((await get("pref", "/api/v1/stats/line-list?prefectureCode=14")).status).toBe(403);
+    for (const who of ["hc-a", "clinic-a", "admin"])
+      expect((await get(who, "/api/v1/stats/line-list")).status).toBe(403);
+    expect((await server.api("GET", "/api/v1/stats/line-list")).status).toBe(401);
+  });
+
+  it("answers a national request filtering by personal fields with 400 naming each", async () => {
+    const res = await get<{ error: { details: { path: string; message: string }[] } }>(
+      "nation",
+      "/api/v1/stats/line-list?name=%E5%B1%B1%E7%94%B0&phone=0312345678&birthDate=1980-01-01",
+    );
+    expect(res.status).toBe(400);
+    const paths = res.body.error.details.map((d) => d.path);
+    expect(paths).toEqual(expect.arrayContaining(["name", "phone", "birthDate"]));
+    expect(res.body.error.details.find((d) => d.path === "name")?.message).toContain("個人を特定");
   });
 });
 
@@ -268,29 +356,29 @@ describe("daily age-band totals (日次報告)", () => {
 });
 
 describe("daily rows and ranges (pure)", () => {
-  it("adds each day's deltas to the running counts and leaves out days without any count", () => {
-    const rows = dailyRows(
-      { from: "2022-08-01", to: "2022-08-04" },
-      [{ prefecture_code: "13", diagnosis_date: "2022-08-02", n: 3 }],
-      [
-        { prefecture_code: "13", status: "home", day: "2022-08-02", delta: 2 },
-        { prefecture_code: "13", status: "home", day: "2022-08-04", delta: -2 },
-      ],
-    );
+  it("adds each day's entries and leavings to the running counts and leaves out days without any count", () => {
+    const rows = dailyRows({ from: "2022-08-01", to: "2022-08-04" }, [
+      { day: null, prefecture_code: "13", key: null, measure: "hotel", n: 4 },
+      { day: "2022-08-02", prefecture_code: "13", key: null, measure: "diagnosed", n: 3 },
+      { day: "2022-08-02", prefecture_code: "13", key: null, measure: "home", n: 2 },
+      { day: "2022-08-02", prefecture_code: "13", key: null, measure: "hotel", n: -4 },
+      { day: "2022-08-04", prefecture_code: "13", key: null, measure: "home", n: -2 },
+    ]);
     expect(rows).toEqual([
+      row("2022-08-01", "13", { hotel: 4 }),
       row("2022-08-02", "13", { newCases: 3, home: 2 }),
       row("2022-08-03", "13", { home: 2 }),
     ]);
   });
 
-  it("defaults to the 30 days up to today and caps a range at 400 days", () => {
+  it("defaults to the 30 days up to today and caps a range at 10 years", () => {
     expect(rangeOf({}, "2022-08-31")).toEqual({ from: "2022-08-02", to: "2022-08-31" });
     expect(rangeOf({ from: "2022-08-20" }, "2022-08-31")).toEqual({ from: "2022-08-20", to: "2022-08-31" });
     expect(rangeOf({ from: "2022-01-01" }, "2022-08-31")).toEqual({ from: "2022-01-01", to: "2022-01-30" });
-    expect(rangeOf({ from: "2021-08-01", to: "2022-09-04" })).toEqual({
-      from: "2021-08-01",
-      to: "2022-09-04",
+    expect(rangeOf({ from: "2012-08-01", to: "2022-07-31" })).toEqual({
+      from: "2012-08-01",
+      to: "2022-07-31",
     });
-    expect(() => rangeOf({ from: "2021-08-01", to: "2022-09-05" })).toThrow(/400/);
+    expect(() => rangeOf({ from: "2012-08-01", to: "2022-08-01" })).toThrow(/10年/);
   });
 });

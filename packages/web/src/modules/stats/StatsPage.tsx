@@ -6,6 +6,7 @@ import { prefectures } from "#domain/codes.ts";
 import { addDays } from "#domain/dates.ts";
 import { useMe } from "../../app/auth.ts";
 import { tokyoToday } from "../../app/format.ts";
+import { useLiveInvalidate } from "../../app/live.ts";
 import { jurisdictionsQueryOptions } from "../../app/reference.ts";
 import { ErrorAlert } from "../../app/ui/Alert.tsx";
 import { Button } from "../../app/ui/Button.tsx";
@@ -16,6 +17,8 @@ import { Select } from "../../app/ui/Select.tsx";
 import { CompactDate } from "../cases/CompactDate.tsx";
 import { DateInput } from "../cases/DateInput.tsx";
 import { useCodeLabel } from "../cases/labels.ts";
+import { diseasesQueryOptions } from "../notifications/api.ts";
+import { AreaTable } from "./AreaTable.tsx";
 import {
   type CountKey,
   countKeys,
@@ -24,7 +27,7 @@ import {
   dailyQueryOptions,
   type StatsSearch,
 } from "./api.ts";
-import { DailyChart } from "./DailyChart.tsx";
+import { EpidemicCurve, PrefectureTiles, Pyramid, StatusChart } from "./charts.tsx";
 
 const routeApi = getRouteApi("/staff/stats");
 const column = createDataColumnHelper<DailyRow>();
@@ -45,8 +48,19 @@ export function StatsPage() {
   const codeLabel = useCodeLabel();
   const today = tokyoToday();
   const range = rangeOf(search, today);
-  const request: StatsSearch = { ...range, prefectureCode: search.prefectureCode };
+  const request: StatsSearch = {
+    ...range,
+    prefectureCode: search.prefectureCode,
+    diseaseCode: search.diseaseCode,
+    healthCenterId: search.healthCenterId,
+  };
   const query = useQuery(dailyQueryOptions(request));
+  const pyramid = useQuery(dailyQueryOptions(request, "ageBand,sex"));
+  // The nation compares prefectures (the rows already are); a prefecture its health centers.
+  const byArea = me.role === "national" ? null : "healthCenter";
+  const areas = useQuery({ ...dailyQueryOptions(request, byArea ?? undefined), enabled: byArea !== null });
+  // New notifications, status changes and daily totals show within seconds.
+  useLiveInvalidate(["stats.changed"], ["stats"]);
   const columns = useMemo(
     () => [
       column.accessor("date", {
@@ -98,9 +112,9 @@ export function StatsPage() {
         }
       />
       <RangeForm
-        key={`${range.from}|${range.to}|${search.prefectureCode ?? ""}`}
+        key={JSON.stringify(request)}
         range={range}
-        prefectureCode={search.prefectureCode ?? ""}
+        search={search}
         today={today}
         onSearch={(next) => void navigate({ search: next })}
       />
@@ -111,7 +125,18 @@ export function StatsPage() {
       ) : (
         <div className="flex flex-col gap-6">
           <Summary rows={query.data.items} to={query.data.to} />
-          <DailyChart rows={query.data.items} from={query.data.from} to={query.data.to} />
+          <div className="grid gap-4 xl:grid-cols-2" data-testid="stats-charts">
+            <EpidemicCurve rows={query.data.items} range={query.data} basis="onset" />
+            <EpidemicCurve rows={query.data.items} range={query.data} basis="notified" />
+            <StatusChart rows={query.data.items} range={query.data} />
+            {pyramid.data ? <Pyramid rows={pyramid.data.items} /> : <Loading />}
+            {me.role === "national" ? <PrefectureTiles rows={query.data.items} /> : null}
+            <AreaTable
+              by={byArea === null ? "prefecture" : "healthCenter"}
+              rows={byArea === null ? query.data.items : (areas.data?.items ?? [])}
+              to={query.data.to}
+            />
+          </div>
           <DataTable
             caption={t("table.caption")}
             showCaption
@@ -130,12 +155,12 @@ export function StatsPage() {
 
 function RangeForm({
   range,
-  prefectureCode,
+  search,
   today,
   onSearch,
 }: {
   range: { from: string; to: string };
-  prefectureCode: string;
+  search: StatsSearch;
   today: string;
   onSearch: (search: StatsSearch) => void;
 }) {
@@ -143,10 +168,21 @@ function RangeForm({
   const me = useMe();
   const codeLabel = useCodeLabel();
   const jurisdictions = useQuery(jurisdictionsQueryOptions);
-  const [draft, setDraft] = useState({ ...range, prefectureCode });
+  const diseases = useQuery(diseasesQueryOptions);
+  const [draft, setDraft] = useState({
+    ...range,
+    prefectureCode: search.prefectureCode ?? "",
+    diseaseCode: search.diseaseCode ?? "",
+    healthCenterId: search.healthCenterId ?? "",
+  });
+  const filters = (d: typeof draft): StatsSearch => ({
+    prefectureCode: d.prefectureCode || undefined,
+    diseaseCode: d.diseaseCode || undefined,
+    healthCenterId: d.healthCenterId || undefined,
+  });
   const submit = (event: FormEvent) => {
     event.preventDefault();
-    onSearch({ from: draft.from, to: draft.to, prefectureCode: draft.prefectureCode || undefined });
+    onSearch({ from: draft.from, to: draft.to, ...filters(draft) });
   };
   // A prefecture and a health center see their own prefecture's numbers only.
   const own =
@@ -183,10 +219,27 @@ function RangeForm({
           data-testid="stats-prefecture"
         />
       ) : own ? (
-        <p className="pb-3 text-std-16N-170">
-          {t("form.prefecture")}: {codeLabel(prefectures, own)}
-        </p>
+        <Select
+          label={t("form.healthCenter")}
+          value={draft.healthCenterId}
+          placeholder={t("form.allHealthCenters", { prefecture: codeLabel(prefectures, own) })}
+          options={(jurisdictions.data?.healthCenters ?? [])
+            .filter((h) => h.prefectureCode === own)
+            .map((h) => ({ value: h.id, label: h.name }))}
+          onChange={(e) => setDraft((d) => ({ ...d, healthCenterId: e.currentTarget.value }))}
+          className="min-w-48"
+          data-testid="stats-health-center"
+        />
       ) : null}
+      <Select
+        label={t("form.disease")}
+        value={draft.diseaseCode}
+        placeholder={t("form.allDiseases")}
+        options={(diseases.data?.items ?? []).map((d) => ({ value: d.code, label: d.name }))}
+        onChange={(e) => setDraft((d) => ({ ...d, diseaseCode: e.currentTarget.value }))}
+        className="min-w-48"
+        data-testid="stats-disease"
+      />
       <Button type="submit" data-testid="stats-submit">
         {t("form.show")}
       </Button>
@@ -197,13 +250,7 @@ function RangeForm({
             key={days}
             size="sm"
             variant="tertiary"
-            onClick={() =>
-              onSearch({
-                from: addDays(today, -(days - 1)),
-                to: today,
-                prefectureCode: prefectureCode || undefined,
-              })
-            }
+            onClick={() => onSearch({ from: addDays(today, -(days - 1)), to: today, ...filters(draft) })}
           >
             {t("form.lastDays", { count: days })}
           </Button>

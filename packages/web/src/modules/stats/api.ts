@@ -6,16 +6,29 @@ import { api, buildUrl, type Query } from "../../app/api.ts";
 export type DailyRow = {
   date: string;
   prefectureCode: string;
+  healthCenterId?: string;
+  ageBand?: string;
+  sex?: string;
+  diseaseCode?: string;
   newCases: number;
+  notifiedCases: number;
+  onsetCases: number;
   hospitalized: number;
   severe: number;
   hotel: number;
   home: number;
   deceased: number;
   awaiting: number;
+  released: number;
 };
 export type DailyReply = { from: string; to: string; items: DailyRow[] };
-export type StatsSearch = { from?: string; to?: string; prefectureCode?: string };
+export type StatsSearch = {
+  from?: string;
+  to?: string;
+  prefectureCode?: string;
+  diseaseCode?: string;
+  healthCenterId?: string;
+};
 
 /** The counts of a row, in the order the table and the CSV show them. */
 export const countKeys = [
@@ -27,12 +40,14 @@ export const countKeys = [
   "awaiting",
   "deceased",
 ] as const;
-export type CountKey = (typeof countKeys)[number];
+export type CountKey = (typeof countKeys)[number] | "notifiedCases" | "onsetCases" | "released";
 
-export function dailyQueryOptions(search: StatsSearch) {
+export function dailyQueryOptions(search: StatsSearch, groupBy?: string) {
+  const query = { ...search, groupBy } as Query;
   return queryOptions({
-    queryKey: ["stats", "daily", search],
-    queryFn: ({ signal }) => api.get<DailyReply>("/stats/daily", { signal, query: search as Query }),
+    queryKey: ["stats", "daily", search, groupBy ?? null],
+    queryFn: ({ signal }) => api.get<DailyReply>("/stats/daily", { signal, query }),
+    placeholderData: (previous) => previous,
   });
 }
 

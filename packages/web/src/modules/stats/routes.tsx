@@ -18,6 +18,12 @@ const statsRoute = createRoute({
       typeof search.prefectureCode === "string" && /^\d{2}$/.test(search.prefectureCode)
         ? search.prefectureCode
         : undefined,
+    diseaseCode:
+      typeof search.diseaseCode === "string" && search.diseaseCode ? search.diseaseCode : undefined,
+    healthCenterId:
+      typeof search.healthCenterId === "string" && /^[0-9a-f-]{36}$/.test(search.healthCenterId)
+        ? search.healthCenterId
+        : undefined,
   }),
   component: lazyRouteComponent(() => import("./StatsPage.tsx"), "StatsPage"),
 });

@@ -1,0 +1,177 @@
+import pg from "pg";
+import { prepareDatabase } from "./generate.ts";
+import { createBenchDatabase, login, startServerProcess, summarize, writeResults } from "./lib.ts";
+
+/**
+ * 統計 (issue 11) on a fresh PostgreSQL database with BENCH_STATS_CASES cases (default 100,000)
+ * over three years in every prefecture, each with a status history (awaiting → home →
+ * released, a fifth hospitalised):
+ * - the national daily series for one and three years, and dashboard queries (age/sex split of
+ *   a prefecture, health-center split) over HTTP: p95, as a ratio to GET /healthz in the same run;
+ * - how long until the aggregates count a new case: the writing transaction (case + status,
+ *   with the triggers) plus the read that shows it, against the same insert without triggers.
+ * The aggregates are filled by the migration's own functions (stats_apply_case per case).
+ */
+
+const cases = Number(process.env.BENCH_STATS_CASES ?? 100_000);
+const samples = Number(process.env.BENCH_SAMPLES ?? 100);
+const log = (m: string) => console.log(m);
+const round = (n: number) => Math.round(n * 100) / 100;
+
+async function generate(url: string) {
+  const c = new pg.Client({ connectionString: url });
+  await c.connect();
+  await c.query("set synchronous_commit = off; select setseed(0.2022)");
+  // Bulk rows without the triggers; the aggregates are then built from them in one pass.
+  await c.query("set session_replication_role = replica");
+  await c.query(`create temp table centers as
+    select prefecture_code, id, row_number() over (order by prefecture_code) - 1 as rn
+    from (select distinct on (prefecture_code) prefecture_code, id from health_centers order by prefecture_code, id) h`);
+  await c.query(
+    `create temp table gen as
+     select g, gen_random_uuid() pid, gen_random_uuid() cid,
+            (select prefecture_code from centers where rn = g % (select count(*) from centers)) pref,
+            date '2021-01-01' + (g % 1095) dx
+     from generate_series(1, $1) g`,
+    [cases],
+  );
+  await c.query(`insert into persons (id, prefecture_code, name_kana, name_kana_folded, birth_date, sex)
+    select pid, pref, 'フカ ' || g, 'フカ' || g, date '1930-01-01' + (g * 7919 % 30000),
+           (array['male','female','unknown'])[1 + g % 3] from gen`);
+  await c.query(`insert into cases (id, person_id, prefecture_code, status, diagnosis_class, responsible_health_center_id,
+      onset_date, diagnosis_date, created_at)
+    select cid, pid, pref, 'released', 'confirmed', (select id from centers where prefecture_code = pref),
+           dx - 2, dx, dx + time '12:00' from gen`);
+  await c.query(`insert into case_status_history (case_id, prefecture_code, status, at)
+    select cid, pref, s.status, dx + s.after + time '10:00' - interval '9 hours'
+    from gen, lateral (values ('awaiting', 0), (case when g % 5 = 0 then 'hospitalized' else 'home' end, 1),
+                               ('released', 10)) s(status, after)
+    order by cid, s.after`);
+  await c.query("set session_replication_role = origin");
+  const t = performance.now();
+  await c.query("select stats_apply_case(id, 1) from cases");
+  const fillMs = performance.now() - t;
+  await c.query("analyze");
+  const { rows } = await c.query<{ n: number }>("select count(*)::int n from stats_daily");
+  await c.end();
+  return { fillMs, aggregateRows: rows[0].n };
+}
+
+/** Case + first status in one transaction, as createCase writes them. */
+async function writeCase(c: pg.Client, pref: string) {
+  await c.query("begin");
+  const { rows } = await c.query<{ id: string }>(
+    `with p as (insert into persons (prefecture_code, name_kana, name_kana_folded, birth_date, sex)
+                values ($1, 'シン キ', 'シンキ', date '1980-01-01', 'female') returning id)
+     insert into cases (person_id, prefecture_code, status, diagnosis_class, responsible_health_center_id, diagnosis_date)
+     select p.id, $1, 'awaiting', 'confirmed', (select id from health_centers where prefecture_code = $1 order by id limit 1),
+            current_date from p returning id`,
+    [pref],
+  );
+  await c.query(
+    "insert into case_status_history (case_id, prefecture_code, status, at) values ($1, $2, 'awaiting', now())",
+    [rows[0].id, pref],
+  );
+  await c.query("commit");
+}
+
+async function main() {
+  const db = await createBenchDatabase();
+  try {
+    log("preparing database");
+    await prepareDatabase(db.url);
+    let t = performance.now();
+    const gen = await generate(db.url);
+    log(`generated ${cases} cases in ${Math.round(performance.now() - t)} ms (${JSON.stringify(gen)})`);
+
+    const server = await startServerProcess({ DATABASE_URL: db.url, DEMO: "1" });
+    try {
+      const nation = await login(server.url, "nation");
+      const get = async (path: string, token?: string) => {
+        const s = performance.now();
+        const res = await fetch(`${server.url}${path}`, {
+          headers: token ? { authorization: `Bearer ${token}` } : {},
+        });
+        const body = await res.text();
+        if (res.status !== 200) throw new Error(`${path}: ${res.status} ${body.slice(0, 200)}`);
+        return { ms: performance.now() - s, body };
+      };
+      const queries = {
+        nationalOneYear: "/api/v1/stats/daily?from=2022-01-01&to=2022-12-31",
+        nationalThreeYearsOnePrefecture:
+          "/api/v1/stats/daily?from=2021-01-01&to=2023-12-31&prefectureCode=13",
+        dashboardAgeSex90Days:
+          "/api/v1/stats/daily?from=2022-06-01&to=2022-08-29&prefectureCode=13&groupBy=ageBand,sex",
+        dashboardHealthCenters90Days:
+          "/api/v1/stats/daily?from=2022-06-01&to=2022-08-29&groupBy=healthCenter",
+        lineListFirstPage: "/api/v1/stats/line-list?from=2022-06-01&to=2022-08-29&limit=50",
+      };
+      const timings: Record<string, number[]> = { healthz: [] };
+      for (const name of Object.keys(queries)) timings[name] = [];
+      for (let i = 0; i < 5; i++) for (const path of Object.values(queries)) await get(path, nation);
+      for (let i = 0; i < samples; i++) {
+        timings.healthz.push((await get("/healthz")).ms);
+        for (const [name, path] of Object.entries(queries)) timings[name].push((await get(path, nation)).ms);
+      }
+      const healthz = summarize(timings.healthz);
+
+      // The aggregate follows a new case: write it, then read the national series until it counts.
+      const raw = new pg.Client({ connectionString: db.url });
+      await raw.connect();
+      const today = (await raw.query<{ d: string }>("select current_date::text d")).rows[0].d;
+      const todayCount = async () => {
+        const r = JSON.parse(
+          (await get(`/api/v1/stats/daily?from=${today}&to=${today}&prefectureCode=13`, nation)).body,
+        );
+        return r.items.reduce((n: number, i: { newCases: number }) => n + i.newCases, 0);
+      };
+      const follow: number[] = [];
+      const writeWithTriggers: number[] = [];
+      for (let i = 0; i < 30; i++) {
+        const before = await todayCount();
+        t = performance.now();
+        await writeCase(raw, "13");
+        writeWithTriggers.push(performance.now() - t);
+        while ((await todayCount()) === before) {
+          /* visible as soon as committed; loop guards against a stale read */
+        }
+        follow.push(performance.now() - t);
+      }
+      const writeWithoutTriggers: number[] = [];
+      await raw.query("set session_replication_role = replica");
+      for (let i = 0; i < 30; i++) {
+        t = performance.now();
+        await writeCase(raw, "13");
+        writeWithoutTriggers.push(performance.now() - t);
+      }
+      await raw.end();
+
+      const result = {
+        data: { cases, ...gen, note: "BENCH_STATS_CASES; the issue's 10M was not generated in this run" },
+        healthzBaseline: healthz,
+        ...Object.fromEntries(
+          Object.keys(queries).map((name) => {
+            const s = summarize(timings[name]);
+            return [name, { ...s, target: "p95 < 50 ms", ratioToHealthzP95: round(s.p95 / healthz.p95) }];
+          }),
+        ),
+        aggregateFollowsNewCase: { ...summarize(follow), target: "< 1000 ms" },
+        caseWriteWithAggregates: {
+          ...summarize(writeWithTriggers),
+          ratioToWithoutTriggersP50: round(
+            summarize(writeWithTriggers).p50 / summarize(writeWithoutTriggers).p50,
+          ),
+        },
+        caseWriteWithoutTriggersBaseline: summarize(writeWithoutTriggers),
+      };
+      log(JSON.stringify(result, null, 2));
+      log(`results: ${writeResults("stats", result)}`);
+    } finally {
+      await server.stop();
+    }
+  } finally {
+    if (!process.env.BENCH_KEEP) await db.drop();
+  }
+}
+
+await main();

@@ -1,0 +1,307 @@
+import fc from "fast-check";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { ageBandOf } from "#domain/codes.ts";
+import { ageAt, tokyoDateOf } from "#domain/dates.ts";
+import type { Db } from "../../db/database.ts";
+import type { CaseStatus, DiagnosisClass } from "../../db/schema.ts";
+import { systemActor } from "../../policies/actor.ts";
+import { startTestServer, type TestServer } from "../../test/harness.ts";
+import { changeStatus, createCase } from "../cases/core.ts";
+import { insertPerson } from "../persons/repository.ts";
+
+// The aggregates kept by the triggers (migration 0710) against a recomputation, here in
+// TypeScript, from the tables they summarise, after random mixes of every kind of write.
+
+let server: TestServer;
+let db: Db;
+const centers: Record<string, string[]> = {};
+let reporterId: string;
+const caseIds: string[] = [];
+
+beforeAll(async () => {
+  server = await startTestServer();
+  db = server.ctx.db;
+  for (const p of ["13", "14"]) {
+    const rows = await db
+      .selectFrom("health_centers")
+      .select("id")
+      .where("prefecture_code", "=", p)
+      .execute();
+    centers[p] = rows.slice(0, 3).map((r) => r.id);
+  }
+  reporterId = (await db.selectFrom("users").select("id").executeTakeFirstOrThrow()).id;
+});
+afterAll(async () => {
+  await server?.stop();
+});
+
+const statuses: CaseStatus[] = [
+  "awaiting",
+  "hospitalized",
+  "hospitalized_severe",
+  "hotel",
+  "home",
+  "released",
+  "deceased",
+];
+const day = (offset: number) => new Date(Date.UTC(2023, 0, 1 + offset)).toISOString().slice(0, 10);
+
+const write = fc.oneof(
+  fc.record({
+    kind: fc.constant("create" as const),
+    prefecture: fc.constantFrom("13", "14"),
+    center: fc.nat(2),
+    diagnosisClass: fc.constantFrom<DiagnosisClass | null>(
+      "confirmed",
+      "asymptomatic_carrier",
+      "suspected",
+      null,
+    ),
+    diagnosisDay: fc.option(fc.nat(40)),
+    onsetDay: fc.option(fc.nat(40)),
+    birthDay: fc.option(fc.integer({ min: -36500, max: 0 })),
+    sex: fc.constantFrom("male", "female", "other", "unknown"),
+  }),
+  fc.record({
+    kind: fc.constant("status" as const),
+    which: fc.nat(),
+    status: fc.constantFrom(...statuses),
+    // Backdated (a correction) as often as not.
+    atDay: fc.nat(45),
+    atHour: fc.nat(23),
+  }),
+  fc.record({ kind: fc.constant("transfer" as const), which: fc.nat(), center: fc.nat(2) }),
+  fc.record({
+    kind: fc.constant("person" as const),
+    which: fc.nat(),
+    birthDay: fc.option(fc.integer({ min: -36500, max: 0 })),
+    sex: fc.constantFrom("male", "female", "other", "unknown"),
+  }),
+  fc.record({ kind: fc.constant("dates" as const), which: fc.nat(), diagnosisDay: fc.option(fc.nat(40)) }),
+  fc.record({ kind: fc.constant("delete" as const), which: fc.nat() }),
+  fc.record({
+    kind: fc.constant("dailyCount" as const),
+    center: fc.nat(2),
+    countDay: fc.nat(40),
+    counts: fc.dictionary(fc.constantFrom("20s", "40s", "80s"), fc.nat(30)),
+  }),
+);
+type Write = typeof write extends fc.Arbitrary<infer T> ? T : never;
+
+const centerOf = (prefecture: string, n: number) => centers[prefecture][n % centers[prefecture].length];
+
+async function apply(w: Write) {
+  const actor = systemActor();
+  const pick = (which: number) => caseIds[which % caseIds.length];
+  await db.transaction().execute(async (trx) => {
+    if (w.kind === "create") {
+      const personId = await insertPerson(trx, {
+        prefectureCode: w.prefecture,
+        nameKana: "シュウケイ テスト",
+        birthDate: w.birthDay === null ? null : day(w.birthDay),
+        sex: w.sex as "male",
+      });
+      const { id } = await createCase(trx, actor, {
+        personId,
+        prefectureCode: w.prefecture,
+        status: w.diagnosisClass ? "awaiting" : "contact",
+        diagnosisClass: w.diagnosisClass,
+        responsibleHealthCenterId: centerOf(w.prefecture, w.center),
+        diagnosisDate: w.diagnosisDay === null ? null : day(w.diagnosisDay),
+        onsetDate: w.onsetDay === null ? null : day(w.onsetDay),
+      });
+      caseIds.push(id);
+      return;
+    }
+    if (w.kind === "dailyCount") {
+      const total = Object.values(w.counts).reduce((a, b) => a + b, 0);
+      await trx
+        .insertInto("notification_daily_counts")
+        .values({
+          prefecture_code: "13",
+          health_center_id: centerOf("13", w.center),
+          reported_by: reporterId,
+          date: day(w.countDay),
+          counts: JSON.stringify(w.counts),
+          total,
+        })
+        .execute();
+      return;
+    }
+    if (caseIds.length === 0) return;
+    const id = pick(w.which);
+    const c = await trx.selectFrom("cases").selectAll().where("id", "=", id).executeTakeFirstOrThrow();
+    if (w.kind === "status") {
+      const facts = {
+        id,
+        status: c.status,
+        prefectureCode: c.prefecture_code,
+        responsibleHealthCenterId: c.responsible_health_center_id,
+        relatedHealthCenterIds: [],
+        notifyingFacilityId: null,
+        admittedFacilityId: null,
+      };
+      const at = new Date(Date.UTC(2023, 0, 1 + w.atDay, w.atHour - 9));
+      await changeStatus(trx, actor, facts, w.status, at);
+    } else if (w.kind === "transfer") {
+      const center = centerOf(c.prefecture_code, w.center);
+      await trx
+        .updateTable("cases")
+        .set({ responsible_health_center_id: center })
+        .where("id", "=", id)
+        .execute();
+    } else if (w.kind === "person") {
+      await trx
+        .updateTable("persons")
+        .set({ birth_date: w.birthDay === null ? null : day(w.birthDay), sex: w.sex as "male" })
+        .where("id", "=", c.person_id)
+        .execute();
+    } else if (w.kind === "dates") {
+      const diagnosisDate = w.diagnosisDay === null ? null : day(w.diagnosisDay);
+      await trx.updateTable("cases").set({ diagnosis_date: diagnosisDate }).where("id", "=", id).execute();
+    } else {
+      await trx.deleteFrom("cases").where("id", "=", id).execute();
+      caseIds.splice(caseIds.indexOf(id), 1);
+    }
+  });
+}
+
+/** What the aggregates should hold, computed from the cases, persons, statuses and reports. */
+async function recomputed(): Promise<Map<string, number>> {
+  const counts = new Map<string, number>();
+  const add = (key: (string | null)[], n: number) => {
+    const k = key.join("|");
+    counts.set(k, (counts.get(k) ?? 0) + n);
+  };
+  const cases = await db
+    .selectFrom("cases as c")
+    .innerJoin("persons as p", "p.id", "c.person_id")
+    .leftJoin("notifications as n", "n.case_id", "c.id")
+    .select([
+      "c.id",
+      "c.prefecture_code",
+      "c.responsible_health_center_id",
+      "c.disease_code",
+      "c.diagnosis_class",
+      "c.diagnosis_date",
+      "c.onset_date",
+      "c.created_at",
+      "p.birth_date",
+      "p.sex",
+      "n.submitted_at",
+    ])
+    .execute();
+  const history = Map.groupBy(
+    await db.selectFrom("case_status_history").selectAll().orderBy("id").execute(),
+    (h) => h.case_id,
+  );
+  for (const c of cases) {
+    const on = c.diagnosis_date ?? tokyoDateOf(c.created_at);
+    const band = c.birth_date ? ageBandOf(Math.max(0, ageAt(c.birth_date, on).years)) : "unknown";
+    const group = [
+      c.prefecture_code,
+      c.responsible_health_center_id,
+      c.disease_code,
+      band,
+      c.sex,
+      c.diagnosis_class ?? "none",
+    ];
+    if (c.diagnosis_class) {
+      if (c.diagnosis_date) add([c.diagnosis_date, "diagnosed", ...group], 1);
+      add([tokyoDateOf(c.submitted_at ?? c.created_at), "notified", ...group], 1);
+      if (c.onset_date) add([c.onset_date, "onset", ...group], 1);
+    }
+    const rows = history.get(c.id) ?? [];
+    rows.forEach((h, i) => {
+      const later = rows.slice(i + 1).map((r) => r.at.getTime());
+      const first = tokyoDateOf(h.at);
+      const end = later.length > 0 ? tokyoDateOf(new Date(Math.min(...later))) : null;
+      if (h.status === "contact" || (end !== null && end <= first)) return;
+      add([first, h.status, ...group], 1);
+      if (end) add([end, h.status, ...group], -1);
+    });
+  }
+  const reports = await db
+    .selectFrom("notification_daily_counts")
+    .selectAll()
+    .orderBy("created_at")
+    .orderBy("id")
+    .execute();
+  const inForce = new Map(reports.map((r) => [`${r.facility_id ?? r.reported_by}|${r.date}`, r]));
+  for (const r of inForce.values())
+    for (const [band, n] of Object.entries(r.counts))
+      for (const measure of ["diagnosed", "notified"])
+        add(
+          [
+            r.date,
+            measure,
+            r.prefecture_code,
+            r.health_center_id,
+            r.disease_code,
+            band,
+            "unknown",
+            "confirmed",
+          ],
+          n,
+        );
+  return new Map([...counts].filter(([, n]) => n !== 0));
+}
+
+async function aggregates() {
+  const fine = await db.selectFrom("stats_daily").selectAll().where("n", "<>", 0).execute();
+  const byPrefecture = await db
+    .selectFrom("stats_daily_prefecture")
+    .selectAll()
+    .where("n", "<>", 0)
+    .execute();
+  return {
+    fine: new Map(
+      fine.map((r) => [
+        [
+          r.day,
+          r.measure,
+          r.prefecture_code,
+          r.health_center_id,
+          r.disease_code,
+          r.age_band,
+          r.sex,
+          r.diagnosis_class,
+        ].join("|"),
+        r.n,
+      ]),
+    ),
+    byPrefecture: new Map(
+      byPrefecture.map((r) => [[r.day, r.measure, r.prefecture_code, r.disease_code].join("|"), r.n]),
+    ),
+  };
+}
+
+function rolledUp(fine: Map<string, number>) {
+  const sums = new Map<string, number>();
+  for (const [k, n] of fine) {
+    const [d, m, p, , disease] = k.split("|");
+    const key = [d, m, p, disease].join("|");
+    sums.set(key, (sums.get(key) ?? 0) + n);
+  }
+  return new Map([...sums].filter(([, n]) => n !== 0));
+}
+
+describe("statistics aggregates", () => {
+  it("equal a recomputation from the cases after any mix of writes (backdated statuses, transfers, deletions)", async () => {
+    await fc.assert(
+      fc.asyncProperty(fc.array(write, { minLength: 5, maxLength: 25 }), async (writes) => {
+        for (const w of writes) await apply(w);
+        const expected = await recomputed();
+        const actual = await aggregates();
+        expect(actual.fine).toEqual(expected);
+        expect(actual.byPrefecture).toEqual(rolledUp(expected));
+      }),
+      { numRuns: 12 },
+    );
+    // The mix did reach the interesting cases.
+    const kinds = await db.selectFrom("stats_daily").select("measure").distinct().execute();
+    expect(kinds.map((k) => k.measure)).toEqual(
+      expect.arrayContaining(["diagnosed", "notified", "awaiting", "home"]),
+    );
+  });
+});
