@@ -1,6 +1,4 @@
 import type { FastifyPluginAsyncZod } from "fastify-type-provider-zod";
-import type { z } from "zod";
-import { jaError } from "#domain/notification.ts";
 import type { AppContext } from "../../context.ts";
 import { requireActor } from "../../http/auth.ts";
 import { dailyCsv } from "./csv.ts";
@@ -12,10 +10,6 @@ export const statsRoutes =
   (ctx: AppContext): FastifyPluginAsyncZod =>
   async (app) => {
     const tags = ["stats"];
-    app.setValidatorCompiler(({ schema }) => (data) => {
-      const result = (schema as z.ZodType).safeParse(data, { error: jaError });
-      return result.success ? { value: result.data } : { error: result.error };
-    });
 
     app.get(
       "/api/v1/stats/daily",
