@@ -15,14 +15,18 @@ export type AuditEntry = {
     | string;
   entity: string;
   entityId?: string | null;
+  /** The case the row concerns, when it is about one (the 監査ログ screen filters on it). */
+  caseId?: string | null;
   prefectureCode?: string | null;
   detail?: Record<string, unknown>;
+  /** A refused attempt (403/404 on personal data) is logged as "denied". */
+  outcome?: "allowed" | "denied";
 };
 
 /** Writes an audit row; call it with the transaction that does the change (or the read). */
 export async function audit(
   db: Db,
-  actor: Pick<Actor, "userId" | "role" | "ip"> | null,
+  actor: Pick<Actor, "userId" | "role" | "ip" | "userAgent"> | null,
   entry: AuditEntry,
 ): Promise<void> {
   await db
@@ -35,6 +39,9 @@ export async function audit(
       entity_id: entry.entityId ?? null,
       prefecture_code: entry.prefectureCode ?? null,
       ip: actor?.ip ?? null,
+      user_agent: actor?.userAgent ?? null,
+      case_id: entry.caseId ?? (entry.entity === "case" ? (entry.entityId ?? null) : null),
+      outcome: entry.outcome ?? "allowed",
       detail: entry.detail ? JSON.stringify(entry.detail) : null,
     })
     .execute();
