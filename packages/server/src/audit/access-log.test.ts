@@ -48,7 +48,10 @@ const reads: Record<string, () => [who: string, path: string]> = {
     `/api/v1/notifications/${ids.notification}/revisions/1`,
   ],
   "/api/v1/notifications/:id/matches": () => ["hc-a", `/api/v1/notifications/${ids.notification}/matches`],
-  "/api/v1/notifications/csv/:id/result": () => ["clinic-a", `/api/v1/notifications/csv/${ids.upload}/result`],
+  "/api/v1/notifications/csv/:id/result": () => [
+    "clinic-a",
+    `/api/v1/notifications/csv/${ids.upload}/result`,
+  ],
   "/api/v1/persons/duplicates": () => ["hc-a", "/api/v1/persons/duplicates"],
   "/api/v1/persons/link-proposals": () => ["hc-a", "/api/v1/persons/link-proposals"],
   "/api/v1/health-status": () => ["hc-a", "/api/v1/health-status"],
@@ -115,7 +118,9 @@ describe("access log", () => {
   it("knows every GET route: each is read-audited below or declared non-personal", () => {
     const getRoutes = [
       ...new Set(
-        server.app.routeTable.filter((r) => r.method === "GET" && r.url.startsWith("/api/")).map((r) => r.url),
+        server.app.routeTable
+          .filter((r) => r.method === "GET" && r.url.startsWith("/api/"))
+          .map((r) => r.url),
       ),
     ];
     expect(getRoutes.length).toBeGreaterThan(40);
