@@ -1,4 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { addDays, todayInTokyo } from "#domain/dates.ts";
+import { suggestForPrefecture } from "../modules/clusters/suggest.ts";
 import { startTestServer, type TestServer } from "../test/harness.ts";
 import { nonPersonalReads, personalRecordOf } from "./personal-data.ts";
 
@@ -53,7 +55,7 @@ const reads: Record<string, () => [who: string, path: string]> = {
     `/api/v1/notifications/csv/${ids.upload}/result`,
   ],
   "/api/v1/persons/duplicates": () => ["hc-a", "/api/v1/persons/duplicates"],
-  "/api/v1/persons/link-proposals": () => ["hc-a", "/api/v1/persons/link-proposals"],
+  "/api/v1/persons/link-proposals": () => ["hc-a", "/api/v1/persons/link-proposals?direction=incoming"],
   "/api/v1/health-status": () => ["hc-a", "/api/v1/health-status"],
   "/api/v1/alerts": () => ["hc-a", "/api/v1/alerts"],
   "/api/v1/health/messages": () => ["hc-a", "/api/v1/health/messages"],
@@ -84,10 +86,25 @@ afterAll(async () => {
 
 /** Records for every list to hold at least one row: an empty list reads nobody's data. */
 async function prepareRecords() {
-  const cases = await get("hc-a", "/api/v1/cases?limit=50");
-  ids.case = String(cases.items[0].id);
-  const notifications = await get("hc-a", "/api/v1/notifications?limit=1");
-  ids.notification = String(notifications.items[0].id);
+  const db = server.ctx.db;
+  const put = (who: string, path: string, body: unknown) =>
+    server.api("PUT", path, { token: token[who], body });
+  // A case with close contacts, so that its cluster has contacts to list.
+  const contacts = await get<{ items: { indexCase: { id: string } | null }[] }>(
+    "hc-a",
+    "/api/v1/contacts?limit=50",
+  );
+  const withContacts = contacts.items.find((c) => c.indexCase)?.indexCase?.id;
+  const cases = await get("hc-a", "/api/v1/cases?limit=50&status=awaiting");
+  ids.case = withContacts ?? String(cases.items[0].id);
+  // A notification the center is responsible for (others' may be listed but not matched).
+  const notifications = await get("hc-a", "/api/v1/notifications?limit=50");
+  for (const n of notifications.items) {
+    const res = await server.api("GET", `/api/v1/notifications/${n.id}/matches`, { token: token["hc-a"] });
+    if (res.status !== 200) continue;
+    ids.notification = String(n.id);
+    break;
+  }
   const cluster = await post("hc-a", "/api/v1/clusters", {
     name: "監査テスト集団",
     placeName: "会議室",
@@ -95,6 +112,85 @@ async function prepareRecords() {
     caseIds: [ids.case],
   });
   ids.cluster = cluster.id;
+
+  // Two of the center's cases at one place at one time: a cluster suggestion.
+  const listed = (await get("hc-a", "/api/v1/cases?limit=50")).items;
+  const others = listed
+    .filter((c) => c.diseaseCode === listed[0].diseaseCode && c.id !== ids.case)
+    .map((c) => String(c.id));
+  const hcA = await get<{ affiliation: { id: string } }>("hc-a", "/api/v1/me");
+  const municipality = await db
+    .selectFrom("municipalities")
+    .select("code")
+    .where("health_center_id", "=", hcA.affiliation.id)
+    .orderBy("code")
+    .executeTakeFirstOrThrow();
+  for (const caseId of others.slice(0, 2))
+    await post("hc-a", `/api/v1/cases/${caseId}/activities`, {
+      date: addDays(todayInTokyo(), -3),
+      placeKind: "restaurant",
+      municipalityCode: municipality.code,
+      place: "居酒屋 監査",
+      startTime: "18:00",
+      endTime: "21:00",
+    });
+
+  await suggestForPrefecture(db, "13");
+
+  // The prefecture asks another prefecture for a bed, and places a case at hospital A.
+  const waiting = (await get<{ items: { caseId: string }[] }>("pref", "/api/v1/coordination/waiting")).items;
+  await post("pref", "/api/v1/coordination/wide-area-requests", {
+    caseId: waiting[0].caseId,
+    toPrefectureCode: "14",
+    note: "病床が満床のため",
+  });
+  const capacity = { beds: 10, bedsFree: 3, severeBeds: 2, severeBedsFree: 1, accepting: true };
+  expect((await put("hospital-a", `/api/v1/facilities/${ids.hospital}/capacity`, capacity)).status).toBe(200);
+  await post("pref", "/api/v1/coordination/placements", {
+    caseId: waiting[1].caseId,
+    facilityId: ids.hospital,
+  });
+
+  // A stored CSV upload result of the clinic, and a same-person proposal to hc-a's center.
+  const upload = await db
+    .insertInto("notification_uploads")
+    .values({
+      prefecture_code: "13",
+      filed_by: userId["clinic-a"],
+      file_name: "hasseitodoke.csv",
+      encoding: "utf8",
+      total: 1,
+      created: 1,
+      duplicates: 0,
+      failed: 0,
+      result_csv: "\uFEFF行,結果\r\n1,登録\r\n",
+    })
+    .returning("id")
+    .executeTakeFirstOrThrow();
+  ids.upload = upload.id;
+  const caseOfCenter = (sameCenter: boolean) =>
+    db
+      .selectFrom("cases")
+      .select(["cases.id", "cases.person_id", "cases.responsible_health_center_id as hc"])
+      .where("cases.prefecture_code", "=", "13")
+      .where("cases.responsible_health_center_id", sameCenter ? "=" : "!=", hcA.affiliation.id)
+      .orderBy("cases.case_number")
+      .executeTakeFirstOrThrow();
+  const held = await caseOfCenter(true);
+  const proposed = await caseOfCenter(false);
+  await db
+    .insertInto("person_link_proposals")
+    .values({
+      prefecture_code: "13",
+      held_person_id: held.person_id,
+      held_health_center_id: held.hc,
+      proposed_person_id: proposed.person_id,
+      proposing_health_center_id: proposed.hc,
+      proposing_case_id: proposed.id,
+      source: "contact",
+      matched_on: ["name_kana", "birth_date"],
+    })
+    .execute();
 }
 
 async function auditRowsSince(after: number, actor: string) {
