@@ -23,6 +23,27 @@ export type AuditEntry = {
   outcome?: "allowed" | "denied";
 };
 
+// Record kinds whose rows name the case itself as entity_id (per-case reads).
+const caseKeyed = new Set([
+  "case",
+  "case_history",
+  "case_contacts",
+  "case_activities",
+  "health_observation",
+  "health_report",
+  "transmission_graph",
+]);
+const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
+
+/** The case a row is about, so the 監査ログ can show and filter it without knowing every kind. */
+function caseIdOf(entry: AuditEntry): string | null {
+  const candidate =
+    entry.caseId ??
+    (caseKeyed.has(entry.entity) ? entry.entityId : null) ??
+    (typeof entry.detail?.caseId === "string" ? entry.detail.caseId : null);
+  return candidate && UUID.test(candidate) ? candidate : null;
+}
+
 /** Writes an audit row; call it with the transaction that does the change (or the read). */
 export async function audit(
   db: Db,
@@ -40,7 +61,7 @@ export async function audit(
       prefecture_code: entry.prefectureCode ?? null,
       ip: actor?.ip ?? null,
       user_agent: actor?.userAgent ?? null,
-      case_id: entry.caseId ?? (entry.entity === "case" ? (entry.entityId ?? null) : null),
+      case_id: caseIdOf(entry),
       outcome: entry.outcome ?? "allowed",
       detail: entry.detail ? JSON.stringify(entry.detail) : null,
     })

@@ -65,6 +65,13 @@ describe("監査ログ API", () => {
     expect(res.body.items.every((i) => i.actor?.loginId === "hc-a" && i.action === "read")).toBe(true);
   });
 
+  it("ties per-case reads (health observation, contacts) to their case", async () => {
+    await server.api("GET", `/api/v1/cases/${caseId}/observation`, { token: token["hc-a"] });
+    const res = await log("admin", `?caseId=${caseId}&loginId=hc-a`);
+    const observation = res.body.items.find((i) => i.entity === "health_observation");
+    expect(observation?.case?.caseNumber).toBe(caseNumber);
+  });
+
   it("shows the prefecture its own cases with the patient's name", async () => {
     const res = await log("pref", `?caseNumber=${caseNumber}`);
     expect(res.status).toBe(200);
