@@ -12,11 +12,13 @@ import {
   serializerCompiler,
 } from "fastify-type-provider-zod";
 import { sql } from "kysely";
+import { registerDeniedAudit } from "./audit/personal-data.ts";
 import type { AppContext } from "./context.ts";
 import { DEVICE_SECURITY, registerAuthentication } from "./http/auth.ts";
 import { registerErrorMapper, replyToError } from "./http/errors.ts";
 import { loggerOptions } from "./http/logging.ts";
 import { completeDocument, registerOpenApiDocument } from "./http/openapi.ts";
+import { registerRouteTable } from "./http/route-table.ts";
 import { registerSecurityHeaders, setSecurityHeaders } from "./http/security-headers.ts";
 import { registerTextCheck, validatorCompiler } from "./http/validation.ts";
 import { deviceByToken } from "./modules/health/ingest.ts";
@@ -44,6 +46,7 @@ export async function buildApp(
     },
     ...requestIdOptions,
   });
+  registerRouteTable(app);
   app.setValidatorCompiler(validatorCompiler);
   app.setSerializerCompiler(serializerCompiler);
   registerErrorMapper(app);
@@ -71,6 +74,7 @@ export async function buildApp(
     isDevice: async (token) => (await deviceByToken(ctx.db, token)) !== null,
     idleMinutes: ctx.config.sessionIdleMinutes,
   });
+  registerDeniedAudit(app, ctx.db);
 
   app.get("/healthz", { schema: { hide: true } }, async (_request, reply) => {
     await sql`select 1`.execute(ctx.db);

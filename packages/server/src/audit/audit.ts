@@ -15,14 +15,39 @@ export type AuditEntry = {
     | string;
   entity: string;
   entityId?: string | null;
+  /** The case the row concerns, when it is about one (the 監査ログ screen filters on it). */
+  caseId?: string | null;
   prefectureCode?: string | null;
   detail?: Record<string, unknown>;
+  /** A refused attempt (403/404 on personal data) is logged as "denied". */
+  outcome?: "allowed" | "denied";
 };
+
+// Record kinds whose rows name the case itself as entity_id (per-case reads).
+const caseKeyed = new Set([
+  "case",
+  "case_history",
+  "case_contacts",
+  "case_activities",
+  "health_observation",
+  "health_report",
+  "transmission_graph",
+]);
+const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
+
+/** The case a row is about, so the 監査ログ can show and filter it without knowing every kind. */
+function caseIdOf(entry: AuditEntry): string | null {
+  const candidate =
+    entry.caseId ??
+    (caseKeyed.has(entry.entity) ? entry.entityId : null) ??
+    (typeof entry.detail?.caseId === "string" ? entry.detail.caseId : null);
+  return candidate && UUID.test(candidate) ? candidate : null;
+}
 
 /** Writes an audit row; call it with the transaction that does the change (or the read). */
 export async function audit(
   db: Db,
-  actor: Pick<Actor, "userId" | "role" | "ip"> | null,
+  actor: Pick<Actor, "userId" | "role" | "ip" | "userAgent"> | null,
   entry: AuditEntry,
 ): Promise<void> {
   await db
@@ -35,6 +60,9 @@ export async function audit(
       entity_id: entry.entityId ?? null,
       prefecture_code: entry.prefectureCode ?? null,
       ip: actor?.ip ?? null,
+      user_agent: actor?.userAgent ?? null,
+      case_id: caseIdOf(entry),
+      outcome: entry.outcome ?? "allowed",
       detail: entry.detail ? JSON.stringify(entry.detail) : null,
     })
     .execute();

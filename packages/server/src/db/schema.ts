@@ -95,6 +95,9 @@ export interface FoundationTables {
     prefecture_code: string | null;
     ip: string | null;
     detail: NullableJson;
+    outcome: Generated<"allowed" | "denied">;
+    case_id: string | null;
+    user_agent: string | null;
   };
   disease_definitions: {
     code: string;

@@ -66,6 +66,7 @@ export function registerAuthentication(
     if (token && !token.startsWith(DEVICE_TOKEN_PREFIX)) {
       const session = await findSession(db, token, request.ip, options.idleMinutes);
       request.actor = session?.actor ?? null;
+      if (request.actor) request.actor.userAgent = request.headers["user-agent"]?.slice(0, 300);
       request.totpEnrolment = session?.totpEnrolment ?? false;
     }
     if (credential?.from === "cookie" && !SAFE_METHODS.has(request.method) && !request.headers[CSRF_HEADER])

@@ -2,6 +2,7 @@ import type { FastifyPluginAsyncZod } from "fastify-type-provider-zod";
 import type { AppContext } from "../context.ts";
 import { realtimeRoutes } from "../realtime/routes.ts";
 import { adminRoutes } from "./admin/routes.ts";
+import { auditLogRoutes } from "./audit-log/routes.ts";
 import { authRoutes } from "./auth/routes.ts";
 import { casesRoutes } from "./cases/routes.ts";
 import { clusterRoutes } from "./clusters/routes.ts";
@@ -29,4 +30,5 @@ export const moduleRoutes: Array<(ctx: AppContext) => FastifyPluginAsyncZod> = [
   statsRoutes,
   coordinationRoutes,
   clusterRoutes,
+  auditLogRoutes,
 ];

@@ -13,6 +13,8 @@ export type Actor = {
   prefectureCode: string | null;
   affiliation: { kind: AffiliationKind; id: string; name: string };
   ip: string;
+  /** The browser or client that sent the request, for the access log (trimmed). */
+  userAgent?: string;
 };
 
 export type AffiliationKind = "health_center" | "facility" | "prefecture" | "national" | "admin";

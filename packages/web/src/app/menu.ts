@@ -44,6 +44,7 @@ export const menuItems = {
   },
   adminJobs: { name: "admin-jobs", to: "/admin/jobs", labelKey: "menu.adminJobs" },
   adminDiseases: { name: "admin-diseases", to: "/disease-definitions", labelKey: "menu.adminDiseases" },
+  auditLog: { name: "audit-log", to: "/audit-log", labelKey: "menu.auditLog" },
 } as const satisfies Record<string, MenuItem>;
 
 const m = menuItems;
@@ -52,9 +53,9 @@ export const menuByRole: Record<Role, readonly MenuItem[]> = {
   health_center: [m.intake, m.cases, m.health, m.activities, m.contacts, m.clusters, m.beds, m.stats],
   clinic: [m.notificationsNew, m.notifications, m.cases],
   hospital: [m.notificationsNew, m.notifications, m.inpatients, m.capacity],
-  prefecture: [m.cases, m.clusters, m.beds, m.stats],
+  prefecture: [m.cases, m.clusters, m.beds, m.stats, m.auditLog],
   national: [m.stats],
-  admin: [m.adminUsers, m.adminJurisdictions, m.adminJobs, m.adminDiseases],
+  admin: [m.adminUsers, m.adminJurisdictions, m.adminJobs, m.adminDiseases, m.auditLog],
 };
 
 export function menuFor(role: Role): readonly MenuItem[] {

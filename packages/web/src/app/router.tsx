@@ -1,6 +1,7 @@
 import { QueryClient, QueryClientProvider } from "@tanstack/react-query";
 import { createRouter } from "@tanstack/react-router";
 import { routes as adminRoutes } from "../modules/admin/routes.tsx";
+import { routes as auditRoutes } from "../modules/audit/routes.tsx";
 import { staffRoutes as accountRoutes, routes as authRoutes } from "../modules/auth/routes.tsx";
 import { routes as bedsRoutes } from "../modules/beds/routes.tsx";
 import { routes as casesRoutes } from "../modules/cases/routes.tsx";
@@ -36,6 +37,7 @@ const routeTree = rootRoute.addChildren([
     ...statsRoutes,
     ...bedsRoutes,
     ...adminRoutes,
+    ...auditRoutes,
   ]),
 ]);
 

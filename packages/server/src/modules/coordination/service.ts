@@ -503,6 +503,14 @@ export async function decideWideArea(
 export async function wideAreaList(ctx: Ctx, actor: Actor): Promise<WideAreaItem[]> {
   if (actor.role !== "prefecture" || !actor.prefectureCode) throw forbidden("広域調整は都道府県が行います。");
   const rows = await repo.wideAreaRequests(ctx.db, actor.prefectureCode);
+  // Age band, sex and severity of a named case (pseudonymous for the receiving prefecture).
+  await auditList(
+    ctx.db,
+    actor,
+    "case",
+    rows.map((r) => r.case_id),
+    { view: "coordination.wide_area" },
+  );
   const today = todayInTokyo();
   return rows.map((r) => {
     const outgoing = r.from_prefecture_code === actor.prefectureCode;

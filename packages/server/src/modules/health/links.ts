@@ -343,6 +343,14 @@ export async function listDevices(ctx: AppContext, actor: Actor, caseId: string)
     .where("dc.case_id", "=", caseId)
     .orderBy("d.created_at", "desc")
     .execute();
+  // Even an empty list tells the reader something about this patient.
+  await audit(ctx.db, actor, {
+    action: "list",
+    entity: "health_device",
+    caseId,
+    prefectureCode: actor.prefectureCode,
+    detail: { ids: rows.map((d) => d.id) },
+  });
   return {
     items: rows.map((d) => ({
       id: d.id,

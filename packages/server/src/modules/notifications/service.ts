@@ -452,7 +452,13 @@ export async function personMatches(db: Db, actor: Actor, id: string) {
       : Promise.resolve([]),
   ]);
   const visibleIds = new Set(visible.map((c) => c.id));
-  await auditList(db, actor, "person", ids, { via: "notification_match", notificationId: id });
+  // Logged even when nobody matches: the notification's particulars were searched with.
+  await audit(db, actor, {
+    action: "list",
+    entity: "person",
+    prefectureCode: actor.prefectureCode,
+    detail: { ids, via: "notification_match", notificationId: id },
+  });
   const items = matches.map((m) => {
     const detail = details.find((d) => d.id === m.id);
     const own = cases.filter((c) => c.person_id === m.id);

@@ -1,0 +1,51 @@
+import { Readable } from "node:stream";
+import type { FastifyPluginAsyncZod } from "fastify-type-provider-zod";
+import { z } from "zod";
+import type { AppContext } from "../../context.ts";
+import { requireActor } from "../../http/auth.ts";
+import { decodeCursor, encodeCursor } from "../../http/cursor.ts";
+import { auditFilterQuery, auditItem, auditListQuery } from "./schema.ts";
+import { exportAuditLog, listAuditLog } from "./service.ts";
+
+// Administrators see the whole log; a prefecture its own cases, persons and users.
+const viewerRoles = ["admin", "prefecture"] as const;
+const cursorKey = z.object({ id: z.number().int().positive() });
+
+/** 監査ログ: who read or changed which person's data, when and from where. */
+export const auditLogRoutes =
+  (ctx: AppContext): FastifyPluginAsyncZod =>
+  async (app) => {
+    const tags = ["audit"];
+    app.get(
+      "/api/v1/audit-log",
+      {
+        schema: {
+          tags,
+          querystring: auditListQuery,
+          response: { 200: z.object({ items: z.array(auditItem), nextCursor: z.string().nullable() }) },
+        },
+      },
+      async (request) => {
+        const viewer = requireActor(request, viewerRoles);
+        const { limit, cursor, ...filter } = request.query;
+        const after = cursor ? decodeCursor(cursor, cursorKey) : undefined;
+        const { items, next } = await listAuditLog(ctx.db, viewer, filter, { limit, after });
+        return { items, nextCursor: next ? encodeCursor(next) : null };
+      },
+    );
+
+    app.get(
+      "/api/v1/audit-log.csv",
+      { schema: { tags, querystring: auditFilterQuery, produces: ["text/csv"] } },
+      async (request, reply) => {
+        const viewer = requireActor(request, viewerRoles);
+        const chunks = await exportAuditLog(ctx.db, viewer, request.query);
+        const day = new Date().toISOString().slice(0, 10).replaceAll("-", "");
+        return reply
+          .header("content-type", "text/csv; charset=utf-8")
+          .header("content-disposition", `attachment; filename="audit-log-${day}.csv"`)
+          .header("cache-control", "no-store")
+          .send(Readable.from(chunks));
+      },
+    );
+  };
