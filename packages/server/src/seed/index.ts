@@ -1,6 +1,7 @@
 import { sql } from "kysely";
 import type { Db } from "../db/database.ts";
 import { seedCasesDemo } from "../modules/cases/seed.ts";
+import { seedCoordinationDemo } from "../modules/coordination/seed.ts";
 import { installBuiltInDiseases } from "../modules/diseases/repository.ts";
 import { seedHealthDemo } from "../modules/health/seed.ts";
 import { seedInvestigationDemo } from "../modules/investigation/seed.ts";
@@ -13,6 +14,7 @@ const moduleSeeds: Array<(db: Db, ids: DemoIds) => Promise<void>> = [
   seedCasesDemo,
   seedNotificationsDemo,
   seedInvestigationDemo,
+  seedCoordinationDemo,
 ];
 
 /** Seeds reference data always, and demo data once (when the demo accounts are absent). */
