@@ -48,7 +48,8 @@ export function rangeOf(q: Pick<OpenDataQuery, "from" | "to">, today = todayInTo
   else if (from < earliest)
     issues.push({ path: "from", message: `期間は${MAX_YEARS}年以内にしてください。` });
   if (to > today) issues.push({ path: "to", message: "終了日に未来の日付は指定できません。" });
-  if (issues.length > 0) throw badRequest("入力内容を確認してください。", issues);
+  // The messages themselves, so a download button's error says what to change.
+  if (issues.length > 0) throw badRequest(issues.map((i) => i.message).join(" "), issues);
   return { from, to, days: diffDays(from, to) + 1 };
 }
 

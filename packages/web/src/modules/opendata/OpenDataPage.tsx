@@ -2,7 +2,7 @@ import { useState } from "react";
 import { useTranslation } from "react-i18next";
 import { type Lang, prefectures } from "#domain/codes.ts";
 import { addDays, todayInTokyo } from "#domain/dates.ts";
-import { ApiError, buildUrl } from "../../app/api.ts";
+import { ApiError, buildUrl, fieldErrors } from "../../app/api.ts";
 import { useMe } from "../../app/auth.ts";
 import { ErrorAlert } from "../../app/ui/Alert.tsx";
 import { Button } from "../../app/ui/Button.tsx";
@@ -67,6 +67,7 @@ export function OpenDataPage() {
   const [busy, setBusy] = useState<OpenDataFile | null>(null);
   const [rows, setRows] = useState<{ file: OpenDataFile; rows: number; done: boolean } | null>(null);
   const [error, setError] = useState<unknown>(null);
+  const issues = fieldErrors(error);
 
   const start = async (file: OpenDataFile) => {
     setBusy(file);
@@ -97,6 +98,7 @@ export function OpenDataPage() {
             disabled={own !== null}
             onChange={(e) => setPrefectureCode(e.target.value)}
             options={prefectures.map((p) => ({ value: p.code, label: p[lang] }))}
+            error={issues.prefectureCode}
             data-testid="opendata-prefecture"
           />
           <TextField
@@ -105,6 +107,7 @@ export function OpenDataPage() {
             value={from}
             max={to}
             onChange={(e) => setFrom(e.target.value)}
+            error={issues.from}
             data-testid="opendata-from"
           />
           <TextField
@@ -113,6 +116,7 @@ export function OpenDataPage() {
             value={to}
             max={today}
             onChange={(e) => setTo(e.target.value)}
+            error={issues.to}
             data-testid="opendata-to"
           />
         </div>
