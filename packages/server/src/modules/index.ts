@@ -13,6 +13,7 @@ import { healthRoutes } from "./health/routes.ts";
 import { investigationRoutes } from "./investigation/routes.ts";
 import { jurisdictionRoutes } from "./jurisdictions/routes.ts";
 import { notificationRoutes } from "./notifications/routes.ts";
+import { openDataRoutes } from "./opendata/routes.ts";
 import { statsRoutes } from "./stats/routes.ts";
 
 /** Every module's HTTP routes. A new module adds one line here. */
@@ -28,6 +29,7 @@ export const moduleRoutes: Array<(ctx: AppContext) => FastifyPluginAsyncZod> = [
   casesRoutes,
   investigationRoutes,
   statsRoutes,
+  openDataRoutes,
   coordinationRoutes,
   clusterRoutes,
   auditLogRoutes,

@@ -1,5 +1,6 @@
 import type { Db } from "../db/database.ts";
 import { seedCasesDemo } from "../modules/cases/seed.ts";
+import { seedCoordinationDemo } from "../modules/coordination/seed.ts";
 import { seedHealthDemo } from "../modules/health/seed.ts";
 import { seedInvestigationDemo } from "../modules/investigation/seed.ts";
 import { seedNotificationsDemo } from "../modules/notifications/seed.ts";
@@ -11,6 +12,7 @@ const moduleSeeds: Array<(db: Db, ids: DemoIds) => Promise<void>> = [
   seedCasesDemo,
   seedNotificationsDemo,
   seedInvestigationDemo,
+  seedCoordinationDemo,
 ];
 
 /** The demo accounts, people and cases (loaded by seed/index.ts in demo mode only). */

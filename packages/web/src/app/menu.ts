@@ -27,6 +27,7 @@ export const menuItems = {
   contacts: { name: "contacts", to: "/contacts", labelKey: "menu.contacts" },
   clusters: { name: "clusters", to: "/clusters", labelKey: "menu.clusters" },
   stats: { name: "stats", to: "/stats", labelKey: "menu.stats" },
+  openData: { name: "opendata", to: "/opendata", labelKey: "menu.openData" },
   notificationsNew: {
     name: "notifications-new",
     to: "/notifications/new",
@@ -53,9 +54,9 @@ export const menuByRole: Record<Role, readonly MenuItem[]> = {
   health_center: [m.intake, m.cases, m.health, m.activities, m.contacts, m.clusters, m.beds, m.stats],
   clinic: [m.notificationsNew, m.notifications, m.cases],
   hospital: [m.notificationsNew, m.notifications, m.inpatients, m.capacity],
-  prefecture: [m.cases, m.clusters, m.beds, m.stats, m.auditLog],
-  national: [m.stats],
-  admin: [m.adminUsers, m.adminJurisdictions, m.adminJobs, m.adminDiseases, m.auditLog],
+  prefecture: [m.cases, m.clusters, m.beds, m.stats, m.openData, m.auditLog],
+  national: [m.stats, m.openData],
+  admin: [m.adminUsers, m.adminJurisdictions, m.adminJobs, m.adminDiseases, m.openData, m.auditLog],
 };
 
 export function menuFor(role: Role): readonly MenuItem[] {

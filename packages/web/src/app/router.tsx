@@ -11,6 +11,7 @@ import { routes as healthRoutes } from "../modules/health/routes.tsx";
 import { routes as homeRoutes } from "../modules/home/routes.tsx";
 import { routes as investigationRoutes } from "../modules/investigation/routes.tsx";
 import { routes as notificationsRoutes } from "../modules/notifications/routes.tsx";
+import { routes as openDataRoutes } from "../modules/opendata/routes.tsx";
 import { routes as statsRoutes } from "../modules/stats/routes.tsx";
 import { isApiError, setUnauthorizedHandler } from "./api.ts";
 import { ErrorPage, NotFoundPage } from "./ErrorPages.tsx";
@@ -35,6 +36,7 @@ const routeTree = rootRoute.addChildren([
     ...clustersRoutes,
     ...diseasesRoutes,
     ...statsRoutes,
+    ...openDataRoutes,
     ...bedsRoutes,
     ...adminRoutes,
     ...auditRoutes,

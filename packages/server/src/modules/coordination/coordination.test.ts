@@ -154,13 +154,40 @@ afterAll(async () => {
   await server?.stop();
 });
 
+describe("the demo", () => {
+  it("gives every hospital and hotel a capacity, and its waiting patients waiting times, severity and SpO2", async () => {
+    const db = server.ctx.db;
+    const missing = await db
+      .selectFrom("facilities as f")
+      .leftJoin("facility_capacity as c", "c.facility_id", "f.id")
+      .select("f.id")
+      .where("f.kind", "in", ["hospital", "hotel"])
+      .where("c.facility_id", "is", null)
+      .execute();
+    expect(missing).toEqual([]);
+    const rows = await db.selectFrom("facility_capacity").selectAll().execute();
+    expect(new Set(rows.map((r) => r.prefecture_code)).size).toBe(47);
+    expect(rows.filter((r) => r.accepting && r.beds_free > 0).length).toBeGreaterThan(rows.length / 2);
+    expect(rows.every((r) => r.beds > 0 && r.beds_free <= r.beds)).toBe(true);
+    const items = await waitingList("pref");
+    const waitedMinutes = items.map((i) => (Date.now() - Date.parse(i.waitingSince)) / 60_000);
+    expect(items.length).toBeGreaterThan(3);
+    expect(waitedMinutes.every((m) => m >= 30)).toBe(true);
+    expect(Math.max(...waitedMinutes)).toBeGreaterThan(12 * 60);
+    const awaiting = items.filter((i) => i.reason === "awaiting");
+    expect(awaiting.every((i) => i.severity !== null && i.spo2Trend.length > 0)).toBe(true);
+    expect(items.some((i) => i.reason === "admission_requested")).toBe(true);
+  });
+});
+
 describe("facility capacity", () => {
   it("is kept by the facility's own staff, with the time of the last update, and kept in history", async () => {
     const before = await server.api<Capacity>("GET", `/api/v1/facilities/${ids.hospitalA}/capacity`, {
       token: token["hospital-a"],
     });
     expect(before.status).toBe(200);
-    expect(before.body.updatedAt).toBeNull();
+    // The demo seed reported it a while ago.
+    expect(Date.now() - Date.parse(before.body.updatedAt!)).toBeGreaterThan(60_000);
     const res = await put("hospital-a", ids.hospitalA, capacity({ bedsFree: 3, severeBedsFree: 1 }));
     expect(res.status).toBe(200);
     expect(res.body).toMatchObject({ facilityId: ids.hospitalA, kind: "hospital", beds: 10, bedsFree: 3 });
@@ -173,8 +200,10 @@ describe("facility capacity", () => {
       .selectFrom("facility_capacity_history")
       .selectAll()
       .where("facility_id", "=", ids.hospitalA)
+      .orderBy("id")
       .execute();
-    expect(history.map((h) => h.beds_free)).toEqual([3]);
+    expect(history.at(-1)).toMatchObject({ beds_free: 3, reason: "update" });
+    expect(history.at(-1)!.actor_id).not.toBe(history[0].actor_id);
   });
 
   it("is kept by the facility's prefecture, but not by another facility, a clinic or another prefecture", async () => {
