@@ -150,6 +150,33 @@ describe("filing a notification (発生届)", () => {
     expect(res.body.error.details.find((d) => d.path === "patient.nameKana")?.message).toMatch(/カタカナ/);
   });
 
+  it("names a bad birth date and a missing フリガナ in the same reply, with the disease's own rules", async () => {
+    const res = await submit(
+      notification(
+        {
+          symptoms: ["fever", "koplik_spots"],
+          diagnosis: { method: "culture_x", specimenDate: "2022-08-18" },
+        },
+        { birthDate: "1980-02-30", nameKana: undefined },
+      ),
+    );
+    expect(res.status).toBe(400);
+    const paths = res.body.error.details.map((d) => d.path);
+    expect(paths).toEqual(
+      expect.arrayContaining(["patient.birthDate", "patient.nameKana", "symptoms.1", "diagnosis.method"]),
+    );
+    expect(res.body.error.details.find((d) => d.path === "patient.nameKana")?.message).toBe(
+      "この様式では必須の項目です。",
+    );
+    // One entry per field, and a body without a patient names the patient's items one by one.
+    expect(new Set(paths).size).toBe(paths.length);
+    const { patient: _left, ...noPatient } = notification();
+    const bare = await submit(noPatient);
+    expect(bare.body.error.details.map((d) => d.path)).toEqual(
+      expect.arrayContaining(["patient.nameKanji", "patient.birthDate", "patient.sex", "patient.nameKana"]),
+    );
+  });
+
   it("rejects onset after diagnosis, future dates and birth dates in the future", async () => {
     const onset = await submit(notification({ onsetDate: "2022-08-20" }));
     expect(onset.status).toBe(400);
