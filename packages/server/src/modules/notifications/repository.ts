@@ -45,6 +45,7 @@ export function visibleNotifications(db: Db, actor: Actor) {
 
 const headerColumns = [
   "n.id",
+  "n.number",
   "n.status",
   "n.disease_code",
   "n.form_variant",

@@ -44,6 +44,7 @@ const compiler: typeof validatorCompiler = (route) =>
 function toItem(r: NotificationHeader): z.infer<typeof listItem> {
   return {
     id: r.id,
+    number: r.number,
     status: r.status,
     diseaseCode: r.disease_code,
     formVariant: r.form_variant,

@@ -10,6 +10,8 @@ export type NotificationStatus = "submitted" | "accepted" | "returned";
 
 export type NotificationItem = {
   id: string;
+  /** 届出番号 */
+  number: number;
   status: NotificationStatus;
   formVariant: string;
   revision: number;
