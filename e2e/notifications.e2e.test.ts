@@ -53,7 +53,7 @@ function counter(page: Page) {
       const labels = await radios.evaluateAll((els) =>
         els.map((el) => (el as HTMLInputElement).labels?.[0]?.textContent?.trim() ?? ""),
       );
-      const focusedAt = await radios.evaluateAll((els) => els.indexOf(document.activeElement as Element));
+      const focusedAt = await radios.evaluateAll((els) => els.indexOf(document.activeElement as HTMLElement));
       const wanted = labels.indexOf(choice);
       if (focusedAt < 0) await step(() => target.click());
       else if (focusedAt === wanted) await step(() => page.keyboard.press("Space"));
