@@ -165,7 +165,14 @@ describe("postal codes", () => {
 describe("isValidPhone", () => {
   it("accepts numbers that can exist and refuses the seeded demo's old shapes", async () => {
     const { isValidPhone } = await import("./kana.ts");
-    for (const ok of ["03-1234-5678", "011-234-5678", "0776-23-4567", "090-1234-5678", "0120-123-456", "050-1234-5678"])
+    for (const ok of [
+      "03-1234-5678",
+      "011-234-5678",
+      "0776-23-4567",
+      "090-1234-5678",
+      "0120-123-456",
+      "050-1234-5678",
+    ])
       expect(isValidPhone(ok)).toBe(true);
     for (const bad of ["09-3386-5618", "09-8523-2238", "00-1234-5678", "090-1234-567", "03-1234-56789"])
       expect(isValidPhone(bad)).toBe(false);
