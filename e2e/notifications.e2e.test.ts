@@ -12,12 +12,19 @@ let clinic: Page;
 let hc: Page;
 let centerA = "";
 
-/** Every click, field entry and key chord the user makes, counted. */
+/**
+ * Every click, field entry and key press for a choice the user makes, counted. Moving on with Tab
+ * after an entry is part of it; a field the focus does not reach that way costs a click.
+ */
 function counter(page: Page) {
   let count = 0;
   const step = async <T>(work: () => Promise<T>) => {
     count += 1;
     return work();
+  };
+  const isFocused = (target: Locator) => target.evaluate((el) => el === document.activeElement);
+  const reach = async (target: Locator) => {
+    if (!(await isFocused(target))) await step(() => target.click());
   };
   return {
     fill: (target: string | Locator, value: string) =>
@@ -25,6 +32,35 @@ function counter(page: Page) {
     click: (target: Locator) => step(() => target.click()),
     select: (target: string, value: string) => step(() => page.locator(target).selectOption(value)),
     press: (keys: string) => step(() => page.keyboard.press(keys)),
+    /** Types into a field the way a keyboard user does: reach it, type, Tab on. */
+    entry: async (selector: string, value: string) => {
+      const target = page.locator(selector);
+      await reach(target);
+      await step(() => target.fill(value));
+      await page.keyboard.press("Tab");
+    },
+    /** A select chosen by type-ahead once focused. */
+    choose: async (selector: string, value: string) => {
+      const target = page.locator(selector);
+      await reach(target);
+      await step(() => target.selectOption(value));
+      await page.keyboard.press("Tab");
+    },
+    /** A radio choice: arrow keys (or Space) when the focus is in its group, else a click; then Tab. */
+    radio: async (group: Locator, choice: string) => {
+      const radios = group.getByRole("radio");
+      const target = group.getByLabel(choice, { exact: true });
+      const labels = await radios.evaluateAll((els) =>
+        els.map((el) => (el as HTMLInputElement).labels?.[0]?.textContent?.trim() ?? ""),
+      );
+      const focusedAt = await radios.evaluateAll((els) => els.indexOf(document.activeElement as HTMLElement));
+      const wanted = labels.indexOf(choice);
+      if (focusedAt < 0) await step(() => target.click());
+      else if (focusedAt === wanted) await step(() => page.keyboard.press("Space"));
+      else for (let i = focusedAt; i < wanted; i++) await step(() => page.keyboard.press("ArrowRight"));
+      expect(await target.isChecked()).toBe(true);
+      await page.keyboard.press("Tab");
+    },
     get count() {
       return count;
     },
@@ -157,7 +193,7 @@ describe("発生届 online, clinic and health center", () => {
     await clinic.keyboard.press("Control+Enter");
     await clinic.getByTestId("confirm-submit").click();
     await clinic.getByTestId("print-link").waitFor();
-    const notificationId = clinic.url().split("/").at(-1) ?? "";
+    const notificationId = new URL(clinic.url()).pathname.split("/").at(-1) ?? "";
 
     await hc.getByTestId("menu-intake").click();
     await hc.getByTestId("notification-link").filter({ hasText: "電子 一郎" }).first().click();
@@ -280,6 +316,106 @@ describe("発生届 online, clinic and health center", () => {
       })
       .toBe(2);
     expect(centerA).not.toBe("");
+  });
+});
+
+describe("発生届 entry: every problem at once, few actions", () => {
+  const summary = () => clinic.getByTestId("form-issues");
+
+  it("lists every problem of an empty form at the top, focused, each a link to its field", async () => {
+    await clinic.getByTestId("menu-notifications-new").click();
+    await clinic.locator("#disease-search").fill("麻しん");
+    await clinic.keyboard.press("Enter");
+    await clinic.locator("#f-diagnosisDate").waitFor();
+    await clinic.getByTestId("submit-notification").click();
+    await summary().waitFor();
+    await expect.poll(() => clinic.evaluate(() => document.activeElement?.id)).toBe("form-issues");
+    const text = (await summary().textContent()) ?? "";
+    expect(text).not.toMatch(/key '|returned an object|field\./);
+    for (const label of ["類型", "氏名", "フリガナ", "性別", "生年月日"]) expect(text).toContain(label);
+    const links = summary().getByRole("link");
+    expect(await links.count()).toBeGreaterThanOrEqual(5);
+    const box = await summary().boundingBox();
+    expect(box?.y ?? 9999).toBeLessThan(900);
+    await e2e.screenshot(clinic, "notifications-form-issues");
+
+    await links.filter({ hasText: "フリガナ" }).click();
+    await expect.poll(() => clinic.evaluate(() => document.activeElement?.id)).toBe("f-patient-nameKana");
+    await links.filter({ hasText: "性別" }).click();
+    await expect
+      .poll(() => clinic.evaluate(() => (document.activeElement as HTMLInputElement | null)?.name))
+      .toBe("patient.sex");
+  });
+
+  it("names a bad birth date and the missing フリガナ in one pass, not in rounds", async () => {
+    await clinic.locator("#f-patient-nameKanji").fill("一度 全部");
+    await clinic.locator("#f-patient-birthDate").fill("1980-02-30");
+    await clinic.getByTestId("submit-notification").click();
+    await expect.poll(() => summary().textContent()).toContain("日付として読めません");
+    const items = await summary().locator("li").allTextContents();
+    expect(items.some((i) => i.startsWith("生年月日"))).toBe(true);
+    expect(items.some((i) => i.startsWith("フリガナ"))).toBe(true);
+    expect(items.filter((i) => i.startsWith("生年月日"))).toHaveLength(1);
+    expect(items.some((i) => i.startsWith("氏名"))).toBe(false);
+  });
+
+  async function fileReduced(complete: boolean) {
+    const user = counter(clinic);
+    await clinic.goto("/notifications/new");
+    await user.click(clinic.getByTestId("disease-covid19"));
+    await clinic.locator("#f-diagnosisDate").waitFor();
+    // The diagnosis date has the focus from the start.
+    await user.entry("#f-diagnosisDate", complete ? "R4.7.21" : "R4.7.20");
+    await expect.poll(() => clinic.getByTestId("form-variant").textContent()).toContain("令和4年6月30日");
+    await user.radio(field(clinic, "diagnosisClass"), "患者（確定例）");
+    await user.entry("#f-patient-nameKanji", complete ? "縮小 花子" : "縮小 一郎");
+    await user.entry("#f-patient-nameKana", complete ? "しゅくしょう はなこ" : "しゅくしょう いちろう");
+    await user.radio(field(clinic, "patient.sex"), complete ? "女性" : "男性");
+    await user.entry("#f-patient-birthDate", "S60.5.5");
+    await user.entry("#f-patient-postalCode", "1000001");
+    await expect.poll(() => clinic.locator("#f-patient-address-line").inputValue()).toBe("千代田");
+    await user.entry("#f-patient-address-line", "千代田5-5");
+    await user.entry("#f-patient-phone", complete ? "08055556666" : "08055557777");
+    if (complete) {
+      await user.entry("#f-patient-email", "hanako@example.jp");
+      // Items a health center asks for when it returns a notification, optional on this form.
+      await user.click(field(clinic, "symptoms").getByLabel("発熱"));
+      await user.click(field(clinic, "symptoms").getByLabel("咳", { exact: true }));
+      await user.choose("#f-diagnosis-method", "nucleic_acid");
+      await user.choose("#f-diagnosis-specimen", "nasopharyngeal_swab");
+    }
+    await user.entry("#f-diagnosis-specimenDate", "R4.7.19");
+    if (complete) {
+      await user.radio(field(clinic, "diagnosis.result"), "陽性");
+      await user.entry("#f-onsetDate", "R4.7.18");
+      await user.choose("#f-vaccinations-count", "0");
+    }
+    await user.radio(field(clinic, "hospitalizedAtNotification"), "無");
+    await user.press("Control+Enter");
+    await clinic.getByTestId("confirm-submit").waitFor();
+    // The dialog's 提出する has the focus.
+    await user.press("Enter");
+    await clinic.getByTestId("filed-alert").waitFor();
+    return user.count;
+  }
+
+  it("files the reduced form (June 2022) with the required items only in at most 15 actions", async () => {
+    const actions = await fileReduced(false);
+    console.log(`発生届 (reduced form, required items only) filed with ${actions} user actions`);
+    expect(actions).toBeLessThanOrEqual(15);
+  });
+
+  it("files a complete reduced form in at most 25 actions and says what happens next", async () => {
+    const actions = await fileReduced(true);
+    console.log(`発生届 (reduced form, complete) filed with ${actions} user actions`);
+    expect(actions).toBeLessThanOrEqual(25);
+    const alert = (await clinic.getByTestId("filed-alert").textContent()) ?? "";
+    const number = (await clinic.getByTestId("notification-number").textContent()) ?? "";
+    expect(number).toMatch(/^届出番号 \d+$/);
+    expect(alert).toContain(number.replace("届出番号 ", ""));
+    expect(alert).toContain("東京都第一保健所");
+    expect(await clinic.getByTestId("notification-view").textContent()).toContain("発熱");
+    await e2e.screenshot(clinic, "notifications-filed");
   });
 });
 

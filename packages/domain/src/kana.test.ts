@@ -161,3 +161,20 @@ describe("postal codes", () => {
     expect(formatPostalCode("1000001")).toBe("100-0001");
   });
 });
+
+describe("isValidPhone", () => {
+  it("accepts numbers that can exist and refuses impossible ones", async () => {
+    const { isValidPhone } = await import("./kana.ts");
+    for (const ok of [
+      "03-1234-5678",
+      "011-234-5678",
+      "0776-23-4567",
+      "090-1234-5678",
+      "0120-123-456",
+      "050-1234-5678",
+    ])
+      expect(isValidPhone(ok)).toBe(true);
+    for (const bad of ["00-1234-5678", "0901-234-567", "090-1234-567", "03-1234-56789"])
+      expect(isValidPhone(bad)).toBe(false);
+  });
+});

@@ -120,6 +120,16 @@ const TWO_DIGIT_AREA_CODES = ["03", "06"];
 const MOBILE_PREFIXES = ["050", "070", "080", "090"];
 
 /**
+ * A number that can exist in Japan: 11 digits for mobile, IP (050), M2M (020) and free dial 0800;
+ * 10 digits for a landline or 0120, whose area code never starts 00 nor is a mobile prefix.
+ */
+export function isValidPhone(s: string): boolean {
+  const d = normalizePhone(s);
+  if (d.length === 11) return /^0(20|50|70|80|90)/.test(d) || d.startsWith("0800");
+  return d.length === 10 && /^0[1-9]/.test(d) && !/^0(20|50|70|80|90)/.test(d);
+}
+
+/**
  * Hyphenates a phone number for display. Mobile/IP, free-dial and the Tokyo/Osaka area codes are
  * exact; other landlines use 3-3-4, which is right for most but not every area code.
  * Numbers that fit no pattern are returned as digits. Free dial 0800 is checked before mobile 080.

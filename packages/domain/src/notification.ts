@@ -244,11 +244,11 @@ function datesOf(n: Notification): { path: string; date: string }[] {
     ["travel.entryDate", n.travel?.entryDate],
     ...(n.additionalDiagnoses ?? []).map((d, i): [string, string | null | undefined] => [
       `additionalDiagnoses.${i}.specimenDate`,
-      d.specimenDate,
+      d?.specimenDate,
     ]),
     ...(n.vaccinations ?? []).map((v, i): [string, string | null | undefined] => [
       `vaccinations.${i}.date`,
-      v.date,
+      v?.date,
     ]),
   ];
   return entries.flatMap(([path, date]) => (date ? [{ path, date }] : []));
@@ -287,7 +287,7 @@ function dateIssues(n: Notification, today: string): FieldIssue[] {
   (n.additionalDiagnoses ?? []).forEach((d, i) => {
     before(
       `additionalDiagnoses.${i}.specimenDate`,
-      d.specimenDate,
+      d?.specimenDate,
       diagnosis,
       "検体採取日は診断日以前にしてください。",
     );
@@ -320,7 +320,7 @@ function consistencyIssues(n: Notification): FieldIssue[] {
   const issues: FieldIssue[] = [];
   const add = (path: string, message: string) => issues.push({ path, message });
   const address = n.patient.address;
-  if (address?.prefectureCode && address.prefectureCode !== address.municipalityCode.slice(0, 2))
+  if (address?.prefectureCode && address.municipalityCode?.slice(0, 2) !== address.prefectureCode)
     add("patient.address.municipalityCode", "都道府県と市区町村が一致しません。");
   const symptoms = n.symptoms ?? [];
   if (symptoms.includes("none") && symptoms.length > 1)
@@ -526,8 +526,13 @@ export function validateNotification(
   today = todayInTokyo(),
   { enforce = "form" }: { enforce?: "form" | "api" } = {},
 ): Validation {
-  const parsed = notificationSchema.safeParse(input, { error: jaError });
-  if (!parsed.success) return { ok: false, issues: zodIssues(parsed.error) };
+  // A body without a patient is told which of the patient's items are missing, one by one.
+  const body = isRecord(input) && input.patient === undefined ? { ...input, patient: {} } : input;
+  const parsed = notificationSchema.safeParse(body, { error: jaError });
+  if (!parsed.success) {
+    const shape = zodIssues(parsed.error);
+    return { ok: false, issues: oncePerField([...shape, ...checksOfRest(def, body, shape, today, enforce)]) };
+  }
   const n = parsed.data;
   const choice = chooseForm(def, n, today);
   const issues = [...dateIssues(n, today), ...consistencyIssues(n), ...codeListIssues(def, n)];
@@ -559,6 +564,58 @@ export function validateNotification(
     missingFormItems: missing.filter((i) => !insisted.includes(i)).map((i) => i.path),
     notifiable,
   };
+}
+
+/**
+ * The checks a body that failed its shape check still gets, on the items that passed it: one reply
+ * then names every problem (a bad birth date and a missing フリガナ together, not in rounds).
+ */
+function checksOfRest(
+  def: DiseaseDefinition,
+  input: unknown,
+  shape: readonly FieldIssue[],
+  today: string,
+  enforce: "form" | "api",
+): FieldIssue[] {
+  if (!isRecord(input)) return [];
+  const body = structuredClone(input);
+  for (const issue of shape) removeAt(body, issue.path);
+  if (!isRecord(body.patient)) body.patient = {};
+  const n = body as unknown as Notification;
+  const birth = n.patient.birthDate as string | undefined;
+  const issues = [...(birth ? dateIssues(n, today) : []), ...consistencyIssues(n), ...codeListIssues(def, n)];
+  const choice = chooseForm(def, n, today);
+  if (!choice.ok) return issues;
+  // Without a birth date no age can be counted: only the form's unconditional items are known.
+  const paths =
+    birth && birth <= choice.date
+      ? requiredPaths(choice.form, n, choice.date)
+      : choice.form.requiredFields.flatMap((p) => partsOfRequired[p] ?? [p]);
+  const core = new Set(apiCorePaths);
+  const missing = paths
+    .filter((path) => isBlank(valueAt(n, path)))
+    .filter((path) => enforce === "form" || core.has(path))
+    .map((path) => ({ path, message: requiredMessage }));
+  return [...issues, ...missing];
+}
+
+const isRecord = (v: unknown): v is Record<string, unknown> =>
+  typeof v === "object" && v !== null && !Array.isArray(v);
+
+function removeAt(body: Record<string, unknown>, path: string) {
+  const keys = path.split(".");
+  const parent = valueAt(body, keys.slice(0, -1).join("."));
+  const target = keys.length === 1 ? body : parent;
+  if (target && typeof target === "object") delete (target as Record<string, unknown>)[keys.at(-1)!];
+}
+
+/** The first issue of a field and of everything under it (its shape problem before its other ones). */
+function oncePerField(issues: readonly FieldIssue[]): FieldIssue[] {
+  const kept: FieldIssue[] = [];
+  const within = (path: string, of: string) => path === of || path.startsWith(`${of}.`);
+  for (const issue of issues)
+    if (!kept.some((k) => within(issue.path, k.path) || within(k.path, issue.path))) kept.push(issue);
+  return kept;
 }
 
 function withDerivedAddress(n: Notification): Notification {

@@ -147,6 +147,16 @@ const reducedRequired = [
   "doctorName",
 ];
 const reducedConditional = [...GUARDIAN_NAME_PHONE, ...DEATH_AND_ADMISSION];
+// Deleted from the required items in June 2022 but still what a health center asks for when it
+// returns a notification (onset date above all): the form keeps a place for them, optional.
+const ASKED_ON_RETURN = [
+  "onsetDate",
+  "symptoms",
+  "symptomsOther",
+  "diagnosis.method",
+  "diagnosis.specimen",
+  "diagnosis.result",
+];
 
 const reduced: NotificationForm = {
   variant: "reduced",
@@ -156,7 +166,7 @@ const reduced: NotificationForm = {
   requiredFields: reducedRequired,
   conditionalFields: reducedConditional,
   optionalFields: optionalOf(
-    [...CONTACT_DETAILS, "vaccinations", ...DOCTORS_OTHER_MATTERS],
+    [...CONTACT_DETAILS, ...ASKED_ON_RETURN, "vaccinations", ...DOCTORS_OTHER_MATTERS],
     reducedRequired,
     reducedConditional,
   ),
@@ -167,6 +177,7 @@ const reduced: NotificationForm = {
     "施行規則 amended 2022-06-30: occupation and address, symptoms, diagnosis method, estimated infection date and cause/route/region deleted; 初診年月日 replaced by 検体採取年月日; the guardian's phone replaces the address.",
     "所在地 was kept and 住所 deleted; patient.address stands for where the person stays (currentLocation when it differs).",
     "The layout of the amended form was not retrieved: optional fields are contact details, vaccination and the doctor's other matters (item 19).",
+    "Onset date, symptoms and the test (method, specimen, result) are offered as optional items: health centers asked for them when returning notifications. Not confirmed as items of the amended official form.",
   ],
   sources: [
     "https://khosp.or.jp/?p=9568 (2022-07-01)",
@@ -287,7 +298,7 @@ const limited: NotificationForm = {
 export const covid19: DiseaseDefinition = {
   code: "covid19",
   name: { ja: "新型コロナウイルス感染症", en: "COVID-19" },
-  revision: 2,
+  revision: 3,
   // 指定感染症 from 2020-02-01, 新型インフルエンザ等感染症 from 2021-02-13, 5類 since 2023-05-08.
   category: "category5",
   formNumber: "別記様式６－１",

@@ -33,7 +33,11 @@ export async function seedDemoFoundation(db: Db): Promise<DemoIds> {
   for (const center of demoCenters) {
     const { id } = await db
       .insertInto("health_centers")
-      .values({ name: center.name, prefecture_code: center.prefectureCode, phone: fakePhone() })
+      .values({
+        name: center.name,
+        prefecture_code: center.prefectureCode,
+        phone: fakePhone(center.prefectureCode),
+      })
       .returning("id")
       .executeTakeFirstOrThrow();
     healthCenters[center.key] = id;
@@ -89,8 +93,8 @@ async function seedFacilities(
       municipality_code: toMunicipalityCode6(city.code),
       health_center_id: healthCenterId,
       postal_code: faker.string.numeric(7),
-      address: `${city.name}${faker.location.street()}${faker.number.int({ min: 1, max: 9 })}-${faker.number.int({ min: 1, max: 30 })}`,
-      phone: fakePhone(),
+      address: `${city.name}${fakeStreet()}`,
+      phone: fakePhone(prefectureCode),
     };
   });
   return db.insertInto("facilities").values(rows).returning(["id", "kind"]).execute();
@@ -124,6 +128,66 @@ async function seedDemoUsers(db: Db, hc: Record<string, string>, clinicA: string
     .execute();
 }
 
-function fakePhone(): string {
-  return `0${faker.number.int({ min: 3, max: 9 })}-${faker.string.numeric(4)}-${faker.string.numeric(4)}`;
+// The area code of each prefecture's capital (JIS order), so a demo number looks like the place.
+const AREA_CODES = [
+  "011",
+  "017",
+  "019",
+  "022",
+  "018",
+  "023",
+  "024",
+  "029",
+  "028",
+  "027",
+  "048",
+  "043",
+  "03",
+  "045",
+  "025",
+  "076",
+  "076",
+  "0776",
+  "055",
+  "026",
+  "058",
+  "054",
+  "052",
+  "059",
+  "077",
+  "075",
+  "06",
+  "078",
+  "0742",
+  "073",
+  "0857",
+  "0852",
+  "086",
+  "082",
+  "083",
+  "088",
+  "087",
+  "089",
+  "088",
+  "092",
+  "0952",
+  "095",
+  "096",
+  "097",
+  "0985",
+  "099",
+  "098",
+];
+
+/** A made-up landline of the prefecture: area code, exchange (never 0 or 1 first), 4 digits; 10 digits in all. */
+function fakePhone(prefectureCode: string): string {
+  const area = AREA_CODES[Number(prefectureCode) - 1] ?? "03";
+  const exchange = `${faker.number.int({ min: 2, max: 9 })}${faker.string.numeric(5 - area.length)}`;
+  return `${area}-${exchange}-${faker.string.numeric(4)}`;
+}
+
+/** A made-up street address in the usual 丁目・番・号 form, after the municipality name. */
+function fakeStreet(): string {
+  const town = faker.helpers.arrayElement(["本町", "中央", "栄町", "緑町", "旭町", "幸町", "東町", "西町"]);
+  return `${town}${faker.number.int({ min: 1, max: 5 })}丁目${faker.number.int({ min: 1, max: 20 })}番${faker.number.int({ min: 1, max: 30 })}号`;
 }

@@ -1,8 +1,8 @@
 import { auditActions, auditEntities, auditLabel, auditOutcomes } from "#domain/audit.ts";
 import { audit } from "../../audit/audit.ts";
 import type { Db } from "../../db/database.ts";
+import { csvField } from "../../http/csv.ts";
 import type { Actor } from "../../policies/actor.ts";
-import { csvField } from "../cases/export.ts";
 import * as repo from "./repository.ts";
 import type { AuditFilter, AuditItem } from "./schema.ts";
 

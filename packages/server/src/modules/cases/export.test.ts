@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { csvField } from "./export.ts";
+import { csvField } from "../../http/csv.ts";
 
 describe("csvField", () => {
   it("quotes separators, quotes and line breaks", () => {

@@ -2,6 +2,7 @@ import { caseStatuses, diagnosisClasses, label, sexes } from "#domain/codes.ts";
 import { tokyoDateOf } from "#domain/dates.ts";
 import { audit } from "../../audit/audit.ts";
 import type { Db } from "../../db/database.ts";
+import { csvField } from "../../http/csv.ts";
 import type { Actor } from "../../policies/actor.ts";
 import { allDiseases } from "../diseases/repository.ts";
 import * as repo from "./repository.ts";
@@ -30,13 +31,6 @@ const header = [
   "高齢者等である同居家族の有無",
   "更新日時",
 ];
-
-/** One CSV field: quoted when needed, and never read as a formula by a spreadsheet. */
-export function csvField(value: string | null | undefined): string {
-  let s = value ?? "";
-  if (/^[=+\-@\t\r]/.test(s)) s = `'${s}`;
-  return /[",\r\n]/.test(s) ? `"${s.replace(/"/g, '""')}"` : s;
-}
 
 const yesNo = (v: boolean | null) => (v === null ? "" : v ? "要" : "否");
 const hasOrNot = (v: boolean | null) => (v === null ? "" : v ? "有" : "無");

@@ -1,9 +1,9 @@
 import { caseStatuses, contactRelationships, label, placeKinds } from "#domain/codes.ts";
 import { audit } from "../../audit/audit.ts";
 import type { AppContext } from "../../context.ts";
+import { csvField } from "../../http/csv.ts";
 import type { Actor } from "../../policies/actor.ts";
 import { allow } from "../../policies/sections.ts";
-import { csvField } from "../cases/export.ts";
 import * as repo from "./repository.ts";
 import { diseasesByCode } from "./service.ts";
 import * as view from "./views.ts";

@@ -1,5 +1,16 @@
 import { z } from "zod";
+import { formatPhone, isValidPhone } from "#domain/kana.ts";
 import { listLimit } from "../../http/cursor.ts";
+
+// A facility's or health center's number is printed on notifications: it must be one that can exist.
+const phoneSchema = z
+  .string()
+  .trim()
+  .max(30)
+  .refine((s) => s === "" || isValidPhone(s), "電話番号の形式が正しくありません（例: 03-1234-5678）")
+  .transform((s) => (s === "" ? null : formatPhone(s)))
+  .nullable()
+  .default(null);
 
 export const facilityKind = z.enum(["clinic", "hospital", "hotel"]);
 
@@ -60,7 +71,7 @@ export const healthCenterBody = z.strictObject({
   prefectureCode,
   operatorKind,
   address: z.string().trim().max(200).default(""),
-  phone: z.string().trim().max(30).nullable().default(null),
+  phone: phoneSchema,
 });
 
 export const healthCenterPatch = healthCenterBody.partial();
@@ -128,7 +139,7 @@ export const facilityBody = z.strictObject({
     .nullable()
     .default(null),
   address: z.string().trim().max(200).default(""),
-  phone: z.string().trim().max(30).nullable().default(null),
+  phone: phoneSchema,
   beds: z.number().int().min(0).nullable().default(null),
   infectiousBeds: z.number().int().min(0).nullable().default(null),
 });

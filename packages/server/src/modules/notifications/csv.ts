@@ -1,5 +1,6 @@
 // CSV bulk filing: the template's columns, decoding (UTF-8 or Shift_JIS), parsing, and turning
 // one row into a notification body. Validation itself is the same as for a single submission.
+import { CsvError, parse } from "csv-parse/sync";
 import Encoding from "encoding-japanese";
 import {
   type CodeItem,
@@ -17,7 +18,8 @@ import { parseDateInput } from "#domain/dates.ts";
 import { DEFAULT_DISEASE_CODE } from "#domain/disease/index.ts";
 import type { DiseaseDefinition } from "#domain/disease/types.ts";
 import { toMunicipalityCode6 } from "#domain/jurisdiction.ts";
-import type { FieldIssue } from "#domain/notification.ts";
+import { type FieldIssue, formPaths } from "#domain/notification.ts";
+import { BOM, csvFile } from "../../http/csv.ts";
 import { lookupPostalCode } from "./postal.ts";
 
 // A code column's choices: fixed, or those of the row's disease (symptoms, methods, ...).
@@ -91,7 +93,7 @@ export const columns: readonly Column[] = [
   {
     header: "診断方法",
     path: "diagnosis.method",
-    example: (def) => testedMethod(def)?.code ?? "",
+    example: (def) => testedMethod(def)?.ja ?? "",
     ...code((def) => def.codeLists.diagnosisMethods),
   },
   {
@@ -149,26 +151,25 @@ export function columnOf(path: string): string | null {
   return null;
 }
 
-const BOM = "\uFEFF";
-
-function csvCell(value: string): string {
-  return /[",\r\n]/.test(value) ? `"${value.replaceAll('"', '""')}"` : value;
-}
-
-export function toCsv(rows: readonly (readonly string[])[]): string {
-  return `${BOM}${rows.map((r) => r.map(csvCell).join(",")).join("\r\n")}\r\n`;
-}
-
 /** Body items the CSV leaves out, and why (the completeness test holds every other item to a column). */
 export const itemsWithoutColumn: Readonly<Record<string, string>> = {
   formVariant: "the form follows the diagnosis date; the opt-in form is chosen on screen",
   additionalDiagnoses: "one diagnosis per row; further tests are added to the case",
 };
 
-/** A disease's template: headers and one example row (a made-up patient) with its own codes. */
+const related = (a: string, b: string) => a === b || a.startsWith(`${b}.`) || b.startsWith(`${a}.`);
+
+/** The columns of the items a disease's forms ask for (any form of any period), in template order. */
+export function columnsOf(def: DiseaseDefinition): Column[] {
+  const paths = ["diseaseCode", ...def.notificationForms.flatMap(formPaths)];
+  return columns.filter((c) => paths.some((p) => related(c.path, p)));
+}
+
+/** A disease's template: its items' Japanese headers and one example row (a made-up patient) in its own labels. */
 export function templateCsv(def: DiseaseDefinition): string {
   const example = (c: Column) => (typeof c.example === "function" ? c.example(def) : c.example);
-  return toCsv([columns.map((c) => c.header), columns.map(example)]);
+  const own = columnsOf(def);
+  return csvFile([own.map((c) => c.header), own.map(example)]);
 }
 
 /** CSV text → bytes in the encoding asked for (Shift_JIS for older spreadsheet software). */
@@ -193,37 +194,56 @@ export function decodeCsv(bytes: Uint8Array, encoding: "auto" | "utf8" | "sjis")
   return { text: decoded.replace(/^\uFEFF/, ""), encoding: useSjis ? "sjis" : "utf8" };
 }
 
-/** RFC 4180 CSV: quoted fields may hold commas, quotes ("") and line breaks. Blank lines are dropped. */
-export function parseCsv(input: string): string[][] {
-  const rows: string[][] = [];
-  let row: string[] = [];
-  let field = "";
-  let quoted = false;
-  for (let i = 0; i < input.length; i++) {
-    const ch = input[i];
-    if (quoted) {
-      if (ch === '"' && input[i + 1] === '"') {
-        field += '"';
-        i++;
-      } else if (ch === '"') quoted = false;
-      else field += ch;
-    } else if (ch === '"' && field === "") quoted = true;
-    else if (ch === ",") {
-      row.push(field);
-      field = "";
-    } else if (ch === "\n" || ch === "\r") {
-      if (ch === "\r" && input[i + 1] === "\n") i++;
-      row.push(field);
-      rows.push(row);
-      row = [];
-      field = "";
-    } else field += ch;
+/** A row of the file, numbered as a spreadsheet shows it (the header is row 1). */
+export type CsvRow = { row: number; cells: string[] };
+export type ParsedCsv = { rows: CsvRow[]; malformed: { row: number; message: string }[] };
+
+const malformedMessages: Record<string, string> = {
+  CSV_QUOTE_NOT_CLOSED: '引用符（"）が閉じられていません。この行は読み取れませんでした。',
+  CSV_INVALID_CLOSING_QUOTE:
+    '引用符（"）の後に区切り（,）以外の文字があります。この行は読み取れませんでした。',
+};
+
+/**
+ * RFC 4180 CSV (csv-parse). A row that cannot be read is reported by its number and the reading
+ * goes on at the next line, so one stray quote never swallows the patients below it. Blank rows
+ * are dropped but counted.
+ */
+export function parseCsv(input: string): ParsedCsv {
+  const lines = input.split(/\r\n|\n|\r/);
+  const parsed: ParsedCsv = { rows: [], malformed: [] };
+  let row = 1;
+  let line = 0;
+  const keep = (cells: string[]) => {
+    if (cells.some((cell) => cell.trim() !== "")) parsed.rows.push({ row, cells });
+    row += 1;
+  };
+  while (line < lines.length) {
+    const records: { cells: string[]; lines: number }[] = [];
+    try {
+      parse(lines.slice(line).join("\n"), {
+        relax_column_count: true,
+        skip_empty_lines: false,
+        on_record: (cells: string[], context) => {
+          records.push({ cells, lines: context.lines });
+          return cells;
+        },
+      });
+      for (const r of records) keep(r.cells);
+      break;
+    } catch (error) {
+      if (!(error instanceof CsvError)) throw error;
+      for (const r of records) keep(r.cells);
+      parsed.malformed.push({
+        row,
+        message: malformedMessages[error.code] ?? "CSVとして読み取れない行です。",
+      });
+      row += 1;
+      // The unreadable row is taken to be its first line; reading resumes on the line after.
+      line += (records.at(-1)?.lines ?? 0) + 1;
+    }
   }
-  if (field !== "" || row.length > 0) {
-    row.push(field);
-    rows.push(row);
-  }
-  return rows.filter((r) => r.some((cell) => cell.trim() !== ""));
+  return parsed;
 }
 
 const TRUE = new Set(["有", "あり", "はい", "true", "yes", "1", "○", "〇"]);

@@ -150,6 +150,33 @@ describe("filing a notification (発生届)", () => {
     expect(res.body.error.details.find((d) => d.path === "patient.nameKana")?.message).toMatch(/カタカナ/);
   });
 
+  it("names a bad birth date and a missing フリガナ in the same reply, with the disease's own rules", async () => {
+    const res = await submit(
+      notification(
+        {
+          symptoms: ["fever", "koplik_spots"],
+          diagnosis: { method: "culture_x", specimenDate: "2022-08-18" },
+        },
+        { birthDate: "1980-02-30", nameKana: undefined },
+      ),
+    );
+    expect(res.status).toBe(400);
+    const paths = res.body.error.details.map((d) => d.path);
+    expect(paths).toEqual(
+      expect.arrayContaining(["patient.birthDate", "patient.nameKana", "symptoms.1", "diagnosis.method"]),
+    );
+    expect(res.body.error.details.find((d) => d.path === "patient.nameKana")?.message).toBe(
+      "この様式では必須の項目です。",
+    );
+    // One entry per field, and a body without a patient names the patient's items one by one.
+    expect(new Set(paths).size).toBe(paths.length);
+    const { patient: _left, ...noPatient } = notification();
+    const bare = await submit(noPatient);
+    expect(bare.body.error.details.map((d) => d.path)).toEqual(
+      expect.arrayContaining(["patient.nameKanji", "patient.birthDate", "patient.sex", "patient.nameKana"]),
+    );
+  });
+
   it("rejects onset after diagnosis, future dates and birth dates in the future", async () => {
     const onset = await submit(notification({ onsetDate: "2022-08-20" }));
     expect(onset.status).toBe(400);
@@ -546,6 +573,63 @@ describe("CSV bulk upload", () => {
       headers: { authorization: `Bearer ${hcA}` },
     });
     expect(other.status).toBe(404);
+  });
+
+  it("reports a row whose quote never closes by its spreadsheet row number and reads the rows below it", async () => {
+    const csv = [header, row(11), `${row(12).slice(0, -1)}"無`, row(13), "", row(14)].join("\r\n");
+    const preview = await post("/api/v1/notifications/csv/preview", csv);
+    expect(preview.status).toBe(200);
+    const rows = preview.body.rows as { row: number; ok: boolean; errors: { message: string }[] }[];
+    expect(rows.map((r) => [r.row, r.ok])).toEqual([
+      [2, true],
+      [3, false],
+      [4, true],
+      [6, true],
+    ]);
+    expect(rows[1].errors[0].message).toMatch(/引用符/);
+    expect(preview.body).toMatchObject({ total: 4, valid: 3, invalid: 1 });
+  });
+
+  it("finds duplicates at preview, within the file and against what was filed", async () => {
+    const csv = [header, row(21), row(22), row(21)].join("\r\n");
+    const first = await post("/api/v1/notifications/csv/preview", csv);
+    expect(first.body.rows.map((r: { duplicateOf: unknown }) => r.duplicateOf)).toEqual([
+      null,
+      null,
+      { row: 2 },
+    ]);
+    expect(first.body).toMatchObject({ valid: 2, duplicates: 1 });
+    const saved = await post("/api/v1/notifications/csv", csv);
+    expect(saved.body).toMatchObject({ created: 2, duplicates: 1 });
+    // The same patients with another phone number: not the same body, still the same notifications.
+    const again = await post(
+      "/api/v1/notifications/csv/preview",
+      [header, row(21).replace("090-5555-0021", "090-5555-9021")].join("\r\n"),
+    );
+    expect(again.body.rows[0].duplicateOf).toMatchObject({ number: expect.any(Number) });
+    expect(again.body).toMatchObject({ valid: 0, duplicates: 1 });
+  });
+
+  it("templates carry Japanese labels, uploads take labels or codes, the result file is guarded and has its BOM", async () => {
+    const res = await fetch(`${server.url}/api/v1/notifications/csv/template?diseaseCode=covid19`, {
+      headers: { authorization: `Bearer ${clinic}` },
+    });
+    const template = await res.text();
+    expect(template).not.toMatch(/nucleic_acid|nasopharyngeal_swab|,confirmed,/);
+    expect(template).toContain("分離・同定による病原体の検出");
+    const methods =
+      "氏名,フリガナ,生年月日,性別,市区町村コード,住所,電話番号,診断類型,診断方法,検体採取日,診断日,届出時点の入院";
+    const withMethod = (i: number, method: string, line = `1-${i}`) =>
+      `一括 ${i}郎,イッカツ ${"イ".repeat(i)},S55.4.1,男,${municipalityA.slice(0, 5)},${line},090-5555-${String(i).padStart(4, "0")},確定,${method},R4.8.18,2022-08-19,無`;
+    const csv = [methods, withMethod(31, "核酸増幅法"), withMethod(32, "nucleic_acid", "=1+1")].join("\r\n");
+    const saved = await post("/api/v1/notifications/csv", csv);
+    expect(saved.body).toMatchObject({ created: 2, failed: 0 });
+    const result = await fetch(`${server.url}/api/v1/notifications/csv/${saved.body.uploadId}/result`, {
+      headers: { authorization: `Bearer ${clinic}` },
+    });
+    const bytes = new Uint8Array(await result.arrayBuffer());
+    expect([...bytes.slice(0, 3)]).toEqual([0xef, 0xbb, 0xbf]);
+    expect(new TextDecoder().decode(bytes)).toContain(",'=1+1,");
   });
 });
 

@@ -45,6 +45,7 @@ export function visibleNotifications(db: Db, actor: Actor) {
 
 const headerColumns = [
   "n.id",
+  "n.number",
   "n.status",
   "n.disease_code",
   "n.form_variant",
@@ -202,10 +203,44 @@ export function findClaims(db: Db, userId: string, claims: string[]) {
   return db
     .selectFrom("notification_claims as c")
     .innerJoin("notifications as n", "n.id", "c.notification_id")
-    .select(["c.claim", "c.body_hash", "c.claimed_at", "n.id", "n.status", "n.responsible_health_center_id"])
+    .select([
+      "c.claim",
+      "c.body_hash",
+      "c.claimed_at",
+      "n.id",
+      "n.number",
+      "n.status",
+      "n.responsible_health_center_id",
+    ])
     .where("c.filed_by", "=", userId)
     .where("c.claim", "in", claims)
     .execute();
+}
+
+/**
+ * Notifications already filed from this facility (or, for a health center, by this user) for
+ * patients born on these dates: what a re-uploaded CSV row would repeat.
+ */
+export async function findFiledForBirthDates(
+  db: Db,
+  filer: { facilityId: string | null; userId: string },
+  birthDates: string[],
+) {
+  const found = [];
+  for (let i = 0; i < birthDates.length; i += 1000) {
+    const rows = await db
+      .selectFrom("notifications as n")
+      .select(["n.id", "n.number", "n.disease_code", "n.birth_date", "n.diagnosis_date", "n.name_kanji"])
+      .where((eb) =>
+        filer.facilityId
+          ? eb("n.filing_facility_id", "=", filer.facilityId)
+          : eb("n.filed_by", "=", filer.userId),
+      )
+      .where("n.birth_date", "in", birthDates.slice(i, i + 1000))
+      .execute();
+    found.push(...rows);
+  }
+  return found;
 }
 
 export type NewNotification = {

@@ -5,6 +5,7 @@ import { dailyCountsSchema, notificationSchema } from "#domain/notification.ts";
 import { audit } from "../../audit/audit.ts";
 import type { AppContext } from "../../context.ts";
 import { requireActor } from "../../http/auth.ts";
+import { BOM } from "../../http/csv.ts";
 import { atIdKey, decodeCursor, encodeCursor } from "../../http/cursor.ts";
 import { fieldError, notFound } from "../../http/errors.ts";
 import { idempotencyKeyOf, markReplayed } from "../../http/idempotency.ts";
@@ -45,6 +46,7 @@ const compiler: typeof validatorCompiler = (route) =>
 function toItem(r: NotificationHeader): z.infer<typeof listItem> {
   return {
     id: r.id,
+    number: r.number,
     status: r.status,
     diseaseCode: r.disease_code,
     formVariant: r.form_variant,
@@ -305,13 +307,16 @@ export const notificationRoutes =
         if (!upload) throw notFound("アップロード結果が見つかりません。");
         // The result file repeats the uploaded patients' particulars.
         await audit(ctx.db, actor, { action: "export", entity: "notification_upload", entityId: upload.id });
-        return reply
-          .header("content-type", "text/csv; charset=utf-8")
-          .header(
-            "content-disposition",
-            `attachment; filename="hasseitodoke-result-${upload.id.slice(0, 8)}.csv"`,
-          )
-          .send(upload.result_csv);
+        return (
+          reply
+            .header("content-type", "text/csv; charset=utf-8")
+            .header(
+              "content-disposition",
+              `attachment; filename="hasseitodoke-result-${upload.id.slice(0, 8)}.csv"`,
+            )
+            // Files stored before the BOM was left out of the column start with one already.
+            .send(`${BOM}${upload.result_csv.replace(/^\uFEFF/, "")}`)
+        );
       },
     );
 

@@ -57,6 +57,8 @@ export const acceptReply = z.object({
 
 export const listItem = z.object({
   id: z.string(),
+  /** 届出番号: what people say on the phone instead of the id. */
+  number: z.number().int(),
   status: notificationStatusSchema,
   diseaseCode: z.string(),
   formVariant: z.string(),

@@ -13,6 +13,8 @@ export interface NotificationTables {
     status: NotificationStatus;
     form_variant: string;
     revision: Generated<number>;
+    /** 届出番号 (migration 0760). */
+    number: Generated<number>;
     responsible_health_center_id: string;
     related_health_center_id: string | null;
     filed_by: string;

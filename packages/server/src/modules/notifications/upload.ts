@@ -4,10 +4,11 @@
 import { todayInTokyo } from "#domain/dates.ts";
 import { type FieldIssue, type Notification, validateNotification } from "#domain/notification.ts";
 import type { Db } from "../../db/database.ts";
+import { csvLines } from "../../http/csv.ts";
 import { fieldError } from "../../http/errors.ts";
 import type { Actor } from "../../policies/actor.ts";
 import { allDiseases } from "../diseases/repository.ts";
-import { columnOf, decodeCsv, parseCsv, readHeader, rowToInput, toCsv } from "./csv.ts";
+import { columnOf, decodeCsv, parseCsv, readHeader, rowToInput } from "./csv.ts";
 import * as repo from "./repository.ts";
 import {
   bodyHash,
@@ -28,11 +29,15 @@ const BATCH = 500;
 
 type RowError = FieldIssue & { column: string | null };
 
+/** A row repeating an earlier row of the file, or a notification already filed. */
+type Duplicate = { row: number } | { notificationId: string; number: number };
+
 type Prepared = {
   row: number;
   cells: string[];
   errors: RowError[];
   valid?: { value: Notification; route: Route; hash: string };
+  duplicateOf?: Duplicate;
 };
 
 const withColumn = (issues: FieldIssue[]): RowError[] =>
@@ -40,19 +45,20 @@ const withColumn = (issues: FieldIssue[]): RowError[] =>
 
 async function prepare(db: Db, actor: Actor, bytes: Uint8Array, encoding: "auto" | "utf8" | "sjis") {
   const decoded = decodeCsv(bytes, encoding);
-  const [header, ...lines] = parseCsv(decoded.text);
-  if (!header) throw fieldError("file", "CSVが空です。");
+  const { rows: read, malformed } = parseCsv(decoded.text);
+  const [header, ...lines] = read;
+  if (!header || header.row !== 1) throw fieldError("file", "1行目に見出し行がありません。");
   if (lines.length > MAX_ROWS) throw fieldError("file", `一度に登録できるのは${MAX_ROWS}行までです。`);
-  const map = readHeader(header);
+  const map = readHeader(header.cells);
   if (!map.columns.some(Boolean)) throw fieldError("file", "見出し行がテンプレートの列名と一致しません。");
   const [diseases, filing] = await Promise.all([allDiseases(db), filingOf(db, actor)]);
   const today = todayInTokyo();
-  const checked = lines.map((cells, i) => {
+  const checked = lines.map(({ row, cells }) => {
     const { input, issues, disease: def } = rowToInput(map, cells, diseases);
-    if (!def) return { row: i + 1, cells, issues, value: undefined };
+    if (!def) return { row, cells, issues, value: undefined };
     const v = validateNotification(def, withDoctorName(input, actor), today);
     const all = [...issues, ...(v.ok ? [] : v.issues.filter((x) => !issues.some((i) => i.path === x.path)))];
-    return { row: i + 1, cells, issues: all, value: v.ok && issues.length === 0 ? v.value : undefined };
+    return { row, cells, issues: all, value: v.ok && issues.length === 0 ? v.value : undefined };
   });
   const routing = await routingTable(db);
   const rows = checked.map((c): Prepared => {
@@ -66,7 +72,56 @@ async function prepare(db: Db, actor: Actor, bytes: Uint8Array, encoding: "auto"
       valid: { value: c.value, route, hash: bodyHash(c.value) },
     };
   });
-  return { header, rows, encoding: decoded.encoding, unknownColumns: map.unknown, filing };
+  const unreadable = malformed.map(
+    (m): Prepared => ({
+      row: m.row,
+      cells: [],
+      errors: [{ path: "(row)", column: null, message: m.message }],
+    }),
+  );
+  const all = [...rows, ...unreadable].sort((a, b) => a.row - b.row);
+  await markDuplicates(db, actor, filing, all);
+  return { header: header.cells, rows: all, encoding: decoded.encoding, unknownColumns: map.unknown, filing };
+}
+
+const sameName = (s: string) => s.normalize("NFKC").replace(/\s/g, "");
+const patientKey = (disease: string, birthDate: string, diagnosisDate: string | null, name: string) =>
+  [disease, birthDate, diagnosisDate ?? "", sameName(name)].join("|");
+
+/**
+ * Finds, before anything is saved, the rows that repeat an earlier row of the file (same body) or
+ * a notification already filed (the same body within minutes, or the same patient, disease and
+ * diagnosis date from the same filer).
+ */
+async function markDuplicates(db: Db, actor: Actor, filing: Filing, rows: Prepared[]) {
+  const valid = rows.filter((r) => r.valid);
+  const [claimed, filed] = await Promise.all([
+    existingByHash(db, actor.userId, [...new Set(valid.map((r) => r.valid!.hash))]),
+    repo.findFiledForBirthDates(db, { facilityId: filing.facilityId, userId: actor.userId }, [
+      ...new Set(valid.map((r) => r.valid!.value.patient.birthDate)),
+    ]),
+  ]);
+  const filedByPatient = new Map(
+    filed.map((n) => [patientKey(n.disease_code, n.birth_date, n.diagnosis_date, n.name_kanji), n]),
+  );
+  const firstRowOfHash = new Map<string, number>();
+  for (const r of valid) {
+    const { value, hash } = r.valid!;
+    const earlier = claimed.get(hash);
+    const samePatient = filedByPatient.get(
+      patientKey(
+        value.diseaseCode ?? "",
+        value.patient.birthDate,
+        value.diagnosisDate ?? null,
+        value.patient.nameKanji,
+      ),
+    );
+    const existing = earlier ?? samePatient;
+    const firstRow = firstRowOfHash.get(hash);
+    if (existing) r.duplicateOf = { notificationId: existing.id, number: existing.number };
+    else if (firstRow !== undefined) r.duplicateOf = { row: firstRow };
+    else firstRowOfHash.set(hash, r.row);
+  }
 }
 
 /** What saving would do, row by row, without saving anything. */
@@ -77,17 +132,20 @@ export async function previewUpload(
   encoding: "auto" | "utf8" | "sjis",
 ) {
   const p = await prepare(db, actor, bytes, encoding);
-  const valid = p.rows.filter((r) => r.valid).length;
+  const valid = p.rows.filter((r) => r.valid && !r.duplicateOf).length;
+  const duplicates = p.rows.filter((r) => r.duplicateOf).length;
   return {
     encoding: p.encoding,
     unknownColumns: p.unknownColumns,
     total: p.rows.length,
     valid,
-    invalid: p.rows.length - valid,
+    duplicates,
+    invalid: p.rows.length - valid - duplicates,
     rows: p.rows.map((r) => ({
       row: r.row,
       ok: r.valid !== undefined,
       errors: r.errors,
+      duplicateOf: r.duplicateOf ?? null,
       nameKanji: r.valid?.value.patient.nameKanji ?? null,
       birthDate: r.valid?.value.patient.birthDate ?? null,
       healthCenterId: r.valid?.route.responsibleHealthCenterId ?? null,
@@ -131,11 +189,11 @@ function eventsByRecipients(rows: repo.NewNotification[], ids: string[]) {
 }
 
 async function existingByHash(db: Db, userId: string, hashes: string[]) {
-  const found = new Map<string, string>();
+  const found = new Map<string, { id: string; number: number }>();
   const since = Date.now() - repo.CLAIM_WINDOW_MINUTES * 60_000;
   for (let i = 0; i < hashes.length; i += 1000) {
     const claims = await repo.findClaims(db, userId, hashes.slice(i, i + 1000).map(repo.bodyClaim));
-    for (const c of claims) if (c.claimed_at.getTime() > since) found.set(c.body_hash, c.id);
+    for (const c of claims) if (c.claimed_at.getTime() > since) found.set(c.body_hash, c);
   }
   return found;
 }
@@ -150,24 +208,16 @@ export async function commitUpload(
 ) {
   const p = await prepare(db, actor, bytes, encoding);
   const outcomes = new Map<number, Outcome>();
-  const existing = await existingByHash(db, actor.userId, [
-    ...new Set(p.rows.flatMap((r) => r.valid?.hash ?? [])),
-  ]);
-  const firstRowOfHash = new Map<string, number>();
   const toInsert: Prepared[] = [];
   for (const r of p.rows) {
-    if (!r.valid) {
-      outcomes.set(r.row, { status: "error", notificationId: null, errors: r.errors });
-      continue;
-    }
-    const earlier = existing.get(r.valid.hash);
-    if (earlier) outcomes.set(r.row, { status: "duplicate", notificationId: earlier, errors: [] });
-    else if (firstRowOfHash.has(r.valid.hash))
-      outcomes.set(r.row, { status: "duplicate", notificationId: null, errors: [] });
-    else {
-      firstRowOfHash.set(r.valid.hash, r.row);
-      toInsert.push(r);
-    }
+    if (!r.valid) outcomes.set(r.row, { status: "error", notificationId: null, errors: r.errors });
+    else if (r.duplicateOf)
+      outcomes.set(r.row, {
+        status: "duplicate",
+        notificationId: "notificationId" in r.duplicateOf ? r.duplicateOf.notificationId : null,
+        errors: [],
+      });
+    else toInsert.push(r);
   }
   for (let i = 0; i < toInsert.length; i += BATCH) {
     const batch = toInsert.slice(i, i + BATCH);
@@ -202,13 +252,13 @@ export async function commitUpload(
   // A row repeating an earlier row of the same file points at that row's notification.
   for (const r of p.rows) {
     const o = outcomes.get(r.row);
-    if (o?.status === "duplicate" && !o.notificationId && r.valid) {
-      o.notificationId = outcomes.get(firstRowOfHash.get(r.valid.hash) ?? -1)?.notificationId ?? null;
-    }
+    if (o?.status === "duplicate" && r.duplicateOf && "row" in r.duplicateOf)
+      o.notificationId = outcomes.get(r.duplicateOf.row)?.notificationId ?? null;
   }
   const results = p.rows.map((r) => ({ row: r.row, ...outcomes.get(r.row)! }));
   const count = (s: Outcome["status"]) => results.filter((r) => r.status === s).length;
-  const resultCsv = toCsv([
+  // Kept without the BOM (a database may drop it); the download adds it.
+  const resultCsv = csvLines([
     [...p.header, "結果", "届出ID", "エラー"],
     ...p.rows.map((r, i) => {
       const o = results[i];

@@ -1,5 +1,6 @@
 import { ageBandOf, ageBands, label } from "#domain/codes.ts";
 import { dayOfWeek } from "#domain/dates.ts";
+import { csvField } from "../../http/csv.ts";
 import type { DayCount, PatientRow } from "./repository.ts";
 
 // 自治体標準オープンデータセット (新型コロナウイルス感染症対策に関するオープンデータ項目定義書):
@@ -38,13 +39,6 @@ export const countColumns = [
   "陽性患者人数",
   "死亡者人数",
 ] as const;
-
-/** One CSV field: quoted when needed, and never read as a formula by a spreadsheet. */
-export function csvField(value: string | number | null | undefined): string {
-  let s = value === null || value === undefined ? "" : String(value);
-  if (typeof value === "string" && /^[=+\-@\t\r]/.test(s)) s = `'${s}`;
-  return /[",\r\n]/.test(s) ? `"${s.replace(/"/g, '""')}"` : s;
-}
 
 export const csvLine = (fields: readonly (string | number | null | undefined)[]) =>
   `${fields.map(csvField).join(",")}\r\n`;

@@ -1,11 +1,12 @@
 import { sql } from "kysely";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { addDays, todayInTokyo } from "#domain/dates.ts";
+import { csvField } from "../../http/csv.ts";
 import { systemActor } from "../../policies/actor.ts";
 import { startTestServer, type TestServer } from "../../test/harness.ts";
 import { createCase } from "../cases/core.ts";
 import { insertPerson } from "../persons/repository.ts";
-import { countColumns, csvField, patientColumns } from "./csv.ts";
+import { countColumns, patientColumns } from "./csv.ts";
 
 let server: TestServer;
 const token: Record<string, string> = {};

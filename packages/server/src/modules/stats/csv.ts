@@ -1,4 +1,5 @@
 import { prefectures } from "#domain/codes.ts";
+import { csvFile } from "../../http/csv.ts";
 import type { DailyRow } from "./service.ts";
 
 // CSV for spreadsheet users: UTF-8 with BOM (Excel reads it as UTF-8), CRLF line ends.
@@ -19,8 +20,6 @@ const columns: { header: string; value: (r: DailyRow) => string | number }[] = [
   { header: "新規陽性者数（発症日別）", value: (r) => r.onsetCases },
 ];
 
-// Every value is a date, a code, a prefecture name or a number: nothing needs quoting.
 export function dailyCsv(rows: DailyRow[]): string {
-  const lines = [columns.map((c) => c.header), ...rows.map((r) => columns.map((c) => String(c.value(r))))];
-  return `\uFEFF${lines.map((l) => l.join(",")).join("\r\n")}\r\n`;
+  return csvFile([columns.map((c) => c.header), ...rows.map((r) => columns.map((c) => String(c.value(r))))]);
 }

@@ -221,7 +221,15 @@ function RevisionDialog({ id, revision, onClose }: { id: string; revision: numbe
 }
 
 /** One notification: status (live), the form as filed, history, and what this user may do with it. */
-export function NotificationDetailPage({ id, area }: { id: string; area: "intake" | "notifications" }) {
+export function NotificationDetailPage({
+  id,
+  area,
+  justFiled = false,
+}: {
+  id: string;
+  area: "intake" | "notifications";
+  justFiled?: boolean;
+}) {
   const { t, i18n } = useTranslation("notifications");
   const lang = i18n.language === "en" ? "en" : "ja";
   const queryClient = useQueryClient();
@@ -256,6 +264,7 @@ export function NotificationDetailPage({ id, area }: { id: string; area: "intake
             <span>
               {t("detail.submittedAt")} <DateTimeText value={n.submittedAt} />
             </span>
+            <span data-testid="notification-number">{t("detail.number", { number: n.number })}</span>
             <span>{t("list.revisionN", { n: n.revision })}</span>
           </span>
         }
@@ -284,6 +293,11 @@ export function NotificationDetailPage({ id, area }: { id: string; area: "intake
       />
       <div className="grid grid-cols-1 gap-6 xl:grid-cols-[1fr_22rem]">
         <div className="flex flex-col gap-5">
+          {justFiled && n.status === "submitted" ? (
+            <Alert tone="success" title={t("detail.filed", { number: n.number })} testId="filed-alert">
+              {t("detail.filedNext", { center: centerName(n.healthCenterId) ?? n.healthCenterName })}
+            </Alert>
+          ) : null}
           {n.status === "returned" ? (
             <Alert tone="warning" title={t("detail.returned")} testId="returned-alert">
               {n.returnReason}

@@ -122,6 +122,31 @@ const doseNumbers = (count: number) => Array.from({ length: count }, (_, i) => i
 
 const fieldId = (key: string) => `f-${key.replaceAll(".", "-")}`;
 
+/** The form field a body path is typed in (vaccination doses are counted from 1 on screen). */
+function formKeyOf(path: string): string {
+  const dose = /^vaccinations\.(\d+)\.date$/.exec(path);
+  if (dose) return `vaccinations.${Number(dose[1]) + 1}.date`;
+  if (path.startsWith("vaccinations")) return "vaccinations.count";
+  return path;
+}
+
+/** Moves the focus to a field, or to the nearest enclosing item that has one on screen. */
+function focusField(key: string) {
+  const parts = key.split(".");
+  for (let n = parts.length; n > 0; n--) {
+    const name = parts.slice(0, n).join(".");
+    const target =
+      document.querySelector<HTMLElement>(`[name="${name}"]:checked`) ??
+      document.querySelector<HTMLElement>(`[name="${name}"]`) ??
+      document.querySelector<HTMLElement>(`[name^="${name}."]`);
+    if (target) {
+      target.scrollIntoView({ block: "center" });
+      target.focus();
+      return;
+    }
+  }
+}
+
 function Section({ number, title, children }: { number?: string; title: string; children: ReactNode }) {
   return (
     <section className="rounded-12 border border-solid-gray-420 p-5" aria-label={title}>
@@ -165,6 +190,8 @@ function DiseaseForm(props: Props & { diseaseCode: string; onChangeDisease?: () 
   );
   const [touched, setTouched] = useState<ReadonlySet<string>>(new Set());
   const [attempted, setAttempted] = useState(false);
+  // Bumped by each refused submit: the summary then takes the focus (it renders after the click).
+  const [refusals, setRefusals] = useState(0);
   const [confirming, setConfirming] = useState(false);
   const [reason, setReason] = useState("");
   const idempotencyKey = useRef(crypto.randomUUID());
@@ -185,7 +212,7 @@ function DiseaseForm(props: Props & { diseaseCode: string; onChangeDisease?: () 
     onSuccess: async (reply) => {
       setConfirming(false);
       await queryClient.invalidateQueries({ queryKey: notificationKeys.all });
-      await navigate({ to: "/notifications/$id", params: { id: reply.id } });
+      await navigate({ to: "/notifications/$id", params: { id: reply.id }, search: { filed: true } });
     },
     onError: () => setConfirming(false),
   });
@@ -199,9 +226,7 @@ function DiseaseForm(props: Props & { diseaseCode: string; onChangeDisease?: () 
   const touch = (key: string) => setTouched((s) => (s.has(key) ? s : new Set(s).add(key)));
 
   const errorFor = (key: string): string | undefined => {
-    const issue = state?.issues.find(
-      (i) => i.path === key || (key === "vaccinations.count" && i.path.startsWith("vaccinations")),
-    );
+    const issue = state?.issues.find((i) => formKeyOf(i.path) === key || i.path.startsWith(`${key}.`));
     return issue?.message ?? serverErrors[key];
   };
   const shows = (key: string) => attempted || touched.has(key);
@@ -255,14 +280,18 @@ function DiseaseForm(props: Props & { diseaseCode: string; onChangeDisease?: () 
     e?.preventDefault();
     setAttempted(true);
     if (!state?.form) return;
-    const first = state.issues[0];
-    if (first) {
-      document.getElementById(fieldId(first.path))?.focus();
-      document.getElementById("form-issues")?.focus();
+    if (state.issues.length > 0) {
+      setRefusals((n) => n + 1);
       return;
     }
     setConfirming(true);
   };
+  useEffect(() => {
+    if (refusals === 0) return;
+    const summary = document.getElementById("form-issues");
+    summary?.scrollIntoView({ block: "start" });
+    summary?.focus();
+  }, [refusals]);
   // Ctrl+Enter (⌘+Enter) submits from anywhere in the form.
   const onKeyDown = (e: KeyboardEvent) => {
     if (e.key === "Enter" && (e.ctrlKey || e.metaKey)) onSubmit();
@@ -283,6 +312,21 @@ function DiseaseForm(props: Props & { diseaseCode: string; onChangeDisease?: () 
   const doses = text("vaccinations.count");
   const serverIssues = isApiError(submit.error) ? submit.error.fieldIssues : [];
   const issues = attempted ? [...(state?.issues ?? []), ...serverIssues] : [];
+  const issueLabel = (path: string) => {
+    const key = formKeyOf(path);
+    const dose = /^vaccinations\.(\d+)\.date$/.exec(key);
+    if (dose) return t("field.doseDate", { dose: dose[1] });
+    // The nearest item with a label of its own (symptoms.1 → 症状, patient.address → 住所).
+    const parts = key.split(".");
+    for (let n = parts.length; n > 0; n--) {
+      const label: unknown = t(`field.${parts.slice(0, n).join(".")}`, {
+        returnObjects: true,
+        defaultValue: "",
+      });
+      if (typeof label === "string" && label !== "") return label;
+    }
+    return t("form.wholeForm");
+  };
 
   return (
     <form
@@ -298,8 +342,15 @@ function DiseaseForm(props: Props & { diseaseCode: string; onChangeDisease?: () 
             <ul className="list-disc pl-5">
               {issues.map((i) => (
                 <li key={`${i.path}-${i.message}`}>
-                  <a href={`#${fieldId(i.path)}`} className="underline">
-                    {t(`field.${i.path}`, { defaultValue: i.path })}
+                  <a
+                    href={`#${fieldId(formKeyOf(i.path))}`}
+                    className="underline"
+                    onClick={(e) => {
+                      e.preventDefault();
+                      focusField(formKeyOf(i.path));
+                    }}
+                  >
+                    {issueLabel(i.path)}
                   </a>
                   ：{i.message}
                 </li>
@@ -335,7 +386,12 @@ function DiseaseForm(props: Props & { diseaseCode: string; onChangeDisease?: () 
       </Section>
 
       <Section title={t("section.date")}>
-        <DateInput binding={bind("diagnosisDate")} label={t("field.diagnosisDate")} />
+        {/* The date decides the form, so it comes first (the doctor's name is filled in already). */}
+        <DateInput
+          binding={bind("diagnosisDate")}
+          label={t("field.diagnosisDate")}
+          autoFocus={props.mode === "new"}
+        />
         <div className="flex flex-col gap-2">
           {variantChoices.length > 1 ? (
             <RadioGroup
@@ -457,6 +513,25 @@ function DiseaseForm(props: Props & { diseaseCode: string; onChangeDisease?: () 
                 ) : null}
               </div>
             ) : null}
+            {visible("patient.address.line") ? (
+              <TextInput
+                binding={bind("patient.address.line")}
+                label={t("field.patient.address.line")}
+                className="md:col-span-2"
+              />
+            ) : null}
+            {visible("patient.phone") ? (
+              <TextInput
+                binding={bind("patient.phone")}
+                label={t("field.patient.phone")}
+                inputMode="tel"
+                normalize={(v) => (v.trim() ? formatPhone(v) : v)}
+              />
+            ) : null}
+            {visible("patient.email") ? (
+              <TextInput binding={bind("patient.email")} label={t("field.patient.email")} inputMode="email" />
+            ) : null}
+            {/* Filled from the postal code: after the items typed, so Tab goes from the code to the street and the phone. */}
             <div className="grid grid-cols-2 gap-3">
               <SelectInput
                 binding={bind("patient.address.prefectureCode")}
@@ -469,13 +544,6 @@ function DiseaseForm(props: Props & { diseaseCode: string; onChangeDisease?: () 
                 label={t("field.patient.address.municipalityCode")}
               />
             </div>
-            {visible("patient.address.line") ? (
-              <TextInput
-                binding={bind("patient.address.line")}
-                label={t("field.patient.address.line")}
-                className="md:col-span-2"
-              />
-            ) : null}
             <p className="text-dns-16N-130 md:col-span-2" data-testid="routing">
               {center
                 ? t("field.routedTo", { name: center.name })
@@ -483,17 +551,6 @@ function DiseaseForm(props: Props & { diseaseCode: string; onChangeDisease?: () 
                   ? t("field.noCenter")
                   : null}
             </p>
-            {visible("patient.phone") ? (
-              <TextInput
-                binding={bind("patient.phone")}
-                label={t("field.patient.phone")}
-                inputMode="tel"
-                normalize={(v) => (v.trim() ? formatPhone(v) : v)}
-              />
-            ) : null}
-            {visible("patient.email") ? (
-              <TextInput binding={bind("patient.email")} label={t("field.patient.email")} inputMode="email" />
-            ) : null}
           </Section>
 
           {visible("currentLocation") ? (
@@ -781,7 +838,7 @@ function DiseaseForm(props: Props & { diseaseCode: string; onChangeDisease?: () 
               onClick={() => submit.mutate()}
               busy={submit.isPending}
               data-testid="confirm-submit"
-              autoFocus
+              data-autofocus
             >
               {t("confirm.submit")}
             </Button>

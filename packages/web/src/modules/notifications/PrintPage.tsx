@@ -7,6 +7,7 @@ import {
   diagnosisClasses,
   infectionCertainties,
   infectionModes,
+  infectionRoutes,
   label,
   prefectures,
   riskFactors,
@@ -110,7 +111,7 @@ function Sheet({ detail, def }: { detail: NotificationDetail; def: DiseaseDefini
   const p = n.patient;
   const methods = [n.diagnosis, ...(n.additionalDiagnoses ?? [])].filter((d) => d?.method);
   const address = p.address
-    ? `${label(prefectures, p.address.prefectureCode ?? "")}${detail.municipalityName ?? ""}${p.address.line ?? ""}`
+    ? `${label(prefectures, p.address.prefectureCode ?? "")}${detail.municipalityName ?? p.address.municipalityCode}${p.address.line ?? ""}`
     : "";
   const age = detail.ageAtDiagnosis;
   const dose = (i: number) => n.vaccinations?.find((v) => v.dose === i);
@@ -186,6 +187,7 @@ function Sheet({ detail, def }: { detail: NotificationDetail; def: DiseaseDefini
             </Box>
             <Box n="" title="電話" colSpan={2}>
               <span className="fill">{p.phone}</span>
+              {p.email ? <div className="fill">{p.email}</div> : null}
             </Box>
           </tr>
           <tr>
@@ -236,6 +238,14 @@ function Sheet({ detail, def }: { detail: NotificationDetail; def: DiseaseDefini
                   <Options list={infectionModes} chosen={[n.infection?.mode]} />
                   <div>
                     感染源の種類・状況等：<span className="fill">{n.infection?.detail}</span>
+                  </div>
+                  <div>
+                    感染経路の分類：
+                    <span className="fill">{label(infectionRoutes, n.infection?.route ?? "")}</span>
+                    　感染リンク：
+                    <span className="fill">
+                      {n.infection?.linkKnown === true ? "有" : n.infection?.linkKnown === false ? "無" : ""}
+                    </span>
                   </div>
                 </div>
                 ②感染地域

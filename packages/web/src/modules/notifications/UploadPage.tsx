@@ -41,8 +41,8 @@ export function UploadPage() {
     if (f) preview.mutate(f);
   };
   const shown: UploadPreview["rows"] = (preview.data?.rows ?? [])
-    .filter((r) => !r.ok)
-    .concat((preview.data?.rows ?? []).filter((r) => r.ok))
+    .filter((r) => !r.ok || r.duplicateOf)
+    .concat((preview.data?.rows ?? []).filter((r) => r.ok && !r.duplicateOf))
     .slice(0, PREVIEW_ROWS_SHOWN);
 
   return (
@@ -114,6 +114,7 @@ export function UploadPage() {
               {t("upload.previewSummary", {
                 total: preview.data.total,
                 valid: preview.data.valid,
+                duplicates: preview.data.duplicates,
                 invalid: preview.data.invalid,
                 encoding: preview.data.encoding === "sjis" ? "Shift_JIS" : "UTF-8",
               })}
@@ -147,10 +148,20 @@ export function UploadPage() {
                     <tr
                       key={r.row}
                       className="border-t border-solid-gray-200"
-                      data-testid={r.ok ? "preview-ok" : "preview-error"}
+                      data-testid={
+                        r.duplicateOf ? "preview-duplicate" : r.ok ? "preview-ok" : "preview-error"
+                      }
                     >
                       <td className="px-3 py-2">{r.row}</td>
-                      <td className="px-3 py-2">{r.ok ? t("upload.ok") : t("upload.ng")}</td>
+                      <td className="px-3 py-2">
+                        {r.duplicateOf === null
+                          ? r.ok
+                            ? t("upload.ok")
+                            : t("upload.ng")
+                          : "row" in r.duplicateOf
+                            ? t("upload.duplicateOfRow", { row: r.duplicateOf.row })
+                            : t("upload.duplicateOfFiled", { number: r.duplicateOf.number })}
+                      </td>
                       <td className="px-3 py-2">{r.nameKanji ?? ""}</td>
                       <td className="px-3 py-2 text-dns-14N-130">
                         {r.errors.map((e) => (

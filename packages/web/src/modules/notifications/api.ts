@@ -10,6 +10,8 @@ export type NotificationStatus = "submitted" | "accepted" | "returned";
 
 export type NotificationItem = {
   id: string;
+  /** 届出番号 */
+  number: number;
   status: NotificationStatus;
   formVariant: string;
   revision: number;
@@ -101,11 +103,14 @@ export type UploadPreview = {
   unknownColumns: string[];
   total: number;
   valid: number;
+  duplicates: number;
   invalid: number;
   rows: {
     row: number;
     ok: boolean;
     errors: RowError[];
+    /** An earlier row of the file, or a notification already filed (届出番号). */
+    duplicateOf: { row: number } | { notificationId: string; number: number } | null;
     nameKanji: string | null;
     birthDate: string | null;
   }[];

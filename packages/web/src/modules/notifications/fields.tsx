@@ -28,6 +28,7 @@ export function TextInput({
   autoComplete,
   normalize,
   placeholder,
+  autoFocus,
 }: {
   binding: FieldBinding;
   label: ReactNode;
@@ -38,6 +39,7 @@ export function TextInput({
   /** Applied when the field loses focus (e.g. kana to full-width katakana). */
   normalize?: (value: string) => string;
   placeholder?: string;
+  autoFocus?: boolean;
 }) {
   return (
     <TextField
@@ -51,6 +53,7 @@ export function TextInput({
       inputMode={inputMode}
       autoComplete={autoComplete ?? "off"}
       placeholder={placeholder}
+      autoFocus={autoFocus}
       className={className}
       onChange={(e) => binding.onChange(e.currentTarget.value)}
       onBlur={() => {
@@ -69,10 +72,12 @@ export function DateInput({
   binding,
   label,
   className,
+  autoFocus,
 }: {
   binding: FieldBinding;
   label: ReactNode;
   className?: string;
+  autoFocus?: boolean;
 }) {
   const { t } = useTranslation("notifications");
   const format = useFormatDate();
@@ -85,6 +90,7 @@ export function DateInput({
         hint={iso ? <span data-testid={`${binding.name}-read`}>{format(iso)}</span> : t("field.dateHint")}
         normalize={(v) => parseDateInput(v) ?? v}
         placeholder={t("field.datePlaceholder")}
+        autoFocus={autoFocus}
       />
     </div>
   );

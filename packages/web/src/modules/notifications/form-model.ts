@@ -140,7 +140,11 @@ const related = (key: string, path: string) =>
 export function formState(def: DiseaseDefinition, values: Values, today: string): FormState {
   const { body, issues: unreadable } = toBody(values);
   const validation = validateNotification(def, body, today);
-  const issues = [...unreadable, ...(validation.ok ? [] : validation.issues)];
+  // An unreadable date is left out of the body: its own message, not also "入力してください".
+  const checked = validation.ok
+    ? []
+    : validation.issues.filter((i) => !unreadable.some((u) => u.path === i.path));
+  const issues = [...unreadable, ...checked];
   const loose = body as unknown as Notification;
   const choice = chooseForm(def, { ...loose, formVariant: loose.formVariant ?? null }, today);
   const date = choice.ok ? choice.date : today;

@@ -71,9 +71,13 @@ const countsRoute = createRoute({
 const detailRoute = createRoute({
   getParentRoute: () => staffRoute,
   path: "/notifications/$id",
+  // `filed`: just submitted from the form, so the page says so and what happens next.
+  validateSearch: (search: Record<string, unknown>): { filed?: true } =>
+    search.filed === true || search.filed === "true" ? { filed: true } : {},
   component: function Detail() {
     const { id } = detailRoute.useParams();
-    return <NotificationDetailPage id={id} area="notifications" />;
+    const { filed } = detailRoute.useSearch();
+    return <NotificationDetailPage id={id} area="notifications" justFiled={filed === true} />;
   },
 });
 
