@@ -39,6 +39,11 @@ const reads: Record<string, () => [who: string, path: string]> = {
   "/api/v1/cases/:id/activities": () => ["hc-a", `/api/v1/cases/${ids.case}/activities`],
   "/api/v1/cases/:id/contacts": () => ["hc-a", `/api/v1/cases/${ids.case}/contacts`],
   "/api/v1/cases/:id/transmission-graph": () => ["hc-a", `/api/v1/cases/${ids.case}/transmission-graph`],
+  "/api/v1/cases/:id/fhir": () => ["hc-a", `/api/v1/cases/${ids.case}/fhir`],
+  "/api/v1/fhir/export/:resourceType": () => [
+    "pref",
+    `/api/v1/fhir/export/Patient?prefectureCode=13&from=2025-01-01&to=${todayInTokyo()}`,
+  ],
   "/api/v1/contacts": () => ["hc-a", "/api/v1/contacts"],
   "/api/v1/contacts.csv": () => ["hc-a", "/api/v1/contacts.csv"],
   "/api/v1/activities": () => ["hc-a", "/api/v1/activities"],
@@ -230,9 +235,9 @@ describe("access log", () => {
   it.each(Object.keys(reads))("GET %s writes an access-log row", async (url) => {
     const [who, path] = reads[url]();
     const before = await lastAuditId();
-    await server.api("GET", path, { token: token[who] }).then((res) => {
-      expect(res.status, JSON.stringify(res.body).slice(0, 300)).toBe(200);
-    });
+    // Raw fetch: some of these answer CSV or NDJSON.
+    const res = await fetch(`${server.url}${path}`, { headers: { authorization: `Bearer ${token[who]}` } });
+    expect(res.status, (await res.text()).slice(0, 300)).toBe(200);
     const rows = await auditRowsSince(before, who);
     expect(rows.filter((r) => r.outcome === "allowed").length, `no audit row for ${path}`).toBeGreaterThan(0);
   });

@@ -16,6 +16,7 @@ const personalRecords: [prefix: RegExp, entity: string][] = [
   [/^\/api\/v1\/notifications(\/|$)/, "notification"],
   [/^\/api\/v1\/fhir\/notifications$/, "notification"],
   [/^\/api\/v1\/health-status$/, "case"],
+  [/^\/api\/v1\/alerts\/summary$/, ""],
   [/^\/api\/v1\/alerts(\/|$)/, "health_alert"],
   [/^\/api\/v1\/health\/messages(\/|$)/, "health_message"],
   [/^\/api\/v1\/devices\//, "health_device"],
@@ -25,6 +26,7 @@ const personalRecords: [prefix: RegExp, entity: string][] = [
   [/^\/api\/v1\/coordination\/(waiting|wide-area-requests|placements|admission-requests)(\/|$)/, "case"],
   [/^\/api\/v1\/facilities\/:id\/placements$/, "placement"],
   [/^\/api\/v1\/audit-log(\/|\.|$)/, "audit_log"],
+  [/^\/api\/v1\/fhir\/export\//, "case"],
 ];
 
 /** The personal record kind a route (its URL pattern) is about, or null for other routes. */
@@ -43,6 +45,7 @@ export const nonPersonalReads: Record<string, string> = {
   "/api/v1/me/totp": "the caller's own second factor state",
   "/api/v1/auth/first-login/:token": "public; names the account the link is for",
   "/api/v1/admin/users": "staff accounts, not patients; their changes are audited",
+  "/api/v1/admin/health-centers": "master data",
   "/api/v1/admin/health-centers/:id": "master data",
   "/api/v1/admin/jurisdiction-tree": "master data",
   "/api/v1/admin/jobs": "job queue state",
@@ -61,6 +64,11 @@ export const nonPersonalReads: Record<string, string> = {
   "/api/v1/notifications/daily-counts": "aggregate counts",
   "/api/v1/stats/daily": "aggregate counts",
   "/api/v1/stats/daily.csv": "aggregate counts",
+  "/api/v1/stats/line-list": "de-identified rows (age band, sex, prefecture, disease, date, status)",
+  "/api/v1/opendata/:prefectureCode/positive-patients.csv":
+    "de-identified open data; each download is audited",
+  "/api/v1/opendata/:prefectureCode/positive-counts.csv": "counts per day; each download is audited",
+  "/api/v1/alerts/summary": "counts of open alerts, no patient",
   "/api/v1/health/alert-rules": "thresholds, no patient",
   "/api/v1/clusters": "clusters as places and counts; members are read through /clusters/:id",
   "/api/v1/events": "change signals (kind and record id); the records are read through their own routes",

@@ -84,6 +84,8 @@ function paramOf(path: string, name: string): string {
     [/^\/api\/v1\/(admin\/)?diseases\//, "code", () => "covid19"],
     [/^\/api\/v1\/health\/alert-rules\//, "diseaseCode", () => "covid19"],
     [/^\/api\/v1\/auth\/first-login\//, "token", () => "x".repeat(43)],
+    [/^\/api\/v1\/fhir\/export\//, "resourceType", () => "Patient"],
+    [/^\/api\/v1\/opendata\//, "prefectureCode", () => outsider.prefectureCode],
   ];
   const found = by.find(([prefix, param]) => prefix.test(path) && param === name);
   if (!found) throw new Error(`no record named for {${name}} of ${path}: add it to paramOf`);
@@ -126,6 +128,9 @@ const REACHABLE: Record<string, readonly string[]> = {
   "POST /api/v1/admin/users/{id}/reset-password": ["admin"],
   "POST /api/v1/admin/users/{id}/force-totp": ["admin"],
   "POST /api/v1/admin/users/{id}/disabled": ["admin"],
+  // De-identified open data of any prefecture for the nation and the administrator.
+  "GET /api/v1/opendata/{prefectureCode}/positive-patients.csv": ["nation", "admin"],
+  "GET /api/v1/opendata/{prefectureCode}/positive-counts.csv": ["nation", "admin"],
 };
 
 /** Keys that carry a person's identity; the national role must never receive them with a value. */

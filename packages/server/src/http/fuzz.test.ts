@@ -204,6 +204,7 @@ describe("fuzzing every route from its schema", () => {
     "health|health-status|alerts|devices",
     "activities|contacts|clusters|cluster-suggestions|persons",
     "coordination|facilities|stats|municipalities|jurisdictions|diseases",
+    "opendata|audit-log",
   ];
   it.each(groups)(
     "never answers 5xx, an English or misshapen error, or a half-done write: %s",

@@ -84,7 +84,7 @@ create function stats_case_group(case_id uuid) returns table (
          p.sex, coalesce(c.diagnosis_class, 'none'), c.diagnosis_class is not null,
          c.diagnosis_date, c.onset_date,
          stats_tokyo_date(coalesce(
-           (select n.submitted_at from notifications n where n.case_id = c.id), c.created_at))
+           (select min(n.submitted_at) from notifications n where n.case_id = c.id), c.created_at))
   from cases c join persons p on p.id = c.person_id
   where c.id = $1
 $$;

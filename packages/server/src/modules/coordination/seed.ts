@@ -1,4 +1,5 @@
 import { fakerJA as faker } from "@faker-js/faker";
+import { sql } from "kysely";
 import type { HealthReport } from "#domain/alerts.ts";
 import { tokyoStartOfDay } from "#domain/dates.ts";
 import type { Db } from "../../db/database.ts";
@@ -99,13 +100,17 @@ async function seedWaiting(db: Db) {
     const waited = Math.max(Date.now() - waitedHours[i % waitedHours.length] * HOUR, diagnosed);
     const since = new Date(Math.min(waited, Date.now() - 35 * 60_000));
     await db.updateTable("cases").set({ status_changed_at: since }).where("id", "=", c.id).execute();
-    // The status history says the same, so 統計 counts the wait from then too.
+    // The status history says the same, so 統計 counts the wait from then too. The aggregates
+    // follow inserts only (statuses are never rewritten in service): take the case out of them
+    // and back in around the rewrite.
+    await sql`select stats_apply_case(${c.id}::uuid, -1)`.execute(db);
     await db
       .updateTable("case_status_history")
       .set({ at: since })
       .where("case_id", "=", c.id)
       .where("status", "=", "awaiting")
       .execute();
+    await sql`select stats_apply_case(${c.id}::uuid, 1)`.execute(db);
     await db
       .updateTable("case_details")
       .set({ severity: severities[i % severities.length] })
