@@ -544,16 +544,20 @@ describe("test records, status, history", () => {
 
   it("writes an access-log row for each record read and each list", async () => {
     const c = await makeCase();
-    await get(token["hc-b"], `/api/v1/cases/${c.id}`); // 404: no read happened
+    await get(token["hc-b"], `/api/v1/cases/${c.id}`); // 404: no read, but the attempt is logged
     await get(token["hc-a"], `/api/v1/cases/${c.id}`);
     const rows = await server.ctx.db
       .selectFrom("audit_log")
-      .select(["action", "actor_role"])
+      .select(["action", "actor_role", "outcome"])
       .where("entity", "=", "case")
       .where("entity_id", "=", c.id)
       .where("action", "=", "read")
+      .orderBy("id")
       .execute();
-    expect(rows).toEqual([{ action: "read", actor_role: "health_center" }]);
+    expect(rows).toEqual([
+      { action: "read", actor_role: "health_center", outcome: "denied" },
+      { action: "read", actor_role: "health_center", outcome: "allowed" },
+    ]);
   });
 });
 
