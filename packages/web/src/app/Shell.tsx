@@ -89,7 +89,7 @@ export function Shell() {
                   data-testid={`menu-${item.name}`}
                   className="block rounded-8 px-3 py-2 text-std-16N-170 text-solid-gray-900 hover:bg-blue-100 hover:underline aria-[current=page]:bg-blue-900 aria-[current=page]:font-bold aria-[current=page]:text-white"
                 >
-                  {t(item.labelKey)}
+                  <span>{t(item.labelKey)}</span>
                   {item.badge === "alerts" ? <AlertBadge /> : null}
                 </Link>
               </li>

@@ -2,7 +2,6 @@ import { useState } from "react";
 import { useTranslation } from "react-i18next";
 import { prefectures, sexes } from "#domain/codes.ts";
 import { formatPostalCode } from "#domain/kana.ts";
-import { MunicipalitySelect } from "../../app/MunicipalitySelect.tsx";
 import { useMunicipalityName } from "../../app/reference.ts";
 import { Button } from "../../app/ui/Button.tsx";
 import { DateText } from "../../app/ui/DateText.tsx";
@@ -139,6 +138,7 @@ function BasicForm({ caseId, basic, onDone }: { caseId: string; basic: Basic; on
   const set = <K extends keyof Draft>(key: K, value: Draft[K]) => setDraft((d) => ({ ...d, [key]: value }));
   const setAddress = (key: keyof Draft["address"], value: string) =>
     setDraft((d) => ({ ...d, address: { ...d.address, [key]: value === "" ? null : value } }));
+  const municipality = useMunicipalityName(draft.address.municipalityCode);
   return (
     <SectionForm
       caseId={caseId}
@@ -206,21 +206,16 @@ function BasicForm({ caseId, basic, onDone }: { caseId: string; basic: Basic; on
             value={draft.address.prefectureCode ?? ""}
             placeholder={t("form.choose")}
             options={options(prefectures)}
-            onChange={(e) => {
-              // Another prefecture's municipality list: the old choice no longer applies.
-              setAddress("prefectureCode", e.currentTarget.value);
-              setAddress("municipalityCode", "");
-            }}
+            onChange={(e) => setAddress("prefectureCode", e.currentTarget.value)}
             error={errors["address.prefectureCode"]}
           />
-          <MunicipalitySelect
+          <TextField
             label={t("field.address.municipalityCode")}
-            // A record holding only a municipality code still knows its prefecture (JIS X 0402).
-            prefectureCode={draft.address.prefectureCode ?? draft.address.municipalityCode?.slice(0, 2)}
-            value={draft.address.municipalityCode}
-            onChange={(code) => setAddress("municipalityCode", code)}
+            inputMode="numeric"
+            value={draft.address.municipalityCode ?? ""}
+            hint={municipality.data?.name ?? t("form.municipalityHint")}
+            onChange={(e) => setAddress("municipalityCode", e.currentTarget.value)}
             error={errors["address.municipalityCode"]}
-            testId="basic-municipality"
           />
           <TextField
             label={t("field.address.line")}
