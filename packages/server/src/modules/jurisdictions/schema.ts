@@ -2,13 +2,22 @@ import { z } from "zod";
 import { formatPhone, isValidPhone } from "#domain/kana.ts";
 import { listLimit } from "../../http/cursor.ts";
 
+/**
+ * The grouping the caller wrote, when it has one ("0980-72-1234": area codes vary in length,
+ * and whoever types the number knows its own); width and dash characters normalised.
+ */
+function ownGrouping(s: string): string | null {
+  const dashed = s.normalize("NFKC").replace(/[‐‑‒–—―−ー]/g, "-");
+  return /^0\d{1,4}-\d{1,4}-\d{4}$/.test(dashed) ? dashed : null;
+}
+
 // A facility's or health center's number is printed on notifications: it must be one that can exist.
 const phoneSchema = z
   .string()
   .trim()
   .max(30)
   .refine((s) => s === "" || isValidPhone(s), "電話番号の形式が正しくありません（例: 03-1234-5678）")
-  .transform((s) => (s === "" ? null : formatPhone(s)))
+  .transform((s) => (s === "" ? null : (ownGrouping(s) ?? formatPhone(s))))
   .nullable()
   .default(null);
 
