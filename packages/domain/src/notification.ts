@@ -606,7 +606,10 @@ function removeAt(body: Record<string, unknown>, path: string) {
   const keys = path.split(".");
   const parent = valueAt(body, keys.slice(0, -1).join("."));
   const target = keys.length === 1 ? body : parent;
-  if (target && typeof target === "object") delete (target as Record<string, unknown>)[keys.at(-1)!];
+  if (!target || typeof target !== "object") return;
+  // An array keeps its length: a hole would vanish from map() and break what reads by index.
+  if (Array.isArray(target)) target[Number(keys.at(-1))] = undefined;
+  else delete (target as Record<string, unknown>)[keys.at(-1)!];
 }
 
 /** The first issue of a field and of everything under it (its shape problem before its other ones). */
