@@ -40,6 +40,12 @@ describe("signing in as each demo role", () => {
     const patient = await fetch(`${e2e.baseUrl}/my/`);
     expect(await patient.text()).toContain("<title>健康観察");
     expect((await fetch(`${e2e.baseUrl}/api/v1/unknown`)).status).toBe(404);
+    // An /api path the router refuses is answered as the router would, not by the web app.
+    const tooLong = await fetch(`${e2e.baseUrl}/api/v1/cases/${"x".repeat(200)}`);
+    expect(tooLong.status).toBe(414);
+    expect(((await tooLong.json()) as { error: { message: string } }).error.message).toBe(
+      "URL が長すぎます。",
+    );
   });
 
   it("serves pages uncached and hashed chunks immutable, compressed, split by screen", async () => {
