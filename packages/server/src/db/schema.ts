@@ -59,6 +59,7 @@ export interface FoundationTables {
     password_hash: string;
     totp_secret: string | null;
     totp_forced: Generated<boolean>;
+    password_change_required: Generated<boolean>;
     disabled: Generated<boolean>;
     failed_logins: Generated<number>;
     locked_until: NullableTimestamp;
