@@ -17,7 +17,7 @@ export function AccountPage() {
   const { t } = useTranslation("auth");
   const me = useMe();
   return (
-    <>
+    <div className="flex flex-col gap-6">
       <PageHeader title={t("account.title")} description={t("account.description")} />
       {me.totpEnrolmentRequired ? (
         <Alert tone="warning" title={t("account.enrolRequired")} testId="enrol-required" />
@@ -29,7 +29,7 @@ export function AccountPage() {
         <TotpEnrolment />
         <PasswordSection />
       </div>
-    </>
+    </div>
   );
 }
 
