@@ -590,6 +590,21 @@ describe("CSV bulk upload", () => {
     expect(preview.body).toMatchObject({ total: 4, valid: 3, invalid: 1 });
   });
 
+  it("refuses a file with a NUL character as a whole, naming the file, and saves nothing", async () => {
+    const csv = [header, row(31), `${row(32)}\0`].join("\r\n");
+    for (const path of ["/api/v1/notifications/csv/preview", "/api/v1/notifications/csv"]) {
+      const res = await post(path, csv);
+      expect(res.status).toBe(400);
+      expect(res.body.error.details).toEqual([{ path: "file", message: expect.stringMatching(/NUL/) }]);
+    }
+    const stored = await server.ctx.db
+      .selectFrom("notifications")
+      .select("id")
+      .where("name_kanji", "=", "一括 31郎")
+      .execute();
+    expect(stored).toEqual([]);
+  });
+
   it("finds duplicates at preview, within the file and against what was filed", async () => {
     const csv = [header, row(21), row(22), row(21)].join("\r\n");
     const first = await post("/api/v1/notifications/csv/preview", csv);

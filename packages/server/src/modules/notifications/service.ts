@@ -1,4 +1,3 @@
-import { createHash } from "node:crypto";
 import { todayInTokyo } from "#domain/dates.ts";
 import { DEFAULT_DISEASE_CODE } from "#domain/disease/index.ts";
 import type { DiseaseDefinition } from "#domain/disease/types.ts";
@@ -20,6 +19,7 @@ import { attachNotification, createCase, type NewCaseDetails, type NewCaseTest }
 import { findDisease } from "../diseases/repository.ts";
 import { heldElsewhereView, matchPersons, type OwnMatch, proposeLinks } from "../persons/matching.ts";
 import { insertPerson } from "../persons/repository.ts";
+import { bodyHash, withDoctorName } from "./body.ts";
 import * as repo from "./repository.ts";
 import type { NotificationStatus } from "./tables.ts";
 
@@ -83,31 +83,6 @@ export function validated(def: DiseaseDefinition, input: unknown, actor: Actor, 
   const v = validateNotification(def, withDoctorName(input, actor), today, { enforce: "api" });
   if (!v.ok) throw invalid(v.issues);
   return v;
-}
-
-export function withDoctorName(input: unknown, actor: Actor): unknown {
-  if (actor.role !== "clinic" && actor.role !== "hospital") return input;
-  if (!input || typeof input !== "object" || Array.isArray(input)) return input;
-  const body = input as Record<string, unknown>;
-  return body.doctorName ? body : { ...body, doctorName: actor.displayName };
-}
-
-/** A stable hash of the normalised body: null and absent fields are the same, key order does not matter. */
-export function bodyHash(n: Notification): string {
-  const canonical = (v: unknown): unknown => {
-    if (Array.isArray(v)) return v.map(canonical);
-    if (v && typeof v === "object")
-      return Object.fromEntries(
-        Object.entries(v)
-          .filter(([, x]) => x !== null && x !== undefined)
-          .sort(([a], [b]) => (a < b ? -1 : 1))
-          .map(([k, x]) => [k, canonical(x)]),
-      );
-    return v;
-  };
-  return createHash("sha256")
-    .update(JSON.stringify(canonical(n)))
-    .digest("hex");
 }
 
 export type Filing = { facilityId: string | null; healthCenterId: string };
