@@ -142,6 +142,32 @@ export async function listCaseReports(
   };
 }
 
+/**
+ * The latest `perCase` reports of each of a page of cases, newest first, in one query (exports).
+ * The caller has checked the observation section's access and logs the read.
+ */
+export async function latestReportsOf(db: Db, caseIds: string[], perCase: number) {
+  if (caseIds.length === 0) return new Map<string, ReturnType<typeof reportView>[]>();
+  const rows = await db
+    .selectFrom((eb) =>
+      eb
+        .selectFrom("health_reports")
+        .selectAll()
+        .select(
+          sql<number>`row_number() over (partition by case_id order by measured_at desc, id desc)`.as("rank"),
+        )
+        .where("case_id", "in", caseIds)
+        .as("h"),
+    )
+    .selectAll()
+    .where("rank", "<=", perCase)
+    .orderBy("case_id")
+    .orderBy("measured_at", "desc")
+    .orderBy("id", "desc")
+    .execute();
+  return Map.groupBy(rows.map(reportView), (r) => r.caseId);
+}
+
 // The transport in use; development runs the simulated one.
 const autoCallTransport: AutoCallTransport = simulatedAutoCallTransport;
 

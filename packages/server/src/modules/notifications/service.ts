@@ -744,3 +744,25 @@ export async function notificationOfCase(db: Db, actor: Actor, caseId: string) {
     ? { id: row.id, revision: row.revision, body: await currentBody(db, row.id, row.revision) }
     : null;
 }
+
+/** notificationOfCase for a page of cases in one query (exports): case id → its notification. */
+export async function notificationsOfCases(db: Db, actor: Actor, caseIds: string[]) {
+  const rows =
+    caseIds.length === 0
+      ? []
+      : await repo
+          .visibleNotifications(db, actor)
+          .innerJoin("notification_revisions as r", (j) =>
+            j.onRef("r.notification_id", "=", "n.id").onRef("r.revision", "=", "n.revision"),
+          )
+          .select(["n.case_id", "n.id", "n.revision", "r.body"])
+          .where("n.case_id", "in", caseIds)
+          .orderBy("n.case_id")
+          .orderBy("n.accepted_at")
+          .execute();
+  const byCase = new Map<string, { id: string; revision: number; body: Notification }>();
+  for (const r of rows)
+    if (r.case_id && !byCase.has(r.case_id))
+      byCase.set(r.case_id, { id: r.id, revision: r.revision, body: r.body as unknown as Notification });
+  return byCase;
+}
