@@ -436,6 +436,42 @@ describe("bad input: 400 naming the field, nothing written", () => {
     expect(onset.body.error.details.map((d) => d.path)).toContain("onsetDate");
   });
 
+  it("refuses an empty test record, naming each missing field, and writes nothing", async () => {
+    const c = await makeCase();
+    const post = (body: unknown) =>
+      server.api<ErrorBody>("POST", `/api/v1/cases/${c.id}/tests`, { token: token["hc-a"], body });
+    const nothing = await post({});
+    expect(nothing.status).toBe(400);
+    expect(nothing.body.error.details.map((d) => d.path).sort()).toEqual([
+      "method",
+      "result",
+      "specimenDate",
+    ]);
+    // What the form sends when only its preset choices are left: no date, no specimen.
+    const blank = await post({
+      specimenDate: null,
+      resultDate: null,
+      method: "nucleic_acid",
+      specimen: null,
+      result: "pending",
+      note: null,
+    });
+    expect(blank.status).toBe(400);
+    expect(blank.body.error.details.map((d) => d.path)).toEqual(["specimenDate"]);
+    const rec = await get(token["hc-a"], `/api/v1/cases/${c.id}`);
+    expect(rec.body.diagnosis!.tests).toEqual([]);
+    // A kept record cannot be emptied of its date either.
+    const ok = await post({ method: "nucleic_acid", result: "pending", specimenDate: today });
+    expect(ok.status).toBe(201);
+    const { id, version } = ok.body as unknown as { id: string; version: number };
+    const cleared = await server.api<ErrorBody>("PATCH", `/api/v1/cases/${c.id}/tests/${id}`, {
+      token: token["hc-a"],
+      body: { version, specimenDate: null },
+    });
+    expect(cleared.status).toBe(400);
+    expect(cleared.body.error.details.map((d) => d.path)).toEqual(["specimenDate"]);
+  });
+
   it("rejects a test whose specimen does not fit the method or whose result precedes the specimen", async () => {
     const c = await makeCase();
     const bad = await server.api<ErrorBody>("POST", `/api/v1/cases/${c.id}/tests`, {
