@@ -160,9 +160,15 @@ describe("each party enters its own section of one case", () => {
     await page.getByTestId("measures-chestCt-findings").fill("両側すりガラス影");
     await page.getByTestId("measures-save").click();
     await page.getByTestId("measures-view").getByText("両側すりガラス影").waitFor();
+    // Admitted yesterday at 21:00, entered today: dated when it happened.
     await page.getByTestId("status-select").selectOption("hospitalized");
+    await page.getByTestId("status-date").fill(toWarekiShort(addDays(today, -1)));
+    await page.getByTestId("status-time").fill("21:00");
     await page.getByTestId("status-apply").click();
     await expect.poll(() => page.getByTestId("current-status").textContent()).toBe("入院中");
+    const entry = page.getByTestId("status-history").locator("li").last();
+    expect(await entry.textContent()).toContain(`(${addDays(today, -1)}) 21:00 入院中`);
+    expect(await entry.getByTestId("status-recorded").textContent()).toContain(`記録`);
     await e2e.screenshot(page, "cases-hospital-measures");
     await page.context().close();
   });

@@ -232,7 +232,12 @@ async function measuresSection(db: Db, row: repo.CaseRecordRow) {
     version: row.measures_version,
     status: row.status,
     statusChangedAt: iso(row.status_changed_at),
-    statusHistory: history.map((h) => ({ status: h.status, at: iso(h.at), actorName: h.display_name })),
+    statusHistory: history.map((h) => ({
+      status: h.status,
+      at: iso(h.at),
+      recordedAt: iso(h.recorded_at),
+      actorName: h.display_name,
+    })),
     admittedFacility: row.admitted_facility_id
       ? { id: row.admitted_facility_id, name: row.admitted_facility_name ?? "" }
       : null,

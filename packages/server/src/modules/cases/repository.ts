@@ -469,13 +469,16 @@ export function findTest(db: Db, caseId: string, testId: string) {
     .executeTakeFirst();
 }
 
+/**
+ * In the order entered: a change dated back overrides what was entered before it, and the last
+ * entry is the status in force (as statistics read it).
+ */
 export function listStatusHistory(db: Db, caseId: string) {
   return db
     .selectFrom("case_status_history as s")
     .leftJoin("users as u", "u.id", "s.actor_id")
-    .select(["s.status", "s.at", "u.display_name"])
+    .select(["s.status", "s.at", "s.recorded_at", "u.display_name"])
     .where("s.case_id", "=", caseId)
-    .orderBy("s.at")
     .orderBy("s.id")
     .execute();
 }
