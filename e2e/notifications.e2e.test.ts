@@ -262,13 +262,25 @@ describe("発生届 online, clinic and health center", () => {
       .toContain("検体採取日をご確認ください。");
     await clinic.getByTestId("revise-link").click();
     await clinic.locator("#f-diagnosis-specimenDate").fill("2022-08-17");
+    await clinic.locator("#f-patient-address-line").fill("千代田3-5");
     await clinic.getByTestId("submit-notification").click();
     await clinic.getByTestId("confirm-submit").click();
     await expect.poll(() => clinic.getByTestId("notification-status").first().textContent()).toBe("提出済");
-    await expect(clinic.getByTestId("revisions").locator("li").count()).resolves.toBe(2);
+    await expect(clinic.getByTestId("revisions").locator(":scope > li").count()).resolves.toBe(2);
     await expect
       .poll(() => hc.getByTestId("notification-status").first().textContent(), { timeout: 15_000 })
       .toBe("提出済");
+    // Both sides see what the 修正届 changed, in the form's words: no codes, no paths.
+    for (const page of [clinic, hc]) {
+      const changes = page.getByTestId("revision-change");
+      await changes.first().waitFor();
+      const texts = await changes.allTextContents();
+      expect(texts).toHaveLength(2);
+      expect(texts[0]).toMatch(/^住所：.*千代田区千代田3-3 → .*千代田区千代田3-5$/);
+      expect(texts[1]).toBe("検体採取日：令和4年8月18日 (2022-08-18) → 令和4年8月17日 (2022-08-17)");
+      expect(texts.join()).not.toContain("131016");
+    }
+    await e2e.screenshot(hc, "notifications-revision-changes");
   });
 
   it("reports the daily age-band counts of patients not notified one by one (from 2022-09-26)", async () => {

@@ -198,7 +198,9 @@ export interface CaseCoreTables {
     case_id: string;
     prefecture_code: string;
     status: CaseStatus;
+    /** When the change happened; `recorded_at` is when it was entered. */
     at: Timestamp;
+    recorded_at: GeneratedTimestamp;
     actor_id: string | null;
   };
 }

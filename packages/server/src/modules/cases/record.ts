@@ -239,7 +239,12 @@ function measuresOwn(row: repo.CaseRecordRow, history: StatusRow[]) {
     version: row.measures_version,
     status: row.status,
     statusChangedAt: iso(row.status_changed_at),
-    statusHistory: history.map((h) => ({ status: h.status, at: iso(h.at), actorName: h.display_name })),
+    statusHistory: history.map((h) => ({
+      status: h.status,
+      at: iso(h.at),
+      recordedAt: iso(h.recorded_at),
+      actorName: h.display_name,
+    })),
     admittedFacility: row.admitted_facility_id
       ? { id: row.admitted_facility_id, name: row.admitted_facility_name ?? "" }
       : null,

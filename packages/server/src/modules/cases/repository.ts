@@ -483,6 +483,10 @@ export function findTest(db: Db, caseId: string, testId: string) {
     .executeTakeFirst();
 }
 
+/**
+ * In the order entered: a change dated back overrides what was entered before it, and the last
+ * entry is the status in force (as statistics read it).
+ */
 export function listStatusHistory(db: Db, caseId: string) {
   return listStatusHistoryOf(db, [caseId]);
 }
@@ -492,10 +496,9 @@ export function listStatusHistoryOf(db: Db, caseIds: string[]) {
   return db
     .selectFrom("case_status_history as s")
     .leftJoin("users as u", "u.id", "s.actor_id")
-    .select(["s.case_id", "s.status", "s.at", "u.display_name"])
+    .select(["s.case_id", "s.status", "s.at", "s.recorded_at", "u.display_name"])
     .where("s.case_id", "in", caseIds)
     .orderBy("s.case_id")
-    .orderBy("s.at")
     .orderBy("s.id")
     .execute();
 }
