@@ -24,6 +24,7 @@ import { ErrorAlert } from "../../app/ui/Alert.tsx";
 import { DateText } from "../../app/ui/DateText.tsx";
 import { Loading } from "../../app/ui/Loading.tsx";
 import { diseaseQueryOptions } from "./api.ts";
+import { vaccinationLabel } from "./form-model.ts";
 
 type Row = [labelKey: string, value: ReactNode];
 
@@ -148,7 +149,7 @@ export function NotificationView({
         ["field.travel.departureDate", date(body.travel?.departureDate)],
         ["field.travel.entryDate", date(body.travel?.entryDate)],
         [
-          "field.vaccinations",
+          vaccinationLabel(t, disease.data, lang),
           body.vaccinations?.length
             ? body.vaccinations
                 .map(
