@@ -254,10 +254,10 @@ function Editor({ initial, onDone }: { initial: Draft; onDone: () => void }) {
         />
       </section>
       <section className="grid grid-cols-1 gap-4 rounded-12 border border-solid-gray-420 p-5 md:grid-cols-3">
+        <p className="text-dns-14N-130 text-solid-gray-700 md:col-span-3">{t("hint.vaccine")}</p>
         <TextField
           id="d-vaccineJa"
           label={t("field.vaccineJa")}
-          hint={t("hint.vaccine")}
           value={d.vaccineJa}
           onChange={(e) => set({ vaccineJa: e.target.value })}
         />
