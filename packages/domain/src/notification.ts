@@ -368,6 +368,14 @@ function codeListIssues(def: DiseaseDefinition, n: Notification): FieldIssue[] {
     if (!symptomCodes.has(code))
       issues.push({ path: `symptoms.${i}`, message: `${name}の症状にありません。` });
   });
+  const doses = def.vaccination?.doses;
+  (n.vaccinations ?? []).forEach((v, i) => {
+    if (doses && v.dose > doses)
+      issues.push({
+        path: `vaccinations.${i}.dose`,
+        message: `${name}の届出の接種歴は${doses}回目までです。`,
+      });
+  });
   const diagnoses = [
     { path: "diagnosis", d: n.diagnosis },
     ...(n.additionalDiagnoses ?? []).map((d, i) => ({ path: `additionalDiagnoses.${i}`, d })),
@@ -637,6 +645,8 @@ export function ageAtDiagnosis(birthDate: string | null | undefined, onDate: str
 
 /** Daily age-band counts of diagnosed patients who were not individually notified (from 2022-09-26). */
 export const dailyCountsSchema = z.strictObject({
+  /** The disease counted; absent means COVID-19, the one disease counted so before the field. */
+  diseaseCode: codeSchema.nullish(),
   date: isoDate,
   counts: z
     .array(z.strictObject({ ageBand: ageBandSchema, count: z.number().int().min(0).max(100_000) }))

@@ -83,6 +83,8 @@ const write = fc.oneof(
     kind: fc.constant("dailyCount" as const),
     center: fc.nat(2),
     countDay: fc.nat(40),
+    // Two diseases: a day's total of one never replaces the other's.
+    disease: fc.constantFrom("covid19", "measles"),
     counts: fc.dictionary(fc.constantFrom("20s", "40s", "80s"), fc.nat(30)),
   }),
 );
@@ -121,6 +123,7 @@ async function apply(w: Write) {
           prefecture_code: "13",
           health_center_id: centerOf("13", w.center),
           reported_by: reporterId,
+          disease_code: w.disease,
           date: day(w.countDay),
           counts: JSON.stringify(w.counts),
           total,
@@ -227,7 +230,9 @@ async function recomputed(): Promise<Map<string, number>> {
     .orderBy("created_at")
     .orderBy("id")
     .execute();
-  const inForce = new Map(reports.map((r) => [`${r.facility_id ?? r.reported_by}|${r.date}`, r]));
+  const inForce = new Map(
+    reports.map((r) => [`${r.facility_id ?? r.reported_by}|${r.date}|${r.disease_code}`, r]),
+  );
   for (const r of inForce.values())
     for (const [band, n] of Object.entries(r.counts))
       for (const measure of ["diagnosed", "notified"])

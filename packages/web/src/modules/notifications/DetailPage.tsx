@@ -22,6 +22,7 @@ import {
   notificationTopics,
   revisionQueryOptions,
 } from "./api.ts";
+import { vaccinationLabel } from "./form-model.ts";
 import { StatusBadge } from "./ListPages.tsx";
 import { CellText, NotificationView } from "./NotificationView.tsx";
 import { type Cell, changedRows, notificationSections } from "./rows.ts";
@@ -245,6 +246,7 @@ function RevisionChanges({ id, revision }: { id: string; revision: number }) {
     lang,
     lists: disease.data.codeLists,
     diseaseName: disease.data.name[lang],
+    vaccinationLabel: vaccinationLabel(t, disease.data, lang),
     municipalityName,
   } as const;
   const changes = changedRows(

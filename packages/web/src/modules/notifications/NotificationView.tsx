@@ -7,6 +7,7 @@ import { ErrorAlert } from "../../app/ui/Alert.tsx";
 import { DateText } from "../../app/ui/DateText.tsx";
 import { Loading } from "../../app/ui/Loading.tsx";
 import { diseaseQueryOptions } from "./api.ts";
+import { vaccinationLabel } from "./form-model.ts";
 import { type Cell, notificationSections } from "./rows.ts";
 
 export function CellText({ value }: { value: Cell }) {
@@ -35,6 +36,7 @@ export function NotificationView({
     lang,
     lists: disease.data.codeLists,
     diseaseName: disease.data.name[lang],
+    vaccinationLabel: vaccinationLabel(t, disease.data, lang),
     municipalityName: (code) => municipalityName ?? looked.data?.name ?? code,
   });
 

@@ -28,6 +28,8 @@ export type RowContext = {
   /** The code lists of the notification's disease. */
   lists: CodeLists;
   diseaseName: string;
+  /** The vaccination item as the disease names its vaccine (form-model.ts vaccinationLabel). */
+  vaccinationLabel?: string;
   municipalityName: (code: string) => string;
 };
 
@@ -142,7 +144,7 @@ export function notificationSections(body: Notification, c: RowContext): Section
         ["field.travel.departureDate", date(body.travel?.departureDate)],
         ["field.travel.entryDate", date(body.travel?.entryDate)],
         [
-          "field.vaccinations",
+          c.vaccinationLabel ?? "field.vaccinations",
           body.vaccinations?.length
             ? body.vaccinations
                 .map(
