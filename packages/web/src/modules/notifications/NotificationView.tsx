@@ -24,6 +24,7 @@ import { ErrorAlert } from "../../app/ui/Alert.tsx";
 import { DateText } from "../../app/ui/DateText.tsx";
 import { Loading } from "../../app/ui/Loading.tsx";
 import { diseaseQueryOptions } from "./api.ts";
+import { countryName, useFormName } from "./names.ts";
 
 type Row = [labelKey: string, value: ReactNode];
 
@@ -41,6 +42,7 @@ export function NotificationView({
   const disease = useQuery(diseaseQueryOptions(body.diseaseCode ?? DEFAULT_DISEASE_CODE));
   // Earlier versions (修正届) come without the name the detail reply carries: look it up.
   const looked = useMunicipalityName(municipalityName ? null : body.patient.address?.municipalityCode);
+  const formName = useFormName();
   if (disease.isPending) return <Loading />;
   if (disease.error) return <ErrorAlert error={disease.error} />;
   const lists = disease.data.codeLists;
@@ -72,7 +74,7 @@ export function NotificationView({
         ["field.diseaseCode", disease.data.name[lang]],
         ["field.diagnosisClass", code(diagnosisClasses, body.diagnosisClass)],
         ["field.clinicalType", code(lists.clinicalTypes, body.clinicalType)],
-        ["field.formVariant", body.formVariant ? t(`variant.${body.formVariant}`) : null],
+        ["field.formVariant", formName(disease.data, body.formVariant)],
       ],
     ],
     [
@@ -140,7 +142,11 @@ export function NotificationView({
           [
             code(infectionRegions, body.infection?.region),
             code(prefectures, body.infection?.prefectureCode),
-            body.infection?.country,
+            // 日本国内 already says the country.
+            body.infection?.country &&
+            !(body.infection.region === "domestic" && body.infection.country === "JP")
+              ? countryName(body.infection.country, lang)
+              : null,
           ]
             .filter(Boolean)
             .join(" ") || null,
@@ -148,7 +154,7 @@ export function NotificationView({
         ["field.travel.departureDate", date(body.travel?.departureDate)],
         ["field.travel.entryDate", date(body.travel?.entryDate)],
         [
-          "field.vaccinations",
+          t("field.vaccinations", { disease: disease.data.name[lang] }),
           body.vaccinations?.length
             ? body.vaccinations
                 .map(
