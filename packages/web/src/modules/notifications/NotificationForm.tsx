@@ -385,7 +385,6 @@ function DiseaseForm(
       const label: unknown = t(`field.${parts.slice(0, n).join(".")}`, {
         returnObjects: true,
         defaultValue: "",
-        disease: definition.data.name[lang],
       });
       if (typeof label === "string" && label !== "") return label;
     }
@@ -783,7 +782,7 @@ function DiseaseForm(
                 <div className="flex flex-col gap-3 md:col-span-2">
                   <SelectInput
                     binding={bind("vaccinations.count")}
-                    label={t("field.vaccinations", { disease: definition.data.name[lang] })}
+                    label={t("field.vaccinations")}
                     choices={[
                       { value: "unknown", label: t("field.vaccinationUnknown") },
                       ...Array.from({ length: MAX_DOSES + 1 }, (_, n) => ({

@@ -154,7 +154,7 @@ export function NotificationView({
         ["field.travel.departureDate", date(body.travel?.departureDate)],
         ["field.travel.entryDate", date(body.travel?.entryDate)],
         [
-          t("field.vaccinations", { disease: disease.data.name[lang] }),
+          "field.vaccinations",
           body.vaccinations?.length
             ? body.vaccinations
                 .map(
