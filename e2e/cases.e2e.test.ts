@@ -124,8 +124,15 @@ describe("each party enters its own section of one case", () => {
     await openTab(page, "basic");
     await page.getByTestId("basic-edit").click();
     await page.getByTestId("basic-phone").fill("０８０－１１１１－２２２２");
+    // The case was not filed by this clinic's 発生届, so it knows no address yet: the municipality
+    // picker waits for a prefecture, then offers that prefecture's municipalities by name.
+    await expect(page.getByTestId("basic-municipality").isDisabled()).resolves.toBe(true);
+    await page.getByTestId("basic-prefecture").selectOption({ label: "東京都" });
+    await page.getByTestId("basic-municipality").selectOption({ label: "八王子市" });
+    await page.getByTestId("basic-address-line").fill("1-2-3");
     await page.getByTestId("basic-save").click();
     await page.getByTestId("basic-view").getByText("080-1111-2222").waitFor();
+    await expect(page.getByTestId("basic-view").textContent()).resolves.toContain("東京都 八王子市 1-2-3");
     await e2e.screenshot(page, "cases-clinic-basic");
     await page.context().close();
   });
@@ -140,6 +147,11 @@ describe("each party enters its own section of one case", () => {
 
     await openTab(page, "basic");
     await page.getByTestId("basic-edit").click();
+    // The stored municipality opens as its name, picked in its prefecture's list.
+    await expect
+      .poll(() => page.getByTestId("basic-municipality").locator("option:checked").textContent())
+      .toBe("八王子市");
+    await e2e.screenshot(page, "cases-hc-basic-edit");
     await page.getByTestId("basic-welfare").selectOption("true");
     await page.getByTestId("basic-save").click();
     await page.getByTestId("basic-view").getByText("要", { exact: true }).waitFor();
@@ -206,6 +218,9 @@ describe("each party enters its own section of one case", () => {
     expect(by("保健所")).toEqual(["basic:update", "measures:hospital"]);
     expect(by("入院医療機関")).toEqual(["measures:status", "measures:update"]);
     await page.getByTestId("history").getByText("両側すりガラス影").waitFor();
+    // 変更履歴 names the municipality, never its 6-digit code.
+    await page.getByTestId("history").getByText("八王子市").first().waitFor();
+    expect(await page.getByTestId("history").textContent()).not.toMatch(/\b13\d{4}\b/);
     await e2e.screenshot(page, "cases-hc-history");
     await page.context().close();
   });

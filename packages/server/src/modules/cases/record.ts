@@ -232,7 +232,7 @@ function diagnosisOwn(row: repo.CaseRecordRow, tests: repo.TestRow[]) {
   };
 }
 
-type StatusRow = { status: string; at: Date; display_name: string | null };
+type StatusRow = { status: string; at: Date; recorded_at: Date; display_name: string | null };
 
 function measuresOwn(row: repo.CaseRecordRow, history: StatusRow[]) {
   return {

@@ -2,6 +2,7 @@ import { useState } from "react";
 import { useTranslation } from "react-i18next";
 import { prefectures, sexes } from "#domain/codes.ts";
 import { formatPostalCode } from "#domain/kana.ts";
+import { MunicipalitySelect } from "../../app/MunicipalitySelect.tsx";
 import { useMunicipalityName } from "../../app/reference.ts";
 import { Button } from "../../app/ui/Button.tsx";
 import { DateText } from "../../app/ui/DateText.tsx";
@@ -39,7 +40,12 @@ function draftOf(b: Basic): Draft {
     phone: b.phone ?? "",
     email: b.email ?? "",
     postalCode: b.postalCode ?? "",
-    address: { ...b.address },
+    // A record holding only a municipality code still knows its prefecture (JIS X 0402), so the
+    // municipality picker opens on the right list.
+    address: {
+      ...b.address,
+      prefectureCode: b.address.prefectureCode ?? b.address.municipalityCode?.slice(0, 2) ?? null,
+    },
     occupation: b.occupation ?? "",
     welfareLiaisonNeeded: b.welfareLiaisonNeeded,
     householdHasHighRisk: b.householdHasHighRisk,
@@ -109,7 +115,7 @@ function BasicView({ basic }: { basic: Basic }) {
       testId="basic-view"
       items={[
         [t("field.nameKanji"), basic.nameKanji || none],
-        [t("field.nameKana"), basic.nameKana],
+        [t("field.nameKana"), basic.nameKana || none],
         [t("field.birthDate"), <DateText key="b" value={basic.birthDate} />],
         [t("field.sex"), codeLabel(sexes, basic.sex)],
         [t("field.phone"), basic.phone ?? none],
@@ -138,7 +144,6 @@ function BasicForm({ caseId, basic, onDone }: { caseId: string; basic: Basic; on
   const set = <K extends keyof Draft>(key: K, value: Draft[K]) => setDraft((d) => ({ ...d, [key]: value }));
   const setAddress = (key: keyof Draft["address"], value: string) =>
     setDraft((d) => ({ ...d, address: { ...d.address, [key]: value === "" ? null : value } }));
-  const municipality = useMunicipalityName(draft.address.municipalityCode);
   return (
     <SectionForm
       caseId={caseId}
@@ -206,22 +211,28 @@ function BasicForm({ caseId, basic, onDone }: { caseId: string; basic: Basic; on
             value={draft.address.prefectureCode ?? ""}
             placeholder={t("form.choose")}
             options={options(prefectures)}
-            onChange={(e) => setAddress("prefectureCode", e.currentTarget.value)}
+            onChange={(e) => {
+              // Another prefecture's municipality list: the old choice no longer applies.
+              setAddress("prefectureCode", e.currentTarget.value);
+              setAddress("municipalityCode", "");
+            }}
             error={errors["address.prefectureCode"]}
+            data-testid="basic-prefecture"
           />
-          <TextField
+          <MunicipalitySelect
             label={t("field.address.municipalityCode")}
-            inputMode="numeric"
-            value={draft.address.municipalityCode ?? ""}
-            hint={municipality.data?.name ?? t("form.municipalityHint")}
-            onChange={(e) => setAddress("municipalityCode", e.currentTarget.value)}
+            prefectureCode={draft.address.prefectureCode}
+            value={draft.address.municipalityCode}
+            onChange={(code) => setAddress("municipalityCode", code)}
             error={errors["address.municipalityCode"]}
+            testId="basic-municipality"
           />
           <TextField
             label={t("field.address.line")}
             value={draft.address.line ?? ""}
             onChange={(e) => setAddress("line", e.currentTarget.value)}
             error={errors["address.line"]}
+            data-testid="basic-address-line"
           />
           <TextField
             label={t("field.occupation")}

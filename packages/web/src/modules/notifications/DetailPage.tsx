@@ -25,6 +25,7 @@ import {
 import { vaccinationLabel } from "./form-model.ts";
 import { StatusBadge } from "./ListPages.tsx";
 import { CellText, NotificationView } from "./NotificationView.tsx";
+import { useFormName } from "./names.ts";
 import { type Cell, changedRows, notificationSections } from "./rows.ts";
 
 const NEW_PERSON = "new";
@@ -238,6 +239,7 @@ function RevisionChanges({ id, revision }: { id: string; revision: number }) {
     enabled: !!after.data,
   });
   const municipalityName = useMunicipalityNames();
+  const formName = useFormName();
   const error = before.error ?? after.error ?? disease.error;
   if (error) return <ErrorAlert error={error} />;
   if (!before.data || !after.data || !disease.data) return <Loading />;
@@ -247,6 +249,7 @@ function RevisionChanges({ id, revision }: { id: string; revision: number }) {
     lists: disease.data.codeLists,
     diseaseName: disease.data.name[lang],
     vaccinationLabel: vaccinationLabel(t, disease.data, lang),
+    formName: (variant: string) => formName(disease.data, variant),
     municipalityName,
   } as const;
   const changes = changedRows(

@@ -9,9 +9,9 @@ import { ErrorAlert } from "../../app/ui/Alert.tsx";
 import { Badge, type BadgeTone } from "../../app/ui/Badge.tsx";
 import { Button } from "../../app/ui/Button.tsx";
 import { createDataColumnHelper, DataTable } from "../../app/ui/DataTable.tsx";
-import { DateText, DateTimeText } from "../../app/ui/DateText.tsx";
 import { Loading } from "../../app/ui/Loading.tsx";
 import { PageHeader } from "../../app/ui/PageHeader.tsx";
+import { CompactDate } from "../cases/CompactDate.tsx";
 import { useDiseaseName } from "../diseases/names.ts";
 import {
   listQueryOptions,
@@ -67,24 +67,23 @@ function NotificationTable({ mode }: { mode: "filer" | "intake" }) {
         header: t("list.submittedAt"),
         sortFn: "text",
         enableColumnFilter: false,
-        cell: (c) => <DateTimeText value={c.getValue()} />,
+        // Dates on two lines (和暦 over 西暦), so that the list fits a 1366-pixel screen.
+        cell: (c) => <CompactDate value={c.getValue()} time />,
         meta: { filter: false, cellClassName: "whitespace-nowrap" },
       }),
       column.accessor("status", {
         header: t("list.status"),
         filterFn: "equalsString",
         cell: (c) => <StatusBadge status={c.getValue()} />,
-        meta: {
-          filter: {
-            kind: "select",
-            options: notificationStatuses.map((s) => ({ value: s.code, label: s[lang] })),
-          },
-        },
+        // The status buttons above the table filter by status already.
+        meta: { filter: false },
       }),
       column.accessor((n) => `${n.nameKanji} ${n.nameKana}`, {
         id: "name",
         header: t("list.name"),
         filterFn: "includesString",
+        // Long headers wrap rather than widen the table past the screen.
+        meta: { headerClassName: "whitespace-normal!" },
         cell: (c) => (
           <Link
             to={detailPath}
@@ -100,7 +99,7 @@ function NotificationTable({ mode }: { mode: "filer" | "intake" }) {
       column.accessor("birthDate", {
         header: t("list.birthDate"),
         enableColumnFilter: false,
-        cell: (c) => <DateText value={c.getValue()} />,
+        cell: (c) => <CompactDate value={c.getValue()} />,
         meta: { filter: false, cellClassName: "whitespace-nowrap" },
       }),
       column.accessor((n) => diseaseName(n.diseaseCode), {
@@ -116,7 +115,7 @@ function NotificationTable({ mode }: { mode: "filer" | "intake" }) {
       column.accessor("diagnosisDate", {
         header: t("list.diagnosisDate"),
         enableColumnFilter: false,
-        cell: (c) => <DateText value={c.getValue()} />,
+        cell: (c) => <CompactDate value={c.getValue()} />,
         meta: { filter: false, cellClassName: "whitespace-nowrap" },
       }),
       mode === "intake"
@@ -132,6 +131,7 @@ function NotificationTable({ mode }: { mode: "filer" | "intake" }) {
           id: "note",
           header: t("list.note"),
           filterFn: "includesString",
+          meta: { headerClassName: "whitespace-normal!" },
           cell: (c) =>
             c.row.original.status === "returned" && c.row.original.returnReason ? (
               <span className="text-dns-14N-130" data-testid="return-reason">

@@ -1,5 +1,5 @@
 import { useMutation, useQuery, useQueryClient } from "@tanstack/react-query";
-import { useNavigate } from "@tanstack/react-router";
+import { useNavigate, useRouter } from "@tanstack/react-router";
 import {
   type FormEvent,
   type KeyboardEvent,
@@ -59,6 +59,7 @@ import {
   YesNo,
 } from "./fields.tsx";
 import { formState, MAX_DOSES, type Values, vaccinationLabel } from "./form-model.ts";
+import { useFormName } from "./names.ts";
 
 type Props = { mode: "new" } | { mode: "revise"; notificationId: string; initial: Values };
 
@@ -161,26 +162,79 @@ function Section({ number, title, children }: { number?: string; title: string; 
 
 /** 発生届作成 / 修正届: every item of the form in force on the diagnosis date, validated as typed. */
 export function NotificationForm(props: Props) {
+  const { t } = useTranslation("notifications");
+  const router = useRouter();
   const [diseaseCode, setDiseaseCode] = useState<string | null>(
     props.mode === "revise" ? String(props.initial.diseaseCode ?? DEFAULT_DISEASE) : null,
   );
-  if (!diseaseCode) return <DiseasePicker onPick={setDiseaseCode} />;
+  // Bumped to start over: the picker mounts anew, empty.
+  const [generation, setGeneration] = useState(0);
+  const [askRestart, setAskRestart] = useState(false);
+  // Whether anything was typed into the form (set by the form itself).
+  const dirty = useRef(false);
+  const mode = props.mode;
+  useEffect(() => {
+    if (mode !== "new") return;
+    // 発生届作成 in the menu while on this page goes to the same address, which the router does
+    // not navigate to: start a new notification here, asking first when something was typed.
+    return router.subscribe("onBeforeNavigate", (e) => {
+      if (e.hrefChanged) return;
+      if (dirty.current) setAskRestart(true);
+      else {
+        setDiseaseCode(null);
+        setGeneration((g) => g + 1);
+      }
+    });
+  }, [router, mode]);
+  const restart = () => {
+    dirty.current = false;
+    setAskRestart(false);
+    setDiseaseCode(null);
+    setGeneration((g) => g + 1);
+  };
   return (
-    <DiseaseForm
-      {...props}
-      diseaseCode={diseaseCode}
-      onChangeDisease={props.mode === "new" ? () => setDiseaseCode(null) : undefined}
-    />
+    <>
+      {diseaseCode ? (
+        <DiseaseForm
+          {...props}
+          diseaseCode={diseaseCode}
+          dirty={dirty}
+          onChangeDisease={props.mode === "new" ? () => setDiseaseCode(null) : undefined}
+        />
+      ) : (
+        <DiseasePicker key={generation} onPick={setDiseaseCode} />
+      )}
+      <Dialog
+        open={askRestart}
+        onClose={() => setAskRestart(false)}
+        size="sm"
+        title={t("restart.title")}
+        description={t("restart.description")}
+        footer={
+          <>
+            <Button variant="secondary" onClick={() => setAskRestart(false)} data-autofocus>
+              {t("restart.keep")}
+            </Button>
+            <Button variant="danger" onClick={restart} data-testid="restart-discard">
+              {t("restart.discard")}
+            </Button>
+          </>
+        }
+      />
+    </>
   );
 }
 
-function DiseaseForm(props: Props & { diseaseCode: string; onChangeDisease?: () => void }) {
+function DiseaseForm(
+  props: Props & { diseaseCode: string; dirty: { current: boolean }; onChangeDisease?: () => void },
+) {
   const { t, i18n } = useTranslation("notifications");
   const lang = i18n.language === "en" ? "en" : "ja";
   const me = useMe();
   const navigate = useNavigate();
   const queryClient = useQueryClient();
   const format = useFormatDate();
+  const formName = useFormName();
   const definition = useQuery(diseaseQueryOptions(props.diseaseCode));
   const jurisdictions = useQuery(jurisdictionsQueryOptions);
   const [values, setValues] = useState<Values>(() =>
@@ -188,6 +242,15 @@ function DiseaseForm(props: Props & { diseaseCode: string; onChangeDisease?: () 
       ? props.initial
       : { diseaseCode: props.diseaseCode, doctorName: me.role === "health_center" ? "" : me.displayName },
   );
+  const untouched = useRef(values);
+  const { dirty } = props;
+  useEffect(() => {
+    dirty.current = values !== untouched.current;
+    // A form no longer on screen (another disease chosen) holds nothing to lose.
+    return () => {
+      dirty.current = false;
+    };
+  }, [values, dirty]);
   const [touched, setTouched] = useState<ReadonlySet<string>>(new Set());
   const [attempted, setAttempted] = useState(false);
   // Bumped by each refused submit: the summary then takes the focus (it renders after the click).
@@ -407,7 +470,7 @@ function DiseaseForm(props: Props & { diseaseCode: string; onChangeDisease?: () 
           ) : null}
           {form ? (
             <p className="text-dns-16N-130 text-solid-gray-800" data-testid="form-variant">
-              {t("form.variantInForce", { variant: t(`variant.${form.variant}`) })}
+              {t("form.variantInForce", { variant: formName(definition.data, form.variant) })}
             </p>
           ) : diagnosis ? (
             <Alert tone="warning">{errorFor("diagnosisDate") ?? errorFor("formVariant")}</Alert>

@@ -8,6 +8,7 @@ import { DateText } from "../../app/ui/DateText.tsx";
 import { Loading } from "../../app/ui/Loading.tsx";
 import { diseaseQueryOptions } from "./api.ts";
 import { vaccinationLabel } from "./form-model.ts";
+import { useFormName } from "./names.ts";
 import { type Cell, notificationSections } from "./rows.ts";
 
 export function CellText({ value }: { value: Cell }) {
@@ -29,6 +30,7 @@ export function NotificationView({
   const disease = useQuery(diseaseQueryOptions(body.diseaseCode ?? DEFAULT_DISEASE_CODE));
   // Earlier versions (修正届) come without the name the detail reply carries: look it up.
   const looked = useMunicipalityName(municipalityName ? null : body.patient.address?.municipalityCode);
+  const formName = useFormName();
   if (disease.isPending) return <Loading />;
   if (disease.error) return <ErrorAlert error={disease.error} />;
   const sections = notificationSections(body, {
@@ -37,6 +39,7 @@ export function NotificationView({
     lists: disease.data.codeLists,
     diseaseName: disease.data.name[lang],
     vaccinationLabel: vaccinationLabel(t, disease.data, lang),
+    formName: (variant) => formName(disease.data, variant),
     municipalityName: (code) => municipalityName ?? looked.data?.name ?? code,
   });
 

@@ -23,6 +23,7 @@ import { ErrorAlert } from "../../app/ui/Alert.tsx";
 import { Button } from "../../app/ui/Button.tsx";
 import { Loading } from "../../app/ui/Loading.tsx";
 import { detailQueryOptions, diseaseQueryOptions, type NotificationDetail } from "./api.ts";
+import { countryName } from "./names.ts";
 
 const tokyoDate = (timestamp: string) => {
   const local = tokyoDateTime(timestamp);
@@ -253,7 +254,12 @@ function Sheet({ detail, def }: { detail: NotificationDetail; def: DiseaseDefini
                   <span className={n.infection?.region === "domestic" ? "opt on" : "opt"}>日本国内</span>（
                   <span className="fill">{label(prefectures, n.infection?.prefectureCode ?? "")}</span>）
                   <span className={n.infection?.region === "overseas" ? "opt on" : "opt"}>国外</span>（
-                  <span className="fill">{n.infection?.country}</span>）
+                  <span className="fill">
+                    {n.infection?.region === "overseas" && n.infection.country
+                      ? countryName(n.infection.country, "ja")
+                      : ""}
+                  </span>
+                  ）
                 </div>
                 <div>
                   渡航期間（出国日 <Wareki date={n.travel?.departureDate} />

@@ -16,6 +16,7 @@ import {
 import type { CodeLists } from "#domain/disease/types.ts";
 import { formatPostalCode } from "#domain/kana.ts";
 import type { Notification } from "#domain/notification.ts";
+import { countryName } from "./names.ts";
 
 /** A shown value: text, a calendar date (shown in 和暦 and 西暦), or nothing. */
 export type Cell = string | { date: string } | null | undefined;
@@ -30,6 +31,8 @@ export type RowContext = {
   diseaseName: string;
   /** The vaccination item as the disease names its vaccine (form-model.ts vaccinationLabel). */
   vaccinationLabel?: string;
+  /** The name of the form a variant stands for (names.ts useFormName). */
+  formName?: (variant: string) => string | null;
   municipalityName: (code: string) => string;
 };
 
@@ -68,7 +71,10 @@ export function notificationSections(body: Notification, c: RowContext): Section
         ["field.diseaseCode", c.diseaseName],
         ["field.diagnosisClass", code(diagnosisClasses, body.diagnosisClass)],
         ["field.clinicalType", code(lists.clinicalTypes, body.clinicalType)],
-        ["field.formVariant", body.formVariant ? t(`variant.${body.formVariant}`) : null],
+        [
+          "field.formVariant",
+          body.formVariant ? (c.formName?.(body.formVariant) ?? t(`variant.${body.formVariant}`)) : null,
+        ],
       ],
     ],
     [
@@ -136,7 +142,11 @@ export function notificationSections(body: Notification, c: RowContext): Section
           [
             code(infectionRegions, body.infection?.region),
             code(prefectures, body.infection?.prefectureCode),
-            body.infection?.country,
+            // 日本国内 already says the country.
+            body.infection?.country &&
+            !(body.infection.region === "domestic" && body.infection.country === "JP")
+              ? countryName(body.infection.country, lang)
+              : null,
           ]
             .filter(Boolean)
             .join(" ") || null,
