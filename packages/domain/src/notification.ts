@@ -370,7 +370,7 @@ function codeListIssues(def: DiseaseDefinition, n: Notification): FieldIssue[] {
   });
   const doses = def.vaccination?.doses;
   (n.vaccinations ?? []).forEach((v, i) => {
-    if (doses && v.dose > doses)
+    if (doses && v?.dose > doses)
       issues.push({
         path: `vaccinations.${i}.dose`,
         message: `${name}の届出の接種歴は${doses}回目までです。`,
