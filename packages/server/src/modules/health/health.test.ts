@@ -560,6 +560,38 @@ describe("automated call (simulated transport)", () => {
     });
     expect(twice.status).toBe(409);
   });
+
+  it("asks a measles case the measles urgent symptoms, numbered as the call spoke them", async () => {
+    const { caseId } = await makeCase({ diseaseCode: "measles" });
+    const call = await server.api<{ id: string }>("POST", `/api/v1/cases/${caseId}/auto-calls`, {
+      token: tokenA,
+    });
+    expect(call.status).toBe(201);
+    const messages = await server.api<{ items: { kind: string; body: string }[] }>(
+      "GET",
+      `/api/v1/health/messages?caseId=${caseId}`,
+      { token: tokenA },
+    );
+    const voice = messages.body.items.find((m) => m.kind === "auto_call")?.body ?? "";
+    expect(voice).not.toContain("脈がとぶ");
+    expect(voice).toContain("4 横になれない。座らないと息ができない");
+    const token = /answer token: (\S+)/.exec(voice)?.[1];
+    // Breathing group, item 4: without 胸の痛み (not asked of measles) that is 横になれない.
+    const answer = await server.api<{ reportId: string }>(
+      "POST",
+      `/api/v1/auto-calls/${call.body.id}/answers`,
+      {
+        body: { token, digits: "379#95#1#2#2#1#2#1#4#2" },
+      },
+    );
+    expect(answer.status).toBe(200);
+    const report = await server.ctx.db
+      .selectFrom("health_reports")
+      .select("urgent_symptoms")
+      .where("id", "=", answer.body.reportId)
+      .executeTakeFirstOrThrow();
+    expect(report.urgent_symptoms).toEqual(["cannot_lie_down"]);
+  });
 });
 
 describe("demo seed", () => {

@@ -123,7 +123,13 @@ export const columns: readonly Column[] = [
   { header: "出国日", path: "travel.departureDate", example: "", ...date },
   { header: "入国日", path: "travel.entryDate", example: "", ...date },
   { header: "感染リンク", path: "infection.linkKnown", example: "有", ...bool },
-  { header: "ワクチン接種回数", path: "vaccinations", example: "3", kind: "doses" },
+  {
+    header: "ワクチン接種回数",
+    path: "vaccinations",
+    // At most the doses the disease's form asks (measles: 2).
+    example: (def) => String(Math.min(def.vaccination?.doses ?? 3, 3)),
+    kind: "doses",
+  },
   { header: "届出時点の入院", path: "hospitalizedAtNotification", example: "無", ...bool },
   { header: "入院日", path: "admissionDate", example: "", ...date },
   { header: "重症化リスク因子", path: "riskFactors", example: "高血圧", ...codes(riskFactors) },
