@@ -69,6 +69,8 @@ describe("a measles notification from anywhere in Japan", () => {
 
     await pickMeasles(clinic);
     await clinic.locator("#f-patient-nameKanji").fill(patient.name);
+    // The diagnosis date had the focus and was left empty: not a mistake before submitting.
+    await expect(clinic.locator("#f-diagnosisDate").getAttribute("aria-invalid")).resolves.toBeNull();
     await clinic.getByTestId("menu-notifications-new").click();
     const dialog = clinic.getByRole("dialog");
     await expect.poll(() => dialog.textContent()).toContain("入力中の発生届を破棄しますか");
