@@ -88,9 +88,30 @@ describe("each party enters its own section of one case", () => {
     // 和暦 typed as people write it; it becomes an ISO date.
     await form.getByTestId("test-specimen-date").fill(toWarekiShort(addDays(today, -1)));
     await form.getByTestId("test-result-date").fill(addDays(today, -1));
-    await form.getByTestId("test-result-date").press("Tab");
+    // One click on 保存 straight from the date field, pressed near its lower edge as a hurried
+    // hand does. Pressing the button takes the focus from the date field, which then shows the
+    // date as read instead of the format help: nothing may move (the click was lost when the
+    // shorter hint pulled the button up from under the pointer). Judged in page coordinates,
+    // which scrolling does not change.
+    const save = form.getByTestId("test-save");
+    await save.scrollIntoViewIfNeeded();
+    await e2e.screenshot(page, "cases-test-form");
+    const box = await save.boundingBox();
+    if (!box) throw new Error("保存 is not shown");
+    const pageTop = () => save.evaluate((el) => el.getBoundingClientRect().top + window.scrollY);
+    const before = await pageTop();
+    await page.mouse.move(box.x + 8, box.y + box.height - 4);
+    await page.mouse.down();
+    expect(await pageTop()).toBe(before);
+    await page.mouse.up();
+    await page.getByTestId("tests-table").getByText("唾液").waitFor({ timeout: 5_000 });
+    // Saving an untouched form is refused, at the date a test record is known by.
+    await page.getByTestId("test-add").click();
     await form.getByTestId("test-save").click();
-    await page.getByTestId("tests-table").getByText("唾液").waitFor();
+    await form.getByText("入力してください。").waitFor();
+    expect(await form.getByTestId("test-specimen-date").getAttribute("aria-invalid")).toBe("true");
+    await form.getByRole("button", { name: "キャンセル" }).click();
+    expect(await page.getByTestId("tests-table").locator("tbody tr").count()).toBe(1);
 
     await page.getByTestId("diagnosis-edit").click();
     const diagnosis = page.getByTestId("diagnosis-form");
@@ -151,9 +172,15 @@ describe("each party enters its own section of one case", () => {
     await page.getByTestId("measures-chestCt-findings").fill("両側すりガラス影");
     await page.getByTestId("measures-save").click();
     await page.getByTestId("measures-view").getByText("両側すりガラス影").waitFor();
+    // Admitted yesterday at 21:00, entered today: dated when it happened.
     await page.getByTestId("status-select").selectOption("hospitalized");
+    await page.getByTestId("status-date").fill(toWarekiShort(addDays(today, -1)));
+    await page.getByTestId("status-time").fill("21:00");
     await page.getByTestId("status-apply").click();
     await expect.poll(() => page.getByTestId("current-status").textContent()).toBe("入院中");
+    const entry = page.getByTestId("status-history").locator("li").last();
+    expect(await entry.textContent()).toContain(`(${addDays(today, -1)}) 21:00 入院中`);
+    expect(await entry.getByTestId("status-recorded").textContent()).toContain(`記録`);
     await e2e.screenshot(page, "cases-hospital-measures");
     await page.context().close();
   });

@@ -38,6 +38,11 @@ describe("a new disease defined on screen", () => {
     const symptoms = await admin.locator("#d-symptoms").inputValue();
     await admin.locator("#d-symptoms").fill(`${symptoms}\npneumonia,肺炎,Pneumonia`);
     await admin.locator("#d-contactDays").fill("10");
+    // Which urgent symptoms its patients are asked, and the vaccine whose history the form asks.
+    await admin.getByLabel("脈がとぶ、脈のリズムが乱れる感じがする").uncheck();
+    await admin.locator("#d-vaccineJa").fill("H7N9ワクチン");
+    await admin.locator("#d-vaccineEn").fill("H7N9 vaccine");
+    await admin.locator("#d-doses").fill("2");
     await expect(admin.getByTestId("preview").textContent()).resolves.toContain("肺炎");
     await e2e.screenshot(admin, "diseases-editor");
     await admin.getByTestId("publish-disease").click();
@@ -69,6 +74,7 @@ describe("a new disease defined on screen", () => {
     await clinic.locator("#f-diagnosis-method").selectOption("nucleic_acid");
     await clinic.locator("#f-onsetDate").fill(today);
     await field(clinic, "infection.region").getByLabel("日本国内").click();
+    await clinic.getByLabel("H7N9ワクチン接種歴").selectOption("0");
     await clinic.getByTestId("submit-notification").click();
     await clinic.getByTestId("confirm-submit").click();
     await clinic.getByTestId("print-link").waitFor();
@@ -86,9 +92,17 @@ describe("a new disease defined on screen", () => {
     const stored = await e2e.server.ctx.db
       .selectFrom("cases")
       .innerJoin("persons", "persons.id", "cases.person_id")
-      .select("cases.disease_code")
+      .select(["cases.id", "cases.disease_code"])
       .where("persons.name_kanji", "=", "鳥居 新一")
       .executeTakeFirstOrThrow();
     expect(stored.disease_code).toBe("h7n9_influenza");
+
+    // The phone entry asks the urgent symptoms the administrator chose.
+    await hc.getByTestId(`health-actions-${stored.id}`).click();
+    await hc.locator("[data-testid=action-phone]:visible").click();
+    const urgent = hc.getByTestId("urgent-symptoms");
+    await urgent.waitFor();
+    await expect(urgent.textContent()).resolves.toContain("胸の痛みがある");
+    await expect(urgent.textContent()).resolves.not.toContain("脈がとぶ");
   });
 });

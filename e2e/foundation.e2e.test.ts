@@ -40,6 +40,12 @@ describe("signing in as each demo role", () => {
     const patient = await fetch(`${e2e.baseUrl}/my/`);
     expect(await patient.text()).toContain("<title>健康観察");
     expect((await fetch(`${e2e.baseUrl}/api/v1/unknown`)).status).toBe(404);
+    // An /api path the router refuses is answered as the router would, not by the web app.
+    const tooLong = await fetch(`${e2e.baseUrl}/api/v1/cases/${"x".repeat(200)}`);
+    expect(tooLong.status).toBe(414);
+    expect(((await tooLong.json()) as { error: { message: string } }).error.message).toBe(
+      "URL が長すぎます。",
+    );
   });
 
   it("serves pages uncached and hashed chunks immutable, compressed, split by screen", async () => {
@@ -122,6 +128,34 @@ describe("administration", () => {
     await page.getByText("神奈川県第一保健所").first().waitFor();
     await e2e.screenshot(page, "admin-jurisdictions");
     await context.close();
+  });
+
+  it("reissues that user's password, which she must replace at her next sign-in", async () => {
+    const { context, page } = await e2e.newPage();
+    await e2e.loginAs(page, "admin");
+    await page.getByTestId("menu-admin-users").click();
+    await page.getByTestId("user-actions-nurse-e2e").click();
+    await page.locator("[data-testid=action-reset-password]:visible").click();
+    await page.getByRole("dialog").getByRole("button", { name: "再発行する" }).click();
+    const password = (await page.getByTestId("result-password").textContent()) ?? "";
+    expect(password).toHaveLength(16);
+    await context.close();
+
+    const nurse = await e2e.newPage();
+    await e2e.loginAs(nurse.page, "nurse-e2e", password);
+    // Any screen leads back to アカウント設定 until the password is her own.
+    await nurse.page.getByTestId("password-change-required").waitFor();
+    await nurse.page.goto("/cases");
+    await nurse.page.getByTestId("password-change-required").waitFor();
+    expect(new URL(nurse.page.url()).pathname).toBe("/account");
+    await e2e.screenshot(nurse.page, "account-password-change-required");
+    await nurse.page.getByLabel("現在のパスワード").fill(password);
+    await nurse.page.getByLabel("新しいパスワード").fill("her-own-password-2026");
+    await nurse.page.getByRole("button", { name: "パスワードを変更" }).click();
+    await nurse.page.getByTestId("password-change-required").waitFor({ state: "detached" });
+    await nurse.page.getByTestId("main-menu").getByText("患者一覧").click();
+    await nurse.page.waitForURL(/\/cases/);
+    await nurse.context.close();
   });
 
   it("refuses the administration screens to a clinic", async () => {

@@ -262,13 +262,25 @@ describe("発生届 online, clinic and health center", () => {
       .toContain("検体採取日をご確認ください。");
     await clinic.getByTestId("revise-link").click();
     await clinic.locator("#f-diagnosis-specimenDate").fill("2022-08-17");
+    await clinic.locator("#f-patient-address-line").fill("千代田3-5");
     await clinic.getByTestId("submit-notification").click();
     await clinic.getByTestId("confirm-submit").click();
     await expect.poll(() => clinic.getByTestId("notification-status").first().textContent()).toBe("提出済");
-    await expect(clinic.getByTestId("revisions").locator("li").count()).resolves.toBe(2);
+    await expect(clinic.getByTestId("revisions").locator(":scope > li").count()).resolves.toBe(2);
     await expect
       .poll(() => hc.getByTestId("notification-status").first().textContent(), { timeout: 15_000 })
       .toBe("提出済");
+    // Both sides see what the 修正届 changed, in the form's words: no codes, no paths.
+    for (const page of [clinic, hc]) {
+      const changes = page.getByTestId("revision-change");
+      await changes.first().waitFor();
+      const texts = await changes.allTextContents();
+      expect(texts).toHaveLength(2);
+      expect(texts[0]).toMatch(/^住所：.*千代田区千代田3-3 → .*千代田区千代田3-5$/);
+      expect(texts[1]).toBe("検体採取日：令和4年8月18日 (2022-08-18) → 令和4年8月17日 (2022-08-17)");
+      expect(texts.join()).not.toContain("131016");
+    }
+    await e2e.screenshot(hc, "notifications-revision-changes");
   });
 
   it("reports the daily age-band counts of patients not notified one by one (from 2022-09-26)", async () => {
@@ -281,6 +293,13 @@ describe("発生届 online, clinic and health center", () => {
     await expect(clinic.getByText("合計 6人").count()).resolves.toBe(1);
     await clinic.getByTestId("counts-saved").waitFor();
     await expect(clinic.locator("table").textContent()).resolves.toContain("令和4年10月3日");
+    // Only diseases whose definition takes age-band totals are offered, and only on such dates.
+    const offered = await clinic.locator("#counts-disease option").allTextContents();
+    expect(offered).toEqual(["新型コロナウイルス感染症"]);
+    await clinic.locator("#counts-date").fill("R4.8.19");
+    await clinic.getByText("この診断日は年代別総数を報告する期間ではありません。").waitFor();
+    await expect(clinic.getByRole("button", { name: "報告する" }).isDisabled()).resolves.toBe(true);
+    await e2e.screenshot(clinic, "notifications-daily-counts");
   });
 
   it("uploads a Shift_JIS CSV: preview with row errors, then files the valid rows with a result file", async () => {
@@ -429,6 +448,12 @@ describe("diseases other than COVID-19", () => {
     await clinic.locator("#f-diagnosisDate").fill(today);
     await field(clinic, "symptoms").getByLabel("コプリック斑").waitFor();
     await field(clinic, "clinicalType").getByLabel("麻しん（検査診断例）", { exact: true }).waitFor();
+    // The vaccination item names the measles vaccine and asks its two doses (never the COVID-19 one).
+    const vaccination = clinic.getByLabel("麻しん含有ワクチン接種歴");
+    const doses = await vaccination.locator("option").allTextContents();
+    expect(doses).toContain("2回");
+    expect(doses).not.toContain("3回");
+    expect(await clinic.getByTestId("notification-form").textContent()).not.toContain("コロナ");
     // COVID-19 today: the statement that individual notification ended, not an empty form.
     await clinic.getByRole("button", { name: "感染症を変更" }).click();
     await clinic.getByTestId("disease-covid19").click();

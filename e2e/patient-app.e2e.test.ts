@@ -78,6 +78,40 @@ describe("the patient app on a phone", () => {
     await context.close();
   });
 
+  it("asks a measles patient only the urgent symptoms of the measles definition", async () => {
+    const token = await e2e.server.login("hc-a");
+    const hc = await affiliationOf(e2e.server, token);
+    const measles = await makeCase(e2e.server, hc, { onsetDaysAgo: 1, diseaseCode: "measles" });
+    const link = await e2e.server.api<{ url: string }>(
+      "POST",
+      `/api/v1/cases/${measles.caseId}/report-links`,
+      { token, body: { channel: "none" } },
+    );
+    const def = await e2e.server.api<{ definition: { urgentSymptoms: string[] } }>(
+      "GET",
+      "/api/v1/diseases/measles",
+      { token },
+    );
+    const { context, page } = await e2e.newPage({ phone: true });
+    await page.setViewportSize({ width: 390, height: 844 });
+    await page.goto(`/my/${new URL(link.body.url).hash}`);
+    const card = page.getByTestId(`person-${measles.caseId}`);
+    await card.waitFor();
+    await page.getByTestId("privacy-ok").click();
+    await card.getByTestId("report-start").click();
+    const urgent = page.getByTestId("urgent-symptoms");
+    await urgent.waitFor();
+    const asked = await urgent
+      .locator("input[name=urgentSymptoms]")
+      .evaluateAll((boxes) => boxes.map((b) => (b as HTMLInputElement).value));
+    expect(asked).toEqual(def.body.definition.urgentSymptoms);
+    expect(await urgent.textContent()).not.toContain("胸の痛み");
+    expect(await urgent.textContent()).toContain("もうろうとしている");
+    await urgent.scrollIntoViewIfNeeded();
+    await e2e.screenshot(page, "patient-app-measles-urgent");
+    await context.close();
+  });
+
   it("shows dates in a format the reader can read in every language", async () => {
     const { context, page } = await e2e.newPage({ phone: true, locale: "ne-NP" });
     const token = await e2e.server.login("hc-a");

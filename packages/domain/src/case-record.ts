@@ -163,7 +163,8 @@ export const sectionPatchSchemas = {
 } as const;
 
 const testFields = {
-  specimenDate: optionalDate,
+  /** A test is known by the day its specimen was taken: a record without it says nothing. */
+  specimenDate: pastDateSchema,
   resultDate: optionalDate,
   /** Codes of the case's disease (checked against its definition by the service). */
   method: codeSchema,
@@ -192,7 +193,7 @@ export type TestRecordInput = z.output<typeof testRecordInput>;
 export const testRecordPatch = z
   .strictObject({
     version: versionSchema,
-    specimenDate: testFields.specimenDate,
+    specimenDate: testFields.specimenDate.optional(),
     resultDate: testFields.resultDate,
     method: testFields.method.optional(),
     specimen: testFields.specimen,

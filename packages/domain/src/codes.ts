@@ -362,6 +362,18 @@ export const urgentSymptomCodes = codesOf(urgentSymptoms);
 export type UrgentSymptom = (typeof urgentSymptomCodes)[number];
 export const urgentSymptomSchema = z.enum(urgentSymptomCodes);
 
+/** The report form's checklist of the items a disease asks, by group, in the official order. */
+export function urgentChecklistOf(asked: readonly string[]) {
+  return urgentSymptomGroups
+    .map((g) => ({
+      group: g.code,
+      items: urgentSymptoms
+        .filter((s) => s.group === g.code && asked.includes(s.code))
+        .map((s) => ({ code: s.code, familyCheck: s.familyCheck })),
+    }))
+    .filter((g) => g.items.length > 0);
+}
+
 // My HER-SYS questions beyond the fixed report fields (cough, runny nose, breathlessness, fatigue).
 export const observationQuestions = [
   { code: "nausea_vomiting", ja: "嘔気・嘔吐", en: "Nausea or vomiting" },

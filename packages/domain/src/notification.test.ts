@@ -97,6 +97,18 @@ describe("notification validation", () => {
     );
   });
 
+  it("names a null entry of a list and still checks the rest of the body (found by fuzzing)", () => {
+    const body = {
+      ...reduced,
+      additionalDiagnoses: [null, { specimenDate: "2022-08-20" }],
+      vaccinations: [null],
+    };
+    const found = paths(body);
+    expect(found).toContain("additionalDiagnoses.0");
+    expect(found).toContain("vaccinations.0");
+    expect(found).toContain("additionalDiagnoses.1.specimenDate");
+  });
+
   it("rejects contradictions between items", () => {
     expect(paths({ ...reduced, symptoms: ["none", "fever"] })).toContain("symptoms");
     expect(paths({ ...reduced, diagnosisClass: "asymptomatic_carrier", onsetDate: "2022-08-17" })).toContain(

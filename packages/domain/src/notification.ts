@@ -368,6 +368,14 @@ function codeListIssues(def: DiseaseDefinition, n: Notification): FieldIssue[] {
     if (!symptomCodes.has(code))
       issues.push({ path: `symptoms.${i}`, message: `${name}の症状にありません。` });
   });
+  const doses = def.vaccination?.doses;
+  (n.vaccinations ?? []).forEach((v, i) => {
+    if (doses && v.dose > doses)
+      issues.push({
+        path: `vaccinations.${i}.dose`,
+        message: `${name}の届出の接種歴は${doses}回目までです。`,
+      });
+  });
   const diagnoses = [
     { path: "diagnosis", d: n.diagnosis },
     ...(n.additionalDiagnoses ?? []).map((d, i) => ({ path: `additionalDiagnoses.${i}`, d })),
@@ -606,7 +614,10 @@ function removeAt(body: Record<string, unknown>, path: string) {
   const keys = path.split(".");
   const parent = valueAt(body, keys.slice(0, -1).join("."));
   const target = keys.length === 1 ? body : parent;
-  if (target && typeof target === "object") delete (target as Record<string, unknown>)[keys.at(-1)!];
+  if (!target || typeof target !== "object") return;
+  // An array keeps its length: a hole would vanish from map() and break what reads by index.
+  if (Array.isArray(target)) target[Number(keys.at(-1))] = undefined;
+  else delete (target as Record<string, unknown>)[keys.at(-1)!];
 }
 
 /** The first issue of a field and of everything under it (its shape problem before its other ones). */
@@ -634,6 +645,8 @@ export function ageAtDiagnosis(birthDate: string | null | undefined, onDate: str
 
 /** Daily age-band counts of diagnosed patients who were not individually notified (from 2022-09-26). */
 export const dailyCountsSchema = z.strictObject({
+  /** The disease counted; absent means COVID-19, the one disease counted so before the field. */
+  diseaseCode: codeSchema.nullish(),
   date: isoDate,
   counts: z
     .array(z.strictObject({ ageBand: ageBandSchema, count: z.number().int().min(0).max(100_000) }))

@@ -115,7 +115,7 @@ async function serveWeb(app: FastifyInstance) {
   const serve = (prefix: "" | "my/") => async (request: FastifyRequest, reply: FastifyReply) => {
     const rest = (request.params as { "*"?: string })["*"] ?? "";
     const path = `${prefix}${rest}`;
-    if (path.startsWith("api/")) return reply.callNotFound();
+    if (path.startsWith("api/")) return apiMiss(rest, reply);
     const file = rest && !rest.endsWith("/") ? insideDist(path) : null;
     if (file && existsSync(file)) {
       return reply.sendFile(path);
@@ -127,6 +127,20 @@ async function serveWeb(app: FastifyInstance) {
   app.get("/my/*", { schema: { hide: true, security: [] } }, serve("my/"));
   app.get("/*", { schema: { hide: true, security: [] } }, serve(""));
 }
+
+/**
+ * An /api path no route matched, caught by the web app's catch-all: what the router itself would
+ * have answered without it (414 for a segment over its parameter limit, else 404).
+ */
+function apiMiss(rest: string, reply: FastifyReply) {
+  if (rest.split("/").some((segment) => segment.length > ROUTER_MAX_PARAM_LENGTH)) {
+    throw Object.assign(new Error("URI too long"), { statusCode: 414 });
+  }
+  return reply.callNotFound();
+}
+
+/** find-my-way's default `maxParamLength`. */
+const ROUTER_MAX_PARAM_LENGTH = 100;
 
 /**
  * Hashed build output never changes under its name: a year, immutable. Pages and the service

@@ -1,4 +1,5 @@
 import { describe, expect, it } from "vitest";
+import { urgentChecklistOf, urgentSymptomCodes } from "../codes.ts";
 import { addDays } from "../dates.ts";
 import { notificationSchema, validateNotification } from "../notification.ts";
 import { diseases, individuallyNotifiable, notificationEndedOn, notificationFormFor } from "./index.ts";
@@ -81,6 +82,58 @@ describe("built-in disease definitions", () => {
       today,
     );
     expect(good.ok).toBe(true);
+    // The measles form asks two doses of 麻しん含有ワクチン; a third is named.
+    expect(byCode("measles").vaccination?.vaccine.ja).toBe("麻しん含有ワクチン");
+    const third = validateNotification(
+      byCode("measles"),
+      {
+        ...body,
+        diagnosis: { ...body.diagnosis, specimen: "serum" },
+        vaccinations: [1, 2, 3].map((dose) => ({ dose, status: "yes" })),
+      },
+      today,
+    );
+    expect(third.ok ? [] : third.issues.map((i) => i.path)).toEqual(["vaccinations.2.dose"]);
+  });
+
+  it("names which urgent symptoms each disease asks, from the 13 codes, and says so where unconfirmed", () => {
+    expect(byCode("covid19").urgentSymptoms).toEqual([...urgentSymptomCodes]);
+    for (const def of diseases) {
+      expect(def.urgentSymptoms.length).toBeGreaterThan(0);
+      for (const code of def.urgentSymptoms) expect(urgentSymptomCodes).toContain(code);
+      // Only COVID-19 has an official list; the others' choice is marked as unconfirmed.
+      if (def.code !== "covid19")
+        expect(def.notes.some((n) => n.startsWith("UNCERTAIN") && n.includes("緊急性の高い症状"))).toBe(true);
+    }
+    expect(byCode("measles").urgentSymptoms).not.toContain("chest_pain");
+  });
+
+  it("lays out a disease's urgent checklist in the official order, leaving out groups it does not ask", () => {
+    const checklist = urgentChecklistOf(["unresponsive", "sudden_wheezing", "rapid_breathing"]);
+    expect(checklist).toEqual([
+      {
+        group: "breathing",
+        items: [
+          { code: "rapid_breathing", familyCheck: false },
+          { code: "sudden_wheezing", familyCheck: false },
+        ],
+      },
+      { group: "consciousness", items: [{ code: "unresponsive", familyCheck: true }] },
+    ]);
+  });
+
+  it("reads a definition saved before urgent symptoms were a field as asking all 13, and refuses a duplicate", () => {
+    const { urgentSymptoms: _dropped, ...older } = byCode("measles");
+    const parsed = DiseaseDefinition.safeParse(older);
+    expect(parsed.success && parsed.data.urgentSymptoms).toEqual([...urgentSymptomCodes]);
+    const twice = DiseaseDefinition.safeParse({ ...older, urgentSymptoms: ["drowsy", "drowsy"] });
+    expect(twice.success ? [] : twice.error.issues.map((i) => i.path.join("."))).toEqual([
+      "urgentSymptoms.1",
+    ]);
+    const unknown = DiseaseDefinition.safeParse({ ...older, urgentSymptoms: ["headache"] });
+    expect(unknown.success ? [] : unknown.error.issues.map((i) => i.path.join("."))).toEqual([
+      "urgentSymptoms.0",
+    ]);
   });
 
   it("gives an administrator a valid template to start a new disease from", () => {

@@ -1,6 +1,13 @@
 // COVID-19 (新型コロナウイルス感染症) as data. Sources and confidence are those of
 // /work/shared/reference/official-forms.md (sections 1 and 6); uncertain rows say so in a note.
-import { type DiagnosisClass, diagnosisClassCodes, diagnosisMethods, specimens, symptoms } from "../codes.ts";
+import {
+  type DiagnosisClass,
+  diagnosisClassCodes,
+  diagnosisMethods,
+  specimens,
+  symptoms,
+  urgentSymptomCodes,
+} from "../codes.ts";
 import type { DiseaseDefinition, EligibilityCategory, NotificationForm, Rule } from "./types.ts";
 
 const IDENTITY = ["patient.nameKanji", "patient.nameKana", "patient.sex", "patient.birthDate"];
@@ -298,7 +305,7 @@ const limited: NotificationForm = {
 export const covid19: DiseaseDefinition = {
   code: "covid19",
   name: { ja: "新型コロナウイルス感染症", en: "COVID-19" },
-  revision: 3,
+  revision: 4,
   // 指定感染症 from 2020-02-01, 新型インフルエンザ等感染症 from 2021-02-13, 5類 since 2023-05-08.
   category: "category5",
   formNumber: "別記様式６－１",
@@ -326,6 +333,8 @@ export const covid19: DiseaseDefinition = {
   notes: [
     "Category over time: 指定感染症 (2020-02-01), 新型インフルエンザ等感染症 (2021-02-13), 5類 (2023-05-08); the category shown is today's.",
     "Code lists are those of the February 2022 form (別記様式６－１); `clinical` (diagnosis without a test) is ours.",
+    "Urgent symptoms: all 13 items of the 2020-04-27 事務連絡 on home and hotel care (reference/official-forms.md section 2), which was written for COVID-19.",
+    "Vaccination: the February 2022 sheet prints ③新型コロナウイルスワクチン接種歴 for 1回目–3回目; up to 5 doses are accepted for the later boosters. UNCERTAIN: how the later forms laid out doses 4 and 5 was not retrieved.",
   ],
   sources: [
     "/work/shared/reference/official-forms.md (sections 1 and 6)",
@@ -529,4 +538,6 @@ export const covid19: DiseaseDefinition = {
     spo2Drop: 3,
   },
   healthQuestions: ["nausea_vomiting", "diarrhea", "unable_to_eat", "no_urination", "impaired_consciousness"],
+  urgentSymptoms: [...urgentSymptomCodes],
+  vaccination: { vaccine: { ja: "新型コロナウイルスワクチン", en: "COVID-19 vaccine" }, doses: 5 },
 };

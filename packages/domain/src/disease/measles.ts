@@ -7,7 +7,7 @@ import type { DiseaseDefinition } from "./types.ts";
 export const measles: DiseaseDefinition = {
   code: "measles",
   name: { ja: "麻しん", en: "Measles" },
-  revision: 1,
+  revision: 2,
   category: "category5",
   formNumber: "",
   allCasesNotified: true,
@@ -86,6 +86,8 @@ export const measles: DiseaseDefinition = {
     "5類感染症, 全数把握 since 2008-01-01; the 届出基準 asks for notification 直ちに. The date from which 直ちに replaced 7日以内 was not confirmed here.",
     "The symptom list follows the 届出基準's clinical features; the exact checklist of the current form (別記様式) was not retrieved.",
     "Specimens: 咽頭拭い液・血液・尿 for PCR/isolation (urine added in the 2011 revision); 髄液 as for encephalitis. Not confirmed against the current form.",
+    "UNCERTAIN: MHLW's 緊急性の高い症状 (13 items) were written for COVID-19 home care; no such list for measles patients at home was found. Asked here: the appearance items, the breathing items for the complications the 届出基準 names (肺炎, クループ) and the consciousness items for 脳炎; chest pain and an irregular pulse are not asked.",
+    "Vaccination: 麻しん含有ワクチン接種歴, 1回目・2回目 (the routine schedule has two doses). UNCERTAIN: the form's exact wording and its further boxes (vaccine type 麻しん単抗原・MR・MMR, lot) were not retrieved; the type goes into the product field.",
     "UNCERTAIN: a 5類 notification under Art. 12(1)(ii) carries age and sex; the name, address and phone asked here serve the health center's investigation and were not confirmed as items of the form.",
   ],
   sources: [
@@ -118,4 +120,18 @@ export const measles: DiseaseDefinition = {
   ],
   alertDefaults: defaultAlertRules,
   healthQuestions: ["unable_to_eat", "impaired_consciousness"],
+  urgentSymptoms: [
+    "face_pale",
+    "lips_purple",
+    "unusual_behaviour",
+    "rapid_breathing",
+    "sudden_breathlessness",
+    "breathless_on_light_activity",
+    "cannot_lie_down",
+    "shoulder_breathing",
+    "sudden_wheezing",
+    "drowsy",
+    "unresponsive",
+  ],
+  vaccination: { vaccine: { ja: "麻しん含有ワクチン", en: "Measles-containing vaccine" }, doses: 2 },
 };

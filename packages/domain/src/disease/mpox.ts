@@ -7,7 +7,7 @@ import type { DiseaseDefinition } from "./types.ts";
 export const mpox: DiseaseDefinition = {
   code: "mpox",
   name: { ja: "エムポックス", en: "Mpox" },
-  revision: 1,
+  revision: 2,
   category: "category4",
   formNumber: "",
   allCasesNotified: true,
@@ -58,6 +58,8 @@ export const mpox: DiseaseDefinition = {
   statistics: ["case_counts"],
   notes: [
     "The 別記様式 number of the disease's form was not confirmed, so none is printed.",
+    "UNCERTAIN: MHLW's 緊急性の高い症状 were written for COVID-19 home care; none for mpox was found. Asked here: the appearance items, the first breathing items and the consciousness items (severe mpox: pneumonia, encephalitis, sepsis); the cardiac and wheezing items are not.",
+    "UNCERTAIN: which vaccine's history the form asks (痘そうワクチン?) was not confirmed, so the vaccination item names none.",
     "四類感染症 (サル痘, renamed エムポックス on 2023-05-26); every case is notified 直ちに.",
     "UNCERTAIN: the retrieved 届出基準 text breaks off after ウ 感染症死亡者の死体; whether 感染症死亡疑い者の死体 is also a class was not confirmed, so it is left out.",
     "UNCERTAIN: the table of test methods and materials was not retrieved; the specimens are those of MHLW's collection guidance (水疱内容液・自壊組織・痂皮) plus 咽頭拭い液 and 血液.",
@@ -90,4 +92,14 @@ export const mpox: DiseaseDefinition = {
   ],
   alertDefaults: defaultAlertRules,
   healthQuestions: ["unable_to_eat"],
+  urgentSymptoms: [
+    "face_pale",
+    "lips_purple",
+    "unusual_behaviour",
+    "rapid_breathing",
+    "sudden_breathlessness",
+    "breathless_on_light_activity",
+    "drowsy",
+    "unresponsive",
+  ],
 };

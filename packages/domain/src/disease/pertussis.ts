@@ -7,7 +7,7 @@ import type { DiseaseDefinition } from "./types.ts";
 export const pertussis: DiseaseDefinition = {
   code: "pertussis",
   name: { ja: "百日咳", en: "Pertussis" },
-  revision: 1,
+  revision: 2,
   category: "category5",
   formNumber: "",
   allCasesNotified: true,
@@ -68,6 +68,8 @@ export const pertussis: DiseaseDefinition = {
     "五類感染症, 全数把握 from 2018-01-01, notified within 7 days.",
     "A case with the clinical features who had contact with a laboratory-confirmed case needs no test (届出基準); `epidemiological_link` records that.",
     "UNCERTAIN: the (4) table of test methods and materials was not retrieved; methods follow the clinical guideline cited by the MHLW page (culture, PCR/LAMP, serology).",
+    "UNCERTAIN: MHLW's 緊急性の高い症状 were written for COVID-19 home care; none for pertussis was found. Asked here: the appearance items (cyanosis in coughing fits), the breathing items of fits and apnoea in infants, and the consciousness items for 脳症; apnoea itself is not one of the 13 items and is not added.",
+    "UNCERTAIN: vaccination history as 百日せき含有ワクチン (DPT-IPV etc.), 1回目–4回目 as in the routine schedule; the form's wording was not retrieved.",
     "UNCERTAIN: a 5類 notification carries age and sex by law; the name, address and phone asked here serve the health center and were not confirmed as form items.",
   ],
   sources: [
@@ -83,4 +85,16 @@ export const pertussis: DiseaseDefinition = {
   observationPeriods: [],
   alertDefaults: defaultAlertRules,
   healthQuestions: ["unable_to_eat"],
+  urgentSymptoms: [
+    "face_pale",
+    "lips_purple",
+    "unusual_behaviour",
+    "rapid_breathing",
+    "sudden_breathlessness",
+    "shoulder_breathing",
+    "sudden_wheezing",
+    "drowsy",
+    "unresponsive",
+  ],
+  vaccination: { vaccine: { ja: "百日せき含有ワクチン", en: "Pertussis-containing vaccine" }, doses: 4 },
 };

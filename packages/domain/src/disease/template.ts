@@ -1,6 +1,7 @@
 // Building blocks for definitions of diseases whose every case is notified (全数把握): the
 // built-in ones and the administrator's "start from a template".
 import type { AlertRules } from "../alerts.ts";
+import { urgentSymptomCodes } from "../codes.ts";
 import type { DiseaseDefinition, NotificationForm } from "./types.ts";
 
 const IDENTITY = ["patient.nameKanji", "patient.nameKana", "patient.sex", "patient.birthDate"];
@@ -141,6 +142,7 @@ export function newDiseaseTemplate(code: string, name: { ja: string; en: string 
     observationPeriods: [],
     alertDefaults: defaultAlertRules,
     healthQuestions: [],
+    urgentSymptoms: [...urgentSymptomCodes],
   };
   return def;
 }

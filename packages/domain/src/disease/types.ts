@@ -2,7 +2,13 @@
 // so a rule change is a new row, not a code change.
 import { z } from "zod";
 import { alertRulesSchema } from "../alerts.ts";
-import { type DiagnosisClass, diagnosisClassSchema, observationQuestionSchema } from "../codes.ts";
+import {
+  type DiagnosisClass,
+  diagnosisClassSchema,
+  observationQuestionSchema,
+  urgentSymptomCodes,
+  urgentSymptomSchema,
+} from "../codes.ts";
 import { isoDateSchema } from "../dates.ts";
 import { infectiousPeriodRuleSchema } from "./infectious.ts";
 import { notificationItemNames } from "./items.ts";
@@ -188,6 +194,13 @@ export const DiseaseDefinition = z
     alertDefaults: alertRulesSchema,
     /** Observation questions asked beyond the fixed report fields. */
     healthQuestions: z.array(observationQuestionSchema),
+    /**
+     * Which of the 緊急性の高い症状 (codes.ts) the disease's patients are asked; absent in a
+     * definition saved before the field, which then asks all of them, as every disease did.
+     */
+    urgentSymptoms: z.array(urgentSymptomSchema).default([...urgentSymptomCodes]),
+    /** The vaccine whose history the form asks (e.g. 麻しん含有ワクチン, 1回目・2回目); absent: unnamed. */
+    vaccination: z.strictObject({ vaccine: textSchema, doses: z.number().int().min(1).max(10) }).optional(),
     /** 感染可能期間 rules; absent means the default of infectious.ts. */
     infectiousPeriods: z.array(infectiousPeriodRuleSchema).optional(),
   })
@@ -209,6 +222,10 @@ export const DiseaseDefinition = z
           });
       });
     }
+    def.urgentSymptoms.forEach((code, i) => {
+      if (def.urgentSymptoms.indexOf(code) !== i)
+        ctx.addIssue({ code: "custom", path: ["urgentSymptoms", i], message: `duplicate code ${code}` });
+    });
     const specimenCodes = new Set(lists.specimens.map((s) => s.code));
     lists.diagnosisMethods.forEach((method, i) => {
       method.specimens.forEach((specimen, j) => {

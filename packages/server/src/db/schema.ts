@@ -59,6 +59,7 @@ export interface FoundationTables {
     password_hash: string;
     totp_secret: string | null;
     totp_forced: Generated<boolean>;
+    password_change_required: Generated<boolean>;
     disabled: Generated<boolean>;
     failed_logins: Generated<number>;
     locked_until: NullableTimestamp;
@@ -197,7 +198,9 @@ export interface CaseCoreTables {
     case_id: string;
     prefecture_code: string;
     status: CaseStatus;
+    /** When the change happened; `recorded_at` is when it was entered. */
     at: Timestamp;
+    recorded_at: GeneratedTimestamp;
     actor_id: string | null;
   };
 }

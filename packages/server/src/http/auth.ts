@@ -11,6 +11,8 @@ declare module "fastify" {
     bearerToken: string | null;
     /** The session may only enrol the second factor (first sign-in outside demo mode). */
     totpEnrolment: boolean;
+    /** The user signed in with a password an administrator set and must replace it first. */
+    passwordChangeRequired: boolean;
   }
 }
 
@@ -27,6 +29,8 @@ export const CSRF_HEADER = "x-requested-with";
 
 // What an enrolment-only session may do: see itself, enrol, change its password, leave.
 const enrolmentPaths = /^\/api\/v1\/(me(\/totp(\/start|\/confirm)?|\/password)?|auth\/(login|logout))(\?|$)/;
+// What a session that must replace an administrator's password may do.
+const passwordChangePaths = /^\/api\/v1\/(me(\/password)?|auth\/(login|logout))(\?|$)/;
 
 /**
  * Who may call a route, read from its OpenAPI `security` so that the document and the check
@@ -57,6 +61,7 @@ export function registerAuthentication(
   app.decorateRequest("actor", null);
   app.decorateRequest("bearerToken", null);
   app.decorateRequest("totpEnrolment", false);
+  app.decorateRequest("passwordChangeRequired", false);
   app.addHook("onRequest", async (request) => {
     if (!request.url.startsWith("/api/")) return;
     const credential = credentialOf(request);
@@ -68,6 +73,7 @@ export function registerAuthentication(
       request.actor = session?.actor ?? null;
       if (request.actor) request.actor.userAgent = request.headers["user-agent"]?.slice(0, 300);
       request.totpEnrolment = session?.totpEnrolment ?? false;
+      request.passwordChangeRequired = session?.passwordChangeRequired ?? false;
     }
     if (credential?.from === "cookie" && !SAFE_METHODS.has(request.method) && !request.headers[CSRF_HEADER])
       throw new AppError(
@@ -80,6 +86,14 @@ export function registerAuthentication(
         403,
         "totp_enrolment_required",
         "確認コード（二要素認証）の登録が済むまで、この操作はできません。",
+      );
+    // (An enrolment session may still enrol: it needs both done.)
+    const allowed = request.totpEnrolment ? enrolmentPaths : passwordChangePaths;
+    if (request.passwordChangeRequired && !allowed.test(request.url))
+      throw new AppError(
+        403,
+        "password_change_required",
+        "管理者がパスワードを再設定しました。新しいパスワードを設定するまで、この操作はできません。",
       );
     // Unknown routes go on to the 404 handler.
     if (!request.routeOptions.url) return;

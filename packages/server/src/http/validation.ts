@@ -20,6 +20,8 @@ export function unsafeTextPaths(
 ): PropertyKey[][] {
   if (typeof value === "string") {
     if (!isSafeText(value)) out.push(path);
+  } else if (ArrayBuffer.isView(value)) {
+    // A file (CSV bytes): its text is checked where it is decoded, not byte by byte as an object.
   } else if (Array.isArray(value)) {
     for (const [i, v] of value.entries()) unsafeTextPaths(v, [...path, i], out);
   } else if (value !== null && typeof value === "object") {

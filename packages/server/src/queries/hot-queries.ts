@@ -2,6 +2,7 @@ import { DummyDriver, Kysely, PostgresAdapter, PostgresIntrospector, PostgresQue
 import type { Db } from "../db/database.ts";
 import type { DB } from "../db/schema.ts";
 import { sessionActorQuery } from "../modules/auth/repository.ts";
+import { dailyAggregatesQuery } from "../modules/stats/repository.ts";
 import type { Actor } from "../policies/actor.ts";
 import { visibleCases } from "../policies/scope.ts";
 
@@ -33,6 +34,21 @@ export const hotQueries: HotQuery[] = [
     name: `case-scope-${role.replace("_", "-")}`,
     compile: (db: Db) => visibleCases(db, actor(role)).select("cases.id").compile(),
   })),
+  {
+    name: "stats-daily-national",
+    compile: (db) =>
+      dailyAggregatesQuery({ from: "2022-01-01", to: "2022-12-31", prefectureCodes: null }).compile(db),
+  },
+  {
+    name: "stats-daily-age-sex",
+    compile: (db) =>
+      dailyAggregatesQuery({
+        from: "2022-06-01",
+        to: "2022-08-29",
+        prefectureCodes: ["13"],
+        groupBy: ["ageBand", "sex"],
+      }).compile(db),
+  },
 ];
 
 /** A Kysely that compiles PostgreSQL without a connection. */

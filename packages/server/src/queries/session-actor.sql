@@ -1,4 +1,4 @@
-select "u"."id", "u"."login_id", "u"."display_name", "u"."role", "u"."health_center_id", "u"."facility_id", "u"."prefecture_code", "hc"."name" as "hc_name", "hc"."prefecture_code" as "hc_prefecture", "f"."name" as "f_name", "f"."kind" as "f_kind", "f"."prefecture_code" as "f_prefecture", "p"."name" as "p_name", "s"."last_seen_at", "s"."totp_enrolment"
+select "u"."id", "u"."login_id", "u"."display_name", "u"."role", "u"."health_center_id", "u"."facility_id", "u"."prefecture_code", "hc"."name" as "hc_name", "hc"."prefecture_code" as "hc_prefecture", "f"."name" as "f_name", "f"."kind" as "f_kind", "f"."prefecture_code" as "f_prefecture", "p"."name" as "p_name", "s"."last_seen_at", "s"."totp_enrolment", "u"."password_change_required"
 from "sessions" as "s"
 inner join "users" as "u" on "u"."id" = "s"."user_id"
 left join "health_centers" as "hc" on "hc"."id" = "u"."health_center_id"

@@ -5,7 +5,7 @@ import { requireActor } from "../http/auth.ts";
 
 const eventsQuery = z.object({
   /** For clients that cannot set the Last-Event-ID header themselves. */
-  lastEventId: z.coerce.number().int().min(0).optional(),
+  lastEventId: z.coerce.number().int().min(0).max(999_999_999_999_999).optional(),
 });
 
 /** Server-Sent Events: one stream per browser tab, carrying the outbox events it may see. */

@@ -57,8 +57,7 @@ export function Shell() {
                 </Link>
               </p>
               <p className="text-dns-14N-130 text-solid-gray-700" data-testid="current-user-affiliation">
-                {me.affiliation?.name ? `${me.affiliation.name}・` : ""}
-                {t(`role.${me.role}`)}
+                {affiliationLabel(me.affiliation?.name, t(`role.${me.role}`))}
               </p>
             </div>
             <LanguageSwitch />
@@ -103,4 +102,10 @@ export function Shell() {
       </div>
     </div>
   );
+}
+
+/** 「東京都第一保健所」, not 「東京都第一保健所・保健所」: the role only where the name does not say it. */
+function affiliationLabel(name: string | undefined, role: string): string {
+  if (!name) return role;
+  return name.endsWith(role) ? name : `${name}・${role}`;
 }

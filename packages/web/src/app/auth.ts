@@ -20,6 +20,8 @@ export type Me = {
   affiliation: Affiliation;
   /** The session may only enrol the second factor (アカウント設定) until it is confirmed. */
   totpEnrolmentRequired?: boolean;
+  /** An administrator reset the password: the session may only replace it (アカウント設定). */
+  passwordChangeRequired?: boolean;
 };
 
 export type LoginRequest = { loginId: string; password: string; totp?: string };

@@ -27,8 +27,10 @@ export const staffRoute = createRoute({
   beforeLoad: async ({ context, location }): Promise<{ me: Me }> => {
     try {
       const me = await context.queryClient.ensureQueryData(meQueryOptions);
-      // Outside demo mode a first sign-in must enrol its second factor before anything else.
-      if (me.totpEnrolmentRequired && location.pathname !== "/account") throw redirect({ to: "/account" });
+      // Outside demo mode a first sign-in must enrol its second factor before anything else, and
+      // a password an administrator reset must be replaced first.
+      const restricted = me.totpEnrolmentRequired || me.passwordChangeRequired;
+      if (restricted && location.pathname !== "/account") throw redirect({ to: "/account" });
       return { me };
     } catch (error) {
       if (isApiError(error) && error.status === 401) {

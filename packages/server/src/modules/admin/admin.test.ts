@@ -117,7 +117,7 @@ describe("user administration", () => {
     expect(await server.login("hc-b")).toBeTruthy();
   });
 
-  it("resets a password and the second factor, which the user then enrols themself", async () => {
+  it("resets a password and the second factor, which the user then enrols and replaces themself", async () => {
     const users = await server.api<{ items: { id: string; loginId: string }[] }>(
       "GET",
       "/api/v1/admin/users?q=pref",
@@ -141,12 +141,13 @@ describe("user administration", () => {
     expect(stored.totp_secret).toBeNull();
 
     // Next sign-in (even in demo mode) gets an enrolment-only session until a code is confirmed.
-    const first = await server.api<{ token: string; totpEnrolmentRequired: boolean }>(
-      "POST",
-      "/api/v1/auth/login",
-      { body: { loginId: "pref", password: reset.body.password } },
-    );
+    const first = await server.api<{
+      token: string;
+      totpEnrolmentRequired: boolean;
+      passwordChangeRequired: boolean;
+    }>("POST", "/api/v1/auth/login", { body: { loginId: "pref", password: reset.body.password } });
     expect(first.body.totpEnrolmentRequired).toBe(true);
+    expect(first.body.passwordChangeRequired).toBe(true);
     expect((await server.api("GET", "/api/v1/cases", { token: first.body.token })).status).toBe(403);
     const started = await server.api<{ secret: string }>("POST", "/api/v1/me/totp/start", {
       token: first.body.token,
@@ -157,9 +158,22 @@ describe("user administration", () => {
       body: { code: totpCode(started.body.secret, Date.now() - 30_000) },
     });
     expect(confirmed.status).toBe(200);
+    // Two people know the reset password: nothing but replacing it until the user has.
+    const session = { token: confirmed.body.token };
+    const blocked = await server.api<{ error: { code: string } }>("GET", "/api/v1/cases", session);
+    expect([blocked.status, blocked.body.error.code]).toEqual([403, "password_change_required"]);
+    const me = await server.api<{ passwordChangeRequired: boolean }>("GET", "/api/v1/me", session);
+    expect(me.body.passwordChangeRequired).toBe(true);
+    const newPassword = "a-new-password-of-her-own";
+    const changed = await server.api("POST", "/api/v1/me/password", {
+      ...session,
+      body: { currentPassword: reset.body.password, newPassword },
+    });
+    expect(changed.status).toBe(204);
+    expect((await server.api("GET", "/api/v1/cases", session)).status).toBe(200);
     const ok = await login(
       server.ctx.db,
-      { loginId: "pref", password: reset.body.password, totp: totpCode(started.body.secret) },
+      { loginId: "pref", password: newPassword, totp: totpCode(started.body.secret) },
       { ip: "127.0.0.2", demo: true, sessionHours: 1 },
     );
     expect(ok.user.role).toBe("prefecture");

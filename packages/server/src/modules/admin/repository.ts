@@ -83,7 +83,12 @@ export function findUser(db: Db, actor: Actor, id: string) {
 export async function updateUser(
   db: Db,
   id: string,
-  patch: Partial<{ disabled: boolean; password_hash: string; totp_forced: boolean }>,
+  patch: Partial<{
+    disabled: boolean;
+    password_hash: string;
+    password_change_required: boolean;
+    totp_forced: boolean;
+  }>,
 ) {
   await db
     .updateTable("users")

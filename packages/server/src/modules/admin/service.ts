@@ -65,9 +65,11 @@ export async function setDisabled(db: Db, actor: Actor, id: string, disabled: bo
   await changeUser(db, actor, id, disabled ? "disable" : "enable", { disabled }, disabled);
 }
 
+/** A new password to hand over; the user must replace it at next sign-in (two people know it). */
 export async function resetPassword(db: Db, actor: Actor, id: string) {
   const password = generatePassword();
-  await changeUser(db, actor, id, "reset_password", { password_hash: await hashPassword(password) }, true);
+  const patch = { password_hash: await hashPassword(password), password_change_required: true };
+  await changeUser(db, actor, id, "reset_password", patch, true);
   return { password };
 }
 

@@ -133,6 +133,7 @@ export function sessionActorQuery(db: Db, tokenHash: string, now: Date, idleSinc
       "p.name as p_name",
       "s.last_seen_at",
       "s.totp_enrolment",
+      "u.password_change_required",
     ])
     .where("s.token_hash", "=", tokenHash)
     .where("s.expires_at", ">", now)
@@ -143,7 +144,7 @@ export function sessionActorQuery(db: Db, tokenHash: string, now: Date, idleSinc
 // Refreshing last_seen_at at most once a minute keeps the per-request cost to a read.
 const touchEveryMs = 60_000;
 
-export type SessionActor = { actor: Actor; totpEnrolment: boolean };
+export type SessionActor = { actor: Actor; totpEnrolment: boolean; passwordChangeRequired: boolean };
 
 /** The actor of a live session (tests and tools; requests go through findSession). */
 export async function findActorBySession(db: Db, token: string, ip: string): Promise<Actor | null> {
@@ -189,7 +190,11 @@ export async function findSession(
     affiliation,
     ip,
   };
-  return { actor, totpEnrolment: row.totp_enrolment };
+  return {
+    actor,
+    totpEnrolment: row.totp_enrolment,
+    passwordChangeRequired: row.password_change_required,
+  };
 }
 
 export function findUserById(db: Db, id: string) {
@@ -199,7 +204,7 @@ export function findUserById(db: Db, id: string) {
 export async function updatePassword(db: Db, userId: string, passwordHash: string) {
   await db
     .updateTable("users")
-    .set({ password_hash: passwordHash, updated_at: new Date() })
+    .set({ password_hash: passwordHash, password_change_required: false, updated_at: new Date() })
     .where("id", "=", userId)
     .execute();
 }

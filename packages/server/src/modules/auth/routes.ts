@@ -58,6 +58,7 @@ export const authRoutes =
         displayName: actor.displayName,
         affiliation: actor.affiliation,
         totpEnrolmentRequired: request.totpEnrolment,
+        passwordChangeRequired: request.passwordChangeRequired,
       };
     });
 

@@ -19,6 +19,8 @@ export const loginReply = z.object({
   user: z.object({ id: z.string(), role: z.string() }),
   /** The session may only enrol the second factor until it is confirmed. */
   totpEnrolmentRequired: z.boolean(),
+  /** An administrator reset the password: the session may only replace it. */
+  passwordChangeRequired: z.boolean(),
 });
 
 export const meReply = z.object({
@@ -28,6 +30,7 @@ export const meReply = z.object({
   displayName: z.string(),
   affiliation: z.object({ kind: z.string(), id: z.string(), name: z.string() }),
   totpEnrolmentRequired: z.boolean(),
+  passwordChangeRequired: z.boolean(),
 });
 
 export const changePasswordBody = z.strictObject({

@@ -65,7 +65,12 @@ export async function login(
   db: Db,
   input: LoginInput,
   context: LoginContext,
-): Promise<{ token: string; user: { id: string; role: string }; totpEnrolmentRequired: boolean }> {
+): Promise<{
+  token: string;
+  user: { id: string; role: string };
+  totpEnrolmentRequired: boolean;
+  passwordChangeRequired: boolean;
+}> {
   const wait = await addressWait(db, context.ip);
   if (wait > 0) throw slowed(wait);
 
@@ -122,7 +127,12 @@ export async function login(
       },
     );
   });
-  return { token, user: { id: user.id, role: user.role }, totpEnrolmentRequired: enrolment };
+  return {
+    token,
+    user: { id: user.id, role: user.role },
+    totpEnrolmentRequired: enrolment,
+    passwordChangeRequired: user.password_change_required,
+  };
 }
 
 async function failed(db: Db, userId: string | null, loginId: string, ip: string) {

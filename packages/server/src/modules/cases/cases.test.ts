@@ -36,7 +36,7 @@ type Rec = Record<string, unknown> & {
   measures?: Record<string, unknown> & {
     version: number;
     status: string;
-    statusHistory: { status: string }[];
+    statusHistory: { status: string; at: string; recordedAt: string }[];
   };
   observation?: Record<string, unknown>;
   investigation?: Record<string, unknown>;
@@ -436,6 +436,42 @@ describe("bad input: 400 naming the field, nothing written", () => {
     expect(onset.body.error.details.map((d) => d.path)).toContain("onsetDate");
   });
 
+  it("refuses an empty test record, naming each missing field, and writes nothing", async () => {
+    const c = await makeCase();
+    const post = (body: unknown) =>
+      server.api<ErrorBody>("POST", `/api/v1/cases/${c.id}/tests`, { token: token["hc-a"], body });
+    const nothing = await post({});
+    expect(nothing.status).toBe(400);
+    expect(nothing.body.error.details.map((d) => d.path).sort()).toEqual([
+      "method",
+      "result",
+      "specimenDate",
+    ]);
+    // What the form sends when only its preset choices are left: no date, no specimen.
+    const blank = await post({
+      specimenDate: null,
+      resultDate: null,
+      method: "nucleic_acid",
+      specimen: null,
+      result: "pending",
+      note: null,
+    });
+    expect(blank.status).toBe(400);
+    expect(blank.body.error.details.map((d) => d.path)).toEqual(["specimenDate"]);
+    const rec = await get(token["hc-a"], `/api/v1/cases/${c.id}`);
+    expect(rec.body.diagnosis!.tests).toEqual([]);
+    // A kept record cannot be emptied of its date either.
+    const ok = await post({ method: "nucleic_acid", result: "pending", specimenDate: today });
+    expect(ok.status).toBe(201);
+    const { id, version } = ok.body as unknown as { id: string; version: number };
+    const cleared = await server.api<ErrorBody>("PATCH", `/api/v1/cases/${c.id}/tests/${id}`, {
+      token: token["hc-a"],
+      body: { version, specimenDate: null },
+    });
+    expect(cleared.status).toBe(400);
+    expect(cleared.body.error.details.map((d) => d.path)).toEqual(["specimenDate"]);
+  });
+
   it("rejects a test whose specimen does not fit the method or whose result precedes the specimen", async () => {
     const c = await makeCase();
     const bad = await server.api<ErrorBody>("POST", `/api/v1/cases/${c.id}/tests`, {
@@ -456,6 +492,59 @@ describe("bad input: 400 naming the field, nothing written", () => {
 });
 
 describe("test records, status, history", () => {
+  it("dates a status change when it happened, keeps when it was entered, and counts it on that day", async () => {
+    const c = await makeCase({ status: "awaiting" });
+    const yesterday = addDays(today, -1);
+    type Daily = {
+      items: { date: string; prefectureCode: string; hospitalized: number; awaiting: number }[];
+    };
+    const counts = async () => {
+      const res = await server.api<Daily>("GET", `/api/v1/stats/daily?from=${yesterday}&to=${today}`, {
+        token: token["pref"],
+      });
+      const on = (date: string) => res.body.items.find((i) => i.date === date && i.prefectureCode === "13");
+      return [yesterday, today].map((d) => ({
+        hospitalized: on(d)?.hospitalized ?? 0,
+        awaiting: on(d)?.awaiting ?? 0,
+      }));
+    };
+    const before = await counts();
+    const status = (body: unknown) =>
+      server.api<Rec & ErrorBody>("POST", `/api/v1/cases/${c.id}/status`, { token: token["hc-a"], body });
+    // 入院 yesterday at 21:00, entered today.
+    const at = `${yesterday}T21:00:00+09:00`;
+    const entered = Date.now();
+    const res = await status({ status: "hospitalized", at });
+    expect(res.status).toBe(200);
+    const last = res.body.measures!.statusHistory.at(-1)!;
+    expect(last.status).toBe("hospitalized");
+    expect(new Date(last.at).getTime()).toBe(new Date(at).getTime());
+    expect(new Date(last.recordedAt).getTime()).toBeGreaterThanOrEqual(entered - 1000);
+    // Counted as in hospital from yesterday; the case was never awaiting at a day's end.
+    const after = await counts();
+    expect(after.map((d, i) => d.hospitalized - before[i].hospitalized)).toEqual([1, 1]);
+    expect(after.map((d, i) => d.awaiting - before[i].awaiting)).toEqual([0, -1]);
+    // 変更履歴 says both: the entry's own time is when it was entered, its value when it happened.
+    const history = await server.api<{ items: { action: string; at: string; after: { at: string } }[] }>(
+      "GET",
+      `/api/v1/cases/${c.id}/history`,
+      { token: token["hc-a"] },
+    );
+    const change = history.body.items.find((h) => h.action === "status")!;
+    expect(new Date(change.after.at).getTime()).toBe(new Date(at).getTime());
+    expect(new Date(change.at).getTime()).toBeGreaterThanOrEqual(entered - 1000);
+    // Not in the future, and not before the episode began (onset three days ago).
+    const future = await status({ status: "home", at: new Date(Date.now() + 3_600_000).toISOString() });
+    expect(future.status).toBe(400);
+    expect(future.body.error.details.map((d) => d.path)).toEqual(["at"]);
+    const early = await status({ status: "home", at: `${addDays(today, -4)}T12:00:00+09:00` });
+    expect(early.status).toBe(400);
+    expect(early.body.error.details.map((d) => d.path)).toEqual(["at"]);
+    expect(early.body.error.details[0].message).toContain("発病日");
+    const unchanged = await get(token["hc-a"], `/api/v1/cases/${c.id}`);
+    expect(unchanged.body.measures!.status).toBe("hospitalized");
+  });
+
   it("keeps several tests per case and the full history with who did what", async () => {
     const c = await makeCase({ notifiedByClinic: true });
     const add = (body: unknown, who = "clinic-a") =>

@@ -335,6 +335,15 @@ export async function countCases(db: Db, actor: Actor, f: CaseListFilter): Promi
 
 /** Everything of one case the record screen shows, in one row; undefined when out of scope. */
 export function findCaseRecord(db: Db, actor: Actor, caseId: string) {
+  return caseRecordQuery(db, actor).where("cases.id", "=", caseId);
+}
+
+/** The records of a page of cases in one query (those the actor may see). */
+export function findCaseRecords(db: Db, actor: Actor, caseIds: string[]) {
+  return caseRecordQuery(db, actor).where("cases.id", "in", caseIds);
+}
+
+function caseRecordQuery(db: Db, actor: Actor) {
   return visibleCases(db, actor)
     .innerJoin("persons as p", "p.id", "cases.person_id")
     .innerJoin("health_centers as hc", "hc.id", "cases.responsible_health_center_id")
@@ -413,8 +422,7 @@ export function findCaseRecord(db: Db, actor: Actor, caseId: string) {
           .select((e) => e.fn.agg<string[]>("array_agg", ["r.health_center_id"]).as("ids"))
           .whereRef("r.case_id", "=", "cases.id")
           .as("related_ids"),
-    ])
-    .where("cases.id", "=", caseId);
+    ]);
 }
 export type CaseRecordRow = NonNullable<
   Awaited<ReturnType<ReturnType<typeof findCaseRecord>["executeTakeFirst"]>>
@@ -449,10 +457,16 @@ export function healthCenterNames(db: Db, ids: readonly string[]) {
 }
 
 export function listTests(db: Db, caseId: string) {
+  return listTestsOf(db, [caseId]);
+}
+
+/** Tests of several cases, each case's in the order of listTests. */
+export function listTestsOf(db: Db, caseIds: string[]) {
   return db
     .selectFrom("case_tests")
     .selectAll()
-    .where("case_id", "=", caseId)
+    .where("case_id", "in", caseIds)
+    .orderBy("case_id")
     .orderBy("specimen_date", (ob) => ob.asc().nullsLast())
     .orderBy("created_at")
     .execute();
@@ -469,13 +483,22 @@ export function findTest(db: Db, caseId: string, testId: string) {
     .executeTakeFirst();
 }
 
+/**
+ * In the order entered: a change dated back overrides what was entered before it, and the last
+ * entry is the status in force (as statistics read it).
+ */
 export function listStatusHistory(db: Db, caseId: string) {
+  return listStatusHistoryOf(db, [caseId]);
+}
+
+/** Status histories of several cases, each case's in the order of listStatusHistory. */
+export function listStatusHistoryOf(db: Db, caseIds: string[]) {
   return db
     .selectFrom("case_status_history as s")
     .leftJoin("users as u", "u.id", "s.actor_id")
-    .select(["s.status", "s.at", "u.display_name"])
-    .where("s.case_id", "=", caseId)
-    .orderBy("s.at")
+    .select(["s.case_id", "s.status", "s.at", "s.recorded_at", "u.display_name"])
+    .where("s.case_id", "in", caseIds)
+    .orderBy("s.case_id")
     .orderBy("s.id")
     .execute();
 }

@@ -9,6 +9,7 @@ import {
   type TestRecordPatch,
   testRecordInput,
 } from "#domain/case-record.ts";
+import { tokyoDateOf, tokyoStartOfDay } from "#domain/dates.ts";
 import { caseCodeIssues } from "#domain/disease/index.ts";
 import type { CaseHistoryAction } from "#domain/history.ts";
 import { foldKana, foldName, normalizePhone } from "#domain/kana.ts";
@@ -332,10 +333,34 @@ export async function setStatus(
   const when = at ? new Date(at) : new Date();
   if (when.getTime() > Date.now() + 60_000) throw fieldError("at", "未来の日時は指定できません。");
   await withCase(ctx, actor, caseId, "measures", async (trx, row, facts) => {
+    const start = caseStart(row);
+    if (when < start.at) {
+      throw fieldError("at", `症例の始まり（${start.label} ${start.date}）より前の日時は指定できません。`);
+    }
     if (row.status === status) return;
     await changeStatus(trx, actor, { ...facts, id: row.id, status: row.status }, status, when);
   });
   return getCaseRecord(ctx, actor, caseId, { audit: false });
+}
+
+/**
+ * The earliest moment a status of the case can be dated: the day of its first known date (onset,
+ * specimen, diagnosis, last contact), or its creation when that is earlier. A status dated
+ * before the episode began is a typing error, not a backdated change.
+ */
+function caseStart(row: repo.CaseRecordRow): { at: Date; date: string; label: string } {
+  const created = {
+    at: new Date(row.created_at),
+    date: tokyoDateOf(new Date(row.created_at)),
+    label: "登録日",
+  };
+  const dates = [
+    { date: row.onset_date, label: "発病日" },
+    { date: row.specimen_date, label: "検体採取日" },
+    { date: row.diagnosis_date, label: "診断日" },
+    { date: row.last_contact_date, label: "最終接触日" },
+  ].flatMap((d) => (d.date ? [{ at: tokyoStartOfDay(d.date), date: d.date, label: d.label }] : []));
+  return [created, ...dates].reduce((a, b) => (b.at < a.at ? b : a));
 }
 
 const testFlat = (t: repo.TestRow | TestRecordInput | TestRecordPatch): Flat => {

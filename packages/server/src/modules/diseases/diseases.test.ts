@@ -204,4 +204,29 @@ describe("disease definitions as data", () => {
     const after = await server.api<View>("GET", "/api/v1/diseases/mpox", { token: admin });
     expect(after.body.definition.alertDefaults.spo2Max).toBe(92);
   });
+
+  it("brings a database installed before urgent symptoms and vaccines were in definitions up to date", async () => {
+    const db = server.ctx.db;
+    const measles = builtIn.find((d) => d.code === "measles")!;
+    const { urgentSymptoms: _u, vaccination: _v, ...older } = measles;
+    await db
+      .updateTable("disease_definitions")
+      .set({ definition: JSON.stringify({ ...older, revision: 1 }), builtin_revision: 1 })
+      .where("code", "=", "measles")
+      .execute();
+    const report = await installBuiltInDiseases(db);
+    expect(report.upgraded).toContain("measles");
+    const admin = await server.login("admin");
+    const after = await server.api<View>("GET", "/api/v1/diseases/measles", { token: admin });
+    expect(after.body.definition.urgentSymptoms).toEqual(measles.urgentSymptoms);
+    expect(after.body.definition.vaccination?.vaccine.ja).toBe("麻しん含有ワクチン");
+
+    // The administrator chooses the urgent symptoms from the 13 codes only.
+    const bad = await server.api<Reply>("PUT", "/api/v1/admin/diseases/measles", {
+      token: admin,
+      body: { ...after.body.definition, urgentSymptoms: ["drowsy", "headache"] },
+    });
+    expect(bad.status).toBe(400);
+    expect(bad.body.error.details.map((d) => d.path)).toEqual(["urgentSymptoms.1"]);
+  });
 });

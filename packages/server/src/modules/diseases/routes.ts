@@ -69,6 +69,8 @@ export const diseaseRoutes =
         category: def.category,
         deadline: def.deadline,
         individualNotification: notificationFormFor(def, today) !== null,
+        /** Which statistics the disease feeds (the 日次報告 screen offers those with age-band totals). */
+        statistics: def.statistics,
         recentNotifications: counts.get(def.code) ?? 0,
       }));
       items.sort((a, b) => b.recentNotifications - a.recentNotifications || a.code.localeCompare(b.code));

@@ -6,10 +6,12 @@ import { audit } from "../../audit/audit.ts";
 import type { AppContext } from "../../context.ts";
 import { fieldError, forbidden } from "../../http/errors.ts";
 import type { Actor } from "../../policies/actor.ts";
-import { getCaseRecord } from "../cases/record.ts";
+import { getCaseRecords } from "../cases/record.ts";
 import * as cases from "../cases/repository.ts";
 import { allDiseases } from "../diseases/repository.ts";
-import { caseResources, relativeReference, reportsFor } from "./export.ts";
+import { latestReportsOf } from "../health/reports.ts";
+import { notificationsOfCases } from "../notifications/service.ts";
+import { caseResources, REPORTS_PER_CASE, relativeReference } from "./export.ts";
 
 export const bulkResourceTypes = ["Patient", "Condition", "Observation", "Specimen", "Encounter"] as const;
 export type BulkResourceType = (typeof bulkResourceTypes)[number];
@@ -47,13 +49,32 @@ export async function* bulkLines(
       prefectureCode: actor.prefectureCode,
       detail: { ids: rows.map((r) => r.id), format: "fhir-ndjson", resourceType: type },
     });
+    // The page's records, notifications and reports in a few queries (the same resources as
+    // GET /cases/{id}/fhir gives case by case).
+    const ids = rows.map((r) => r.id);
+    const [records, notifications] = await Promise.all([
+      getCaseRecords(ctx, actor, ids),
+      notificationsOfCases(ctx.db, actor, ids),
+    ]);
+    const observed = type === "Observation" ? records.filter((r) => r.access.observation) : [];
+    const reports = await latestReportsOf(
+      ctx.db,
+      observed.map((r) => r.id),
+      REPORTS_PER_CASE,
+    );
+    if (observed.length > 0)
+      await audit(ctx.db, actor, {
+        action: "list",
+        entity: "health_report",
+        prefectureCode: actor.prefectureCode,
+        detail: { caseIds: observed.map((r) => r.id), format: "fhir-ndjson" },
+      });
     const lines: string[] = [];
-    for (const row of rows) {
-      const def = definitions.get(row.disease_code);
+    for (const record of records) {
+      const def = definitions.get(record.diseaseCode);
       if (!def) continue;
-      const record = await getCaseRecord(ctx, actor, row.id, { audit: false });
-      const reports = type === "Observation" ? await reportsFor(ctx, actor, record) : [];
-      for (const resource of caseResources(record, def, reports, relativeReference))
+      if (record.diagnosis) record.diagnosis.notification = notifications.get(record.id) ?? null;
+      for (const resource of caseResources(record, def, reports.get(record.id) ?? [], relativeReference))
         if (resource.resourceType === type) lines.push(`${JSON.stringify(resource)}\n`);
     }
     yield lines.join("");

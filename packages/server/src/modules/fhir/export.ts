@@ -49,7 +49,7 @@ const alwaysExported = [
 ];
 
 /** Where reports of this many days are too many for one bundle, the latest are sent. */
-const REPORTS_PER_CASE = 500;
+export const REPORTS_PER_CASE = 500;
 
 type Section = Record<string, unknown>;
 const section = (record: CaseRecord, name: string) =>

@@ -1,4 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { todayInTokyo } from "#domain/dates.ts";
 import { startTestServer, type TestServer } from "../../test/harness.ts";
 import { FHIR_BASE, JP_OBSERVATION_CATEGORY, type Json, LOINC } from "./items.ts";
 import { readBundle } from "./mapping.ts";
@@ -453,6 +454,44 @@ describe("FHIR export of a case (JP Core)", () => {
       .where("actor_role", "=", "prefecture")
       .execute();
     expect(logged.length).toBeGreaterThanOrEqual(2);
+  });
+
+  it("gives in bulk the same resources as case by case, for every case of the period", async () => {
+    const pref = await server.login("pref");
+    // The 2022 case and the demo's cases of today.
+    const query = `prefectureCode=13&from=2022-08-01&to=${todayInTokyo()}`;
+    const bulk: Json[] = [];
+    for (const type of ["Patient", "Condition", "Observation", "Specimen", "Encounter"]) {
+      const res = await fetch(`${server.url}/api/v1/fhir/export/${type}?${query}`, {
+        headers: { authorization: `Bearer ${pref}` },
+      });
+      expect(res.status).toBe(200);
+      bulk.push(
+        ...(await res.text())
+          .split("\n")
+          .filter(Boolean)
+          .map((l) => JSON.parse(l) as Json),
+      );
+    }
+    const caseIds = bulk.filter((r) => r.resourceType === "Condition").map((r) => String(r.id));
+    expect(caseIds).toContain(caseId);
+    expect(caseIds.length).toBeGreaterThan(1);
+    const one: Json[] = [];
+    for (const id of caseIds) {
+      const res = await server.api<Json>("GET", `/api/v1/cases/${id}/fhir`, { token: pref });
+      expect(res.status).toBe(200);
+      const entries = res.body.entry as { resource: Json }[];
+      // The bundle refers by urn:uuid, the NDJSON files by type/id.
+      let text = JSON.stringify(entries.map((e) => e.resource));
+      for (const { resource } of entries)
+        text = text.replaceAll(`"urn:uuid:${resource.id}"`, `"${resource.resourceType}/${resource.id}"`);
+      one.push(...(JSON.parse(text) as Json[]));
+    }
+    const key = (r: Json) => `${r.resourceType}/${r.id}`;
+    const sorted = (rs: Json[]) => [...rs].sort((a, b) => key(a).localeCompare(key(b)));
+    // A person with two cases in the period is one Patient per case in both outputs.
+    expect(sorted(bulk)).toEqual(sorted(one));
+    expect(bulk.some((r) => r.resourceType === "Observation" && categoryIs(r, "vital-signs"))).toBe(true);
   });
 
   it("refuses another prefecture, a reversed or too long period, and other roles", async () => {

@@ -5,7 +5,8 @@ import { validateNotification } from "#domain/notification.ts";
 import type { AppContext } from "../../context.ts";
 import type { Actor } from "../../policies/actor.ts";
 import { findDisease } from "../diseases/repository.ts";
-import { type SubmitResult, submitNotification, withDoctorName } from "../notifications/service.ts";
+import { withDoctorName } from "../notifications/body.ts";
+import { type SubmitResult, submitNotification } from "../notifications/service.ts";
 import { notificationIssues, readBundle } from "./mapping.ts";
 import type { FhirIssue } from "./validation.ts";
 

@@ -5,6 +5,8 @@ import { type UrgentSymptom, urgentSymptomGroups, urgentSymptoms } from "#domain
  * 自動架電 script: the questions an automated call asks, answered on the keypad. Each answer
  * ends with #. Yes/no questions take 1 (はい) or 2 (いいえ). For each urgent-symptom group
  * answered 1, the next answer lists the item numbers that apply (e.g. "13#" for items 1 and 3).
+ * Only the urgent symptoms the case's disease asks are spoken and numbered; a group with none of
+ * them is not asked.
  */
 type YesNoField = "cough" | "runnyNose" | "breathlessness" | "fatigue";
 
@@ -15,18 +17,22 @@ const yesNoQuestions: { field: YesNoField; ja: string }[] = [
   { field: "fatigue", ja: "全身のだるさがありますか。" },
 ];
 
-const itemsOf = (group: string) => urgentSymptoms.filter((s) => s.group === group);
+/** The asked urgent symptoms by group, numbered from 1 within each group. */
+const groupsOf = (asked: readonly string[]) =>
+  urgentSymptomGroups
+    .map((g) => ({ ...g, items: urgentSymptoms.filter((s) => s.group === g.code && asked.includes(s.code)) }))
+    .filter((g) => g.items.length > 0);
 
 /** The spoken script, for the transport (and the demo outbox). */
-export function autoCallScript(): string {
+export function autoCallScript(asked: readonly string[]): string {
   const lines = [
     "保健所からの健康観察の自動電話です。各質問の答えを入力し、最後に#を押してください。",
     "体温を3桁で入力してください。36度5分なら 3 6 5 です。",
     "酸素飽和度（SpO2）を入力してください。測っていない場合は#だけを押してください。",
     ...yesNoQuestions.map((q) => `${q.ja} はいは1、いいえは2。`),
-    ...urgentSymptomGroups.flatMap((g) => [
+    ...groupsOf(asked).flatMap((g) => [
       `次のうち当てはまるものはありますか（${g.ja}）。はいは1、いいえは2。`,
-      `1の場合、当てはまる番号をすべて入力してください: ${itemsOf(g.code)
+      `1の場合、当てはまる番号をすべて入力してください: ${g.items
         .map((s, i) => `${i + 1} ${s.ja}`)
         .join("、")}。`,
     ]),
@@ -37,7 +43,7 @@ export function autoCallScript(): string {
 export type KeypadResult = { ok: true; report: HealthReport } | { ok: false; step: string; message: string };
 
 /** Turns the keypad answers of one call into a report body (validated again by the schema). */
-export function parseKeypadAnswers(digits: string): KeypadResult {
+export function parseKeypadAnswers(digits: string, asked: readonly string[]): KeypadResult {
   if (!/^[0-9#]*$/.test(digits)) return { ok: false, step: "digits", message: "0-9 と # のみ" };
   const answers = digits.split("#");
   let i = 0;
@@ -55,12 +61,12 @@ export function parseKeypadAnswers(digits: string): KeypadResult {
     report[q.field] = answer === "1";
   }
   const found: UrgentSymptom[] = [];
-  for (const group of urgentSymptomGroups) {
+  for (const group of groupsOf(asked)) {
     const answer = next();
     if (answer !== "1" && answer !== "2")
       return { ok: false, step: `urgent.${group.code}`, message: "1 か 2" };
     if (answer === "2") continue;
-    const items = itemsOf(group.code);
+    const items = group.items;
     const picked = [...new Set(next())].map(Number);
     if (picked.length === 0 || picked.some((n) => n < 1 || n > items.length))
       return { ok: false, step: `urgent.${group.code}.items`, message: `1〜${items.length}` };

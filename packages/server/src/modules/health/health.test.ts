@@ -204,6 +204,55 @@ describe("self reports", () => {
     expect(await count("health_reports", caseId)).toBe(0);
   });
 
+  it("asks a measles case only the urgent symptoms its definition names, refusing another with 400", async () => {
+    const { caseId } = await makeCase({ diseaseCode: "measles" });
+    const { deviceToken } = await linkDevice(caseId);
+    type Checklist = { group: string; items: { code: string }[] }[];
+    const self = await server.api<{ cases: { caseId: string; urgentChecklist: Checklist }[] }>(
+      "GET",
+      "/api/v1/self",
+      { token: deviceToken },
+    );
+    const asked = self.body.cases[0].urgentChecklist.flatMap((g) => g.items.map((i) => i.code));
+    const measles = await server.api<{ definition: { urgentSymptoms: string[] } }>(
+      "GET",
+      "/api/v1/diseases/measles",
+      { token: tokenA },
+    );
+    expect(asked).toEqual(measles.body.definition.urgentSymptoms);
+    expect(asked).toContain("unresponsive");
+    expect(asked).not.toContain("chest_pain");
+
+    // chest_pain is one of the 13 codes, but not asked of measles patients: named, nothing stored.
+    const refused = await server.api<{ error: { details: { path: string }[] } }>(
+      "POST",
+      "/api/v1/self/reports",
+      { token: deviceToken, body: { ...wellReport, urgentSymptoms: ["unresponsive", "chest_pain"] } },
+    );
+    expect(refused.status).toBe(400);
+    expect(refused.body.error.details.map((d) => d.path)).toEqual(["urgentSymptoms.1"]);
+    expect(await count("health_reports", caseId)).toBe(0);
+    const staff = await server.api("POST", `/api/v1/cases/${caseId}/health-reports`, {
+      token: tokenA,
+      body: { ...wellReport, urgentSymptoms: ["irregular_pulse"] },
+    });
+    expect(staff.status).toBe(400);
+
+    const accepted = await server.api<{ id: string }>("POST", "/api/v1/self/reports", {
+      token: deviceToken,
+      body: { ...wellReport, urgentSymptoms: ["unresponsive"] },
+    });
+    expect(accepted.status).toBe(201);
+    expect(await count("health_alerts", caseId)).toBe(1);
+    const list = await server.api<{ items: { caseId: string; urgentChecklist: Checklist }[] }>(
+      "GET",
+      "/api/v1/health-status?limit=500",
+      { token: tokenA },
+    );
+    const row = list.body.items.find((i) => i.caseId === caseId);
+    expect(row?.urgentChecklist.flatMap((g) => g.items.map((i) => i.code))).toEqual(asked);
+  });
+
   it("answers 404 for a case the device does not cover, and 401 without a device", async () => {
     const { caseId } = await makeCase();
     const other = await makeCase();

@@ -140,11 +140,21 @@ export function checkReport(report: HealthReport, now: Date): Date {
   return measuredAt;
 }
 
-/** Further questions must be those the case's disease asks. */
-export function checkQuestions(report: HealthReport, questions: readonly string[]): void {
-  const errors: FieldError[] = Object.keys(report.additionalAnswers ?? {})
-    .filter((code) => !questions.includes(code))
-    .map((code) => ({ path: `additionalAnswers.${code}`, message: "この疾病では使わない質問です" }));
+/** Further questions and urgent symptoms must be those the case's disease asks (all named at once). */
+export function checkAsked(
+  report: HealthReport,
+  asked: { healthQuestions: readonly string[]; urgentSymptoms: readonly string[] },
+): void {
+  const errors: FieldError[] = [
+    ...Object.keys(report.additionalAnswers ?? {})
+      .filter((code) => !asked.healthQuestions.includes(code))
+      .map((code) => ({ path: `additionalAnswers.${code}`, message: "この疾病では使わない質問です" })),
+    ...report.urgentSymptoms.flatMap((code, i) =>
+      asked.urgentSymptoms.includes(code)
+        ? []
+        : [{ path: `urgentSymptoms.${i}`, message: "この疾病では尋ねない症状です" }],
+    ),
+  ];
   if (errors.length > 0) throw badRequest("入力内容を確認してください", errors);
 }
 

@@ -1,6 +1,6 @@
 import { randomBytes } from "node:crypto";
 import type { Selectable } from "kysely";
-import { observedCaseStatuses } from "#domain/codes.ts";
+import { observedCaseStatuses, urgentChecklistOf } from "#domain/codes.ts";
 import { todayInTokyo, tokyoStartOfDay } from "#domain/dates.ts";
 import { audit } from "../../audit/audit.ts";
 import type { AppContext } from "../../context.ts";
@@ -15,7 +15,7 @@ import { requireObservationAccess } from "./access.ts";
 import { sha256 } from "./ingest.ts";
 import { diseaseLookup } from "./rules.ts";
 import { queueMessage } from "./transport.ts";
-import { periodOf, reportView, urgentChecklist } from "./views.ts";
+import { periodOf, reportView } from "./views.ts";
 
 // A link lives long enough for an SMS read the next morning, and no longer.
 const LINK_HOURS = 72;
@@ -239,7 +239,7 @@ export async function selfOverview(db: Db, token: string | null, ip: string) {
       lastReportAt: r.last_report_at?.toISOString() ?? null,
       reportedToday: r.last_report_at !== null && r.last_report_at >= todayStart,
       questions: diseaseOf(r.disease_code).healthQuestions,
-      urgentChecklist,
+      urgentChecklist: urgentChecklistOf(diseaseOf(r.disease_code).urgentSymptoms),
       healthCenter: { name: r.hc_name, phone: r.hc_phone },
     })),
   };

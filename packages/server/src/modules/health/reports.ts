@@ -17,7 +17,7 @@ import { requireObservationAccess } from "./access.ts";
 import { autoCallScript, parseKeypadAnswers } from "./autocall.ts";
 import {
   caseTarget,
-  checkQuestions,
+  checkAsked,
   checkReport,
   deviceByToken,
   type ReportTarget,
@@ -59,7 +59,7 @@ export async function submitSelfReport(
     throw unauthorized("device_unauthorized", "この端末は登録されていないか、登録が取り消されています。");
   const target = device.cases.get(report.caseId ?? device.primaryCaseId);
   if (!target) throw notFound("この端末では扱えない症例です。");
-  checkQuestions(report, (await diseaseLookup(db))(target.diseaseCode).healthQuestions);
+  checkAsked(report, (await diseaseLookup(db))(target.diseaseCode));
   const source = {
     channel: "app" as const,
     proxy: target.personId !== device.personId,
@@ -85,7 +85,7 @@ export async function submitStaffReport(
   const facts = await requireObservationAccess(ctx.db, ctx, actor, caseId, "update");
   const measuredAt = checkReport(report, now);
   const target = await caseTarget(ctx.db, facts.id);
-  checkQuestions(report, (await diseaseLookup(ctx.db))(target.diseaseCode).healthQuestions);
+  checkAsked(report, (await diseaseLookup(ctx.db))(target.diseaseCode));
   return ingest(
     ctx.db,
     target,
@@ -142,6 +142,32 @@ export async function listCaseReports(
   };
 }
 
+/**
+ * The latest `perCase` reports of each of a page of cases, newest first, in one query (exports).
+ * The caller has checked the observation section's access and logs the read.
+ */
+export async function latestReportsOf(db: Db, caseIds: string[], perCase: number) {
+  if (caseIds.length === 0) return new Map<string, ReturnType<typeof reportView>[]>();
+  const rows = await db
+    .selectFrom((eb) =>
+      eb
+        .selectFrom("health_reports")
+        .selectAll()
+        .select(
+          sql<number>`row_number() over (partition by case_id order by measured_at desc, id desc)`.as("rank"),
+        )
+        .where("case_id", "in", caseIds)
+        .as("h"),
+    )
+    .selectAll()
+    .where("rank", "<=", perCase)
+    .orderBy("case_id")
+    .orderBy("measured_at", "desc")
+    .orderBy("id", "desc")
+    .execute();
+  return Map.groupBy(rows.map(reportView), (r) => r.caseId);
+}
+
 // The transport in use; development runs the simulated one.
 const autoCallTransport: AutoCallTransport = simulatedAutoCallTransport;
 
@@ -155,6 +181,7 @@ export async function startAutoCall(ctx: AppContext, actor: Actor, caseId: strin
       .where("id", "=", facts.personId)
       .executeTakeFirstOrThrow();
     if (!person.phone) throw fieldError("phone", "電話番号が登録されていません");
+    const { urgentSymptoms } = (await diseaseLookup(trx))((await caseTarget(trx, caseId)).diseaseCode);
     const callbackToken = randomBytes(24).toString("base64url");
     const call = await trx
       .insertInto("health_auto_calls")
@@ -164,6 +191,7 @@ export async function startAutoCall(ctx: AppContext, actor: Actor, caseId: strin
         phone: person.phone,
         callback_token_hash: sha256(callbackToken),
         requested_by: actor.userId,
+        urgent_symptoms: urgentSymptoms,
       })
       .returning(["id", "state", "created_at"])
       .executeTakeFirstOrThrow();
@@ -173,7 +201,7 @@ export async function startAutoCall(ctx: AppContext, actor: Actor, caseId: strin
       prefectureCode: facts.prefectureCode,
       phone: person.phone,
       callbackToken,
-      script: autoCallScript(),
+      script: autoCallScript(urgentSymptoms),
     });
     await audit(trx, actor, {
       action: "create",
@@ -188,11 +216,6 @@ export async function startAutoCall(ctx: AppContext, actor: Actor, caseId: strin
 
 /** The telephony side posts the keypad answers of a call, authenticated by the call's token. */
 export async function answerAutoCall(db: Db, callId: string, token: string, digits: string, ip: string) {
-  const parsed = parseKeypadAnswers(digits);
-  if (!parsed.ok) throw fieldError("digits", `${parsed.step}: ${parsed.message}`);
-  const checked = healthReportSchema.safeParse(parsed.report);
-  if (!checked.success)
-    throw badRequest("入力内容を確認してください", zodIssuesToFields(checked.error.issues, ["digits"]));
   return db.transaction().execute(async (trx) => {
     const call = await trx
       .selectFrom("health_auto_calls")
@@ -205,6 +228,13 @@ export async function answerAutoCall(db: Db, callId: string, token: string, digi
     if (call.state !== "placed") throw conflict("この通話は既に回答済みです。");
     const now = new Date();
     const target = await caseTarget(trx, call.case_id);
+    // Numbered as the call spoke them (calls placed before the column: the definition in force).
+    const asked = call.urgent_symptoms ?? (await diseaseLookup(trx))(target.diseaseCode).urgentSymptoms;
+    const parsed = parseKeypadAnswers(digits, asked);
+    if (!parsed.ok) throw fieldError("digits", `${parsed.step}: ${parsed.message}`);
+    const checked = healthReportSchema.safeParse(parsed.report);
+    if (!checked.success)
+      throw badRequest("入力内容を確認してください", zodIssuesToFields(checked.error.issues, ["digits"]));
     const stored = await ingest(
       trx,
       target,

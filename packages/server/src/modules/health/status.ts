@@ -1,7 +1,7 @@
 import { sql } from "kysely";
 import { z } from "zod";
 import { type AlertRules, alertRulesSchema } from "#domain/alerts.ts";
-import { observedCaseStatuses } from "#domain/codes.ts";
+import { observedCaseStatuses, urgentChecklistOf } from "#domain/codes.ts";
 import { diffDays, isoDateTimeSchema, todayInTokyo, tokyoStartOfDay } from "#domain/dates.ts";
 import type { CaseHistoryAction } from "#domain/history.ts";
 import { audit, auditList } from "../../audit/audit.ts";
@@ -153,6 +153,7 @@ export async function healthStatus(db: Db, actor: Actor, f: HealthStatusFilter, 
       daysSinceOnset: r.onset_date ? diffDays(r.onset_date, today) : null,
       period,
       questions: diseaseOf(r.disease_code).healthQuestions,
+      urgentChecklist: urgentChecklistOf(diseaseOf(r.disease_code).urgentSymptoms),
       lastReportAt: r.last_report_at?.toISOString() ?? null,
       reportedToday: r.last_report_at !== null && r.last_report_at >= todayStart,
       latest: r.id ? reportView({ ...r, id: r.id, case_id: id } as Parameters<typeof reportView>[0]) : null,

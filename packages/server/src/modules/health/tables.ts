@@ -131,5 +131,6 @@ export interface HealthTables {
     state: Generated<"placed" | "answered" | "failed">;
     answered_at: NullableTimestamp;
     report_id: string | null;
+    urgent_symptoms: string[] | null;
   };
 }

@@ -12,7 +12,13 @@ let serial = 0;
 export async function makeCase(
   server: TestServer,
   healthCenterId: string,
-  options: { status?: CaseStatus; onsetDaysAgo?: number; phone?: string | null; contact?: boolean } = {},
+  options: {
+    status?: CaseStatus;
+    onsetDaysAgo?: number;
+    phone?: string | null;
+    contact?: boolean;
+    diseaseCode?: string;
+  } = {},
 ) {
   serial += 1;
   const personId = await insertPerson(server.ctx.db, {
@@ -29,6 +35,7 @@ export async function makeCase(
     status: options.status ?? (options.contact ? "contact" : "home"),
     diagnosisClass: options.contact ? null : "confirmed",
     responsibleHealthCenterId: healthCenterId,
+    ...(options.diseaseCode ? { diseaseCode: options.diseaseCode } : {}),
     onsetDate: options.contact ? null : basisDate,
     diagnosisDate: options.contact ? null : basisDate,
     specimenDate: options.contact ? null : basisDate,

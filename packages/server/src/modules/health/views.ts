@@ -1,5 +1,4 @@
 import type { Selectable } from "kysely";
-import { urgentSymptomGroups, urgentSymptoms } from "#domain/codes.ts";
 import { observationPeriodFor } from "#domain/disease/index.ts";
 import type { DiseaseDefinition } from "#domain/disease/types.ts";
 import type { CaseStatus, DiagnosisClass } from "../../db/schema.ts";
@@ -83,11 +82,3 @@ export function periodOf(c: PeriodFacts, disease: DiseaseDefinition) {
   };
 }
 export type PeriodView = ReturnType<typeof periodOf>;
-
-/** The urgent-symptom checklist by group, in the official order, for the patient app's form. */
-export const urgentChecklist = urgentSymptomGroups.map((g) => ({
-  group: g.code,
-  items: urgentSymptoms
-    .filter((s) => s.group === g.code)
-    .map((s) => ({ code: s.code, familyCheck: s.familyCheck })),
-}));

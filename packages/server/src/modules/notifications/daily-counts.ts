@@ -16,9 +16,15 @@ export async function reportDailyCounts(db: Db, actor: Actor, input: unknown) {
   if (!parsed.success) throw invalid(zodIssuesToFields(parsed.error.issues));
   const report: DailyCounts = parsed.data;
   if (report.date > todayInTokyo()) throw fieldError("date", "未来の日付は報告できません。");
-  const form = notificationFormFor(await diseaseDefinition(db, input), report.date);
+  const def = await diseaseDefinition(db, input);
+  if (!def.statistics.includes("daily_age_band_counts"))
+    throw fieldError("diseaseCode", `${def.name.ja}は年代別総数の報告の対象ではありません。`);
+  const form = notificationFormFor(def, report.date);
   if (form?.unnotifiedReporting !== "daily_age_band_counts")
-    throw fieldError("date", "この日付は全数届出の期間のため、年代別総数の報告はありません。");
+    throw fieldError(
+      "date",
+      `この日付の${def.name.ja}は${form ? "全数届出" : "個別の届出も総数の報告もない"}期間のため、年代別総数の報告はありません。`,
+    );
   const filing = await filingOf(db, actor);
   const center = await db
     .selectFrom("health_centers")
@@ -34,6 +40,7 @@ export async function reportDailyCounts(db: Db, actor: Actor, input: unknown) {
       healthCenterId: filing.healthCenterId,
       facilityId: filing.facilityId,
       reportedBy: actor.userId,
+      diseaseCode: def.code,
       date: report.date,
       counts,
       total,
@@ -46,6 +53,7 @@ export async function reportDailyCounts(db: Db, actor: Actor, input: unknown) {
     });
     return {
       id: String(saved.id),
+      diseaseCode: def.code,
       date: report.date,
       counts,
       total,
@@ -58,6 +66,7 @@ export async function listDailyCounts(db: Db, actor: Actor, from: string, to: st
   const rows = await repo.listDailyCounts(db, actor, from, to);
   return rows.map((r) => ({
     id: String(r.id),
+    diseaseCode: r.disease_code,
     date: r.date,
     facilityId: r.facility_id,
     reporterName: r.facility_name ?? r.health_center_name,

@@ -489,7 +489,22 @@ describe("form variants by date", () => {
       "/api/v1/notifications/daily-counts?from=2022-10-01&to=2022-10-31",
       { token: hcA },
     );
-    expect(seen.body.items).toContainEqual(expect.objectContaining({ date: "2022-10-03", total: 6 }));
+    // Without a diseaseCode the totals are COVID-19's, the one disease counted so before the field.
+    expect(seen.body.items).toContainEqual(
+      expect.objectContaining({ date: "2022-10-03", total: 6, diseaseCode: "covid19" }),
+    );
+    const named = await server.api("POST", "/api/v1/notifications/daily-counts", {
+      token: clinic,
+      body: { ...counts, diseaseCode: "covid19" },
+    });
+    expect(named.status).toBe(201);
+    // Measles is notified case by case: its definition feeds no age-band totals.
+    const measles = await server.api<Reply>("POST", "/api/v1/notifications/daily-counts", {
+      token: clinic,
+      body: { ...counts, diseaseCode: "measles" },
+    });
+    expect(measles.status).toBe(400);
+    expect(measles.body.error.details[0].path).toBe("diseaseCode");
     const beforeLimit = await server.api<Reply>("POST", "/api/v1/notifications/daily-counts", {
       token: clinic,
       body: { ...counts, date: "2022-08-19" },
@@ -588,6 +603,21 @@ describe("CSV bulk upload", () => {
     ]);
     expect(rows[1].errors[0].message).toMatch(/引用符/);
     expect(preview.body).toMatchObject({ total: 4, valid: 3, invalid: 1 });
+  });
+
+  it("refuses a file with a NUL character as a whole, naming the file, and saves nothing", async () => {
+    const csv = [header, row(31), `${row(32)}\0`].join("\r\n");
+    for (const path of ["/api/v1/notifications/csv/preview", "/api/v1/notifications/csv"]) {
+      const res = await post(path, csv);
+      expect(res.status).toBe(400);
+      expect(res.body.error.details).toEqual([{ path: "file", message: expect.stringMatching(/NUL/) }]);
+    }
+    const stored = await server.ctx.db
+      .selectFrom("notifications")
+      .select("id")
+      .where("name_kanji", "=", "一括 31郎")
+      .execute();
+    expect(stored).toEqual([]);
   });
 
   it("finds duplicates at preview, within the file and against what was filed", async () => {

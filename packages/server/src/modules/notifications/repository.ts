@@ -591,6 +591,7 @@ export function insertDailyCounts(
     healthCenterId: string;
     facilityId: string | null;
     reportedBy: string;
+    diseaseCode: string;
     date: string;
     counts: Record<string, number>;
     total: number;
@@ -603,6 +604,7 @@ export function insertDailyCounts(
       health_center_id: r.healthCenterId,
       facility_id: r.facilityId,
       reported_by: r.reportedBy,
+      disease_code: r.diseaseCode,
       date: r.date,
       counts: JSON.stringify(r.counts),
       total: r.total,
@@ -617,9 +619,10 @@ export function listDailyCounts(db: Db, actor: Actor, from: string, to: string) 
     .selectFrom("notification_daily_counts as d")
     .leftJoin("facilities as f", "f.id", "d.facility_id")
     .innerJoin("health_centers as hc", "hc.id", "d.health_center_id")
-    .distinctOn(["d.date", "d.facility_id", "d.health_center_id"])
+    .distinctOn(["d.date", "d.disease_code", "d.facility_id", "d.health_center_id"])
     .select([
       "d.id",
+      "d.disease_code",
       "d.date",
       "d.facility_id",
       "d.counts",
@@ -644,6 +647,7 @@ export function listDailyCounts(db: Db, actor: Actor, from: string, to: string) 
       }
     })
     .orderBy("d.date", "desc")
+    .orderBy("d.disease_code")
     .orderBy("d.facility_id")
     .orderBy("d.health_center_id")
     .orderBy("d.created_at", "desc")

@@ -7,8 +7,9 @@ import type { Db } from "../../db/database.ts";
 import { systemActor } from "../../policies/actor.ts";
 import type { DemoIds } from "../../seed/demo.ts";
 import { givenNames, surnames } from "../persons/fake-names.ts";
+import { bodyHash } from "./body.ts";
 import * as repo from "./repository.ts";
-import { bodyHash, changeEvent, newRow, recipientsOf } from "./service.ts";
+import { changeEvent, newRow, recipientsOf } from "./service.ts";
 
 // Demo 発生届 for 発生届受付 and 届出一覧: clinic A's notifications of the last weeks over several
 // diseases notified today, one returned with a reason, one for a patient living in center B's

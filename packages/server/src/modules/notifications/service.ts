@@ -1,4 +1,3 @@
-import { createHash } from "node:crypto";
 import { todayInTokyo } from "#domain/dates.ts";
 import { DEFAULT_DISEASE_CODE } from "#domain/disease/index.ts";
 import type { DiseaseDefinition } from "#domain/disease/types.ts";
@@ -20,6 +19,7 @@ import { attachNotification, createCase, type NewCaseDetails, type NewCaseTest }
 import { findDisease } from "../diseases/repository.ts";
 import { heldElsewhereView, matchPersons, type OwnMatch, proposeLinks } from "../persons/matching.ts";
 import { insertPerson } from "../persons/repository.ts";
+import { bodyHash, withDoctorName } from "./body.ts";
 import * as repo from "./repository.ts";
 import type { NotificationStatus } from "./tables.ts";
 
@@ -83,31 +83,6 @@ export function validated(def: DiseaseDefinition, input: unknown, actor: Actor, 
   const v = validateNotification(def, withDoctorName(input, actor), today, { enforce: "api" });
   if (!v.ok) throw invalid(v.issues);
   return v;
-}
-
-export function withDoctorName(input: unknown, actor: Actor): unknown {
-  if (actor.role !== "clinic" && actor.role !== "hospital") return input;
-  if (!input || typeof input !== "object" || Array.isArray(input)) return input;
-  const body = input as Record<string, unknown>;
-  return body.doctorName ? body : { ...body, doctorName: actor.displayName };
-}
-
-/** A stable hash of the normalised body: null and absent fields are the same, key order does not matter. */
-export function bodyHash(n: Notification): string {
-  const canonical = (v: unknown): unknown => {
-    if (Array.isArray(v)) return v.map(canonical);
-    if (v && typeof v === "object")
-      return Object.fromEntries(
-        Object.entries(v)
-          .filter(([, x]) => x !== null && x !== undefined)
-          .sort(([a], [b]) => (a < b ? -1 : 1))
-          .map(([k, x]) => [k, canonical(x)]),
-      );
-    return v;
-  };
-  return createHash("sha256")
-    .update(JSON.stringify(canonical(n)))
-    .digest("hex");
 }
 
 export type Filing = { facilityId: string | null; healthCenterId: string };
@@ -768,4 +743,26 @@ export async function notificationOfCase(db: Db, actor: Actor, caseId: string) {
   return row
     ? { id: row.id, revision: row.revision, body: await currentBody(db, row.id, row.revision) }
     : null;
+}
+
+/** notificationOfCase for a page of cases in one query (exports): case id → its notification. */
+export async function notificationsOfCases(db: Db, actor: Actor, caseIds: string[]) {
+  const rows =
+    caseIds.length === 0
+      ? []
+      : await repo
+          .visibleNotifications(db, actor)
+          .innerJoin("notification_revisions as r", (j) =>
+            j.onRef("r.notification_id", "=", "n.id").onRef("r.revision", "=", "n.revision"),
+          )
+          .select(["n.case_id", "n.id", "n.revision", "r.body"])
+          .where("n.case_id", "in", caseIds)
+          .orderBy("n.case_id")
+          .orderBy("n.accepted_at")
+          .execute();
+  const byCase = new Map<string, { id: string; revision: number; body: Notification }>();
+  for (const r of rows)
+    if (r.case_id && !byCase.has(r.case_id))
+      byCase.set(r.case_id, { id: r.id, revision: r.revision, body: r.body as unknown as Notification });
+  return byCase;
 }

@@ -88,6 +88,6 @@ export interface NotificationTables {
     counts: Json<Record<string, number>>;
     total: number;
     created_at: GeneratedTimestamp;
-    disease_code: Generated<string>;
+    disease_code: string;
   };
 }

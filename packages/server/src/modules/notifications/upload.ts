@@ -1,17 +1,19 @@
 // CSV bulk filing: preview (nothing saved), then save each valid row as its own notification.
 // Rows are stored in batches for speed; a batch that fails is retried row by row, so every row is
 // all-or-nothing on its own and one bad row never takes others with it.
+
+import { Piscina } from "piscina";
 import { todayInTokyo } from "#domain/dates.ts";
-import { type FieldIssue, type Notification, validateNotification } from "#domain/notification.ts";
+import type { FieldIssue, Notification } from "#domain/notification.ts";
 import type { Db } from "../../db/database.ts";
 import { csvLines } from "../../http/csv.ts";
-import { fieldError } from "../../http/errors.ts";
+import { fieldError, serviceUnavailable } from "../../http/errors.ts";
 import type { Actor } from "../../policies/actor.ts";
 import { allDiseases } from "../diseases/repository.ts";
-import { columnOf, decodeCsv, parseCsv, readHeader, rowToInput } from "./csv.ts";
+import { columnOf } from "./csv.ts";
+import type { CsvChecked, CsvJob } from "./csv-check.ts";
 import * as repo from "./repository.ts";
 import {
-  bodyHash,
   changeEvent,
   type Filing,
   fileNotification,
@@ -21,10 +23,8 @@ import {
   recipientsOf,
   routeFor,
   routingTable,
-  withDoctorName,
 } from "./service.ts";
 
-export const MAX_ROWS = 20_000;
 const BATCH = 500;
 
 type RowError = FieldIssue & { column: string | null };
@@ -44,35 +44,23 @@ const withColumn = (issues: FieldIssue[]): RowError[] =>
   issues.map((i) => ({ ...i, column: columnOf(i.path) }));
 
 async function prepare(db: Db, actor: Actor, bytes: Uint8Array, encoding: "auto" | "utf8" | "sjis") {
-  const decoded = decodeCsv(bytes, encoding);
-  const { rows: read, malformed } = parseCsv(decoded.text);
-  const [header, ...lines] = read;
-  if (!header || header.row !== 1) throw fieldError("file", "1行目に見出し行がありません。");
-  if (lines.length > MAX_ROWS) throw fieldError("file", `一度に登録できるのは${MAX_ROWS}行までです。`);
-  const map = readHeader(header.cells);
-  if (!map.columns.some(Boolean)) throw fieldError("file", "見出し行がテンプレートの列名と一致しません。");
   const [diseases, filing] = await Promise.all([allDiseases(db), filingOf(db, actor)]);
-  const today = todayInTokyo();
-  const checked = lines.map(({ row, cells }) => {
-    const { input, issues, disease: def } = rowToInput(map, cells, diseases);
-    if (!def) return { row, cells, issues, value: undefined };
-    const v = validateNotification(def, withDoctorName(input, actor), today);
-    const all = [...issues, ...(v.ok ? [] : v.issues.filter((x) => !issues.some((i) => i.path === x.path)))];
-    return { row, cells, issues: all, value: v.ok && issues.length === 0 ? v.value : undefined };
+  const checked = await checkInWorker({
+    bytes,
+    encoding,
+    diseases: [...diseases.values()],
+    filer: { role: actor.role, displayName: actor.displayName },
+    today: todayInTokyo(),
   });
+  if ("fileError" in checked) throw fieldError("file", checked.fileError);
   const routing = await routingTable(db);
-  const rows = checked.map((c): Prepared => {
-    if (!c.value) return { row: c.row, cells: c.cells, errors: withColumn(c.issues) };
-    const route = routeFor(routing, c.value, filing);
+  const rows = checked.rows.map((c): Prepared => {
+    if (!c.valid) return { row: c.row, cells: c.cells, errors: withColumn(c.issues) };
+    const route = routeFor(routing, c.valid.value, filing);
     if ("path" in route) return { row: c.row, cells: c.cells, errors: withColumn([route]) };
-    return {
-      row: c.row,
-      cells: c.cells,
-      errors: [],
-      valid: { value: c.value, route, hash: bodyHash(c.value) },
-    };
+    return { row: c.row, cells: c.cells, errors: [], valid: { ...c.valid, route } };
   });
-  const unreadable = malformed.map(
+  const unreadable = checked.malformed.map(
     (m): Prepared => ({
       row: m.row,
       cells: [],
@@ -81,7 +69,35 @@ async function prepare(db: Db, actor: Actor, bytes: Uint8Array, encoding: "auto"
   );
   const all = [...rows, ...unreadable].sort((a, b) => a.row - b.row);
   await markDuplicates(db, actor, filing, all);
-  return { header: header.cells, rows: all, encoding: decoded.encoding, unknownColumns: map.unknown, filing };
+  return {
+    header: checked.header,
+    rows: all,
+    encoding: checked.encoding,
+    unknownColumns: checked.unknownColumns,
+    filing,
+  };
+}
+
+// One worker thread: the other core stays with the event loop. A few uploads wait their turn;
+// beyond that the server says it is busy instead of queueing without bound.
+let pool: Piscina | null = null;
+const QUEUED_UPLOADS = 8;
+
+async function checkInWorker(job: CsvJob): Promise<CsvChecked> {
+  pool ??= new Piscina({
+    filename: new URL("./csv-check.ts", import.meta.url).href,
+    name: "checkCsv",
+    minThreads: 0,
+    maxThreads: 1,
+    idleTimeout: 60_000,
+  });
+  if (pool.queueSize >= QUEUED_UPLOADS)
+    throw serviceUnavailable(
+      "CSVの処理が混み合っています。しばらくしてから再度お試しください。",
+      10,
+      "csv_busy",
+    );
+  return pool.run(job);
 }
 
 const sameName = (s: string) => s.normalize("NFKC").replace(/\s/g, "");

@@ -92,13 +92,14 @@ export async function dailyPositiveCounts(db: Db, f: Filter): Promise<DayCount[]
  * the latest report of each facility (or reporter) and date is the one in force, as in 統計.
  */
 export async function dailyReportedTotals(db: Db, f: Filter) {
+  const disease = f.diseaseCode ? sql`and disease_code = ${f.diseaseCode}` : sql``;
   const result = await sql<{ date: string; n: number }>`
     select to_char(date, 'YYYY-MM-DD') as date, sum(total)::int as n
     from (
-      select distinct on (coalesce(facility_id::text, reported_by::text), date) date, total
+      select distinct on (coalesce(facility_id::text, reported_by::text), disease_code, date) date, total
       from notification_daily_counts
-      where prefecture_code = ${f.prefectureCode} and date between ${f.from}::date and ${f.to}::date
-      order by coalesce(facility_id::text, reported_by::text), date, created_at desc
+      where prefecture_code = ${f.prefectureCode} and date between ${f.from}::date and ${f.to}::date ${disease}
+      order by coalesce(facility_id::text, reported_by::text), disease_code, date, created_at desc
     ) latest
     group by date`.execute(db);
   return result.rows;

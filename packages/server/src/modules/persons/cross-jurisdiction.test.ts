@@ -488,6 +488,14 @@ describe("the holding center decides", () => {
     expect(outgoing.status).toBe(200);
     expect(outgoing.body.items.length).toBeGreaterThan(0);
     expectNoLeak(outgoing.body, "B's proposals");
+    // Which of B's cases may be A's patient is personal data too: B's read is logged.
+    const logged = await server.ctx.db
+      .selectFrom("audit_log")
+      .select("detail")
+      .where("action", "=", "list")
+      .where("entity", "=", "case")
+      .execute();
+    expect(logged.some((row) => JSON.stringify(row.detail).includes("link_proposals_outgoing"))).toBe(true);
     // B cannot decide for A, nor see A's side of it.
     const [first] = incoming.body.items;
     expect((await api("hc-b", "POST", `/api/v1/persons/link-proposals/${first.id}/accept`)).status).toBe(404);

@@ -111,6 +111,10 @@ export async function outgoingProposals(db: Db, actor: Actor, filter: Page) {
     );
   }
   const { page, next } = paged(await q.execute(), filter.limit);
+  // Which of its cases may be another center's patient is itself personal data: logged.
+  await auditList(db, actor, "case", [...new Set(page.flatMap((p) => p.proposing_case_id ?? []))], {
+    view: "link_proposals_outgoing",
+  });
   return {
     items: page.map((p) => ({
       id: p.id,

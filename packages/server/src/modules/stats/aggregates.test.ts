@@ -9,7 +9,7 @@ import { startTestServer, type TestServer } from "../../test/harness.ts";
 import { changeStatus, createCase } from "../cases/core.ts";
 import { insertPerson } from "../persons/repository.ts";
 
-// The aggregates kept by the triggers (migration 0710) against a recomputation, here in
+// The aggregates kept by the triggers (migrations 0710, 0800) against a recomputation, here in
 // TypeScript, from the tables they summarise, after random mixes of every kind of write.
 
 let server: TestServer;
@@ -83,6 +83,8 @@ const write = fc.oneof(
     kind: fc.constant("dailyCount" as const),
     center: fc.nat(2),
     countDay: fc.nat(40),
+    // Two diseases: a day's total of one never replaces the other's.
+    disease: fc.constantFrom("covid19", "measles"),
     counts: fc.dictionary(fc.constantFrom("20s", "40s", "80s"), fc.nat(30)),
   }),
 );
@@ -121,6 +123,7 @@ async function apply(w: Write) {
           prefecture_code: "13",
           health_center_id: centerOf("13", w.center),
           reported_by: reporterId,
+          disease_code: w.disease,
           date: day(w.countDay),
           counts: JSON.stringify(w.counts),
           total,
@@ -227,7 +230,9 @@ async function recomputed(): Promise<Map<string, number>> {
     .orderBy("created_at")
     .orderBy("id")
     .execute();
-  const inForce = new Map(reports.map((r) => [`${r.facility_id ?? r.reported_by}|${r.date}`, r]));
+  const inForce = new Map(
+    reports.map((r) => [`${r.facility_id ?? r.reported_by}|${r.date}|${r.disease_code}`, r]),
+  );
   for (const r of inForce.values())
     for (const [band, n] of Object.entries(r.counts))
       for (const measure of ["diagnosed", "notified"])
@@ -247,13 +252,32 @@ async function recomputed(): Promise<Map<string, number>> {
   return new Map([...counts].filter(([, n]) => n !== 0));
 }
 
+const measures = [
+  "diagnosed",
+  "notified",
+  "onset",
+  "hospitalized",
+  "hospitalized_severe",
+  "hotel",
+  "home",
+  "deceased",
+  "awaiting",
+  "released",
+] as const;
+
+/** The wide tables' columns back into "day|measure|prefecture|disease" keys, zeros left out. */
+function unpivot(rows: Record<string, unknown>[], dayColumn: "day" | "month") {
+  const out = new Map<string, number>();
+  for (const r of rows)
+    for (const m of measures) {
+      const n = r[m] as number | undefined;
+      if (n) out.set([r[dayColumn], m, r.prefecture_code, r.disease_code].join("|"), n);
+    }
+  return out;
+}
+
 async function aggregates() {
   const fine = await db.selectFrom("stats_daily").selectAll().where("n", "<>", 0).execute();
-  const byPrefecture = await db
-    .selectFrom("stats_daily_prefecture")
-    .selectAll()
-    .where("n", "<>", 0)
-    .execute();
   return {
     fine: new Map(
       fine.map((r) => [
@@ -270,17 +294,18 @@ async function aggregates() {
         r.n,
       ]),
     ),
-    byPrefecture: new Map(
-      byPrefecture.map((r) => [[r.day, r.measure, r.prefecture_code, r.disease_code].join("|"), r.n]),
-    ),
+    byPrefecture: unpivot(await db.selectFrom("stats_prefecture_day").selectAll().execute(), "day"),
+    byMonth: unpivot(await db.selectFrom("stats_prefecture_month").selectAll().execute(), "month"),
   };
 }
 
-function rolledUp(fine: Map<string, number>) {
+/** Sums by day (or month), measure, prefecture and disease. */
+function rolledUp(fine: Map<string, number>, by: "day" | "month" = "day") {
   const sums = new Map<string, number>();
   for (const [k, n] of fine) {
     const [d, m, p, , disease] = k.split("|");
-    const key = [d, m, p, disease].join("|");
+    if (by === "month" && ["diagnosed", "notified", "onset"].includes(m)) continue;
+    const key = [by === "month" ? `${d.slice(0, 7)}-01` : d, m, p, disease].join("|");
     sums.set(key, (sums.get(key) ?? 0) + n);
   }
   return new Map([...sums].filter(([, n]) => n !== 0));
@@ -295,6 +320,7 @@ describe("statistics aggregates", () => {
         const actual = await aggregates();
         expect(actual.fine).toEqual(expected);
         expect(actual.byPrefecture).toEqual(rolledUp(expected));
+        expect(actual.byMonth).toEqual(rolledUp(expected, "month"));
       }),
       { numRuns: 12 },
     );

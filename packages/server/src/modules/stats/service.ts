@@ -25,19 +25,8 @@ const measureCounts = {
   deceased: "deceased",
   awaiting: "awaiting",
   released: "released",
-} as const;
-type Measure = keyof typeof measureCounts;
-type CountName = (typeof measureCounts)[Measure];
-const statusMeasures = [
-  "hospitalized",
-  "hospitalized_severe",
-  "hotel",
-  "home",
-  "deceased",
-  "awaiting",
-  "released",
-];
-const newCaseMeasures = new Set<string>(["diagnosed", "notified", "onset"]);
+} as const satisfies Record<repo.Measure, string>;
+type CountName = (typeof measureCounts)[repo.Measure];
 
 export type Counts = Record<CountName, number>;
 const groupField = {
@@ -102,45 +91,68 @@ export function dailyRows(
   aggregates: repo.AggregateRow[],
   groupBy: GroupBy[] = [],
 ): DailyRow[] {
+  // A national year is some 17,000 rows: each group's split is worked out once, not per row.
   const groupKey = (r: repo.AggregateRow) => `${r.prefecture_code}|${r.key ?? ""}`;
-  const groups = [...new Set(aggregates.map(groupKey))].sort();
-  const levels = new Map(groups.map((g) => [g, zero()]));
+  const groups = new Map<string, { prefectureCode: string; split: Record<string, string>; level: Counts }>();
+  for (const key of [...new Set(aggregates.map(groupKey))].sort()) {
+    const [prefectureCode, ...keys] = key.split("|");
+    const split = Object.fromEntries(groupBy.map((by, i) => [groupField[by], keys[i]]));
+    groups.set(key, { prefectureCode, split, level: zero() });
+  }
   const byDay = Map.groupBy(aggregates, (a) => a.day ?? "");
-  for (const a of byDay.get("") ?? []) addTo(levels.get(groupKey(a))!, a);
+  for (const a of byDay.get("") ?? []) addLevels(groups.get(groupKey(a))!.level, a);
   const rows: DailyRow[] = [];
   for (let date = range.from; date <= range.to; date = addDays(date, 1)) {
-    const fresh = new Map<string, Counts>();
+    const fresh = new Map<string, repo.AggregateRow>();
     for (const a of byDay.get(date) ?? []) {
       const g = groupKey(a);
-      if (newCaseMeasures.has(a.measure)) {
-        if (!fresh.has(g)) fresh.set(g, zero());
-        addTo(fresh.get(g)!, a);
-      } else addTo(levels.get(g)!, a);
+      fresh.set(g, a);
+      addLevels(groups.get(g)!.level, a);
     }
-    for (const g of groups) {
-      const level = levels.get(g)!;
+    for (const [g, { prefectureCode, split, level }] of groups) {
       const today = fresh.get(g);
-      const counts = {
-        ...level,
-        ...(today && {
-          newCases: today.newCases,
-          notifiedCases: today.notifiedCases,
-          onsetCases: today.onsetCases,
-        }),
-      };
-      if (!Object.values(counts).some((n) => n !== 0)) continue;
-      const [prefectureCode, ...keys] = g.split("|");
-      const split = Object.fromEntries(groupBy.map((by, i) => [groupField[by], keys[i]]));
-      rows.push({ date, prefectureCode, ...split, ...counts });
+      const newCases = today?.diagnosed ?? 0;
+      const notifiedCases = today?.notified ?? 0;
+      const onsetCases = today?.onset ?? 0;
+      if (newCases === 0 && notifiedCases === 0 && onsetCases === 0 && isZero(level)) continue;
+      rows.push({
+        date,
+        prefectureCode,
+        ...split,
+        newCases,
+        notifiedCases,
+        onsetCases,
+        hospitalized: level.hospitalized,
+        severe: level.severe,
+        hotel: level.hotel,
+        home: level.home,
+        deceased: level.deceased,
+        awaiting: level.awaiting,
+        released: level.released,
+      });
     }
   }
   return rows;
 }
 
-function addTo(counts: Counts, a: repo.AggregateRow) {
-  const name = measureCounts[a.measure as Measure];
-  if (name) counts[name] += a.n;
+function addLevels(c: Counts, a: repo.AggregateRow) {
+  c.hospitalized += a.hospitalized;
+  c.severe += a.hospitalized_severe;
+  c.hotel += a.hotel;
+  c.home += a.home;
+  c.deceased += a.deceased;
+  c.awaiting += a.awaiting;
+  c.released += a.released;
 }
+
+const isZero = (c: Counts) =>
+  c.hospitalized === 0 &&
+  c.severe === 0 &&
+  c.hotel === 0 &&
+  c.home === 0 &&
+  c.deceased === 0 &&
+  c.awaiting === 0 &&
+  c.released === 0;
 
 type StatsQuery = {
   from?: string;
@@ -153,7 +165,7 @@ type StatsQuery = {
 export async function dailyStats(db: Db, actor: Actor, query: StatsQuery & { groupBy?: GroupBy[] }) {
   const prefectureCodes = prefecturesFor(actor, query.prefectureCode);
   const { from, to } = rangeOf(query);
-  const aggregates = await repo.dailyAggregates(db, { ...query, from, to, prefectureCodes }, statusMeasures);
+  const aggregates = await repo.dailyAggregates(db, { ...query, from, to, prefectureCodes });
   return { from, to, items: dailyRows({ from, to }, aggregates, query.groupBy) };
 }
 

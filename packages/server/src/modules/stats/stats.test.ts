@@ -5,6 +5,7 @@ import { systemActor } from "../../policies/actor.ts";
 import { startTestServer, type TestServer } from "../../test/harness.ts";
 import { changeStatus, createCase } from "../cases/core.ts";
 import { insertPerson } from "../persons/repository.ts";
+import { type AggregateRow, newCaseMeasures, statusMeasures } from "./repository.ts";
 import { type DailyRow, dailyRows, rangeOf } from "./service.ts";
 
 let server: TestServer;
@@ -357,12 +358,18 @@ describe("daily age-band totals (日次報告)", () => {
 
 describe("daily rows and ranges (pure)", () => {
   it("adds each day's entries and leavings to the running counts and leaves out days without any count", () => {
+    const aggregate = (day: string | null, counts: Partial<AggregateRow>): AggregateRow =>
+      ({
+        day,
+        prefecture_code: "13",
+        key: null,
+        ...Object.fromEntries([...newCaseMeasures, ...statusMeasures].map((m) => [m, 0])),
+        ...counts,
+      }) as AggregateRow;
     const rows = dailyRows({ from: "2022-08-01", to: "2022-08-04" }, [
-      { day: null, prefecture_code: "13", key: null, measure: "hotel", n: 4 },
-      { day: "2022-08-02", prefecture_code: "13", key: null, measure: "diagnosed", n: 3 },
-      { day: "2022-08-02", prefecture_code: "13", key: null, measure: "home", n: 2 },
-      { day: "2022-08-02", prefecture_code: "13", key: null, measure: "hotel", n: -4 },
-      { day: "2022-08-04", prefecture_code: "13", key: null, measure: "home", n: -2 },
+      aggregate(null, { hotel: 4 }),
+      aggregate("2022-08-02", { diagnosed: 3, home: 2, hotel: -4 }),
+      aggregate("2022-08-04", { home: -2 }),
     ]);
     expect(rows).toEqual([
       row("2022-08-01", "13", { hotel: 4 }),

@@ -1,4 +1,4 @@
-/** Tables of the statistics module (migration 0710), written only by the database's triggers. */
+/** Tables of the statistics module (migrations 0710, 0800), written only by the database's triggers. */
 export interface StatsTables {
   stats_daily: {
     day: string;
@@ -11,11 +11,24 @@ export interface StatsTables {
     diagnosis_class: string;
     n: number;
   };
-  stats_daily_prefecture: {
+  stats_prefecture_day: {
     day: string;
-    measure: string;
     prefecture_code: string;
     disease_code: string;
-    n: number;
-  };
+  } & StatusCounts & { diagnosed: number; notified: number; onset: number };
+  stats_prefecture_month: {
+    month: string;
+    prefecture_code: string;
+    disease_code: string;
+  } & StatusCounts;
 }
+
+type StatusCounts = {
+  hospitalized: number;
+  hospitalized_severe: number;
+  hotel: number;
+  home: number;
+  deceased: number;
+  awaiting: number;
+  released: number;
+};

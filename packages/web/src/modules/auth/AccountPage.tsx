@@ -1,8 +1,8 @@
-import { useMutation } from "@tanstack/react-query";
+import { useMutation, useQueryClient } from "@tanstack/react-query";
 import { type FormEvent, useState } from "react";
 import { useTranslation } from "react-i18next";
 import { api } from "../../app/api.ts";
-import { useMe } from "../../app/auth.ts";
+import { meQueryKey, useMe } from "../../app/auth.ts";
 import { Alert, ErrorAlert } from "../../app/ui/Alert.tsx";
 import { Button } from "../../app/ui/Button.tsx";
 import { PageHeader } from "../../app/ui/PageHeader.tsx";
@@ -17,16 +17,19 @@ export function AccountPage() {
   const { t } = useTranslation("auth");
   const me = useMe();
   return (
-    <>
+    <div className="flex flex-col gap-6">
       <PageHeader title={t("account.title")} description={t("account.description")} />
       {me.totpEnrolmentRequired ? (
         <Alert tone="warning" title={t("account.enrolRequired")} testId="enrol-required" />
+      ) : null}
+      {me.passwordChangeRequired ? (
+        <Alert tone="warning" title={t("account.passwordChangeRequired")} testId="password-change-required" />
       ) : null}
       <div className="grid grid-cols-1 gap-8 lg:grid-cols-2">
         <TotpEnrolment />
         <PasswordSection />
       </div>
-    </>
+    </div>
   );
 }
 
@@ -34,11 +37,14 @@ function PasswordSection() {
   const { t } = useTranslation("auth");
   const [current, setCurrent] = useState("");
   const [next, setNext] = useState("");
+  const queryClient = useQueryClient();
   const change = useMutation({
     mutationFn: () => api.post<void>("/me/password", { currentPassword: current, newPassword: next }),
-    onSuccess: () => {
+    onSuccess: async () => {
       setCurrent("");
       setNext("");
+      // A replaced reset password lifts the session's restriction: the menu works again.
+      await queryClient.invalidateQueries({ queryKey: meQueryKey });
     },
   });
   const submit = (e: FormEvent) => {

@@ -1,8 +1,36 @@
 import { useEffect, useState } from "react";
 import { useTranslation } from "react-i18next";
 import { parseDateInput } from "#domain/dates.ts";
+import { cx } from "../../app/ui/cx.ts";
 import { useFormatDate } from "../../app/ui/DateText.tsx";
 import { TextField } from "../../app/ui/TextField.tsx";
+
+/** A date whose 和暦 form is among the longest, to reserve the room the hint may need. */
+const longestDate = "2018-12-28";
+
+/**
+ * Hint texts that replace one another in one place (the format help, then the date as read).
+ * The place is as tall as the tallest of them, so that leaving the field, which swaps them,
+ * never moves what is below: a click on 保存 pressed as the field loses focus would otherwise
+ * land beside the moved button and be lost.
+ */
+function StableHint({ texts, shown }: { texts: string[]; shown: number | null }) {
+  return (
+    <span className="grid">
+      {texts.map((text, i) => (
+        <span
+          // The texts are a fixed list: the index is their identity.
+          // biome-ignore lint/suspicious/noArrayIndexKey: see above
+          key={i}
+          className={cx("col-start-1 row-start-1", i === shown ? undefined : "invisible")}
+          aria-hidden={i === shown ? undefined : true}
+        >
+          {text || "\u00a0"}
+        </span>
+      ))}
+    </span>
+  );
+}
 
 /**
  * A date typed the way people write it: 2022-08-19, 2022/8/19, 20220819, R4.8.19, 令和4年8月19日,
@@ -58,7 +86,12 @@ export function DateInput({
       onKeyDown={(e) => {
         if (e.key === "Enter") commit();
       }}
-      hint={value && !invalid ? format(value) : formatHint ? t("form.dateHint") : undefined}
+      hint={
+        <StableHint
+          shown={value && !invalid ? 1 : formatHint ? 0 : null}
+          texts={[formatHint ? t("form.dateHint") : "", format(value && !invalid ? value : longestDate)]}
+        />
+      }
       error={invalid ? t("form.dateInvalid") : error}
       data-testid={testId}
     />

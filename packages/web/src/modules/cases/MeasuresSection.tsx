@@ -2,6 +2,7 @@ import { useMutation, useQuery } from "@tanstack/react-query";
 import { useState } from "react";
 import { useTranslation } from "react-i18next";
 import { caseStatuses } from "#domain/codes.ts";
+import { fieldErrors } from "../../app/api.ts";
 import { facilitiesQueryOptions, jurisdictionsQueryOptions } from "../../app/reference.ts";
 import { ErrorAlert } from "../../app/ui/Alert.tsx";
 import { Button } from "../../app/ui/Button.tsx";
@@ -116,8 +117,25 @@ function StatusPanel({
   const codeLabel = useCodeLabel();
   const options = useCodeOptions();
   const [status, setStatus] = useState(measures.status);
+  // When the change happened, if not now: date and time on a Tokyo wall clock.
+  const [date, setDate] = useState<string | null>(null);
+  const [time, setTime] = useState("");
+  const [timeMissing, setTimeMissing] = useState(false);
   const updated = useRecordUpdate(caseId);
-  const change = useMutation({ mutationFn: () => casesApi.setStatus(caseId, status), onSuccess: updated });
+  const change = useMutation({
+    mutationFn: () => casesApi.setStatus(caseId, status, date ? `${date}T${time}:00+09:00` : undefined),
+    onSuccess: (record) => {
+      setDate(null);
+      setTime("");
+      updated(record);
+    },
+  });
+  const apply = () => {
+    const missing = date !== null && !/^\d{2}:\d{2}$/.test(time);
+    setTimeMissing(missing);
+    if (!missing) change.mutate();
+  };
+  const errors = fieldErrors(change.error);
   return (
     <div data-testid="status-panel">
       <h3 className="mb-2 text-std-18B-160">{t("status.title")}</h3>
@@ -131,35 +149,64 @@ function StatusPanel({
         </span>
       </p>
       {editable ? (
-        <div className="mb-4 flex flex-wrap items-end gap-3">
+        <div className="mb-4 flex flex-col gap-3">
           <Select
             label={t("status.change")}
             value={status}
             options={options(caseStatuses)}
             onChange={(e) => setStatus(e.currentTarget.value)}
-            className="min-w-56"
+            className="max-w-80"
             data-testid="status-select"
           />
-          <Button
-            variant="secondary"
-            disabled={status === measures.status}
-            busy={change.isPending}
-            onClick={() => change.mutate()}
-            data-testid="status-apply"
-          >
-            {t("status.apply")}
-          </Button>
+          <div className="grid grid-cols-[minmax(0,16rem)_8rem] items-start gap-3">
+            <DateInput
+              label={t("status.date")}
+              value={date}
+              onChange={setDate}
+              error={errors.at}
+              formatHint={false}
+              testId="status-date"
+            />
+            <TextField
+              label={t("status.time")}
+              type="time"
+              value={time}
+              onChange={(e) => setTime(e.currentTarget.value)}
+              error={timeMissing ? t("status.timeNeeded") : undefined}
+              hint={"\u00a0"}
+              data-testid="status-time"
+            />
+          </div>
+          <p className="text-dns-14N-130 text-solid-gray-700">{t("status.whenHint")}</p>
+          <div>
+            <Button
+              variant="secondary"
+              disabled={status === measures.status}
+              busy={change.isPending}
+              onClick={apply}
+              data-testid="status-apply"
+            >
+              {t("status.apply")}
+            </Button>
+          </div>
         </div>
       ) : null}
-      <ErrorAlert error={change.error} />
+      {change.error && !errors.at ? <ErrorAlert error={change.error} /> : null}
       <ol
         className="flex flex-col gap-1 border-l-2 border-solid-gray-420 pl-4 text-dns-14N-130"
         data-testid="status-history"
       >
         {measures.statusHistory.map((s) => (
-          <li key={`${s.at}-${s.status}`}>
+          <li key={`${s.recordedAt}-${s.at}-${s.status}`}>
             <DateTimeText value={s.at} /> {codeLabel(caseStatuses, s.status)}
             {s.actorName ? <span className="text-solid-gray-700">（{s.actorName}）</span> : null}
+            {/* A change entered later than it happened says when it was entered. */}
+            {Math.abs(Date.parse(s.recordedAt) - Date.parse(s.at)) > 5 * 60_000 ? (
+              <span className="text-solid-gray-700" data-testid="status-recorded">
+                {" "}
+                {t("status.recordedAt")} <DateTimeText value={s.recordedAt} />
+              </span>
+            ) : null}
           </li>
         ))}
       </ol>

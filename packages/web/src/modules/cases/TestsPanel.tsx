@@ -244,6 +244,7 @@ function TestForm({
         />
         <DateInput
           label={t("field.specimenDate")}
+          required
           value={draft.specimenDate}
           onChange={(v) => set("specimenDate", v)}
           error={errors.specimenDate}

@@ -92,7 +92,8 @@ export type MeasuresSection = {
   version: number;
   status: string;
   statusChangedAt: string;
-  statusHistory: { status: string; at: string; actorName: string | null }[];
+  /** In the order entered; `at` is when the change happened, `recordedAt` when it was entered. */
+  statusHistory: { status: string; at: string; recordedAt: string; actorName: string | null }[];
   admittedFacility: Named | null;
   firstVisitDate: string | null;
   admissionDate: string | null;
@@ -205,7 +206,9 @@ const casePath = (id: string, rest = "") => `/cases/${encodeURIComponent(id)}${r
 export const casesApi = {
   patchSection: (id: string, section: EditableSectionName, body: Record<string, unknown>) =>
     api.patch<CaseRecord>(casePath(id, `/sections/${section}`), body),
-  setStatus: (id: string, status: string) => api.post<CaseRecord>(casePath(id, "/status"), { status }),
+  /** `at`: when the change happened, if not now (ISO 8601 with offset). */
+  setStatus: (id: string, status: string, at?: string) =>
+    api.post<CaseRecord>(casePath(id, "/status"), at ? { status, at } : { status }),
   addTest: (id: string, body: Record<string, unknown>) => api.post<TestRecord>(casePath(id, "/tests"), body),
   updateTest: (id: string, testId: string, body: Record<string, unknown>) =>
     api.patch<TestRecord>(casePath(id, `/tests/${encodeURIComponent(testId)}`), body),

@@ -1,13 +1,14 @@
 import { useMutation, useQuery, useQueryClient } from "@tanstack/react-query";
 import { useState } from "react";
 import { useTranslation } from "react-i18next";
-import { diagnosisClasses } from "#domain/codes.ts";
+import { diagnosisClasses, urgentSymptoms } from "#domain/codes.ts";
 import { addDays } from "#domain/dates.ts";
 import { type DiseaseDefinition, diseaseCategories, notificationDeadlines } from "#domain/disease/types.ts";
 import { isApiError } from "../../app/api.ts";
 import { tokyoToday } from "../../app/format.ts";
 import { Alert, ErrorAlert } from "../../app/ui/Alert.tsx";
 import { Button } from "../../app/ui/Button.tsx";
+import { CheckboxGroup } from "../../app/ui/CheckboxGroup.tsx";
 import { Loading } from "../../app/ui/Loading.tsx";
 import { PageHeader } from "../../app/ui/PageHeader.tsx";
 import { Select } from "../../app/ui/Select.tsx";
@@ -51,6 +52,9 @@ type Draft = {
   methods: string;
   clinicalTypes: string;
   contactDays: string;
+  vaccineJa: string;
+  vaccineEn: string;
+  doses: string;
   isNew: boolean;
 };
 
@@ -67,6 +71,9 @@ function draftOf(def: DiseaseDefinition, isNew: boolean): Draft {
     methods: methodLines(lists.diagnosisMethods),
     clinicalTypes: itemLines(lists.clinicalTypes),
     contactDays: contact?.days ? String(contact.days) : "",
+    vaccineJa: def.vaccination?.vaccine.ja ?? "",
+    vaccineEn: def.vaccination?.vaccine.en ?? "",
+    doses: def.vaccination ? String(def.vaccination.doses) : "",
   };
 }
 
@@ -111,6 +118,14 @@ function definitionOf(d: Draft): DiseaseDefinition {
     },
     notificationForms: forms,
     observationPeriods: [...closed, ...contact],
+    // No vaccine named: the form asks an unnamed vaccination history (the server names what is missing).
+    vaccination:
+      d.vaccineJa.trim() || d.vaccineEn.trim()
+        ? {
+            vaccine: { ja: d.vaccineJa.trim(), en: d.vaccineEn.trim() },
+            doses: Number(d.doses.normalize("NFKC")) || 0,
+          }
+        : undefined,
   };
 }
 
@@ -157,7 +172,8 @@ function Preview({ def }: { def: DiseaseDefinition }) {
 }
 
 function Editor({ initial, onDone }: { initial: Draft; onDone: () => void }) {
-  const { t } = useTranslation("diseases");
+  const { t, i18n } = useTranslation("diseases");
+  const lang = i18n.language === "en" ? "en" : "ja";
   const queryClient = useQueryClient();
   const [d, setD] = useState(initial);
   const def = definitionOf(d);
@@ -235,6 +251,37 @@ function Editor({ initial, onDone }: { initial: Draft; onDone: () => void }) {
           onChange={(e) =>
             setDef({ alertDefaults: { ...d.def.alertDefaults, spo2Max: Number(e.target.value) } })
           }
+        />
+      </section>
+      <section className="grid grid-cols-1 gap-4 rounded-12 border border-solid-gray-420 p-5 md:grid-cols-3">
+        <p className="text-dns-14N-130 text-solid-gray-700 md:col-span-3">{t("hint.vaccine")}</p>
+        <TextField
+          id="d-vaccineJa"
+          label={t("field.vaccineJa")}
+          value={d.vaccineJa}
+          onChange={(e) => set({ vaccineJa: e.target.value })}
+        />
+        <TextField
+          id="d-vaccineEn"
+          label={t("field.vaccineEn")}
+          value={d.vaccineEn}
+          onChange={(e) => set({ vaccineEn: e.target.value })}
+        />
+        <TextField
+          id="d-doses"
+          inputMode="numeric"
+          label={t("field.doses")}
+          value={d.doses}
+          onChange={(e) => set({ doses: e.target.value })}
+        />
+        <CheckboxGroup
+          className="md:col-span-3"
+          name="urgentSymptoms"
+          legend={t("field.urgentSymptoms")}
+          hint={t("hint.urgentSymptoms")}
+          options={urgentSymptoms.map((s) => ({ value: s.code, label: s[lang] }))}
+          value={d.def.urgentSymptoms}
+          onChange={(codes) => setDef({ urgentSymptoms: codes as DiseaseDefinition["urgentSymptoms"] })}
         />
       </section>
       <section className="grid grid-cols-1 gap-4 rounded-12 border border-solid-gray-420 p-5 md:grid-cols-2">

@@ -9,6 +9,7 @@ export type DiseaseSummary = {
   category: string;
   deadline: string;
   individualNotification: boolean;
+  statistics: string[];
 };
 
 export const diseaseListQueryOptions = queryOptions({

@@ -22,9 +22,9 @@ export type ReportBody = {
 };
 
 /**
- * The 13 urgent symptoms (緊急性の高い症状) by group, in the official order; `familyCheck` marks
- * the ※ items family members check. Passed in (staff build it from the domain code list, the
- * patient app gets it from the API) so the phone bundle carries no schema library.
+ * The urgent symptoms (緊急性の高い症状) the case's disease asks, by group, in the official order;
+ * `familyCheck` marks the ※ items family members check. Passed in (from the API, for staff and
+ * patients alike) so the phone bundle carries no schema library.
  */
 export type UrgentChecklist = { group: string; items: { code: string; familyCheck: boolean }[] }[];
 
@@ -293,53 +293,57 @@ export function ReportForm({
         />
       ))}
 
-      <fieldset
-        className="flex flex-col gap-3 rounded-12 border-2 border-error-1 p-4"
-        data-testid="urgent-symptoms"
-      >
-        <legend className="px-1 text-std-17B-170 text-error-2">{t("form.urgent.title")}</legend>
-        <p className="text-std-16N-170">{t("form.urgent.hint")}</p>
-        {proxy ? <p className="text-dns-16N-130 text-solid-gray-800">{t("form.urgent.familyHint")}</p> : null}
-        {checklist.map((group) => (
-          <div key={group.group} className="flex flex-col gap-1">
-            <p className="text-std-16B-170">{t(`form.urgent.group.${group.group}`)}</p>
-            {group.items.map((s) => {
-              const checked = state.urgent.includes(s.code);
-              return (
-                <label
-                  key={s.code}
-                  className={`flex min-h-11 cursor-pointer items-start gap-3 rounded-8 px-2 py-2 ${proxy && s.familyCheck ? "bg-yellow-50" : ""}`}
-                >
-                  <input
-                    type="checkbox"
-                    name="urgentSymptoms"
-                    value={s.code}
-                    checked={checked}
-                    onChange={() =>
-                      set({
-                        // Kept in the official order, whatever order they were ticked in.
-                        urgent: checklist
-                          .flatMap((g) => g.items.map((u) => u.code))
-                          .filter((c) => (c === s.code ? !checked : state.urgent.includes(c))),
-                      })
-                    }
-                    className="mt-0.5 size-6 shrink-0 accent-error-1"
-                  />
-                  <span className="text-std-16N-170">
-                    {t(`form.urgent.item.${s.code}`)}
-                    {s.familyCheck ? (
-                      <>
-                        {" "}
-                        ※<span className="sr-only">（{t("form.urgent.familyMark")}）</span>
-                      </>
-                    ) : null}
-                  </span>
-                </label>
-              );
-            })}
-          </div>
-        ))}
-      </fieldset>
+      {checklist.length > 0 ? (
+        <fieldset
+          className="flex flex-col gap-3 rounded-12 border-2 border-error-1 p-4"
+          data-testid="urgent-symptoms"
+        >
+          <legend className="px-1 text-std-17B-170 text-error-2">{t("form.urgent.title")}</legend>
+          <p className="text-std-16N-170">{t("form.urgent.hint")}</p>
+          {proxy ? (
+            <p className="text-dns-16N-130 text-solid-gray-800">{t("form.urgent.familyHint")}</p>
+          ) : null}
+          {checklist.map((group) => (
+            <div key={group.group} className="flex flex-col gap-1">
+              <p className="text-std-16B-170">{t(`form.urgent.group.${group.group}`)}</p>
+              {group.items.map((s) => {
+                const checked = state.urgent.includes(s.code);
+                return (
+                  <label
+                    key={s.code}
+                    className={`flex min-h-11 cursor-pointer items-start gap-3 rounded-8 px-2 py-2 ${proxy && s.familyCheck ? "bg-yellow-50" : ""}`}
+                  >
+                    <input
+                      type="checkbox"
+                      name="urgentSymptoms"
+                      value={s.code}
+                      checked={checked}
+                      onChange={() =>
+                        set({
+                          // Kept in the official order, whatever order they were ticked in.
+                          urgent: checklist
+                            .flatMap((g) => g.items.map((u) => u.code))
+                            .filter((c) => (c === s.code ? !checked : state.urgent.includes(c))),
+                        })
+                      }
+                      className="mt-0.5 size-6 shrink-0 accent-error-1"
+                    />
+                    <span className="text-std-16N-170">
+                      {t(`form.urgent.item.${s.code}`)}
+                      {s.familyCheck ? (
+                        <>
+                          {" "}
+                          ※<span className="sr-only">（{t("form.urgent.familyMark")}）</span>
+                        </>
+                      ) : null}
+                    </span>
+                  </label>
+                );
+              })}
+            </div>
+          ))}
+        </fieldset>
+      ) : null}
 
       <div className="flex flex-col gap-1">
         <label htmlFor={`${id}-note`} className="text-std-16B-170">

@@ -1,5 +1,4 @@
 import { infiniteQueryOptions, queryOptions } from "@tanstack/react-query";
-import { urgentSymptomGroups, urgentSymptoms } from "#domain/codes.ts";
 import { api } from "../../app/api.ts";
 import type { ReportBody, UrgentChecklist } from "./ReportForm.tsx";
 
@@ -36,6 +35,8 @@ export type HealthStatusItem = {
   daysSinceOnset: number | null;
   period: Period;
   questions: string[];
+  /** The urgent symptoms the case's disease asks, by group (the report form's checklist). */
+  urgentChecklist: UrgentChecklist;
   lastReportAt: string | null;
   reportedToday: boolean;
   latest: Report | null;
@@ -110,11 +111,3 @@ export const healthApi = {
   endObservation: (caseId: string, note: string) =>
     api.post(`/cases/${caseId}/observation/end`, note ? { note } : {}),
 };
-
-/** The urgent-symptom checklist for the report form, from the domain code list. */
-export const urgentChecklist: UrgentChecklist = urgentSymptomGroups.map((g) => ({
-  group: g.code,
-  items: urgentSymptoms
-    .filter((s) => s.group === g.code)
-    .map((s) => ({ code: s.code, familyCheck: s.familyCheck })),
-}));

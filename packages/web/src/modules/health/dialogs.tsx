@@ -8,7 +8,7 @@ import { ErrorAlert } from "../../app/ui/Alert.tsx";
 import { Button } from "../../app/ui/Button.tsx";
 import { Dialog } from "../../app/ui/Dialog.tsx";
 import { inputClass } from "../../app/ui/TextField.tsx";
-import { type HealthStatusItem, healthApi, healthKeys, type LinkChannel, urgentChecklist } from "./api.ts";
+import { type HealthStatusItem, healthApi, healthKeys, type LinkChannel } from "./api.ts";
 import { type ReportBody, ReportForm } from "./ReportForm.tsx";
 
 export type HealthAction = "ack" | "phone" | "link" | "autoCall" | "end";
@@ -101,7 +101,7 @@ function PhoneReportDialog({ item, onClose }: { item: HealthStatusItem; onClose:
       <ReportForm
         ns="health"
         questions={item.questions}
-        checklist={urgentChecklist}
+        checklist={item.urgentChecklist}
         initialTemperature={item.latest?.bodyTemperature}
         busy={save.isPending}
         serverErrors={fieldErrors(save.error)}

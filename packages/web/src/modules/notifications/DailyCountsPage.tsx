@@ -4,6 +4,7 @@ import { type FormEvent, useState } from "react";
 import { useTranslation } from "react-i18next";
 import { ageBands } from "#domain/codes.ts";
 import { addDays, parseDateInput } from "#domain/dates.ts";
+import { notificationFormFor } from "#domain/disease/index.ts";
 import { fieldErrors } from "../../app/api.ts";
 import { useMe } from "../../app/auth.ts";
 import { tokyoToday } from "../../app/format.ts";
@@ -11,24 +12,43 @@ import { ErrorAlert } from "../../app/ui/Alert.tsx";
 import { Button } from "../../app/ui/Button.tsx";
 import { DateText, DateTimeText } from "../../app/ui/DateText.tsx";
 import { PageHeader } from "../../app/ui/PageHeader.tsx";
+import { Select } from "../../app/ui/Select.tsx";
 import { TextField } from "../../app/ui/TextField.tsx";
-import { dailyCountsQueryOptions, notificationKeys, notificationsApi } from "./api.ts";
+import { diseaseListQueryOptions } from "../diseases/api.ts";
+import { useDiseaseName } from "../diseases/names.ts";
+import { dailyCountsQueryOptions, diseaseQueryOptions, notificationKeys, notificationsApi } from "./api.ts";
 import { DateInput } from "./fields.tsx";
 
-/** 日次報告: age-band totals of diagnosed patients not notified one by one (from 2022-09-26). */
+/**
+ * 日次報告: age-band totals of diagnosed patients not notified one by one (COVID-19 from
+ * 2022-09-26). Offered for the diseases whose definition feeds such totals, and only for dates
+ * whose form in force says so.
+ */
 export function DailyCountsPage() {
   const { t, i18n } = useTranslation("notifications");
   const lang = i18n.language === "en" ? "en" : "ja";
   const me = useMe();
   const queryClient = useQueryClient();
+  const diseaseName = useDiseaseName();
+  const list = useQuery(diseaseListQueryOptions);
+  const counted = (list.data?.items ?? []).filter((d) => d.statistics.includes("daily_age_band_counts"));
+  const [chosen, setChosen] = useState("");
+  const diseaseCode = chosen || counted[0]?.code || "";
+  const definition = useQuery({ ...diseaseQueryOptions(diseaseCode), enabled: diseaseCode !== "" });
   const [date, setDate] = useState("");
   const [counts, setCounts] = useState<Record<string, string>>({});
   const iso = parseDateInput(date);
+  // A date whose form in force has every case notified (or no notification at all) takes no totals.
+  const dateTakesCounts =
+    !iso ||
+    !definition.data ||
+    notificationFormFor(definition.data, iso)?.unnotifiedReporting === "daily_age_band_counts";
   const to = iso ?? tokyoToday();
   const reports = useQuery(dailyCountsQueryOptions(addDays(to, -30), to));
   const save = useMutation({
     mutationFn: () =>
       notificationsApi.reportDailyCounts({
+        diseaseCode,
         date: iso ?? date,
         counts: ageBands.map((b) => ({
           ageBand: b.code,
@@ -39,7 +59,7 @@ export function DailyCountsPage() {
   });
   const errors = fieldErrors(save.error);
   const total = ageBands.reduce((sum, b) => sum + (Number((counts[b.code] ?? "").normalize("NFKC")) || 0), 0);
-  const canReport = me.role !== "prefecture";
+  const canReport = me.role !== "prefecture" && counted.length > 0;
 
   const submit = (e: FormEvent) => {
     e.preventDefault();
@@ -63,6 +83,16 @@ export function DailyCountsPage() {
           className="mb-6 flex flex-col gap-4 rounded-12 border border-solid-gray-420 p-5"
           noValidate
         >
+          <Select
+            id="counts-disease"
+            name="diseaseCode"
+            label={t("counts.disease")}
+            value={diseaseCode}
+            options={counted.map((d) => ({ value: d.code, label: lang === "en" ? d.nameEn : d.name }))}
+            onChange={(e) => setChosen(e.target.value)}
+            error={errors.diseaseCode}
+            className="max-w-sm"
+          />
           <DateInput
             binding={{
               id: "counts-date",
@@ -70,7 +100,7 @@ export function DailyCountsPage() {
               value: date,
               onChange: setDate,
               onBlur: () => {},
-              error: errors.date,
+              error: errors.date ?? (dateTakesCounts ? undefined : t("counts.notOnDate")),
               required: true,
             }}
             label={t("counts.date")}
@@ -94,7 +124,7 @@ export function DailyCountsPage() {
           <p className="text-std-16B-170">{t("counts.total", { total })}</p>
           <ErrorAlert error={save.error} />
           {save.data ? <p data-testid="counts-saved">{t("counts.saved")}</p> : null}
-          <Button type="submit" busy={save.isPending} className="self-start">
+          <Button type="submit" busy={save.isPending} disabled={!dateTakesCounts} className="self-start">
             {t("counts.submit")}
           </Button>
         </form>
@@ -110,6 +140,9 @@ export function DailyCountsPage() {
               <tr>
                 <th scope="col" className="px-3 py-2">
                   {t("counts.date")}
+                </th>
+                <th scope="col" className="px-3 py-2">
+                  {t("counts.disease")}
                 </th>
                 <th scope="col" className="px-3 py-2">
                   {t("counts.reporter")}
@@ -133,6 +166,7 @@ export function DailyCountsPage() {
                   <td className="px-3 py-2 whitespace-nowrap">
                     <DateText value={r.date} />
                   </td>
+                  <td className="px-3 py-2">{diseaseName(r.diseaseCode)}</td>
                   <td className="px-3 py-2">{r.reporterName}</td>
                   {ageBands.map((b) => (
                     <td key={b.code} className="px-2 py-2 text-right">

@@ -3,8 +3,9 @@ import { Link } from "@tanstack/react-router";
 import { useState } from "react";
 import { useTranslation } from "react-i18next";
 import { caseStatuses, diagnosisClasses, label, sexes } from "#domain/codes.ts";
+import { DEFAULT_DISEASE_CODE } from "#domain/disease/index.ts";
 import { useLiveEvents } from "../../app/live.ts";
-import { jurisdictionsQueryOptions } from "../../app/reference.ts";
+import { jurisdictionsQueryOptions, useMunicipalityNames } from "../../app/reference.ts";
 import { Alert, ErrorAlert } from "../../app/ui/Alert.tsx";
 import { Button } from "../../app/ui/Button.tsx";
 import { DateText, DateTimeText } from "../../app/ui/DateText.tsx";
@@ -13,6 +14,7 @@ import { Loading } from "../../app/ui/Loading.tsx";
 import { PageHeader } from "../../app/ui/PageHeader.tsx";
 import {
   detailQueryOptions,
+  diseaseQueryOptions,
   matchesQueryOptions,
   type NotificationDetail,
   notificationKeys,
@@ -20,8 +22,11 @@ import {
   notificationTopics,
   revisionQueryOptions,
 } from "./api.ts";
+import { vaccinationLabel } from "./form-model.ts";
 import { StatusBadge } from "./ListPages.tsx";
-import { NotificationView } from "./NotificationView.tsx";
+import { CellText, NotificationView } from "./NotificationView.tsx";
+import { useFormName } from "./names.ts";
+import { type Cell, changedRows, notificationSections } from "./rows.ts";
 
 const NEW_PERSON = "new";
 
@@ -220,6 +225,62 @@ function RevisionDialog({ id, revision, onClose }: { id: string; revision: numbe
   );
 }
 
+/**
+ * What a version changed from the one before (after a return, the clinic's 修正届): each item in
+ * the words of the form, old → new, so neither side compares two forms by eye.
+ */
+function RevisionChanges({ id, revision }: { id: string; revision: number }) {
+  const { t, i18n } = useTranslation("notifications");
+  const lang = i18n.language === "en" ? "en" : "ja";
+  const before = useQuery(revisionQueryOptions(id, revision - 1));
+  const after = useQuery(revisionQueryOptions(id, revision));
+  const disease = useQuery({
+    ...diseaseQueryOptions(after.data?.body.diseaseCode ?? DEFAULT_DISEASE_CODE),
+    enabled: !!after.data,
+  });
+  const municipalityName = useMunicipalityNames();
+  const formName = useFormName();
+  const error = before.error ?? after.error ?? disease.error;
+  if (error) return <ErrorAlert error={error} />;
+  if (!before.data || !after.data || !disease.data) return <Loading />;
+  const context = {
+    t,
+    lang,
+    lists: disease.data.codeLists,
+    diseaseName: disease.data.name[lang],
+    vaccinationLabel: vaccinationLabel(t, disease.data, lang),
+    formName: (variant: string) => formName(disease.data, variant),
+    municipalityName,
+  } as const;
+  const changes = changedRows(
+    notificationSections(before.data.body, context),
+    notificationSections(after.data.body, context),
+  );
+  const shown = (value: Cell) => (value ? <CellText value={value} /> : t("detail.blank"));
+  return (
+    <div className="mt-1 flex flex-col gap-1 text-dns-14N-130" data-testid="revision-changes">
+      <span className="font-bold">{t("detail.changesFrom", { n: revision - 1 })}</span>
+      {changes.length === 0 ? (
+        <span>{t("detail.noChanges")}</span>
+      ) : (
+        <ul className="flex flex-col gap-1">
+          {changes.map((c) => (
+            <li key={c.labelKey} data-testid="revision-change">
+              <span className="font-bold">
+                {c.labelKey.startsWith("field.") ? t(c.labelKey) : c.labelKey}
+              </span>
+              {"："}
+              <del className="text-solid-gray-700">{shown(c.before)}</del>
+              {" → "}
+              <ins className="no-underline">{shown(c.after)}</ins>
+            </li>
+          ))}
+        </ul>
+      )}
+    </div>
+  );
+}
+
 /** One notification: status (live), the form as filed, history, and what this user may do with it. */
 export function NotificationDetailPage({
   id,
@@ -354,6 +415,7 @@ export function NotificationDetailPage({
                     {t("list.revisionN", { n: r.revision })} <DateTimeText value={r.createdAt} />
                   </span>
                   {r.reason ? <span className="text-dns-14N-130">{r.reason}</span> : null}
+                  {r.revision > 1 ? <RevisionChanges id={id} revision={r.revision} /> : null}
                   <Button
                     size="sm"
                     variant="tertiary"

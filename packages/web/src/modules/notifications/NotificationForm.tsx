@@ -59,7 +59,7 @@ import {
   TextInput,
   YesNo,
 } from "./fields.tsx";
-import { formState, MAX_DOSES, type Values } from "./form-model.ts";
+import { formState, MAX_DOSES, type Values, vaccinationLabel } from "./form-model.ts";
 import { useFormName } from "./names.ts";
 
 type Props = { mode: "new" } | { mode: "revise"; notificationId: string; initial: Values };
@@ -789,13 +789,16 @@ function DiseaseForm(
                 <div className="flex flex-col gap-3 md:col-span-2">
                   <SelectInput
                     binding={bind("vaccinations.count")}
-                    label={t("field.vaccinations")}
+                    label={vaccinationLabel(t, definition.data, lang)}
                     choices={[
                       { value: "unknown", label: t("field.vaccinationUnknown") },
-                      ...Array.from({ length: MAX_DOSES + 1 }, (_, n) => ({
-                        value: String(n),
-                        label: t("field.doses", { count: n }),
-                      })),
+                      ...Array.from(
+                        { length: (definition.data.vaccination?.doses ?? MAX_DOSES) + 1 },
+                        (_, n) => ({
+                          value: String(n),
+                          label: t("field.doses", { count: n }),
+                        }),
+                      ),
                     ]}
                   />
                   {Number(doses) > 0 ? (

@@ -258,8 +258,8 @@ function Sheet({ detail, def }: { detail: NotificationDetail; def: DiseaseDefini
                   渡航期間（出国日 <Wareki date={n.travel?.departureDate} />
                   ・入国日 <Wareki date={n.travel?.entryDate} />）
                 </div>
-                ③新型コロナウイルスワクチン接種歴
-                {[1, 2, 3].map((i) => (
+                ③{def.vaccination?.vaccine.ja ?? "ワクチン"}接種歴
+                {Array.from({ length: def.vaccination?.doses ?? 3 }, (_, k) => k + 1).map((i) => (
                   <div key={i}>
                     {i}回目 <span className={dose(i)?.status === "yes" ? "opt on" : "opt"}>有</span>・
                     <span className={dose(i)?.status === "no" ? "opt on" : "opt"}>無</span>・

@@ -132,6 +132,7 @@ export type UploadResult = {
 
 export type DailyCountReport = {
   id: string;
+  diseaseCode: string;
   date: string;
   facilityId: string | null;
   reporterName: string;
@@ -260,8 +261,11 @@ export const notificationsApi = {
     ),
   returnToFiler: (id: string, reason: string) =>
     api.post<{ id: string }>(`/notifications/${id}/return`, { reason }),
-  reportDailyCounts: (body: { date: string; counts: { ageBand: string; count: number }[] }) =>
-    api.post<DailyCountReport>("/notifications/daily-counts", body),
+  reportDailyCounts: (body: {
+    diseaseCode: string;
+    date: string;
+    counts: { ageBand: string; count: number }[];
+  }) => api.post<DailyCountReport>("/notifications/daily-counts", body),
   previewCsv: (file: File, encoding: string) =>
     sendCsv<UploadPreview>("/notifications/csv/preview", file, { encoding }),
   commitCsv: (file: File, encoding: string) =>

@@ -36,7 +36,19 @@ const boolKeys = new Set([
   "telemedicine",
 ]);
 const arrayKeys = new Set(["symptoms", "riskFactors"]);
+/** Doses offered when the definition names no vaccine (and so no number of doses). */
 export const MAX_DOSES = 5;
+
+/** The vaccination item's label: the definition names the vaccine (e.g. 麻しん含有ワクチン接種歴). */
+export function vaccinationLabel(
+  t: (key: string, options?: Record<string, string>) => string,
+  def: DiseaseDefinition,
+  lang: "ja" | "en",
+): string {
+  return def.vaccination
+    ? t("field.vaccinationsOf", { vaccine: def.vaccination.vaccine[lang] })
+    : t("field.vaccinations");
+}
 
 export const isDateKey = (key: string) => dateKeys.has(key) || /^vaccinations\.\d+\.date$/.test(key);
 
