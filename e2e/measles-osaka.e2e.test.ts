@@ -69,6 +69,8 @@ describe("a measles notification from anywhere in Japan", () => {
 
     await pickMeasles(clinic);
     await clinic.locator("#f-patient-nameKanji").fill(patient.name);
+    // The diagnosis date had the focus and was left empty: not a mistake before submitting.
+    await expect(clinic.locator("#f-diagnosisDate").getAttribute("aria-invalid")).resolves.toBeNull();
     await clinic.getByTestId("menu-notifications-new").click();
     const dialog = clinic.getByRole("dialog");
     await expect.poll(() => dialog.textContent()).toContain("入力中の発生届を破棄しますか");
@@ -146,6 +148,18 @@ describe("a measles notification from anywhere in Japan", () => {
     expect(printed).toContain("麻しん 発生届");
     expect(printed).toContain(patient.name);
     expect(printed).not.toMatch(/\bJP\b|別記様式６－１/);
+    // Items only COVID-19's form asks for are not on a measles sheet.
+    expect(printed).not.toMatch(/重症化のリスク因子|酸素飽和度/);
+    // The sheet's stylesheet applies (an inline <style> is refused by the CSP): the chosen options
+    // are circled, and printing shows the sheet alone.
+    const chosen = sheet.locator(".opt.on", { hasText: "患者（確定例）" });
+    await expect(chosen.evaluate((el) => getComputedStyle(el).borderTopColor)).resolves.toBe("rgb(0, 0, 0)");
+    await clinic.emulateMedia({ media: "print" });
+    await expect(
+      clinic.getByTestId("main-menu").evaluate((el) => getComputedStyle(el).visibility),
+    ).resolves.toBe("hidden");
+    await expect(sheet.evaluate((el) => getComputedStyle(el).visibility)).resolves.toBe("visible");
+    await clinic.emulateMedia({ media: "screen" });
     await e2e.screenshot(clinic, "measles-print");
   });
 

@@ -28,6 +28,7 @@ import {
 import { parseDateInput } from "#domain/dates.ts";
 import { DEFAULT_DISEASE_CODE } from "#domain/disease/index.ts";
 import { formatPhone, formatPostalCode, isKana, normalizePostalCode, toKatakana } from "#domain/kana.ts";
+import { requiredMessage } from "#domain/notification.ts";
 import { fieldErrors, isApiError } from "../../app/api.ts";
 import { useMe } from "../../app/auth.ts";
 import { tokyoToday } from "../../app/format.ts";
@@ -292,14 +293,20 @@ function DiseaseForm(
     const issue = state?.issues.find((i) => formKeyOf(i.path) === key || i.path.startsWith(`${key}.`));
     return issue?.message ?? serverErrors[key];
   };
-  const shows = (key: string) => attempted || touched.has(key);
+  // Before a submit, leaving a field judges what was typed in it; an empty required field is
+  // not yet a mistake (the diagnosis date has the focus first and is left for the name).
+  const shownError = (key: string) => {
+    const message = errorFor(key);
+    if (attempted) return message;
+    return touched.has(key) && message !== requiredMessage ? message : undefined;
+  };
   const bind = (key: string): FieldBinding => ({
     id: fieldId(key),
     name: key,
     value: text(key),
     onChange: (value) => set(key, value),
     onBlur: () => touch(key),
-    error: shows(key) ? errorFor(key) : undefined,
+    error: shownError(key),
     required: state?.required.has(key),
   });
   const visible = (key: string) => state?.visible(key) ?? false;
@@ -662,7 +669,7 @@ function DiseaseForm(
                     set("symptoms", v);
                     touch("symptoms");
                   }}
-                  error={shows("symptoms") ? errorFor("symptoms") : undefined}
+                  error={shownError("symptoms")}
                   required={state?.required.has("symptoms")}
                   className="md:col-span-2"
                 />
@@ -837,7 +844,7 @@ function DiseaseForm(
                   set("riskFactors", v);
                   touch("riskFactors");
                 }}
-                error={shows("riskFactors") ? errorFor("riskFactors") : undefined}
+                error={shownError("riskFactors")}
                 required={state?.required.has("riskFactors")}
                 className="md:col-span-2"
               />

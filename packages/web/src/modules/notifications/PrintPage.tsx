@@ -18,12 +18,14 @@ import { toWareki } from "#domain/dates.ts";
 import { DEFAULT_DISEASE_CODE } from "#domain/disease/index.ts";
 import type { DiseaseDefinition } from "#domain/disease/types.ts";
 import { formatPostalCode } from "#domain/kana.ts";
+import { formPaths } from "#domain/notification.ts";
 import { isoDate, tokyoDateTime } from "../../app/format.ts";
 import { ErrorAlert } from "../../app/ui/Alert.tsx";
 import { Button } from "../../app/ui/Button.tsx";
 import { Loading } from "../../app/ui/Loading.tsx";
 import { detailQueryOptions, diseaseQueryOptions, type NotificationDetail } from "./api.ts";
 import { countryName } from "./names.ts";
+import "./print.css";
 
 const tokyoDate = (timestamp: string) => {
   const local = tokyoDateTime(timestamp);
@@ -32,23 +34,9 @@ const tokyoDate = (timestamp: string) => {
 
 // The A4 sheet follows the layout of 別記様式６－１: numbered boxes 1–19, options printed and the
 // chosen ones circled, as a doctor's office files it for its records. The disease's definition
-// gives the title, the deadline and the options. Only the sheet is printed.
-const printStyle = `
-@page { size: A4 portrait; margin: 8mm; }
-@media print {
-  body * { visibility: hidden; }
-  .hasseitodoke, .hasseitodoke * { visibility: visible; }
-  .hasseitodoke { position: absolute; inset: 0 auto auto 0; width: 194mm; margin: 0; box-shadow: none; }
-  .no-print { display: none !important; }
-}
-.hasseitodoke { width: 194mm; min-height: 281mm; font-size: 8.6pt; line-height: 1.35; color: #000; background: #fff; font-family: "Noto Serif CJK JP", "Noto Sans CJK JP", serif; }
-.hasseitodoke table { width: 100%; border-collapse: collapse; table-layout: fixed; }
-.hasseitodoke td, .hasseitodoke th { border: 0.3mm solid #000; padding: 1mm 1.4mm; vertical-align: top; text-align: left; font-weight: normal; }
-.hasseitodoke .num { font-weight: bold; margin-right: 1mm; }
-.hasseitodoke .opt { display: inline-block; padding: 0 1.2mm; margin: 0.2mm 0.6mm; border: 0.3mm solid transparent; border-radius: 999px; }
-.hasseitodoke .opt.on { border-color: #000; font-weight: bold; }
-.hasseitodoke .fill { font-weight: bold; }
-`;
+// gives the title, the deadline and the options. Only the sheet is printed. Its styles are a
+// stylesheet file: the content security policy refuses inline <style> (the sheet printed bare,
+// chosen options not circled).
 
 function Options({
   list,
@@ -116,6 +104,9 @@ function Sheet({ detail, def }: { detail: NotificationDetail; def: DiseaseDefini
     : "";
   const age = detail.ageAtDiagnosis;
   const dose = (i: number) => n.vaccinations?.find((v) => v.dose === i);
+  // Items no form of the disease asks for (COVID-19's risk factors on a measles sheet) are left off.
+  const paths = def.notificationForms.flatMap(formPaths);
+  const asks = (item: string) => paths.some((p) => p === item || p.startsWith(`${item}.`));
   return (
     <article className="hasseitodoke mx-auto p-[4mm] shadow-2" data-testid="print-sheet">
       {def.formNumber ? <p>{def.formNumber}</p> : null}
@@ -220,9 +211,11 @@ function Sheet({ detail, def }: { detail: NotificationDetail; def: DiseaseDefini
                   list={lists.symptoms.filter((s) => s.code !== "other" && s.code !== "none")}
                   chosen={n.symptoms ?? []}
                 />
-                <div>
-                  酸素飽和度（室内気）：<span className="fill">{n.spo2RoomAir ?? "　"}</span>％
-                </div>
+                {asks("spo2RoomAir") ? (
+                  <div>
+                    酸素飽和度（室内気）：<span className="fill">{n.spo2RoomAir ?? "　"}</span>％
+                  </div>
+                ) : null}
                 <span className={n.symptoms?.includes("other") ? "opt on" : "opt"}>その他</span>（
                 <span className="fill">{n.symptomsOther}</span>）
                 {lists.symptoms.some((s) => s.code === "none") ? (
@@ -283,33 +276,47 @@ function Sheet({ detail, def }: { detail: NotificationDetail; def: DiseaseDefini
                   ・届出時点の入院の有無 <YesNo value={n.hospitalizedAtNotification} /> 入院年月日{" "}
                   <Wareki date={n.admissionDate} />
                 </div>
-                <div>
-                  ・重症化のリスク因子となる疾患等の有無{" "}
-                  <YesNo value={n.riskFactors ? n.riskFactors.length > 0 : null} />
+                {asks("riskFactors") ? (
                   <div>
-                    <Options list={riskFactors} chosen={n.riskFactors ?? []} />（
-                    <span className="fill">{n.riskFactorsOther}</span>）
+                    ・重症化のリスク因子となる疾患等の有無{" "}
+                    <YesNo value={n.riskFactors ? n.riskFactors.length > 0 : null} />
+                    <div>
+                      <Options list={riskFactors} chosen={n.riskFactors ?? []} />（
+                      <span className="fill">{n.riskFactorsOther}</span>）
+                    </div>
                   </div>
-                </div>
-                <div>
-                  ・免疫の機能が低下しているおそれ <YesNo value={n.immunocompromised} />
-                </div>
-                <div>
-                  ・妊娠の有無 <YesNo value={n.pregnant} />
-                </div>
-                <div>
-                  ・重症度 <Options list={severities} chosen={[n.severity]} />
-                </div>
-                <div>
-                  ・入院の必要性の有無 <YesNo value={n.admissionNeeded} />
-                </div>
-                <div>
-                  ・治療薬の投与の必要性 <YesNo value={n.therapeuticNeeded} /> ・酸素投与の必要性{" "}
-                  <YesNo value={n.oxygenNeeded} />
-                </div>
-                <div>
-                  ・電話や情報通信機器を用いた診療の有無 <YesNo value={n.telemedicine} />
-                </div>
+                ) : null}
+                {asks("immunocompromised") ? (
+                  <div>
+                    ・免疫の機能が低下しているおそれ <YesNo value={n.immunocompromised} />
+                  </div>
+                ) : null}
+                {asks("pregnant") ? (
+                  <div>
+                    ・妊娠の有無 <YesNo value={n.pregnant} />
+                  </div>
+                ) : null}
+                {asks("severity") ? (
+                  <div>
+                    ・重症度 <Options list={severities} chosen={[n.severity]} />
+                  </div>
+                ) : null}
+                {asks("admissionNeeded") ? (
+                  <div>
+                    ・入院の必要性の有無 <YesNo value={n.admissionNeeded} />
+                  </div>
+                ) : null}
+                {asks("therapeuticNeeded") || asks("oxygenNeeded") ? (
+                  <div>
+                    ・治療薬の投与の必要性 <YesNo value={n.therapeuticNeeded} /> ・酸素投与の必要性{" "}
+                    <YesNo value={n.oxygenNeeded} />
+                  </div>
+                ) : null}
+                {asks("telemedicine") ? (
+                  <div>
+                    ・電話や情報通信機器を用いた診療の有無 <YesNo value={n.telemedicine} />
+                  </div>
+                ) : null}
                 {n.note ? (
                   <div>
                     備考：<span className="fill">{n.note}</span>
@@ -389,7 +396,6 @@ export function PrintPage({ id }: { id: string }) {
   if (disease.error) return <ErrorAlert error={disease.error} />;
   return (
     <div className="flex flex-col gap-4">
-      <style>{printStyle}</style>
       <div className="no-print flex flex-wrap items-center gap-3">
         <Button onClick={() => window.print()} data-testid="print">
           {t("print.print")}
