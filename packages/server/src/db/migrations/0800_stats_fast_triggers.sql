@@ -7,6 +7,10 @@
 -- case, a new status row is one pass that adds the difference it makes, and rows that net to
 -- zero are not written.
 --
+-- Like 0710's, these row triggers count right when one statement writes at most one status row
+-- and one notification of a case, as the app does (changeStatus, accepting, amending): a
+-- statement writing several of one case would see the others' rows half-counted.
+--
 -- Reads: the national series read one row per day, prefecture, disease and measure, and every
 -- status row since the first day to know the levels when the range starts. stats_prefecture_day
 -- holds one row per day, prefecture and disease with every measure as a column (a tenth of the

@@ -79,6 +79,10 @@ const write = fc.oneof(
   }),
   fc.record({ kind: fc.constant("dates" as const), which: fc.nat(), diagnosisDay: fc.option(fc.nat(40)) }),
   fc.record({ kind: fc.constant("delete" as const), which: fc.nat() }),
+  // A 発生届 attached to a case (a case may have several: the first submission dates it), or
+  // a notification's submission time corrected.
+  fc.record({ kind: fc.constant("notify" as const), which: fc.nat(), submittedDay: fc.nat(40) }),
+  fc.record({ kind: fc.constant("resubmit" as const), which: fc.nat(), submittedDay: fc.nat(40) }),
   fc.record({
     kind: fc.constant("dailyCount" as const),
     center: fc.nat(2),
@@ -159,10 +163,45 @@ async function apply(w: Write) {
         .set({ birth_date: w.birthDay === null ? null : day(w.birthDay), sex: w.sex as "male" })
         .where("id", "=", c.person_id)
         .execute();
+    } else if (w.kind === "notify") {
+      await trx
+        .insertInto("notifications")
+        .values({
+          prefecture_code: c.prefecture_code,
+          status: "accepted",
+          form_variant: "full",
+          responsible_health_center_id: c.responsible_health_center_id,
+          filed_by: reporterId,
+          filing_health_center_id: c.responsible_health_center_id,
+          name_kanji: "集計 試験",
+          birth_date: "1980-01-01",
+          body_hash: `h${w.submittedDay}`,
+          case_id: id,
+          submitted_at: new Date(Date.UTC(2023, 0, 1 + w.submittedDay, 3)),
+        })
+        .execute();
+    } else if (w.kind === "resubmit") {
+      // One notification per statement, as the app writes them (see migration 0800).
+      const latest = await trx
+        .selectFrom("notifications")
+        .select("id")
+        .where("case_id", "=", id)
+        .orderBy("number", "desc")
+        .executeTakeFirst();
+      if (latest)
+        await trx
+          .updateTable("notifications")
+          .set({ submitted_at: new Date(Date.UTC(2023, 0, 1 + w.submittedDay, 20)) })
+          .where("id", "=", latest.id)
+          .execute();
     } else if (w.kind === "dates") {
       const diagnosisDate = w.diagnosisDay === null ? null : day(w.diagnosisDay);
       await trx.updateTable("cases").set({ diagnosis_date: diagnosisDate }).where("id", "=", id).execute();
     } else {
+      // Its notifications are detached first (they are kept; a case with them cannot go).
+      const attached = await trx.selectFrom("notifications").select("id").where("case_id", "=", id).execute();
+      for (const n of attached)
+        await trx.updateTable("notifications").set({ case_id: null }).where("id", "=", n.id).execute();
       await trx.deleteFrom("cases").where("id", "=", id).execute();
       caseIds.splice(caseIds.indexOf(id), 1);
     }
@@ -179,7 +218,15 @@ async function recomputed(): Promise<Map<string, number>> {
   const cases = await db
     .selectFrom("cases as c")
     .innerJoin("persons as p", "p.id", "c.person_id")
-    .leftJoin("notifications as n", "n.case_id", "c.id")
+    .leftJoin(
+      (eb) =>
+        eb
+          .selectFrom("notifications")
+          .select(["case_id", (e) => e.fn.min("submitted_at").as("submitted_at")])
+          .groupBy("case_id")
+          .as("n"),
+      (j) => j.onRef("n.case_id", "=", "c.id"),
+    )
     .select([
       "c.id",
       "c.prefecture_code",
@@ -329,5 +376,11 @@ describe("statistics aggregates", () => {
     expect(kinds.map((k) => k.measure)).toEqual(
       expect.arrayContaining(["diagnosed", "notified", "awaiting", "home"]),
     );
+    const attached = await db
+      .selectFrom("notifications")
+      .select("id")
+      .where("case_id", "is not", null)
+      .execute();
+    expect(attached.length).toBeGreaterThan(0);
   });
 });
