@@ -65,10 +65,10 @@ describe("foldKana", () => {
 });
 
 describe("foldName", () => {
-  it("applies NFKC and removes spaces, leaving kanji alone", () => {
+  it("applies NFKC, removes spaces and joins 人名 異体字", () => {
     expect(foldName("山田　太郎")).toBe("山田太郎");
     expect(foldName(" 山田 太郎 ")).toBe("山田太郎");
-    expect(foldName("髙橋　一郎")).toBe("髙橋一郎");
+    expect(foldName("髙橋　一郎")).toBe("高橋一郎");
     expect(foldName("ＡＢＣ 商事")).toBe("ABC商事");
   });
 });

@@ -2,6 +2,8 @@
 // NFKC does the width work: half-width katakana become full width (with ﾞ/ﾟ composed onto the
 // preceding kana), full-width latin and digits become ASCII, the ideographic space becomes " ".
 
+import { foldNameVariants } from "./kanji-variants.ts";
+
 const KATAKANA_TO_HIRAGANA_OFFSET = 0x60;
 
 // NFKC turns the spacing marks ゛ ゜ into a space plus a combining mark, which then no longer
@@ -70,9 +72,12 @@ export function foldKana(s: string): string {
     .toLowerCase();
 }
 
-/** Folds a kanji name into a key for matching: NFKC with all whitespace removed. */
+/**
+ * Folds a kanji name into a key for matching: NFKC, all whitespace removed, and the common 人名
+ * 異体字 joined (齋藤 and 斉藤 give one key; see kanji-variants.ts). Never shown to users.
+ */
 export function foldName(s: string): string {
-  return s.normalize("NFKC").replace(WHITESPACE, "");
+  return foldNameVariants(s.normalize("NFKC").replace(WHITESPACE, ""));
 }
 
 /**

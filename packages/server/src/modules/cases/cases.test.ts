@@ -543,6 +543,17 @@ describe("test records, status, history", () => {
     expect(early.body.error.details[0].message).toContain("発病日");
     const unchanged = await get(token["hc-a"], `/api/v1/cases/${c.id}`);
     expect(unchanged.body.measures!.status).toBe("hospitalized");
+    // The same status with another time corrects when it began (here: 20:00, not 21:00).
+    const corrected = await status({ status: "hospitalized", at: `${yesterday}T20:00:00+09:00` });
+    expect(corrected.status).toBe(200);
+    expect(corrected.body.measures!.statusHistory.map((s) => [s.status, new Date(s.at).getTime()])).toEqual([
+      ["awaiting", new Date(res.body.measures!.statusHistory[0].at).getTime()],
+      ["hospitalized", new Date(at).getTime()],
+      ["hospitalized", new Date(`${yesterday}T20:00:00+09:00`).getTime()],
+    ]);
+    expect((await counts()).map((d, i) => d.hospitalized - before[i].hospitalized)).toEqual([1, 1]);
+    const again = await status({ status: "hospitalized" });
+    expect(again.body.measures!.statusHistory).toHaveLength(3);
   });
 
   it("keeps several tests per case and the full history with who did what", async () => {

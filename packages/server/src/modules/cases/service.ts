@@ -337,7 +337,9 @@ export async function setStatus(
     if (when < start.at) {
       throw fieldError("at", `症例の始まり（${start.label} ${start.date}）より前の日時は指定できません。`);
     }
-    if (row.status === status) return;
+    // The same status again is nothing to do, unless it corrects when the status began.
+    const since = new Date(row.status_changed_at).getTime();
+    if (row.status === status && (!at || when.getTime() === since)) return;
     await changeStatus(trx, actor, { ...facts, id: row.id, status: row.status }, status, when);
   });
   return getCaseRecord(ctx, actor, caseId, { audit: false });

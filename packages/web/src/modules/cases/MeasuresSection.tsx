@@ -181,7 +181,8 @@ function StatusPanel({
           <div>
             <Button
               variant="secondary"
-              disabled={status === measures.status}
+              // The same status with a date corrects when it began.
+              disabled={status === measures.status && date === null}
               busy={change.isPending}
               onClick={apply}
               data-testid="status-apply"
