@@ -1,6 +1,7 @@
 import { type ChildProcess, spawn } from "node:child_process";
 import { randomBytes } from "node:crypto";
 import { mkdirSync, writeFileSync } from "node:fs";
+import { loadavg } from "node:os";
 import { join } from "node:path";
 import Fastify from "fastify";
 import pg from "pg";
@@ -31,16 +32,36 @@ export function summarize(latenciesMs: number[]) {
   };
 }
 
-export function writeResults(name: string, data: Record<string, unknown>): string {
+/**
+ * One line of the figures table (RESULTS.md): a measure, its target, the value and the baseline
+ * measured in the same run, and their ratio, which is what survives a noisy machine.
+ */
+export type Figure = {
+  measure: string;
+  target: string | null;
+  value: string;
+  baseline: string | null;
+  ratio: number | null;
+  met: boolean | null;
+};
+
+export const ms = (n: number) => `${Math.round(n * 10) / 10} ms`;
+export const perSecond = (n: number) => `${Math.round(n)}/s`;
+export const ratioOf = (value: number, baseline: number) =>
+  baseline > 0 ? Math.round((value / baseline) * 100) / 100 : null;
+
+export function writeResults(name: string, data: Record<string, unknown>, figures: Figure[] = []): string {
   mkdirSync(resultsDir, { recursive: true });
   const path = join(resultsDir, `${name}.json`);
   const machine = {
     cpus: (globalThis.navigator?.hardwareConcurrency ?? 0) || undefined,
     node: process.version,
+    // Other work shares these cores: the load average says how much the absolute figures are worth.
+    loadAverageAtEnd: loadavg().map((n) => Math.round(n * 100) / 100),
   };
   writeFileSync(
     path,
-    `${JSON.stringify({ name, measuredAt: new Date().toISOString(), machine, ...data }, null, 2)}\n`,
+    `${JSON.stringify({ name, measuredAt: new Date().toISOString(), machine, figures, ...data }, null, 2)}\n`,
   );
   return path;
 }

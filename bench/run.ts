@@ -1,6 +1,7 @@
 import { spawnSync } from "node:child_process";
 import { readdirSync } from "node:fs";
 import { join } from "node:path";
+import { writeReport } from "./report.ts";
 
 // `npm run bench [name]`: runs each bench/*.bench.ts (or the named one) in its own process.
 const only = process.argv[2];
@@ -13,3 +14,4 @@ for (const file of files) {
   const run = spawnSync(process.execPath, [join(import.meta.dirname, file)], { stdio: "inherit" });
   if (run.status !== 0) process.exitCode = 1;
 }
+console.log(`\nfigures: ${writeReport()}`);
