@@ -22,3 +22,12 @@ export function csvLines(rows: readonly (readonly string[])[]): string {
 export function csvFile(rows: readonly (readonly string[])[]): string {
   return `${BOM}${csvLines(rows)}`;
 }
+
+const readErrors: Record<string, string> = {
+  CSV_QUOTE_NOT_CLOSED: '引用符（"）が閉じられていません。',
+  CSV_INVALID_CLOSING_QUOTE: '引用符（"）の後に区切り（,）以外の文字があります。',
+};
+
+/** What csv-parse's error (its `code`; its message is English) means, in Japanese. */
+export const csvReadError = (code: string | undefined): string =>
+  (code && readErrors[code]) || "CSVとして読み取れない箇所があります。";

@@ -1,4 +1,5 @@
-import { parse } from "csv-parse/sync";
+import { CsvError, parse } from "csv-parse/sync";
+import { csvReadError } from "../../http/csv.ts";
 import type { FieldError } from "../../http/errors.ts";
 
 export type CsvRow = { row: number; values: Record<string, string> };
@@ -16,7 +17,10 @@ export function parseMasterCsv(
   try {
     records = parse(text, { bom: true, skip_empty_lines: true, relax_column_count: true, trim: true });
   } catch (error) {
-    return { rows: [], errors: [{ path: "csv", message: `CSVを読めません: ${(error as Error).message}` }] };
+    if (!(error instanceof CsvError)) throw error;
+    // A master is imported whole or not at all: the first unreadable line refuses the file.
+    const message = `CSVを読めません（${error.lines ?? "?"}行目付近）: ${csvReadError(error.code)}`;
+    return { rows: [], errors: [{ path: "csv", message }] };
   }
   const [header, ...body] = records;
   if (!header) return { rows: [], errors: [{ path: "csv", message: "CSVが空です。" }] };

@@ -388,6 +388,16 @@ describe("administering the master", () => {
     ]);
     expect((await jurisdictions()).healthCenters.some((c) => c.name === "試験県南保健所")).toBe(false);
 
+    // A quote that never closes: the file is refused in Japanese, with where (found by fuzzing).
+    const unreadable = await server.api<ErrorReply>("POST", "/api/v1/admin/health-centers/import", {
+      token: admin,
+      body: { csv: [header, '"試験県東保健所,28,都道府県,,,282014'].join("\n") },
+    });
+    expect(unreadable.status).toBe(400);
+    expect(unreadable.body.error.details).toEqual([
+      { path: "csv", message: 'CSVを読めません（2行目付近）: 引用符（"）が閉じられていません。' },
+    ]);
+
     const good = await server.api<{ rows: { action: string; detail: string }[] }>(
       "POST",
       "/api/v1/admin/health-centers/import",

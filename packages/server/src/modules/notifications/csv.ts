@@ -19,7 +19,7 @@ import { DEFAULT_DISEASE_CODE } from "#domain/disease/index.ts";
 import type { DiseaseDefinition } from "#domain/disease/types.ts";
 import { toMunicipalityCode6 } from "#domain/jurisdiction.ts";
 import { type FieldIssue, formPaths } from "#domain/notification.ts";
-import { BOM, csvFile } from "../../http/csv.ts";
+import { BOM, csvFile, csvReadError } from "../../http/csv.ts";
 import { lookupPostalCode } from "./postal.ts";
 
 // A code column's choices: fixed, or those of the row's disease (symptoms, methods, ...).
@@ -204,12 +204,6 @@ export function decodeCsv(bytes: Uint8Array, encoding: "auto" | "utf8" | "sjis")
 export type CsvRow = { row: number; cells: string[] };
 export type ParsedCsv = { rows: CsvRow[]; malformed: { row: number; message: string }[] };
 
-const malformedMessages: Record<string, string> = {
-  CSV_QUOTE_NOT_CLOSED: '引用符（"）が閉じられていません。この行は読み取れませんでした。',
-  CSV_INVALID_CLOSING_QUOTE:
-    '引用符（"）の後に区切り（,）以外の文字があります。この行は読み取れませんでした。',
-};
-
 /**
  * RFC 4180 CSV (csv-parse). A row that cannot be read is reported by its number and the reading
  * goes on at the next line, so one stray quote never swallows the patients below it. Blank rows
@@ -242,7 +236,7 @@ export function parseCsv(input: string): ParsedCsv {
       for (const r of records) keep(r.cells);
       parsed.malformed.push({
         row,
-        message: malformedMessages[error.code] ?? "CSVとして読み取れない行です。",
+        message: `${csvReadError(error.code)}この行は読み取れませんでした。`,
       });
       row += 1;
       // The unreadable row is taken to be its first line; reading resumes on the line after.
