@@ -96,6 +96,9 @@ type Write = typeof write extends fc.Arbitrary<infer T> ? T : never;
 
 const centerOf = (prefecture: string, n: number) => centers[prefecture][n % centers[prefecture].length];
 
+/** 発生届 attached over the whole run (deletions detach them again, so count the writes). */
+let attachedNotifications = 0;
+
 async function apply(w: Write) {
   const actor = systemActor();
   const pick = (which: number) => caseIds[which % caseIds.length];
@@ -180,6 +183,7 @@ async function apply(w: Write) {
           submitted_at: new Date(Date.UTC(2023, 0, 1 + w.submittedDay, 3)),
         })
         .execute();
+      attachedNotifications += 1;
     } else if (w.kind === "resubmit") {
       // One notification per statement, as the app writes them (see migration 0800).
       const latest = await trx
@@ -376,11 +380,6 @@ describe("statistics aggregates", () => {
     expect(kinds.map((k) => k.measure)).toEqual(
       expect.arrayContaining(["diagnosed", "notified", "awaiting", "home"]),
     );
-    const attached = await db
-      .selectFrom("notifications")
-      .select("id")
-      .where("case_id", "is not", null)
-      .execute();
-    expect(attached.length).toBeGreaterThan(0);
+    expect(attachedNotifications).toBeGreaterThan(0);
   });
 });
