@@ -34,7 +34,7 @@ function section(r: Result): string {
   if (figures.length === 0) return [...header, "No figures summarised from this file.", ""].join("\n");
   return [
     ...header,
-    "| Measure | Target | Value | Same-run baseline | Ratio | Target |",
+    "| Measure | Target | Value | Same-run baseline | Ratio | Met |",
     "| --- | --- | --- | --- | --- | --- |",
     ...figures.map(
       (f) =>
