@@ -143,7 +143,7 @@ describe("a measles notification from anywhere in Japan", () => {
     const sheet = clinic.getByTestId("print-sheet");
     await sheet.waitFor();
     const printed = (await sheet.textContent()) ?? "";
-    expect(printed).toContain("麻しん 発生届");
+    expect(printed).toContain("麻しん発生届");
     expect(printed).toContain(patient.name);
     expect(printed).not.toMatch(/\bJP\b|別記様式６－１/);
     await e2e.screenshot(clinic, "measles-print");
