@@ -85,7 +85,7 @@ function Value({ value, item }: { value: Cell; item: RowItem }) {
     return <Options list={list} chosen={chosen} detail={detail} />;
   }
   if (value && typeof value === "object") return <Wareki date={value.date} />;
-  if (item.paths.some((p) => p.endsWith("Date")) && !value) return <Wareki date={null} />;
+  if (item.date) return <Wareki date={null} />;
   return <span className="fill">{value}</span>;
 }
 

@@ -36,6 +36,8 @@ export type RowItem = {
   };
   /** Printed across the sheet: long texts (addresses, tests, doses). */
   wide?: boolean;
+  /** A calendar date: printed blank as 年 月 日 to be written in. */
+  date?: boolean;
 };
 export type Row = [labelKey: string, value: Cell, item?: RowItem];
 export type Section = [titleKey: string, rows: Row[]];
@@ -92,7 +94,11 @@ export function notificationSections(body: Notification, c: RowContext): Section
     yesNo(v),
     item(path, yesNoOptions, [v === true ? "yes" : v === false ? "no" : null]),
   ];
-  const dateRow = (path: string, v: string | null | undefined): Row => [`field.${path}`, date(v), item(path)];
+  const dateRow = (path: string, v: string | null | undefined): Row => [
+    `field.${path}`,
+    date(v),
+    { ...item(path), date: true },
+  ];
   const text = (path: string, v: string | null | undefined): Row => [`field.${path}`, v, item(path)];
   const p = body.patient;
   const address = p.address
