@@ -1,3 +1,4 @@
+import { spawnSync } from "node:child_process";
 import { readdirSync, readFileSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { figuresOf } from "./figures.ts";
@@ -60,6 +61,8 @@ export function writeReport(): string {
   ].join("\n");
   const path = join(import.meta.dirname, "RESULTS.md");
   writeFileSync(path, text);
+  // Aligned as the repository's formatter keeps Markdown, so a rerun diffs by figures only.
+  spawnSync(join(import.meta.dirname, "../node_modules/.bin/biome"), ["format", "--write", path]);
   return path;
 }
 
