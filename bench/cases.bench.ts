@@ -12,10 +12,7 @@ import type { Actor } from "../packages/server/src/policies/actor.ts";
 import { generate, prepareDatabase } from "./generate.ts";
 import {
   createBenchDatabase,
-  type Figure,
   login,
-  ms,
-  ratioOf,
   type ServerProcess,
   startServerProcess,
   summarize,
@@ -243,17 +240,8 @@ async function main() {
     };
     console.log("baselines", baselines);
     const results: Record<string, unknown> = {};
-    const figures: Figure[] = [];
     for (const [name, sc] of Object.entries(scenarios)) {
       const r = measured.get(name)!;
-      figures.push({
-        measure: `患者一覧 ${name}, p95`,
-        target: `< ${sc.target} ms`,
-        value: ms(r.p95),
-        baseline: `/healthz p95 ${ms(baselines.healthz.p95)}`,
-        ratio: ratioOf(r.p95, baselines.healthz.p95),
-        met: r.p95 < sc.target,
-      });
       results[name] = {
         ...r,
         targetP95: sc.target,
@@ -273,18 +261,14 @@ async function main() {
       mine[0],
       day,
     );
-    const path = writeResults(
-      "cases",
-      {
-        parameters: { persons, activeCases, samples, clients: 1, order: "round-robin over scenarios" },
-        generated,
-        casesOfHealthCenterA: visible.rows[0].n,
-        baselines,
-        results,
-        plans,
-      },
-      figures,
-    );
+    const path = writeResults("cases", {
+      parameters: { persons, activeCases, samples, clients: 1, order: "round-robin over scenarios" },
+      generated,
+      casesOfHealthCenterA: visible.rows[0].n,
+      baselines,
+      results,
+      plans,
+    });
     console.log(`results: ${path}`);
   } finally {
     await server?.stop();

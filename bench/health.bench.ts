@@ -12,9 +12,6 @@ import {
   bareRouteBaseline,
   createBenchDatabase,
   login,
-  ms,
-  perSecond,
-  ratioOf,
   rawInsertBaseline,
   startServerProcess,
   summarize,
@@ -469,67 +466,12 @@ const targets = {
   nothingLostOnKill9: pgResults.kill9.lost === 0,
   pgliteAtLeast1000PerSecond: pgliteResults.inProcess.ratePerSecond >= 1000,
 };
-const { rawInsert, bareRoute, ingest, ingestService, fixedRate800, kill9 } = pgResults;
-const figures = [
-  {
-    measure: "Report ingest over HTTP (PostgreSQL)",
-    target: "≥ 0.5 of the bare route",
-    value: perSecond(ingest.ratePerSecond),
-    baseline: `bare route ${perSecond(bareRoute.ratePerSecond)}`,
-    ratio: ratioOf(ingest.ratePerSecond, bareRoute.ratePerSecond),
-    met: ingest.ratePerSecond >= bareRoute.ratePerSecond / 2,
-  },
-  {
-    measure: "Report ingest service (PostgreSQL)",
-    target: "≥ 0.5 of raw INSERT",
-    value: perSecond(ingestService.ratePerSecond),
-    baseline: `raw INSERT ${perSecond(rawInsert.ratePerSecond)}`,
-    ratio: ratioOf(ingestService.ratePerSecond, rawInsert.ratePerSecond),
-    met: targets.serviceIngestAtLeastHalfRawInsert,
-  },
-  {
-    measure: "Report at 800/s, p99",
-    target: "< 100 ms",
-    value: ms(fixedRate800.latencyMs.p99),
-    baseline: `bare route p99 ${ms(bareRoute.p99)}`,
-    ratio: ratioOf(fixedRate800.latencyMs.p99, bareRoute.p99),
-    met: targets.p99Under100msAt800,
-  },
-  {
-    measure: "Urgent report to the 健康状態一覧 stream at 800/s, p95",
-    target: "< 1 s",
-    value: ms(fixedRate800.alertOnStreamMs.p95),
-    baseline: null,
-    ratio: null,
-    met: targets.alertOnStreamP95Under1s,
-  },
-  {
-    measure: "kill -9 during ingest: acknowledged reports lost",
-    target: "0",
-    value: `${kill9.lost} of ${kill9.acknowledged}`,
-    baseline: null,
-    ratio: null,
-    met: targets.nothingLostOnKill9,
-  },
-  {
-    measure: "Report ingest on PGlite (in process)",
-    target: "≥ 1,000/s",
-    value: perSecond(pgliteResults.inProcess.ratePerSecond),
-    baseline: `PGlite over HTTP ${perSecond(pgliteResults.http.ingest.ratePerSecond)}`,
-    ratio: null,
-    met: targets.pgliteAtLeast1000PerSecond,
-  },
-];
-const path = writeResults(
-  "health",
-  {
-    settings: { seconds, concurrency, totalCases, devices, logLevel: "warn" },
-    // Other work shares these 2 cores; the load average says how much.
-    loadAverageAtStart,
-    postgres: pgResults,
-    pglite: pgliteResults,
-    targets,
-  },
-  figures,
-);
+const path = writeResults("health", {
+  settings: { seconds, concurrency, totalCases, devices, logLevel: "warn" },
+  // Other work shares these 2 cores; the load average says how much.
+  loadAverageAtStart,
+  postgres: pgResults,
+  pglite: pgliteResults,
+  targets,
+});
 console.log(targets, `written to ${path}`);

@@ -32,25 +32,7 @@ export function summarize(latenciesMs: number[]) {
   };
 }
 
-/**
- * One line of the figures table (RESULTS.md): a measure, its target, the value and the baseline
- * measured in the same run, and their ratio, which is what survives a noisy machine.
- */
-export type Figure = {
-  measure: string;
-  target: string | null;
-  value: string;
-  baseline: string | null;
-  ratio: number | null;
-  met: boolean | null;
-};
-
-export const ms = (n: number) => `${Math.round(n * 10) / 10} ms`;
-export const perSecond = (n: number) => `${Math.round(n)}/s`;
-export const ratioOf = (value: number, baseline: number) =>
-  baseline > 0 ? Math.round((value / baseline) * 100) / 100 : null;
-
-export function writeResults(name: string, data: Record<string, unknown>, figures: Figure[] = []): string {
+export function writeResults(name: string, data: Record<string, unknown>): string {
   mkdirSync(resultsDir, { recursive: true });
   const path = join(resultsDir, `${name}.json`);
   const machine = {
@@ -61,7 +43,7 @@ export function writeResults(name: string, data: Record<string, unknown>, figure
   };
   writeFileSync(
     path,
-    `${JSON.stringify({ name, measuredAt: new Date().toISOString(), machine, figures, ...data }, null, 2)}\n`,
+    `${JSON.stringify({ name, measuredAt: new Date().toISOString(), machine, ...data }, null, 2)}\n`,
   );
   return path;
 }

@@ -145,7 +145,7 @@ describe("a measles notification from anywhere in Japan", () => {
     const sheet = clinic.getByTestId("print-sheet");
     await sheet.waitFor();
     const printed = (await sheet.textContent()) ?? "";
-    expect(printed).toContain("麻しん 発生届");
+    expect(printed).toContain("麻しん発生届");
     expect(printed).toContain(patient.name);
     expect(printed).not.toMatch(/\bJP\b|別記様式６－１/);
     // Items only COVID-19's form asks for are not on a measles sheet.

@@ -1,6 +1,7 @@
 import Encoding from "encoding-japanese";
 import type { Locator, Page } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { addDays, todayInTokyo } from "#domain/dates.ts";
 import { type E2E, startE2E } from "./harness.ts";
 
 // 発生届 end to end: a clinic and a health center, each in its own browser context, file,
@@ -153,6 +154,73 @@ describe("発生届 online, clinic and health center", () => {
     expect(text).toContain("令和4年2月10日");
     await expect(sheet.locator(".opt.on", { hasText: "患者（確定例）" }).count()).resolves.toBe(1);
     await e2e.screenshot(clinic, "notifications-print");
+  });
+
+  it("prints a measles notification on the measles form: its title, its items, nothing of COVID-19's", async () => {
+    const token = await e2e.server.login("clinic-a");
+    const today = todayInTokyo();
+    const filed = await e2e.server.api<{ id: string }>("POST", "/api/v1/notifications", {
+      token,
+      body: {
+        diseaseCode: "measles",
+        patient: {
+          nameKanji: "印刷 花子",
+          nameKana: "インサツ ハナコ",
+          birthDate: "2019-05-20",
+          sex: "female",
+          address: { prefectureCode: "13", municipalityCode: "131016", line: "千代田5-5" },
+          phone: "090-3333-4444",
+        },
+        guardian: { name: "印刷 太郎", phone: "090-3333-5555" },
+        diagnosisClass: "confirmed",
+        clinicalType: "measles_laboratory",
+        symptoms: ["fever", "rash", "koplik_spots"],
+        diagnosis: {
+          method: "nucleic_acid",
+          specimen: "pharyngeal_swab",
+          specimenDate: addDays(today, -1),
+          result: "positive",
+        },
+        diagnosisDate: today,
+        onsetDate: addDays(today, -3),
+        infection: { region: "domestic", prefectureCode: "13" },
+        vaccinations: [{ dose: 1, status: "yes", date: "2020-06-01" }],
+        hospitalizedAtNotification: false,
+        doctorName: "印刷 医師",
+      },
+    });
+    expect(filed.status).toBe(201);
+    await clinic.goto(`/notifications/${filed.body.id}/print`);
+    const sheet = clinic.getByTestId("print-sheet");
+    await sheet.waitFor();
+    await expect(sheet.locator("h1").textContent()).resolves.toBe("麻しん発生届");
+    const text = (await sheet.textContent()) ?? "";
+    expect(text).toContain("印刷 花子");
+    expect(text).toContain("麻しん含有ワクチン接種歴");
+    expect(text).toContain("保護者氏名");
+    // Only the measles form's items: none of COVID-19's box 19, and no COVID-19 form number.
+    for (const covidOnly of [
+      "重症度",
+      "治療薬",
+      "酸素投与",
+      "酸素飽和度",
+      "重症化のリスク因子",
+      "情報通信機器",
+      "新型コロナ",
+      "別記様式６－１",
+    ])
+      expect(text).not.toContain(covidOnly);
+    // The choices are the measles form's, the filed ones circled.
+    const chosen = await sheet.locator(".opt.on").allTextContents();
+    expect(chosen).toEqual(
+      expect.arrayContaining(["麻しん（検査診断例）", "発しん", "コプリック斑", "陽性", "日本国内"]),
+    );
+    // As printed: the sheet alone, on A4 (794 x 1123 px at 96 dpi).
+    await clinic.setViewportSize({ width: 794, height: 1123 });
+    await clinic.emulateMedia({ media: "print" });
+    await e2e.screenshot(clinic, "notifications-print-measles");
+    await clinic.emulateMedia({ media: "screen" });
+    await clinic.setViewportSize({ width: 1366, height: 768 });
   });
 
   it("the health center accepts it; the clinic's list shows 受理 live", async () => {

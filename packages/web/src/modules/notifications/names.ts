@@ -1,6 +1,11 @@
 import { useTranslation } from "react-i18next";
 import type { DiseaseDefinition } from "#domain/disease/types.ts";
 
+/** Whether the disease's form changed over time, so that a notification names its variant. */
+export function hasDatedForms(def: DiseaseDefinition): boolean {
+  return new Set(def.notificationForms.map((f) => f.variant)).size > 1;
+}
+
 /**
  * The name of the form a notification is filed on. Only a disease whose form changed over time
  * (COVID-19's dated variants) names the variant; any other disease has one form of its own, named
@@ -11,7 +16,7 @@ export function useFormName(): (def: DiseaseDefinition, variant: string | null |
   const lang = i18n.language === "en" ? "en" : "ja";
   return (def, variant) => {
     if (!variant) return null;
-    if (new Set(def.notificationForms.map((f) => f.variant)).size > 1) return t(`variant.${variant}`);
+    if (hasDatedForms(def)) return t(`variant.${variant}`);
     const disease = def.name[lang];
     return def.formNumber
       ? t("form.ownFormNumbered", { number: def.formNumber, disease })

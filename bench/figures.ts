@@ -1,0 +1,264 @@
+// The figures table of each benchmark, read from its results/<name>.json: what RESULTS.md shows.
+// Benchmarks write their raw measurements; which of them answer a target, and against which
+// same-run baseline, is decided here in one place (older result files get a table too).
+
+/**
+ * One line of the table: a measure, its target, the value and the baseline measured in the same
+ * run, and their ratio, which is what survives a noisy machine.
+ */
+export type Figure = {
+  measure: string;
+  target: string | null;
+  value: string;
+  baseline: string | null;
+  ratio: number | null;
+  met: boolean | null;
+};
+
+type Stat = { p50: number; p95: number; p99: number; max: number; ratePerSecond?: number };
+// Result files are JSON written by earlier runs: read defensively, a missing part skips its row.
+// biome-ignore lint/suspicious/noExplicitAny: the shapes are the benchmarks' own, per file
+type Json = any;
+
+const ms = (n: number) => `${Math.round(n * 10) / 10} ms`;
+const perSecond = (n: number) => `${Math.round(n).toLocaleString("en")}/s`;
+const ratio = (value: number, baseline: number) =>
+  baseline > 0 ? Math.round((value / baseline) * 100) / 100 : null;
+
+/** A latency percentile against the same percentile of a baseline, with a target in ms. */
+function latency(
+  measure: string,
+  s: Stat | undefined,
+  base: [string, Stat | undefined],
+  p: "p95" | "p99",
+  targetMs: number | null,
+): Figure[] {
+  if (!s) return [];
+  const [name, b] = base;
+  return [
+    {
+      measure: `${measure}, ${p}`,
+      target: targetMs === null ? null : `< ${targetMs.toLocaleString("en")} ms`,
+      value: ms(s[p]),
+      baseline: b ? `${name} ${p} ${ms(b[p])}` : null,
+      ratio: b ? ratio(s[p], b[p]) : null,
+      met: targetMs === null ? null : s[p] < targetMs,
+    },
+  ];
+}
+
+const byBenchmark: Record<string, (r: Json) => Figure[]> = {
+  cases: (r) =>
+    Object.entries((r.results ?? {}) as Record<string, Stat & { targetP95: number }>).flatMap(([name, s]) =>
+      latency(`患者一覧 ${name}`, s, ["/healthz", r.baselines?.healthz], "p95", s.targetP95),
+    ),
+
+  clusters: (r) => [
+    ...(r.suggestionFullPass
+      ? [
+          {
+            measure: `Full suggestion pass over ${(r.data?.activities ?? 0).toLocaleString("en")} activities, p50`,
+            target: "< 2,000 ms",
+            value: ms(r.suggestionFullPass.p50),
+            baseline: `a count(*) scan of them ${ms(r.baselineScanMs)}`,
+            ratio: ratio(r.suggestionFullPass.p50, r.baselineScanMs),
+            met: r.suggestionFullPass.p50 < 2000,
+          },
+        ]
+      : []),
+    ...latency(
+      "Incremental pass after one new activity",
+      r.suggestionIncremental,
+      ["", undefined],
+      "p95",
+      100,
+    ),
+    ...latency("接触者一覧 first page", r.contactsFirstPage, ["/healthz", r.healthzBaseline], "p95", 50),
+  ],
+
+  graph: (r) => (r.figures as Figure[] | undefined) ?? [],
+
+  health: (r) => {
+    const p = r.postgres ?? {};
+    const t = r.targets ?? {};
+    const rows: Figure[] = [];
+    if (p.ingest && p.bareRoute)
+      rows.push({
+        measure: "Report ingest over HTTP (PostgreSQL)",
+        target: "≥ 0.5 of the bare route",
+        value: perSecond(p.ingest.ratePerSecond),
+        baseline: `bare route ${perSecond(p.bareRoute.ratePerSecond)}`,
+        ratio: ratio(p.ingest.ratePerSecond, p.bareRoute.ratePerSecond),
+        met: p.ingest.ratePerSecond >= p.bareRoute.ratePerSecond / 2,
+      });
+    if (p.ingestService && p.rawInsert)
+      rows.push({
+        measure: "Report ingest service (PostgreSQL)",
+        target: "≥ 0.5 of raw INSERT",
+        value: perSecond(p.ingestService.ratePerSecond),
+        baseline: `raw INSERT ${perSecond(p.rawInsert.ratePerSecond)}`,
+        ratio: ratio(p.ingestService.ratePerSecond, p.rawInsert.ratePerSecond),
+        met: t.serviceIngestAtLeastHalfRawInsert ?? null,
+      });
+    rows.push(
+      ...latency("Report at 800/s", p.fixedRate800?.latencyMs, ["bare route", p.bareRoute], "p99", 100),
+    );
+    if (p.fixedRate800?.alertOnStreamMs)
+      rows.push({
+        measure: "Urgent report to the 健康状態一覧 stream at 800/s, p95",
+        target: "< 1,000 ms",
+        value: ms(p.fixedRate800.alertOnStreamMs.p95),
+        baseline: null,
+        ratio: null,
+        met: t.alertOnStreamP95Under1s ?? null,
+      });
+    if (p.kill9)
+      rows.push({
+        measure: "kill -9 during ingest: acknowledged reports lost",
+        target: "0",
+        value: `${p.kill9.lost} of ${p.kill9.acknowledged}`,
+        baseline: null,
+        ratio: null,
+        met: p.kill9.lost === 0,
+      });
+    if (r.pglite?.inProcess)
+      rows.push({
+        measure: "Report ingest on PGlite (in process)",
+        target: "≥ 1,000/s",
+        value: perSecond(r.pglite.inProcess.ratePerSecond),
+        baseline: null,
+        ratio: null,
+        met: r.pglite.inProcess.ratePerSecond >= 1000,
+      });
+    return rows;
+  },
+
+  notifications: (r) => {
+    const { rawInsert, bareRoute } = r.baselines ?? {};
+    const rows: Figure[] = [];
+    if (r.submit?.fullSpeed && bareRoute)
+      rows.push({
+        measure: "発生届 submit at full speed",
+        target: null,
+        value: perSecond(r.submit.fullSpeed.ratePerSecond),
+        baseline: `bare route ${perSecond(bareRoute.ratePerSecond)}; raw INSERT ${perSecond(rawInsert?.ratePerSecond ?? 0)}`,
+        ratio: ratio(r.submit.fullSpeed.ratePerSecond, bareRoute.ratePerSecond),
+        met: null,
+      });
+    rows.push(
+      ...latency("発生届 submit at 200/s", r.submit?.fixedRate, ["bare route", bareRoute], "p99", 100),
+    );
+    const csv = r.csv ?? {};
+    if (csv.upload && rawInsert) {
+      const insertMs = (csv.rows / rawInsert.ratePerSecond) * 1000;
+      rows.push({
+        measure: `CSV upload of ${csv.rows.toLocaleString("en")} rows`,
+        target: "< 5,000 ms",
+        value: ms(csv.upload.ms),
+        baseline: `raw INSERT of as many rows ${ms(insertMs)}`,
+        ratio: ratio(csv.upload.ms, insertMs),
+        met: csv.meetsTarget ?? null,
+      });
+    }
+    const blocking = csv.previewBlocking;
+    if (blocking) {
+      const stall = blocking.pingDuringPreview.max - blocking.pingIdle.p50;
+      rows.push({
+        measure: `Longest /healthz stall during a ${blocking.rows.toLocaleString("en")}-row CSV preview`,
+        target: "< 50 ms",
+        value: ms(stall),
+        baseline: `idle /healthz max ${ms(blocking.pingIdle.max)}`,
+        ratio: ratio(blocking.pingDuringPreview.max, blocking.pingIdle.max),
+        met: stall < 50,
+      });
+    }
+    return rows;
+  },
+
+  opendata: (r) => {
+    const ttfb = r.timeToFirstByteMs ?? {};
+    const rss = r.serverRssMiB;
+    return [
+      ...latency(
+        `Open-data CSV first byte, ${(r.cases ?? 0).toLocaleString("en")} cases`,
+        ttfb.csv,
+        ["bare route", ttfb.bareRoute],
+        "p95",
+        1000,
+      ),
+      ...(r.wholeDownload
+        ? [
+            {
+              measure: `Whole open-data CSV (${r.wholeDownload.megabytes} MB)`,
+              target: null,
+              value: ms(r.wholeDownload.seconds * 1000),
+              baseline: `a plain scan of the rows ${ms(r.wholeDownload.plainScanBaseline.ms)}`,
+              ratio: r.wholeDownload.ratioToPlainScan,
+              met: null,
+            },
+          ]
+        : []),
+      ...(rss
+        ? [
+            {
+              measure: "Server memory during a second whole download",
+              target: "flat",
+              value: `${rss.secondDownloadMax} MiB`,
+              baseline: `first download ${rss.firstDownloadMax} MiB`,
+              ratio: ratio(rss.secondDownloadMax, rss.firstDownloadMax),
+              met: rss.secondDownloadMax <= rss.firstDownloadMax * 1.1,
+            },
+          ]
+        : []),
+    ];
+  },
+
+  ops: (r) => {
+    const g = r.loginGateOn;
+    if (!g) return [];
+    return [
+      ...latency(
+        "Patient report during a login surge",
+        g.reportsDuringLoginSurge,
+        ["reports alone", g.reportsAlone],
+        "p99",
+        null,
+      ),
+      ...(g.loginSurge?.busy503
+        ? latency(
+            "Login refused beyond capacity (503)",
+            g.loginSurge.busyLatency,
+            ["successful login", g.loginSurge.okLatency],
+            "p95",
+            1000,
+          )
+        : []),
+    ];
+  },
+
+  stats: (r) => {
+    const healthz: [string, Stat] = ["/healthz", r.healthzBaseline];
+    const rows: Figure[] = [
+      ...latency("National series, one year", r.nationalOneYear, healthz, "p95", 50),
+      ...latency("One prefecture, three years", r.nationalThreeYearsOnePrefecture, healthz, "p95", 50),
+      ...latency("Age × sex dashboard, 90 days", r.dashboardAgeSex90Days, healthz, "p95", 50),
+      ...latency("Health-center dashboard, 90 days", r.dashboardHealthCenters90Days, healthz, "p95", 50),
+      ...latency("De-identified line list, first page", r.lineListFirstPage, healthz, "p95", 50),
+      ...latency("Aggregate follows a new case", r.aggregateFollowsNewCase, ["", undefined], "p95", 1000),
+    ];
+    const write = r.caseWriteWithAggregates;
+    const without = r.caseWriteWithoutTriggersBaseline;
+    if (write && without)
+      rows.push({
+        measure: "Case write with the aggregate triggers, p50",
+        target: "≤ 2 × without them",
+        value: ms(write.p50),
+        baseline: `the same write without them ${ms(without.p50)}`,
+        ratio: ratio(write.p50, without.p50),
+        met: write.p50 <= 2 * without.p50,
+      });
+    return rows;
+  },
+};
+
+export const figuresOf = (result: { name: string }): Figure[] => byBenchmark[result.name]?.(result) ?? [];
