@@ -141,7 +141,7 @@ describe("health center", () => {
     await page.getByTestId("onset-curve").waitFor();
 
     const graph = page.getByTestId("transmission-graph");
-    await page.locator('[data-testid="transmission-graph"][data-ready="true"]').waitFor();
+    await page.locator('[data-testid="transmission-graph"][data-rendered-nodes]').waitFor();
     // Both members and at least the contact entered above (the demo data has more contacts).
     expect(Number(await graph.getAttribute("data-node-count"))).toBeGreaterThanOrEqual(3);
     // Cytoscape draws on canvases inside the box.
@@ -171,7 +171,7 @@ describe("health center", () => {
     const page = await signedIn("hc-a");
     await page.goto(`/cases/${cases[0]?.id}?tab=investigation`);
     await page.getByTestId("case-graph-toggle").click();
-    const graph = page.locator('[data-testid="transmission-graph"][data-ready="true"]');
+    const graph = page.locator('[data-testid="transmission-graph"][data-rendered-nodes]');
     await graph.waitFor();
     expect(Number(await graph.getAttribute("data-node-count"))).toBeGreaterThanOrEqual(2);
   });

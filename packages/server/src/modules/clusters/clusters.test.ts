@@ -201,7 +201,7 @@ describe("cluster suggestions", () => {
 });
 
 describe("the full suggestion pass in the database", () => {
-  it("groups exactly as groupActivities does, and a second pass changes nothing", async () => {
+  it("groups exactly as groupActivities does; a second pass changes nothing, a newcomer rewrites its suggestion", async () => {
     // A prefecture no other test writes to: the pass replaces all its open suggestions.
     const prefectureCode = "47";
     const center47 = await server.ctx.db
@@ -365,6 +365,41 @@ describe("the full suggestion pass in the database", () => {
       updated: 0,
       deleted: 0,
     });
+
+    // Another case of the disease at the same place and time as one of a suggestion's
+    // activities joins that suggestion: the pass keeps its id and rewrites it.
+    const open = await server.ctx.db
+      .selectFrom("cluster_suggestions")
+      .select(["id", "case_ids", "activity_ids", "disease_code"])
+      .where("prefecture_code", "=", prefectureCode)
+      .where("state", "=", "open")
+      .execute();
+    const target = [...open].sort((a, b) => a.case_ids.length - b.case_ids.length)[0];
+    const newcomer = caseIds.find(
+      (c) => c.disease === target?.disease_code && !target.case_ids.includes(c.id),
+    );
+    const copied = await server.ctx.db
+      .selectFrom("case_activities")
+      .selectAll()
+      .where("id", "=", target?.activity_ids[0] as string)
+      .executeTakeFirstOrThrow();
+    const { id: _id, created_at: _at, ...copy } = copied;
+    await server.ctx.db
+      .insertInto("case_activities")
+      .values({ ...copy, case_id: newcomer?.id as string })
+      .execute();
+    expect(await suggestForPrefecture(server.ctx.db, prefectureCode)).toEqual({
+      groups: expected.length,
+      inserted: 0,
+      updated: 1,
+      deleted: 0,
+    });
+    const rewritten = await server.ctx.db
+      .selectFrom("cluster_suggestions")
+      .select("case_ids")
+      .where("id", "=", target?.id as string)
+      .executeTakeFirstOrThrow();
+    expect(rewritten.case_ids).toContain(newcomer?.id);
   });
 });
 

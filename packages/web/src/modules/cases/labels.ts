@@ -1,3 +1,4 @@
+import { useCallback } from "react";
 import { useTranslation } from "react-i18next";
 import { type CodeItem, label } from "#domain/codes.ts";
 
@@ -5,7 +6,8 @@ import { type CodeItem, label } from "#domain/codes.ts";
 export function useCodeLabel(): (list: readonly CodeItem[], code: string | null | undefined) => string {
   const { i18n, t } = useTranslation("common");
   const lang = i18n.language === "en" ? "en" : "ja";
-  return (list, code) => (code ? label(list, code, lang) : t("empty"));
+  // Stable while the language is: screens memoise on it (the transmission graph redraws when it changes).
+  return useCallback((list, code) => (code ? label(list, code, lang) : t("empty")), [lang, t]);
 }
 
 /** Options for a Select or CheckboxGroup from a domain code list. */
