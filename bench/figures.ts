@@ -76,7 +76,30 @@ const byBenchmark: Record<string, (r: Json) => Figure[]> = {
     ...latency("接触者一覧 first page", r.contactsFirstPage, ["/healthz", r.healthzBaseline], "p95", 50),
   ],
 
-  graph: (r) => (r.figures as Figure[] | undefined) ?? [],
+  graph: (r) => {
+    const small = r.baselineSmallCluster?.after?.total;
+    return [
+      ...latency(
+        `Cluster page with a ${r.nodes ?? 500}-node graph drawn`,
+        r.clusterPage,
+        ["5-case cluster page", small],
+        "p95",
+        1000,
+      ),
+      ...(r.clusterPage && small
+        ? [
+            {
+              measure: `Cluster page with a ${r.nodes ?? 500}-node graph drawn, p50`,
+              target: "< 1,000 ms",
+              value: ms(r.clusterPage.p50),
+              baseline: `5-case cluster page p50 ${ms(small.p50)}`,
+              ratio: ratio(r.clusterPage.p50, small.p50),
+              met: r.clusterPage.p50 < 1000,
+            },
+          ]
+        : []),
+    ];
+  },
 
   health: (r) => {
     const p = r.postgres ?? {};

@@ -11,7 +11,7 @@ type Result = {
   name: string;
   measuredAt: string;
   machine?: { cpus?: number; loadAverageAtEnd?: number[] };
-  loadAverage?: { start?: number[]; end?: number[] };
+  loadAverage?: { start?: number[]; end?: number[]; after?: number[] };
   loadAverageAtStart?: number[];
 };
 
@@ -20,7 +20,10 @@ const verdict = (met: boolean | null) => (met === null ? "—" : met ? "met" : "
 
 function section(r: Result): string {
   // Where each benchmark kept it: the 1-minute load average when the run ended (or began).
-  const load = (r.machine?.loadAverageAtEnd ?? r.loadAverage?.end ?? r.loadAverageAtStart)?.[0];
+  const load = (r.machine?.loadAverageAtEnd ??
+    r.loadAverage?.end ??
+    r.loadAverage?.after ??
+    r.loadAverageAtStart)?.[0];
   const figures = figuresOf(r);
   const header = [
     `## ${r.name}`,
