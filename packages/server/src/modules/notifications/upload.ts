@@ -11,7 +11,7 @@ import { fieldError, serviceUnavailable } from "../../http/errors.ts";
 import type { Actor } from "../../policies/actor.ts";
 import { allDiseases } from "../diseases/repository.ts";
 import { columnOf } from "./csv.ts";
-import type { CsvChecked, CsvJob } from "./csv-check.ts";
+import type { CheckedRow, CsvChecked, CsvJob } from "./csv-check.ts";
 import * as repo from "./repository.ts";
 import {
   changeEvent,
@@ -54,12 +54,12 @@ async function prepare(db: Db, actor: Actor, bytes: Uint8Array, encoding: "auto"
   });
   if ("fileError" in checked) throw fieldError("file", checked.fileError);
   const routing = await routingTable(db);
-  const rows = checked.rows.map((c): Prepared => {
-    if (!c.valid) return { row: c.row, cells: c.cells, errors: withColumn(c.issues) };
-    const route = routeFor(routing, c.valid.value, filing);
-    if ("path" in route) return { row: c.row, cells: c.cells, errors: withColumn([route]) };
-    return { row: c.row, cells: c.cells, errors: [], valid: { ...c.valid, route } };
-  });
+  const rows: Prepared[] = [];
+  for (const chunk of checked.rowChunks) {
+    for (const c of JSON.parse(chunk) as CheckedRow[]) rows.push(routed(c, routing, filing));
+    // Let other requests in between chunks: a 20,000-row file must not hold the event loop.
+    await new Promise((resolve) => setImmediate(resolve));
+  }
   const unreadable = checked.malformed.map(
     (m): Prepared => ({
       row: m.row,
@@ -76,6 +76,13 @@ async function prepare(db: Db, actor: Actor, bytes: Uint8Array, encoding: "auto"
     unknownColumns: checked.unknownColumns,
     filing,
   };
+}
+
+function routed(c: CheckedRow, routing: Awaited<ReturnType<typeof routingTable>>, filing: Filing): Prepared {
+  if (!c.valid) return { row: c.row, cells: c.cells, errors: withColumn(c.issues) };
+  const route = routeFor(routing, c.valid.value, filing);
+  if ("path" in route) return { row: c.row, cells: c.cells, errors: withColumn([route]) };
+  return { row: c.row, cells: c.cells, errors: [], valid: { ...c.valid, route } };
 }
 
 // One worker thread: the other core stays with the event loop. A few uploads wait their turn;
