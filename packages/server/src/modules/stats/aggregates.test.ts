@@ -8,6 +8,7 @@ import { systemActor } from "../../policies/actor.ts";
 import { startTestServer, type TestServer } from "../../test/harness.ts";
 import { changeStatus, createCase } from "../cases/core.ts";
 import { insertPerson } from "../persons/repository.ts";
+import { newCaseMeasures, statusMeasures } from "./repository.ts";
 
 // The aggregates kept by the triggers (migrations 0710, 0800) against a recomputation, here in
 // TypeScript, from the tables they summarise, after random mixes of every kind of write.
@@ -303,18 +304,7 @@ async function recomputed(): Promise<Map<string, number>> {
   return new Map([...counts].filter(([, n]) => n !== 0));
 }
 
-const measures = [
-  "diagnosed",
-  "notified",
-  "onset",
-  "hospitalized",
-  "hospitalized_severe",
-  "hotel",
-  "home",
-  "deceased",
-  "awaiting",
-  "released",
-] as const;
+const measures = [...newCaseMeasures, ...statusMeasures];
 
 /** The wide tables' columns back into "day|measure|prefecture|disease" keys, zeros left out. */
 function unpivot(rows: Record<string, unknown>[], dayColumn: "day" | "month") {
