@@ -500,7 +500,7 @@ describe("test records, status, history", () => {
     };
     const counts = async () => {
       const res = await server.api<Daily>("GET", `/api/v1/stats/daily?from=${yesterday}&to=${today}`, {
-        token: token["pref"],
+        token: token.pref,
       });
       const on = (date: string) => res.body.items.find((i) => i.date === date && i.prefectureCode === "13");
       return [yesterday, today].map((d) => ({

@@ -57,8 +57,7 @@ async function prepare(db: Db, actor: Actor, bytes: Uint8Array, encoding: "auto"
   const rows: Prepared[] = [];
   for (const chunk of checked.rowChunks) {
     for (const c of JSON.parse(chunk) as CheckedRow[]) rows.push(routed(c, routing, filing));
-    // Let other requests in between chunks: a 20,000-row file must not hold the event loop.
-    await new Promise((resolve) => setImmediate(resolve));
+    await nextTurn();
   }
   const unreadable = checked.malformed.map(
     (m): Prepared => ({
@@ -124,11 +123,12 @@ async function markDuplicates(db: Db, actor: Actor, filing: Filing, rows: Prepar
       ...new Set(valid.map((r) => r.valid!.value.patient.birthDate)),
     ]),
   ]);
-  const filedByPatient = new Map(
-    filed.map((n) => [patientKey(n.disease_code, n.birth_date, n.diagnosis_date, n.name_kanji), n]),
+  const filedByPatient = new Map<string, (typeof filed)[number]>();
+  await inTurns(filed, (n) =>
+    filedByPatient.set(patientKey(n.disease_code, n.birth_date, n.diagnosis_date, n.name_kanji), n),
   );
   const firstRowOfHash = new Map<string, number>();
-  for (const r of valid) {
+  await inTurns(valid, (r) => {
     const { value, hash } = r.valid!;
     const earlier = claimed.get(hash);
     const samePatient = filedByPatient.get(
@@ -144,6 +144,17 @@ async function markDuplicates(db: Db, actor: Actor, filing: Filing, rows: Prepar
     if (existing) r.duplicateOf = { notificationId: existing.id, number: existing.number };
     else if (firstRow !== undefined) r.duplicateOf = { row: firstRow };
     else firstRowOfHash.set(hash, r.row);
+  });
+}
+
+// A 20,000-row file is work enough to stall every other request: loops over its rows (and over
+// what the filer filed before) give the event loop a turn every thousand items.
+const nextTurn = () => new Promise((resolve) => setImmediate(resolve));
+
+async function inTurns<T>(items: readonly T[], each: (item: T) => void) {
+  for (let i = 0; i < items.length; i++) {
+    each(items[i]);
+    if (i % 1000 === 999) await nextTurn();
   }
 }
 
