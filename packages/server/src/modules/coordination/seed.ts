@@ -1,10 +1,10 @@
 import { fakerJA as faker } from "@faker-js/faker";
-import { sql } from "kysely";
 import type { HealthReport } from "#domain/alerts.ts";
 import { tokyoStartOfDay } from "#domain/dates.ts";
 import type { Db } from "../../db/database.ts";
 import { systemActor } from "../../policies/actor.ts";
 import type { DemoIds } from "../../seed/demo.ts";
+import { changeStatus } from "../cases/core.ts";
 import { caseTarget, storeReport } from "../health/ingest.ts";
 import { alertRulesFor } from "../health/rules.ts";
 import * as repo from "./repository.ts";
@@ -89,7 +89,14 @@ const spo2Courses = [
 async function seedWaiting(db: Db) {
   const waiting = await db
     .selectFrom("cases")
-    .select(["id", "prefecture_code", "disease_code", "diagnosis_date", "responsible_health_center_id"])
+    .select([
+      "id",
+      "prefecture_code",
+      "disease_code",
+      "diagnosis_date",
+      "responsible_health_center_id",
+      "notifying_facility_id",
+    ])
     .where("status", "=", "awaiting")
     .orderBy("case_number")
     .execute();
@@ -99,18 +106,18 @@ async function seedWaiting(db: Db) {
     const diagnosed = c.diagnosis_date ? tokyoStartOfDay(c.diagnosis_date).getTime() : 0;
     const waited = Math.max(Date.now() - waitedHours[i % waitedHours.length] * HOUR, diagnosed);
     const since = new Date(Math.min(waited, Date.now() - 35 * 60_000));
-    await db.updateTable("cases").set({ status_changed_at: since }).where("id", "=", c.id).execute();
-    // The status history says the same, so 統計 counts the wait from then too. The aggregates
-    // follow inserts only (statuses are never rewritten in service): take the case out of them
-    // and back in around the rewrite.
-    await sql`select stats_apply_case(${c.id}::uuid, -1)`.execute(db);
-    await db
-      .updateTable("case_status_history")
-      .set({ at: since })
-      .where("case_id", "=", c.id)
-      .where("status", "=", "awaiting")
-      .execute();
-    await sql`select stats_apply_case(${c.id}::uuid, 1)`.execute(db);
+    // Dated back as staff would correct it (the same status with an earlier time), so the case,
+    // its history and 統計 all count the wait from then.
+    const facts = {
+      id: c.id,
+      status: "awaiting" as const,
+      prefectureCode: c.prefecture_code,
+      responsibleHealthCenterId: c.responsible_health_center_id,
+      relatedHealthCenterIds: [],
+      notifyingFacilityId: c.notifying_facility_id,
+      admittedFacilityId: null,
+    };
+    await changeStatus(db, actor, facts, "awaiting", since);
     await db
       .updateTable("case_details")
       .set({ severity: severities[i % severities.length] })
