@@ -7,7 +7,7 @@ import type { DiseaseDefinition } from "./types.ts";
 export const measles: DiseaseDefinition = {
   code: "measles",
   name: { ja: "麻しん", en: "Measles" },
-  revision: 2,
+  revision: 3,
   category: "category5",
   formNumber: "",
   allCasesNotified: true,
@@ -115,7 +115,8 @@ export const measles: DiseaseDefinition = {
       afterImprovementHours: null,
       mandatory: false,
       note: "UNCERTAIN: contacts are watched for the longest incubation period (about 21 days from the last contact); the exact guidance was not retrieved.",
-      source: "潜伏期間 10–12日 (届出基準); up to about 3 weeks after contact (xinyongcs.com notice)",
+      source:
+        "潜伏期間 10–12日 (届出基準); 接触者の健康観察は最終接触より21日間 as a prefecture practises it (鳥取県 press release of 2019-11-16, http://db.pref.tottori.jp/pressrelease.nsf/5725f7416e09e6da492573cb001f7512/5F8B846A4FC76FF7492584B400006EF9?OpenDocument)",
     },
   ],
   alertDefaults: defaultAlertRules,
