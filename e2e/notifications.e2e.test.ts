@@ -220,7 +220,7 @@ describe("発生届 online, clinic and health center", () => {
     await clinic.emulateMedia({ media: "print" });
     await e2e.screenshot(clinic, "notifications-print-measles");
     await clinic.emulateMedia({ media: "screen" });
-    await clinic.setViewportSize({ width: 1366, height: 768 });
+    await clinic.setViewportSize({ width: 1366, height: 900 });
   });
 
   it("the health center accepts it; the clinic's list shows 受理 live", async () => {
