@@ -1,7 +1,6 @@
 import type { BrowserContext, Page } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { affiliationOf, makeCase } from "../packages/server/src/modules/health/test-helpers.ts";
-import { type E2E, startE2E } from "./harness.ts";
+import { type E2E, patientWithLink, startE2E } from "./harness.ts";
 
 // The built apps under the server's real Content-Security-Policy (issue #12): every main screen
 // of every staff role, and the patient app, open without a single CSP violation, whether
@@ -13,14 +12,7 @@ let linkPath = "";
 
 beforeAll(async () => {
   e2e = await startE2E();
-  const token = await e2e.server.login("hc-a");
-  const hc = await affiliationOf(e2e.server, token);
-  ({ caseId } = await makeCase(e2e.server, hc, { onsetDaysAgo: 2 }));
-  const link = await e2e.server.api<{ url: string }>("POST", `/api/v1/cases/${caseId}/report-links`, {
-    token,
-    body: { channel: "none" },
-  });
-  linkPath = `/my/${new URL(link.body.url).hash}`;
+  ({ caseId, linkPath } = await patientWithLink(e2e.server));
 });
 afterAll(async () => {
   await e2e?.stop();

@@ -2,6 +2,7 @@ import { existsSync, mkdirSync } from "node:fs";
 import { join } from "node:path";
 import { type Browser, type BrowserContext, chromium, type Page } from "playwright-core";
 import type { Config } from "../packages/server/src/config.ts";
+import { affiliationOf, makeCase } from "../packages/server/src/modules/health/test-helpers.ts";
 import { startTestServer, type TestServer } from "../packages/server/src/test/harness.ts";
 
 /**
@@ -85,4 +86,15 @@ export async function startE2E(options: { jobs?: boolean; config?: Partial<Confi
       await server.stop();
     },
   };
+}
+
+/** A 保健所 A patient under observation (onset two days ago) and the path of their one-time link. */
+export async function patientWithLink(server: TestServer): Promise<{ caseId: string; linkPath: string }> {
+  const token = await server.login("hc-a");
+  const { caseId } = await makeCase(server, await affiliationOf(server, token), { onsetDaysAgo: 2 });
+  const link = await server.api<{ url: string }>("POST", `/api/v1/cases/${caseId}/report-links`, {
+    token,
+    body: { channel: "none" },
+  });
+  return { caseId, linkPath: `/my/${new URL(link.body.url).hash}` };
 }

@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { affiliationOf, makeCase } from "../packages/server/src/modules/health/test-helpers.ts";
-import { type E2E, startE2E } from "./harness.ts";
+import { type E2E, patientWithLink, startE2E } from "./harness.ts";
 
 // The patient app as a phone sees it: says what it collects on first open, installs as an app
 // (manifest, service worker), opens with no network at all and queues the report, then sends
@@ -12,14 +12,7 @@ let linkPath = "";
 
 beforeAll(async () => {
   e2e = await startE2E();
-  const token = await e2e.server.login("hc-a");
-  const hc = await affiliationOf(e2e.server, token);
-  ({ caseId } = await makeCase(e2e.server, hc, { onsetDaysAgo: 2 }));
-  const link = await e2e.server.api<{ url: string }>("POST", `/api/v1/cases/${caseId}/report-links`, {
-    token,
-    body: { channel: "none" },
-  });
-  linkPath = `/my/${new URL(link.body.url).hash}`;
+  ({ caseId, linkPath } = await patientWithLink(e2e.server));
 });
 afterAll(async () => {
   await e2e?.stop();

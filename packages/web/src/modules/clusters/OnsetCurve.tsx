@@ -1,32 +1,13 @@
-import { useEffect, useMemo, useRef, useState } from "react";
+import { useEffect, useMemo } from "react";
 import { useTranslation } from "react-i18next";
 import { addDays } from "#domain/dates.ts";
+import { useEChart } from "../stats/useEChart.ts";
 import type { Cluster } from "./api.ts";
-
-type ECharts = ReturnType<typeof import("../stats/echarts.ts")["echarts"]["init"]>;
 
 /** 発症曲線: members by onset day (cases without an onset by specimen or diagnosis day, stacked). */
 export function OnsetCurve({ curve }: { curve: Cluster["onsetCurve"] }) {
   const { t } = useTranslation("clusters");
-  const box = useRef<HTMLDivElement>(null);
-  const [chart, setChart] = useState<ECharts | null>(null);
-
-  useEffect(() => {
-    let instance: ECharts | null = null;
-    let cancelled = false;
-    const resize = new ResizeObserver(() => instance?.resize());
-    void import("../stats/echarts.ts").then(({ echarts }) => {
-      if (cancelled || !box.current) return;
-      instance = echarts.init(box.current, null, { renderer: "svg" });
-      resize.observe(box.current);
-      setChart(instance);
-    });
-    return () => {
-      cancelled = true;
-      resize.disconnect();
-      instance?.dispose();
-    };
-  }, []);
+  const [box, chart] = useEChart("svg");
 
   const option = useMemo(() => {
     // Every day from the first to the last, so that gaps show as gaps.

@@ -1,9 +1,8 @@
-import { useEffect, useId, useRef, useState } from "react";
+import { useEffect, useId } from "react";
 import { useTranslation } from "react-i18next";
 import { Button } from "../../app/ui/Button.tsx";
 import { toCsv } from "./series.ts";
-
-type ECharts = ReturnType<typeof import("./echarts.ts")["echarts"]["init"]>;
+import { useEChart } from "./useEChart.ts";
 
 export type ChartData = { header: string[]; rows: (string | number)[][] };
 
@@ -34,26 +33,8 @@ export function Chart({
   height?: string;
 }) {
   const { t } = useTranslation("stats");
-  const box = useRef<HTMLDivElement>(null);
   const descriptionId = useId();
-  const [chart, setChart] = useState<ECharts | null>(null);
-
-  useEffect(() => {
-    let instance: ECharts | null = null;
-    let cancelled = false;
-    const resize = new ResizeObserver(() => instance?.resize());
-    void import("./echarts.ts").then(({ echarts }) => {
-      if (cancelled || !box.current) return;
-      instance = echarts.init(box.current, null, { renderer: "canvas" });
-      resize.observe(box.current);
-      setChart(instance);
-    });
-    return () => {
-      cancelled = true;
-      resize.disconnect();
-      instance?.dispose();
-    };
-  }, []);
+  const [box, chart] = useEChart("canvas");
 
   useEffect(() => {
     chart?.setOption(
