@@ -66,7 +66,9 @@ describe("user administration", () => {
     );
     expect(created.status).toBe(201);
     // The second factor is the user's own: the administrator is never handed a secret.
-    expect(Object.keys(created.body).sort()).toEqual(["id", "initialPassword"]);
+    expect(Object.keys(created.body).sort()).toEqual(["id", "initialPassword", "passwordChangeRequired"]);
+    // In demo mode the account signs in with it as it is (API.md, Administration).
+    expect(created.body.passwordChangeRequired).toBe(false);
     const token = await server.login("nurse-01", created.body.initialPassword);
     const me = await server.api<{ role: string; affiliation: { id: string } }>("GET", "/api/v1/me", {
       token,
@@ -281,9 +283,57 @@ describe("first start without demo data", () => {
         token: first.body.token,
       });
       expect(me.body.totpEnrolmentRequired).toBe(true);
+
+      // Enrolled, the administrator must still replace the password kept in the file.
+      const adminToken = await enrolAndReplace(bare, first.body.token, password);
+      expect(readFileSync(file, "utf8")).toContain(password);
+      const stale = await bare.api("POST", "/api/v1/auth/login", { body: { loginId: "admin", password } });
+      expect(stale.status).toBe(401);
+
+      // A staff account created outside demo mode: two people know its first password, so its
+      // owner must replace it (after enrolling a second factor) before reading anything.
+      const created = await bare.api<{ initialPassword: string; passwordChangeRequired: boolean }>(
+        "POST",
+        "/api/v1/admin/users",
+        {
+          token: adminToken,
+          body: { loginId: "pref-47", displayName: "調整 太郎", role: "prefecture", prefectureCode: "47" },
+        },
+      );
+      expect(created.status).toBe(201);
+      expect(created.body.passwordChangeRequired).toBe(true);
+      const staff = await bare.api<{ token: string; passwordChangeRequired: boolean }>(
+        "POST",
+        "/api/v1/auth/login",
+        {
+          body: { loginId: "pref-47", password: created.body.initialPassword },
+        },
+      );
+      expect(staff.body.passwordChangeRequired).toBe(true);
+      const staffToken = await enrolAndReplace(bare, staff.body.token, created.body.initialPassword);
+      expect((await bare.api("GET", "/api/v1/stats/daily", { token: staffToken })).status).toBe(200);
     } finally {
       await bare.stop();
       rmSync(dataDir, { recursive: true, force: true });
     }
   });
 });
+
+/** Enrols a second factor and replaces the password, as the account page does at first sign-in. */
+async function enrolAndReplace(server: TestServer, token: string, password: string) {
+  const started = await server.api<{ secret: string }>("POST", "/api/v1/me/totp/start", { token, body: {} });
+  const confirmed = await server.api<{ token: string }>("POST", "/api/v1/me/totp/confirm", {
+    token,
+    body: { code: totpCode(started.body.secret) },
+  });
+  expect(confirmed.status).toBe(200);
+  const session = { token: confirmed.body.token };
+  const blocked = await server.api<{ error: { code: string } }>("GET", "/api/v1/jurisdictions", session);
+  expect(blocked.body.error?.code).toBe("password_change_required");
+  const changed = await server.api("POST", "/api/v1/me/password", {
+    ...session,
+    body: { currentPassword: password, newPassword: `${password}-replaced-by-owner` },
+  });
+  expect(changed.status).toBe(204);
+  return confirmed.body.token;
+}

@@ -52,6 +52,7 @@ export type NewUser = {
   prefectureCode?: string;
   passwordHash: string;
   totpForced?: boolean;
+  passwordChangeRequired?: boolean;
 };
 
 export async function insertUser(db: Db, u: NewUser) {
@@ -66,6 +67,7 @@ export async function insertUser(db: Db, u: NewUser) {
       prefecture_code: u.prefectureCode ?? null,
       password_hash: u.passwordHash,
       totp_forced: u.totpForced ?? false,
+      password_change_required: u.passwordChangeRequired ?? false,
     })
     .returning("id")
     .executeTakeFirstOrThrow();
@@ -172,6 +174,8 @@ export function insertFirstAdmin(db: Db, passwordHash: string) {
       display_name: "管理者",
       role: "admin",
       password_hash: passwordHash,
+      // The password sits in a file on the server: replaced at first sign-in, it opens nothing.
+      password_change_required: true,
     })
     .onConflict((oc) => oc.column("login_id").doNothing())
     .returning("id")

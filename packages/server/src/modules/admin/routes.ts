@@ -72,7 +72,9 @@ export const adminRoutes =
 
     app.post("/api/v1/admin/users", { schema: { tags, body: createUserBody } }, async (request, reply) => {
       const actor = requireActor(request, ["admin"]);
-      return reply.status(201).send(await admin.createUser(ctx.db, actor, request.body));
+      return reply
+        .status(201)
+        .send(await admin.createUser(ctx.db, actor, request.body, { demo: ctx.config.demo }));
     });
 
     app.post(

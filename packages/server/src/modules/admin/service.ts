@@ -6,27 +6,30 @@ import { generatePassword, hashPassword } from "../auth/password.ts";
 import { resetSecondFactor } from "../auth/repository.ts";
 import * as repo from "./repository.ts";
 
-export type CreateUserInput = Omit<repo.NewUser, "passwordHash">;
+export type CreateUserInput = Omit<repo.NewUser, "passwordHash" | "passwordChangeRequired">;
 
 /**
  * Creates a staff account with a one-time password to hand over. The user enrols their own
- * second factor at first sign-in: the administrator never holds it.
+ * second factor at first sign-in: the administrator never holds it. Outside demo mode the
+ * handed-over password must be replaced at first sign-in too (two people know it); demo
+ * accounts sign in with it as they are (API.md, Administration).
  */
-export async function createUser(db: Db, actor: Actor, input: CreateUserInput) {
+export async function createUser(db: Db, actor: Actor, input: CreateUserInput, options: { demo: boolean }) {
   const password = generatePassword();
   const passwordHash = await hashPassword(password);
+  const passwordChangeRequired = !options.demo;
   return db.transaction().execute(async (trx) => {
     if (await repo.loginIdTaken(trx, input.loginId))
       throw conflict("このログインIDは既に使われています。", [{ path: "loginId", message: "使用済みです" }]);
     await checkAffiliation(trx, input);
-    const { id } = await repo.insertUser(trx, { ...input, passwordHash });
+    const { id } = await repo.insertUser(trx, { ...input, passwordHash, passwordChangeRequired });
     await audit(trx, actor, {
       action: "create",
       entity: "user",
       entityId: id,
       detail: { loginId: input.loginId, role: input.role },
     });
-    return { id, initialPassword: password };
+    return { id, initialPassword: password, passwordChangeRequired };
   });
 }
 

@@ -218,6 +218,11 @@ export function CreateUserDialog({ open, onClose }: { open: boolean; onClose: ()
           <p className="text-std-16N-170" data-testid="result-totp-note">
             {t("secret.totpSelf")}
           </p>
+          {created.passwordChangeRequired && (
+            <p className="text-std-16N-170" data-testid="result-password-note">
+              {t("secret.passwordSelf")}
+            </p>
+          )}
           <Alert tone="warning" title={t("secret.handOverTitle")}>
             {t("secret.handOver")}
           </Alert>

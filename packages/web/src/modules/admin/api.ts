@@ -26,7 +26,7 @@ export type CreateUserRequest = {
   prefectureCode?: string;
 };
 
-export type CreateUserResponse = { id: string; initialPassword: string };
+export type CreateUserResponse = { id: string; initialPassword: string; passwordChangeRequired: boolean };
 
 export type JurisdictionTree = {
   prefectures: {
