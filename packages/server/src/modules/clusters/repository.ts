@@ -385,9 +385,10 @@ const scoreSql = sql.raw(
  * suggestion_groups (dropped at commit). Islands of overlapping windows per normalised name
  * (a running maximum of end times over start order); islands per normalised address join
  * name islands, followed transitively; groups of at least two cases are kept. An island is
- * numbered by the row number of its first activity in the window's own order (the same sort):
- * grouping and joining by that integer costs far less than by a text label. The key leads each
- * sort: its first bytes tell most rows apart, where a leading disease code would not.
+ * numbered by a running count of island starts in the window's own order (the same sort, one
+ * window pass fewer than numbering rows): grouping and joining by that integer costs far less
+ * than by a text label. A hash of the key leads each sort: most comparisons end on one integer,
+ * where keys sharing their first bytes (as place names often do) would be compared in full.
  */
 export async function groupActivitiesOf(trx: Db, prefectureCode: string) {
   // One batch statement: its sorts fit in memory, and compiling it (JIT) costs more than it saves.
@@ -397,28 +398,27 @@ export async function groupActivitiesOf(trx: Db, prefectureCode: string) {
     with recursive act as (
       select a.id, a.case_id, c.disease_code collate "C" as disease_code,
         coalesce(a.municipality_code, '') collate "C" as municipality, a.municipality_code,
-        a.place_key collate "C" as place_key, a.address_key collate "C" as address_key, a.place, a.place_kind,
+        hashtextextended(a.place_key, 0) as place_hash, a.place_key collate "C" as place_key,
+        a.address_key collate "C" as address_key, a.place, a.place_kind,
         a.date, a.date + coalesce(a.start_time, '00:00')::time as s, a.date + coalesce(a.end_time, '23:59')::time as e
       from case_activities a join cases c on c.id = a.case_id
       where a.prefecture_code = ${prefectureCode} and a.place_key is not null
     ), by_name as (
-      select act.*, case when s <= max(e) over (w rows between unbounded preceding and 1 preceding)
-        then null else row_number() over (order by place_key, disease_code, municipality, s, id) end as opens
-      from act window w as (partition by place_key, disease_code, municipality order by s, id)
+      select act.*, (s <= max(e) over (w rows between unbounded preceding and 1 preceding)) is not true as opens
+      from act window w as (partition by place_hash, place_key, disease_code, municipality order by s, id)
     ), named as (
-      select by_name.*,
-        max(opens) over (partition by place_key, disease_code, municipality order by s, id rows unbounded preceding)
-        as label
+      select by_name.*, count(*) filter (where opens)
+          over (order by place_hash, place_key, disease_code, municipality, s, id rows unbounded preceding) as label
       from by_name
     ), by_address as (
-      select label, disease_code, municipality, address_key, s, id,
-        case when s <= max(e) over (w rows between unbounded preceding and 1 preceding) then null
-          else row_number() over (order by address_key, disease_code, municipality, s, id) end as opens
-      from named where address_key is not null
-      window w as (partition by address_key, disease_code, municipality order by s, id)
+      select label, address_hash, address_key, disease_code, municipality, s, id,
+        (s <= max(e) over (w rows between unbounded preceding and 1 preceding)) is not true as opens
+      from (select named.*, hashtextextended(address_key, 0) as address_hash from named
+            where address_key is not null) addressed
+      window w as (partition by address_hash, address_key, disease_code, municipality order by s, id)
     ), address_islands as (
-      select label,
-        max(opens) over (partition by address_key, disease_code, municipality order by s, id rows unbounded preceding)
+      select label, count(*) filter (where opens)
+          over (order by address_hash, address_key, disease_code, municipality, s, id rows unbounded preceding)
         as island
       from by_address
     ), edges as (
@@ -438,17 +438,17 @@ export async function groupActivitiesOf(trx: Db, prefectureCode: string) {
         array_agg(distinct n.case_id order by n.case_id) as case_ids,
         array_agg(n.id order by n.id) as activity_ids,
         min(n.date) as from_date, max(n.date) as to_date,
-        count(distinct n.case_id) as case_count,
         extract(epoch from max(n.e) - min(n.s)) / 60 as span_minutes
       from named n left join roots r on r.label = n.label
       group by coalesce(r.root, n.label)
-      having count(distinct n.case_id) >= 2
+    ), counted as (
+      select grouped.*, cardinality(case_ids) as case_count from grouped
     )
-    select row_number() over () as gid, grouped.*, (${scoreSql})::double precision as score from grouped`.execute(
-    trx,
-  );
-  // Fresh statistics, or the planner takes the table for empty and joins it row by row.
-  await sql`analyze suggestion_groups`.execute(trx);
+    select row_number() over () as gid, counted.*, (${scoreSql})::double precision as score
+    from counted where case_count >= 2`.execute(trx);
+  // Fresh row counts, or the planner takes the table for empty and joins it row by row. Only the
+  // scalar columns: statistics of the id arrays cost as much as the matching itself.
+  await sql`analyze suggestion_groups (gid, disease_code)`.execute(trx);
   const row = await sql<{ n: number }>`select count(*)::int as n from suggestion_groups`.execute(trx);
   return row.rows[0]?.n ?? 0;
 }
@@ -476,8 +476,9 @@ export async function dropDecidedGroups(trx: Db, prefectureCode: string) {
  * when it moved. Other groups are added; open suggestions no group follows are removed.
  */
 export async function replaceOpenSuggestions(trx: Db, prefectureCode: string) {
-  // The last pass rewrote them: without fresh statistics they look like one row.
-  await sql`analyze cluster_suggestions`.execute(trx);
+  // The last pass rewrote them: without fresh statistics they look like one row. Row counts and
+  // the scalar columns suffice; the id arrays' element statistics cost most of an analyze.
+  await sql`analyze cluster_suggestions (prefecture_code, state, disease_code)`.execute(trx);
   // Most groups are an open suggestion unchanged: those pair by equal cases (the k-th of equal
   // groups with the k-th of equal suggestions) in one hash join, and only the rest are ranked
   // through the join of their unnested cases, which is what costs (400,000 rows at 200,000 activities).
