@@ -84,6 +84,12 @@ describe("national dashboard", () => {
     await nation.goto("/stats?from=2022-08-01&to=2022-08-31");
     await nation.getByTestId("chart-curve-onset").locator("canvas").first().waitFor();
     await nation.getByTestId("stats-areas").locator("tbody tr").first().waitFor();
+    // At 1366 px every table and chart fits its card: the page never scrolls sideways.
+    const overflow = await nation.evaluate(() => document.documentElement.scrollWidth - window.innerWidth);
+    expect(overflow).toBeLessThanOrEqual(0);
+    // The header names the ministry once: the role's label already says who it is.
+    const affiliation = (await nation.getByTestId("current-user-affiliation").textContent()) ?? "";
+    expect(affiliation.split("厚生労働省").length - 1).toBe(1);
     // Listen to the live stream as the page does, to inspect what it carries.
     await nation.evaluate(() => {
       const w = window as unknown as { statsEvents: string[] };

@@ -3,7 +3,7 @@ import { Link, Outlet, useNavigate, useRouterState } from "@tanstack/react-route
 import { useEffect, useRef } from "react";
 import { useTranslation } from "react-i18next";
 import { AlertBadge, AlertNotice } from "./AlertSignal.tsx";
-import { logout, useMe } from "./auth.ts";
+import { type Affiliation, logout, useMe } from "./auth.ts";
 import { LanguageSwitch } from "./LanguageSwitch.tsx";
 import { menuFor } from "./menu.ts";
 import { Button } from "./ui/Button.tsx";
@@ -57,7 +57,7 @@ export function Shell() {
                 </Link>
               </p>
               <p className="text-dns-14N-130 text-solid-gray-700" data-testid="current-user-affiliation">
-                {affiliationLabel(me.affiliation?.name, t(`role.${me.role}`))}
+                {affiliationLabel(me.affiliation, t(`role.${me.role}`))}
               </p>
             </div>
             <LanguageSwitch />
@@ -104,8 +104,13 @@ export function Shell() {
   );
 }
 
-/** 「東京都第一保健所」, not 「東京都第一保健所・保健所」: the role only where the name does not say it. */
-function affiliationLabel(name: string | undefined, role: string): string {
-  if (!name) return role;
+/**
+ * 「東京都第一保健所」, not 「東京都第一保健所・保健所」: the role only where the name does not say it.
+ * The national and administrator "affiliations" are the role itself (「国（厚生労働省）」), so their
+ * role label stands alone rather than 「厚生労働省・国（厚生労働省）」.
+ */
+function affiliationLabel(affiliation: Affiliation | undefined, role: string): string {
+  const name = affiliation?.name;
+  if (!name || affiliation.kind === "national" || affiliation.kind === "admin") return role;
   return name.endsWith(role) ? name : `${name}・${role}`;
 }

@@ -1,6 +1,7 @@
 import type { FastifyPluginAsyncZod } from "fastify-type-provider-zod";
 import type { AppContext } from "../../context.ts";
 import { requireActor } from "../../http/auth.ts";
+import { compiledSerializer } from "../../http/serialization.ts";
 import { dailyCsv } from "./csv.ts";
 import { dailyQuery, dailyReply, lineListQuery, lineListReply } from "./schema.ts";
 import { dailyStats, lineList } from "./service.ts";
@@ -13,7 +14,10 @@ export const statsRoutes =
 
     app.get(
       "/api/v1/stats/daily",
-      { schema: { tags, querystring: dailyQuery, response: { 200: dailyReply } } },
+      {
+        schema: { tags, querystring: dailyQuery, response: { 200: dailyReply } },
+        serializerCompiler: compiledSerializer,
+      },
       async (request) => dailyStats(ctx.db, requireActor(request), request.query),
     );
 
@@ -31,7 +35,10 @@ export const statsRoutes =
 
     app.get(
       "/api/v1/stats/line-list",
-      { schema: { tags, querystring: lineListQuery, response: { 200: lineListReply } } },
+      {
+        schema: { tags, querystring: lineListQuery, response: { 200: lineListReply } },
+        serializerCompiler: compiledSerializer,
+      },
       async (request) => lineList(ctx.db, requireActor(request), request.query),
     );
   };

@@ -91,26 +91,36 @@ export function dailyRows(
   aggregates: repo.AggregateRow[],
   groupBy: GroupBy[] = [],
 ): DailyRow[] {
-  // A national year is some 17,000 rows: each group's split is worked out once, not per row.
+  // A national year is some 17,000 rows: each aggregate row finds its group once, by index.
   const groupKey = (r: repo.AggregateRow) => `${r.prefecture_code}|${r.key ?? ""}`;
-  const groups = new Map<string, { prefectureCode: string; split: Record<string, string>; level: Counts }>();
-  for (const key of [...new Set(aggregates.map(groupKey))].sort()) {
-    const [prefectureCode, ...keys] = key.split("|");
-    const split = Object.fromEntries(groupBy.map((by, i) => [groupField[by], keys[i]]));
-    groups.set(key, { prefectureCode, split, level: zero() });
+  const keys = [...new Set(aggregates.map(groupKey))].sort();
+  const indexOf = new Map(keys.map((key, i) => [key, i]));
+  const groups = keys.map((key) => {
+    const [prefectureCode, ...parts] = key.split("|");
+    const split = Object.fromEntries(groupBy.map((by, i) => [groupField[by], parts[i]]));
+    return { prefectureCode, split, level: zero() };
+  });
+  const byDay = new Map<string, { group: number; row: repo.AggregateRow }[]>();
+  for (const row of aggregates) {
+    const entry = { group: indexOf.get(groupKey(row))!, row };
+    if (row.day === null) addLevels(groups[entry.group].level, row);
+    else {
+      const day = byDay.get(row.day);
+      if (day) day.push(entry);
+      else byDay.set(row.day, [entry]);
+    }
   }
-  const byDay = Map.groupBy(aggregates, (a) => a.day ?? "");
-  for (const a of byDay.get("") ?? []) addLevels(groups.get(groupKey(a))!.level, a);
+  const fresh: (repo.AggregateRow | undefined)[] = new Array(groups.length);
   const rows: DailyRow[] = [];
   for (let date = range.from; date <= range.to; date = addDays(date, 1)) {
-    const fresh = new Map<string, repo.AggregateRow>();
-    for (const a of byDay.get(date) ?? []) {
-      const g = groupKey(a);
-      fresh.set(g, a);
-      addLevels(groups.get(g)!.level, a);
+    const entries = byDay.get(date) ?? [];
+    for (const { group, row } of entries) {
+      fresh[group] = row;
+      addLevels(groups[group].level, row);
     }
-    for (const [g, { prefectureCode, split, level }] of groups) {
-      const today = fresh.get(g);
+    for (let g = 0; g < groups.length; g++) {
+      const { prefectureCode, split, level } = groups[g];
+      const today = fresh[g];
       const newCases = today?.diagnosed ?? 0;
       const notifiedCases = today?.notified ?? 0;
       const onsetCases = today?.onset ?? 0;
@@ -131,6 +141,7 @@ export function dailyRows(
         released: level.released,
       });
     }
+    for (const { group } of entries) fresh[group] = undefined;
   }
   return rows;
 }

@@ -151,7 +151,9 @@ export function DataTable<T extends RowData>({
           </p>
         </div>
       </div>
-      <div className="overflow-x-auto rounded-8 border border-solid-gray-420">
+      {/* relative: the sort buttons' sr-only labels are positioned inside it, so a table wider than
+          its card scrolls here and never widens the page. */}
+      <div className="relative overflow-x-auto rounded-8 border border-solid-gray-420">
         <table
           className="w-full border-collapse text-left"
           data-testid={testId}
