@@ -151,7 +151,7 @@ export function DataTable<T extends RowData>({
           </p>
         </div>
       </div>
-      <div className="overflow-x-auto rounded-8 border border-solid-gray-420">
+      <div className="relative overflow-x-auto rounded-8 border border-solid-gray-420">
         <table
           className="w-full border-collapse text-left"
           data-testid={testId}
