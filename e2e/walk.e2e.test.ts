@@ -37,6 +37,7 @@ async function faultsOf(page: Page): Promise<string[]> {
       const where = wide ? `${wide.tagName.toLowerCase()}.${[...wide.classList].slice(0, 4).join(".")}` : "";
       faults.push(`wider than the screen: ${doc.scrollWidth} > ${width} at ${where}`);
     }
+    // biome-ignore lint/performance/useDomNodeTextContent: what is shown, not hidden or screen-reader text
     const text = document.body.innerText;
     if (text.includes("準備中")) faults.push("shows 準備中");
     if (/returned an object|missingKey|undefined|NaN|\[object Object\]/.test(text))
