@@ -40,10 +40,8 @@ async function faultsOf(page: Page): Promise<string[]> {
     // biome-ignore lint/performance/useDomNodeTextContent: what is shown, not hidden or screen-reader text
     const text = document.body.innerText;
     if (text.includes("準備中")) faults.push("shows 準備中");
-    if (/returned an object|missingKey|undefined|NaN|\[object Object\]/.test(text))
-      faults.push(
-        `shows a program fragment: ${text.match(/returned an object|missingKey|undefined|NaN|\[object Object\]/)?.[0]}`,
-      );
+    const fragment = text.match(/returned an object|missingKey|undefined|NaN|\[object Object\]/);
+    if (fragment) faults.push(`shows a program fragment: ${fragment[0]}`);
     // i18next shows a missing key as the key itself: dotted lower-camel words.
     const key = text.match(/(?<![\w@/.])[a-z][a-zA-Z]+(?:\.[a-z][a-zA-Z0-9]+){1,4}(?![\w@/.])/);
     if (key) faults.push(`shows a raw key: ${key[0]}`);
