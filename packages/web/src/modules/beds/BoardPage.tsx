@@ -121,14 +121,14 @@ export function BoardPage() {
           ) : items.length === 0 ? (
             <p className="text-std-16N-170 text-solid-gray-700">{t("waiting.empty")}</p>
           ) : (
-            <div className="overflow-x-auto">
+            <div className="relative overflow-x-auto">
               <table className="w-full border-collapse text-dns-14N-130" data-testid="waiting-table">
                 <caption className="sr-only">{t("waiting.caption")}</caption>
                 <thead>
                   <tr className="border-b border-solid-gray-420 text-left">
                     <th className="p-2">{t("column.case")}</th>
                     <th className="p-2">{t("column.patient")}</th>
-                    <th className="p-2">{t("column.severity")}</th>
+                    <th className="p-2 whitespace-nowrap">{t("column.severity")}</th>
                     <th className="p-2">{t("column.onset")}</th>
                     <th className="p-2">{t("column.spo2")}</th>
                     <th className="p-2">{t("column.waiting")}</th>
@@ -165,7 +165,7 @@ export function BoardPage() {
                           </div>
                         ) : null}
                       </td>
-                      <td className="p-2 align-top">
+                      <td className="p-2 align-top whitespace-nowrap">
                         {i.severity ? label(severities, i.severity, lang) : t("unknown")}
                       </td>
                       <td className="p-2 align-top whitespace-nowrap">

@@ -86,7 +86,7 @@ export function TestsPanel({
       {tests.length === 0 ? (
         <p className="text-std-16N-170 text-solid-gray-700">{t("tests.none")}</p>
       ) : (
-        <div className="overflow-x-auto rounded-8 border border-solid-gray-420">
+        <div className="relative overflow-x-auto rounded-8 border border-solid-gray-420">
           <table className="w-full border-collapse text-left" data-testid="tests-table">
             <caption className="sr-only">{t("tests.title")}</caption>
             <thead className="bg-solid-gray-50">

@@ -47,7 +47,10 @@ export function ActivityTimeline({
             })
           : t("timeline.noPeriod")}
       </figcaption>
-      <ol className="flex overflow-x-auto border-solid-gray-420 border-b" aria-label={t("timeline.label")}>
+      <ol
+        className="relative flex overflow-x-auto border-solid-gray-420 border-b"
+        aria-label={t("timeline.label")}
+      >
         {days.map((d) => {
           const list = byDay.get(d) ?? [];
           const outside = list.length > 0 && !inPeriod(d);

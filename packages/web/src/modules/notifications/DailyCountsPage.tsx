@@ -134,7 +134,7 @@ export function DailyCountsPage() {
           {t("counts.recent")}
         </h2>
         <ErrorAlert error={reports.error} />
-        <div className="overflow-x-auto rounded-8 border border-solid-gray-420">
+        <div className="relative overflow-x-auto rounded-8 border border-solid-gray-420">
           <table className="w-full text-left text-dns-16N-130">
             <thead className="bg-solid-gray-50">
               <tr>

@@ -124,7 +124,7 @@ export function UploadPage() {
                 {t("upload.unknownColumns", { columns: preview.data.unknownColumns.join("、") })}
               </Alert>
             ) : null}
-            <div className="overflow-x-auto rounded-8 border border-solid-gray-420">
+            <div className="relative overflow-x-auto rounded-8 border border-solid-gray-420">
               <table className="w-full text-left" data-testid="preview-table">
                 <caption className="sr-only">{t("upload.previewTitle")}</caption>
                 <thead className="bg-solid-gray-50">
