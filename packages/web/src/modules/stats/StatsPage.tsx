@@ -125,7 +125,7 @@ export function StatsPage() {
       ) : (
         <div className="flex flex-col gap-6">
           <Summary rows={query.data.items} to={query.data.to} />
-          <div className="grid gap-4 xl:grid-cols-2" data-testid="stats-charts">
+          <div className="grid grid-cols-1 gap-4 xl:grid-cols-2" data-testid="stats-charts">
             <EpidemicCurve rows={query.data.items} range={query.data} basis="onset" />
             <EpidemicCurve rows={query.data.items} range={query.data} basis="notified" />
             <StatusChart rows={query.data.items} range={query.data} />
