@@ -10,10 +10,10 @@ import { MunicipalitySelect } from "../../app/MunicipalitySelect.tsx";
 import { jurisdictionsQueryOptions } from "../../app/reference.ts";
 import { Alert, ErrorAlert } from "../../app/ui/Alert.tsx";
 import { Button } from "../../app/ui/Button.tsx";
+import { DateInput } from "../../app/ui/DateInput.tsx";
 import { useFormatDate } from "../../app/ui/DateText.tsx";
 import { Select } from "../../app/ui/Select.tsx";
 import { TextField } from "../../app/ui/TextField.tsx";
-import { DateInput } from "../cases/DateInput.tsx";
 import { useCodeOptions } from "../cases/labels.ts";
 import { type ContactCreated, investigationApi, investigationKeys } from "./api.ts";
 
