@@ -18,7 +18,7 @@ export function useDraft<D extends object>(initial: D | (() => D)) {
 export function bindFields<D extends object>(
   draft: D,
   set: <K extends keyof D>(key: K, value: D[K]) => void,
-  errors: Errors,
+  errors: Errors = {},
 ) {
   return {
     text: <K extends StringKeys<D>>(key: K) => ({
