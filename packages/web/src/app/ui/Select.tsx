@@ -1,4 +1,6 @@
 import { type ReactNode, type Ref, type SelectHTMLAttributes, useId } from "react";
+import { useTranslation } from "react-i18next";
+import type { CodeItem } from "#domain/codes.ts";
 import { cx } from "./cx.ts";
 import { describedBy, FieldError, FieldHint, FieldLabel } from "./Field.tsx";
 
@@ -10,6 +12,8 @@ export type SelectProps = Omit<SelectHTMLAttributes<HTMLSelectElement>, "childre
   hint?: ReactNode;
   error?: ReactNode;
   options?: SelectOption[];
+  /** A domain code list whose items are the options, labelled in the UI language. */
+  codes?: readonly CodeItem[];
   groups?: SelectOptionGroup[];
   /** Text of an empty first option (value ""), e.g. 選択してください. */
   placeholder?: string;
@@ -29,6 +33,7 @@ export function Select({
   hint,
   error,
   options = [],
+  codes,
   groups,
   placeholder,
   id,
@@ -40,6 +45,9 @@ export function Select({
 }: SelectProps) {
   const generated = useId();
   const selectId = id ?? generated;
+  const { i18n } = useTranslation("common");
+  const lang = i18n.language === "en" ? "en" : "ja";
+  const items: SelectOption[] = codes ? codes.map((c) => ({ value: c.code, label: c[lang] })) : options;
   return (
     <div className={cx("flex flex-col gap-1", className)}>
       <FieldLabel htmlFor={selectId} required={required}>
@@ -56,7 +64,7 @@ export function Select({
         {...rest}
       >
         {placeholder !== undefined ? <option value="">{placeholder}</option> : null}
-        {options.map((o) => (
+        {items.map((o) => (
           <option key={o.value} value={o.value} disabled={o.disabled}>
             {o.label}
           </option>

@@ -14,10 +14,12 @@ export {
   type DataTableFeatures,
   dataTableFeatures,
 } from "./DataTable.tsx";
+export { DateInput } from "./DateInput.tsx";
 export { DateText, DateTimeText, useFormatDate, useFormatWareki } from "./DateText.tsx";
 export { Dialog } from "./Dialog.tsx";
 export { EmptyState } from "./EmptyState.tsx";
 export { FieldError, FieldHint, FieldLabel } from "./Field.tsx";
+export { bindFields, useDraft } from "./form.ts";
 export { Loading, Spinner } from "./Loading.tsx";
 export { PagedTable } from "./PagedTable.tsx";
 export { PageHeader } from "./PageHeader.tsx";

@@ -1,5 +1,5 @@
 import { useMutation, useQuery } from "@tanstack/react-query";
-import { type FormEvent, useState } from "react";
+import type { FormEvent } from "react";
 import { useTranslation } from "react-i18next";
 import { fieldErrors } from "../../app/api.ts";
 import { MunicipalitySelect } from "../../app/MunicipalitySelect.tsx";
@@ -7,6 +7,7 @@ import { type Facility, facilityKinds, jurisdictionsQueryOptions } from "../../a
 import { ErrorAlert } from "../../app/ui/Alert.tsx";
 import { Button } from "../../app/ui/Button.tsx";
 import { Dialog } from "../../app/ui/Dialog.tsx";
+import { bindFields, useDraft } from "../../app/ui/form.ts";
 import { Select } from "../../app/ui/Select.tsx";
 import { TextField } from "../../app/ui/TextField.tsx";
 import { type FacilityInput, masterApi } from "./api.ts";
@@ -75,7 +76,7 @@ export function FacilityDialog({
   const { t: tc } = useTranslation("common");
   const jurisdictions = useQuery(jurisdictionsQueryOptions);
   const changed = useMasterChanged();
-  const [draft, setDraft] = useState(() => draftOf(facility));
+  const { draft, setDraft, set } = useDraft(() => draftOf(facility));
   const save = useMutation({
     mutationFn: () =>
       facility
@@ -87,7 +88,7 @@ export function FacilityDialog({
     },
   });
   const errors = fieldErrors(save.error);
-  const set = (key: keyof Draft, value: string) => setDraft((d) => ({ ...d, [key]: value }));
+  const field = bindFields(draft, set, errors);
   const centers = (jurisdictions.data?.healthCenters ?? []).filter(
     (c) => c.prefectureCode === draft.prefectureCode,
   );
@@ -119,18 +120,14 @@ export function FacilityDialog({
           className="md:col-span-2"
           label={t("facilities.field.name")}
           required
-          value={draft.name}
-          onChange={(e) => set("name", e.currentTarget.value)}
-          error={errors.name}
+          {...field.text("name")}
           data-testid="facility-name"
         />
         <Select
           label={t("facilities.field.kind")}
           required
           options={facilityKinds.map((k) => ({ value: k, label: tc(`facilityKind.${k}`) }))}
-          value={draft.kind}
-          onChange={(e) => set("kind", e.currentTarget.value)}
-          error={errors.kind}
+          {...field.text("kind")}
           data-testid="facility-kind"
         />
         <TextField
@@ -139,9 +136,7 @@ export function FacilityDialog({
           hint={t("facilities.codeHint")}
           inputMode="numeric"
           maxLength={14}
-          value={draft.medicalInstitutionCode}
-          onChange={(e) => set("medicalInstitutionCode", e.currentTarget.value)}
-          error={errors.medicalInstitutionCode}
+          {...field.text("medicalInstitutionCode")}
           data-testid="facility-code"
         />
         <Select
@@ -160,24 +155,18 @@ export function FacilityDialog({
           label={t("facilities.field.municipality")}
           required
           prefectureCode={draft.prefectureCode}
-          value={draft.municipalityCode}
-          onChange={(code) => set("municipalityCode", code)}
-          error={errors.municipalityCode}
+          {...field.value("municipalityCode")}
           testId="facility-municipality"
         />
         <TextField
           label={t("facilities.field.postalCode")}
           inputMode="numeric"
           maxLength={8}
-          value={draft.postalCode}
-          onChange={(e) => set("postalCode", e.currentTarget.value)}
-          error={errors.postalCode}
+          {...field.text("postalCode")}
         />
         <TextField
           label={t("facilities.field.addressLine")}
-          value={draft.address}
-          onChange={(e) => set("address", e.currentTarget.value)}
-          error={errors.address}
+          {...field.text("address")}
           data-testid="facility-address"
         />
         <Select
@@ -186,33 +175,21 @@ export function FacilityDialog({
             routed ? t("facilities.routedCenter", { name: routed.name }) : t("facilities.routedCenterUnknown")
           }
           options={centers.map((c) => ({ value: c.id, label: c.name }))}
-          value={draft.healthCenterId}
-          onChange={(e) => set("healthCenterId", e.currentTarget.value)}
-          error={errors.healthCenterId}
+          {...field.text("healthCenterId")}
           hint={t("facilities.healthCenterHint")}
           data-testid="facility-health-center"
         />
-        <TextField
-          label={t("facilities.field.phone")}
-          type="tel"
-          value={draft.phone}
-          onChange={(e) => set("phone", e.currentTarget.value)}
-          error={errors.phone}
-        />
+        <TextField label={t("facilities.field.phone")} type="tel" {...field.text("phone")} />
         <TextField
           label={t("facilities.field.beds")}
           inputMode="numeric"
-          value={draft.beds}
-          onChange={(e) => set("beds", e.currentTarget.value)}
-          error={errors.beds}
+          {...field.text("beds")}
           data-testid="facility-beds"
         />
         <TextField
           label={t("facilities.field.infectiousBeds")}
           inputMode="numeric"
-          value={draft.infectiousBeds}
-          onChange={(e) => set("infectiousBeds", e.currentTarget.value)}
-          error={errors.infectiousBeds}
+          {...field.text("infectiousBeds")}
           data-testid="facility-infectious-beds"
         />
         <ErrorAlert className="md:col-span-2" error={Object.keys(errors).length ? null : save.error} />

@@ -8,6 +8,7 @@ import { Alert, ErrorAlert } from "../../app/ui/Alert.tsx";
 import { Button } from "../../app/ui/Button.tsx";
 import { Checkbox } from "../../app/ui/CheckboxGroup.tsx";
 import { Dialog } from "../../app/ui/Dialog.tsx";
+import { bindFields, useDraft } from "../../app/ui/form.ts";
 import { Select } from "../../app/ui/Select.tsx";
 import { inputClass, TextField } from "../../app/ui/TextField.tsx";
 import { municipalitiesQueryOptions } from "../notifications/api.ts";
@@ -17,7 +18,6 @@ import {
   healthCenterQueryOptions,
   masterApi,
   masterKeys,
-  type OperatorKind,
   operatorKinds,
 } from "./api.ts";
 
@@ -54,7 +54,7 @@ export function HealthCenterDialog({
   const { t } = useTranslation("admin");
   const jurisdictions = useQuery(jurisdictionsQueryOptions);
   const changed = useMasterChanged();
-  const [form, setForm] = useState<HealthCenterInput>(center ?? emptyCenter);
+  const { draft: form, set } = useDraft<HealthCenterInput>(center ?? emptyCenter);
   const save = useMutation({
     mutationFn: () => {
       const body = { ...form, phone: form.phone?.trim() || null };
@@ -66,8 +66,7 @@ export function HealthCenterDialog({
     },
   });
   const errors = fieldErrors(save.error);
-  const set = <K extends keyof HealthCenterInput>(key: K, value: HealthCenterInput[K]) =>
-    setForm((f) => ({ ...f, [key]: value }));
+  const field = bindFields(form, set, errors);
   const submit = (e: FormEvent) => {
     e.preventDefault();
     save.mutate();
@@ -93,9 +92,7 @@ export function HealthCenterDialog({
         <TextField
           label={t("healthCenters.field.name")}
           required
-          value={form.name}
-          onChange={(e) => set("name", e.currentTarget.value)}
-          error={errors.name}
+          {...field.text("name")}
           data-testid="hc-name"
         />
         <div className="grid grid-cols-1 gap-4 md:grid-cols-2">
@@ -107,26 +104,20 @@ export function HealthCenterDialog({
               value: p.code,
               label: p.name,
             }))}
-            value={form.prefectureCode}
-            onChange={(e) => set("prefectureCode", e.currentTarget.value)}
-            error={errors.prefectureCode}
+            {...field.text("prefectureCode")}
             data-testid="hc-prefecture"
           />
           <Select
             label={t("healthCenters.field.operatorKind")}
             required
             options={operatorKinds.map((k) => ({ value: k, label: t(`healthCenters.operatorKind.${k}`) }))}
-            value={form.operatorKind}
-            onChange={(e) => set("operatorKind", e.currentTarget.value as OperatorKind)}
-            error={errors.operatorKind}
+            {...field.text("operatorKind")}
             data-testid="hc-operator"
           />
         </div>
         <TextField
           label={t("healthCenters.field.address")}
-          value={form.address}
-          onChange={(e) => set("address", e.currentTarget.value)}
-          error={errors.address}
+          {...field.text("address")}
           data-testid="hc-address"
         />
         <TextField

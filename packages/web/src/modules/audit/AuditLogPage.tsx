@@ -6,12 +6,12 @@ import { auditActions, auditEntities, auditLabel, auditOutcomes } from "#domain/
 import { Badge } from "../../app/ui/Badge.tsx";
 import { Button } from "../../app/ui/Button.tsx";
 import { createDataColumnHelper } from "../../app/ui/DataTable.tsx";
+import { DateInput } from "../../app/ui/DateInput.tsx";
 import { DateTimeText } from "../../app/ui/DateText.tsx";
 import { PagedTable } from "../../app/ui/PagedTable.tsx";
 import { PageHeader } from "../../app/ui/PageHeader.tsx";
 import { Select } from "../../app/ui/Select.tsx";
 import { TextField } from "../../app/ui/TextField.tsx";
-import { DateInput } from "../cases/DateInput.tsx";
 import { useCodeOptions } from "../cases/labels.ts";
 import { CsvButton } from "../investigation/CsvButton.tsx";
 import { type AuditItem, type AuditSearch, auditLogQueryOptions } from "./api.ts";

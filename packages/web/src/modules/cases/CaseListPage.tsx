@@ -11,6 +11,7 @@ import { Badge } from "../../app/ui/Badge.tsx";
 import { Button } from "../../app/ui/Button.tsx";
 import { CheckboxGroup } from "../../app/ui/CheckboxGroup.tsx";
 import { createDataColumnHelper } from "../../app/ui/DataTable.tsx";
+import { DateInput } from "../../app/ui/DateInput.tsx";
 import { PagedTable } from "../../app/ui/PagedTable.tsx";
 import { PageHeader } from "../../app/ui/PageHeader.tsx";
 import { Select } from "../../app/ui/Select.tsx";
@@ -19,7 +20,6 @@ import { useDiseaseName } from "../diseases/names.ts";
 import { type CaseListItem, type CaseSearch, casesQueryOptions } from "./api.ts";
 import { statusTone } from "./CaseRecordPage.tsx";
 import { CompactDate } from "./CompactDate.tsx";
-import { DateInput } from "./DateInput.tsx";
 import { ExportButton } from "./ExportButton.tsx";
 import { ageOn, useCodeLabel, useCodeOptions } from "./labels.ts";
 

@@ -6,14 +6,15 @@ import type { CodeLists } from "#domain/disease/types.ts";
 import { ErrorAlert } from "../../app/ui/Alert.tsx";
 import { Button } from "../../app/ui/Button.tsx";
 import { CheckboxGroup } from "../../app/ui/CheckboxGroup.tsx";
+import { DateInput } from "../../app/ui/DateInput.tsx";
 import { DateText } from "../../app/ui/DateText.tsx";
+import { bindFields, useDraft } from "../../app/ui/form.ts";
 import { Loading } from "../../app/ui/Loading.tsx";
 import { Select } from "../../app/ui/Select.tsx";
 import { TextField } from "../../app/ui/TextField.tsx";
 import { diseaseDefinitionQueryOptions } from "../diseases/api.ts";
 import type { Access, DiagnosisSection as Diagnosis } from "./api.ts";
 import { ContributedData } from "./ContributedData.tsx";
-import { DateInput } from "./DateInput.tsx";
 import { Definitions } from "./Definitions.tsx";
 import { useCodeLabel, useCodeOptions } from "./labels.ts";
 import { isCaseNotification, NotificationSummary } from "./NotificationSummary.tsx";
@@ -174,8 +175,7 @@ function DiagnosisForm({
   const { t } = useTranslation("cases");
   const options = useCodeOptions();
   const [saved] = useState(() => draftOf(diagnosis));
-  const [draft, setDraft] = useState<Draft>(saved);
-  const set = <K extends keyof Draft>(key: K, value: Draft[K]) => setDraft((d) => ({ ...d, [key]: value }));
+  const { draft, set } = useDraft<Draft>(saved);
   return (
     <SectionForm
       caseId={caseId}
@@ -185,104 +185,78 @@ function DiagnosisForm({
       onDone={onDone}
       testId="diagnosis-form"
     >
-      {(errors) => (
-        <div className="grid grid-cols-1 gap-4 md:grid-cols-2">
-          <Select
-            label={t("field.diagnosisClass")}
-            value={draft.diagnosisClass ?? ""}
-            placeholder={t("form.choose")}
-            options={options(diagnosisClasses.filter((c) => lists.diagnosisClasses.includes(c.code)))}
-            onChange={(e) => set("diagnosisClass", e.currentTarget.value || null)}
-            error={errors.diagnosisClass}
-          />
-          <Select
-            label={t("field.severity")}
-            value={draft.severity ?? ""}
-            placeholder={t("form.choose")}
-            options={options(severities)}
-            onChange={(e) => set("severity", e.currentTarget.value || null)}
-            error={errors.severity}
-          />
-          <DateInput
-            label={t("field.onsetDate")}
-            value={draft.onsetDate}
-            onChange={(v) => set("onsetDate", v)}
-            error={errors.onsetDate}
-          />
-          <DateInput
-            label={t("field.diagnosisDate")}
-            value={draft.diagnosisDate}
-            onChange={(v) => set("diagnosisDate", v)}
-            error={errors.diagnosisDate}
-          />
-          <DateInput
-            label={t("field.specimenDate")}
-            value={draft.specimenDate}
-            onChange={(v) => set("specimenDate", v)}
-            error={errors.specimenDate}
-          />
-          <TextField
-            label={t("field.spo2RoomAir")}
-            inputMode="numeric"
-            value={draft.spo2RoomAir}
-            onChange={(e) => set("spo2RoomAir", e.currentTarget.value)}
-            error={errors.spo2RoomAir}
-          />
-          <CheckboxGroup
-            className="md:col-span-2"
-            legend={t("field.symptoms")}
-            inline
-            value={draft.symptoms}
-            onChange={(v) => set("symptoms", v)}
-            options={options(lists.symptoms)}
-            error={errors.symptoms ?? Object.entries(errors).find(([k]) => k.startsWith("symptoms."))?.[1]}
-          />
-          <TextField
-            className="md:col-span-2"
-            label={t("field.symptomsOther")}
-            value={draft.symptomsOther}
-            onChange={(e) => set("symptomsOther", e.currentTarget.value)}
-            error={errors.symptomsOther}
-          />
-          <CheckboxGroup
-            className="md:col-span-2"
-            legend={t("field.underlyingConditions")}
-            inline
-            value={draft.underlyingConditions}
-            onChange={(v) => set("underlyingConditions", v)}
-            options={options(underlyingConditions)}
-            error={
-              errors.underlyingConditions ??
-              Object.entries(errors).find(([k]) => k.startsWith("underlyingConditions."))?.[1]
-            }
-          />
-          <TextField
-            className="md:col-span-2"
-            label={t("field.underlyingConditionsNote")}
-            hint={t("form.conditionsNoteHint")}
-            value={draft.underlyingConditionsNote}
-            onChange={(e) => set("underlyingConditionsNote", e.currentTarget.value)}
-            error={errors.underlyingConditionsNote}
-            data-testid="diagnosis-conditions-note"
-          />
-          <TriState
-            label={t("field.immunocompromised")}
-            value={draft.immunocompromised}
-            onChange={(v) => set("immunocompromised", v)}
-            yes={t("value.present")}
-            no={t("value.absent")}
-            error={errors.immunocompromised}
-          />
-          <TriState
-            label={t("field.pregnant")}
-            value={draft.pregnant}
-            onChange={(v) => set("pregnant", v)}
-            yes={t("value.present")}
-            no={t("value.absent")}
-            error={errors.pregnant}
-          />
-        </div>
-      )}
+      {(errors) => {
+        const field = bindFields(draft, set, errors);
+        return (
+          <div className="grid grid-cols-1 gap-4 md:grid-cols-2">
+            <Select
+              label={t("field.diagnosisClass")}
+              value={draft.diagnosisClass ?? ""}
+              placeholder={t("form.choose")}
+              options={options(diagnosisClasses.filter((c) => lists.diagnosisClasses.includes(c.code)))}
+              onChange={(e) => set("diagnosisClass", e.currentTarget.value || null)}
+              error={errors.diagnosisClass}
+            />
+            <Select
+              label={t("field.severity")}
+              value={draft.severity ?? ""}
+              placeholder={t("form.choose")}
+              options={options(severities)}
+              onChange={(e) => set("severity", e.currentTarget.value || null)}
+              error={errors.severity}
+            />
+            <DateInput label={t("field.onsetDate")} {...field.value("onsetDate")} />
+            <DateInput label={t("field.diagnosisDate")} {...field.value("diagnosisDate")} />
+            <DateInput label={t("field.specimenDate")} {...field.value("specimenDate")} />
+            <TextField label={t("field.spo2RoomAir")} inputMode="numeric" {...field.text("spo2RoomAir")} />
+            <CheckboxGroup
+              className="md:col-span-2"
+              legend={t("field.symptoms")}
+              inline
+              value={draft.symptoms}
+              onChange={(v) => set("symptoms", v)}
+              options={options(lists.symptoms)}
+              error={errors.symptoms ?? Object.entries(errors).find(([k]) => k.startsWith("symptoms."))?.[1]}
+            />
+            <TextField
+              className="md:col-span-2"
+              label={t("field.symptomsOther")}
+              {...field.text("symptomsOther")}
+            />
+            <CheckboxGroup
+              className="md:col-span-2"
+              legend={t("field.underlyingConditions")}
+              inline
+              value={draft.underlyingConditions}
+              onChange={(v) => set("underlyingConditions", v)}
+              options={options(underlyingConditions)}
+              error={
+                errors.underlyingConditions ??
+                Object.entries(errors).find(([k]) => k.startsWith("underlyingConditions."))?.[1]
+              }
+            />
+            <TextField
+              className="md:col-span-2"
+              label={t("field.underlyingConditionsNote")}
+              hint={t("form.conditionsNoteHint")}
+              {...field.text("underlyingConditionsNote")}
+              data-testid="diagnosis-conditions-note"
+            />
+            <TriState
+              label={t("field.immunocompromised")}
+              {...field.value("immunocompromised")}
+              yes={t("value.present")}
+              no={t("value.absent")}
+            />
+            <TriState
+              label={t("field.pregnant")}
+              {...field.value("pregnant")}
+              yes={t("value.present")}
+              no={t("value.absent")}
+            />
+          </div>
+        );
+      }}
     </SectionForm>
   );
 }

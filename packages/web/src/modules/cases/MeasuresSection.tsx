@@ -6,11 +6,12 @@ import { fieldErrors } from "../../app/api.ts";
 import { facilitiesQueryOptions, jurisdictionsQueryOptions } from "../../app/reference.ts";
 import { ErrorAlert } from "../../app/ui/Alert.tsx";
 import { Button } from "../../app/ui/Button.tsx";
+import { DateInput } from "../../app/ui/DateInput.tsx";
 import { DateText, DateTimeText } from "../../app/ui/DateText.tsx";
+import { bindFields, useDraft } from "../../app/ui/form.ts";
 import { Select } from "../../app/ui/Select.tsx";
 import { TextField } from "../../app/ui/TextField.tsx";
 import { type Access, casesApi, type MeasuresSection as Measures } from "./api.ts";
-import { DateInput } from "./DateInput.tsx";
 import { Definitions } from "./Definitions.tsx";
 import { useCodeLabel, useCodeOptions } from "./labels.ts";
 import { changedFields, SectionForm, SectionHeading, useRecordUpdate } from "./SectionFrame.tsx";
@@ -330,8 +331,7 @@ function MeasuresForm({
 }) {
   const { t } = useTranslation("cases");
   const [saved] = useState(() => draftOf(measures));
-  const [draft, setDraft] = useState<Draft>(saved);
-  const set = <K extends keyof Draft>(key: K, value: Draft[K]) => setDraft((d) => ({ ...d, [key]: value }));
+  const { draft, setDraft, set } = useDraft<Draft>(saved);
   const setIn = <K extends (typeof devices)[number] | (typeof imaging)[number]>(
     key: K,
     part: string,
@@ -346,97 +346,79 @@ function MeasuresForm({
       onDone={onDone}
       testId="measures-form"
     >
-      {(errors) => (
-        <div className="flex flex-col gap-6">
-          <div className="grid grid-cols-1 gap-4 md:grid-cols-3">
-            <DateInput
-              label={t("field.firstVisitDate")}
-              value={draft.firstVisitDate}
-              onChange={(v) => set("firstVisitDate", v)}
-              error={errors.firstVisitDate}
-            />
-            <DateInput
-              label={t("field.admissionDate")}
-              value={draft.admissionDate}
-              onChange={(v) => set("admissionDate", v)}
-              error={errors.admissionDate}
-              testId="measures-admission"
-            />
-            <DateInput
-              label={t("field.dischargeDate")}
-              value={draft.dischargeDate}
-              onChange={(v) => set("dischargeDate", v)}
-              error={errors.dischargeDate}
-              testId="measures-discharge"
-            />
-          </div>
-          {imaging.map((key) => (
-            <fieldset key={key} className="grid grid-cols-1 gap-4 md:grid-cols-[16rem_1fr]">
-              <legend className="mb-2 text-std-16B-170">{t(`group.${key}`)}</legend>
+      {(errors) => {
+        const field = bindFields(draft, set, errors);
+        return (
+          <div className="flex flex-col gap-6">
+            <div className="grid grid-cols-1 gap-4 md:grid-cols-3">
+              <DateInput label={t("field.firstVisitDate")} {...field.value("firstVisitDate")} />
               <DateInput
-                label={t(`field.${key}.date`)}
-                value={draft[key].date}
-                onChange={(v) => setIn(key, "date", v)}
-                error={errors[`${key}.date`]}
+                label={t("field.admissionDate")}
+                {...field.value("admissionDate")}
+                testId="measures-admission"
               />
+              <DateInput
+                label={t("field.dischargeDate")}
+                {...field.value("dischargeDate")}
+                testId="measures-discharge"
+              />
+            </div>
+            {imaging.map((key) => (
+              <fieldset key={key} className="grid grid-cols-1 gap-4 md:grid-cols-[16rem_1fr]">
+                <legend className="mb-2 text-std-16B-170">{t(`group.${key}`)}</legend>
+                <DateInput
+                  label={t(`field.${key}.date`)}
+                  value={draft[key].date}
+                  onChange={(v) => setIn(key, "date", v)}
+                  error={errors[`${key}.date`]}
+                />
+                <TextField
+                  label={t(`field.${key}.findings`)}
+                  value={draft[key].findings ?? ""}
+                  onChange={(e) => setIn(key, "findings", e.currentTarget.value)}
+                  error={errors[`${key}.findings`]}
+                  data-testid={`measures-${key}-findings`}
+                />
+              </fieldset>
+            ))}
+            {devices.map((key) => (
+              <fieldset key={key} className="grid grid-cols-1 gap-4 md:grid-cols-3">
+                <legend className="mb-2 text-std-16B-170">{t(`group.${key}`)}</legend>
+                <TriState
+                  label={t(`field.${key}.used`)}
+                  value={draft[key].used}
+                  onChange={(v) => setIn(key, "used", v)}
+                  yes={t("value.used")}
+                  no={t("value.notUsed")}
+                  error={errors[`${key}.used`]}
+                  testId={`measures-${key}-used`}
+                />
+                <DateInput
+                  label={t(`field.${key}.from`)}
+                  value={draft[key].from}
+                  onChange={(v) => setIn(key, "from", v)}
+                  error={errors[`${key}.from`]}
+                  testId={`measures-${key}-from`}
+                />
+                <DateInput
+                  label={t(`field.${key}.to`)}
+                  value={draft[key].to}
+                  onChange={(v) => setIn(key, "to", v)}
+                  error={errors[`${key}.to`]}
+                />
+              </fieldset>
+            ))}
+            <div className="grid grid-cols-1 gap-4 md:grid-cols-3">
+              <DateInput label={t("field.deathDate")} {...field.value("deathDate")} />
               <TextField
-                label={t(`field.${key}.findings`)}
-                value={draft[key].findings ?? ""}
-                onChange={(e) => setIn(key, "findings", e.currentTarget.value)}
-                error={errors[`${key}.findings`]}
-                data-testid={`measures-${key}-findings`}
+                label={t("field.emergencyTransportFacility")}
+                {...field.text("emergencyTransportFacility")}
               />
-            </fieldset>
-          ))}
-          {devices.map((key) => (
-            <fieldset key={key} className="grid grid-cols-1 gap-4 md:grid-cols-3">
-              <legend className="mb-2 text-std-16B-170">{t(`group.${key}`)}</legend>
-              <TriState
-                label={t(`field.${key}.used`)}
-                value={draft[key].used}
-                onChange={(v) => setIn(key, "used", v)}
-                yes={t("value.used")}
-                no={t("value.notUsed")}
-                error={errors[`${key}.used`]}
-                testId={`measures-${key}-used`}
-              />
-              <DateInput
-                label={t(`field.${key}.from`)}
-                value={draft[key].from}
-                onChange={(v) => setIn(key, "from", v)}
-                error={errors[`${key}.from`]}
-                testId={`measures-${key}-from`}
-              />
-              <DateInput
-                label={t(`field.${key}.to`)}
-                value={draft[key].to}
-                onChange={(v) => setIn(key, "to", v)}
-                error={errors[`${key}.to`]}
-              />
-            </fieldset>
-          ))}
-          <div className="grid grid-cols-1 gap-4 md:grid-cols-3">
-            <DateInput
-              label={t("field.deathDate")}
-              value={draft.deathDate}
-              onChange={(v) => set("deathDate", v)}
-              error={errors.deathDate}
-            />
-            <TextField
-              label={t("field.emergencyTransportFacility")}
-              value={draft.emergencyTransportFacility}
-              onChange={(e) => set("emergencyTransportFacility", e.currentTarget.value)}
-              error={errors.emergencyTransportFacility}
-            />
-            <TextField
-              label={t("field.familyDoctor")}
-              value={draft.familyDoctor}
-              onChange={(e) => set("familyDoctor", e.currentTarget.value)}
-              error={errors.familyDoctor}
-            />
+              <TextField label={t("field.familyDoctor")} {...field.text("familyDoctor")} />
+            </div>
           </div>
-        </div>
-      )}
+        );
+      }}
     </SectionForm>
   );
 }

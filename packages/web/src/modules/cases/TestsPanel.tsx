@@ -6,11 +6,11 @@ import type { CodeLists } from "#domain/disease/types.ts";
 import { fieldErrors, isApiError } from "../../app/api.ts";
 import { ErrorAlert } from "../../app/ui/Alert.tsx";
 import { Button } from "../../app/ui/Button.tsx";
+import { DateInput } from "../../app/ui/DateInput.tsx";
 import { DateText } from "../../app/ui/DateText.tsx";
 import { Select } from "../../app/ui/Select.tsx";
 import { TextField } from "../../app/ui/TextField.tsx";
 import { casesApi, type TestRecord } from "./api.ts";
-import { DateInput } from "./DateInput.tsx";
 import { useCodeLabel, useCodeOptions } from "./labels.ts";
 import { useRecordUpdate } from "./SectionFrame.tsx";
 

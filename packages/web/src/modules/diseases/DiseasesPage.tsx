@@ -9,6 +9,7 @@ import { tokyoToday } from "../../app/format.ts";
 import { Alert, ErrorAlert } from "../../app/ui/Alert.tsx";
 import { Button } from "../../app/ui/Button.tsx";
 import { CheckboxGroup } from "../../app/ui/CheckboxGroup.tsx";
+import { bindFields, useDraft } from "../../app/ui/form.ts";
 import { Loading } from "../../app/ui/Loading.tsx";
 import { PageHeader } from "../../app/ui/PageHeader.tsx";
 import { Select } from "../../app/ui/Select.tsx";
@@ -175,7 +176,8 @@ function Editor({ initial, onDone }: { initial: Draft; onDone: () => void }) {
   const { t, i18n } = useTranslation("diseases");
   const lang = i18n.language === "en" ? "en" : "ja";
   const queryClient = useQueryClient();
-  const [d, setD] = useState(initial);
+  const { draft: d, setDraft: setD, set: setField } = useDraft(initial);
+  const field = bindFields(d, setField);
   const def = definitionOf(d);
   const publish = useMutation({
     mutationFn: () => diseaseAdminApi.publish(def),
@@ -203,13 +205,7 @@ function Editor({ initial, onDone }: { initial: Draft; onDone: () => void }) {
     <div className="flex flex-col gap-5" data-testid="disease-editor">
       <section className="grid grid-cols-1 gap-4 rounded-12 border border-solid-gray-420 p-5 md:grid-cols-2">
         <TextField id="d-code" label={t("field.code")} value={d.def.code} readOnly />
-        <TextField
-          id="d-validFrom"
-          type="date"
-          label={t("field.validFrom")}
-          value={d.validFrom}
-          onChange={(e) => set({ validFrom: e.target.value })}
-        />
+        <TextField id="d-validFrom" type="date" label={t("field.validFrom")} {...field.text("validFrom")} />
         <TextField
           id="d-nameJa"
           label={t("field.nameJa")}
@@ -226,22 +222,21 @@ function Editor({ initial, onDone }: { initial: Draft; onDone: () => void }) {
           id="d-category"
           label={t("field.category")}
           value={d.def.category}
-          options={diseaseCategories.map((c) => ({ value: c.code, label: c.ja }))}
+          codes={diseaseCategories}
           onChange={(e) => setDef({ category: e.target.value })}
         />
         <Select
           id="d-deadline"
           label={t("field.deadline")}
           value={d.def.deadline}
-          options={notificationDeadlines.map((c) => ({ value: c.code, label: c.ja }))}
+          codes={notificationDeadlines}
           onChange={(e) => setDef({ deadline: e.target.value as DiseaseDefinition["deadline"] })}
         />
         <TextField
           id="d-contactDays"
           inputMode="numeric"
           label={t("field.contactDays")}
-          value={d.contactDays}
-          onChange={(e) => set({ contactDays: e.target.value })}
+          {...field.text("contactDays")}
         />
         <TextField
           id="d-spo2Max"
@@ -255,25 +250,9 @@ function Editor({ initial, onDone }: { initial: Draft; onDone: () => void }) {
       </section>
       <section className="grid grid-cols-1 gap-4 rounded-12 border border-solid-gray-420 p-5 md:grid-cols-3">
         <p className="text-dns-14N-130 text-solid-gray-700 md:col-span-3">{t("hint.vaccine")}</p>
-        <TextField
-          id="d-vaccineJa"
-          label={t("field.vaccineJa")}
-          value={d.vaccineJa}
-          onChange={(e) => set({ vaccineJa: e.target.value })}
-        />
-        <TextField
-          id="d-vaccineEn"
-          label={t("field.vaccineEn")}
-          value={d.vaccineEn}
-          onChange={(e) => set({ vaccineEn: e.target.value })}
-        />
-        <TextField
-          id="d-doses"
-          inputMode="numeric"
-          label={t("field.doses")}
-          value={d.doses}
-          onChange={(e) => set({ doses: e.target.value })}
-        />
+        <TextField id="d-vaccineJa" label={t("field.vaccineJa")} {...field.text("vaccineJa")} />
+        <TextField id="d-vaccineEn" label={t("field.vaccineEn")} {...field.text("vaccineEn")} />
+        <TextField id="d-doses" inputMode="numeric" label={t("field.doses")} {...field.text("doses")} />
         <CheckboxGroup
           className="md:col-span-3"
           name="urgentSymptoms"

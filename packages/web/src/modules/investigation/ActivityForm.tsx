@@ -1,15 +1,15 @@
 import { useMutation, useQueryClient } from "@tanstack/react-query";
-import { type FormEvent, useState } from "react";
+import type { FormEvent } from "react";
 import { useTranslation } from "react-i18next";
 import { type PlaceKind, placeKinds } from "#domain/codes.ts";
 import { fieldErrors } from "../../app/api.ts";
 import { tokyoToday } from "../../app/format.ts";
 import { ErrorAlert } from "../../app/ui/Alert.tsx";
 import { Button } from "../../app/ui/Button.tsx";
+import { DateInput } from "../../app/ui/DateInput.tsx";
+import { bindFields, useDraft } from "../../app/ui/form.ts";
 import { Select } from "../../app/ui/Select.tsx";
 import { TextField } from "../../app/ui/TextField.tsx";
-import { DateInput } from "../cases/DateInput.tsx";
-import { useCodeOptions } from "../cases/labels.ts";
 import { investigationApi, investigationKeys } from "./api.ts";
 import { TimeInput } from "./TimeInput.tsx";
 
@@ -40,10 +40,8 @@ const empty = (): Draft => ({
 /** 行動歴の入力: one place and time; the form stays open for the next one. */
 export function ActivityForm({ caseId, onClose }: { caseId: string; onClose: () => void }) {
   const { t } = useTranslation("investigation");
-  const options = useCodeOptions();
   const client = useQueryClient();
-  const [draft, setDraft] = useState<Draft>(empty);
-  const set = <K extends keyof Draft>(key: K, value: Draft[K]) => setDraft((d) => ({ ...d, [key]: value }));
+  const { draft, setDraft, set } = useDraft<Draft>(empty);
   const save = useMutation({
     mutationFn: (d: Draft) =>
       investigationApi.addActivity(caseId, {
@@ -63,6 +61,7 @@ export function ActivityForm({ caseId, onClose }: { caseId: string; onClose: () 
     },
   });
   const errors = fieldErrors(save.error);
+  const field = bindFields(draft, set, errors);
   const submit = (event: FormEvent) => {
     event.preventDefault();
     save.mutate(draft);
@@ -78,33 +77,17 @@ export function ActivityForm({ caseId, onClose }: { caseId: string; onClose: () 
         <DateInput
           label={t("form.date")}
           required
-          value={draft.date}
-          onChange={(v) => set("date", v)}
-          error={errors.date}
+          {...field.value("date")}
           testId="activity-date"
           formatHint={false}
         />
-        <TimeInput
-          label={t("form.startTime")}
-          value={draft.startTime}
-          onChange={(v) => set("startTime", v)}
-          error={errors.startTime}
-          testId="activity-start"
-        />
-        <TimeInput
-          label={t("form.endTime")}
-          value={draft.endTime}
-          onChange={(v) => set("endTime", v)}
-          error={errors.endTime}
-          testId="activity-end"
-        />
+        <TimeInput label={t("form.startTime")} {...field.value("startTime")} testId="activity-start" />
+        <TimeInput label={t("form.endTime")} {...field.value("endTime")} testId="activity-end" />
         <Select
           label={t("form.placeKind")}
-          value={draft.placeKind}
+          {...field.text("placeKind")}
           placeholder={t("form.choose")}
-          options={options(placeKinds)}
-          onChange={(e) => set("placeKind", e.currentTarget.value as PlaceKind | "")}
-          error={errors.placeKind}
+          codes={placeKinds}
           data-testid="activity-kind"
         />
       </div>
@@ -113,45 +96,35 @@ export function ActivityForm({ caseId, onClose }: { caseId: string; onClose: () 
           label={t("form.place")}
           hint={t("form.placeHint")}
           required
-          value={draft.place}
+          {...field.text("place")}
           maxLength={200}
-          onChange={(e) => set("place", e.currentTarget.value)}
-          error={errors.place}
           data-testid="activity-place"
         />
         <TextField
           label={t("form.placeAddress")}
           hint={t("form.placeAddressHint")}
-          value={draft.placeAddress}
+          {...field.text("placeAddress")}
           maxLength={200}
-          onChange={(e) => set("placeAddress", e.currentTarget.value)}
-          error={errors.placeAddress}
           data-testid="activity-address"
         />
         <TextField
           label={t("form.peoplePresent")}
           hint={t("form.peoplePresentHint")}
-          value={draft.peoplePresent}
+          {...field.text("peoplePresent")}
           maxLength={500}
-          onChange={(e) => set("peoplePresent", e.currentTarget.value)}
-          error={errors.peoplePresent}
           data-testid="activity-people"
         />
         <TextField
           label={t("form.precautions")}
           hint={t("form.precautionsHint")}
-          value={draft.precautions}
+          {...field.text("precautions")}
           maxLength={500}
-          onChange={(e) => set("precautions", e.currentTarget.value)}
-          error={errors.precautions}
           data-testid="activity-precautions"
         />
         <TextField
           label={t("form.note")}
-          value={draft.note}
+          {...field.text("note")}
           maxLength={2000}
-          onChange={(e) => set("note", e.currentTarget.value)}
-          error={errors.note}
           data-testid="activity-note"
         />
       </div>

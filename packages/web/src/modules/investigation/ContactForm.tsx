@@ -10,11 +10,11 @@ import { MunicipalitySelect } from "../../app/MunicipalitySelect.tsx";
 import { jurisdictionsQueryOptions } from "../../app/reference.ts";
 import { Alert, ErrorAlert } from "../../app/ui/Alert.tsx";
 import { Button } from "../../app/ui/Button.tsx";
+import { DateInput } from "../../app/ui/DateInput.tsx";
 import { useFormatDate } from "../../app/ui/DateText.tsx";
+import { bindFields, useDraft } from "../../app/ui/form.ts";
 import { Select } from "../../app/ui/Select.tsx";
 import { TextField } from "../../app/ui/TextField.tsx";
-import { DateInput } from "../cases/DateInput.tsx";
-import { useCodeOptions } from "../cases/labels.ts";
 import { type ContactCreated, investigationApi, investigationKeys } from "./api.ts";
 
 type Draft = {
@@ -86,12 +86,10 @@ export function ContactForm({
   indexAddress?: IndexAddress;
 }) {
   const { t } = useTranslation("investigation");
-  const options = useCodeOptions();
   const formatDate = useFormatDate();
   const client = useQueryClient();
-  const [draft, setDraft] = useState<Draft>(empty);
+  const { draft, setDraft, set } = useDraft<Draft>(empty);
   const [created, setCreated] = useState<ContactCreated | null>(null);
-  const set = <K extends keyof Draft>(key: K, value: Draft[K]) => setDraft((d) => ({ ...d, [key]: value }));
   const [postal, setPostal] = useState("");
   const [postalError, setPostalError] = useState<string | null>(null);
   // 郵便番号 → 都道府県・市区町村・町域, from the offline postal table on the server.
@@ -136,6 +134,7 @@ export function ContactForm({
     },
   });
   const errors = fieldErrors(save.error);
+  const field = bindFields(draft, set, errors);
   const submit = (event: FormEvent) => {
     event.preventDefault();
     setCreated(null);
@@ -153,72 +152,47 @@ export function ContactForm({
           label={t("form.nameKana")}
           hint={t("form.nameKanaHint")}
           required
-          value={draft.nameKana}
+          {...field.text("nameKana")}
           maxLength={100}
-          onChange={(e) => set("nameKana", e.currentTarget.value)}
           onBlur={() => isKana(draft.nameKana) && set("nameKana", toKatakana(draft.nameKana))}
-          error={errors.nameKana}
           data-testid="contact-kana"
         />
         <TextField
           label={t("form.nameKanji")}
-          value={draft.nameKanji}
+          {...field.text("nameKanji")}
           maxLength={100}
-          onChange={(e) => set("nameKanji", e.currentTarget.value)}
-          error={errors.nameKanji}
           data-testid="contact-kanji"
         />
         <DateInput
           label={t("form.birthDate")}
-          value={draft.birthDate}
-          onChange={(v) => set("birthDate", v)}
-          error={errors.birthDate}
+          {...field.value("birthDate")}
           testId="contact-birth"
           formatHint={false}
         />
-        <Select
-          label={t("form.sex")}
-          value={draft.sex}
-          placeholder={t("form.choose")}
-          options={options(sexes)}
-          onChange={(e) => set("sex", e.currentTarget.value as Sex | "")}
-          error={errors.sex}
-        />
+        <Select label={t("form.sex")} {...field.text("sex")} placeholder={t("form.choose")} codes={sexes} />
         <TextField
           label={t("form.phone")}
           type="tel"
-          value={draft.phone}
+          {...field.text("phone")}
           maxLength={20}
-          onChange={(e) => set("phone", e.currentTarget.value)}
-          error={errors.phone}
           data-testid="contact-phone"
         />
         <Select
           label={t("form.relationship")}
           required
-          value={draft.relationship}
+          {...field.text("relationship")}
           placeholder={t("form.choose")}
-          options={options(contactRelationships)}
-          onChange={(e) => set("relationship", e.currentTarget.value as ContactRelationship | "")}
-          error={errors.relationship}
+          codes={contactRelationships}
           data-testid="contact-relationship"
         />
         <DateInput
           label={t("form.lastContactDate")}
           required
-          value={draft.lastContactDate}
-          onChange={(v) => set("lastContactDate", v)}
-          error={errors.lastContactDate}
+          {...field.value("lastContactDate")}
           testId="contact-last"
           formatHint={false}
         />
-        <TextField
-          label={t("form.note")}
-          value={draft.note}
-          maxLength={2000}
-          onChange={(e) => set("note", e.currentTarget.value)}
-          error={errors.note}
-        />
+        <TextField label={t("form.note")} {...field.text("note")} maxLength={2000} />
       </div>
       <fieldset className="grid grid-cols-1 gap-4 md:grid-cols-[12rem_16rem_1fr]">
         <legend className="mb-1 text-std-16B-170">{t("form.address")}</legend>

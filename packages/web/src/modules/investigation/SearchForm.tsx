@@ -1,8 +1,8 @@
 import { type FormEvent, type ReactNode, useState } from "react";
 import { useTranslation } from "react-i18next";
 import { Button } from "../../app/ui/Button.tsx";
+import { DateInput } from "../../app/ui/DateInput.tsx";
 import { inputClass } from "../../app/ui/TextField.tsx";
-import { DateInput } from "../cases/DateInput.tsx";
 
 export type Filters = Record<string, string | undefined>;
 

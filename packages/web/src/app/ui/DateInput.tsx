@@ -1,9 +1,9 @@
 import { useEffect, useState } from "react";
 import { useTranslation } from "react-i18next";
 import { parseDateInput } from "#domain/dates.ts";
-import { cx } from "../../app/ui/cx.ts";
-import { useFormatDate } from "../../app/ui/DateText.tsx";
-import { TextField } from "../../app/ui/TextField.tsx";
+import { cx } from "./cx.ts";
+import { useFormatDate } from "./DateText.tsx";
+import { TextField } from "./TextField.tsx";
 
 /** A date whose 和暦 form is among the longest, to reserve the room the hint may need. */
 const longestDate = "2018-12-28";
@@ -54,7 +54,7 @@ export function DateInput({
   /** Explain the accepted formats under the field (off where space is short). */
   formatHint?: boolean;
 }) {
-  const { t } = useTranslation("cases");
+  const { t } = useTranslation("common");
   const format = useFormatDate();
   const [text, setText] = useState(value ?? "");
   const [invalid, setInvalid] = useState(false);
