@@ -104,7 +104,9 @@ function BasicView({ basic }: { basic: Basic }) {
   const municipality = useMunicipalityName(basic.address.municipalityCode);
   const address = [
     basic.address.prefectureCode ? codeLabel(prefectures, basic.address.prefectureCode) : null,
-    municipality.data?.name ?? basic.address.municipalityCode,
+    // Never the bare code while the name loads (a slow network showed 「132012」); the code only
+    // if the name cannot be had at all.
+    municipality.isLoading ? "…" : (municipality.data?.name ?? basic.address.municipalityCode),
     basic.address.line,
   ]
     .filter(Boolean)
