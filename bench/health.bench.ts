@@ -4,7 +4,7 @@ import { loadavg, tmpdir } from "node:os";
 import { join } from "node:path";
 import pg from "pg";
 import { openDatabase } from "../packages/server/src/db/database.ts";
-import { submitSelfReport } from "../packages/server/src/modules/health/reports.ts";
+import { submitSelfReport } from "../packages/server/src/modules/health/service.ts";
 import { affiliationOf, makeCase } from "../packages/server/src/modules/health/test-helpers.ts";
 import { startTestServer } from "../packages/server/src/test/harness.ts";
 import { generate, prepareDatabase } from "./generate.ts";

@@ -11,14 +11,22 @@ export type OutboxEvent = {
 
 /** Records an event in the same transaction as the change; the hub pushes it after commit. */
 export async function publish(db: Db, event: OutboxEvent): Promise<void> {
+  await publishAll(db, [event]);
+}
+
+/** Several events in one statement (a batch of reports). */
+export async function publishAll(db: Db, events: OutboxEvent[]): Promise<void> {
+  if (events.length === 0) return;
   await db
     .insertInto("outbox")
-    .values({
-      topic: event.topic,
-      prefecture_code: event.prefectureCode ?? null,
-      health_center_ids: event.healthCenterIds ?? [],
-      facility_ids: event.facilityIds ?? [],
-      payload: JSON.stringify(event.payload),
-    })
+    .values(
+      events.map((event) => ({
+        topic: event.topic,
+        prefecture_code: event.prefectureCode ?? null,
+        health_center_ids: event.healthCenterIds ?? [],
+        facility_ids: event.facilityIds ?? [],
+        payload: JSON.stringify(event.payload),
+      })),
+    )
     .execute();
 }
