@@ -11,22 +11,16 @@ export type OutboxEvent = {
 
 /** Records an event in the same transaction as the change; the hub pushes it after commit. */
 export async function publish(db: Db, event: OutboxEvent): Promise<void> {
-  await publishAll(db, [event]);
+  await db.insertInto("outbox").values(outboxRow(event)).execute();
 }
 
-/** Several events in one statement (a batch of reports). */
-export async function publishAll(db: Db, events: OutboxEvent[]): Promise<void> {
-  if (events.length === 0) return;
-  await db
-    .insertInto("outbox")
-    .values(
-      events.map((event) => ({
-        topic: event.topic,
-        prefecture_code: event.prefectureCode ?? null,
-        health_center_ids: event.healthCenterIds ?? [],
-        facility_ids: event.facilityIds ?? [],
-        payload: JSON.stringify(event.payload),
-      })),
-    )
-    .execute();
+/** The row publish() writes, for a caller that writes many in one statement (report ingest). */
+export function outboxRow(event: OutboxEvent) {
+  return {
+    topic: event.topic,
+    prefecture_code: event.prefectureCode ?? null,
+    health_center_ids: event.healthCenterIds ?? [],
+    facility_ids: event.facilityIds ?? [],
+    payload: JSON.stringify(event.payload),
+  };
 }

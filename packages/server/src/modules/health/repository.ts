@@ -3,6 +3,7 @@ import { jsonArrayFrom } from "kysely/helpers/postgres";
 import type { RaisedAlert } from "#domain/alerts.ts";
 import type { Db } from "../../db/database.ts";
 import type { CaseStatus, DB } from "../../db/schema.ts";
+import { type OutboxEvent, outboxRow } from "../../realtime/outbox.ts";
 import type { RecentFact } from "./tables.ts";
 
 // SQL of report ingest: the devices and cases a report is for, what a batch of reports needs to
@@ -63,12 +64,8 @@ export type BatchItem = { caseId: string; tokenHash: string | null; idempotencyK
 export type CaseFacts = {
   caseId: string;
   status: CaseStatus;
-  lastReportId: string | null;
-  lastReportAt: string | null;
-  alertAt: string | null;
   recent: RecentFact[];
-  /** Highest severity rank of the case's open alerts other than 未報告 (0 when none). */
-  openRank: number;
+  openAlerts: { id: string; rule: string; severity: "critical" | "high" | "medium" }[];
 };
 
 export type BatchFacts = {
@@ -79,46 +76,28 @@ export type BatchFacts = {
   devices: { tokenHash: string; caseId: string }[];
 };
 
-const rankOf = sql<number>`coalesce(max(case a.severity when 'critical' then 3 when 'high' then 2 else 1 end), 0)`;
-
-/**
- * Everything a batch is judged on, in one round trip. The observation rows are locked until
- * the batch commits, so a concurrent report of the same case (another process) waits and then
- * sees this one among its recent reports.
- */
-export async function readBatchFacts(trx: Db, items: BatchItem[]): Promise<BatchFacts> {
+/** Everything a batch is judged on, in one round trip. */
+export async function readBatchFacts(db: Db, items: BatchItem[]): Promise<BatchFacts> {
   const caseIds = items.map((i) => i.caseId);
   const keyed = items.filter((i) => i.idempotencyKey !== null);
   const hashes = [...new Set(items.flatMap((i) => (i.tokenHash ? [i.tokenHash] : [])))];
-  const row = await trx
-    .with("locked", (db) =>
-      db
-        .selectFrom("health_observations")
-        .select(["case_id", "last_report_id", "last_report_at", "alert_at", "recent"])
-        .where("case_id", "in", caseIds)
-        // In one order, so that two batches in flight never wait for each other in a circle.
-        .orderBy("case_id")
-        .forUpdate(),
-    )
+  const row = await db
     .selectNoFrom((eb) => [
       jsonArrayFrom(
         eb
           .selectFrom("cases as c")
-          .leftJoin("locked as o", "o.case_id", "c.id")
+          .leftJoin("health_observations as o", "o.case_id", "c.id")
           .select((s) => [
             "c.id as caseId",
             "c.status",
-            "o.last_report_id as lastReportId",
-            "o.last_report_at as lastReportAt",
-            "o.alert_at as alertAt",
             s.fn.coalesce("o.recent", sql<RecentFact[]>`'[]'::jsonb`).as("recent"),
-            s
-              .selectFrom("health_alerts as a")
-              .select(rankOf.as("rank"))
-              .whereRef("a.case_id", "=", "c.id")
-              .where("a.state", "=", "open")
-              .where("a.rule", "<>", "non_reporting")
-              .as("openRank"),
+            jsonArrayFrom(
+              s
+                .selectFrom("health_alerts as a")
+                .select(["a.id", "a.rule", "a.severity"])
+                .whereRef("a.case_id", "=", "c.id")
+                .where("a.state", "=", "open"),
+            ).as("openAlerts"),
           ])
           .where("c.id", "in", caseIds),
       ).as("cases"),
@@ -152,31 +131,32 @@ export async function readBatchFacts(trx: Db, items: BatchItem[]): Promise<Batch
 /** One stored report with everything it changes, all computed before the write. */
 export type ReportWrite = {
   report: Insertable<DB["health_reports"]> & { id: string };
+  /** The observation row as this report alone would leave it (merged with the stored one). */
   observation: {
     case_id: string;
     prefecture_code: string;
-    last_report_id: string | null;
-    last_report_at: Date | null;
+    last_report_id: string;
+    last_report_at: Date;
     alert_rank: number;
     alert_at: Date | null;
-    recent: RecentFact[];
+    recent: [RecentFact];
   };
-  alerts: RaisedAlert[];
+  alerts: (RaisedAlert & { id: string })[];
   audit: Insertable<DB["audit_log"]>;
-  /** The health centers an alert event goes to. */
-  healthCenterIds: string[];
+  event: OutboxEvent | null;
 };
 
 /**
- * Writes a batch of reports in one statement: the reports, their cases' observation rows, the
- * answered 未報告 alerts, the alerts raised and the audit rows. Returns the alerts' ids by case.
- * A report whose idempotency key was taken meanwhile fails the statement (the caller retries
- * item by item, and the retry finds the stored copy).
+ * Writes a batch of reports in one statement, so in one transaction and one commit: the
+ * reports, their cases' observation rows, the answered 未報告 alerts, the alerts raised, the
+ * audit rows and the alert events. A report whose idempotency key was taken meanwhile fails the
+ * statement (the batcher then retries item by item, and the retry finds the stored copy).
  */
-export async function writeReports(trx: Db, writes: ReportWrite[]): Promise<Map<string, string[]>> {
+export async function writeReports(db: Db, writes: ReportWrite[], recentSince: string, recentMax: number) {
   const caseIds = writes.map((w) => w.report.case_id);
   const alerts = writes.flatMap((w) =>
     w.alerts.map((a) => ({
+      id: a.id,
       case_id: w.report.case_id,
       prefecture_code: w.report.prefecture_code,
       rule: a.rule,
@@ -184,43 +164,45 @@ export async function writeReports(trx: Db, writes: ReportWrite[]): Promise<Map<
       report_id: w.report.id,
     })),
   );
-  const statement = trx
-    .with("stored", (db) => db.insertInto("health_reports").values(writes.map((w) => w.report)))
-    .with("observed", (db) =>
-      db
+  const events = writes.flatMap((w) => (w.event ? [outboxRow(w.event)] : []));
+  let statement = db
+    .with("stored", (q) => q.insertInto("health_reports").values(writes.map((w) => w.report)))
+    .with("observed", (q) =>
+      q
         .insertInto("health_observations")
         .values(writes.map((w) => ({ ...w.observation, recent: JSON.stringify(w.observation.recent) })))
+        // Merged rather than overwritten: a report of the same case from another process may
+        // have been written since the batch read the row.
         .onConflict((oc) =>
-          oc.column("case_id").doUpdateSet((eb) => ({
-            last_report_id: eb.ref("excluded.last_report_id"),
-            last_report_at: eb.ref("excluded.last_report_at"),
-            alert_rank: eb.ref("excluded.alert_rank"),
-            alert_at: eb.ref("excluded.alert_at"),
-            recent: eb.ref("excluded.recent"),
+          oc.column("case_id").doUpdateSet({
+            last_report_id: sql`case when excluded.last_report_at >= coalesce(health_observations.last_report_at, '-infinity')
+              then excluded.last_report_id else health_observations.last_report_id end`,
+            last_report_at: sql`greatest(health_observations.last_report_at, excluded.last_report_at)`,
+            alert_rank: sql`excluded.alert_rank`,
+            alert_at: sql`coalesce(excluded.alert_at, health_observations.alert_at)`,
+            recent: sql`(select coalesce(jsonb_agg(x order by x->>'measuredAt'), '[]'::jsonb)
+              from (select x from jsonb_array_elements(health_observations.recent || excluded.recent) x
+                     where x->>'measuredAt' > ${recentSince} order by x->>'measuredAt' desc limit ${recentMax}) kept)`,
             updated_at: sql`now()`,
-          })),
+          }),
         ),
     )
     // A report answers its case's 未報告 alert of the day.
-    .with("answered", (db) =>
-      db
+    .with("answered", (q) =>
+      q
         .updateTable("health_alerts")
         .set({ state: "acknowledged", acknowledged_at: sql`now()`, note: "報告を受信" })
         .where("case_id", "in", caseIds)
         .where("rule", "=", "non_reporting")
         .where("state", "=", "open"),
     )
-    .with("logged", (db) => db.insertInto("audit_log").values(writes.map((w) => w.audit)));
-  if (alerts.length === 0) {
-    await statement.selectNoFrom(sql<number>`1`.as("done")).execute();
-    return new Map();
-  }
-  const raised = await statement
-    .with("raised", (db) =>
-      db
+    .with("logged", (q) => q.insertInto("audit_log").values(writes.map((w) => w.audit)));
+  if (alerts.length > 0)
+    statement = statement.with("raised", (q) =>
+      q
         .insertInto("health_alerts")
         .values(alerts)
-        // A rule raised again while its alert is open updates that alert.
+        // A rule raised again while its alert is open updates that alert (whose id the batch read).
         .onConflict((oc) =>
           oc
             .columns(["case_id", "rule"])
@@ -230,13 +212,11 @@ export async function writeReports(trx: Db, writes: ReportWrite[]): Promise<Map<
               raised_count: sql`health_alerts.raised_count + 1`,
               report_id: eb.ref("excluded.report_id"),
             })),
-        )
-        .returning(["id", "case_id"]),
-    )
-    .selectFrom("raised")
-    .select(["id", "case_id"])
-    .execute();
-  return new Map(
-    [...Map.groupBy(raised, (r) => r.case_id)].map(([caseId, rows]) => [caseId, rows.map((r) => r.id)]),
-  );
+        ),
+    ) as unknown as typeof statement;
+  if (events.length > 0)
+    statement = statement.with("published", (q) =>
+      q.insertInto("outbox").values(events),
+    ) as unknown as typeof statement;
+  await statement.selectNoFrom(sql<number>`1`.as("done")).execute();
 }

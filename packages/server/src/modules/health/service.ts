@@ -19,7 +19,6 @@ import {
   unauthorized,
 } from "../../http/errors.ts";
 import type { Actor } from "../../policies/actor.ts";
-import { publishAll } from "../../realtime/outbox.ts";
 import { requireObservationAccess } from "./access.ts";
 import { Batcher, batcherFor } from "./batcher.ts";
 import {
@@ -36,9 +35,10 @@ import type { RecentFact, ReportChannel } from "./tables.ts";
 
 /**
  * Report ingest, the hot path (hundreds of reports a second at the morning peak), in one
- * direction: the report is checked, its case's recent reports are read, every alert it raises
- * is judged here, and then the report and all it changes are written, in one transaction per
- * batch of concurrent reports (batcher.ts). A report is answered only after that commit.
+ * direction: the report is checked, its case's recent reports and open alerts are read, every
+ * alert it raises is judged here, and then the report and all it changes are written in one
+ * statement (one transaction, one commit) per batch of concurrent reports (batcher.ts). A
+ * report is answered only after that commit.
  */
 
 export type { ReportTarget };
@@ -240,49 +240,36 @@ export async function storeReport(
 }
 
 const reportBatchers = new WeakMap<object, Batcher<Pending, Outcome>>();
-// Reports of one case never share a batch; a batch of a case waits for the lock of the one
-// before it (readBatchFacts), so two batches in flight keep the database busy without racing.
+// A case is in at most one batch in flight (its reports are judged on what the one before
+// wrote); several batches in flight keep the database busy while the next is read.
 const batcherOf = (db: Db) =>
   batcherFor(
     reportBatchers,
     db,
-    () => new Batcher((batch) => storeBatch(db, batch), { keyOf: (p) => p.target.caseId, maxInFlight: 2 }),
+    () => new Batcher((batch) => storeBatch(db, batch), { keyOf: (p) => p.target.caseId, maxInFlight: 4 }),
   );
 
-/** One transaction: read what the batch is judged on, judge each report, write them all. */
+/** Reads what the batch is judged on, judges each report, and writes them all in one statement. */
 async function storeBatch(db: Db, batch: Pending[]): Promise<Outcome[]> {
-  const run = async (trx: Db) => {
-    const facts = await readBatchFacts(
-      trx,
-      batch.map((p) => ({
-        caseId: p.target.caseId,
-        tokenHash: p.source.deviceTokenHash,
-        idempotencyKey: p.key,
-      })),
+  const facts = await readBatchFacts(
+    db,
+    batch.map((p) => ({
+      caseId: p.target.caseId,
+      tokenHash: p.source.deviceTokenHash,
+      idempotencyKey: p.key,
+    })),
+  );
+  const now = new Date();
+  const judged = batch.map((p) => judge(p, facts, now));
+  const writes = judged.flatMap((j) => (j.write ? [j.write] : []));
+  if (writes.length > 0)
+    await writeReports(
+      db,
+      writes,
+      new Date(now.getTime() - RECENT_DAYS * 86_400_000).toISOString(),
+      RECENT_MAX,
     );
-    const now = new Date();
-    const judged = batch.map((p) => judge(p, facts, now));
-    const writes = judged.flatMap((j) => (j.write ? [j.write] : []));
-    if (writes.length === 0) return judged.map((j) => j.outcome);
-    const alertIds = await writeReports(trx, writes);
-    await publishAll(
-      trx,
-      writes
-        .filter((w) => w.alerts.length > 0)
-        .map((w) => ({
-          topic: "health.alert",
-          prefectureCode: w.report.prefecture_code,
-          healthCenterIds: w.healthCenterIds,
-          payload: {
-            caseId: w.report.case_id,
-            reportId: w.report.id,
-            alertIds: alertIds.get(w.report.case_id) ?? [],
-          },
-        })),
-    );
-    return judged.map((j) => j.outcome);
-  };
-  return db.isTransaction ? run(db) : db.transaction().execute(run);
+  return judged.map((j) => j.outcome);
 }
 
 const severityRank = { critical: 3, high: 2, medium: 1 } as const;
@@ -319,14 +306,14 @@ function judge(p: Pending, facts: BatchFacts, now: Date): { outcome: Outcome; wr
     breathlessness: p.report.breathlessness ?? null,
     urgentSymptoms: p.report.urgentSymptoms,
   };
-  const alerts = evaluateAlerts([...factsBefore(c.recent, fact), toFacts(fact)], p.rules, now);
-  const rank = Math.max(c.openRank, ...alerts.map((a) => severityRank[a.severity]));
-  const latest = !c.lastReportAt || p.measuredAt >= new Date(c.lastReportAt);
-  const cutoff = new Date(now.getTime() - RECENT_DAYS * 86_400_000).toISOString();
-  const recent = [...c.recent, fact]
-    .filter((f) => f.measuredAt > cutoff)
-    .sort((a, b) => (a.measuredAt < b.measuredAt ? -1 : a.measuredAt > b.measuredAt ? 1 : 0))
-    .slice(-RECENT_MAX);
+  const raised = evaluateAlerts([...factsBefore(c.recent, fact), toFacts(fact)], p.rules, now);
+  // A rule already open is raised again on the same alert; the report answers a 未報告 alert.
+  const alerts = raised.map((a) => ({
+    ...a,
+    id: c.openAlerts.find((o) => o.rule === a.rule)?.id ?? randomUUID(),
+  }));
+  const stillOpen = c.openAlerts.filter((a) => a.rule !== "non_reporting");
+  const rank = Math.max(0, ...[...stillOpen, ...alerts].map((a) => severityRank[a.severity]));
   const write: ReportWrite = {
     report: {
       id,
@@ -351,11 +338,11 @@ function judge(p: Pending, facts: BatchFacts, now: Date): { outcome: Outcome; wr
     observation: {
       case_id: target.caseId,
       prefecture_code: target.prefectureCode,
-      last_report_id: latest ? id : c.lastReportId,
-      last_report_at: latest ? p.measuredAt : new Date(c.lastReportAt as string),
+      last_report_id: id,
+      last_report_at: p.measuredAt,
       alert_rank: rank,
-      alert_at: alerts.length > 0 ? now : c.alertAt ? new Date(c.alertAt) : null,
-      recent,
+      alert_at: alerts.length > 0 ? now : null,
+      recent: [fact],
     },
     alerts,
     audit: auditRow(
@@ -369,9 +356,17 @@ function judge(p: Pending, facts: BatchFacts, now: Date): { outcome: Outcome; wr
         detail: { caseId: target.caseId, channel: source.channel, deviceId: source.deviceId },
       },
     ),
-    healthCenterIds: [target.responsibleHealthCenterId, ...target.relatedHealthCenterIds],
+    event:
+      alerts.length === 0
+        ? null
+        : {
+            topic: "health.alert",
+            prefectureCode: target.prefectureCode,
+            healthCenterIds: [target.responsibleHealthCenterId, ...target.relatedHealthCenterIds],
+            payload: { caseId: target.caseId, reportId: id, alertIds: alerts.map((a) => a.id) },
+          },
   };
-  return { outcome: { id, created: true, alerts }, write };
+  return { outcome: { id, created: true, alerts: raised }, write };
 }
 
 const toFacts = (f: RecentFact): HealthReportFacts => ({ ...f, measuredAt: new Date(f.measuredAt) });
