@@ -4,7 +4,7 @@ import { loadavg, tmpdir } from "node:os";
 import { join } from "node:path";
 import pg from "pg";
 import { openDatabase } from "../packages/server/src/db/database.ts";
-import { submitSelfReport } from "../packages/server/src/modules/health/reports.ts";
+import { submitSelfReport } from "../packages/server/src/modules/health/service.ts";
 import { affiliationOf, makeCase } from "../packages/server/src/modules/health/test-helpers.ts";
 import { startTestServer } from "../packages/server/src/test/harness.ts";
 import { generate, prepareDatabase } from "./generate.ts";
@@ -42,7 +42,10 @@ const serverArgs = process.env.BENCH_PROFILE
   : {};
 
 /** Device tokens for `n` cases of 保健所 A under observation (as the link exchange makes them). */
-async function makeDevices(client: pg.Client, n: number): Promise<{ token: string; caseId: string }[]> {
+async function makeDevices(
+  client: pg.Client,
+  n: number,
+): Promise<{ token: string; caseId: string; prefectureCode: string }[]> {
   const { rows } = await client.query<{ id: string; person_id: string; prefecture_code: string }>(
     `select c.id, c.person_id, c.prefecture_code from cases c
        join users u on u.health_center_id = c.responsible_health_center_id and u.login_id = 'hc-a'
@@ -68,7 +71,7 @@ async function makeDevices(client: pg.Client, n: number): Promise<{ token: strin
       [ids.rows.map((r) => r.id), chunk.map((d) => d.id), chunk.map((d) => d.prefecture_code)],
     );
   }
-  return made.map((d) => ({ token: d.token, caseId: d.id }));
+  return made.map((d) => ({ token: d.token, caseId: d.id, prefectureCode: d.prefecture_code }));
 }
 
 const wellReport = () => ({
@@ -309,7 +312,36 @@ async function postgres() {
     await client.end();
     console.log(`${pool.length} devices`);
 
-    const rawInsert = await rawInsertBaseline(db.url, { seconds, concurrency });
+    // The same row as a report (a copy of health_reports with its checks, indexes and foreign
+    // key to cases), one commit per row, from as many connections as the ingest has clients.
+    let nextCase = 0;
+    const rawInsert = await rawInsertBaseline(db.url, {
+      seconds,
+      concurrency,
+      shape: {
+        like: "health_reports",
+        constraints: ["foreign key (case_id) references cases(id)"],
+        row: () => {
+          const { caseId, prefectureCode } = pool[nextCase++ % pool.length];
+          const r = wellReport();
+          return {
+            case_id: caseId,
+            prefecture_code: prefectureCode,
+            measured_at: new Date(),
+            body_temperature: r.bodyTemperature,
+            spo2: r.spo2,
+            cough: r.cough,
+            runny_nose: r.runnyNose,
+            breathlessness: r.breathlessness,
+            fatigue: r.fatigue,
+            urgent_symptoms: r.urgentSymptoms,
+            channel: "app",
+            device_id: null,
+            idempotency_key: randomUUID(),
+          };
+        },
+      },
+    });
     console.log("raw insert", rawInsert);
     const bareRoute = await bareRouteBaseline({ seconds, concurrency });
     console.log("bare route", bareRoute);

@@ -70,23 +70,43 @@ export async function createBenchDatabase(
   };
 }
 
+/** The table a raw-INSERT baseline writes: a copy of a real table (its columns, defaults,
+ * checks and indexes, plus the given constraints) and a function making one row for it. */
+export type RawInsertShape = { like: string; constraints?: string[]; row: () => Record<string, unknown> };
+
 /**
  * Baseline: durable single-row INSERTs (one transaction each, like an API write) from
- * `concurrency` connections for `seconds`; returns rows/s and latency percentiles.
+ * `concurrency` connections for `seconds`; returns rows/s and latency percentiles. Without a
+ * shape, a small jsonb row into a table with only a primary key.
  */
-export async function rawInsertBaseline(url: string, { seconds = 5, concurrency = 8 } = {}) {
+export async function rawInsertBaseline(
+  url: string,
+  {
+    seconds = 5,
+    concurrency = 8,
+    shape,
+  }: { seconds?: number; concurrency?: number; shape?: RawInsertShape } = {},
+) {
   const pool = new pg.Pool({ connectionString: url, max: concurrency });
-  await pool.query(
-    "create table if not exists bench_raw (id bigserial primary key, body jsonb not null, at timestamptz default now())",
-  );
+  const body = JSON.stringify({ bodyTemperature: 37.2, spo2: 97, urgentSymptoms: [] });
+  const row = shape?.row ?? (() => ({ body }));
+  if (shape) {
+    await pool.query(`create table bench_raw (like ${shape.like} including all)`);
+    for (const c of shape.constraints ?? []) await pool.query(`alter table bench_raw add ${c}`);
+  } else
+    await pool.query(
+      "create table if not exists bench_raw (id bigserial primary key, body jsonb not null, at timestamptz default now())",
+    );
+  const columns = Object.keys(row());
+  const text = `insert into bench_raw (${columns.join(", ")}) values (${columns.map((_, i) => `$${i + 1}`).join(", ")})`;
   const latencies: number[] = [];
   const deadline = Date.now() + seconds * 1000;
-  const body = JSON.stringify({ bodyTemperature: 37.2, spo2: 97, urgentSymptoms: [] });
   await Promise.all(
     Array.from({ length: concurrency }, async () => {
       while (Date.now() < deadline) {
+        const values = Object.values(row());
         const t = performance.now();
-        await pool.query("insert into bench_raw (body) values ($1)", [body]);
+        await pool.query(text, values);
         latencies.push(performance.now() - t);
       }
     }),

@@ -50,22 +50,27 @@ export async function audit(
   actor: Pick<Actor, "userId" | "role" | "ip" | "userAgent"> | null,
   entry: AuditEntry,
 ): Promise<void> {
-  await db
-    .insertInto("audit_log")
-    .values({
-      actor_id: actor?.userId ?? null,
-      actor_role: actor?.role ?? null,
-      action: entry.action,
-      entity: entry.entity,
-      entity_id: entry.entityId ?? null,
-      prefecture_code: entry.prefectureCode ?? null,
-      ip: actor?.ip ?? null,
-      user_agent: actor?.userAgent ?? null,
-      case_id: caseIdOf(entry),
-      outcome: entry.outcome ?? "allowed",
-      detail: entry.detail ? JSON.stringify(entry.detail) : null,
-    })
-    .execute();
+  await db.insertInto("audit_log").values(auditRow(actor, entry)).execute();
+}
+
+/** The row audit() writes, for a caller that writes many in one statement (report ingest). */
+export function auditRow(
+  actor: { userId: string | null; role: string; ip?: string | null; userAgent?: string } | null,
+  entry: AuditEntry,
+) {
+  return {
+    actor_id: actor?.userId ?? null,
+    actor_role: actor?.role ?? null,
+    action: entry.action,
+    entity: entry.entity,
+    entity_id: entry.entityId ?? null,
+    prefecture_code: entry.prefectureCode ?? null,
+    ip: actor?.ip ?? null,
+    user_agent: actor?.userAgent ?? null,
+    case_id: caseIdOf(entry),
+    outcome: entry.outcome ?? "allowed",
+    detail: entry.detail ? JSON.stringify(entry.detail) : null,
+  };
 }
 
 /** One audit row for a list read, naming every personal record it returned. */

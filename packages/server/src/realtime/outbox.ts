@@ -11,14 +11,16 @@ export type OutboxEvent = {
 
 /** Records an event in the same transaction as the change; the hub pushes it after commit. */
 export async function publish(db: Db, event: OutboxEvent): Promise<void> {
-  await db
-    .insertInto("outbox")
-    .values({
-      topic: event.topic,
-      prefecture_code: event.prefectureCode ?? null,
-      health_center_ids: event.healthCenterIds ?? [],
-      facility_ids: event.facilityIds ?? [],
-      payload: JSON.stringify(event.payload),
-    })
-    .execute();
+  await db.insertInto("outbox").values(outboxRow(event)).execute();
+}
+
+/** The row publish() writes, for a caller that writes many in one statement (report ingest). */
+export function outboxRow(event: OutboxEvent) {
+  return {
+    topic: event.topic,
+    prefecture_code: event.prefectureCode ?? null,
+    health_center_ids: event.healthCenterIds ?? [],
+    facility_ids: event.facilityIds ?? [],
+    payload: JSON.stringify(event.payload),
+  };
 }

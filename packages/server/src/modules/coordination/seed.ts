@@ -5,8 +5,8 @@ import type { Db } from "../../db/database.ts";
 import { systemActor } from "../../policies/actor.ts";
 import type { DemoIds } from "../../seed/demo.ts";
 import { changeStatus } from "../cases/core.ts";
-import { caseTarget, storeReport } from "../health/ingest.ts";
 import { alertRulesFor } from "../health/rules.ts";
+import { caseTarget, storeReport } from "../health/service.ts";
 import * as repo from "./repository.ts";
 
 // Demo 入院調整: every hospital and hotel of every prefecture reports a plausible capacity

@@ -2,7 +2,8 @@
  * Natural batching for the report hot path: what arrives while the previous batch is being
  * written (or within one turn of the event loop) goes together, in one query and one commit.
  * Each caller waits for its own item's result, so an answer never precedes the commit. Items
- * with the same key never share a batch (they would update the same row twice).
+ * with the same key never share a batch (they would update the same row twice), nor are they in
+ * two batches in flight at once (the later one is judged on what the earlier wrote).
  */
 type Queued<I, O> = { item: I; resolve: (o: O) => void; reject: (e: unknown) => void };
 
@@ -13,6 +14,7 @@ export class Batcher<I, O> {
   readonly #maxInFlight: number;
   #queue: Queued<I, O>[] = [];
   #inFlight = 0;
+  readonly #busyKeys = new Set<string>();
   #scheduled = false;
 
   constructor(
@@ -47,7 +49,7 @@ export class Batcher<I, O> {
     const rest: Queued<I, O>[] = [];
     for (const q of this.#queue) {
       const key = this.#keyOf(q.item);
-      if (batch.length < this.#maxBatch && (key === null || !keys.has(key))) {
+      if (batch.length < this.#maxBatch && (key === null || !(keys.has(key) || this.#busyKeys.has(key)))) {
         if (key !== null) keys.add(key);
         batch.push(q);
       } else rest.push(q);
@@ -58,6 +60,9 @@ export class Batcher<I, O> {
 
   async #flush() {
     const batch = this.#take();
+    if (batch.length === 0) return;
+    const keys = batch.flatMap((b) => this.#keyOf(b.item) ?? []);
+    for (const key of keys) this.#busyKeys.add(key);
     this.#inFlight += 1;
     try {
       const results = await this.#run(batch.map((b) => b.item)).catch(() => null);
@@ -68,6 +73,7 @@ export class Batcher<I, O> {
         for (const b of batch) await this.#run([b.item]).then(([o]) => b.resolve(o), b.reject);
       }
     } finally {
+      for (const key of keys) this.#busyKeys.delete(key);
       this.#inFlight -= 1;
       this.#schedule();
     }

@@ -12,8 +12,8 @@ import type { Actor } from "../../policies/actor.ts";
 import { visibleCases } from "../../policies/scope.ts";
 import { loadCaseFacts } from "../cases/core.ts";
 import { requireObservationAccess } from "./access.ts";
-import { sha256 } from "./ingest.ts";
 import { diseaseLookup } from "./rules.ts";
+import { sha256 } from "./service.ts";
 import { queueMessage } from "./transport.ts";
 import { periodOf, reportView } from "./views.ts";
 

@@ -1,108 +1,17 @@
 import { randomBytes } from "node:crypto";
 import { sql } from "kysely";
-import { type HealthReport, healthReportSchema } from "#domain/alerts.ts";
+import { healthReportSchema } from "#domain/alerts.ts";
 import { audit } from "../../audit/audit.ts";
 import type { AppContext } from "../../context.ts";
 import type { Db } from "../../db/database.ts";
-import {
-  badRequest,
-  conflict,
-  fieldError,
-  notFound,
-  unauthorized,
-  zodIssuesToFields,
-} from "../../http/errors.ts";
+import { badRequest, conflict, fieldError, notFound, zodIssuesToFields } from "../../http/errors.ts";
 import type { Actor } from "../../policies/actor.ts";
 import { requireObservationAccess } from "./access.ts";
 import { autoCallScript, parseKeypadAnswers } from "./autocall.ts";
-import {
-  caseTarget,
-  checkAsked,
-  checkReport,
-  deviceByToken,
-  type ReportTarget,
-  type StoredReport,
-  sha256,
-  storeReport,
-} from "./ingest.ts";
-import { alertRulesFor, diseaseLookup } from "./rules.ts";
+import { diseaseLookup } from "./rules.ts";
+import { caseTarget, ingest, sha256 } from "./service.ts";
 import { type AutoCallTransport, simulatedAutoCallTransport } from "./transport.ts";
 import { reportView } from "./views.ts";
-
-/** The Idempotency-Key header, if sent: retries of one report carry the same key. */
-
-async function ingest(
-  db: Db,
-  target: ReportTarget,
-  report: HealthReport,
-  measuredAt: Date,
-  source: Parameters<typeof storeReport>[5],
-  key: string | null,
-): Promise<StoredReport> {
-  const { rules } = await alertRulesFor(db, target.diseaseCode, target.responsibleHealthCenterId);
-  return storeReport(db, target, report, measuredAt, rules, source, key);
-}
-
-/** A patient's (or household member's) report from the patient app, by device token. */
-export async function submitSelfReport(
-  db: Db,
-  deviceToken: string | null,
-  report: HealthReport,
-  key: string | null,
-  ip: string,
-) {
-  if (!deviceToken) throw unauthorized("device_unauthorized", "端末の登録が必要です。");
-  const now = new Date();
-  const measuredAt = checkReport(report, now);
-  const device = await deviceByToken(db, deviceToken);
-  if (!device)
-    throw unauthorized("device_unauthorized", "この端末は登録されていないか、登録が取り消されています。");
-  const target = device.cases.get(report.caseId ?? device.primaryCaseId);
-  if (!target) throw notFound("この端末では扱えない症例です。");
-  checkAsked(report, (await diseaseLookup(db))(target.diseaseCode));
-  const source = {
-    channel: "app" as const,
-    proxy: target.personId !== device.personId,
-    deviceId: device.deviceId,
-    deviceTokenHash: sha256(deviceToken),
-    userId: null,
-    actorRole: "patient",
-    ip,
-  };
-  return ingest(db, target, report, measuredAt, source, key);
-}
-
-/** Staff enter a report taken by phone on the same form; the channel is recorded. */
-export async function submitStaffReport(
-  ctx: AppContext,
-  actor: Actor,
-  caseId: string,
-  report: HealthReport,
-  key: string | null,
-) {
-  if (report.caseId && report.caseId !== caseId) throw fieldError("caseId", "URLの症例と一致しません");
-  const now = new Date();
-  const facts = await requireObservationAccess(ctx.db, ctx, actor, caseId, "update");
-  const measuredAt = checkReport(report, now);
-  const target = await caseTarget(ctx.db, facts.id);
-  checkAsked(report, (await diseaseLookup(ctx.db))(target.diseaseCode));
-  return ingest(
-    ctx.db,
-    target,
-    report,
-    measuredAt,
-    {
-      channel: "phone",
-      proxy: false,
-      deviceId: null,
-      deviceTokenHash: null,
-      userId: actor.userId,
-      actorRole: actor.role,
-      ip: actor.ip,
-    },
-    key,
-  );
-}
 
 /** A case's reports for staff, newest first, keyset-paged by (measured_at, id). */
 export async function listCaseReports(

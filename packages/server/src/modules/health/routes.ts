@@ -25,6 +25,7 @@ import {
   selfSettingsBody,
   sessionBody,
 } from "./schema.ts";
+import * as ingest from "./service.ts";
 import * as status from "./status.ts";
 
 const reportBody = healthReportSchema.strict();
@@ -95,7 +96,7 @@ export const healthRoutes =
       },
       async (request, reply) => {
         const key = idempotencyKeyOf(request.headers);
-        const stored = await reports.submitSelfReport(
+        const stored = await ingest.submitSelfReport(
           ctx.db,
           request.bearerToken,
           request.body,
@@ -127,7 +128,7 @@ export const healthRoutes =
       async (request, reply) => {
         const actor = requireActor(request, staffRoles);
         const key = idempotencyKeyOf(request.headers);
-        const stored = await reports.submitStaffReport(ctx, actor, request.params.id, request.body, key);
+        const stored = await ingest.submitStaffReport(ctx, actor, request.params.id, request.body, key);
         // A retry gets the first report's answer (API.md: 201 {id}), marked as a replay.
         markReplayed(reply, !stored.created);
         return reply.status(201).send({ id: stored.id });

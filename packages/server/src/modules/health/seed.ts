@@ -8,8 +8,8 @@ import { systemActor } from "../../policies/actor.ts";
 import type { DemoIds } from "../../seed/demo.ts";
 import { createCase } from "../cases/core.ts";
 import { insertPerson } from "../persons/repository.ts";
-import { caseTarget, sha256, storeReport } from "./ingest.ts";
 import { alertRulesFor } from "./rules.ts";
+import { caseTarget, sha256, storeReport } from "./service.ts";
 import { queueMessage } from "./transport.ts";
 
 type DemoPatient = {

@@ -1,4 +1,4 @@
-import type { Generated } from "kysely";
+import type { ColumnType, Generated } from "kysely";
 import type { AlertRule } from "#domain/codes.ts";
 import type { GeneratedTimestamp, NullableJson, NullableTimestamp, Timestamp } from "../../db/columns.ts";
 
@@ -48,7 +48,7 @@ export interface HealthTables {
     last_report_at: NullableTimestamp;
     alert_rank: Generated<number>;
     alert_at: NullableTimestamp;
-    recent: Generated<RecentFact[]>;
+    recent: ColumnType<RecentFact[], string | undefined, string>;
     updated_at: GeneratedTimestamp;
   };
   health_alerts: {
