@@ -175,7 +175,9 @@ const byBenchmark: Record<string, (r: Json) => Figure[]> = {
         ratio: ratio(full.okPerSecond, bare.ratePerSecond),
         met: full.okPerSecond >= nationalRate,
       });
-    const at = peak ? `at ${perSecond(peak.targetRate)}` : "";
+    const at = peak
+      ? `at ${perSecond(peak.targetRate)}${peak.belowNationalPeak ? ` (0.8 of full speed; the national peak is ${perSecond(peak.nationalRate)})` : " (national peak)"}`
+      : "";
     const e = peak?.perEndpoint ?? {};
     rows.push(
       ...latency(`Mix ${at}: self-report`, e.report, ["raw INSERT", raw], "p99", 100),

@@ -419,7 +419,10 @@ async function main() {
     const eventsBefore = streams.events();
     const full = await fullSpeed(servers, context, concurrency, seconds);
     console.log("mix at full speed, 1 process", JSON.stringify(full));
-    const peakRate = Math.round(endpoints.reduce((s, e) => s + nationalPeakPerSecond[e], 0) * peakScale);
+    // The national peak rate, unless this machine served less at full speed: then 80% of what
+    // it served, so the latencies are those of a server under load rather than of a backlog.
+    const nationalRate = endpoints.reduce((s, e) => s + nationalPeakPerSecond[e], 0) * peakScale;
+    const peakRate = Math.max(1, Math.round(Math.min(nationalRate, full.okPerSecond * 0.8)));
     const peak = await fixedRate(servers, context, peakRate, seconds);
     console.log(`mix at ${peakRate}/s, 1 process`, JSON.stringify(peak));
     const streamSummary = {
@@ -457,7 +460,10 @@ async function main() {
       nationalOpenStreams,
       devices: devices.length,
       baselines: { rawInsert, bareRoute },
-      oneProcess: { fullSpeed: full, peakRate: peak },
+      oneProcess: {
+        fullSpeed: full,
+        peakRate: { ...peak, nationalRate, belowNationalPeak: peakRate < nationalRate },
+      },
       streams: streamSummary,
       scaling,
     });
