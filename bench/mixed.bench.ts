@@ -233,21 +233,47 @@ function usage(pid: number) {
   return { cpuSeconds, rssMiB: rss ? Math.round(Number(rss[1]) / 1024) : 0 };
 }
 
-/** Samples the servers' RSS every 500 ms while a phase runs; CPU is the difference from start to end. */
-function watch(servers: ServerProcess[]) {
+/** CPU seconds of PostgreSQL's backends on the bench database, by process id (world-readable /proc). */
+async function backendCpu(client: pg.Client): Promise<Map<number, number>> {
+  const { rows } = await client.query<{ pid: number }>(
+    "select pid from pg_stat_activity where datname = current_database() and pid <> pg_backend_pid()",
+  );
+  const cpu = new Map<number, number>();
+  for (const { pid } of rows) {
+    try {
+      cpu.set(pid, usage(pid).cpuSeconds);
+    } catch {
+      // The backend ended between the query and the read.
+    }
+  }
+  return cpu;
+}
+
+let benchClient: pg.Client;
+
+/**
+ * Samples the servers' RSS every 500 ms while a phase runs; server and database CPU are the
+ * differences from start to end (a backend that ends within the phase is not counted).
+ */
+async function watch(servers: ServerProcess[]) {
   const pids = servers.map((s) => s.child.pid!);
   const cpuAtStart = pids.map((p) => usage(p).cpuSeconds);
+  const dbAtStart = await backendCpu(benchClient);
   const rssMax = pids.map((p) => usage(p).rssMiB);
   const timer = setInterval(() => {
     pids.forEach((p, k) => {
       rssMax[k] = Math.max(rssMax[k], usage(p).rssMiB);
     });
   }, 500);
-  return () => {
+  return async () => {
     clearInterval(timer);
     const end = pids.map((p) => usage(p));
+    const dbAtEnd = await backendCpu(benchClient);
+    let dbSeconds = 0;
+    for (const [pid, cpu] of dbAtEnd) dbSeconds += cpu - (dbAtStart.get(pid) ?? 0);
     return {
       cpuSeconds: Math.round(end.reduce((s, u, k) => s + u.cpuSeconds - cpuAtStart[k], 0) * 100) / 100,
+      databaseCpuSeconds: Math.round(dbSeconds * 100) / 100,
       rssMiBAtEnd: end.map((u) => u.rssMiB),
       rssMiBMax: rssMax,
     };
@@ -257,7 +283,7 @@ function watch(servers: ServerProcess[]) {
 function report(
   tallies: Map<Endpoint, Tally>,
   elapsed: number,
-  server: ReturnType<ReturnType<typeof watch>>,
+  server: Awaited<ReturnType<Awaited<ReturnType<typeof watch>>>>,
 ) {
   const perEndpoint: Record<string, unknown> = {};
   let ok = 0;
@@ -279,7 +305,11 @@ function report(
     answeredPerSecond: Math.round(answered / elapsed),
     // Server CPU over every answered request (refusals are cheap, so this is a lower bound per 2xx).
     cpuMsPerRequest: Math.round(((server.cpuSeconds * 1000) / Math.max(1, answered)) * 100) / 100,
+    // PostgreSQL's backends for this database over the same requests: what a shared primary pays.
+    databaseCpuMsPerRequest:
+      Math.round(((server.databaseCpuSeconds * 1000) / Math.max(1, answered)) * 100) / 100,
     serverCpuSeconds: server.cpuSeconds,
+    databaseCpuSeconds: server.databaseCpuSeconds,
     serverRssMiBMax: server.rssMiBMax,
     serverRssMiBAtEnd: server.rssMiBAtEnd,
     perEndpoint,
@@ -291,7 +321,7 @@ async function fullSpeed(servers: ServerProcess[], c: Context, loops: number, se
   const order = schedule();
   const tallies = new Map(endpoints.map((e) => [e, newTally()]));
   let next = 0;
-  const stop = watch(servers);
+  const stop = await watch(servers);
   const started = performance.now();
   const deadline = started + secs * 1000;
   await Promise.all(
@@ -306,7 +336,7 @@ async function fullSpeed(servers: ServerProcess[], c: Context, loops: number, se
     }),
   );
   const elapsed = (performance.now() - started) / 1000;
-  return report(tallies, elapsed, stop());
+  return report(tallies, elapsed, await stop());
 }
 
 /** Open loop: requests leave on schedule at `rate` per second whatever the replies do. */
@@ -314,7 +344,7 @@ async function fixedRate(servers: ServerProcess[], c: Context, rate: number, sec
   const order = schedule();
   const tallies = new Map(endpoints.map((e) => [e, newTally()]));
   const pending: Promise<void>[] = [];
-  const stop = watch(servers);
+  const stop = await watch(servers);
   const started = performance.now();
   for (let n = 0; n < rate * secs; n++) {
     const due = started + (n * 1000) / rate;
@@ -330,7 +360,7 @@ async function fixedRate(servers: ServerProcess[], c: Context, rate: number, sec
   }
   await Promise.all(pending);
   const elapsed = (performance.now() - started) / 1000;
-  return { targetRate: rate, ...report(tallies, elapsed, stop()) };
+  return { targetRate: rate, ...report(tallies, elapsed, await stop()) };
 }
 
 /** Open event streams, as the web app holds one per signed-in tab; counts the events they get. */
@@ -362,7 +392,16 @@ async function openStreams(url: string, tokens: string[], n: number) {
 
 async function benchDatabase() {
   const reuse = process.env.BENCH_REUSE_URL;
-  if (reuse) return { url: reuse, drop: async () => {}, generated: { reusedDatabase: true } };
+  if (reuse) {
+    const c = new pg.Client({ connectionString: reuse });
+    await c.connect();
+    const { rows } = await c.query<{ active: number; persons: number }>(
+      `select (select count(*)::int from cases where status in ('contact', 'awaiting', 'hospitalized',
+                'hospitalized_severe', 'hotel', 'home')) as active, (select count(*)::int from persons) as persons`,
+    );
+    await c.end();
+    return { url: reuse, drop: async () => {}, generated: { reusedDatabase: true, ...rows[0] } };
+  }
   const db = await createBenchDatabase();
   await prepareDatabase(db.url);
   const generated = await generate(db.url, {
@@ -381,6 +420,7 @@ async function main() {
   const db = await benchDatabase();
   console.log(`database ${db.url}`);
   const client = new pg.Client({ connectionString: db.url });
+  benchClient = client;
   let servers: ServerProcess[] = [];
   try {
     await client.connect();
