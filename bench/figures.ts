@@ -156,6 +156,68 @@ const byBenchmark: Record<string, (r: Json) => Figure[]> = {
     return rows;
   },
 
+  mixed: (r) => {
+    const bare = r.baselines?.bareRoute;
+    const raw = r.baselines?.rawInsert;
+    const peak = r.oneProcess?.peakRate;
+    const full = r.oneProcess?.fullSpeed;
+    const nationalRate = Object.values((r.nationalPeakPerSecond ?? {}) as Record<string, number>).reduce(
+      (a, b) => a + b,
+      0,
+    );
+    const rows: Figure[] = [];
+    if (full && bare)
+      rows.push({
+        measure: "Peak-morning mix at full speed, 1 process (2xx/s)",
+        target: `≥ ${perSecond(nationalRate)} (Japan's 2022 peak hour)`,
+        value: perSecond(full.okPerSecond),
+        baseline: `bare route ${perSecond(bare.ratePerSecond)}`,
+        ratio: ratio(full.okPerSecond, bare.ratePerSecond),
+        met: full.okPerSecond >= nationalRate,
+      });
+    const at = peak
+      ? `at ${perSecond(peak.targetRate)}${peak.belowNationalPeak ? ` (0.8 of full speed; the national peak is ${perSecond(peak.nationalRate)})` : " (national peak)"}`
+      : "";
+    const e = peak?.perEndpoint ?? {};
+    rows.push(
+      ...latency(`Mix ${at}: self-report`, e.report, ["raw INSERT", raw], "p99", 100),
+      ...latency(`Mix ${at}: 健康状態一覧 (100 rows)`, e.healthStatus, ["bare route", bare], "p95", 50),
+      ...latency(`Mix ${at}: 患者一覧 (50 rows)`, e.caseList, ["bare route", bare], "p95", 50),
+      ...latency(`Mix ${at}: 発生届 submit`, e.notification, ["raw INSERT", raw], "p99", 100),
+      ...latency(`Mix ${at}: login`, e.login, ["bare route", bare], "p95", null),
+    );
+    if (full)
+      rows.push({
+        measure: "Server CPU per request of the mix, 1 process",
+        target: null,
+        value: ms(full.cpuMsPerRequest),
+        baseline: bare ? `a bare route request's whole round trip p50 ${ms(bare.p50)}` : null,
+        ratio: bare ? ratio(full.cpuMsPerRequest, bare.p50) : null,
+        met: null,
+      });
+    const s = r.streams;
+    if (s)
+      rows.push({
+        measure: `Server RSS with ${s.open.toLocaleString("en")} open event streams`,
+        target: null,
+        value: `${s.rssMiBWith} MiB (${s.kibPerStream} KiB a stream)`,
+        baseline: `without them ${s.rssMiBBefore} MiB`,
+        ratio: ratio(s.rssMiBWith, s.rssMiBBefore),
+        met: null,
+      });
+    const one = r.scaling?.["1"];
+    for (const [n, x] of Object.entries((r.scaling ?? {}) as Record<string, Json>))
+      rows.push({
+        measure: `Mix at full speed, ${n} process${n === "1" ? "" : "es"} on one database (load ${x.loadAverage?.[0] ?? "?"})`,
+        target: null,
+        value: perSecond(x.okPerSecond),
+        baseline: one ? `1 process ${perSecond(one.okPerSecond)}` : null,
+        ratio: one ? ratio(x.okPerSecond, one.okPerSecond) : null,
+        met: null,
+      });
+    return rows;
+  },
+
   notifications: (r) => {
     const { rawInsert, bareRoute } = r.baselines ?? {};
     const rows: Figure[] = [];
