@@ -9,7 +9,7 @@ import type { Role } from "../../db/schema.ts";
 import { requireActor } from "../../http/auth.ts";
 import { decodeCursor, encodeCursor } from "../../http/cursor.ts";
 import { fieldError } from "../../http/errors.ts";
-import { csvFile } from "../../http/replies.ts";
+import { csvFile, noContent } from "../../http/replies.ts";
 import { observationSummary } from "../health/status.ts";
 import { notificationOfCase } from "../notifications/service.ts";
 import { personRoutes } from "../persons/routes.ts";
@@ -228,11 +228,19 @@ export const casesRoutes =
 
     app.delete(
       "/api/v1/cases/:id/tests/:testId",
-      { schema: { summary: "Delete a test record", tags, params: testParams, querystring: versionQuery } },
+      {
+        schema: {
+          summary: "Delete a test record",
+          tags,
+          params: testParams,
+          querystring: versionQuery,
+          response: { 204: noContent },
+        },
+      },
       async (request, reply) => {
         const actor = requireActor(request, caseRoles);
         await cases.deleteTest(ctx, actor, request.params.id, request.params.testId, request.query.version);
-        return reply.status(204).send();
+        return reply.status(204).send(null);
       },
     );
 

@@ -3,6 +3,7 @@ import { z } from "zod";
 import type { AppContext } from "../../context.ts";
 import { requireActor } from "../../http/auth.ts";
 import { decodeCursor, encodeCursor, listLimit } from "../../http/cursor.ts";
+import { noContent } from "../../http/replies.ts";
 import { dismissPair, listDuplicates, mergePersons } from "./duplicates.ts";
 import { acceptProposal, dismissProposal, incomingProposals, outgoingProposals } from "./proposals.ts";
 
@@ -45,10 +46,17 @@ export const personRoutes =
 
     app.post(
       "/api/v1/persons/duplicates/dismiss",
-      { schema: { summary: "Mark a pair as not the same person", tags, body: dismissBody } },
+      {
+        schema: {
+          summary: "Mark a pair as not the same person",
+          tags,
+          body: dismissBody,
+          response: { 204: noContent },
+        },
+      },
       async (request, reply) => {
         await dismissPair(ctx, requireActor(request, ["health_center"]), request.body.personIds);
-        return reply.status(204).send();
+        return reply.status(204).send(null);
       },
     );
 
