@@ -29,7 +29,6 @@ const undeclared = new Set<string>([
   "get /api/v1/notifications/csv/{id}/result",
   "post /api/v1/notifications/daily-counts",
   "get /api/v1/notifications/daily-counts",
-  "get /api/v1/events",
   "post /api/v1/self/session",
   "get /api/v1/self",
   "put /api/v1/self/settings",

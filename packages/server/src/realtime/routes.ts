@@ -20,6 +20,8 @@ export const realtimeRoutes =
           summary: "Live updates as server-sent events",
           tags: ["realtime"],
           querystring: eventsQuery,
+          produces: ["text/event-stream"],
+          response: { 200: eventStream },
         },
       },
       async (request, reply) => {
