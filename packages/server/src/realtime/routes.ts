@@ -2,6 +2,7 @@ import type { FastifyPluginAsyncZod } from "fastify-type-provider-zod";
 import { z } from "zod";
 import type { AppContext } from "../context.ts";
 import { requireActor } from "../http/auth.ts";
+import { eventStream } from "../http/replies.ts";
 
 const eventsQuery = z.object({
   /** For clients that cannot set the Last-Event-ID header themselves. */
@@ -14,7 +15,15 @@ export const realtimeRoutes =
   async (app) => {
     app.get(
       "/api/v1/events",
-      { schema: { tags: ["realtime"], querystring: eventsQuery } },
+      {
+        schema: {
+          summary: "Live updates as server-sent events",
+          tags: ["realtime"],
+          querystring: eventsQuery,
+          produces: ["text/event-stream"],
+          response: { 200: eventStream },
+        },
+      },
       async (request, reply) => {
         const actor = requireActor(request);
         const token = request.bearerToken ?? "";

@@ -7,13 +7,23 @@ import { completeFirstLogin, firstLoginInfo, importUsers } from "./bulk.ts";
 import * as repo from "./repository.ts";
 import {
   createUserBody,
+  createUserReply,
   disabledBody,
+  disabledReply,
   firstLoginBody,
+  firstLoginInfoReply,
   firstLoginParams,
+  firstLoginReply,
+  forceTotpReply,
   idParams,
   importUsersBody,
-  userItem,
+  importUsersReply,
+  jobsReply,
+  jurisdictionTreeReply,
+  resetPasswordReply,
+  type userItem,
   usersQuery,
+  usersReply,
 } from "./schema.ts";
 import * as admin from "./service.ts";
 
@@ -48,9 +58,10 @@ export const adminRoutes =
       "/api/v1/admin/users",
       {
         schema: {
+          summary: "List staff accounts",
           tags,
           querystring: usersQuery,
-          response: { 200: z.object({ items: z.array(userItem), nextCursor: z.string().nullable() }) },
+          response: { 200: usersReply },
         },
       },
       async (request) => {
@@ -70,16 +81,35 @@ export const adminRoutes =
       },
     );
 
-    app.post("/api/v1/admin/users", { schema: { tags, body: createUserBody } }, async (request, reply) => {
-      const actor = requireActor(request, ["admin"]);
-      return reply
-        .status(201)
-        .send(await admin.createUser(ctx.db, actor, request.body, { demo: ctx.config.demo }));
-    });
+    app.post(
+      "/api/v1/admin/users",
+      {
+        schema: {
+          summary: "Create a staff account (initial password shown once)",
+          tags,
+          body: createUserBody,
+          response: { 201: createUserReply },
+        },
+      },
+      async (request, reply) => {
+        const actor = requireActor(request, ["admin"]);
+        return reply
+          .status(201)
+          .send(await admin.createUser(ctx.db, actor, request.body, { demo: ctx.config.demo }));
+      },
+    );
 
     app.post(
       "/api/v1/admin/users/import",
-      { schema: { tags, body: importUsersBody }, bodyLimit: 8 * 1024 * 1024 },
+      {
+        schema: {
+          summary: "Create staff accounts from CSV, each with a first-login link",
+          tags,
+          body: importUsersBody,
+          response: { 200: importUsersReply },
+        },
+        bodyLimit: 8 * 1024 * 1024,
+      },
       async (request) => {
         const actor = requireActor(request, ["admin"]);
         return importUsers(ctx.db, actor, request.body.csv, {
@@ -93,7 +123,13 @@ export const adminRoutes =
     app.get(
       "/api/v1/auth/first-login/:token",
       {
-        schema: { tags: ["auth"], params: firstLoginParams, security: [] },
+        schema: {
+          summary: "Who a first-login link is for",
+          tags: ["auth"],
+          params: firstLoginParams,
+          response: { 200: firstLoginInfoReply },
+          security: [],
+        },
         config: { rateLimit: { max: 30, timeWindow: "1 minute" } },
       },
       async (request) => firstLoginInfo(ctx.db, request.params.token, ctx.config.demo),
@@ -102,7 +138,14 @@ export const adminRoutes =
     app.post(
       "/api/v1/auth/first-login/:token",
       {
-        schema: { tags: ["auth"], params: firstLoginParams, body: firstLoginBody, security: [] },
+        schema: {
+          summary: "Set the password through a first-login link",
+          tags: ["auth"],
+          params: firstLoginParams,
+          body: firstLoginBody,
+          response: { 200: firstLoginReply },
+          security: [],
+        },
         config: { rateLimit: { max: 30, timeWindow: "1 minute" } },
       },
       async (request) => completeFirstLogin(ctx.db, request.params.token, request.body),
@@ -110,7 +153,15 @@ export const adminRoutes =
 
     app.post(
       "/api/v1/admin/users/:id/disabled",
-      { schema: { tags, params: idParams, body: disabledBody } },
+      {
+        schema: {
+          summary: "Disable or re-enable an account",
+          tags,
+          params: idParams,
+          body: disabledBody,
+          response: { 200: disabledReply },
+        },
+      },
       async (request) => {
         const actor = requireActor(request, ["admin"]);
         await admin.setDisabled(ctx.db, actor, request.params.id, request.body.disabled);
@@ -120,7 +171,14 @@ export const adminRoutes =
 
     app.post(
       "/api/v1/admin/users/:id/reset-password",
-      { schema: { tags, params: idParams } },
+      {
+        schema: {
+          summary: "Reset an account's password (shown once)",
+          tags,
+          params: idParams,
+          response: { 200: resetPasswordReply },
+        },
+      },
       async (request) => {
         const actor = requireActor(request, ["admin"]);
         return admin.resetPassword(ctx.db, actor, request.params.id);
@@ -129,30 +187,51 @@ export const adminRoutes =
 
     app.post(
       "/api/v1/admin/users/:id/force-totp",
-      { schema: { tags, params: idParams } },
+      {
+        schema: {
+          summary: "Require an account to enrol a second factor",
+          tags,
+          params: idParams,
+          response: { 200: forceTotpReply },
+        },
+      },
       async (request) => {
         const actor = requireActor(request, ["admin"]);
         return admin.forceTotp(ctx.db, actor, request.params.id);
       },
     );
 
-    app.get("/api/v1/admin/jurisdiction-tree", { schema: { tags } }, async (request) => {
-      requireActor(request, ["admin", "prefecture", "health_center"]);
-      return { prefectures: await repo.jurisdictionTree(ctx.db) };
-    });
+    app.get(
+      "/api/v1/admin/jurisdiction-tree",
+      {
+        schema: {
+          summary: "Prefectures, health centers, municipalities and facilities as a tree",
+          tags,
+          response: { 200: jurisdictionTreeReply },
+        },
+      },
+      async (request) => {
+        requireActor(request, ["admin", "prefecture", "health_center"]);
+        return { prefectures: await repo.jurisdictionTree(ctx.db) };
+      },
+    );
 
-    app.get("/api/v1/admin/jobs", { schema: { tags } }, async (request) => {
-      requireActor(request, ["admin"]);
-      const rows = await repo.recentJobRuns(ctx.db);
-      return {
-        items: rows.map((r) => ({
-          id: r.id,
-          name: r.name,
-          state: r.finished_at ? "completed" : "active",
-          createdAt: r.started_at.toISOString(),
-          completedAt: r.finished_at?.toISOString() ?? null,
-          output: r.output,
-        })),
-      };
-    });
+    app.get(
+      "/api/v1/admin/jobs",
+      { schema: { summary: "Recent background job runs", tags, response: { 200: jobsReply } } },
+      async (request) => {
+        requireActor(request, ["admin"]);
+        const rows = await repo.recentJobRuns(ctx.db);
+        return {
+          items: rows.map((r) => ({
+            id: r.id,
+            name: r.name,
+            state: r.finished_at ? "completed" : "active",
+            createdAt: r.started_at.toISOString(),
+            completedAt: r.finished_at?.toISOString() ?? null,
+            output: r.output,
+          })),
+        };
+      },
+    );
   };

@@ -58,3 +58,82 @@ export const firstLoginParams = z.strictObject({ token: z.string().regex(/^[A-Za
 export const firstLoginBody = z.strictObject({
   password: z.string().min(12, "パスワードは12文字以上にしてください").max(200),
 });
+
+// Replies.
+
+export const usersReply = z.object({ items: z.array(userItem), nextCursor: z.string().nullable() });
+
+/** The initial password is shown once, to the administrator who created the account. */
+export const createUserReply = z.object({
+  id: z.string(),
+  initialPassword: z.string(),
+  // Outside demo mode the owner must replace it at first sign-in.
+  passwordChangeRequired: z.boolean(),
+});
+
+/** One row per account; the first-login link (and its expiry) only once created, not on dryRun. */
+export const importUsersReply = z.object({
+  dryRun: z.boolean(),
+  rows: z.array(
+    z.object({
+      row: z.number(),
+      loginId: z.string(),
+      displayName: z.string(),
+      role,
+      affiliation: z.string(),
+      id: z.string().optional(),
+      firstLoginUrl: z.string().nullable(),
+      expiresAt: z.string().optional(),
+    }),
+  ),
+});
+
+export const firstLoginInfoReply = z.object({
+  loginId: z.string(),
+  displayName: z.string(),
+  /** A second factor must be enrolled at the first sign-in. */
+  totpRequired: z.boolean(),
+});
+export const firstLoginReply = z.object({ loginId: z.string() });
+
+export const disabledReply = z.object({ id: z.string(), disabled: z.boolean() });
+export const resetPasswordReply = z.object({ password: z.string() });
+export const forceTotpReply = z.object({ id: z.string(), totpEnrolmentRequired: z.boolean() });
+
+export const jurisdictionTreeReply = z.object({
+  prefectures: z.array(
+    z.object({
+      code: z.string(),
+      name: z.string(),
+      healthCenters: z.array(
+        z.object({
+          id: z.string(),
+          name: z.string(),
+          municipalities: z.array(z.object({ code: z.string(), name: z.string() })),
+          facilities: z.array(
+            z.object({
+              id: z.string(),
+              name: z.string(),
+              kind: z.string(),
+              medicalInstitutionCode: z.string().nullable(),
+            }),
+          ),
+        }),
+      ),
+    }),
+  ),
+});
+
+export const jobsReply = z.object({
+  items: z.array(
+    z.object({
+      id: z.number(),
+      name: z.string(),
+      state: z.string().describe("completed or active"),
+      createdAt: z.string(),
+      completedAt: z.string().nullable(),
+      /** What the run reported (counts, errors); its shape depends on the job. */
+      output: z.unknown(),
+    }),
+  ),
+});

@@ -4,6 +4,7 @@ import { z } from "zod";
 import type { AppContext } from "../../context.ts";
 import { requireActor } from "../../http/auth.ts";
 import { decodeCursor, encodeCursor } from "../../http/cursor.ts";
+import { csvFile } from "../../http/replies.ts";
 import { auditFilterQuery, auditItem, auditListQuery } from "./schema.ts";
 import { exportAuditLog, listAuditLog } from "./service.ts";
 
@@ -20,6 +21,7 @@ export const auditLogRoutes =
       "/api/v1/audit-log",
       {
         schema: {
+          summary: "Search the audit log (操作ログ)",
           tags,
           querystring: auditListQuery,
           response: { 200: z.object({ items: z.array(auditItem), nextCursor: z.string().nullable() }) },
@@ -36,7 +38,15 @@ export const auditLogRoutes =
 
     app.get(
       "/api/v1/audit-log.csv",
-      { schema: { tags, querystring: auditFilterQuery, produces: ["text/csv"] } },
+      {
+        schema: {
+          summary: "The audit log as CSV",
+          tags,
+          querystring: auditFilterQuery,
+          produces: ["text/csv"],
+          response: { 200: csvFile },
+        },
+      },
       async (request, reply) => {
         const viewer = requireActor(request, viewerRoles);
         const chunks = await exportAuditLog(ctx.db, viewer, request.query);

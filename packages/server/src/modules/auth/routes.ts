@@ -2,6 +2,7 @@ import type { FastifyReply } from "fastify";
 import type { FastifyPluginAsyncZod } from "fastify-type-provider-zod";
 import type { AppContext } from "../../context.ts";
 import { requireActor, sessionCookie } from "../../http/auth.ts";
+import { noContent } from "../../http/replies.ts";
 import {
   changePasswordBody,
   loginBody,
@@ -28,7 +29,13 @@ export const authRoutes =
     app.post(
       "/api/v1/auth/login",
       {
-        schema: { tags: ["auth"], body: loginBody, response: { 200: loginReply }, security: [] },
+        schema: {
+          summary: "Log in (password, then TOTP or a recovery code)",
+          tags: ["auth"],
+          body: loginBody,
+          response: { 200: loginReply },
+          security: [],
+        },
         config: { rateLimit: { max: 30, timeWindow: "1 minute" } },
       },
       async (request, reply) => {
@@ -43,44 +50,85 @@ export const authRoutes =
       },
     );
 
-    app.post("/api/v1/auth/logout", { schema: { tags: ["auth"], security: [] } }, async (request, reply) => {
-      if (request.bearerToken) await auth.logout(ctx.db, request.bearerToken, request.actor);
-      reply.header("set-cookie", sessionCookie("", 0, ctx.config.cookieSecure));
-      return reply.status(204).send();
-    });
+    app.post(
+      "/api/v1/auth/logout",
+      {
+        schema: {
+          summary: "Log out (end the session)",
+          tags: ["auth"],
+          response: { 204: noContent },
+          security: [],
+        },
+      },
+      async (request, reply) => {
+        if (request.bearerToken) await auth.logout(ctx.db, request.bearerToken, request.actor);
+        reply.header("set-cookie", sessionCookie("", 0, ctx.config.cookieSecure));
+        return reply.status(204).send(null);
+      },
+    );
 
-    app.get("/api/v1/me", { schema: { tags: ["auth"], response: { 200: meReply } } }, async (request) => {
-      const actor = requireActor(request);
-      return {
-        id: actor.userId,
-        loginId: actor.loginId,
-        role: actor.role,
-        displayName: actor.displayName,
-        affiliation: actor.affiliation,
-        totpEnrolmentRequired: request.totpEnrolment,
-        passwordChangeRequired: request.passwordChangeRequired,
-      };
-    });
+    app.get(
+      "/api/v1/me",
+      {
+        schema: {
+          summary: "The logged-in user and their affiliation",
+          tags: ["auth"],
+          response: { 200: meReply },
+        },
+      },
+      async (request) => {
+        const actor = requireActor(request);
+        return {
+          id: actor.userId,
+          loginId: actor.loginId,
+          role: actor.role,
+          displayName: actor.displayName,
+          affiliation: actor.affiliation,
+          totpEnrolmentRequired: request.totpEnrolment,
+          passwordChangeRequired: request.passwordChangeRequired,
+        };
+      },
+    );
 
     app.post(
       "/api/v1/me/password",
-      { schema: { tags: ["auth"], body: changePasswordBody } },
+      {
+        schema: {
+          summary: "Change one's own password",
+          tags: ["auth"],
+          body: changePasswordBody,
+          response: { 204: noContent },
+        },
+      },
       async (request, reply) => {
         const actor = requireActor(request);
         await auth.changePassword(ctx.db, actor, request.bearerToken ?? "", request.body);
-        return reply.status(204).send();
+        return reply.status(204).send(null);
       },
     );
 
     app.get(
       "/api/v1/me/totp",
-      { schema: { tags: ["auth"], response: { 200: totpStatusReply } } },
+      {
+        schema: {
+          summary: "Second-factor (TOTP) enrolment status",
+          tags: ["auth"],
+          response: { 200: totpStatusReply },
+        },
+      },
       async (request) => auth.totpStatus(ctx.db, requireActor(request)),
     );
 
     app.post(
       "/api/v1/me/totp/start",
-      { schema: { tags: ["auth"], body: totpStartBody, response: { 200: totpStartReply } } },
+      {
+        schema: {
+          summary: "Start TOTP enrolment (secret shown once)",
+          tags: ["auth"],
+          body: totpStartBody,
+          response: { 200: totpStartReply },
+        },
+      },
       async (request, reply) => {
         const actor = requireActor(request);
         // The secret is shown once: never cached on the way.
@@ -91,7 +139,14 @@ export const authRoutes =
 
     app.post(
       "/api/v1/me/totp/confirm",
-      { schema: { tags: ["auth"], body: totpConfirmBody, response: { 200: totpConfirmReply } } },
+      {
+        schema: {
+          summary: "Confirm TOTP enrolment (recovery codes shown once)",
+          tags: ["auth"],
+          body: totpConfirmBody,
+          response: { 200: totpConfirmReply },
+        },
+      },
       async (request, reply) => {
         const actor = requireActor(request);
         const result = await auth.confirmTotp(

@@ -9,6 +9,7 @@ import type { Role } from "../../db/schema.ts";
 import { requireActor } from "../../http/auth.ts";
 import { decodeCursor, encodeCursor } from "../../http/cursor.ts";
 import { fieldError } from "../../http/errors.ts";
+import { csvFile, noContent } from "../../http/replies.ts";
 import { observationSummary } from "../health/status.ts";
 import { notificationOfCase } from "../notifications/service.ts";
 import { personRoutes } from "../persons/routes.ts";
@@ -62,7 +63,14 @@ export const casesRoutes =
 
     app.get(
       "/api/v1/cases",
-      { schema: { tags, querystring: casesQuery, response: { 200: casesReply } } },
+      {
+        schema: {
+          summary: "List cases (患者一覧) with filters",
+          tags,
+          querystring: casesQuery,
+          response: { 200: casesReply },
+        },
+      },
       async (request) => {
         const actor = requireActor(request, caseRoles);
         const { limit, cursor, ...query } = request.query;
@@ -97,7 +105,15 @@ export const casesRoutes =
 
     app.get(
       "/api/v1/cases/export.csv",
-      { schema: { tags, querystring: exportQuery, produces: ["text/csv"] } },
+      {
+        schema: {
+          summary: "Export the filtered cases as CSV",
+          tags,
+          querystring: exportQuery,
+          produces: ["text/csv"],
+          response: { 200: csvFile },
+        },
+      },
       async (request, reply) => {
         const actor = requireActor(request, caseRoles);
         const { total, chunks } = await exportCases(ctx.db, actor, toFilter(request.query));
@@ -113,13 +129,28 @@ export const casesRoutes =
 
     app.get(
       "/api/v1/cases/:id",
-      { schema: { tags, params: idParams, response: { 200: caseRecordReply } } },
+      {
+        schema: {
+          summary: "A case record: the sections this user may read",
+          tags,
+          params: idParams,
+          response: { 200: caseRecordReply },
+        },
+      },
       async (request) => getCaseRecord(ctx, requireActor(request, caseRoles), request.params.id),
     );
 
     app.get(
       "/api/v1/cases/:id/history",
-      { schema: { tags, params: idParams, querystring: historyQuery, response: { 200: historyReply } } },
+      {
+        schema: {
+          summary: "A case's change history (変更履歴)",
+          tags,
+          params: idParams,
+          querystring: historyQuery,
+          response: { 200: historyReply },
+        },
+      },
       async (request) => {
         const actor = requireActor(request, caseRoles);
         const { limit, cursor } = request.query;
@@ -133,7 +164,15 @@ export const casesRoutes =
 
     app.post(
       "/api/v1/cases/:id/status",
-      { schema: { tags, params: idParams, body: statusBody, response: { 200: caseRecordReply } } },
+      {
+        schema: {
+          summary: "Change a case's status",
+          tags,
+          params: idParams,
+          body: statusBody,
+          response: { 200: caseRecordReply },
+        },
+      },
       async (request) =>
         cases.setStatus(
           ctx,
@@ -147,7 +186,14 @@ export const casesRoutes =
     // The body depends on the section, so it is checked here rather than by the route schema.
     app.patch(
       "/api/v1/cases/:id/sections/:section",
-      { schema: { tags, params: sectionParams, response: { 200: caseRecordReply } } },
+      {
+        schema: {
+          summary: "Update one section of a case record",
+          tags,
+          params: sectionParams,
+          response: { 200: caseRecordReply },
+        },
+      },
       async (request) => {
         const actor = requireActor(request, caseRoles);
         const { id, section } = request.params;
@@ -158,14 +204,18 @@ export const casesRoutes =
 
     // The body is checked by the service: the codes depend on the case's disease, and every bad
     // field is named in one reply.
-    app.post("/api/v1/cases/:id/tests", { schema: { tags, params: idParams } }, async (request, reply) => {
-      const actor = requireActor(request, caseRoles);
-      return reply.status(201).send(await cases.addTest(ctx, actor, request.params.id, request.body));
-    });
+    app.post(
+      "/api/v1/cases/:id/tests",
+      { schema: { summary: "Add a test record (検査記録)", tags, params: idParams } },
+      async (request, reply) => {
+        const actor = requireActor(request, caseRoles);
+        return reply.status(201).send(await cases.addTest(ctx, actor, request.params.id, request.body));
+      },
+    );
 
     app.patch(
       "/api/v1/cases/:id/tests/:testId",
-      { schema: { tags, params: testParams, body: testRecordPatch } },
+      { schema: { summary: "Update a test record", tags, params: testParams, body: testRecordPatch } },
       async (request) =>
         cases.updateTest(
           ctx,
@@ -178,17 +228,33 @@ export const casesRoutes =
 
     app.delete(
       "/api/v1/cases/:id/tests/:testId",
-      { schema: { tags, params: testParams, querystring: versionQuery } },
+      {
+        schema: {
+          summary: "Delete a test record",
+          tags,
+          params: testParams,
+          querystring: versionQuery,
+          response: { 204: noContent },
+        },
+      },
       async (request, reply) => {
         const actor = requireActor(request, caseRoles);
         await cases.deleteTest(ctx, actor, request.params.id, request.params.testId, request.query.version);
-        return reply.status(204).send();
+        return reply.status(204).send(null);
       },
     );
 
     app.put(
       "/api/v1/cases/:id/hospital",
-      { schema: { tags, params: idParams, body: hospitalBody, response: { 200: caseRecordReply } } },
+      {
+        schema: {
+          summary: "Set or clear the hospital a case is admitted to",
+          tags,
+          params: idParams,
+          body: hospitalBody,
+          response: { 200: caseRecordReply },
+        },
+      },
       async (request) =>
         cases.assignHospital(
           ctx,
@@ -200,21 +266,44 @@ export const casesRoutes =
 
     app.put(
       "/api/v1/cases/:id/health-centers",
-      { schema: { tags, params: idParams, body: healthCentersBody, response: { 200: caseRecordReply } } },
+      {
+        schema: {
+          summary: "Set the responsible and related health centers",
+          tags,
+          params: idParams,
+          body: healthCentersBody,
+          response: { 200: caseRecordReply },
+        },
+      },
       async (request) =>
         cases.setHealthCenters(ctx, requireActor(request, caseRoles), request.params.id, request.body),
     );
 
     app.post(
       "/api/v1/cases/:id/household",
-      { schema: { tags, params: idParams, body: householdBody, response: { 200: caseRecordReply } } },
+      {
+        schema: {
+          summary: "Link another case as a household member",
+          tags,
+          params: idParams,
+          body: householdBody,
+          response: { 200: caseRecordReply },
+        },
+      },
       async (request) =>
         cases.linkHousehold(ctx, requireActor(request, caseRoles), request.params.id, request.body.caseId),
     );
 
     app.delete(
       "/api/v1/cases/:id/household/:personId",
-      { schema: { tags, params: householdParams, response: { 200: caseRecordReply } } },
+      {
+        schema: {
+          summary: "Unlink a household member",
+          tags,
+          params: householdParams,
+          response: { 200: caseRecordReply },
+        },
+      },
       async (request) =>
         cases.unlinkHousehold(
           ctx,

@@ -36,7 +36,14 @@ export const clusterRoutes =
 
     app.post(
       "/api/v1/clusters",
-      { schema: { tags, body: createClusterBody, response: { 201: z.object({ id: z.string() }) } } },
+      {
+        schema: {
+          summary: "Create a cluster (集団発生)",
+          tags,
+          body: createClusterBody,
+          response: { 201: z.object({ id: z.string() }) },
+        },
+      },
       async (request, reply) => {
         const created = await clusters.createCluster(ctx, requireActor(request), request.body);
         return reply.status(201).send(created);
@@ -45,7 +52,14 @@ export const clusterRoutes =
 
     app.get(
       "/api/v1/clusters",
-      { schema: { tags, querystring: listQuery, response: { 200: listOf(clusterListItem) } } },
+      {
+        schema: {
+          summary: "List clusters",
+          tags,
+          querystring: listQuery,
+          response: { 200: listOf(clusterListItem) },
+        },
+      },
       async (request) => {
         const actor = requireActor(request);
         const { limit, cursor, ...filter } = request.query;
@@ -58,32 +72,69 @@ export const clusterRoutes =
 
     app.get(
       "/api/v1/clusters/:id",
-      { schema: { tags, params: idParams, response: { 200: clusterReply } } },
+      {
+        schema: {
+          summary: "A cluster with its cases",
+          tags,
+          params: idParams,
+          response: { 200: clusterReply },
+        },
+      },
       async (request) => clusters.getCluster(ctx, requireActor(request), request.params.id),
     );
 
     app.patch(
       "/api/v1/clusters/:id",
-      { schema: { tags, params: idParams, body: updateClusterBody, response: { 200: clusterReply } } },
+      {
+        schema: {
+          summary: "Update a cluster",
+          tags,
+          params: idParams,
+          body: updateClusterBody,
+          response: { 200: clusterReply },
+        },
+      },
       async (request) => clusters.updateCluster(ctx, requireActor(request), request.params.id, request.body),
     );
 
     app.post(
       "/api/v1/clusters/:id/cases",
-      { schema: { tags, params: idParams, body: addCaseBody, response: { 200: clusterReply } } },
+      {
+        schema: {
+          summary: "Add cases to a cluster",
+          tags,
+          params: idParams,
+          body: addCaseBody,
+          response: { 200: clusterReply },
+        },
+      },
       async (request) => clusters.addCase(ctx, requireActor(request), request.params.id, request.body.caseId),
     );
 
     app.delete(
       "/api/v1/clusters/:id/cases/:caseId",
-      { schema: { tags, params: caseIdParams, response: { 200: clusterReply } } },
+      {
+        schema: {
+          summary: "Remove a case from a cluster",
+          tags,
+          params: caseIdParams,
+          response: { 200: clusterReply },
+        },
+      },
       async (request) =>
         clusters.removeCase(ctx, requireActor(request), request.params.id, request.params.caseId),
     );
 
     app.get(
       "/api/v1/clusters/:id/contacts",
-      { schema: { tags, params: idParams, response: { 200: listOf(clusterContact) } } },
+      {
+        schema: {
+          summary: "Contacts of a cluster's cases",
+          tags,
+          params: idParams,
+          response: { 200: listOf(clusterContact) },
+        },
+      },
       async (request) => ({
         items: await clusters.clusterContacts(ctx, requireActor(request), request.params.id),
         nextCursor: null,
@@ -92,19 +143,40 @@ export const clusterRoutes =
 
     app.get(
       "/api/v1/clusters/:id/graph",
-      { schema: { tags, params: idParams, response: { 200: graphReply } } },
+      {
+        schema: {
+          summary: "A cluster's transmission graph",
+          tags,
+          params: idParams,
+          response: { 200: graphReply },
+        },
+      },
       async (request) => clusterGraph(ctx, requireActor(request), request.params.id),
     );
 
     app.get(
       "/api/v1/cases/:id/transmission-graph",
-      { schema: { tags, params: idParams, response: { 200: graphReply } } },
+      {
+        schema: {
+          summary: "The transmission graph around a case",
+          tags,
+          params: idParams,
+          response: { 200: graphReply },
+        },
+      },
       async (request) => caseGraph(ctx, requireActor(request), request.params.id),
     );
 
     app.get(
       "/api/v1/cluster-suggestions",
-      { schema: { tags, querystring: suggestionsQuery, response: { 200: listOf(suggestionItem) } } },
+      {
+        schema: {
+          summary: "Suggested clusters (shared places and links)",
+          tags,
+          querystring: suggestionsQuery,
+          response: { 200: listOf(suggestionItem) },
+        },
+      },
       async (request) => ({
         items: await clusters.listSuggestions(ctx, requireActor(request), request.query.limit),
         nextCursor: null,
@@ -115,6 +187,7 @@ export const clusterRoutes =
       "/api/v1/cluster-suggestions/:id/confirm",
       {
         schema: {
+          summary: "Confirm a suggestion as a cluster",
           tags,
           params: idParams,
           body: confirmBody,
@@ -136,6 +209,7 @@ export const clusterRoutes =
       "/api/v1/cluster-suggestions/:id/dismiss",
       {
         schema: {
+          summary: "Dismiss a suggestion",
           tags,
           params: idParams,
           response: { 200: z.object({ id: z.string(), state: z.literal("dismissed") }) },

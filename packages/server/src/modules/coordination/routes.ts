@@ -28,20 +28,42 @@ export const coordinationRoutes =
 
     app.get(
       "/api/v1/facilities/:id/capacity",
-      { schema: { tags, params: facilityParams, response: { 200: capacityReply } } },
+      {
+        schema: {
+          summary: "A facility's bed capacity",
+          tags,
+          params: facilityParams,
+          response: { 200: capacityReply },
+        },
+      },
       async (request) => coordination.getCapacity(ctx, requireActor(request), request.params.id),
     );
 
     app.put(
       "/api/v1/facilities/:id/capacity",
-      { schema: { tags, params: facilityParams, body: capacityBody, response: { 200: capacityReply } } },
+      {
+        schema: {
+          summary: "Report a facility's bed capacity",
+          tags,
+          params: facilityParams,
+          body: capacityBody,
+          response: { 200: capacityReply },
+        },
+      },
       async (request) =>
         coordination.putCapacity(ctx, requireActor(request), request.params.id, request.body),
     );
 
     app.get(
       "/api/v1/facilities/:id/placements",
-      { schema: { tags, params: facilityParams, response: { 200: facilityPlacementsReply } } },
+      {
+        schema: {
+          summary: "Patients placed at a facility",
+          tags,
+          params: facilityParams,
+          response: { 200: facilityPlacementsReply },
+        },
+      },
       async (request) => ({
         items: await coordination.placementsAt(ctx, requireActor(request), request.params.id),
       }),
@@ -49,7 +71,13 @@ export const coordinationRoutes =
 
     app.get(
       "/api/v1/coordination/waiting",
-      { schema: { tags, response: { 200: waitingReply } } },
+      {
+        schema: {
+          summary: "Cases waiting for a bed or lodging (入院調整)",
+          tags,
+          response: { 200: waitingReply },
+        },
+      },
       async (request) => ({
         items: await coordination.waiting(ctx, requireActor(request)),
         nextCursor: null,
@@ -58,7 +86,14 @@ export const coordinationRoutes =
 
     app.get(
       "/api/v1/coordination/facilities",
-      { schema: { tags, querystring: facilitiesQuery, response: { 200: facilitiesReply } } },
+      {
+        schema: {
+          summary: "Facilities with free capacity",
+          tags,
+          querystring: facilitiesQuery,
+          response: { 200: facilitiesReply },
+        },
+      },
       async (request) => ({
         items: await coordination.facilitiesFor(ctx, requireActor(request), request.query),
       }),
@@ -66,26 +101,53 @@ export const coordinationRoutes =
 
     app.post(
       "/api/v1/coordination/placements",
-      { schema: { tags, body: placementBody, response: { 200: placementReply } } },
+      {
+        schema: {
+          summary: "Place a case at a facility",
+          tags,
+          body: placementBody,
+          response: { 200: placementReply },
+        },
+      },
       async (request) => coordination.place(ctx, requireActor(request), request.body),
     );
 
     app.post(
       "/api/v1/coordination/admission-requests",
-      { schema: { tags, body: admissionRequestBody, response: { 201: createdReply } } },
+      {
+        schema: {
+          summary: "Request admission for a case",
+          tags,
+          body: admissionRequestBody,
+          response: { 201: createdReply },
+        },
+      },
       async (request, reply) =>
         reply.status(201).send(await coordination.requestAdmission(ctx, requireActor(request), request.body)),
     );
 
     app.get(
       "/api/v1/coordination/wide-area-requests",
-      { schema: { tags, response: { 200: wideAreaReply } } },
+      {
+        schema: {
+          summary: "Wide-area (other prefecture) admission requests",
+          tags,
+          response: { 200: wideAreaReply },
+        },
+      },
       async (request) => ({ items: await coordination.wideAreaList(ctx, requireActor(request)) }),
     );
 
     app.post(
       "/api/v1/coordination/wide-area-requests",
-      { schema: { tags, body: wideAreaBody, response: { 201: createdReply } } },
+      {
+        schema: {
+          summary: "Ask another prefecture to admit a case",
+          tags,
+          body: wideAreaBody,
+          response: { 201: createdReply },
+        },
+      },
       async (request, reply) =>
         reply.status(201).send(await coordination.requestWideArea(ctx, requireActor(request), request.body)),
     );
@@ -94,6 +156,7 @@ export const coordinationRoutes =
       "/api/v1/coordination/wide-area-requests/:id/decision",
       {
         schema: {
+          summary: "Accept or decline a wide-area request",
           tags,
           params: idParams,
           body: wideAreaDecisionBody,

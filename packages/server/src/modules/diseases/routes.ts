@@ -55,31 +55,35 @@ export const diseaseRoutes =
   async (app) => {
     const tags = ["diseases"];
     // Most frequently notified first: the clinic's picker starts with the likely ones.
-    app.get("/api/v1/diseases", { schema: { tags } }, async (request) => {
-      requireActor(request);
-      const today = todayInTokyo();
-      const [defs, counts] = await Promise.all([
-        repo.listDiseases(ctx.db),
-        repo.recentNotificationCounts(ctx.db, RECENT_DAYS),
-      ]);
-      const items = defs.map((def) => ({
-        code: def.code,
-        name: def.name.ja,
-        nameEn: def.name.en,
-        category: def.category,
-        deadline: def.deadline,
-        individualNotification: notificationFormFor(def, today) !== null,
-        /** Which statistics the disease feeds (the 日次報告 screen offers those with age-band totals). */
-        statistics: def.statistics,
-        recentNotifications: counts.get(def.code) ?? 0,
-      }));
-      items.sort((a, b) => b.recentNotifications - a.recentNotifications || a.code.localeCompare(b.code));
-      return { items };
-    });
+    app.get(
+      "/api/v1/diseases",
+      { schema: { summary: "Notifiable diseases and their forms", tags } },
+      async (request) => {
+        requireActor(request);
+        const today = todayInTokyo();
+        const [defs, counts] = await Promise.all([
+          repo.listDiseases(ctx.db),
+          repo.recentNotificationCounts(ctx.db, RECENT_DAYS),
+        ]);
+        const items = defs.map((def) => ({
+          code: def.code,
+          name: def.name.ja,
+          nameEn: def.name.en,
+          category: def.category,
+          deadline: def.deadline,
+          individualNotification: notificationFormFor(def, today) !== null,
+          /** Which statistics the disease feeds (the 日次報告 screen offers those with age-band totals). */
+          statistics: def.statistics,
+          recentNotifications: counts.get(def.code) ?? 0,
+        }));
+        items.sort((a, b) => b.recentNotifications - a.recentNotifications || a.code.localeCompare(b.code));
+        return { items };
+      },
+    );
 
     app.get(
       "/api/v1/diseases/:code",
-      { schema: { tags, params: codeParams, querystring: dateQuery } },
+      { schema: { summary: "One disease definition", tags, params: codeParams, querystring: dateQuery } },
       async (request) => {
         requireActor(request);
         const def = await repo.findDisease(ctx.db, request.params.code);
@@ -93,6 +97,7 @@ export const diseaseRoutes =
       "/api/v1/admin/disease-template",
       {
         schema: {
+          summary: "A template for a new disease definition",
           tags,
           querystring: z.strictObject({
             code: codeSchema,
@@ -113,7 +118,14 @@ export const diseaseRoutes =
     // item is refused with 400 naming it). Built-in upgrades then leave the change alone.
     app.put(
       "/api/v1/admin/diseases/:code",
-      { schema: { tags, params: codeParams, body: DiseaseDefinition } },
+      {
+        schema: {
+          summary: "Create or replace a disease definition",
+          tags,
+          params: codeParams,
+          body: DiseaseDefinition,
+        },
+      },
       async (request) => {
         const actor = requireActor(request, ["admin"]);
         if (request.body.code !== request.params.code) throw fieldError("code", "URL のコードと一致しません");

@@ -10,6 +10,7 @@ import type { Role } from "../../db/schema.ts";
 import { requireActor } from "../../http/auth.ts";
 import { AppError, clientErrorMessage, type FieldError, notFound } from "../../http/errors.ts";
 import { idempotencyKeyOf, markReplayed } from "../../http/idempotency.ts";
+import { ndjsonFile } from "../../http/replies.ts";
 import { getCaseRecord } from "../cases/record.ts";
 import { findDisease } from "../diseases/repository.ts";
 import { bulkLines, bulkResourceTypes, checkBulkQuery } from "./bulk.ts";
@@ -17,6 +18,9 @@ import { bundleReference, caseBundle, caseResources, reportsFor } from "./export
 import { fileFhirNotification } from "./intake.ts";
 import { FHIR_BASE } from "./items.ts";
 import { operationOutcome } from "./mapping.ts";
+
+/** A FHIR resource as JSON: its shape is FHIR R4's, not repeated here. */
+const fhirResource = (description: string) => z.unknown().meta({ type: "object", description });
 
 const FHIR_JSON = "application/fhir+json; charset=utf-8";
 const FHIR_NDJSON = "application/fhir+ndjson; charset=utf-8";
@@ -88,9 +92,11 @@ export const fhirRoutes =
       "/api/v1/cases/:id/fhir",
       {
         schema: {
+          summary: "A case as a FHIR R4 Bundle",
           tags: ["fhir"],
           params: caseParams,
           produces: ["application/fhir+json"],
+          response: { 200: fhirResource("A FHIR R4 collection Bundle (JP Core).") },
           description:
             "The case as a FHIR R4 collection Bundle following JP Core: JP_Patient (kanji and kana names with the iso21090-EN-representation extension IDE/SYL, identifiers, birthDate, gender, address), JP_Condition (the disease's code, onset, recorded date and the notification items of the disease's form), JP_Observation_LabResult with JP_Specimen_Common for tests, JP_Observation_VitalSigns for SpO2 and the health reports' temperature and SpO2 (LOINC), JP_Encounter for the admission. Same access as the case record; access-logged.",
         },
@@ -117,10 +123,12 @@ export const fhirRoutes =
       "/api/v1/fhir/export/:resourceType",
       {
         schema: {
+          summary: "Bulk export of one FHIR resource type (NDJSON)",
           tags: ["fhir"],
           params: bulkParams,
           querystring: bulkQuery,
           produces: ["application/fhir+ndjson"],
+          response: { 200: ndjsonFile },
           description:
             "Bulk Data style NDJSON (prefecture role): one resource of the given type per line, for every case of the prefecture diagnosed from `from` to `to` (at most 10 years). Synchronous and streamed: call once per resource type (Patient, Condition, Observation, Specimen, Encounter) instead of the asynchronous $export kick-off/status/download flow. References between files are relative (Patient/{id}). Access-logged per batch.",
         },
@@ -144,7 +152,12 @@ export const fhirRoutes =
       "/api/v1/fhir/notifications",
       {
         schema: {
+          summary: "File a 発生届 as a FHIR Bundle",
           tags: ["fhir"],
+          response: {
+            201: fhirResource("An OperationOutcome whose id is the filed notification's."),
+            400: fhirResource("An OperationOutcome with one issue per problem (its FHIRPath)."),
+          },
           description: `FHIR R4 Bundle (type collection, document, message or transaction) with one JP Core Patient (identifier required), one Condition whose subject is that Patient (the disease by its code in ${FHIR_BASE}/CodeSystem/disease; without one, COVID-19), lab Observations with their Specimen, an SpO2 Observation and an inpatient Encounter. The bundle is validated against the FHIR R4 JSON schema; dates with a time are taken as Asia/Tokyo dates. Codes of API.md travel in code systems under ${FHIR_BASE}/CodeSystem/; the other items are extensions under ${FHIR_BASE}/StructureDefinition/. Errors are OperationOutcome resources, one issue per problem with its FHIRPath.`,
         },
       },

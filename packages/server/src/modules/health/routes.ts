@@ -44,7 +44,15 @@ export const healthRoutes =
 
     app.post(
       "/api/v1/cases/:id/report-links",
-      { schema: { tags, params: idParams, body: reportLinkBody, response: { 201: reportLinkReply } } },
+      {
+        schema: {
+          summary: "Issue a health-report link for a patient",
+          tags,
+          params: idParams,
+          body: reportLinkBody,
+          response: { 201: reportLinkReply },
+        },
+      },
       async (request, reply) => {
         const actor = requireActor(request, staffRoles);
         return reply
@@ -63,27 +71,49 @@ export const healthRoutes =
     app.post(
       "/api/v1/self/session",
       {
-        schema: { tags: selfTags, body: sessionBody, security: [] },
+        schema: {
+          summary: "Exchange a report link for a device token (patient app)",
+          tags: selfTags,
+          body: sessionBody,
+          security: [],
+        },
         // Many patients can share one carrier address; guessing a 256-bit link is hopeless anyway.
         config: { rateLimit: { max: 600, timeWindow: "1 minute" } },
       },
       async (request) => links.exchangeLink(ctx.db, request.body.linkToken, request.ip),
     );
 
-    app.get("/api/v1/self", { schema: { tags: selfTags, security: device } }, async (request) =>
-      links.selfOverview(ctx.db, request.bearerToken, request.ip),
+    app.get(
+      "/api/v1/self",
+      {
+        schema: { summary: "The patient's own observation (patient app)", tags: selfTags, security: device },
+      },
+      async (request) => links.selfOverview(ctx.db, request.bearerToken, request.ip),
     );
 
     app.put(
       "/api/v1/self/settings",
-      { schema: { tags: selfTags, body: selfSettingsBody, security: device } },
+      {
+        schema: {
+          summary: "Set the patient's language and reminders",
+          tags: selfTags,
+          body: selfSettingsBody,
+          security: device,
+        },
+      },
       async (request) => links.updateSelfSettings(ctx.db, request.bearerToken, request.body),
     );
 
     app.post(
       "/api/v1/self/reports",
       {
-        schema: { tags: selfTags, body: reportBody, response: { 201: created }, security: device },
+        schema: {
+          summary: "Send a daily health report (patient app)",
+          tags: selfTags,
+          body: reportBody,
+          response: { 201: created },
+          security: device,
+        },
         // Per device token, not per address: a household or a carrier NAT shares addresses,
         // while one device posting hundreds of reports a second is a fault or an attack.
         config: {
@@ -111,20 +141,42 @@ export const healthRoutes =
 
     app.get(
       "/api/v1/self/reports",
-      { schema: { tags: selfTags, querystring: caseQuery, security: device } },
+      {
+        schema: {
+          summary: "The patient's own reports",
+          tags: selfTags,
+          querystring: caseQuery,
+          security: device,
+        },
+      },
       async (request) =>
         links.selfReports(ctx.db, request.bearerToken, request.query.caseId, request.query.limit),
     );
 
     app.get(
       "/api/v1/self/certificate",
-      { schema: { tags: selfTags, querystring: caseQuery, security: device } },
+      {
+        schema: {
+          summary: "The patient's end-of-observation certificate",
+          tags: selfTags,
+          querystring: caseQuery,
+          security: device,
+        },
+      },
       async (request) => links.careCertificate(ctx.db, request.bearerToken, request.query.caseId),
     );
 
     app.post(
       "/api/v1/cases/:id/health-reports",
-      { schema: { tags, params: idParams, body: reportBody, response: { 201: created } } },
+      {
+        schema: {
+          summary: "Record a health report on the patient's behalf",
+          tags,
+          params: idParams,
+          body: reportBody,
+          response: { 201: created },
+        },
+      },
       async (request, reply) => {
         const actor = requireActor(request, staffRoles);
         const key = idempotencyKeyOf(request.headers);
@@ -137,7 +189,14 @@ export const healthRoutes =
 
     app.get(
       "/api/v1/cases/:id/health-reports",
-      { schema: { tags, params: idParams, querystring: caseQuery.omit({ caseId: true }) } },
+      {
+        schema: {
+          summary: "A case's health reports",
+          tags,
+          params: idParams,
+          querystring: caseQuery.omit({ caseId: true }),
+        },
+      },
       async (request) => {
         const actor = requireActor(request, readerRoles);
         const { limit, cursor } = request.query;
@@ -146,35 +205,54 @@ export const healthRoutes =
       },
     );
 
-    app.get("/api/v1/cases/:id/observation", { schema: { tags, params: idParams } }, async (request) => {
-      const actor = requireActor(request);
-      const summary = await status.observationSummary(ctx.db, ctx, actor, request.params.id);
-      if (!summary) throw forbidden();
-      return summary;
-    });
+    app.get(
+      "/api/v1/cases/:id/observation",
+      { schema: { summary: "A case's health observation summary", tags, params: idParams } },
+      async (request) => {
+        const actor = requireActor(request);
+        const summary = await status.observationSummary(ctx.db, ctx, actor, request.params.id);
+        if (!summary) throw forbidden();
+        return summary;
+      },
+    );
 
     app.post(
       "/api/v1/cases/:id/observation/end",
-      { schema: { tags, params: idParams, body: endObservationBody } },
+      {
+        schema: {
+          summary: "End a case's health observation",
+          tags,
+          params: idParams,
+          body: endObservationBody,
+        },
+      },
       async (request) => {
         const actor = requireActor(request, staffRoles);
         return status.endObservation(ctx, actor, request.params.id, request.body?.note);
       },
     );
 
-    app.get("/api/v1/cases/:id/devices", { schema: { tags, params: idParams } }, async (request) => {
-      const actor = requireActor(request, staffRoles);
-      return links.listDevices(ctx, actor, request.params.id);
-    });
+    app.get(
+      "/api/v1/cases/:id/devices",
+      { schema: { summary: "Devices linked to a case", tags, params: idParams } },
+      async (request) => {
+        const actor = requireActor(request, staffRoles);
+        return links.listDevices(ctx, actor, request.params.id);
+      },
+    );
 
-    app.post("/api/v1/devices/:id/revoke", { schema: { tags, params: idParams } }, async (request) => {
-      const actor = requireActor(request, staffRoles);
-      return links.revokeDevice(ctx, actor, request.params.id);
-    });
+    app.post(
+      "/api/v1/devices/:id/revoke",
+      { schema: { summary: "Revoke a patient device", tags, params: idParams } },
+      async (request) => {
+        const actor = requireActor(request, staffRoles);
+        return links.revokeDevice(ctx, actor, request.params.id);
+      },
+    );
 
     app.get(
       "/api/v1/health-status",
-      { schema: { tags, querystring: healthStatusQuery } },
+      { schema: { summary: "Health status list (健康状態一覧)", tags, querystring: healthStatusQuery } },
       async (request) => {
         const actor = requireActor(request, readerRoles);
         const q = request.query;
@@ -192,6 +270,7 @@ export const healthRoutes =
       "/api/v1/alerts",
       {
         schema: {
+          summary: "Open alerts",
           tags,
           querystring: alertsQuery,
           response: { 200: z.object({ items: z.array(alertItem), nextCursor: z.string().nullable() }) },
@@ -214,34 +293,50 @@ export const healthRoutes =
 
     app.post(
       "/api/v1/alerts/:id/ack",
-      { schema: { tags, params: idParams, body: ackBody, response: { 200: alertItem } } },
+      {
+        schema: {
+          summary: "Acknowledge an alert",
+          tags,
+          params: idParams,
+          body: ackBody,
+          response: { 200: alertItem },
+        },
+      },
       async (request) => {
         const actor = requireActor(request, staffRoles);
         return status.acknowledgeAlert(ctx, actor, request.params.id, request.body?.note);
       },
     );
 
-    app.get("/api/v1/health/messages", { schema: { tags, querystring: caseQuery } }, async (request) => {
-      const actor = requireActor(request, staffRoles);
-      return links.listMessages(ctx.db, actor, request.query.caseId, request.query.limit);
-    });
+    app.get(
+      "/api/v1/health/messages",
+      { schema: { summary: "Messages sent to patients (SMS, mail, calls)", tags, querystring: caseQuery } },
+      async (request) => {
+        const actor = requireActor(request, staffRoles);
+        return links.listMessages(ctx.db, actor, request.query.caseId, request.query.limit);
+      },
+    );
 
     app.post(
       "/api/v1/health/messages/:id/resend",
-      { schema: { tags, params: idParams } },
+      { schema: { summary: "Resend a message", tags, params: idParams } },
       async (request, reply) =>
         reply
           .status(201)
           .send(await links.resendMessage(ctx, requireActor(request, staffRoles), request.params.id)),
     );
 
-    app.get("/api/v1/health/alert-rules", { schema: { tags } }, async (request) =>
-      status.alertRulesOf(ctx.db, requireActor(request, staffRoles)),
+    app.get(
+      "/api/v1/health/alert-rules",
+      { schema: { summary: "Alert rules per disease", tags } },
+      async (request) => status.alertRulesOf(ctx.db, requireActor(request, staffRoles)),
     );
 
     app.put(
       "/api/v1/health/alert-rules/:diseaseCode",
-      { schema: { tags, params: diseaseParams, body: alertRulesBody } },
+      {
+        schema: { summary: "Set a disease's alert rules", tags, params: diseaseParams, body: alertRulesBody },
+      },
       async (request) =>
         status.setAlertRules(
           ctx.db,
@@ -253,7 +348,7 @@ export const healthRoutes =
 
     app.post(
       "/api/v1/cases/:id/auto-calls",
-      { schema: { tags, params: idParams } },
+      { schema: { summary: "Start an automated call to a patient", tags, params: idParams } },
       async (request, reply) => {
         const actor = requireActor(request, staffRoles);
         return reply.status(201).send(await reports.startAutoCall(ctx, actor, request.params.id));
@@ -263,7 +358,15 @@ export const healthRoutes =
     // Called by the telephony provider (or the simulated one) with the call's own token.
     app.post(
       "/api/v1/auto-calls/:id/answers",
-      { schema: { tags, params: idParams, body: keypadBody, security: [] } },
+      {
+        schema: {
+          summary: "Record the answers of an automated call",
+          tags,
+          params: idParams,
+          body: keypadBody,
+          security: [],
+        },
+      },
       async (request) =>
         reports.answerAutoCall(
           ctx.db,

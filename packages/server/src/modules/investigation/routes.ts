@@ -6,6 +6,7 @@ import { activityInputSchema, contactInputSchema, infectionInputSchema } from "#
 import type { AppContext } from "../../context.ts";
 import { requireActor } from "../../http/auth.ts";
 import { decodeCursor, encodeCursor } from "../../http/cursor.ts";
+import { csvFile } from "../../http/replies.ts";
 import { registerSectionLoader } from "../cases/contributions.ts";
 import { afterActivity } from "../clusters/suggest.ts";
 import { exportActivities, exportContacts } from "./export.ts";
@@ -50,7 +51,15 @@ export const investigationRoutes =
 
     app.post(
       "/api/v1/cases/:id/activities",
-      { schema: { tags, params: idParams, body: activityInputSchema, response: { 201: createdReply } } },
+      {
+        schema: {
+          summary: "Add an activity (行動歴) to a case",
+          tags,
+          params: idParams,
+          body: activityInputSchema,
+          response: { 201: createdReply },
+        },
+      },
       async (request, reply) => {
         const actor = requireActor(request);
         const created = await investigation.addActivity(ctx, actor, request.params.id, request.body);
@@ -62,14 +71,30 @@ export const investigationRoutes =
 
     app.put(
       "/api/v1/cases/:id/infection",
-      { schema: { tags, params: idParams, body: infectionInputSchema, response: { 200: infectionReply } } },
+      {
+        schema: {
+          summary: "Set a case's infection route and links",
+          tags,
+          params: idParams,
+          body: infectionInputSchema,
+          response: { 200: infectionReply },
+        },
+      },
       async (request) =>
         investigation.updateInfection(ctx, requireActor(request), request.params.id, request.body),
     );
 
     app.get(
       "/api/v1/cases/:id/activities",
-      { schema: { tags, params: idParams, querystring: pageQuery, response: { 200: listOf(activityItem) } } },
+      {
+        schema: {
+          summary: "A case's activities",
+          tags,
+          params: idParams,
+          querystring: pageQuery,
+          response: { 200: listOf(activityItem) },
+        },
+      },
       async (request) => {
         const actor = requireActor(request);
         const { limit, cursor } = request.query;
@@ -84,7 +109,14 @@ export const investigationRoutes =
 
     app.get(
       "/api/v1/activities",
-      { schema: { tags, querystring: activitiesQuery, response: { 200: listOf(activityListItem) } } },
+      {
+        schema: {
+          summary: "Search activities (行動歴一覧)",
+          tags,
+          querystring: activitiesQuery,
+          response: { 200: listOf(activityListItem) },
+        },
+      },
       async (request) => {
         const actor = requireActor(request);
         const { limit, cursor, ...filter } = request.query;
@@ -98,6 +130,7 @@ export const investigationRoutes =
       "/api/v1/cases/:id/activities/copy",
       {
         schema: {
+          summary: "Copy activities from another case",
           tags,
           params: idParams,
           body: copyActivitiesBody,
@@ -125,9 +158,11 @@ export const investigationRoutes =
       "/api/v1/activities.csv",
       {
         schema: {
+          summary: "Activities as CSV",
           tags,
           querystring: activitiesQuery.omit({ limit: true, cursor: true }),
           produces: ["text/csv"],
+          response: { 200: csvFile },
         },
       },
       async (request, reply) => {
@@ -141,9 +176,11 @@ export const investigationRoutes =
       "/api/v1/contacts.csv",
       {
         schema: {
+          summary: "Contacts as CSV",
           tags,
           querystring: contactsQuery.omit({ limit: true, cursor: true }),
           produces: ["text/csv"],
+          response: { 200: csvFile },
         },
       },
       async (request, reply) => {
@@ -155,7 +192,14 @@ export const investigationRoutes =
 
     app.post(
       "/api/v1/contacts/report-links",
-      { schema: { tags, body: enrolBody, response: { 201: enrolReply } } },
+      {
+        schema: {
+          summary: "Issue health-report links for contacts",
+          tags,
+          body: enrolBody,
+          response: { 201: enrolReply },
+        },
+      },
       async (request, reply) => {
         const actor = requireActor(request);
         return reply.status(201).send(await investigation.enrolContacts(ctx, actor, request.body));
@@ -165,7 +209,13 @@ export const investigationRoutes =
     app.post(
       "/api/v1/cases/:id/contacts",
       {
-        schema: { tags, params: idParams, body: contactInputSchema, response: { 201: contactCreatedReply } },
+        schema: {
+          summary: "Add a contact (接触者) to a case",
+          tags,
+          params: idParams,
+          body: contactInputSchema,
+          response: { 201: contactCreatedReply },
+        },
       },
       async (request, reply) => {
         const actor = requireActor(request);
@@ -176,7 +226,15 @@ export const investigationRoutes =
 
     app.get(
       "/api/v1/cases/:id/contacts",
-      { schema: { tags, params: idParams, querystring: pageQuery, response: { 200: listOf(contactItem) } } },
+      {
+        schema: {
+          summary: "A case's contacts",
+          tags,
+          params: idParams,
+          querystring: pageQuery,
+          response: { 200: listOf(contactItem) },
+        },
+      },
       async (request) => {
         const actor = requireActor(request);
         const { limit, cursor } = request.query;
@@ -191,7 +249,14 @@ export const investigationRoutes =
 
     app.get(
       "/api/v1/contacts",
-      { schema: { tags, querystring: contactsQuery, response: { 200: listOf(contactListItem) } } },
+      {
+        schema: {
+          summary: "Search contacts (接触者一覧)",
+          tags,
+          querystring: contactsQuery,
+          response: { 200: listOf(contactListItem) },
+        },
+      },
       async (request) => {
         const actor = requireActor(request);
         const { limit, cursor, ...filter } = request.query;

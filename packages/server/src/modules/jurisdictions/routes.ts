@@ -17,10 +17,16 @@ import {
   healthCenterPatch,
   healthCentersQuery,
   idParams,
+  idReply,
+  importReply,
   jurisdictionsReply,
+  municipalitiesReply,
+  municipality,
   municipalityQuery,
   retireBody,
+  retireReply,
   transferBody,
+  transferReply,
 } from "./schema.ts";
 import * as master from "./service.ts";
 
@@ -32,7 +38,13 @@ export const jurisdictionRoutes =
   async (app) => {
     app.get(
       "/api/v1/jurisdictions",
-      { schema: { tags: ["jurisdictions"], response: { 200: jurisdictionsReply } } },
+      {
+        schema: {
+          summary: "Prefectures and health centers with the municipalities they cover",
+          tags: ["jurisdictions"],
+          response: { 200: jurisdictionsReply },
+        },
+      },
       async (request) => {
         requireActor(request);
         const [prefectures, centers] = await Promise.all([
@@ -53,7 +65,14 @@ export const jurisdictionRoutes =
 
     app.get(
       "/api/v1/municipalities/:code",
-      { schema: { tags: ["jurisdictions"], params: municipalityQuery } },
+      {
+        schema: {
+          summary: "One municipality and its health center",
+          tags: ["jurisdictions"],
+          params: municipalityQuery,
+          response: { 200: municipality },
+        },
+      },
       async (request) => {
         requireActor(request);
         const m = await repo.findMunicipality(ctx.db, request.params.code);
@@ -70,7 +89,12 @@ export const jurisdictionRoutes =
     app.get(
       "/api/v1/facilities",
       {
-        schema: { tags: ["jurisdictions"], querystring: facilitiesQuery, response: { 200: facilitiesReply } },
+        schema: {
+          summary: "Search medical facilities and lodging (宿泊療養施設)",
+          tags: ["jurisdictions"],
+          querystring: facilitiesQuery,
+          response: { 200: facilitiesReply },
+        },
       },
       async (request) => {
         requireActor(request);
@@ -102,26 +126,43 @@ export const jurisdictionRoutes =
       },
     );
 
-    app.get("/api/v1/municipalities", { schema: { tags: ["jurisdictions"] } }, async (request) => {
-      requireActor(request);
-      const rows = await repo.allMunicipalities(ctx.db);
-      return {
-        items: rows
-          .map((m) => ({
-            code: m.code,
-            name: m.name,
-            prefectureCode: m.prefecture_code,
-            healthCenterId: m.health_center_id,
-          }))
-          .sort((a, b) => a.code.localeCompare(b.code)),
-      };
-    });
+    app.get(
+      "/api/v1/municipalities",
+      {
+        schema: {
+          summary: "Every municipality with its health center",
+          tags: ["jurisdictions"],
+          response: { 200: municipalitiesReply },
+        },
+      },
+      async (request) => {
+        requireActor(request);
+        const rows = await repo.allMunicipalities(ctx.db);
+        return {
+          items: rows
+            .map((m) => ({
+              code: m.code,
+              name: m.name,
+              prefectureCode: m.prefecture_code,
+              healthCenterId: m.health_center_id,
+            }))
+            .sort((a, b) => a.code.localeCompare(b.code)),
+        };
+      },
+    );
 
     const tags = ["admin"];
 
     app.post(
       "/api/v1/admin/health-centers",
-      { schema: { tags, body: healthCenterBody } },
+      {
+        schema: {
+          summary: "Create a health center",
+          tags,
+          body: healthCenterBody,
+          response: { 201: idReply },
+        },
+      },
       async (request, reply) => {
         const actor = requireActor(request, ["admin"]);
         return reply.status(201).send(await master.createHealthCenter(ctx.db, actor, request.body));
@@ -132,6 +173,7 @@ export const jurisdictionRoutes =
       "/api/v1/admin/health-centers",
       {
         schema: {
+          summary: "List health centers (admin)",
           tags,
           querystring: healthCentersQuery,
           response: { 200: z.object({ items: z.array(healthCenterItem) }) },
@@ -158,7 +200,14 @@ export const jurisdictionRoutes =
 
     app.get(
       "/api/v1/admin/health-centers/:id",
-      { schema: { tags, params: idParams, response: { 200: healthCenterDetail } } },
+      {
+        schema: {
+          summary: "A health center with its municipalities and pending transfers",
+          tags,
+          params: idParams,
+          response: { 200: healthCenterDetail },
+        },
+      },
       async (request) => {
         requireActor(request, ["admin"]);
         return master.getHealthCenter(ctx.db, request.params.id);
@@ -167,7 +216,15 @@ export const jurisdictionRoutes =
 
     app.patch(
       "/api/v1/admin/health-centers/:id",
-      { schema: { tags, params: idParams, body: healthCenterPatch, response: { 200: healthCenterDetail } } },
+      {
+        schema: {
+          summary: "Update a health center",
+          tags,
+          params: idParams,
+          body: healthCenterPatch,
+          response: { 200: healthCenterDetail },
+        },
+      },
       async (request) => {
         const actor = requireActor(request, ["admin"]);
         return master.updateHealthCenter(ctx.db, actor, request.params.id, request.body);
@@ -176,7 +233,15 @@ export const jurisdictionRoutes =
 
     app.post(
       "/api/v1/admin/health-centers/:id/retire",
-      { schema: { tags, params: idParams, body: retireBody } },
+      {
+        schema: {
+          summary: "Retire a health center (optionally merged into another)",
+          tags,
+          params: idParams,
+          body: retireBody,
+          response: { 200: retireReply },
+        },
+      },
       async (request) => {
         const actor = requireActor(request, ["admin"]);
         return master.retireHealthCenter(ctx.db, actor, request.params.id, request.body.mergeInto);
@@ -185,7 +250,15 @@ export const jurisdictionRoutes =
 
     app.post(
       "/api/v1/admin/health-centers/import",
-      { schema: { tags, body: csvImportBody }, bodyLimit: CSV_BODY_LIMIT },
+      {
+        schema: {
+          summary: "Import health centers from CSV (dryRun previews)",
+          tags,
+          body: csvImportBody,
+          response: { 200: importReply },
+        },
+        bodyLimit: CSV_BODY_LIMIT,
+      },
       async (request) => {
         const actor = requireActor(request, ["admin"]);
         return master.importHealthCenters(ctx.db, actor, request.body.csv, request.body.dryRun);
@@ -194,21 +267,40 @@ export const jurisdictionRoutes =
 
     app.post(
       "/api/v1/admin/municipality-transfers",
-      { schema: { tags, body: transferBody } },
+      {
+        schema: {
+          summary: "Move municipalities to another health center (管轄変更)",
+          tags,
+          body: transferBody,
+          response: { 200: transferReply },
+        },
+      },
       async (request) => {
         const actor = requireActor(request, ["admin"]);
         return master.transferMunicipalities(ctx.db, actor, request.body);
       },
     );
 
-    app.post("/api/v1/admin/facilities", { schema: { tags, body: facilityBody } }, async (request, reply) => {
-      const actor = requireActor(request, ["admin"]);
-      return reply.status(201).send(await master.createFacility(ctx.db, actor, request.body));
-    });
+    app.post(
+      "/api/v1/admin/facilities",
+      { schema: { summary: "Create a facility", tags, body: facilityBody, response: { 201: idReply } } },
+      async (request, reply) => {
+        const actor = requireActor(request, ["admin"]);
+        return reply.status(201).send(await master.createFacility(ctx.db, actor, request.body));
+      },
+    );
 
     app.patch(
       "/api/v1/admin/facilities/:id",
-      { schema: { tags, params: idParams, body: facilityPatch } },
+      {
+        schema: {
+          summary: "Update a facility",
+          tags,
+          params: idParams,
+          body: facilityPatch,
+          response: { 200: idReply },
+        },
+      },
       async (request) => {
         const actor = requireActor(request, ["admin"]);
         return master.updateFacility(ctx.db, actor, request.params.id, request.body);
@@ -217,7 +309,15 @@ export const jurisdictionRoutes =
 
     app.post(
       "/api/v1/admin/facilities/import",
-      { schema: { tags, body: csvImportBody }, bodyLimit: CSV_BODY_LIMIT },
+      {
+        schema: {
+          summary: "Import facilities from CSV (dryRun previews)",
+          tags,
+          body: csvImportBody,
+          response: { 200: importReply },
+        },
+        bodyLimit: CSV_BODY_LIMIT,
+      },
       async (request) => {
         const actor = requireActor(request, ["admin"]);
         return master.importFacilities(ctx.db, actor, request.body.csv, request.body.dryRun);

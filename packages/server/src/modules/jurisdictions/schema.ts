@@ -154,3 +154,35 @@ export const facilityBody = z.strictObject({
 });
 
 export const facilityPatch = facilityBody.partial();
+
+// Replies of the master's reads and writes.
+
+export const municipality = z.object({
+  code: z.string(),
+  name: z.string(),
+  prefectureCode: z.string(),
+  healthCenterId: z.string(),
+});
+export const municipalitiesReply = z.object({ items: z.array(municipality) });
+
+/** The new or changed row's id; read it back for the whole. */
+export const idReply = z.object({ id: z.string() });
+export const retireReply = z.object({
+  id: z.string(),
+  retired: z.boolean(),
+  mergedInto: z.string().nullable(),
+});
+export const transferReply = z.object({
+  /** False when the move waits for its effective date (the daily job applies it). */
+  applied: z.boolean(),
+  effectiveDate: z.string(),
+  municipalityCodes: z.array(z.string()),
+  casesMoved: z.number(),
+});
+/** One row per CSV line that would be (dryRun) or was imported. */
+export const importReply = z.object({
+  dryRun: z.boolean(),
+  rows: z.array(
+    z.object({ row: z.number(), action: z.enum(["create", "update"]), name: z.string(), detail: z.string() }),
+  ),
+});

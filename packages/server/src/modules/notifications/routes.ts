@@ -9,6 +9,7 @@ import { BOM } from "../../http/csv.ts";
 import { atIdKey, decodeCursor, encodeCursor } from "../../http/cursor.ts";
 import { fieldError, notFound } from "../../http/errors.ts";
 import { idempotencyKeyOf, markReplayed } from "../../http/idempotency.ts";
+import { csvFile } from "../../http/replies.ts";
 import { encodeText, templateCsv } from "./csv.ts";
 import { listDailyCounts, reportDailyCounts } from "./daily-counts.ts";
 import { lookupPostalCode, municipalitiesOf, municipalityName } from "./postal.ts";
@@ -83,7 +84,12 @@ export const notificationRoutes =
     app.post(
       "/api/v1/notifications",
       {
-        schema: { tags, body: notificationSchema, response: { 201: submitReply } },
+        schema: {
+          summary: "File a 発生届 (notification)",
+          tags,
+          body: notificationSchema,
+          response: { 201: submitReply },
+        },
       },
       async (request, reply) => {
         const actor = requireActor(request, FILERS);
@@ -104,6 +110,7 @@ export const notificationRoutes =
       "/api/v1/notifications",
       {
         schema: {
+          summary: "List notifications",
           tags,
           querystring: listQuery,
           response: { 200: z.object({ items: z.array(listItem), nextCursor: z.string().nullable() }) },
@@ -127,44 +134,48 @@ export const notificationRoutes =
       },
     );
 
-    app.get("/api/v1/notifications/:id", { schema: { tags, params: idParams } }, async (request) => {
-      const actor = requireActor(request);
-      const d = await service.getNotification(ctx.db, actor, request.params.id);
-      return {
-        ...toItem(d.row),
-        body: d.body,
-        municipalityName: municipalityName(d.body.patient.address?.municipalityCode),
-        ageAtDiagnosis: d.age,
-        filer: {
-          userName: d.filer.userName,
-          facilityName: d.filer.facility?.name ?? null,
-          facilityAddress: d.filer.facility?.address ?? null,
-          facilityPhone: d.filer.facility?.phone ?? null,
-          medicalInstitutionCode: d.filer.facility?.medical_institution_code ?? null,
-          healthCenterName: d.filer.center?.name ?? null,
-          healthCenterPhone: d.filer.center?.phone ?? null,
-        },
-        revisions: d.revisions.map((r) => ({
-          revision: r.revision,
-          formVariant: r.form_variant,
-          reason: r.reason,
-          createdAt: r.created_at.toISOString(),
-          createdByName: r.display_name,
-        })),
-        events: d.events.map((e) => ({
-          at: e.at.toISOString(),
-          action: e.action,
-          revision: e.revision,
-          reason: e.reason,
-          actorName: e.display_name,
-        })),
-        permissions: d.permissions,
-      };
-    });
+    app.get(
+      "/api/v1/notifications/:id",
+      { schema: { summary: "A notification with its revisions", tags, params: idParams } },
+      async (request) => {
+        const actor = requireActor(request);
+        const d = await service.getNotification(ctx.db, actor, request.params.id);
+        return {
+          ...toItem(d.row),
+          body: d.body,
+          municipalityName: municipalityName(d.body.patient.address?.municipalityCode),
+          ageAtDiagnosis: d.age,
+          filer: {
+            userName: d.filer.userName,
+            facilityName: d.filer.facility?.name ?? null,
+            facilityAddress: d.filer.facility?.address ?? null,
+            facilityPhone: d.filer.facility?.phone ?? null,
+            medicalInstitutionCode: d.filer.facility?.medical_institution_code ?? null,
+            healthCenterName: d.filer.center?.name ?? null,
+            healthCenterPhone: d.filer.center?.phone ?? null,
+          },
+          revisions: d.revisions.map((r) => ({
+            revision: r.revision,
+            formVariant: r.form_variant,
+            reason: r.reason,
+            createdAt: r.created_at.toISOString(),
+            createdByName: r.display_name,
+          })),
+          events: d.events.map((e) => ({
+            at: e.at.toISOString(),
+            action: e.action,
+            revision: e.revision,
+            reason: e.reason,
+            actorName: e.display_name,
+          })),
+          permissions: d.permissions,
+        };
+      },
+    );
 
     app.get(
       "/api/v1/notifications/:id/revisions/:revision",
-      { schema: { tags, params: revisionParams } },
+      { schema: { summary: "One revision of a notification", tags, params: revisionParams } },
       async (request) => {
         const actor = requireActor(request);
         const r = await service.getRevision(ctx.db, actor, request.params.id, request.params.revision);
@@ -183,6 +194,7 @@ export const notificationRoutes =
       "/api/v1/notifications/:id/revisions",
       {
         schema: {
+          summary: "Correct a notification (new revision)",
           tags,
           params: idParams,
           body: reviseBody,
@@ -210,14 +222,26 @@ export const notificationRoutes =
       },
     );
 
-    app.get("/api/v1/notifications/:id/matches", { schema: { tags, params: idParams } }, async (request) => {
-      const actor = requireActor(request, ["health_center"]);
-      return service.personMatches(ctx.db, actor, request.params.id);
-    });
+    app.get(
+      "/api/v1/notifications/:id/matches",
+      { schema: { summary: "Persons that may be the notified patient", tags, params: idParams } },
+      async (request) => {
+        const actor = requireActor(request, ["health_center"]);
+        return service.personMatches(ctx.db, actor, request.params.id);
+      },
+    );
 
     app.post(
       "/api/v1/notifications/:id/accept",
-      { schema: { tags, params: idParams, body: acceptBody, response: { 200: acceptReply } } },
+      {
+        schema: {
+          summary: "Accept a notification (受理), opening or joining a case",
+          tags,
+          params: idParams,
+          body: acceptBody,
+          response: { 200: acceptReply },
+        },
+      },
       async (request) => {
         const actor = requireActor(request, ["health_center"]);
         return service.acceptNotification(ctx.db, actor, request.params.id, request.body ?? {});
@@ -226,29 +250,41 @@ export const notificationRoutes =
 
     app.post(
       "/api/v1/notifications/:id/return",
-      { schema: { tags, params: idParams, body: returnBody } },
+      {
+        schema: { summary: "Return a notification to its sender", tags, params: idParams, body: returnBody },
+      },
       async (request) => {
         const actor = requireActor(request, ["health_center"]);
         return service.returnNotification(ctx.db, actor, request.params.id, request.body.reason);
       },
     );
 
-    app.get("/api/v1/postal-codes/:code", { schema: { tags, params: postalParams } }, async (request) => {
-      requireActor(request);
-      const found = lookupPostalCode(request.params.code);
-      if (found.length === 0) throw notFound("郵便番号が見つかりません。");
-      const centers = await service.routingTable(ctx.db);
-      return {
-        items: found.map((f) => ({
-          ...f,
-          healthCenterId: centers.get(f.municipalityCode)?.health_center_id ?? null,
-        })),
-      };
-    });
+    app.get(
+      "/api/v1/postal-codes/:code",
+      { schema: { summary: "Address of a postal code", tags, params: postalParams } },
+      async (request) => {
+        requireActor(request);
+        const found = lookupPostalCode(request.params.code);
+        if (found.length === 0) throw notFound("郵便番号が見つかりません。");
+        const centers = await service.routingTable(ctx.db);
+        return {
+          items: found.map((f) => ({
+            ...f,
+            healthCenterId: centers.get(f.municipalityCode)?.health_center_id ?? null,
+          })),
+        };
+      },
+    );
 
     app.get(
       "/api/v1/prefectures/:code/municipalities",
-      { schema: { tags, params: z.strictObject({ code: prefectureCodeSchema }) } },
+      {
+        schema: {
+          summary: "Municipalities of a prefecture",
+          tags,
+          params: z.strictObject({ code: prefectureCodeSchema }),
+        },
+      },
       async (request) => {
         requireActor(request);
         return { items: municipalitiesOf(request.params.code) };
@@ -257,7 +293,15 @@ export const notificationRoutes =
 
     app.get(
       "/api/v1/notifications/csv/template",
-      { schema: { tags, querystring: templateQuery } },
+      {
+        schema: {
+          summary: "CSV template for bulk notifications",
+          tags,
+          querystring: templateQuery,
+          produces: ["text/csv"],
+          response: { 200: csvFile },
+        },
+      },
       async (request, reply) => {
         requireActor(request, FILERS);
         const { encoding, diseaseCode } = request.query;
@@ -280,7 +324,10 @@ export const notificationRoutes =
 
     app.post(
       "/api/v1/notifications/csv/preview",
-      { schema: { tags, querystring: csvQuery }, bodyLimit: CSV_LIMIT },
+      {
+        schema: { summary: "Check a notification CSV without filing", tags, querystring: csvQuery },
+        bodyLimit: CSV_LIMIT,
+      },
       async (request) => {
         const actor = requireActor(request, FILERS);
         return previewUpload(ctx.db, actor, csvBytes(request.body), request.query.encoding);
@@ -289,7 +336,10 @@ export const notificationRoutes =
 
     app.post(
       "/api/v1/notifications/csv",
-      { schema: { tags, querystring: csvQuery }, bodyLimit: CSV_LIMIT },
+      {
+        schema: { summary: "File notifications from CSV", tags, querystring: csvQuery },
+        bodyLimit: CSV_LIMIT,
+      },
       async (request, reply) => {
         const actor = requireActor(request, FILERS);
         const { encoding, fileName } = request.query;
@@ -300,7 +350,7 @@ export const notificationRoutes =
 
     app.get(
       "/api/v1/notifications/csv/:id/result",
-      { schema: { tags, params: idParams } },
+      { schema: { summary: "Result of a CSV upload", tags, params: idParams } },
       async (request, reply) => {
         const actor = requireActor(request, FILERS);
         const upload = await findUpload(ctx.db, actor.userId, request.params.id);
@@ -322,7 +372,7 @@ export const notificationRoutes =
 
     app.post(
       "/api/v1/notifications/daily-counts",
-      { schema: { tags, body: dailyCountsSchema } },
+      { schema: { summary: "Report daily totals by age band (日次報告)", tags, body: dailyCountsSchema } },
       async (request, reply) => {
         const actor = requireActor(request, FILERS);
         return reply.status(201).send(await reportDailyCounts(ctx.db, actor, request.body));
@@ -331,7 +381,7 @@ export const notificationRoutes =
 
     app.get(
       "/api/v1/notifications/daily-counts",
-      { schema: { tags, querystring: countsQuery } },
+      { schema: { summary: "Reported daily totals (日次報告)", tags, querystring: countsQuery } },
       async (request) => {
         const actor = requireActor(request, [...FILERS, "prefecture"]);
         if (request.query.from > request.query.to)

@@ -4,6 +4,7 @@ import type { z } from "zod";
 import { jaError } from "#domain/notification.ts";
 import type { AppContext } from "../../context.ts";
 import { requireActor } from "../../http/auth.ts";
+import { csvFile } from "../../http/replies.ts";
 import { openDataQuery, prefectureParams } from "./schema.ts";
 import { type OpenDataFile, prepare } from "./service.ts";
 
@@ -42,6 +43,7 @@ export const openDataRoutes =
             params: prefectureParams,
             querystring: openDataQuery,
             produces: ["text/csv"],
+            response: { 200: csvFile },
           },
         },
         async (request, reply) => {

@@ -3,6 +3,7 @@ import { z } from "zod";
 import type { AppContext } from "../../context.ts";
 import { requireActor } from "../../http/auth.ts";
 import { decodeCursor, encodeCursor, listLimit } from "../../http/cursor.ts";
+import { noContent } from "../../http/replies.ts";
 import { dismissPair, listDuplicates, mergePersons } from "./duplicates.ts";
 import { acceptProposal, dismissProposal, incomingProposals, outgoingProposals } from "./proposals.ts";
 
@@ -27,7 +28,7 @@ export const personRoutes =
     const tags = ["persons"];
     app.get(
       "/api/v1/persons/duplicates",
-      { schema: { tags, querystring: duplicatesQuery } },
+      { schema: { summary: "Possible duplicate persons (名寄せ)", tags, querystring: duplicatesQuery } },
       async (request) => {
         const actor = requireActor(request, ["health_center"]);
         const { limit, cursor } = request.query;
@@ -37,23 +38,38 @@ export const personRoutes =
       },
     );
 
-    app.post("/api/v1/persons/merge", { schema: { tags, body: mergeBody } }, async (request) =>
-      mergePersons(ctx, requireActor(request, ["health_center"]), request.body),
+    app.post(
+      "/api/v1/persons/merge",
+      { schema: { summary: "Merge two persons", tags, body: mergeBody } },
+      async (request) => mergePersons(ctx, requireActor(request, ["health_center"]), request.body),
     );
 
     app.post(
       "/api/v1/persons/duplicates/dismiss",
-      { schema: { tags, body: dismissBody } },
+      {
+        schema: {
+          summary: "Mark a pair as not the same person",
+          tags,
+          body: dismissBody,
+          response: { 204: noContent },
+        },
+      },
       async (request, reply) => {
         await dismissPair(ctx, requireActor(request, ["health_center"]), request.body.personIds);
-        return reply.status(204).send();
+        return reply.status(204).send(null);
       },
     );
 
     // 他の保健所からの照会 (persons/proposals.ts): possible matches across health centers.
     app.get(
       "/api/v1/persons/link-proposals",
-      { schema: { tags, querystring: proposalsQuery } },
+      {
+        schema: {
+          summary: "Proposed links between persons across jurisdictions",
+          tags,
+          querystring: proposalsQuery,
+        },
+      },
       async (request) => {
         const actor = requireActor(request, ["health_center"]);
         const { direction, status, limit, cursor } = request.query;
@@ -70,13 +86,13 @@ export const personRoutes =
 
     app.post(
       "/api/v1/persons/link-proposals/:id/accept",
-      { schema: { tags, params: proposalParams } },
+      { schema: { summary: "Accept a link proposal", tags, params: proposalParams } },
       async (request) => acceptProposal(ctx.db, requireActor(request, ["health_center"]), request.params.id),
     );
 
     app.post(
       "/api/v1/persons/link-proposals/:id/dismiss",
-      { schema: { tags, params: proposalParams } },
+      { schema: { summary: "Dismiss a link proposal", tags, params: proposalParams } },
       async (request) => dismissProposal(ctx.db, requireActor(request, ["health_center"]), request.params.id),
     );
   };

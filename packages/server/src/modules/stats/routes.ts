@@ -1,6 +1,7 @@
 import type { FastifyPluginAsyncZod } from "fastify-type-provider-zod";
 import type { AppContext } from "../../context.ts";
 import { requireActor } from "../../http/auth.ts";
+import { csvFile } from "../../http/replies.ts";
 import { compiledSerializer } from "../../http/serialization.ts";
 import { dailyCsv } from "./csv.ts";
 import { dailyQuery, dailyReply, lineListQuery, lineListReply } from "./schema.ts";
@@ -15,7 +16,12 @@ export const statsRoutes =
     app.get(
       "/api/v1/stats/daily",
       {
-        schema: { tags, querystring: dailyQuery, response: { 200: dailyReply } },
+        schema: {
+          summary: "Daily counts by area and disease",
+          tags,
+          querystring: dailyQuery,
+          response: { 200: dailyReply },
+        },
         serializerCompiler: compiledSerializer,
       },
       async (request) => dailyStats(ctx.db, requireActor(request), request.query),
@@ -23,7 +29,15 @@ export const statsRoutes =
 
     app.get(
       "/api/v1/stats/daily.csv",
-      { schema: { tags, querystring: dailyQuery } },
+      {
+        schema: {
+          summary: "Daily counts as CSV",
+          tags,
+          querystring: dailyQuery,
+          produces: ["text/csv"],
+          response: { 200: csvFile },
+        },
+      },
       async (request, reply) => {
         const { from, to, items } = await dailyStats(ctx.db, requireActor(request), request.query);
         return reply
@@ -36,7 +50,12 @@ export const statsRoutes =
     app.get(
       "/api/v1/stats/line-list",
       {
-        schema: { tags, querystring: lineListQuery, response: { 200: lineListReply } },
+        schema: {
+          summary: "Line list of cases (anonymised)",
+          tags,
+          querystring: lineListQuery,
+          response: { 200: lineListReply },
+        },
         serializerCompiler: compiledSerializer,
       },
       async (request) => lineList(ctx.db, requireActor(request), request.query),

@@ -111,7 +111,7 @@ export function JobsPage() {
           caption={t("jobs.title")}
           data={query.data.items}
           columns={columns}
-          getRowId={(j) => j.id}
+          getRowId={(j) => String(j.id)}
           initialSorting={[{ id: "createdAt", desc: true }]}
           empty={t("jobs.empty")}
           testId="jobs-table"

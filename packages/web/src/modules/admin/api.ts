@@ -1,21 +1,24 @@
 import { infiniteQueryOptions, queryOptions } from "@tanstack/react-query";
+import type { z } from "zod";
+import type {
+  createUserReply,
+  importUsersReply,
+  jobsReply,
+  jurisdictionTreeReply,
+  userItem,
+} from "#server/modules/admin/schema.ts";
+import type {
+  healthCenterDetail,
+  healthCenterItem,
+  importReply,
+} from "#server/modules/jurisdictions/schema.ts";
 import { api } from "../../app/api.ts";
-import type { Affiliation, Role } from "../../app/auth.ts";
+import type { Role } from "../../app/auth.ts";
 import type { Facility, FacilityFilter, Page } from "../../app/reference.ts";
 
-// Admin API (see /work/shared brief). Types will move to the domain package's schemas.
+// Admin API (API.md). Reply types are the server's response schemas (type-only imports).
 
-export type AdminUser = {
-  id: string;
-  loginId: string;
-  displayName: string;
-  role: Role;
-  affiliation: Affiliation | null;
-  disabled: boolean;
-  totpForced: boolean;
-  lockedUntil: string | null;
-  createdAt: string;
-};
+export type AdminUser = z.infer<typeof userItem>;
 
 export type CreateUserRequest = {
   loginId: string;
@@ -26,29 +29,11 @@ export type CreateUserRequest = {
   prefectureCode?: string;
 };
 
-export type CreateUserResponse = { id: string; initialPassword: string; passwordChangeRequired: boolean };
+export type CreateUserResponse = z.infer<typeof createUserReply>;
 
-export type JurisdictionTree = {
-  prefectures: {
-    code: string;
-    name: string;
-    healthCenters: {
-      id: string;
-      name: string;
-      municipalities: { code: string; name: string }[];
-      facilities: { id: string; name: string; kind: string; medicalInstitutionCode: string | null }[];
-    }[];
-  }[];
-};
+export type JurisdictionTree = z.infer<typeof jurisdictionTreeReply>;
 
-export type JobRun = {
-  id: string;
-  name: string;
-  state: string;
-  createdAt: string;
-  completedAt: string | null;
-  output: unknown;
-};
+export type JobRun = z.infer<typeof jobsReply>["items"][number];
 
 const pageSize = 100;
 
@@ -109,27 +94,9 @@ export const adminApi = {
 export const operatorKinds = ["prefecture", "city", "special_ward"] as const;
 export type OperatorKind = (typeof operatorKinds)[number];
 
-export type HealthCenterItem = {
-  id: string;
-  name: string;
-  prefectureCode: string;
-  operatorKind: OperatorKind;
-  address: string;
-  phone: string | null;
-  retiredAt: string | null;
-  mergedInto: string | null;
-  municipalityCount: number;
-};
+export type HealthCenterItem = z.infer<typeof healthCenterItem>;
 
-export type HealthCenterDetail = Omit<HealthCenterItem, "municipalityCount"> & {
-  municipalities: { code: string; name: string }[];
-  pendingTransfers: {
-    municipalityCode: string;
-    toHealthCenterId: string;
-    effectiveDate: string;
-    moveOpenCases: boolean;
-  }[];
-};
+export type HealthCenterDetail = z.infer<typeof healthCenterDetail>;
 
 export type HealthCenterInput = {
   name: string;
@@ -160,17 +127,10 @@ export type FacilityInput = {
 };
 
 /** A CSV import's reply: one line per row, in the spreadsheet's numbering (header = row 1). */
+/** A CSV import's reply: one line per row, in the spreadsheet's numbering (header = row 1). */
 export type ImportReply<R> = { dryRun: boolean; rows: R[] };
-export type MasterImportRow = { row: number; action: "create" | "update"; name: string; detail: string };
-export type UserImportRow = {
-  row: number;
-  loginId: string;
-  displayName: string;
-  role: Role;
-  affiliation: string;
-  firstLoginUrl: string | null;
-  expiresAt?: string;
-};
+export type MasterImportRow = z.infer<typeof importReply>["rows"][number];
+export type UserImportRow = z.infer<typeof importUsersReply>["rows"][number];
 
 export const masterKeys = {
   healthCenters: ["admin", "health-centers"] as const,

@@ -1,4 +1,6 @@
 import { infiniteQueryOptions, queryOptions } from "@tanstack/react-query";
+import type { z } from "zod";
+import type { caseItem, historyItem } from "#server/modules/cases/schema.ts";
 import { api, type Query } from "../../app/api.ts";
 import type { Page } from "../../app/reference.ts";
 
@@ -8,24 +10,7 @@ export type SectionName = "basic" | "diagnosis" | "measures" | "observation" | "
 export type EditableSectionName = "basic" | "diagnosis" | "measures";
 export type Access = "read" | "write";
 
-export type CaseListItem = {
-  id: string;
-  personId: string;
-  status: string;
-  diseaseCode: string;
-  diagnosisClass: string | null;
-  nameKanji: string;
-  nameKana: string;
-  birthDate: string | null;
-  healthCenterId: string;
-  updatedAt: string;
-  caseNumber: string;
-  sex: string;
-  onsetDate: string | null;
-  diagnosisDate: string | null;
-  welfareLiaisonNeeded: boolean | null;
-  householdHasHighRisk: boolean | null;
-};
+export type CaseListItem = z.infer<typeof caseItem>;
 
 type Named = { id: string; name: string };
 type Period = { used: boolean | null; from: string | null; to: string | null };
@@ -122,15 +107,7 @@ export type CaseRecord = Omit<
   investigation?: Record<string, unknown>;
 };
 
-export type HistoryEntry = {
-  id: number;
-  at: string;
-  section: string;
-  action: string;
-  actor: { id: string; displayName: string; role: string | null; affiliationName: string | null } | null;
-  before: Record<string, unknown> | null;
-  after: Record<string, unknown> | null;
-};
+export type HistoryEntry = z.infer<typeof historyItem>;
 
 /** 409 details of a section save: the version now current and the change that made it. */
 export type SectionConflict = {
