@@ -1,9 +1,8 @@
 import { queryOptions, useSuspenseQuery } from "@tanstack/react-query";
+import { type Role, roleCodes as roles } from "#domain/codes.ts";
 import { api } from "./api.ts";
 
-/** Staff roles (API `role`). The domain package will own this list later. */
-export const roles = ["health_center", "clinic", "hospital", "prefecture", "national", "admin"] as const;
-export type Role = (typeof roles)[number];
+export { type Role, roles };
 
 /** Affiliation kinds (API `affiliation.kind`). */
 export const affiliationKinds = ["health_center", "facility", "prefecture", "national", "admin"] as const;
