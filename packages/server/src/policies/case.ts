@@ -2,6 +2,17 @@ import type { Expression, ExpressionBuilder, SqlBool } from "kysely";
 import type { Db } from "../db/database.ts";
 import type { DB } from "../db/schema.ts";
 import type { Actor } from "./actor.ts";
+import { allow, refuse } from "./registry.ts";
+
+/** Roles that work with identified case records. National and admin never do (API.md). */
+export const caseRoles = ["health_center", "clinic", "hospital", "prefecture"] as const;
+
+allow(caseRoles, ["read", "list", "export", "update"], "case");
+allow("health_center", ["assignHospital", "setHealthCenters"], "case");
+refuse("assignHospital", "case", "入院先の割当は保健所が行います。");
+refuse("setHealthCenters", "case", "担当・関係保健所は保健所が設定します。");
+// FHIR bulk export of the prefecture's own cases.
+allow("prefecture", "bulkExport", "case");
 
 /**
  * Jurisdiction scope: the one place that turns (user, role, affiliation) into the filter
@@ -42,59 +53,4 @@ export function caseVisibleTo(actor: Actor) {
 /** Cases this actor may see, as the starting point of every case query. */
 export function visibleCases(db: Db, actor: Actor) {
   return db.selectFrom("cases").where(caseVisibleTo(actor));
-}
-
-/** Staff accounts an actor may list: admins all, others their own affiliation only. */
-export function userVisibleTo(actor: Actor) {
-  return (eb: ExpressionBuilder<DB, "users">): Expression<SqlBool> => {
-    switch (actor.role) {
-      case "admin":
-        return eb.lit(true);
-      case "health_center":
-        return eb("users.health_center_id", "=", actor.healthCenterId ?? "");
-      case "clinic":
-      case "hospital":
-        return eb("users.facility_id", "=", actor.facilityId ?? "");
-      case "prefecture":
-        return eb.or([
-          eb("users.prefecture_code", "=", actor.prefectureCode ?? ""),
-          eb(
-            "users.health_center_id",
-            "in",
-            eb
-              .selectFrom("health_centers")
-              .select("id")
-              .where("prefecture_code", "=", actor.prefectureCode ?? ""),
-          ),
-        ]);
-      case "national":
-        return eb("users.role", "=", "national");
-    }
-  };
-}
-
-/**
- * Clusters an actor may see: those its center opened or holding one of its cases (a cluster
- * spans centers; each sees its own members' details and the counts only). Prefectures see
- * the clusters touching their prefecture.
- */
-export function clusterVisibleTo(actor: Actor) {
-  return (eb: ExpressionBuilder<DB, "clusters">): Expression<SqlBool> => {
-    const hasVisibleMember = eb.exists(
-      eb
-        .selectFrom("cluster_cases as m")
-        .innerJoin("cases", "cases.id", "m.case_id")
-        .select("m.case_id")
-        .whereRef("m.cluster_id", "=", "clusters.id")
-        .where(caseVisibleTo(actor)),
-    );
-    switch (actor.role) {
-      case "health_center":
-        return eb.or([eb("clusters.health_center_id", "=", actor.healthCenterId ?? ""), hasVisibleMember]);
-      case "prefecture":
-        return eb.or([eb("clusters.prefecture_code", "=", actor.prefectureCode ?? ""), hasVisibleMember]);
-      default:
-        return eb.lit(false);
-    }
-  };
 }

@@ -2,6 +2,7 @@ import type { FastifyPluginAsyncZod } from "fastify-type-provider-zod";
 import { z } from "zod";
 import type { AppContext } from "../context.ts";
 import { requireActor } from "../http/auth.ts";
+import { authorize } from "../policies/index.ts";
 
 const eventsQuery = z.object({
   /** For clients that cannot set the Last-Event-ID header themselves. */
@@ -16,7 +17,7 @@ export const realtimeRoutes =
       "/api/v1/events",
       { schema: { tags: ["realtime"], querystring: eventsQuery } },
       async (request, reply) => {
-        const actor = requireActor(request);
+        const actor = authorize(requireActor(request), "read", "event");
         const token = request.bearerToken ?? "";
         // EventSource sends Last-Event-ID by itself when it reconnects; a bad one replays nothing.
         const given = request.headers["last-event-id"];

@@ -3,6 +3,7 @@ import { z } from "zod";
 import type { AppContext } from "../../context.ts";
 import { requireActor } from "../../http/auth.ts";
 import { decodeCursor, encodeCursor } from "../../http/cursor.ts";
+import { authorize } from "../../policies/index.ts";
 import { completeFirstLogin, firstLoginInfo, importUsers } from "./bulk.ts";
 import * as repo from "./repository.ts";
 import {
@@ -54,7 +55,7 @@ export const adminRoutes =
         },
       },
       async (request) => {
-        const actor = requireActor(request, ["admin", "health_center", "prefecture"]);
+        const actor = authorize(requireActor(request), "list", "user");
         const { cursor, q, limit } = request.query;
         const rows = await repo.listUsers(ctx.db, actor, {
           q,
@@ -71,7 +72,7 @@ export const adminRoutes =
     );
 
     app.post("/api/v1/admin/users", { schema: { tags, body: createUserBody } }, async (request, reply) => {
-      const actor = requireActor(request, ["admin"]);
+      const actor = authorize(requireActor(request), "create", "user");
       return reply.status(201).send(await admin.createUser(ctx.db, actor, request.body));
     });
 
@@ -79,7 +80,7 @@ export const adminRoutes =
       "/api/v1/admin/users/import",
       { schema: { tags, body: importUsersBody }, bodyLimit: 8 * 1024 * 1024 },
       async (request) => {
-        const actor = requireActor(request, ["admin"]);
+        const actor = authorize(requireActor(request), "create", "user");
         return importUsers(ctx.db, actor, request.body.csv, {
           dryRun: request.body.dryRun,
           publicUrl: ctx.config.publicUrl,
@@ -110,7 +111,7 @@ export const adminRoutes =
       "/api/v1/admin/users/:id/disabled",
       { schema: { tags, params: idParams, body: disabledBody } },
       async (request) => {
-        const actor = requireActor(request, ["admin"]);
+        const actor = authorize(requireActor(request), "update", "user");
         await admin.setDisabled(ctx.db, actor, request.params.id, request.body.disabled);
         return { id: request.params.id, disabled: request.body.disabled };
       },
@@ -120,7 +121,7 @@ export const adminRoutes =
       "/api/v1/admin/users/:id/reset-password",
       { schema: { tags, params: idParams } },
       async (request) => {
-        const actor = requireActor(request, ["admin"]);
+        const actor = authorize(requireActor(request), "update", "user");
         return admin.resetPassword(ctx.db, actor, request.params.id);
       },
     );
@@ -129,18 +130,18 @@ export const adminRoutes =
       "/api/v1/admin/users/:id/force-totp",
       { schema: { tags, params: idParams } },
       async (request) => {
-        const actor = requireActor(request, ["admin"]);
+        const actor = authorize(requireActor(request), "update", "user");
         return admin.forceTotp(ctx.db, actor, request.params.id);
       },
     );
 
     app.get("/api/v1/admin/jurisdiction-tree", { schema: { tags } }, async (request) => {
-      requireActor(request, ["admin", "prefecture", "health_center"]);
+      authorize(requireActor(request), "read", "jurisdiction");
       return { prefectures: await repo.jurisdictionTree(ctx.db) };
     });
 
     app.get("/api/v1/admin/jobs", { schema: { tags } }, async (request) => {
-      requireActor(request, ["admin"]);
+      authorize(requireActor(request), "read", "job");
       const rows = await repo.recentJobRuns(ctx.db);
       return {
         items: rows.map((r) => ({

@@ -4,11 +4,10 @@ import { z } from "zod";
 import type { AppContext } from "../../context.ts";
 import { requireActor } from "../../http/auth.ts";
 import { decodeCursor, encodeCursor } from "../../http/cursor.ts";
+import { authorize } from "../../policies/index.ts";
 import { auditFilterQuery, auditItem, auditListQuery } from "./schema.ts";
 import { exportAuditLog, listAuditLog } from "./service.ts";
 
-// Administrators see the whole log; a prefecture its own cases, persons and users.
-const viewerRoles = ["admin", "prefecture"] as const;
 const cursorKey = z.object({ id: z.number().int().positive() });
 
 /** 監査ログ: who read or changed which person's data, when and from where. */
@@ -26,7 +25,7 @@ export const auditLogRoutes =
         },
       },
       async (request) => {
-        const viewer = requireActor(request, viewerRoles);
+        const viewer = authorize(requireActor(request), "read", "auditLog");
         const { limit, cursor, ...filter } = request.query;
         const after = cursor ? decodeCursor(cursor, cursorKey) : undefined;
         const { items, next } = await listAuditLog(ctx.db, viewer, filter, { limit, after });
@@ -38,7 +37,7 @@ export const auditLogRoutes =
       "/api/v1/audit-log.csv",
       { schema: { tags, querystring: auditFilterQuery, produces: ["text/csv"] } },
       async (request, reply) => {
-        const viewer = requireActor(request, viewerRoles);
+        const viewer = authorize(requireActor(request), "export", "auditLog");
         const chunks = await exportAuditLog(ctx.db, viewer, request.query);
         const day = new Date().toISOString().slice(0, 10).replaceAll("-", "");
         return reply

@@ -2,6 +2,7 @@ import type { FastifyReply } from "fastify";
 import type { FastifyPluginAsyncZod } from "fastify-type-provider-zod";
 import type { AppContext } from "../../context.ts";
 import { requireActor, sessionCookie } from "../../http/auth.ts";
+import { authorize, permissionsOf } from "../../policies/index.ts";
 import {
   changePasswordBody,
   loginBody,
@@ -50,7 +51,7 @@ export const authRoutes =
     });
 
     app.get("/api/v1/me", { schema: { tags: ["auth"], response: { 200: meReply } } }, async (request) => {
-      const actor = requireActor(request);
+      const actor = authorize(requireActor(request), "read", "account");
       return {
         id: actor.userId,
         loginId: actor.loginId,
@@ -59,6 +60,7 @@ export const authRoutes =
         affiliation: actor.affiliation,
         totpEnrolmentRequired: request.totpEnrolment,
         passwordChangeRequired: request.passwordChangeRequired,
+        permissions: permissionsOf(actor),
       };
     });
 
@@ -66,7 +68,7 @@ export const authRoutes =
       "/api/v1/me/password",
       { schema: { tags: ["auth"], body: changePasswordBody } },
       async (request, reply) => {
-        const actor = requireActor(request);
+        const actor = authorize(requireActor(request), "update", "account");
         await auth.changePassword(ctx.db, actor, request.bearerToken ?? "", request.body);
         return reply.status(204).send();
       },
@@ -75,14 +77,14 @@ export const authRoutes =
     app.get(
       "/api/v1/me/totp",
       { schema: { tags: ["auth"], response: { 200: totpStatusReply } } },
-      async (request) => auth.totpStatus(ctx.db, requireActor(request)),
+      async (request) => auth.totpStatus(ctx.db, authorize(requireActor(request), "read", "account")),
     );
 
     app.post(
       "/api/v1/me/totp/start",
       { schema: { tags: ["auth"], body: totpStartBody, response: { 200: totpStartReply } } },
       async (request, reply) => {
-        const actor = requireActor(request);
+        const actor = authorize(requireActor(request), "update", "account");
         // The secret is shown once: never cached on the way.
         reply.header("cache-control", "no-store");
         return auth.startTotp(ctx.db, actor, request.body.currentPassword);
@@ -93,7 +95,7 @@ export const authRoutes =
       "/api/v1/me/totp/confirm",
       { schema: { tags: ["auth"], body: totpConfirmBody, response: { 200: totpConfirmReply } } },
       async (request, reply) => {
-        const actor = requireActor(request);
+        const actor = authorize(requireActor(request), "update", "account");
         const result = await auth.confirmTotp(
           ctx.db,
           actor,

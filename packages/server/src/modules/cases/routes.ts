@@ -5,10 +5,10 @@ import { sectionPatchSchemas, testRecordPatch } from "#domain/case-record.ts";
 import { jaError } from "#domain/notification.ts";
 import { auditList } from "../../audit/audit.ts";
 import type { AppContext } from "../../context.ts";
-import type { Role } from "../../db/schema.ts";
 import { requireActor } from "../../http/auth.ts";
 import { decodeCursor, encodeCursor } from "../../http/cursor.ts";
 import { fieldError } from "../../http/errors.ts";
+import { authorize } from "../../policies/index.ts";
 import { observationSummary } from "../health/status.ts";
 import { notificationOfCase } from "../notifications/service.ts";
 import { personRoutes } from "../persons/routes.ts";
@@ -36,9 +36,6 @@ import {
 import { parseCaseQuery } from "./search.ts";
 import * as cases from "./service.ts";
 
-/** Roles that work with identified case records. National and admin never do (API.md). */
-const caseRoles: readonly Role[] = ["health_center", "clinic", "hospital", "prefecture"];
-
 type FilterQuery = z.output<typeof exportQuery>;
 
 function toFilter(q: FilterQuery): repo.CaseListFilter {
@@ -64,7 +61,7 @@ export const casesRoutes =
       "/api/v1/cases",
       { schema: { tags, querystring: casesQuery, response: { 200: casesReply } } },
       async (request) => {
-        const actor = requireActor(request, caseRoles);
+        const actor = authorize(requireActor(request), "list", "case");
         const { limit, cursor, ...query } = request.query;
         const filter = toFilter(query);
         const after = cursor ? decodeCursor(cursor, listCursor) : undefined;
@@ -99,7 +96,7 @@ export const casesRoutes =
       "/api/v1/cases/export.csv",
       { schema: { tags, querystring: exportQuery, produces: ["text/csv"] } },
       async (request, reply) => {
-        const actor = requireActor(request, caseRoles);
+        const actor = authorize(requireActor(request), "export", "case");
         const { total, chunks } = await exportCases(ctx.db, actor, toFilter(request.query));
         const day = new Date().toISOString().slice(0, 10).replaceAll("-", "");
         return reply
@@ -114,14 +111,15 @@ export const casesRoutes =
     app.get(
       "/api/v1/cases/:id",
       { schema: { tags, params: idParams, response: { 200: caseRecordReply } } },
-      async (request) => getCaseRecord(ctx, requireActor(request, caseRoles), request.params.id),
+      async (request) =>
+        getCaseRecord(ctx, authorize(requireActor(request), "read", "case"), request.params.id),
     );
 
     app.get(
       "/api/v1/cases/:id/history",
       { schema: { tags, params: idParams, querystring: historyQuery, response: { 200: historyReply } } },
       async (request) => {
-        const actor = requireActor(request, caseRoles);
+        const actor = authorize(requireActor(request), "read", "case");
         const { limit, cursor } = request.query;
         const after = cursor
           ? decodeCursor(cursor, z.object({ id: z.number().int().nonnegative() }))
@@ -137,7 +135,7 @@ export const casesRoutes =
       async (request) =>
         cases.setStatus(
           ctx,
-          requireActor(request, caseRoles),
+          authorize(requireActor(request), "update", "case"),
           request.params.id,
           request.body.status,
           request.body.at,
@@ -149,7 +147,7 @@ export const casesRoutes =
       "/api/v1/cases/:id/sections/:section",
       { schema: { tags, params: sectionParams, response: { 200: caseRecordReply } } },
       async (request) => {
-        const actor = requireActor(request, caseRoles);
+        const actor = authorize(requireActor(request), "update", "case");
         const { id, section } = request.params;
         const patch = sectionPatchSchemas[section].parse(request.body ?? {}, { error: jaError });
         return cases.updateSection(ctx, actor, id, section, patch);
@@ -159,7 +157,7 @@ export const casesRoutes =
     // The body is checked by the service: the codes depend on the case's disease, and every bad
     // field is named in one reply.
     app.post("/api/v1/cases/:id/tests", { schema: { tags, params: idParams } }, async (request, reply) => {
-      const actor = requireActor(request, caseRoles);
+      const actor = authorize(requireActor(request), "update", "case");
       return reply.status(201).send(await cases.addTest(ctx, actor, request.params.id, request.body));
     });
 
@@ -169,7 +167,7 @@ export const casesRoutes =
       async (request) =>
         cases.updateTest(
           ctx,
-          requireActor(request, caseRoles),
+          authorize(requireActor(request), "update", "case"),
           request.params.id,
           request.params.testId,
           request.body,
@@ -180,7 +178,7 @@ export const casesRoutes =
       "/api/v1/cases/:id/tests/:testId",
       { schema: { tags, params: testParams, querystring: versionQuery } },
       async (request, reply) => {
-        const actor = requireActor(request, caseRoles);
+        const actor = authorize(requireActor(request), "update", "case");
         await cases.deleteTest(ctx, actor, request.params.id, request.params.testId, request.query.version);
         return reply.status(204).send();
       },
@@ -192,7 +190,7 @@ export const casesRoutes =
       async (request) =>
         cases.assignHospital(
           ctx,
-          requireActor(request, caseRoles),
+          authorize(requireActor(request), "update", "case"),
           request.params.id,
           request.body.facilityId,
         ),
@@ -202,14 +200,24 @@ export const casesRoutes =
       "/api/v1/cases/:id/health-centers",
       { schema: { tags, params: idParams, body: healthCentersBody, response: { 200: caseRecordReply } } },
       async (request) =>
-        cases.setHealthCenters(ctx, requireActor(request, caseRoles), request.params.id, request.body),
+        cases.setHealthCenters(
+          ctx,
+          authorize(requireActor(request), "update", "case"),
+          request.params.id,
+          request.body,
+        ),
     );
 
     app.post(
       "/api/v1/cases/:id/household",
       { schema: { tags, params: idParams, body: householdBody, response: { 200: caseRecordReply } } },
       async (request) =>
-        cases.linkHousehold(ctx, requireActor(request, caseRoles), request.params.id, request.body.caseId),
+        cases.linkHousehold(
+          ctx,
+          authorize(requireActor(request), "update", "case"),
+          request.params.id,
+          request.body.caseId,
+        ),
     );
 
     app.delete(
@@ -218,7 +226,7 @@ export const casesRoutes =
       async (request) =>
         cases.unlinkHousehold(
           ctx,
-          requireActor(request, caseRoles),
+          authorize(requireActor(request), "update", "case"),
           request.params.id,
           request.params.personId,
         ),

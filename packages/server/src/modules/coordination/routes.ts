@@ -1,6 +1,7 @@
 import type { FastifyPluginAsyncZod } from "fastify-type-provider-zod";
 import type { AppContext } from "../../context.ts";
 import { requireActor } from "../../http/auth.ts";
+import { authorize } from "../../policies/index.ts";
 import {
   admissionRequestBody,
   capacityBody,
@@ -29,7 +30,12 @@ export const coordinationRoutes =
     app.get(
       "/api/v1/facilities/:id/capacity",
       { schema: { tags, params: facilityParams, response: { 200: capacityReply } } },
-      async (request) => coordination.getCapacity(ctx, requireActor(request), request.params.id),
+      async (request) =>
+        coordination.getCapacity(
+          ctx,
+          authorize(requireActor(request), "read", "capacity"),
+          request.params.id,
+        ),
     );
 
     app.put(
@@ -43,7 +49,11 @@ export const coordinationRoutes =
       "/api/v1/facilities/:id/placements",
       { schema: { tags, params: facilityParams, response: { 200: facilityPlacementsReply } } },
       async (request) => ({
-        items: await coordination.placementsAt(ctx, requireActor(request), request.params.id),
+        items: await coordination.placementsAt(
+          ctx,
+          authorize(requireActor(request), "read", "capacity"),
+          request.params.id,
+        ),
       }),
     );
 

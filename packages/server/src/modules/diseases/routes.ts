@@ -9,6 +9,7 @@ import { audit } from "../../audit/audit.ts";
 import type { AppContext } from "../../context.ts";
 import { requireActor } from "../../http/auth.ts";
 import { fieldError, notFound } from "../../http/errors.ts";
+import { authorize } from "../../policies/index.ts";
 import * as repo from "./repository.ts";
 
 const codeParams = z.strictObject({ code: codeSchema });
@@ -56,7 +57,7 @@ export const diseaseRoutes =
     const tags = ["diseases"];
     // Most frequently notified first: the clinic's picker starts with the likely ones.
     app.get("/api/v1/diseases", { schema: { tags } }, async (request) => {
-      requireActor(request);
+      authorize(requireActor(request), "read", "reference");
       const today = todayInTokyo();
       const [defs, counts] = await Promise.all([
         repo.listDiseases(ctx.db),
@@ -81,7 +82,7 @@ export const diseaseRoutes =
       "/api/v1/diseases/:code",
       { schema: { tags, params: codeParams, querystring: dateQuery } },
       async (request) => {
-        requireActor(request);
+        authorize(requireActor(request), "read", "reference");
         const def = await repo.findDisease(ctx.db, request.params.code);
         if (!def) throw notFound("感染症の定義が見つかりません。");
         return diseaseView(def, request.query.date ?? todayInTokyo());
@@ -103,7 +104,7 @@ export const diseaseRoutes =
         },
       },
       async (request) => {
-        requireActor(request, ["admin"]);
+        authorize(requireActor(request), "administer", "disease");
         const q = request.query;
         return newDiseaseTemplate(q.code, { ja: q.nameJa, en: q.nameEn }, q.validFrom);
       },
@@ -115,7 +116,7 @@ export const diseaseRoutes =
       "/api/v1/admin/diseases/:code",
       { schema: { tags, params: codeParams, body: DiseaseDefinition } },
       async (request) => {
-        const actor = requireActor(request, ["admin"]);
+        const actor = authorize(requireActor(request), "administer", "disease");
         if (request.body.code !== request.params.code) throw fieldError("code", "URL のコードと一致しません");
         const created = await ctx.db.transaction().execute(async (trx) => {
           const existed = await repo.diseaseExists(trx, request.body.code);

@@ -6,6 +6,7 @@ import { DEVICE_SECURITY, requireActor } from "../../http/auth.ts";
 import { atIdKey, decodeCursor } from "../../http/cursor.ts";
 import { forbidden } from "../../http/errors.ts";
 import { idempotencyKeyOf, markReplayed } from "../../http/idempotency.ts";
+import { authorize } from "../../policies/index.ts";
 import { deviceKey } from "./device-key.ts";
 import * as links from "./links.ts";
 import * as reports from "./reports.ts";
@@ -29,8 +30,6 @@ import * as status from "./status.ts";
 
 const reportBody = healthReportSchema.strict();
 const created = z.object({ id: z.string() });
-const staffRoles = ["health_center"] as const;
-const readerRoles = ["health_center", "prefecture"] as const;
 
 /** Health observation (健康観察): staff routes and the patient app's `self/*` routes. */
 export const healthRoutes =
@@ -45,7 +44,7 @@ export const healthRoutes =
       "/api/v1/cases/:id/report-links",
       { schema: { tags, params: idParams, body: reportLinkBody, response: { 201: reportLinkReply } } },
       async (request, reply) => {
-        const actor = requireActor(request, staffRoles);
+        const actor = authorize(requireActor(request), "update", "observation");
         return reply
           .status(201)
           .send(
@@ -125,7 +124,7 @@ export const healthRoutes =
       "/api/v1/cases/:id/health-reports",
       { schema: { tags, params: idParams, body: reportBody, response: { 201: created } } },
       async (request, reply) => {
-        const actor = requireActor(request, staffRoles);
+        const actor = authorize(requireActor(request), "update", "observation");
         const key = idempotencyKeyOf(request.headers);
         const stored = await reports.submitStaffReport(ctx, actor, request.params.id, request.body, key);
         // A retry gets the first report's answer (API.md: 201 {id}), marked as a replay.
@@ -138,7 +137,7 @@ export const healthRoutes =
       "/api/v1/cases/:id/health-reports",
       { schema: { tags, params: idParams, querystring: caseQuery.omit({ caseId: true }) } },
       async (request) => {
-        const actor = requireActor(request, readerRoles);
+        const actor = authorize(requireActor(request), "list", "observation");
         const { limit, cursor } = request.query;
         const after = cursor ? decodeCursor(cursor, atIdKey) : undefined;
         return reports.listCaseReports(ctx, actor, request.params.id, limit, after);
@@ -146,7 +145,7 @@ export const healthRoutes =
     );
 
     app.get("/api/v1/cases/:id/observation", { schema: { tags, params: idParams } }, async (request) => {
-      const actor = requireActor(request);
+      const actor = authorize(requireActor(request), "read", "observation");
       const summary = await status.observationSummary(ctx.db, ctx, actor, request.params.id);
       if (!summary) throw forbidden();
       return summary;
@@ -156,18 +155,18 @@ export const healthRoutes =
       "/api/v1/cases/:id/observation/end",
       { schema: { tags, params: idParams, body: endObservationBody } },
       async (request) => {
-        const actor = requireActor(request, staffRoles);
+        const actor = authorize(requireActor(request), "update", "observation");
         return status.endObservation(ctx, actor, request.params.id, request.body?.note);
       },
     );
 
     app.get("/api/v1/cases/:id/devices", { schema: { tags, params: idParams } }, async (request) => {
-      const actor = requireActor(request, staffRoles);
+      const actor = authorize(requireActor(request), "update", "observation");
       return links.listDevices(ctx, actor, request.params.id);
     });
 
     app.post("/api/v1/devices/:id/revoke", { schema: { tags, params: idParams } }, async (request) => {
-      const actor = requireActor(request, staffRoles);
+      const actor = authorize(requireActor(request), "update", "observation");
       return links.revokeDevice(ctx, actor, request.params.id);
     });
 
@@ -175,7 +174,7 @@ export const healthRoutes =
       "/api/v1/health-status",
       { schema: { tags, querystring: healthStatusQuery } },
       async (request) => {
-        const actor = requireActor(request, readerRoles);
+        const actor = authorize(requireActor(request), "list", "observation");
         const q = request.query;
         return status.healthStatus(ctx.db, actor, {
           limit: q.limit,
@@ -196,7 +195,8 @@ export const healthRoutes =
           response: { 200: z.object({ items: z.array(alertItem), nextCursor: z.string().nullable() }) },
         },
       },
-      async (request) => status.listAlerts(ctx.db, requireActor(request, readerRoles), request.query),
+      async (request) =>
+        status.listAlerts(ctx.db, authorize(requireActor(request), "list", "observation"), request.query),
     );
 
     app.get(
@@ -208,20 +208,20 @@ export const healthRoutes =
           response: { 200: z.object({ open: z.number().int(), critical: z.number().int() }) },
         },
       },
-      async (request) => status.alertSummary(ctx.db, requireActor(request, readerRoles)),
+      async (request) => status.alertSummary(ctx.db, authorize(requireActor(request), "list", "observation")),
     );
 
     app.post(
       "/api/v1/alerts/:id/ack",
       { schema: { tags, params: idParams, body: ackBody, response: { 200: alertItem } } },
       async (request) => {
-        const actor = requireActor(request, staffRoles);
+        const actor = authorize(requireActor(request), "update", "observation");
         return status.acknowledgeAlert(ctx, actor, request.params.id, request.body?.note);
       },
     );
 
     app.get("/api/v1/health/messages", { schema: { tags, querystring: caseQuery } }, async (request) => {
-      const actor = requireActor(request, staffRoles);
+      const actor = authorize(requireActor(request), "update", "observation");
       return links.listMessages(ctx.db, actor, request.query.caseId, request.query.limit);
     });
 
@@ -231,11 +231,17 @@ export const healthRoutes =
       async (request, reply) =>
         reply
           .status(201)
-          .send(await links.resendMessage(ctx, requireActor(request, staffRoles), request.params.id)),
+          .send(
+            await links.resendMessage(
+              ctx,
+              authorize(requireActor(request), "update", "observation"),
+              request.params.id,
+            ),
+          ),
     );
 
     app.get("/api/v1/health/alert-rules", { schema: { tags } }, async (request) =>
-      status.alertRulesOf(ctx.db, requireActor(request, staffRoles)),
+      status.alertRulesOf(ctx.db, authorize(requireActor(request), "update", "observation")),
     );
 
     app.put(
@@ -244,7 +250,7 @@ export const healthRoutes =
       async (request) =>
         status.setAlertRules(
           ctx.db,
-          requireActor(request, staffRoles),
+          authorize(requireActor(request), "update", "observation"),
           request.params.diseaseCode,
           request.body,
         ),
@@ -254,7 +260,7 @@ export const healthRoutes =
       "/api/v1/cases/:id/auto-calls",
       { schema: { tags, params: idParams } },
       async (request, reply) => {
-        const actor = requireActor(request, staffRoles);
+        const actor = authorize(requireActor(request), "update", "observation");
         return reply.status(201).send(await reports.startAutoCall(ctx, actor, request.params.id));
       },
     );

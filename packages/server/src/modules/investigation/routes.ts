@@ -6,6 +6,7 @@ import { activityInputSchema, contactInputSchema, infectionInputSchema } from "#
 import type { AppContext } from "../../context.ts";
 import { requireActor } from "../../http/auth.ts";
 import { decodeCursor, encodeCursor } from "../../http/cursor.ts";
+import { authorize } from "../../policies/index.ts";
 import { registerSectionLoader } from "../cases/contributions.ts";
 import { afterActivity } from "../clusters/suggest.ts";
 import { exportActivities, exportContacts } from "./export.ts";
@@ -52,7 +53,7 @@ export const investigationRoutes =
       "/api/v1/cases/:id/activities",
       { schema: { tags, params: idParams, body: activityInputSchema, response: { 201: createdReply } } },
       async (request, reply) => {
-        const actor = requireActor(request);
+        const actor = authorize(requireActor(request), "update", "activity");
         const created = await investigation.addActivity(ctx, actor, request.params.id, request.body);
         // Cluster suggestions look at the new activity after it is committed.
         await afterActivity(ctx, created.id);
@@ -64,14 +65,19 @@ export const investigationRoutes =
       "/api/v1/cases/:id/infection",
       { schema: { tags, params: idParams, body: infectionInputSchema, response: { 200: infectionReply } } },
       async (request) =>
-        investigation.updateInfection(ctx, requireActor(request), request.params.id, request.body),
+        investigation.updateInfection(
+          ctx,
+          authorize(requireActor(request), "update", "activity"),
+          request.params.id,
+          request.body,
+        ),
     );
 
     app.get(
       "/api/v1/cases/:id/activities",
       { schema: { tags, params: idParams, querystring: pageQuery, response: { 200: listOf(activityItem) } } },
       async (request) => {
-        const actor = requireActor(request);
+        const actor = authorize(requireActor(request), "read", "activity");
         const { limit, cursor } = request.query;
         const after = cursorOf(cursor, caseActivityKey);
         const { items, next } = await investigation.caseActivities(ctx, actor, request.params.id, {
@@ -86,7 +92,7 @@ export const investigationRoutes =
       "/api/v1/activities",
       { schema: { tags, querystring: activitiesQuery, response: { 200: listOf(activityListItem) } } },
       async (request) => {
-        const actor = requireActor(request);
+        const actor = authorize(requireActor(request), "list", "activity");
         const { limit, cursor, ...filter } = request.query;
         const after = cursorOf(cursor, listKey);
         const { items, next } = await investigation.activities(ctx, actor, filter, { limit, after });
@@ -105,7 +111,7 @@ export const investigationRoutes =
         },
       },
       async (request, reply) => {
-        const actor = requireActor(request);
+        const actor = authorize(requireActor(request), "update", "activity");
         const copied = await investigation.copyActivities(ctx, actor, request.params.id, request.body);
         for (const id of copied.ids) await afterActivity(ctx, id);
         return reply.status(201).send(copied);
@@ -131,7 +137,7 @@ export const investigationRoutes =
         },
       },
       async (request, reply) => {
-        const actor = requireActor(request);
+        const actor = authorize(requireActor(request), "list", "activity");
         investigation.requireInvestigationRole(ctx.sectionRights, actor);
         return csv("activities", exportActivities(ctx, actor, request.query), reply);
       },
@@ -147,7 +153,7 @@ export const investigationRoutes =
         },
       },
       async (request, reply) => {
-        const actor = requireActor(request);
+        const actor = authorize(requireActor(request), "list", "activity");
         investigation.requireInvestigationRole(ctx.sectionRights, actor);
         return csv("contacts", await exportContacts(ctx, actor, request.query), reply);
       },
@@ -157,7 +163,7 @@ export const investigationRoutes =
       "/api/v1/contacts/report-links",
       { schema: { tags, body: enrolBody, response: { 201: enrolReply } } },
       async (request, reply) => {
-        const actor = requireActor(request);
+        const actor = authorize(requireActor(request), "update", "activity");
         return reply.status(201).send(await investigation.enrolContacts(ctx, actor, request.body));
       },
     );
@@ -168,7 +174,7 @@ export const investigationRoutes =
         schema: { tags, params: idParams, body: contactInputSchema, response: { 201: contactCreatedReply } },
       },
       async (request, reply) => {
-        const actor = requireActor(request);
+        const actor = authorize(requireActor(request), "update", "activity");
         const created = await investigation.addContact(ctx, actor, request.params.id, request.body);
         return reply.status(201).send(created);
       },
@@ -178,7 +184,7 @@ export const investigationRoutes =
       "/api/v1/cases/:id/contacts",
       { schema: { tags, params: idParams, querystring: pageQuery, response: { 200: listOf(contactItem) } } },
       async (request) => {
-        const actor = requireActor(request);
+        const actor = authorize(requireActor(request), "read", "activity");
         const { limit, cursor } = request.query;
         const after = cursorOf(cursor, caseContactKey);
         const { items, next } = await investigation.caseContacts(ctx, actor, request.params.id, {
@@ -193,7 +199,7 @@ export const investigationRoutes =
       "/api/v1/contacts",
       { schema: { tags, querystring: contactsQuery, response: { 200: listOf(contactListItem) } } },
       async (request) => {
-        const actor = requireActor(request);
+        const actor = authorize(requireActor(request), "list", "activity");
         const { limit, cursor, ...filter } = request.query;
         const after = cursorOf(cursor, listKey);
         const { items, next } = await investigation.contacts(ctx, actor, filter, { limit, after });

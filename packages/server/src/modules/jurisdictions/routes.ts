@@ -4,6 +4,7 @@ import type { AppContext } from "../../context.ts";
 import { requireActor } from "../../http/auth.ts";
 import { decodeCursor, encodeCursor } from "../../http/cursor.ts";
 import { notFound } from "../../http/errors.ts";
+import { authorize } from "../../policies/index.ts";
 import * as repo from "./repository.ts";
 import {
   csvImportBody,
@@ -34,7 +35,7 @@ export const jurisdictionRoutes =
       "/api/v1/jurisdictions",
       { schema: { tags: ["jurisdictions"], response: { 200: jurisdictionsReply } } },
       async (request) => {
-        requireActor(request);
+        authorize(requireActor(request), "read", "reference");
         const [prefectures, centers] = await Promise.all([
           repo.listPrefectures(ctx.db),
           repo.listHealthCenters(ctx.db),
@@ -55,7 +56,7 @@ export const jurisdictionRoutes =
       "/api/v1/municipalities/:code",
       { schema: { tags: ["jurisdictions"], params: municipalityQuery } },
       async (request) => {
-        requireActor(request);
+        authorize(requireActor(request), "read", "reference");
         const m = await repo.findMunicipality(ctx.db, request.params.code);
         if (!m) throw notFound("市区町村コードが見つかりません。");
         return {
@@ -73,7 +74,7 @@ export const jurisdictionRoutes =
         schema: { tags: ["jurisdictions"], querystring: facilitiesQuery, response: { 200: facilitiesReply } },
       },
       async (request) => {
-        requireActor(request);
+        authorize(requireActor(request), "read", "reference");
         const { cursor, ...filter } = request.query;
         const after = cursor
           ? decodeCursor(cursor, z.object({ name: z.string().max(500), id: z.guid() }))
@@ -103,7 +104,7 @@ export const jurisdictionRoutes =
     );
 
     app.get("/api/v1/municipalities", { schema: { tags: ["jurisdictions"] } }, async (request) => {
-      requireActor(request);
+      authorize(requireActor(request), "read", "reference");
       const rows = await repo.allMunicipalities(ctx.db);
       return {
         items: rows
@@ -123,7 +124,7 @@ export const jurisdictionRoutes =
       "/api/v1/admin/health-centers",
       { schema: { tags, body: healthCenterBody } },
       async (request, reply) => {
-        const actor = requireActor(request, ["admin"]);
+        const actor = authorize(requireActor(request), "administer", "jurisdiction");
         return reply.status(201).send(await master.createHealthCenter(ctx.db, actor, request.body));
       },
     );
@@ -138,7 +139,7 @@ export const jurisdictionRoutes =
         },
       },
       async (request) => {
-        requireActor(request, ["admin"]);
+        authorize(requireActor(request), "administer", "jurisdiction");
         const rows = await repo.listHealthCentersForAdmin(ctx.db, request.query.prefectureCode);
         return {
           items: rows.map((c) => ({
@@ -160,7 +161,7 @@ export const jurisdictionRoutes =
       "/api/v1/admin/health-centers/:id",
       { schema: { tags, params: idParams, response: { 200: healthCenterDetail } } },
       async (request) => {
-        requireActor(request, ["admin"]);
+        authorize(requireActor(request), "administer", "jurisdiction");
         return master.getHealthCenter(ctx.db, request.params.id);
       },
     );
@@ -169,7 +170,7 @@ export const jurisdictionRoutes =
       "/api/v1/admin/health-centers/:id",
       { schema: { tags, params: idParams, body: healthCenterPatch, response: { 200: healthCenterDetail } } },
       async (request) => {
-        const actor = requireActor(request, ["admin"]);
+        const actor = authorize(requireActor(request), "administer", "jurisdiction");
         return master.updateHealthCenter(ctx.db, actor, request.params.id, request.body);
       },
     );
@@ -178,7 +179,7 @@ export const jurisdictionRoutes =
       "/api/v1/admin/health-centers/:id/retire",
       { schema: { tags, params: idParams, body: retireBody } },
       async (request) => {
-        const actor = requireActor(request, ["admin"]);
+        const actor = authorize(requireActor(request), "administer", "jurisdiction");
         return master.retireHealthCenter(ctx.db, actor, request.params.id, request.body.mergeInto);
       },
     );
@@ -187,7 +188,7 @@ export const jurisdictionRoutes =
       "/api/v1/admin/health-centers/import",
       { schema: { tags, body: csvImportBody }, bodyLimit: CSV_BODY_LIMIT },
       async (request) => {
-        const actor = requireActor(request, ["admin"]);
+        const actor = authorize(requireActor(request), "administer", "jurisdiction");
         return master.importHealthCenters(ctx.db, actor, request.body.csv, request.body.dryRun);
       },
     );
@@ -196,13 +197,13 @@ export const jurisdictionRoutes =
       "/api/v1/admin/municipality-transfers",
       { schema: { tags, body: transferBody } },
       async (request) => {
-        const actor = requireActor(request, ["admin"]);
+        const actor = authorize(requireActor(request), "administer", "jurisdiction");
         return master.transferMunicipalities(ctx.db, actor, request.body);
       },
     );
 
     app.post("/api/v1/admin/facilities", { schema: { tags, body: facilityBody } }, async (request, reply) => {
-      const actor = requireActor(request, ["admin"]);
+      const actor = authorize(requireActor(request), "administer", "jurisdiction");
       return reply.status(201).send(await master.createFacility(ctx.db, actor, request.body));
     });
 
@@ -210,7 +211,7 @@ export const jurisdictionRoutes =
       "/api/v1/admin/facilities/:id",
       { schema: { tags, params: idParams, body: facilityPatch } },
       async (request) => {
-        const actor = requireActor(request, ["admin"]);
+        const actor = authorize(requireActor(request), "administer", "jurisdiction");
         return master.updateFacility(ctx.db, actor, request.params.id, request.body);
       },
     );
@@ -219,7 +220,7 @@ export const jurisdictionRoutes =
       "/api/v1/admin/facilities/import",
       { schema: { tags, body: csvImportBody }, bodyLimit: CSV_BODY_LIMIT },
       async (request) => {
-        const actor = requireActor(request, ["admin"]);
+        const actor = authorize(requireActor(request), "administer", "jurisdiction");
         return master.importFacilities(ctx.db, actor, request.body.csv, request.body.dryRun);
       },
     );

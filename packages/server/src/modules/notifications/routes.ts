@@ -9,6 +9,7 @@ import { BOM } from "../../http/csv.ts";
 import { atIdKey, decodeCursor, encodeCursor } from "../../http/cursor.ts";
 import { fieldError, notFound } from "../../http/errors.ts";
 import { idempotencyKeyOf, markReplayed } from "../../http/idempotency.ts";
+import { authorize } from "../../policies/index.ts";
 import { encodeText, templateCsv } from "./csv.ts";
 import { listDailyCounts, reportDailyCounts } from "./daily-counts.ts";
 import { lookupPostalCode, municipalitiesOf, municipalityName } from "./postal.ts";
@@ -32,7 +33,6 @@ import {
 import * as service from "./service.ts";
 import { commitUpload, previewUpload } from "./upload.ts";
 
-const FILERS = ["clinic", "hospital", "health_center"] as const;
 const CSV_LIMIT = 32 * 1024 * 1024;
 
 // The body is documented by its schema but validated by the service, which knows the form in
@@ -86,7 +86,7 @@ export const notificationRoutes =
         schema: { tags, body: notificationSchema, response: { 201: submitReply } },
       },
       async (request, reply) => {
-        const actor = requireActor(request, FILERS);
+        const actor = authorize(requireActor(request), "create", "notification");
         const key = idempotencyKeyOf(request.headers);
         const result = await service.submitNotification(ctx.db, actor, request.body, key);
         markReplayed(reply, result.replayed);
@@ -110,7 +110,7 @@ export const notificationRoutes =
         },
       },
       async (request) => {
-        const actor = requireActor(request, [...FILERS, "prefecture"]);
+        const actor = authorize(requireActor(request), "list", "notification");
         const { cursor, status, q, limit } = request.query;
         const { page, more } = await service.listNotifications(ctx.db, actor, {
           status,
@@ -128,7 +128,7 @@ export const notificationRoutes =
     );
 
     app.get("/api/v1/notifications/:id", { schema: { tags, params: idParams } }, async (request) => {
-      const actor = requireActor(request);
+      const actor = authorize(requireActor(request), "read", "notification");
       const d = await service.getNotification(ctx.db, actor, request.params.id);
       return {
         ...toItem(d.row),
@@ -166,7 +166,7 @@ export const notificationRoutes =
       "/api/v1/notifications/:id/revisions/:revision",
       { schema: { tags, params: revisionParams } },
       async (request) => {
-        const actor = requireActor(request);
+        const actor = authorize(requireActor(request), "read", "notification");
         const r = await service.getRevision(ctx.db, actor, request.params.id, request.params.revision);
         return {
           revision: r.revision,
@@ -190,7 +190,7 @@ export const notificationRoutes =
         },
       },
       async (request, reply) => {
-        const actor = requireActor(request, FILERS);
+        const actor = authorize(requireActor(request), "create", "notification");
         const body = request.body as { notification?: unknown; reason?: unknown };
         const reason =
           typeof body?.reason === "string" && body.reason.trim() ? body.reason.trim().slice(0, 1000) : null;
@@ -211,7 +211,7 @@ export const notificationRoutes =
     );
 
     app.get("/api/v1/notifications/:id/matches", { schema: { tags, params: idParams } }, async (request) => {
-      const actor = requireActor(request, ["health_center"]);
+      const actor = authorize(requireActor(request), "review", "notification");
       return service.personMatches(ctx.db, actor, request.params.id);
     });
 
@@ -219,7 +219,7 @@ export const notificationRoutes =
       "/api/v1/notifications/:id/accept",
       { schema: { tags, params: idParams, body: acceptBody, response: { 200: acceptReply } } },
       async (request) => {
-        const actor = requireActor(request, ["health_center"]);
+        const actor = authorize(requireActor(request), "review", "notification");
         return service.acceptNotification(ctx.db, actor, request.params.id, request.body ?? {});
       },
     );
@@ -228,13 +228,13 @@ export const notificationRoutes =
       "/api/v1/notifications/:id/return",
       { schema: { tags, params: idParams, body: returnBody } },
       async (request) => {
-        const actor = requireActor(request, ["health_center"]);
+        const actor = authorize(requireActor(request), "review", "notification");
         return service.returnNotification(ctx.db, actor, request.params.id, request.body.reason);
       },
     );
 
     app.get("/api/v1/postal-codes/:code", { schema: { tags, params: postalParams } }, async (request) => {
-      requireActor(request);
+      authorize(requireActor(request), "read", "reference");
       const found = lookupPostalCode(request.params.code);
       if (found.length === 0) throw notFound("郵便番号が見つかりません。");
       const centers = await service.routingTable(ctx.db);
@@ -250,7 +250,7 @@ export const notificationRoutes =
       "/api/v1/prefectures/:code/municipalities",
       { schema: { tags, params: z.strictObject({ code: prefectureCodeSchema }) } },
       async (request) => {
-        requireActor(request);
+        authorize(requireActor(request), "read", "reference");
         return { items: municipalitiesOf(request.params.code) };
       },
     );
@@ -259,7 +259,7 @@ export const notificationRoutes =
       "/api/v1/notifications/csv/template",
       { schema: { tags, querystring: templateQuery } },
       async (request, reply) => {
-        requireActor(request, FILERS);
+        authorize(requireActor(request), "create", "notification");
         const { encoding, diseaseCode } = request.query;
         const def = await service.diseaseDefinition(ctx.db, { diseaseCode });
         return reply
@@ -282,7 +282,7 @@ export const notificationRoutes =
       "/api/v1/notifications/csv/preview",
       { schema: { tags, querystring: csvQuery }, bodyLimit: CSV_LIMIT },
       async (request) => {
-        const actor = requireActor(request, FILERS);
+        const actor = authorize(requireActor(request), "create", "notification");
         return previewUpload(ctx.db, actor, csvBytes(request.body), request.query.encoding);
       },
     );
@@ -291,7 +291,7 @@ export const notificationRoutes =
       "/api/v1/notifications/csv",
       { schema: { tags, querystring: csvQuery }, bodyLimit: CSV_LIMIT },
       async (request, reply) => {
-        const actor = requireActor(request, FILERS);
+        const actor = authorize(requireActor(request), "create", "notification");
         const { encoding, fileName } = request.query;
         const result = await commitUpload(ctx.db, actor, csvBytes(request.body), encoding, fileName ?? "");
         return reply.status(201).send(result);
@@ -302,7 +302,7 @@ export const notificationRoutes =
       "/api/v1/notifications/csv/:id/result",
       { schema: { tags, params: idParams } },
       async (request, reply) => {
-        const actor = requireActor(request, FILERS);
+        const actor = authorize(requireActor(request), "create", "notification");
         const upload = await findUpload(ctx.db, actor.userId, request.params.id);
         if (!upload) throw notFound("アップロード結果が見つかりません。");
         // The result file repeats the uploaded patients' particulars.
@@ -324,7 +324,7 @@ export const notificationRoutes =
       "/api/v1/notifications/daily-counts",
       { schema: { tags, body: dailyCountsSchema } },
       async (request, reply) => {
-        const actor = requireActor(request, FILERS);
+        const actor = authorize(requireActor(request), "create", "dailyCount");
         return reply.status(201).send(await reportDailyCounts(ctx.db, actor, request.body));
       },
     );
@@ -333,7 +333,7 @@ export const notificationRoutes =
       "/api/v1/notifications/daily-counts",
       { schema: { tags, querystring: countsQuery } },
       async (request) => {
-        const actor = requireActor(request, [...FILERS, "prefecture"]);
+        const actor = authorize(requireActor(request), "list", "dailyCount");
         if (request.query.from > request.query.to)
           throw fieldError("from", "開始日は終了日以前にしてください。");
         return { items: await listDailyCounts(ctx.db, actor, request.query.from, request.query.to) };

@@ -13,7 +13,7 @@ import type { Db } from "../../db/database.ts";
 import type { CaseStatus, DiagnosisClass } from "../../db/schema.ts";
 import { badRequest, conflict, fieldError, forbidden, notFound } from "../../http/errors.ts";
 import type { Actor } from "../../policies/actor.ts";
-import { visibleCases } from "../../policies/scope.ts";
+import { visibleCases } from "../../policies/case.ts";
 import { type OutboxEvent, publish } from "../../realtime/outbox.ts";
 import { attachNotification, createCase, type NewCaseDetails, type NewCaseTest } from "../cases/core.ts";
 import { findDisease } from "../diseases/repository.ts";

@@ -3,6 +3,7 @@ import { z } from "zod";
 import type { AppContext } from "../../context.ts";
 import { requireActor } from "../../http/auth.ts";
 import { decodeCursor, encodeCursor, listLimit } from "../../http/cursor.ts";
+import { authorize } from "../../policies/index.ts";
 import { dismissPair, listDuplicates, mergePersons } from "./duplicates.ts";
 import { acceptProposal, dismissProposal, incomingProposals, outgoingProposals } from "./proposals.ts";
 
@@ -29,7 +30,7 @@ export const personRoutes =
       "/api/v1/persons/duplicates",
       { schema: { tags, querystring: duplicatesQuery } },
       async (request) => {
-        const actor = requireActor(request, ["health_center"]);
+        const actor = authorize(requireActor(request), "list", "person");
         const { limit, cursor } = request.query;
         const after = cursor ? decodeCursor(cursor, z.object({ a: z.guid(), b: z.guid() })) : undefined;
         const { items, next } = await listDuplicates(ctx.db, actor, { limit, after });
@@ -38,14 +39,14 @@ export const personRoutes =
     );
 
     app.post("/api/v1/persons/merge", { schema: { tags, body: mergeBody } }, async (request) =>
-      mergePersons(ctx, requireActor(request, ["health_center"]), request.body),
+      mergePersons(ctx, authorize(requireActor(request), "update", "person"), request.body),
     );
 
     app.post(
       "/api/v1/persons/duplicates/dismiss",
       { schema: { tags, body: dismissBody } },
       async (request, reply) => {
-        await dismissPair(ctx, requireActor(request, ["health_center"]), request.body.personIds);
+        await dismissPair(ctx, authorize(requireActor(request), "update", "person"), request.body.personIds);
         return reply.status(204).send();
       },
     );
@@ -55,7 +56,7 @@ export const personRoutes =
       "/api/v1/persons/link-proposals",
       { schema: { tags, querystring: proposalsQuery } },
       async (request) => {
-        const actor = requireActor(request, ["health_center"]);
+        const actor = authorize(requireActor(request), "list", "person");
         const { direction, status, limit, cursor } = request.query;
         const after = cursor
           ? decodeCursor(cursor, z.object({ c: z.iso.datetime(), i: z.guid() }))
@@ -71,12 +72,14 @@ export const personRoutes =
     app.post(
       "/api/v1/persons/link-proposals/:id/accept",
       { schema: { tags, params: proposalParams } },
-      async (request) => acceptProposal(ctx.db, requireActor(request, ["health_center"]), request.params.id),
+      async (request) =>
+        acceptProposal(ctx.db, authorize(requireActor(request), "update", "person"), request.params.id),
     );
 
     app.post(
       "/api/v1/persons/link-proposals/:id/dismiss",
       { schema: { tags, params: proposalParams } },
-      async (request) => dismissProposal(ctx.db, requireActor(request, ["health_center"]), request.params.id),
+      async (request) =>
+        dismissProposal(ctx.db, authorize(requireActor(request), "update", "person"), request.params.id),
     );
   };

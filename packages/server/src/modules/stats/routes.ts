@@ -1,6 +1,7 @@
 import type { FastifyPluginAsyncZod } from "fastify-type-provider-zod";
 import type { AppContext } from "../../context.ts";
 import { requireActor } from "../../http/auth.ts";
+import { authorize } from "../../policies/index.ts";
 import { dailyCsv } from "./csv.ts";
 import { dailyQuery, dailyReply, lineListQuery, lineListReply } from "./schema.ts";
 import { dailyStats, lineList } from "./service.ts";
@@ -14,14 +15,18 @@ export const statsRoutes =
     app.get(
       "/api/v1/stats/daily",
       { schema: { tags, querystring: dailyQuery, response: { 200: dailyReply } } },
-      async (request) => dailyStats(ctx.db, requireActor(request), request.query),
+      async (request) => dailyStats(ctx.db, authorize(requireActor(request), "read", "stats"), request.query),
     );
 
     app.get(
       "/api/v1/stats/daily.csv",
       { schema: { tags, querystring: dailyQuery } },
       async (request, reply) => {
-        const { from, to, items } = await dailyStats(ctx.db, requireActor(request), request.query);
+        const { from, to, items } = await dailyStats(
+          ctx.db,
+          authorize(requireActor(request), "read", "stats"),
+          request.query,
+        );
         return reply
           .header("content-type", "text/csv; charset=utf-8")
           .header("content-disposition", `attachment; filename="stats-daily-${from}-${to}.csv"`)
@@ -32,6 +37,6 @@ export const statsRoutes =
     app.get(
       "/api/v1/stats/line-list",
       { schema: { tags, querystring: lineListQuery, response: { 200: lineListReply } } },
-      async (request) => lineList(ctx.db, requireActor(request), request.query),
+      async (request) => lineList(ctx.db, authorize(requireActor(request), "list", "stats"), request.query),
     );
   };
