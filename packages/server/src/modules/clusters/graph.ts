@@ -72,6 +72,7 @@ async function buildGraph(
 
 /** This person's chain: who infected whom around the case, as far as links go. */
 export async function caseGraph(ctx: Ctx, actor: Actor, caseId: string) {
+  authorize(actor, "read", "activity");
   const facts = await loadCaseFacts(ctx.db, actor, caseId);
   if (!sectionAllows(ctx.sectionRights, actor, "read", "investigation", facts))
     throw forbidden("この症例の積極的疫学調査を閲覧する権限がありません。");
