@@ -1,3 +1,4 @@
+import type { Action, RecordKind } from "#domain/access.ts";
 import type { Role } from "#domain/codes.ts";
 import { forbidden } from "../http/errors.ts";
 import type { Actor } from "./actor.ts";
@@ -7,43 +8,6 @@ import type { Actor } from "./actor.ts";
  * declares who may do what to it with `allow`, and routes and services ask `authorize`. The
  * web app receives the same answers (`permissionsOf`) so its screens never decide by role name.
  */
-export const recordKinds = [
-  "account",
-  "activity",
-  "auditLog",
-  "case",
-  "cluster",
-  "coordination",
-  "capacity",
-  "dailyCount",
-  "disease",
-  "event",
-  "job",
-  "jurisdiction",
-  "notification",
-  "observation",
-  "openData",
-  "person",
-  "reference",
-  "stats",
-  "user",
-] as const;
-export type RecordKind = (typeof recordKinds)[number];
-
-export type Action =
-  | "read"
-  | "list"
-  | "create"
-  | "update"
-  | "export"
-  | "review"
-  | "assignHospital"
-  | "setHealthCenters"
-  | "bulkExport"
-  | "administer"
-  | "wideArea"
-  | "place";
-
 /** A role, several roles, every staff role, or a test on the actor alone. */
 export type Who = Role | readonly Role[] | "staff" | ((actor: Actor) => boolean);
 /** A test on one record, applied when `authorize` is given that record. */

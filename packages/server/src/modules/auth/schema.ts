@@ -1,5 +1,5 @@
 import { z } from "zod";
-import { recordKinds } from "../../policies/registry.ts";
+import { recordKinds } from "#domain/access.ts";
 
 export const loginBody = z.strictObject({
   loginId: z.string().trim().min(1).max(100),
