@@ -33,6 +33,7 @@ export type Action =
   | "update"
   | "export"
   | "review"
+  | "revise"
   | "assignHospital"
   | "setHealthCenters"
   | "bulkExport"

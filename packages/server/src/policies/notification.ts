@@ -10,7 +10,18 @@ allow(filers, "create", "notification");
 allow([...filers, "prefecture"], "list", "notification");
 // One notification is read through the scope below (404 outside it).
 allow("staff", "read", "notification");
-allow("health_center", "review", "notification");
+// The responsible center matches, accepts or returns it; the one who filed it revises it.
+allow("health_center", "review", "notification", (actor, n: { responsible_health_center_id: string }) => {
+  return actor.healthCenterId === n.responsible_health_center_id;
+});
+allow(
+  filers,
+  "revise",
+  "notification",
+  (actor, n: { filing_facility_id: string | null; filing_health_center_id: string | null }) =>
+    (actor.facilityId !== null && n.filing_facility_id === actor.facilityId) ||
+    (actor.healthCenterId !== null && n.filing_health_center_id === actor.healthCenterId),
+);
 allow(filers, "create", "dailyCount");
 allow([...filers, "prefecture"], "list", "dailyCount");
 
