@@ -1,4 +1,5 @@
 import type { Generated } from "kysely";
+import type { Role } from "#domain/codes.ts";
 import type { AdminTables } from "../modules/admin/tables.ts";
 import type { AuthTables } from "../modules/auth/tables.ts";
 import type { CaseRecordTables } from "../modules/cases/tables.ts";
@@ -205,7 +206,7 @@ export interface CaseCoreTables {
   };
 }
 
-export type Role = "health_center" | "clinic" | "hospital" | "prefecture" | "national" | "admin";
+export type { Role };
 export type Section = "basic" | "diagnosis" | "measures" | "observation" | "investigation";
 export type SectionScope = "jurisdiction" | "notified_by_facility" | "admitted_at_facility" | "prefecture";
 export type Sex = "male" | "female" | "other" | "unknown";

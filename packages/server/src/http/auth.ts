@@ -3,6 +3,7 @@ import type { Db } from "../db/database.ts";
 import type { Role } from "../db/schema.ts";
 import { findSession } from "../modules/auth/repository.ts";
 import type { Actor } from "../policies/actor.ts";
+import { wasAuthorized } from "../policies/index.ts";
 import { AppError, forbidden, unauthorized } from "./errors.ts";
 
 declare module "fastify" {
@@ -101,6 +102,15 @@ export function registerAuthentication(
     if (policy === "staff" && !request.actor) throw unauthorized();
     if (policy === "device" && !(token?.startsWith(DEVICE_TOKEN_PREFIX) && (await options.isDevice(token))))
       throw unauthorized("device_unauthorized", "この端末は登録されていないか、登録が取り消されています。");
+  });
+  // A staff route must ask the access rules (policies/) before it answers: one that never did
+  // is a route without a declared rule, and fails closed instead of sending what it built.
+  app.addHook("onSend", async (request, reply, payload) => {
+    const actor = request.actor;
+    if (!actor || reply.statusCode >= 400 || !request.routeOptions.url) return payload;
+    if (authPolicyOf(request.routeOptions) !== "staff" || wasAuthorized(actor)) return payload;
+    request.log.error({ route: request.routeOptions.url }, "route without an access rule");
+    throw new AppError(500, "no_access_rule", "このAPIにはアクセス権の規則が定義されていません。");
   });
 }
 

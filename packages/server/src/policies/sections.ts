@@ -66,7 +66,7 @@ export function sectionAccess(
   return rules.length > 0 ? "read" : null;
 }
 
-export function allow(
+export function sectionAllows(
   rights: SectionRights,
   actor: Actor,
   action: "read" | "update",

@@ -4,7 +4,7 @@ import type { DB } from "../db/schema.ts";
 import { sessionActorQuery } from "../modules/auth/repository.ts";
 import { dailyAggregatesQuery } from "../modules/stats/repository.ts";
 import type { Actor } from "../policies/actor.ts";
-import { visibleCases } from "../policies/scope.ts";
+import { visibleCases } from "../policies/case.ts";
 
 /**
  * The queries on hot paths, compiled to SQL and checked in beside this file as

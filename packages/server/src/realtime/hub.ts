@@ -1,7 +1,8 @@
-import { type Expression, type SqlBool, sql } from "kysely";
+import { sql } from "kysely";
 import type { Database } from "../db/database.ts";
 import { findActorBySession, sessionExpiresAt } from "../modules/auth/repository.ts";
 import type { Actor } from "../policies/actor.ts";
+import { eventVisibleTo, mayReceive } from "../policies/event.ts";
 
 export type RealtimeMessage = { id: number; topic: string; payload: unknown; at: string };
 
@@ -133,7 +134,7 @@ export class RealtimeHub {
       .selectFrom("outbox")
       .selectAll()
       .where("id", ">", after)
-      .where(visibleTo(s.actor))
+      .where(eventVisibleTo(s.actor))
       .orderBy("id")
       .limit(MAX_REPLAY + 1)
       .execute()) as unknown as Row[];
@@ -267,8 +268,6 @@ export class RealtimeHub {
   }
 }
 
-const statsTopicPrefix = "stats.";
-
 const toMessage = (row: Row): RealtimeMessage => ({
   id: Number(row.id),
   topic: row.topic,
@@ -278,46 +277,3 @@ const toMessage = (row: Row): RealtimeMessage => ({
 
 /** What decides which events a stream may see: a change closes the stream. */
 const scopeOf = (a: Actor) => JSON.stringify([a.role, a.healthCenterId, a.facilityId, a.prefectureCode]);
-
-export function mayReceive(
-  actor: Actor,
-  row: Pick<Row, "topic" | "prefecture_code" | "health_center_ids" | "facility_ids">,
-) {
-  switch (actor.role) {
-    // The nation sees aggregates only: "stats.*" events say which numbers changed, no more.
-    case "national":
-      return row.topic.startsWith(statsTopicPrefix);
-    case "health_center":
-      return actor.healthCenterId !== null && row.health_center_ids.includes(actor.healthCenterId);
-    case "clinic":
-    case "hospital":
-      return actor.facilityId !== null && row.facility_ids.includes(actor.facilityId);
-    case "prefecture":
-      return actor.prefectureCode !== null && row.prefecture_code === actor.prefectureCode;
-    default:
-      return false;
-  }
-}
-
-/** mayReceive as SQL, so a replay's bound counts only the rows this stream may see. */
-function visibleTo(actor: Actor): Expression<SqlBool> {
-  switch (actor.role) {
-    case "national":
-      return sql<SqlBool>`starts_with(topic, ${statsTopicPrefix})`;
-    case "health_center":
-      return actor.healthCenterId === null
-        ? sql<SqlBool>`false`
-        : sql<SqlBool>`${actor.healthCenterId}::uuid = any(health_center_ids)`;
-    case "clinic":
-    case "hospital":
-      return actor.facilityId === null
-        ? sql<SqlBool>`false`
-        : sql<SqlBool>`${actor.facilityId}::uuid = any(facility_ids)`;
-    case "prefecture":
-      return actor.prefectureCode === null
-        ? sql<SqlBool>`false`
-        : sql<SqlBool>`prefecture_code = ${actor.prefectureCode}`;
-    default:
-      return sql<SqlBool>`false`;
-  }
-}

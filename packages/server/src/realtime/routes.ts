@@ -3,6 +3,7 @@ import { z } from "zod";
 import type { AppContext } from "../context.ts";
 import { requireActor } from "../http/auth.ts";
 import { eventStream } from "../http/replies.ts";
+import { authorize } from "../policies/index.ts";
 
 const eventsQuery = z.object({
   /** For clients that cannot set the Last-Event-ID header themselves. */
@@ -25,7 +26,7 @@ export const realtimeRoutes =
         },
       },
       async (request, reply) => {
-        const actor = requireActor(request);
+        const actor = authorize(requireActor(request), "read", "event");
         const token = request.bearerToken ?? "";
         // EventSource sends Last-Event-ID by itself when it reconnects; a bad one replays nothing.
         const given = request.headers["last-event-id"];

@@ -1,9 +1,9 @@
 import { queryOptions, useSuspenseQuery } from "@tanstack/react-query";
+import { type Action, type Permissions, permits, type RecordKind } from "#domain/access.ts";
+import { type Role, roleCodes as roles } from "#domain/codes.ts";
 import { api } from "./api.ts";
 
-/** Staff roles (API `role`). The domain package will own this list later. */
-export const roles = ["health_center", "clinic", "hospital", "prefecture", "national", "admin"] as const;
-export type Role = (typeof roles)[number];
+export { type Role, roles };
 
 /** Affiliation kinds (API `affiliation.kind`). */
 export const affiliationKinds = ["health_center", "facility", "prefecture", "national", "admin"] as const;
@@ -22,6 +22,8 @@ export type Me = {
   totpEnrolmentRequired?: boolean;
   /** An administrator reset the password: the session may only replace it (アカウント設定). */
   passwordChangeRequired?: boolean;
+  /** What the user may do, per record kind, from the server's access rules. */
+  permissions: Permissions;
 };
 
 export type LoginRequest = { loginId: string; password: string; totp?: string };
@@ -52,4 +54,9 @@ export function logout(): Promise<void> {
 
 export function isRole(value: unknown): value is Role {
   return typeof value === "string" && (roles as readonly string[]).includes(value);
+}
+
+/** Whether the signed-in user may do `action` to some record of `kind` (the server decides). */
+export function can(me: Me, action: Action, kind: RecordKind): boolean {
+  return permits(me.permissions, action, kind);
 }

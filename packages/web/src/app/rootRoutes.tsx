@@ -1,7 +1,8 @@
 import type { QueryClient } from "@tanstack/react-query";
 import { createRootRouteWithContext, createRoute, Outlet, redirect } from "@tanstack/react-router";
+import type { Action, RecordKind } from "#domain/access.ts";
 import { isApiError } from "./api.ts";
-import { type Me, meQueryOptions, type Role } from "./auth.ts";
+import { can, type Me, meQueryOptions, type Role } from "./auth.ts";
 import { ErrorPage, NotFoundPage } from "./ErrorPages.tsx";
 import { Shell } from "./Shell.tsx";
 
@@ -53,4 +54,9 @@ export class ForbiddenError extends Error {
 /** For a route's beforeLoad: `beforeLoad: ({ context }) => requireRole(context.me, ["admin"])`. */
 export function requireRole(me: Me, allowed: readonly Role[]): void {
   if (!allowed.includes(me.role)) throw new ForbiddenError();
+}
+
+/** For a route's beforeLoad: the screen opens when the server's rules let the user `action` `kind`. */
+export function requirePermission(me: Me, action: Action, kind: RecordKind): void {
+  if (!can(me, action, kind)) throw new ForbiddenError();
 }

@@ -2,7 +2,7 @@ import type { Db } from "../../db/database.ts";
 import { likeContaining } from "../../db/like.ts";
 import type { Role } from "../../db/schema.ts";
 import type { Actor } from "../../policies/actor.ts";
-import { userVisibleTo } from "../../policies/scope.ts";
+import { userVisibleTo } from "../../policies/user.ts";
 
 export async function listUsers(
   db: Db,

@@ -3,6 +3,7 @@ import { z } from "zod";
 import type { AppContext } from "../../context.ts";
 import { requireActor } from "../../http/auth.ts";
 import { decodeCursor, encodeCursor } from "../../http/cursor.ts";
+import { authorize } from "../../policies/index.ts";
 import { completeFirstLogin, firstLoginInfo, importUsers } from "./bulk.ts";
 import * as repo from "./repository.ts";
 import {
@@ -65,7 +66,7 @@ export const adminRoutes =
         },
       },
       async (request) => {
-        const actor = requireActor(request, ["admin", "health_center", "prefecture"]);
+        const actor = authorize(requireActor(request), "list", "user");
         const { cursor, q, limit } = request.query;
         const rows = await repo.listUsers(ctx.db, actor, {
           q,
@@ -92,7 +93,7 @@ export const adminRoutes =
         },
       },
       async (request, reply) => {
-        const actor = requireActor(request, ["admin"]);
+        const actor = authorize(requireActor(request), "create", "user");
         return reply
           .status(201)
           .send(await admin.createUser(ctx.db, actor, request.body, { demo: ctx.config.demo }));
@@ -111,7 +112,7 @@ export const adminRoutes =
         bodyLimit: 8 * 1024 * 1024,
       },
       async (request) => {
-        const actor = requireActor(request, ["admin"]);
+        const actor = authorize(requireActor(request), "create", "user");
         return importUsers(ctx.db, actor, request.body.csv, {
           dryRun: request.body.dryRun,
           publicUrl: ctx.config.publicUrl,
@@ -163,7 +164,7 @@ export const adminRoutes =
         },
       },
       async (request) => {
-        const actor = requireActor(request, ["admin"]);
+        const actor = authorize(requireActor(request), "update", "user");
         await admin.setDisabled(ctx.db, actor, request.params.id, request.body.disabled);
         return { id: request.params.id, disabled: request.body.disabled };
       },
@@ -180,7 +181,7 @@ export const adminRoutes =
         },
       },
       async (request) => {
-        const actor = requireActor(request, ["admin"]);
+        const actor = authorize(requireActor(request), "update", "user");
         return admin.resetPassword(ctx.db, actor, request.params.id);
       },
     );
@@ -196,7 +197,7 @@ export const adminRoutes =
         },
       },
       async (request) => {
-        const actor = requireActor(request, ["admin"]);
+        const actor = authorize(requireActor(request), "update", "user");
         return admin.forceTotp(ctx.db, actor, request.params.id);
       },
     );
@@ -211,7 +212,7 @@ export const adminRoutes =
         },
       },
       async (request) => {
-        requireActor(request, ["admin", "prefecture", "health_center"]);
+        authorize(requireActor(request), "read", "jurisdiction");
         return { prefectures: await repo.jurisdictionTree(ctx.db) };
       },
     );
@@ -220,7 +221,7 @@ export const adminRoutes =
       "/api/v1/admin/jobs",
       { schema: { summary: "Recent background job runs", tags, response: { 200: jobsReply } } },
       async (request) => {
-        requireActor(request, ["admin"]);
+        authorize(requireActor(request), "read", "job");
         const rows = await repo.recentJobRuns(ctx.db);
         return {
           items: rows.map((r) => ({

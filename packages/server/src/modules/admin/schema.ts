@@ -1,7 +1,8 @@
 import { z } from "zod";
+import { roleSchema } from "#domain/codes.ts";
 import { listLimit } from "../../http/cursor.ts";
 
-export const role = z.enum(["health_center", "clinic", "hospital", "prefecture", "national", "admin"]);
+export const role = roleSchema;
 
 export const usersQuery = z.strictObject({
   q: z.string().max(100).optional(),

@@ -3,7 +3,8 @@ import { addDays, tokyoStartOfDay } from "#domain/dates.ts";
 import type { Db } from "../../db/database.ts";
 import type { DB } from "../../db/schema.ts";
 import type { Actor } from "../../policies/actor.ts";
-import { caseVisibleTo, userVisibleTo } from "../../policies/scope.ts";
+import { caseVisibleTo } from "../../policies/case.ts";
+import { userVisibleTo } from "../../policies/user.ts";
 import type { AuditFilter } from "./schema.ts";
 
 type Row = ExpressionBuilder<DB & { a: DB["audit_log"]; u: DB["users"] }, "a" | "cases" | "persons" | "u">;

@@ -5,11 +5,10 @@ import type { AppContext } from "../../context.ts";
 import { requireActor } from "../../http/auth.ts";
 import { decodeCursor, encodeCursor } from "../../http/cursor.ts";
 import { csvFile } from "../../http/replies.ts";
+import { authorize } from "../../policies/index.ts";
 import { auditFilterQuery, auditItem, auditListQuery } from "./schema.ts";
 import { exportAuditLog, listAuditLog } from "./service.ts";
 
-// Administrators see the whole log; a prefecture its own cases, persons and users.
-const viewerRoles = ["admin", "prefecture"] as const;
 const cursorKey = z.object({ id: z.number().int().positive() });
 
 /** 監査ログ: who read or changed which person's data, when and from where. */
@@ -28,7 +27,7 @@ export const auditLogRoutes =
         },
       },
       async (request) => {
-        const viewer = requireActor(request, viewerRoles);
+        const viewer = authorize(requireActor(request), "read", "auditLog");
         const { limit, cursor, ...filter } = request.query;
         const after = cursor ? decodeCursor(cursor, cursorKey) : undefined;
         const { items, next } = await listAuditLog(ctx.db, viewer, filter, { limit, after });
@@ -48,7 +47,7 @@ export const auditLogRoutes =
         },
       },
       async (request, reply) => {
-        const viewer = requireActor(request, viewerRoles);
+        const viewer = authorize(requireActor(request), "export", "auditLog");
         const chunks = await exportAuditLog(ctx.db, viewer, request.query);
         const day = new Date().toISOString().slice(0, 10).replaceAll("-", "");
         return reply

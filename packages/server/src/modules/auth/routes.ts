@@ -3,6 +3,7 @@ import type { FastifyPluginAsyncZod } from "fastify-type-provider-zod";
 import type { AppContext } from "../../context.ts";
 import { requireActor, sessionCookie } from "../../http/auth.ts";
 import { noContent } from "../../http/replies.ts";
+import { authorize, permissionsOf } from "../../policies/index.ts";
 import {
   changePasswordBody,
   loginBody,
@@ -77,7 +78,7 @@ export const authRoutes =
         },
       },
       async (request) => {
-        const actor = requireActor(request);
+        const actor = authorize(requireActor(request), "read", "account");
         return {
           id: actor.userId,
           loginId: actor.loginId,
@@ -86,6 +87,7 @@ export const authRoutes =
           affiliation: actor.affiliation,
           totpEnrolmentRequired: request.totpEnrolment,
           passwordChangeRequired: request.passwordChangeRequired,
+          permissions: permissionsOf(actor),
         };
       },
     );
@@ -101,7 +103,7 @@ export const authRoutes =
         },
       },
       async (request, reply) => {
-        const actor = requireActor(request);
+        const actor = authorize(requireActor(request), "update", "account");
         await auth.changePassword(ctx.db, actor, request.bearerToken ?? "", request.body);
         return reply.status(204).send(null);
       },
@@ -116,7 +118,7 @@ export const authRoutes =
           response: { 200: totpStatusReply },
         },
       },
-      async (request) => auth.totpStatus(ctx.db, requireActor(request)),
+      async (request) => auth.totpStatus(ctx.db, authorize(requireActor(request), "read", "account")),
     );
 
     app.post(
@@ -130,7 +132,7 @@ export const authRoutes =
         },
       },
       async (request, reply) => {
-        const actor = requireActor(request);
+        const actor = authorize(requireActor(request), "update", "account");
         // The secret is shown once: never cached on the way.
         reply.header("cache-control", "no-store");
         return auth.startTotp(ctx.db, actor, request.body.currentPassword);
@@ -148,7 +150,7 @@ export const authRoutes =
         },
       },
       async (request, reply) => {
-        const actor = requireActor(request);
+        const actor = authorize(requireActor(request), "update", "account");
         const result = await auth.confirmTotp(
           ctx.db,
           actor,

@@ -1,4 +1,5 @@
 import { z } from "zod";
+import { recordKinds } from "#domain/access.ts";
 
 export const loginBody = z.strictObject({
   loginId: z.string().trim().min(1).max(100),
@@ -31,6 +32,8 @@ export const meReply = z.object({
   affiliation: z.object({ kind: z.string(), id: z.string(), name: z.string() }),
   totpEnrolmentRequired: z.boolean(),
   passwordChangeRequired: z.boolean(),
+  /** What the user may do, per record kind, from the same rules the server applies. */
+  permissions: z.partialRecord(z.enum(recordKinds), z.array(z.string())),
 });
 
 export const changePasswordBody = z.strictObject({

@@ -5,7 +5,7 @@ import type { Db } from "../../db/database.ts";
 import type { CaseStatus, DiagnosisClass } from "../../db/schema.ts";
 import { notFound } from "../../http/errors.ts";
 import type { Actor } from "../../policies/actor.ts";
-import { visibleCases } from "../../policies/scope.ts";
+import { visibleCases } from "../../policies/case.ts";
 import type { CaseFacts } from "../../policies/sections.ts";
 import { publish } from "../../realtime/outbox.ts";
 

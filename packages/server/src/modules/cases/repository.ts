@@ -5,7 +5,7 @@ import type { Db } from "../../db/database.ts";
 import { likePrefix } from "../../db/like.ts";
 import type { CaseStatus, DB, DiagnosisClass, Section } from "../../db/schema.ts";
 import type { Actor } from "../../policies/actor.ts";
-import { visibleCases } from "../../policies/scope.ts";
+import { visibleCases } from "../../policies/case.ts";
 import type { CaseQuery } from "./search.ts";
 
 // All SQL of the case record. Every query on cases starts from visibleCases (the actor's scope).

@@ -5,11 +5,11 @@ import { sectionPatchSchemas, testRecordPatch } from "#domain/case-record.ts";
 import { jaError } from "#domain/notification.ts";
 import { auditList } from "../../audit/audit.ts";
 import type { AppContext } from "../../context.ts";
-import type { Role } from "../../db/schema.ts";
 import { requireActor } from "../../http/auth.ts";
 import { decodeCursor, encodeCursor } from "../../http/cursor.ts";
 import { fieldError } from "../../http/errors.ts";
 import { csvFile, noContent } from "../../http/replies.ts";
+import { authorize } from "../../policies/index.ts";
 import { observationSummary } from "../health/status.ts";
 import { notificationOfCase } from "../notifications/service.ts";
 import { personRoutes } from "../persons/routes.ts";
@@ -36,9 +36,6 @@ import {
 } from "./schema.ts";
 import { parseCaseQuery } from "./search.ts";
 import * as cases from "./service.ts";
-
-/** Roles that work with identified case records. National and admin never do (API.md). */
-const caseRoles: readonly Role[] = ["health_center", "clinic", "hospital", "prefecture"];
 
 type FilterQuery = z.output<typeof exportQuery>;
 
@@ -72,7 +69,7 @@ export const casesRoutes =
         },
       },
       async (request) => {
-        const actor = requireActor(request, caseRoles);
+        const actor = authorize(requireActor(request), "list", "case");
         const { limit, cursor, ...query } = request.query;
         const filter = toFilter(query);
         const after = cursor ? decodeCursor(cursor, listCursor) : undefined;
@@ -115,7 +112,7 @@ export const casesRoutes =
         },
       },
       async (request, reply) => {
-        const actor = requireActor(request, caseRoles);
+        const actor = authorize(requireActor(request), "export", "case");
         const { total, chunks } = await exportCases(ctx.db, actor, toFilter(request.query));
         const day = new Date().toISOString().slice(0, 10).replaceAll("-", "");
         return reply
@@ -137,7 +134,8 @@ export const casesRoutes =
           response: { 200: caseRecordReply },
         },
       },
-      async (request) => getCaseRecord(ctx, requireActor(request, caseRoles), request.params.id),
+      async (request) =>
+        getCaseRecord(ctx, authorize(requireActor(request), "read", "case"), request.params.id),
     );
 
     app.get(
@@ -152,7 +150,7 @@ export const casesRoutes =
         },
       },
       async (request) => {
-        const actor = requireActor(request, caseRoles);
+        const actor = authorize(requireActor(request), "read", "case");
         const { limit, cursor } = request.query;
         const after = cursor
           ? decodeCursor(cursor, z.object({ id: z.number().int().nonnegative() }))
@@ -176,7 +174,7 @@ export const casesRoutes =
       async (request) =>
         cases.setStatus(
           ctx,
-          requireActor(request, caseRoles),
+          authorize(requireActor(request), "update", "case"),
           request.params.id,
           request.body.status,
           request.body.at,
@@ -195,7 +193,7 @@ export const casesRoutes =
         },
       },
       async (request) => {
-        const actor = requireActor(request, caseRoles);
+        const actor = authorize(requireActor(request), "update", "case");
         const { id, section } = request.params;
         const patch = sectionPatchSchemas[section].parse(request.body ?? {}, { error: jaError });
         return cases.updateSection(ctx, actor, id, section, patch);
@@ -208,7 +206,7 @@ export const casesRoutes =
       "/api/v1/cases/:id/tests",
       { schema: { summary: "Add a test record (検査記録)", tags, params: idParams } },
       async (request, reply) => {
-        const actor = requireActor(request, caseRoles);
+        const actor = authorize(requireActor(request), "update", "case");
         return reply.status(201).send(await cases.addTest(ctx, actor, request.params.id, request.body));
       },
     );
@@ -219,7 +217,7 @@ export const casesRoutes =
       async (request) =>
         cases.updateTest(
           ctx,
-          requireActor(request, caseRoles),
+          authorize(requireActor(request), "update", "case"),
           request.params.id,
           request.params.testId,
           request.body,
@@ -238,7 +236,7 @@ export const casesRoutes =
         },
       },
       async (request, reply) => {
-        const actor = requireActor(request, caseRoles);
+        const actor = authorize(requireActor(request), "update", "case");
         await cases.deleteTest(ctx, actor, request.params.id, request.params.testId, request.query.version);
         return reply.status(204).send(null);
       },
@@ -258,7 +256,7 @@ export const casesRoutes =
       async (request) =>
         cases.assignHospital(
           ctx,
-          requireActor(request, caseRoles),
+          authorize(requireActor(request), "update", "case"),
           request.params.id,
           request.body.facilityId,
         ),
@@ -276,7 +274,12 @@ export const casesRoutes =
         },
       },
       async (request) =>
-        cases.setHealthCenters(ctx, requireActor(request, caseRoles), request.params.id, request.body),
+        cases.setHealthCenters(
+          ctx,
+          authorize(requireActor(request), "update", "case"),
+          request.params.id,
+          request.body,
+        ),
     );
 
     app.post(
@@ -291,7 +294,12 @@ export const casesRoutes =
         },
       },
       async (request) =>
-        cases.linkHousehold(ctx, requireActor(request, caseRoles), request.params.id, request.body.caseId),
+        cases.linkHousehold(
+          ctx,
+          authorize(requireActor(request), "update", "case"),
+          request.params.id,
+          request.body.caseId,
+        ),
     );
 
     app.delete(
@@ -307,7 +315,7 @@ export const casesRoutes =
       async (request) =>
         cases.unlinkHousehold(
           ctx,
-          requireActor(request, caseRoles),
+          authorize(requireActor(request), "update", "case"),
           request.params.id,
           request.params.personId,
         ),

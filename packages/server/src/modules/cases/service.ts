@@ -28,8 +28,9 @@ import {
   zodIssuesToFields,
 } from "../../http/errors.ts";
 import type { Actor } from "../../policies/actor.ts";
-import { personWritableThrough } from "../../policies/persons.ts";
-import { allow, type CaseFacts } from "../../policies/sections.ts";
+import { authorize } from "../../policies/index.ts";
+import { personWritableThrough } from "../../policies/person.ts";
+import { type CaseFacts, sectionAllows } from "../../policies/sections.ts";
 import { publish } from "../../realtime/outbox.ts";
 import { allDiseases } from "../diseases/repository.ts";
 import { changeStatus } from "./core.ts";
@@ -75,7 +76,7 @@ async function withCase<T>(
     const row = await repo.findCaseRecord(trx, actor, caseId).executeTakeFirst();
     if (!row) throw notFound("症例が見つかりません。");
     const facts = factsOf(row);
-    if (!allow(ctx.sectionRights, actor, "update", section, facts)) {
+    if (!sectionAllows(ctx.sectionRights, actor, "update", section, facts)) {
       throw forbidden("この区分を編集する権限がありません。");
     }
     return work(trx, row, facts);
@@ -523,7 +524,7 @@ export async function deleteTest(ctx: Ctx, actor: Actor, caseId: string, testId:
  * sees the case and may write its 措置 (section rights `admitted_at_facility`).
  */
 export async function assignHospital(ctx: Ctx, actor: Actor, caseId: string, facilityId: string | null) {
-  if (actor.role !== "health_center") throw forbidden("入院先の割当は保健所が行います。");
+  authorize(actor, "assignHospital", "case");
   await withCase(ctx, actor, caseId, "measures", async (trx, row, facts) => {
     if (row.admitted_facility_id === facilityId) return;
     const hospital = facilityId
@@ -580,7 +581,7 @@ export async function setHealthCenters(
   caseId: string,
   input: { responsibleHealthCenterId: string; relatedHealthCenterIds: string[] },
 ) {
-  if (actor.role !== "health_center") throw forbidden("担当・関係保健所は保健所が設定します。");
+  authorize(actor, "setHealthCenters", "case");
   await withCase(ctx, actor, caseId, "basic", async (trx, row, facts) => {
     const responsible = input.responsibleHealthCenterId;
     const previous = row.responsible_health_center_id;
@@ -643,7 +644,7 @@ export async function linkHousehold(ctx: Ctx, actor: Actor, caseId: string, othe
   await withCase(ctx, actor, caseId, "basic", async (trx, row, facts) => {
     const other = await repo.findCaseRecord(trx, actor, otherCaseId).executeTakeFirst();
     if (!other) throw fieldError("caseId", "同居家族の症例が見つかりません。");
-    if (!allow(ctx.sectionRights, actor, "update", "basic", factsOf(other))) {
+    if (!sectionAllows(ctx.sectionRights, actor, "update", "basic", factsOf(other))) {
       throw forbidden("同居家族の症例の基本情報を編集する権限がありません。");
     }
     if (other.person_id === row.person_id) throw fieldError("caseId", "同じ人物の症例です。");

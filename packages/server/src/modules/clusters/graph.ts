@@ -3,7 +3,8 @@ import type { AppContext } from "../../context.ts";
 import type { Db } from "../../db/database.ts";
 import { forbidden, notFound } from "../../http/errors.ts";
 import type { Actor } from "../../policies/actor.ts";
-import { allow } from "../../policies/sections.ts";
+import { authorize } from "../../policies/index.ts";
+import { sectionAllows } from "../../policies/sections.ts";
 import { loadCaseFacts } from "../cases/core.ts";
 import * as repo from "./repository.ts";
 
@@ -71,8 +72,9 @@ async function buildGraph(
 
 /** This person's chain: who infected whom around the case, as far as links go. */
 export async function caseGraph(ctx: Ctx, actor: Actor, caseId: string) {
+  authorize(actor, "read", "activity");
   const facts = await loadCaseFacts(ctx.db, actor, caseId);
-  if (!allow(ctx.sectionRights, actor, "read", "investigation", facts))
+  if (!sectionAllows(ctx.sectionRights, actor, "read", "investigation", facts))
     throw forbidden("この症例の積極的疫学調査を閲覧する権限がありません。");
   const seen = new Set([caseId]);
   const links = new Map<string, repo.LinkRow>();
@@ -109,7 +111,7 @@ export async function caseGraph(ctx: Ctx, actor: Actor, caseId: string) {
 
 /** A cluster's members, their contacts and sources one step out. */
 export async function clusterGraph(ctx: Ctx, actor: Actor, clusterId: string) {
-  if (actor.role !== "health_center" && actor.role !== "prefecture") throw forbidden();
+  authorize(actor, "read", "cluster");
   const cluster = await repo.findVisibleCluster(ctx.db, actor, clusterId);
   if (!cluster) throw notFound("クラスターが見つかりません。");
   const members = await repo.listMembers(ctx.db, [clusterId]);

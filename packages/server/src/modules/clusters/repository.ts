@@ -11,7 +11,8 @@ import {
 import type { PlaceKind } from "#domain/codes.ts";
 import type { Db } from "../../db/database.ts";
 import type { Actor } from "../../policies/actor.ts";
-import { clusterVisibleTo, visibleCases } from "../../policies/scope.ts";
+import { visibleCases } from "../../policies/case.ts";
+import { clusterVisibleTo } from "../../policies/cluster.ts";
 
 // All SQL of the clusters module. Clusters start from clusterVisibleTo, member details from
 // visibleCases: a member outside the actor's scope is counted, never shown.

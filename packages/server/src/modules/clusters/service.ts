@@ -4,6 +4,7 @@ import type { AppContext } from "../../context.ts";
 import type { Db } from "../../db/database.ts";
 import { badRequest, conflict, type FieldError, forbidden, notFound } from "../../http/errors.ts";
 import type { Actor } from "../../policies/actor.ts";
+import { authorize } from "../../policies/index.ts";
 import { publish } from "../../realtime/outbox.ts";
 import * as repo from "./repository.ts";
 import type { CreateCluster, UpdateCluster } from "./schema.ts";
@@ -14,12 +15,9 @@ import type { CreateCluster, UpdateCluster } from "./schema.ts";
 type Ctx = Pick<AppContext, "db">;
 
 const requireHealthCenter = (actor: Actor) => {
-  if (actor.role !== "health_center" || !actor.healthCenterId)
-    throw forbidden("クラスターを登録・変更できるのは保健所の職員です。");
-  return actor.healthCenterId;
-};
-const requireClusterRole = (actor: Actor) => {
-  if (actor.role !== "health_center" && actor.role !== "prefecture") throw forbidden();
+  const { healthCenterId } = authorize(actor, "update", "cluster");
+  if (!healthCenterId) throw forbidden("クラスターを登録・変更できるのは保健所の職員です。");
+  return healthCenterId;
 };
 
 const clusterNotFound = () => notFound("クラスターが見つかりません。");
@@ -253,7 +251,7 @@ export async function listClusters(
   filter: repo.ClusterFilter,
   page: { limit: number; after?: repo.ClusterKey },
 ) {
-  requireClusterRole(actor);
+  authorize(actor, "read", "cluster");
   const rows = await repo.listClusters(ctx.db, actor, filter, { limit: page.limit + 1, after: page.after });
   const shown = rows.slice(0, page.limit);
   const last = shown.at(-1);
@@ -276,7 +274,7 @@ export async function listClusters(
 }
 
 export async function getCluster(ctx: Ctx, actor: Actor, clusterId: string) {
-  requireClusterRole(actor);
+  authorize(actor, "read", "cluster");
   const cluster = await repo.findVisibleCluster(ctx.db, actor, clusterId);
   if (!cluster) throw clusterNotFound();
   const members = await repo.listMembers(ctx.db, [clusterId]);
@@ -344,7 +342,7 @@ export async function getCluster(ctx: Ctx, actor: Actor, clusterId: string) {
 
 /** 接触者 of the cluster: contacts of its members, as far as the user sees both. */
 export async function clusterContacts(ctx: Ctx, actor: Actor, clusterId: string) {
-  requireClusterRole(actor);
+  authorize(actor, "read", "cluster");
   const cluster = await repo.findVisibleCluster(ctx.db, actor, clusterId);
   if (!cluster) throw clusterNotFound();
   const rows = await repo.contactsOfCluster(ctx.db, actor, clusterId);
@@ -371,7 +369,7 @@ export async function clusterContacts(ctx: Ctx, actor: Actor, clusterId: string)
 // ---- Suggestions ---------------------------------------------------------------------------
 
 export async function listSuggestions(ctx: Ctx, actor: Actor, limit: number) {
-  requireClusterRole(actor);
+  authorize(actor, "read", "cluster");
   if (!actor.prefectureCode) return [];
   // Read more than asked: suggestions holding none of the user's cases are left out.
   const rows = await repo.openSuggestions(ctx.db, actor.prefectureCode, limit * 4);

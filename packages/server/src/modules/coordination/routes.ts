@@ -1,6 +1,7 @@
 import type { FastifyPluginAsyncZod } from "fastify-type-provider-zod";
 import type { AppContext } from "../../context.ts";
 import { requireActor } from "../../http/auth.ts";
+import { authorize } from "../../policies/index.ts";
 import {
   admissionRequestBody,
   capacityBody,
@@ -36,7 +37,12 @@ export const coordinationRoutes =
           response: { 200: capacityReply },
         },
       },
-      async (request) => coordination.getCapacity(ctx, requireActor(request), request.params.id),
+      async (request) =>
+        coordination.getCapacity(
+          ctx,
+          authorize(requireActor(request), "read", "capacity"),
+          request.params.id,
+        ),
     );
 
     app.put(
@@ -65,7 +71,11 @@ export const coordinationRoutes =
         },
       },
       async (request) => ({
-        items: await coordination.placementsAt(ctx, requireActor(request), request.params.id),
+        items: await coordination.placementsAt(
+          ctx,
+          authorize(requireActor(request), "read", "capacity"),
+          request.params.id,
+        ),
       }),
     );
 

@@ -5,6 +5,7 @@ import type { Db } from "../../db/database.ts";
 import type { CaseStatus } from "../../db/schema.ts";
 import { badRequest, conflict, type FieldError, fieldError, forbidden, notFound } from "../../http/errors.ts";
 import type { Actor } from "../../policies/actor.ts";
+import { authorize, can } from "../../policies/index.ts";
 import { publish } from "../../realtime/outbox.ts";
 import { changeStatus } from "../cases/core.ts";
 import * as repo from "./repository.ts";
@@ -38,28 +39,10 @@ function toCapacity(row: NonNullable<repo.CapacityRow>): Capacity {
   };
 }
 
-/**
- * Capacity is no personal data: any health center, prefecture or national analyst may read it
- * (a neighbour's coordinators need it for 広域調整), and a facility its own.
- */
-function mayRead(actor: Actor, facilityId: string) {
-  return (
-    actor.facilityId === facilityId ||
-    actor.role === "prefecture" ||
-    actor.role === "health_center" ||
-    actor.role === "national"
-  );
-}
-
-/** Its own staff and its prefecture keep a facility's capacity. */
-function mayWrite(actor: Actor, facility: { facility_id: string; prefecture_code: string }) {
-  if (actor.facilityId === facility.facility_id) return true;
-  return actor.role === "prefecture" && actor.prefectureCode === facility.prefecture_code;
-}
-
 export async function getCapacity(ctx: Ctx, actor: Actor, facilityId: string): Promise<Capacity> {
   const row = await repo.findCapacity(ctx.db, facilityId);
-  if (!row || !mayRead(actor, facilityId)) throw notFound("施設が見つかりません。");
+  if (!row || !can(actor, "read", "capacity", { facility_id: facilityId }))
+    throw notFound("施設が見つかりません。");
   return toCapacity(row);
 }
 
@@ -75,8 +58,9 @@ export function capacityIssues(v: repo.CapacityValues): FieldError[] {
 export async function putCapacity(ctx: Ctx, actor: Actor, facilityId: string, input: CapacityInput) {
   return ctx.db.transaction().execute(async (trx) => {
     const current = await repo.findCapacity(trx, facilityId);
-    if (!current || !mayRead(actor, facilityId)) throw notFound("施設が見つかりません。");
-    if (!mayWrite(actor, current)) throw forbidden("この施設の病床状況を更新する権限がありません。");
+    if (!current || !can(actor, "read", "capacity", { facility_id: facilityId }))
+      throw notFound("施設が見つかりません。");
+    authorize(actor, "update", "capacity", current);
     const issues = capacityIssues(input);
     if (current.kind === "clinic")
       issues.push({ path: "id", message: "病床を持つのは病院と宿泊療養施設です。" });
@@ -118,14 +102,9 @@ async function centersOf(trx: Db, prefectureCode: string) {
   return rows.map((r) => r.id);
 }
 
-function requireCoordinationRole(actor: Actor) {
-  if (actor.role !== "prefecture" && actor.role !== "health_center")
-    throw forbidden("入院調整の画面は都道府県と保健所が使います。");
-}
-
 /** GET /coordination/waiting: the prefecture its cases, a health center its own. */
 export async function waiting(ctx: Ctx, actor: Actor): Promise<WaitingItem[]> {
-  requireCoordinationRole(actor);
+  authorize(actor, "list", "coordination");
   const rows = await repo.waitingCases(ctx.db, actor);
   const since = new Date(Date.now() - 7 * 86_400_000);
   const spo2 = Map.groupBy(
@@ -183,7 +162,7 @@ export async function facilitiesFor(
   actor: Actor,
   query: { caseId?: string; kind?: "hospital" | "hotel"; prefectureCode?: string },
 ) {
-  requireCoordinationRole(actor);
+  authorize(actor, "list", "coordination");
   const own = actor.prefectureCode;
   if (!own) throw forbidden();
   let patient: { municipality: string | null; healthCenterId: string | null } = {
@@ -244,7 +223,7 @@ export async function place(
   actor: Actor,
   input: { caseId: string; facilityId: string; severe?: boolean },
 ) {
-  if (actor.role !== "prefecture") throw forbidden("入院調整（療養先の決定）は都道府県が行います。");
+  authorize(actor, "place", "coordination");
   const severe = input.severe ?? false;
   return ctx.db.transaction().execute(async (trx) => {
     const c = await repo.lockCase(trx, actor, input.caseId);
@@ -351,7 +330,7 @@ export async function place(
 /** 受入患者: the patients placed at a facility, for its staff and its prefecture. */
 export async function placementsAt(ctx: Ctx, actor: Actor, facilityId: string) {
   const facility = await repo.findCapacity(ctx.db, facilityId);
-  if (!facility || !mayWrite(actor, facility)) throw notFound("施設が見つかりません。");
+  if (!facility || !can(actor, "update", "capacity", facility)) throw notFound("施設が見つかりません。");
   const rows = await repo.facilityPlacements(ctx.db, facilityId);
   await auditList(
     ctx.db,
@@ -375,7 +354,7 @@ export async function placementsAt(ctx: Ctx, actor: Actor, facilityId: string) {
 
 /** A health center asks for a bed for a case it owns (e.g. worsening at home). */
 export async function requestAdmission(ctx: Ctx, actor: Actor, input: { caseId: string; note?: string }) {
-  if (actor.role !== "health_center") throw forbidden("入院調整の依頼は保健所が行います。");
+  authorize(actor, "create", "coordination");
   return ctx.db.transaction().execute(async (trx) => {
     const c = await repo.lockCase(trx, actor, input.caseId);
     if (!c) throw notFound("症例が見つかりません。");
@@ -427,7 +406,7 @@ export async function requestWideArea(
   actor: Actor,
   input: { caseId: string; toPrefectureCode: string; note?: string },
 ) {
-  if (actor.role !== "prefecture" || !actor.prefectureCode) throw forbidden("広域調整は都道府県が行います。");
+  authorize(actor, "wideArea", "coordination");
   if (input.toPrefectureCode === actor.prefectureCode)
     throw fieldError("toPrefectureCode", "依頼先には他の都道府県を選んでください。");
   return ctx.db.transaction().execute(async (trx) => {
@@ -467,7 +446,7 @@ export async function decideWideArea(
   id: string,
   input: { accept: boolean; note?: string },
 ) {
-  if (actor.role !== "prefecture" || !actor.prefectureCode) throw forbidden("広域調整は都道府県が行います。");
+  authorize(actor, "wideArea", "coordination");
   return ctx.db.transaction().execute(async (trx) => {
     const row = await trx
       .selectFrom("wide_area_requests")
@@ -501,8 +480,8 @@ export async function decideWideArea(
  * severity and disease only: the case stays in the requesting prefecture's jurisdiction.
  */
 export async function wideAreaList(ctx: Ctx, actor: Actor): Promise<WideAreaItem[]> {
-  if (actor.role !== "prefecture" || !actor.prefectureCode) throw forbidden("広域調整は都道府県が行います。");
-  const rows = await repo.wideAreaRequests(ctx.db, actor.prefectureCode);
+  authorize(actor, "wideArea", "coordination");
+  const rows = await repo.wideAreaRequests(ctx.db, actor.prefectureCode ?? "");
   // Age band, sex and severity of a named case (pseudonymous for the receiving prefecture).
   await auditList(
     ctx.db,

@@ -9,6 +9,7 @@ import { audit } from "../../audit/audit.ts";
 import type { AppContext } from "../../context.ts";
 import { requireActor } from "../../http/auth.ts";
 import { fieldError, notFound } from "../../http/errors.ts";
+import { authorize } from "../../policies/index.ts";
 import * as repo from "./repository.ts";
 
 const codeParams = z.strictObject({ code: codeSchema });
@@ -59,7 +60,7 @@ export const diseaseRoutes =
       "/api/v1/diseases",
       { schema: { summary: "Notifiable diseases and their forms", tags } },
       async (request) => {
-        requireActor(request);
+        authorize(requireActor(request), "read", "reference");
         const today = todayInTokyo();
         const [defs, counts] = await Promise.all([
           repo.listDiseases(ctx.db),
@@ -85,7 +86,7 @@ export const diseaseRoutes =
       "/api/v1/diseases/:code",
       { schema: { summary: "One disease definition", tags, params: codeParams, querystring: dateQuery } },
       async (request) => {
-        requireActor(request);
+        authorize(requireActor(request), "read", "reference");
         const def = await repo.findDisease(ctx.db, request.params.code);
         if (!def) throw notFound("感染症の定義が見つかりません。");
         return diseaseView(def, request.query.date ?? todayInTokyo());
@@ -108,7 +109,7 @@ export const diseaseRoutes =
         },
       },
       async (request) => {
-        requireActor(request, ["admin"]);
+        authorize(requireActor(request), "administer", "disease");
         const q = request.query;
         return newDiseaseTemplate(q.code, { ja: q.nameJa, en: q.nameEn }, q.validFrom);
       },
@@ -127,7 +128,7 @@ export const diseaseRoutes =
         },
       },
       async (request) => {
-        const actor = requireActor(request, ["admin"]);
+        const actor = authorize(requireActor(request), "administer", "disease");
         if (request.body.code !== request.params.code) throw fieldError("code", "URL のコードと一致しません");
         const created = await ctx.db.transaction().execute(async (trx) => {
           const existed = await repo.diseaseExists(trx, request.body.code);

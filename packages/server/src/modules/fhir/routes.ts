@@ -6,11 +6,11 @@ import { isoDateSchema } from "#domain/dates.ts";
 import { jaError } from "#domain/notification.ts";
 import { audit } from "../../audit/audit.ts";
 import type { AppContext } from "../../context.ts";
-import type { Role } from "../../db/schema.ts";
 import { requireActor } from "../../http/auth.ts";
 import { AppError, clientErrorMessage, type FieldError, notFound } from "../../http/errors.ts";
 import { idempotencyKeyOf, markReplayed } from "../../http/idempotency.ts";
 import { ndjsonFile } from "../../http/replies.ts";
+import { authorize } from "../../policies/index.ts";
 import { getCaseRecord } from "../cases/record.ts";
 import { findDisease } from "../diseases/repository.ts";
 import { bulkLines, bulkResourceTypes, checkBulkQuery } from "./bulk.ts";
@@ -24,9 +24,6 @@ const fhirResource = (description: string) => z.unknown().meta({ type: "object",
 
 const FHIR_JSON = "application/fhir+json; charset=utf-8";
 const FHIR_NDJSON = "application/fhir+ndjson; charset=utf-8";
-
-/** The roles that read identified case records (as GET /cases/{id}). */
-const caseRoles: readonly Role[] = ["health_center", "clinic", "hospital", "prefecture"];
 
 const caseParams = z.strictObject({ id: z.uuid({ message: "症例IDが正しくありません。" }) });
 const bulkParams = z.strictObject({ resourceType: z.enum(bulkResourceTypes) });
@@ -102,7 +99,7 @@ export const fhirRoutes =
         },
       },
       async (request, reply) => {
-        const actor = requireActor(request, caseRoles);
+        const actor = authorize(requireActor(request), "read", "case");
         const record = await getCaseRecord(ctx, actor, request.params.id, { audit: false });
         const def = await findDisease(ctx.db, record.diseaseCode);
         if (!def) throw notFound("症例の感染症の定義が見つかりません。");
@@ -134,7 +131,7 @@ export const fhirRoutes =
         },
       },
       async (request, reply) => {
-        const actor = requireActor(request, ["prefecture"]);
+        const actor = authorize(requireActor(request), "bulkExport", "case");
         checkBulkQuery(actor, request.query);
         const lines = bulkLines(ctx, actor, request.params.resourceType, request.query);
         return reply
@@ -162,7 +159,7 @@ export const fhirRoutes =
         },
       },
       async (request, reply) => {
-        const actor = requireActor(request, ["clinic", "hospital", "health_center"]);
+        const actor = authorize(requireActor(request), "create", "notification");
         const key = idempotencyKeyOf(request.headers);
         const outcome = await fileFhirNotification(ctx, actor, request.body, key);
         if ("issues" in outcome)

@@ -2,7 +2,7 @@ import type { AppContext } from "../../context.ts";
 import type { Db } from "../../db/database.ts";
 import { forbidden } from "../../http/errors.ts";
 import type { Actor } from "../../policies/actor.ts";
-import { allow } from "../../policies/sections.ts";
+import { sectionAllows } from "../../policies/sections.ts";
 import { loadCaseFacts } from "../cases/core.ts";
 
 /**
@@ -17,6 +17,6 @@ export async function requireObservationAccess(
   action: "read" | "update",
 ) {
   const facts = await loadCaseFacts(db, actor, caseId);
-  if (!allow(ctx.sectionRights, actor, action, "observation", facts)) throw forbidden();
+  if (!sectionAllows(ctx.sectionRights, actor, action, "observation", facts)) throw forbidden();
   return facts;
 }

@@ -9,7 +9,7 @@ import type { DB } from "../../db/schema.ts";
 import { DEVICE_TOKEN_PREFIX } from "../../http/auth.ts";
 import { AppError, conflict, fieldError, notFound, unauthorized } from "../../http/errors.ts";
 import type { Actor } from "../../policies/actor.ts";
-import { visibleCases } from "../../policies/scope.ts";
+import { visibleCases } from "../../policies/case.ts";
 import { loadCaseFacts } from "../cases/core.ts";
 import { requireObservationAccess } from "./access.ts";
 import { diseaseLookup } from "./rules.ts";

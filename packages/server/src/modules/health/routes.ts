@@ -6,6 +6,7 @@ import { DEVICE_SECURITY, requireActor } from "../../http/auth.ts";
 import { atIdKey, decodeCursor } from "../../http/cursor.ts";
 import { forbidden } from "../../http/errors.ts";
 import { idempotencyKeyOf, markReplayed } from "../../http/idempotency.ts";
+import { authorize } from "../../policies/index.ts";
 import { deviceKey } from "./device-key.ts";
 import * as links from "./links.ts";
 import * as reports from "./reports.ts";
@@ -30,8 +31,6 @@ import * as status from "./status.ts";
 
 const reportBody = healthReportSchema.strict();
 const created = z.object({ id: z.string() });
-const staffRoles = ["health_center"] as const;
-const readerRoles = ["health_center", "prefecture"] as const;
 
 /** Health observation (健康観察): staff routes and the patient app's `self/*` routes. */
 export const healthRoutes =
@@ -54,7 +53,7 @@ export const healthRoutes =
         },
       },
       async (request, reply) => {
-        const actor = requireActor(request, staffRoles);
+        const actor = authorize(requireActor(request), "update", "observation");
         return reply
           .status(201)
           .send(
@@ -178,7 +177,7 @@ export const healthRoutes =
         },
       },
       async (request, reply) => {
-        const actor = requireActor(request, staffRoles);
+        const actor = authorize(requireActor(request), "update", "observation");
         const key = idempotencyKeyOf(request.headers);
         const stored = await ingest.submitStaffReport(ctx, actor, request.params.id, request.body, key);
         // A retry gets the first report's answer (API.md: 201 {id}), marked as a replay.
@@ -198,7 +197,7 @@ export const healthRoutes =
         },
       },
       async (request) => {
-        const actor = requireActor(request, readerRoles);
+        const actor = authorize(requireActor(request), "list", "observation");
         const { limit, cursor } = request.query;
         const after = cursor ? decodeCursor(cursor, atIdKey) : undefined;
         return reports.listCaseReports(ctx, actor, request.params.id, limit, after);
@@ -209,7 +208,7 @@ export const healthRoutes =
       "/api/v1/cases/:id/observation",
       { schema: { summary: "A case's health observation summary", tags, params: idParams } },
       async (request) => {
-        const actor = requireActor(request);
+        const actor = authorize(requireActor(request), "read", "observation");
         const summary = await status.observationSummary(ctx.db, ctx, actor, request.params.id);
         if (!summary) throw forbidden();
         return summary;
@@ -227,7 +226,7 @@ export const healthRoutes =
         },
       },
       async (request) => {
-        const actor = requireActor(request, staffRoles);
+        const actor = authorize(requireActor(request), "update", "observation");
         return status.endObservation(ctx, actor, request.params.id, request.body?.note);
       },
     );
@@ -236,7 +235,7 @@ export const healthRoutes =
       "/api/v1/cases/:id/devices",
       { schema: { summary: "Devices linked to a case", tags, params: idParams } },
       async (request) => {
-        const actor = requireActor(request, staffRoles);
+        const actor = authorize(requireActor(request), "update", "observation");
         return links.listDevices(ctx, actor, request.params.id);
       },
     );
@@ -245,7 +244,7 @@ export const healthRoutes =
       "/api/v1/devices/:id/revoke",
       { schema: { summary: "Revoke a patient device", tags, params: idParams } },
       async (request) => {
-        const actor = requireActor(request, staffRoles);
+        const actor = authorize(requireActor(request), "update", "observation");
         return links.revokeDevice(ctx, actor, request.params.id);
       },
     );
@@ -254,7 +253,7 @@ export const healthRoutes =
       "/api/v1/health-status",
       { schema: { summary: "Health status list (健康状態一覧)", tags, querystring: healthStatusQuery } },
       async (request) => {
-        const actor = requireActor(request, readerRoles);
+        const actor = authorize(requireActor(request), "list", "observation");
         const q = request.query;
         return status.healthStatus(ctx.db, actor, {
           limit: q.limit,
@@ -276,7 +275,8 @@ export const healthRoutes =
           response: { 200: z.object({ items: z.array(alertItem), nextCursor: z.string().nullable() }) },
         },
       },
-      async (request) => status.listAlerts(ctx.db, requireActor(request, readerRoles), request.query),
+      async (request) =>
+        status.listAlerts(ctx.db, authorize(requireActor(request), "list", "observation"), request.query),
     );
 
     app.get(
@@ -288,7 +288,7 @@ export const healthRoutes =
           response: { 200: z.object({ open: z.number().int(), critical: z.number().int() }) },
         },
       },
-      async (request) => status.alertSummary(ctx.db, requireActor(request, readerRoles)),
+      async (request) => status.alertSummary(ctx.db, authorize(requireActor(request), "list", "observation")),
     );
 
     app.post(
@@ -303,7 +303,7 @@ export const healthRoutes =
         },
       },
       async (request) => {
-        const actor = requireActor(request, staffRoles);
+        const actor = authorize(requireActor(request), "update", "observation");
         return status.acknowledgeAlert(ctx, actor, request.params.id, request.body?.note);
       },
     );
@@ -312,7 +312,7 @@ export const healthRoutes =
       "/api/v1/health/messages",
       { schema: { summary: "Messages sent to patients (SMS, mail, calls)", tags, querystring: caseQuery } },
       async (request) => {
-        const actor = requireActor(request, staffRoles);
+        const actor = authorize(requireActor(request), "update", "observation");
         return links.listMessages(ctx.db, actor, request.query.caseId, request.query.limit);
       },
     );
@@ -323,13 +323,20 @@ export const healthRoutes =
       async (request, reply) =>
         reply
           .status(201)
-          .send(await links.resendMessage(ctx, requireActor(request, staffRoles), request.params.id)),
+          .send(
+            await links.resendMessage(
+              ctx,
+              authorize(requireActor(request), "update", "observation"),
+              request.params.id,
+            ),
+          ),
     );
 
     app.get(
       "/api/v1/health/alert-rules",
       { schema: { summary: "Alert rules per disease", tags } },
-      async (request) => status.alertRulesOf(ctx.db, requireActor(request, staffRoles)),
+      async (request) =>
+        status.alertRulesOf(ctx.db, authorize(requireActor(request), "update", "observation")),
     );
 
     app.put(
@@ -340,7 +347,7 @@ export const healthRoutes =
       async (request) =>
         status.setAlertRules(
           ctx.db,
-          requireActor(request, staffRoles),
+          authorize(requireActor(request), "update", "observation"),
           request.params.diseaseCode,
           request.body,
         ),
@@ -350,7 +357,7 @@ export const healthRoutes =
       "/api/v1/cases/:id/auto-calls",
       { schema: { summary: "Start an automated call to a patient", tags, params: idParams } },
       async (request, reply) => {
-        const actor = requireActor(request, staffRoles);
+        const actor = authorize(requireActor(request), "update", "observation");
         return reply.status(201).send(await reports.startAutoCall(ctx, actor, request.params.id));
       },
     );

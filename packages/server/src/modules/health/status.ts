@@ -11,7 +11,8 @@ import type { CaseStatus } from "../../db/schema.ts";
 import { atIdKey, decodeCursor, encodeCursor } from "../../http/cursor.ts";
 import { AppError, conflict, forbidden, notFound } from "../../http/errors.ts";
 import type { Actor } from "../../policies/actor.ts";
-import { visibleCases } from "../../policies/scope.ts";
+import { visibleCases } from "../../policies/case.ts";
+import { authorize } from "../../policies/index.ts";
 import { publish } from "../../realtime/outbox.ts";
 import { changeStatus } from "../cases/core.ts";
 import { findDisease, listDiseases } from "../diseases/repository.ts";
@@ -389,10 +390,11 @@ export async function closeOpenAlerts(trx: Db, caseId: string, userId: string | 
 
 /** The alert thresholds of the actor's health center, per disease. */
 export async function alertRulesOf(db: Db, actor: Actor) {
-  if (actor.role !== "health_center" || !actor.healthCenterId) throw forbidden();
+  const { healthCenterId } = authorize(actor, "update", "observation");
+  if (!healthCenterId) throw forbidden();
   const items = [];
   for (const d of await listDiseases(db)) {
-    const { rules, overrides } = await alertRulesFor(db, d.code, actor.healthCenterId);
+    const { rules, overrides } = await alertRulesFor(db, d.code, healthCenterId);
     items.push({ diseaseCode: d.code, defaults: d.alertDefaults, overrides, effective: rules });
   }
   return { items };
@@ -404,12 +406,13 @@ export async function setAlertRules(
   diseaseCode: string,
   overrides: AlertRuleOverrides,
 ) {
-  if (actor.role !== "health_center" || !actor.healthCenterId) throw forbidden();
+  const { healthCenterId } = authorize(actor, "update", "observation");
+  if (!healthCenterId) throw forbidden();
   const disease = await findDisease(db, diseaseCode);
   if (!disease) throw notFound("疾病が見つかりません。");
   const effective: AlertRules = alertRulesSchema.parse({ ...disease.alertDefaults, ...overrides });
   await db.transaction().execute(async (trx) => {
-    await saveAlertRuleOverrides(trx, diseaseCode, actor.healthCenterId!, overrides, actor.userId);
+    await saveAlertRuleOverrides(trx, diseaseCode, healthCenterId, overrides, actor.userId);
     await audit(trx, actor, {
       action: "update",
       entity: "health_alert_rules",

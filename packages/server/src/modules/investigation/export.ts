@@ -3,7 +3,7 @@ import { audit } from "../../audit/audit.ts";
 import type { AppContext } from "../../context.ts";
 import { csvField } from "../../http/csv.ts";
 import type { Actor } from "../../policies/actor.ts";
-import { allow } from "../../policies/sections.ts";
+import { sectionAllows } from "../../policies/sections.ts";
 import * as repo from "./repository.ts";
 import { diseasesByCode } from "./service.ts";
 import * as view from "./views.ts";
@@ -24,7 +24,7 @@ export function exportActivities(ctx: Ctx, actor: Actor, filter: repo.ActivityFi
       const rows = await repo.listActivities(ctx.db, actor, filter, { limit: BATCH, after });
       if (rows.length === 0) return;
       const readable = rows.filter((a) =>
-        allow(ctx.sectionRights, actor, "read", "investigation", view.factsOfRow(a)),
+        sectionAllows(ctx.sectionRights, actor, "read", "investigation", view.factsOfRow(a)),
       );
       await audit(ctx.db, actor, {
         action: "export",
@@ -68,7 +68,7 @@ export async function exportContacts(ctx: Ctx, actor: Actor, filter: repo.Contac
       const rows = await repo.listContacts(ctx.db, actor, filter, { limit: BATCH, after });
       if (rows.length === 0) return;
       const readable = rows.filter((c) =>
-        allow(ctx.sectionRights, actor, "read", "investigation", view.factsOfRow(c)),
+        sectionAllows(ctx.sectionRights, actor, "read", "investigation", view.factsOfRow(c)),
       );
       await audit(ctx.db, actor, {
         action: "export",

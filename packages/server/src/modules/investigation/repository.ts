@@ -8,7 +8,7 @@ import type { Db } from "../../db/database.ts";
 import { likeContaining, likePrefix } from "../../db/like.ts";
 import type { CaseStatus } from "../../db/schema.ts";
 import type { Actor } from "../../policies/actor.ts";
-import { visibleCases } from "../../policies/scope.ts";
+import { visibleCases } from "../../policies/case.ts";
 
 // All SQL of the investigation module. Every query on personal data starts from visibleCases.
 

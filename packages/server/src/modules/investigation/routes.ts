@@ -7,6 +7,7 @@ import type { AppContext } from "../../context.ts";
 import { requireActor } from "../../http/auth.ts";
 import { decodeCursor, encodeCursor } from "../../http/cursor.ts";
 import { csvFile } from "../../http/replies.ts";
+import { authorize } from "../../policies/index.ts";
 import { registerSectionLoader } from "../cases/contributions.ts";
 import { afterActivity } from "../clusters/suggest.ts";
 import { exportActivities, exportContacts } from "./export.ts";
@@ -61,7 +62,7 @@ export const investigationRoutes =
         },
       },
       async (request, reply) => {
-        const actor = requireActor(request);
+        const actor = authorize(requireActor(request), "update", "activity");
         const created = await investigation.addActivity(ctx, actor, request.params.id, request.body);
         // Cluster suggestions look at the new activity after it is committed.
         await afterActivity(ctx, created.id);
@@ -81,7 +82,12 @@ export const investigationRoutes =
         },
       },
       async (request) =>
-        investigation.updateInfection(ctx, requireActor(request), request.params.id, request.body),
+        investigation.updateInfection(
+          ctx,
+          authorize(requireActor(request), "update", "activity"),
+          request.params.id,
+          request.body,
+        ),
     );
 
     app.get(
@@ -96,7 +102,7 @@ export const investigationRoutes =
         },
       },
       async (request) => {
-        const actor = requireActor(request);
+        const actor = authorize(requireActor(request), "read", "activity");
         const { limit, cursor } = request.query;
         const after = cursorOf(cursor, caseActivityKey);
         const { items, next } = await investigation.caseActivities(ctx, actor, request.params.id, {
@@ -118,7 +124,7 @@ export const investigationRoutes =
         },
       },
       async (request) => {
-        const actor = requireActor(request);
+        const actor = authorize(requireActor(request), "list", "activity");
         const { limit, cursor, ...filter } = request.query;
         const after = cursorOf(cursor, listKey);
         const { items, next } = await investigation.activities(ctx, actor, filter, { limit, after });
@@ -138,7 +144,7 @@ export const investigationRoutes =
         },
       },
       async (request, reply) => {
-        const actor = requireActor(request);
+        const actor = authorize(requireActor(request), "update", "activity");
         const copied = await investigation.copyActivities(ctx, actor, request.params.id, request.body);
         for (const id of copied.ids) await afterActivity(ctx, id);
         return reply.status(201).send(copied);
@@ -166,7 +172,7 @@ export const investigationRoutes =
         },
       },
       async (request, reply) => {
-        const actor = requireActor(request);
+        const actor = authorize(requireActor(request), "list", "activity");
         investigation.requireInvestigationRole(ctx.sectionRights, actor);
         return csv("activities", exportActivities(ctx, actor, request.query), reply);
       },
@@ -184,7 +190,7 @@ export const investigationRoutes =
         },
       },
       async (request, reply) => {
-        const actor = requireActor(request);
+        const actor = authorize(requireActor(request), "list", "activity");
         investigation.requireInvestigationRole(ctx.sectionRights, actor);
         return csv("contacts", await exportContacts(ctx, actor, request.query), reply);
       },
@@ -201,7 +207,7 @@ export const investigationRoutes =
         },
       },
       async (request, reply) => {
-        const actor = requireActor(request);
+        const actor = authorize(requireActor(request), "update", "activity");
         return reply.status(201).send(await investigation.enrolContacts(ctx, actor, request.body));
       },
     );
@@ -218,7 +224,7 @@ export const investigationRoutes =
         },
       },
       async (request, reply) => {
-        const actor = requireActor(request);
+        const actor = authorize(requireActor(request), "update", "activity");
         const created = await investigation.addContact(ctx, actor, request.params.id, request.body);
         return reply.status(201).send(created);
       },
@@ -236,7 +242,7 @@ export const investigationRoutes =
         },
       },
       async (request) => {
-        const actor = requireActor(request);
+        const actor = authorize(requireActor(request), "read", "activity");
         const { limit, cursor } = request.query;
         const after = cursorOf(cursor, caseContactKey);
         const { items, next } = await investigation.caseContacts(ctx, actor, request.params.id, {
@@ -258,7 +264,7 @@ export const investigationRoutes =
         },
       },
       async (request) => {
-        const actor = requireActor(request);
+        const actor = authorize(requireActor(request), "list", "activity");
         const { limit, cursor, ...filter } = request.query;
         const after = cursorOf(cursor, listKey);
         const { items, next } = await investigation.contacts(ctx, actor, filter, { limit, after });

@@ -14,7 +14,7 @@ import type { AppContext } from "../../context.ts";
 import type { Db } from "../../db/database.ts";
 import { badRequest, conflict, fieldError, forbidden, notFound } from "../../http/errors.ts";
 import type { Actor } from "../../policies/actor.ts";
-import { allow, type CaseFacts, type SectionRights } from "../../policies/sections.ts";
+import { type CaseFacts, type SectionRights, sectionAllows } from "../../policies/sections.ts";
 import { publish } from "../../realtime/outbox.ts";
 import type { SectionLoaderContext } from "../cases/contributions.ts";
 import { createCase, loadCaseFacts } from "../cases/core.ts";
@@ -43,7 +43,7 @@ async function investigationFacts(
   action: "read" | "update",
 ) {
   const facts = await loadCaseFacts(db, actor, caseId);
-  if (!allow(rights, actor, action, "investigation", facts))
+  if (!sectionAllows(rights, actor, action, "investigation", facts))
     throw forbidden(
       action === "read"
         ? "この症例の積極的疫学調査を閲覧する権限がありません。"
@@ -137,7 +137,7 @@ export async function activities(
   const rows = await repo.listActivities(ctx.db, actor, filter, { limit: limit + 1, after });
   const { page, next } = paged(rows, limit, (a) => ({ d: a.date, i: a.id }));
   const readable = page.filter((a) =>
-    allow(ctx.sectionRights, actor, "read", "investigation", view.factsOfRow(a)),
+    sectionAllows(ctx.sectionRights, actor, "read", "investigation", view.factsOfRow(a)),
   );
   await auditList(
     ctx.db,
@@ -404,7 +404,7 @@ export async function contacts(
   const rows = await repo.listContacts(ctx.db, actor, filter, { limit: limit + 1, after });
   const { page, next } = paged(rows, limit, (c) => ({ d: c.last_contact_date, i: c.id }));
   const readable = page.filter((c) =>
-    allow(ctx.sectionRights, actor, "read", "investigation", view.factsOfRow(c)),
+    sectionAllows(ctx.sectionRights, actor, "read", "investigation", view.factsOfRow(c)),
   );
   const diseases = readable.length > 0 ? await diseasesByCode(ctx.db) : new Map();
   await auditList(
@@ -616,7 +616,7 @@ export async function enrolContacts(
   const caseIds = [...new Set(input.caseIds)];
   for (const [i, id] of caseIds.entries()) {
     const facts = await loadCaseFacts(ctx.db, actor, id).catch(() => null);
-    if (!facts || !allow(ctx.sectionRights, actor, "update", "investigation", facts))
+    if (!facts || !sectionAllows(ctx.sectionRights, actor, "update", "investigation", facts))
       throw Object.assign(notFound("指定された接触者が見つかりません。"), {
         details: [{ path: `caseIds.${i}`, message: "指定された接触者が見つかりません。" }],
       });

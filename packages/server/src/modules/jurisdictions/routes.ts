@@ -4,6 +4,7 @@ import type { AppContext } from "../../context.ts";
 import { requireActor } from "../../http/auth.ts";
 import { decodeCursor, encodeCursor } from "../../http/cursor.ts";
 import { notFound } from "../../http/errors.ts";
+import { authorize } from "../../policies/index.ts";
 import * as repo from "./repository.ts";
 import {
   csvImportBody,
@@ -46,7 +47,7 @@ export const jurisdictionRoutes =
         },
       },
       async (request) => {
-        requireActor(request);
+        authorize(requireActor(request), "read", "reference");
         const [prefectures, centers] = await Promise.all([
           repo.listPrefectures(ctx.db),
           repo.listHealthCenters(ctx.db),
@@ -74,7 +75,7 @@ export const jurisdictionRoutes =
         },
       },
       async (request) => {
-        requireActor(request);
+        authorize(requireActor(request), "read", "reference");
         const m = await repo.findMunicipality(ctx.db, request.params.code);
         if (!m) throw notFound("市区町村コードが見つかりません。");
         return {
@@ -97,7 +98,7 @@ export const jurisdictionRoutes =
         },
       },
       async (request) => {
-        requireActor(request);
+        authorize(requireActor(request), "read", "reference");
         const { cursor, ...filter } = request.query;
         const after = cursor
           ? decodeCursor(cursor, z.object({ name: z.string().max(500), id: z.guid() }))
@@ -136,7 +137,7 @@ export const jurisdictionRoutes =
         },
       },
       async (request) => {
-        requireActor(request);
+        authorize(requireActor(request), "read", "reference");
         const rows = await repo.allMunicipalities(ctx.db);
         return {
           items: rows
@@ -164,7 +165,7 @@ export const jurisdictionRoutes =
         },
       },
       async (request, reply) => {
-        const actor = requireActor(request, ["admin"]);
+        const actor = authorize(requireActor(request), "administer", "jurisdiction");
         return reply.status(201).send(await master.createHealthCenter(ctx.db, actor, request.body));
       },
     );
@@ -180,7 +181,7 @@ export const jurisdictionRoutes =
         },
       },
       async (request) => {
-        requireActor(request, ["admin"]);
+        authorize(requireActor(request), "administer", "jurisdiction");
         const rows = await repo.listHealthCentersForAdmin(ctx.db, request.query.prefectureCode);
         return {
           items: rows.map((c) => ({
@@ -209,7 +210,7 @@ export const jurisdictionRoutes =
         },
       },
       async (request) => {
-        requireActor(request, ["admin"]);
+        authorize(requireActor(request), "administer", "jurisdiction");
         return master.getHealthCenter(ctx.db, request.params.id);
       },
     );
@@ -226,7 +227,7 @@ export const jurisdictionRoutes =
         },
       },
       async (request) => {
-        const actor = requireActor(request, ["admin"]);
+        const actor = authorize(requireActor(request), "administer", "jurisdiction");
         return master.updateHealthCenter(ctx.db, actor, request.params.id, request.body);
       },
     );
@@ -243,7 +244,7 @@ export const jurisdictionRoutes =
         },
       },
       async (request) => {
-        const actor = requireActor(request, ["admin"]);
+        const actor = authorize(requireActor(request), "administer", "jurisdiction");
         return master.retireHealthCenter(ctx.db, actor, request.params.id, request.body.mergeInto);
       },
     );
@@ -260,7 +261,7 @@ export const jurisdictionRoutes =
         bodyLimit: CSV_BODY_LIMIT,
       },
       async (request) => {
-        const actor = requireActor(request, ["admin"]);
+        const actor = authorize(requireActor(request), "administer", "jurisdiction");
         return master.importHealthCenters(ctx.db, actor, request.body.csv, request.body.dryRun);
       },
     );
@@ -276,7 +277,7 @@ export const jurisdictionRoutes =
         },
       },
       async (request) => {
-        const actor = requireActor(request, ["admin"]);
+        const actor = authorize(requireActor(request), "administer", "jurisdiction");
         return master.transferMunicipalities(ctx.db, actor, request.body);
       },
     );
@@ -285,7 +286,7 @@ export const jurisdictionRoutes =
       "/api/v1/admin/facilities",
       { schema: { summary: "Create a facility", tags, body: facilityBody, response: { 201: idReply } } },
       async (request, reply) => {
-        const actor = requireActor(request, ["admin"]);
+        const actor = authorize(requireActor(request), "administer", "jurisdiction");
         return reply.status(201).send(await master.createFacility(ctx.db, actor, request.body));
       },
     );
@@ -302,7 +303,7 @@ export const jurisdictionRoutes =
         },
       },
       async (request) => {
-        const actor = requireActor(request, ["admin"]);
+        const actor = authorize(requireActor(request), "administer", "jurisdiction");
         return master.updateFacility(ctx.db, actor, request.params.id, request.body);
       },
     );
@@ -319,7 +320,7 @@ export const jurisdictionRoutes =
         bodyLimit: CSV_BODY_LIMIT,
       },
       async (request) => {
-        const actor = requireActor(request, ["admin"]);
+        const actor = authorize(requireActor(request), "administer", "jurisdiction");
         return master.importFacilities(ctx.db, actor, request.body.csv, request.body.dryRun);
       },
     );

@@ -1,43 +1,12 @@
 import { randomUUID } from "node:crypto";
-import type { Expression, ExpressionBuilder, SqlBool } from "kysely";
 import { sql } from "kysely";
 import type { AuditEntry } from "../../audit/audit.ts";
 import type { Db } from "../../db/database.ts";
 import { likeContaining } from "../../db/like.ts";
-import type { DB } from "../../db/schema.ts";
 import type { Actor } from "../../policies/actor.ts";
+import { dailyCountVisibleTo, notificationVisibleTo } from "../../policies/notification.ts";
 import type { OutboxEvent } from "../../realtime/outbox.ts";
 import type { NotificationAction, NotificationStatus } from "./tables.ts";
-
-/**
- * Which notifications an actor may see: the filing facility (or filing health center) its own,
- * a health center those routed to it or related to it, a prefecture those of its prefecture.
- * Every notification query starts from `visibleNotifications`.
- */
-type Aliased = DB & { n: DB["notifications"] };
-
-function notificationVisibleTo(actor: Actor) {
-  return (eb: ExpressionBuilder<Aliased, "n">): Expression<SqlBool> => {
-    switch (actor.role) {
-      case "health_center": {
-        const hc = actor.healthCenterId ?? "";
-        return eb.or([
-          eb("n.responsible_health_center_id", "=", hc),
-          eb("n.related_health_center_id", "=", hc),
-          eb("n.filing_health_center_id", "=", hc),
-        ]);
-      }
-      case "clinic":
-      case "hospital":
-        return eb("n.filing_facility_id", "=", actor.facilityId ?? "");
-      case "prefecture":
-        return eb("n.prefecture_code", "=", actor.prefectureCode ?? "");
-      case "national":
-      case "admin":
-        return eb.lit(false);
-    }
-  };
-}
 
 export function visibleNotifications(db: Db, actor: Actor) {
   return db.selectFrom("notifications as n").where(notificationVisibleTo(actor));
@@ -633,19 +602,7 @@ export function listDailyCounts(db: Db, actor: Actor, from: string, to: string) 
     .select("hc.name as health_center_name")
     .where("d.date", ">=", from)
     .where("d.date", "<=", to)
-    .where((eb) => {
-      switch (actor.role) {
-        case "health_center":
-          return eb("d.health_center_id", "=", actor.healthCenterId ?? "");
-        case "clinic":
-        case "hospital":
-          return eb("d.facility_id", "=", actor.facilityId ?? "");
-        case "prefecture":
-          return eb("d.prefecture_code", "=", actor.prefectureCode ?? "");
-        default:
-          return eb.lit(false);
-      }
-    })
+    .where(dailyCountVisibleTo(actor))
     .orderBy("d.date", "desc")
     .orderBy("d.disease_code")
     .orderBy("d.facility_id")

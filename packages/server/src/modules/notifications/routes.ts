@@ -10,6 +10,7 @@ import { atIdKey, decodeCursor, encodeCursor } from "../../http/cursor.ts";
 import { fieldError, notFound } from "../../http/errors.ts";
 import { idempotencyKeyOf, markReplayed } from "../../http/idempotency.ts";
 import { csvFile } from "../../http/replies.ts";
+import { authorize } from "../../policies/index.ts";
 import { encodeText, templateCsv } from "./csv.ts";
 import { listDailyCounts, reportDailyCounts } from "./daily-counts.ts";
 import { lookupPostalCode, municipalitiesOf, municipalityName } from "./postal.ts";
@@ -33,7 +34,6 @@ import {
 import * as service from "./service.ts";
 import { commitUpload, previewUpload } from "./upload.ts";
 
-const FILERS = ["clinic", "hospital", "health_center"] as const;
 const CSV_LIMIT = 32 * 1024 * 1024;
 
 // The body is documented by its schema but validated by the service, which knows the form in
@@ -92,7 +92,7 @@ export const notificationRoutes =
         },
       },
       async (request, reply) => {
-        const actor = requireActor(request, FILERS);
+        const actor = authorize(requireActor(request), "create", "notification");
         const key = idempotencyKeyOf(request.headers);
         const result = await service.submitNotification(ctx.db, actor, request.body, key);
         markReplayed(reply, result.replayed);
@@ -117,7 +117,7 @@ export const notificationRoutes =
         },
       },
       async (request) => {
-        const actor = requireActor(request, [...FILERS, "prefecture"]);
+        const actor = authorize(requireActor(request), "list", "notification");
         const { cursor, status, q, limit } = request.query;
         const { page, more } = await service.listNotifications(ctx.db, actor, {
           status,
@@ -138,7 +138,7 @@ export const notificationRoutes =
       "/api/v1/notifications/:id",
       { schema: { summary: "A notification with its revisions", tags, params: idParams } },
       async (request) => {
-        const actor = requireActor(request);
+        const actor = authorize(requireActor(request), "read", "notification");
         const d = await service.getNotification(ctx.db, actor, request.params.id);
         return {
           ...toItem(d.row),
@@ -177,7 +177,7 @@ export const notificationRoutes =
       "/api/v1/notifications/:id/revisions/:revision",
       { schema: { summary: "One revision of a notification", tags, params: revisionParams } },
       async (request) => {
-        const actor = requireActor(request);
+        const actor = authorize(requireActor(request), "read", "notification");
         const r = await service.getRevision(ctx.db, actor, request.params.id, request.params.revision);
         return {
           revision: r.revision,
@@ -202,7 +202,7 @@ export const notificationRoutes =
         },
       },
       async (request, reply) => {
-        const actor = requireActor(request, FILERS);
+        const actor = authorize(requireActor(request), "create", "notification");
         const body = request.body as { notification?: unknown; reason?: unknown };
         const reason =
           typeof body?.reason === "string" && body.reason.trim() ? body.reason.trim().slice(0, 1000) : null;
@@ -226,7 +226,7 @@ export const notificationRoutes =
       "/api/v1/notifications/:id/matches",
       { schema: { summary: "Persons that may be the notified patient", tags, params: idParams } },
       async (request) => {
-        const actor = requireActor(request, ["health_center"]);
+        const actor = authorize(requireActor(request), "review", "notification");
         return service.personMatches(ctx.db, actor, request.params.id);
       },
     );
@@ -243,7 +243,7 @@ export const notificationRoutes =
         },
       },
       async (request) => {
-        const actor = requireActor(request, ["health_center"]);
+        const actor = authorize(requireActor(request), "review", "notification");
         return service.acceptNotification(ctx.db, actor, request.params.id, request.body ?? {});
       },
     );
@@ -254,7 +254,7 @@ export const notificationRoutes =
         schema: { summary: "Return a notification to its sender", tags, params: idParams, body: returnBody },
       },
       async (request) => {
-        const actor = requireActor(request, ["health_center"]);
+        const actor = authorize(requireActor(request), "review", "notification");
         return service.returnNotification(ctx.db, actor, request.params.id, request.body.reason);
       },
     );
@@ -263,7 +263,7 @@ export const notificationRoutes =
       "/api/v1/postal-codes/:code",
       { schema: { summary: "Address of a postal code", tags, params: postalParams } },
       async (request) => {
-        requireActor(request);
+        authorize(requireActor(request), "read", "reference");
         const found = lookupPostalCode(request.params.code);
         if (found.length === 0) throw notFound("郵便番号が見つかりません。");
         const centers = await service.routingTable(ctx.db);
@@ -286,7 +286,7 @@ export const notificationRoutes =
         },
       },
       async (request) => {
-        requireActor(request);
+        authorize(requireActor(request), "read", "reference");
         return { items: municipalitiesOf(request.params.code) };
       },
     );
@@ -303,7 +303,7 @@ export const notificationRoutes =
         },
       },
       async (request, reply) => {
-        requireActor(request, FILERS);
+        authorize(requireActor(request), "create", "notification");
         const { encoding, diseaseCode } = request.query;
         const def = await service.diseaseDefinition(ctx.db, { diseaseCode });
         return reply
@@ -329,7 +329,7 @@ export const notificationRoutes =
         bodyLimit: CSV_LIMIT,
       },
       async (request) => {
-        const actor = requireActor(request, FILERS);
+        const actor = authorize(requireActor(request), "create", "notification");
         return previewUpload(ctx.db, actor, csvBytes(request.body), request.query.encoding);
       },
     );
@@ -341,7 +341,7 @@ export const notificationRoutes =
         bodyLimit: CSV_LIMIT,
       },
       async (request, reply) => {
-        const actor = requireActor(request, FILERS);
+        const actor = authorize(requireActor(request), "create", "notification");
         const { encoding, fileName } = request.query;
         const result = await commitUpload(ctx.db, actor, csvBytes(request.body), encoding, fileName ?? "");
         return reply.status(201).send(result);
@@ -352,7 +352,7 @@ export const notificationRoutes =
       "/api/v1/notifications/csv/:id/result",
       { schema: { summary: "Result of a CSV upload", tags, params: idParams } },
       async (request, reply) => {
-        const actor = requireActor(request, FILERS);
+        const actor = authorize(requireActor(request), "create", "notification");
         const upload = await findUpload(ctx.db, actor.userId, request.params.id);
         if (!upload) throw notFound("アップロード結果が見つかりません。");
         // The result file repeats the uploaded patients' particulars.
@@ -374,7 +374,7 @@ export const notificationRoutes =
       "/api/v1/notifications/daily-counts",
       { schema: { summary: "Report daily totals by age band (日次報告)", tags, body: dailyCountsSchema } },
       async (request, reply) => {
-        const actor = requireActor(request, FILERS);
+        const actor = authorize(requireActor(request), "create", "dailyCount");
         return reply.status(201).send(await reportDailyCounts(ctx.db, actor, request.body));
       },
     );
@@ -383,7 +383,7 @@ export const notificationRoutes =
       "/api/v1/notifications/daily-counts",
       { schema: { summary: "Reported daily totals (日次報告)", tags, querystring: countsQuery } },
       async (request) => {
-        const actor = requireActor(request, [...FILERS, "prefecture"]);
+        const actor = authorize(requireActor(request), "list", "dailyCount");
         if (request.query.from > request.query.to)
           throw fieldError("from", "開始日は終了日以前にしてください。");
         return { items: await listDailyCounts(ctx.db, actor, request.query.from, request.query.to) };

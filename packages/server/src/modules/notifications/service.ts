@@ -13,7 +13,8 @@ import type { Db } from "../../db/database.ts";
 import type { CaseStatus, DiagnosisClass } from "../../db/schema.ts";
 import { badRequest, conflict, fieldError, forbidden, notFound } from "../../http/errors.ts";
 import type { Actor } from "../../policies/actor.ts";
-import { visibleCases } from "../../policies/scope.ts";
+import { visibleCases } from "../../policies/case.ts";
+import { can } from "../../policies/index.ts";
 import { type OutboxEvent, publish } from "../../realtime/outbox.ts";
 import { attachNotification, createCase, type NewCaseDetails, type NewCaseTest } from "../cases/core.ts";
 import { findDisease } from "../diseases/repository.ts";
@@ -271,20 +272,6 @@ export function recipientsOf(row: repo.NewNotification): Recipients {
   };
 }
 
-function isFiler(
-  actor: Actor,
-  row: { filing_facility_id: string | null; filing_health_center_id: string | null },
-) {
-  return (
-    (actor.facilityId !== null && row.filing_facility_id === actor.facilityId) ||
-    (actor.healthCenterId !== null && row.filing_health_center_id === actor.healthCenterId)
-  );
-}
-
-function isResponsible(actor: Actor, row: { responsible_health_center_id: string }) {
-  return actor.role === "health_center" && actor.healthCenterId === row.responsible_health_center_id;
-}
-
 /**
  * 修正届: a corrected body becomes a new revision; earlier ones stay as they were. Before
  * acceptance the notification goes back to 提出済 (and is routed again by the corrected address);
@@ -300,7 +287,7 @@ export async function reviseNotification(
   const filing = await filingOf(db, actor);
   const seen = await repo.findNotification(db, actor, id);
   if (!seen) throw notFound("届出が見つかりません。");
-  if (!isFiler(actor, seen)) throw forbidden("修正届は届け出た医療機関が提出します。");
+  if (!can(actor, "revise", "notification", seen)) throw forbidden("修正届は届け出た医療機関が提出します。");
   const { value: n } = validated(await diseaseDefinition(db, input), input, actor);
   const route = await routeOne(db, n, filing);
   const hash = bodyHash(n);
@@ -371,7 +358,7 @@ export async function returnNotification(db: Db, actor: Actor, id: string, reaso
   return db.transaction().execute(async (trx) => {
     const row = await repo.lockNotification(trx, actor, id);
     if (!row) throw notFound("届出が見つかりません。");
-    if (!isResponsible(actor, row)) throw forbidden("担当保健所のみ差戻しできます。");
+    if (!can(actor, "review", "notification", row)) throw forbidden("担当保健所のみ差戻しできます。");
     if (row.status !== "submitted")
       throw conflict(row.status === "accepted" ? "すでに受理されています。" : "すでに差戻し済みです。");
     await repo.updateHeader(trx, id, { status: "returned", return_reason: reason });
@@ -412,7 +399,7 @@ async function currentBody(db: Db, id: string, revision: number): Promise<Notifi
 export async function personMatches(db: Db, actor: Actor, id: string) {
   const row = await repo.findNotification(db, actor, id);
   if (!row) throw notFound("届出が見つかりません。");
-  if (!isResponsible(actor, row)) throw forbidden("担当保健所のみ照合できます。");
+  if (!can(actor, "review", "notification", row)) throw forbidden("担当保健所のみ照合できます。");
   const { own: matches, elsewhere } = await matchPersons(
     db,
     actor,
@@ -485,7 +472,7 @@ export async function acceptNotification(
   return db.transaction().execute(async (trx) => {
     const row = await repo.lockNotification(trx, actor, id);
     if (!row) throw notFound("届出が見つかりません。");
-    if (!isResponsible(actor, row)) throw forbidden("担当保健所のみ受理できます。");
+    if (!can(actor, "review", "notification", row)) throw forbidden("担当保健所のみ受理できます。");
     if (row.status === "accepted")
       throw conflict("すでに受理されています。", { personId: row.person_id, caseId: row.case_id });
     if (row.status === "returned") throw conflict("差戻し中の届出は受理できません。修正届を待ってください。");
@@ -706,9 +693,9 @@ export async function getNotification(db: Db, actor: Actor, id: string) {
       body.diagnosisDate ?? body.diagnosis?.specimenDate ?? row.submitted_at.toISOString().slice(0, 10),
     ),
     permissions: {
-      accept: isResponsible(actor, row) && row.status === "submitted",
-      return: isResponsible(actor, row) && row.status === "submitted",
-      revise: isFiler(actor, row),
+      accept: can(actor, "review", "notification", row) && row.status === "submitted",
+      return: can(actor, "review", "notification", row) && row.status === "submitted",
+      revise: can(actor, "revise", "notification", row),
     },
   };
 }

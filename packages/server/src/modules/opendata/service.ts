@@ -4,8 +4,9 @@ import { addDays, diffDays, todayInTokyo } from "#domain/dates.ts";
 import { isValidPrefectureCode, toMunicipalityCode6 } from "#domain/jurisdiction.ts";
 import { audit } from "../../audit/audit.ts";
 import type { Db } from "../../db/database.ts";
-import { badRequest, type FieldError, forbidden } from "../../http/errors.ts";
+import { badRequest, type FieldError } from "../../http/errors.ts";
 import type { Actor } from "../../policies/actor.ts";
+import { authorize } from "../../policies/index.ts";
 import { allDiseases } from "../diseases/repository.ts";
 import { BOM, countColumns, countLine, csvLine, type Labels, patientColumns, patientLine } from "./csv.ts";
 import * as repo from "./repository.ts";
@@ -24,7 +25,7 @@ export const MAX_YEARS = 10;
 export type OpenDataFile = "positive-patients" | "positive-counts";
 
 /** Who may download which prefecture's files; 400 names a bad code, 403 another prefecture. */
-export function authorize(actor: Actor, prefectureCode: string) {
+export function mayDownload(actor: Actor, prefectureCode: string) {
   if (!isValidPrefectureCode(prefectureCode))
     throw badRequest(`都道府県コード「${prefectureCode}」は正しくありません（01〜47）。`, [
       {
@@ -32,10 +33,7 @@ export function authorize(actor: Actor, prefectureCode: string) {
         message: `都道府県コード「${prefectureCode}」は正しくありません（01〜47）。`,
       },
     ]);
-  if (actor.role === "national" || actor.role === "admin") return;
-  if (actor.role !== "prefecture") throw forbidden("オープンデータは都道府県・国・管理者が出力します。");
-  if (actor.prefectureCode !== prefectureCode)
-    throw forbidden("他の都道府県のオープンデータは出力できません。");
+  authorize(actor, "export", "openData", { prefectureCode });
 }
 
 /** The range asked for: up to today, at most 10 years (the last 10 years by default). */
@@ -78,7 +76,7 @@ export async function prepare(
   prefectureCode: string,
   query: OpenDataQuery,
 ) {
-  authorize(actor, prefectureCode);
+  mayDownload(actor, prefectureCode);
   const range = rangeOf(query);
   const labels = await labelsOf(db);
   if (query.diseaseCode && !(await allDiseases(db)).has(query.diseaseCode))

@@ -6,8 +6,8 @@ import type { Db } from "../../db/database.ts";
 import type { DB } from "../../db/schema.ts";
 import { fieldError, forbidden, notFound } from "../../http/errors.ts";
 import type { Actor } from "../../policies/actor.ts";
-import { caseVisibleTo, visibleCases } from "../../policies/scope.ts";
-import { allow } from "../../policies/sections.ts";
+import { caseVisibleTo, visibleCases } from "../../policies/case.ts";
+import { sectionAllows } from "../../policies/sections.ts";
 import { publish } from "../../realtime/outbox.ts";
 import { runPersonMergeHooks } from "../cases/contributions.ts";
 import { factsOf } from "../cases/record.ts";
@@ -200,7 +200,7 @@ async function casesToMerge(trx: Db, ctx: Ctx, actor: Actor, personIds: readonly
     if (!visible.some((v) => v?.person_id === personId)) throw notFound("人物が見つかりません。");
   }
   for (const row of visible) {
-    if (!row || !allow(ctx.sectionRights, actor, "update", "basic", factsOf(row))) {
+    if (!row || !sectionAllows(ctx.sectionRights, actor, "update", "basic", factsOf(row))) {
       throw forbidden("他の保健所が担当する症例を含むため、この画面では統合できません。");
     }
   }

@@ -2,7 +2,7 @@ import { foldKana, normalizePhone } from "#domain/kana.ts";
 import { audit } from "../../audit/audit.ts";
 import type { Db } from "../../db/database.ts";
 import type { Actor } from "../../policies/actor.ts";
-import { visibleCases } from "../../policies/scope.ts";
+import { visibleCases } from "../../policies/case.ts";
 import { publish } from "../../realtime/outbox.ts";
 import { findMatchingPersons, type PersonInput } from "./repository.ts";
 import type { LinkProposalSource } from "./tables.ts";

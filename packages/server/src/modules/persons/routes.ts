@@ -4,6 +4,7 @@ import type { AppContext } from "../../context.ts";
 import { requireActor } from "../../http/auth.ts";
 import { decodeCursor, encodeCursor, listLimit } from "../../http/cursor.ts";
 import { noContent } from "../../http/replies.ts";
+import { authorize } from "../../policies/index.ts";
 import { dismissPair, listDuplicates, mergePersons } from "./duplicates.ts";
 import { acceptProposal, dismissProposal, incomingProposals, outgoingProposals } from "./proposals.ts";
 
@@ -30,7 +31,7 @@ export const personRoutes =
       "/api/v1/persons/duplicates",
       { schema: { summary: "Possible duplicate persons (名寄せ)", tags, querystring: duplicatesQuery } },
       async (request) => {
-        const actor = requireActor(request, ["health_center"]);
+        const actor = authorize(requireActor(request), "list", "person");
         const { limit, cursor } = request.query;
         const after = cursor ? decodeCursor(cursor, z.object({ a: z.guid(), b: z.guid() })) : undefined;
         const { items, next } = await listDuplicates(ctx.db, actor, { limit, after });
@@ -41,7 +42,8 @@ export const personRoutes =
     app.post(
       "/api/v1/persons/merge",
       { schema: { summary: "Merge two persons", tags, body: mergeBody } },
-      async (request) => mergePersons(ctx, requireActor(request, ["health_center"]), request.body),
+      async (request) =>
+        mergePersons(ctx, authorize(requireActor(request), "update", "person"), request.body),
     );
 
     app.post(
@@ -55,7 +57,7 @@ export const personRoutes =
         },
       },
       async (request, reply) => {
-        await dismissPair(ctx, requireActor(request, ["health_center"]), request.body.personIds);
+        await dismissPair(ctx, authorize(requireActor(request), "update", "person"), request.body.personIds);
         return reply.status(204).send(null);
       },
     );
@@ -71,7 +73,7 @@ export const personRoutes =
         },
       },
       async (request) => {
-        const actor = requireActor(request, ["health_center"]);
+        const actor = authorize(requireActor(request), "list", "person");
         const { direction, status, limit, cursor } = request.query;
         const after = cursor
           ? decodeCursor(cursor, z.object({ c: z.iso.datetime(), i: z.guid() }))
@@ -87,12 +89,14 @@ export const personRoutes =
     app.post(
       "/api/v1/persons/link-proposals/:id/accept",
       { schema: { summary: "Accept a link proposal", tags, params: proposalParams } },
-      async (request) => acceptProposal(ctx.db, requireActor(request, ["health_center"]), request.params.id),
+      async (request) =>
+        acceptProposal(ctx.db, authorize(requireActor(request), "update", "person"), request.params.id),
     );
 
     app.post(
       "/api/v1/persons/link-proposals/:id/dismiss",
       { schema: { summary: "Dismiss a link proposal", tags, params: proposalParams } },
-      async (request) => dismissProposal(ctx.db, requireActor(request, ["health_center"]), request.params.id),
+      async (request) =>
+        dismissProposal(ctx.db, authorize(requireActor(request), "update", "person"), request.params.id),
     );
   };

@@ -3,6 +3,7 @@ import type { AppContext } from "../../context.ts";
 import { requireActor } from "../../http/auth.ts";
 import { csvFile } from "../../http/replies.ts";
 import { compiledSerializer } from "../../http/serialization.ts";
+import { authorize } from "../../policies/index.ts";
 import { dailyCsv } from "./csv.ts";
 import { dailyQuery, dailyReply, lineListQuery, lineListReply } from "./schema.ts";
 import { dailyStats, lineList } from "./service.ts";
@@ -24,7 +25,7 @@ export const statsRoutes =
         },
         serializerCompiler: compiledSerializer,
       },
-      async (request) => dailyStats(ctx.db, requireActor(request), request.query),
+      async (request) => dailyStats(ctx.db, authorize(requireActor(request), "read", "stats"), request.query),
     );
 
     app.get(
@@ -39,7 +40,11 @@ export const statsRoutes =
         },
       },
       async (request, reply) => {
-        const { from, to, items } = await dailyStats(ctx.db, requireActor(request), request.query);
+        const { from, to, items } = await dailyStats(
+          ctx.db,
+          authorize(requireActor(request), "read", "stats"),
+          request.query,
+        );
         return reply
           .header("content-type", "text/csv; charset=utf-8")
           .header("content-disposition", `attachment; filename="stats-daily-${from}-${to}.csv"`)
@@ -58,6 +63,6 @@ export const statsRoutes =
         },
         serializerCompiler: compiledSerializer,
       },
-      async (request) => lineList(ctx.db, requireActor(request), request.query),
+      async (request) => lineList(ctx.db, authorize(requireActor(request), "list", "stats"), request.query),
     );
   };

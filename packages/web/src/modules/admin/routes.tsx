@@ -1,12 +1,12 @@
 import { createRoute, lazyRouteComponent, redirect } from "@tanstack/react-router";
-import { requireRole, staffRoute } from "../../app/rootRoutes.tsx";
+import { requirePermission, staffRoute } from "../../app/rootRoutes.tsx";
 
 // Administration (admin role only): users, jurisdictions and facilities, job runs.
 
 const adminRoute = createRoute({
   getParentRoute: () => staffRoute,
   path: "/admin",
-  beforeLoad: ({ context }) => requireRole(context.me, ["admin"]),
+  beforeLoad: ({ context }) => requirePermission(context.me, "create", "user"),
 });
 
 const adminIndexRoute = createRoute({

@@ -1,5 +1,5 @@
 import { createRoute } from "@tanstack/react-router";
-import { requireRole, staffRoute } from "../../app/rootRoutes.tsx";
+import { requirePermission, staffRoute } from "../../app/rootRoutes.tsx";
 import { AuditLogPage } from "./AuditLogPage.tsx";
 import type { AuditSearch } from "./api.ts";
 
@@ -10,7 +10,7 @@ const keys = ["from", "to", "loginId", "caseNumber", "personId", "action", "outc
 const auditLogRoute = createRoute({
   getParentRoute: () => staffRoute,
   path: "/audit-log",
-  beforeLoad: ({ context }) => requireRole(context.me, ["admin", "prefecture"]),
+  beforeLoad: ({ context }) => requirePermission(context.me, "read", "auditLog"),
   validateSearch: (search: Record<string, unknown>): AuditSearch => ({
     ...Object.fromEntries(
       keys.flatMap((k) => (typeof search[k] === "string" && search[k] !== "" ? [[k, search[k]]] : [])),

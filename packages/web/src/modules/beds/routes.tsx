@@ -1,5 +1,5 @@
 import { createRoute, lazyRouteComponent } from "@tanstack/react-router";
-import { requireRole, staffRoute } from "../../app/rootRoutes.tsx";
+import { requirePermission, requireRole, staffRoute } from "../../app/rootRoutes.tsx";
 
 // 入院調整 (/beds): the prefecture's board (health centers read their own part of it);
 // 病床状況 (/capacity): a hospital's or hotel's own capacity and the patients placed there.
@@ -7,7 +7,7 @@ import { requireRole, staffRoute } from "../../app/rootRoutes.tsx";
 const bedCoordinationRoute = createRoute({
   getParentRoute: () => staffRoute,
   path: "/beds",
-  beforeLoad: ({ context }) => requireRole(context.me, ["prefecture", "health_center"]),
+  beforeLoad: ({ context }) => requirePermission(context.me, "list", "coordination"),
   component: lazyRouteComponent(() => import("./BoardPage.tsx"), "BoardPage"),
 });
 

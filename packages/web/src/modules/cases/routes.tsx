@@ -1,10 +1,9 @@
 import { createRoute, lazyRouteComponent } from "@tanstack/react-router";
-import { requireRole, staffRoute } from "../../app/rootRoutes.tsx";
+import { requirePermission, staffRoute } from "../../app/rootRoutes.tsx";
 import type { CaseSearch } from "./api.ts";
 
 // 患者一覧 (/cases), the case record (/cases/$caseId) and 重複候補 (/persons/duplicates).
 
-const caseRoles = ["health_center", "clinic", "hospital", "prefecture"] as const;
 const searchKeys = [
   "q",
   "status",
@@ -25,7 +24,7 @@ const searchKeys = [
 const casesRoute = createRoute({
   getParentRoute: () => staffRoute,
   path: "/cases",
-  beforeLoad: ({ context }) => requireRole(context.me, caseRoles),
+  beforeLoad: ({ context }) => requirePermission(context.me, "list", "case"),
 });
 
 const caseListRoute = createRoute({
@@ -53,7 +52,7 @@ const caseRecordRoute = createRoute({
 const duplicatesRoute = createRoute({
   getParentRoute: () => staffRoute,
   path: "/persons/duplicates",
-  beforeLoad: ({ context }) => requireRole(context.me, ["health_center"]),
+  beforeLoad: ({ context }) => requirePermission(context.me, "update", "person"),
   component: lazyRouteComponent(() => import("./DuplicatesPage.tsx"), "DuplicatesPage"),
 });
 

@@ -4,7 +4,7 @@ import { useMemo } from "react";
 import { useTranslation } from "react-i18next";
 import { clusterStatuses } from "#domain/cluster.ts";
 import { placeKinds } from "#domain/codes.ts";
-import { useMe } from "../../app/auth.ts";
+import { can, useMe } from "../../app/auth.ts";
 import { useLiveInvalidate } from "../../app/live.ts";
 import { Button } from "../../app/ui/Button.tsx";
 import { createDataColumnHelper } from "../../app/ui/DataTable.tsx";
@@ -92,9 +92,9 @@ export function ClusterListPage() {
       <PageHeader
         title={t("list.title")}
         description={t("list.description")}
-        actions={me.role === "health_center" ? <NewClusterButton /> : null}
+        actions={can(me, "update", "cluster") ? <NewClusterButton /> : null}
       />
-      {me.role === "health_center" ? <SuggestionsPanel /> : null}
+      {can(me, "update", "cluster") ? <SuggestionsPanel /> : null}
       <form
         className="mb-4 flex flex-wrap items-end gap-3"
         data-testid="clusters-search"

@@ -5,7 +5,7 @@ import { useTranslation } from "react-i18next";
 import { clusterStatuses } from "#domain/cluster.ts";
 import { contactRelationships, placeKinds } from "#domain/codes.ts";
 import { api, type Query } from "../../app/api.ts";
-import { useMe } from "../../app/auth.ts";
+import { can, useMe } from "../../app/auth.ts";
 import { useLiveInvalidate } from "../../app/live.ts";
 import type { Page } from "../../app/reference.ts";
 import { ErrorAlert } from "../../app/ui/Alert.tsx";
@@ -54,7 +54,7 @@ export function ClusterPage() {
   if (query.isPending) return <Loading />;
   if (query.isError) return <ErrorAlert error={query.error} />;
   const cluster = query.data;
-  const canEdit = me.role === "health_center";
+  const canEdit = can(me, "update", "cluster");
   return (
     <>
       <PageHeader

@@ -1,15 +1,13 @@
 import { createRoute, lazyRouteComponent } from "@tanstack/react-router";
-import { requireRole, staffRoute } from "../../app/rootRoutes.tsx";
+import { requirePermission, staffRoute } from "../../app/rootRoutes.tsx";
 import type { ClusterSearch } from "./api.ts";
 
 // クラスター一覧 (/clusters) and a cluster's page (/clusters/$clusterId).
 
-const clusterRoles = ["health_center", "prefecture"] as const;
-
 const clustersRoute = createRoute({
   getParentRoute: () => staffRoute,
   path: "/clusters",
-  beforeLoad: ({ context }) => requireRole(context.me, clusterRoles),
+  beforeLoad: ({ context }) => requirePermission(context.me, "read", "cluster"),
 });
 
 const listRoute = createRoute({

@@ -1,10 +1,10 @@
 import { createRoute, lazyRouteComponent } from "@tanstack/react-router";
-import { requireRole, staffRoute } from "../../app/rootRoutes.tsx";
+import { requirePermission, staffRoute } from "../../app/rootRoutes.tsx";
 
 const healthStatusRoute = createRoute({
   getParentRoute: () => staffRoute,
   path: "/health",
-  beforeLoad: ({ context }) => requireRole(context.me, ["health_center", "prefecture"]),
+  beforeLoad: ({ context }) => requirePermission(context.me, "list", "observation"),
   component: lazyRouteComponent(() => import("./HealthStatusPage.tsx"), "HealthStatusPage"),
 });
 

@@ -1,7 +1,7 @@
 import { useQuery } from "@tanstack/react-query";
 import { createRoute, lazyRouteComponent } from "@tanstack/react-router";
 import { useTranslation } from "react-i18next";
-import { requireRole, staffRoute } from "../../app/rootRoutes.tsx";
+import { requirePermission, requireRole, staffRoute } from "../../app/rootRoutes.tsx";
 import { ErrorAlert } from "../../app/ui/Alert.tsx";
 import { Loading } from "../../app/ui/Loading.tsx";
 import { PageHeader } from "../../app/ui/PageHeader.tsx";
@@ -10,10 +10,6 @@ import { NotificationDetailPage } from "./DetailPage.tsx";
 import { fromBody } from "./form-model.ts";
 import { NotificationForm } from "./NotificationForm.tsx";
 import { PrintPage } from "./PrintPage.tsx";
-
-// 発生届: filing (clinics, hospitals, and health centers for doctors without a system), the
-// filer's list, the health center's intake, detail, revision, print, CSV and daily counts.
-const FILERS = ["clinic", "hospital", "health_center"] as const;
 
 function NewNotificationPage() {
   const { t } = useTranslation("notifications");
@@ -45,7 +41,7 @@ function RevisePage() {
 const newRoute = createRoute({
   getParentRoute: () => staffRoute,
   path: "/notifications/new",
-  beforeLoad: ({ context }) => requireRole(context.me, FILERS),
+  beforeLoad: ({ context }) => requirePermission(context.me, "create", "notification"),
   component: NewNotificationPage,
 });
 
@@ -58,7 +54,7 @@ const listRoute = createRoute({
 const uploadRoute = createRoute({
   getParentRoute: () => staffRoute,
   path: "/notifications/upload",
-  beforeLoad: ({ context }) => requireRole(context.me, FILERS),
+  beforeLoad: ({ context }) => requirePermission(context.me, "create", "notification"),
   component: lazyRouteComponent(() => import("./UploadPage.tsx"), "UploadPage"),
 });
 
@@ -84,7 +80,7 @@ const detailRoute = createRoute({
 const reviseRoute = createRoute({
   getParentRoute: () => staffRoute,
   path: "/notifications/$id/revise",
-  beforeLoad: ({ context }) => requireRole(context.me, FILERS),
+  beforeLoad: ({ context }) => requirePermission(context.me, "create", "notification"),
   component: RevisePage,
 });
 

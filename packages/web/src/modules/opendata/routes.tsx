@@ -1,5 +1,5 @@
 import { createRoute } from "@tanstack/react-router";
-import { requireRole, staffRoute } from "../../app/rootRoutes.tsx";
+import { requirePermission, staffRoute } from "../../app/rootRoutes.tsx";
 import { OpenDataPage } from "./OpenDataPage.tsx";
 
 // オープンデータ (/opendata): the prefecture's files in the 自治体標準オープンデータセット layout.
@@ -7,7 +7,7 @@ import { OpenDataPage } from "./OpenDataPage.tsx";
 const openDataRoute = createRoute({
   getParentRoute: () => staffRoute,
   path: "/opendata",
-  beforeLoad: ({ context }) => requireRole(context.me, ["prefecture", "national", "admin"]),
+  beforeLoad: ({ context }) => requirePermission(context.me, "export", "openData"),
   component: OpenDataPage,
 });
 

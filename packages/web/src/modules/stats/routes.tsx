@@ -1,16 +1,15 @@
 import { createRoute, lazyRouteComponent } from "@tanstack/react-router";
-import { requireRole, staffRoute } from "../../app/rootRoutes.tsx";
+import { requirePermission, staffRoute } from "../../app/rootRoutes.tsx";
 import type { StatsSearch } from "./api.ts";
 
 // 統計 (/stats): aggregates for health centers, prefectures and the national analyst.
 
-const statsRoles = ["health_center", "prefecture", "national"] as const;
 const dateRe = /^\d{4}-\d{2}-\d{2}$/;
 
 const statsRoute = createRoute({
   getParentRoute: () => staffRoute,
   path: "/stats",
-  beforeLoad: ({ context }) => requireRole(context.me, statsRoles),
+  beforeLoad: ({ context }) => requirePermission(context.me, "read", "stats"),
   validateSearch: (search: Record<string, unknown>): StatsSearch => ({
     from: typeof search.from === "string" && dateRe.test(search.from) ? search.from : undefined,
     to: typeof search.to === "string" && dateRe.test(search.to) ? search.to : undefined,

@@ -5,7 +5,7 @@ import { insertPerson } from "../modules/persons/repository.ts";
 import { startTestServer, type TestServer } from "../test/harness.ts";
 import type { Actor } from "./actor.ts";
 import { systemActor } from "./actor.ts";
-import { visibleCases } from "./scope.ts";
+import { visibleCases } from "./case.ts";
 import { type CaseFacts, sectionAccess, visibleSections } from "./sections.ts";
 
 let server: TestServer;

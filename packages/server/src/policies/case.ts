@@ -1,0 +1,56 @@
+import type { Expression, ExpressionBuilder, SqlBool } from "kysely";
+import type { Db } from "../db/database.ts";
+import type { DB } from "../db/schema.ts";
+import type { Actor } from "./actor.ts";
+import { allow, refuse } from "./registry.ts";
+
+/** Roles that work with identified case records. National and admin never do (API.md). */
+export const caseRoles = ["health_center", "clinic", "hospital", "prefecture"] as const;
+
+allow(caseRoles, ["read", "list", "export", "update"], "case");
+allow("health_center", ["assignHospital", "setHealthCenters"], "case");
+refuse("assignHospital", "case", "入院先の割当は保健所が行います。");
+refuse("setHealthCenters", "case", "担当・関係保健所は保健所が設定します。");
+// FHIR bulk export of the prefecture's own cases.
+allow("prefecture", "bulkExport", "case");
+
+/**
+ * Jurisdiction scope: the one place that turns (user, role, affiliation) into the filter
+ * every query on personal data passes through. Repositories start from `visibleCases`
+ * instead of `selectFrom("cases")`, so a query cannot forget it.
+ */
+export function caseVisibleTo(actor: Actor) {
+  return (eb: ExpressionBuilder<DB, "cases">): Expression<SqlBool> => {
+    switch (actor.role) {
+      case "health_center":
+        return eb.or([
+          eb("cases.responsible_health_center_id", "=", actor.healthCenterId ?? ""),
+          eb.exists(
+            eb
+              .selectFrom("case_related_health_centers as r")
+              .select("r.case_id")
+              .whereRef("r.case_id", "=", "cases.id")
+              .where("r.health_center_id", "=", actor.healthCenterId ?? ""),
+          ),
+        ]);
+      case "clinic":
+        return eb("cases.notifying_facility_id", "=", actor.facilityId ?? "");
+      case "hospital":
+        return eb.or([
+          eb("cases.notifying_facility_id", "=", actor.facilityId ?? ""),
+          eb("cases.admitted_facility_id", "=", actor.facilityId ?? ""),
+        ]);
+      case "prefecture":
+        return eb("cases.prefecture_code", "=", actor.prefectureCode ?? "");
+      // National analysts and administrators never see identified case records.
+      case "national":
+      case "admin":
+        return eb.lit(false);
+    }
+  };
+}
+
+/** Cases this actor may see, as the starting point of every case query. */
+export function visibleCases(db: Db, actor: Actor) {
+  return db.selectFrom("cases").where(caseVisibleTo(actor));
+}

@@ -1,0 +1,88 @@
+import Fastify, { type FastifyInstance } from "fastify";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import type { Action, RecordKind } from "#domain/access.ts";
+import { registerAuthentication, requireActor } from "../http/auth.ts";
+import { registerErrorMapper } from "../http/errors.ts";
+import { findActorBySession } from "../modules/auth/repository.ts";
+import { startTestServer, type TestServer } from "../test/harness.ts";
+import { authorize, can } from "./index.ts";
+
+let server: TestServer;
+let app: FastifyInstance;
+const tokens: Record<string, string> = {};
+
+beforeAll(async () => {
+  server = await startTestServer();
+  for (const who of ["hc-a", "clinic-a", "pref", "nation", "admin"]) tokens[who] = await server.login(who);
+  // A second app on the same database: the real authentication, and routes a module might add.
+  app = Fastify();
+  registerErrorMapper(app);
+  registerAuthentication(app, server.ctx.db, { isDevice: async () => false, idleMinutes: 30 });
+  app.get("/api/v1/without-rule", async (request) => {
+    requireActor(request);
+    return { secret: "誰にも見せない値" };
+  });
+  app.get("/api/v1/with-rule", async (request) => {
+    authorize(requireActor(request), "list", "case");
+    return { items: [] };
+  });
+  await app.ready();
+});
+afterAll(async () => {
+  await app?.close();
+  await server?.stop();
+});
+
+const call = (url: string, who: string) =>
+  app.inject({ method: "GET", url, headers: { authorization: `Bearer ${tokens[who]}` } });
+
+describe("a route without a declared rule", () => {
+  it("fails closed for every role instead of answering", async () => {
+    for (const who of Object.keys(tokens)) {
+      const res = await call("/api/v1/without-rule", who);
+      expect(res.statusCode, who).toBe(500);
+      expect(res.json().error.code).toBe("no_access_rule");
+      expect(res.body).not.toContain("誰にも見せない値");
+    }
+  });
+
+  it("answers once the route asks the rules, and refuses the roles they leave out", async () => {
+    expect((await call("/api/v1/with-rule", "hc-a")).statusCode).toBe(200);
+    expect((await call("/api/v1/with-rule", "clinic-a")).statusCode).toBe(200);
+    for (const who of ["nation", "admin"]) {
+      const res = await call("/api/v1/with-rule", who);
+      expect(res.statusCode, who).toBe(403);
+      expect(res.json().error.code).toBe("forbidden");
+    }
+  });
+});
+
+describe("the permissions GET /me sends", () => {
+  type Me = { permissions: Partial<Record<RecordKind, Action[]>> };
+
+  it("are what the rules answer for the user, and nothing else", async () => {
+    for (const who of Object.keys(tokens)) {
+      const me = await server.api<Me>("GET", "/api/v1/me", { token: tokens[who] });
+      expect(me.status).toBe(200);
+      const actor = await findActorBySession(server.ctx.db, tokens[who], "127.0.0.1");
+      if (!actor) throw new Error(`no actor for ${who}`);
+      const entries = Object.entries(me.body.permissions) as [RecordKind, Action[]][];
+      expect(entries.length, who).toBeGreaterThan(0);
+      for (const [kind, actions] of entries)
+        for (const action of actions) expect(can(actor, action, kind), `${who} ${action} ${kind}`).toBe(true);
+    }
+  });
+
+  it("give case records to the jurisdictions and never to the nation or the administrator", async () => {
+    const permissions = async (who: string) =>
+      (await server.api<Me>("GET", "/api/v1/me", { token: tokens[who] })).body.permissions;
+    expect((await permissions("hc-a")).case).toEqual(
+      expect.arrayContaining(["read", "update", "assignHospital"]),
+    );
+    expect((await permissions("clinic-a")).case).not.toContain("assignHospital");
+    expect((await permissions("pref")).cluster).toEqual(["read"]);
+    expect((await permissions("nation")).case).toBeUndefined();
+    expect((await permissions("admin")).case).toBeUndefined();
+    expect((await permissions("admin")).user).toEqual(expect.arrayContaining(["list", "create", "update"]));
+  });
+});
