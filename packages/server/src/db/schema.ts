@@ -1,5 +1,6 @@
 import type { Generated } from "kysely";
 import type { AdminTables } from "../modules/admin/tables.ts";
+import type { ApiClientTables } from "../modules/api-clients/tables.ts";
 import type { AuthTables } from "../modules/auth/tables.ts";
 import type { CaseRecordTables } from "../modules/cases/tables.ts";
 import type { ClusterTables } from "../modules/clusters/tables.ts";
@@ -239,4 +240,5 @@ export interface DB
     AuthTables,
     JurisdictionTables,
     AdminTables,
+    ApiClientTables,
     StatsTables {}
