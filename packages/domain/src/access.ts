@@ -6,6 +6,7 @@
 export const recordKinds = [
   "account",
   "activity",
+  "apiClient",
   "auditLog",
   "case",
   "cluster",

@@ -17,6 +17,9 @@ export const auditActions = [
   { code: "login_failed", ja: "サインイン失敗", en: "Failed sign-in" },
   { code: "logout", ja: "サインアウト", en: "Sign-out" },
   { code: "first_login", ja: "初回サインイン", en: "First sign-in" },
+  { code: "token", ja: "アクセストークンの発行", en: "Access token issued" },
+  { code: "token_failed", ja: "アクセストークンの発行失敗", en: "Failed token request" },
+  { code: "revoke", ja: "取り消し", en: "Revoke" },
 ] as const satisfies readonly CodeItem[];
 export type AuditAction = (typeof auditActions)[number]["code"];
 export const auditActionCodes = auditActions.map((a) => a.code) as [AuditAction, ...AuditAction[]];
@@ -59,6 +62,7 @@ export const auditEntities = [
   { code: "municipality", ja: "市区町村", en: "Municipality" },
   { code: "disease_definition", ja: "感染症の定義", en: "Disease definition" },
   { code: "user", ja: "利用者アカウント", en: "User account" },
+  { code: "api_client", ja: "APIクライアント", en: "API client" },
   { code: "audit_log", ja: "監査ログ", en: "Access log" },
 ] as const satisfies readonly CodeItem[];
 

@@ -45,6 +45,8 @@ export const nonPersonalReads: Record<string, string> = {
   "/api/v1/me/totp": "the caller's own second factor state",
   "/api/v1/auth/first-login/:token": "public; names the account the link is for",
   "/api/v1/admin/users": "staff accounts, not patients; their changes are audited",
+  "/api/v1/admin/api-clients":
+    "facilities' machine credentials (names, dates), no patient; changes are audited",
   "/api/v1/admin/health-centers": "master data",
   "/api/v1/admin/health-centers/:id": "master data",
   "/api/v1/admin/jurisdiction-tree": "master data",

@@ -1,6 +1,7 @@
 import type { Generated } from "kysely";
 import type { Role } from "#domain/codes.ts";
 import type { AdminTables } from "../modules/admin/tables.ts";
+import type { ApiClientTables } from "../modules/api-clients/tables.ts";
 import type { AuthTables } from "../modules/auth/tables.ts";
 import type { CaseRecordTables } from "../modules/cases/tables.ts";
 import type { ClusterTables } from "../modules/clusters/tables.ts";
@@ -240,4 +241,5 @@ export interface DB
     AuthTables,
     JurisdictionTables,
     AdminTables,
+    ApiClientTables,
     StatsTables {}

@@ -3,6 +3,7 @@ import type { Db } from "../db/database.ts";
 import type { Role } from "../db/schema.ts";
 import { findSession } from "../modules/auth/repository.ts";
 import type { Actor } from "../policies/actor.ts";
+import { apiClientMay } from "../policies/api-client.ts";
 import { wasAuthorized } from "../policies/index.ts";
 import { AppError, forbidden, unauthorized } from "./errors.ts";
 
@@ -100,6 +101,16 @@ export function registerAuthentication(
     if (!request.routeOptions.url) return;
     const policy = authPolicyOf(request.routeOptions);
     if (policy === "staff" && !request.actor) throw unauthorized();
+    if (
+      policy === "staff" &&
+      request.actor?.apiClient &&
+      !apiClientMay(request.method, request.routeOptions.url)
+    )
+      throw new AppError(
+        403,
+        "api_client_forbidden",
+        "APIクライアントには許可されていない操作です（発生届の提出と、自施設の届出の参照のみ行えます）。",
+      );
     if (policy === "device" && !(token?.startsWith(DEVICE_TOKEN_PREFIX) && (await options.isDevice(token))))
       throw unauthorized("device_unauthorized", "この端末は登録されていないか、登録が取り消されています。");
   });

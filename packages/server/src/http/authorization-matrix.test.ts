@@ -1,5 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { linkDevice } from "../modules/health/test-helpers.ts";
+import { apiClientMay } from "../policies/api-client.ts";
 import { startTestServer, type TestServer } from "../test/harness.ts";
 import { type Route, routeTable, urlOf } from "../test/routes.ts";
 
@@ -72,6 +73,7 @@ function paramOf(path: string, name: string): string {
     [/^\/api\/v1\/(admin\/)?facilities\//, "id", () => outsider.facilityId],
     [/^\/api\/v1\/admin\/health-centers\//, "id", () => outsider.healthCenterId],
     [/^\/api\/v1\/admin\/users\//, "id", () => outsider.userId],
+    [/^\/api\/v1\/admin\/api-clients\//, "id", () => NOWHERE],
     [/^\/api\/v1\/alerts\//, "id", () => outsider.alertId],
     [/^\/api\/v1\/devices\//, "id", () => outsider.deviceId],
     [
@@ -116,9 +118,10 @@ function queryOf(route: Route): string {
  */
 const REACHABLE: Record<string, readonly string[]> = {
   "GET /api/v1/municipalities/{code}": STAFF,
-  "GET /api/v1/prefectures/{code}/municipalities": STAFF,
-  "GET /api/v1/postal-codes/{code}": STAFF,
-  "GET /api/v1/diseases/{code}": STAFF,
+  // Reference data an API client needs to build a notification (policies/api-client.ts).
+  "GET /api/v1/prefectures/{code}/municipalities": [...STAFF, "api-client"],
+  "GET /api/v1/postal-codes/{code}": [...STAFF, "api-client"],
+  "GET /api/v1/diseases/{code}": [...STAFF, "api-client"],
   "GET /api/v1/facilities/{id}/capacity": STAFF,
   // A center's own alert thresholds for a disease.
   "PUT /api/v1/health/alert-rules/{diseaseCode}": ["hc-a", "hc-b"],
@@ -168,7 +171,31 @@ beforeAll(async () => {
   const hcA = tokens["hc-a"] as string;
   const own = await server.api<{ items: { id: string }[] }>("GET", "/api/v1/cases?limit=1", { token: hcA });
   tokens.device = (await linkDevice(server, hcA, own.body.items[0].id)).deviceToken;
+  tokens["api-client"] = await apiClientToken();
 });
+
+/** A token of an API client of clinic-a's facility (a clinic system, issue #13). */
+async function apiClientToken(): Promise<string> {
+  const me = await server.api<{ affiliation: { id: string } }>("GET", "/api/v1/me", {
+    token: tokens["clinic-a"],
+  });
+  const created = await server.api<{ clientId: string; clientSecret: string }>(
+    "POST",
+    "/api/v1/admin/api-clients",
+    {
+      token: tokens.admin,
+      body: { facilityId: me.body.affiliation.id, name: "電子カルテ連携" },
+    },
+  );
+  const res = await server.api<{ access_token: string }>("POST", "/api/v1/oauth/token", {
+    body: {
+      grant_type: "client_credentials",
+      client_id: created.body.clientId,
+      client_secret: created.body.clientSecret,
+    },
+  });
+  return res.body.access_token;
+}
 afterAll(async () => {
   await server?.stop();
 });
@@ -311,7 +338,20 @@ describe("the authorization matrix", () => {
     expect(wrong).toEqual([]);
   });
 
-  it.each([...STAFF, "device", "none"])(
+  it("refuses an API client token (403) on every staff route outside policies/api-client.ts", async () => {
+    const wrong: string[] = [];
+    for (const route of routes) {
+      if (route.policy !== "staff" || route.path === "/api/v1/events") continue;
+      const allowed = apiClientMay(route.method, route.path.replace(/\{(\w+)\}/g, ":$1"));
+      const res = await probe(route, tokens["api-client"]);
+      if (allowed ? res.status === 403 : res.status !== 403)
+        wrong.push(`${route.method} ${route.path} (${allowed ? "allowed" : "refused"}): ${res.status}`);
+    }
+    expect(wrong).toEqual([]);
+    expect((await server.api("GET", "/api/v1/me", { token: tokens["api-client"] })).status).toBe(200);
+  }, 60_000);
+
+  it.each([...STAFF, "api-client", "device", "none"])(
     "gives %s nothing of a record outside its scope on any route",
     async (who) => {
       const problems: string[] = [];

@@ -154,6 +154,12 @@ function problemsOf(route: Route, status: number, body: unknown): string[] {
       .map((i) => i.diagnostics ?? "")
       .filter((m) => ENGLISH.test(m) || /^[\x20-\x7e]*$/.test(m))
       .map((m) => `message not in Japanese (${status}): ${m}`);
+  // The OAuth token endpoint answers RFC 6749 §5.2's shape, its description in Japanese.
+  const oauth = body as { error?: unknown; error_description?: unknown };
+  if (route.path === "/api/v1/oauth/token")
+    return typeof oauth?.error === "string" && typeof oauth.error_description === "string"
+      ? [oauth.error_description].filter((m) => ENGLISH.test(m)).map((m) => `message not in Japanese: ${m}`)
+      : [`error not in RFC 6749's shape: ${JSON.stringify(body).slice(0, 300)}`];
   const error = (body as { error?: { code?: unknown; message?: unknown; details?: unknown } })?.error;
   if (!error || typeof error.code !== "string" || typeof error.message !== "string")
     return [`error not in API.md's shape: ${JSON.stringify(body).slice(0, 300)}`];
@@ -198,7 +204,7 @@ describe("fuzzing every route from its schema", () => {
   // One test per group of routes keeps each under its time budget and failures readable.
   const groups = [
     "admin",
-    "auth|me|self|auto-calls",
+    "auth|me|self|auto-calls|oauth",
     "notifications|fhir|postal-codes|prefectures",
     "cases",
     "health|health-status|alerts|devices",

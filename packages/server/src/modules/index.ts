@@ -2,6 +2,7 @@ import type { FastifyPluginAsyncZod } from "fastify-type-provider-zod";
 import type { AppContext } from "../context.ts";
 import { realtimeRoutes } from "../realtime/routes.ts";
 import { adminRoutes } from "./admin/routes.ts";
+import { apiClientRoutes } from "./api-clients/routes.ts";
 import { auditLogRoutes } from "./audit-log/routes.ts";
 import { authRoutes } from "./auth/routes.ts";
 import { casesRoutes } from "./cases/routes.ts";
@@ -21,6 +22,7 @@ export const moduleRoutes: Array<(ctx: AppContext) => FastifyPluginAsyncZod> = [
   authRoutes,
   jurisdictionRoutes,
   adminRoutes,
+  apiClientRoutes,
   diseaseRoutes,
   notificationRoutes,
   fhirRoutes,

@@ -15,6 +15,11 @@ export type Actor = {
   ip: string;
   /** The browser or client that sent the request, for the access log (trimmed). */
   userAgent?: string;
+  /**
+   * Set when the request comes from a facility's API client (a clinic system) rather than a
+   * person: it acts as its facility, limited to the routes of policies/api-client.ts.
+   */
+  apiClient?: { name: string };
 };
 
 export type AffiliationKind = "health_center" | "facility" | "prefecture" | "national" | "admin";

@@ -3,6 +3,7 @@
  * `permissionsOf` from here so that every rule is declared before the first question.
  */
 import "./activity.ts";
+import "./apiClient.ts";
 import "./auditLog.ts";
 import "./case.ts";
 import "./cluster.ts";

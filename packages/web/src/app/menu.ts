@@ -43,6 +43,7 @@ export const menuItems = {
     to: "/admin/jurisdictions",
     labelKey: "menu.adminJurisdictions",
   },
+  adminApiClients: { name: "admin-api-clients", to: "/admin/api-clients", labelKey: "menu.adminApiClients" },
   adminJobs: { name: "admin-jobs", to: "/admin/jobs", labelKey: "menu.adminJobs" },
   adminDiseases: { name: "admin-diseases", to: "/disease-definitions", labelKey: "menu.adminDiseases" },
   auditLog: { name: "audit-log", to: "/audit-log", labelKey: "menu.auditLog" },
@@ -56,7 +57,15 @@ export const menuByRole: Record<Role, readonly MenuItem[]> = {
   hospital: [m.notificationsNew, m.notifications, m.inpatients, m.capacity],
   prefecture: [m.cases, m.clusters, m.beds, m.stats, m.openData, m.auditLog],
   national: [m.stats, m.openData],
-  admin: [m.adminUsers, m.adminJurisdictions, m.adminJobs, m.adminDiseases, m.openData, m.auditLog],
+  admin: [
+    m.adminUsers,
+    m.adminJurisdictions,
+    m.adminApiClients,
+    m.adminJobs,
+    m.adminDiseases,
+    m.openData,
+    m.auditLog,
+  ],
 };
 
 export function menuFor(role: Role): readonly MenuItem[] {

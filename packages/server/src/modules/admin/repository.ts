@@ -1,8 +1,20 @@
+import type { ExpressionBuilder } from "kysely";
 import type { Db } from "../../db/database.ts";
 import { likeContaining } from "../../db/like.ts";
-import type { Role } from "../../db/schema.ts";
+import type { DB, Role } from "../../db/schema.ts";
 import type { Actor } from "../../policies/actor.ts";
 import { userVisibleTo } from "../../policies/user.ts";
+
+/**
+ * Staff accounts only: the accounts behind API clients are managed as clients (created,
+ * revoked), never listed, disabled or given a password as people.
+ */
+const isStaff = (eb: ExpressionBuilder<DB, "users">) =>
+  eb.not(
+    eb.exists(
+      eb.selectFrom("api_clients").select("user_id").whereRef("api_clients.user_id", "=", "users.id"),
+    ),
+  );
 
 export async function listUsers(
   db: Db,
@@ -31,6 +43,7 @@ export async function listUsers(
       "p.name as p_name",
     ])
     .where(userVisibleTo(actor))
+    .where(isStaff)
     .orderBy("users.login_id")
     .limit(f.limit + 1);
   if (f.q) {
@@ -79,6 +92,7 @@ export function findUser(db: Db, actor: Actor, id: string) {
     .selectAll()
     .where("id", "=", id)
     .where(userVisibleTo(actor))
+    .where(isStaff)
     .executeTakeFirst();
 }
 

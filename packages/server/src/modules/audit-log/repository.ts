@@ -65,6 +65,8 @@ export function listAuditRows(
     .leftJoin("cases", "cases.id", "a.case_id")
     .leftJoin("persons", "persons.id", "cases.person_id")
     .leftJoin("users as u", "u.id", "a.actor_id")
+    .leftJoin("api_clients as ac", "ac.user_id", "a.actor_id")
+    .leftJoin("facilities as acf", "acf.id", "ac.facility_id")
     .where(inViewerScope(viewer))
     .select((eb) => [
       "a.id",
@@ -80,6 +82,8 @@ export function listAuditRows(
       "cases.case_number",
       "u.login_id",
       "u.display_name",
+      "ac.name as api_client_name",
+      "acf.name as api_client_facility",
       // The patient's name only where the viewer may see that case; otherwise the number alone.
       eb
         .case()

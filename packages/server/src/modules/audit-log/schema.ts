@@ -27,7 +27,14 @@ export const auditItem = z.object({
   id: z.string(),
   at: z.string(),
   actor: z
-    .object({ id: z.string(), loginId: z.string(), displayName: z.string(), role: z.string() })
+    .object({
+      id: z.string(),
+      loginId: z.string(),
+      displayName: z.string(),
+      role: z.string(),
+      /** A person, or a facility's API client (a clinic system; `displayName` names it and its facility). */
+      kind: z.enum(["staff", "api_client"]),
+    })
     .nullable(),
   action: z.string(),
   outcome: z.enum(["allowed", "denied"]),

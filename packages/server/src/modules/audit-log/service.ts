@@ -33,8 +33,13 @@ function toItem(row: repo.AuditRow): AuditItem {
         ? {
             id: row.actor_id,
             loginId: row.login_id,
-            displayName: row.display_name ?? "",
+            // An API client is named by what the administrator called it and its facility.
+            displayName:
+              row.api_client_name !== null
+                ? `${row.api_client_name}（${row.api_client_facility ?? ""}）`
+                : (row.display_name ?? ""),
             role: row.actor_role ?? "",
+            kind: row.api_client_name !== null ? ("api_client" as const) : ("staff" as const),
           }
         : null,
     action: row.action,

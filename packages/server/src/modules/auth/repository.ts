@@ -117,6 +117,7 @@ export function sessionActorQuery(db: Db, tokenHash: string, now: Date, idleSinc
     .leftJoin("health_centers as hc", "hc.id", "u.health_center_id")
     .leftJoin("facilities as f", "f.id", "u.facility_id")
     .leftJoin("prefectures as p", "p.code", "u.prefecture_code")
+    .leftJoin("api_clients as ac", "ac.user_id", "u.id")
     .select([
       "u.id",
       "u.login_id",
@@ -134,6 +135,7 @@ export function sessionActorQuery(db: Db, tokenHash: string, now: Date, idleSinc
       "s.last_seen_at",
       "s.totp_enrolment",
       "u.password_change_required",
+      "ac.name as api_client_name",
     ])
     .where("s.token_hash", "=", tokenHash)
     .where("s.expires_at", ">", now)
@@ -189,6 +191,7 @@ export async function findSession(
     prefectureCode: row.hc_prefecture ?? row.f_prefecture ?? row.prefecture_code ?? null,
     affiliation,
     ip,
+    ...(row.api_client_name !== null ? { apiClient: { name: row.api_client_name } } : {}),
   };
   return {
     actor,

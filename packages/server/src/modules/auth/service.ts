@@ -42,8 +42,11 @@ const slowed = (seconds: number) =>
     { "retry-after": String(seconds) },
   );
 
-/** Seconds the address must still wait before its next attempt (0: go ahead). */
-async function addressWait(db: Db, ip: string): Promise<number> {
+/**
+ * Seconds the address must still wait before its next attempt (0: go ahead). Shared by every
+ * credential check (staff sign-in, API clients' token requests).
+ */
+export async function addressWait(db: Db, ip: string): Promise<number> {
   const p = loginPolicy;
   const state = await repo.addressFailures(db, ip, p.addressWindowMinutes);
   if (!state || state.failures < p.addressSlowAfter) return 0;

@@ -35,13 +35,35 @@ export type JurisdictionTree = z.infer<typeof jurisdictionTreeReply>;
 
 export type JobRun = z.infer<typeof jobsReply>["items"][number];
 
+/** A facility's API client (a clinic system's credential); the secret comes only in the create reply. */
+export type ApiClient = {
+  id: string;
+  clientId: string;
+  name: string;
+  facility: { id: string; name: string; kind: "clinic" | "hospital" };
+  createdBy: { id: string; displayName: string } | null;
+  createdAt: string;
+  lastUsedAt: string | null;
+  revokedAt: string | null;
+  revokedBy: { id: string; displayName: string } | null;
+};
+
 const pageSize = 100;
 
 export const adminKeys = {
   users: ["admin", "users"] as const,
   tree: ["admin", "jurisdiction-tree"] as const,
   jobs: ["admin", "jobs"] as const,
+  apiClients: ["admin", "api-clients"] as const,
 };
+
+export const apiClientsQueryOptions = infiniteQueryOptions({
+  queryKey: adminKeys.apiClients,
+  queryFn: ({ pageParam, signal }) =>
+    api.get<Page<ApiClient>>("/admin/api-clients", { signal, query: { cursor: pageParam, limit: pageSize } }),
+  initialPageParam: undefined as string | undefined,
+  getNextPageParam: (last) => last.nextCursor ?? undefined,
+});
 
 export function usersQueryOptions(q: string) {
   return infiniteQueryOptions({
@@ -78,6 +100,9 @@ export const jobsQueryOptions = queryOptions({
 });
 
 export const adminApi = {
+  createApiClient: (body: { facilityId: string; name: string }) =>
+    api.post<ApiClient & { clientSecret: string }>("/admin/api-clients", body),
+  revokeApiClient: (id: string) => api.post<ApiClient>(`/admin/api-clients/${encodeURIComponent(id)}/revoke`),
   createUser: (body: CreateUserRequest) => api.post<CreateUserResponse>("/admin/users", body),
   setDisabled: (id: string, disabled: boolean) =>
     api.post<AdminUser>(`/admin/users/${encodeURIComponent(id)}/disabled`, { disabled }),

@@ -1,7 +1,7 @@
 import { createRoute, lazyRouteComponent, redirect } from "@tanstack/react-router";
 import { requirePermission, staffRoute } from "../../app/rootRoutes.tsx";
 
-// Administration (admin role only): users, jurisdictions and facilities, job runs.
+// Administration (admin role only): users, jurisdictions and facilities, API clients, job runs.
 
 const adminRoute = createRoute({
   getParentRoute: () => staffRoute,
@@ -46,6 +46,12 @@ const facilitiesRoute = createRoute({
   component: lazyRouteComponent(() => import("./FacilitiesPage.tsx"), "FacilitiesPage"),
 });
 
+const apiClientsRoute = createRoute({
+  getParentRoute: () => adminRoute,
+  path: "api-clients",
+  component: lazyRouteComponent(() => import("./ApiClientsPage.tsx"), "ApiClientsPage"),
+});
+
 const jobsRoute = createRoute({
   getParentRoute: () => adminRoute,
   path: "jobs",
@@ -59,6 +65,7 @@ export const routes = [
     jurisdictionsRoute,
     healthCentersRoute,
     facilitiesRoute,
+    apiClientsRoute,
     jobsRoute,
   ]),
 ] as const;

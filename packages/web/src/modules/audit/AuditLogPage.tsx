@@ -35,7 +35,7 @@ export function AuditLogPage() {
         meta: { filter: false },
         cell: (c) => <DateTimeText value={c.getValue()} />,
       }),
-      column.accessor((r) => (r.actor ? `${r.actor.displayName} (${r.actor.loginId})` : t("noActor")), {
+      column.accessor((r) => (r.actor ? actorText(r.actor) : t("noActor")), {
         id: "actor",
         header: t("column.actor"),
         filterFn: "includesString",
@@ -111,6 +111,11 @@ export function AuditLogPage() {
 }
 
 /** The case as the viewer may know it: the patient's name where allowed, the case number always. */
+/** A person with their login ID; an API client by its name and facility (its client ID means nothing to readers). */
+function actorText(actor: NonNullable<AuditItem["actor"]>): string {
+  return actor.kind === "api_client" ? actor.displayName : `${actor.displayName} (${actor.loginId})`;
+}
+
 function subjectText(r: AuditItem, t: (key: string, options?: Record<string, unknown>) => string): string {
   const parts: string[] = [];
   if (r.case)

@@ -17,7 +17,13 @@ export type AuditSearch = {
 export type AuditItem = {
   id: string;
   at: string;
-  actor: { id: string; loginId: string; displayName: string; role: string } | null;
+  actor: {
+    id: string;
+    loginId: string;
+    displayName: string;
+    role: string;
+    kind: "staff" | "api_client";
+  } | null;
   action: string;
   outcome: "allowed" | "denied";
   entity: string;
