@@ -52,6 +52,7 @@ const distributed = [
 ];
 
 const reference = [
+  "api_clients",
   "disease_definition_history",
   "disease_definitions",
   "facilities",
