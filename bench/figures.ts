@@ -195,6 +195,22 @@ const byBenchmark: Record<string, (r: Json) => Figure[]> = {
         ratio: bare ? ratio(full.cpuMsPerRequest, bare.p50) : null,
         met: null,
       });
+    const names: Record<string, string> = {
+      report: "self-report",
+      healthStatus: "健康状態一覧",
+      caseList: "患者一覧",
+      notification: "発生届 submit",
+      login: "login",
+    };
+    for (const [kind, c] of Object.entries((r.perEndpointCpu ?? {}) as Record<string, Json>))
+      rows.push({
+        measure: `CPU of one ${names[kind] ?? kind} alone: PostgreSQL + server`,
+        target: null,
+        value: `${ms(c.databaseCpuMs)} + ${ms(c.serverCpuMs)}`,
+        baseline: bare ? `a bare route request's whole round trip p50 ${ms(bare.p50)}` : null,
+        ratio: bare ? ratio(c.databaseCpuMs + c.serverCpuMs, bare.p50) : null,
+        met: null,
+      });
     const s = r.streams;
     if (s)
       rows.push({

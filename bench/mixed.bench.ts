@@ -390,6 +390,30 @@ async function openStreams(url: string, tokens: string[], n: number) {
   return { open: () => open, events: () => events, close: () => controller.abort() };
 }
 
+/**
+ * Each endpoint alone, one request at a time: the server's and PostgreSQL's CPU per request of
+ * that kind, which the mix cannot tell apart.
+ */
+async function cpuPerEndpoint(servers: ServerProcess[], c: Context, samples = 40) {
+  const out: Record<string, unknown> = {};
+  for (const kind of endpoints) {
+    const latencies: number[] = [];
+    const stop = await watch(servers);
+    for (let i = 0; i < samples; i++) {
+      const t = performance.now();
+      await send(servers[0].url, kind, c);
+      latencies.push(performance.now() - t);
+    }
+    const used = await stop();
+    out[kind] = {
+      serverCpuMs: Math.round((used.cpuSeconds * 1000 * 10) / samples) / 10,
+      databaseCpuMs: Math.round((used.databaseCpuSeconds * 1000 * 10) / samples) / 10,
+      ...summarize(latencies),
+    };
+  }
+  return out;
+}
+
 async function benchDatabase() {
   const reuse = process.env.BENCH_REUSE_URL;
   if (reuse) {
@@ -456,6 +480,8 @@ async function main() {
     const rssWithStreams = usage(servers[0].child.pid!).rssMiB;
     console.log(`${streams.open()} streams open; RSS ${rssBeforeStreams} -> ${rssWithStreams} MiB`);
 
+    const perEndpointCpu = await cpuPerEndpoint(servers, context);
+    console.log("CPU per request, each endpoint alone", JSON.stringify(perEndpointCpu));
     const eventsBefore = streams.events();
     const full = await fullSpeed(servers, context, concurrency, seconds);
     console.log("mix at full speed, 1 process", JSON.stringify(full));
@@ -505,6 +531,7 @@ async function main() {
         peakRate: { ...peak, nationalRate, belowNationalPeak: peakRate < nationalRate },
       },
       streams: streamSummary,
+      perEndpointCpu,
       scaling,
     });
     console.log(`results: ${path}`);
