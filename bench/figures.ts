@@ -54,17 +54,17 @@ const byBenchmark: Record<string, (r: Json) => Figure[]> = {
     ),
 
   clusters: (r) => [
+    // Baseline: reading the same activities into Node, which any pass must at least do (a count(*)
+    // of freshly vacuumed rows is an index-only scan, too fast to compare with).
     ...(r.suggestionFullPass
-      ? [
-          {
-            measure: `Full suggestion pass over ${(r.data?.activities ?? 0).toLocaleString("en")} activities, p50`,
-            target: "< 2,000 ms",
-            value: ms(r.suggestionFullPass.p50),
-            baseline: `a count(*) scan of them ${ms(r.baselineScanMs)}`,
-            ratio: ratio(r.suggestionFullPass.p50, r.baselineScanMs),
-            met: r.suggestionFullPass.p50 < 2000,
-          },
-        ]
+      ? (["p50", "max"] as const).map((at) => ({
+          measure: `Full suggestion pass over ${(r.data?.activities ?? 0).toLocaleString("en")} activities, ${at === "p50" ? "p50" : "slowest (the first, writing every suggestion)"}`,
+          target: "< 2,000 ms",
+          value: ms(r.suggestionFullPass[at]),
+          baseline: `reading them into Node ${ms(r.baselineRawReadMs)}`,
+          ratio: ratio(r.suggestionFullPass[at], r.baselineRawReadMs),
+          met: r.suggestionFullPass[at] < 2000,
+        }))
       : []),
     ...latency(
       "Incremental pass after one new activity",
