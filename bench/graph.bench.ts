@@ -126,6 +126,28 @@ async function measure(page: Page, clusterId: string, size: number) {
   return { total: summarize(total), graphOwn: summarize(graph), maxDrawsPerVisit: draws };
 }
 
+/** BENCH_PROFILE=1: a CPU profile of one visit, printed as the functions taking most time. */
+async function profile(page: Page, clusterId: string, size: number) {
+  const cdp = await page.context().newCDPSession(page);
+  await cdp.send("Profiler.enable");
+  await cdp.send("Profiler.setSamplingInterval", { interval: 200 });
+  await cdp.send("Profiler.start");
+  await visit(page, clusterId, size);
+  const { profile } = await cdp.send("Profiler.stop");
+  const total = new Map<string, number>();
+  const dt = profile.timeDeltas ?? [];
+  const byId = new Map(profile.nodes.map((n) => [n.id, n]));
+  (profile.samples ?? []).forEach((id, i) => {
+    const f = byId.get(id)?.callFrame;
+    const key = f
+      ? `${f.functionName || "(anonymous)"} ${f.url.split("/").pop()}:${f.lineNumber}:${f.columnNumber}`
+      : "?";
+    total.set(key, (total.get(key) ?? 0) + (dt[i] ?? 0) / 1000);
+  });
+  const top = [...total].sort((a, b) => b[1] - a[1]).slice(0, 25);
+  for (const [k, ms] of top) log(`${ms.toFixed(1).padStart(8)} ms  ${k}`);
+}
+
 /** Usable at 500: wheel zoom and drag pan change the view, a click on a node opens its case. */
 async function usability(page: Page, clusterId: string, size: number) {
   await visit(page, clusterId, size);
@@ -222,6 +244,7 @@ async function main() {
       const large = await measure(page, big, nodes);
       const baseline2 = await measure(page, small, 5);
       const use = await usability(page, big, nodes);
+      if (process.env.BENCH_PROFILE) await profile(page, big, nodes);
       const round = (n: number) => Math.round(n * 100) / 100;
       const smallTotal = summarize([baseline.total.p50, baseline2.total.p50]);
       const result = {

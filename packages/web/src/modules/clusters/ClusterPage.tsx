@@ -164,10 +164,15 @@ function StatusForm({ cluster }: { cluster: Cluster }) {
   );
 }
 
+/** Members shown before 「すべて表示」: a table of hundreds costs more to draw than the graph. */
+const MEMBERS_SHOWN = 50;
+
 function Members({ cluster }: { cluster: Cluster }) {
   const { t } = useTranslation("clusters");
+  const [all, setAll] = useState(false);
   const visible = cluster.cases.filter((m) => m.visible);
   const hidden = cluster.cases.length - visible.length;
+  const shown = all ? visible : visible.slice(0, MEMBERS_SHOWN);
   return (
     <>
       <table className="w-full border-collapse text-std-16N-170" data-testid="cluster-members">
@@ -181,7 +186,7 @@ function Members({ cluster }: { cluster: Cluster }) {
           </tr>
         </thead>
         <tbody>
-          {visible.map((m) => (
+          {shown.map((m) => (
             <tr key={m.caseId} className="border-b border-solid-gray-200">
               <td className="p-2">
                 <CaseLink
@@ -203,6 +208,16 @@ function Members({ cluster }: { cluster: Cluster }) {
           ))}
         </tbody>
       </table>
+      {shown.length < visible.length ? (
+        <Button
+          variant="tertiary"
+          className="mt-2"
+          onClick={() => setAll(true)}
+          data-testid="cluster-members-all"
+        >
+          {t("page.allMembers", { count: visible.length })}
+        </Button>
+      ) : null}
       {hidden > 0 ? (
         <p className="mt-2 text-std-16N-170 text-solid-gray-700" data-testid="cluster-hidden-members">
           {t("page.hiddenMembers", { count: hidden })}
