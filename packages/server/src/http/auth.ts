@@ -1,11 +1,10 @@
 import type { FastifyInstance, FastifyRequest, RouteOptions } from "fastify";
 import type { Db } from "../db/database.ts";
-import type { Role } from "../db/schema.ts";
 import { findSession } from "../modules/auth/repository.ts";
 import type { Actor } from "../policies/actor.ts";
 import { apiClientMay } from "../policies/api-client.ts";
 import { wasAuthorized } from "../policies/index.ts";
-import { AppError, forbidden, unauthorized } from "./errors.ts";
+import { AppError, unauthorized } from "./errors.ts";
 
 declare module "fastify" {
   interface FastifyRequest {
@@ -152,10 +151,9 @@ export function sessionCookie(token: string, maxAgeSeconds: number, secure: bool
   return `${SESSION_COOKIE}=${token}; Path=/; HttpOnly; SameSite=Strict; Max-Age=${maxAgeSeconds}${secure ? "; Secure" : ""}`;
 }
 
-/** The signed-in staff actor, optionally restricted to some roles (403 otherwise). */
-export function requireActor(request: FastifyRequest, roles?: readonly Role[]): Actor {
+/** The signed-in staff actor (401 without one); what it may do is asked of the policies. */
+export function requireActor(request: FastifyRequest): Actor {
   const actor = request.actor;
   if (!actor) throw unauthorized();
-  if (roles && !roles.includes(actor.role)) throw forbidden();
   return actor;
 }
