@@ -46,9 +46,14 @@ const distributed = [
   "person_link_proposals",
   "persons",
   "placements",
+  "stats_age_sex_day",
+  "stats_age_sex_month",
   "stats_daily",
+  "stats_health_center_day",
+  "stats_health_center_month",
   "stats_prefecture_day",
   "stats_prefecture_month",
+  "stats_versions",
 ];
 
 const reference = [

@@ -2,7 +2,7 @@ import { DummyDriver, Kysely, PostgresAdapter, PostgresIntrospector, PostgresQue
 import type { Db } from "../db/database.ts";
 import type { DB } from "../db/schema.ts";
 import { sessionActorQuery } from "../modules/auth/repository.ts";
-import { dailyAggregatesQuery } from "../modules/stats/repository.ts";
+import { dailyAggregatesQuery, statsVersionQuery } from "../modules/stats/repository.ts";
 import type { Actor } from "../policies/actor.ts";
 import { visibleCases } from "../policies/case.ts";
 
@@ -48,6 +48,20 @@ export const hotQueries: HotQuery[] = [
         prefectureCodes: ["13"],
         groupBy: ["ageBand", "sex"],
       }).compile(db),
+  },
+  {
+    name: "stats-daily-health-centers",
+    compile: (db) =>
+      dailyAggregatesQuery({
+        from: "2022-06-01",
+        to: "2022-08-29",
+        prefectureCodes: ["13"],
+        groupBy: ["healthCenter"],
+      }).compile(db),
+  },
+  {
+    name: "stats-version",
+    compile: (db) => statsVersionQuery(db, { prefectureCodes: ["13"], diseaseCode: "covid19" }).compile(),
   },
 ];
 

@@ -1,12 +1,30 @@
-select case when day < $1::date then null else to_char(day, 'YYYY-MM-DD') end as day,
-           prefecture_code, concat_ws('|', "age_band", "sex") as key, coalesce(sum(n) filter (where measure = 'diagnosed'), 0)::int as "diagnosed", coalesce(sum(n) filter (where measure = 'notified'), 0)::int as "notified", coalesce(sum(n) filter (where measure = 'onset'), 0)::int as "onset", coalesce(sum(n) filter (where measure = 'hospitalized'), 0)::int as "hospitalized", coalesce(sum(n) filter (where measure = 'hospitalized_severe'), 0)::int as "hospitalized_severe", coalesce(sum(n) filter (where measure = 'hotel'), 0)::int as "hotel", coalesce(sum(n) filter (where measure = 'home'), 0)::int as "home", coalesce(sum(n) filter (where measure = 'deceased'), 0)::int as "deceased", coalesce(sum(n) filter (where measure = 'awaiting'), 0)::int as "awaiting", coalesce(sum(n) filter (where measure = 'released'), 0)::int as "released"
-   
-from stats_daily
-   
-where day <= $2::date
-and prefecture_code in ($3)
+select null as day, prefecture_code, key, 0 as "diagnosed", 0 as "notified", 0 as "onset", sum("hospitalized")::int as "hospitalized", sum("hospitalized_severe")::int as "hospitalized_severe", sum("hotel")::int as "hotel", sum("home")::int as "home", sum("deceased")::int as "deceased", sum("awaiting")::int as "awaiting", sum("released")::int as "released"
      
-and (day >= $4::date
-or measure in ('hospitalized', 'hospitalized_severe', 'hotel', 'home', 'deceased', 'awaiting', 'released'))
-   
-group by 1, 2, 3
+from (
+        select prefecture_code, concat_ws('|', "age_band", "sex") as key, "hospitalized", "hospitalized_severe", "hotel", "home", "deceased", "awaiting", "released"
+       
+from "stats_age_sex_month"
+       
+where month < date_trunc('month', $1::date)::date
+and prefecture_code in ($2)
+        union all
+        select prefecture_code, concat_ws('|', "age_band", "sex") as key, "hospitalized", "hospitalized_severe", "hotel", "home", "deceased", "awaiting", "released"
+       
+from "stats_age_sex_day"
+       
+where day >= date_trunc('month', $3::date)::date
+and day < $4::date
+and prefecture_code in ($5)
+      ) before_range
+     
+group by prefecture_code, key
+      union all
+      select to_char(day, 'YYYY-MM-DD'), prefecture_code, concat_ws('|', "age_band", "sex"), sum("diagnosed")::int as "diagnosed", sum("notified")::int as "notified", sum("onset")::int as "onset", sum("hospitalized")::int as "hospitalized", sum("hospitalized_severe")::int as "hospitalized_severe", sum("hotel")::int as "hotel", sum("home")::int as "home", sum("deceased")::int as "deceased", sum("awaiting")::int as "awaiting", sum("released")::int as "released"
+     
+from "stats_age_sex_day"
+     
+where day between $6::date
+and $7::date
+and prefecture_code in ($8)
+     
+group by day, prefecture_code, 3

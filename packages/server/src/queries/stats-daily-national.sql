@@ -1,27 +1,27 @@
-select null as day, prefecture_code, null::text as key, 0 as "diagnosed", 0 as "notified", 0 as "onset", sum("hospitalized")::int as "hospitalized", sum("hospitalized_severe")::int as "hospitalized_severe", sum("hotel")::int as "hotel", sum("home")::int as "home", sum("deceased")::int as "deceased", sum("awaiting")::int as "awaiting", sum("released")::int as "released"
+select null as day, prefecture_code, key, 0 as "diagnosed", 0 as "notified", 0 as "onset", sum("hospitalized")::int as "hospitalized", sum("hospitalized_severe")::int as "hospitalized_severe", sum("hotel")::int as "hotel", sum("home")::int as "home", sum("deceased")::int as "deceased", sum("awaiting")::int as "awaiting", sum("released")::int as "released"
      
 from (
-        select prefecture_code, "hospitalized", "hospitalized_severe", "hotel", "home", "deceased", "awaiting", "released"
+        select prefecture_code, null::text as key, "hospitalized", "hospitalized_severe", "hotel", "home", "deceased", "awaiting", "released"
        
-from stats_prefecture_month
+from "stats_prefecture_month"
        
 where month < date_trunc('month', $1::date)::date
         union all
-        select prefecture_code, "hospitalized", "hospitalized_severe", "hotel", "home", "deceased", "awaiting", "released"
+        select prefecture_code, null::text as key, "hospitalized", "hospitalized_severe", "hotel", "home", "deceased", "awaiting", "released"
        
-from stats_prefecture_day
+from "stats_prefecture_day"
        
 where day >= date_trunc('month', $2::date)::date
 and day < $3::date
       ) before_range
      
-group by prefecture_code
+group by prefecture_code, key
       union all
-      select to_char(day, 'YYYY-MM-DD'), prefecture_code, null, sum("diagnosed")::int as "diagnosed", sum("notified")::int as "notified", sum("onset")::int as "onset", sum("hospitalized")::int as "hospitalized", sum("hospitalized_severe")::int as "hospitalized_severe", sum("hotel")::int as "hotel", sum("home")::int as "home", sum("deceased")::int as "deceased", sum("awaiting")::int as "awaiting", sum("released")::int as "released"
+      select to_char(day, 'YYYY-MM-DD'), prefecture_code, null::text, sum("diagnosed")::int as "diagnosed", sum("notified")::int as "notified", sum("onset")::int as "onset", sum("hospitalized")::int as "hospitalized", sum("hospitalized_severe")::int as "hospitalized_severe", sum("hotel")::int as "hotel", sum("home")::int as "home", sum("deceased")::int as "deceased", sum("awaiting")::int as "awaiting", sum("released")::int as "released"
      
-from stats_prefecture_day
+from "stats_prefecture_day"
      
 where day between $4::date
 and $5::date
      
-group by day, prefecture_code
+group by day, prefecture_code, 3

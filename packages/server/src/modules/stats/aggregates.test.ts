@@ -10,7 +10,7 @@ import { changeStatus, createCase } from "../cases/core.ts";
 import { insertPerson } from "../persons/repository.ts";
 import { newCaseMeasures, statusMeasures } from "./repository.ts";
 
-// The aggregates kept by the triggers (migrations 0710, 0800) against a recomputation, here in
+// The aggregates kept by the triggers (migrations 0710, 0800, 0970) against a recomputation, here in
 // TypeScript, from the tables they summarise, after random mixes of every kind of write.
 
 let server: TestServer;
@@ -99,6 +99,8 @@ const centerOf = (prefecture: string, n: number) => centers[prefecture][n % cent
 
 /** 発生届 attached over the whole run (deletions detach them again, so count the writes). */
 let attachedNotifications = 0;
+/** Prefecture and disease figures seen to move between two checks. */
+let movedSlices = 0;
 
 async function apply(w: Write) {
   const actor = systemActor();
@@ -306,19 +308,36 @@ async function recomputed(): Promise<Map<string, number>> {
 
 const measures = [...newCaseMeasures, ...statusMeasures];
 
-/** The wide tables' columns back into "day|measure|prefecture|disease" keys, zeros left out. */
-function unpivot(rows: Record<string, unknown>[], dayColumn: "day" | "month") {
+/** Grains of the wide tables: the stats_daily key parts (after day and measure) they keep. */
+const grains = {
+  prefecture: ["prefecture_code", "disease_code"],
+  healthCenter: ["prefecture_code", "health_center_id", "disease_code"],
+  ageSex: ["prefecture_code", "disease_code", "age_band", "sex"],
+} as const;
+type Grain = keyof typeof grains;
+const finePart = {
+  prefecture_code: 2,
+  health_center_id: 3,
+  disease_code: 4,
+  age_band: 5,
+  sex: 6,
+} as const;
+
+/** The wide tables' columns back into "day|measure|<grain>" keys, zeros left out. */
+function unpivot(rows: Record<string, unknown>[], dayColumn: "day" | "month", grain: Grain) {
   const out = new Map<string, number>();
   for (const r of rows)
     for (const m of measures) {
       const n = r[m] as number | undefined;
-      if (n) out.set([r[dayColumn], m, r.prefecture_code, r.disease_code].join("|"), n);
+      if (n) out.set([r[dayColumn], m, ...grains[grain].map((g) => r[g])].join("|"), n);
     }
   return out;
 }
 
 async function aggregates() {
   const fine = await db.selectFrom("stats_daily").selectAll().where("n", "<>", 0).execute();
+  const all = async (table: Parameters<Db["selectFrom"]>[0] & string) =>
+    (await db.selectFrom(table).selectAll().execute()) as Record<string, unknown>[];
   return {
     fine: new Map(
       fine.map((r) => [
@@ -335,33 +354,71 @@ async function aggregates() {
         r.n,
       ]),
     ),
-    byPrefecture: unpivot(await db.selectFrom("stats_prefecture_day").selectAll().execute(), "day"),
-    byMonth: unpivot(await db.selectFrom("stats_prefecture_month").selectAll().execute(), "month"),
+    byPrefecture: unpivot(await all("stats_prefecture_day"), "day", "prefecture"),
+    byMonth: unpivot(await all("stats_prefecture_month"), "month", "prefecture"),
+    byHealthCenter: unpivot(await all("stats_health_center_day"), "day", "healthCenter"),
+    byHealthCenterMonth: unpivot(await all("stats_health_center_month"), "month", "healthCenter"),
+    byAgeSex: unpivot(await all("stats_age_sex_day"), "day", "ageSex"),
+    byAgeSexMonth: unpivot(await all("stats_age_sex_month"), "month", "ageSex"),
   };
 }
 
-/** Sums by day (or month), measure, prefecture and disease. */
-function rolledUp(fine: Map<string, number>, by: "day" | "month" = "day") {
+/** Sums by day (or month), measure and the grain's parts. */
+function rolledUp(fine: Map<string, number>, by: "day" | "month" = "day", grain: Grain = "prefecture") {
   const sums = new Map<string, number>();
   for (const [k, n] of fine) {
-    const [d, m, p, , disease] = k.split("|");
+    const parts = k.split("|");
+    const [d, m] = parts;
     if (by === "month" && ["diagnosed", "notified", "onset"].includes(m)) continue;
-    const key = [by === "month" ? `${d.slice(0, 7)}-01` : d, m, p, disease].join("|");
-    sums.set(key, (sums.get(key) ?? 0) + n);
+    const key = [
+      by === "month" ? `${d.slice(0, 7)}-01` : d,
+      m,
+      ...grains[grain].map((g) => parts[finePart[g]]),
+    ];
+    sums.set(key.join("|"), (sums.get(key.join("|")) ?? 0) + n);
   }
   return new Map([...sums].filter(([, n]) => n !== 0));
+}
+
+/** Each prefecture and disease's recounted figures, as one comparable text. */
+function slices(fine: Map<string, number>) {
+  const out = new Map<string, string[]>();
+  for (const [k, n] of fine) {
+    const parts = k.split("|");
+    const key = `${parts[2]}|${parts[4]}`;
+    out.set(key, [...(out.get(key) ?? []), `${k}=${n}`]);
+  }
+  return new Map([...out].map(([k, v]) => [k, v.sort().join(",")]));
+}
+
+async function versions() {
+  const rows = await db.selectFrom("stats_versions").selectAll().execute();
+  return new Map(rows.map((r) => [`${r.prefecture_code}|${r.disease_code}`, Number(r.version)]));
 }
 
 describe("statistics aggregates", () => {
   it("equal a recomputation from the cases after any mix of writes (backdated statuses, transfers, deletions)", async () => {
     await fc.assert(
       fc.asyncProperty(fc.array(write, { minLength: 5, maxLength: 25 }), async (writes) => {
+        const before = { figures: slices(await recomputed()), versions: await versions() };
         for (const w of writes) await apply(w);
         const expected = await recomputed();
         const actual = await aggregates();
         expect(actual.fine).toEqual(expected);
         expect(actual.byPrefecture).toEqual(rolledUp(expected));
         expect(actual.byMonth).toEqual(rolledUp(expected, "month"));
+        expect(actual.byHealthCenter).toEqual(rolledUp(expected, "day", "healthCenter"));
+        expect(actual.byHealthCenterMonth).toEqual(rolledUp(expected, "month", "healthCenter"));
+        expect(actual.byAgeSex).toEqual(rolledUp(expected, "day", "ageSex"));
+        expect(actual.byAgeSexMonth).toEqual(rolledUp(expected, "month", "ageSex"));
+        // The reply cache's versions: every prefecture and disease whose figures moved has a
+        // higher counter than before (its cached replies are not served again).
+        const after = { figures: slices(expected), versions: await versions() };
+        for (const key of new Set([...before.figures.keys(), ...after.figures.keys()]))
+          if (before.figures.get(key) !== after.figures.get(key)) {
+            movedSlices += 1;
+            expect(after.versions.get(key) ?? 0, key).toBeGreaterThan(before.versions.get(key) ?? 0);
+          }
       }),
       { numRuns: 12 },
     );
@@ -371,5 +428,6 @@ describe("statistics aggregates", () => {
       expect.arrayContaining(["diagnosed", "notified", "awaiting", "home"]),
     );
     expect(attachedNotifications).toBeGreaterThan(0);
+    expect(movedSlices).toBeGreaterThan(0);
   });
 });

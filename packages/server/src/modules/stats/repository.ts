@@ -1,4 +1,5 @@
 import { type RawBuilder, sql } from "kysely";
+import { prefectureCodes } from "#domain/codes.ts";
 import type { Db } from "../../db/database.ts";
 import type { GroupBy } from "./schema.ts";
 
@@ -44,44 +45,64 @@ const groupColumn = {
 
 const columns = (measures: readonly Measure[]) => sql.join(measures.map((m) => sql.ref(m)));
 
+/** A table kept by day with every measure as a column, and its monthly status sums. */
+type WideTables = { day: string; month: string };
+const prefectureTables: WideTables = { day: "stats_prefecture_day", month: "stats_prefecture_month" };
+const healthCenterTables: WideTables = { day: "stats_health_center_day", month: "stats_health_center_month" };
+const ageSexTables: WideTables = { day: "stats_age_sex_day", month: "stats_age_sex_month" };
+
+/** The wide tables that answer a query at its grain, or null for stats_daily. */
+function wideTablesFor(f: AggregateFilter): WideTables | null {
+  const by = f.groupBy ?? [];
+  if (by.length === 0 && f.healthCenterId === undefined) return prefectureTables;
+  if (by.every((g) => g === "healthCenter" || g === "disease")) return healthCenterTables;
+  if (f.healthCenterId === undefined && by.every((g) => g !== "healthCenter")) return ageSexTables;
+  return null;
+}
+
 /**
  * Every measure per day in the range, plus each status's net entries before the range (the
  * number in force when it starts), one row per day and group with the measures as columns.
- * Series without a split read the table kept by day, prefecture and disease, with the levels
- * before the range from its monthly sums (a few hundred rows whatever the history's length).
+ * Series without a split, by health center, or by age band and sex read tables kept at that
+ * grain by day, with the levels before the range from their monthly sums (a few hundred rows per
+ * group whatever the history's length). Other splits read stats_daily.
  */
 export function dailyAggregatesQuery(f: AggregateFilter): RawBuilder<AggregateRow> {
+  const tables = wideTablesFor(f);
   const where: RawBuilder<unknown>[] = [];
-  if (f.prefectureCodes) where.push(sql`prefecture_code in (${sql.join(f.prefectureCodes)})`);
+  // The split tables lead with the prefecture: a national query names all of them, so that it
+  // reads each prefecture's days by index instead of the whole table.
+  const prefectures = f.prefectureCodes ?? (tables && tables !== prefectureTables ? prefectureCodes : null);
+  if (prefectures) where.push(sql`prefecture_code in (${sql.join(prefectures)})`);
   if (f.diseaseCode) where.push(sql`disease_code = ${f.diseaseCode}`);
   if (f.healthCenterId) where.push(sql`health_center_id = ${f.healthCenterId}::uuid`);
   const and = where.length > 0 ? sql` and ${sql.join(where, sql` and `)}` : sql``;
-  const sums = (measures: readonly Measure[]) =>
-    sql.join(measures.map((m) => sql`sum(${sql.ref(m)})::int as ${sql.ref(m)}`));
-  const all = [...newCaseMeasures, ...statusMeasures];
-  if (f.groupBy === undefined && f.healthCenterId === undefined) {
-    const zeros = sql.join(newCaseMeasures.map((m) => sql`0 as ${sql.ref(m)}`));
-    return sql<AggregateRow>`
-      select null as day, prefecture_code, null::text as key, ${zeros}, ${sums(statusMeasures)}
-      from (
-        select prefecture_code, ${columns(statusMeasures)}
-        from stats_prefecture_month
-        where month < date_trunc('month', ${f.from}::date)::date${and}
-        union all
-        select prefecture_code, ${columns(statusMeasures)}
-        from stats_prefecture_day
-        where day >= date_trunc('month', ${f.from}::date)::date and day < ${f.from}::date${and}
-      ) before_range
-      group by prefecture_code
-      union all
-      select to_char(day, 'YYYY-MM-DD'), prefecture_code, null, ${sums(all)}
-      from stats_prefecture_day
-      where day between ${f.from}::date and ${f.to}::date${and}
-      group by day, prefecture_code`;
-  }
   const key = f.groupBy
     ? sql`concat_ws('|', ${sql.join(f.groupBy.map((g) => sql.ref(groupColumn[g])))})`
     : sql`null::text`;
+  const all = [...newCaseMeasures, ...statusMeasures];
+  if (tables) {
+    const sums = (measures: readonly Measure[]) =>
+      sql.join(measures.map((m) => sql`sum(${sql.ref(m)})::int as ${sql.ref(m)}`));
+    const zeros = sql.join(newCaseMeasures.map((m) => sql`0 as ${sql.ref(m)}`));
+    return sql<AggregateRow>`
+      select null as day, prefecture_code, key, ${zeros}, ${sums(statusMeasures)}
+      from (
+        select prefecture_code, ${key} as key, ${columns(statusMeasures)}
+        from ${sql.table(tables.month)}
+        where month < date_trunc('month', ${f.from}::date)::date${and}
+        union all
+        select prefecture_code, ${key} as key, ${columns(statusMeasures)}
+        from ${sql.table(tables.day)}
+        where day >= date_trunc('month', ${f.from}::date)::date and day < ${f.from}::date${and}
+      ) before_range
+      group by prefecture_code, key
+      union all
+      select to_char(day, 'YYYY-MM-DD'), prefecture_code, ${key}, ${sums(all)}
+      from ${sql.table(tables.day)}
+      where day between ${f.from}::date and ${f.to}::date${and}
+      group by day, prefecture_code, 3`;
+  }
   const measureSums = all.map(
     (m) => sql`coalesce(sum(n) filter (where measure = ${sql.lit(m)}), 0)::int as ${sql.ref(m)}`,
   );
@@ -96,6 +117,22 @@ export function dailyAggregatesQuery(f: AggregateFilter): RawBuilder<AggregateRo
 
 export async function dailyAggregates(db: Db, f: AggregateFilter): Promise<AggregateRow[]> {
   return (await dailyAggregatesQuery(f).execute(db)).rows;
+}
+
+/**
+ * The sum of the change counters of the prefectures and disease a query covers (migration
+ * 0970). Counters only grow and every write that moves an aggregate raises its own in the same
+ * transaction, so an equal sum means the same figures.
+ */
+export function statsVersionQuery(db: Db, f: { prefectureCodes: string[] | null; diseaseCode?: string }) {
+  let q = db.selectFrom("stats_versions").select(sql<string>`coalesce(sum(version), 0)::text`.as("version"));
+  if (f.prefectureCodes) q = q.where("prefecture_code", "in", f.prefectureCodes);
+  if (f.diseaseCode) q = q.where("disease_code", "=", f.diseaseCode);
+  return q;
+}
+
+export async function statsVersion(db: Db, f: { prefectureCodes: string[] | null; diseaseCode?: string }) {
+  return (await statsVersionQuery(db, f).executeTakeFirstOrThrow()).version;
 }
 
 export type LineListFilter = {

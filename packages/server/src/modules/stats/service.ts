@@ -3,6 +3,7 @@ import { isValidPrefectureCode } from "#domain/jurisdiction.ts";
 import type { Db } from "../../db/database.ts";
 import { fieldError, forbidden } from "../../http/errors.ts";
 import type { Actor } from "../../policies/actor.ts";
+import type { ReplyCache } from "./cache.ts";
 import * as repo from "./repository.ts";
 import type { GroupBy, LineListItem } from "./schema.ts";
 
@@ -173,11 +174,31 @@ type StatsQuery = {
   healthCenterId?: string;
 };
 
-export async function dailyStats(db: Db, actor: Actor, query: StatsQuery & { groupBy?: GroupBy[] }) {
+export type DailyReply = { from: string; to: string; items: DailyRow[] };
+
+/**
+ * The daily series written by `render`, served from the reply cache while the figures it covers
+ * have not moved. The key is the normalised query with the prefectures the actor may read (its
+ * scope), so no scope is served another's reply; the version is read before the figures, so a
+ * reply is never kept under a version newer than the data it was computed from.
+ */
+export async function cachedDailySeries(
+  db: Db,
+  cache: ReplyCache,
+  actor: Actor,
+  query: StatsQuery & { groupBy?: GroupBy[] },
+  format: { name: string; render: (reply: DailyReply) => string },
+) {
   const prefectureCodes = prefecturesFor(actor, query.prefectureCode);
   const { from, to } = rangeOf(query);
-  const aggregates = await repo.dailyAggregates(db, { ...query, from, to, prefectureCodes });
-  return { from, to, items: dailyRows({ from, to }, aggregates, query.groupBy) };
+  const { diseaseCode, healthCenterId, groupBy } = query;
+  const filter = { from, to, prefectureCodes, diseaseCode, healthCenterId, groupBy };
+  const key = JSON.stringify([format.name, filter]);
+  const version = await repo.statsVersion(db, filter);
+  const kept = cache.get(key, version);
+  if (kept) return { from, to, reply: kept };
+  const items = dailyRows({ from, to }, await repo.dailyAggregates(db, filter), groupBy);
+  return { from, to, reply: cache.set(key, version, Buffer.from(format.render({ from, to, items }))) };
 }
 
 const DEFAULT_PAGE = 50;

@@ -1,5 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { todayInTokyo } from "#domain/dates.ts";
+import { buildApp } from "../../app.ts";
 import type { CaseStatus, DiagnosisClass } from "../../db/schema.ts";
 import { systemActor } from "../../policies/actor.ts";
 import { startTestServer, type TestServer } from "../../test/harness.ts";
@@ -272,6 +273,81 @@ describe("GET /stats/daily?groupBy=", () => {
     const sum = (rows: DailyRow[], key: keyof DailyRow) => rows.reduce((n, r) => n + Number(r[key]), 0);
     for (const key of ["newCases", "home", "severe", "deceased", "hotel"] as const)
       expect(sum(split.body.items, key)).toBe(sum(whole.body.items, key));
+  });
+});
+
+describe("GET /stats/daily from the reply cache", () => {
+  const range = "from=2021-03-01&to=2021-03-31";
+  const newCasesOf = (r: Reply) => r.items.reduce((n, i) => n + i.newCases, 0);
+
+  it("counts a new case at once in every server process on the database", async () => {
+    // A second app on the same database: its own cache, the same versions.
+    const other = await buildApp(server.ctx);
+    const otherUrl = await other.listen({ port: 0, host: "127.0.0.1" });
+    try {
+      const fromOther = async () => {
+        const res = await fetch(`${otherUrl}/api/v1/stats/daily?${range}`, {
+          headers: { authorization: `Bearer ${token.nation}` },
+        });
+        expect(res.status).toBe(200);
+        return (await res.json()) as Reply;
+      };
+      const fromFirst = async () => (await get<Reply>("nation", `/api/v1/stats/daily?${range}`)).body;
+      // Asked twice in each: the second reply is the kept one.
+      for (const ask of [fromFirst, fromOther]) {
+        expect(newCasesOf(await ask())).toBe(0);
+        expect(newCasesOf(await ask())).toBe(0);
+      }
+      const written = performance.now();
+      await caseWithHistory({
+        prefectureCode: "14",
+        diagnosisClass: "confirmed",
+        diagnosisDate: "2021-03-15",
+        steps: [["home", "2021-03-15T12:00:00+09:00"]],
+      });
+      const [first, second] = [await fromFirst(), await fromOther()];
+      expect(performance.now() - written).toBeLessThan(1000);
+      for (const reply of [first, second]) {
+        expect(newCasesOf(reply)).toBe(1);
+        expect(reply.items.find((i) => i.date === "2021-03-31" && i.prefectureCode === "14")).toMatchObject({
+          prefectureCode: "14",
+          home: 1,
+        });
+      }
+    } finally {
+      await other.close();
+    }
+  });
+
+  it("never gives one scope's reply to another asking the same", async () => {
+    const path = `/api/v1/stats/daily?${range}`;
+    const prefectures = (r: Reply) => [...new Set(r.items.map((i) => i.prefectureCode))];
+    // Tokyo's prefecture user first, so a reply for Tokyo alone is kept under this query.
+    for (let i = 0; i < 2; i++) expect(prefectures((await get<Reply>("pref", path)).body)).toEqual(["13"]);
+    expect(prefectures((await get<Reply>("nation", path)).body).sort()).toEqual(["13", "14"]);
+    expect(prefectures((await get<Reply>("hc-a", path)).body)).toEqual(["13"]);
+    expect(prefectures((await get<Reply>("nation", `${path}&prefectureCode=14`)).body)).toEqual(["14"]);
+    expect((await get("pref", `${path}&prefectureCode=14`)).status).toBe(403);
+  });
+
+  it("sends the kept reply gzipped to clients that accept it", async () => {
+    const path = "/api/v1/stats/daily?from=2021-01-01&to=2021-01-10";
+    const plain = await get<Reply>("nation", path);
+    let encoding: string | null = null;
+    for (let i = 0; i < 50 && encoding !== "gzip"; i++) {
+      const res = await fetch(`${server.url}${path}`, {
+        headers: { authorization: `Bearer ${token.nation}`, "accept-encoding": "gzip" },
+      });
+      encoding = res.headers.get("content-encoding");
+      expect(await res.json()).toEqual(plain.body);
+      await new Promise((resolve) => setTimeout(resolve, 20));
+    }
+    expect(encoding).toBe("gzip");
+    const identity = await fetch(`${server.url}${path}`, {
+      headers: { authorization: `Bearer ${token.nation}`, "accept-encoding": "gzip;q=0, identity" },
+    });
+    expect(identity.headers.get("content-encoding")).toBeNull();
+    expect(await identity.json()).toEqual(plain.body);
   });
 });
 

@@ -1,4 +1,4 @@
-/** Tables of the statistics module (migrations 0710, 0800), written only by the database's triggers. */
+/** Tables of the statistics module (migrations 0710, 0800, 0970), written only by the database's triggers. */
 export interface StatsTables {
   stats_daily: {
     day: string;
@@ -21,7 +21,39 @@ export interface StatsTables {
     prefecture_code: string;
     disease_code: string;
   } & StatusCounts;
+  stats_health_center_day: {
+    prefecture_code: string;
+    day: string;
+    health_center_id: string;
+    disease_code: string;
+  } & StatusCounts &
+    NewCaseCounts;
+  stats_health_center_month: {
+    prefecture_code: string;
+    month: string;
+    health_center_id: string;
+    disease_code: string;
+  } & StatusCounts;
+  stats_age_sex_day: {
+    prefecture_code: string;
+    day: string;
+    disease_code: string;
+    age_band: string;
+    sex: string;
+  } & StatusCounts &
+    NewCaseCounts;
+  stats_age_sex_month: {
+    prefecture_code: string;
+    month: string;
+    disease_code: string;
+    age_band: string;
+    sex: string;
+  } & StatusCounts;
+  /** A counter per prefecture and disease, raised by every write that moves their figures. */
+  stats_versions: { prefecture_code: string; disease_code: string; version: string };
 }
+
+type NewCaseCounts = { diagnosed: number; notified: number; onset: number };
 
 type StatusCounts = {
   hospitalized: number;
