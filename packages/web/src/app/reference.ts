@@ -1,32 +1,21 @@
 import { queryOptions, useQuery } from "@tanstack/react-query";
+import type { z } from "zod";
+import type { facility, jurisdictionsReply } from "#server/modules/jurisdictions/schema.ts";
 import { api } from "./api.ts";
 
 /**
- * Reference data any signed-in staff screen may need (routing table and facilities).
- * Types follow /work/shared/API.md; the domain package's zod schemas will replace them.
+ * Reference data any signed-in staff screen may need (routing table and facilities). Reply types
+ * are the server's response schemas (type-only imports).
  */
 
-export type Prefecture = { code: string; name: string };
-export type HealthCenter = { id: string; name: string; prefectureCode: string; municipalityCodes: string[] };
-export type Jurisdictions = { prefectures: Prefecture[]; healthCenters: HealthCenter[] };
+export type Jurisdictions = z.infer<typeof jurisdictionsReply>;
+export type Prefecture = Jurisdictions["prefectures"][number];
+export type HealthCenter = Jurisdictions["healthCenters"][number];
 
 export const facilityKinds = ["clinic", "hospital", "hotel"] as const;
 export type FacilityKind = (typeof facilityKinds)[number];
 
-export type Facility = {
-  id: string;
-  name: string;
-  kind: FacilityKind | string;
-  healthCenterId: string | null;
-  medicalInstitutionCode?: string | null;
-  prefectureCode?: string | null;
-  municipalityCode?: string | null;
-  address?: string | null;
-  postalCode?: string | null;
-  phone?: string | null;
-  beds?: number | null;
-  infectiousBeds?: number | null;
-};
+export type Facility = z.infer<typeof facility>;
 
 export type Page<T> = { items: T[]; nextCursor: string | null };
 

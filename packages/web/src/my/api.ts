@@ -1,4 +1,11 @@
-import type { ReportBody, UrgentChecklist } from "../modules/health/ReportForm.tsx";
+import type { z } from "zod";
+import type {
+  certificateReply,
+  selfReply,
+  selfSettingsReply,
+  sessionReply,
+} from "#server/modules/health/schema.ts";
+import type { ReportBody } from "../modules/health/ReportForm.tsx";
 
 /** The patient app's calls to the `self/*` API, with the device token kept on this phone. */
 const tokenKey = "kansen.my.device";
@@ -63,42 +70,18 @@ async function call<T>(
   return data as T;
 }
 
-export type Period = { startDate: string; endDate: string; releaseDate: string } | null;
-
-export type SelfCase = {
-  caseId: string;
-  self: boolean;
-  nameKanji: string;
-  nameKana: string;
-  status: string;
-  underObservation: boolean;
-  period: Period;
-  lastReportAt: string | null;
-  reportedToday: boolean;
-  questions: string[];
-  urgentChecklist: UrgentChecklist;
-  healthCenter: { name: string; phone: string | null };
-};
-
-export type SelfOverview = { deviceId: string; reminderTime: string; language: string; cases: SelfCase[] };
-
-export type Certificate = {
-  caseNumber: string;
-  nameKanji: string;
-  nameKana: string;
-  birthDate: string | null;
-  diseaseName: { ja: string; en: string };
-  startDate: string | null;
-  releasedOn: string;
-  healthCenter: { name: string; phone: string | null };
-  issuedOn: string;
-};
+// Reply types are the server's response schemas (type-only imports: no server code in the bundle).
+export type SelfOverview = z.infer<typeof selfReply>;
+export type SelfCase = SelfOverview["cases"][number];
+export type Period = SelfCase["period"];
+export type Certificate = z.infer<typeof certificateReply>;
 
 export const selfApi = {
-  exchange: (linkToken: string) => call<{ deviceToken: string }>("POST", "/self/session", { linkToken }),
+  exchange: (linkToken: string) => call<z.infer<typeof sessionReply>>("POST", "/self/session", { linkToken }),
   overview: () => call<SelfOverview>("GET", "/self"),
   report: (body: ReportBody, idempotencyKey: string) =>
     call<{ id: string }>("POST", "/self/reports", body, { "Idempotency-Key": idempotencyKey }),
-  settings: (body: { reminderTime?: string; language?: string }) => call("PUT", "/self/settings", body),
+  settings: (body: { reminderTime?: string; language?: string }) =>
+    call<z.infer<typeof selfSettingsReply>>("PUT", "/self/settings", body),
   certificate: (caseId: string) => call<Certificate>("GET", `/self/certificate?caseId=${caseId}`),
 };

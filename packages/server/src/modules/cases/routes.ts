@@ -31,6 +31,7 @@ import {
   idParams,
   sectionParams,
   statusBody,
+  testItem,
   testParams,
   versionQuery,
 } from "./schema.ts";
@@ -204,7 +205,14 @@ export const casesRoutes =
     // field is named in one reply.
     app.post(
       "/api/v1/cases/:id/tests",
-      { schema: { summary: "Add a test record (検査記録)", tags, params: idParams } },
+      {
+        schema: {
+          summary: "Add a test record (検査記録)",
+          tags,
+          params: idParams,
+          response: { 201: testItem },
+        },
+      },
       async (request, reply) => {
         const actor = authorize(requireActor(request), "update", "case");
         return reply.status(201).send(await cases.addTest(ctx, actor, request.params.id, request.body));
@@ -213,7 +221,15 @@ export const casesRoutes =
 
     app.patch(
       "/api/v1/cases/:id/tests/:testId",
-      { schema: { summary: "Update a test record", tags, params: testParams, body: testRecordPatch } },
+      {
+        schema: {
+          summary: "Update a test record",
+          tags,
+          params: testParams,
+          body: testRecordPatch,
+          response: { 200: testItem },
+        },
+      },
       async (request) =>
         cases.updateTest(
           ctx,

@@ -99,6 +99,20 @@ export const historyQuery = z.strictObject({
   cursor: z.string().max(200).optional(),
 });
 
+/** A test record (検査記録) of the diagnosis section. */
+export const testItem = z.object({
+  id: z.string(),
+  specimenDate: z.string().nullable(),
+  resultDate: z.string().nullable(),
+  method: z.string(),
+  specimen: z.string().nullable(),
+  result: z.string(),
+  note: z.string().nullable(),
+  version: z.number().int(),
+  createdAt: z.string(),
+  updatedAt: z.string(),
+});
+
 const section = z.record(z.string(), z.unknown());
 
 /** GET /cases/{id}: list-item fields, access per section, and one object per readable section. */

@@ -11,6 +11,7 @@ import { requireActor } from "../../http/auth.ts";
 import { fieldError, notFound } from "../../http/errors.ts";
 import { authorize } from "../../policies/index.ts";
 import * as repo from "./repository.ts";
+import { diseaseReply, diseasesReply, savedDiseaseReply } from "./schema.ts";
 
 const codeParams = z.strictObject({ code: codeSchema });
 const dateQuery = z.strictObject({ date: z.iso.date().optional() });
@@ -58,7 +59,7 @@ export const diseaseRoutes =
     // Most frequently notified first: the clinic's picker starts with the likely ones.
     app.get(
       "/api/v1/diseases",
-      { schema: { summary: "Notifiable diseases and their forms", tags } },
+      { schema: { summary: "Notifiable diseases and their forms", tags, response: { 200: diseasesReply } } },
       async (request) => {
         authorize(requireActor(request), "read", "reference");
         const today = todayInTokyo();
@@ -84,7 +85,15 @@ export const diseaseRoutes =
 
     app.get(
       "/api/v1/diseases/:code",
-      { schema: { summary: "One disease definition", tags, params: codeParams, querystring: dateQuery } },
+      {
+        schema: {
+          summary: "One disease definition",
+          tags,
+          params: codeParams,
+          querystring: dateQuery,
+          response: { 200: diseaseReply },
+        },
+      },
       async (request) => {
         authorize(requireActor(request), "read", "reference");
         const def = await repo.findDisease(ctx.db, request.params.code);
@@ -106,6 +115,7 @@ export const diseaseRoutes =
             nameEn: z.string().trim().min(1),
             validFrom: z.iso.date(),
           }),
+          response: { 200: DiseaseDefinition },
         },
       },
       async (request) => {
@@ -125,6 +135,7 @@ export const diseaseRoutes =
           tags,
           params: codeParams,
           body: DiseaseDefinition,
+          response: { 200: savedDiseaseReply },
         },
       },
       async (request) => {

@@ -14,17 +14,33 @@ import {
   ackBody,
   alertItem,
   alertRulesBody,
+  alertRulesReply,
   alertsQuery,
+  autoCallAnswerReply,
+  autoCallReply,
   caseQuery,
+  certificateReply,
+  devicesReply,
+  diseaseAlertRules,
   diseaseParams,
   endObservationBody,
+  endObservationReply,
   healthStatusQuery,
+  healthStatusReply,
   idParams,
   keypadBody,
+  messageItem,
+  messagesReply,
+  observationReply,
   reportLinkBody,
   reportLinkReply,
+  reportsReply,
+  revokeReply,
+  selfReply,
   selfSettingsBody,
+  selfSettingsReply,
   sessionBody,
+  sessionReply,
 } from "./schema.ts";
 import * as ingest from "./service.ts";
 import * as status from "./status.ts";
@@ -75,6 +91,7 @@ export const healthRoutes =
           tags: selfTags,
           body: sessionBody,
           security: [],
+          response: { 200: sessionReply },
         },
         // Many patients can share one carrier address; guessing a 256-bit link is hopeless anyway.
         config: { rateLimit: { max: 600, timeWindow: "1 minute" } },
@@ -85,7 +102,12 @@ export const healthRoutes =
     app.get(
       "/api/v1/self",
       {
-        schema: { summary: "The patient's own observation (patient app)", tags: selfTags, security: device },
+        schema: {
+          summary: "The patient's own observation (patient app)",
+          tags: selfTags,
+          security: device,
+          response: { 200: selfReply },
+        },
       },
       async (request) => links.selfOverview(ctx.db, request.bearerToken, request.ip),
     );
@@ -98,6 +120,7 @@ export const healthRoutes =
           tags: selfTags,
           body: selfSettingsBody,
           security: device,
+          response: { 200: selfSettingsReply },
         },
       },
       async (request) => links.updateSelfSettings(ctx.db, request.bearerToken, request.body),
@@ -146,6 +169,7 @@ export const healthRoutes =
           tags: selfTags,
           querystring: caseQuery,
           security: device,
+          response: { 200: reportsReply },
         },
       },
       async (request) =>
@@ -160,6 +184,7 @@ export const healthRoutes =
           tags: selfTags,
           querystring: caseQuery,
           security: device,
+          response: { 200: certificateReply },
         },
       },
       async (request) => links.careCertificate(ctx.db, request.bearerToken, request.query.caseId),
@@ -194,6 +219,7 @@ export const healthRoutes =
           tags,
           params: idParams,
           querystring: caseQuery.omit({ caseId: true }),
+          response: { 200: reportsReply },
         },
       },
       async (request) => {
@@ -206,7 +232,14 @@ export const healthRoutes =
 
     app.get(
       "/api/v1/cases/:id/observation",
-      { schema: { summary: "A case's health observation summary", tags, params: idParams } },
+      {
+        schema: {
+          summary: "A case's health observation summary",
+          tags,
+          params: idParams,
+          response: { 200: observationReply },
+        },
+      },
       async (request) => {
         const actor = authorize(requireActor(request), "read", "observation");
         const summary = await status.observationSummary(ctx.db, ctx, actor, request.params.id);
@@ -223,6 +256,7 @@ export const healthRoutes =
           tags,
           params: idParams,
           body: endObservationBody,
+          response: { 200: endObservationReply },
         },
       },
       async (request) => {
@@ -233,7 +267,14 @@ export const healthRoutes =
 
     app.get(
       "/api/v1/cases/:id/devices",
-      { schema: { summary: "Devices linked to a case", tags, params: idParams } },
+      {
+        schema: {
+          summary: "Devices linked to a case",
+          tags,
+          params: idParams,
+          response: { 200: devicesReply },
+        },
+      },
       async (request) => {
         const actor = authorize(requireActor(request), "update", "observation");
         return links.listDevices(ctx, actor, request.params.id);
@@ -242,7 +283,14 @@ export const healthRoutes =
 
     app.post(
       "/api/v1/devices/:id/revoke",
-      { schema: { summary: "Revoke a patient device", tags, params: idParams } },
+      {
+        schema: {
+          summary: "Revoke a patient device",
+          tags,
+          params: idParams,
+          response: { 200: revokeReply },
+        },
+      },
       async (request) => {
         const actor = authorize(requireActor(request), "update", "observation");
         return links.revokeDevice(ctx, actor, request.params.id);
@@ -251,7 +299,14 @@ export const healthRoutes =
 
     app.get(
       "/api/v1/health-status",
-      { schema: { summary: "Health status list (健康状態一覧)", tags, querystring: healthStatusQuery } },
+      {
+        schema: {
+          summary: "Health status list (健康状態一覧)",
+          tags,
+          querystring: healthStatusQuery,
+          response: { 200: healthStatusReply },
+        },
+      },
       async (request) => {
         const actor = authorize(requireActor(request), "list", "observation");
         const q = request.query;
@@ -310,7 +365,14 @@ export const healthRoutes =
 
     app.get(
       "/api/v1/health/messages",
-      { schema: { summary: "Messages sent to patients (SMS, mail, calls)", tags, querystring: caseQuery } },
+      {
+        schema: {
+          summary: "Messages sent to patients (SMS, mail, calls)",
+          tags,
+          querystring: caseQuery,
+          response: { 200: messagesReply },
+        },
+      },
       async (request) => {
         const actor = authorize(requireActor(request), "update", "observation");
         return links.listMessages(ctx.db, actor, request.query.caseId, request.query.limit);
@@ -319,7 +381,7 @@ export const healthRoutes =
 
     app.post(
       "/api/v1/health/messages/:id/resend",
-      { schema: { summary: "Resend a message", tags, params: idParams } },
+      { schema: { summary: "Resend a message", tags, params: idParams, response: { 201: messageItem } } },
       async (request, reply) =>
         reply
           .status(201)
@@ -334,7 +396,7 @@ export const healthRoutes =
 
     app.get(
       "/api/v1/health/alert-rules",
-      { schema: { summary: "Alert rules per disease", tags } },
+      { schema: { summary: "Alert rules per disease", tags, response: { 200: alertRulesReply } } },
       async (request) =>
         status.alertRulesOf(ctx.db, authorize(requireActor(request), "update", "observation")),
     );
@@ -342,7 +404,13 @@ export const healthRoutes =
     app.put(
       "/api/v1/health/alert-rules/:diseaseCode",
       {
-        schema: { summary: "Set a disease's alert rules", tags, params: diseaseParams, body: alertRulesBody },
+        schema: {
+          summary: "Set a disease's alert rules",
+          tags,
+          params: diseaseParams,
+          body: alertRulesBody,
+          response: { 200: diseaseAlertRules },
+        },
       },
       async (request) =>
         status.setAlertRules(
@@ -355,7 +423,14 @@ export const healthRoutes =
 
     app.post(
       "/api/v1/cases/:id/auto-calls",
-      { schema: { summary: "Start an automated call to a patient", tags, params: idParams } },
+      {
+        schema: {
+          summary: "Start an automated call to a patient",
+          tags,
+          params: idParams,
+          response: { 201: autoCallReply },
+        },
+      },
       async (request, reply) => {
         const actor = authorize(requireActor(request), "update", "observation");
         return reply.status(201).send(await reports.startAutoCall(ctx, actor, request.params.id));
@@ -372,6 +447,7 @@ export const healthRoutes =
           params: idParams,
           body: keypadBody,
           security: [],
+          response: { 200: autoCallAnswerReply },
         },
       },
       async (request) =>

@@ -1,9 +1,14 @@
 import { z } from "zod";
+import { alertRulesSchema } from "#domain/alerts.ts";
 import {
   alertRuleSchema,
   alertSeveritySchema,
   caseStatusSchema,
+  diagnosisClassSchema,
+  observationQuestionSchema,
   observedCaseStatuses,
+  urgentSymptomGroups,
+  urgentSymptomSchema,
 } from "#domain/codes.ts";
 import { listLimit } from "../../http/cursor.ts";
 import { partialAlertRulesSchema } from "./rules.ts";
@@ -83,3 +88,186 @@ export const alertRulesBody = partialAlertRulesSchema;
 export const keypadBody = z.strictObject({ token: z.string().min(10).max(200), digits: z.string().max(200) });
 
 export const statusSchema = caseStatusSchema;
+
+// Replies (API.md, Health observation).
+
+export const sessionReply = z.object({ deviceToken: z.string() });
+
+/** The observation period in force for a case (from its disease's rules), or null outside one. */
+export const observationPeriod = z
+  .object({
+    startDate: z.string(),
+    endDate: z.string(),
+    releaseDate: z.string(),
+    days: z.number().int(),
+    basis: z.enum(["onsetDate", "specimenDate", "lastContactDate"]),
+    ruleValidFrom: z.string(),
+    afterImprovementHours: z.number().nullable(),
+    mandatory: z.boolean(),
+  })
+  .nullable();
+
+/** The urgent symptoms a case's disease asks, by group (the report form's checklist). */
+export const urgentChecklist = z.array(
+  z.object({
+    group: z.enum(urgentSymptomGroups.map((g) => g.code) as [string, ...string[]]),
+    items: z.array(z.object({ code: urgentSymptomSchema, familyCheck: z.boolean() })),
+  }),
+);
+
+export const reportItem = z.object({
+  id: z.string(),
+  caseId: z.string(),
+  measuredAt: z.string(),
+  receivedAt: z.string(),
+  bodyTemperature: z.number(),
+  spo2: z.number().nullable(),
+  cough: z.boolean().nullable(),
+  runnyNose: z.boolean().nullable(),
+  breathlessness: z.boolean().nullable(),
+  fatigue: z.boolean().nullable(),
+  urgentSymptoms: z.array(z.string()),
+  additionalAnswers: z.record(z.string(), z.string()).nullable(),
+  note: z.string().nullable(),
+  channel: z.enum(["app", "phone", "auto_call"]),
+  /** Recorded by staff on the patient's behalf. */
+  proxy: z.boolean(),
+});
+
+export const reportsReply = z.object({ items: z.array(reportItem), nextCursor: z.string().nullable() });
+
+const healthCenterContact = z.object({ name: z.string(), phone: z.string().nullable() });
+
+export const selfReply = z.object({
+  deviceId: z.string(),
+  reminderTime: z.string(),
+  language: z.string(),
+  cases: z.array(
+    z.object({
+      caseId: z.string(),
+      /** The device's own case (else a household member's). */
+      self: z.boolean(),
+      nameKanji: z.string(),
+      nameKana: z.string(),
+      status: caseStatusSchema,
+      underObservation: z.boolean(),
+      period: observationPeriod,
+      lastReportAt: z.string().nullable(),
+      reportedToday: z.boolean(),
+      questions: z.array(observationQuestionSchema),
+      urgentChecklist,
+      healthCenter: healthCenterContact,
+    }),
+  ),
+});
+
+export const selfSettingsReply = z.object({ reminderTime: z.string(), language: z.string() });
+
+export const certificateReply = z.object({
+  caseId: z.string(),
+  caseNumber: z.string(),
+  nameKanji: z.string(),
+  nameKana: z.string(),
+  birthDate: z.string().nullable(),
+  diseaseName: z.object({ ja: z.string(), en: z.string() }),
+  startDate: z.string().nullable(),
+  releasedOn: z.string(),
+  healthCenter: healthCenterContact,
+  issuedOn: z.string(),
+});
+
+export const observationReply = z.object({
+  underObservation: z.boolean(),
+  period: observationPeriod,
+  lastReportAt: z.string().nullable(),
+  latestReports: z.array(reportItem),
+  openAlerts: z.array(alertItem),
+  activeDevices: z.number().int(),
+});
+
+export const endObservationReply = z.object({ caseId: z.string(), status: z.literal("released") });
+
+export const deviceItem = z.object({
+  id: z.string(),
+  primaryCaseId: z.string(),
+  createdAt: z.string(),
+  lastSeenAt: z.string().nullable(),
+  revokedAt: z.string().nullable(),
+  reminderTime: z.string(),
+});
+
+export const devicesReply = z.object({ items: z.array(deviceItem) });
+
+export const revokeReply = z.object({ id: z.string(), revokedAt: z.string() });
+
+export const healthStatusItem = z.object({
+  caseId: z.string(),
+  caseNumber: z.string(),
+  personId: z.string(),
+  nameKanji: z.string(),
+  nameKana: z.string(),
+  birthDate: z.string().nullable(),
+  phone: z.string().nullable(),
+  status: caseStatusSchema,
+  diagnosisClass: diagnosisClassSchema.nullable(),
+  healthCenterId: z.string(),
+  onsetDate: z.string().nullable(),
+  daysSinceOnset: z.number().int().nullable(),
+  period: observationPeriod,
+  questions: z.array(observationQuestionSchema),
+  urgentChecklist,
+  lastReportAt: z.string().nullable(),
+  reportedToday: z.boolean(),
+  latest: reportItem.nullable(),
+  alerts: z.array(
+    z.object({ id: z.string(), rule: alertRuleSchema, severity: alertSeveritySchema, createdAt: z.string() }),
+  ),
+});
+
+export const healthStatusReply = z.object({
+  items: z.array(healthStatusItem),
+  nextCursor: z.string().nullable(),
+});
+
+export const messageItem = z.object({
+  id: z.string(),
+  caseId: z.string(),
+  channel: z.enum(["sms", "email", "voice"]),
+  kind: z.enum(["link", "reminder", "second_reminder", "auto_call"]),
+  recipient: z.string(),
+  body: z.string(),
+  state: z.enum(["queued", "sent", "failed", "held"]),
+  language: z.string(),
+  providerId: z.string().nullable(),
+  error: z.string().nullable(),
+  attempts: z.number().int(),
+  createdAt: z.string(),
+  sentAt: z.string().nullable(),
+  /** The message this one resent. */
+  resentFrom: z.string().nullable(),
+});
+
+export const messagesReply = z.object({ items: z.array(messageItem), nextCursor: z.string().nullable() });
+
+export const diseaseAlertRules = z.object({
+  diseaseCode: z.string(),
+  /** The disease definition's thresholds. */
+  defaults: alertRulesSchema,
+  /** This health center's changes to them. */
+  overrides: alertRulesSchema.partial(),
+  effective: alertRulesSchema,
+});
+
+export const alertRulesReply = z.object({ items: z.array(diseaseAlertRules) });
+
+export const autoCallReply = z.object({
+  id: z.string(),
+  state: z.enum(["placed", "answered", "failed"]),
+  createdAt: z.string(),
+});
+
+export const autoCallAnswerReply = z.object({
+  callId: z.string(),
+  reportId: z.string(),
+  alerts: z.array(z.object({ rule: alertRuleSchema, severity: alertSeveritySchema })),
+});

@@ -1,7 +1,7 @@
 import { type FastifyPluginAsyncZod, validatorCompiler } from "fastify-type-provider-zod";
 import { z } from "zod";
 import { prefectureCodeSchema } from "#domain/codes.ts";
-import { dailyCountsSchema, notificationSchema } from "#domain/notification.ts";
+import { dailyCountsSchema, type Notification, notificationSchema } from "#domain/notification.ts";
 import { audit } from "../../audit/audit.ts";
 import type { AppContext } from "../../context.ts";
 import { requireActor } from "../../http/auth.ts";
@@ -21,15 +21,25 @@ import {
   acceptReply,
   countsQuery,
   csvQuery,
+  dailyCountReported,
+  dailyCountsReply,
   idParams,
   listItem,
   listQuery,
+  matchesReply,
+  municipalitiesReply,
+  notificationDetail,
   postalParams,
+  postalReply,
   returnBody,
+  returnReply,
   reviseBody,
   revisionParams,
+  revisionReply,
   submitReply,
   templateQuery,
+  uploadPreview,
+  uploadResult,
 } from "./schema.ts";
 import * as service from "./service.ts";
 import { commitUpload, previewUpload } from "./upload.ts";
@@ -136,7 +146,14 @@ export const notificationRoutes =
 
     app.get(
       "/api/v1/notifications/:id",
-      { schema: { summary: "A notification with its revisions", tags, params: idParams } },
+      {
+        schema: {
+          summary: "A notification with its revisions",
+          tags,
+          params: idParams,
+          response: { 200: notificationDetail },
+        },
+      },
       async (request) => {
         const actor = authorize(requireActor(request), "read", "notification");
         const d = await service.getNotification(ctx.db, actor, request.params.id);
@@ -175,7 +192,14 @@ export const notificationRoutes =
 
     app.get(
       "/api/v1/notifications/:id/revisions/:revision",
-      { schema: { summary: "One revision of a notification", tags, params: revisionParams } },
+      {
+        schema: {
+          summary: "One revision of a notification",
+          tags,
+          params: revisionParams,
+          response: { 200: revisionReply },
+        },
+      },
       async (request) => {
         const actor = authorize(requireActor(request), "read", "notification");
         const r = await service.getRevision(ctx.db, actor, request.params.id, request.params.revision);
@@ -185,7 +209,8 @@ export const notificationRoutes =
           reason: r.reason,
           createdAt: r.created_at.toISOString(),
           createdByName: r.display_name,
-          body: r.body,
+          // Stored as filed (a jsonb column): the shape of the POST body.
+          body: r.body as unknown as Notification,
         };
       },
     );
@@ -224,7 +249,14 @@ export const notificationRoutes =
 
     app.get(
       "/api/v1/notifications/:id/matches",
-      { schema: { summary: "Persons that may be the notified patient", tags, params: idParams } },
+      {
+        schema: {
+          summary: "Persons that may be the notified patient",
+          tags,
+          params: idParams,
+          response: { 200: matchesReply },
+        },
+      },
       async (request) => {
         const actor = authorize(requireActor(request), "review", "notification");
         return service.personMatches(ctx.db, actor, request.params.id);
@@ -251,7 +283,13 @@ export const notificationRoutes =
     app.post(
       "/api/v1/notifications/:id/return",
       {
-        schema: { summary: "Return a notification to its sender", tags, params: idParams, body: returnBody },
+        schema: {
+          summary: "Return a notification to its sender",
+          tags,
+          params: idParams,
+          body: returnBody,
+          response: { 200: returnReply },
+        },
       },
       async (request) => {
         const actor = authorize(requireActor(request), "review", "notification");
@@ -261,7 +299,14 @@ export const notificationRoutes =
 
     app.get(
       "/api/v1/postal-codes/:code",
-      { schema: { summary: "Address of a postal code", tags, params: postalParams } },
+      {
+        schema: {
+          summary: "Address of a postal code",
+          tags,
+          params: postalParams,
+          response: { 200: postalReply },
+        },
+      },
       async (request) => {
         authorize(requireActor(request), "read", "reference");
         const found = lookupPostalCode(request.params.code);
@@ -283,6 +328,7 @@ export const notificationRoutes =
           summary: "Municipalities of a prefecture",
           tags,
           params: z.strictObject({ code: prefectureCodeSchema }),
+          response: { 200: municipalitiesReply },
         },
       },
       async (request) => {
@@ -325,7 +371,12 @@ export const notificationRoutes =
     app.post(
       "/api/v1/notifications/csv/preview",
       {
-        schema: { summary: "Check a notification CSV without filing", tags, querystring: csvQuery },
+        schema: {
+          summary: "Check a notification CSV without filing",
+          tags,
+          querystring: csvQuery,
+          response: { 200: uploadPreview },
+        },
         bodyLimit: CSV_LIMIT,
       },
       async (request) => {
@@ -337,7 +388,12 @@ export const notificationRoutes =
     app.post(
       "/api/v1/notifications/csv",
       {
-        schema: { summary: "File notifications from CSV", tags, querystring: csvQuery },
+        schema: {
+          summary: "File notifications from CSV",
+          tags,
+          querystring: csvQuery,
+          response: { 201: uploadResult },
+        },
         bodyLimit: CSV_LIMIT,
       },
       async (request, reply) => {
@@ -350,7 +406,15 @@ export const notificationRoutes =
 
     app.get(
       "/api/v1/notifications/csv/:id/result",
-      { schema: { summary: "Result of a CSV upload", tags, params: idParams } },
+      {
+        schema: {
+          summary: "Result of a CSV upload",
+          tags,
+          params: idParams,
+          produces: ["text/csv"],
+          response: { 200: csvFile },
+        },
+      },
       async (request, reply) => {
         const actor = authorize(requireActor(request), "create", "notification");
         const upload = await findUpload(ctx.db, actor.userId, request.params.id);
@@ -372,7 +436,14 @@ export const notificationRoutes =
 
     app.post(
       "/api/v1/notifications/daily-counts",
-      { schema: { summary: "Report daily totals by age band (日次報告)", tags, body: dailyCountsSchema } },
+      {
+        schema: {
+          summary: "Report daily totals by age band (日次報告)",
+          tags,
+          body: dailyCountsSchema,
+          response: { 201: dailyCountReported },
+        },
+      },
       async (request, reply) => {
         const actor = authorize(requireActor(request), "create", "dailyCount");
         return reply.status(201).send(await reportDailyCounts(ctx.db, actor, request.body));
@@ -381,7 +452,14 @@ export const notificationRoutes =
 
     app.get(
       "/api/v1/notifications/daily-counts",
-      { schema: { summary: "Reported daily totals (日次報告)", tags, querystring: countsQuery } },
+      {
+        schema: {
+          summary: "Reported daily totals (日次報告)",
+          tags,
+          querystring: countsQuery,
+          response: { 200: dailyCountsReply },
+        },
+      },
       async (request) => {
         const actor = authorize(requireActor(request), "list", "dailyCount");
         if (request.query.from > request.query.to)

@@ -1,7 +1,7 @@
 import { z } from "zod";
 import { notificationStatusSchema } from "#domain/codes.ts";
 import { isoDateSchema } from "#domain/dates.ts";
-import { notificationSchema } from "#domain/notification.ts";
+import { type Notification, notificationSchema } from "#domain/notification.ts";
 import { listLimit } from "../../http/cursor.ts";
 
 export const idParams = z.strictObject({ id: z.uuid() });
@@ -100,3 +100,169 @@ export const countsQuery = z.strictObject({
   from: isoDateSchema(),
   to: isoDateSchema(),
 });
+
+/**
+ * A notification body as stored when it was filed (the POST body's shape): sent as it is, not
+ * re-validated, so a body filed under an older form still reads.
+ */
+const storedBody = z
+  .custom<Notification>()
+  .meta({ type: "object", description: "The notification as filed." });
+
+const revisionItem = z.object({
+  revision: z.number().int(),
+  formVariant: z.string(),
+  reason: z.string().nullable(),
+  createdAt: z.string(),
+  createdByName: z.string().nullable(),
+});
+
+export const notificationDetail = listItem.extend({
+  body: storedBody,
+  municipalityName: z.string().nullable(),
+  ageAtDiagnosis: z.object({ years: z.number().int(), months: z.number().int() }).nullable(),
+  filer: z.object({
+    userName: z.string(),
+    facilityName: z.string().nullable(),
+    facilityAddress: z.string().nullable(),
+    facilityPhone: z.string().nullable(),
+    medicalInstitutionCode: z.string().nullable(),
+    healthCenterName: z.string().nullable(),
+    healthCenterPhone: z.string().nullable(),
+  }),
+  revisions: z.array(revisionItem),
+  events: z.array(
+    z.object({
+      at: z.string(),
+      action: z.string(),
+      revision: z.number().int(),
+      reason: z.string().nullable(),
+      actorName: z.string().nullable(),
+    }),
+  ),
+  permissions: z.object({ accept: z.boolean(), return: z.boolean(), revise: z.boolean() }),
+});
+
+export const revisionReply = revisionItem.extend({ body: storedBody });
+
+const matchedOn = z.array(z.enum(["name_kana_birth_date", "phone_birth_date"]));
+
+/** A possible match only another center holds: its name, never that person's data. */
+export const heldElsewhere = z.object({
+  healthCenterId: z.string(),
+  healthCenterName: z.string(),
+  matchedOn,
+});
+
+export const personMatch = z.object({
+  personId: z.string(),
+  nameKanji: z.string(),
+  nameKana: z.string(),
+  birthDate: z.string().nullable(),
+  sex: z.string(),
+  phone: z.string().nullable(),
+  municipalityName: z.string().nullable(),
+  addressLine: z.string().nullable(),
+  matchedOn,
+  cases: z.array(
+    z.object({
+      caseId: z.string(),
+      caseNumber: z.string(),
+      status: z.string(),
+      diagnosisClass: z.string().nullable(),
+      healthCenterName: z.string(),
+      createdAt: z.string(),
+    }),
+  ),
+  /** Cases of the person this user may not see: counted, never shown. */
+  otherCaseCount: z.number().int(),
+});
+
+export const matchesReply = z.object({ items: z.array(personMatch), heldElsewhere: z.array(heldElsewhere) });
+
+export const returnReply = z.object({ id: z.string(), status: z.literal("returned") });
+
+export const postalAddress = z.object({
+  postalCode: z.string(),
+  prefectureCode: z.string(),
+  prefectureName: z.string(),
+  municipalityCode: z.string(),
+  municipalityName: z.string(),
+  /** 大字・町域 ("" where the code covers the whole municipality). */
+  town: z.string(),
+  healthCenterId: z.string().nullable(),
+});
+
+export const postalReply = z.object({ items: z.array(postalAddress) });
+
+export const municipalitiesReply = z.object({
+  items: z.array(z.object({ code: z.string(), name: z.string() })),
+});
+
+const rowError = z.object({ path: z.string(), column: z.string().nullable(), message: z.string() });
+const csvEncoding = z.enum(["utf8", "sjis"]);
+
+export const uploadPreview = z.object({
+  encoding: csvEncoding,
+  unknownColumns: z.array(z.string()),
+  total: z.number().int(),
+  valid: z.number().int(),
+  duplicates: z.number().int(),
+  invalid: z.number().int(),
+  rows: z.array(
+    z.object({
+      row: z.number().int(),
+      ok: z.boolean(),
+      errors: z.array(rowError),
+      /** An earlier row of the file, or a notification already filed (届出番号). */
+      // `type` beside `nullable`, as OpenAPI 3.0 wants it.
+      duplicateOf: z
+        .union([
+          z.object({ row: z.number().int() }),
+          z.object({ notificationId: z.string(), number: z.number().int() }),
+        ])
+        .nullable()
+        .meta({ type: "object" }),
+      nameKanji: z.string().nullable(),
+      birthDate: z.string().nullable(),
+      healthCenterId: z.string().nullable(),
+    }),
+  ),
+});
+
+export const uploadResult = z.object({
+  uploadId: z.string(),
+  encoding: csvEncoding,
+  total: z.number().int(),
+  created: z.number().int(),
+  duplicates: z.number().int(),
+  failed: z.number().int(),
+  rows: z.array(
+    z.object({
+      row: z.number().int(),
+      status: z.enum(["created", "duplicate", "error"]),
+      notificationId: z.string().nullable(),
+      errors: z.array(rowError),
+    }),
+  ),
+});
+
+const dailyCountFields = {
+  id: z.string(),
+  diseaseCode: z.string(),
+  date: z.string(),
+  /** Totals by age band code. */
+  counts: z.record(z.string(), z.number().int()),
+  total: z.number().int(),
+  reportedAt: z.string(),
+};
+
+export const dailyCountReported = z.object(dailyCountFields);
+
+export const dailyCountReport = z.object({
+  ...dailyCountFields,
+  facilityId: z.string().nullable(),
+  reporterName: z.string(),
+});
+
+export const dailyCountsReply = z.object({ items: z.array(dailyCountReport) });

@@ -7,6 +7,13 @@ import { noContent } from "../../http/replies.ts";
 import { authorize } from "../../policies/index.ts";
 import { dismissPair, listDuplicates, mergePersons } from "./duplicates.ts";
 import { acceptProposal, dismissProposal, incomingProposals, outgoingProposals } from "./proposals.ts";
+import {
+  acceptProposalReply,
+  dismissProposalReply,
+  duplicatesReply,
+  mergeReply,
+  proposalsReply,
+} from "./schema.ts";
 
 const duplicatesQuery = z.strictObject({
   limit: listLimit,
@@ -29,7 +36,14 @@ export const personRoutes =
     const tags = ["persons"];
     app.get(
       "/api/v1/persons/duplicates",
-      { schema: { summary: "Possible duplicate persons (名寄せ)", tags, querystring: duplicatesQuery } },
+      {
+        schema: {
+          summary: "Possible duplicate persons (名寄せ)",
+          tags,
+          querystring: duplicatesQuery,
+          response: { 200: duplicatesReply },
+        },
+      },
       async (request) => {
         const actor = authorize(requireActor(request), "list", "person");
         const { limit, cursor } = request.query;
@@ -41,7 +55,7 @@ export const personRoutes =
 
     app.post(
       "/api/v1/persons/merge",
-      { schema: { summary: "Merge two persons", tags, body: mergeBody } },
+      { schema: { summary: "Merge two persons", tags, body: mergeBody, response: { 200: mergeReply } } },
       async (request) =>
         mergePersons(ctx, authorize(requireActor(request), "update", "person"), request.body),
     );
@@ -70,6 +84,7 @@ export const personRoutes =
           summary: "Proposed links between persons across jurisdictions",
           tags,
           querystring: proposalsQuery,
+          response: { 200: proposalsReply },
         },
       },
       async (request) => {
@@ -88,14 +103,28 @@ export const personRoutes =
 
     app.post(
       "/api/v1/persons/link-proposals/:id/accept",
-      { schema: { summary: "Accept a link proposal", tags, params: proposalParams } },
+      {
+        schema: {
+          summary: "Accept a link proposal",
+          tags,
+          params: proposalParams,
+          response: { 200: acceptProposalReply },
+        },
+      },
       async (request) =>
         acceptProposal(ctx.db, authorize(requireActor(request), "update", "person"), request.params.id),
     );
 
     app.post(
       "/api/v1/persons/link-proposals/:id/dismiss",
-      { schema: { summary: "Dismiss a link proposal", tags, params: proposalParams } },
+      {
+        schema: {
+          summary: "Dismiss a link proposal",
+          tags,
+          params: proposalParams,
+          response: { 200: dismissProposalReply },
+        },
+      },
       async (request) =>
         dismissProposal(ctx.db, authorize(requireActor(request), "update", "person"), request.params.id),
     );

@@ -7,6 +7,7 @@ import type {
   jurisdictionTreeReply,
   userItem,
 } from "#server/modules/admin/schema.ts";
+import type { apiClientItem, createApiClientReply } from "#server/modules/api-clients/schema.ts";
 import type {
   healthCenterDetail,
   healthCenterItem,
@@ -36,17 +37,7 @@ export type JurisdictionTree = z.infer<typeof jurisdictionTreeReply>;
 export type JobRun = z.infer<typeof jobsReply>["items"][number];
 
 /** A facility's API client (a clinic system's credential); the secret comes only in the create reply. */
-export type ApiClient = {
-  id: string;
-  clientId: string;
-  name: string;
-  facility: { id: string; name: string; kind: "clinic" | "hospital" };
-  createdBy: { id: string; displayName: string } | null;
-  createdAt: string;
-  lastUsedAt: string | null;
-  revokedAt: string | null;
-  revokedBy: { id: string; displayName: string } | null;
-};
+export type ApiClient = z.infer<typeof apiClientItem>;
 
 const pageSize = 100;
 
@@ -101,7 +92,7 @@ export const jobsQueryOptions = queryOptions({
 
 export const adminApi = {
   createApiClient: (body: { facilityId: string; name: string }) =>
-    api.post<ApiClient & { clientSecret: string }>("/admin/api-clients", body),
+    api.post<z.infer<typeof createApiClientReply>>("/admin/api-clients", body),
   revokeApiClient: (id: string) => api.post<ApiClient>(`/admin/api-clients/${encodeURIComponent(id)}/revoke`),
   createUser: (body: CreateUserRequest) => api.post<CreateUserResponse>("/admin/users", body),
   setDisabled: (id: string, disabled: boolean) =>

@@ -1,4 +1,6 @@
 import { infiniteQueryOptions } from "@tanstack/react-query";
+import type { z } from "zod";
+import type { auditItem } from "#server/modules/audit-log/schema.ts";
 import { api } from "../../app/api.ts";
 import type { Page } from "../../app/reference.ts";
 
@@ -14,24 +16,7 @@ export type AuditSearch = {
   order?: "asc" | "desc";
 };
 
-export type AuditItem = {
-  id: string;
-  at: string;
-  actor: {
-    id: string;
-    loginId: string;
-    displayName: string;
-    role: string;
-    kind: "staff" | "api_client";
-  } | null;
-  action: string;
-  outcome: "allowed" | "denied";
-  entity: string;
-  case: { id: string; caseNumber: string; personName: string | null } | null;
-  listedCount: number;
-  ip: string | null;
-  userAgent: string | null;
-};
+export type AuditItem = z.infer<typeof auditItem>;
 
 export const auditKeys = { all: ["audit-log"] as const };
 

@@ -1,82 +1,24 @@
 import { queryOptions } from "@tanstack/react-query";
+import type { z } from "zod";
+import type {
+  capacityBody,
+  capacityReply,
+  facilityCapacityItem,
+  facilityPlacementItem,
+  waitingItem,
+  wideAreaItem,
+} from "#server/modules/coordination/schema.ts";
 import { api } from "../../app/api.ts";
 
-// 入院調整 API (API.md, Coordination).
+// 入院調整 API (API.md, Coordination). Reply types are the server's response schemas (type-only imports).
 
-export type Capacity = {
-  facilityId: string;
-  facilityName: string;
-  kind: "clinic" | "hospital" | "hotel";
-  prefectureCode: string;
-  beds: number;
-  bedsFree: number;
-  severeBeds: number;
-  severeBedsFree: number;
-  accepting: boolean;
-  version: number;
-  updatedAt: string | null;
-  updatedByName: string | null;
-};
-export type CapacityInput = Pick<
-  Capacity,
-  "beds" | "bedsFree" | "severeBeds" | "severeBedsFree" | "accepting"
-> & {
-  version?: number;
-};
-export type FacilityCapacity = Capacity & {
-  municipalityCode: string | null;
-  healthCenterId: string;
-  proximity: number;
-};
-
-export type WaitingItem = {
-  caseId: string;
-  caseNumber: string;
-  healthCenterId: string;
-  healthCenterName: string;
-  prefectureCode: string;
-  diseaseCode: string;
-  status: string;
-  reason: "awaiting" | "admission_requested";
-  waitingSince: string;
-  ageBand: string | null;
-  sex: string;
-  severity: string | null;
-  riskFactors: string[];
-  onsetDate: string | null;
-  daysSinceOnset: number | null;
-  municipalityCode: string | null;
-  requestNote: string | null;
-  spo2Trend: { measuredAt: string; spo2: number }[];
-};
-
-export type PlacementItem = {
-  placementId: string;
-  caseId: string;
-  caseNumber: string;
-  status: string;
-  placedAt: string;
-  ageBand: string | null;
-  sex: string;
-  healthCenterName: string;
-};
-
-export type WideAreaItem = {
-  id: string;
-  direction: "outgoing" | "incoming";
-  caseId: string | null;
-  fromPrefectureCode: string;
-  toPrefectureCode: string;
-  state: "requested" | "accepted" | "declined";
-  ageBand: string | null;
-  sex: string;
-  severity: string | null;
-  diseaseCode: string;
-  note: string | null;
-  decisionNote: string | null;
-  requestedAt: string;
-  decidedAt: string | null;
-};
+export type Capacity = z.infer<typeof capacityReply>;
+/** What the capacity editor sends (the server's request schema). */
+export type CapacityInput = z.input<typeof capacityBody>;
+export type FacilityCapacity = z.infer<typeof facilityCapacityItem>;
+export type WaitingItem = z.infer<typeof waitingItem>;
+export type PlacementItem = z.infer<typeof facilityPlacementItem>;
+export type WideAreaItem = z.infer<typeof wideAreaItem>;
 
 export const bedKeys = {
   all: ["beds"] as const,

@@ -1,6 +1,16 @@
 import { infiniteQueryOptions, queryOptions } from "@tanstack/react-query";
 import type { z } from "zod";
-import type { caseItem, historyItem } from "#server/modules/cases/schema.ts";
+import type { caseItem, historyItem, testItem } from "#server/modules/cases/schema.ts";
+import type {
+  acceptProposalReply,
+  dismissProposalReply,
+  duplicatePair,
+  duplicatesReply,
+  incomingProposal,
+  mergeReply,
+  outgoingProposal,
+  personSummary,
+} from "#server/modules/persons/schema.ts";
 import { api, type Query } from "../../app/api.ts";
 import type { Page } from "../../app/reference.ts";
 
@@ -41,18 +51,8 @@ export type BasicSection = {
   }[];
 };
 
-export type TestRecord = {
-  id: string;
-  specimenDate: string | null;
-  resultDate: string | null;
-  method: string;
-  specimen: string | null;
-  result: string;
-  note: string | null;
-  version: number;
-  createdAt: string;
-  updatedAt: string;
-};
+/** A test record (検査記録): the reply of POST/PATCH tests, also listed in the diagnosis section. */
+export type TestRecord = z.infer<typeof testItem>;
 
 export type DiagnosisSection = {
   version: number;
@@ -203,49 +203,24 @@ export const casesApi = {
     api.delete<CaseRecord>(casePath(id, `/household/${encodeURIComponent(personId)}`)),
 };
 
-export type DuplicatePerson = {
-  id: string;
-  nameKanji: string;
-  nameKana: string;
-  birthDate: string | null;
-  sex: string;
-  phone: string | null;
-  postalCode: string | null;
-  address: { municipalityCode: string | null; line: string | null };
-  cases: { id: string; caseNumber: string; status: string; diagnosisClass: string | null }[];
-};
-export type DuplicatePair = { a: DuplicatePerson; b: DuplicatePerson; reasons: string[] };
+export type DuplicatePerson = z.infer<typeof personSummary>;
+export type DuplicatePair = z.infer<typeof duplicatePair>;
 
 export const duplicatesQueryOptions = infiniteQueryOptions({
   queryKey: caseKeys.duplicates,
   queryFn: ({ pageParam, signal }) =>
-    api.get<Page<DuplicatePair>>("/persons/duplicates", { signal, query: { cursor: pageParam, limit: 20 } }),
+    api.get<z.infer<typeof duplicatesReply>>("/persons/duplicates", {
+      signal,
+      query: { cursor: pageParam, limit: 20 },
+    }),
   initialPageParam: undefined as string | undefined,
   getNextPageParam: (last) => last.nextCursor ?? undefined,
 });
 
 /** 他の保健所からの照会: a possible match with a person this center holds. */
-export type IncomingLinkProposal = {
-  id: string;
-  status: "pending" | "accepted" | "dismissed";
-  source: "contact" | "notification";
-  matchedOn: string[];
-  createdAt: string;
-  proposingHealthCenter: { id: string; name: string };
-  proposingCaseNumber: string | null;
-  heldPerson: DuplicatePerson | null;
-};
+export type IncomingLinkProposal = z.infer<typeof incomingProposal>;
 /** A proposal this center sent: only its state and the other center's name. */
-export type OutgoingLinkProposal = {
-  id: string;
-  status: "pending" | "accepted" | "dismissed";
-  source: "contact" | "notification";
-  createdAt: string;
-  decidedAt: string | null;
-  heldHealthCenter: { id: string; name: string };
-  proposingCaseId: string | null;
-  proposingCaseNumber: string | null;
-};
+export type OutgoingLinkProposal = z.infer<typeof outgoingProposal>;
 
 export const incomingProposalsQueryOptions = queryOptions({
   queryKey: caseKeys.linkProposals("incoming"),
@@ -266,9 +241,11 @@ export const outgoingProposalsQueryOptions = queryOptions({
 });
 
 export const personsApi = {
-  acceptProposal: (id: string) => api.post<{ personId: string }>(`/persons/link-proposals/${id}/accept`, {}),
-  dismissProposal: (id: string) => api.post<{ id: string }>(`/persons/link-proposals/${id}/dismiss`, {}),
+  acceptProposal: (id: string) =>
+    api.post<z.infer<typeof acceptProposalReply>>(`/persons/link-proposals/${id}/accept`, {}),
+  dismissProposal: (id: string) =>
+    api.post<z.infer<typeof dismissProposalReply>>(`/persons/link-proposals/${id}/dismiss`, {}),
   merge: (keepPersonId: string, mergePersonId: string) =>
-    api.post<{ personId: string; caseIds: string[] }>("/persons/merge", { keepPersonId, mergePersonId }),
+    api.post<z.infer<typeof mergeReply>>("/persons/merge", { keepPersonId, mergePersonId }),
   dismiss: (a: string, b: string) => api.post<void>("/persons/duplicates/dismiss", { personIds: [a, b] }),
 };

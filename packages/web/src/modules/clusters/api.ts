@@ -1,99 +1,26 @@
 import { infiniteQueryOptions, queryOptions } from "@tanstack/react-query";
+import type { z } from "zod";
+import type {
+  clusterContact,
+  clusterListItem,
+  clusterReply,
+  graphReply,
+  suggestionItem,
+} from "#server/modules/clusters/schema.ts";
 import { api, type Query } from "../../app/api.ts";
 import type { Page } from "../../app/reference.ts";
 
 // Clusters API (API.md, Clusters) as the cluster screens, the home page and the graphs use it.
+// Reply types are the server's response schemas (type-only imports).
 
-export type ClusterMember = {
-  caseId: string;
-  visible: boolean;
-  healthCenterId: string;
-  addedAt: string;
-  caseNumber?: string;
-  nameKanji?: string;
-  nameKana?: string;
-  birthDate?: string | null;
-  sex?: string;
-  status?: string;
-  diagnosisClass?: string | null;
-  onsetDate?: string | null;
-  diagnosisDate?: string | null;
-};
-
-export type ClusterSummary = {
-  id: string;
-  name: string;
-  status: string;
-  placeName: string;
-  placeAddress: string | null;
-  placeKind: string | null;
-  municipalityCode: string | null;
-  prefectureCode: string;
-  healthCenterId: string;
-  from: string;
-  to: string | null;
-  note: string | null;
-  caseCount: number;
-  visibleCaseCount: number;
-  version: number;
-  createdAt: string;
-  updatedAt: string;
-};
-
-export type Cluster = ClusterSummary & {
-  healthCenterIds: string[];
-  cases: ClusterMember[];
-  onsetCurve: { date: string; onset: number; noOnset: number }[];
-  statusCounts: Record<string, number>;
-  history: { at: string; action: string; before: unknown; after: unknown }[];
-};
-
-export type ClusterContact = {
-  id: string;
-  indexCaseId: string;
-  caseId: string;
-  caseNumber: string;
-  nameKanji: string;
-  nameKana: string;
-  relationship: string;
-  lastContactDate: string;
-  status: string;
-};
-
-export type Suggestion = {
-  id: string;
-  placeName: string;
-  placeKind: string | null;
-  municipalityCode: string | null;
-  diseaseCode: string;
-  caseIds: string[];
-  caseCount: number;
-  from: string;
-  to: string;
-  score: number;
-};
-
-export type GraphNode = {
-  id: string;
-  kind: "case" | "contact";
-  visible: boolean;
-  status: string;
-  caseNumber: string | null;
-  label: string | null;
-  onsetDate: string | null;
-  diagnosisDate: string | null;
-  clusterIds: string[];
-  root: boolean;
-};
-export type GraphEdge = {
-  id: string;
-  source: string;
-  target: string;
-  kind: "contact" | "infection";
-  relationship: string | null;
-  date: string | null;
-};
-export type Graph = { nodes: GraphNode[]; edges: GraphEdge[]; clusters: { id: string; name: string }[] };
+export type Cluster = z.infer<typeof clusterReply>;
+export type ClusterMember = Cluster["cases"][number];
+export type ClusterSummary = z.infer<typeof clusterListItem>;
+export type ClusterContact = z.infer<typeof clusterContact>;
+export type Suggestion = z.infer<typeof suggestionItem>;
+export type Graph = z.infer<typeof graphReply>;
+export type GraphNode = Graph["nodes"][number];
+export type GraphEdge = Graph["edges"][number];
 
 export type ClusterSearch = { status?: string; q?: string };
 

@@ -1,67 +1,25 @@
 import { infiniteQueryOptions, queryOptions } from "@tanstack/react-query";
+import type { z } from "zod";
+import type {
+  autoCallReply,
+  healthStatusItem,
+  healthStatusReply,
+  messageItem,
+  messagesReply,
+  reportItem,
+  reportLinkReply,
+} from "#server/modules/health/schema.ts";
 import { api } from "../../app/api.ts";
-import type { ReportBody, UrgentChecklist } from "./ReportForm.tsx";
+import type { ReportBody } from "./ReportForm.tsx";
 
-/** Health observation API (API.md, Health observation). */
-export type Report = ReportBody & {
-  id: string;
-  caseId: string;
-  measuredAt: string;
-  receivedAt: string;
-  spo2: number | null;
-  channel: "app" | "phone" | "auto_call";
-  proxy: boolean;
-};
-
-export type AlertSummary = {
-  id: string;
-  rule: string;
-  severity: "critical" | "high" | "medium";
-  createdAt: string;
-};
-
-export type Period = { startDate: string; endDate: string; releaseDate: string; days: number } | null;
-
-export type HealthStatusItem = {
-  caseId: string;
-  caseNumber: string;
-  personId: string;
-  nameKanji: string;
-  nameKana: string;
-  birthDate: string | null;
-  phone: string | null;
-  status: string;
-  onsetDate: string | null;
-  daysSinceOnset: number | null;
-  period: Period;
-  questions: string[];
-  /** The urgent symptoms the case's disease asks, by group (the report form's checklist). */
-  urgentChecklist: UrgentChecklist;
-  lastReportAt: string | null;
-  reportedToday: boolean;
-  latest: Report | null;
-  alerts: AlertSummary[];
-};
-
-export type Page<T> = { items: T[]; nextCursor: string | null };
+/** Health observation API (API.md, Health observation). Reply types are the server's response schemas. */
+export type Report = z.infer<typeof reportItem>;
+export type HealthStatusItem = z.infer<typeof healthStatusItem>;
+export type Period = HealthStatusItem["period"];
 
 export type StatusFilter = { alert?: "only"; status?: string; notReportedToday?: "true" };
 
-export type Message = {
-  id: string;
-  caseId: string;
-  channel: string;
-  kind: string;
-  recipient: string;
-  body: string;
-  state: "queued" | "sent" | "failed" | "held";
-  language: string;
-  providerId: string | null;
-  error: string | null;
-  attempts: number;
-  createdAt: string;
-  sentAt: string | null;
-};
+export type Message = z.infer<typeof messageItem>;
 
 export type LinkChannel = "sms" | "email" | "none";
 
@@ -77,7 +35,7 @@ export const healthStatusQueryOptions = (filter: StatusFilter) =>
   infiniteQueryOptions({
     queryKey: healthKeys.status(filter),
     queryFn: ({ pageParam, signal }) =>
-      api.get<Page<HealthStatusItem>>("/health-status", {
+      api.get<z.infer<typeof healthStatusReply>>("/health-status", {
         query: { ...filter, limit: 100, cursor: pageParam },
         signal,
       }),
@@ -90,7 +48,8 @@ export const healthStatusQueryOptions = (filter: StatusFilter) =>
 export const messagesQueryOptions = (caseId: string | undefined, limit = 20) =>
   queryOptions({
     queryKey: healthKeys.messages(caseId, limit),
-    queryFn: ({ signal }) => api.get<Page<Message>>("/health/messages", { query: { caseId, limit }, signal }),
+    queryFn: ({ signal }) =>
+      api.get<z.infer<typeof messagesReply>>("/health/messages", { query: { caseId, limit }, signal }),
     // Delivery happens in a job: a queued message shows its outcome shortly after.
     refetchInterval: (q) => (q.state.data?.items.some((m) => m.state === "queued") ? 5_000 : false),
   });
@@ -102,12 +61,13 @@ export const healthApi = {
       headers: { "Idempotency-Key": key },
     }),
   issueLink: (caseId: string, householdCaseIds: string[] = [], channel?: LinkChannel, language = "ja") =>
-    api.post<{ url: string; token: string; expiresAt: string; messageId: string | null }>(
-      `/cases/${caseId}/report-links`,
-      { householdCaseIds, ...(channel ? { channel } : {}), language },
-    ),
+    api.post<z.infer<typeof reportLinkReply>>(`/cases/${caseId}/report-links`, {
+      householdCaseIds,
+      ...(channel ? { channel } : {}),
+      language,
+    }),
   resend: (messageId: string) => api.post<Message>(`/health/messages/${messageId}/resend`, {}),
-  autoCall: (caseId: string) => api.post<{ id: string }>(`/cases/${caseId}/auto-calls`),
+  autoCall: (caseId: string) => api.post<z.infer<typeof autoCallReply>>(`/cases/${caseId}/auto-calls`),
   endObservation: (caseId: string, note: string) =>
     api.post(`/cases/${caseId}/observation/end`, note ? { note } : {}),
 };

@@ -1,82 +1,25 @@
 import { infiniteQueryOptions, queryOptions } from "@tanstack/react-query";
+import type { z } from "zod";
 import type { ActivityInput, ContactInput } from "#domain/investigation.ts";
+import type {
+  activityItem,
+  activityListItem,
+  contactCreatedReply,
+  contactItem,
+  contactListItem,
+} from "#server/modules/investigation/schema.ts";
 import { api, type Query } from "../../app/api.ts";
 import type { Page } from "../../app/reference.ts";
 
 // Investigation API (API.md, Investigation) as 行動歴一覧, 接触者一覧 and the case record use it.
+// Reply types are the server's response schemas (type-only imports).
 
-export type Activity = {
-  id: string;
-  caseId: string;
-  date: string;
-  startTime: string | null;
-  endTime: string | null;
-  place: string;
-  placeKind: string | null;
-  placeAddress: string | null;
-  municipalityCode: string | null;
-  peoplePresent: string | null;
-  precautions: string | null;
-  note: string | null;
-  createdAt: string;
-};
-
-export type ActivityListItem = Activity & {
-  caseNumber: string;
-  status: string;
-  nameKanji: string;
-  nameKana: string;
-  healthCenterId: string;
-};
-
-export type ObservationPeriod = {
-  startDate: string;
-  endDate: string;
-  releaseDate: string;
-  days: number;
-  ruleValidFrom: string;
-  mandatory: boolean;
-};
-
-type ContactFields = {
-  id: string;
-  caseId: string;
-  caseNumber: string;
-  personId: string;
-  nameKanji: string;
-  nameKana: string;
-  birthDate: string | null;
-  sex: string;
-  phone: string | null;
-  relationship: string;
-  lastContactDate: string;
-  note: string | null;
-  status: string;
-  turnedPositive: boolean;
-  healthCenterId: string;
-  observationEndDate: string | null;
-  observationPeriod: ObservationPeriod | null;
-  createdAt: string;
-};
-
-export type CaseContact = ContactFields & { indexCaseId: string };
-export type ContactListItem = ContactFields & {
-  lastReportAt: string | null;
-  reportedToday: boolean;
-  indexCase: { id: string; caseNumber: string; nameKanji: string; nameKana: string } | null;
-};
-
-export type ContactCreated = {
-  id: string;
-  personId: string;
-  caseId: string;
-  matchedExistingPerson: boolean;
-  /** Possible matches other centers hold: proposed to them, nothing of theirs shown here. */
-  linkProposals: { id: string; healthCenterId: string; healthCenterName: string }[];
-  linkedExistingCase: boolean;
-  observationEndDate: string | null;
-  observationPeriod: ObservationPeriod | null;
-};
+export type Activity = z.infer<typeof activityItem>;
+export type ActivityListItem = z.infer<typeof activityListItem>;
+export type CaseContact = z.infer<typeof contactItem>;
+export type ContactListItem = z.infer<typeof contactListItem>;
+export type ObservationPeriod = NonNullable<CaseContact["observationPeriod"]>;
+export type ContactCreated = z.infer<typeof contactCreatedReply>;
 
 export type ActivitySearch = { from?: string; to?: string; placeKind?: string; q?: string };
 export type ContactSearch = {

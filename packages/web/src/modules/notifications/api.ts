@@ -1,145 +1,44 @@
 import { infiniteQueryOptions, queryOptions } from "@tanstack/react-query";
+import type { z } from "zod";
 import type { DiseaseDefinition } from "#domain/disease/types.ts";
-import type { Notification, NotificationInput } from "#domain/notification.ts";
+import type { NotificationInput } from "#domain/notification.ts";
+import type { diseaseItem, diseaseReply, diseasesReply } from "#server/modules/diseases/schema.ts";
+import type {
+  acceptReply,
+  dailyCountReport,
+  dailyCountReported,
+  dailyCountsReply,
+  heldElsewhere,
+  listItem,
+  matchesReply,
+  notificationDetail,
+  personMatch,
+  postalAddress,
+  postalReply,
+  returnReply,
+  revisionReply,
+  submitReply,
+  uploadPreview,
+  uploadResult,
+} from "#server/modules/notifications/schema.ts";
 import { ApiError, api, buildUrl, csrfHeader } from "../../app/api.ts";
 import type { Page } from "../../app/reference.ts";
 
-// Notification (発生届) API: see API.md, Notification section.
+// Notification (発生届) API: see API.md, Notification section. Reply types are the server's
+// response schemas (type-only imports).
 
-export type NotificationStatus = "submitted" | "accepted" | "returned";
-
-export type NotificationItem = {
-  id: string;
-  /** 届出番号 */
-  number: number;
-  status: NotificationStatus;
-  formVariant: string;
-  revision: number;
-  nameKanji: string;
-  nameKana: string;
-  birthDate: string;
-  diseaseCode: string;
-  diagnosisClass: string | null;
-  diagnosisDate: string | null;
-  healthCenterId: string;
-  healthCenterName: string;
-  relatedHealthCenterId: string | null;
-  facilityId: string | null;
-  facilityName: string | null;
-  returnReason: string | null;
-  personId: string | null;
-  caseId: string | null;
-  submittedAt: string;
-  updatedAt: string;
-};
-
-export type NotificationDetail = NotificationItem & {
-  body: Notification;
-  municipalityName: string | null;
-  ageAtDiagnosis: { years: number; months: number } | null;
-  filer: {
-    userName: string;
-    facilityName: string | null;
-    facilityAddress: string | null;
-    facilityPhone: string | null;
-    medicalInstitutionCode: string | null;
-    healthCenterName: string | null;
-    healthCenterPhone: string | null;
-  };
-  revisions: {
-    revision: number;
-    formVariant: string;
-    reason: string | null;
-    createdAt: string;
-    createdByName: string | null;
-  }[];
-  events: { at: string; action: string; revision: number; reason: string | null; actorName: string | null }[];
-  permissions: { accept: boolean; return: boolean; revise: boolean };
-};
-
+export type NotificationStatus = z.infer<typeof listItem>["status"];
+export type NotificationItem = z.infer<typeof listItem>;
+export type NotificationDetail = z.infer<typeof notificationDetail>;
 /** A possible match only another center holds: its name, never that person's data. */
-export type HeldElsewhere = {
-  healthCenterId: string;
-  healthCenterName: string;
-  matchedOn: ("name_kana_birth_date" | "phone_birth_date")[];
-};
-
-export type PersonMatch = {
-  personId: string;
-  nameKanji: string;
-  nameKana: string;
-  birthDate: string | null;
-  sex: string;
-  phone: string | null;
-  municipalityName: string | null;
-  addressLine: string | null;
-  matchedOn: ("name_kana_birth_date" | "phone_birth_date")[];
-  cases: {
-    caseId: string;
-    caseNumber: string;
-    status: string;
-    diagnosisClass: string | null;
-    healthCenterName: string;
-    createdAt: string;
-  }[];
-  otherCaseCount: number;
-};
-
-export type PostalAddress = {
-  postalCode: string;
-  prefectureCode: string;
-  prefectureName: string;
-  municipalityCode: string;
-  municipalityName: string;
-  town: string;
-  healthCenterId: string | null;
-};
-
-export type SubmitReply = { id: string; status: NotificationStatus; healthCenterId: string };
-
-export type RowError = { path: string; column: string | null; message: string };
-export type UploadPreview = {
-  encoding: "utf8" | "sjis";
-  unknownColumns: string[];
-  total: number;
-  valid: number;
-  duplicates: number;
-  invalid: number;
-  rows: {
-    row: number;
-    ok: boolean;
-    errors: RowError[];
-    /** An earlier row of the file, or a notification already filed (届出番号). */
-    duplicateOf: { row: number } | { notificationId: string; number: number } | null;
-    nameKanji: string | null;
-    birthDate: string | null;
-  }[];
-};
-export type UploadResult = {
-  uploadId: string;
-  encoding: "utf8" | "sjis";
-  total: number;
-  created: number;
-  duplicates: number;
-  failed: number;
-  rows: {
-    row: number;
-    status: "created" | "duplicate" | "error";
-    notificationId: string | null;
-    errors: RowError[];
-  }[];
-};
-
-export type DailyCountReport = {
-  id: string;
-  diseaseCode: string;
-  date: string;
-  facilityId: string | null;
-  reporterName: string;
-  counts: Record<string, number>;
-  total: number;
-  reportedAt: string;
-};
+export type HeldElsewhere = z.infer<typeof heldElsewhere>;
+export type PersonMatch = z.infer<typeof personMatch>;
+export type PostalAddress = z.infer<typeof postalAddress>;
+export type SubmitReply = z.infer<typeof submitReply>;
+export type UploadPreview = z.infer<typeof uploadPreview>;
+export type RowError = UploadPreview["rows"][number]["errors"][number];
+export type UploadResult = z.infer<typeof uploadResult>;
+export type DailyCountReport = z.infer<typeof dailyCountReport>;
 
 export const notificationKeys = {
   all: ["notifications"] as const,
@@ -181,10 +80,7 @@ export function revisionQueryOptions(id: string, revision: number) {
   return queryOptions({
     queryKey: [...notificationKeys.detail(id), "revision", revision],
     queryFn: ({ signal }) =>
-      api.get<{ revision: number; body: Notification; reason: string | null; createdAt: string }>(
-        `/notifications/${id}/revisions/${revision}`,
-        { signal },
-      ),
+      api.get<z.infer<typeof revisionReply>>(`/notifications/${id}/revisions/${revision}`, { signal }),
     staleTime: Number.POSITIVE_INFINITY,
   });
 }
@@ -193,26 +89,16 @@ export function matchesQueryOptions(id: string) {
   return queryOptions({
     queryKey: notificationKeys.matches(id),
     queryFn: ({ signal }) =>
-      api.get<{ items: PersonMatch[]; heldElsewhere: HeldElsewhere[] }>(`/notifications/${id}/matches`, {
-        signal,
-      }),
+      api.get<z.infer<typeof matchesReply>>(`/notifications/${id}/matches`, { signal }),
   });
 }
 
-export type DiseaseItem = {
-  code: string;
-  name: string;
-  nameEn: string;
-  category: string;
-  deadline: "immediately" | "within_7_days";
-  individualNotification: boolean;
-  recentNotifications: number;
-};
+export type DiseaseItem = z.infer<typeof diseaseItem>;
 
 /** Every disease, the most often notified first (the picker's order). */
 export const diseasesQueryOptions = queryOptions({
   queryKey: ["diseases"],
-  queryFn: ({ signal }) => api.get<{ items: DiseaseItem[] }>("/diseases", { signal }),
+  queryFn: ({ signal }) => api.get<z.infer<typeof diseasesReply>>("/diseases", { signal }),
   staleTime: 60_000,
 });
 
@@ -221,7 +107,7 @@ export function diseaseQueryOptions(code: string) {
   return queryOptions({
     queryKey: ["diseases", code],
     queryFn: ({ signal }) =>
-      api.get<{ definition: DiseaseDefinition }>(`/diseases/${code}`, { signal }).then((r) => r.definition),
+      api.get<z.infer<typeof diseaseReply>>(`/diseases/${code}`, { signal }).then((r) => r.definition),
     staleTime: 10 * 60_000,
   });
 }
@@ -229,7 +115,7 @@ export function diseaseQueryOptions(code: string) {
 export function postalQueryOptions(code: string) {
   return queryOptions({
     queryKey: ["postal-codes", code],
-    queryFn: ({ signal }) => api.get<{ items: PostalAddress[] }>(`/postal-codes/${code}`, { signal }),
+    queryFn: ({ signal }) => api.get<z.infer<typeof postalReply>>(`/postal-codes/${code}`, { signal }),
     staleTime: Number.POSITIVE_INFINITY,
     retry: false,
   });
@@ -242,7 +128,10 @@ export function dailyCountsQueryOptions(from: string, to: string) {
   return queryOptions({
     queryKey: notificationKeys.counts(from, to),
     queryFn: ({ signal }) =>
-      api.get<{ items: DailyCountReport[] }>("/notifications/daily-counts", { signal, query: { from, to } }),
+      api.get<z.infer<typeof dailyCountsReply>>("/notifications/daily-counts", {
+        signal,
+        query: { from, to },
+      }),
   });
 }
 
@@ -255,17 +144,17 @@ export const notificationsApi = {
       reason: reason || undefined,
     }),
   accept: (id: string, personId: string | null, newEpisode = false) =>
-    api.post<{ personId: string; caseId: string; caseNumber: string; linked: boolean; attached: boolean }>(
-      `/notifications/${id}/accept`,
-      { personId, ...(newEpisode ? { newEpisode } : {}) },
-    ),
+    api.post<z.infer<typeof acceptReply>>(`/notifications/${id}/accept`, {
+      personId,
+      ...(newEpisode ? { newEpisode } : {}),
+    }),
   returnToFiler: (id: string, reason: string) =>
-    api.post<{ id: string }>(`/notifications/${id}/return`, { reason }),
+    api.post<z.infer<typeof returnReply>>(`/notifications/${id}/return`, { reason }),
   reportDailyCounts: (body: {
     diseaseCode: string;
     date: string;
     counts: { ageBand: string; count: number }[];
-  }) => api.post<DailyCountReport>("/notifications/daily-counts", body),
+  }) => api.post<z.infer<typeof dailyCountReported>>("/notifications/daily-counts", body),
   previewCsv: (file: File, encoding: string) =>
     sendCsv<UploadPreview>("/notifications/csv/preview", file, { encoding }),
   commitCsv: (file: File, encoding: string) =>

@@ -1,27 +1,12 @@
 import { queryOptions } from "@tanstack/react-query";
+import type { z } from "zod";
+import type { dailyItem, dailyReply } from "#server/modules/stats/schema.ts";
 import { api, buildUrl, type Query } from "../../app/api.ts";
 
-// Statistics API (API.md, Statistics): aggregates only.
+// Statistics API (API.md, Statistics): aggregates only. Reply types are the server's response schemas.
 
-export type DailyRow = {
-  date: string;
-  prefectureCode: string;
-  healthCenterId?: string;
-  ageBand?: string;
-  sex?: string;
-  diseaseCode?: string;
-  newCases: number;
-  notifiedCases: number;
-  onsetCases: number;
-  hospitalized: number;
-  severe: number;
-  hotel: number;
-  home: number;
-  deceased: number;
-  awaiting: number;
-  released: number;
-};
-export type DailyReply = { from: string; to: string; items: DailyRow[] };
+export type DailyRow = z.infer<typeof dailyItem>;
+export type DailyReply = z.infer<typeof dailyReply>;
 export type StatsSearch = {
   from?: string;
   to?: string;
