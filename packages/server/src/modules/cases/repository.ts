@@ -1,6 +1,5 @@
 import { type Expression, type ExpressionBuilder, type SqlBool, sql, type Updateable } from "kysely";
 import type { InfectionRoute } from "#domain/codes.ts";
-import type { CaseHistoryAction } from "#domain/history.ts";
 import type { Db } from "../../db/database.ts";
 import { likePrefix } from "../../db/like.ts";
 import type { CaseStatus, DB, DiagnosisClass, Section } from "../../db/schema.ts";
@@ -563,32 +562,6 @@ export type HistoryRow = Awaited<ReturnType<typeof listHistory>>[number];
 export async function lastChangeOf(db: Db, caseId: string, section: Section) {
   const [row] = await listHistory(db, caseId, [section], { limit: 1 });
   return row ?? null;
-}
-
-export async function insertHistory(
-  trx: Db,
-  h: {
-    caseId: string;
-    prefectureCode: string;
-    actorId: string;
-    section: Section;
-    action: CaseHistoryAction;
-    before: unknown;
-    after: unknown;
-  },
-) {
-  await trx
-    .insertInto("case_history")
-    .values({
-      case_id: h.caseId,
-      prefecture_code: h.prefectureCode,
-      actor_id: h.actorId,
-      section: h.section,
-      action: h.action,
-      before: h.before === null ? null : JSON.stringify(h.before),
-      after: h.after === null ? null : JSON.stringify(h.after),
-    })
-    .execute();
 }
 
 /** Marks the case changed: its list position (updated_at) and whole-case version move. */

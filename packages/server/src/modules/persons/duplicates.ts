@@ -1,5 +1,4 @@
 import { type QueryCreator, type Selectable, sql } from "kysely";
-import { foldName } from "#domain/kana.ts";
 import { audit, auditList } from "../../audit/audit.ts";
 import type { AppContext } from "../../context.ts";
 import type { Db } from "../../db/database.ts";
@@ -9,7 +8,7 @@ import type { Actor } from "../../policies/actor.ts";
 import { caseVisibleTo, visibleCases } from "../../policies/case.ts";
 import { sectionAllows } from "../../policies/sections.ts";
 import { publish } from "../../realtime/outbox.ts";
-import { runPersonMergeHooks } from "../cases/contributions.ts";
+import { mergePersonRecords } from "../cases/core.ts";
 import { factsOf } from "../cases/record.ts";
 import * as caseRepo from "../cases/repository.ts";
 
@@ -207,17 +206,6 @@ async function casesToMerge(trx: Db, ctx: Ctx, actor: Actor, personIds: readonly
   return visible.filter((v): v is caseRepo.CaseRecordRow => v !== undefined);
 }
 
-const fillable = [
-  "name_kanji",
-  "birth_date",
-  "phone",
-  "phone_normalized",
-  "email",
-  "postal_code",
-  "occupation",
-  "household_id",
-] as const;
-
 /**
  * POST /persons/merge: the merged person's cases (with their tests and history) move to the kept
  * person, empty fields of the kept person are filled from the merged one, and the merged person
@@ -260,9 +248,8 @@ export async function lockPair(trx: Db, keepId: string, mergeId: string) {
 }
 
 /**
- * The merge itself, once the caller has decided it may happen: the merged person's cases (with
- * their tests and history) move to the kept person, empty fields of the kept person are filled
- * from the merged one, and the merged person stays as a pointer (merged_into).
+ * The merge itself, once the caller has decided it may happen: the cases module moves the
+ * records (mergePersonRecords); this audits and announces it.
  */
 export async function applyMerge(
   trx: Db,
@@ -272,59 +259,7 @@ export async function applyMerge(
   cases: readonly MergedCase[],
 ) {
   const [keepId, mergeId] = [keep.id, merged.id];
-  const filled: Record<string, unknown> = {};
-  for (const column of fillable) {
-    if (!keep[column] && merged[column]) filled[column] = merged[column];
-  }
-  if (!keep.address_municipality_code && merged.address_municipality_code) {
-    filled.address_prefecture_code = merged.address_prefecture_code;
-    filled.address_municipality_code = merged.address_municipality_code;
-    filled.address_line = merged.address_line;
-  }
-  if (filled.name_kanji) filled.name_kanji_folded = foldName(String(filled.name_kanji));
-  await trx
-    .updateTable("persons")
-    .set((eb) => ({ ...filled, version: eb("version", "+", 1), updated_at: new Date() }))
-    .where("id", "=", keepId)
-    .execute();
-  if (keep.household_id && merged.household_id && keep.household_id !== merged.household_id) {
-    await trx
-      .updateTable("persons")
-      .set({ household_id: keep.household_id })
-      .where("household_id", "=", merged.household_id)
-      .execute();
-  }
-  await trx.updateTable("cases").set({ person_id: keepId }).where("person_id", "=", mergeId).execute();
-  await trx
-    .updateTable("persons")
-    .set((eb) => ({
-      merged_into: keepId,
-      household_id: null,
-      version: eb("version", "+", 1),
-      updated_at: new Date(),
-    }))
-    .where("id", "=", mergeId)
-    .execute();
-  await runPersonMergeHooks(trx, { keptPersonId: keepId, mergedPersonId: mergeId });
-
-  const before = {
-    personId: mergeId,
-    nameKanji: merged.name_kanji,
-    nameKana: merged.name_kana,
-    birthDate: merged.birth_date,
-  };
-  for (const row of cases) {
-    await caseRepo.touchCase(trx, row.id);
-    await caseRepo.insertHistory(trx, {
-      caseId: row.id,
-      prefectureCode: row.prefecture_code,
-      actorId: actor.userId,
-      section: "basic",
-      action: "person_merge",
-      before,
-      after: { personId: keepId, filled: Object.keys(filled).filter((k) => !k.endsWith("_folded")) },
-    });
-  }
+  await mergePersonRecords(trx, actor, keep, merged, cases);
   const caseIds = cases.map((c) => c.id);
   await audit(trx, actor, {
     action: "merge",
