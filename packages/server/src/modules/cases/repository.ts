@@ -445,6 +445,46 @@ export function lockPerson(trx: Db, personId: string) {
     .executeTakeFirstOrThrow();
 }
 
+/** Locks the current (not merged) persons among `ids` in id order, so two merges cannot deadlock. */
+export function lockCurrentPersons(trx: Db, ids: readonly string[]) {
+  return trx
+    .selectFrom("persons")
+    .selectAll()
+    .where("id", "in", [...ids])
+    .where("merged_into", "is", null)
+    .orderBy("id")
+    .forUpdate()
+    .execute();
+}
+
+/** Every case of these persons, with who handles it (a person merge moves or touches them). */
+export function casesOfPersons(db: Db, personIds: readonly string[]) {
+  return db
+    .selectFrom("cases")
+    .select((eb) => [
+      "cases.id",
+      "cases.person_id",
+      "cases.prefecture_code",
+      "cases.responsible_health_center_id",
+      eb
+        .selectFrom("case_related_health_centers as r")
+        .select((e) => e.fn.agg<string[]>("array_agg", ["r.health_center_id"]).as("ids"))
+        .whereRef("r.case_id", "=", "cases.id")
+        .as("related_ids"),
+    ])
+    .where("cases.person_id", "in", [...personIds])
+    .execute();
+}
+
+/** How to reach a person (report links, automatic calls), and the prefecture holding the record. */
+export function findPerson(db: Db, personId: string) {
+  return db
+    .selectFrom("persons")
+    .select(["phone", "email", "name_kanji", "prefecture_code"])
+    .where("id", "=", personId)
+    .executeTakeFirstOrThrow();
+}
+
 export function healthCenterNames(db: Db, ids: readonly string[]) {
   if (ids.length === 0) return Promise.resolve([]);
   return db

@@ -187,11 +187,7 @@ type Ctx = Pick<AppContext, "db" | "sectionRights">;
  * whose record each case belongs to. Persons the actor cannot see at all are "not found".
  */
 async function casesToMerge(trx: Db, ctx: Ctx, actor: Actor, personIds: readonly string[]) {
-  const all = await trx
-    .selectFrom("cases")
-    .select(["id", "person_id"])
-    .where("person_id", "in", [...personIds])
-    .execute();
+  const all = await caseRepo.casesOfPersons(trx, personIds);
   const visible = await Promise.all(
     all.map((c) => caseRepo.findCaseRecord(trx, actor, c.id).executeTakeFirst()),
   );
@@ -236,14 +232,7 @@ export type MergedCase = Pick<
 
 /** Locks two current persons in id order (two merges of one pair cannot deadlock). */
 export async function lockPair(trx: Db, keepId: string, mergeId: string) {
-  const locked = await trx
-    .selectFrom("persons")
-    .selectAll()
-    .where("id", "in", [keepId, mergeId])
-    .where("merged_into", "is", null)
-    .orderBy("id")
-    .forUpdate()
-    .execute();
+  const locked = await caseRepo.lockCurrentPersons(trx, [keepId, mergeId]);
   return { keep: locked.find((p) => p.id === keepId), merged: locked.find((p) => p.id === mergeId) };
 }
 
@@ -287,11 +276,7 @@ export async function dismissPair(ctx: Ctx, actor: Actor, personIds: [string, st
   await ctx.db.transaction().execute(async (trx) => {
     const people = await personSummaries(trx, actor, [a, b]);
     if (people.size < 2) throw notFound("人物が見つかりません。");
-    const prefecture = await trx
-      .selectFrom("persons")
-      .select("prefecture_code")
-      .where("id", "=", a)
-      .executeTakeFirstOrThrow();
+    const prefecture = await caseRepo.findPerson(trx, a);
     await trx
       .insertInto("person_distinct_pairs")
       .values({
