@@ -3,7 +3,7 @@ import { loadavg } from "node:os";
 import { join } from "node:path";
 import pg from "pg";
 import { type Browser, chromium, type Page } from "playwright-core";
-import { givenNames, surnames } from "../packages/server/src/modules/persons/fake-names.ts";
+import { givenNames, surnames } from "../packages/server/src/modules/cases/fake-names.ts";
 import { prepareDatabase } from "./generate.ts";
 import { createBenchDatabase, startServerProcess, summarize, writeResults } from "./lib.ts";
 

@@ -1,8 +1,7 @@
 import type { Page } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { addDays, todayInTokyo } from "../packages/domain/src/dates.ts";
-import { createCase } from "../packages/server/src/modules/cases/core.ts";
-import { insertPerson } from "../packages/server/src/modules/persons/repository.ts";
+import { createCase, insertPerson } from "../packages/server/src/modules/cases/core.ts";
 import { systemActor } from "../packages/server/src/policies/actor.ts";
 import { type E2E, startE2E } from "./harness.ts";
 

@@ -21,6 +21,8 @@ export const caseHistoryActions = [
   "alert_acknowledged",
   "infection.update",
   "lastContactDate",
+  "placement",
+  "admission_request",
 ] as const;
 export type CaseHistoryAction = (typeof caseHistoryActions)[number];
 

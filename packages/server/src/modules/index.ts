@@ -15,6 +15,7 @@ import { investigationRoutes } from "./investigation/routes.ts";
 import { jurisdictionRoutes } from "./jurisdictions/routes.ts";
 import { notificationRoutes } from "./notifications/routes.ts";
 import { openDataRoutes } from "./opendata/routes.ts";
+import { personRoutes } from "./persons/routes.ts";
 import { statsRoutes } from "./stats/routes.ts";
 
 /** Every module's HTTP routes. A new module adds one line here. */
@@ -29,6 +30,7 @@ export const moduleRoutes: Array<(ctx: AppContext) => FastifyPluginAsyncZod> = [
   realtimeRoutes,
   healthRoutes,
   casesRoutes,
+  personRoutes,
   investigationRoutes,
   statsRoutes,
   openDataRoutes,

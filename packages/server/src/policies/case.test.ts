@@ -1,7 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { findActorBySession } from "../modules/auth/repository.ts";
-import { createCase } from "../modules/cases/core.ts";
-import { insertPerson } from "../modules/persons/repository.ts";
+import { createCase, insertPerson } from "../modules/cases/core.ts";
 import { startTestServer, type TestServer } from "../test/harness.ts";
 import type { Actor } from "./actor.ts";
 import { systemActor } from "./actor.ts";

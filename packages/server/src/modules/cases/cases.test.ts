@@ -3,9 +3,8 @@ import { addDays, todayInTokyo } from "#domain/dates.ts";
 import type { CaseStatus, DiagnosisClass } from "../../db/schema.ts";
 import { systemActor } from "../../policies/actor.ts";
 import { startTestServer, type TestServer } from "../../test/harness.ts";
-import { insertPerson } from "../persons/repository.ts";
 import { registerSectionLoader } from "./contributions.ts";
-import { createCase } from "./core.ts";
+import { createCase, insertPerson } from "./core.ts";
 
 let server: TestServer;
 const token: Record<string, string> = {};

@@ -1,19 +1,100 @@
+import type { Selectable } from "kysely";
 import { DEFAULT_DISEASE_CODE } from "#domain/disease/index.ts";
 import type { CaseHistoryAction } from "#domain/history.ts";
+import { foldKana, foldName, normalizePhone } from "#domain/kana.ts";
 import { audit } from "../../audit/audit.ts";
 import type { Db } from "../../db/database.ts";
-import type { CaseStatus, DiagnosisClass } from "../../db/schema.ts";
+import type { CaseStatus, DB, DiagnosisClass, Section, Sex } from "../../db/schema.ts";
 import { notFound } from "../../http/errors.ts";
 import type { Actor } from "../../policies/actor.ts";
 import { visibleCases } from "../../policies/case.ts";
 import type { CaseFacts } from "../../policies/sections.ts";
 import { publish } from "../../realtime/outbox.ts";
+import { runPersonMergeHooks } from "./contributions.ts";
+import { touchCase } from "./repository.ts";
 
 /**
- * The case lifecycle every module shares: create a case, change its status, load the facts
- * that decide access. Each function takes the caller's transaction and writes history,
- * audit and outbox rows in it.
+ * The case lifecycle every module shares: create a person and a case, change its status, load
+ * the facts that decide access, record a change in its history. The cases module owns the
+ * person and case tables: other modules write them only through these functions, each of
+ * which takes the caller's transaction and writes history, audit and outbox rows in it.
  */
+/** A person as entered (by a notification, a contact list or staff). */
+export type PersonInput = {
+  prefectureCode: string;
+  nameKanji?: string | null;
+  nameKana: string;
+  birthDate?: string | null;
+  sex?: Sex;
+  phone?: string | null;
+  email?: string | null;
+  postalCode?: string | null;
+  address?: { prefectureCode?: string | null; municipalityCode?: string | null; line?: string | null } | null;
+  occupation?: string | null;
+};
+
+/** Column values, with the folded forms used to match persons and to search by name. */
+function personColumns(p: PersonInput) {
+  const phone = p.phone ? normalizePhone(p.phone) : "";
+  return {
+    prefecture_code: p.prefectureCode,
+    name_kanji: p.nameKanji ?? "",
+    name_kana: p.nameKana,
+    name_kana_folded: foldKana(p.nameKana),
+    name_kanji_folded: foldName(p.nameKanji ?? ""),
+    birth_date: p.birthDate ?? null,
+    sex: p.sex ?? "unknown",
+    phone: p.phone ?? null,
+    phone_normalized: phone || null,
+    email: p.email ?? null,
+    postal_code: p.postalCode ?? null,
+    address_prefecture_code: p.address?.prefectureCode ?? null,
+    address_municipality_code: p.address?.municipalityCode ?? null,
+    address_line: p.address?.line ?? null,
+    occupation: p.occupation ?? null,
+  };
+}
+
+export async function insertPerson(db: Db, p: PersonInput): Promise<string> {
+  const row = await db
+    .insertInto("persons")
+    .values(personColumns(p))
+    .returning("id")
+    .executeTakeFirstOrThrow();
+  return row.id;
+}
+
+export type CaseHistoryEntry = {
+  caseId: string;
+  prefectureCode: string;
+  /** Null for changes the system makes on its own (e.g. a 管轄変更 job). */
+  actorId: string | null;
+  section: Section;
+  action: CaseHistoryAction;
+  /** Left out for a change that has no before (a creation). */
+  before?: unknown;
+  after?: unknown;
+};
+
+/**
+ * 変更履歴: the one writer of case_history. Every module records its change to a case here,
+ * in the transaction that makes the change, so history and data commit together.
+ */
+export async function appendCaseHistory(trx: Db, h: CaseHistoryEntry): Promise<void> {
+  await trx
+    .insertInto("case_history")
+    .values({
+      case_id: h.caseId,
+      prefecture_code: h.prefectureCode,
+      actor_id: h.actorId,
+      section: h.section,
+      action: h.action,
+      before: h.before == null ? null : JSON.stringify(h.before),
+      after: h.after == null ? null : JSON.stringify(h.after),
+    })
+    .execute();
+}
+
 export type NewCase = {
   personId: string;
   prefectureCode: string;
@@ -103,17 +184,14 @@ export async function createCase(
     .execute();
   if (c.details) await insertDetails(trx, row.id, c.prefectureCode, c.details);
   await insertTests(trx, actor, row.id, c.prefectureCode, c.tests ?? []);
-  await trx
-    .insertInto("case_history")
-    .values({
-      case_id: row.id,
-      prefecture_code: c.prefectureCode,
-      actor_id: actor.userId,
-      section: "measures",
-      action: "create" satisfies CaseHistoryAction,
-      after: JSON.stringify({ status: c.status, diagnosisClass: c.diagnosisClass ?? null }),
-    })
-    .execute();
+  await appendCaseHistory(trx, {
+    caseId: row.id,
+    prefectureCode: c.prefectureCode,
+    actorId: actor.userId,
+    section: "measures",
+    action: "create",
+    after: { status: c.status, diagnosisClass: c.diagnosisClass ?? null },
+  });
   await audit(trx, actor, {
     action: "create",
     entity: "case",
@@ -215,17 +293,14 @@ export async function attachNotification(trx: Db, actor: Actor, caseId: string, 
     .executeTakeFirst();
   if (!hasDetails && n.details) await insertDetails(trx, caseId, row.prefecture_code, n.details);
   await insertTests(trx, actor, caseId, row.prefecture_code, n.tests ?? []);
-  await trx
-    .insertInto("case_history")
-    .values({
-      case_id: caseId,
-      prefecture_code: row.prefecture_code,
-      actor_id: actor.userId,
-      section: "diagnosis",
-      action: "notification_attached" satisfies CaseHistoryAction,
-      after: JSON.stringify({ notificationId: n.notificationId, diagnosisClass: n.diagnosisClass ?? null }),
-    })
-    .execute();
+  await appendCaseHistory(trx, {
+    caseId,
+    prefectureCode: row.prefecture_code,
+    actorId: actor.userId,
+    section: "diagnosis",
+    action: "notification_attached",
+    after: { notificationId: n.notificationId, diagnosisClass: n.diagnosisClass ?? null },
+  });
   const facts = {
     id: caseId,
     status: row.status,
@@ -323,18 +398,15 @@ export async function changeStatus(
     .insertInto("case_status_history")
     .values({ case_id: facts.id, prefecture_code: facts.prefectureCode, status, at, actor_id: actor.userId })
     .execute();
-  await trx
-    .insertInto("case_history")
-    .values({
-      case_id: facts.id,
-      prefecture_code: facts.prefectureCode,
-      actor_id: actor.userId,
-      section: "measures",
-      action: "status" satisfies CaseHistoryAction,
-      before: JSON.stringify({ status: facts.status }),
-      after: JSON.stringify({ status, at: at.toISOString() }),
-    })
-    .execute();
+  await appendCaseHistory(trx, {
+    caseId: facts.id,
+    prefectureCode: facts.prefectureCode,
+    actorId: actor.userId,
+    section: "measures",
+    action: "status",
+    before: { status: facts.status },
+    after: { status, at: at.toISOString() },
+  });
   await audit(trx, actor, {
     action: "update",
     entity: "case",
@@ -409,18 +481,15 @@ export async function handOverOpenCases(
       .values({ case_id: c.id, health_center_id: from, prefecture_code: c.prefecture_code })
       .onConflict((oc) => oc.doNothing())
       .execute();
-    await trx
-      .insertInto("case_history")
-      .values({
-        case_id: c.id,
-        prefecture_code: c.prefecture_code,
-        actor_id: actor?.userId ?? null,
-        section: "basic",
-        action: "health_centers" satisfies CaseHistoryAction,
-        before: JSON.stringify(before),
-        after: JSON.stringify(after),
-      })
-      .execute();
+    await appendCaseHistory(trx, {
+      caseId: c.id,
+      prefectureCode: c.prefecture_code,
+      actorId: actor?.userId ?? null,
+      section: "basic",
+      action: "health_centers",
+      before,
+      after,
+    });
     await audit(trx, actor, {
       action: "update",
       entity: "case",
@@ -437,4 +506,110 @@ export async function handOverOpenCases(
     });
   }
   return open.length;
+}
+
+/** A later contact with the index case moves a contact case's 最終接触日 forward. */
+export async function setLastContactDate(trx: Db, caseId: string, date: string): Promise<void> {
+  await trx
+    .updateTable("cases")
+    .set((eb) => ({ last_contact_date: date, updated_at: new Date(), version: eb("version", "+", 1) }))
+    .where("id", "=", caseId)
+    .execute();
+}
+
+/** 入院調整 placed the case at a facility; the status change that goes with it is the caller's. */
+export async function setAdmittedFacility(trx: Db, caseId: string, facilityId: string): Promise<void> {
+  await trx.updateTable("cases").set({ admitted_facility_id: facilityId }).where("id", "=", caseId).execute();
+}
+
+/** Demo data: a 重症度 for a case that has none yet. */
+export async function fillUnknownSeverity(trx: Db, caseId: string, severity: string): Promise<void> {
+  await trx
+    .updateTable("case_details")
+    .set({ severity })
+    .where("case_id", "=", caseId)
+    .where("severity", "is", null)
+    .execute();
+}
+
+type PersonRow = Selectable<DB["persons"]>;
+
+const fillable = [
+  "name_kanji",
+  "birth_date",
+  "phone",
+  "phone_normalized",
+  "email",
+  "postal_code",
+  "occupation",
+  "household_id",
+] as const;
+
+/**
+ * A person merge the persons module decided: the merged person's cases (with their tests and
+ * history) move to the kept person, empty fields of the kept person are filled from the merged
+ * one, the merged person stays as a pointer (merged_into) so other modules' references still
+ * resolve, and each case of the two gets a history row.
+ */
+export async function mergePersonRecords(
+  trx: Db,
+  actor: Actor,
+  keep: PersonRow,
+  merged: PersonRow,
+  cases: readonly { id: string; prefecture_code: string }[],
+): Promise<void> {
+  const [keepId, mergeId] = [keep.id, merged.id];
+  const filled: Record<string, unknown> = {};
+  for (const column of fillable) {
+    if (!keep[column] && merged[column]) filled[column] = merged[column];
+  }
+  if (!keep.address_municipality_code && merged.address_municipality_code) {
+    filled.address_prefecture_code = merged.address_prefecture_code;
+    filled.address_municipality_code = merged.address_municipality_code;
+    filled.address_line = merged.address_line;
+  }
+  if (filled.name_kanji) filled.name_kanji_folded = foldName(String(filled.name_kanji));
+  await trx
+    .updateTable("persons")
+    .set((eb) => ({ ...filled, version: eb("version", "+", 1), updated_at: new Date() }))
+    .where("id", "=", keepId)
+    .execute();
+  if (keep.household_id && merged.household_id && keep.household_id !== merged.household_id) {
+    await trx
+      .updateTable("persons")
+      .set({ household_id: keep.household_id })
+      .where("household_id", "=", merged.household_id)
+      .execute();
+  }
+  await trx.updateTable("cases").set({ person_id: keepId }).where("person_id", "=", mergeId).execute();
+  await trx
+    .updateTable("persons")
+    .set((eb) => ({
+      merged_into: keepId,
+      household_id: null,
+      version: eb("version", "+", 1),
+      updated_at: new Date(),
+    }))
+    .where("id", "=", mergeId)
+    .execute();
+  await runPersonMergeHooks(trx, { keptPersonId: keepId, mergedPersonId: mergeId });
+
+  const before = {
+    personId: mergeId,
+    nameKanji: merged.name_kanji,
+    nameKana: merged.name_kana,
+    birthDate: merged.birth_date,
+  };
+  for (const row of cases) {
+    await touchCase(trx, row.id);
+    await appendCaseHistory(trx, {
+      caseId: row.id,
+      prefectureCode: row.prefecture_code,
+      actorId: actor.userId,
+      section: "basic",
+      action: "person_merge",
+      before,
+      after: { personId: keepId, filled: Object.keys(filled).filter((k) => !k.endsWith("_folded")) },
+    });
+  }
 }

@@ -1,6 +1,5 @@
 import { type Expression, type ExpressionBuilder, type SqlBool, sql, type Updateable } from "kysely";
 import type { InfectionRoute } from "#domain/codes.ts";
-import type { CaseHistoryAction } from "#domain/history.ts";
 import type { Db } from "../../db/database.ts";
 import { likePrefix } from "../../db/like.ts";
 import type { CaseStatus, DB, DiagnosisClass, Section } from "../../db/schema.ts";
@@ -446,6 +445,46 @@ export function lockPerson(trx: Db, personId: string) {
     .executeTakeFirstOrThrow();
 }
 
+/** Locks the current (not merged) persons among `ids` in id order, so two merges cannot deadlock. */
+export function lockCurrentPersons(trx: Db, ids: readonly string[]) {
+  return trx
+    .selectFrom("persons")
+    .selectAll()
+    .where("id", "in", [...ids])
+    .where("merged_into", "is", null)
+    .orderBy("id")
+    .forUpdate()
+    .execute();
+}
+
+/** Every case of these persons, with who handles it (a person merge moves or touches them). */
+export function casesOfPersons(db: Db, personIds: readonly string[]) {
+  return db
+    .selectFrom("cases")
+    .select((eb) => [
+      "cases.id",
+      "cases.person_id",
+      "cases.prefecture_code",
+      "cases.responsible_health_center_id",
+      eb
+        .selectFrom("case_related_health_centers as r")
+        .select((e) => e.fn.agg<string[]>("array_agg", ["r.health_center_id"]).as("ids"))
+        .whereRef("r.case_id", "=", "cases.id")
+        .as("related_ids"),
+    ])
+    .where("cases.person_id", "in", [...personIds])
+    .execute();
+}
+
+/** How to reach a person (report links, automatic calls), and the prefecture holding the record. */
+export function findPerson(db: Db, personId: string) {
+  return db
+    .selectFrom("persons")
+    .select(["phone", "email", "name_kanji", "prefecture_code"])
+    .where("id", "=", personId)
+    .executeTakeFirstOrThrow();
+}
+
 export function healthCenterNames(db: Db, ids: readonly string[]) {
   if (ids.length === 0) return Promise.resolve([]);
   return db
@@ -563,32 +602,6 @@ export type HistoryRow = Awaited<ReturnType<typeof listHistory>>[number];
 export async function lastChangeOf(db: Db, caseId: string, section: Section) {
   const [row] = await listHistory(db, caseId, [section], { limit: 1 });
   return row ?? null;
-}
-
-export async function insertHistory(
-  trx: Db,
-  h: {
-    caseId: string;
-    prefectureCode: string;
-    actorId: string;
-    section: Section;
-    action: CaseHistoryAction;
-    before: unknown;
-    after: unknown;
-  },
-) {
-  await trx
-    .insertInto("case_history")
-    .values({
-      case_id: h.caseId,
-      prefecture_code: h.prefectureCode,
-      actor_id: h.actorId,
-      section: h.section,
-      action: h.action,
-      before: h.before === null ? null : JSON.stringify(h.before),
-      after: h.after === null ? null : JSON.stringify(h.after),
-    })
-    .execute();
 }
 
 /** Marks the case changed: its list position (updated_at) and whole-case version move. */

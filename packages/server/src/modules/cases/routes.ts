@@ -10,10 +10,6 @@ import { decodeCursor, encodeCursor } from "../../http/cursor.ts";
 import { fieldError } from "../../http/errors.ts";
 import { csvFile, noContent } from "../../http/replies.ts";
 import { authorize } from "../../policies/index.ts";
-import { observationSummary } from "../health/status.ts";
-import { notificationOfCase } from "../notifications/service.ts";
-import { personRoutes } from "../persons/routes.ts";
-import { registerSectionLoader } from "./contributions.ts";
 import { exportCases } from "./export.ts";
 import { getCaseRecord, getHistory, toListItem } from "./record.ts";
 import * as repo from "./repository.ts";
@@ -51,13 +47,6 @@ export const casesRoutes =
   (ctx: AppContext): FastifyPluginAsyncZod =>
   async (app) => {
     const tags = ["cases"];
-    // Other modules' parts of the record; each checks access itself.
-    registerSectionLoader("observation", "summary", (db, actor, c) =>
-      observationSummary(db, ctx, actor, c.caseId),
-    );
-    registerSectionLoader("diagnosis", "notification", (db, actor, c) =>
-      notificationOfCase(db, actor, c.caseId),
-    );
 
     app.get(
       "/api/v1/cases",
@@ -336,6 +325,4 @@ export const casesRoutes =
           request.params.personId,
         ),
     );
-
-    await app.register(personRoutes(ctx));
   };

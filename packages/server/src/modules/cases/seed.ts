@@ -7,9 +7,8 @@ import type { Db } from "../../db/database.ts";
 import type { CaseStatus, DiagnosisClass, Sex } from "../../db/schema.ts";
 import { type Actor, systemActor } from "../../policies/actor.ts";
 import type { DemoIds } from "../../seed/demo.ts";
-import { givenNames, type NamePart, surnames } from "../persons/fake-names.ts";
-import { insertPerson } from "../persons/repository.ts";
-import { changeStatus, createCase } from "./core.ts";
+import { changeStatus, createCase, insertPerson } from "./core.ts";
+import { givenNames, type NamePart, surnames } from "./fake-names.ts";
 
 // Demo cases for 患者一覧 and the record screen: every status, tests, risk flags, households,
 // a related center, cases notified by clinic-a and admitted at hospital-a, and two pairs of

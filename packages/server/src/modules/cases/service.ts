@@ -33,7 +33,7 @@ import { personWritableThrough } from "../../policies/person.ts";
 import { type CaseFacts, sectionAllows } from "../../policies/sections.ts";
 import { publish } from "../../realtime/outbox.ts";
 import { allDiseases } from "../diseases/repository.ts";
-import { changeStatus } from "./core.ts";
+import { appendCaseHistory, changeStatus } from "./core.ts";
 import {
   basicValues,
   type CaseRecord,
@@ -90,7 +90,7 @@ async function recordChange(
   facts: CaseFacts,
   change: { section: Section; action: CaseHistoryAction; before: unknown; after: unknown },
 ) {
-  await repo.insertHistory(trx, {
+  await appendCaseHistory(trx, {
     caseId: row.id,
     prefectureCode: row.prefecture_code,
     actorId: actor.userId,

@@ -51,11 +51,4 @@ export interface CaseRecordTables {
     created_by: string | null;
     updated_at: GeneratedTimestamp;
   };
-  person_distinct_pairs: {
-    person_a: string;
-    person_b: string;
-    prefecture_code: string;
-    decided_at: GeneratedTimestamp;
-    decided_by: string | null;
-  };
 }

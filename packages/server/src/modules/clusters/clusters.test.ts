@@ -3,8 +3,7 @@ import { groupActivities, type PlacedActivity, placeKeyOf } from "#domain/cluste
 import { addDays, todayInTokyo } from "#domain/dates.ts";
 import { systemActor } from "../../policies/actor.ts";
 import { startTestServer, type TestServer } from "../../test/harness.ts";
-import { createCase } from "../cases/core.ts";
-import { insertPerson } from "../persons/repository.ts";
+import { createCase, insertPerson } from "../cases/core.ts";
 import { suggestForPrefecture } from "./suggest.ts";
 
 let server: TestServer;

@@ -4,7 +4,7 @@ import { tokyoStartOfDay } from "#domain/dates.ts";
 import type { Db } from "../../db/database.ts";
 import { systemActor } from "../../policies/actor.ts";
 import type { DemoIds } from "../../seed/demo.ts";
-import { changeStatus } from "../cases/core.ts";
+import { changeStatus, fillUnknownSeverity } from "../cases/core.ts";
 import { alertRulesFor } from "../health/rules.ts";
 import { caseTarget, storeReport } from "../health/service.ts";
 import * as repo from "./repository.ts";
@@ -118,12 +118,7 @@ async function seedWaiting(db: Db) {
       admittedFacilityId: null,
     };
     await changeStatus(db, actor, facts, "awaiting", since);
-    await db
-      .updateTable("case_details")
-      .set({ severity: severities[i % severities.length] })
-      .where("case_id", "=", c.id)
-      .where("severity", "is", null)
-      .execute();
+    await fillUnknownSeverity(db, c.id, severities[i % severities.length]);
     await seedSpo2(db, actor, c, spo2Courses[i % spo2Courses.length], since);
   }
 }

@@ -7,7 +7,7 @@ import { badRequest, conflict, type FieldError, fieldError, forbidden, notFound 
 import type { Actor } from "../../policies/actor.ts";
 import { authorize, can } from "../../policies/index.ts";
 import { publish } from "../../realtime/outbox.ts";
-import { changeStatus } from "../cases/core.ts";
+import { appendCaseHistory, changeStatus, setAdmittedFacility } from "../cases/core.ts";
 import * as repo from "./repository.ts";
 import type { Capacity, CapacityInput, WaitingItem, WideAreaItem } from "./schema.ts";
 import type { WideAreaState } from "./tables.ts";
@@ -261,11 +261,7 @@ export async function place(
     await repo.insertCapacityHistory(trx, actor, facility.facility_id, "placement");
     const status: CaseStatus =
       facility.kind === "hotel" ? "hotel" : severe ? "hospitalized_severe" : "hospitalized";
-    await trx
-      .updateTable("cases")
-      .set({ admitted_facility_id: facility.facility_id })
-      .where("id", "=", c.id)
-      .execute();
+    await setAdmittedFacility(trx, c.id, facility.facility_id);
     const facts = {
       id: c.id,
       status: c.status,
@@ -293,20 +289,15 @@ export async function place(
         .set({ closed_at: new Date() })
         .where("id", "=", request.id)
         .execute();
-    await trx
-      .insertInto("case_history")
-      .values({
-        case_id: c.id,
-        prefecture_code: c.prefecture_code,
-        actor_id: actor.userId,
-        section: "measures",
-        action: "placement",
-        before: JSON.stringify({ admittedFacility: c.admitted_facility_id }),
-        after: JSON.stringify({
-          admittedFacility: { id: facility.facility_id, name: facility.facility_name },
-        }),
-      })
-      .execute();
+    await appendCaseHistory(trx, {
+      caseId: c.id,
+      prefectureCode: c.prefecture_code,
+      actorId: actor.userId,
+      section: "measures",
+      action: "placement",
+      before: { admittedFacility: c.admitted_facility_id },
+      after: { admittedFacility: { id: facility.facility_id, name: facility.facility_name } },
+    });
     await audit(trx, actor, {
       action: "create",
       entity: "placement",
@@ -373,17 +364,14 @@ export async function requestAdmission(ctx: Ctx, actor: Actor, input: { caseId: 
       })
       .returning("id")
       .executeTakeFirstOrThrow();
-    await trx
-      .insertInto("case_history")
-      .values({
-        case_id: c.id,
-        prefecture_code: c.prefecture_code,
-        actor_id: actor.userId,
-        section: "measures",
-        action: "admission_request",
-        after: JSON.stringify({ note: input.note ?? null }),
-      })
-      .execute();
+    await appendCaseHistory(trx, {
+      caseId: c.id,
+      prefectureCode: c.prefecture_code,
+      actorId: actor.userId,
+      section: "measures",
+      action: "admission_request",
+      after: { note: input.note ?? null },
+    });
     await audit(trx, actor, {
       action: "create",
       entity: "admission_request",

@@ -11,6 +11,7 @@ import { AppError, conflict, fieldError, notFound, unauthorized } from "../../ht
 import type { Actor } from "../../policies/actor.ts";
 import { visibleCases } from "../../policies/case.ts";
 import { loadCaseFacts } from "../cases/core.ts";
+import { findPerson } from "../cases/repository.ts";
 import { requireObservationAccess } from "./access.ts";
 import { diseaseLookup } from "./rules.ts";
 import { sha256 } from "./service.ts";
@@ -52,11 +53,7 @@ export async function issueReportLink(
       const member = await loadCaseFacts(trx, actor, id).catch(() => null);
       if (!member) throw fieldError(`householdCaseIds.${i}`, "症例が見つかりません");
     }
-    const person = await trx
-      .selectFrom("persons")
-      .select(["phone", "email", "name_kanji"])
-      .where("id", "=", facts.personId)
-      .executeTakeFirstOrThrow();
+    const person = await findPerson(trx, facts.personId);
     const channel = input.channel ?? (person.phone ? "sms" : person.email ? "email" : "none");
     const recipient = channel === "sms" ? person.phone : channel === "email" ? person.email : "";
     if (channel !== "none" && !recipient)

@@ -6,6 +6,7 @@ import type { AppContext } from "../../context.ts";
 import type { Db } from "../../db/database.ts";
 import { badRequest, conflict, fieldError, notFound, zodIssuesToFields } from "../../http/errors.ts";
 import type { Actor } from "../../policies/actor.ts";
+import { findPerson } from "../cases/repository.ts";
 import { requireObservationAccess } from "./access.ts";
 import { autoCallScript, parseKeypadAnswers } from "./autocall.ts";
 import { diseaseLookup } from "./rules.ts";
@@ -84,11 +85,7 @@ const autoCallTransport: AutoCallTransport = simulatedAutoCallTransport;
 export async function startAutoCall(ctx: AppContext, actor: Actor, caseId: string) {
   return ctx.db.transaction().execute(async (trx) => {
     const facts = await requireObservationAccess(trx, ctx, actor, caseId, "update");
-    const person = await trx
-      .selectFrom("persons")
-      .select("phone")
-      .where("id", "=", facts.personId)
-      .executeTakeFirstOrThrow();
+    const person = await findPerson(trx, facts.personId);
     if (!person.phone) throw fieldError("phone", "電話番号が登録されていません");
     const { urgentSymptoms } = (await diseaseLookup(trx))((await caseTarget(trx, caseId)).diseaseCode);
     const callbackToken = randomBytes(24).toString("base64url");

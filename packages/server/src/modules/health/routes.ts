@@ -7,6 +7,7 @@ import { atIdKey, decodeCursor } from "../../http/cursor.ts";
 import { forbidden } from "../../http/errors.ts";
 import { idempotencyKeyOf, markReplayed } from "../../http/idempotency.ts";
 import { authorize } from "../../policies/index.ts";
+import { registerSectionLoader } from "../cases/contributions.ts";
 import { deviceKey } from "./device-key.ts";
 import * as links from "./links.ts";
 import * as reports from "./reports.ts";
@@ -54,6 +55,10 @@ export const healthRoutes =
   async (app) => {
     const tags = ["health"];
     const selfTags = ["self"];
+    // The case record's observation section (GET /cases/{id}); the summary checks access itself.
+    registerSectionLoader("observation", "summary", (db, actor, c) =>
+      status.observationSummary(db, ctx, actor, c.caseId),
+    );
     // The patient app's routes take a device token, not a staff session.
     const device = [{ [DEVICE_SECURITY]: [] }];
 

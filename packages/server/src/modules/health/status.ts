@@ -3,7 +3,6 @@ import { z } from "zod";
 import { type AlertRules, alertRulesSchema } from "#domain/alerts.ts";
 import { observedCaseStatuses, urgentChecklistOf } from "#domain/codes.ts";
 import { diffDays, isoDateTimeSchema, todayInTokyo, tokyoStartOfDay } from "#domain/dates.ts";
-import type { CaseHistoryAction } from "#domain/history.ts";
 import { audit, auditList } from "../../audit/audit.ts";
 import type { AppContext } from "../../context.ts";
 import type { Db } from "../../db/database.ts";
@@ -14,7 +13,7 @@ import type { Actor } from "../../policies/actor.ts";
 import { visibleCases } from "../../policies/case.ts";
 import { authorize } from "../../policies/index.ts";
 import { publish } from "../../realtime/outbox.ts";
-import { changeStatus } from "../cases/core.ts";
+import { appendCaseHistory, changeStatus } from "../cases/core.ts";
 import { findDisease, listDiseases } from "../diseases/repository.ts";
 import { requireObservationAccess } from "./access.ts";
 import { type AlertRuleOverrides, alertRulesFor, diseaseLookup, saveAlertRuleOverrides } from "./rules.ts";
@@ -264,18 +263,15 @@ export async function acknowledgeAlert(
       .returningAll()
       .executeTakeFirstOrThrow();
     await refreshAlertRank(trx, alert.case_id);
-    await trx
-      .insertInto("case_history")
-      .values({
-        case_id: alert.case_id,
-        prefecture_code: facts.prefectureCode,
-        actor_id: actor.userId,
-        section: "observation",
-        action: "alert_acknowledged" satisfies CaseHistoryAction,
-        before: JSON.stringify({ alertId, state: "open" }),
-        after: JSON.stringify({ alertId, state: "acknowledged", note: note ?? null }),
-      })
-      .execute();
+    await appendCaseHistory(trx, {
+      caseId: alert.case_id,
+      prefectureCode: facts.prefectureCode,
+      actorId: actor.userId,
+      section: "observation",
+      action: "alert_acknowledged",
+      before: { alertId, state: "open" },
+      after: { alertId, state: "acknowledged", note: note ?? null },
+    });
     await audit(trx, actor, {
       action: "update",
       entity: "health_alert",

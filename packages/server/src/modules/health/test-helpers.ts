@@ -3,8 +3,7 @@ import { addDays, todayInTokyo } from "#domain/dates.ts";
 import type { CaseStatus } from "../../db/schema.ts";
 import { systemActor } from "../../policies/actor.ts";
 import type { TestServer } from "../../test/harness.ts";
-import { createCase } from "../cases/core.ts";
-import { insertPerson } from "../persons/repository.ts";
+import { createCase, insertPerson } from "../cases/core.ts";
 
 let serial = 0;
 

@@ -2,8 +2,7 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { addDays, todayInTokyo } from "#domain/dates.ts";
 import { systemActor } from "../../policies/actor.ts";
 import { startTestServer, type TestServer } from "../../test/harness.ts";
-import { createCase } from "../cases/core.ts";
-import { insertPerson } from "../persons/repository.ts";
+import { createCase, insertPerson } from "../cases/core.ts";
 
 // 行動歴 and 接触者 follow-up: detail per activity, copying a household member's activities,
 // CSV of both lists, today's reporting status, and enrolling many contacts for self-reporting.

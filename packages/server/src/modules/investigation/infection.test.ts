@@ -2,8 +2,7 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { addDays, todayInTokyo } from "#domain/dates.ts";
 import { systemActor } from "../../policies/actor.ts";
 import { startTestServer, type TestServer } from "../../test/harness.ts";
-import { createCase } from "../cases/core.ts";
-import { insertPerson } from "../persons/repository.ts";
+import { createCase, insertPerson } from "../cases/core.ts";
 
 // 感染リンク / 感染経路 edited on the case's investigation section, with history, and 患者一覧
 // filtered by them (falling back to what the 発生届 said until the case is edited).

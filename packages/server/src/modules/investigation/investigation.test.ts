@@ -4,8 +4,7 @@ import { toMunicipalityCode6 } from "#domain/jurisdiction.ts";
 import type { CaseStatus } from "../../db/schema.ts";
 import { systemActor } from "../../policies/actor.ts";
 import { startTestServer, type TestServer } from "../../test/harness.ts";
-import { createCase } from "../cases/core.ts";
-import { insertPerson } from "../persons/repository.ts";
+import { createCase, insertPerson } from "../cases/core.ts";
 
 let server: TestServer;
 const token: Record<string, string> = {};

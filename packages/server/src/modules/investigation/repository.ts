@@ -1,7 +1,6 @@
 import { sql } from "kysely";
 import { placeKeyOf } from "#domain/cluster.ts";
 import type { ContactRelationship, InfectionCertainty, InfectionRoute, PlaceKind } from "#domain/codes.ts";
-import type { CaseHistoryAction } from "#domain/history.ts";
 import type { Activity } from "#domain/investigation.ts";
 import { foldKana, foldName, normalizePhone } from "#domain/kana.ts";
 import type { Db } from "../../db/database.ts";
@@ -183,14 +182,6 @@ export function findOpenCaseOfPerson(db: Db, actor: Actor, personId: string) {
     .executeTakeFirst();
 }
 
-export async function moveLastContactDate(trx: Db, caseId: string, date: string) {
-  await trx
-    .updateTable("cases")
-    .set((eb) => ({ last_contact_date: date, updated_at: new Date(), version: eb("version", "+", 1) }))
-    .where("id", "=", caseId)
-    .execute();
-}
-
 export function findContactLink(db: Db, indexCaseId: string, contactCaseId: string) {
   return db
     .selectFrom("case_contacts")
@@ -225,31 +216,6 @@ export async function insertContact(
     })
     .returning(["id", "created_at"])
     .executeTakeFirstOrThrow();
-}
-
-export async function insertHistory(
-  trx: Db,
-  h: {
-    caseId: string;
-    prefectureCode: string;
-    actorId: string;
-    action: CaseHistoryAction;
-    before?: Record<string, unknown>;
-    after: Record<string, unknown>;
-  },
-) {
-  await trx
-    .insertInto("case_history")
-    .values({
-      case_id: h.caseId,
-      prefecture_code: h.prefectureCode,
-      actor_id: h.actorId,
-      section: "investigation",
-      action: h.action,
-      before: h.before ? JSON.stringify(h.before) : null,
-      after: JSON.stringify(h.after),
-    })
-    .execute();
 }
 
 const contactColumns = [

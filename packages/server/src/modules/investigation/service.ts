@@ -17,11 +17,16 @@ import type { Actor } from "../../policies/actor.ts";
 import { type CaseFacts, type SectionRights, sectionAllows } from "../../policies/sections.ts";
 import { publish } from "../../realtime/outbox.ts";
 import type { SectionLoaderContext } from "../cases/contributions.ts";
-import { createCase, loadCaseFacts } from "../cases/core.ts";
+import {
+  appendCaseHistory,
+  createCase,
+  insertPerson,
+  loadCaseFacts,
+  setLastContactDate,
+} from "../cases/core.ts";
 import { listDiseases } from "../diseases/repository.ts";
 import { issueReportLink } from "../health/links.ts";
 import { matchPersons, proposeLinks } from "../persons/matching.ts";
-import { insertPerson } from "../persons/repository.ts";
 import * as repo from "./repository.ts";
 import * as view from "./views.ts";
 
@@ -84,7 +89,8 @@ export async function addActivity(ctx: Ctx, actor: Actor, caseId: string, input:
       { caseId, prefectureCode: facts.prefectureCode, actorId: actor.userId },
       input,
     );
-    await repo.insertHistory(trx, {
+    await appendCaseHistory(trx, {
+      section: "investigation",
       caseId,
       prefectureCode: facts.prefectureCode,
       actorId: actor.userId,
@@ -236,8 +242,9 @@ async function reuseCase(
 ): Promise<ContactCase> {
   let lastContactDate = existing.last_contact_date;
   if (existing.status === "contact" && (lastContactDate ?? "") < c.lastContactDate) {
-    await repo.moveLastContactDate(trx, existing.id, c.lastContactDate);
-    await repo.insertHistory(trx, {
+    await setLastContactDate(trx, existing.id, c.lastContactDate);
+    await appendCaseHistory(trx, {
+      section: "investigation",
       caseId: existing.id,
       prefectureCode: existing.prefecture_code,
       actorId: actor.userId,
@@ -344,14 +351,16 @@ async function recordContact(
   c: Contact,
 ) {
   const link = { contactId, relationship: c.relationship, lastContactDate: c.lastContactDate };
-  await repo.insertHistory(trx, {
+  await appendCaseHistory(trx, {
+    section: "investigation",
     caseId: indexCaseId,
     prefectureCode: facts.prefectureCode,
     actorId: actor.userId,
     action: "contact.create",
     after: { ...link, contactCaseId: contactCase.id },
   });
-  await repo.insertHistory(trx, {
+  await appendCaseHistory(trx, {
+    section: "investigation",
     caseId: contactCase.id,
     prefectureCode: facts.prefectureCode,
     actorId: actor.userId,
@@ -500,7 +509,8 @@ export async function updateInfection(ctx: Ctx, actor: Actor, caseId: string, in
     await repo.upsertInfection(trx, caseId, facts.prefectureCode, input, actor.userId);
     await repo.replaceManualSources(trx, caseId, facts.prefectureCode, sourceIds, actor.userId);
     const after = { ...input, sourceCaseIds: sourceIds };
-    await repo.insertHistory(trx, {
+    await appendCaseHistory(trx, {
+      section: "investigation",
       caseId,
       prefectureCode: facts.prefectureCode,
       actorId: actor.userId,
@@ -576,7 +586,8 @@ export async function copyActivities(
         activity,
       );
       ids.push(row.id);
-      await repo.insertHistory(trx, {
+      await appendCaseHistory(trx, {
+        section: "investigation",
         caseId,
         prefectureCode: facts.prefectureCode,
         actorId: actor.userId,

@@ -11,6 +11,7 @@ import { fieldError, notFound } from "../../http/errors.ts";
 import { idempotencyKeyOf, markReplayed } from "../../http/idempotency.ts";
 import { csvFile } from "../../http/replies.ts";
 import { authorize } from "../../policies/index.ts";
+import { registerSectionLoader } from "../cases/contributions.ts";
 import { encodeText, templateCsv } from "./csv.ts";
 import { listDailyCounts, reportDailyCounts } from "./daily-counts.ts";
 import { lookupPostalCode, municipalitiesOf, municipalityName } from "./postal.ts";
@@ -84,6 +85,10 @@ export const notificationRoutes =
   (ctx: AppContext): FastifyPluginAsyncZod =>
   async (app) => {
     const tags = ["notifications"];
+    // The case's 発生届 in the record's diagnosis section (GET /cases/{id}); checks access itself.
+    registerSectionLoader("diagnosis", "notification", (db, actor, c) =>
+      service.notificationOfCase(db, actor, c.caseId),
+    );
     app.setValidatorCompiler(compiler);
     app.addContentTypeParser(
       ["text/csv", "application/octet-stream"],

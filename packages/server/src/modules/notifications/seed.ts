@@ -6,7 +6,7 @@ import { type NotificationInput, validateNotification } from "#domain/notificati
 import type { Db } from "../../db/database.ts";
 import { systemActor } from "../../policies/actor.ts";
 import type { DemoIds } from "../../seed/demo.ts";
-import { givenNames, surnames } from "../persons/fake-names.ts";
+import { givenNames, surnames } from "../cases/fake-names.ts";
 import { bodyHash } from "./body.ts";
 import * as repo from "./repository.ts";
 import { changeEvent, newRow, recipientsOf } from "./service.ts";

@@ -16,10 +16,15 @@ import type { Actor } from "../../policies/actor.ts";
 import { visibleCases } from "../../policies/case.ts";
 import { can } from "../../policies/index.ts";
 import { type OutboxEvent, publish } from "../../realtime/outbox.ts";
-import { attachNotification, createCase, type NewCaseDetails, type NewCaseTest } from "../cases/core.ts";
+import {
+  attachNotification,
+  createCase,
+  insertPerson,
+  type NewCaseDetails,
+  type NewCaseTest,
+} from "../cases/core.ts";
 import { findDisease } from "../diseases/repository.ts";
 import { heldElsewhereView, matchPersons, type OwnMatch, proposeLinks } from "../persons/matching.ts";
-import { insertPerson } from "../persons/repository.ts";
 import { bodyHash, withDoctorName } from "./body.ts";
 import * as repo from "./repository.ts";
 import type { NotificationStatus } from "./tables.ts";

@@ -4,8 +4,7 @@ import { addDays, todayInTokyo } from "#domain/dates.ts";
 import { csvField } from "../../http/csv.ts";
 import { systemActor } from "../../policies/actor.ts";
 import { startTestServer, type TestServer } from "../../test/harness.ts";
-import { createCase } from "../cases/core.ts";
-import { insertPerson } from "../persons/repository.ts";
+import { createCase, insertPerson } from "../cases/core.ts";
 import { countColumns, patientColumns } from "./csv.ts";
 
 let server: TestServer;

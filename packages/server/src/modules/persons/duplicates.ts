@@ -1,5 +1,4 @@
 import { type QueryCreator, type Selectable, sql } from "kysely";
-import { foldName } from "#domain/kana.ts";
 import { audit, auditList } from "../../audit/audit.ts";
 import type { AppContext } from "../../context.ts";
 import type { Db } from "../../db/database.ts";
@@ -9,7 +8,7 @@ import type { Actor } from "../../policies/actor.ts";
 import { caseVisibleTo, visibleCases } from "../../policies/case.ts";
 import { sectionAllows } from "../../policies/sections.ts";
 import { publish } from "../../realtime/outbox.ts";
-import { runPersonMergeHooks } from "../cases/contributions.ts";
+import { mergePersonRecords } from "../cases/core.ts";
 import { factsOf } from "../cases/record.ts";
 import * as caseRepo from "../cases/repository.ts";
 
@@ -188,11 +187,7 @@ type Ctx = Pick<AppContext, "db" | "sectionRights">;
  * whose record each case belongs to. Persons the actor cannot see at all are "not found".
  */
 async function casesToMerge(trx: Db, ctx: Ctx, actor: Actor, personIds: readonly string[]) {
-  const all = await trx
-    .selectFrom("cases")
-    .select(["id", "person_id"])
-    .where("person_id", "in", [...personIds])
-    .execute();
+  const all = await caseRepo.casesOfPersons(trx, personIds);
   const visible = await Promise.all(
     all.map((c) => caseRepo.findCaseRecord(trx, actor, c.id).executeTakeFirst()),
   );
@@ -206,17 +201,6 @@ async function casesToMerge(trx: Db, ctx: Ctx, actor: Actor, personIds: readonly
   }
   return visible.filter((v): v is caseRepo.CaseRecordRow => v !== undefined);
 }
-
-const fillable = [
-  "name_kanji",
-  "birth_date",
-  "phone",
-  "phone_normalized",
-  "email",
-  "postal_code",
-  "occupation",
-  "household_id",
-] as const;
 
 /**
  * POST /persons/merge: the merged person's cases (with their tests and history) move to the kept
@@ -248,21 +232,13 @@ export type MergedCase = Pick<
 
 /** Locks two current persons in id order (two merges of one pair cannot deadlock). */
 export async function lockPair(trx: Db, keepId: string, mergeId: string) {
-  const locked = await trx
-    .selectFrom("persons")
-    .selectAll()
-    .where("id", "in", [keepId, mergeId])
-    .where("merged_into", "is", null)
-    .orderBy("id")
-    .forUpdate()
-    .execute();
+  const locked = await caseRepo.lockCurrentPersons(trx, [keepId, mergeId]);
   return { keep: locked.find((p) => p.id === keepId), merged: locked.find((p) => p.id === mergeId) };
 }
 
 /**
- * The merge itself, once the caller has decided it may happen: the merged person's cases (with
- * their tests and history) move to the kept person, empty fields of the kept person are filled
- * from the merged one, and the merged person stays as a pointer (merged_into).
+ * The merge itself, once the caller has decided it may happen: the cases module moves the
+ * records (mergePersonRecords); this audits and announces it.
  */
 export async function applyMerge(
   trx: Db,
@@ -272,59 +248,7 @@ export async function applyMerge(
   cases: readonly MergedCase[],
 ) {
   const [keepId, mergeId] = [keep.id, merged.id];
-  const filled: Record<string, unknown> = {};
-  for (const column of fillable) {
-    if (!keep[column] && merged[column]) filled[column] = merged[column];
-  }
-  if (!keep.address_municipality_code && merged.address_municipality_code) {
-    filled.address_prefecture_code = merged.address_prefecture_code;
-    filled.address_municipality_code = merged.address_municipality_code;
-    filled.address_line = merged.address_line;
-  }
-  if (filled.name_kanji) filled.name_kanji_folded = foldName(String(filled.name_kanji));
-  await trx
-    .updateTable("persons")
-    .set((eb) => ({ ...filled, version: eb("version", "+", 1), updated_at: new Date() }))
-    .where("id", "=", keepId)
-    .execute();
-  if (keep.household_id && merged.household_id && keep.household_id !== merged.household_id) {
-    await trx
-      .updateTable("persons")
-      .set({ household_id: keep.household_id })
-      .where("household_id", "=", merged.household_id)
-      .execute();
-  }
-  await trx.updateTable("cases").set({ person_id: keepId }).where("person_id", "=", mergeId).execute();
-  await trx
-    .updateTable("persons")
-    .set((eb) => ({
-      merged_into: keepId,
-      household_id: null,
-      version: eb("version", "+", 1),
-      updated_at: new Date(),
-    }))
-    .where("id", "=", mergeId)
-    .execute();
-  await runPersonMergeHooks(trx, { keptPersonId: keepId, mergedPersonId: mergeId });
-
-  const before = {
-    personId: mergeId,
-    nameKanji: merged.name_kanji,
-    nameKana: merged.name_kana,
-    birthDate: merged.birth_date,
-  };
-  for (const row of cases) {
-    await caseRepo.touchCase(trx, row.id);
-    await caseRepo.insertHistory(trx, {
-      caseId: row.id,
-      prefectureCode: row.prefecture_code,
-      actorId: actor.userId,
-      section: "basic",
-      action: "person_merge",
-      before,
-      after: { personId: keepId, filled: Object.keys(filled).filter((k) => !k.endsWith("_folded")) },
-    });
-  }
+  await mergePersonRecords(trx, actor, keep, merged, cases);
   const caseIds = cases.map((c) => c.id);
   await audit(trx, actor, {
     action: "merge",
@@ -352,11 +276,7 @@ export async function dismissPair(ctx: Ctx, actor: Actor, personIds: [string, st
   await ctx.db.transaction().execute(async (trx) => {
     const people = await personSummaries(trx, actor, [a, b]);
     if (people.size < 2) throw notFound("人物が見つかりません。");
-    const prefecture = await trx
-      .selectFrom("persons")
-      .select("prefecture_code")
-      .where("id", "=", a)
-      .executeTakeFirstOrThrow();
+    const prefecture = await caseRepo.findPerson(trx, a);
     await trx
       .insertInto("person_distinct_pairs")
       .values({

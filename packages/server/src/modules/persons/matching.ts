@@ -4,7 +4,8 @@ import type { Db } from "../../db/database.ts";
 import type { Actor } from "../../policies/actor.ts";
 import { visibleCases } from "../../policies/case.ts";
 import { publish } from "../../realtime/outbox.ts";
-import { findMatchingPersons, type PersonInput } from "./repository.ts";
+import type { PersonInput } from "../cases/core.ts";
+import { findMatchingPersons } from "./repository.ts";
 import type { LinkProposalSource } from "./tables.ts";
 
 // Person matching (once-only) within the actor's scope. A person is held by the health centers

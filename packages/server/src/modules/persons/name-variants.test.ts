@@ -5,8 +5,7 @@ import { addDays, todayInTokyo } from "#domain/dates.ts";
 import { nameVariantGroups } from "#domain/kanji-variants.ts";
 import { systemActor } from "../../policies/actor.ts";
 import { startTestServer, type TestServer } from "../../test/harness.ts";
-import { createCase } from "../cases/core.ts";
-import { insertPerson } from "./repository.ts";
+import { createCase, insertPerson } from "../cases/core.ts";
 
 // 患者一覧 search folds the common 人名 異体字 on both sides: a query typed 斉藤 finds a person
 // registered as 齋藤, and one registered before the folding existed (migration 0821).

@@ -3,6 +3,7 @@ import type { Db } from "../../db/database.ts";
 import { conflict, forbidden, notFound } from "../../http/errors.ts";
 import type { Actor } from "../../policies/actor.ts";
 import { publish } from "../../realtime/outbox.ts";
+import { casesOfPersons } from "../cases/repository.ts";
 import { applyMerge, lockPair, personSummaries } from "./duplicates.ts";
 import type { LinkProposalStatus } from "./tables.ts";
 
@@ -175,20 +176,7 @@ export async function acceptProposal(db: Db, actor: Actor, id: string) {
     const row = await lockPending(trx, actor, id);
     const { keep, merged } = await lockPair(trx, row.held_person_id, row.proposed_person_id);
     if (!keep || !merged) throw conflict("照会の対象の記録がすでに統合または変更されています。");
-    const cases = await trx
-      .selectFrom("cases")
-      .select((eb) => [
-        "cases.id",
-        "cases.prefecture_code",
-        "cases.responsible_health_center_id",
-        eb
-          .selectFrom("case_related_health_centers as r")
-          .select((e) => e.fn.agg<string[]>("array_agg", ["r.health_center_id"]).as("ids"))
-          .whereRef("r.case_id", "=", "cases.id")
-          .as("related_ids"),
-      ])
-      .where("cases.person_id", "in", [keep.id, merged.id])
-      .execute();
+    const cases = await casesOfPersons(trx, [keep.id, merged.id]);
     await decide(trx, actor, row, "accepted");
     const result = await applyMerge(trx, actor, keep, merged, cases);
     await publish(trx, {

@@ -4,8 +4,16 @@ import type { GeneratedTimestamp, NullableTimestamp } from "../../db/columns.ts"
 export type LinkProposalStatus = "pending" | "accepted" | "dismissed";
 export type LinkProposalSource = "contact" | "notification";
 
-/** Tables of the persons module (migration 0650). */
+/** Tables of the persons module (migrations 0200 and 0650). */
 export interface PersonTables {
+  /** Two persons a health center decided are different people: never proposed as duplicates. */
+  person_distinct_pairs: {
+    person_a: string;
+    person_b: string;
+    prefecture_code: string;
+    decided_at: GeneratedTimestamp;
+    decided_by: string | null;
+  };
   /** A possible match with a person another health center holds, waiting for that center. */
   person_link_proposals: {
     id: Generated<string>;

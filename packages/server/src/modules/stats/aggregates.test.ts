@@ -6,8 +6,7 @@ import type { Db } from "../../db/database.ts";
 import type { CaseStatus, DiagnosisClass } from "../../db/schema.ts";
 import { systemActor } from "../../policies/actor.ts";
 import { startTestServer, type TestServer } from "../../test/harness.ts";
-import { changeStatus, createCase } from "../cases/core.ts";
-import { insertPerson } from "../persons/repository.ts";
+import { changeStatus, createCase, insertPerson } from "../cases/core.ts";
 import { newCaseMeasures, statusMeasures } from "./repository.ts";
 
 // The aggregates kept by the triggers (migrations 0710, 0800, 0970) against a recomputation, here in

@@ -4,8 +4,7 @@ import { buildApp } from "../../app.ts";
 import type { CaseStatus, DiagnosisClass } from "../../db/schema.ts";
 import { systemActor } from "../../policies/actor.ts";
 import { startTestServer, type TestServer } from "../../test/harness.ts";
-import { changeStatus, createCase } from "../cases/core.ts";
-import { insertPerson } from "../persons/repository.ts";
+import { changeStatus, createCase, insertPerson } from "../cases/core.ts";
 import { type AggregateRow, newCaseMeasures, statusMeasures } from "./repository.ts";
 import { type DailyRow, dailyRows, rangeOf } from "./service.ts";
 
