@@ -1,8 +1,7 @@
 import { type ReactNode, type Ref, type SelectHTMLAttributes, useId } from "react";
 import { useTranslation } from "react-i18next";
 import type { CodeItem } from "#domain/codes.ts";
-import { cx } from "./cx.ts";
-import { describedBy, FieldError, FieldHint, FieldLabel } from "./Field.tsx";
+import { controlProps, FieldFrame } from "./Field.tsx";
 
 export type SelectOption = { value: string; label: string; disabled?: boolean };
 export type SelectOptionGroup = { label: string; options: SelectOption[] };
@@ -28,6 +27,16 @@ export const selectClass =
 const chevron =
   "url(\"data:image/svg+xml,%3Csvg xmlns='http://www.w3.org/2000/svg' viewBox='0 0 16 16'%3E%3Cpath d='M3 6l5 5 5-5' fill='none' stroke='%231a1a1a' stroke-width='2'/%3E%3C/svg%3E\")";
 
+/** Options from a domain code list, labelled in the UI language (else the options given). */
+export function useCodeItems<O extends { value: string }>(
+  codes: readonly CodeItem[] | undefined,
+  options: O[],
+): (O | SelectOption)[] {
+  const { i18n } = useTranslation("common");
+  const lang = i18n.language === "en" ? "en" : "ja";
+  return codes ? codes.map((c) => ({ value: c.code, label: c[lang] })) : options;
+}
+
 export function Select({
   label,
   hint,
@@ -45,20 +54,19 @@ export function Select({
 }: SelectProps) {
   const generated = useId();
   const selectId = id ?? generated;
-  const { i18n } = useTranslation("common");
-  const lang = i18n.language === "en" ? "en" : "ja";
-  const items: SelectOption[] = codes ? codes.map((c) => ({ value: c.code, label: c[lang] })) : options;
+  const items = useCodeItems(codes, options);
   return (
-    <div className={cx("flex flex-col gap-1", className)}>
-      <FieldLabel htmlFor={selectId} required={required}>
-        {label}
-      </FieldLabel>
-      <FieldHint id={selectId}>{hint}</FieldHint>
+    <FieldFrame
+      id={selectId}
+      label={label}
+      hint={hint}
+      error={error}
+      required={required}
+      className={className}
+    >
       <select
-        id={selectId}
+        {...controlProps(selectId, hint, error, extraDescribedBy)}
         required={required}
-        aria-invalid={error ? true : undefined}
-        aria-describedby={describedBy(selectId, hint, error, extraDescribedBy)}
         className={selectClass}
         style={{ backgroundImage: chevron, ...style }}
         {...rest}
@@ -79,7 +87,6 @@ export function Select({
           </optgroup>
         ))}
       </select>
-      <FieldError id={selectId}>{error}</FieldError>
-    </div>
+    </FieldFrame>
   );
 }

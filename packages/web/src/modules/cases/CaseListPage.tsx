@@ -275,14 +275,14 @@ function SearchForm({
           <div className="mt-3 grid grid-cols-1 gap-4 lg:grid-cols-2">
             <CheckboxGroup
               legend={t("list.column.status")}
-              inline
+              layout="inline"
               value={list(draft.status)}
               onChange={(v) => set("status", v.join(","))}
               options={options(caseStatuses)}
             />
             <CheckboxGroup
               legend={t("list.column.diagnosisClass")}
-              inline
+              layout="inline"
               value={list(draft.diagnosisClass)}
               onChange={(v) => set("diagnosisClass", v.join(","))}
               options={options(diagnosisClasses)}
@@ -337,7 +337,7 @@ function SearchForm({
             />
             <CheckboxGroup
               legend={t("list.infectionRoute")}
-              inline
+              layout="inline"
               value={list(draft.infectionRoute)}
               onChange={(v) => set("infectionRoute", v.join(","))}
               options={options(infectionRoutes)}
