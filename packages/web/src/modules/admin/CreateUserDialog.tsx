@@ -7,6 +7,7 @@ import { facilitiesQueryOptions, jurisdictionsQueryOptions } from "../../app/ref
 import { Alert, ErrorAlert } from "../../app/ui/Alert.tsx";
 import { Button } from "../../app/ui/Button.tsx";
 import { Dialog } from "../../app/ui/Dialog.tsx";
+import { bindFields, useDraft } from "../../app/ui/form.ts";
 import { Select, type SelectOptionGroup } from "../../app/ui/Select.tsx";
 import { TextField } from "../../app/ui/TextField.tsx";
 import { adminApi, adminKeys, type CreateUserRequest, type CreateUserResponse } from "./api.ts";
@@ -59,7 +60,7 @@ export function CreateUserDialog({ open, onClose }: { open: boolean; onClose: ()
   const { t } = useTranslation("admin");
   const { t: tc } = useTranslation("common");
   const queryClient = useQueryClient();
-  const [form, setForm] = useState<Form>(emptyForm);
+  const { draft: form, setDraft: setForm, set: setField } = useDraft<Form>(emptyForm);
   const [errors, setErrors] = useState<Errors>({});
   const [created, setCreated] = useState<(CreateUserResponse & { loginId: string }) | null>(null);
 
@@ -101,10 +102,18 @@ export function CreateUserDialog({ open, onClose }: { open: boolean; onClose: ()
     [facilities.data],
   );
 
+  // A field's own message goes once it is changed.
   const set = <K extends keyof Form>(key: K, value: Form[K]) => {
-    setForm((f) => ({ ...f, [key]: value }));
+    setField(key, value);
     setErrors((e) => ({ ...e, [key]: undefined }));
   };
+  const field = bindFields(form, set, errors);
+  // The id lets a refused submit move the focus to the first field it names.
+  const bound = (key: "loginId" | "displayName" | "healthCenterId" | "facilityId" | "prefectureCode") => ({
+    id: `create-user-${key}`,
+    ...field.text(key),
+  });
+  const choose = jurisdictions.isPending ? tc("loading") : tc("form.choose");
 
   const mutation = useMutation({
     mutationFn: adminApi.createUser,
@@ -231,25 +240,19 @@ export function CreateUserDialog({ open, onClose }: { open: boolean; onClose: ()
         <form id="create-user-form" noValidate onSubmit={submit} className="flex flex-col gap-5">
           {showGeneralError ? <ErrorAlert error={mutation.error} /> : null}
           <TextField
-            id="create-user-loginId"
             label={t("users.field.loginId")}
             hint={t("users.create.loginIdHint")}
             required
             autoComplete="off"
             spellCheck={false}
             autoCapitalize="none"
-            value={form.loginId}
-            onChange={(e) => set("loginId", e.currentTarget.value)}
-            error={errors.loginId}
+            {...bound("loginId")}
           />
           <TextField
-            id="create-user-displayName"
             label={t("users.field.displayName")}
             required
             autoComplete="off"
-            value={form.displayName}
-            onChange={(e) => set("displayName", e.currentTarget.value)}
-            error={errors.displayName}
+            {...bound("displayName")}
           />
           <Select
             id="create-user-role"
@@ -257,7 +260,7 @@ export function CreateUserDialog({ open, onClose }: { open: boolean; onClose: ()
             required
             placeholder={tc("form.choose")}
             options={roles.map((r) => ({ value: r, label: tc(`role.${r}`) }))}
-            value={form.role}
+            {...field.text("role")}
             onChange={(e) => {
               const role = e.currentTarget.value as Role | "";
               setForm((f) => ({ ...f, role, healthCenterId: "", facilityId: "", prefectureCode: "" }));
@@ -268,7 +271,6 @@ export function CreateUserDialog({ open, onClose }: { open: boolean; onClose: ()
                 facilityId: undefined,
               }));
             }}
-            error={errors.role}
           />
 
           {affiliation && affiliation !== "none" && jurisdictions.isError ? (
@@ -277,27 +279,21 @@ export function CreateUserDialog({ open, onClose }: { open: boolean; onClose: ()
 
           {affiliation === "healthCenter" ? (
             <Select
-              id="create-user-healthCenterId"
               label={t("users.field.healthCenter")}
               required
-              placeholder={jurisdictions.isPending ? tc("loading") : tc("form.choose")}
+              placeholder={choose}
               groups={healthCenterGroups}
-              value={form.healthCenterId}
-              onChange={(e) => set("healthCenterId", e.currentTarget.value)}
-              error={errors.healthCenterId}
+              {...bound("healthCenterId")}
             />
           ) : null}
 
           {affiliation === "prefecture" ? (
             <Select
-              id="create-user-prefectureCode"
               label={t("users.field.prefecture")}
               required
-              placeholder={jurisdictions.isPending ? tc("loading") : tc("form.choose")}
+              placeholder={choose}
               options={prefectureOptions}
-              value={form.prefectureCode}
-              onChange={(e) => set("prefectureCode", e.currentTarget.value)}
-              error={errors.prefectureCode}
+              {...bound("prefectureCode")}
             />
           ) : null}
 
@@ -309,18 +305,15 @@ export function CreateUserDialog({ open, onClose }: { open: boolean; onClose: ()
                   label={t("users.create.facilityPrefecture")}
                   placeholder={t("users.create.allPrefectures")}
                   options={prefectureOptions}
-                  value={form.facilityPrefecture}
-                  onChange={(e) => set("facilityPrefecture", e.currentTarget.value)}
+                  {...field.text("facilityPrefecture")}
                 />
                 <TextField
                   type="search"
                   label={t("users.create.facilitySearch")}
-                  value={form.facilityQuery}
-                  onChange={(e) => set("facilityQuery", e.currentTarget.value)}
+                  {...field.text("facilityQuery")}
                 />
               </div>
               <Select
-                id="create-user-facilityId"
                 label={t(form.role === "hospital" ? "users.create.hospital" : "users.create.clinic")}
                 required
                 hint={
@@ -332,8 +325,7 @@ export function CreateUserDialog({ open, onClose }: { open: boolean; onClose: ()
                 }
                 placeholder={facilities.isPending ? tc("loading") : tc("form.choose")}
                 options={facilityOptions}
-                value={form.facilityId}
-                onChange={(e) => set("facilityId", e.currentTarget.value)}
+                {...bound("facilityId")}
                 error={
                   errors.facilityId ?? (facilities.isError ? t("users.create.facilityLoadFailed") : undefined)
                 }

@@ -12,6 +12,7 @@ import { DateText, DateTimeText } from "../../app/ui/DateText.tsx";
 import { Dialog } from "../../app/ui/Dialog.tsx";
 import { Loading } from "../../app/ui/Loading.tsx";
 import { PageHeader } from "../../app/ui/PageHeader.tsx";
+import { TextArea } from "../../app/ui/TextField.tsx";
 import {
   detailQueryOptions,
   diseaseQueryOptions,
@@ -197,17 +198,14 @@ function IntakeActions({ n }: { n: NotificationDetail }) {
           </>
         }
       >
-        <label className="flex flex-col gap-1">
-          <span className="text-std-16B-170">{t("intake.returnReason")}</span>
-          <textarea
-            value={reason}
-            onChange={(e) => setReason(e.currentTarget.value)}
-            rows={4}
-            maxLength={1000}
-            className="rounded-8 border border-solid-gray-600 p-3"
-            data-testid="return-reason-input"
-          />
-        </label>
+        <TextArea
+          label={t("intake.returnReason")}
+          value={reason}
+          onChange={(e) => setReason(e.currentTarget.value)}
+          rows={4}
+          maxLength={1000}
+          data-testid="return-reason-input"
+        />
       </Dialog>
     </section>
   );
