@@ -1,4 +1,4 @@
-import { useEffect, useState } from "react";
+import { type ReactNode, useEffect, useState } from "react";
 import { useTranslation } from "react-i18next";
 import { parseDateInput } from "#domain/dates.ts";
 import { cx } from "./cx.ts";
@@ -32,7 +32,7 @@ function StableHint({ texts, shown }: { texts: string[]; shown: number | null })
   );
 }
 
-export type DateFieldProps = Omit<TextFieldProps, "value" | "onChange" | "hint"> & {
+export type DateFieldProps = Omit<TextFieldProps, "value" | "onChange"> & {
   /** The text as typed (a form that judges the text itself keeps it as it is). */
   value: string;
   onText: (text: string) => void;
@@ -45,7 +45,15 @@ export type DateFieldProps = Omit<TextFieldProps, "value" | "onChange" | "hint">
  * full-width digits too. Under it the date as read (和暦 and 西暦), so a slip is seen at once;
  * on leaving the field (or Enter) a readable date becomes `YYYY-MM-DD`.
  */
-export function DateField({ value, onText, formatHint = true, onBlur, onKeyDown, ...rest }: DateFieldProps) {
+export function DateField({
+  value,
+  onText,
+  hint,
+  formatHint = true,
+  onBlur,
+  onKeyDown,
+  ...rest
+}: DateFieldProps) {
   const { t } = useTranslation("common");
   const format = useFormatDate();
   const iso = parseDateInput(value.trim());
@@ -69,10 +77,13 @@ export function DateField({ value, onText, formatHint = true, onBlur, onKeyDown,
         onKeyDown?.(e);
       }}
       hint={
-        <StableHint
-          shown={iso ? 1 : formatHint ? 0 : null}
-          texts={[formatHint ? t("form.dateHint") : "", format(iso ?? longestDate)]}
-        />
+        <>
+          {hint ? <span className="block">{hint}</span> : null}
+          <StableHint
+            shown={iso ? 1 : formatHint ? 0 : null}
+            texts={[formatHint ? t("form.dateHint") : "", format(iso ?? longestDate)]}
+          />
+        </>
       }
     />
   );
@@ -115,5 +126,32 @@ export function DateInput({
       error={invalid ? t("form.dateInvalid") : error}
       data-testid={testId}
     />
+  );
+}
+
+/** A date range filter: from and to under one legend. */
+export function DateRange({
+  legend,
+  from,
+  to,
+  onChange,
+}: {
+  legend: ReactNode;
+  from: string | null;
+  to: string | null;
+  onChange: (end: "from" | "to", value: string | null) => void;
+}) {
+  const { t } = useTranslation("common");
+  return (
+    <fieldset className="grid grid-cols-2 gap-3">
+      <legend className="mb-1 text-std-16B-170 text-solid-gray-800">{legend}</legend>
+      <DateInput
+        formatHint={false}
+        label={t("form.from")}
+        value={from}
+        onChange={(v) => onChange("from", v)}
+      />
+      <DateInput formatHint={false} label={t("form.to")} value={to} onChange={(v) => onChange("to", v)} />
+    </fieldset>
   );
 }

@@ -7,10 +7,11 @@ import { jurisdictionsQueryOptions } from "../../app/reference.ts";
 import { Alert, ErrorAlert } from "../../app/ui/Alert.tsx";
 import { Button } from "../../app/ui/Button.tsx";
 import { Checkbox } from "../../app/ui/CheckboxGroup.tsx";
+import { DateInput } from "../../app/ui/DateInput.tsx";
 import { Dialog } from "../../app/ui/Dialog.tsx";
 import { bindFields, useDraft } from "../../app/ui/form.ts";
 import { Select } from "../../app/ui/Select.tsx";
-import { inputClass, TextField } from "../../app/ui/TextField.tsx";
+import { TextField } from "../../app/ui/TextField.tsx";
 import { municipalitiesQueryOptions } from "../notifications/api.ts";
 import {
   type HealthCenterInput,
@@ -226,25 +227,18 @@ export function TransferDialog({
       ) : (
         <div className="flex flex-col gap-4">
           <div className="grid grid-cols-1 gap-4 md:grid-cols-2">
-            <div className="flex flex-col gap-1">
-              <label htmlFor="transfer-filter" className="text-std-16B-170 text-solid-gray-800">
-                {t("transfer.filter")}
-              </label>
-              <input
-                id="transfer-filter"
-                type="search"
-                value={filter}
-                onChange={(e) => setFilter(e.currentTarget.value.normalize("NFKC"))}
-                className={inputClass}
-                data-testid="transfer-filter"
-              />
-            </div>
             <TextField
+              id="transfer-filter"
+              label={t("transfer.filter")}
+              type="search"
+              value={filter}
+              onChange={(e) => setFilter(e.currentTarget.value.normalize("NFKC"))}
+              data-testid="transfer-filter"
+            />
+            <DateInput
               label={t("transfer.effectiveDate")}
-              type="date"
-              min={tokyoToday()}
               value={effectiveDate}
-              onChange={(e) => setEffectiveDate(e.currentTarget.value)}
+              onChange={(v) => setEffectiveDate(v ?? "")}
               error={errors.effectiveDate}
               hint={t("transfer.effectiveDateHint")}
             />
