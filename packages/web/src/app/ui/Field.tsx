@@ -1,4 +1,4 @@
-import type { ReactNode } from "react";
+import { type ReactNode, useId } from "react";
 import { useTranslation } from "react-i18next";
 import { cx } from "./cx.ts";
 
@@ -139,4 +139,48 @@ export function FieldSet({
       <FieldError id={id}>{error}</FieldError>
     </fieldset>
   );
+}
+
+/** What every framed field takes besides its control's own attributes. */
+export type FramedProps = {
+  label: ReactNode;
+  hint?: ReactNode;
+  /** Error text shown under the field (and linked with aria-describedby). */
+  error?: ReactNode;
+  id?: string;
+  required?: boolean;
+  /** Classes for the wrapping element. */
+  className?: string;
+  /** Classes added to the control's own. */
+  inputClassName?: string;
+  "aria-describedby"?: string;
+};
+
+/**
+ * Splits a field's props into its frame's and its control's: the control gets the id (generated
+ * when none is given), aria-invalid, aria-describedby and its classes; the rest passes through.
+ */
+export function useFramed<P extends FramedProps>(props: P, controlClass: string) {
+  const {
+    label,
+    hint,
+    error,
+    id,
+    required,
+    className,
+    inputClassName,
+    "aria-describedby": extra,
+    ...rest
+  } = props;
+  const generated = useId();
+  const controlId = id ?? generated;
+  return {
+    frame: { id: controlId, label, hint, error, required, className },
+    control: {
+      ...controlProps(controlId, hint, error, extra),
+      required,
+      className: cx(controlClass, inputClassName),
+      ...rest,
+    },
+  };
 }

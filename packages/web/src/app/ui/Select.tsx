@@ -1,24 +1,21 @@
-import { type ReactNode, type Ref, type SelectHTMLAttributes, useId } from "react";
+import type { Ref, SelectHTMLAttributes } from "react";
 import { useTranslation } from "react-i18next";
 import type { CodeItem } from "#domain/codes.ts";
-import { controlProps, FieldFrame } from "./Field.tsx";
+import { FieldFrame, type FramedProps, useFramed } from "./Field.tsx";
 
 export type SelectOption = { value: string; label: string; disabled?: boolean };
 export type SelectOptionGroup = { label: string; options: SelectOption[] };
 
-export type SelectProps = Omit<SelectHTMLAttributes<HTMLSelectElement>, "children"> & {
-  label: ReactNode;
-  hint?: ReactNode;
-  error?: ReactNode;
-  options?: SelectOption[];
-  /** A domain code list whose items are the options, labelled in the UI language. */
-  codes?: readonly CodeItem[];
-  groups?: SelectOptionGroup[];
-  /** Text of an empty first option (value ""), e.g. 選択してください. */
-  placeholder?: string;
-  ref?: Ref<HTMLSelectElement>;
-  className?: string;
-};
+export type SelectProps = Omit<SelectHTMLAttributes<HTMLSelectElement>, "children"> &
+  FramedProps & {
+    options?: SelectOption[];
+    /** A domain code list whose items are the options, labelled in the UI language. */
+    codes?: readonly CodeItem[];
+    groups?: SelectOptionGroup[];
+    /** Text of an empty first option (value ""), e.g. 選択してください. */
+    placeholder?: string;
+    ref?: Ref<HTMLSelectElement>;
+  };
 
 export const selectClass =
   "w-full appearance-none rounded-8 border border-solid-gray-600 bg-white bg-[length:1rem] bg-[right_1rem_center] bg-no-repeat py-2.5 pl-4 pr-10 text-std-16N-170 text-solid-gray-900 hover:border-black aria-invalid:border-2 aria-invalid:border-error-1 disabled:border-solid-gray-300 disabled:bg-solid-gray-50 disabled:text-solid-gray-420";
@@ -37,40 +34,12 @@ export function useCodeItems<O extends { value: string }>(
   return codes ? codes.map((c) => ({ value: c.code, label: c[lang] })) : options;
 }
 
-export function Select({
-  label,
-  hint,
-  error,
-  options = [],
-  codes,
-  groups,
-  placeholder,
-  id,
-  required,
-  className,
-  style,
-  "aria-describedby": extraDescribedBy,
-  ...rest
-}: SelectProps) {
-  const generated = useId();
-  const selectId = id ?? generated;
+export function Select({ options = [], codes, groups, placeholder, style, ...props }: SelectProps) {
+  const { frame, control } = useFramed(props, selectClass);
   const items = useCodeItems(codes, options);
   return (
-    <FieldFrame
-      id={selectId}
-      label={label}
-      hint={hint}
-      error={error}
-      required={required}
-      className={className}
-    >
-      <select
-        {...controlProps(selectId, hint, error, extraDescribedBy)}
-        required={required}
-        className={selectClass}
-        style={{ backgroundImage: chevron, ...style }}
-        {...rest}
-      >
+    <FieldFrame {...frame}>
+      <select {...control} style={{ backgroundImage: chevron, ...style }}>
         {placeholder !== undefined ? <option value="">{placeholder}</option> : null}
         {items.map((o) => (
           <option key={o.value} value={o.value} disabled={o.disabled}>

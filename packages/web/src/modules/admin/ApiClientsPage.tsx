@@ -8,7 +8,7 @@ import { Badge } from "../../app/ui/Badge.tsx";
 import { Button } from "../../app/ui/Button.tsx";
 import { createDataColumnHelper, DataTable } from "../../app/ui/DataTable.tsx";
 import { DateTimeText } from "../../app/ui/DateText.tsx";
-import { Dialog } from "../../app/ui/Dialog.tsx";
+import { Dialog, DialogActions } from "../../app/ui/Dialog.tsx";
 import { Loading } from "../../app/ui/Loading.tsx";
 import { PageHeader } from "../../app/ui/PageHeader.tsx";
 import { Select } from "../../app/ui/Select.tsx";
@@ -223,25 +223,16 @@ function CreateApiClientDialog({ open, onClose }: { open: boolean; onClose: () =
       size="md"
       title={created ? t("apiClients.create.doneTitle") : t("apiClients.create.title")}
       footer={
-        created ? (
-          <Button onClick={close} data-testid="api-client-done">
-            {tc("action.close")}
-          </Button>
-        ) : (
-          <>
-            <Button variant="secondary" onClick={close} disabled={mutation.isPending}>
-              {tc("action.cancel")}
-            </Button>
-            <Button
-              type="submit"
-              form="api-client-form"
-              busy={mutation.isPending}
-              data-testid="api-client-submit"
-            >
-              {t("apiClients.create.submit")}
-            </Button>
-          </>
-        )
+        <DialogActions
+          onCancel={close}
+          done={!!created}
+          doneTestId="api-client-done"
+          form="api-client-form"
+          busy={mutation.isPending}
+          data-testid="api-client-submit"
+        >
+          {t("apiClients.create.submit")}
+        </DialogActions>
       }
     >
       {created ? (
@@ -317,7 +308,6 @@ function CreateApiClientDialog({ open, onClose }: { open: boolean; onClose: () =
 
 function RevokeApiClientDialog({ client, onClose }: { client: ApiClient | null; onClose: () => void }) {
   const { t } = useTranslation("admin");
-  const { t: tc } = useTranslation("common");
   const queryClient = useQueryClient();
   const mutation = useMutation({
     mutationFn: adminApi.revokeApiClient,
@@ -338,19 +328,15 @@ function RevokeApiClientDialog({ client, onClose }: { client: ApiClient | null; 
       size="sm"
       title={t("apiClients.revoke.title")}
       footer={
-        <>
-          <Button variant="secondary" onClick={close} disabled={mutation.isPending}>
-            {tc("action.cancel")}
-          </Button>
-          <Button
-            variant="danger"
-            busy={mutation.isPending}
-            onClick={() => client && mutation.mutate(client.id)}
-            data-testid="api-client-revoke-confirm"
-          >
-            {t("apiClients.revoke.confirm")}
-          </Button>
-        </>
+        <DialogActions
+          onCancel={close}
+          variant="danger"
+          busy={mutation.isPending}
+          onClick={() => client && mutation.mutate(client.id)}
+          data-testid="api-client-revoke-confirm"
+        >
+          {t("apiClients.revoke.confirm")}
+        </DialogActions>
       }
     >
       {mutation.error ? <ErrorAlert error={mutation.error} /> : null}

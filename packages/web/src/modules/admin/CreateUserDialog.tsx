@@ -5,8 +5,7 @@ import { fieldErrors, isApiError } from "../../app/api.ts";
 import { type Role, roles } from "../../app/auth.ts";
 import { facilitiesQueryOptions, jurisdictionsQueryOptions } from "../../app/reference.ts";
 import { Alert, ErrorAlert } from "../../app/ui/Alert.tsx";
-import { Button } from "../../app/ui/Button.tsx";
-import { Dialog } from "../../app/ui/Dialog.tsx";
+import { Dialog, DialogActions } from "../../app/ui/Dialog.tsx";
 import { bindFields, useDraft } from "../../app/ui/form.ts";
 import { Select, type SelectOptionGroup } from "../../app/ui/Select.tsx";
 import { TextField } from "../../app/ui/TextField.tsx";
@@ -192,25 +191,16 @@ export function CreateUserDialog({ open, onClose }: { open: boolean; onClose: ()
       size="md"
       title={created ? t("users.create.doneTitle") : t("users.create.title")}
       footer={
-        created ? (
-          <Button onClick={close} data-testid="create-user-done">
-            {tc("action.close")}
-          </Button>
-        ) : (
-          <>
-            <Button variant="secondary" onClick={close} disabled={mutation.isPending}>
-              {tc("action.cancel")}
-            </Button>
-            <Button
-              type="submit"
-              form="create-user-form"
-              busy={mutation.isPending}
-              data-testid="create-user-submit"
-            >
-              {t("users.create.submit")}
-            </Button>
-          </>
-        )
+        <DialogActions
+          onCancel={close}
+          done={!!created}
+          doneTestId="create-user-done"
+          form="create-user-form"
+          busy={mutation.isPending}
+          data-testid="create-user-submit"
+        >
+          {t("users.create.submit")}
+        </DialogActions>
       }
     >
       {created ? (

@@ -7,7 +7,7 @@ import { fieldErrors } from "../../app/api.ts";
 import { ErrorAlert } from "../../app/ui/Alert.tsx";
 import { Button } from "../../app/ui/Button.tsx";
 import { DateInput } from "../../app/ui/DateInput.tsx";
-import { Dialog } from "../../app/ui/Dialog.tsx";
+import { Dialog, DialogActions } from "../../app/ui/Dialog.tsx";
 import { bindFields, useDraft } from "../../app/ui/form.ts";
 import { Select } from "../../app/ui/Select.tsx";
 import { TextField } from "../../app/ui/TextField.tsx";
@@ -73,19 +73,14 @@ export function NewClusterButton() {
         title={t("form.title")}
         dismissable={!mutation.isPending}
         footer={
-          <>
-            <Button variant="secondary" onClick={() => setOpen(false)} disabled={mutation.isPending}>
-              {t("form.cancel")}
-            </Button>
-            <Button
-              type="submit"
-              form="cluster-form"
-              busy={mutation.isPending}
-              data-testid="cluster-form-submit"
-            >
-              {t("form.submit")}
-            </Button>
-          </>
+          <DialogActions
+            onCancel={() => setOpen(false)}
+            form="cluster-form"
+            busy={mutation.isPending}
+            data-testid="cluster-form-submit"
+          >
+            {t("form.submit")}
+          </DialogActions>
         }
       >
         <form id="cluster-form" onSubmit={submit} className="grid gap-4 sm:grid-cols-2" noValidate>

@@ -5,8 +5,7 @@ import { alertRules, type Lang, label } from "#domain/codes.ts";
 import { foldKana } from "#domain/kana.ts";
 import { fieldErrors } from "../../app/api.ts";
 import { ErrorAlert } from "../../app/ui/Alert.tsx";
-import { Button } from "../../app/ui/Button.tsx";
-import { Dialog } from "../../app/ui/Dialog.tsx";
+import { Dialog, DialogActions } from "../../app/ui/Dialog.tsx";
 import { Select } from "../../app/ui/Select.tsx";
 import { inputClass, TextArea } from "../../app/ui/TextField.tsx";
 import { type HealthStatusItem, healthApi, healthKeys, type LinkChannel } from "./api.ts";
@@ -54,14 +53,14 @@ function AckDialog({ item, onClose }: { item: HealthStatusItem; onClose: () => v
       title={t("dialog.ack.title", { name: item.nameKanji || item.nameKana })}
       dismissable={!ack.isPending}
       footer={
-        <>
-          <Button variant="tertiary" onClick={onClose} disabled={ack.isPending}>
-            {t("dialog.cancel")}
-          </Button>
-          <Button onClick={() => ack.mutate()} busy={ack.isPending} data-testid="ack-confirm">
-            {t("dialog.ack.confirm")}
-          </Button>
-        </>
+        <DialogActions
+          onCancel={onClose}
+          onClick={() => ack.mutate()}
+          busy={ack.isPending}
+          data-testid="ack-confirm"
+        >
+          {t("dialog.ack.confirm")}
+        </DialogActions>
       }
     >
       <ul className="mb-4 list-disc pl-6 text-std-16N-170">
@@ -159,18 +158,15 @@ function LinkDialog({
       title={t("dialog.link.title", { name: item.nameKanji || item.nameKana })}
       description={t("dialog.link.description")}
       footer={
-        issue.isSuccess ? (
-          <Button onClick={onClose}>{t("dialog.close")}</Button>
-        ) : (
-          <>
-            <Button variant="tertiary" onClick={onClose}>
-              {t("dialog.cancel")}
-            </Button>
-            <Button onClick={() => issue.mutate()} busy={issue.isPending} data-testid="link-confirm">
-              {t("dialog.link.confirm")}
-            </Button>
-          </>
-        )
+        <DialogActions
+          onCancel={onClose}
+          done={issue.isSuccess}
+          onClick={() => issue.mutate()}
+          busy={issue.isPending}
+          data-testid="link-confirm"
+        >
+          {t("dialog.link.confirm")}
+        </DialogActions>
       }
     >
       {issue.isSuccess ? (
@@ -279,19 +275,15 @@ function ConfirmDialog({
       description={t(`dialog.${action}.description`)}
       dismissable={!run.isPending}
       footer={
-        <>
-          <Button variant="tertiary" onClick={onClose} disabled={run.isPending}>
-            {t("dialog.cancel")}
-          </Button>
-          <Button
-            variant={action === "end" ? "danger" : "primary"}
-            onClick={() => run.mutate()}
-            busy={run.isPending}
-            data-testid={`${action}-confirm`}
-          >
-            {t(`dialog.${action}.confirm`)}
-          </Button>
-        </>
+        <DialogActions
+          onCancel={onClose}
+          variant={action === "end" ? "danger" : "primary"}
+          onClick={() => run.mutate()}
+          busy={run.isPending}
+          data-testid={`${action}-confirm`}
+        >
+          {t(`dialog.${action}.confirm`)}
+        </DialogActions>
       }
     >
       {action === "end" ? <NoteField id="end-note" value={note} onChange={setNote} /> : null}

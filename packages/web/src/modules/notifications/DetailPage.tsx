@@ -9,7 +9,7 @@ import { jurisdictionsQueryOptions, useMunicipalityNames } from "../../app/refer
 import { Alert, ErrorAlert } from "../../app/ui/Alert.tsx";
 import { Button } from "../../app/ui/Button.tsx";
 import { DateText, DateTimeText } from "../../app/ui/DateText.tsx";
-import { Dialog } from "../../app/ui/Dialog.tsx";
+import { Dialog, DialogActions } from "../../app/ui/Dialog.tsx";
 import { Loading } from "../../app/ui/Loading.tsx";
 import { PageHeader } from "../../app/ui/PageHeader.tsx";
 import { TextArea } from "../../app/ui/TextField.tsx";
@@ -182,20 +182,16 @@ function IntakeActions({ n }: { n: NotificationDetail }) {
         title={t("intake.returnTitle")}
         description={t("intake.returnDescription")}
         footer={
-          <>
-            <Button variant="secondary" onClick={() => setReturning(false)}>
-              {t("confirm.back")}
-            </Button>
-            <Button
-              variant="danger"
-              onClick={() => giveBack.mutate()}
-              disabled={reason.trim() === ""}
-              busy={giveBack.isPending}
-              data-testid="confirm-return"
-            >
-              {t("intake.return")}
-            </Button>
-          </>
+          <DialogActions
+            onCancel={() => setReturning(false)}
+            variant="danger"
+            onClick={() => giveBack.mutate()}
+            disabled={reason.trim() === ""}
+            busy={giveBack.isPending}
+            data-testid="confirm-return"
+          >
+            {t("intake.return")}
+          </DialogActions>
         }
       >
         <TextArea
