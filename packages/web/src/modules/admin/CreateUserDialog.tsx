@@ -1,15 +1,16 @@
 import { useMutation, useQuery, useQueryClient } from "@tanstack/react-query";
-import { type FormEvent, useDeferredValue, useMemo, useState } from "react";
+import { type FormEvent, useMemo, useState } from "react";
 import { useTranslation } from "react-i18next";
 import { fieldErrors, isApiError } from "../../app/api.ts";
 import { type Role, roles } from "../../app/auth.ts";
-import { facilitiesQueryOptions, jurisdictionsQueryOptions } from "../../app/reference.ts";
+import { jurisdictionsQueryOptions } from "../../app/reference.ts";
 import { Alert, ErrorAlert } from "../../app/ui/Alert.tsx";
 import { Dialog, DialogActions } from "../../app/ui/Dialog.tsx";
 import { bindFields, useDraft } from "../../app/ui/form.ts";
 import { Select, type SelectOptionGroup } from "../../app/ui/Select.tsx";
 import { TextField } from "../../app/ui/TextField.tsx";
 import { adminApi, adminKeys, type CreateUserRequest, type CreateUserResponse } from "./api.ts";
+import { FacilityPicker } from "./FacilityPicker.tsx";
 import { SecretValue } from "./SecretValue.tsx";
 
 type Form = {
@@ -19,9 +20,6 @@ type Form = {
   healthCenterId: string;
   facilityId: string;
   prefectureCode: string;
-  /** Only narrows the facility list; not sent. */
-  facilityPrefecture: string;
-  facilityQuery: string;
 };
 
 const emptyForm: Form = {
@@ -31,8 +29,6 @@ const emptyForm: Form = {
   healthCenterId: "",
   facilityId: "",
   prefectureCode: "",
-  facilityPrefecture: "",
-  facilityQuery: "",
 };
 
 type Errors = Partial<Record<keyof CreateUserRequest | "form", string>>;
@@ -65,15 +61,6 @@ export function CreateUserDialog({ open, onClose }: { open: boolean; onClose: ()
 
   const affiliation = affiliationFor(form.role);
   const jurisdictions = useQuery({ ...jurisdictionsQueryOptions, enabled: open });
-  const facilityQuery = useDeferredValue(form.facilityQuery.trim());
-  const facilities = useQuery({
-    ...facilitiesQueryOptions({
-      kind: form.role === "clinic" || form.role === "hospital" ? form.role : undefined,
-      prefectureCode: form.facilityPrefecture || undefined,
-      q: facilityQuery || undefined,
-    }),
-    enabled: open && affiliation === "facility",
-  });
 
   const prefectureOptions = useMemo(
     () =>
@@ -92,14 +79,6 @@ export function CreateUserDialog({ open, onClose }: { open: boolean; onClose: ()
       }))
       .filter((g) => g.options.length > 0);
   }, [jurisdictions.data]);
-  const facilityOptions = useMemo(
-    () =>
-      (facilities.data?.items ?? []).map((f) => ({
-        value: f.id,
-        label: f.medicalInstitutionCode ? `${f.name}（${f.medicalInstitutionCode}）` : f.name,
-      })),
-    [facilities.data],
-  );
 
   // A field's own message goes once it is changed.
   const set = <K extends keyof Form>(key: K, value: Form[K]) => {
@@ -288,39 +267,16 @@ export function CreateUserDialog({ open, onClose }: { open: boolean; onClose: ()
           ) : null}
 
           {affiliation === "facility" ? (
-            <fieldset className="flex flex-col gap-4 rounded-8 border border-solid-gray-420 p-4">
-              <legend className="px-1 text-std-16B-170">{t("users.field.facility")}</legend>
-              <div className="grid grid-cols-1 gap-4 sm:grid-cols-2">
-                <Select
-                  label={t("users.create.facilityPrefecture")}
-                  placeholder={t("users.create.allPrefectures")}
-                  options={prefectureOptions}
-                  {...field.text("facilityPrefecture")}
-                />
-                <TextField
-                  type="search"
-                  label={t("users.create.facilitySearch")}
-                  {...field.text("facilityQuery")}
-                />
-              </div>
-              <Select
-                label={t(form.role === "hospital" ? "users.create.hospital" : "users.create.clinic")}
-                required
-                hint={
-                  facilities.data
-                    ? facilities.data.nextCursor
-                      ? t("users.create.facilityMore", { count: facilityOptions.length })
-                      : t("users.create.facilityCount", { count: facilityOptions.length })
-                    : undefined
-                }
-                placeholder={facilities.isPending ? tc("loading") : tc("form.choose")}
-                options={facilityOptions}
-                {...bound("facilityId")}
-                error={
-                  errors.facilityId ?? (facilities.isError ? t("users.create.facilityLoadFailed") : undefined)
-                }
-              />
-            </fieldset>
+            <FacilityPicker
+              id="create-user-facilityId"
+              texts="users"
+              legend={t("users.field.facility")}
+              label={t(form.role === "hospital" ? "users.create.hospital" : "users.create.clinic")}
+              kinds={form.role === "hospital" ? ["hospital"] : ["clinic"]}
+              value={form.facilityId}
+              onChange={(id) => set("facilityId", id)}
+              error={errors.facilityId}
+            />
           ) : null}
 
           {affiliation === "none" ? (
