@@ -302,13 +302,18 @@ function Editor({ initial, onDone }: { initial: Draft; onDone: () => void }) {
 function NewDisease({ onStart }: { onStart: (draft: Draft) => void }) {
   const { t } = useTranslation("diseases");
   const list = useQuery(diseaseListQueryOptions);
-  const [from, setFrom] = useState("template");
-  const [code, setCode] = useState("");
-  const [nameJa, setNameJa] = useState("");
-  const [nameEn, setNameEn] = useState("");
-  const [validFrom, setValidFrom] = useState(tokyoToday());
+  const { draft, set } = useDraft(() => ({
+    from: "template",
+    code: "",
+    nameJa: "",
+    nameEn: "",
+    validFrom: tokyoToday() as string | null,
+  }));
+  const field = bindFields(draft, set);
   const start = useMutation({
     mutationFn: async () => {
+      const { from, code, nameJa, nameEn } = draft;
+      const validFrom = draft.validFrom ?? "";
       const base =
         from === "template"
           ? await diseaseAdminApi.template({ code, nameJa, nameEn, validFrom })
@@ -342,7 +347,7 @@ function NewDisease({ onStart }: { onStart: (draft: Draft) => void }) {
       <Select
         id="n-from"
         label={t("new.from")}
-        value={from}
+        {...field.text("from")}
         options={[
           { value: "template", label: t("new.template") },
           ...(list.data?.items ?? []).map((d) => ({
@@ -350,33 +355,11 @@ function NewDisease({ onStart }: { onStart: (draft: Draft) => void }) {
             label: t("new.copyOf", { name: d.name }),
           })),
         ]}
-        onChange={(e) => setFrom(e.target.value)}
       />
-      <TextField
-        id="n-code"
-        label={t("field.code")}
-        hint={t("hint.code")}
-        value={code}
-        onChange={(e) => setCode(e.target.value)}
-      />
-      <TextField
-        id="n-nameJa"
-        label={t("field.nameJa")}
-        value={nameJa}
-        onChange={(e) => setNameJa(e.target.value)}
-      />
-      <TextField
-        id="n-nameEn"
-        label={t("field.nameEn")}
-        value={nameEn}
-        onChange={(e) => setNameEn(e.target.value)}
-      />
-      <DateInput
-        id="n-validFrom"
-        label={t("field.validFrom")}
-        value={validFrom}
-        onChange={(v) => setValidFrom(v ?? "")}
-      />
+      <TextField id="n-code" label={t("field.code")} hint={t("hint.code")} {...field.text("code")} />
+      <TextField id="n-nameJa" label={t("field.nameJa")} {...field.text("nameJa")} />
+      <TextField id="n-nameEn" label={t("field.nameEn")} {...field.text("nameEn")} />
+      <DateInput id="n-validFrom" label={t("field.validFrom")} {...field.value("validFrom")} />
       <div className="flex items-end">
         <Button onClick={() => start.mutate()} busy={start.isPending} data-testid="start-disease">
           {t("new.start")}
