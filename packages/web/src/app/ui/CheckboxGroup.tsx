@@ -1,6 +1,8 @@
 import { type InputHTMLAttributes, type ReactNode, useId } from "react";
+import type { CodeItem } from "#domain/codes.ts";
 import { cx } from "./cx.ts";
-import { FieldError, FieldHint, fieldIds } from "./Field.tsx";
+import { FieldSet } from "./Field.tsx";
+import { useCodeItems } from "./Select.tsx";
 
 export type CheckboxProps = Omit<InputHTMLAttributes<HTMLInputElement>, "type"> & { label: ReactNode };
 
@@ -25,49 +27,62 @@ export type CheckboxOption = { value: string; label: ReactNode; disabled?: boole
 
 export type CheckboxGroupProps = {
   legend: ReactNode;
-  options: CheckboxOption[];
-  value: string[];
+  options?: CheckboxOption[];
+  /** A domain code list whose items are the options, labelled in the UI language. */
+  codes?: readonly CodeItem[];
+  value: readonly string[];
   onChange: (value: string[]) => void;
   hint?: ReactNode;
   error?: ReactNode;
+  required?: boolean;
   name?: string;
-  /** Lay the options out in a row (wrapping) instead of a column. */
-  inline?: boolean;
+  /** Lay the options out in a row (wrapping) or in columns instead of one column. */
+  layout?: "inline" | "columns";
   className?: string;
+  testId?: string;
+};
+
+const layouts = {
+  column: "flex flex-col",
+  inline: "flex flex-wrap gap-x-6",
+  columns: "grid grid-cols-2 gap-x-4 lg:grid-cols-3",
 };
 
 /** A fieldset of checkboxes whose value is the list of checked option values, in option order. */
 export function CheckboxGroup({
   legend,
-  options,
+  options = [],
+  codes,
   value,
   onChange,
   hint,
   error,
+  required,
   name,
-  inline,
+  layout,
   className,
+  testId,
 }: CheckboxGroupProps) {
   const id = useId();
-  const ids = fieldIds(id);
-  const describedBy =
-    [hint ? ids.hint : null, error ? ids.error : null].filter(Boolean).join(" ") || undefined;
+  const items = useCodeItems(codes, options);
   const toggle = (option: string, checked: boolean) => {
     const set = new Set(value);
     if (checked) set.add(option);
     else set.delete(option);
-    onChange(options.map((o) => o.value).filter((v) => set.has(v)));
+    onChange(items.map((o) => o.value).filter((v) => set.has(v)));
   };
   return (
-    <fieldset
-      className={cx("flex flex-col gap-1", className)}
-      aria-describedby={describedBy}
-      aria-invalid={error ? true : undefined}
+    <FieldSet
+      id={id}
+      legend={legend}
+      hint={hint}
+      error={error}
+      required={required}
+      className={className}
+      testId={testId}
     >
-      <legend className="mb-1 text-std-16B-170 text-solid-gray-800">{legend}</legend>
-      <FieldHint id={id}>{hint}</FieldHint>
-      <div className={cx(inline ? "flex flex-wrap gap-x-6" : "flex flex-col")}>
-        {options.map((o) => (
+      <div className={layouts[layout ?? "column"]}>
+        {items.map((o) => (
           <Checkbox
             key={o.value}
             name={name}
@@ -79,7 +94,6 @@ export function CheckboxGroup({
           />
         ))}
       </div>
-      <FieldError id={id}>{error}</FieldError>
-    </fieldset>
+    </FieldSet>
   );
 }

@@ -1,9 +1,9 @@
-import { useEffect, useState } from "react";
+import { type ReactNode, useEffect, useState } from "react";
 import { useTranslation } from "react-i18next";
 import { parseDateInput } from "#domain/dates.ts";
 import { cx } from "./cx.ts";
 import { useFormatDate } from "./DateText.tsx";
-import { TextField } from "./TextField.tsx";
+import { TextField, type TextFieldProps } from "./TextField.tsx";
 
 /** A date whose 和暦 form is among the longest, to reserve the room the hint may need. */
 const longestDate = "2018-12-28";
@@ -32,68 +32,126 @@ function StableHint({ texts, shown }: { texts: string[]; shown: number | null })
   );
 }
 
+export type DateFieldProps = Omit<TextFieldProps, "value" | "onChange"> & {
+  /** The text as typed (a form that judges the text itself keeps it as it is). */
+  value: string;
+  onText: (text: string) => void;
+  /** Explain the accepted formats under the field (off where space is short). */
+  formatHint?: boolean;
+};
+
 /**
  * A date typed the way people write it: 2022-08-19, 2022/8/19, 20220819, R4.8.19, 令和4年8月19日,
- * full-width digits too. On leaving the field it becomes `YYYY-MM-DD`, shown with its 和暦.
+ * full-width digits too. Under it the date as read (和暦 and 西暦), so a slip is seen at once;
+ * on leaving the field (or Enter) a readable date becomes `YYYY-MM-DD`.
+ */
+export function DateField({
+  value,
+  onText,
+  hint,
+  formatHint = true,
+  onBlur,
+  onKeyDown,
+  ...rest
+}: DateFieldProps) {
+  const { t } = useTranslation("common");
+  const format = useFormatDate();
+  const iso = parseDateInput(value.trim());
+  const normalize = () => {
+    if (iso && iso !== value) onText(iso);
+  };
+  return (
+    <TextField
+      inputMode="text"
+      autoComplete="off"
+      placeholder="2022-08-19 / R4.8.19"
+      {...rest}
+      value={value}
+      onChange={(e) => onText(e.currentTarget.value)}
+      onBlur={(e) => {
+        normalize();
+        onBlur?.(e);
+      }}
+      onKeyDown={(e) => {
+        if (e.key === "Enter") normalize();
+        onKeyDown?.(e);
+      }}
+      hint={
+        <>
+          {hint ? <span className="block">{hint}</span> : null}
+          <StableHint
+            shown={iso ? 1 : formatHint ? 0 : null}
+            texts={[formatHint ? t("form.dateHint") : "", format(iso ?? longestDate)]}
+          />
+        </>
+      }
+    />
+  );
+}
+
+/**
+ * A DateField whose value is a date (`YYYY-MM-DD`) or null: text that is no date is said so
+ * under the field on leaving it, and not handed on.
  */
 export function DateInput({
-  label,
   value,
   onChange,
   error,
   testId,
-  required,
-  formatHint = true,
-}: {
-  label: string;
+  ...rest
+}: Omit<DateFieldProps, "value" | "onText" | "onChange"> & {
   value: string | null;
   onChange: (value: string | null) => void;
-  error?: string;
   testId?: string;
-  required?: boolean;
-  /** Explain the accepted formats under the field (off where space is short). */
-  formatHint?: boolean;
 }) {
   const { t } = useTranslation("common");
-  const format = useFormatDate();
   const [text, setText] = useState(value ?? "");
   const [invalid, setInvalid] = useState(false);
   useEffect(() => setText(value ?? ""), [value]);
   const commit = () => {
     const trimmed = text.trim();
-    if (trimmed === "") {
-      setInvalid(false);
-      onChange(null);
-      return;
-    }
-    const iso = parseDateInput(trimmed);
-    setInvalid(iso === null);
-    if (iso) {
-      setText(iso);
-      onChange(iso);
-    }
+    const iso = trimmed === "" ? null : parseDateInput(trimmed);
+    setInvalid(trimmed !== "" && iso === null);
+    if (trimmed === "" || iso) onChange(iso);
   };
   return (
-    <TextField
-      label={label}
+    <DateField
+      {...rest}
       value={text}
-      required={required}
-      inputMode="text"
-      autoComplete="off"
-      placeholder="2022-08-19 / R4.8.19"
-      onChange={(e) => setText(e.currentTarget.value)}
+      onText={setText}
       onBlur={commit}
       onKeyDown={(e) => {
         if (e.key === "Enter") commit();
       }}
-      hint={
-        <StableHint
-          shown={value && !invalid ? 1 : formatHint ? 0 : null}
-          texts={[formatHint ? t("form.dateHint") : "", format(value && !invalid ? value : longestDate)]}
-        />
-      }
       error={invalid ? t("form.dateInvalid") : error}
       data-testid={testId}
     />
+  );
+}
+
+/** A date range filter: from and to under one legend. */
+export function DateRange({
+  legend,
+  from,
+  to,
+  onChange,
+}: {
+  legend: ReactNode;
+  from: string | null;
+  to: string | null;
+  onChange: (end: "from" | "to", value: string | null) => void;
+}) {
+  const { t } = useTranslation("common");
+  return (
+    <fieldset className="grid grid-cols-2 gap-3">
+      <legend className="mb-1 text-std-16B-170 text-solid-gray-800">{legend}</legend>
+      <DateInput
+        formatHint={false}
+        label={t("form.from")}
+        value={from}
+        onChange={(v) => onChange("from", v)}
+      />
+      <DateInput formatHint={false} label={t("form.to")} value={to} onChange={(v) => onChange("to", v)} />
+    </fieldset>
   );
 }

@@ -1,5 +1,6 @@
 import { type ReactNode, useEffect, useId, useRef } from "react";
 import { useTranslation } from "react-i18next";
+import { Button, type ButtonProps } from "./Button.tsx";
 import { cx } from "./cx.ts";
 
 export type DialogProps = {
@@ -107,5 +108,39 @@ export function Dialog({
         </div>
       ) : null}
     </dialog>
+  );
+}
+
+/**
+ * A dialog's footer: キャンセル and the action (the submit of the form named by `form`, or
+ * `onClick`), or 閉じる alone once the work is `done`. Cancelling is off while the action runs.
+ */
+export function DialogActions({
+  onCancel,
+  done,
+  doneTestId,
+  children,
+  ...action
+}: Omit<ButtonProps, "type"> & {
+  onCancel: () => void;
+  done?: boolean;
+  doneTestId?: string;
+}) {
+  const { t } = useTranslation("common");
+  if (done)
+    return (
+      <Button onClick={onCancel} data-testid={doneTestId}>
+        {t("action.close")}
+      </Button>
+    );
+  return (
+    <>
+      <Button variant="secondary" onClick={onCancel} disabled={action.busy}>
+        {t("action.cancel")}
+      </Button>
+      <Button type={action.form ? "submit" : "button"} {...action}>
+        {children}
+      </Button>
+    </>
   );
 }

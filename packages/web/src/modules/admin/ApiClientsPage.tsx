@@ -1,19 +1,18 @@
-import { useInfiniteQuery, useMutation, useQuery, useQueryClient } from "@tanstack/react-query";
-import { type FormEvent, useDeferredValue, useMemo, useState } from "react";
+import { useInfiniteQuery, useMutation, useQueryClient } from "@tanstack/react-query";
+import { type FormEvent, useMemo, useState } from "react";
 import { useTranslation } from "react-i18next";
 import { fieldErrors } from "../../app/api.ts";
-import { facilitiesQueryOptions, jurisdictionsQueryOptions } from "../../app/reference.ts";
 import { Alert, ErrorAlert } from "../../app/ui/Alert.tsx";
 import { Badge } from "../../app/ui/Badge.tsx";
 import { Button } from "../../app/ui/Button.tsx";
 import { createDataColumnHelper, DataTable } from "../../app/ui/DataTable.tsx";
 import { DateTimeText } from "../../app/ui/DateText.tsx";
-import { Dialog } from "../../app/ui/Dialog.tsx";
+import { Dialog, DialogActions } from "../../app/ui/Dialog.tsx";
 import { Loading } from "../../app/ui/Loading.tsx";
 import { PageHeader } from "../../app/ui/PageHeader.tsx";
-import { Select } from "../../app/ui/Select.tsx";
 import { TextField } from "../../app/ui/TextField.tsx";
 import { type ApiClient, adminApi, adminKeys, apiClientsQueryOptions } from "./api.ts";
+import { FacilityPicker } from "./FacilityPicker.tsx";
 import { SecretValue } from "./SecretValue.tsx";
 
 const column = createDataColumnHelper<ApiClient>();
@@ -149,35 +148,15 @@ export function ApiClientsPage() {
   );
 }
 
-type Form = { name: string; facilityId: string; facilityPrefecture: string; facilityQuery: string };
-const emptyForm: Form = { name: "", facilityId: "", facilityPrefecture: "", facilityQuery: "" };
+type Form = { name: string; facilityId: string };
+const emptyForm: Form = { name: "", facilityId: "" };
 
 /** Like the create-user dialog: the form, then the credential shown once. */
 function CreateApiClientDialog({ open, onClose }: { open: boolean; onClose: () => void }) {
   const { t } = useTranslation("admin");
-  const { t: tc } = useTranslation("common");
   const queryClient = useQueryClient();
   const [form, setForm] = useState<Form>(emptyForm);
   const [errors, setErrors] = useState<Partial<Record<"name" | "facilityId", string>>>({});
-  const jurisdictions = useQuery({ ...jurisdictionsQueryOptions, enabled: open });
-  const facilityQuery = useDeferredValue(form.facilityQuery.trim());
-  const facilities = useQuery({
-    ...facilitiesQueryOptions({
-      prefectureCode: form.facilityPrefecture || undefined,
-      q: facilityQuery || undefined,
-    }),
-    enabled: open,
-  });
-  const facilityOptions = (facilities.data?.items ?? [])
-    .filter((f) => f.kind === "clinic" || f.kind === "hospital")
-    .map((f) => ({
-      value: f.id,
-      label: f.medicalInstitutionCode ? `${f.name}（${f.medicalInstitutionCode}）` : f.name,
-    }));
-  const prefectureOptions = (jurisdictions.data?.prefectures ?? []).map((p) => ({
-    value: p.code,
-    label: `${p.code} ${p.name}`,
-  }));
   const set = <K extends keyof Form>(key: K, value: Form[K]) => {
     setForm((f) => ({ ...f, [key]: value }));
     setErrors((e) => ({ ...e, [key]: undefined }));
@@ -223,25 +202,16 @@ function CreateApiClientDialog({ open, onClose }: { open: boolean; onClose: () =
       size="md"
       title={created ? t("apiClients.create.doneTitle") : t("apiClients.create.title")}
       footer={
-        created ? (
-          <Button onClick={close} data-testid="api-client-done">
-            {tc("action.close")}
-          </Button>
-        ) : (
-          <>
-            <Button variant="secondary" onClick={close} disabled={mutation.isPending}>
-              {tc("action.cancel")}
-            </Button>
-            <Button
-              type="submit"
-              form="api-client-form"
-              busy={mutation.isPending}
-              data-testid="api-client-submit"
-            >
-              {t("apiClients.create.submit")}
-            </Button>
-          </>
-        )
+        <DialogActions
+          onCancel={close}
+          done={!!created}
+          doneTestId="api-client-done"
+          form="api-client-form"
+          busy={mutation.isPending}
+          data-testid="api-client-submit"
+        >
+          {t("apiClients.create.submit")}
+        </DialogActions>
       }
     >
       {created ? (
@@ -281,34 +251,16 @@ function CreateApiClientDialog({ open, onClose }: { open: boolean; onClose: () =
             onChange={(e) => set("name", e.currentTarget.value)}
             error={errors.name}
           />
-          <fieldset className="flex flex-col gap-4 rounded-8 border border-solid-gray-420 p-4">
-            <legend className="px-1 text-std-16B-170">{t("apiClients.field.facility")}</legend>
-            <div className="grid grid-cols-1 gap-4 sm:grid-cols-2">
-              <Select
-                label={t("apiClients.create.facilityPrefecture")}
-                placeholder={t("apiClients.create.allPrefectures")}
-                options={prefectureOptions}
-                value={form.facilityPrefecture}
-                onChange={(e) => set("facilityPrefecture", e.currentTarget.value)}
-              />
-              <TextField
-                type="search"
-                label={t("apiClients.create.facilitySearch")}
-                value={form.facilityQuery}
-                onChange={(e) => set("facilityQuery", e.currentTarget.value)}
-              />
-            </div>
-            <Select
-              id="api-client-facilityId"
-              label={t("apiClients.field.facility")}
-              required
-              placeholder={facilities.isPending ? tc("loading") : tc("form.choose")}
-              options={facilityOptions}
-              value={form.facilityId}
-              onChange={(e) => set("facilityId", e.currentTarget.value)}
-              error={errors.facilityId}
-            />
-          </fieldset>
+          <FacilityPicker
+            id="api-client-facilityId"
+            texts="apiClients"
+            legend={t("apiClients.field.facility")}
+            label={t("apiClients.field.facility")}
+            kinds={["clinic", "hospital"]}
+            value={form.facilityId}
+            onChange={(id) => set("facilityId", id)}
+            error={errors.facilityId}
+          />
         </form>
       )}
     </Dialog>
@@ -317,7 +269,6 @@ function CreateApiClientDialog({ open, onClose }: { open: boolean; onClose: () =
 
 function RevokeApiClientDialog({ client, onClose }: { client: ApiClient | null; onClose: () => void }) {
   const { t } = useTranslation("admin");
-  const { t: tc } = useTranslation("common");
   const queryClient = useQueryClient();
   const mutation = useMutation({
     mutationFn: adminApi.revokeApiClient,
@@ -338,19 +289,15 @@ function RevokeApiClientDialog({ client, onClose }: { client: ApiClient | null; 
       size="sm"
       title={t("apiClients.revoke.title")}
       footer={
-        <>
-          <Button variant="secondary" onClick={close} disabled={mutation.isPending}>
-            {tc("action.cancel")}
-          </Button>
-          <Button
-            variant="danger"
-            busy={mutation.isPending}
-            onClick={() => client && mutation.mutate(client.id)}
-            data-testid="api-client-revoke-confirm"
-          >
-            {t("apiClients.revoke.confirm")}
-          </Button>
-        </>
+        <DialogActions
+          onCancel={close}
+          variant="danger"
+          busy={mutation.isPending}
+          onClick={() => client && mutation.mutate(client.id)}
+          data-testid="api-client-revoke-confirm"
+        >
+          {t("apiClients.revoke.confirm")}
+        </DialogActions>
       }
     >
       {mutation.error ? <ErrorAlert error={mutation.error} /> : null}

@@ -1,15 +1,16 @@
 import { useMutation, useQuery, useQueryClient } from "@tanstack/react-query";
-import { type FormEvent, useDeferredValue, useMemo, useState } from "react";
+import { type FormEvent, useMemo, useState } from "react";
 import { useTranslation } from "react-i18next";
 import { fieldErrors, isApiError } from "../../app/api.ts";
 import { type Role, roles } from "../../app/auth.ts";
-import { facilitiesQueryOptions, jurisdictionsQueryOptions } from "../../app/reference.ts";
+import { jurisdictionsQueryOptions } from "../../app/reference.ts";
 import { Alert, ErrorAlert } from "../../app/ui/Alert.tsx";
-import { Button } from "../../app/ui/Button.tsx";
-import { Dialog } from "../../app/ui/Dialog.tsx";
+import { Dialog, DialogActions } from "../../app/ui/Dialog.tsx";
+import { bindFields, useDraft } from "../../app/ui/form.ts";
 import { Select, type SelectOptionGroup } from "../../app/ui/Select.tsx";
 import { TextField } from "../../app/ui/TextField.tsx";
 import { adminApi, adminKeys, type CreateUserRequest, type CreateUserResponse } from "./api.ts";
+import { FacilityPicker } from "./FacilityPicker.tsx";
 import { SecretValue } from "./SecretValue.tsx";
 
 type Form = {
@@ -19,9 +20,6 @@ type Form = {
   healthCenterId: string;
   facilityId: string;
   prefectureCode: string;
-  /** Only narrows the facility list; not sent. */
-  facilityPrefecture: string;
-  facilityQuery: string;
 };
 
 const emptyForm: Form = {
@@ -31,8 +29,6 @@ const emptyForm: Form = {
   healthCenterId: "",
   facilityId: "",
   prefectureCode: "",
-  facilityPrefecture: "",
-  facilityQuery: "",
 };
 
 type Errors = Partial<Record<keyof CreateUserRequest | "form", string>>;
@@ -59,21 +55,12 @@ export function CreateUserDialog({ open, onClose }: { open: boolean; onClose: ()
   const { t } = useTranslation("admin");
   const { t: tc } = useTranslation("common");
   const queryClient = useQueryClient();
-  const [form, setForm] = useState<Form>(emptyForm);
+  const { draft: form, setDraft: setForm, set: setField } = useDraft<Form>(emptyForm);
   const [errors, setErrors] = useState<Errors>({});
   const [created, setCreated] = useState<(CreateUserResponse & { loginId: string }) | null>(null);
 
   const affiliation = affiliationFor(form.role);
   const jurisdictions = useQuery({ ...jurisdictionsQueryOptions, enabled: open });
-  const facilityQuery = useDeferredValue(form.facilityQuery.trim());
-  const facilities = useQuery({
-    ...facilitiesQueryOptions({
-      kind: form.role === "clinic" || form.role === "hospital" ? form.role : undefined,
-      prefectureCode: form.facilityPrefecture || undefined,
-      q: facilityQuery || undefined,
-    }),
-    enabled: open && affiliation === "facility",
-  });
 
   const prefectureOptions = useMemo(
     () =>
@@ -92,19 +79,19 @@ export function CreateUserDialog({ open, onClose }: { open: boolean; onClose: ()
       }))
       .filter((g) => g.options.length > 0);
   }, [jurisdictions.data]);
-  const facilityOptions = useMemo(
-    () =>
-      (facilities.data?.items ?? []).map((f) => ({
-        value: f.id,
-        label: f.medicalInstitutionCode ? `${f.name}（${f.medicalInstitutionCode}）` : f.name,
-      })),
-    [facilities.data],
-  );
 
+  // A field's own message goes once it is changed.
   const set = <K extends keyof Form>(key: K, value: Form[K]) => {
-    setForm((f) => ({ ...f, [key]: value }));
+    setField(key, value);
     setErrors((e) => ({ ...e, [key]: undefined }));
   };
+  const field = bindFields(form, set, errors);
+  // The id lets a refused submit move the focus to the first field it names.
+  const bound = (key: "loginId" | "displayName" | "healthCenterId" | "facilityId" | "prefectureCode") => ({
+    id: `create-user-${key}`,
+    ...field.text(key),
+  });
+  const choose = jurisdictions.isPending ? tc("loading") : tc("form.choose");
 
   const mutation = useMutation({
     mutationFn: adminApi.createUser,
@@ -183,25 +170,16 @@ export function CreateUserDialog({ open, onClose }: { open: boolean; onClose: ()
       size="md"
       title={created ? t("users.create.doneTitle") : t("users.create.title")}
       footer={
-        created ? (
-          <Button onClick={close} data-testid="create-user-done">
-            {tc("action.close")}
-          </Button>
-        ) : (
-          <>
-            <Button variant="secondary" onClick={close} disabled={mutation.isPending}>
-              {tc("action.cancel")}
-            </Button>
-            <Button
-              type="submit"
-              form="create-user-form"
-              busy={mutation.isPending}
-              data-testid="create-user-submit"
-            >
-              {t("users.create.submit")}
-            </Button>
-          </>
-        )
+        <DialogActions
+          onCancel={close}
+          done={!!created}
+          doneTestId="create-user-done"
+          form="create-user-form"
+          busy={mutation.isPending}
+          data-testid="create-user-submit"
+        >
+          {t("users.create.submit")}
+        </DialogActions>
       }
     >
       {created ? (
@@ -231,25 +209,19 @@ export function CreateUserDialog({ open, onClose }: { open: boolean; onClose: ()
         <form id="create-user-form" noValidate onSubmit={submit} className="flex flex-col gap-5">
           {showGeneralError ? <ErrorAlert error={mutation.error} /> : null}
           <TextField
-            id="create-user-loginId"
             label={t("users.field.loginId")}
             hint={t("users.create.loginIdHint")}
             required
             autoComplete="off"
             spellCheck={false}
             autoCapitalize="none"
-            value={form.loginId}
-            onChange={(e) => set("loginId", e.currentTarget.value)}
-            error={errors.loginId}
+            {...bound("loginId")}
           />
           <TextField
-            id="create-user-displayName"
             label={t("users.field.displayName")}
             required
             autoComplete="off"
-            value={form.displayName}
-            onChange={(e) => set("displayName", e.currentTarget.value)}
-            error={errors.displayName}
+            {...bound("displayName")}
           />
           <Select
             id="create-user-role"
@@ -257,7 +229,7 @@ export function CreateUserDialog({ open, onClose }: { open: boolean; onClose: ()
             required
             placeholder={tc("form.choose")}
             options={roles.map((r) => ({ value: r, label: tc(`role.${r}`) }))}
-            value={form.role}
+            {...field.text("role")}
             onChange={(e) => {
               const role = e.currentTarget.value as Role | "";
               setForm((f) => ({ ...f, role, healthCenterId: "", facilityId: "", prefectureCode: "" }));
@@ -268,7 +240,6 @@ export function CreateUserDialog({ open, onClose }: { open: boolean; onClose: ()
                 facilityId: undefined,
               }));
             }}
-            error={errors.role}
           />
 
           {affiliation && affiliation !== "none" && jurisdictions.isError ? (
@@ -277,68 +248,35 @@ export function CreateUserDialog({ open, onClose }: { open: boolean; onClose: ()
 
           {affiliation === "healthCenter" ? (
             <Select
-              id="create-user-healthCenterId"
               label={t("users.field.healthCenter")}
               required
-              placeholder={jurisdictions.isPending ? tc("loading") : tc("form.choose")}
+              placeholder={choose}
               groups={healthCenterGroups}
-              value={form.healthCenterId}
-              onChange={(e) => set("healthCenterId", e.currentTarget.value)}
-              error={errors.healthCenterId}
+              {...bound("healthCenterId")}
             />
           ) : null}
 
           {affiliation === "prefecture" ? (
             <Select
-              id="create-user-prefectureCode"
               label={t("users.field.prefecture")}
               required
-              placeholder={jurisdictions.isPending ? tc("loading") : tc("form.choose")}
+              placeholder={choose}
               options={prefectureOptions}
-              value={form.prefectureCode}
-              onChange={(e) => set("prefectureCode", e.currentTarget.value)}
-              error={errors.prefectureCode}
+              {...bound("prefectureCode")}
             />
           ) : null}
 
           {affiliation === "facility" ? (
-            <fieldset className="flex flex-col gap-4 rounded-8 border border-solid-gray-420 p-4">
-              <legend className="px-1 text-std-16B-170">{t("users.field.facility")}</legend>
-              <div className="grid grid-cols-1 gap-4 sm:grid-cols-2">
-                <Select
-                  label={t("users.create.facilityPrefecture")}
-                  placeholder={t("users.create.allPrefectures")}
-                  options={prefectureOptions}
-                  value={form.facilityPrefecture}
-                  onChange={(e) => set("facilityPrefecture", e.currentTarget.value)}
-                />
-                <TextField
-                  type="search"
-                  label={t("users.create.facilitySearch")}
-                  value={form.facilityQuery}
-                  onChange={(e) => set("facilityQuery", e.currentTarget.value)}
-                />
-              </div>
-              <Select
-                id="create-user-facilityId"
-                label={t(form.role === "hospital" ? "users.create.hospital" : "users.create.clinic")}
-                required
-                hint={
-                  facilities.data
-                    ? facilities.data.nextCursor
-                      ? t("users.create.facilityMore", { count: facilityOptions.length })
-                      : t("users.create.facilityCount", { count: facilityOptions.length })
-                    : undefined
-                }
-                placeholder={facilities.isPending ? tc("loading") : tc("form.choose")}
-                options={facilityOptions}
-                value={form.facilityId}
-                onChange={(e) => set("facilityId", e.currentTarget.value)}
-                error={
-                  errors.facilityId ?? (facilities.isError ? t("users.create.facilityLoadFailed") : undefined)
-                }
-              />
-            </fieldset>
+            <FacilityPicker
+              id="create-user-facilityId"
+              texts="users"
+              legend={t("users.field.facility")}
+              label={t(form.role === "hospital" ? "users.create.hospital" : "users.create.clinic")}
+              kinds={form.role === "hospital" ? ["hospital"] : ["clinic"]}
+              value={form.facilityId}
+              onChange={(id) => set("facilityId", id)}
+              error={errors.facilityId}
+            />
           ) : null}
 
           {affiliation === "none" ? (

@@ -3,8 +3,7 @@ import { type ReactNode, useState } from "react";
 import { useTranslation } from "react-i18next";
 import { isApiError } from "../../app/api.ts";
 import { Alert, ErrorAlert } from "../../app/ui/Alert.tsx";
-import { Button } from "../../app/ui/Button.tsx";
-import { Dialog } from "../../app/ui/Dialog.tsx";
+import { Dialog, DialogActions } from "../../app/ui/Dialog.tsx";
 import { type ImportReply, masterApi } from "./api.ts";
 
 /** Reads a CSV file as UTF-8 (with or without BOM), or as Shift_JIS when a spreadsheet saved it so. */
@@ -94,25 +93,17 @@ export function CsvImportDialog<R extends { row: number }>({
       size="lg"
       dismissable={!commit.isPending}
       footer={
-        done ? (
-          <Button onClick={close} data-testid="csv-close">
-            {t("csv.close")}
-          </Button>
-        ) : (
-          <>
-            <Button variant="tertiary" onClick={close} disabled={commit.isPending}>
-              {t("csv.cancel")}
-            </Button>
-            <Button
-              onClick={() => csv && commit.mutate(csv.text)}
-              disabled={!preview.isSuccess || !csv}
-              busy={commit.isPending}
-              data-testid="csv-commit"
-            >
-              {preview.data ? t("csv.commit", { count: preview.data.rows.length }) : t("csv.commitNone")}
-            </Button>
-          </>
-        )
+        <DialogActions
+          onCancel={close}
+          done={!!done}
+          doneTestId="csv-close"
+          onClick={() => csv && commit.mutate(csv.text)}
+          disabled={!preview.isSuccess || !csv}
+          busy={commit.isPending}
+          data-testid="csv-commit"
+        >
+          {preview.data ? t("csv.commit", { count: preview.data.rows.length }) : t("csv.commitNone")}
+        </DialogActions>
       }
     >
       <div className="flex flex-col gap-4" data-testid={testId}>

@@ -5,8 +5,7 @@ import { fieldErrors } from "../../app/api.ts";
 import { MunicipalitySelect } from "../../app/MunicipalitySelect.tsx";
 import { type Facility, facilityKinds, jurisdictionsQueryOptions } from "../../app/reference.ts";
 import { ErrorAlert } from "../../app/ui/Alert.tsx";
-import { Button } from "../../app/ui/Button.tsx";
-import { Dialog } from "../../app/ui/Dialog.tsx";
+import { Dialog, DialogActions } from "../../app/ui/Dialog.tsx";
 import { bindFields, useDraft } from "../../app/ui/form.ts";
 import { Select } from "../../app/ui/Select.tsx";
 import { TextField } from "../../app/ui/TextField.tsx";
@@ -105,14 +104,14 @@ export function FacilityDialog({
       dismissable={!save.isPending}
       title={facility ? t("facilities.edit.title", { name: facility.name }) : t("facilities.create.title")}
       footer={
-        <>
-          <Button variant="tertiary" onClick={onClose} disabled={save.isPending}>
-            {t("csv.cancel")}
-          </Button>
-          <Button type="submit" form="facility-form" busy={save.isPending} data-testid="facility-save">
-            {t("healthCenters.save")}
-          </Button>
-        </>
+        <DialogActions
+          onCancel={onClose}
+          form="facility-form"
+          busy={save.isPending}
+          data-testid="facility-save"
+        >
+          {t("healthCenters.save")}
+        </DialogActions>
       }
     >
       <form id="facility-form" onSubmit={submit} noValidate className="grid grid-cols-1 gap-4 md:grid-cols-2">

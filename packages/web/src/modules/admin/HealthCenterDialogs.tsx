@@ -5,12 +5,12 @@ import { fieldErrors } from "../../app/api.ts";
 import { tokyoToday } from "../../app/format.ts";
 import { jurisdictionsQueryOptions } from "../../app/reference.ts";
 import { Alert, ErrorAlert } from "../../app/ui/Alert.tsx";
-import { Button } from "../../app/ui/Button.tsx";
 import { Checkbox } from "../../app/ui/CheckboxGroup.tsx";
-import { Dialog } from "../../app/ui/Dialog.tsx";
+import { DateInput } from "../../app/ui/DateInput.tsx";
+import { Dialog, DialogActions } from "../../app/ui/Dialog.tsx";
 import { bindFields, useDraft } from "../../app/ui/form.ts";
 import { Select } from "../../app/ui/Select.tsx";
-import { inputClass, TextField } from "../../app/ui/TextField.tsx";
+import { TextField } from "../../app/ui/TextField.tsx";
 import { municipalitiesQueryOptions } from "../notifications/api.ts";
 import {
   type HealthCenterInput,
@@ -78,14 +78,14 @@ export function HealthCenterDialog({
       dismissable={!save.isPending}
       title={center ? t("healthCenters.edit.title", { name: center.name }) : t("healthCenters.create.title")}
       footer={
-        <>
-          <Button variant="tertiary" onClick={onClose} disabled={save.isPending}>
-            {t("csv.cancel")}
-          </Button>
-          <Button type="submit" form="health-center-form" busy={save.isPending} data-testid="hc-save">
-            {t("healthCenters.save")}
-          </Button>
-        </>
+        <DialogActions
+          onCancel={onClose}
+          form="health-center-form"
+          busy={save.isPending}
+          data-testid="hc-save"
+        >
+          {t("healthCenters.save")}
+        </DialogActions>
       }
     >
       <form id="health-center-form" onSubmit={submit} noValidate className="flex flex-col gap-4">
@@ -188,25 +188,17 @@ export function TransferDialog({
       title={t("transfer.title", { name: center.name })}
       description={t("transfer.description")}
       footer={
-        transfer.isSuccess ? (
-          <Button onClick={onClose} data-testid="transfer-close">
-            {t("csv.close")}
-          </Button>
-        ) : (
-          <>
-            <Button variant="tertiary" onClick={onClose} disabled={transfer.isPending}>
-              {t("csv.cancel")}
-            </Button>
-            <Button
-              onClick={() => transfer.mutate()}
-              disabled={selected.length === 0}
-              busy={transfer.isPending}
-              data-testid="transfer-submit"
-            >
-              {t("transfer.submit", { count: selected.length })}
-            </Button>
-          </>
-        )
+        <DialogActions
+          onCancel={onClose}
+          done={transfer.isSuccess}
+          doneTestId="transfer-close"
+          onClick={() => transfer.mutate()}
+          disabled={selected.length === 0}
+          busy={transfer.isPending}
+          data-testid="transfer-submit"
+        >
+          {t("transfer.submit", { count: selected.length })}
+        </DialogActions>
       }
     >
       {transfer.isSuccess ? (
@@ -226,25 +218,18 @@ export function TransferDialog({
       ) : (
         <div className="flex flex-col gap-4">
           <div className="grid grid-cols-1 gap-4 md:grid-cols-2">
-            <div className="flex flex-col gap-1">
-              <label htmlFor="transfer-filter" className="text-std-16B-170 text-solid-gray-800">
-                {t("transfer.filter")}
-              </label>
-              <input
-                id="transfer-filter"
-                type="search"
-                value={filter}
-                onChange={(e) => setFilter(e.currentTarget.value.normalize("NFKC"))}
-                className={inputClass}
-                data-testid="transfer-filter"
-              />
-            </div>
             <TextField
+              id="transfer-filter"
+              label={t("transfer.filter")}
+              type="search"
+              value={filter}
+              onChange={(e) => setFilter(e.currentTarget.value.normalize("NFKC"))}
+              data-testid="transfer-filter"
+            />
+            <DateInput
               label={t("transfer.effectiveDate")}
-              type="date"
-              min={tokyoToday()}
               value={effectiveDate}
-              onChange={(e) => setEffectiveDate(e.currentTarget.value)}
+              onChange={(v) => setEffectiveDate(v ?? "")}
               error={errors.effectiveDate}
               hint={t("transfer.effectiveDateHint")}
             />
@@ -333,19 +318,15 @@ export function RetireDialog({
       dismissable={!retire.isPending}
       title={t("retire.title", { name: center.name })}
       footer={
-        <>
-          <Button variant="tertiary" onClick={onClose} disabled={retire.isPending}>
-            {t("csv.cancel")}
-          </Button>
-          <Button
-            variant="danger"
-            onClick={() => retire.mutate()}
-            busy={retire.isPending}
-            data-testid="retire-submit"
-          >
-            {mergeInto ? t("retire.merge") : t("retire.retire")}
-          </Button>
-        </>
+        <DialogActions
+          onCancel={onClose}
+          variant="danger"
+          onClick={() => retire.mutate()}
+          busy={retire.isPending}
+          data-testid="retire-submit"
+        >
+          {mergeInto ? t("retire.merge") : t("retire.retire")}
+        </DialogActions>
       }
     >
       <div className="flex flex-col gap-4">

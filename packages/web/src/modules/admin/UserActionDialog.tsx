@@ -1,8 +1,7 @@
 import { useMutation, useQueryClient } from "@tanstack/react-query";
 import { useTranslation } from "react-i18next";
 import { Alert, ErrorAlert } from "../../app/ui/Alert.tsx";
-import { Button } from "../../app/ui/Button.tsx";
-import { Dialog } from "../../app/ui/Dialog.tsx";
+import { Dialog, DialogActions } from "../../app/ui/Dialog.tsx";
 import { type AdminUser, adminApi, adminKeys } from "./api.ts";
 import { SecretValue } from "./SecretValue.tsx";
 
@@ -36,7 +35,6 @@ export function UserActionDialog({
   onClose: () => void;
 }) {
   const { t } = useTranslation("admin");
-  const { t: tc } = useTranslation("common");
   const queryClient = useQueryClient();
   const mutation = useMutation({
     mutationFn: () => run(action!, user!),
@@ -60,25 +58,17 @@ export function UserActionDialog({
       size="md"
       title={t(`actions.${action}.title`)}
       footer={
-        result ? (
-          <Button onClick={close} data-testid="action-done">
-            {tc("action.close")}
-          </Button>
-        ) : (
-          <>
-            <Button variant="secondary" onClick={close} disabled={mutation.isPending}>
-              {tc("action.cancel")}
-            </Button>
-            <Button
-              variant={action === "disable" ? "danger" : "primary"}
-              busy={mutation.isPending}
-              onClick={() => mutation.mutate()}
-              data-testid="action-confirm"
-            >
-              {t(`actions.${action}.confirm`)}
-            </Button>
-          </>
-        )
+        <DialogActions
+          onCancel={close}
+          done={!!result}
+          doneTestId="action-done"
+          variant={action === "disable" ? "danger" : "primary"}
+          busy={mutation.isPending}
+          onClick={() => mutation.mutate()}
+          data-testid="action-confirm"
+        >
+          {t(`actions.${action}.confirm`)}
+        </DialogActions>
       }
     >
       {!result ? (

@@ -11,11 +11,11 @@ import { Badge } from "../../app/ui/Badge.tsx";
 import { Button } from "../../app/ui/Button.tsx";
 import { CheckboxGroup } from "../../app/ui/CheckboxGroup.tsx";
 import { createDataColumnHelper } from "../../app/ui/DataTable.tsx";
-import { DateInput } from "../../app/ui/DateInput.tsx";
+import { DateRange } from "../../app/ui/DateInput.tsx";
 import { PagedTable } from "../../app/ui/PagedTable.tsx";
 import { PageHeader } from "../../app/ui/PageHeader.tsx";
 import { Select } from "../../app/ui/Select.tsx";
-import { inputClass } from "../../app/ui/TextField.tsx";
+import { TextField } from "../../app/ui/TextField.tsx";
 import { useDiseaseName } from "../diseases/names.ts";
 import { type CaseListItem, type CaseSearch, casesQueryOptions } from "./api.ts";
 import { statusTone } from "./CaseRecordPage.tsx";
@@ -245,17 +245,15 @@ function SearchForm({
     <search className="mb-6 block">
       <form onSubmit={submit} className="flex flex-col gap-4" data-testid="case-search">
         <div className="flex flex-wrap items-end gap-3">
-          <label className="flex min-w-80 flex-1 flex-col gap-1">
-            <span className="text-std-16B-170 text-solid-gray-800">{t("list.searchLabel")}</span>
-            <span className="text-dns-14N-130 text-solid-gray-700">{t("list.searchHint")}</span>
-            <input
-              type="search"
-              value={draft.q}
-              onChange={(e) => set("q", e.currentTarget.value)}
-              className={inputClass}
-              data-testid="case-q"
-            />
-          </label>
+          <TextField
+            type="search"
+            label={t("list.searchLabel")}
+            hint={t("list.searchHint")}
+            value={draft.q}
+            onChange={(e) => set("q", e.currentTarget.value)}
+            className="min-w-80 flex-1"
+            data-testid="case-q"
+          />
           <Select
             label={t("list.sort")}
             value={draft.sort}
@@ -275,48 +273,27 @@ function SearchForm({
           <div className="mt-3 grid grid-cols-1 gap-4 lg:grid-cols-2">
             <CheckboxGroup
               legend={t("list.column.status")}
-              inline
+              layout="inline"
               value={list(draft.status)}
               onChange={(v) => set("status", v.join(","))}
               options={options(caseStatuses)}
             />
             <CheckboxGroup
               legend={t("list.column.diagnosisClass")}
-              inline
+              layout="inline"
               value={list(draft.diagnosisClass)}
               onChange={(v) => set("diagnosisClass", v.join(","))}
               options={options(diagnosisClasses)}
             />
-            <fieldset className="grid grid-cols-2 gap-3">
-              <legend className="mb-1 text-std-16B-170">{t("list.diagnosisRange")}</legend>
-              <DateInput
-                formatHint={false}
-                label={t("list.from")}
-                value={draft.diagnosisFrom || null}
-                onChange={(v) => set("diagnosisFrom", v ?? "")}
+            {(["diagnosis", "onset"] as const).map((range) => (
+              <DateRange
+                key={range}
+                legend={t(`list.${range}Range`)}
+                from={draft[`${range}From`] || null}
+                to={draft[`${range}To`] || null}
+                onChange={(end, v) => set(end === "from" ? `${range}From` : `${range}To`, v ?? "")}
               />
-              <DateInput
-                formatHint={false}
-                label={t("list.to")}
-                value={draft.diagnosisTo || null}
-                onChange={(v) => set("diagnosisTo", v ?? "")}
-              />
-            </fieldset>
-            <fieldset className="grid grid-cols-2 gap-3">
-              <legend className="mb-1 text-std-16B-170">{t("list.onsetRange")}</legend>
-              <DateInput
-                formatHint={false}
-                label={t("list.from")}
-                value={draft.onsetFrom || null}
-                onChange={(v) => set("onsetFrom", v ?? "")}
-              />
-              <DateInput
-                formatHint={false}
-                label={t("list.to")}
-                value={draft.onsetTo || null}
-                onChange={(v) => set("onsetTo", v ?? "")}
-              />
-            </fieldset>
+            ))}
             <Select
               label={t("list.column.healthCenter")}
               value={draft.healthCenterId}
@@ -337,7 +314,7 @@ function SearchForm({
             />
             <CheckboxGroup
               legend={t("list.infectionRoute")}
-              inline
+              layout="inline"
               value={list(draft.infectionRoute)}
               onChange={(v) => set("infectionRoute", v.join(","))}
               options={options(infectionRoutes)}

@@ -212,7 +212,7 @@ function DiagnosisForm({
             <CheckboxGroup
               className="md:col-span-2"
               legend={t("field.symptoms")}
-              inline
+              layout="inline"
               value={draft.symptoms}
               onChange={(v) => set("symptoms", v)}
               options={options(lists.symptoms)}
@@ -226,7 +226,7 @@ function DiagnosisForm({
             <CheckboxGroup
               className="md:col-span-2"
               legend={t("field.underlyingConditions")}
-              inline
+              layout="inline"
               value={draft.underlyingConditions}
               onChange={(v) => set("underlyingConditions", v)}
               options={options(underlyingConditions)}

@@ -5,7 +5,7 @@ import { useTranslation } from "react-i18next";
 import { ErrorAlert } from "../../app/ui/Alert.tsx";
 import { Badge } from "../../app/ui/Badge.tsx";
 import { Button } from "../../app/ui/Button.tsx";
-import { Dialog } from "../../app/ui/Dialog.tsx";
+import { Dialog, DialogActions } from "../../app/ui/Dialog.tsx";
 import { EmptyState } from "../../app/ui/EmptyState.tsx";
 import { Loading } from "../../app/ui/Loading.tsx";
 import { PageHeader } from "../../app/ui/PageHeader.tsx";
@@ -123,18 +123,14 @@ export function DuplicatesPage() {
           merge: pending?.merge.nameKanji || pending?.merge.nameKana,
         })}
         footer={
-          <>
-            <Button variant="secondary" onClick={() => setPending(null)} disabled={merge.isPending}>
-              {tc("action.cancel")}
-            </Button>
-            <Button
-              busy={merge.isPending}
-              onClick={() => pending && merge.mutate(pending)}
-              data-testid="merge-confirm"
-            >
-              {t("duplicates.merge")}
-            </Button>
-          </>
+          <DialogActions
+            onCancel={() => setPending(null)}
+            busy={merge.isPending}
+            onClick={() => pending && merge.mutate(pending)}
+            data-testid="merge-confirm"
+          >
+            {t("duplicates.merge")}
+          </DialogActions>
         }
       >
         <ErrorAlert error={merge.error} />

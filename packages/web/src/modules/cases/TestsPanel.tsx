@@ -8,10 +8,11 @@ import { ErrorAlert } from "../../app/ui/Alert.tsx";
 import { Button } from "../../app/ui/Button.tsx";
 import { DateInput } from "../../app/ui/DateInput.tsx";
 import { DateText } from "../../app/ui/DateText.tsx";
+import { bindFields, useDraft } from "../../app/ui/form.ts";
 import { Select } from "../../app/ui/Select.tsx";
 import { TextField } from "../../app/ui/TextField.tsx";
 import { casesApi, type TestRecord } from "./api.ts";
-import { useCodeLabel, useCodeOptions } from "./labels.ts";
+import { useCodeLabel } from "./labels.ts";
 import { useRecordUpdate } from "./SectionFrame.tsx";
 
 type Draft = {
@@ -91,24 +92,13 @@ export function TestsPanel({
             <caption className="sr-only">{t("tests.title")}</caption>
             <thead className="bg-solid-gray-50">
               <tr className="text-dns-16B-130">
-                <th scope="col" className="px-3 py-2">
-                  {t("field.specimenDate")}
-                </th>
-                <th scope="col" className="px-3 py-2">
-                  {t("field.resultDate")}
-                </th>
-                <th scope="col" className="px-3 py-2">
-                  {t("field.method")}
-                </th>
-                <th scope="col" className="px-3 py-2">
-                  {t("field.specimen")}
-                </th>
-                <th scope="col" className="px-3 py-2">
-                  {t("field.result")}
-                </th>
-                <th scope="col" className="px-3 py-2">
-                  {t("field.note")}
-                </th>
+                {(["specimenDate", "resultDate", "method", "specimen", "result", "note"] as const).map(
+                  (key) => (
+                    <th key={key} scope="col" className="px-3 py-2">
+                      {t(`field.${key}`)}
+                    </th>
+                  ),
+                )}
                 {editable ? (
                   <th scope="col" className="px-3 py-2">
                     <span className="sr-only">{t("tests.actions")}</span>
@@ -178,10 +168,8 @@ function TestForm({
   const specimensFor = (method: string) =>
     lists.diagnosisMethods.find((m) => m.code === method)?.specimens ?? [];
   const { t } = useTranslation("cases");
-  const options = useCodeOptions();
   const updated = useRecordUpdate(caseId);
-  const [draft, setDraft] = useState<Draft>(test ? draftOf(test) : empty);
-  const set = <K extends keyof Draft>(key: K, value: Draft[K]) => setDraft((d) => ({ ...d, [key]: value }));
+  const { draft, setDraft, set } = useDraft<Draft>(() => (test ? draftOf(test) : empty));
   const save = useMutation({
     mutationFn: () =>
       test
@@ -193,6 +181,7 @@ function TestForm({
     },
   });
   const errors = fieldErrors(save.error);
+  const field = bindFields(draft, set, errors);
   const allowed = specimensFor(draft.method);
   const submit = (event: FormEvent) => {
     event.preventDefault();
@@ -211,8 +200,8 @@ function TestForm({
       <div className="grid grid-cols-1 gap-4 md:grid-cols-3">
         <Select
           label={t("field.method")}
-          value={draft.method}
-          options={options(lists.diagnosisMethods)}
+          codes={lists.diagnosisMethods}
+          {...field.text("method")}
           onChange={(e) => {
             const method = e.currentTarget.value;
             setDraft((d) => ({
@@ -221,48 +210,30 @@ function TestForm({
               specimen: specimensFor(method).some((s) => s === d.specimen) ? d.specimen : "",
             }));
           }}
-          error={errors.method}
           data-testid="test-method"
         />
         <Select
           label={t("field.specimen")}
-          value={draft.specimen}
           placeholder={t("form.choose")}
-          options={options(lists.specimens).filter((o) => allowed.some((s) => s === o.value))}
-          onChange={(e) => set("specimen", e.currentTarget.value)}
-          error={errors.specimen}
+          codes={lists.specimens.filter((s) => allowed.some((code) => code === s.code))}
+          {...field.text("specimen")}
           disabled={allowed.length === 0}
           data-testid="test-specimen"
         />
         <Select
           label={t("field.result")}
-          value={draft.result}
-          options={options(testResults)}
-          onChange={(e) => set("result", e.currentTarget.value)}
-          error={errors.result}
+          codes={testResults}
+          {...field.text("result")}
           data-testid="test-result"
         />
         <DateInput
           label={t("field.specimenDate")}
           required
-          value={draft.specimenDate}
-          onChange={(v) => set("specimenDate", v)}
-          error={errors.specimenDate}
+          {...field.value("specimenDate")}
           testId="test-specimen-date"
         />
-        <DateInput
-          label={t("field.resultDate")}
-          value={draft.resultDate}
-          onChange={(v) => set("resultDate", v)}
-          error={errors.resultDate}
-          testId="test-result-date"
-        />
-        <TextField
-          label={t("field.note")}
-          value={draft.note}
-          onChange={(e) => set("note", e.currentTarget.value)}
-          error={errors.note}
-        />
+        <DateInput label={t("field.resultDate")} {...field.value("resultDate")} testId="test-result-date" />
+        <TextField label={t("field.note")} {...field.text("note")} />
       </div>
       <div className="flex gap-3">
         <Button type="submit" size="sm" busy={save.isPending} data-testid="test-save">

@@ -9,11 +9,12 @@ import { tokyoToday } from "../../app/format.ts";
 import { Alert, ErrorAlert } from "../../app/ui/Alert.tsx";
 import { Button } from "../../app/ui/Button.tsx";
 import { CheckboxGroup } from "../../app/ui/CheckboxGroup.tsx";
+import { DateInput } from "../../app/ui/DateInput.tsx";
 import { bindFields, useDraft } from "../../app/ui/form.ts";
 import { Loading } from "../../app/ui/Loading.tsx";
 import { PageHeader } from "../../app/ui/PageHeader.tsx";
 import { Select } from "../../app/ui/Select.tsx";
-import { TextField } from "../../app/ui/TextField.tsx";
+import { TextArea, TextField } from "../../app/ui/TextField.tsx";
 import { diseaseAdminApi, diseaseListQueryOptions } from "./api.ts";
 
 type Item = { code: string; ja: string; en: string };
@@ -190,22 +191,25 @@ function Editor({ initial, onDone }: { initial: Draft; onDone: () => void }) {
   const setDef = (patch: Partial<DiseaseDefinition>) => setD((x) => ({ ...x, def: { ...x.def, ...patch } }));
   const issues = isApiError(publish.error) ? publish.error.fieldIssues : [];
   const area = (key: "symptoms" | "specimens" | "methods" | "clinicalTypes", hint: string) => (
-    <label className="flex flex-col gap-1" htmlFor={`d-${key}`}>
-      <span className="text-std-16B-170">{t(`field.${key}`)}</span>
-      <span className="text-dns-14N-130 text-solid-gray-700">{hint}</span>
-      <textarea
-        id={`d-${key}`}
-        className="min-h-32 rounded-8 border border-solid-gray-600 p-2 font-mono text-dns-14N-130"
-        value={d[key]}
-        onChange={(e) => set({ [key]: e.target.value })}
-      />
-    </label>
+    <TextArea
+      id={`d-${key}`}
+      label={t(`field.${key}`)}
+      hint={hint}
+      inputClassName="min-h-32 font-mono"
+      value={d[key]}
+      onChange={(e) => set({ [key]: e.target.value })}
+    />
   );
   return (
     <div className="flex flex-col gap-5" data-testid="disease-editor">
       <section className="grid grid-cols-1 gap-4 rounded-12 border border-solid-gray-420 p-5 md:grid-cols-2">
         <TextField id="d-code" label={t("field.code")} value={d.def.code} readOnly />
-        <TextField id="d-validFrom" type="date" label={t("field.validFrom")} {...field.text("validFrom")} />
+        <DateInput
+          id="d-validFrom"
+          label={t("field.validFrom")}
+          value={d.validFrom}
+          onChange={(v) => set({ validFrom: v ?? "" })}
+        />
         <TextField
           id="d-nameJa"
           label={t("field.nameJa")}
@@ -298,13 +302,18 @@ function Editor({ initial, onDone }: { initial: Draft; onDone: () => void }) {
 function NewDisease({ onStart }: { onStart: (draft: Draft) => void }) {
   const { t } = useTranslation("diseases");
   const list = useQuery(diseaseListQueryOptions);
-  const [from, setFrom] = useState("template");
-  const [code, setCode] = useState("");
-  const [nameJa, setNameJa] = useState("");
-  const [nameEn, setNameEn] = useState("");
-  const [validFrom, setValidFrom] = useState(tokyoToday());
+  const { draft, set } = useDraft(() => ({
+    from: "template",
+    code: "",
+    nameJa: "",
+    nameEn: "",
+    validFrom: tokyoToday() as string | null,
+  }));
+  const field = bindFields(draft, set);
   const start = useMutation({
     mutationFn: async () => {
+      const { from, code, nameJa, nameEn } = draft;
+      const validFrom = draft.validFrom ?? "";
       const base =
         from === "template"
           ? await diseaseAdminApi.template({ code, nameJa, nameEn, validFrom })
@@ -338,7 +347,7 @@ function NewDisease({ onStart }: { onStart: (draft: Draft) => void }) {
       <Select
         id="n-from"
         label={t("new.from")}
-        value={from}
+        {...field.text("from")}
         options={[
           { value: "template", label: t("new.template") },
           ...(list.data?.items ?? []).map((d) => ({
@@ -346,34 +355,11 @@ function NewDisease({ onStart }: { onStart: (draft: Draft) => void }) {
             label: t("new.copyOf", { name: d.name }),
           })),
         ]}
-        onChange={(e) => setFrom(e.target.value)}
       />
-      <TextField
-        id="n-code"
-        label={t("field.code")}
-        hint={t("hint.code")}
-        value={code}
-        onChange={(e) => setCode(e.target.value)}
-      />
-      <TextField
-        id="n-nameJa"
-        label={t("field.nameJa")}
-        value={nameJa}
-        onChange={(e) => setNameJa(e.target.value)}
-      />
-      <TextField
-        id="n-nameEn"
-        label={t("field.nameEn")}
-        value={nameEn}
-        onChange={(e) => setNameEn(e.target.value)}
-      />
-      <TextField
-        id="n-validFrom"
-        type="date"
-        label={t("field.validFrom")}
-        value={validFrom}
-        onChange={(e) => setValidFrom(e.target.value)}
-      />
+      <TextField id="n-code" label={t("field.code")} hint={t("hint.code")} {...field.text("code")} />
+      <TextField id="n-nameJa" label={t("field.nameJa")} {...field.text("nameJa")} />
+      <TextField id="n-nameEn" label={t("field.nameEn")} {...field.text("nameEn")} />
+      <DateInput id="n-validFrom" label={t("field.validFrom")} {...field.value("validFrom")} />
       <div className="flex items-end">
         <Button onClick={() => start.mutate()} busy={start.isPending} data-testid="start-disease">
           {t("new.start")}

@@ -12,10 +12,12 @@ import { ActionMenu } from "../../app/ui/ActionMenu.tsx";
 import { ErrorAlert } from "../../app/ui/Alert.tsx";
 import { Badge } from "../../app/ui/Badge.tsx";
 import { Button } from "../../app/ui/Button.tsx";
+import { Checkbox } from "../../app/ui/CheckboxGroup.tsx";
 import { createDataColumnHelper, DataTable } from "../../app/ui/DataTable.tsx";
 import { DateText, DateTimeText } from "../../app/ui/DateText.tsx";
 import { Loading } from "../../app/ui/Loading.tsx";
 import { PageHeader } from "../../app/ui/PageHeader.tsx";
+import { Select } from "../../app/ui/Select.tsx";
 import { AlertRulesPanel } from "./AlertRulesPanel.tsx";
 import { type HealthStatusItem, healthKeys, healthStatusQueryOptions, type StatusFilter } from "./api.ts";
 import { type HealthAction, HealthActionDialog } from "./dialogs.tsx";
@@ -57,6 +59,10 @@ export function HealthStatusPage() {
   const { t, i18n } = useTranslation("health");
   const { t: tc } = useTranslation("common");
   const lang = (i18n.language === "en" ? "en" : "ja") as Lang;
+  const statusOptions = useMemo(
+    () => observedCaseStatuses.map((s) => ({ value: s, label: label(caseStatuses, s, lang) })),
+    [lang],
+  );
   const [filter, setFilter] = useState<StatusFilter>({});
   const [pending, setPending] = useState<{ action: HealthAction; item: HealthStatusItem } | null>(null);
   const query = useInfiniteQuery(healthStatusQueryOptions(filter));
@@ -110,7 +116,7 @@ export function HealthStatusPage() {
           meta: {
             filter: {
               kind: "select",
-              options: observedCaseStatuses.map((s) => ({ value: s, label: label(caseStatuses, s, lang) })),
+              options: statusOptions,
             },
             cellClassName: "whitespace-nowrap",
           },
@@ -206,7 +212,7 @@ export function HealthStatusPage() {
           meta: { filter: false },
         }),
       ].filter((c) => canAct || c.id !== "actions"),
-    [t, tc, lang, canAct, today],
+    [t, tc, lang, canAct, today, statusOptions],
   );
 
   const toggle = (key: keyof StatusFilter, value: string) =>
@@ -223,44 +229,29 @@ export function HealthStatusPage() {
           </span>
         }
       />
-      <fieldset className="mb-4 flex flex-wrap items-center gap-4" data-testid="health-filters">
+      <fieldset className="mb-4 flex flex-wrap items-end gap-x-6 gap-y-2" data-testid="health-filters">
         <legend className="sr-only">{t("filter.legend")}</legend>
-        <label className="flex items-center gap-2 text-std-16N-170">
-          <input
-            type="checkbox"
-            className="size-5 accent-blue-900"
-            checked={filter.alert === "only"}
-            onChange={() => toggle("alert", "only")}
-            data-testid="filter-alert"
-          />
-          {t("filter.alertOnly")}
-        </label>
-        <label className="flex items-center gap-2 text-std-16N-170">
-          <input
-            type="checkbox"
-            className="size-5 accent-blue-900"
-            checked={filter.notReportedToday === "true"}
-            onChange={() => toggle("notReportedToday", "true")}
-            data-testid="filter-not-reported"
-          />
-          {t("filter.notReportedToday")}
-        </label>
-        <label className="flex items-center gap-2 text-std-16N-170">
-          {t("filter.status")}
-          <select
-            value={filter.status ?? ""}
-            onChange={(e) => setFilter((f) => ({ ...f, status: e.currentTarget.value || undefined }))}
-            className="rounded-6 border border-solid-gray-600 bg-white px-2 py-1 text-dns-16N-130"
-            data-testid="filter-status"
-          >
-            <option value="">{tc("table.all")}</option>
-            {observedCaseStatuses.map((s) => (
-              <option key={s} value={s}>
-                {label(caseStatuses, s, lang)}
-              </option>
-            ))}
-          </select>
-        </label>
+        <Checkbox
+          label={t("filter.alertOnly")}
+          checked={filter.alert === "only"}
+          onChange={() => toggle("alert", "only")}
+          data-testid="filter-alert"
+        />
+        <Checkbox
+          label={t("filter.notReportedToday")}
+          checked={filter.notReportedToday === "true"}
+          onChange={() => toggle("notReportedToday", "true")}
+          data-testid="filter-not-reported"
+        />
+        <Select
+          label={t("filter.status")}
+          value={filter.status ?? ""}
+          onChange={(e) => setFilter((f) => ({ ...f, status: e.currentTarget.value || undefined }))}
+          placeholder={tc("table.all")}
+          options={statusOptions}
+          className="min-w-48"
+          data-testid="filter-status"
+        />
       </fieldset>
 
       {query.isPending ? (

@@ -5,9 +5,9 @@ import { alertRules, type Lang, label } from "#domain/codes.ts";
 import { foldKana } from "#domain/kana.ts";
 import { fieldErrors } from "../../app/api.ts";
 import { ErrorAlert } from "../../app/ui/Alert.tsx";
-import { Button } from "../../app/ui/Button.tsx";
-import { Dialog } from "../../app/ui/Dialog.tsx";
-import { inputClass } from "../../app/ui/TextField.tsx";
+import { Dialog, DialogActions } from "../../app/ui/Dialog.tsx";
+import { Select } from "../../app/ui/Select.tsx";
+import { inputClass, TextArea } from "../../app/ui/TextField.tsx";
 import { type HealthStatusItem, healthApi, healthKeys, type LinkChannel } from "./api.ts";
 import { type ReportBody, ReportForm } from "./ReportForm.tsx";
 
@@ -24,20 +24,14 @@ function useDone(onClose: () => void) {
 function NoteField({ value, onChange, id }: { value: string; onChange: (v: string) => void; id: string }) {
   const { t } = useTranslation("health");
   return (
-    <div className="flex flex-col gap-1">
-      <label htmlFor={id} className="text-std-16B-170">
-        {t("dialog.note")}
-      </label>
-      <textarea
-        id={id}
-        rows={3}
-        maxLength={1000}
-        value={value}
-        onChange={(e) => onChange(e.currentTarget.value)}
-        className={inputClass}
-        data-testid="note"
-      />
-    </div>
+    <TextArea
+      id={id}
+      label={t("dialog.note")}
+      maxLength={1000}
+      value={value}
+      onChange={(e) => onChange(e.currentTarget.value)}
+      data-testid="note"
+    />
   );
 }
 
@@ -59,14 +53,14 @@ function AckDialog({ item, onClose }: { item: HealthStatusItem; onClose: () => v
       title={t("dialog.ack.title", { name: item.nameKanji || item.nameKana })}
       dismissable={!ack.isPending}
       footer={
-        <>
-          <Button variant="tertiary" onClick={onClose} disabled={ack.isPending}>
-            {t("dialog.cancel")}
-          </Button>
-          <Button onClick={() => ack.mutate()} busy={ack.isPending} data-testid="ack-confirm">
-            {t("dialog.ack.confirm")}
-          </Button>
-        </>
+        <DialogActions
+          onCancel={onClose}
+          onClick={() => ack.mutate()}
+          busy={ack.isPending}
+          data-testid="ack-confirm"
+        >
+          {t("dialog.ack.confirm")}
+        </DialogActions>
       }
     >
       <ul className="mb-4 list-disc pl-6 text-std-16N-170">
@@ -164,18 +158,15 @@ function LinkDialog({
       title={t("dialog.link.title", { name: item.nameKanji || item.nameKana })}
       description={t("dialog.link.description")}
       footer={
-        issue.isSuccess ? (
-          <Button onClick={onClose}>{t("dialog.close")}</Button>
-        ) : (
-          <>
-            <Button variant="tertiary" onClick={onClose}>
-              {t("dialog.cancel")}
-            </Button>
-            <Button onClick={() => issue.mutate()} busy={issue.isPending} data-testid="link-confirm">
-              {t("dialog.link.confirm")}
-            </Button>
-          </>
-        )
+        <DialogActions
+          onCancel={onClose}
+          done={issue.isSuccess}
+          onClick={() => issue.mutate()}
+          busy={issue.isPending}
+          data-testid="link-confirm"
+        >
+          {t("dialog.link.confirm")}
+        </DialogActions>
       }
     >
       {issue.isSuccess ? (
@@ -194,35 +185,25 @@ function LinkDialog({
       ) : (
         <div className="flex flex-col gap-4">
           <div className="grid grid-cols-1 gap-3 sm:grid-cols-2">
-            <label className="flex flex-col gap-1 text-std-16B-170">
-              {t("dialog.link.channel")}
-              <select
-                value={channel}
-                onChange={(e) => setChannel(e.currentTarget.value as LinkChannel | "")}
-                className={inputClass}
-                data-testid="link-channel"
-              >
-                <option value="">{t("dialog.link.channelAuto")}</option>
-                <option value="sms">{t("messages.channel.sms")}</option>
-                <option value="email">{t("messages.channel.email")}</option>
-                <option value="none">{t("dialog.link.channelNone")}</option>
-              </select>
-            </label>
-            <label className="flex flex-col gap-1 text-std-16B-170">
-              {t("dialog.link.language")}
-              <select
-                value={language}
-                onChange={(e) => setLanguage(e.currentTarget.value)}
-                className={inputClass}
-                data-testid="link-language"
-              >
-                {patientLanguages.map(([code, name]) => (
-                  <option key={code} value={code}>
-                    {name}
-                  </option>
-                ))}
-              </select>
-            </label>
+            <Select
+              label={t("dialog.link.channel")}
+              value={channel}
+              onChange={(e) => setChannel(e.currentTarget.value as LinkChannel | "")}
+              placeholder={t("dialog.link.channelAuto")}
+              options={[
+                { value: "sms", label: t("messages.channel.sms") },
+                { value: "email", label: t("messages.channel.email") },
+                { value: "none", label: t("dialog.link.channelNone") },
+              ]}
+              data-testid="link-channel"
+            />
+            <Select
+              label={t("dialog.link.language")}
+              value={language}
+              onChange={(e) => setLanguage(e.currentTarget.value)}
+              options={patientLanguages.map(([value, label]) => ({ value, label }))}
+              data-testid="link-language"
+            />
           </div>
           <fieldset className="flex flex-col gap-2" data-testid="household">
             <legend className="text-std-16B-170">{t("dialog.link.household")}</legend>
@@ -294,19 +275,15 @@ function ConfirmDialog({
       description={t(`dialog.${action}.description`)}
       dismissable={!run.isPending}
       footer={
-        <>
-          <Button variant="tertiary" onClick={onClose} disabled={run.isPending}>
-            {t("dialog.cancel")}
-          </Button>
-          <Button
-            variant={action === "end" ? "danger" : "primary"}
-            onClick={() => run.mutate()}
-            busy={run.isPending}
-            data-testid={`${action}-confirm`}
-          >
-            {t(`dialog.${action}.confirm`)}
-          </Button>
-        </>
+        <DialogActions
+          onCancel={onClose}
+          variant={action === "end" ? "danger" : "primary"}
+          onClick={() => run.mutate()}
+          busy={run.isPending}
+          data-testid={`${action}-confirm`}
+        >
+          {t(`dialog.${action}.confirm`)}
+        </DialogActions>
       }
     >
       {action === "end" ? <NoteField id="end-note" value={note} onChange={setNote} /> : null}

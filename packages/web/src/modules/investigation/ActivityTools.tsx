@@ -8,6 +8,7 @@ import { api, isApiError } from "../../app/api.ts";
 import { ErrorAlert } from "../../app/ui/Alert.tsx";
 import { Button } from "../../app/ui/Button.tsx";
 import { Select } from "../../app/ui/Select.tsx";
+import { TextArea } from "../../app/ui/TextField.tsx";
 import { investigationApi, investigationKeys } from "./api.ts";
 import { normalizeTime } from "./time.ts";
 
@@ -80,17 +81,15 @@ export function BulkActivityForm({ caseId, onClose }: { caseId: string; onClose:
         if (lines.length > 0) save.mutate(lines);
       }}
     >
-      <label className="flex flex-col gap-1">
-        <span className="text-std-16B-170">{t("form.bulk")}</span>
-        <span className="text-dns-14N-130 text-solid-gray-700">{t("form.bulkHint")}</span>
-        <textarea
-          value={text}
-          onChange={(e) => setText(e.currentTarget.value)}
-          rows={6}
-          className="rounded-8 border border-solid-gray-600 bg-white px-3 py-2 font-mono text-std-16N-170"
-          data-testid="activity-bulk-text"
-        />
-      </label>
+      <TextArea
+        label={t("form.bulk")}
+        hint={t("form.bulkHint")}
+        value={text}
+        onChange={(e) => setText(e.currentTarget.value)}
+        rows={6}
+        inputClassName="font-mono"
+        data-testid="activity-bulk-text"
+      />
       {problems.length > 0 ? (
         <ul role="alert" className="text-std-16N-170 text-error-1">
           {problems.map((p) => (

@@ -1,8 +1,8 @@
 import { type FormEvent, type ReactNode, useState } from "react";
 import { useTranslation } from "react-i18next";
 import { Button } from "../../app/ui/Button.tsx";
-import { DateInput } from "../../app/ui/DateInput.tsx";
-import { inputClass } from "../../app/ui/TextField.tsx";
+import { DateRange } from "../../app/ui/DateInput.tsx";
+import { TextField } from "../../app/ui/TextField.tsx";
 
 export type Filters = Record<string, string | undefined>;
 
@@ -37,32 +37,21 @@ export function SearchForm<F extends Filters>({
   return (
     <search className="mb-6 block">
       <form onSubmit={submit} className="flex flex-wrap items-end gap-3" data-testid={testId}>
-        <label className="flex min-w-64 flex-1 flex-col gap-1">
-          <span className="text-std-16B-170 text-solid-gray-800">{t("search.q")}</span>
-          <span className="text-dns-14N-130 text-solid-gray-700">{qHint}</span>
-          <input
-            type="search"
-            value={draft.q ?? ""}
-            onChange={(e) => set("q", e.currentTarget.value)}
-            className={inputClass}
-            data-testid={`${testId}-q`}
-          />
-        </label>
-        <fieldset className="grid grid-cols-2 gap-3">
-          <legend className="sr-only">{rangeLabel}</legend>
-          <DateInput
-            formatHint={false}
-            label={`${rangeLabel}（${t("search.from")}）`}
-            value={draft.from ?? null}
-            onChange={(v) => set("from", v ?? "")}
-          />
-          <DateInput
-            formatHint={false}
-            label={`${rangeLabel}（${t("search.to")}）`}
-            value={draft.to ?? null}
-            onChange={(v) => set("to", v ?? "")}
-          />
-        </fieldset>
+        <TextField
+          type="search"
+          label={t("search.q")}
+          hint={qHint}
+          value={draft.q ?? ""}
+          onChange={(e) => set("q", e.currentTarget.value)}
+          className="min-w-64 flex-1"
+          data-testid={`${testId}-q`}
+        />
+        <DateRange
+          legend={rangeLabel}
+          from={draft.from ?? null}
+          to={draft.to ?? null}
+          onChange={(end, v) => set(end, v ?? "")}
+        />
         {extra(draft, set)}
         <div className="flex gap-2">
           <Button type="submit" data-testid={`${testId}-submit`}>

@@ -10,6 +10,7 @@ import { useMe } from "../../app/auth.ts";
 import { tokyoToday } from "../../app/format.ts";
 import { ErrorAlert } from "../../app/ui/Alert.tsx";
 import { Button } from "../../app/ui/Button.tsx";
+import { DateField } from "../../app/ui/DateInput.tsx";
 import { DateText, DateTimeText } from "../../app/ui/DateText.tsx";
 import { PageHeader } from "../../app/ui/PageHeader.tsx";
 import { Select } from "../../app/ui/Select.tsx";
@@ -17,7 +18,6 @@ import { TextField } from "../../app/ui/TextField.tsx";
 import { diseaseListQueryOptions } from "../diseases/api.ts";
 import { useDiseaseName } from "../diseases/names.ts";
 import { dailyCountsQueryOptions, diseaseQueryOptions, notificationKeys, notificationsApi } from "./api.ts";
-import { DateInput } from "./fields.tsx";
 
 /**
  * 日次報告: age-band totals of diagnosed patients not notified one by one (COVID-19 from
@@ -93,16 +93,13 @@ export function DailyCountsPage() {
             error={errors.diseaseCode}
             className="max-w-sm"
           />
-          <DateInput
-            binding={{
-              id: "counts-date",
-              name: "date",
-              value: date,
-              onChange: setDate,
-              onBlur: () => {},
-              error: errors.date ?? (dateTakesCounts ? undefined : t("counts.notOnDate")),
-              required: true,
-            }}
+          <DateField
+            id="counts-date"
+            name="date"
+            value={date}
+            onText={setDate}
+            error={errors.date ?? (dateTakesCounts ? undefined : t("counts.notOnDate"))}
+            required
             label={t("counts.date")}
             className="max-w-sm"
           />

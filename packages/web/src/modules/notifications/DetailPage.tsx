@@ -9,9 +9,10 @@ import { jurisdictionsQueryOptions, useMunicipalityNames } from "../../app/refer
 import { Alert, ErrorAlert } from "../../app/ui/Alert.tsx";
 import { Button } from "../../app/ui/Button.tsx";
 import { DateText, DateTimeText } from "../../app/ui/DateText.tsx";
-import { Dialog } from "../../app/ui/Dialog.tsx";
+import { Dialog, DialogActions } from "../../app/ui/Dialog.tsx";
 import { Loading } from "../../app/ui/Loading.tsx";
 import { PageHeader } from "../../app/ui/PageHeader.tsx";
+import { TextArea } from "../../app/ui/TextField.tsx";
 import {
   detailQueryOptions,
   diseaseQueryOptions,
@@ -181,33 +182,26 @@ function IntakeActions({ n }: { n: NotificationDetail }) {
         title={t("intake.returnTitle")}
         description={t("intake.returnDescription")}
         footer={
-          <>
-            <Button variant="secondary" onClick={() => setReturning(false)}>
-              {t("confirm.back")}
-            </Button>
-            <Button
-              variant="danger"
-              onClick={() => giveBack.mutate()}
-              disabled={reason.trim() === ""}
-              busy={giveBack.isPending}
-              data-testid="confirm-return"
-            >
-              {t("intake.return")}
-            </Button>
-          </>
+          <DialogActions
+            onCancel={() => setReturning(false)}
+            variant="danger"
+            onClick={() => giveBack.mutate()}
+            disabled={reason.trim() === ""}
+            busy={giveBack.isPending}
+            data-testid="confirm-return"
+          >
+            {t("intake.return")}
+          </DialogActions>
         }
       >
-        <label className="flex flex-col gap-1">
-          <span className="text-std-16B-170">{t("intake.returnReason")}</span>
-          <textarea
-            value={reason}
-            onChange={(e) => setReason(e.currentTarget.value)}
-            rows={4}
-            maxLength={1000}
-            className="rounded-8 border border-solid-gray-600 p-3"
-            data-testid="return-reason-input"
-          />
-        </label>
+        <TextArea
+          label={t("intake.returnReason")}
+          value={reason}
+          onChange={(e) => setReason(e.currentTarget.value)}
+          rows={4}
+          maxLength={1000}
+          data-testid="return-reason-input"
+        />
       </Dialog>
     </section>
   );

@@ -12,7 +12,6 @@ import {
 } from "react";
 import { useTranslation } from "react-i18next";
 import {
-  type CodeItem,
   diagnosisClasses,
   infectionCertainties,
   infectionModes,
@@ -35,6 +34,7 @@ import { tokyoToday } from "../../app/format.ts";
 import { jurisdictionsQueryOptions } from "../../app/reference.ts";
 import { Alert, ErrorAlert } from "../../app/ui/Alert.tsx";
 import { Button } from "../../app/ui/Button.tsx";
+import { CheckboxGroup } from "../../app/ui/CheckboxGroup.tsx";
 import { useFormatDate } from "../../app/ui/DateText.tsx";
 import { Dialog } from "../../app/ui/Dialog.tsx";
 import { Loading } from "../../app/ui/Loading.tsx";
@@ -49,8 +49,6 @@ import {
 } from "./api.ts";
 import {
   AgeText,
-  Checkboxes,
-  type Choice,
   DateInput,
   type FieldBinding,
   MunicipalityInput,
@@ -310,8 +308,6 @@ function DiseaseForm(
     required: state?.required.has(key),
   });
   const visible = (key: string) => state?.visible(key) ?? false;
-  const choices = (list: readonly CodeItem[]): Choice[] =>
-    list.map((c) => ({ value: c.code, label: c[lang] }));
   const list = (key: string) => (Array.isArray(values[key]) ? (values[key] as string[]) : []);
 
   // 郵便番号 → 都道府県・市区町村・町域 (offline table on the server; the browser never downloads it).
@@ -500,14 +496,14 @@ function DiseaseForm(
             <RadioGroup
               binding={bind("diagnosisClass")}
               legend={t("field.diagnosisClass")}
-              choices={choices(diagnosisClasses.filter((c) => lists.diagnosisClasses.includes(c.code)))}
+              codes={diagnosisClasses.filter((c) => lists.diagnosisClasses.includes(c.code))}
               className="md:col-span-2"
             />
             {lists.clinicalTypes.length > 0 && visible("clinicalType") ? (
               <RadioGroup
                 binding={bind("clinicalType")}
                 legend={t("field.clinicalType")}
-                choices={choices(lists.clinicalTypes)}
+                codes={lists.clinicalTypes}
                 className="md:col-span-2"
               />
             ) : null}
@@ -527,11 +523,7 @@ function DiseaseForm(
                 normalize={(v) => (isKana(v) ? toKatakana(v) : v)}
               />
             ) : null}
-            <RadioGroup
-              binding={bind("patient.sex")}
-              legend={t("field.patient.sex")}
-              choices={choices(sexes)}
-            />
+            <RadioGroup binding={bind("patient.sex")} legend={t("field.patient.sex")} codes={sexes} />
             <div className="flex items-end gap-4">
               <DateInput
                 binding={bind("patient.birthDate")}
@@ -606,7 +598,7 @@ function DiseaseForm(
               <SelectInput
                 binding={bind("patient.address.prefectureCode")}
                 label={t("field.patient.address.prefectureCode")}
-                choices={prefectures.map((p) => ({ value: p.code, label: p[lang] }))}
+                codes={prefectures}
               />
               <MunicipalityInput
                 binding={bind("patient.address.municipalityCode")}
@@ -660,10 +652,12 @@ function DiseaseForm(
           {visible("symptoms") || visible("spo2RoomAir") ? (
             <Section number="11" title={t("section.symptoms")}>
               {visible("symptoms") ? (
-                <Checkboxes
+                <CheckboxGroup
                   name="symptoms"
+                  testId="field-symptoms"
+                  layout="columns"
                   legend={t("field.symptoms")}
-                  choices={choices(lists.symptoms)}
+                  codes={lists.symptoms}
                   value={list("symptoms")}
                   onChange={(v) => {
                     set("symptoms", v);
@@ -689,7 +683,7 @@ function DiseaseForm(
                 <SelectInput
                   binding={bind("diagnosis.method")}
                   label={t("field.diagnosis.method")}
-                  choices={choices(lists.diagnosisMethods)}
+                  codes={lists.diagnosisMethods}
                   className="md:col-span-2"
                 />
               ) : null}
@@ -697,9 +691,7 @@ function DiseaseForm(
                 <SelectInput
                   binding={bind("diagnosis.specimen")}
                   label={t("field.diagnosis.specimen")}
-                  choices={choices(
-                    lists.specimens.filter((s) => !methodDef || methodDef.specimens.includes(s.code)),
-                  )}
+                  codes={lists.specimens.filter((s) => !methodDef || methodDef.specimens.includes(s.code))}
                 />
               ) : null}
               {text("diagnosis.specimen") === "other" ? (
@@ -713,7 +705,7 @@ function DiseaseForm(
                 <RadioGroup
                   binding={bind("diagnosis.result")}
                   legend={t("field.diagnosis.result")}
-                  choices={choices(testResults)}
+                  codes={testResults}
                 />
               ) : null}
             </Section>
@@ -736,12 +728,12 @@ function DiseaseForm(
                   <RadioGroup
                     binding={bind("infection.mode")}
                     legend={t("field.infection.mode")}
-                    choices={choices(infectionModes)}
+                    codes={infectionModes}
                   />
                   <RadioGroup
                     binding={bind("infection.certainty")}
                     legend={t("field.infection.certainty")}
-                    choices={choices(infectionCertainties)}
+                    codes={infectionCertainties}
                   />
                   <TextInput
                     binding={bind("infection.detail")}
@@ -754,7 +746,7 @@ function DiseaseForm(
                 <SelectInput
                   binding={bind("infection.route")}
                   label={t("field.infection.route")}
-                  choices={choices(infectionRoutes)}
+                  codes={infectionRoutes}
                 />
               ) : null}
               {visible("infection.linkKnown") ? (
@@ -764,14 +756,14 @@ function DiseaseForm(
                 <RadioGroup
                   binding={bind("infection.region")}
                   legend={t("field.infection.region")}
-                  choices={choices(infectionRegions)}
+                  codes={infectionRegions}
                 />
               ) : null}
               {text("infection.region") === "domestic" && visible("infection.prefectureCode") ? (
                 <SelectInput
                   binding={bind("infection.prefectureCode")}
                   label={t("field.infection.prefectureCode")}
-                  choices={prefectures.map((p) => ({ value: p.code, label: p[lang] }))}
+                  codes={prefectures}
                 />
               ) : null}
               {text("infection.region") === "overseas" ? (
@@ -790,7 +782,7 @@ function DiseaseForm(
                   <SelectInput
                     binding={bind("vaccinations.count")}
                     label={vaccinationLabel(t, definition.data, lang)}
-                    choices={[
+                    options={[
                       { value: "unknown", label: t("field.vaccinationUnknown") },
                       ...Array.from(
                         { length: (definition.data.vaccination?.doses ?? MAX_DOSES) + 1 },
@@ -835,10 +827,12 @@ function DiseaseForm(
               <DateInput binding={bind("admissionDate")} label={t("field.admissionDate")} />
             ) : null}
             {visible("riskFactors") ? (
-              <Checkboxes
+              <CheckboxGroup
                 name="riskFactors"
+                testId="field-riskFactors"
+                layout="columns"
                 legend={t("field.riskFactors")}
-                choices={choices(riskFactors)}
+                codes={riskFactors}
                 value={list("riskFactors")}
                 onChange={(v) => {
                   set("riskFactors", v);
@@ -867,11 +861,7 @@ function DiseaseForm(
                 <YesNo key={key} binding={bind(key)} legend={t(`field.${key}`)} />
               ))}
             {visible("severity") ? (
-              <RadioGroup
-                binding={bind("severity")}
-                legend={t("field.severity")}
-                choices={choices(severities)}
-              />
+              <RadioGroup binding={bind("severity")} legend={t("field.severity")} codes={severities} />
             ) : null}
             {visible("note") ? (
               <TextInput binding={bind("note")} label={t("field.note")} className="md:col-span-2" />

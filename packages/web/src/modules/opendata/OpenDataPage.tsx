@@ -1,14 +1,14 @@
 import { useState } from "react";
 import { useTranslation } from "react-i18next";
-import { type Lang, prefectures } from "#domain/codes.ts";
+import { prefectures } from "#domain/codes.ts";
 import { addDays, todayInTokyo } from "#domain/dates.ts";
 import { ApiError, buildUrl, fieldErrors } from "../../app/api.ts";
 import { useMe } from "../../app/auth.ts";
 import { ErrorAlert } from "../../app/ui/Alert.tsx";
 import { Button } from "../../app/ui/Button.tsx";
+import { DateInput } from "../../app/ui/DateInput.tsx";
 import { PageHeader } from "../../app/ui/PageHeader.tsx";
 import { Select } from "../../app/ui/Select.tsx";
-import { TextField } from "../../app/ui/TextField.tsx";
 
 type OpenDataFile = "positive-patients" | "positive-counts";
 const files: OpenDataFile[] = ["positive-patients", "positive-counts"];
@@ -56,8 +56,7 @@ async function download(
 
 /** オープンデータ: the prefecture's 陽性患者属性 and 陽性患者数 files for a date range. */
 export function OpenDataPage() {
-  const { t, i18n } = useTranslation("opendata");
-  const lang = (i18n.language === "en" ? "en" : "ja") as Lang;
+  const { t } = useTranslation("opendata");
   const me = useMe();
   const own = me.role === "prefecture" ? me.affiliation.id : null;
   const [prefectureCode, setPrefectureCode] = useState(own ?? "13");
@@ -97,27 +96,25 @@ export function OpenDataPage() {
             value={prefectureCode}
             disabled={own !== null}
             onChange={(e) => setPrefectureCode(e.target.value)}
-            options={prefectures.map((p) => ({ value: p.code, label: p[lang] }))}
+            codes={prefectures}
             error={issues.prefectureCode}
             data-testid="opendata-prefecture"
           />
-          <TextField
+          <DateInput
             label={t("from")}
-            type="date"
+            formatHint={false}
             value={from}
-            max={to}
-            onChange={(e) => setFrom(e.target.value)}
+            onChange={(v) => setFrom(v ?? "")}
             error={issues.from}
-            data-testid="opendata-from"
+            testId="opendata-from"
           />
-          <TextField
+          <DateInput
             label={t("to")}
-            type="date"
+            formatHint={false}
             value={to}
-            max={today}
-            onChange={(e) => setTo(e.target.value)}
+            onChange={(v) => setTo(v ?? "")}
             error={issues.to}
-            data-testid="opendata-to"
+            testId="opendata-to"
           />
         </div>
         <p className="mt-2 text-dns-14N-130 text-solid-gray-700">{t("rangeHint")}</p>
