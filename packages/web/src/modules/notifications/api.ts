@@ -1,6 +1,5 @@
 import { infiniteQueryOptions, queryOptions } from "@tanstack/react-query";
 import type { z } from "zod";
-import type { DiseaseDefinition } from "#domain/disease/types.ts";
 import type { NotificationInput } from "#domain/notification.ts";
 import type { diseaseItem, diseaseReply, diseasesReply } from "#server/modules/diseases/schema.ts";
 import type {
