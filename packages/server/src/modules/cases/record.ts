@@ -7,6 +7,7 @@ import type { Actor } from "../../policies/actor.ts";
 import { type CaseFacts, visibleSections } from "../../policies/sections.ts";
 import { loadContributions } from "./contributions.ts";
 import * as repo from "./repository.ts";
+import type { CaseRecordReply } from "./schema.ts";
 
 // The read side of the case record: one object per section the user may read (API.md, Cases).
 
@@ -323,7 +324,9 @@ function recordOf(
     access: Object.fromEntries(readable.map((s) => [s.section, s.writable ? "write" : "read"])) as Partial<
       Record<Section, "read" | "write">
     >,
-    ...(Object.fromEntries(sectionEntries) as Partial<Record<Section, Record<string, unknown>>>),
+    // Sections are put together from loaders of several modules; the reply schema checks their
+    // shape (caseRecordReply) as the reply is written.
+    ...(Object.fromEntries(sectionEntries) as Pick<CaseRecordReply, Section>),
   };
 }
 

@@ -113,6 +113,94 @@ export const testItem = z.object({
   updatedAt: z.string(),
 });
 
+const named = z.object({ id: z.string(), name: z.string() });
+const period = z.object({
+  used: z.boolean().nullable(),
+  from: z.string().nullable(),
+  to: z.string().nullable(),
+});
+const imaging = z.object({ date: z.string().nullable(), findings: z.string().nullable() });
+
+/** 基本情報 of GET /cases/{id} (a facility that only filed the case sees what it filed). */
+export const basicSectionReply = z.object({
+  version: z.number(),
+  nameKanji: z.string().nullable(),
+  nameKana: z.string().nullable(),
+  birthDate: z.string().nullable(),
+  sex: z.string(),
+  phone: z.string().nullable(),
+  email: z.string().nullable(),
+  postalCode: z.string().nullable(),
+  address: z.object({
+    prefectureCode: z.string().nullable(),
+    municipalityCode: z.string().nullable(),
+    line: z.string().nullable(),
+  }),
+  occupation: z.string().nullable(),
+  welfareLiaisonNeeded: z.boolean().nullable(),
+  householdHasHighRisk: z.boolean().nullable(),
+  responsibleHealthCenter: named,
+  relatedHealthCenters: z.array(named),
+  household: z.array(
+    z.object({
+      personId: z.string(),
+      nameKanji: z.string(),
+      nameKana: z.string(),
+      birthDate: z.string().nullable(),
+      caseId: z.string(),
+      status: z.string(),
+    }),
+  ),
+});
+
+/** 診断 of GET /cases/{id}; other modules add their own fields to it (contributions.ts). */
+export const diagnosisSectionReply = z.looseObject({
+  version: z.number(),
+  diagnosisClass: z.string().nullable(),
+  onsetDate: z.string().nullable(),
+  diagnosisDate: z.string().nullable(),
+  specimenDate: z.string().nullable(),
+  symptoms: z.array(z.string()),
+  symptomsOther: z.string().nullable(),
+  spo2RoomAir: z.number().nullable(),
+  underlyingConditions: z.array(z.string()),
+  underlyingConditionsNote: z.string().nullable(),
+  immunocompromised: z.boolean().nullable(),
+  pregnant: z.boolean().nullable(),
+  severity: z.string().nullable(),
+  notifyingFacility: named.nullable(),
+  tests: z.array(testItem),
+});
+
+/** 措置 of GET /cases/{id}: status with its history, admission and intensive care. */
+export const measuresSectionReply = z.object({
+  version: z.number(),
+  status: z.string(),
+  statusChangedAt: z.string(),
+  /** In the order entered; `at` is when the change happened, `recordedAt` when it was entered. */
+  statusHistory: z.array(
+    z.object({
+      status: z.string(),
+      at: z.string(),
+      recordedAt: z.string(),
+      actorName: z.string().nullable(),
+    }),
+  ),
+  admittedFacility: named.nullable(),
+  firstVisitDate: z.string().nullable(),
+  admissionDate: z.string().nullable(),
+  dischargeDate: z.string().nullable(),
+  chestXray: imaging,
+  chestCt: imaging,
+  icu: period,
+  ventilator: period,
+  ecmo: period,
+  deathDate: z.string().nullable(),
+  emergencyTransportFacility: z.string().nullable(),
+  familyDoctor: z.string().nullable(),
+});
+
+/** Sections other modules fill (健康観察, 積極的疫学調査): their own modules declare the fields. */
 const section = z.record(z.string(), z.unknown());
 
 /** GET /cases/{id}: list-item fields, access per section, and one object per readable section. */
@@ -131,12 +219,13 @@ export const caseRecordReply = z.object({
   version: z.number(),
   createdAt: z.string(),
   access: z.partialRecord(z.enum(sectionCodes), z.enum(["read", "write"])),
-  basic: section.optional(),
-  diagnosis: section.optional(),
-  measures: section.optional(),
+  basic: basicSectionReply.optional(),
+  diagnosis: diagnosisSectionReply.optional(),
+  measures: measuresSectionReply.optional(),
   observation: section.optional(),
   investigation: section.optional(),
 });
+export type CaseRecordReply = z.infer<typeof caseRecordReply>;
 
 export const historyItem = z.object({
   id: z.number(),

@@ -34,7 +34,7 @@ type Draft = {
 function draftOf(b: Basic): Draft {
   return {
     nameKanji: b.nameKanji ?? "",
-    nameKana: b.nameKana,
+    nameKana: b.nameKana ?? "",
     birthDate: b.birthDate,
     sex: b.sex,
     phone: b.phone ?? "",

@@ -1,6 +1,14 @@
 import { infiniteQueryOptions, queryOptions } from "@tanstack/react-query";
 import type { z } from "zod";
-import type { caseItem, historyItem, testItem } from "#server/modules/cases/schema.ts";
+import type {
+  basicSectionReply,
+  caseItem,
+  caseRecordReply,
+  diagnosisSectionReply,
+  historyItem,
+  measuresSectionReply,
+  testItem,
+} from "#server/modules/cases/schema.ts";
 import type {
   acceptProposalReply,
   dismissProposalReply,
@@ -22,90 +30,15 @@ export type Access = "read" | "write";
 
 export type CaseListItem = z.infer<typeof caseItem>;
 
-type Named = { id: string; name: string };
-type Period = { used: boolean | null; from: string | null; to: string | null };
-type Imaging = { date: string | null; findings: string | null };
-
-export type BasicSection = {
-  version: number;
-  nameKanji: string | null;
-  nameKana: string;
-  birthDate: string | null;
-  sex: string;
-  phone: string | null;
-  email: string | null;
-  postalCode: string | null;
-  address: { prefectureCode: string | null; municipalityCode: string | null; line: string | null };
-  occupation: string | null;
-  welfareLiaisonNeeded: boolean | null;
-  householdHasHighRisk: boolean | null;
-  responsibleHealthCenter: Named;
-  relatedHealthCenters: Named[];
-  household: {
-    personId: string;
-    nameKanji: string;
-    nameKana: string;
-    birthDate: string | null;
-    caseId: string;
-    status: string;
-  }[];
-};
+export type BasicSection = z.infer<typeof basicSectionReply>;
 
 /** A test record (検査記録): the reply of POST/PATCH tests, also listed in the diagnosis section. */
 export type TestRecord = z.infer<typeof testItem>;
 
-export type DiagnosisSection = {
-  version: number;
-  diagnosisClass: string | null;
-  onsetDate: string | null;
-  diagnosisDate: string | null;
-  specimenDate: string | null;
-  symptoms: string[];
-  symptomsOther: string | null;
-  spo2RoomAir: number | null;
-  underlyingConditions: string[];
-  underlyingConditionsNote: string | null;
-  immunocompromised: boolean | null;
-  pregnant: boolean | null;
-  severity: string | null;
-  notifyingFacility: Named | null;
-  tests: TestRecord[];
-  [contributed: string]: unknown;
-};
+export type DiagnosisSection = z.infer<typeof diagnosisSectionReply>;
+export type MeasuresSection = z.infer<typeof measuresSectionReply>;
 
-export type MeasuresSection = {
-  version: number;
-  status: string;
-  statusChangedAt: string;
-  /** In the order entered; `at` is when the change happened, `recordedAt` when it was entered. */
-  statusHistory: { status: string; at: string; recordedAt: string; actorName: string | null }[];
-  admittedFacility: Named | null;
-  firstVisitDate: string | null;
-  admissionDate: string | null;
-  dischargeDate: string | null;
-  chestXray: Imaging;
-  chestCt: Imaging;
-  icu: Period;
-  ventilator: Period;
-  ecmo: Period;
-  deathDate: string | null;
-  emergencyTransportFacility: string | null;
-  familyDoctor: string | null;
-};
-
-export type CaseRecord = Omit<
-  CaseListItem,
-  "sex" | "onsetDate" | "diagnosisDate" | "welfareLiaisonNeeded" | "householdHasHighRisk"
-> & {
-  version: number;
-  createdAt: string;
-  access: Partial<Record<SectionName, Access>>;
-  basic?: BasicSection;
-  diagnosis?: DiagnosisSection;
-  measures?: MeasuresSection;
-  observation?: Record<string, unknown>;
-  investigation?: Record<string, unknown>;
-};
+export type CaseRecord = z.infer<typeof caseRecordReply>;
 
 export type HistoryEntry = z.infer<typeof historyItem>;
 
