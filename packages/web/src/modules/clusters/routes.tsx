@@ -1,6 +1,11 @@
 import { createRoute, lazyRouteComponent } from "@tanstack/react-router";
 import { requirePermission, staffRoute } from "../../app/rootRoutes.tsx";
-import type { ClusterSearch } from "./api.ts";
+import {
+  type ClusterSearch,
+  clusterContactsQueryOptions,
+  clusterGraphQueryOptions,
+  clusterQueryOptions,
+} from "./api.ts";
 
 // クラスター一覧 (/clusters) and a cluster's page (/clusters/$clusterId).
 
@@ -23,6 +28,13 @@ const listRoute = createRoute({
 const clusterRoute = createRoute({
   getParentRoute: () => clustersRoute,
   path: "$clusterId",
+  // The page's three requests leave together while its code loads: the graph of a large
+  // cluster no longer waits for the page to render the cluster's reply before it is asked for.
+  loader: ({ context: { queryClient }, params: { clusterId } }) => {
+    void queryClient.prefetchQuery(clusterQueryOptions(clusterId));
+    void queryClient.prefetchQuery(clusterGraphQueryOptions(clusterId));
+    void queryClient.prefetchQuery(clusterContactsQueryOptions(clusterId));
+  },
   component: lazyRouteComponent(() => import("./ClusterPage.tsx"), "ClusterPage"),
 });
 
