@@ -5,10 +5,10 @@ import { fieldErrors } from "../../app/api.ts";
 import { Alert, ErrorAlert } from "../../app/ui/Alert.tsx";
 import { Badge } from "../../app/ui/Badge.tsx";
 import { Button } from "../../app/ui/Button.tsx";
-import { createDataColumnHelper, DataTable } from "../../app/ui/DataTable.tsx";
+import { createDataColumnHelper } from "../../app/ui/DataTable.tsx";
 import { DateTimeText } from "../../app/ui/DateText.tsx";
 import { Dialog, DialogActions } from "../../app/ui/Dialog.tsx";
-import { Loading } from "../../app/ui/Loading.tsx";
+import { PagedTable } from "../../app/ui/PagedTable.tsx";
 import { PageHeader } from "../../app/ui/PageHeader.tsx";
 import { TextField } from "../../app/ui/TextField.tsx";
 import { type ApiClient, adminApi, adminKeys, apiClientsQueryOptions } from "./api.ts";
@@ -20,11 +20,9 @@ const column = createDataColumnHelper<ApiClient>();
 /** 管理 › APIクライアント: facilities' machine credentials, created and revoked here. */
 export function ApiClientsPage() {
   const { t } = useTranslation("admin");
-  const { t: tc } = useTranslation("common");
   const [creating, setCreating] = useState(false);
   const [revoking, setRevoking] = useState<ApiClient | null>(null);
   const query = useInfiniteQuery(apiClientsQueryOptions);
-  const clients = useMemo(() => query.data?.pages.flatMap((p) => p.items) ?? [], [query.data]);
 
   const columns = useMemo(
     () => [
@@ -115,33 +113,14 @@ export function ApiClientsPage() {
           </Button>
         }
       />
-      {query.isPending ? (
-        <Loading />
-      ) : query.isError ? (
-        <ErrorAlert error={query.error} />
-      ) : (
-        <>
-          <DataTable
-            caption={t("apiClients.title")}
-            data={clients}
-            columns={columns}
-            getRowId={(c) => c.id}
-            empty={t("apiClients.empty")}
-            testId="api-clients-table"
-          />
-          {query.hasNextPage ? (
-            <div className="mt-4 flex justify-center">
-              <Button
-                variant="secondary"
-                busy={query.isFetchingNextPage}
-                onClick={() => void query.fetchNextPage()}
-              >
-                {tc("action.loadMore")}
-              </Button>
-            </div>
-          ) : null}
-        </>
-      )}
+      <PagedTable
+        query={query}
+        caption={t("apiClients.title")}
+        columns={columns}
+        getRowId={(c) => c.id}
+        empty={t("apiClients.empty")}
+        testId="api-clients-table"
+      />
       <CreateApiClientDialog open={creating} onClose={() => setCreating(false)} />
       <RevokeApiClientDialog client={revoking} onClose={() => setRevoking(null)} />
     </>

@@ -2,11 +2,10 @@ import { useInfiniteQuery, useQuery } from "@tanstack/react-query";
 import { type FormEvent, useMemo, useState } from "react";
 import { useTranslation } from "react-i18next";
 import { type Facility, facilityKinds, jurisdictionsQueryOptions } from "../../app/reference.ts";
-import { ErrorAlert } from "../../app/ui/Alert.tsx";
 import { Badge } from "../../app/ui/Badge.tsx";
 import { Button } from "../../app/ui/Button.tsx";
-import { createDataColumnHelper, DataTable } from "../../app/ui/DataTable.tsx";
-import { Loading } from "../../app/ui/Loading.tsx";
+import { createDataColumnHelper } from "../../app/ui/DataTable.tsx";
+import { PagedTable } from "../../app/ui/PagedTable.tsx";
 import { PageHeader } from "../../app/ui/PageHeader.tsx";
 import { Select } from "../../app/ui/Select.tsx";
 import { TextField } from "../../app/ui/TextField.tsx";
@@ -31,7 +30,6 @@ export function FacilitiesPage() {
       kind: filter.kind || undefined,
     }),
   );
-  const facilities = useMemo(() => query.data?.pages.flatMap((p) => p.items) ?? [], [query.data]);
   const [editing, setEditing] = useState<{ facility: Facility | null } | null>(null);
   const [importing, setImporting] = useState(false);
   const changed = useMasterChanged();
@@ -167,35 +165,15 @@ export function FacilitiesPage() {
           </Button>
         </form>
       </search>
-      {query.isPending ? (
-        <Loading />
-      ) : query.isError ? (
-        <ErrorAlert error={query.error} />
-      ) : (
-        <>
-          <DataTable
-            caption={t("facilities.tab")}
-            data={facilities}
-            columns={columns}
-            getRowId={(f) => f.id}
-            partial={query.hasNextPage}
-            initialSorting={[{ id: "name", desc: false }]}
-            empty={t("facilities.empty")}
-            testId="facilities-table"
-          />
-          {query.hasNextPage ? (
-            <div className="mt-4 flex justify-center">
-              <Button
-                variant="secondary"
-                busy={query.isFetchingNextPage}
-                onClick={() => void query.fetchNextPage()}
-              >
-                {tc("action.loadMore")}
-              </Button>
-            </div>
-          ) : null}
-        </>
-      )}
+      <PagedTable
+        query={query}
+        caption={t("facilities.tab")}
+        columns={columns}
+        getRowId={(f) => f.id}
+        initialSorting={[{ id: "name", desc: false }]}
+        empty={t("facilities.empty")}
+        testId="facilities-table"
+      />
       {editing ? (
         <FacilityDialog
           key={editing.facility?.id ?? "new"}

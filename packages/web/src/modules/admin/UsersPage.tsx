@@ -4,12 +4,11 @@ import { type FormEvent, useMemo, useState } from "react";
 import { useTranslation } from "react-i18next";
 import { roles } from "../../app/auth.ts";
 import { ActionMenu } from "../../app/ui/ActionMenu.tsx";
-import { ErrorAlert } from "../../app/ui/Alert.tsx";
 import { Badge } from "../../app/ui/Badge.tsx";
 import { Button } from "../../app/ui/Button.tsx";
-import { createDataColumnHelper, DataTable } from "../../app/ui/DataTable.tsx";
+import { createDataColumnHelper } from "../../app/ui/DataTable.tsx";
 import { DateTimeText } from "../../app/ui/DateText.tsx";
-import { Loading } from "../../app/ui/Loading.tsx";
+import { PagedTable } from "../../app/ui/PagedTable.tsx";
 import { PageHeader } from "../../app/ui/PageHeader.tsx";
 import { inputClass } from "../../app/ui/TextField.tsx";
 import { type AdminUser, adminKeys, type UserImportRow, usersQueryOptions } from "./api.ts";
@@ -41,7 +40,6 @@ export function UsersPage() {
   const [pending, setPending] = useState<{ action: UserAction; user: AdminUser } | null>(null);
 
   const query = useInfiniteQuery(usersQueryOptions(q));
-  const users = useMemo(() => query.data?.pages.flatMap((p) => p.items) ?? [], [query.data]);
 
   const columns = useMemo(() => {
     const now = Date.now();
@@ -218,34 +216,15 @@ export function UsersPage() {
         </form>
       </search>
 
-      {query.isPending ? (
-        <Loading />
-      ) : query.isError ? (
-        <ErrorAlert error={query.error} />
-      ) : (
-        <>
-          <DataTable
-            caption={t("users.title")}
-            data={users}
-            columns={columns}
-            getRowId={(u) => u.id}
-            initialSorting={[{ id: "loginId", desc: false }]}
-            empty={q ? t("users.emptySearch", { q }) : t("users.empty")}
-            testId="users-table"
-          />
-          {query.hasNextPage ? (
-            <div className="mt-4 flex justify-center">
-              <Button
-                variant="secondary"
-                busy={query.isFetchingNextPage}
-                onClick={() => void query.fetchNextPage()}
-              >
-                {tc("action.loadMore")}
-              </Button>
-            </div>
-          ) : null}
-        </>
-      )}
+      <PagedTable
+        query={query}
+        caption={t("users.title")}
+        columns={columns}
+        getRowId={(u) => u.id}
+        initialSorting={[{ id: "loginId", desc: false }]}
+        empty={q ? t("users.emptySearch", { q }) : t("users.empty")}
+        testId="users-table"
+      />
 
       <CreateUserDialog open={creating} onClose={() => setCreating(false)} />
       <CsvImportDialog<UserImportRow>
