@@ -129,7 +129,10 @@ export function DateInput({
   );
 }
 
-/** A date range filter: from and to under one legend. */
+/**
+ * A date range filter: from and to under one legend, side by side where they have room and one
+ * under the other on a phone, where half the width wraps the date as read over two lines.
+ */
 export function DateRange({
   legend,
   from,
@@ -143,7 +146,7 @@ export function DateRange({
 }) {
   const { t } = useTranslation("common");
   return (
-    <fieldset className="grid grid-cols-2 gap-3">
+    <fieldset className="grid grid-cols-1 gap-3 sm:grid-cols-2">
       <legend className="mb-1 text-std-16B-170 text-solid-gray-800">{legend}</legend>
       <DateInput
         formatHint={false}
