@@ -2,6 +2,7 @@ import { DummyDriver, Kysely, PostgresAdapter, PostgresIntrospector, PostgresQue
 import type { Db } from "../db/database.ts";
 import type { DB } from "../db/schema.ts";
 import { sessionActorQuery } from "../modules/auth/repository.ts";
+import { restPartQuery } from "../modules/health/status.ts";
 import { dailyAggregatesQuery, statsVersionQuery } from "../modules/stats/repository.ts";
 import type { Actor } from "../policies/actor.ts";
 import { visibleCases } from "../policies/case.ts";
@@ -34,6 +35,18 @@ export const hotQueries: HotQuery[] = [
     name: `case-scope-${role.replace("_", "-")}`,
     compile: (db: Db) => visibleCases(db, actor(role)).select("cases.id").compile(),
   })),
+  {
+    name: "health-status-rest-health-center",
+    compile: (db) =>
+      restPartQuery(
+        db,
+        actor("health_center"),
+        { limit: 100, alertOnly: false, notReportedToday: false },
+        at,
+        null,
+        101,
+      ).compile(),
+  },
   {
     name: "stats-daily-national",
     compile: (db) =>

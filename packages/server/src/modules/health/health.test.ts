@@ -594,6 +594,39 @@ describe("automated call (simulated transport)", () => {
   });
 });
 
+describe("健康状態一覧 paging", () => {
+  it("pages a center's own cases and those it is related to in one id order, each once", async () => {
+    const own = await Promise.all([1, 2, 3].map(() => makeCase()));
+    const related = await makeCase({ healthCenterId: hcB });
+    await server.ctx.db
+      .insertInto("case_related_health_centers")
+      .values({ case_id: related.caseId, health_center_id: hcA, prefecture_code: "13" })
+      .execute();
+    const seen: string[] = [];
+    let cursor: string | null = null;
+    do {
+      const page: { status: number; body: { items: { caseId: string }[]; nextCursor: string | null } } =
+        await server.api("GET", `/api/v1/health-status?limit=2${cursor ? `&cursor=${cursor}` : ""}`, {
+          token: tokenA,
+        });
+      expect(page.status).toBe(200);
+      seen.push(...page.body.items.map((i) => i.caseId));
+      cursor = page.body.nextCursor;
+    } while (cursor);
+    expect(new Set(seen).size).toBe(seen.length);
+    for (const c of [...own, related]) expect(seen).toContain(c.caseId);
+    const listB = await server.api<{ items: { caseId: string }[] }>(
+      "GET",
+      "/api/v1/health-status?limit=500",
+      {
+        token: tokenB,
+      },
+    );
+    expect(listB.body.items.map((i) => i.caseId)).toContain(related.caseId);
+    expect(listB.body.items.map((i) => i.caseId)).not.toContain(own[0].caseId);
+  });
+});
+
 describe("demo seed", () => {
   it("has cases under observation for 保健所 A with reports, an open alert and a usable patient link", async () => {
     const list = await server.api<{ items: { alerts: unknown[]; latest: unknown }[] }>(
