@@ -156,6 +156,24 @@ const byBenchmark: Record<string, (r: Json) => Figure[]> = {
     return rows;
   },
 
+  coordination: (r) => {
+    const res = r.results ?? {};
+    const base: [string, Stat | undefined] = ["/healthz", r.baselines?.healthz];
+    const waiting = (r.board?.waiting ?? 0).toLocaleString("en");
+    return [
+      ...latency(
+        `入院調整 board, first page (100 of ${waiting} waiting)`,
+        res.boardFirstPage,
+        base,
+        "p95",
+        50,
+      ),
+      ...latency("入院調整 board, tenth page (by its cursor)", res.boardTenthPage, base, "p95", 50),
+      ...latency("入院調整 board of one health center", res.boardHealthCenter, base, "p95", 50),
+      ...latency("Facilities beside the board for one patient", res.facilitiesForPatient, base, "p95", 50),
+    ];
+  },
+
   mixed: (r) => {
     const bare = r.baselines?.bareRoute;
     const raw = r.baselines?.rawInsert;

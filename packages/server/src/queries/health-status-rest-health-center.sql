@@ -13,7 +13,7 @@ and ("o"."alert_rank" is null
 or "o"."alert_rank" = $7)
 and "cases"."responsible_health_center_id" = $8
 order by "cases"."id"
-limit $9) as "own" union all select *
+limit $9) as "b" union all select *
 from (select "cases"."id"
 from "cases"
 left join "health_observations" as "o" on "o"."case_id" = "cases"."id"
@@ -30,6 +30,6 @@ and "cases"."id" in (select "r"."case_id"
 from "case_related_health_centers" as "r"
 where "r"."health_center_id" = $18))
 order by "cases"."id"
-limit $19) as "rel") as "u"
+limit $19) as "b") as "u"
 order by "u"."id"
 limit $20

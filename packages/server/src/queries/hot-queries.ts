@@ -2,6 +2,7 @@ import { DummyDriver, Kysely, PostgresAdapter, PostgresIntrospector, PostgresQue
 import type { Db } from "../db/database.ts";
 import type { DB } from "../db/schema.ts";
 import { sessionActorQuery } from "../modules/auth/repository.ts";
+import { waitingPageQuery } from "../modules/coordination/repository.ts";
 import { restPartQuery } from "../modules/health/status.ts";
 import { dailyAggregatesQuery, statsVersionQuery } from "../modules/stats/repository.ts";
 import type { Actor } from "../policies/actor.ts";
@@ -46,6 +47,14 @@ export const hotQueries: HotQuery[] = [
         null,
         101,
       ).compile(),
+  },
+  {
+    name: "coordination-waiting-prefecture",
+    compile: (db) =>
+      waitingPageQuery(db, actor("prefecture"), {
+        limit: 100,
+        after: { since: "2022-08-19 09:00:00.123456+00", id: "00000000-0000-0000-0000-00000000000c" },
+      }).compile(),
   },
   {
     name: "stats-daily-national",

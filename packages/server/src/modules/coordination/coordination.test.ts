@@ -83,9 +83,23 @@ const placeCase = (who: string, caseId: string, facilityId: string, extra: objec
     "/api/v1/coordination/placements",
     { token: token[who], body: { caseId, facilityId, ...extra } },
   );
-const waitingList = async (who: string) =>
-  (await server.api<{ items: WaitingItem[] }>("GET", "/api/v1/coordination/waiting", { token: token[who] }))
-    .body.items;
+/** The whole board as `who` sees it, page after page (`limit` to a page). */
+async function waitingList(who: string, limit = 100) {
+  const items: WaitingItem[] = [];
+  let cursor: string | null = null;
+  do {
+    const page: { status: number; body: { items: WaitingItem[]; nextCursor: string | null } } =
+      await server.api(
+        "GET",
+        `/api/v1/coordination/waiting?limit=${limit}${cursor ? `&cursor=${cursor}` : ""}`,
+        { token: token[who] },
+      );
+    expect(page.status).toBe(200);
+    items.push(...page.body.items);
+    cursor = page.body.nextCursor;
+  } while (cursor);
+  return items;
+}
 
 /** Opens the SSE stream of a user and collects its events until `count` of `topic` arrived. */
 function listen(who: string, topic: string, ms = 4000) {
@@ -176,6 +190,32 @@ describe("the demo", () => {
     const awaiting = items.filter((i) => i.reason === "awaiting");
     expect(awaiting.every((i) => i.severity !== null && i.spo2Trend.length > 0)).toBe(true);
     expect(items.some((i) => i.reason === "admission_requested")).toBe(true);
+  });
+});
+
+describe("the board's pages", () => {
+  it("gives every waiting patient once, longest waiting first, a page at a time", async () => {
+    const whole = await waitingList("pref", 500);
+    const paged = await waitingList("pref", 2);
+    expect(paged.map((i) => i.caseId)).toEqual(whole.map((i) => i.caseId));
+    expect(new Set(paged.map((i) => i.caseId)).size).toBe(paged.length);
+    const since = paged.map((i) => Date.parse(i.waitingSince));
+    expect(since).toEqual([...since].sort((x, y) => x - y));
+    expect(paged.some((i) => i.reason === "admission_requested")).toBe(true);
+  });
+
+  it("answers 400 naming the field for a forged cursor or a limit out of range", async () => {
+    for (const query of [
+      "cursor=e30",
+      `cursor=${Buffer.from('{"since":"x","id":"y"}').toString("base64url")}`,
+      "limit=0",
+      "limit=501",
+    ]) {
+      const res = await server.api<ErrorBody>("GET", `/api/v1/coordination/waiting?${query}`, {
+        token: token.pref,
+      });
+      expect(res.status, query).toBe(400);
+    }
   });
 });
 

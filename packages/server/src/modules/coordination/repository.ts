@@ -1,7 +1,7 @@
 import { sql } from "kysely";
 import type { Db } from "../../db/database.ts";
 import type { Actor } from "../../policies/actor.ts";
-import { visibleCases } from "../../policies/case.ts";
+import { caseScopeBranches, visibleCases } from "../../policies/case.ts";
 
 // SQL of 入院調整. Case rows are always read through visibleCases (the jurisdiction scope).
 
@@ -133,8 +133,78 @@ export async function insertCapacityHistory(trx: Db, actor: Actor, facilityId: s
 
 const waitingStatuses = ["hospitalized", "hospitalized_severe", "released", "deceased"] as const;
 
-/** Cases waiting for a place of care (療養先調整中, or flagged by the health center), longest first. */
-export function waitingCases(db: Db, actor: Actor) {
+/** A board position: the waiting-since instant as PostgreSQL writes it (microseconds kept), and the case. */
+export type WaitingKey = { since: string; id: string };
+
+/**
+ * One page of the board's cases, longest waiting first: 療養先調整中 cases without an open
+ * admission request (the many, in the order of the partial index `cases_awaiting_since`, one
+ * branch per part of the actor's scope) and cases with an open request (few), merged. A
+ * prefecture at its peak has 20,000 waiting; sorting them all for every page is what the
+ * branches avoid.
+ */
+export function waitingPageQuery(db: Db, actor: Actor, page: { limit: number; after?: WaitingKey }) {
+  const after = page.after;
+  const awaiting = caseScopeBranches(actor).map((narrow) =>
+    db
+      .selectFrom(
+        visibleCases(db, actor)
+          .select(["cases.id", sql<string>`cases.status_changed_at::text`.as("since")])
+          .where("cases.status", "=", "awaiting")
+          .where(narrow)
+          .where(({ not, exists, selectFrom }) =>
+            not(
+              exists(
+                selectFrom("admission_requests as ar")
+                  .select("ar.id")
+                  .whereRef("ar.case_id", "=", "cases.id")
+                  .where("ar.closed_at", "is", null),
+              ),
+            ),
+          )
+          .$if(after !== undefined, (q) =>
+            q.where(
+              sql<boolean>`(cases.status_changed_at, cases.id) > (${after!.since}::timestamptz, ${after!.id})`,
+            ),
+          )
+          .orderBy("cases.status_changed_at")
+          .orderBy("cases.id")
+          .limit(page.limit)
+          .as("b"),
+      )
+      .selectAll(),
+  );
+  // Asked for by the health center: waiting since the request, or since 療養先調整中 began if earlier.
+  const sinceExpr = sql`case when cases.status = 'awaiting' then least(cases.status_changed_at, ar.requested_at) else ar.requested_at end`;
+  const requested = db
+    .selectFrom(
+      visibleCases(db, actor)
+        .innerJoin("admission_requests as ar", (j) =>
+          j.onRef("ar.case_id", "=", "cases.id").on("ar.closed_at", "is", null),
+        )
+        .select(["cases.id", sql<string>`(${sinceExpr})::text`.as("since")])
+        .where("cases.status", "not in", waitingStatuses)
+        .$if(after !== undefined, (q) =>
+          q.where(sql<boolean>`(${sinceExpr}, cases.id) > (${after!.since}::timestamptz, ${after!.id})`),
+        )
+        .orderBy(sinceExpr)
+        .orderBy("cases.id")
+        .limit(page.limit)
+        .as("b"),
+    )
+    .selectAll();
+  const merged = awaiting.reduce((u, q) => u.unionAll(q), requested);
+  return db
+    .selectFrom(merged.as("u"))
+    .select(["u.id", "u.since"])
+    .orderBy(sql`u.since::timestamptz`)
+    .orderBy("u.id")
+    .limit(page.limit + 1);
+}
+
+/** What the board shows of these cases, those of them still waiting, read through the scope. */
+export function waitingCases(db: Db, actor: Actor, ids: string[]) {
+  if (ids.length === 0) return Promise.resolve([]);
   return visibleCases(db, actor)
     .innerJoin("persons as p", "p.id", "cases.person_id")
     .innerJoin("health_centers as hc", "hc.id", "cases.responsible_health_center_id")
@@ -142,6 +212,7 @@ export function waitingCases(db: Db, actor: Actor) {
     .leftJoin("admission_requests as ar", (j) =>
       j.onRef("ar.case_id", "=", "cases.id").on("ar.closed_at", "is", null),
     )
+    .where("cases.id", "in", ids)
     .where((eb) =>
       eb.or([
         eb("cases.status", "=", "awaiting"),
@@ -166,9 +237,6 @@ export function waitingCases(db: Db, actor: Actor) {
       "ar.requested_at",
       "ar.note as request_note",
     ])
-    .orderBy(sql`least(cases.status_changed_at, coalesce(ar.requested_at, cases.status_changed_at))`)
-    .orderBy("cases.id")
-    .limit(500)
     .execute();
 }
 

@@ -14,6 +14,7 @@ import {
   idParams,
   placementBody,
   placementReply,
+  waitingQuery,
   waitingReply,
   wideAreaBody,
   wideAreaDecisionBody,
@@ -85,13 +86,11 @@ export const coordinationRoutes =
         schema: {
           summary: "Cases waiting for a bed or lodging (入院調整)",
           tags,
+          querystring: waitingQuery,
           response: { 200: waitingReply },
         },
       },
-      async (request) => ({
-        items: await coordination.waiting(ctx, requireActor(request)),
-        nextCursor: null,
-      }),
+      async (request) => coordination.waiting(ctx, requireActor(request), request.query),
     );
 
     app.get(

@@ -65,6 +65,10 @@ export const waitingItem = z.object({
 });
 export type WaitingItem = z.infer<typeof waitingItem>;
 export const waitingReply = z.object({ items: z.array(waitingItem), nextCursor: z.string().nullable() });
+export const waitingQuery = z.strictObject({
+  limit: z.coerce.number().int().min(1).max(500).default(100),
+  cursor: z.string().max(500).optional(),
+});
 
 export const facilitiesQuery = z.strictObject({
   caseId: uuid("症例IDが正しくありません。").optional(),

@@ -1,8 +1,10 @@
+import { z } from "zod";
 import { type AgeBand, ageBandOf, type Sex } from "#domain/codes.ts";
 import { ageAt, diffDays, todayInTokyo } from "#domain/dates.ts";
 import { audit, auditList } from "../../audit/audit.ts";
 import type { Db } from "../../db/database.ts";
 import type { CaseStatus } from "../../db/schema.ts";
+import { decodeCursor, encodeCursor } from "../../http/cursor.ts";
 import { badRequest, conflict, type FieldError, fieldError, forbidden, notFound } from "../../http/errors.ts";
 import type { Actor } from "../../policies/actor.ts";
 import { authorize, can } from "../../policies/index.ts";
@@ -102,10 +104,35 @@ async function centersOf(trx: Db, prefectureCode: string) {
   return rows.map((r) => r.id);
 }
 
-/** GET /coordination/waiting: the prefecture its cases, a health center its own. */
-export async function waiting(ctx: Ctx, actor: Actor): Promise<WaitingItem[]> {
+/** The board's cursor: where the last page ended (PostgreSQL's text of a timestamptz). */
+const waitingCursor = z.object({
+  since: z.string().regex(/^\d{4}-\d{2}-\d{2} \d{2}:\d{2}:\d{2}(\.\d{1,6})?[+-]\d{2}(:\d{2})?$/),
+  id: z.guid(),
+});
+
+/** GET /coordination/waiting: the prefecture its cases, a health center its own; a page at a time. */
+export async function waiting(
+  ctx: Ctx,
+  actor: Actor,
+  page: { limit: number; cursor?: string },
+): Promise<{ items: WaitingItem[]; nextCursor: string | null }> {
   authorize(actor, "list", "coordination");
-  const rows = await repo.waitingCases(ctx.db, actor);
+  const after = page.cursor ? decodeCursor(page.cursor, waitingCursor) : undefined;
+  const keys = await repo.waitingPageQuery(ctx.db, actor, { limit: page.limit, after }).execute();
+  const shown = keys.slice(0, page.limit);
+  const last = shown.at(-1);
+  const nextCursor =
+    keys.length > page.limit && last ? encodeCursor({ since: last.since, id: last.id }) : null;
+  const byId = new Map(
+    (
+      await repo.waitingCases(
+        ctx.db,
+        actor,
+        shown.map((k) => k.id),
+      )
+    ).map((r) => [r.id, r]),
+  );
+  const rows = shown.flatMap((k) => byId.get(k.id) ?? []);
   const since = new Date(Date.now() - 7 * 86_400_000);
   const spo2 = Map.groupBy(
     await repo.recentSpo2(
@@ -123,7 +150,7 @@ export async function waiting(ctx: Ctx, actor: Actor): Promise<WaitingItem[]> {
     rows.map((r) => r.id),
     { view: "coordination.waiting" },
   );
-  return rows.map((r) => {
+  const items = rows.map((r): WaitingItem => {
     const requested = r.requested_at && r.status !== "awaiting";
     const since =
       r.requested_at && r.requested_at < r.status_changed_at ? r.requested_at : r.status_changed_at;
@@ -150,6 +177,7 @@ export async function waiting(ctx: Ctx, actor: Actor): Promise<WaitingItem[]> {
         .map((s) => ({ measuredAt: s.measured_at.toISOString(), spo2: Number(s.spo2) })),
     };
   });
+  return { items, nextCursor };
 }
 
 /**
@@ -170,8 +198,7 @@ export async function facilitiesFor(
     healthCenterId: null,
   };
   if (query.caseId) {
-    const rows = await repo.waitingCases(ctx.db, actor);
-    const row = rows.find((r) => r.id === query.caseId);
+    const [row] = await repo.waitingCases(ctx.db, actor, [query.caseId]);
     if (!row) throw notFound("待機中の症例が見つかりません。");
     patient = {
       municipality: row.address_municipality_code,

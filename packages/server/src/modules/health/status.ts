@@ -1,4 +1,4 @@
-import { type Expression, type ExpressionBuilder, type SqlBool, sql } from "kysely";
+import { type ExpressionBuilder, sql } from "kysely";
 import { z } from "zod";
 import { type AlertRules, alertRulesSchema } from "#domain/alerts.ts";
 import { observedCaseStatuses, urgentChecklistOf } from "#domain/codes.ts";
@@ -10,7 +10,7 @@ import type { CaseStatus, DB } from "../../db/schema.ts";
 import { atIdKey, decodeCursor, encodeCursor } from "../../http/cursor.ts";
 import { AppError, conflict, forbidden, notFound } from "../../http/errors.ts";
 import type { Actor } from "../../policies/actor.ts";
-import { visibleCases } from "../../policies/case.ts";
+import { caseScopeBranches, visibleCases } from "../../policies/case.ts";
 import { authorize } from "../../policies/index.ts";
 import { publish } from "../../realtime/outbox.ts";
 import { appendCaseHistory, changeStatus } from "../cases/core.ts";
@@ -74,10 +74,10 @@ export function alertPartQuery(
 }
 
 /**
- * The rest, in case-id order. A health center's own cases and the cases it is related to are
- * two branches, each in id order, merged: with the scope's OR in one query PostgreSQL walks
- * every case of the country by id to find the center's (6,400 pages against 100 for one page of
- * 保健所 A among 1.8 million cases). The own branch walks `cases_observed_hc` (migration 0975).
+ * The rest, in case-id order, one index-ordered branch per part of the scope (a health center's
+ * own cases and those it is related to), merged: with the scope's OR in one query PostgreSQL
+ * walks every case of the country by id (6,400 pages against 100 for one page of 保健所 A among
+ * 1.8 million cases). The own branch walks `cases_observed_hc` (migration 0975).
  */
 export function restPartQuery(
   db: Db,
@@ -87,41 +87,22 @@ export function restPartQuery(
   afterId: string | null,
   limit: number,
 ) {
-  const branch = (narrow: (eb: ExpressionBuilder<DB, "cases">) => Expression<SqlBool>) =>
-    baseQuery(db, actor, f, todayStart)
-      .select("cases.id")
-      .where((eb) => eb.or([eb("o.alert_rank", "is", null), eb("o.alert_rank", "=", 0)]))
-      .where((eb) => narrow(eb as unknown as ExpressionBuilder<DB, "cases">))
-      .$if(afterId !== null, (q) => q.where("cases.id", ">", afterId!))
-      .orderBy("cases.id")
-      .limit(limit);
-  const center = actor.role === "health_center" ? (actor.healthCenterId ?? "") : null;
-  if (center === null) return branch((eb) => eb.lit(true));
-  const own = branch((eb) => eb("cases.responsible_health_center_id", "=", center));
-  const related = branch((eb) =>
-    eb.and([
-      eb("cases.responsible_health_center_id", "<>", center),
-      eb(
-        "cases.id",
-        "in",
-        eb
-          .selectFrom("case_related_health_centers as r")
-          .select("r.case_id")
-          .where("r.health_center_id", "=", center),
-      ),
-    ]),
+  const [first, ...others] = caseScopeBranches(actor).map((narrow) =>
+    db
+      .selectFrom(
+        baseQuery(db, actor, f, todayStart)
+          .select("cases.id")
+          .where((eb) => eb.or([eb("o.alert_rank", "is", null), eb("o.alert_rank", "=", 0)]))
+          .where((eb) => narrow(eb as unknown as ExpressionBuilder<DB, "cases">))
+          .$if(afterId !== null, (q) => q.where("cases.id", ">", afterId!))
+          .orderBy("cases.id")
+          .limit(limit)
+          .as("b"),
+      )
+      .selectAll(),
   );
-  return db
-    .selectFrom(
-      db
-        .selectFrom(own.as("own"))
-        .selectAll()
-        .unionAll(db.selectFrom(related.as("rel")).selectAll())
-        .as("u"),
-    )
-    .select("u.id")
-    .orderBy("u.id")
-    .limit(limit);
+  const merged = others.reduce((u, q) => u.unionAll(q), first);
+  return db.selectFrom(merged.as("u")).select("u.id").orderBy("u.id").limit(limit);
 }
 
 async function pageIds(db: Db, actor: Actor, f: HealthStatusFilter, todayStart: Date) {

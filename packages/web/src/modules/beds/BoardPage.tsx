@@ -1,6 +1,6 @@
-import { useMutation, useQuery, useQueryClient } from "@tanstack/react-query";
+import { useInfiniteQuery, useMutation, useQuery, useQueryClient } from "@tanstack/react-query";
 import { Link } from "@tanstack/react-router";
-import { useEffect, useState } from "react";
+import { useEffect, useMemo, useState } from "react";
 import { useTranslation } from "react-i18next";
 import {
   ageBands,
@@ -66,14 +66,15 @@ function useLiveBoard() {
 /** 入院調整ボード: everyone waiting for a bed or hotel, and facilities with room, live. */
 export function BoardPage() {
   const { t, i18n } = useTranslation("beds");
+  const { t: tc } = useTranslation("common");
   const lang = (i18n.language === "en" ? "en" : "ja") as Lang;
   const me = useMe();
   const canPlace = me.role === "prefecture";
   const client = useQueryClient();
   const live = useLiveStatus();
-  const waiting = useQuery(waitingQueryOptions());
+  const waiting = useInfiniteQuery(waitingQueryOptions());
   const [selected, setSelected] = useState<string | null>(null);
-  const items = waiting.data?.items ?? [];
+  const items = useMemo(() => waiting.data?.pages.flatMap((p) => p.items) ?? [], [waiting.data]);
   const current = items.find((i) => i.caseId === selected) ?? null;
   const facilities = useQuery(facilitiesQueryOptions(current?.caseId ?? null));
   const [done, setDone] = useState<string | null>(null);
@@ -112,7 +113,7 @@ export function BoardPage() {
       <div className="grid grid-cols-1 gap-6 xl:grid-cols-[minmax(0,3fr)_minmax(0,2fr)]">
         <section aria-labelledby="waiting-title">
           <h2 id="waiting-title" className="mb-2 text-std-20B-150">
-            {t("waiting.title", { count: items.length })}
+            {t(waiting.hasNextPage ? "waiting.titleMore" : "waiting.title", { count: items.length })}
           </h2>
           {waiting.isPending ? (
             <Loading />
@@ -200,6 +201,18 @@ export function BoardPage() {
                   ))}
                 </tbody>
               </table>
+              {waiting.hasNextPage ? (
+                <div className="mt-4 flex justify-center">
+                  <Button
+                    variant="secondary"
+                    busy={waiting.isFetchingNextPage}
+                    onClick={() => void waiting.fetchNextPage()}
+                    data-testid="load-more"
+                  >
+                    {tc("action.loadMore")}
+                  </Button>
+                </div>
+              ) : null}
             </div>
           )}
         </section>

@@ -1,4 +1,4 @@
-import { queryOptions } from "@tanstack/react-query";
+import { infiniteQueryOptions, queryOptions } from "@tanstack/react-query";
 import type { z } from "zod";
 import type {
   capacityBody,
@@ -9,6 +9,7 @@ import type {
   wideAreaItem,
 } from "#server/modules/coordination/schema.ts";
 import { api } from "../../app/api.ts";
+import type { Page } from "../../app/reference.ts";
 
 // 入院調整 API (API.md, Coordination). Reply types are the server's response schemas (type-only imports).
 
@@ -29,10 +30,17 @@ export const bedKeys = {
   wideArea: () => [...bedKeys.all, "wide-area"] as const,
 };
 
+/** The board's waiting patients, longest waiting first, 100 at a time (a peak has 20,000). */
 export const waitingQueryOptions = () =>
-  queryOptions({
+  infiniteQueryOptions({
     queryKey: bedKeys.waiting(),
-    queryFn: () => api.get<{ items: WaitingItem[] }>("/coordination/waiting"),
+    queryFn: ({ pageParam, signal }) =>
+      api.get<Page<WaitingItem>>("/coordination/waiting", {
+        signal,
+        query: { cursor: pageParam, limit: 100 },
+      }),
+    initialPageParam: undefined as string | undefined,
+    getNextPageParam: (last) => last.nextCursor ?? undefined,
   });
 
 export const facilitiesQueryOptions = (caseId: string | null) =>
