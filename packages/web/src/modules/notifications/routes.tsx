@@ -48,8 +48,7 @@ const newRoute = createRoute({
 const listRoute = createRoute({
   getParentRoute: () => staffRoute,
   path: "/notifications",
-  // The filer's own notifications, where it revises the returned ones.
-  beforeLoad: ({ context }) => requirePermission(context.me, "revise", "notification"),
+  beforeLoad: ({ context }) => requirePermission(context.me, "list", "notification"),
   component: lazyRouteComponent(() => import("./ListPages.tsx"), "NotificationListPage"),
 });
 
