@@ -40,6 +40,8 @@ async function faultsOf(page: Page): Promise<string[]> {
     // biome-ignore lint/performance/useDomNodeTextContent: what is shown, not hidden or screen-reader text
     const text = document.body.innerText;
     if (text.includes("準備中")) faults.push("shows 準備中");
+    // The menu lists what the user's permissions open, so no entry may lead to a refusal.
+    if (text.includes("この画面を表示する権限がありません")) faults.push("refuses the user");
     const fragment = text.match(/returned an object|missingKey|undefined|NaN|\[object Object\]/);
     if (fragment) faults.push(`shows a program fragment: ${fragment[0]}`);
     // i18next shows a missing key as the key itself: dotted lower-camel words.
@@ -87,4 +89,33 @@ describe("every role's main screens", () => {
       await context.close();
     });
   }
+});
+
+// Screens outside a role's permissions (GET /me): no menu entry, and the address is refused.
+const refused = [
+  ["clinic-a", "activities", "/activities"],
+  ["clinic-a", "capacity", "/capacity"],
+  ["hospital-a", "contacts", "/contacts"],
+  ["pref", "intake", "/intake"],
+  ["pref", "capacity", "/capacity"],
+  ["nation", "beds", "/beds"],
+  ["admin", "cases", "/cases"],
+] as const;
+
+describe("a screen the role has no permission for", () => {
+  it.each(refused)("%s: no menu entry %s, and %s is refused", async (loginId, name, path) => {
+    const { context, page } = await e2e.newPage();
+    await e2e.loginAs(page, loginId);
+    expect(await page.getByTestId(`menu-${name}`).count()).toBe(0);
+    await page.goto(path);
+    await page.getByText("この画面を表示する権限がありません。").waitFor();
+    await context.close();
+  });
+
+  it("shows the prefecture the investigation lists its permissions open", async () => {
+    const { context, page } = await e2e.newPage();
+    await e2e.loginAs(page, "pref");
+    for (const name of ["activities", "contacts"]) await page.getByTestId(`menu-${name}`).waitFor();
+    await context.close();
+  });
 });

@@ -40,7 +40,9 @@ export type Action =
   | "bulkExport"
   | "administer"
   | "wideArea"
-  | "place";
+  | "place"
+  /** A facility's own staff reporting its figures (病床状況). */
+  | "report";
 
 /** What the user may do, per record kind (GET /me `permissions`). */
 export type Permissions = Partial<Record<RecordKind, readonly Action[]>>;

@@ -2,7 +2,7 @@ import type { FastifyInstance, FastifyRequest, RouteOptions } from "fastify";
 import type { Db } from "../db/database.ts";
 import { findSession } from "../modules/auth/repository.ts";
 import type { Actor } from "../policies/actor.ts";
-import { apiClientMay } from "../policies/api-client.ts";
+import { apiClientMay } from "../policies/apiClient.ts";
 import { wasAuthorized } from "../policies/index.ts";
 import { AppError, unauthorized } from "./errors.ts";
 

@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { linkDevice } from "../modules/health/test-helpers.ts";
-import { apiClientMay } from "../policies/api-client.ts";
+import { apiClientMay } from "../policies/apiClient.ts";
 import { startTestServer, type TestServer } from "../test/harness.ts";
 import { type Route, routeTable, urlOf } from "../test/routes.ts";
 
@@ -118,7 +118,7 @@ function queryOf(route: Route): string {
  */
 const REACHABLE: Record<string, readonly string[]> = {
   "GET /api/v1/municipalities/{code}": STAFF,
-  // Reference data an API client needs to build a notification (policies/api-client.ts).
+  // Reference data an API client needs to build a notification (policies/apiClient.ts).
   "GET /api/v1/prefectures/{code}/municipalities": [...STAFF, "api-client"],
   "GET /api/v1/postal-codes/{code}": [...STAFF, "api-client"],
   "GET /api/v1/diseases/{code}": [...STAFF, "api-client"],
@@ -338,7 +338,7 @@ describe("the authorization matrix", () => {
     expect(wrong).toEqual([]);
   });
 
-  it("refuses an API client token (403) on every staff route outside policies/api-client.ts", async () => {
+  it("refuses an API client token (403) on every staff route outside policies/apiClient.ts", async () => {
     const wrong: string[] = [];
     for (const route of routes) {
       if (route.policy !== "staff" || route.path === "/api/v1/events") continue;

@@ -17,7 +17,7 @@ export type Actor = {
   userAgent?: string;
   /**
    * Set when the request comes from a facility's API client (a clinic system) rather than a
-   * person: it acts as its facility, limited to the routes of policies/api-client.ts.
+   * person: it acts as its facility, limited to the routes of policies/apiClient.ts.
    */
   apiClient?: { name: string };
 };

@@ -85,4 +85,21 @@ describe("the permissions GET /me sends", () => {
     expect((await permissions("admin")).case).toBeUndefined();
     expect((await permissions("admin")).user).toEqual(expect.arrayContaining(["list", "create", "update"]));
   });
+
+  it("open the screens once gated by role name by the rule their API authorizes", async () => {
+    const permissions = async (who: string) =>
+      (await server.api<Me>("GET", "/api/v1/me", { token: tokens[who] })).body.permissions;
+    // 行動歴一覧・接触者一覧: the roles holding an investigation section right.
+    expect((await permissions("hc-a")).activity).toContain("list");
+    expect((await permissions("pref")).activity).toContain("list");
+    expect((await permissions("clinic-a")).activity).not.toContain("list");
+    // 受付: the center the notifications are routed to.
+    expect((await permissions("hc-a")).notification).toContain("review");
+    expect((await permissions("pref")).notification).not.toContain("review");
+    // 病床状況: a facility's own staff report; the prefecture corrects.
+    expect((await permissions("clinic-a")).capacity).toEqual(["read"]);
+    expect((await permissions("pref")).capacity).toEqual(expect.arrayContaining(["read", "update"]));
+    expect((await permissions("pref")).capacity).not.toContain("report");
+    expect((await permissions("nation")).capacity).toEqual(["read"]);
+  });
 });

@@ -14,7 +14,7 @@ export function Shell() {
   const me = useMe();
   const queryClient = useQueryClient();
   const navigate = useNavigate();
-  const items = menuFor(me.role);
+  const items = menuFor(me);
 
   const signOut = useMutation({
     mutationFn: logout,

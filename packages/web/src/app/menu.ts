@@ -1,73 +1,109 @@
 import type { LinkProps } from "@tanstack/react-router";
-import type { Role } from "./auth.ts";
+import type { Action, RecordKind } from "#domain/access.ts";
+import { can, type Me } from "./auth.ts";
+
+/** One permission from GET /me: `action` on records of `kind`. */
+export type Permission = readonly [Action, RecordKind];
 
 /**
- * The main menu, per role, as data. Each item renders as a link with `data-testid="menu-<name>"`
- * inside the `data-testid="main-menu"` container; `labelKey` is a key in the `common` namespace
+ * The main menu as data. Each item renders as a link with `data-testid="menu-<name>"` inside the
+ * `data-testid="main-menu"` container; `labelKey` is a key in the `common` namespace
  * (`src/i18n/{ja,en}/common.json`, under "menu").
  *
- * A module that adds a screen to the menu adds an item here and lists it under the roles that use it.
+ * An item shows when the user holds every permission it `needs`: the same ones its route's guard
+ * asks (requirePermission) and its API authorizes, so a role sees exactly the screens it may
+ * use. A module that adds a screen to the menu adds an item here.
  */
 export type MenuItem = {
   /** Stable name: used in data-testid (menu-<name>) and as React key. */
   name: string;
   to: NonNullable<LinkProps["to"]>;
   labelKey: `menu.${string}`;
+  needs: readonly Permission[];
+  /** Left out when the user holds this: another item shows the same screen under a fitter name. */
+  unless?: Permission;
   /** Highlight only on this exact path (default: also on sub-paths, e.g. /cases/123 for /cases). */
   exact?: boolean;
   /** A live count shown beside the label (open health alerts). */
   badge?: "alerts";
 };
 
-export const menuItems = {
-  intake: { name: "intake", to: "/intake", labelKey: "menu.intake" },
-  cases: { name: "cases", to: "/cases", labelKey: "menu.cases" },
-  health: { name: "health", to: "/health", labelKey: "menu.health", badge: "alerts" },
-  activities: { name: "activities", to: "/activities", labelKey: "menu.activities" },
-  contacts: { name: "contacts", to: "/contacts", labelKey: "menu.contacts" },
-  clusters: { name: "clusters", to: "/clusters", labelKey: "menu.clusters" },
-  stats: { name: "stats", to: "/stats", labelKey: "menu.stats" },
-  openData: { name: "opendata", to: "/opendata", labelKey: "menu.openData" },
-  notificationsNew: {
+export const menuItems = [
+  { name: "intake", to: "/intake", labelKey: "menu.intake", needs: [["review", "notification"]] },
+  {
     name: "notifications-new",
     to: "/notifications/new",
     labelKey: "menu.notificationsNew",
+    needs: [["create", "notification"]],
   },
-  notifications: { name: "notifications", to: "/notifications", labelKey: "menu.notifications", exact: true },
-  inpatients: { name: "inpatients", to: "/cases", labelKey: "menu.inpatients" },
-  beds: { name: "beds", to: "/beds", labelKey: "menu.beds" },
-  capacity: { name: "capacity", to: "/capacity", labelKey: "menu.capacity" },
-  adminUsers: { name: "admin-users", to: "/admin/users", labelKey: "menu.adminUsers" },
-  adminJurisdictions: {
+  // A filer's own notifications; a center finds those routed to it under 発生届受付.
+  {
+    name: "notifications",
+    to: "/notifications",
+    labelKey: "menu.notifications",
+    exact: true,
+    needs: [["revise", "notification"]],
+    unless: ["review", "notification"],
+  },
+  // A bed-keeping facility's cases are its inpatients.
+  {
+    name: "cases",
+    to: "/cases",
+    labelKey: "menu.cases",
+    needs: [["list", "case"]],
+    unless: ["report", "capacity"],
+  },
+  {
+    name: "inpatients",
+    to: "/cases",
+    labelKey: "menu.inpatients",
+    needs: [
+      ["list", "case"],
+      ["report", "capacity"],
+    ],
+  },
+  { name: "capacity", to: "/capacity", labelKey: "menu.capacity", needs: [["report", "capacity"]] },
+  {
+    name: "health",
+    to: "/health",
+    labelKey: "menu.health",
+    badge: "alerts",
+    needs: [["list", "observation"]],
+  },
+  { name: "activities", to: "/activities", labelKey: "menu.activities", needs: [["list", "activity"]] },
+  { name: "contacts", to: "/contacts", labelKey: "menu.contacts", needs: [["list", "activity"]] },
+  { name: "clusters", to: "/clusters", labelKey: "menu.clusters", needs: [["read", "cluster"]] },
+  { name: "beds", to: "/beds", labelKey: "menu.beds", needs: [["list", "coordination"]] },
+  { name: "stats", to: "/stats", labelKey: "menu.stats", needs: [["read", "stats"]] },
+  { name: "admin-users", to: "/admin/users", labelKey: "menu.adminUsers", needs: [["create", "user"]] },
+  {
     name: "admin-jurisdictions",
     to: "/admin/jurisdictions",
     labelKey: "menu.adminJurisdictions",
+    needs: [["administer", "jurisdiction"]],
   },
-  adminApiClients: { name: "admin-api-clients", to: "/admin/api-clients", labelKey: "menu.adminApiClients" },
-  adminJobs: { name: "admin-jobs", to: "/admin/jobs", labelKey: "menu.adminJobs" },
-  adminDiseases: { name: "admin-diseases", to: "/disease-definitions", labelKey: "menu.adminDiseases" },
-  auditLog: { name: "audit-log", to: "/audit-log", labelKey: "menu.auditLog" },
-} as const satisfies Record<string, MenuItem>;
+  {
+    name: "admin-api-clients",
+    to: "/admin/api-clients",
+    labelKey: "menu.adminApiClients",
+    needs: [["list", "apiClient"]],
+  },
+  { name: "admin-jobs", to: "/admin/jobs", labelKey: "menu.adminJobs", needs: [["read", "job"]] },
+  {
+    name: "admin-diseases",
+    to: "/disease-definitions",
+    labelKey: "menu.adminDiseases",
+    needs: [["administer", "disease"]],
+  },
+  { name: "opendata", to: "/opendata", labelKey: "menu.openData", needs: [["export", "openData"]] },
+  { name: "audit-log", to: "/audit-log", labelKey: "menu.auditLog", needs: [["read", "auditLog"]] },
+] as const satisfies readonly MenuItem[];
 
-const m = menuItems;
+const holds = (me: Me, [action, kind]: Permission) => can(me, action, kind);
 
-export const menuByRole: Record<Role, readonly MenuItem[]> = {
-  health_center: [m.intake, m.cases, m.health, m.activities, m.contacts, m.clusters, m.beds, m.stats],
-  clinic: [m.notificationsNew, m.notifications, m.cases],
-  hospital: [m.notificationsNew, m.notifications, m.inpatients, m.capacity],
-  prefecture: [m.cases, m.clusters, m.beds, m.stats, m.openData, m.auditLog],
-  national: [m.stats, m.openData],
-  admin: [
-    m.adminUsers,
-    m.adminJurisdictions,
-    m.adminApiClients,
-    m.adminJobs,
-    m.adminDiseases,
-    m.openData,
-    m.auditLog,
-  ],
-};
-
-export function menuFor(role: Role): readonly MenuItem[] {
-  return menuByRole[role] ?? [];
+/** The menu items the user's permissions open, in menu order. */
+export function menuFor(me: Me): readonly MenuItem[] {
+  return menuItems.filter(
+    (item: MenuItem) => item.needs.every((p) => holds(me, p)) && !(item.unless && holds(me, item.unless)),
+  );
 }

@@ -2,14 +2,14 @@ import type { QueryClient } from "@tanstack/react-query";
 import { createRootRouteWithContext, createRoute, Outlet, redirect } from "@tanstack/react-router";
 import type { Action, RecordKind } from "#domain/access.ts";
 import { isApiError } from "./api.ts";
-import { can, type Me, meQueryOptions, type Role } from "./auth.ts";
+import { can, type Me, meQueryOptions } from "./auth.ts";
 import { ErrorPage, NotFoundPage } from "./ErrorPages.tsx";
 import { Shell } from "./Shell.tsx";
 
 /**
  * The two layout routes every module hangs its routes on:
  * - `rootRoute`: public pages (login) are its direct children.
- * - `staffRoute`: the signed-in layout (header and role menu). Its guard loads `/me` and sends
+ * - `staffRoute`: the signed-in layout (header and menu). Its guard loads `/me` and sends
  *   anyone not signed in to /login?redirect=<where they were going>. Children read the user from
  *   `context.me` (in beforeLoad) or `useMe()` (in components).
  */
@@ -43,17 +43,12 @@ export const staffRoute = createRoute({
   component: Shell,
 });
 
-/** Thrown by a route guard when the user's role may not open the page. */
+/** Thrown by a route guard when the user's permissions do not open the page. */
 export class ForbiddenError extends Error {
   constructor() {
     super("forbidden");
     this.name = "ForbiddenError";
   }
-}
-
-/** For a route's beforeLoad: `beforeLoad: ({ context }) => requireRole(context.me, ["admin"])`. */
-export function requireRole(me: Me, allowed: readonly Role[]): void {
-  if (!allowed.includes(me.role)) throw new ForbiddenError();
 }
 
 /** For a route's beforeLoad: the screen opens when the server's rules let the user `action` `kind`. */

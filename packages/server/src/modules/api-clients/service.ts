@@ -48,7 +48,7 @@ async function itemOf(db: Db, id: string): Promise<Item> {
 /**
  * Creates a facility's API client: a client id and a secret shown in this reply only (the
  * server keeps its hash). The client acts as the facility (its role and affiliation), within
- * what policies/api-client.ts allows.
+ * what policies/apiClient.ts allows.
  */
 export async function createClient(db: Db, actor: Actor, input: { facilityId: string; name: string }) {
   const clientId = `cl_${randomBytes(12).toString("hex")}`;

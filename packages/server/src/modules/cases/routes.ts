@@ -25,6 +25,7 @@ import {
   householdBody,
   householdParams,
   idParams,
+  sectionConflictReply,
   sectionParams,
   statusBody,
   testItem,
@@ -179,7 +180,7 @@ export const casesRoutes =
           summary: "Update one section of a case record",
           tags,
           params: sectionParams,
-          response: { 200: caseRecordReply },
+          response: { 200: caseRecordReply, 409: sectionConflictReply },
         },
       },
       async (request) => {

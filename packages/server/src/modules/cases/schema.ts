@@ -244,3 +244,19 @@ export const historyItem = z.object({
   after: z.record(z.string(), z.unknown()).nullable(),
 });
 export const historyReply = z.object({ items: z.array(historyItem), nextCursor: z.string().nullable() });
+
+/** 409 details of a section save: the version now current and the change that made it. */
+export const sectionConflictDetails = z.object({
+  section: z.enum(editableSections),
+  version: z.number(),
+  current: z.record(z.string(), z.unknown()),
+  lastChange: historyItem.nullable(),
+});
+/** The 409 replies of a section save: a stale version, or personal fields another center shares. */
+export const sectionConflictReply = z.object({
+  error: z.object({
+    code: z.literal("conflict"),
+    message: z.string(),
+    details: z.union([sectionConflictDetails, z.object({ reason: z.literal("person_shared") })]),
+  }),
+});

@@ -62,7 +62,8 @@ export async function putCapacity(ctx: Ctx, actor: Actor, facilityId: string, in
     const current = await repo.findCapacity(trx, facilityId);
     if (!current || !can(actor, "read", "capacity", { facility_id: facilityId }))
       throw notFound("施設が見つかりません。");
-    authorize(actor, "update", "capacity", current);
+    // Its own staff report it; its prefecture corrects it.
+    authorize(actor, can(actor, "report", "capacity", current) ? "report" : "update", "capacity", current);
     const issues = capacityIssues(input);
     if (current.kind === "clinic")
       issues.push({ path: "id", message: "病床を持つのは病院と宿泊療養施設です。" });
@@ -348,7 +349,9 @@ export async function place(
 /** 受入患者: the patients placed at a facility, for its staff and its prefecture. */
 export async function placementsAt(ctx: Ctx, actor: Actor, facilityId: string) {
   const facility = await repo.findCapacity(ctx.db, facilityId);
-  if (!facility || !can(actor, "update", "capacity", facility)) throw notFound("施設が見つかりません。");
+  const keeper =
+    facility && (can(actor, "report", "capacity", facility) || can(actor, "update", "capacity", facility));
+  if (!keeper) throw notFound("施設が見つかりません。");
   const rows = await repo.facilityPlacements(ctx.db, facilityId);
   await auditList(
     ctx.db,

@@ -23,5 +23,7 @@ export { bindFields, useDraft } from "./form.ts";
 export { Loading, Spinner } from "./Loading.tsx";
 export { PagedTable } from "./PagedTable.tsx";
 export { PageHeader } from "./PageHeader.tsx";
+export { SecretsShownOnce } from "./SecretsShownOnce.tsx";
+export { SecretValue } from "./SecretValue.tsx";
 export { Select, type SelectOption, type SelectOptionGroup } from "./Select.tsx";
 export { TextField } from "./TextField.tsx";

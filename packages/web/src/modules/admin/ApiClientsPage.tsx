@@ -2,7 +2,7 @@ import { useInfiniteQuery, useMutation, useQueryClient } from "@tanstack/react-q
 import { type FormEvent, useMemo, useState } from "react";
 import { useTranslation } from "react-i18next";
 import { fieldErrors } from "../../app/api.ts";
-import { Alert, ErrorAlert } from "../../app/ui/Alert.tsx";
+import { ErrorAlert } from "../../app/ui/Alert.tsx";
 import { Badge } from "../../app/ui/Badge.tsx";
 import { Button } from "../../app/ui/Button.tsx";
 import { createDataColumnHelper } from "../../app/ui/DataTable.tsx";
@@ -10,10 +10,10 @@ import { DateTimeText } from "../../app/ui/DateText.tsx";
 import { Dialog, DialogActions } from "../../app/ui/Dialog.tsx";
 import { PagedTable } from "../../app/ui/PagedTable.tsx";
 import { PageHeader } from "../../app/ui/PageHeader.tsx";
+import { SecretsShownOnce } from "../../app/ui/SecretsShownOnce.tsx";
 import { TextField } from "../../app/ui/TextField.tsx";
 import { type ApiClient, adminApi, adminKeys, apiClientsQueryOptions } from "./api.ts";
 import { FacilityPicker } from "./FacilityPicker.tsx";
-import { SecretValue } from "./SecretValue.tsx";
 
 const column = createDataColumnHelper<ApiClient>();
 
@@ -194,28 +194,21 @@ function CreateApiClientDialog({ open, onClose }: { open: boolean; onClose: () =
       }
     >
       {created ? (
-        <div className="flex flex-col gap-4" data-testid="api-client-result">
-          <Alert
-            tone="success"
-            title={t("apiClients.create.done", { name: created.name, facility: created.facility.name })}
-          />
-          <dl className="flex flex-col gap-4">
-            <SecretValue
-              label={t("apiClients.field.clientId")}
-              value={created.clientId}
-              testId="result-client-id"
-            />
-            <SecretValue
-              label={t("apiClients.field.clientSecret")}
-              value={created.clientSecret}
-              testId="result-client-secret"
-            />
-          </dl>
+        <SecretsShownOnce
+          testId="api-client-result"
+          done={t("apiClients.create.done", { name: created.name, facility: created.facility.name })}
+          values={[
+            { label: t("apiClients.field.clientId"), value: created.clientId, testId: "result-client-id" },
+            {
+              label: t("apiClients.field.clientSecret"),
+              value: created.clientSecret,
+              testId: "result-client-secret",
+            },
+          ]}
+          handOver={t("apiClients.create.secretNote")}
+        >
           <p className="text-std-16N-170">{t("apiClients.create.scopeNote")}</p>
-          <Alert tone="warning" title={t("secret.handOverTitle")}>
-            {t("apiClients.create.secretNote")}
-          </Alert>
-        </div>
+        </SecretsShownOnce>
       ) : (
         <form id="api-client-form" noValidate onSubmit={submit} className="flex flex-col gap-5">
           {generalError ? <ErrorAlert error={mutation.error} /> : null}

@@ -1,7 +1,7 @@
 import { useTranslation } from "react-i18next";
 import { DateTimeText } from "../../app/ui/DateText.tsx";
+import { SecretValue } from "../../app/ui/SecretValue.tsx";
 import type { UserImportRow } from "./api.ts";
-import { SecretValue } from "./SecretValue.tsx";
 
 /**
  * Each new account's first-login link, shown once: the administrator hands it to the person,

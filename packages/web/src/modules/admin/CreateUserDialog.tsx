@@ -4,14 +4,14 @@ import { useTranslation } from "react-i18next";
 import { fieldErrors, isApiError } from "../../app/api.ts";
 import { type Role, roles } from "../../app/auth.ts";
 import { jurisdictionsQueryOptions } from "../../app/reference.ts";
-import { Alert, ErrorAlert } from "../../app/ui/Alert.tsx";
+import { ErrorAlert } from "../../app/ui/Alert.tsx";
 import { Dialog, DialogActions } from "../../app/ui/Dialog.tsx";
 import { bindFields, useDraft } from "../../app/ui/form.ts";
+import { SecretsShownOnce } from "../../app/ui/SecretsShownOnce.tsx";
 import { Select, type SelectOptionGroup } from "../../app/ui/Select.tsx";
 import { TextField } from "../../app/ui/TextField.tsx";
 import { adminApi, adminKeys, type CreateUserRequest, type CreateUserResponse } from "./api.ts";
 import { FacilityPicker } from "./FacilityPicker.tsx";
-import { SecretValue } from "./SecretValue.tsx";
 
 type Form = {
   loginId: string;
@@ -183,16 +183,15 @@ export function CreateUserDialog({ open, onClose }: { open: boolean; onClose: ()
       }
     >
       {created ? (
-        <div className="flex flex-col gap-4" data-testid="create-user-result">
-          <Alert tone="success" title={t("users.create.done", { loginId: created.loginId })} />
-          <dl className="flex flex-col gap-4">
-            <SecretValue label={t("users.field.loginId")} value={created.loginId} testId="result-login-id" />
-            <SecretValue
-              label={t("secret.initialPassword")}
-              value={created.initialPassword}
-              testId="result-password"
-            />
-          </dl>
+        <SecretsShownOnce
+          testId="create-user-result"
+          done={t("users.create.done", { loginId: created.loginId })}
+          values={[
+            { label: t("users.field.loginId"), value: created.loginId, testId: "result-login-id" },
+            { label: t("secret.initialPassword"), value: created.initialPassword, testId: "result-password" },
+          ]}
+          handOver={t("secret.handOver")}
+        >
           <p className="text-std-16N-170" data-testid="result-totp-note">
             {t("secret.totpSelf")}
           </p>
@@ -201,10 +200,7 @@ export function CreateUserDialog({ open, onClose }: { open: boolean; onClose: ()
               {t("secret.passwordSelf")}
             </p>
           )}
-          <Alert tone="warning" title={t("secret.handOverTitle")}>
-            {t("secret.handOver")}
-          </Alert>
-        </div>
+        </SecretsShownOnce>
       ) : (
         <form id="create-user-form" noValidate onSubmit={submit} className="flex flex-col gap-5">
           {showGeneralError ? <ErrorAlert error={mutation.error} /> : null}

@@ -25,7 +25,7 @@ function rowErrors(error: unknown): { key: string; row: string; message: string 
   });
 }
 
-export type CsvImportDialogProps<R extends { row: number }> = {
+export type CsvImportDialogProps<T extends ImportReply> = {
   open: boolean;
   onClose: () => void;
   title: string;
@@ -34,10 +34,10 @@ export type CsvImportDialogProps<R extends { row: number }> = {
   /** POST route taking `{csv, dryRun}`. */
   path: string;
   /** A preview row in words (e.g. 新規・名称・市区町村数). */
-  previewCells: (row: R) => ReactNode[];
+  previewCells: (row: T["rows"][number]) => ReactNode[];
   previewHeaders: string[];
   /** What to show once imported (e.g. each account's first-login link). */
-  result?: (rows: R[]) => ReactNode;
+  result?: (rows: T["rows"]) => ReactNode;
   onImported?: () => void;
   testId?: string;
 };
@@ -46,7 +46,7 @@ export type CsvImportDialogProps<R extends { row: number }> = {
  * Upload → preview (every row judged by the server, nothing written) → commit. A file with any
  * bad row is refused whole, with each row's errors by its spreadsheet row number.
  */
-export function CsvImportDialog<R extends { row: number }>({
+export function CsvImportDialog<T extends ImportReply>({
   open,
   onClose,
   title,
@@ -57,14 +57,14 @@ export function CsvImportDialog<R extends { row: number }>({
   result,
   onImported,
   testId,
-}: CsvImportDialogProps<R>) {
+}: CsvImportDialogProps<T>) {
   const { t } = useTranslation("admin");
   const [csv, setCsv] = useState<{ name: string; text: string } | null>(null);
   const preview = useMutation({
-    mutationFn: (text: string) => masterApi.importCsv<R>(path, text, true),
+    mutationFn: (text: string) => masterApi.importCsv<T>(path, text, true),
   });
   const commit = useMutation({
-    mutationFn: (text: string) => masterApi.importCsv<R>(path, text, false),
+    mutationFn: (text: string) => masterApi.importCsv<T>(path, text, false),
     onSuccess: () => onImported?.(),
   });
   const close = () => {
@@ -83,7 +83,7 @@ export function CsvImportDialog<R extends { row: number }>({
   };
   const failed = commit.error ?? preview.error;
   const errors = rowErrors(failed);
-  const done: ImportReply<R> | undefined = commit.data;
+  const done: T | undefined = commit.data;
 
   return (
     <Dialog

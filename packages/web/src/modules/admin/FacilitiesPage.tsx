@@ -9,7 +9,7 @@ import { PagedTable } from "../../app/ui/PagedTable.tsx";
 import { PageHeader } from "../../app/ui/PageHeader.tsx";
 import { Select } from "../../app/ui/Select.tsx";
 import { TextField } from "../../app/ui/TextField.tsx";
-import { facilitiesPagesQueryOptions, type MasterImportRow } from "./api.ts";
+import { facilitiesPagesQueryOptions, type MasterImportReply } from "./api.ts";
 import { CsvImportDialog } from "./CsvImportDialog.tsx";
 import { FacilityDialog } from "./FacilityDialog.tsx";
 import { useMasterChanged } from "./HealthCenterDialogs.tsx";
@@ -182,7 +182,7 @@ export function FacilitiesPage() {
           onClose={() => setEditing(null)}
         />
       ) : null}
-      <CsvImportDialog<MasterImportRow>
+      <CsvImportDialog<MasterImportReply>
         open={importing}
         onClose={() => setImporting(false)}
         title={t("facilities.import.title")}

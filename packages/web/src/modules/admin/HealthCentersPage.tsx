@@ -13,7 +13,7 @@ import { Select } from "../../app/ui/Select.tsx";
 import {
   type HealthCenterItem,
   healthCentersQueryOptions,
-  type MasterImportRow,
+  type MasterImportReply,
   operatorKinds,
 } from "./api.ts";
 import { CsvImportDialog } from "./CsvImportDialog.tsx";
@@ -215,7 +215,7 @@ export function HealthCentersPage() {
           onClose={() => setOpen(null)}
         />
       ) : null}
-      <CsvImportDialog<MasterImportRow>
+      <CsvImportDialog<MasterImportReply>
         open={open?.kind === "import"}
         onClose={() => setOpen(null)}
         title={t("healthCenters.import.title")}

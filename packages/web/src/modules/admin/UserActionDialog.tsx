@@ -2,8 +2,8 @@ import { useMutation, useQueryClient } from "@tanstack/react-query";
 import { useTranslation } from "react-i18next";
 import { Alert, ErrorAlert } from "../../app/ui/Alert.tsx";
 import { Dialog, DialogActions } from "../../app/ui/Dialog.tsx";
+import { SecretsShownOnce } from "../../app/ui/SecretsShownOnce.tsx";
 import { type AdminUser, adminApi, adminKeys } from "./api.ts";
-import { SecretValue } from "./SecretValue.tsx";
 
 export type UserAction = "disable" | "enable" | "resetPassword" | "forceTotp";
 
@@ -79,15 +79,12 @@ export function UserActionDialog({
       ) : "user" in result ? (
         <Alert tone="success" title={t(`actions.${result.action}.done`, { name })} testId="action-result" />
       ) : "password" in result ? (
-        <div className="flex flex-col gap-4" data-testid="action-result">
-          <Alert tone="success" title={t("actions.resetPassword.done", { name })} />
-          <dl className="flex flex-col gap-4">
-            <SecretValue label={t("secret.password")} value={result.password} testId="result-password" />
-          </dl>
-          <Alert tone="warning" title={t("secret.handOverTitle")}>
-            {t("secret.handOver")}
-          </Alert>
-        </div>
+        <SecretsShownOnce
+          testId="action-result"
+          done={t("actions.resetPassword.done", { name })}
+          values={[{ label: t("secret.password"), value: result.password, testId: "result-password" }]}
+          handOver={t("secret.handOver")}
+        />
       ) : (
         <div className="flex flex-col gap-4" data-testid="action-result">
           <Alert tone="success" title={t("actions.forceTotp.done", { name })} />

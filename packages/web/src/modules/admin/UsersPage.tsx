@@ -11,7 +11,7 @@ import { DateTimeText } from "../../app/ui/DateText.tsx";
 import { PagedTable } from "../../app/ui/PagedTable.tsx";
 import { PageHeader } from "../../app/ui/PageHeader.tsx";
 import { inputClass } from "../../app/ui/TextField.tsx";
-import { type AdminUser, adminKeys, type UserImportRow, usersQueryOptions } from "./api.ts";
+import { type AdminUser, adminKeys, type UserImportReply, usersQueryOptions } from "./api.ts";
 import { BulkUsersResult } from "./BulkUsersResult.tsx";
 import { CreateUserDialog } from "./CreateUserDialog.tsx";
 import { CsvImportDialog } from "./CsvImportDialog.tsx";
@@ -227,7 +227,7 @@ export function UsersPage() {
       />
 
       <CreateUserDialog open={creating} onClose={() => setCreating(false)} />
-      <CsvImportDialog<UserImportRow>
+      <CsvImportDialog<UserImportReply>
         open={importing}
         onClose={() => setImporting(false)}
         title={t("bulk.title")}

@@ -143,10 +143,10 @@ export type FacilityInput = {
 };
 
 /** A CSV import's reply: one line per row, in the spreadsheet's numbering (header = row 1). */
-/** A CSV import's reply: one line per row, in the spreadsheet's numbering (header = row 1). */
-export type ImportReply<R> = { dryRun: boolean; rows: R[] };
-export type MasterImportRow = z.infer<typeof importReply>["rows"][number];
-export type UserImportRow = z.infer<typeof importUsersReply>["rows"][number];
+export type MasterImportReply = z.infer<typeof importReply>;
+export type UserImportReply = z.infer<typeof importUsersReply>;
+export type ImportReply = MasterImportReply | UserImportReply;
+export type UserImportRow = UserImportReply["rows"][number];
 
 export const masterKeys = {
   healthCenters: ["admin", "health-centers"] as const,
@@ -184,6 +184,6 @@ export const masterApi = {
   createFacility: (body: FacilityInput) => api.post<{ id: string }>("/admin/facilities", body),
   updateFacility: (id: string, body: Partial<FacilityInput>) =>
     api.patch<{ id: string }>(`/admin/facilities/${id}`, body),
-  importCsv: <R>(path: string, csv: string, dryRun: boolean) =>
-    api.post<ImportReply<R>>(path, { csv, dryRun }),
+  importCsv: <T extends ImportReply>(path: string, csv: string, dryRun: boolean) =>
+    api.post<T>(path, { csv, dryRun }),
 };

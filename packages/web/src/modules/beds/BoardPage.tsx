@@ -11,7 +11,7 @@ import {
   sexes,
   underlyingConditions,
 } from "#domain/codes.ts";
-import { useMe } from "../../app/auth.ts";
+import { can, useMe } from "../../app/auth.ts";
 import { useLiveEvents, useLiveStatus } from "../../app/live.ts";
 import { Alert, ErrorAlert } from "../../app/ui/Alert.tsx";
 import { Badge } from "../../app/ui/Badge.tsx";
@@ -69,7 +69,7 @@ export function BoardPage() {
   const { t: tc } = useTranslation("common");
   const lang = (i18n.language === "en" ? "en" : "ja") as Lang;
   const me = useMe();
-  const canPlace = me.role === "prefecture";
+  const canPlace = can(me, "place", "coordination");
   const client = useQueryClient();
   const live = useLiveStatus();
   const waiting = useInfiniteQuery(waitingQueryOptions());

@@ -1,5 +1,5 @@
 import { createRoute, lazyRouteComponent } from "@tanstack/react-router";
-import { requirePermission, requireRole, staffRoute } from "../../app/rootRoutes.tsx";
+import { requirePermission, staffRoute } from "../../app/rootRoutes.tsx";
 
 // 入院調整 (/beds): the prefecture's board (health centers read their own part of it);
 // 病床状況 (/capacity): a hospital's or hotel's own capacity and the patients placed there.
@@ -14,7 +14,7 @@ const bedCoordinationRoute = createRoute({
 const capacityRoute = createRoute({
   getParentRoute: () => staffRoute,
   path: "/capacity",
-  beforeLoad: ({ context }) => requireRole(context.me, ["hospital"]),
+  beforeLoad: ({ context }) => requirePermission(context.me, "report", "capacity"),
   component: lazyRouteComponent(() => import("./CapacityPage.tsx"), "CapacityPage"),
 });
 

@@ -3,7 +3,7 @@ import { getRouteApi, Link } from "@tanstack/react-router";
 import { type FormEvent, useMemo, useState } from "react";
 import { useTranslation } from "react-i18next";
 import { caseStatuses, diagnosisClasses, infectionRoutes, sexes } from "#domain/codes.ts";
-import { useMe } from "../../app/auth.ts";
+import { can, useMe } from "../../app/auth.ts";
 import { tokyoToday } from "../../app/format.ts";
 import { useLiveInvalidate } from "../../app/live.ts";
 import { jurisdictionsQueryOptions } from "../../app/reference.ts";
@@ -166,7 +166,7 @@ export function CaseListPage() {
         description={t("list.description")}
         actions={
           <>
-            {me.role === "health_center" ? (
+            {can(me, "update", "person") ? (
               <Link
                 to="/persons/duplicates"
                 className="text-blue-1000 underline"

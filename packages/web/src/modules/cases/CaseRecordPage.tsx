@@ -3,7 +3,7 @@ import { getRouteApi, Link } from "@tanstack/react-router";
 import { type KeyboardEvent, useRef } from "react";
 import { useTranslation } from "react-i18next";
 import { caseStatuses, diagnosisClasses, sexes } from "#domain/codes.ts";
-import { useMe } from "../../app/auth.ts";
+import { can, useMe } from "../../app/auth.ts";
 import { tokyoToday } from "../../app/format.ts";
 import { useLiveEvents } from "../../app/live.ts";
 import { ErrorAlert } from "../../app/ui/Alert.tsx";
@@ -195,7 +195,6 @@ function Tabs({
 function TabContent({ record, tab }: { record: CaseRecord; tab: Tab }) {
   const { t } = useTranslation("cases");
   const me = useMe();
-  const isCenter = me.role === "health_center";
   if (tab === "history") return <HistoryTimeline caseId={record.id} />;
   if (tab === "basic" && record.basic) {
     return (
@@ -203,7 +202,7 @@ function TabContent({ record, tab }: { record: CaseRecord; tab: Tab }) {
         caseId={record.id}
         basic={record.basic}
         access={record.access.basic ?? "read"}
-        canManageCenters={isCenter && record.access.basic === "write"}
+        canManageCenters={can(me, "setHealthCenters", "case") && record.access.basic === "write"}
       />
     );
   }
@@ -223,7 +222,7 @@ function TabContent({ record, tab }: { record: CaseRecord; tab: Tab }) {
         caseId={record.id}
         measures={record.measures}
         access={record.access.measures ?? "read"}
-        canAssignHospital={isCenter && record.access.measures === "write"}
+        canAssignHospital={can(me, "assignHospital", "case") && record.access.measures === "write"}
         healthCenterId={record.healthCenterId}
       />
     );

@@ -9,7 +9,7 @@ import {
   symptoms,
   testResults,
 } from "#domain/codes.ts";
-import { useMe } from "../../app/auth.ts";
+import { can, useMe } from "../../app/auth.ts";
 import { DateText } from "../../app/ui/DateText.tsx";
 import { Definitions } from "./Definitions.tsx";
 import { useCodeLabel } from "./labels.ts";
@@ -51,16 +51,16 @@ export function NotificationSummary({ notification }: { notification: CaseNotifi
   const none = t("value.none");
   const list = (codes: string[] | null | undefined, source: Parameters<typeof codeLabel>[0]) =>
     codes?.length ? codes.map((c) => codeLabel(source, c)).join("、") : none;
-  const link =
-    me.role === "health_center" ? (
-      <Link to="/intake/$id" params={{ id: notification.id }} className="text-blue-1000 underline">
-        {t("notification.open")}
-      </Link>
-    ) : me.role === "clinic" || me.role === "hospital" ? (
-      <Link to="/notifications/$id" params={{ id: notification.id }} className="text-blue-1000 underline">
-        {t("notification.open")}
-      </Link>
-    ) : null;
+  // The receiving center opens it where it reviews notifications, the filer where it revises them.
+  const link = can(me, "review", "notification") ? (
+    <Link to="/intake/$id" params={{ id: notification.id }} className="text-blue-1000 underline">
+      {t("notification.open")}
+    </Link>
+  ) : can(me, "revise", "notification") ? (
+    <Link to="/notifications/$id" params={{ id: notification.id }} className="text-blue-1000 underline">
+      {t("notification.open")}
+    </Link>
+  ) : null;
   return (
     <div className="mt-8" data-testid="case-notification">
       <div className="mb-2 flex flex-wrap items-center justify-between gap-3">

@@ -7,6 +7,7 @@ import type {
   diagnosisSectionReply,
   historyItem,
   measuresSectionReply,
+  sectionConflictDetails,
   testItem,
 } from "#server/modules/cases/schema.ts";
 import type {
@@ -43,12 +44,7 @@ export type CaseRecord = z.infer<typeof caseRecordReply>;
 export type HistoryEntry = z.infer<typeof historyItem>;
 
 /** 409 details of a section save: the version now current and the change that made it. */
-export type SectionConflict = {
-  section: EditableSectionName;
-  version: number;
-  current: Record<string, unknown>;
-  lastChange: HistoryEntry | null;
-};
+export type SectionConflict = z.infer<typeof sectionConflictDetails>;
 
 export type CaseSearch = {
   q?: string;

@@ -5,7 +5,7 @@ import { useMemo, useRef, useState } from "react";
 import { useTranslation } from "react-i18next";
 import { alertRules, caseStatuses, type Lang, label, observedCaseStatuses } from "#domain/codes.ts";
 import { api } from "../../app/api.ts";
-import { useMe } from "../../app/auth.ts";
+import { can, useMe } from "../../app/auth.ts";
 import { tokyoToday } from "../../app/format.ts";
 import { useLiveEvents, useLiveStatus } from "../../app/live.ts";
 import { ActionMenu } from "../../app/ui/ActionMenu.tsx";
@@ -69,7 +69,7 @@ export function HealthStatusPage() {
   const items = useMemo(() => query.data?.pages.flatMap((p) => p.items) ?? [], [query.data]);
   const live = useLiveStatus();
   // Prefecture staff read the list; only the health center acts on it.
-  const canAct = useMe().role === "health_center";
+  const canAct = can(useMe(), "update", "observation");
   const today = tokyoToday();
   useLiveRefresh();
 

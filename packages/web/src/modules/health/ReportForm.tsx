@@ -1,5 +1,8 @@
 import { type FormEvent, useId, useState } from "react";
 import { useTranslation } from "react-i18next";
+import type { z } from "zod";
+import type { HealthReport } from "#domain/alerts.ts";
+import type { urgentChecklist } from "#server/modules/health/schema.ts";
 
 /**
  * The daily health report (健康観察), shared by the patient app and staff phone entry, so both
@@ -7,26 +10,15 @@ import { useTranslation } from "react-i18next";
  * patients in their language, "health" for staff). Plain elements only: the patient bundle
  * carries no staff UI.
  */
-export type ReportBody = {
-  caseId?: string;
-  measuredAt?: string;
-  bodyTemperature: number;
-  spo2?: number;
-  cough?: boolean;
-  runnyNose?: boolean;
-  breathlessness?: boolean;
-  fatigue?: boolean;
-  urgentSymptoms: string[];
-  additionalAnswers?: Record<string, "yes" | "no" | "unknown">;
-  note?: string;
-};
+/** The body both report routes (patient and staff phone entry) validate. */
+export type ReportBody = HealthReport;
 
 /**
  * The urgent symptoms (緊急性の高い症状) the case's disease asks, by group, in the official order;
  * `familyCheck` marks the ※ items family members check. Passed in (from the API, for staff and
  * patients alike) so the phone bundle carries no schema library.
  */
-export type UrgentChecklist = { group: string; items: { code: string; familyCheck: boolean }[] }[];
+export type UrgentChecklist = z.infer<typeof urgentChecklist>;
 
 type YesNo = boolean | null;
 const symptomFields = ["cough", "runnyNose", "breathlessness", "fatigue"] as const;
@@ -36,8 +28,8 @@ type State = {
   temperature: string;
   spo2: string;
   symptoms: Record<SymptomField, YesNo>;
-  answers: Record<string, "yes" | "no" | "unknown">;
-  urgent: string[];
+  answers: NonNullable<ReportBody["additionalAnswers"]>;
+  urgent: ReportBody["urgentSymptoms"];
   note: string;
 };
 
@@ -121,7 +113,7 @@ function Choice<T extends string | boolean>({
 export type ReportFormProps = {
   ns: "my" | "health";
   /** Further questions of the case's disease (e.g. nausea_vomiting). */
-  questions: readonly string[];
+  questions: readonly (keyof State["answers"])[];
   checklist: UrgentChecklist;
   /** Entered for a household member: highlight the items family members check (※). */
   proxy?: boolean;

@@ -1,6 +1,6 @@
 import { Link } from "@tanstack/react-router";
 import { useTranslation } from "react-i18next";
-import { useMe } from "../../app/auth.ts";
+import { can, useMe } from "../../app/auth.ts";
 import { menuFor } from "../../app/menu.ts";
 import { PageHeader } from "../../app/ui/PageHeader.tsx";
 import { SuggestionsPanel } from "../clusters/SuggestionsPanel.tsx";
@@ -10,7 +10,7 @@ export function HomePage() {
   const { t } = useTranslation("home");
   const { t: tc } = useTranslation("common");
   const me = useMe();
-  const items = menuFor(me.role);
+  const items = menuFor(me);
   return (
     <>
       <PageHeader
@@ -25,7 +25,7 @@ export function HomePage() {
           {t(`role.${me.role}.description`)}
         </p>
       </section>
-      {me.role === "health_center" ? <SuggestionsPanel /> : null}
+      {can(me, "update", "cluster") ? <SuggestionsPanel /> : null}
       <section aria-labelledby="home-tasks">
         <h2 id="home-tasks" className="mb-3 text-std-20B-150">
           {t("tasks")}

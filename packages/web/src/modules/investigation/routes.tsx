@@ -1,5 +1,5 @@
 import { createRoute, lazyRouteComponent } from "@tanstack/react-router";
-import { requireRole, staffRoute } from "../../app/rootRoutes.tsx";
+import { requirePermission, staffRoute } from "../../app/rootRoutes.tsx";
 import { registerCaseSectionPanel } from "../cases/sectionPanels.ts";
 import type { ActivitySearch, ContactSearch } from "./api.ts";
 import { InvestigationPanel } from "./InvestigationPanel.tsx";
@@ -7,9 +7,6 @@ import { InvestigationPanel } from "./InvestigationPanel.tsx";
 // 行動歴一覧 (/activities), 接触者一覧 (/contacts), and the case record's 積極的疫学調査 tab.
 
 registerCaseSectionPanel("investigation", InvestigationPanel);
-
-// The roles holding an investigation right (section_rights): the center writes, the prefecture reads.
-const investigationRoles = ["health_center", "prefecture"] as const;
 
 /** The listed keys of the URL's search, as non-empty strings. */
 const searchOf =
@@ -22,7 +19,7 @@ const searchOf =
 const activitiesRoute = createRoute({
   getParentRoute: () => staffRoute,
   path: "/activities",
-  beforeLoad: ({ context }) => requireRole(context.me, investigationRoles),
+  beforeLoad: ({ context }) => requirePermission(context.me, "list", "activity"),
   validateSearch: (search: Record<string, unknown>): ActivitySearch =>
     searchOf(["from", "to", "placeKind", "q"])(search),
   component: lazyRouteComponent(() => import("./ActivitiesPage.tsx"), "ActivitiesPage"),
@@ -31,7 +28,7 @@ const activitiesRoute = createRoute({
 const contactsRoute = createRoute({
   getParentRoute: () => staffRoute,
   path: "/contacts",
-  beforeLoad: ({ context }) => requireRole(context.me, investigationRoles),
+  beforeLoad: ({ context }) => requirePermission(context.me, "list", "activity"),
   validateSearch: (search: Record<string, unknown>): ContactSearch =>
     searchOf(["from", "to", "relationship", "status", "q"])(search),
   component: lazyRouteComponent(() => import("./ContactsPage.tsx"), "ContactsPage"),

@@ -6,7 +6,7 @@ import { ageBands } from "#domain/codes.ts";
 import { addDays, parseDateInput } from "#domain/dates.ts";
 import { notificationFormFor } from "#domain/disease/index.ts";
 import { fieldErrors } from "../../app/api.ts";
-import { useMe } from "../../app/auth.ts";
+import { can, useMe } from "../../app/auth.ts";
 import { tokyoToday } from "../../app/format.ts";
 import { ErrorAlert } from "../../app/ui/Alert.tsx";
 import { Button } from "../../app/ui/Button.tsx";
@@ -59,7 +59,7 @@ export function DailyCountsPage() {
   });
   const errors = fieldErrors(save.error);
   const total = ageBands.reduce((sum, b) => sum + (Number((counts[b.code] ?? "").normalize("NFKC")) || 0), 0);
-  const canReport = me.role !== "prefecture" && counted.length > 0;
+  const canReport = can(me, "create", "dailyCount") && counted.length > 0;
 
   const submit = (e: FormEvent) => {
     e.preventDefault();

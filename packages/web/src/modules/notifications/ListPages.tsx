@@ -3,7 +3,7 @@ import { Link } from "@tanstack/react-router";
 import { useMemo, useState } from "react";
 import { useTranslation } from "react-i18next";
 import { diagnosisClasses, label, notificationStatuses } from "#domain/codes.ts";
-import { useMe } from "../../app/auth.ts";
+import { can, useMe } from "../../app/auth.ts";
 import { useLiveInvalidate, useLiveStatus } from "../../app/live.ts";
 import { ErrorAlert } from "../../app/ui/Alert.tsx";
 import { Badge, type BadgeTone } from "../../app/ui/Badge.tsx";
@@ -224,7 +224,7 @@ export function IntakePage() {
         title={t("intake.title")}
         description={t("intake.description")}
         actions={
-          me.role === "health_center" ? (
+          can(me, "create", "notification") ? (
             <Link to="/notifications/new" className="text-blue-1000 underline">
               {t("intake.fileOwn")}
             </Link>

@@ -1,7 +1,7 @@
 import { useQuery } from "@tanstack/react-query";
 import { createRoute, lazyRouteComponent } from "@tanstack/react-router";
 import { useTranslation } from "react-i18next";
-import { requirePermission, requireRole, staffRoute } from "../../app/rootRoutes.tsx";
+import { requirePermission, staffRoute } from "../../app/rootRoutes.tsx";
 import { ErrorAlert } from "../../app/ui/Alert.tsx";
 import { Loading } from "../../app/ui/Loading.tsx";
 import { PageHeader } from "../../app/ui/PageHeader.tsx";
@@ -48,6 +48,7 @@ const newRoute = createRoute({
 const listRoute = createRoute({
   getParentRoute: () => staffRoute,
   path: "/notifications",
+  beforeLoad: ({ context }) => requirePermission(context.me, "list", "notification"),
   component: lazyRouteComponent(() => import("./ListPages.tsx"), "NotificationListPage"),
 });
 
@@ -96,14 +97,15 @@ const printRoute = createRoute({
 const intakeRoute = createRoute({
   getParentRoute: () => staffRoute,
   path: "/intake",
-  beforeLoad: ({ context }) => requireRole(context.me, ["health_center", "prefecture"]),
+  // The center the notifications are routed to matches, accepts or returns them here.
+  beforeLoad: ({ context }) => requirePermission(context.me, "review", "notification"),
   component: lazyRouteComponent(() => import("./ListPages.tsx"), "IntakePage"),
 });
 
 const intakeDetailRoute = createRoute({
   getParentRoute: () => staffRoute,
   path: "/intake/$id",
-  beforeLoad: ({ context }) => requireRole(context.me, ["health_center", "prefecture"]),
+  beforeLoad: ({ context }) => requirePermission(context.me, "review", "notification"),
   component: function IntakeDetail() {
     const { id } = intakeDetailRoute.useParams();
     return <NotificationDetailPage id={id} area="intake" />;

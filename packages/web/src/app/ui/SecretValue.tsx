@@ -1,10 +1,10 @@
 import { useEffect, useId, useState } from "react";
 import { useTranslation } from "react-i18next";
-import { Button } from "../../app/ui/Button.tsx";
+import { Button } from "./Button.tsx";
 
-/** A value shown once (initial password, TOTP secret) with a copy button. */
+/** A value shown once (initial password, client secret, first-login link) with a copy button. */
 export function SecretValue({ label, value, testId }: { label: string; value: string; testId?: string }) {
-  const { t } = useTranslation("admin");
+  const { t } = useTranslation("common");
   const id = useId();
   const [copied, setCopied] = useState<"ok" | "failed" | null>(null);
   useEffect(() => {
