@@ -2,7 +2,7 @@ import { DummyDriver, Kysely, PostgresAdapter, PostgresIntrospector, PostgresQue
 import type { Db } from "../db/database.ts";
 import type { DB } from "../db/schema.ts";
 import { sessionActorQuery } from "../modules/auth/repository.ts";
-import { dailyAggregatesQuery, statsVersionQuery } from "../modules/stats/repository.ts";
+import { dailyAggregatesQuery, lineListQuery, statsVersionsQuery } from "../modules/stats/repository.ts";
 import type { Actor } from "../policies/actor.ts";
 import { visibleCases } from "../policies/case.ts";
 
@@ -60,8 +60,19 @@ export const hotQueries: HotQuery[] = [
       }).compile(db),
   },
   {
-    name: "stats-version",
-    compile: (db) => statsVersionQuery(db, { prefectureCodes: ["13"], diseaseCode: "covid19" }).compile(),
+    name: "stats-versions",
+    compile: (db) => statsVersionsQuery(db, { prefectureCodes: ["13"], diseaseCode: "covid19" }).compile(),
+  },
+  {
+    name: "stats-line-list",
+    compile: (db) =>
+      lineListQuery(db, {
+        from: "2022-06-01",
+        to: "2022-08-29",
+        prefectureCodes: null,
+        after: { date: "2022-06-03", skip: 12 },
+        limit: 50,
+      }).compile(),
   },
 ];
 
