@@ -4,7 +4,7 @@ import type { DB } from "../db/schema.ts";
 import { sessionActorQuery } from "../modules/auth/repository.ts";
 import { waitingPageQuery } from "../modules/coordination/repository.ts";
 import { restPartQuery } from "../modules/health/status.ts";
-import { dailyAggregatesQuery, statsVersionQuery } from "../modules/stats/repository.ts";
+import { dailyAggregatesQuery, lineListQuery, statsVersionsQuery } from "../modules/stats/repository.ts";
 import type { Actor } from "../policies/actor.ts";
 import { visibleCases } from "../policies/case.ts";
 
@@ -82,8 +82,19 @@ export const hotQueries: HotQuery[] = [
       }).compile(db),
   },
   {
-    name: "stats-version",
-    compile: (db) => statsVersionQuery(db, { prefectureCodes: ["13"], diseaseCode: "covid19" }).compile(),
+    name: "stats-versions",
+    compile: (db) => statsVersionsQuery(db, { prefectureCodes: ["13"], diseaseCode: "covid19" }).compile(),
+  },
+  {
+    name: "stats-line-list",
+    compile: (db) =>
+      lineListQuery(db, {
+        from: "2022-06-01",
+        to: "2022-08-29",
+        prefectureCodes: null,
+        after: { date: "2022-06-03", skip: 12 },
+        limit: 50,
+      }).compile(),
   },
 ];
 

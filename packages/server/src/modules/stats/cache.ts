@@ -3,16 +3,13 @@ import { gzip } from "node:zlib";
 
 const gzipAsync = promisify(gzip);
 
-/** A kept reply: its bytes, the data version they were computed under, and a gzip copy once made. */
-export type CachedReply = { version: string; body: Buffer; gzipped: Buffer | null };
-
 /**
- * Replies of the statistics kept in this server process, by key, each with the data version it
- * was computed under (the stats_versions sum, read from the database per request, so every
- * process sees a write at once). Bounded by bytes: the least recently used go first.
+ * Values kept in this server process by key, each with the data version it was computed under
+ * (read from the database per request, so every process sees a write at once). Bounded by
+ * bytes: the least recently used go first.
  */
-export class ReplyCache {
-  readonly #entries = new Map<string, CachedReply>();
+export class KeptByVersion<T> {
+  readonly #entries = new Map<string, { version: string; value: T; bytes: number }>();
   #bytes = 0;
   readonly maxBytes: number;
 
@@ -24,51 +21,112 @@ export class ReplyCache {
     return this.#bytes;
   }
 
-  /** The reply kept for the key if it was computed under this version. */
-  get(key: string, version: string): CachedReply | undefined {
+  /** The value kept for the key if it was computed under this version. */
+  get(key: string, version: string): T | undefined {
     const entry = this.#entries.get(key);
     if (!entry) return undefined;
     this.#entries.delete(key);
     if (entry.version !== version) {
-      this.#bytes -= sizeOf(entry);
+      this.#bytes -= entry.bytes;
       return undefined;
     }
     this.#entries.set(key, entry); // most recently used last
-    return entry;
+    return entry.value;
   }
 
-  set(key: string, version: string, body: Buffer): CachedReply {
-    const entry: CachedReply = { version, body, gzipped: null };
-    const old = this.#entries.get(key);
-    if (old) {
-      this.#entries.delete(key);
-      this.#bytes -= sizeOf(old);
-    }
-    if (body.length > this.maxBytes) return entry;
-    this.#entries.set(key, entry);
-    this.#bytes += body.length;
+  /** The value kept for the key under any version, leaving it in place. */
+  peek(key: string): { version: string; value: T } | undefined {
+    return this.#entries.get(key);
+  }
+
+  set(key: string, version: string, value: T, bytes: number): void {
+    this.#drop(key);
+    if (bytes > this.maxBytes) return;
+    this.#entries.set(key, { version, value, bytes });
+    this.#bytes += bytes;
     this.#evict();
-    // Compressed off the event loop; requests that accept gzip get it once it is there.
-    if (body.length >= 1024)
-      void gzipAsync(body).then(
-        (gzipped) => {
-          if (this.#entries.get(key) !== entry) return;
-          entry.gzipped = gzipped;
-          this.#bytes += gzipped.length;
-          this.#evict();
-        },
-        () => undefined,
-      );
-    return entry;
+  }
+
+  /** Counts bytes added to a kept value (its gzip copy), if it is still the one kept. */
+  grow(key: string, value: T, bytes: number): void {
+    const entry = this.#entries.get(key);
+    if (entry?.value !== value) return;
+    entry.bytes += bytes;
+    this.#bytes += bytes;
+    this.#evict();
+  }
+
+  #drop(key: string) {
+    const old = this.#entries.get(key);
+    if (!old) return;
+    this.#entries.delete(key);
+    this.#bytes -= old.bytes;
   }
 
   #evict() {
     for (const [key, entry] of this.#entries) {
       if (this.#bytes <= this.maxBytes) return;
       this.#entries.delete(key);
-      this.#bytes -= sizeOf(entry);
+      this.#bytes -= entry.bytes;
     }
   }
 }
 
-const sizeOf = (e: CachedReply) => e.body.length + (e.gzipped?.length ?? 0);
+/**
+ * A kept reply: its bytes, the data version they were computed under, a gzip copy once made,
+ * and how its rows are laid out by prefecture (so that a new reply can reuse them).
+ */
+export type CachedReply<L = unknown> = {
+  version: string;
+  body: Buffer;
+  layout: L;
+  gzipped: Buffer | null;
+  gzipping: boolean;
+};
+
+/** Whole replies of the statistics, with their gzip copies. */
+export class ReplyCache<L = unknown> {
+  readonly #kept: KeptByVersion<CachedReply<L>>;
+
+  constructor(maxBytes: number) {
+    this.#kept = new KeptByVersion(maxBytes);
+  }
+
+  get bytes() {
+    return this.#kept.bytes;
+  }
+
+  /** The reply kept for the key if it was computed under this version. */
+  get(key: string, version: string): CachedReply<L> | undefined {
+    const entry = this.#kept.get(key, version);
+    // Asked for again under the same figures: worth its gzip copy now. A reply recomputed after
+    // every write (a national one while cases come in) is then never compressed for nothing.
+    if (entry) this.#compress(key, entry);
+    return entry;
+  }
+
+  /** The reply last kept for the key, whatever its version. */
+  previous(key: string): CachedReply<L> | undefined {
+    return this.#kept.peek(key)?.value;
+  }
+
+  /** Keeps a reply; `bytes` counts its layout too. */
+  set(key: string, version: string, body: Buffer, layout: L, bytes: number): CachedReply<L> {
+    const entry: CachedReply<L> = { version, body, layout, gzipped: null, gzipping: false };
+    this.#kept.set(key, version, entry, bytes);
+    return entry;
+  }
+
+  /** Compressed off the event loop; requests that accept gzip get it once it is there. */
+  #compress(key: string, entry: CachedReply<L>) {
+    if (entry.gzipping || entry.body.length < 1024) return;
+    entry.gzipping = true;
+    void gzipAsync(entry.body).then(
+      (gzipped) => {
+        entry.gzipped = gzipped;
+        this.#kept.grow(key, entry, gzipped.length);
+      },
+      () => undefined,
+    );
+  }
+}

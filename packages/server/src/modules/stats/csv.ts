@@ -1,5 +1,5 @@
 import { prefectures } from "#domain/codes.ts";
-import { csvFile } from "../../http/csv.ts";
+import { csvFile, csvLines } from "../../http/csv.ts";
 import type { DailyRow } from "./service.ts";
 
 // CSV for spreadsheet users: UTF-8 with BOM (Excel reads it as UTF-8), CRLF line ends.
@@ -20,6 +20,8 @@ const columns: { header: string; value: (r: DailyRow) => string | number }[] = [
   { header: "新規陽性者数（発症日別）", value: (r) => r.onsetCases },
 ];
 
-export function dailyCsv(rows: DailyRow[]): string {
-  return csvFile([columns.map((c) => c.header), ...rows.map((r) => columns.map((c) => String(c.value(r))))]);
-}
+/** The file's start: the BOM and the header line. */
+export const dailyCsvHead = (): string => csvFile([columns.map((c) => c.header)]);
+
+/** One row's line, CRLF included. */
+export const dailyCsvLine = (r: DailyRow): string => csvLines([columns.map((c) => String(c.value(r)))]);

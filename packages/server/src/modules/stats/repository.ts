@@ -120,19 +120,24 @@ export async function dailyAggregates(db: Db, f: AggregateFilter): Promise<Aggre
 }
 
 /**
- * The sum of the change counters of the prefectures and disease a query covers (migration
+ * Per prefecture, the sum of the change counters of the disease a query covers (migration
  * 0970). Counters only grow and every write that moves an aggregate raises its own in the same
  * transaction, so an equal sum means the same figures.
  */
-export function statsVersionQuery(db: Db, f: { prefectureCodes: string[] | null; diseaseCode?: string }) {
-  let q = db.selectFrom("stats_versions").select(sql<string>`coalesce(sum(version), 0)::text`.as("version"));
+export function statsVersionsQuery(db: Db, f: { prefectureCodes: string[] | null; diseaseCode?: string }) {
+  let q = db
+    .selectFrom("stats_versions")
+    .select(["prefecture_code", sql<string>`sum(version)::text`.as("version")])
+    .groupBy("prefecture_code");
   if (f.prefectureCodes) q = q.where("prefecture_code", "in", f.prefectureCodes);
   if (f.diseaseCode) q = q.where("disease_code", "=", f.diseaseCode);
   return q;
 }
 
-export async function statsVersion(db: Db, f: { prefectureCodes: string[] | null; diseaseCode?: string }) {
-  return (await statsVersionQuery(db, f).executeTakeFirstOrThrow()).version;
+/** Prefecture → its version; a prefecture without a counter has no figures yet. */
+export async function statsVersions(db: Db, f: { prefectureCodes: string[] | null; diseaseCode?: string }) {
+  const rows = await statsVersionsQuery(db, f).execute();
+  return new Map(rows.map((r) => [r.prefecture_code, r.version]));
 }
 
 export type LineListFilter = {
@@ -141,12 +146,17 @@ export type LineListFilter = {
   prefectureCodes: string[] | null;
   diseaseCode?: string;
   healthCenterId?: string;
-  offset: number;
+  /** The page starts at this diagnosis date, after its first `skip` rows. */
+  after?: { date: string; skip: number };
   limit: number;
 };
 
-/** Cases (never contacts) diagnosed in the range, with only what identifies nobody. */
-export function lineList(db: Db, f: LineListFilter) {
+/**
+ * Cases (never contacts) diagnosed in the range, with only what identifies nobody, in diagnosis
+ * date and id order. A page after the first seeks its date by index and skips only the rows of
+ * that date already sent, so a deep page costs what the first does.
+ */
+export function lineListQuery(db: Db, f: LineListFilter) {
   let q = db
     .selectFrom("cases as c")
     .innerJoin("persons as p", "p.id", "c.person_id")
@@ -161,16 +171,16 @@ export function lineList(db: Db, f: LineListFilter) {
       "c.status",
     ])
     .where("c.diagnosis_class", "is not", null)
-    .where("c.diagnosis_date", ">=", f.from)
+    .where("c.diagnosis_date", ">=", f.after && f.after.date > f.from ? f.after.date : f.from)
     .where("c.diagnosis_date", "<=", f.to);
   if (f.prefectureCodes) q = q.where("c.prefecture_code", "in", f.prefectureCodes);
   if (f.diseaseCode) q = q.where("c.disease_code", "=", f.diseaseCode);
   if (f.healthCenterId) q = q.where("c.responsible_health_center_id", "=", f.healthCenterId);
-  // Paged by position, so the cursor carries no case identifier either.
-  return q
-    .orderBy("c.diagnosis_date")
-    .orderBy("c.id")
-    .offset(f.offset)
-    .limit(f.limit + 1)
-    .execute();
+  q = q.orderBy("c.diagnosis_date").orderBy("c.id");
+  if (f.after && f.after.skip > 0) q = q.offset(f.after.skip);
+  return q.limit(f.limit + 1);
+}
+
+export async function lineList(db: Db, f: LineListFilter) {
+  return await lineListQuery(db, f).execute();
 }

@@ -6,22 +6,19 @@ import { csvFile } from "../../http/replies.ts";
 import { compiledSerializer } from "../../http/serialization.ts";
 import { authorize } from "../../policies/index.ts";
 import { type CachedReply, ReplyCache } from "./cache.ts";
-import { dailyCsv } from "./csv.ts";
+import { csv, json } from "./formats.ts";
 import { dailyQuery, dailyReply, lineListQuery, lineListReply } from "./schema.ts";
-import { cachedDailySeries, lineList } from "./service.ts";
+import { cachedDailySeries, lineList, type SeriesLayout } from "./service.ts";
 
 /** Bytes of replies a server process keeps (a national year is some 3 MB, 0.3 MB gzipped). */
 const CACHE_BYTES = 64 * 1024 * 1024;
-
-const json = { name: "json", render: compiledSerializer({ schema: dailyReply }) };
-const csv = { name: "csv", render: (r: { items: Parameters<typeof dailyCsv>[0] }) => dailyCsv(r.items) };
 
 /** 統計 (API.md, Statistics): daily counts (JSON or CSV) and the de-identified line list. */
 export const statsRoutes =
   (ctx: AppContext): FastifyPluginAsyncZod =>
   async (app) => {
     const tags = ["stats"];
-    const cache = new ReplyCache(CACHE_BYTES);
+    const cache = new ReplyCache<SeriesLayout>(CACHE_BYTES);
 
     app.get(
       "/api/v1/stats/daily",

@@ -78,11 +78,14 @@ export const lineListQuery = z.strictObject({
   ...rangeQuery,
   ...Object.fromEntries(personalFields.map((f) => [f, personal.optional()])),
   limit: z.coerce.number().int().min(1).max(500).optional(),
-  cursor: z
-    .string()
-    .regex(/^\d{1,9}$/, { message: "cursor が正しくありません。" })
-    .optional(),
+  cursor: z.string().max(500).optional(),
 });
+
+/**
+ * Where the next page of the line list starts: a diagnosis date and how many of that date's rows
+ * (in id order) came before. It carries no case identifier: the national role never sees one.
+ */
+export const lineListCursor = z.strictObject({ d: isoDate, n: z.number().int().min(0).max(10_000_000) });
 
 export const lineListItem = z.strictObject({
   ageBand: z.enum([...ageBandCodes, "unknown"]),

@@ -2,10 +2,12 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { todayInTokyo } from "#domain/dates.ts";
 import { buildApp } from "../../app.ts";
 import type { CaseStatus, DiagnosisClass } from "../../db/schema.ts";
+import { compiledSerializer } from "../../http/serialization.ts";
 import { systemActor } from "../../policies/actor.ts";
 import { startTestServer, type TestServer } from "../../test/harness.ts";
 import { changeStatus, createCase, insertPerson } from "../cases/core.ts";
 import { type AggregateRow, newCaseMeasures, statusMeasures } from "./repository.ts";
+import { dailyReply } from "./schema.ts";
 import { type DailyRow, dailyRows, rangeOf } from "./service.ts";
 
 let server: TestServer;
@@ -348,6 +350,46 @@ describe("GET /stats/daily from the reply cache", () => {
     expect(identity.headers.get("content-encoding")).toBeNull();
     expect(await identity.json()).toEqual(plain.body);
   });
+
+  it("puts a reply together from per-prefecture parts, byte for byte the one written whole", async () => {
+    const paths = [
+      "/api/v1/stats/daily?from=2021-01-01&to=2021-04-30",
+      "/api/v1/stats/daily.csv?from=2021-01-01&to=2021-04-30",
+      "/api/v1/stats/daily?from=2021-01-01&to=2021-04-30&groupBy=healthCenter",
+      "/api/v1/stats/daily?from=2021-01-01&to=2021-04-30&groupBy=ageBand,sex",
+    ];
+    const text = async (url: string, path: string) => {
+      const res = await fetch(`${url}${path}`, { headers: { authorization: `Bearer ${token.nation}` } });
+      expect(res.status).toBe(200);
+      return Buffer.from(await res.arrayBuffer()).toString("utf8"); // the BOM kept
+    };
+    // Every part kept, then Kanagawa's figures move: its part alone is written again.
+    for (const path of paths) await text(server.url, path);
+    await caseWithHistory({
+      prefectureCode: "14",
+      diagnosisClass: "confirmed",
+      diagnosisDate: "2021-04-02",
+      steps: [["hospitalized", "2021-04-02T12:00:00+09:00"]],
+    });
+    // A second app on the same database writes each reply whole, from one read.
+    const other = await buildApp(server.ctx);
+    const otherUrl = await other.listen({ port: 0, host: "127.0.0.1" });
+    try {
+      for (const path of paths) {
+        const joined = await text(server.url, path);
+        expect(joined).toBe(await text(otherUrl, path));
+        if (path.includes(".csv")) expect(joined.startsWith("\uFEFF日付,")).toBe(true);
+        else {
+          const reply = JSON.parse(joined) as Reply;
+          expect(reply.items.some((i) => i.date === "2021-04-02" && i.prefectureCode === "14")).toBe(true);
+          // As the reply's compiled serializer writes it (the format before parts).
+          expect(joined).toBe(compiledSerializer({ schema: dailyReply })(reply));
+        }
+      }
+    } finally {
+      await other.close();
+    }
+  });
 });
 
 type LineListReply = { items: Record<string, unknown>[]; nextCursor: string | null };
@@ -384,6 +426,62 @@ describe("GET /stats/line-list", () => {
       ]);
     const text = JSON.stringify(rows);
     expect(text).not.toMatch(/トウケイ|birth|name|phone|address|[0-9a-f]{8}-[0-9a-f]{4}-/);
+  });
+
+  it("pages by a cursor of date and position, with no case identifier; a forged cursor is a 400", async () => {
+    for (const [prefectureCode, diagnosisDate] of [
+      ["13", "2021-06-10"],
+      ["14", "2021-06-10"],
+      ["13", "2021-06-10"],
+      ["14", "2021-06-11"],
+    ])
+      await caseWithHistory({ prefectureCode, diagnosisClass: "confirmed", diagnosisDate, steps: [] });
+    const range = "from=2021-06-01&to=2021-06-30";
+    const whole = await get<LineListReply>("nation", `/api/v1/stats/line-list?${range}`);
+    expect(whole.body.items).toHaveLength(4);
+    expect(whole.body.nextCursor).toBeNull();
+    const paged: Record<string, unknown>[] = [];
+    const cursors: string[] = [];
+    let cursor: string | null = "";
+    while (cursor !== null) {
+      const page: { status: number; body: LineListReply } = await get<LineListReply>(
+        "nation",
+        `/api/v1/stats/line-list?${range}&limit=1${cursor ? `&cursor=${cursor}` : ""}`,
+      );
+      expect(page.status).toBe(200);
+      paged.push(...page.body.items);
+      cursor = page.body.nextCursor;
+      if (cursor) cursors.push(cursor);
+    }
+    expect(paged).toEqual(whole.body.items);
+    expect(cursors).toHaveLength(3);
+    for (const c of cursors)
+      expect(Buffer.from(c, "base64url").toString("utf8")).toMatch(/^\{"d":"2021-06-1[01]","n":\d+\}$/);
+    // A prefecture's pages of the same range: its own rows, in the same order.
+    const tokyo = await get<LineListReply>("pref", `/api/v1/stats/line-list?${range}&limit=1`);
+    const next = await get<LineListReply>(
+      "pref",
+      `/api/v1/stats/line-list?${range}&limit=1&cursor=${tokyo.body.nextCursor}`,
+    );
+    expect([...tokyo.body.items, ...next.body.items].map((i) => i.prefectureCode)).toEqual(["13", "13"]);
+    expect(next.body.nextCursor).toBeNull();
+
+    const forged = [
+      "50", // the old position cursor
+      "e30", // {}
+      Buffer.from('{"d":"2021-13-01","n":1}').toString("base64url"),
+      Buffer.from('{"d":"2021-06-10","n":-1}').toString("base64url"),
+      Buffer.from('{"d":"2021-06-10","n":1,"id":"x"}').toString("base64url"),
+      "%00%FF",
+    ];
+    for (const c of forged) {
+      const res = await get<{ error: { details: { path: string }[] } }>(
+        "nation",
+        `/api/v1/stats/line-list?${range}&cursor=${c}`,
+      );
+      expect(res.status, c).toBe(400);
+      expect(res.body.error.details.map((d) => d.path)).toEqual(["cursor"]);
+    }
   });
 
   it("keeps a prefecture to its own rows and refuses the other roles", async () => {
