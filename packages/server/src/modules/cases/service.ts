@@ -49,7 +49,7 @@ import {
 } from "./record.ts";
 import * as repo from "./repository.ts";
 
-type Ctx = Pick<AppContext, "db" | "sectionRights">;
+type Ctx = Pick<AppContext, "db">;
 type Flat = Record<string, unknown>;
 type SectionPatch = BasicSectionPatch | DiagnosisSectionPatch | MeasuresSectionPatch;
 
@@ -76,7 +76,7 @@ async function withCase<T>(
     const row = await repo.findCaseRecord(trx, actor, caseId).executeTakeFirst();
     if (!row) throw notFound("症例が見つかりません。");
     const facts = factsOf(row);
-    if (!sectionAllows(ctx.sectionRights, actor, "update", section, facts)) {
+    if (!sectionAllows(actor, "update", section, facts)) {
       throw forbidden("この区分を編集する権限がありません。");
     }
     return work(trx, row, facts);
@@ -644,7 +644,7 @@ export async function linkHousehold(ctx: Ctx, actor: Actor, caseId: string, othe
   await withCase(ctx, actor, caseId, "basic", async (trx, row, facts) => {
     const other = await repo.findCaseRecord(trx, actor, otherCaseId).executeTakeFirst();
     if (!other) throw fieldError("caseId", "同居家族の症例が見つかりません。");
-    if (!sectionAllows(ctx.sectionRights, actor, "update", "basic", factsOf(other))) {
+    if (!sectionAllows(actor, "update", "basic", factsOf(other))) {
       throw forbidden("同居家族の症例の基本情報を編集する権限がありません。");
     }
     if (other.person_id === row.person_id) throw fieldError("caseId", "同じ人物の症例です。");

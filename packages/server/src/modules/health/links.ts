@@ -47,7 +47,7 @@ export async function issueReportLink(
   input: { householdCaseIds: string[]; channel?: "sms" | "email" | "none"; language?: string },
 ) {
   return ctx.db.transaction().execute(async (trx) => {
-    const facts = await requireObservationAccess(trx, ctx, actor, caseId, "update");
+    const facts = await requireObservationAccess(trx, actor, caseId, "update");
     const household = [...new Set(input.householdCaseIds)].filter((id) => id !== caseId);
     for (const [i, id] of household.entries()) {
       const member = await loadCaseFacts(trx, actor, id).catch(() => null);
@@ -325,7 +325,7 @@ export async function careCertificate(db: Db, token: string | null, caseId: stri
 
 /** Devices linked to a case (staff), newest first. */
 export async function listDevices(ctx: AppContext, actor: Actor, caseId: string) {
-  await requireObservationAccess(ctx.db, ctx, actor, caseId, "read");
+  await requireObservationAccess(ctx.db, actor, caseId, "read");
   const rows = await ctx.db
     .selectFrom("health_devices as d")
     .innerJoin("health_device_cases as dc", "dc.device_id", "d.id")
@@ -370,7 +370,7 @@ export async function revokeDevice(ctx: AppContext, actor: Actor, deviceId: stri
       .where("primary_case_id", "in", visibleCases(trx, actor).select("cases.id"))
       .executeTakeFirst();
     if (!device) throw notFound();
-    await requireObservationAccess(trx, ctx, actor, device.primary_case_id, "update");
+    await requireObservationAccess(trx, actor, device.primary_case_id, "update");
     if (device.revoked_at) throw conflict("この端末は既に取り消されています。");
     const revokedAt = new Date();
     await trx
@@ -437,7 +437,7 @@ export async function resendMessage(ctx: AppContext, actor: Actor, messageId: st
       .where("m.id", "=", messageId)
       .executeTakeFirst();
     if (!m) throw notFound("メッセージが見つかりません");
-    await requireObservationAccess(trx, ctx, actor, m.case_id, "update");
+    await requireObservationAccess(trx, actor, m.case_id, "update");
     const id = await queueMessage(trx, {
       caseId: m.case_id,
       prefectureCode: m.prefecture_code,

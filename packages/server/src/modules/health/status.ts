@@ -249,7 +249,7 @@ export async function acknowledgeAlert(
       .forUpdate("a")
       .executeTakeFirst();
     if (!alert) throw notFound("アラートが見つかりません。");
-    const facts = await requireObservationAccess(trx, ctx, actor, alert.case_id, "update");
+    const facts = await requireObservationAccess(trx, actor, alert.case_id, "update");
     if (alert.state !== "open") throw conflict("このアラートは既に対応済みです。");
     const updated = await trx
       .updateTable("health_alerts")
@@ -293,13 +293,8 @@ export async function acknowledgeAlert(
  * A case's observation summary (period, latest reports, open alerts) for the case record's
  * `observation` section; null when the actor may not read that section.
  */
-export async function observationSummary(
-  db: Db,
-  ctx: Pick<AppContext, "sectionRights">,
-  actor: Actor,
-  caseId: string,
-) {
-  const facts = await requireObservationAccess(db, ctx, actor, caseId, "read").catch((e: unknown) => {
+export async function observationSummary(db: Db, actor: Actor, caseId: string) {
+  const facts = await requireObservationAccess(db, actor, caseId, "read").catch((e: unknown) => {
     if (e instanceof AppError && e.status === 403) return null;
     throw e;
   });
@@ -366,7 +361,7 @@ export async function endObservation(
   note: string | undefined,
 ) {
   return ctx.db.transaction().execute(async (trx) => {
-    const facts = await requireObservationAccess(trx, ctx, actor, caseId, "update");
+    const facts = await requireObservationAccess(trx, actor, caseId, "update");
     if (!observedCaseStatuses.includes(facts.status)) throw conflict("この症例は健康観察中ではありません。");
     await changeStatus(trx, actor, facts, "released");
     await closeOpenAlerts(trx, caseId, actor.userId, note ?? "療養解除");

@@ -180,13 +180,13 @@ export async function listDuplicates(db: Db, actor: Actor, page: { limit: number
   };
 }
 
-type Ctx = Pick<AppContext, "db" | "sectionRights">;
+type Ctx = Pick<AppContext, "db">;
 
 /**
  * Every case of both persons, which the actor must be able to edit (基本情報): merging changes
  * whose record each case belongs to. Persons the actor cannot see at all are "not found".
  */
-async function casesToMerge(trx: Db, ctx: Ctx, actor: Actor, personIds: readonly string[]) {
+async function casesToMerge(trx: Db, actor: Actor, personIds: readonly string[]) {
   const all = await caseRepo.casesOfPersons(trx, personIds);
   const visible = await Promise.all(
     all.map((c) => caseRepo.findCaseRecord(trx, actor, c.id).executeTakeFirst()),
@@ -195,7 +195,7 @@ async function casesToMerge(trx: Db, ctx: Ctx, actor: Actor, personIds: readonly
     if (!visible.some((v) => v?.person_id === personId)) throw notFound("人物が見つかりません。");
   }
   for (const row of visible) {
-    if (!row || !sectionAllows(ctx.sectionRights, actor, "update", "basic", factsOf(row))) {
+    if (!row || !sectionAllows(actor, "update", "basic", factsOf(row))) {
       throw forbidden("他の保健所が担当する症例を含むため、この画面では統合できません。");
     }
   }
@@ -218,7 +218,7 @@ export async function mergePersons(
   return ctx.db.transaction().execute(async (trx) => {
     const { keep, merged } = await lockPair(trx, keepId, mergeId);
     if (!keep || !merged) throw notFound("人物が見つかりません。");
-    const cases = await casesToMerge(trx, ctx, actor, [keepId, mergeId]);
+    const cases = await casesToMerge(trx, actor, [keepId, mergeId]);
     return applyMerge(trx, actor, keep, merged, cases);
   });
 }
