@@ -4,7 +4,7 @@ import { createCase, insertPerson } from "../modules/cases/core.ts";
 import { startTestServer, type TestServer } from "../test/harness.ts";
 import type { Actor } from "./actor.ts";
 import { systemActor } from "./actor.ts";
-import { visibleCases } from "./case.ts";
+import { scoped } from "./data.ts";
 import { type CaseFacts, sectionAccess, visibleSections } from "./sections.ts";
 
 let server: TestServer;
@@ -63,7 +63,7 @@ afterAll(async () => {
 });
 
 async function visibleKeys(loginId: string) {
-  const rows = await visibleCases(server.ctx.db, actors[loginId]).select("cases.id").execute();
+  const rows = await scoped(server.ctx.db, actors[loginId]).cases().select("cases.id").execute();
   const ids = new Set(rows.map((r) => r.id));
   return Object.keys(cases)
     .filter((k) => ids.has(cases[k]))

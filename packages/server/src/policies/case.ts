@@ -1,5 +1,4 @@
 import type { Expression, ExpressionBuilder, SqlBool } from "kysely";
-import type { Db } from "../db/database.ts";
 import type { DB } from "../db/schema.ts";
 import type { Actor } from "./actor.ts";
 import { allow, refuse } from "./registry.ts";
@@ -16,8 +15,8 @@ allow("prefecture", "bulkExport", "case");
 
 /**
  * Jurisdiction scope: the one place that turns (user, role, affiliation) into the filter
- * every query on personal data passes through. Repositories start from `visibleCases`
- * instead of `selectFrom("cases")`, so a query cannot forget it.
+ * every query on personal data passes through. Queries start from `scoped(db, actor)`
+ * (data.ts), which applies it, instead of `selectFrom("cases")`, so a query cannot forget it.
  */
 export function caseVisibleTo(actor: Actor) {
   return (eb: ExpressionBuilder<DB, "cases">): Expression<SqlBool> => {
@@ -48,9 +47,4 @@ export function caseVisibleTo(actor: Actor) {
         return eb.lit(false);
     }
   };
-}
-
-/** Cases this actor may see, as the starting point of every case query. */
-export function visibleCases(db: Db, actor: Actor) {
-  return db.selectFrom("cases").where(caseVisibleTo(actor));
 }

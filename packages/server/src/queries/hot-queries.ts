@@ -4,7 +4,7 @@ import type { DB } from "../db/schema.ts";
 import { sessionActorQuery } from "../modules/auth/repository.ts";
 import { dailyAggregatesQuery, statsVersionQuery } from "../modules/stats/repository.ts";
 import type { Actor } from "../policies/actor.ts";
-import { visibleCases } from "../policies/case.ts";
+import { scoped } from "../policies/data.ts";
 
 /**
  * The queries on hot paths, compiled to SQL and checked in beside this file as
@@ -32,7 +32,7 @@ export const hotQueries: HotQuery[] = [
   { name: "session-actor", compile: (db) => sessionActorQuery(db, "token-hash", at, at).compile() },
   ...(["health_center", "clinic", "hospital", "prefecture"] as const).map((role) => ({
     name: `case-scope-${role.replace("_", "-")}`,
-    compile: (db: Db) => visibleCases(db, actor(role)).select("cases.id").compile(),
+    compile: (db: Db) => scoped(db, actor(role)).cases().select("cases.id").compile(),
   })),
   {
     name: "stats-daily-national",

@@ -28,6 +28,7 @@ import {
   zodIssuesToFields,
 } from "../../http/errors.ts";
 import type { Actor } from "../../policies/actor.ts";
+import { scoped, systemData } from "../../policies/data.ts";
 import { authorize } from "../../policies/index.ts";
 import { personWritableThrough } from "../../policies/person.ts";
 import { type CaseFacts, sectionAllows } from "../../policies/sections.ts";
@@ -65,10 +66,10 @@ async function withCase<T>(
   work: (trx: Db, row: repo.CaseRecordRow, facts: CaseFacts) => Promise<T>,
 ): Promise<T> {
   return ctx.db.transaction().execute(async (trx) => {
-    const locked = await trx
-      .selectFrom("cases")
-      .select(["id", "person_id"])
-      .where("id", "=", caseId)
+    const locked = await scoped(trx, actor)
+      .cases()
+      .select(["cases.id", "cases.person_id"])
+      .where("cases.id", "=", caseId)
       .forUpdate()
       .executeTakeFirst();
     if (!locked) throw notFound("症例が見つかりません。");
@@ -686,7 +687,10 @@ export async function linkHousehold(ctx: Ctx, actor: Actor, caseId: string, othe
 export async function unlinkHousehold(ctx: Ctx, actor: Actor, caseId: string, personId: string) {
   await withCase(ctx, actor, caseId, "basic", async (trx, row, facts) => {
     if (!row.household_id) throw notFound("同居家族が見つかりません。");
-    const member = await trx
+    const member = await systemData(
+      trx,
+      "household members of the case withCase authorized; only their household link changes",
+    )
       .selectFrom("persons")
       .select(["id", "household_id"])
       .where("id", "=", personId)
@@ -699,7 +703,10 @@ export async function unlinkHousehold(ctx: Ctx, actor: Actor, caseId: string, pe
       .where("id", "=", personId)
       .execute();
     // A household of one is no household.
-    const left = await trx
+    const left = await systemData(
+      trx,
+      "what is left of that household after unlinking, to dissolve a household of one",
+    )
       .selectFrom("persons")
       .select("id")
       .where("household_id", "=", row.household_id)

@@ -1,9 +1,9 @@
 import { sql } from "kysely";
 import type { Db } from "../../db/database.ts";
 import type { Actor } from "../../policies/actor.ts";
-import { visibleCases } from "../../policies/case.ts";
+import { scoped, systemData } from "../../policies/data.ts";
 
-// SQL of 入院調整. Case rows are always read through visibleCases (the jurisdiction scope).
+// SQL of 入院調整. Case rows are always read through scoped(db, actor).cases() (the jurisdiction scope).
 
 const capacityColumns = [
   "f.id as facility_id",
@@ -135,7 +135,8 @@ const waitingStatuses = ["hospitalized", "hospitalized_severe", "released", "dec
 
 /** Cases waiting for a place of care (療養先調整中, or flagged by the health center), longest first. */
 export function waitingCases(db: Db, actor: Actor) {
-  return visibleCases(db, actor)
+  return scoped(db, actor)
+    .cases()
     .innerJoin("persons as p", "p.id", "cases.person_id")
     .innerJoin("health_centers as hc", "hc.id", "cases.responsible_health_center_id")
     .leftJoin("case_details as d", "d.case_id", "cases.id")
@@ -188,7 +189,8 @@ export function recentSpo2(db: Db, caseIds: string[], since: Date) {
 
 /** The case to place, locked so that two coordinators placing it at once queue up. */
 export function lockCase(trx: Db, actor: Actor, caseId: string) {
-  return visibleCases(trx, actor)
+  return scoped(trx, actor)
+    .cases()
     .select([
       "cases.id",
       "cases.status",
@@ -229,7 +231,7 @@ export function acceptedWideArea(db: Db, caseId: string, toPrefectureCode: strin
 
 /** Patients placed at a facility who are still there (or on their way). */
 export function facilityPlacements(db: Db, facilityId: string) {
-  return db
+  return systemData(db, "patients placed at the facility; the route checks that facility is the actor's")
     .selectFrom("placements as pl")
     .innerJoin("cases", "cases.id", "pl.case_id")
     .innerJoin("persons as p", "p.id", "cases.person_id")
@@ -254,7 +256,7 @@ export function facilityPlacements(db: Db, facilityId: string) {
 
 /** 広域調整 requests from or to a prefecture, newest first, with the case's de-identified facts. */
 export function wideAreaRequests(db: Db, prefectureCode: string) {
-  return db
+  return systemData(db, "de-identified facts of 広域調整 requests between prefectures")
     .selectFrom("wide_area_requests as w")
     .innerJoin("cases", "cases.id", "w.case_id")
     .innerJoin("persons as p", "p.id", "cases.person_id")

@@ -10,7 +10,7 @@ import type { CaseStatus } from "../../db/schema.ts";
 import { atIdKey, decodeCursor, encodeCursor } from "../../http/cursor.ts";
 import { AppError, conflict, forbidden, notFound } from "../../http/errors.ts";
 import type { Actor } from "../../policies/actor.ts";
-import { visibleCases } from "../../policies/case.ts";
+import { scoped } from "../../policies/data.ts";
 import { authorize } from "../../policies/index.ts";
 import { publish } from "../../realtime/outbox.ts";
 import { appendCaseHistory, changeStatus } from "../cases/core.ts";
@@ -44,7 +44,8 @@ export type HealthStatusFilter = {
 };
 
 function baseQuery(db: Db, actor: Actor, f: HealthStatusFilter, todayStart: Date) {
-  let q = visibleCases(db, actor)
+  let q = scoped(db, actor)
+    .cases()
     .leftJoin("health_observations as o", "o.case_id", "cases.id")
     .where("cases.status", "in", f.status ? [f.status] : [...observedCaseStatuses]);
   if (f.notReportedToday)
@@ -98,7 +99,8 @@ export async function healthStatus(db: Db, actor: Actor, f: HealthStatusFilter, 
   const { ids, nextCursor } = await pageIds(db, actor, f, todayStart);
   if (ids.length === 0) return { items: [], nextCursor: null };
   const [rows, alerts] = await Promise.all([
-    visibleCases(db, actor)
+    scoped(db, actor)
+      .cases()
       .innerJoin("persons as p", "p.id", "cases.person_id")
       .leftJoin("health_observations as o", "o.case_id", "cases.id")
       .leftJoin("health_reports as r", "r.id", "o.last_report_id")
@@ -178,7 +180,7 @@ export async function healthStatus(db: Db, actor: Actor, f: HealthStatusFilter, 
 export async function alertSummary(db: Db, actor: Actor) {
   const row = await db
     .selectFrom("health_alerts as a")
-    .innerJoin(visibleCases(db, actor).select("cases.id").as("c"), "c.id", "a.case_id")
+    .innerJoin(scoped(db, actor).cases().select("cases.id").as("c"), "c.id", "a.case_id")
     .select((eb) => [
       eb.fn.countAll<string>().as("open"),
       eb.fn.count<string>("a.id").filterWhere("a.severity", "=", "critical").as("critical"),
@@ -196,7 +198,7 @@ export async function listAlerts(
   const after = q.cursor ? decodeCursor(q.cursor, atIdKey) : null;
   let query = db
     .selectFrom("health_alerts as a")
-    .innerJoin(visibleCases(db, actor).select("cases.id").as("c"), "c.id", "a.case_id")
+    .innerJoin(scoped(db, actor).cases().select("cases.id").as("c"), "c.id", "a.case_id")
     .selectAll("a")
     .where("a.state", "=", q.state)
     .orderBy("a.created_at", "desc")
@@ -243,7 +245,7 @@ export async function acknowledgeAlert(
   return ctx.db.transaction().execute(async (trx) => {
     const alert = await trx
       .selectFrom("health_alerts as a")
-      .innerJoin(visibleCases(trx, actor).select("cases.id").as("c"), "c.id", "a.case_id")
+      .innerJoin(scoped(trx, actor).cases().select("cases.id").as("c"), "c.id", "a.case_id")
       .selectAll("a")
       .where("a.id", "=", alertId)
       .forUpdate("a")
@@ -300,8 +302,8 @@ export async function observationSummary(db: Db, actor: Actor, caseId: string) {
   });
   if (!facts) return null;
   const [c, reports, alerts, devices] = await Promise.all([
-    db
-      .selectFrom("cases")
+    scoped(db, actor)
+      .cases()
       .leftJoin("health_observations as o", "o.case_id", "cases.id")
       .select([
         "cases.disease_code",

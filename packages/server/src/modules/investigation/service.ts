@@ -14,6 +14,7 @@ import type { AppContext } from "../../context.ts";
 import type { Db } from "../../db/database.ts";
 import { badRequest, conflict, fieldError, forbidden, notFound } from "../../http/errors.ts";
 import type { Actor } from "../../policies/actor.ts";
+import { scoped } from "../../policies/data.ts";
 import { type CaseFacts, holdsSection, sectionAllows } from "../../policies/sections.ts";
 import { publish } from "../../realtime/outbox.ts";
 import type { SectionLoaderContext } from "../cases/contributions.ts";
@@ -631,11 +632,11 @@ export async function enrolContacts(
 }
 
 /** 感染可能期間 of the case under its disease's rule, for the 行動歴 timeline. */
-export async function sectionInfectiousPeriod(db: Db, _actor: Actor, c: SectionLoaderContext) {
-  const row = await db
-    .selectFrom("cases")
-    .select(["onset_date", "specimen_date", "disease_code"])
-    .where("id", "=", c.caseId)
+export async function sectionInfectiousPeriod(db: Db, actor: Actor, c: SectionLoaderContext) {
+  const row = await scoped(db, actor)
+    .cases()
+    .select(["cases.onset_date", "cases.specimen_date", "cases.disease_code"])
+    .where("cases.id", "=", c.caseId)
     .executeTakeFirstOrThrow();
   const def = (await diseasesByCode(db)).get(row.disease_code);
   const period = infectiousPeriodFor(def?.infectiousPeriods, {

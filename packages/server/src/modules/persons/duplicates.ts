@@ -5,7 +5,7 @@ import type { Db } from "../../db/database.ts";
 import type { DB } from "../../db/schema.ts";
 import { fieldError, forbidden, notFound } from "../../http/errors.ts";
 import type { Actor } from "../../policies/actor.ts";
-import { caseVisibleTo, visibleCases } from "../../policies/case.ts";
+import { scoped } from "../../policies/data.ts";
 import { sectionAllows } from "../../policies/sections.ts";
 import { publish } from "../../realtime/outbox.ts";
 import { mergePersonRecords } from "../cases/core.ts";
@@ -80,12 +80,10 @@ type MineRow = {
   address_line: string | null;
 };
 
-// A CTE body is built on the WITH clause's query creator, so the scope filter is applied here
-// directly (caseVisibleTo is what visibleCases applies).
+// A CTE body is built on the WITH clause's query creator; the scope starts from it the same way.
 function mine(w: QueryCreator<DB>, actor: Actor) {
-  return w
-    .selectFrom("cases")
-    .where(caseVisibleTo(actor))
+  return scoped(w, actor)
+    .cases()
     .innerJoin("persons as p", "p.id", "cases.person_id")
     .where("p.merged_into", "is", null)
     .select([
@@ -102,7 +100,8 @@ function mine(w: QueryCreator<DB>, actor: Actor) {
 /** Persons with the cases of theirs the actor can see, for the duplicates screen. */
 export async function personSummaries(db: Db, actor: Actor, personIds: readonly string[]) {
   if (personIds.length === 0) return new Map();
-  const rows = await visibleCases(db, actor)
+  const rows = await scoped(db, actor)
+    .cases()
     .innerJoin("persons as p", "p.id", "cases.person_id")
     .select([
       "p.id as person_id",

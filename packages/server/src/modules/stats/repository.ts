@@ -1,6 +1,7 @@
 import { type RawBuilder, sql } from "kysely";
 import { prefectureCodes } from "#domain/codes.ts";
 import type { Db } from "../../db/database.ts";
+import { systemData } from "../../policies/data.ts";
 import type { GroupBy } from "./schema.ts";
 
 // The SQL of the statistics: the aggregates kept by migration 0710's triggers, and the
@@ -147,7 +148,7 @@ export type LineListFilter = {
 
 /** Cases (never contacts) diagnosed in the range, with only what identifies nobody. */
 export function lineList(db: Db, f: LineListFilter) {
-  let q = db
+  let q = systemData(db, "statistics: aggregates over every case")
     .selectFrom("cases as c")
     .innerJoin("persons as p", "p.id", "c.person_id")
     .select([
