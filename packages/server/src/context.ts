@@ -1,6 +1,5 @@
 import type { Config } from "./config.ts";
 import type { Database, Db } from "./db/database.ts";
-import type { SectionRights } from "./policies/sections.ts";
 import type { RealtimeHub } from "./realtime/hub.ts";
 
 // The types every module's routes and services share. A leaf: it imports only the
@@ -30,6 +29,4 @@ export type AppContext = {
   db: Db;
   jobs: Jobs | null;
   realtime: RealtimeHub;
-  /** Section rights (section_rights table), read once at start. */
-  sectionRights: SectionRights;
 };

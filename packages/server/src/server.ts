@@ -10,7 +10,6 @@ import { migrate } from "./db/migrate.ts";
 import { startJobs } from "./jobs/jobs.ts";
 import { ensureFirstAdmin } from "./modules/admin/service.ts";
 import { configureHashLimiter } from "./modules/auth/hash-limiter.ts";
-import { loadSectionRights } from "./policies/sections.ts";
 import { RealtimeHub } from "./realtime/hub.ts";
 import { seed } from "./seed/index.ts";
 
@@ -57,8 +56,7 @@ export async function startServer(
   }
   const realtime = new RealtimeHub(database);
   await realtime.start();
-  const sectionRights = await loadSectionRights(database.db);
-  const ctx: AppContext = { config, database, db: database.db, jobs: null, realtime, sectionRights };
+  const ctx: AppContext = { config, database, db: database.db, jobs: null, realtime };
   if (options.jobs !== false) ctx.jobs = await startJobs(ctx);
   const app = await buildApp(ctx, { logStream: options.logStream });
   const address = await app.listen({ port: config.port, host: config.host });

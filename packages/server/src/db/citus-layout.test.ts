@@ -68,7 +68,6 @@ const reference = [
   "municipalities",
   "municipality_transfers",
   "prefectures",
-  "section_rights",
   "users",
 ];
 

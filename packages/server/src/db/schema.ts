@@ -86,7 +86,6 @@ export interface FoundationTables {
     locked_until: NullableTimestamp;
     last_failure_at: NullableTimestamp;
   };
-  section_rights: { role: Role; section: Section; access: "read" | "write"; applies_to: SectionScope };
   audit_log: {
     id: Generated<number>;
     at: GeneratedTimestamp;
@@ -209,7 +208,6 @@ export interface CaseCoreTables {
 
 export type { Role };
 export type Section = "basic" | "diagnosis" | "measures" | "observation" | "investigation";
-export type SectionScope = "jurisdiction" | "notified_by_facility" | "admitted_at_facility" | "prefecture";
 export type Sex = "male" | "female" | "other" | "unknown";
 export type DiagnosisClass =
   | "confirmed"

@@ -4,7 +4,7 @@ import { createCase, insertPerson } from "../modules/cases/core.ts";
 import { startTestServer, type TestServer } from "../test/harness.ts";
 import type { Actor } from "./actor.ts";
 import { systemActor } from "./actor.ts";
-import { visibleCases } from "./case.ts";
+import { scoped } from "./data.ts";
 import { type CaseFacts, sectionAccess, visibleSections } from "./sections.ts";
 
 let server: TestServer;
@@ -63,7 +63,7 @@ afterAll(async () => {
 });
 
 async function visibleKeys(loginId: string) {
-  const rows = await visibleCases(server.ctx.db, actors[loginId]).select("cases.id").execute();
+  const rows = await scoped(server.ctx.db, actors[loginId]).cases().select("cases.id").execute();
   const ids = new Set(rows.map((r) => r.id));
   return Object.keys(cases)
     .filter((k) => ids.has(cases[k]))
@@ -84,11 +84,9 @@ describe("jurisdiction scope in the data layer", () => {
   });
 });
 
-describe("section rights as data", () => {
-  const rights = () => server.ctx.sectionRights;
-
+describe("section rights", () => {
   it("lets the notifying clinic write basic and diagnosis only", () => {
-    const sections = visibleSections(rights(), actors["clinic-a"], facts.notifiedInA);
+    const sections = visibleSections(actors["clinic-a"], facts.notifiedInA);
     expect(sections).toEqual([
       { section: "basic", writable: true },
       { section: "diagnosis", writable: true },
@@ -97,28 +95,28 @@ describe("section rights as data", () => {
 
   it("lets the admitting hospital write measures and read basic", () => {
     const hospital = actors["hospital-a"];
-    expect(sectionAccess(rights(), hospital, "measures", facts.inKanagawaAdmittedAtHospitalA)).toBe("write");
-    expect(sectionAccess(rights(), hospital, "basic", facts.inKanagawaAdmittedAtHospitalA)).toBe("read");
-    expect(sectionAccess(rights(), hospital, "measures", facts.notifiedInA)).toBeNull();
+    expect(sectionAccess(hospital, "measures", facts.inKanagawaAdmittedAtHospitalA)).toBe("write");
+    expect(sectionAccess(hospital, "basic", facts.inKanagawaAdmittedAtHospitalA)).toBe("read");
+    expect(sectionAccess(hospital, "measures", facts.notifiedInA)).toBeNull();
   });
 
   it("gives the health center everything on its own and related cases, nothing elsewhere", () => {
     const hc = actors["hc-a"];
-    expect(visibleSections(rights(), hc, facts.inBRelatedToA).every((s) => s.writable)).toBe(true);
-    expect(visibleSections(rights(), hc, facts.notifiedInA)).toHaveLength(5);
-    expect(visibleSections(rights(), hc, facts.inKanagawaAdmittedAtHospitalA)).toEqual([]);
+    expect(visibleSections(hc, facts.inBRelatedToA).every((s) => s.writable)).toBe(true);
+    expect(visibleSections(hc, facts.notifiedInA)).toHaveLength(5);
+    expect(visibleSections(hc, facts.inKanagawaAdmittedAtHospitalA)).toEqual([]);
   });
 
   it("lets the prefecture read its own prefecture's cases only", () => {
     const pref = actors.pref;
-    expect(visibleSections(rights(), pref, facts.notifiedInA).every((s) => !s.writable)).toBe(true);
-    expect(visibleSections(rights(), pref, facts.inKanagawaAdmittedAtHospitalA)).toEqual([]);
+    expect(visibleSections(pref, facts.notifiedInA).every((s) => !s.writable)).toBe(true);
+    expect(visibleSections(pref, facts.inKanagawaAdmittedAtHospitalA)).toEqual([]);
   });
 
   it("gives national and admin no section of any case", () => {
     for (const key of Object.keys(facts)) {
-      expect(visibleSections(rights(), actors.nation, facts[key])).toEqual([]);
-      expect(visibleSections(rights(), actors.admin, facts[key])).toEqual([]);
+      expect(visibleSections(actors.nation, facts[key])).toEqual([]);
+      expect(visibleSections(actors.admin, facts[key])).toEqual([]);
     }
   });
 });

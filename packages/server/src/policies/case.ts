@@ -1,5 +1,4 @@
 import type { Expression, ExpressionBuilder, SqlBool } from "kysely";
-import type { Db } from "../db/database.ts";
 import type { DB } from "../db/schema.ts";
 import type { Actor } from "./actor.ts";
 import { allow, refuse } from "./registry.ts";
@@ -16,8 +15,8 @@ allow("prefecture", "bulkExport", "case");
 
 /**
  * Jurisdiction scope: the one place that turns (user, role, affiliation) into the filter
- * every query on personal data passes through. Repositories start from `visibleCases`
- * instead of `selectFrom("cases")`, so a query cannot forget it.
+ * every query on personal data passes through. Queries start from `scoped(db, actor)`
+ * (data.ts), which applies it, instead of `selectFrom("cases")`, so a query cannot forget it.
  */
 export function caseVisibleTo(actor: Actor) {
   return (eb: ExpressionBuilder<DB, "cases">): Expression<SqlBool> => {
@@ -50,16 +49,11 @@ export function caseVisibleTo(actor: Actor) {
   };
 }
 
-/** Cases this actor may see, as the starting point of every case query. */
-export function visibleCases(db: Db, actor: Actor) {
-  return db.selectFrom("cases").where(caseVisibleTo(actor));
-}
-
 /**
  * The actor's visible cases as branches that can each walk an index in order: a health center's
  * own cases and the cases it is related to. Their OR in one query cannot, so PostgreSQL walks
  * every case of the country to find one center's page; a query that pages in index order runs
- * once per branch (each within `visibleCases`) and merges them. Other roles have one branch.
+ * once per branch (each within `scoped(db, actor).cases()`) and merges them. Other roles have one branch.
  */
 export function caseScopeBranches(
   actor: Actor,

@@ -13,6 +13,7 @@ import "./jurisdiction.ts";
 import "./notification.ts";
 import "./observation.ts";
 import "./person.ts";
+import "./sections.ts";
 import "./stats.ts";
 import "./user.ts";
 

@@ -1,6 +1,6 @@
 import type { Db } from "../db/database.ts";
 import type { Actor } from "./actor.ts";
-import { visibleCases } from "./case.ts";
+import { scoped, systemData } from "./data.ts";
 import { allow } from "./registry.ts";
 
 /**
@@ -16,7 +16,10 @@ export async function personWritableThrough(
   personId: string,
   through: { id: string; responsibleHealthCenterId: string },
 ): Promise<boolean> {
-  const others = await db
+  const others = await systemData(
+    db,
+    "other jurisdictions' cases of the person, only to decide whether this write may reach them",
+  )
     .selectFrom("cases")
     .select(["id", "responsible_health_center_id"])
     .where("person_id", "=", personId)
@@ -26,7 +29,8 @@ export async function personWritableThrough(
   if (others.length === 0) return true;
   const visible = new Set(
     (
-      await visibleCases(db, actor)
+      await scoped(db, actor)
+        .cases()
         .select("cases.id")
         .where(
           "cases.id",

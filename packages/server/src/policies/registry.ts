@@ -1,5 +1,5 @@
-import type { Action, RecordKind } from "#domain/access.ts";
-import type { Role } from "#domain/codes.ts";
+import { type Action, type RecordKind, recordKinds } from "#domain/access.ts";
+import type { Role, Section } from "#domain/codes.ts";
 import { forbidden } from "../http/errors.ts";
 import type { Actor } from "./actor.ts";
 
@@ -8,6 +8,12 @@ import type { Actor } from "./actor.ts";
  * declares who may do what to it with `allow`, and routes and services ask `authorize`. The
  * web app receives the same answers (`permissionsOf`) so its screens never decide by role name.
  */
+/**
+ * What a rule is about: a record kind, or one section of a case record (its fields grouped as
+ * HER-SYS input areas, policies/sections.ts), decided per case. Sections stay server-side: the
+ * record screen receives each case's readable and writable sections with the case.
+ */
+export type Kind = RecordKind | `section:${Section}`;
 /** A role, several roles, every staff role, or a test on the actor alone. */
 export type Who = Role | readonly Role[] | "staff" | ((actor: Actor) => boolean);
 /** A test on one record, applied when `authorize` is given that record. */
@@ -16,7 +22,7 @@ export type Condition<R> = (actor: Actor, record: R) => boolean;
 type Rule = {
   who: (actor: Actor) => boolean;
   action: Action;
-  kind: RecordKind;
+  kind: Kind;
   condition?: Condition<never>;
 };
 
@@ -34,11 +40,17 @@ function whoTest(who: Who): (actor: Actor) => boolean {
 export function allow<R = never>(
   who: Who,
   action: Action | readonly Action[],
-  kind: RecordKind,
+  kind: Kind | readonly Kind[],
   condition?: Condition<R>,
 ): void {
-  for (const a of typeof action === "string" ? [action] : action)
-    rules.push({ who: whoTest(who), action: a, kind, condition: condition as Condition<never> | undefined });
+  for (const k of typeof kind === "string" ? [kind] : kind)
+    for (const a of typeof action === "string" ? [action] : action)
+      rules.push({
+        who: whoTest(who),
+        action: a,
+        kind: k,
+        condition: condition as Condition<never> | undefined,
+      });
 }
 
 /**
@@ -47,7 +59,7 @@ export function allow<R = never>(
  */
 export function refuse(
   action: Action | readonly Action[],
-  kind: RecordKind,
+  kind: Kind,
   message: string,
   recordMessage?: string,
 ): void {
@@ -66,7 +78,7 @@ export function wasAuthorized(actor: Actor): boolean {
  * Whether the actor may do `action` to `kind`. Without a record: to some record of the kind
  * (the route's gate, and the permissions sent to the web app). With one: to that record.
  */
-export function can<R>(actor: Actor, action: Action, kind: RecordKind, ...record: [] | [R]): boolean {
+export function can<R>(actor: Actor, action: Action, kind: Kind, ...record: [] | [R]): boolean {
   return rules.some(
     (r) =>
       r.kind === kind &&
@@ -77,7 +89,7 @@ export function can<R>(actor: Actor, action: Action, kind: RecordKind, ...record
 }
 
 /** Returns the actor when it may do `action` to `kind` (or to the record); 403 otherwise. */
-export function authorize<R>(actor: Actor, action: Action, kind: RecordKind, ...record: [] | [R]): Actor {
+export function authorize<R>(actor: Actor, action: Action, kind: Kind, ...record: [] | [R]): Actor {
   if (!can(actor, action, kind, ...record)) {
     const refusal = refusals.get(`${action} ${kind}`);
     throw forbidden(can(actor, action, kind) ? (refusal?.record ?? refusal?.role) : refusal?.role);
@@ -86,11 +98,13 @@ export function authorize<R>(actor: Actor, action: Action, kind: RecordKind, ...
   return actor;
 }
 
-/** What the actor may do, per record kind: the `permissions` of GET /me. */
+const isRecordKind = (kind: Kind): kind is RecordKind => (recordKinds as readonly string[]).includes(kind);
+
+/** What the actor may do, per record kind: the `permissions` of GET /me (sections go per case). */
 export function permissionsOf(actor: Actor): Partial<Record<RecordKind, Action[]>> {
   const out: Partial<Record<RecordKind, Action[]>> = {};
   for (const r of rules) {
-    if (!r.who(actor)) continue;
+    if (!isRecordKind(r.kind) || !r.who(actor)) continue;
     const actions = out[r.kind] ?? [];
     if (!actions.includes(r.action)) actions.push(r.action);
     out[r.kind] = actions;

@@ -1,6 +1,6 @@
-import type { Db } from "../db/database.ts";
-import type { Role, Section, SectionScope } from "../db/schema.ts";
+import type { Section } from "#domain/codes.ts";
 import type { Actor } from "./actor.ts";
+import { allow, can, type Kind } from "./registry.ts";
 
 export const sections: readonly Section[] = [
   "basic",
@@ -9,24 +9,6 @@ export const sections: readonly Section[] = [
   "observation",
   "investigation",
 ];
-
-export type SectionRule = { access: "read" | "write"; appliesTo: SectionScope };
-export type SectionRights = ReadonlyMap<Role, ReadonlyMap<Section, readonly SectionRule[]>>;
-
-/** Section rights are rows in section_rights, read once at start. */
-export async function loadSectionRights(db: Db): Promise<SectionRights> {
-  const rows = await db.selectFrom("section_rights").selectAll().execute();
-  const byRole = new Map<Role, Map<Section, SectionRule[]>>();
-  for (const row of rows) {
-    const bySection = byRole.get(row.role) ?? new Map<Section, SectionRule[]>();
-    bySection.set(row.section, [
-      ...(bySection.get(row.section) ?? []),
-      { access: row.access, appliesTo: row.applies_to },
-    ]);
-    byRole.set(row.role, bySection);
-  }
-  return byRole;
-}
 
 /** The facts about one case that decide who may touch which section. */
 export type CaseFacts = {
@@ -37,50 +19,59 @@ export type CaseFacts = {
   admittedFacilityId: string | null;
 };
 
-function ruleApplies(actor: Actor, rule: SectionRule, c: CaseFacts): boolean {
-  switch (rule.appliesTo) {
-    case "jurisdiction":
-      return (
-        actor.healthCenterId !== null &&
-        (c.responsibleHealthCenterId === actor.healthCenterId ||
-          c.relatedHealthCenterIds.includes(actor.healthCenterId))
-      );
-    case "notified_by_facility":
-      return actor.facilityId !== null && c.notifyingFacilityId === actor.facilityId;
-    case "admitted_at_facility":
-      return actor.facilityId !== null && c.admittedFacilityId === actor.facilityId;
-    case "prefecture":
-      return actor.prefectureCode !== null && c.prefectureCode === actor.prefectureCode;
-  }
-}
+// How the actor stands to the case: the relations section rights are granted under.
+/** The case is the actor's health center's, as responsible or related center. */
+const inJurisdiction = (actor: Actor, c: CaseFacts) =>
+  actor.healthCenterId !== null &&
+  (c.responsibleHealthCenterId === actor.healthCenterId ||
+    c.relatedHealthCenterIds.includes(actor.healthCenterId));
+/** The actor's facility filed the case's 発生届. */
+const notifiedByFacility = (actor: Actor, c: CaseFacts) =>
+  actor.facilityId !== null && c.notifyingFacilityId === actor.facilityId;
+/** The patient is admitted at the actor's facility. */
+const admittedAtFacility = (actor: Actor, c: CaseFacts) =>
+  actor.facilityId !== null && c.admittedFacilityId === actor.facilityId;
+/** The case is in the actor's prefecture. */
+const inPrefecture = (actor: Actor, c: CaseFacts) =>
+  actor.prefectureCode !== null && c.prefectureCode === actor.prefectureCode;
+
+const kind = (section: Section): Kind => `section:${section}`;
+const all = sections.map(kind);
+
+// Who may read (`read`) or write (`update`, which includes reading) which section of a case
+// record. National analysts and administrators hold no section of any case.
+allow("health_center", ["read", "update"], all, inJurisdiction);
+// The filing clinic or hospital completes what it notified: the patient and the diagnosis.
+allow(["clinic", "hospital"], ["read", "update"], [kind("basic"), kind("diagnosis")], notifiedByFacility);
+// The admitting hospital records 措置 and sees whom and what it treats.
+allow("hospital", "read", [kind("basic"), kind("diagnosis")], admittedAtFacility);
+allow("hospital", ["read", "update"], kind("measures"), admittedAtFacility);
+allow("prefecture", "read", all, inPrefecture);
 
 /** What this actor may do with one section of one case: "write", "read" or nothing. */
-export function sectionAccess(
-  rights: SectionRights,
-  actor: Actor,
-  section: Section,
-  c: CaseFacts,
-): "write" | "read" | null {
-  const rules = (rights.get(actor.role)?.get(section) ?? []).filter((rule) => ruleApplies(actor, rule, c));
-  if (rules.some((rule) => rule.access === "write")) return "write";
-  return rules.length > 0 ? "read" : null;
+export function sectionAccess(actor: Actor, section: Section, c: CaseFacts): "write" | "read" | null {
+  if (can(actor, "update", kind(section), c)) return "write";
+  return can(actor, "read", kind(section), c) ? "read" : null;
 }
 
 export function sectionAllows(
-  rights: SectionRights,
   actor: Actor,
   action: "read" | "update",
   section: Section,
   c: CaseFacts,
 ): boolean {
-  const access = sectionAccess(rights, actor, section, c);
-  return action === "read" ? access !== null : access === "write";
+  return can(actor, action, kind(section), c);
+}
+
+/** Whether the actor's role holds the section on some cases (center-wide lists of it). */
+export function holdsSection(actor: Actor, section: Section): boolean {
+  return can(actor, "read", kind(section));
 }
 
 /** Sections the actor may read on this case, each with whether it may also write. */
-export function visibleSections(rights: SectionRights, actor: Actor, c: CaseFacts) {
+export function visibleSections(actor: Actor, c: CaseFacts) {
   return sections.flatMap((section) => {
-    const access = sectionAccess(rights, actor, section, c);
+    const access = sectionAccess(actor, section, c);
     return access ? [{ section, writable: access === "write" }] : [];
   });
 }

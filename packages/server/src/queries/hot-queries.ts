@@ -6,7 +6,7 @@ import { waitingPageQuery } from "../modules/coordination/repository.ts";
 import { restPartQuery } from "../modules/health/status.ts";
 import { dailyAggregatesQuery, lineListQuery, statsVersionsQuery } from "../modules/stats/repository.ts";
 import type { Actor } from "../policies/actor.ts";
-import { visibleCases } from "../policies/case.ts";
+import { scoped } from "../policies/data.ts";
 
 /**
  * The queries on hot paths, compiled to SQL and checked in beside this file as
@@ -34,7 +34,7 @@ export const hotQueries: HotQuery[] = [
   { name: "session-actor", compile: (db) => sessionActorQuery(db, "token-hash", at, at).compile() },
   ...(["health_center", "clinic", "hospital", "prefecture"] as const).map((role) => ({
     name: `case-scope-${role.replace("_", "-")}`,
-    compile: (db: Db) => visibleCases(db, actor(role)).select("cases.id").compile(),
+    compile: (db: Db) => scoped(db, actor(role)).cases().select("cases.id").compile(),
   })),
   {
     name: "health-status-rest-health-center",

@@ -1,38 +1,30 @@
-import { type ExpressionBuilder, sql } from "kysely";
+import { sql } from "kysely";
 import { addDays, tokyoStartOfDay } from "#domain/dates.ts";
 import type { Db } from "../../db/database.ts";
-import type { DB } from "../../db/schema.ts";
 import type { Actor } from "../../policies/actor.ts";
+import { auditLogVisibleTo } from "../../policies/auditLog.ts";
 import { caseVisibleTo } from "../../policies/case.ts";
-import { userVisibleTo } from "../../policies/user.ts";
+import { systemData } from "../../policies/data.ts";
 import type { AuditFilter } from "./schema.ts";
-
-type Row = ExpressionBuilder<DB & { a: DB["audit_log"]; u: DB["users"] }, "a" | "cases" | "persons" | "u">;
-
-/**
- * Rows the viewer may see: administrators all; a prefecture the rows about its cases and
- * persons and every action of its own users.
- */
-function inViewerScope(viewer: Actor) {
-  return (eb: Row) => {
-    if (viewer.role === "admin") return eb.lit(true);
-    const prefecture = viewer.prefectureCode ?? "";
-    return eb.or([
-      eb("a.prefecture_code", "=", prefecture),
-      eb("cases.prefecture_code", "=", prefecture),
-      eb("a.actor_id", "in", eb.selectFrom("users").select("users.id").where(userVisibleTo(viewer))),
-    ]);
-  };
-}
 
 /** The case ids (and the person id) a person filter stands for: the person and all their cases. */
 export async function subjectIdsOfPerson(db: Db, personId: string): Promise<string[]> {
-  const cases = await db.selectFrom("cases").select("id").where("person_id", "=", personId).execute();
+  const cases = await systemData(
+    db,
+    "the 監査ログ filter stands for a person's cases; rows are limited by auditLogVisibleTo",
+  )
+    .selectFrom("cases")
+    .select("id")
+    .where("person_id", "=", personId)
+    .execute();
   return [personId, ...cases.map((c) => c.id)];
 }
 
 export async function caseIdByNumber(db: Db, caseNumber: string) {
-  const row = await db
+  const row = await systemData(
+    db,
+    "the 監査ログ filter by case number; rows are limited by auditLogVisibleTo",
+  )
     .selectFrom("cases")
     .select("id")
     .where("case_number", "=", caseNumber)
@@ -60,14 +52,17 @@ export function listAuditRows(
   filter: ResolvedFilter,
   page: { limit: number; after?: Keyset },
 ) {
-  let q = db
+  let q = systemData(
+    db,
+    "the 監査ログ names whose data was read; rows are limited by auditLogVisibleTo and names by caseVisibleTo",
+  )
     .selectFrom("audit_log as a")
     .leftJoin("cases", "cases.id", "a.case_id")
     .leftJoin("persons", "persons.id", "cases.person_id")
     .leftJoin("users as u", "u.id", "a.actor_id")
     .leftJoin("api_clients as ac", "ac.user_id", "a.actor_id")
     .leftJoin("facilities as acf", "acf.id", "ac.facility_id")
-    .where(inViewerScope(viewer))
+    .where(auditLogVisibleTo(viewer))
     .select((eb) => [
       "a.id",
       "a.at",

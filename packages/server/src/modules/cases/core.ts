@@ -7,7 +7,7 @@ import type { Db } from "../../db/database.ts";
 import type { CaseStatus, DB, DiagnosisClass, Section, Sex } from "../../db/schema.ts";
 import { notFound } from "../../http/errors.ts";
 import type { Actor } from "../../policies/actor.ts";
-import { visibleCases } from "../../policies/case.ts";
+import { scoped, systemData } from "../../policies/data.ts";
 import type { CaseFacts } from "../../policies/sections.ts";
 import { publish } from "../../realtime/outbox.ts";
 import { runPersonMergeHooks } from "./contributions.ts";
@@ -254,7 +254,10 @@ export type AttachedNotification = Pick<
  * observation becomes a patient case, keeping its history, observation and devices.
  */
 export async function attachNotification(trx: Db, actor: Actor, caseId: string, n: AttachedNotification) {
-  const row = await trx
+  const row = await systemData(
+    trx,
+    "the notification service matched this case for the filed 発生届 before attaching",
+  )
     .selectFrom("cases")
     .select([
       "id",
@@ -348,7 +351,8 @@ export async function loadCaseFacts(
   actor: Actor,
   caseId: string,
 ): Promise<CaseFacts & { id: string; status: CaseStatus; version: number; personId: string }> {
-  const row = await visibleCases(db, actor)
+  const row = await scoped(db, actor)
+    .cases()
     .select([
       "cases.id",
       "cases.status",
@@ -436,7 +440,10 @@ export async function handOverOpenCases(
   move: { municipalityCode: string; fromHealthCenterId: string; toHealthCenterId: string },
 ): Promise<number> {
   const { fromHealthCenterId: from, toHealthCenterId: to } = move;
-  const open = await trx
+  const open = await systemData(
+    trx,
+    "a municipality moving to another center hands over every open case there (administration)",
+  )
     .selectFrom("cases")
     .innerJoin("persons", "persons.id", "cases.person_id")
     .select((eb) => [

@@ -263,7 +263,7 @@ const ownSections = {
 
 /** GET /cases/{id}: the list-item fields, the user's access per section and each readable section. */
 export async function getCaseRecord(
-  ctx: Pick<AppContext, "db" | "sectionRights">,
+  ctx: Pick<AppContext, "db">,
   actor: Actor,
   caseId: string,
   options: { audit?: boolean } = {},
@@ -271,7 +271,7 @@ export async function getCaseRecord(
   const row = await repo.findCaseRecord(ctx.db, actor, caseId).executeTakeFirst();
   if (!row) throw notFound("症例が見つかりません。");
   const facts = factsOf(row);
-  const readable = visibleSections(ctx.sectionRights, actor, facts);
+  const readable = visibleSections(actor, facts);
   // A facility that only filed the case knows the person as it filed it (read once, used twice).
   const filed = filedOnly(actor, row) ? await filedBasicValues(ctx.db, actor, row) : null;
   const sectionEntries = await Promise.all(
@@ -338,7 +338,7 @@ function recordOf(
  * export logs the page.
  */
 export async function getCaseRecords(
-  ctx: Pick<AppContext, "db" | "sectionRights">,
+  ctx: Pick<AppContext, "db">,
   actor: Actor,
   caseIds: string[],
 ): Promise<CaseRecord[]> {
@@ -355,7 +355,7 @@ export async function getCaseRecords(
   for (const id of caseIds) {
     const row = byId.get(id);
     if (!row) continue;
-    const readable = visibleSections(ctx.sectionRights, actor, factsOf(row));
+    const readable = visibleSections(actor, factsOf(row));
     const filed = filedOnly(actor, row) ? await filedBasicValues(ctx.db, actor, row) : null;
     const own = {
       basic: () => basicOwn(row, filed),
@@ -372,14 +372,14 @@ export async function getCaseRecords(
 export type CaseRecord = ReturnType<typeof recordOf>;
 
 export async function getHistory(
-  ctx: Pick<AppContext, "db" | "sectionRights">,
+  ctx: Pick<AppContext, "db">,
   actor: Actor,
   caseId: string,
   page: { limit: number; after?: repo.HistoryCursor },
 ) {
   const row = await repo.findCaseRecord(ctx.db, actor, caseId).executeTakeFirst();
   if (!row) throw notFound("症例が見つかりません。");
-  const readable = visibleSections(ctx.sectionRights, actor, factsOf(row)).map((s) => s.section);
+  const readable = visibleSections(actor, factsOf(row)).map((s) => s.section);
   const rows = await repo.listHistory(ctx.db, row.id, readable, { limit: page.limit + 1, after: page.after });
   await audit(ctx.db, actor, {
     action: "read",

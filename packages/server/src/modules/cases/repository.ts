@@ -4,10 +4,10 @@ import type { Db } from "../../db/database.ts";
 import { likePrefix } from "../../db/like.ts";
 import type { CaseStatus, DB, DiagnosisClass, Section } from "../../db/schema.ts";
 import type { Actor } from "../../policies/actor.ts";
-import { visibleCases } from "../../policies/case.ts";
+import { scoped, systemData } from "../../policies/data.ts";
 import type { CaseQuery } from "./search.ts";
 
-// All SQL of the case record. Every query on cases starts from visibleCases (the actor's scope).
+// All SQL of the case record. Every query on cases starts from scoped(db, actor).cases() (the actor's scope).
 
 export const caseSorts = [
   "-updatedAt",
@@ -88,7 +88,14 @@ function scopedKeys(actor: Actor, f: CaseListFilter): string[] | null {
  */
 function queryCondition(eb: CaseEb, q: CaseQuery, keys: string[] | null): Expression<SqlBool> {
   const persons = (condition: Expression<SqlBool>) =>
-    eb("cases.person_id", "in", eb.selectFrom("persons as p").select("p.id").where(condition));
+    eb(
+      "cases.person_id",
+      "in",
+      systemData(eb, "a search condition: it only narrows the caller's scoped case list")
+        .selectFrom("persons as p")
+        .select("p.id")
+        .where(condition),
+    );
   if (q.kind === "number") {
     // Either side is an index lookup, so the two combine (BitmapOr) instead of a walk. The
     // persons with that phone are collected once (array(...) runs as an InitPlan).
@@ -231,7 +238,8 @@ export function listCasesQuery(
   ] as const;
   const after = page.after;
   const branch = (narrow: (eb: CaseEb) => Expression<SqlBool>) =>
-    visibleCases(db, actor)
+    scoped(db, actor)
+      .cases()
       .select(pageColumns)
       .where((eb) => filterCondition(eb, f, keys))
       .where(narrow)
@@ -241,7 +249,8 @@ export function listCasesQuery(
       .limit(page.limit);
   // Related cases in list order straight from the relation (0202 keeps case_updated_at there).
   const relatedByUpdate = (center: string) =>
-    visibleCases(db, actor)
+    scoped(db, actor)
+      .cases()
       .innerJoin("case_related_health_centers as r", "r.case_id", "cases.id")
       .select(pageColumns)
       .where("r.health_center_id", "=", center)
@@ -286,7 +295,7 @@ export function listCasesQuery(
         .limit(page.limit)
         .as("pg")
     : branch((eb) => eb.lit(true)).as("pg");
-  return db
+  return systemData(db, "joins back the page of case ids chosen from scoped(db, actor).cases() above")
     .selectFrom(chosen)
     .innerJoin("cases", "cases.id", "pg.id")
     .innerJoin("persons as p", "p.id", "cases.person_id")
@@ -325,7 +334,8 @@ export function keyOf(row: CaseListRow, sort: CaseSort): string | null {
 }
 
 export async function countCases(db: Db, actor: Actor, f: CaseListFilter): Promise<number> {
-  const row = await visibleCases(db, actor)
+  const row = await scoped(db, actor)
+    .cases()
     .select((eb) => eb.fn.countAll<number>().as("n"))
     .where((eb) => filterCondition(eb, f, scopedKeys(actor, f)))
     .executeTakeFirstOrThrow();
@@ -343,7 +353,8 @@ export function findCaseRecords(db: Db, actor: Actor, caseIds: string[]) {
 }
 
 function caseRecordQuery(db: Db, actor: Actor) {
-  return visibleCases(db, actor)
+  return scoped(db, actor)
+    .cases()
     .innerJoin("persons as p", "p.id", "cases.person_id")
     .innerJoin("health_centers as hc", "hc.id", "cases.responsible_health_center_id")
     .leftJoin("case_details as d", "d.case_id", "cases.id")
@@ -428,7 +439,7 @@ export type CaseRecordRow = NonNullable<
 >;
 
 export function lockCase(trx: Db, caseId: string) {
-  return trx
+  return systemData(trx, "locks a case its caller has authorized")
     .selectFrom("cases")
     .select(["id", "version"])
     .where("id", "=", caseId)
@@ -437,7 +448,7 @@ export function lockCase(trx: Db, caseId: string) {
 }
 
 export function lockPerson(trx: Db, personId: string) {
-  return trx
+  return systemData(trx, "locks the person of a case its caller has authorized")
     .selectFrom("persons")
     .select(["id", "version"])
     .where("id", "=", personId)
@@ -447,7 +458,7 @@ export function lockPerson(trx: Db, personId: string) {
 
 /** Locks the current (not merged) persons among `ids` in id order, so two merges cannot deadlock. */
 export function lockCurrentPersons(trx: Db, ids: readonly string[]) {
-  return trx
+  return systemData(trx, "locks the persons of a merge whose cases the caller checks one by one")
     .selectFrom("persons")
     .selectAll()
     .where("id", "in", [...ids])
@@ -459,7 +470,10 @@ export function lockCurrentPersons(trx: Db, ids: readonly string[]) {
 
 /** Every case of these persons, with who handles it (a person merge moves or touches them). */
 export function casesOfPersons(db: Db, personIds: readonly string[]) {
-  return db
+  return systemData(
+    db,
+    "every case of persons being merged; the caller checks each against the actor's scope",
+  )
     .selectFrom("cases")
     .select((eb) => [
       "cases.id",
@@ -478,7 +492,7 @@ export function casesOfPersons(db: Db, personIds: readonly string[]) {
 
 /** How to reach a person (report links, automatic calls), and the prefecture holding the record. */
 export function findPerson(db: Db, personId: string) {
-  return db
+  return systemData(db, "contact details of the person of a case its caller has authorized")
     .selectFrom("persons")
     .select(["phone", "email", "name_kanji", "prefecture_code"])
     .where("id", "=", personId)
@@ -547,7 +561,8 @@ export function listStatusHistoryOf(db: Db, caseIds: string[]) {
  * case are left out: their existence is not the actor's business.
  */
 export function listHouseholdMembers(db: Db, actor: Actor, householdId: string, personId: string) {
-  return visibleCases(db, actor)
+  return scoped(db, actor)
+    .cases()
     .innerJoin("persons as p", "p.id", "cases.person_id")
     .select([
       "p.id as person_id",

@@ -6,6 +6,7 @@ import type { DiseaseDefinition } from "#domain/disease/types.ts";
 import type { Db } from "../../db/database.ts";
 import type { CaseStatus, DiagnosisClass, Sex } from "../../db/schema.ts";
 import { type Actor, systemActor } from "../../policies/actor.ts";
+import { systemData } from "../../policies/data.ts";
 import type { DemoIds } from "../../seed/demo.ts";
 import { changeStatus, createCase, insertPerson } from "./core.ts";
 import { givenNames, type NamePart, surnames } from "./fake-names.ts";
@@ -206,7 +207,7 @@ export async function seedCasesDemo(db: Db, ids: DemoIds): Promise<void> {
   // Likely duplicates: the same person recorded twice (same kana and birth date; same phone).
   const twice = async (source: (typeof a)[number], variant: Partial<Person>, index: number) => {
     const copy = { ...source.p, ...variant };
-    const municipality = await db
+    const municipality = await systemData(db, "seeding demo data")
       .selectFrom("persons")
       .select("address_municipality_code")
       .where("id", "=", source.personId)

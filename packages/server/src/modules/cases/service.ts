@@ -28,6 +28,7 @@ import {
   zodIssuesToFields,
 } from "../../http/errors.ts";
 import type { Actor } from "../../policies/actor.ts";
+import { scoped, systemData } from "../../policies/data.ts";
 import { authorize } from "../../policies/index.ts";
 import { personWritableThrough } from "../../policies/person.ts";
 import { type CaseFacts, sectionAllows } from "../../policies/sections.ts";
@@ -49,7 +50,7 @@ import {
 } from "./record.ts";
 import * as repo from "./repository.ts";
 
-type Ctx = Pick<AppContext, "db" | "sectionRights">;
+type Ctx = Pick<AppContext, "db">;
 type Flat = Record<string, unknown>;
 type SectionPatch = BasicSectionPatch | DiagnosisSectionPatch | MeasuresSectionPatch;
 
@@ -65,10 +66,10 @@ async function withCase<T>(
   work: (trx: Db, row: repo.CaseRecordRow, facts: CaseFacts) => Promise<T>,
 ): Promise<T> {
   return ctx.db.transaction().execute(async (trx) => {
-    const locked = await trx
-      .selectFrom("cases")
-      .select(["id", "person_id"])
-      .where("id", "=", caseId)
+    const locked = await scoped(trx, actor)
+      .cases()
+      .select(["cases.id", "cases.person_id"])
+      .where("cases.id", "=", caseId)
       .forUpdate()
       .executeTakeFirst();
     if (!locked) throw notFound("症例が見つかりません。");
@@ -76,7 +77,7 @@ async function withCase<T>(
     const row = await repo.findCaseRecord(trx, actor, caseId).executeTakeFirst();
     if (!row) throw notFound("症例が見つかりません。");
     const facts = factsOf(row);
-    if (!sectionAllows(ctx.sectionRights, actor, "update", section, facts)) {
+    if (!sectionAllows(actor, "update", section, facts)) {
       throw forbidden("この区分を編集する権限がありません。");
     }
     return work(trx, row, facts);
@@ -644,7 +645,7 @@ export async function linkHousehold(ctx: Ctx, actor: Actor, caseId: string, othe
   await withCase(ctx, actor, caseId, "basic", async (trx, row, facts) => {
     const other = await repo.findCaseRecord(trx, actor, otherCaseId).executeTakeFirst();
     if (!other) throw fieldError("caseId", "同居家族の症例が見つかりません。");
-    if (!sectionAllows(ctx.sectionRights, actor, "update", "basic", factsOf(other))) {
+    if (!sectionAllows(actor, "update", "basic", factsOf(other))) {
       throw forbidden("同居家族の症例の基本情報を編集する権限がありません。");
     }
     if (other.person_id === row.person_id) throw fieldError("caseId", "同じ人物の症例です。");
@@ -686,7 +687,10 @@ export async function linkHousehold(ctx: Ctx, actor: Actor, caseId: string, othe
 export async function unlinkHousehold(ctx: Ctx, actor: Actor, caseId: string, personId: string) {
   await withCase(ctx, actor, caseId, "basic", async (trx, row, facts) => {
     if (!row.household_id) throw notFound("同居家族が見つかりません。");
-    const member = await trx
+    const member = await systemData(
+      trx,
+      "household members of the case withCase authorized; only their household link changes",
+    )
       .selectFrom("persons")
       .select(["id", "household_id"])
       .where("id", "=", personId)
@@ -699,7 +703,10 @@ export async function unlinkHousehold(ctx: Ctx, actor: Actor, caseId: string, pe
       .where("id", "=", personId)
       .execute();
     // A household of one is no household.
-    const left = await trx
+    const left = await systemData(
+      trx,
+      "what is left of that household after unlinking, to dissolve a household of one",
+    )
       .selectFrom("persons")
       .select("id")
       .where("household_id", "=", row.household_id)

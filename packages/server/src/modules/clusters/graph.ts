@@ -12,7 +12,7 @@ import * as repo from "./repository.ts";
 // membership for grouping. A case outside the user's scope appears as an unnamed node and
 // the walk does not go on through it.
 
-type Ctx = Pick<AppContext, "db" | "sectionRights">;
+type Ctx = Pick<AppContext, "db">;
 
 /** A chain larger than this is shown cut off: the screen cannot show more anyway. */
 const MAX_NODES = 300;
@@ -74,7 +74,7 @@ async function buildGraph(
 export async function caseGraph(ctx: Ctx, actor: Actor, caseId: string) {
   authorize(actor, "read", "activity");
   const facts = await loadCaseFacts(ctx.db, actor, caseId);
-  if (!sectionAllows(ctx.sectionRights, actor, "read", "investigation", facts))
+  if (!sectionAllows(actor, "read", "investigation", facts))
     throw forbidden("この症例の積極的疫学調査を閲覧する権限がありません。");
   const seen = new Set([caseId]);
   const links = new Map<string, repo.LinkRow>();

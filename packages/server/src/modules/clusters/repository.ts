@@ -11,11 +11,11 @@ import {
 import type { PlaceKind } from "#domain/codes.ts";
 import type { Db } from "../../db/database.ts";
 import type { Actor } from "../../policies/actor.ts";
-import { visibleCases } from "../../policies/case.ts";
 import { clusterVisibleTo } from "../../policies/cluster.ts";
+import { scoped, systemData } from "../../policies/data.ts";
 
 // All SQL of the clusters module. Clusters start from clusterVisibleTo, member details from
-// visibleCases: a member outside the actor's scope is counted, never shown.
+// scoped(db, actor).cases(): a member outside the actor's scope is counted, never shown.
 
 /** A uuid[] literal built from bound parameters (works the same on pg and PGlite). */
 export const uuidArray = (ids: readonly string[]): RawBuilder<string[]> =>
@@ -122,7 +122,7 @@ export function listClusters(
 /** Every member with the facts counts are made of (no personal field). */
 export function listMembers(db: Db, clusterIds: readonly string[]) {
   if (clusterIds.length === 0) return Promise.resolve([]);
-  return db
+  return systemData(db, "member facts for cluster counts, no personal field; details come from the scope")
     .selectFrom("cluster_cases as m")
     .innerJoin("cases as c", "c.id", "m.case_id")
     .select([
@@ -143,7 +143,8 @@ export function listMembers(db: Db, clusterIds: readonly string[]) {
 
 /** The members the actor may see, with their names (personal data: the caller audits). */
 export function visibleMemberDetails(db: Db, actor: Actor, clusterId: string) {
-  return visibleCases(db, actor)
+  return scoped(db, actor)
+    .cases()
     .innerJoin("cluster_cases as m", "m.case_id", "cases.id")
     .innerJoin("persons as p", "p.id", "cases.person_id")
     .select([
@@ -161,7 +162,8 @@ export function visibleMemberDetails(db: Db, actor: Actor, clusterId: string) {
 
 /** The case when the actor may see it, with the prefecture it belongs to. */
 export function findVisibleCase(db: Db, actor: Actor, caseId: string) {
-  return visibleCases(db, actor)
+  return scoped(db, actor)
+    .cases()
     .select(["cases.id", "cases.prefecture_code", "cases.responsible_health_center_id"])
     .where("cases.id", "=", caseId)
     .executeTakeFirst();
@@ -297,7 +299,7 @@ export function linksTouching(db: Db, caseIds: readonly string[]) {
 /** Graph facts of cases (the caller shows names only of those the actor sees). */
 export function caseNodes(db: Db, caseIds: readonly string[]) {
   if (caseIds.length === 0) return Promise.resolve([]);
-  return db
+  return systemData(db, "graph facts of cases; the caller shows names only of those the actor sees")
     .selectFrom("cases")
     .innerJoin("persons as p", "p.id", "cases.person_id")
     .select([
@@ -446,7 +448,9 @@ export async function groupActivitiesOf(trx: Db, prefectureCode: string) {
       select grouped.*, cardinality(case_ids) as case_count from grouped
     )
     select row_number() over () as gid, counted.*, (${scoreSql})::double precision as score
-    from counted where case_count >= 2`.execute(trx);
+    from counted where case_count >= 2`.execute(
+    systemData(trx, "the cluster suggestion job groups every case's activities, no personal field"),
+  );
   // Fresh row counts, or the planner takes the table for empty and joins it row by row. Only the
   // scalar columns: statistics of the id arrays cost as much as the matching itself.
   await sql`analyze suggestion_groups (gid, disease_code)`.execute(trx);
@@ -542,7 +546,7 @@ export async function replaceOpenSuggestions(trx: Db, prefectureCode: string) {
 }
 
 export async function findPlacedActivity(db: Db, id: string) {
-  const row = await db
+  const row = await systemData(db, "an activity's place for cluster suggestions, no personal field")
     .selectFrom("case_activities as a")
     .innerJoin("cases as c", "c.id", "a.case_id")
     .select([...placedColumns, "a.prefecture_code"])
@@ -558,7 +562,10 @@ export async function placedNeighbours(
   keys: { placeKeys: string[]; addressKeys: string[] },
   range: { from: string; to: string },
 ) {
-  const rows = await db
+  const rows = await systemData(
+    db,
+    "activities at the same places for cluster suggestions, no personal field",
+  )
     .selectFrom("case_activities as a")
     .innerJoin("cases as c", "c.id", "a.case_id")
     .select(placedColumns)
@@ -693,7 +700,7 @@ export function findSuggestion(db: Db, id: string) {
 /** The ids among these the actor may see. */
 export async function visibleCaseIds(db: Db, actor: Actor, caseIds: readonly string[]) {
   if (caseIds.length === 0) return new Set<string>();
-  const rows = await visibleCases(db, actor).select("cases.id").where("cases.id", "in", caseIds).execute();
+  const rows = await scoped(db, actor).cases().select("cases.id").where("cases.id", "in", caseIds).execute();
   return new Set(rows.map((r) => r.id));
 }
 
@@ -720,7 +727,11 @@ export async function decideSuggestion(
 
 export function casePrefectures(db: Db, caseIds: readonly string[]) {
   if (caseIds.length === 0) return Promise.resolve([]);
-  return db.selectFrom("cases").select(["id", "prefecture_code"]).where("id", "in", caseIds).execute();
+  return systemData(db, "prefectures of a cluster's members, to route its events")
+    .selectFrom("cases")
+    .select(["id", "prefecture_code"])
+    .where("id", "in", caseIds)
+    .execute();
 }
 
 /** Contacts of the cluster's members: both the index case and the contact's case visible. */
@@ -729,7 +740,8 @@ export function contactsOfCluster(db: Db, actor: Actor, clusterId: string) {
     .selectFrom("case_contacts as cc")
     .innerJoin("cluster_cases as m", "m.case_id", "cc.index_case_id")
     .innerJoin(
-      visibleCases(db, actor)
+      scoped(db, actor)
+        .cases()
         .select(["cases.id", "cases.case_number", "cases.status", "cases.person_id"])
         .as("c"),
       "c.id",
@@ -748,7 +760,7 @@ export function contactsOfCluster(db: Db, actor: Actor, clusterId: string) {
       "p.name_kana",
     ])
     .where("m.cluster_id", "=", clusterId)
-    .where("cc.index_case_id", "in", visibleCases(db, actor).select("cases.id"))
+    .where("cc.index_case_id", "in", scoped(db, actor).cases().select("cases.id"))
     .orderBy("cc.last_contact_date", "desc")
     .orderBy("cc.id")
     .limit(1000)

@@ -4,6 +4,7 @@ import type { AppContext } from "../../context.ts";
 import type { Db } from "../../db/database.ts";
 import { badRequest, conflict, type FieldError, forbidden, notFound } from "../../http/errors.ts";
 import type { Actor } from "../../policies/actor.ts";
+import { systemData } from "../../policies/data.ts";
 import { authorize } from "../../policies/index.ts";
 import { publish } from "../../realtime/outbox.ts";
 import * as repo from "./repository.ts";
@@ -123,7 +124,7 @@ async function recordChange(
     prefectureCode: cluster.prefectureCode,
     detail: { change: action },
   });
-  const centers = await trx
+  const centers = await systemData(trx, "centers of a cluster's members, to route its events")
     .selectFrom("cluster_cases as m")
     .innerJoin("cases as c", "c.id", "m.case_id")
     .select("c.responsible_health_center_id as id")

@@ -1,9 +1,10 @@
 import { sql } from "kysely";
 import type { Db } from "../../db/database.ts";
 import type { Actor } from "../../policies/actor.ts";
-import { caseScopeBranches, visibleCases } from "../../policies/case.ts";
+import { caseScopeBranches } from "../../policies/case.ts";
+import { scoped, systemData } from "../../policies/data.ts";
 
-// SQL of 入院調整. Case rows are always read through visibleCases (the jurisdiction scope).
+// SQL of 入院調整. Case rows are always read through scoped(db, actor).cases() (the jurisdiction scope).
 
 const capacityColumns = [
   "f.id as facility_id",
@@ -148,7 +149,8 @@ export function waitingPageQuery(db: Db, actor: Actor, page: { limit: number; af
   const awaiting = caseScopeBranches(actor).map((narrow) =>
     db
       .selectFrom(
-        visibleCases(db, actor)
+        scoped(db, actor)
+          .cases()
           .select(["cases.id", sql<string>`cases.status_changed_at::text`.as("since")])
           .where("cases.status", "=", "awaiting")
           .where(narrow)
@@ -178,7 +180,8 @@ export function waitingPageQuery(db: Db, actor: Actor, page: { limit: number; af
   const sinceExpr = sql`case when cases.status = 'awaiting' then least(cases.status_changed_at, ar.requested_at) else ar.requested_at end`;
   const requested = db
     .selectFrom(
-      visibleCases(db, actor)
+      scoped(db, actor)
+        .cases()
         .innerJoin("admission_requests as ar", (j) =>
           j.onRef("ar.case_id", "=", "cases.id").on("ar.closed_at", "is", null),
         )
@@ -205,7 +208,8 @@ export function waitingPageQuery(db: Db, actor: Actor, page: { limit: number; af
 /** What the board shows of these cases, those of them still waiting, read through the scope. */
 export function waitingCases(db: Db, actor: Actor, ids: string[]) {
   if (ids.length === 0) return Promise.resolve([]);
-  return visibleCases(db, actor)
+  return scoped(db, actor)
+    .cases()
     .innerJoin("persons as p", "p.id", "cases.person_id")
     .innerJoin("health_centers as hc", "hc.id", "cases.responsible_health_center_id")
     .leftJoin("case_details as d", "d.case_id", "cases.id")
@@ -256,7 +260,8 @@ export function recentSpo2(db: Db, caseIds: string[], since: Date) {
 
 /** The case to place, locked so that two coordinators placing it at once queue up. */
 export function lockCase(trx: Db, actor: Actor, caseId: string) {
-  return visibleCases(trx, actor)
+  return scoped(trx, actor)
+    .cases()
     .select([
       "cases.id",
       "cases.status",
@@ -297,7 +302,7 @@ export function acceptedWideArea(db: Db, caseId: string, toPrefectureCode: strin
 
 /** Patients placed at a facility who are still there (or on their way). */
 export function facilityPlacements(db: Db, facilityId: string) {
-  return db
+  return systemData(db, "patients placed at the facility; the route checks that facility is the actor's")
     .selectFrom("placements as pl")
     .innerJoin("cases", "cases.id", "pl.case_id")
     .innerJoin("persons as p", "p.id", "cases.person_id")
@@ -322,7 +327,7 @@ export function facilityPlacements(db: Db, facilityId: string) {
 
 /** 広域調整 requests from or to a prefecture, newest first, with the case's de-identified facts. */
 export function wideAreaRequests(db: Db, prefectureCode: string) {
-  return db
+  return systemData(db, "de-identified facts of 広域調整 requests between prefectures")
     .selectFrom("wide_area_requests as w")
     .innerJoin("cases", "cases.id", "w.case_id")
     .innerJoin("persons as p", "p.id", "cases.person_id")

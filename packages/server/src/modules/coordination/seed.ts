@@ -3,6 +3,7 @@ import type { HealthReport } from "#domain/alerts.ts";
 import { tokyoStartOfDay } from "#domain/dates.ts";
 import type { Db } from "../../db/database.ts";
 import { systemActor } from "../../policies/actor.ts";
+import { systemData } from "../../policies/data.ts";
 import type { DemoIds } from "../../seed/demo.ts";
 import { changeStatus, fillUnknownSeverity } from "../cases/core.ts";
 import { alertRulesFor } from "../health/rules.ts";
@@ -33,7 +34,7 @@ async function seedCapacities(db: Db) {
     .execute();
   const occupied = new Map(
     (
-      await db
+      await systemData(db, "seeding demo data")
         .selectFrom("cases")
         .select(["admitted_facility_id", (eb) => eb.fn.countAll<number>().as("n")])
         .where("admitted_facility_id", "is not", null)
@@ -87,7 +88,7 @@ const spo2Courses = [
 ];
 
 async function seedWaiting(db: Db) {
-  const waiting = await db
+  const waiting = await systemData(db, "seeding demo data")
     .selectFrom("cases")
     .select([
       "id",
@@ -167,7 +168,7 @@ async function seedSpo2(
 
 /** 保健所 A asks for a bed for a patient at home whose SpO2 is falling. */
 async function flagOneForAdmission(db: Db, ids: DemoIds) {
-  const home = await db
+  const home = await systemData(db, "seeding demo data")
     .selectFrom("cases")
     .select(["id", "prefecture_code"])
     .where("responsible_health_center_id", "=", ids.healthCenters.A)

@@ -1,4 +1,3 @@
-import type { AppContext } from "../../context.ts";
 import type { Db } from "../../db/database.ts";
 import { forbidden } from "../../http/errors.ts";
 import type { Actor } from "../../policies/actor.ts";
@@ -11,12 +10,11 @@ import { loadCaseFacts } from "../cases/core.ts";
  */
 export async function requireObservationAccess(
   db: Db,
-  ctx: Pick<AppContext, "sectionRights">,
   actor: Actor,
   caseId: string,
   action: "read" | "update",
 ) {
   const facts = await loadCaseFacts(db, actor, caseId);
-  if (!sectionAllows(ctx.sectionRights, actor, action, "observation", facts)) throw forbidden();
+  if (!sectionAllows(actor, action, "observation", facts)) throw forbidden();
   return facts;
 }

@@ -6,6 +6,7 @@ import { audit } from "../../audit/audit.ts";
 import type { JobDefinition } from "../../context.ts";
 import type { Db } from "../../db/database.ts";
 import { systemActor } from "../../policies/actor.ts";
+import { systemData } from "../../policies/data.ts";
 import { publish } from "../../realtime/outbox.ts";
 import { changeStatus } from "../cases/core.ts";
 import { listDiseases } from "../diseases/repository.ts";
@@ -91,7 +92,7 @@ const reminderText: Record<string, { reminder: string; second_reminder: string }
 
 /** Devices due a reminder: none of their observed cases has reported today. */
 function dueDevices(db: Db, todayStart: Date) {
-  return db
+  return systemData(db, "the reminder job, for every jurisdiction")
     .selectFrom("health_devices as d")
     .innerJoin("persons as p", "p.id", "d.person_id")
     .innerJoin("cases as c", "c.id", "d.primary_case_id")
@@ -100,7 +101,7 @@ function dueDevices(db: Db, todayStart: Date) {
     .where((eb) => eb.or([eb("p.phone", "is not", null), eb("p.email", "is not", null)]))
     .where(({ exists, selectFrom }) =>
       exists(
-        selectFrom("health_device_cases as dc")
+        systemData(selectFrom("health_device_cases as dc"), "the reminder job, for every jurisdiction")
           .innerJoin("cases as dcase", "dcase.id", "dc.case_id")
           .leftJoin("health_observations as o", "o.case_id", "dc.case_id")
           .select("dc.case_id")
@@ -222,7 +223,9 @@ export async function checkNonReporting(db: Db, now: Date = new Date()) {
             alert_at = case when o.alert_rank < 1 then excluded.alert_at else o.alert_at end,
             alert_rank = greatest(o.alert_rank, 1), updated_at = now()
         )
-        select prefecture_code, count(*)::int as n from raised group by prefecture_code`.execute(trx);
+        select prefecture_code, count(*)::int as n from raised group by prefecture_code`.execute(
+        systemData(trx, "the non-reporting alert job, for every jurisdiction"),
+      );
       const n = result.rows.reduce((sum, r) => sum + r.n, 0);
       if (n > 0) {
         const prefectureCode = result.rows[0].prefecture_code;
@@ -280,7 +283,7 @@ export async function releaseByRule(db: Db, now: Date = new Date()) {
   let after = "00000000-0000-0000-0000-000000000000";
   let released = 0;
   for (;;) {
-    const candidates = await db
+    const candidates = await systemData(db, "the observation release job, for every jurisdiction")
       .selectFrom("cases as c")
       .select([
         "c.id",
@@ -331,7 +334,7 @@ export async function releaseByRule(db: Db, now: Date = new Date()) {
 
 // Jobs act for the system across all jurisdictions, so they read cases without a user's scope.
 async function caseFacts(trx: Db, caseId: string) {
-  const c = await trx
+  const c = await systemData(trx, "jobs act for the system across all jurisdictions")
     .selectFrom("cases")
     .select([
       "id",

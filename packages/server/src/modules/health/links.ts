@@ -9,7 +9,7 @@ import type { DB } from "../../db/schema.ts";
 import { DEVICE_TOKEN_PREFIX } from "../../http/auth.ts";
 import { AppError, conflict, fieldError, notFound, unauthorized } from "../../http/errors.ts";
 import type { Actor } from "../../policies/actor.ts";
-import { visibleCases } from "../../policies/case.ts";
+import { scoped, systemData } from "../../policies/data.ts";
 import { loadCaseFacts } from "../cases/core.ts";
 import { findPerson } from "../cases/repository.ts";
 import { requireObservationAccess } from "./access.ts";
@@ -47,7 +47,7 @@ export async function issueReportLink(
   input: { householdCaseIds: string[]; channel?: "sms" | "email" | "none"; language?: string },
 ) {
   return ctx.db.transaction().execute(async (trx) => {
-    const facts = await requireObservationAccess(trx, ctx, actor, caseId, "update");
+    const facts = await requireObservationAccess(trx, actor, caseId, "update");
     const household = [...new Set(input.householdCaseIds)].filter((id) => id !== caseId);
     for (const [i, id] of household.entries()) {
       const member = await loadCaseFacts(trx, actor, id).catch(() => null);
@@ -103,7 +103,7 @@ const gone = (code: string, message: string) => new AppError(410, code, message)
 /** Exchanges a one-time link for a device token; only the hashes of both are kept. */
 export async function exchangeLink(db: Db, linkToken: string, ip: string) {
   return db.transaction().execute(async (trx) => {
-    const link = await trx
+    const link = await systemData(trx, "a patient's one-time link: its case is the link's own")
       .selectFrom("health_report_links as l")
       .innerJoin("cases as c", "c.id", "l.case_id")
       .select([
@@ -136,7 +136,7 @@ export async function exchangeLink(db: Db, linkToken: string, ip: string) {
       .returning("id")
       .executeTakeFirstOrThrow();
     const caseIds = [link.case_id, ...link.household_case_ids];
-    const cases = await trx
+    const cases = await systemData(trx, "a patient's one-time link: the link's own case and its household's")
       .selectFrom("cases")
       .select(["id", "prefecture_code"])
       .where("id", "in", caseIds)
@@ -179,7 +179,7 @@ export async function requireDevice(db: Db, token: string | null) {
 type Device = Awaited<ReturnType<typeof requireDevice>>;
 
 function deviceCases(db: Db, deviceId: string) {
-  return db
+  return systemData(db, "a patient device: the cases it is bound to")
     .selectFrom("health_device_cases as dc")
     .innerJoin("cases as c", "c.id", "dc.case_id")
     .innerJoin("persons as p", "p.id", "c.person_id")
@@ -325,7 +325,7 @@ export async function careCertificate(db: Db, token: string | null, caseId: stri
 
 /** Devices linked to a case (staff), newest first. */
 export async function listDevices(ctx: AppContext, actor: Actor, caseId: string) {
-  await requireObservationAccess(ctx.db, ctx, actor, caseId, "read");
+  await requireObservationAccess(ctx.db, actor, caseId, "read");
   const rows = await ctx.db
     .selectFrom("health_devices as d")
     .innerJoin("health_device_cases as dc", "dc.device_id", "d.id")
@@ -367,10 +367,10 @@ export async function revokeDevice(ctx: AppContext, actor: Actor, deviceId: stri
       .selectFrom("health_devices")
       .select(["id", "primary_case_id", "revoked_at", "prefecture_code"])
       .where("id", "=", deviceId)
-      .where("primary_case_id", "in", visibleCases(trx, actor).select("cases.id"))
+      .where("primary_case_id", "in", scoped(trx, actor).cases().select("cases.id"))
       .executeTakeFirst();
     if (!device) throw notFound();
-    await requireObservationAccess(trx, ctx, actor, device.primary_case_id, "update");
+    await requireObservationAccess(trx, actor, device.primary_case_id, "update");
     if (device.revoked_at) throw conflict("この端末は既に取り消されています。");
     const revokedAt = new Date();
     await trx
@@ -393,7 +393,7 @@ export async function revokeDevice(ctx: AppContext, actor: Actor, deviceId: stri
 export async function listMessages(db: Db, actor: Actor, caseId: string | undefined, limit: number) {
   let q = db
     .selectFrom("health_messages as m")
-    .innerJoin(visibleCases(db, actor).select("cases.id").as("c"), "c.id", "m.case_id")
+    .innerJoin(scoped(db, actor).cases().select("cases.id").as("c"), "c.id", "m.case_id")
     .selectAll("m")
     .orderBy("m.created_at", "desc")
     .limit(limit);
@@ -432,12 +432,12 @@ export async function resendMessage(ctx: AppContext, actor: Actor, messageId: st
   return ctx.db.transaction().execute(async (trx) => {
     const m = await trx
       .selectFrom("health_messages as m")
-      .innerJoin(visibleCases(trx, actor).select("cases.id").as("c"), "c.id", "m.case_id")
+      .innerJoin(scoped(trx, actor).cases().select("cases.id").as("c"), "c.id", "m.case_id")
       .selectAll("m")
       .where("m.id", "=", messageId)
       .executeTakeFirst();
     if (!m) throw notFound("メッセージが見つかりません");
-    await requireObservationAccess(trx, ctx, actor, m.case_id, "update");
+    await requireObservationAccess(trx, actor, m.case_id, "update");
     const id = await queueMessage(trx, {
       caseId: m.case_id,
       prefectureCode: m.prefecture_code,

@@ -22,7 +22,7 @@ export async function listCaseReports(
   limit: number,
   after: { at: string; id: string } | undefined,
 ) {
-  const facts = await requireObservationAccess(ctx.db, ctx, actor, caseId, "read");
+  const facts = await requireObservationAccess(ctx.db, actor, caseId, "read");
   let q = ctx.db
     .selectFrom("health_reports")
     .selectAll()
@@ -84,7 +84,7 @@ const autoCallTransport: AutoCallTransport = simulatedAutoCallTransport;
 /** 自動架電: places an automated call whose keypad answers come back as a report. */
 export async function startAutoCall(ctx: AppContext, actor: Actor, caseId: string) {
   return ctx.db.transaction().execute(async (trx) => {
-    const facts = await requireObservationAccess(trx, ctx, actor, caseId, "update");
+    const facts = await requireObservationAccess(trx, actor, caseId, "update");
     const person = await findPerson(trx, facts.personId);
     if (!person.phone) throw fieldError("phone", "電話番号が登録されていません");
     const { urgentSymptoms } = (await diseaseLookup(trx))((await caseTarget(trx, caseId)).diseaseCode);

@@ -3,6 +3,7 @@ import { jsonArrayFrom } from "kysely/helpers/postgres";
 import type { RaisedAlert } from "#domain/alerts.ts";
 import type { Db } from "../../db/database.ts";
 import type { CaseStatus, DB } from "../../db/schema.ts";
+import { systemData } from "../../policies/data.ts";
 import { type OutboxEvent, outboxRow } from "../../realtime/outbox.ts";
 import type { RecentFact } from "./tables.ts";
 
@@ -20,22 +21,24 @@ export type ReportTarget = {
 };
 
 function targetQuery(db: Db) {
-  return db.selectFrom("cases as c").select((eb) => [
-    "c.id as caseId",
-    "c.person_id as personId",
-    "c.prefecture_code as prefectureCode",
-    "c.disease_code as diseaseCode",
-    "c.responsible_health_center_id as responsibleHealthCenterId",
-    eb
-      .fn<string[]>("coalesce", [
-        eb
-          .selectFrom("case_related_health_centers as r")
-          .select((s) => s.fn.agg<string[]>("array_agg", ["r.health_center_id"]).as("ids"))
-          .whereRef("r.case_id", "=", "c.id"),
-        sql<string[]>`'{}'::uuid[]`,
-      ])
-      .as("relatedHealthCenterIds"),
-  ]);
+  return systemData(db, "report ingest: the case is the device's own (health_device_cases)")
+    .selectFrom("cases as c")
+    .select((eb) => [
+      "c.id as caseId",
+      "c.person_id as personId",
+      "c.prefecture_code as prefectureCode",
+      "c.disease_code as diseaseCode",
+      "c.responsible_health_center_id as responsibleHealthCenterId",
+      eb
+        .fn<string[]>("coalesce", [
+          eb
+            .selectFrom("case_related_health_centers as r")
+            .select((s) => s.fn.agg<string[]>("array_agg", ["r.health_center_id"]).as("ids"))
+            .whereRef("r.case_id", "=", "c.id"),
+          sql<string[]>`'{}'::uuid[]`,
+        ])
+        .as("relatedHealthCenterIds"),
+    ]);
 }
 
 export async function findTarget(db: Db, caseId: string): Promise<ReportTarget | undefined> {
@@ -84,7 +87,7 @@ export async function readBatchFacts(db: Db, items: BatchItem[]): Promise<BatchF
   const row = await db
     .selectNoFrom((eb) => [
       jsonArrayFrom(
-        eb
+        systemData(eb, "report ingest: the cases are the devices' own (health_device_cases)")
           .selectFrom("cases as c")
           .leftJoin("health_observations as o", "o.case_id", "c.id")
           .select((s) => [

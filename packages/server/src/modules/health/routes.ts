@@ -57,7 +57,7 @@ export const healthRoutes =
     const selfTags = ["self"];
     // The case record's observation section (GET /cases/{id}); the summary checks access itself.
     registerSectionLoader("observation", "summary", (db, actor, c) =>
-      status.observationSummary(db, ctx, actor, c.caseId),
+      status.observationSummary(db, actor, c.caseId),
     );
     // The patient app's routes take a device token, not a staff session.
     const device = [{ [DEVICE_SECURITY]: [] }];
@@ -247,7 +247,7 @@ export const healthRoutes =
       },
       async (request) => {
         const actor = authorize(requireActor(request), "read", "observation");
-        const summary = await status.observationSummary(ctx.db, ctx, actor, request.params.id);
+        const summary = await status.observationSummary(ctx.db, actor, request.params.id);
         if (!summary) throw forbidden();
         return summary;
       },

@@ -172,7 +172,7 @@ export async function submitStaffReport(
   key: string | null,
 ): Promise<StoredReport> {
   if (report.caseId && report.caseId !== caseId) throw fieldError("caseId", "URLの症例と一致しません");
-  const facts = await requireObservationAccess(ctx.db, ctx, actor, caseId, "update");
+  const facts = await requireObservationAccess(ctx.db, actor, caseId, "update");
   const measuredAt = checkReport(report, new Date());
   const target = await caseTarget(ctx.db, facts.id);
   checkAsked(report, (await diseaseLookup(ctx.db))(target.diseaseCode));

@@ -10,7 +10,8 @@ import type { CaseStatus, DB } from "../../db/schema.ts";
 import { atIdKey, decodeCursor, encodeCursor } from "../../http/cursor.ts";
 import { AppError, conflict, forbidden, notFound } from "../../http/errors.ts";
 import type { Actor } from "../../policies/actor.ts";
-import { caseScopeBranches, visibleCases } from "../../policies/case.ts";
+import { caseScopeBranches } from "../../policies/case.ts";
+import { scoped } from "../../policies/data.ts";
 import { authorize } from "../../policies/index.ts";
 import { publish } from "../../realtime/outbox.ts";
 import { appendCaseHistory, changeStatus } from "../cases/core.ts";
@@ -44,7 +45,8 @@ export type HealthStatusFilter = {
 };
 
 function baseQuery(db: Db, actor: Actor, f: HealthStatusFilter, todayStart: Date) {
-  let q = visibleCases(db, actor)
+  let q = scoped(db, actor)
+    .cases()
     .leftJoin("health_observations as o", "o.case_id", "cases.id")
     .where("cases.status", "in", f.status ? [f.status] : [...observedCaseStatuses]);
   if (f.notReportedToday)
@@ -137,7 +139,8 @@ export async function healthStatus(db: Db, actor: Actor, f: HealthStatusFilter, 
   const { ids, nextCursor } = await pageIds(db, actor, f, todayStart);
   if (ids.length === 0) return { items: [], nextCursor: null };
   const [rows, alerts] = await Promise.all([
-    visibleCases(db, actor)
+    scoped(db, actor)
+      .cases()
       .innerJoin("persons as p", "p.id", "cases.person_id")
       .leftJoin("health_observations as o", "o.case_id", "cases.id")
       .leftJoin("health_reports as r", "r.id", "o.last_report_id")
@@ -217,7 +220,7 @@ export async function healthStatus(db: Db, actor: Actor, f: HealthStatusFilter, 
 export async function alertSummary(db: Db, actor: Actor) {
   const row = await db
     .selectFrom("health_alerts as a")
-    .innerJoin(visibleCases(db, actor).select("cases.id").as("c"), "c.id", "a.case_id")
+    .innerJoin(scoped(db, actor).cases().select("cases.id").as("c"), "c.id", "a.case_id")
     .select((eb) => [
       eb.fn.countAll<string>().as("open"),
       eb.fn.count<string>("a.id").filterWhere("a.severity", "=", "critical").as("critical"),
@@ -235,7 +238,7 @@ export async function listAlerts(
   const after = q.cursor ? decodeCursor(q.cursor, atIdKey) : null;
   let query = db
     .selectFrom("health_alerts as a")
-    .innerJoin(visibleCases(db, actor).select("cases.id").as("c"), "c.id", "a.case_id")
+    .innerJoin(scoped(db, actor).cases().select("cases.id").as("c"), "c.id", "a.case_id")
     .selectAll("a")
     .where("a.state", "=", q.state)
     .orderBy("a.created_at", "desc")
@@ -282,13 +285,13 @@ export async function acknowledgeAlert(
   return ctx.db.transaction().execute(async (trx) => {
     const alert = await trx
       .selectFrom("health_alerts as a")
-      .innerJoin(visibleCases(trx, actor).select("cases.id").as("c"), "c.id", "a.case_id")
+      .innerJoin(scoped(trx, actor).cases().select("cases.id").as("c"), "c.id", "a.case_id")
       .selectAll("a")
       .where("a.id", "=", alertId)
       .forUpdate("a")
       .executeTakeFirst();
     if (!alert) throw notFound("アラートが見つかりません。");
-    const facts = await requireObservationAccess(trx, ctx, actor, alert.case_id, "update");
+    const facts = await requireObservationAccess(trx, actor, alert.case_id, "update");
     if (alert.state !== "open") throw conflict("このアラートは既に対応済みです。");
     const updated = await trx
       .updateTable("health_alerts")
@@ -332,20 +335,15 @@ export async function acknowledgeAlert(
  * A case's observation summary (period, latest reports, open alerts) for the case record's
  * `observation` section; null when the actor may not read that section.
  */
-export async function observationSummary(
-  db: Db,
-  ctx: Pick<AppContext, "sectionRights">,
-  actor: Actor,
-  caseId: string,
-) {
-  const facts = await requireObservationAccess(db, ctx, actor, caseId, "read").catch((e: unknown) => {
+export async function observationSummary(db: Db, actor: Actor, caseId: string) {
+  const facts = await requireObservationAccess(db, actor, caseId, "read").catch((e: unknown) => {
     if (e instanceof AppError && e.status === 403) return null;
     throw e;
   });
   if (!facts) return null;
   const [c, reports, alerts, devices] = await Promise.all([
-    db
-      .selectFrom("cases")
+    scoped(db, actor)
+      .cases()
       .leftJoin("health_observations as o", "o.case_id", "cases.id")
       .select([
         "cases.disease_code",
@@ -405,7 +403,7 @@ export async function endObservation(
   note: string | undefined,
 ) {
   return ctx.db.transaction().execute(async (trx) => {
-    const facts = await requireObservationAccess(trx, ctx, actor, caseId, "update");
+    const facts = await requireObservationAccess(trx, actor, caseId, "update");
     if (!observedCaseStatuses.includes(facts.status)) throw conflict("この症例は健康観察中ではありません。");
     await changeStatus(trx, actor, facts, "released");
     await closeOpenAlerts(trx, caseId, actor.userId, note ?? "療養解除");

@@ -7,9 +7,9 @@ import type { Db } from "../../db/database.ts";
 import { likeContaining, likePrefix } from "../../db/like.ts";
 import type { CaseStatus } from "../../db/schema.ts";
 import type { Actor } from "../../policies/actor.ts";
-import { visibleCases } from "../../policies/case.ts";
+import { scoped, systemData } from "../../policies/data.ts";
 
-// All SQL of the investigation module. Every query on personal data starts from visibleCases.
+// All SQL of the investigation module. Every query on personal data starts from scoped(db, actor).cases().
 
 /** Keyset position in a list: the sort key of the last row shown and its id. */
 export type Page<K> = { limit: number; after?: K };
@@ -19,25 +19,27 @@ export type Page<K> = { limit: number; after?: K };
  * list can keep only rows whose investigation section the actor may read.
  */
 function casesWithFacts(db: Db, actor: Actor) {
-  return visibleCases(db, actor).select([
-    "cases.id",
-    "cases.case_number",
-    "cases.status",
-    "cases.diagnosis_class",
-    "cases.person_id",
-    "cases.disease_code",
-    "cases.last_contact_date",
-    "cases.prefecture_code",
-    "cases.responsible_health_center_id",
-    "cases.notifying_facility_id",
-    "cases.admitted_facility_id",
-    (eb) =>
-      eb
-        .selectFrom("case_related_health_centers as r")
-        .select((e) => e.fn.agg<string[]>("array_agg", ["r.health_center_id"]).as("ids"))
-        .whereRef("r.case_id", "=", "cases.id")
-        .as("related_ids"),
-  ]);
+  return scoped(db, actor)
+    .cases()
+    .select([
+      "cases.id",
+      "cases.case_number",
+      "cases.status",
+      "cases.diagnosis_class",
+      "cases.person_id",
+      "cases.disease_code",
+      "cases.last_contact_date",
+      "cases.prefecture_code",
+      "cases.responsible_health_center_id",
+      "cases.notifying_facility_id",
+      "cases.admitted_facility_id",
+      (eb) =>
+        eb
+          .selectFrom("case_related_health_centers as r")
+          .select((e) => e.fn.agg<string[]>("array_agg", ["r.health_center_id"]).as("ids"))
+          .whereRef("r.case_id", "=", "cases.id")
+          .as("related_ids"),
+    ]);
 }
 
 const factColumns = [
@@ -145,7 +147,7 @@ export type ActivityListRow = Awaited<ReturnType<typeof listActivities>>[number]
 // ---- 接触者 -------------------------------------------------------------------------------
 
 export function findCaseDisease(db: Db, caseId: string) {
-  return db
+  return systemData(db, "the disease of a case its caller has authorized")
     .selectFrom("cases")
     .select(["disease_code", "person_id"])
     .where("id", "=", caseId)
@@ -165,7 +167,8 @@ const endedStatuses: CaseStatus[] = ["released", "deceased"];
 
 /** A case of this person the actor already follows (not yet released): reused, not duplicated. */
 export function findOpenCaseOfPerson(db: Db, actor: Actor, personId: string) {
-  return visibleCases(db, actor)
+  return scoped(db, actor)
+    .cases()
     .select([
       "cases.id",
       "cases.status",
@@ -244,7 +247,8 @@ const contactCases = (db: Db, actor: Actor) => casesWithFacts(db, actor).as("c")
 
 /** The index case's number and name, only when the actor may see that case too. */
 function withIndexCase(db: Db, actor: Actor) {
-  return visibleCases(db, actor)
+  return scoped(db, actor)
+    .cases()
     .innerJoin("persons as ip", "ip.id", "cases.person_id")
     .select([
       "cases.id as index_id",
@@ -473,12 +477,12 @@ export function listManualSources(db: Db, actor: Actor, caseId: string) {
 }
 
 export function findVisibleCaseId(db: Db, actor: Actor, caseId: string) {
-  return visibleCases(db, actor).select("cases.id").where("cases.id", "=", caseId).executeTakeFirst();
+  return scoped(db, actor).cases().select("cases.id").where("cases.id", "=", caseId).executeTakeFirst();
 }
 
 /** Whether two cases are of one household: same household record, or linked as household contacts. */
 export async function sameHousehold(db: Db, caseId: string, otherCaseId: string) {
-  const row = await db
+  const row = await systemData(db, "whether two cases its caller has authorized share a household")
     .selectFrom("cases as a")
     .innerJoin("persons as pa", "pa.id", "a.person_id")
     .innerJoin("cases as b", (j) => j.on("b.id", "=", otherCaseId))

@@ -173,7 +173,7 @@ export const investigationRoutes =
       },
       async (request, reply) => {
         const actor = authorize(requireActor(request), "list", "activity");
-        investigation.requireInvestigationRole(ctx.sectionRights, actor);
+        investigation.requireInvestigationRole(actor);
         return csv("activities", exportActivities(ctx, actor, request.query), reply);
       },
     );
@@ -191,7 +191,7 @@ export const investigationRoutes =
       },
       async (request, reply) => {
         const actor = authorize(requireActor(request), "list", "activity");
-        investigation.requireInvestigationRole(ctx.sectionRights, actor);
+        investigation.requireInvestigationRole(actor);
         return csv("contacts", await exportContacts(ctx, actor, request.query), reply);
       },
     );

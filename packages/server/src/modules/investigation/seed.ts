@@ -3,6 +3,7 @@ import type { ContactRelationship, PlaceKind } from "#domain/codes.ts";
 import { addDays } from "#domain/dates.ts";
 import type { Db } from "../../db/database.ts";
 import { systemActor } from "../../policies/actor.ts";
+import { systemData } from "../../policies/data.ts";
 import type { DemoIds } from "../../seed/demo.ts";
 import * as repo from "./repository.ts";
 
@@ -27,7 +28,7 @@ export async function seedInvestigationDemo(db: Db, ids: DemoIds): Promise<void>
   faker.seed(4400);
   const actorId = systemActor("seed").userId;
   for (const key of ["A", "B"]) {
-    const cases = await db
+    const cases = await systemData(db, "seeding demo data")
       .selectFrom("cases")
       .select(["id", "prefecture_code", "status", "diagnosis_date", "last_contact_date"])
       .where("responsible_health_center_id", "=", ids.healthCenters[key])

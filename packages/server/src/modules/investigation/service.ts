@@ -14,7 +14,8 @@ import type { AppContext } from "../../context.ts";
 import type { Db } from "../../db/database.ts";
 import { badRequest, conflict, fieldError, forbidden, notFound } from "../../http/errors.ts";
 import type { Actor } from "../../policies/actor.ts";
-import { type CaseFacts, type SectionRights, sectionAllows } from "../../policies/sections.ts";
+import { scoped } from "../../policies/data.ts";
+import { type CaseFacts, holdsSection, sectionAllows } from "../../policies/sections.ts";
 import { publish } from "../../realtime/outbox.ts";
 import type { SectionLoaderContext } from "../cases/contributions.ts";
 import {
@@ -33,22 +34,16 @@ import * as view from "./views.ts";
 // 積極的疫学調査: 行動歴 and 接触者 of a case, and the center-wide lists of both. Access is the
 // case's `investigation` section right; every read and write is audited.
 
-type Ctx = Pick<AppContext, "db" | "sectionRights">;
+type Ctx = Pick<AppContext, "db">;
 type Paged<K> = { limit: number; after?: K };
 
 const invalid = (issues: FieldIssue[]) =>
   badRequest(`入力内容を確認してください: ${issues.map((i) => i.path).join(", ")}`, issues);
 
 /** The case's access facts when the actor may read (or update) its investigation section. */
-async function investigationFacts(
-  db: Db,
-  rights: SectionRights,
-  actor: Actor,
-  caseId: string,
-  action: "read" | "update",
-) {
+async function investigationFacts(db: Db, actor: Actor, caseId: string, action: "read" | "update") {
   const facts = await loadCaseFacts(db, actor, caseId);
-  if (!sectionAllows(rights, actor, action, "investigation", facts))
+  if (!sectionAllows(actor, action, "investigation", facts))
     throw forbidden(
       action === "read"
         ? "この症例の積極的疫学調査を閲覧する権限がありません。"
@@ -58,8 +53,8 @@ async function investigationFacts(
 }
 
 /** Center-wide lists are for roles holding an investigation right on some cases. */
-export function requireInvestigationRole(rights: SectionRights, actor: Actor) {
-  if (!rights.get(actor.role)?.get("investigation")?.length) throw forbidden();
+export function requireInvestigationRole(actor: Actor) {
+  if (!holdsSection(actor, "investigation")) throw forbidden();
 }
 
 const centersOf = (f: CaseFacts) => [f.responsibleHealthCenterId, ...f.relatedHealthCenterIds];
@@ -83,7 +78,7 @@ export async function addActivity(ctx: Ctx, actor: Actor, caseId: string, input:
     issues.push({ path: "municipalityCode", message: "市区町村コードが見つかりません。" });
   if (issues.length > 0) throw invalid(issues);
   return ctx.db.transaction().execute(async (trx) => {
-    const facts = await investigationFacts(trx, ctx.sectionRights, actor, caseId, "update");
+    const facts = await investigationFacts(trx, actor, caseId, "update");
     const row = await repo.insertActivity(
       trx,
       { caseId, prefectureCode: facts.prefectureCode, actorId: actor.userId },
@@ -120,7 +115,7 @@ export async function caseActivities(
   caseId: string,
   { limit, after }: Paged<repo.CaseActivityKey>,
 ) {
-  const facts = await investigationFacts(ctx.db, ctx.sectionRights, actor, caseId, "read");
+  const facts = await investigationFacts(ctx.db, actor, caseId, "read");
   const rows = await repo.listCaseActivities(ctx.db, caseId, { limit: limit + 1, after });
   const { page, next } = paged(rows, limit, (a) => ({ d: a.date, t: a.start_time ?? "", i: a.id }));
   await audit(ctx.db, actor, {
@@ -139,12 +134,10 @@ export async function activities(
   filter: repo.ActivityFilter,
   { limit, after }: Paged<repo.ListKey>,
 ) {
-  requireInvestigationRole(ctx.sectionRights, actor);
+  requireInvestigationRole(actor);
   const rows = await repo.listActivities(ctx.db, actor, filter, { limit: limit + 1, after });
   const { page, next } = paged(rows, limit, (a) => ({ d: a.date, i: a.id }));
-  const readable = page.filter((a) =>
-    sectionAllows(ctx.sectionRights, actor, "read", "investigation", view.factsOfRow(a)),
-  );
+  const readable = page.filter((a) => sectionAllows(actor, "read", "investigation", view.factsOfRow(a)));
   await auditList(
     ctx.db,
     actor,
@@ -274,7 +267,7 @@ export async function addContact(ctx: Ctx, actor: Actor, indexCaseId: string, in
   if (issues.length > 0) throw invalid(issues);
   const diseases = await diseasesByCode(ctx.db);
   return ctx.db.transaction().execute(async (trx) => {
-    const facts = await investigationFacts(trx, ctx.sectionRights, actor, indexCaseId, "update");
+    const facts = await investigationFacts(trx, actor, indexCaseId, "update");
     const indexCase = await repo.findCaseDisease(trx, indexCaseId);
     const related = await relatedCenterOf(trx, input.address, facts);
     const { personId, elsewhere } = await matchedPerson(trx, actor, input);
@@ -388,7 +381,7 @@ export async function caseContacts(
   indexCaseId: string,
   { limit, after }: Paged<repo.CaseContactKey>,
 ) {
-  const facts = await investigationFacts(ctx.db, ctx.sectionRights, actor, indexCaseId, "read");
+  const facts = await investigationFacts(ctx.db, actor, indexCaseId, "read");
   const rows = await repo.listCaseContacts(ctx.db, actor, indexCaseId, { limit: limit + 1, after });
   const { page, next } = paged(rows, limit, (c) => ({ c: c.created_at.toISOString(), i: c.id }));
   const diseases = page.length > 0 ? await diseasesByCode(ctx.db) : new Map();
@@ -409,12 +402,10 @@ export async function contacts(
   filter: repo.ContactFilter,
   { limit, after }: Paged<repo.ListKey>,
 ) {
-  requireInvestigationRole(ctx.sectionRights, actor);
+  requireInvestigationRole(actor);
   const rows = await repo.listContacts(ctx.db, actor, filter, { limit: limit + 1, after });
   const { page, next } = paged(rows, limit, (c) => ({ d: c.last_contact_date, i: c.id }));
-  const readable = page.filter((c) =>
-    sectionAllows(ctx.sectionRights, actor, "read", "investigation", view.factsOfRow(c)),
-  );
+  const readable = page.filter((c) => sectionAllows(actor, "read", "investigation", view.factsOfRow(c)));
   const diseases = readable.length > 0 ? await diseasesByCode(ctx.db) : new Map();
   await auditList(
     ctx.db,
@@ -498,7 +489,7 @@ export async function updateInfection(ctx: Ctx, actor: Actor, caseId: string, in
   );
   if (issues.length > 0) throw invalid(issues);
   return ctx.db.transaction().execute(async (trx) => {
-    const facts = await investigationFacts(trx, ctx.sectionRights, actor, caseId, "update");
+    const facts = await investigationFacts(trx, actor, caseId, "update");
     for (const [i, id] of sourceIds.entries())
       if (!(await repo.findVisibleCaseId(trx, actor, id)))
         throw Object.assign(notFound("指定された感染源の症例が見つかりません。"), {
@@ -555,8 +546,8 @@ export async function copyActivities(
 ) {
   if (input.fromCaseId === caseId) throw fieldError("fromCaseId", "同じ症例からは複写できません。");
   const created = await ctx.db.transaction().execute(async (trx) => {
-    const facts = await investigationFacts(trx, ctx.sectionRights, actor, caseId, "update");
-    await investigationFacts(trx, ctx.sectionRights, actor, input.fromCaseId, "read").catch(() => {
+    const facts = await investigationFacts(trx, actor, caseId, "update");
+    await investigationFacts(trx, actor, input.fromCaseId, "read").catch(() => {
       throw Object.assign(notFound("複写元の症例が見つかりません。"), {
         details: [{ path: "fromCaseId", message: "複写元の症例が見つかりません。" }],
       });
@@ -627,7 +618,7 @@ export async function enrolContacts(
   const caseIds = [...new Set(input.caseIds)];
   for (const [i, id] of caseIds.entries()) {
     const facts = await loadCaseFacts(ctx.db, actor, id).catch(() => null);
-    if (!facts || !sectionAllows(ctx.sectionRights, actor, "update", "investigation", facts))
+    if (!facts || !sectionAllows(actor, "update", "investigation", facts))
       throw Object.assign(notFound("指定された接触者が見つかりません。"), {
         details: [{ path: `caseIds.${i}`, message: "指定された接触者が見つかりません。" }],
       });
@@ -641,11 +632,11 @@ export async function enrolContacts(
 }
 
 /** 感染可能期間 of the case under its disease's rule, for the 行動歴 timeline. */
-export async function sectionInfectiousPeriod(db: Db, _actor: Actor, c: SectionLoaderContext) {
-  const row = await db
-    .selectFrom("cases")
-    .select(["onset_date", "specimen_date", "disease_code"])
-    .where("id", "=", c.caseId)
+export async function sectionInfectiousPeriod(db: Db, actor: Actor, c: SectionLoaderContext) {
+  const row = await scoped(db, actor)
+    .cases()
+    .select(["cases.onset_date", "cases.specimen_date", "cases.disease_code"])
+    .where("cases.id", "=", c.caseId)
     .executeTakeFirstOrThrow();
   const def = (await diseasesByCode(db)).get(row.disease_code);
   const period = infectiousPeriodFor(def?.infectiousPeriods, {

@@ -4,6 +4,7 @@ import type { AuditEntry } from "../../audit/audit.ts";
 import type { Db } from "../../db/database.ts";
 import { likeContaining } from "../../db/like.ts";
 import type { Actor } from "../../policies/actor.ts";
+import { systemData } from "../../policies/data.ts";
 import { dailyCountVisibleTo, notificationVisibleTo } from "../../policies/notification.ts";
 import type { OutboxEvent } from "../../realtime/outbox.ts";
 import type { NotificationAction, NotificationStatus } from "./tables.ts";
@@ -485,7 +486,7 @@ export function findFacilityCenter(db: Db, facilityId: string) {
 /** Cases of the matched persons that this actor may see, and how many others exist. */
 export async function casesOfPersons(db: Db, personIds: string[]) {
   if (personIds.length === 0) return [];
-  return db
+  return systemData(db, "cases of the persons a 発生届 matched; the caller shows only those the actor sees")
     .selectFrom("cases as c")
     .innerJoin("health_centers as hc", "hc.id", "c.responsible_health_center_id")
     .select([
@@ -505,7 +506,7 @@ export async function casesOfPersons(db: Db, personIds: string[]) {
 
 export function findPersonAddress(db: Db, personIds: string[]) {
   if (personIds.length === 0) return Promise.resolve([]);
-  return db
+  return systemData(db, "addresses of the persons a 発生届 matched, to route it; never shown")
     .selectFrom("persons as p")
     .leftJoin("municipalities as m", "m.code", "p.address_municipality_code")
     .select(["p.id", "p.sex", "p.address_line", "m.name as municipality_name", "p.name_kana_folded"])

@@ -5,6 +5,7 @@ import type { DiseaseDefinition } from "#domain/disease/types.ts";
 import { type NotificationInput, validateNotification } from "#domain/notification.ts";
 import type { Db } from "../../db/database.ts";
 import { systemActor } from "../../policies/actor.ts";
+import { systemData } from "../../policies/data.ts";
 import type { DemoIds } from "../../seed/demo.ts";
 import { givenNames, surnames } from "../cases/fake-names.ts";
 import { bodyHash } from "./body.ts";
@@ -93,7 +94,7 @@ export async function seedNotificationsDemo(db: Db, ids: DemoIds): Promise<void>
         .executeTakeFirstOrThrow()
     ).code;
   const [inA, inB] = await Promise.all([municipality("A"), municipality("B")]);
-  const contact = await db
+  const contact = await systemData(db, "seeding demo data")
     .selectFrom("persons as p")
     .innerJoin("cases as c", "c.person_id", "p.id")
     .select(["p.name_kanji", "p.name_kana", "p.birth_date", "p.sex"])

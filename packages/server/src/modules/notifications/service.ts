@@ -13,7 +13,7 @@ import type { Db } from "../../db/database.ts";
 import type { CaseStatus, DiagnosisClass } from "../../db/schema.ts";
 import { badRequest, conflict, fieldError, forbidden, notFound } from "../../http/errors.ts";
 import type { Actor } from "../../policies/actor.ts";
-import { visibleCases } from "../../policies/case.ts";
+import { scoped } from "../../policies/data.ts";
 import { can } from "../../policies/index.ts";
 import { type OutboxEvent, publish } from "../../realtime/outbox.ts";
 import {
@@ -415,7 +415,7 @@ export async function personMatches(db: Db, actor: Actor, id: string) {
     repo.casesOfPersons(db, ids),
     repo.findPersonAddress(db, ids),
     ids.length > 0
-      ? visibleCases(db, actor).select("cases.id").where("cases.person_id", "in", ids).execute()
+      ? scoped(db, actor).cases().select("cases.id").where("cases.person_id", "in", ids).execute()
       : Promise.resolve([]),
   ]);
   const visibleIds = new Set(visible.map((c) => c.id));
@@ -574,7 +574,8 @@ const endedStatuses: CaseStatus[] = ["released", "deceased"];
 
 /** The person's open case of this disease that the actor holds, newest first. */
 function openCaseOf(trx: Db, actor: Actor, personId: string, diseaseCode: string) {
-  return visibleCases(trx, actor)
+  return scoped(trx, actor)
+    .cases()
     .select("cases.id")
     .where("cases.person_id", "=", personId)
     .where("cases.disease_code", "=", diseaseCode)

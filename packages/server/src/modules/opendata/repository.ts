@@ -2,6 +2,7 @@ import { once } from "node:events";
 import type { Writable } from "node:stream";
 import { CompiledQuery, sql } from "kysely";
 import type { Db } from "../../db/database.ts";
+import { systemData } from "../../policies/data.ts";
 
 // SQL of the open-data files. Only de-identifiable columns are selected: the person's name,
 // address line, phone and birth date never leave this file (the age band is computed here).
@@ -31,7 +32,7 @@ export type PatientRow = {
  * that index, so the first rows come before the whole range is read.
  */
 export function positivePatientsQuery(db: Db, f: Filter) {
-  let q = db
+  let q = systemData(db, "open data: de-identified rows of a prefecture, published by rule")
     .selectFrom("cases as c")
     .innerJoin("persons as p", "p.id", "c.person_id")
     .leftJoin("municipalities as m", "m.code", "p.address_municipality_code")
@@ -83,7 +84,9 @@ export async function dailyPositiveCounts(db: Db, f: Filter): Promise<DayCount[]
     select to_char(coalesce(p.date, x.date), 'YYYY-MM-DD') as date,
            coalesce(p.n, 0) as positives, coalesce(x.n, 0) as deaths
     from positives p full join deaths x on x.date = p.date
-    where coalesce(p.date, x.date) between ${f.from}::date and ${f.to}::date`.execute(db);
+    where coalesce(p.date, x.date) between ${f.from}::date and ${f.to}::date`.execute(
+    systemData(db, "open data: a prefecture's daily counts, no personal field"),
+  );
   return result.rows;
 }
 

@@ -5,7 +5,7 @@ import type { Db } from "../../db/database.ts";
 import type { DB } from "../../db/schema.ts";
 import { fieldError, forbidden, notFound } from "../../http/errors.ts";
 import type { Actor } from "../../policies/actor.ts";
-import { caseVisibleTo, visibleCases } from "../../policies/case.ts";
+import { scoped } from "../../policies/data.ts";
 import { sectionAllows } from "../../policies/sections.ts";
 import { publish } from "../../realtime/outbox.ts";
 import { mergePersonRecords } from "../cases/core.ts";
@@ -80,12 +80,10 @@ type MineRow = {
   address_line: string | null;
 };
 
-// A CTE body is built on the WITH clause's query creator, so the scope filter is applied here
-// directly (caseVisibleTo is what visibleCases applies).
+// A CTE body is built on the WITH clause's query creator; the scope starts from it the same way.
 function mine(w: QueryCreator<DB>, actor: Actor) {
-  return w
-    .selectFrom("cases")
-    .where(caseVisibleTo(actor))
+  return scoped(w, actor)
+    .cases()
     .innerJoin("persons as p", "p.id", "cases.person_id")
     .where("p.merged_into", "is", null)
     .select([
@@ -102,7 +100,8 @@ function mine(w: QueryCreator<DB>, actor: Actor) {
 /** Persons with the cases of theirs the actor can see, for the duplicates screen. */
 export async function personSummaries(db: Db, actor: Actor, personIds: readonly string[]) {
   if (personIds.length === 0) return new Map();
-  const rows = await visibleCases(db, actor)
+  const rows = await scoped(db, actor)
+    .cases()
     .innerJoin("persons as p", "p.id", "cases.person_id")
     .select([
       "p.id as person_id",
@@ -180,13 +179,13 @@ export async function listDuplicates(db: Db, actor: Actor, page: { limit: number
   };
 }
 
-type Ctx = Pick<AppContext, "db" | "sectionRights">;
+type Ctx = Pick<AppContext, "db">;
 
 /**
  * Every case of both persons, which the actor must be able to edit (基本情報): merging changes
  * whose record each case belongs to. Persons the actor cannot see at all are "not found".
  */
-async function casesToMerge(trx: Db, ctx: Ctx, actor: Actor, personIds: readonly string[]) {
+async function casesToMerge(trx: Db, actor: Actor, personIds: readonly string[]) {
   const all = await caseRepo.casesOfPersons(trx, personIds);
   const visible = await Promise.all(
     all.map((c) => caseRepo.findCaseRecord(trx, actor, c.id).executeTakeFirst()),
@@ -195,7 +194,7 @@ async function casesToMerge(trx: Db, ctx: Ctx, actor: Actor, personIds: readonly
     if (!visible.some((v) => v?.person_id === personId)) throw notFound("人物が見つかりません。");
   }
   for (const row of visible) {
-    if (!row || !sectionAllows(ctx.sectionRights, actor, "update", "basic", factsOf(row))) {
+    if (!row || !sectionAllows(actor, "update", "basic", factsOf(row))) {
       throw forbidden("他の保健所が担当する症例を含むため、この画面では統合できません。");
     }
   }
@@ -218,7 +217,7 @@ export async function mergePersons(
   return ctx.db.transaction().execute(async (trx) => {
     const { keep, merged } = await lockPair(trx, keepId, mergeId);
     if (!keep || !merged) throw notFound("人物が見つかりません。");
-    const cases = await casesToMerge(trx, ctx, actor, [keepId, mergeId]);
+    const cases = await casesToMerge(trx, actor, [keepId, mergeId]);
     return applyMerge(trx, actor, keep, merged, cases);
   });
 }

@@ -2,7 +2,7 @@ import { foldKana, normalizePhone } from "#domain/kana.ts";
 import { audit } from "../../audit/audit.ts";
 import type { Db } from "../../db/database.ts";
 import type { Actor } from "../../policies/actor.ts";
-import { visibleCases } from "../../policies/case.ts";
+import { scoped, systemData } from "../../policies/data.ts";
 import { publish } from "../../realtime/outbox.ts";
 import type { PersonInput } from "../cases/core.ts";
 import { findMatchingPersons } from "./repository.ts";
@@ -49,7 +49,8 @@ export async function matchPersons(
   const found = [...byId.values()];
   if (found.length === 0) return { own: [], elsewhere: [] };
   const ids = found.map((p) => p.id);
-  const held = await visibleCases(db, actor)
+  const held = await scoped(db, actor)
+    .cases()
     .select("cases.person_id")
     .where("cases.person_id", "in", ids)
     .execute();
@@ -58,7 +59,10 @@ export async function matchPersons(
   const holders =
     others.length === 0
       ? []
-      : await db
+      : await systemData(
+          db,
+          "which centers hold a matched person elsewhere (shown as held elsewhere, no personal field)",
+        )
           .selectFrom("cases")
           .innerJoin("health_centers as hc", "hc.id", "cases.responsible_health_center_id")
           .select(["cases.person_id", "hc.id", "hc.name"])

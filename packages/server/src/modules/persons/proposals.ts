@@ -2,6 +2,7 @@ import { audit, auditList } from "../../audit/audit.ts";
 import type { Db } from "../../db/database.ts";
 import { conflict, forbidden, notFound } from "../../http/errors.ts";
 import type { Actor } from "../../policies/actor.ts";
+import { systemData } from "../../policies/data.ts";
 import { publish } from "../../realtime/outbox.ts";
 import { casesOfPersons } from "../cases/repository.ts";
 import { applyMerge, lockPair, personSummaries } from "./duplicates.ts";
@@ -21,7 +22,7 @@ function requireCenter(actor: Actor): string {
 }
 
 function proposals(db: Db) {
-  return db
+  return systemData(db, "the proposing case's number on a link proposal between centers")
     .selectFrom("person_link_proposals as p")
     .innerJoin("health_centers as held", "held.id", "p.held_health_center_id")
     .innerJoin("health_centers as proposing", "proposing.id", "p.proposing_health_center_id")

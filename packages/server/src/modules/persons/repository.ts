@@ -1,5 +1,6 @@
 import { foldKana, normalizePhone } from "#domain/kana.ts";
 import type { Db } from "../../db/database.ts";
+import { systemData } from "../../policies/data.ts";
 import type { PersonInput } from "../cases/core.ts";
 
 /**
@@ -11,7 +12,7 @@ export async function findMatchingPersons(db: Db, p: Pick<PersonInput, "nameKana
   if (!p.birthDate) return [];
   const kana = foldKana(p.nameKana);
   const phone = p.phone ? normalizePhone(p.phone) : "";
-  return db
+  return systemData(db, "matching a new person against every jurisdiction; callers filter by scope")
     .selectFrom("persons")
     .select((eb) => [
       eb.fn.coalesce("merged_into", "id").as("id"),

@@ -1,6 +1,7 @@
 import { type RawBuilder, sql } from "kysely";
 import { prefectureCodes } from "#domain/codes.ts";
 import type { Db } from "../../db/database.ts";
+import { systemData } from "../../policies/data.ts";
 import type { GroupBy } from "./schema.ts";
 
 // The SQL of the statistics: the aggregates kept by migration 0710's triggers, and the
@@ -157,7 +158,7 @@ export type LineListFilter = {
  * that date already sent, so a deep page costs what the first does.
  */
 export function lineListQuery(db: Db, f: LineListFilter) {
-  let q = db
+  let q = systemData(db, "statistics: de-identified rows over every case")
     .selectFrom("cases as c")
     .innerJoin("persons as p", "p.id", "c.person_id")
     .select([
