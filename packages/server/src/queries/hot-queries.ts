@@ -2,6 +2,7 @@ import { DummyDriver, Kysely, PostgresAdapter, PostgresIntrospector, PostgresQue
 import type { Db } from "../db/database.ts";
 import type { DB } from "../db/schema.ts";
 import { sessionActorQuery } from "../modules/auth/repository.ts";
+import { batchFactsQuery, writeReportsQuery } from "../modules/health/repository.ts";
 import { dailyAggregatesQuery, statsVersionQuery } from "../modules/stats/repository.ts";
 import type { Actor } from "../policies/actor.ts";
 import { visibleCases } from "../policies/case.ts";
@@ -62,6 +63,21 @@ export const hotQueries: HotQuery[] = [
   {
     name: "stats-version",
     compile: (db) => statsVersionQuery(db, { prefectureCodes: ["13"], diseaseCode: "covid19" }).compile(),
+  },
+  // Report ingest: the same two statements for every batch of reports, whatever its size.
+  { name: "health-report-batch-facts", compile: (db) => batchFactsQuery([], [], [], []).compile(db) },
+  {
+    name: "health-report-batch-write",
+    compile: (db) =>
+      writeReportsQuery({
+        reports: "[]",
+        observations: "[]",
+        alerts: "[]",
+        audit: "[]",
+        events: "[]",
+        recentSince: "2022-08-12T00:00:00.000Z",
+        recentMax: 20,
+      }).compile(db),
   },
 ];
 
