@@ -144,6 +144,15 @@ const byBenchmark: Record<string, (r: Json) => Figure[]> = {
         ratio: null,
         met: p.kill9.lost === 0,
       });
+    if (r.pglite?.http?.ingest)
+      rows.push({
+        measure: "Report ingest on PGlite over HTTP (stored reports)",
+        target: "≥ 1,000/s",
+        value: perSecond(r.pglite.http.ingest.ratePerSecond),
+        baseline: null,
+        ratio: null,
+        met: r.pglite.http.ingest.ratePerSecond >= 1000,
+      });
     if (r.pglite?.inProcess)
       rows.push({
         measure: "Report ingest on PGlite (in process)",

@@ -99,11 +99,11 @@ async function postReport(url: string, device: { token: string }, body: unknown,
 }
 
 /** Full-speed ingest from `concurrency` loops, each device reporting in turn. */
-async function ingestAtFullSpeed(url: string, pool: { token: string }[]) {
+async function ingestAtFullSpeed(url: string, pool: { token: string }[], forSeconds = seconds) {
   let next = 0;
   const latencies: number[] = [];
   let errors = 0;
-  const deadline = Date.now() + seconds * 1000;
+  const deadline = Date.now() + forSeconds * 1000;
   await Promise.all(
     Array.from({ length: concurrency }, async () => {
       while (Date.now() < deadline) {
@@ -116,7 +116,12 @@ async function ingestAtFullSpeed(url: string, pool: { token: string }[]) {
       }
     }),
   );
-  return { ratePerSecond: Math.round(latencies.length / seconds), errors, ...summarize(latencies) };
+  // The rate is that of stored reports: a refusal (429 of the per-device limit) is no ingest.
+  return {
+    ratePerSecond: Math.round((latencies.length - errors) / forSeconds),
+    errors,
+    ...summarize(latencies),
+  };
 }
 
 /** The same ingest without HTTP: the service function on its own connection pool, as the server calls it. */
@@ -350,7 +355,9 @@ async function postgres() {
     console.log("ingest (service, no HTTP)", ingestService);
 
     const server = await startServerProcess({ DATABASE_URL: db.url, DEMO: "1" }, serverArgs);
-    await ingestAtFullSpeed(server.url, pool.slice(0, 200)); // warm-up
+    // Warm-up, short and over devices the measured run reaches last, so that none of them is
+    // near its per-device limit (60 a minute) when measured.
+    await ingestAtFullSpeed(server.url, pool.slice(-1000), 2);
     const ingest = await ingestAtFullSpeed(server.url, pool);
     console.log("ingest", ingest);
     const staffToken = await login(server.url, "hc-a");
@@ -396,14 +403,17 @@ async function pglite() {
   try {
     const staffToken = await login(server.url, "hc-a");
     const list = (await (
-      await fetch(`${server.url}/api/v1/health-status?limit=10`, {
+      await fetch(`${server.url}/api/v1/health-status?limit=100`, {
         headers: { authorization: `Bearer ${staffToken}` },
       })
     ).json()) as { items: { caseId: string }[] };
     const pool: { token: string }[] = [];
-    // Links are exchanged at most 30 a minute per address (rate limit): 5 devices for each of 5 cases.
-    for (const item of list.items.slice(0, 5)) {
-      for (let i = 0; i < 5; i++) {
+    // Each device may send 60 reports a minute: 300 devices keep 2,000/s for 8 s under the
+    // limit, and as many cases as the demo has (a case's reports are written one batch at a time).
+    // Links are exchanged at most 600 a minute per address.
+    const cases = list.items.slice(0, 60);
+    for (const item of cases) {
+      for (let i = 0; i < Math.ceil(300 / cases.length); i++) {
         const link = (await (
           await fetch(`${server.url}/api/v1/cases/${item.caseId}/report-links`, {
             method: "POST",
@@ -488,7 +498,7 @@ async function pgliteInProcess() {
 const pgResults = await postgres();
 const pgliteResults = { http: await pglite(), inProcess: await pgliteInProcess() };
 const targets = {
-  ingestAtLeastHalfRawInsert: pgResults.ingest.ratioToRawInsert >= 0.5,
+  ingestAtLeastHalfBareRoute: pgResults.ingest.ratioToBareRoute >= 0.5,
   serviceIngestAtLeastHalfRawInsert: pgResults.ingestService.ratioToRawInsert >= 0.5,
   p99Under100msAt800:
     pgResults.fixedRate800.latencyMs.p99 < 100 && pgResults.fixedRate800.achievedRate >= 760,
@@ -496,7 +506,8 @@ const targets = {
     pgResults.fixedRate800.alertOnStreamMs.p95 < 1000 && pgResults.fixedRate800.alertEventsMissed === 0,
   alertOnStreamP95Under1sAt200: pgResults.fixedRate200.alertOnStreamMs.p95 < 1000,
   nothingLostOnKill9: pgResults.kill9.lost === 0,
-  pgliteAtLeast1000PerSecond: pgliteResults.inProcess.ratePerSecond >= 1000,
+  pgliteAtLeast1000PerSecond: pgliteResults.http.ingest.ratePerSecond >= 1000,
+  pgliteServiceAtLeast1000PerSecond: pgliteResults.inProcess.ratePerSecond >= 1000,
 };
 const path = writeResults("health", {
   settings: { seconds, concurrency, totalCases, devices, logLevel: "warn" },

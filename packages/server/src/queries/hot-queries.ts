@@ -3,6 +3,7 @@ import type { Db } from "../db/database.ts";
 import type { DB } from "../db/schema.ts";
 import { sessionActorQuery } from "../modules/auth/repository.ts";
 import { waitingPageQuery } from "../modules/coordination/repository.ts";
+import { batchFactsQuery, writeReportsQuery } from "../modules/health/repository.ts";
 import { restPartQuery } from "../modules/health/status.ts";
 import { dailyAggregatesQuery, lineListQuery, statsVersionsQuery } from "../modules/stats/repository.ts";
 import type { Actor } from "../policies/actor.ts";
@@ -95,6 +96,21 @@ export const hotQueries: HotQuery[] = [
         after: { date: "2022-06-03", skip: 12 },
         limit: 50,
       }).compile(),
+  },
+  // Report ingest: the same two statements for every batch of reports, whatever its size.
+  { name: "health-report-batch-facts", compile: (db) => batchFactsQuery([], [], [], []).compile(db) },
+  {
+    name: "health-report-batch-write",
+    compile: (db) =>
+      writeReportsQuery({
+        reports: "[]",
+        observations: "[]",
+        alerts: "[]",
+        audit: "[]",
+        events: "[]",
+        recentSince: "2022-08-12T00:00:00.000Z",
+        recentMax: 20,
+      }).compile(db),
   },
 ];
 

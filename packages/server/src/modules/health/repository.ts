@@ -1,11 +1,11 @@
-import { type Insertable, sql } from "kysely";
-import { jsonArrayFrom } from "kysely/helpers/postgres";
+import { sql } from "kysely";
 import type { RaisedAlert } from "#domain/alerts.ts";
+import type { auditRow } from "../../audit/audit.ts";
 import type { Db } from "../../db/database.ts";
-import type { CaseStatus, DB } from "../../db/schema.ts";
+import type { CaseStatus } from "../../db/schema.ts";
 import { systemData } from "../../policies/data.ts";
 import { type OutboxEvent, outboxRow } from "../../realtime/outbox.ts";
-import type { RecentFact } from "./tables.ts";
+import type { RecentFact, ReportChannel } from "./tables.ts";
 
 // SQL of report ingest: the devices and cases a report is for, what a batch of reports needs to
 // know before it is judged, and the batch's writes. The rules are in service.ts.
@@ -79,61 +79,74 @@ export type BatchFacts = {
   devices: { tokenHash: string; caseId: string }[];
 };
 
-/** Everything a batch is judged on, in one round trip. */
+/**
+ * Everything a batch is judged on, in one round trip. The batch travels as arrays, so the
+ * statement's text is the same whatever the batch size (no per-item SQL to build or parse).
+ */
 export async function readBatchFacts(db: Db, items: BatchItem[]): Promise<BatchFacts> {
-  const caseIds = items.map((i) => i.caseId);
   const keyed = items.filter((i) => i.idempotencyKey !== null);
   const hashes = [...new Set(items.flatMap((i) => (i.tokenHash ? [i.tokenHash] : [])))];
-  const row = await db
-    .selectNoFrom((eb) => [
-      jsonArrayFrom(
-        systemData(eb, "report ingest: the cases are the devices' own (health_device_cases)")
-          .selectFrom("cases as c")
-          .leftJoin("health_observations as o", "o.case_id", "c.id")
-          .select((s) => [
-            "c.id as caseId",
-            "c.status",
-            s.fn.coalesce("o.recent", sql<RecentFact[]>`'[]'::jsonb`).as("recent"),
-            jsonArrayFrom(
-              s
-                .selectFrom("health_alerts as a")
-                .select(["a.id", "a.rule", "a.severity"])
-                .whereRef("a.case_id", "=", "c.id")
-                .where("a.state", "=", "open"),
-            ).as("openAlerts"),
-          ])
-          .where("c.id", "in", caseIds),
-      ).as("cases"),
-      jsonArrayFrom(
-        eb
-          .selectFrom("health_reports as r")
-          .select(["r.case_id as caseId", "r.idempotency_key as key", "r.id"])
-          .where((w) =>
-            keyed.length === 0
-              ? sql<boolean>`false`
-              : w(
-                  w.refTuple("r.case_id", "r.idempotency_key"),
-                  "in",
-                  keyed.map((i) => w.tuple(i.caseId, i.idempotencyKey as string)),
-                ),
-          ),
-      ).as("replays"),
-      jsonArrayFrom(
-        eb
-          .selectFrom("health_devices as d")
-          .innerJoin("health_device_cases as dc", "dc.device_id", "d.id")
-          .select(["d.token_hash as tokenHash", "dc.case_id as caseId"])
-          .where("d.token_hash", "in", hashes.length > 0 ? hashes : [""])
-          .where("d.revoked_at", "is", null),
-      ).as("devices"),
-    ])
-    .executeTakeFirstOrThrow();
-  return row as unknown as BatchFacts;
+  const { rows } = await batchFactsQuery(
+    items.map((i) => i.caseId),
+    keyed.map((i) => i.caseId),
+    keyed.map((i) => i.idempotencyKey as string),
+    hashes,
+  ).execute(db);
+  return rows[0];
 }
+
+export const batchFactsQuery = (
+  caseIds: string[],
+  keyedCaseIds: string[],
+  keys: string[],
+  hashes: string[],
+) =>
+  // The cases are the devices' own (health_device_cases), found by the device token.
+  systemData(
+    sql<BatchFacts>`select
+  (select coalesce(json_agg(x), '[]') from (
+    select c.id as "caseId", c.status, coalesce(o.recent, '[]'::jsonb) as recent,
+      (select coalesce(json_agg(a), '[]') from (
+        select a.id, a.rule, a.severity from health_alerts a where a.case_id = c.id and a.state = 'open'
+      ) a) as "openAlerts"
+    from cases c left join health_observations o on o.case_id = c.id
+    where c.id = any(${caseIds}::uuid[])) x) as cases,
+  (select coalesce(json_agg(x), '[]') from (
+    select r.case_id as "caseId", r.idempotency_key as key, r.id
+    from unnest(${keyedCaseIds}::uuid[], ${keys}::text[]) as k(case_id, key)
+    join health_reports r on r.case_id = k.case_id and r.idempotency_key = k.key) x) as replays,
+  (select coalesce(json_agg(x), '[]') from (
+    select d.token_hash as "tokenHash", dc.case_id as "caseId"
+    from health_devices d join health_device_cases dc on dc.device_id = d.id
+    where d.token_hash = any(${hashes}::text[]) and d.revoked_at is null) x) as devices`,
+    "report ingest: the cases of the reporting devices",
+  );
+
+/** A report row as the batch statement takes it. */
+export type ReportRow = {
+  id: string;
+  case_id: string;
+  prefecture_code: string;
+  measured_at: Date;
+  body_temperature: number;
+  spo2: number | null;
+  cough: boolean | null;
+  runny_nose: boolean | null;
+  breathlessness: boolean | null;
+  fatigue: boolean | null;
+  urgent_symptoms: string[];
+  additional_answers: Record<string, string> | null;
+  note: string | null;
+  channel: ReportChannel;
+  proxy: boolean;
+  device_id: string | null;
+  entered_by: string | null;
+  idempotency_key: string | null;
+};
 
 /** One stored report with everything it changes, all computed before the write. */
 export type ReportWrite = {
-  report: Insertable<DB["health_reports"]> & { id: string };
+  report: ReportRow;
   /** The observation row as this report alone would leave it (merged with the stored one). */
   observation: {
     case_id: string;
@@ -145,18 +158,19 @@ export type ReportWrite = {
     recent: [RecentFact];
   };
   alerts: (RaisedAlert & { id: string })[];
-  audit: Insertable<DB["audit_log"]>;
+  audit: ReturnType<typeof auditRow>;
   event: OutboxEvent | null;
 };
 
 /**
  * Writes a batch of reports in one statement, so in one transaction and one commit: the
  * reports, their cases' observation rows, the answered 未報告 alerts, the alerts raised, the
- * audit rows and the alert events. A report whose idempotency key was taken meanwhile fails the
- * statement (the batcher then retries item by item, and the retry finds the stored copy).
+ * audit rows and the alert events. Each table's rows travel as one JSON array, so the
+ * statement is the same text for any batch. A report whose idempotency key was taken
+ * meanwhile fails the statement (the batcher then retries item by item, and the retry finds
+ * the stored copy).
  */
 export async function writeReports(db: Db, writes: ReportWrite[], recentSince: string, recentMax: number) {
-  const caseIds = writes.map((w) => w.report.case_id);
   const alerts = writes.flatMap((w) =>
     w.alerts.map((a) => ({
       id: a.id,
@@ -167,59 +181,68 @@ export async function writeReports(db: Db, writes: ReportWrite[], recentSince: s
       report_id: w.report.id,
     })),
   );
-  const events = writes.flatMap((w) => (w.event ? [outboxRow(w.event)] : []));
-  let statement = db
-    .with("stored", (q) => q.insertInto("health_reports").values(writes.map((w) => w.report)))
-    .with("observed", (q) =>
-      q
-        .insertInto("health_observations")
-        .values(writes.map((w) => ({ ...w.observation, recent: JSON.stringify(w.observation.recent) })))
-        // Merged rather than overwritten: a report of the same case from another process may
-        // have been written since the batch read the row.
-        .onConflict((oc) =>
-          oc.column("case_id").doUpdateSet({
-            last_report_id: sql`case when excluded.last_report_at >= coalesce(health_observations.last_report_at, '-infinity')
-              then excluded.last_report_id else health_observations.last_report_id end`,
-            last_report_at: sql`greatest(health_observations.last_report_at, excluded.last_report_at)`,
-            alert_rank: sql`excluded.alert_rank`,
-            alert_at: sql`coalesce(excluded.alert_at, health_observations.alert_at)`,
-            recent: sql`(select coalesce(jsonb_agg(x order by x->>'measuredAt'), '[]'::jsonb)
-              from (select x from jsonb_array_elements(health_observations.recent || excluded.recent) x
-                     where x->>'measuredAt' > ${recentSince} order by x->>'measuredAt' desc limit ${recentMax}) kept)`,
-            updated_at: sql`now()`,
-          }),
-        ),
-    )
-    // A report answers its case's 未報告 alert of the day.
-    .with("answered", (q) =>
-      q
-        .updateTable("health_alerts")
-        .set({ state: "acknowledged", acknowledged_at: sql`now()`, note: "報告を受信" })
-        .where("case_id", "in", caseIds)
-        .where("rule", "=", "non_reporting")
-        .where("state", "=", "open"),
-    )
-    .with("logged", (q) => q.insertInto("audit_log").values(writes.map((w) => w.audit)));
-  if (alerts.length > 0)
-    statement = statement.with("raised", (q) =>
-      q
-        .insertInto("health_alerts")
-        .values(alerts)
-        // A rule raised again while its alert is open updates that alert (whose id the batch read).
-        .onConflict((oc) =>
-          oc
-            .columns(["case_id", "rule"])
-            .where("state", "=", "open")
-            .doUpdateSet((eb) => ({
-              last_raised_at: sql`now()`,
-              raised_count: sql`health_alerts.raised_count + 1`,
-              report_id: eb.ref("excluded.report_id"),
-            })),
-        ),
-    ) as unknown as typeof statement;
-  if (events.length > 0)
-    statement = statement.with("published", (q) =>
-      q.insertInto("outbox").values(events),
-    ) as unknown as typeof statement;
-  await statement.selectNoFrom(sql<number>`1`.as("done")).execute();
+  await writeReportsQuery({
+    reports: JSON.stringify(writes.map((w) => w.report)),
+    observations: JSON.stringify(writes.map((w) => w.observation)),
+    alerts: JSON.stringify(alerts),
+    audit: JSON.stringify(writes.map((w) => w.audit)),
+    events: JSON.stringify(writes.flatMap((w) => (w.event ? [outboxRow(w.event)] : []))),
+    recentSince,
+    recentMax,
+  }).execute(db);
 }
+
+export const writeReportsQuery = (batch: {
+  reports: string;
+  observations: string;
+  alerts: string;
+  audit: string;
+  events: string;
+  recentSince: string;
+  recentMax: number;
+}) => sql`with
+  stored as (
+    insert into health_reports (id, case_id, prefecture_code, measured_at, body_temperature, spo2, cough,
+      runny_nose, breathlessness, fatigue, urgent_symptoms, additional_answers, note, channel, proxy,
+      device_id, entered_by, idempotency_key)
+    select id, case_id, prefecture_code, measured_at, body_temperature, spo2, cough,
+      runny_nose, breathlessness, fatigue, urgent_symptoms, additional_answers, note, channel, proxy,
+      device_id, entered_by, idempotency_key
+    from jsonb_populate_recordset(null::health_reports, ${batch.reports}::jsonb)),
+  incoming as (select * from jsonb_populate_recordset(null::health_observations, ${batch.observations}::jsonb)),
+  -- Merged rather than overwritten: a report of the same case from another process may have
+  -- been written since the batch read the row.
+  observed as (
+    insert into health_observations (case_id, prefecture_code, last_report_id, last_report_at, alert_rank, alert_at, recent)
+    select case_id, prefecture_code, last_report_id, last_report_at, alert_rank, alert_at, recent from incoming
+    on conflict (case_id) do update set
+      last_report_id = case when excluded.last_report_at >= coalesce(health_observations.last_report_at, '-infinity')
+        then excluded.last_report_id else health_observations.last_report_id end,
+      last_report_at = greatest(health_observations.last_report_at, excluded.last_report_at),
+      alert_rank = excluded.alert_rank,
+      alert_at = coalesce(excluded.alert_at, health_observations.alert_at),
+      recent = (select coalesce(jsonb_agg(x order by x->>'measuredAt'), '[]'::jsonb)
+        from (select x from jsonb_array_elements(health_observations.recent || excluded.recent) x
+               where x->>'measuredAt' > ${batch.recentSince} order by x->>'measuredAt' desc limit ${batch.recentMax}) kept),
+      updated_at = now()),
+  -- A report answers its case's 未報告 alert of the day.
+  answered as (
+    update health_alerts set state = 'acknowledged', acknowledged_at = now(), note = '報告を受信'
+    where case_id in (select case_id from incoming) and rule = 'non_reporting' and state = 'open'),
+  -- A rule raised again while its alert is open updates that alert (whose id the batch read).
+  raised as (
+    insert into health_alerts (id, case_id, prefecture_code, rule, severity, report_id)
+    select id, case_id, prefecture_code, rule, severity, report_id
+    from jsonb_populate_recordset(null::health_alerts, ${batch.alerts}::jsonb)
+    on conflict (case_id, rule) where state = 'open' do update set
+      last_raised_at = now(), raised_count = health_alerts.raised_count + 1, report_id = excluded.report_id),
+  -- detail and payload arrive as JSON text (as audit() and publish() write them): parsed here.
+  logged as (
+    insert into audit_log (actor_id, actor_role, action, entity, entity_id, prefecture_code, ip, user_agent, case_id, outcome, detail)
+    select actor_id, actor_role, action, entity, entity_id, prefecture_code, ip, user_agent, case_id, outcome, (detail #>> '{}')::jsonb
+    from jsonb_populate_recordset(null::audit_log, ${batch.audit}::jsonb)),
+  published as (
+    insert into outbox (topic, prefecture_code, health_center_ids, facility_ids, payload)
+    select topic, prefecture_code, health_center_ids, facility_ids, (payload #>> '{}')::jsonb
+    from jsonb_populate_recordset(null::outbox, ${batch.events}::jsonb))
+select 1 as done`;

@@ -79,8 +79,11 @@ async function lookUpDevices(db: Db, hashes: string[]): Promise<(Device | null)[
 const deviceBatchers = new WeakMap<object, Batcher<string, Device | null>>();
 
 /** The device behind a token and the cases it may report for; null when unknown or revoked. */
-export async function deviceByToken(db: Db, token: string): Promise<Device | null> {
-  const hash = sha256(token);
+export function deviceByToken(db: Db, token: string): Promise<Device | null> {
+  return deviceByHash(db, sha256(token));
+}
+
+async function deviceByHash(db: Db, hash: string): Promise<Device | null> {
   const hit = deviceCache.get(hash);
   if (hit && Date.now() - hit.at < DEVICE_CACHE_MS) return hit.device;
   const batcher = batcherFor(deviceBatchers, db, () => new Batcher((hashes) => lookUpDevices(db, hashes)));
@@ -145,7 +148,8 @@ export async function submitSelfReport(
 ): Promise<StoredReport> {
   if (!deviceToken) throw unauthorized("device_unauthorized", "端末の登録が必要です。");
   const measuredAt = checkReport(report, new Date());
-  const device = await deviceByToken(db, deviceToken);
+  const tokenHash = sha256(deviceToken);
+  const device = await deviceByHash(db, tokenHash);
   if (!device)
     throw unauthorized("device_unauthorized", "この端末は登録されていないか、登録が取り消されています。");
   const target = device.cases.get(report.caseId ?? device.primaryCaseId);
@@ -155,7 +159,7 @@ export async function submitSelfReport(
     channel: "app" as const,
     proxy: target.personId !== device.personId,
     deviceId: device.deviceId,
-    deviceTokenHash: sha256(deviceToken),
+    deviceTokenHash: tokenHash,
     userId: null,
     actorRole: "patient",
     ip,
@@ -327,7 +331,7 @@ function judge(p: Pending, facts: BatchFacts, now: Date): { outcome: Outcome; wr
       breathlessness: p.report.breathlessness ?? null,
       fatigue: p.report.fatigue ?? null,
       urgent_symptoms: p.report.urgentSymptoms,
-      additional_answers: p.report.additionalAnswers ? JSON.stringify(p.report.additionalAnswers) : null,
+      additional_answers: p.report.additionalAnswers ?? null,
       note: p.report.note ?? null,
       channel: source.channel,
       proxy: source.proxy,

@@ -1,0 +1,68 @@
+with
+  stored as (
+    insert into health_reports (id, case_id, prefecture_code, measured_at, body_temperature, spo2, cough,
+      runny_nose, breathlessness, fatigue, urgent_symptoms, additional_answers, note, channel, proxy,
+      device_id, entered_by, idempotency_key)
+    select id, case_id, prefecture_code, measured_at, body_temperature, spo2, cough,
+      runny_nose, breathlessness, fatigue, urgent_symptoms, additional_answers, note, channel, proxy,
+      device_id, entered_by, idempotency_key
+   
+from jsonb_populate_recordset(null::health_reports, $1::jsonb)),
+  incoming as (select *
+from jsonb_populate_recordset(null::health_observations, $2::jsonb)),
+  -- Merged rather than overwritten: a report of the same case
+from another process may have
+  -- been written since the batch read the row.
+  observed as (
+    insert into health_observations (case_id, prefecture_code, last_report_id, last_report_at, alert_rank, alert_at, recent)
+    select case_id, prefecture_code, last_report_id, last_report_at, alert_rank, alert_at, recent
+from incoming
+   
+on conflict (case_id) do update set
+      last_report_id = case when excluded.last_report_at >= coalesce(health_observations.last_report_at, '-infinity')
+        then excluded.last_report_id else health_observations.last_report_id end,
+      last_report_at = greatest(health_observations.last_report_at, excluded.last_report_at),
+      alert_rank = excluded.alert_rank,
+      alert_at = coalesce(excluded.alert_at, health_observations.alert_at),
+      recent = (select coalesce(jsonb_agg(x
+order by x->>'measuredAt'), '[]'::jsonb)
+       
+from (select x
+from jsonb_array_elements(health_observations.recent || excluded.recent) x
+              
+where x->>'measuredAt' > $3
+order by x->>'measuredAt' desc
+limit $4) kept),
+      updated_at = now()),
+  -- A report answers its case's 未報告 alert of the day.
+  answered as (
+    update health_alerts set state = 'acknowledged', acknowledged_at = now(), note = '報告を受信'
+   
+where case_id in (select case_id
+from incoming)
+and rule = 'non_reporting'
+and state = 'open'),
+  -- A rule raised again while its alert is open updates that alert (whose id the batch read).
+  raised as (
+    insert into health_alerts (id, case_id, prefecture_code, rule, severity, report_id)
+    select id, case_id, prefecture_code, rule, severity, report_id
+   
+from jsonb_populate_recordset(null::health_alerts, $5::jsonb)
+   
+on conflict (case_id, rule)
+where state = 'open' do update set
+      last_raised_at = now(), raised_count = health_alerts.raised_count + 1, report_id = excluded.report_id),
+  -- detail
+and payload arrive as JSON text (as audit()
+and publish() write them): parsed here.
+  logged as (
+    insert into audit_log (actor_id, actor_role, action, entity, entity_id, prefecture_code, ip, user_agent, case_id, outcome, detail)
+    select actor_id, actor_role, action, entity, entity_id, prefecture_code, ip, user_agent, case_id, outcome, (detail #>> '{}')::jsonb
+   
+from jsonb_populate_recordset(null::audit_log, $6::jsonb)),
+  published as (
+    insert into outbox (topic, prefecture_code, health_center_ids, facility_ids, payload)
+    select topic, prefecture_code, health_center_ids, facility_ids, (payload #>> '{}')::jsonb
+   
+from jsonb_populate_recordset(null::outbox, $7::jsonb))
+select 1 as done
