@@ -2,6 +2,7 @@ import { sql } from "kysely";
 import type { RaisedAlert } from "#domain/alerts.ts";
 import type { auditRow } from "../../audit/audit.ts";
 import type { Db } from "../../db/database.ts";
+import { executePrepared } from "../../db/prepared.ts";
 import type { CaseStatus } from "../../db/schema.ts";
 import { systemData } from "../../policies/data.ts";
 import { type OutboxEvent, outboxRow } from "../../realtime/outbox.ts";
@@ -86,12 +87,13 @@ export type BatchFacts = {
 export async function readBatchFacts(db: Db, items: BatchItem[]): Promise<BatchFacts> {
   const keyed = items.filter((i) => i.idempotencyKey !== null);
   const hashes = [...new Set(items.flatMap((i) => (i.tokenHash ? [i.tokenHash] : [])))];
-  const { rows } = await batchFactsQuery(
+  const query = batchFactsQuery(
     items.map((i) => i.caseId),
     keyed.map((i) => i.caseId),
     keyed.map((i) => i.idempotencyKey as string),
     hashes,
-  ).execute(db);
+  );
+  const { rows } = await executePrepared(db, "health_report_batch_facts", query.compile(db));
   return rows[0];
 }
 
@@ -181,7 +183,7 @@ export async function writeReports(db: Db, writes: ReportWrite[], recentSince: s
       report_id: w.report.id,
     })),
   );
-  await writeReportsQuery({
+  const query = writeReportsQuery({
     reports: JSON.stringify(writes.map((w) => w.report)),
     observations: JSON.stringify(writes.map((w) => w.observation)),
     alerts: JSON.stringify(alerts),
@@ -189,7 +191,8 @@ export async function writeReports(db: Db, writes: ReportWrite[], recentSince: s
     events: JSON.stringify(writes.flatMap((w) => (w.event ? [outboxRow(w.event)] : []))),
     recentSince,
     recentMax,
-  }).execute(db);
+  });
+  await executePrepared(db, "health_report_batch_write", query.compile(db));
 }
 
 export const writeReportsQuery = (batch: {
