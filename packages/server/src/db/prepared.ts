@@ -1,6 +1,6 @@
-import type { CompiledQuery, QueryResult } from "kysely";
+import type { CompiledQuery, Kysely, QueryResult } from "kysely";
 import pg from "pg";
-import type { Db } from "./database.ts";
+import type { DB } from "./schema.ts";
 
 // Hot fixed-text statements run as named prepared statements on PostgreSQL: parsed once per
 // connection and, after a few runs, executed on a cached generic plan instead of being planned
@@ -12,7 +12,11 @@ const statementNames = new Map<string, string>();
  * Runs `query` as the prepared statement `name`. Only for statements whose text never changes
  * (values travel as parameters): a name stands for one text per connection.
  */
-export function executePrepared<R>(db: Db, name: string, query: CompiledQuery<R>): Promise<QueryResult<R>> {
+export function executePrepared<R>(
+  db: Kysely<DB>,
+  name: string,
+  query: CompiledQuery<R>,
+): Promise<QueryResult<R>> {
   statementNames.set(query.sql, name);
   return db.executeQuery(query);
 }
