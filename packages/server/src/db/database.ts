@@ -3,6 +3,7 @@ import { PGlite } from "@electric-sql/pglite";
 import { Kysely, PostgresDialect } from "kysely";
 import pg from "pg";
 import { ConnectionLock, pgliteDialect } from "./pglite-dialect.ts";
+import { PreparingClient } from "./prepared.ts";
 import type { DB } from "./schema.ts";
 
 export type Db = Kysely<DB>;
@@ -74,6 +75,7 @@ async function openPostgres(url: string, poolOptions: PoolOptions): Promise<Data
     // estimates of LIMIT queries that finish in a millisecond, and nothing here runs long
     // enough to win it back.
     options: "-c jit=off",
+    Client: PreparingClient,
   });
   // An idle connection dropped by the server (restart, failover) must not crash the process.
   pool.on("error", (error) => console.error("database connection lost:", error.message));

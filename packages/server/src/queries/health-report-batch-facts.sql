@@ -1,7 +1,7 @@
 select
   (select coalesce(json_agg(x), '[]')
 from (
-    select c.id as "caseId", c.status, coalesce(o.recent, '[]'::jsonb) as recent,
+    select c.id as "caseId", c.status, coalesce(o.recent, '[]'::jsonb) as recent, o.updated_at as "seenAt",
       (select coalesce(json_agg(a), '[]')
 from (
         select a.id, a.rule, a.severity

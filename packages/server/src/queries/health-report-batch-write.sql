@@ -9,13 +9,15 @@ with
    
 from jsonb_populate_recordset(null::health_reports, $1::jsonb)),
   incoming as (select *
-from jsonb_populate_recordset(null::health_observations, $2::jsonb)),
-  -- Merged rather than overwritten: a report of the same case
-from another process may have
-  -- been written since the batch read the row.
+from jsonb_to_recordset($2::jsonb) as i(case_id uuid,
+    prefecture_code char(2), last_report_id uuid, last_report_at timestamptz, alert_rank smallint,
+    alert_at timestamptz, recent jsonb, seen_at timestamptz, fact jsonb)),
+  -- updated_at carries the version the batch read (now() for a row it did not see), so the
+  -- update can tell whether the row changed since.
   observed as (
-    insert into health_observations (case_id, prefecture_code, last_report_id, last_report_at, alert_rank, alert_at, recent)
-    select case_id, prefecture_code, last_report_id, last_report_at, alert_rank, alert_at, recent
+    insert into health_observations (case_id, prefecture_code, last_report_id, last_report_at, alert_rank, alert_at, recent, updated_at)
+    select case_id, prefecture_code, last_report_id, last_report_at, alert_rank, alert_at, recent,
+      coalesce(seen_at, now())
 from incoming
    
 on conflict (case_id) do update set
@@ -24,15 +26,26 @@ on conflict (case_id) do update set
       last_report_at = greatest(health_observations.last_report_at, excluded.last_report_at),
       alert_rank = excluded.alert_rank,
       alert_at = coalesce(excluded.alert_at, health_observations.alert_at),
-      recent = (select coalesce(jsonb_agg(x
+      -- The row as read (updated_at is only ever set to now(), so an earlier value is a committed
+      -- version): the window computed by the batch stands. Otherwise a report of the same case
+      -- was written since (another process,
+or earlier in this transaction): this report's
+      -- fact is merged into the stored window instead.
+      recent = case when health_observations.updated_at = excluded.updated_at
+and excluded.updated_at < now()
+        then excluded.recent
+        else (select coalesce(jsonb_agg(x
 order by x->>'measuredAt'), '[]'::jsonb)
-       
+         
 from (select x
-from jsonb_array_elements(health_observations.recent || excluded.recent) x
-              
+from jsonb_array_elements(health_observations.recent
+                  || (select i.fact
+from incoming i
+where i.case_id = excluded.case_id)) x
+               
 where x->>'measuredAt' > $3
 order by x->>'measuredAt' desc
-limit $4) kept),
+limit $4) kept) end,
       updated_at = now()),
   -- A report answers its case's 未報告 alert of the day.
   answered as (

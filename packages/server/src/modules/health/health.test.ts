@@ -1,7 +1,11 @@
 import { randomUUID } from "node:crypto";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { addDays, todayInTokyo } from "#domain/dates.ts";
+import { auditRow } from "../../audit/audit.ts";
 import { startTestServer, type TestServer } from "../../test/harness.ts";
+import { readBatchFacts, writeReports } from "./repository.ts";
+import { alertRulesFor } from "./rules.ts";
+import { caseTarget, storeReport } from "./service.ts";
 import { affiliationOf, linkDevice as linkDeviceFor, makeCase as makeCaseFor } from "./test-helpers.ts";
 
 let server: TestServer;
@@ -646,5 +650,97 @@ describe("demo seed", () => {
     const linkToken = / \/my\/#t=(\S+)/.exec(seeded?.body ?? "")?.[1];
     const session = await server.api("POST", "/api/v1/self/session", { body: { linkToken } });
     expect(session.status).toBe(200);
+  });
+});
+
+describe("observation window", () => {
+  it("keeps a report written between a batch's read and its write in the window the rules see", async () => {
+    const db = server.ctx.db;
+    const { caseId } = await makeCase();
+    const target = await caseTarget(db, caseId);
+    const { rules } = await alertRulesFor(db, target.diseaseCode, target.responsibleHealthCenterId);
+    const source = {
+      channel: "phone" as const,
+      proxy: false,
+      deviceId: null,
+      deviceTokenHash: null,
+      userId: null,
+      actorRole: "test",
+      ip: "test",
+    };
+    const now = Date.now();
+    const at = (minutesAgo: number) => new Date(now - minutesAgo * 60_000);
+    const store = (measuredAt: Date) =>
+      storeReport(
+        db,
+        target,
+        { ...wellReport, runnyNose: false, fatigue: false },
+        measuredAt,
+        rules,
+        source,
+        null,
+      );
+    await store(at(30));
+    // This batch reads the row, then another writer (another process) stores a report.
+    const read = await readBatchFacts(db, [{ caseId, tokenHash: null, idempotencyKey: null }]);
+    await store(at(20));
+    const fact = {
+      measuredAt: at(10).toISOString(),
+      bodyTemperature: 36.5,
+      spo2: 98,
+      breathlessness: false,
+      urgentSymptoms: [],
+    };
+    const id = randomUUID();
+    await writeReports(
+      db,
+      [
+        {
+          report: {
+            id,
+            case_id: caseId,
+            prefecture_code: target.prefectureCode,
+            measured_at: new Date(fact.measuredAt),
+            body_temperature: 36.5,
+            spo2: 98,
+            cough: false,
+            runny_nose: false,
+            breathlessness: false,
+            fatigue: false,
+            urgent_symptoms: [],
+            additional_answers: null,
+            note: null,
+            channel: "phone",
+            proxy: false,
+            device_id: null,
+            entered_by: null,
+            idempotency_key: null,
+          },
+          observation: {
+            case_id: caseId,
+            prefecture_code: target.prefectureCode,
+            last_report_id: id,
+            last_report_at: new Date(fact.measuredAt),
+            alert_rank: 0,
+            alert_at: null,
+            recent: [...read.cases[0].recent, fact],
+            seen_at: read.cases[0].seenAt,
+            fact,
+          },
+          alerts: [],
+          audit: auditRow(null, { action: "create", entity: "health_report", entityId: id, caseId }),
+          event: null,
+        },
+      ],
+      at(7 * 24 * 60).toISOString(),
+      20,
+    );
+    const row = await db
+      .selectFrom("health_observations")
+      .select(["recent", "last_report_id"])
+      .where("case_id", "=", caseId)
+      .executeTakeFirstOrThrow();
+    expect(row.recent.map((r) => r.measuredAt)).toEqual([at(30), at(20), at(10)].map((d) => d.toISOString()));
+    expect(row.last_report_id).toBe(id);
   });
 });

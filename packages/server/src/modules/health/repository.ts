@@ -2,6 +2,7 @@ import { sql } from "kysely";
 import type { RaisedAlert } from "#domain/alerts.ts";
 import type { auditRow } from "../../audit/audit.ts";
 import type { Db } from "../../db/database.ts";
+import { executePrepared } from "../../db/prepared.ts";
 import type { CaseStatus } from "../../db/schema.ts";
 import { systemData } from "../../policies/data.ts";
 import { type OutboxEvent, outboxRow } from "../../realtime/outbox.ts";
@@ -68,6 +69,8 @@ export type CaseFacts = {
   caseId: string;
   status: CaseStatus;
   recent: RecentFact[];
+  /** The observation row's version (updated_at) as read; null when the case has none yet. */
+  seenAt: string | null;
   openAlerts: { id: string; rule: string; severity: "critical" | "high" | "medium" }[];
 };
 
@@ -86,12 +89,13 @@ export type BatchFacts = {
 export async function readBatchFacts(db: Db, items: BatchItem[]): Promise<BatchFacts> {
   const keyed = items.filter((i) => i.idempotencyKey !== null);
   const hashes = [...new Set(items.flatMap((i) => (i.tokenHash ? [i.tokenHash] : [])))];
-  const { rows } = await batchFactsQuery(
+  const query = batchFactsQuery(
     items.map((i) => i.caseId),
     keyed.map((i) => i.caseId),
     keyed.map((i) => i.idempotencyKey as string),
     hashes,
-  ).execute(db);
+  );
+  const { rows } = await executePrepared(db, "health_report_batch_facts", query.compile(db));
   return rows[0];
 }
 
@@ -105,7 +109,7 @@ export const batchFactsQuery = (
   systemData(
     sql<BatchFacts>`select
   (select coalesce(json_agg(x), '[]') from (
-    select c.id as "caseId", c.status, coalesce(o.recent, '[]'::jsonb) as recent,
+    select c.id as "caseId", c.status, coalesce(o.recent, '[]'::jsonb) as recent, o.updated_at as "seenAt",
       (select coalesce(json_agg(a), '[]') from (
         select a.id, a.rule, a.severity from health_alerts a where a.case_id = c.id and a.state = 'open'
       ) a) as "openAlerts"
@@ -147,7 +151,10 @@ export type ReportRow = {
 /** One stored report with everything it changes, all computed before the write. */
 export type ReportWrite = {
   report: ReportRow;
-  /** The observation row as this report alone would leave it (merged with the stored one). */
+  /**
+   * The observation row as this report leaves it: `recent` is the row's as read plus this
+   * report's fact, trimmed to the window; `seen_at` is the row's version as read.
+   */
   observation: {
     case_id: string;
     prefecture_code: string;
@@ -155,7 +162,9 @@ export type ReportWrite = {
     last_report_at: Date;
     alert_rank: number;
     alert_at: Date | null;
-    recent: [RecentFact];
+    recent: RecentFact[];
+    seen_at: string | null;
+    fact: RecentFact;
   };
   alerts: (RaisedAlert & { id: string })[];
   audit: ReturnType<typeof auditRow>;
@@ -181,7 +190,7 @@ export async function writeReports(db: Db, writes: ReportWrite[], recentSince: s
       report_id: w.report.id,
     })),
   );
-  await writeReportsQuery({
+  const query = writeReportsQuery({
     reports: JSON.stringify(writes.map((w) => w.report)),
     observations: JSON.stringify(writes.map((w) => w.observation)),
     alerts: JSON.stringify(alerts),
@@ -189,7 +198,8 @@ export async function writeReports(db: Db, writes: ReportWrite[], recentSince: s
     events: JSON.stringify(writes.flatMap((w) => (w.event ? [outboxRow(w.event)] : []))),
     recentSince,
     recentMax,
-  }).execute(db);
+  });
+  await executePrepared(db, "health_report_batch_write", query.compile(db));
 }
 
 export const writeReportsQuery = (batch: {
@@ -209,21 +219,31 @@ export const writeReportsQuery = (batch: {
       runny_nose, breathlessness, fatigue, urgent_symptoms, additional_answers, note, channel, proxy,
       device_id, entered_by, idempotency_key
     from jsonb_populate_recordset(null::health_reports, ${batch.reports}::jsonb)),
-  incoming as (select * from jsonb_populate_recordset(null::health_observations, ${batch.observations}::jsonb)),
-  -- Merged rather than overwritten: a report of the same case from another process may have
-  -- been written since the batch read the row.
+  incoming as (select * from jsonb_to_recordset(${batch.observations}::jsonb) as i(case_id uuid,
+    prefecture_code char(2), last_report_id uuid, last_report_at timestamptz, alert_rank smallint,
+    alert_at timestamptz, recent jsonb, seen_at timestamptz, fact jsonb)),
+  -- updated_at carries the version the batch read (now() for a row it did not see), so the
+  -- update can tell whether the row changed since.
   observed as (
-    insert into health_observations (case_id, prefecture_code, last_report_id, last_report_at, alert_rank, alert_at, recent)
-    select case_id, prefecture_code, last_report_id, last_report_at, alert_rank, alert_at, recent from incoming
+    insert into health_observations (case_id, prefecture_code, last_report_id, last_report_at, alert_rank, alert_at, recent, updated_at)
+    select case_id, prefecture_code, last_report_id, last_report_at, alert_rank, alert_at, recent,
+      coalesce(seen_at, now()) from incoming
     on conflict (case_id) do update set
       last_report_id = case when excluded.last_report_at >= coalesce(health_observations.last_report_at, '-infinity')
         then excluded.last_report_id else health_observations.last_report_id end,
       last_report_at = greatest(health_observations.last_report_at, excluded.last_report_at),
       alert_rank = excluded.alert_rank,
       alert_at = coalesce(excluded.alert_at, health_observations.alert_at),
-      recent = (select coalesce(jsonb_agg(x order by x->>'measuredAt'), '[]'::jsonb)
-        from (select x from jsonb_array_elements(health_observations.recent || excluded.recent) x
-               where x->>'measuredAt' > ${batch.recentSince} order by x->>'measuredAt' desc limit ${batch.recentMax}) kept),
+      -- The row as read (updated_at is only ever set to now(), so an earlier value is a committed
+      -- version): the window computed by the batch stands. Otherwise a report of the same case
+      -- was written since (another process, or earlier in this transaction): this report's
+      -- fact is merged into the stored window instead.
+      recent = case when health_observations.updated_at = excluded.updated_at and excluded.updated_at < now()
+        then excluded.recent
+        else (select coalesce(jsonb_agg(x order by x->>'measuredAt'), '[]'::jsonb)
+          from (select x from jsonb_array_elements(health_observations.recent
+                  || (select i.fact from incoming i where i.case_id = excluded.case_id)) x
+                where x->>'measuredAt' > ${batch.recentSince} order by x->>'measuredAt' desc limit ${batch.recentMax}) kept) end,
       updated_at = now()),
   -- A report answers its case's 未報告 alert of the day.
   answered as (

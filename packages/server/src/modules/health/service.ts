@@ -264,15 +264,10 @@ async function storeBatch(db: Db, batch: Pending[]): Promise<Outcome[]> {
     })),
   );
   const now = new Date();
-  const judged = batch.map((p) => judge(p, facts, now));
+  const since = new Date(now.getTime() - RECENT_DAYS * 86_400_000).toISOString();
+  const judged = batch.map((p) => judge(p, facts, now, since));
   const writes = judged.flatMap((j) => (j.write ? [j.write] : []));
-  if (writes.length > 0)
-    await writeReports(
-      db,
-      writes,
-      new Date(now.getTime() - RECENT_DAYS * 86_400_000).toISOString(),
-      RECENT_MAX,
-    );
+  if (writes.length > 0) await writeReports(db, writes, since, RECENT_MAX);
   return judged.map((j) => j.outcome);
 }
 
@@ -284,7 +279,12 @@ const RECENT_MAX = 20;
 const refused = (error: AppError) => ({ outcome: { refused: error } });
 
 /** Whether a report may be stored, and if so everything its write changes. */
-function judge(p: Pending, facts: BatchFacts, now: Date): { outcome: Outcome; write?: ReportWrite } {
+function judge(
+  p: Pending,
+  facts: BatchFacts,
+  now: Date,
+  since: string,
+): { outcome: Outcome; write?: ReportWrite } {
   const { target, source } = p;
   const c = facts.cases.find((f) => f.caseId === target.caseId);
   if (!c) return refused(notFound("症例が見つかりません。"));
@@ -346,7 +346,9 @@ function judge(p: Pending, facts: BatchFacts, now: Date): { outcome: Outcome; wr
       last_report_at: p.measuredAt,
       alert_rank: rank,
       alert_at: alerts.length > 0 ? now : null,
-      recent: [fact],
+      recent: keptRecent([...c.recent, fact], since),
+      seen_at: c.seenAt,
+      fact,
     },
     alerts,
     audit: auditRow(
@@ -372,6 +374,13 @@ function judge(p: Pending, facts: BatchFacts, now: Date): { outcome: Outcome; wr
   };
   return { outcome: { id, created: true, alerts: raised }, write };
 }
+
+/** The window kept on the observation row: the last RECENT_MAX facts measured after `since`, oldest first. */
+const keptRecent = (recent: RecentFact[], since: string) =>
+  recent
+    .filter((r) => r.measuredAt > since)
+    .sort((a, b) => (a.measuredAt < b.measuredAt ? -1 : a.measuredAt > b.measuredAt ? 1 : 0))
+    .slice(-RECENT_MAX);
 
 const toFacts = (f: RecentFact): HealthReportFacts => ({ ...f, measuredAt: new Date(f.measuredAt) });
 
