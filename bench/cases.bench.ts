@@ -9,15 +9,8 @@ import {
 } from "../packages/server/src/modules/cases/repository.ts";
 import { parseCaseQuery } from "../packages/server/src/modules/cases/search.ts";
 import type { Actor } from "../packages/server/src/policies/actor.ts";
-import { generate, prepareDatabase } from "./generate.ts";
-import {
-  createBenchDatabase,
-  login,
-  type ServerProcess,
-  startServerProcess,
-  summarize,
-  writeResults,
-} from "./lib.ts";
+import { generatedDatabase } from "./generate.ts";
+import { login, type ServerProcess, startServerProcess, summarize, writeResults } from "./lib.ts";
 
 /**
  * 患者一覧 and the case record at national scale (issue 5): a fresh PostgreSQL database filled
@@ -70,22 +63,8 @@ async function measureAll(probes: Probe[]) {
 
 const pick = <T>(items: T[], i: number) => items[(i * 7919) % items.length];
 
-/** BENCH_REUSE_URL measures again on a database an earlier run kept (BENCH_KEEP=1). */
-async function benchDatabase() {
-  const reuse = process.env.BENCH_REUSE_URL;
-  if (reuse) return { url: reuse, drop: async () => {}, generated: { reusedDatabase: true } };
-  const db = await createBenchDatabase();
-  await prepareDatabase(db.url);
-  const generated = await generate(db.url, {
-    persons,
-    activeCases,
-    log: (m) => console.log(`generate ${m}`),
-  });
-  return { ...db, generated };
-}
-
 async function main() {
-  const db = await benchDatabase();
+  const db = await generatedDatabase({ persons, activeCases });
   console.log(`database ${db.url}`);
   const generated = db.generated;
   let server: ServerProcess | null = null;

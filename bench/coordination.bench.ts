@@ -1,13 +1,6 @@
 import pg from "pg";
-import { generate, prepareDatabase } from "./generate.ts";
-import {
-  createBenchDatabase,
-  login,
-  type ServerProcess,
-  startServerProcess,
-  summarize,
-  writeResults,
-} from "./lib.ts";
+import { generatedDatabase } from "./generate.ts";
+import { login, type ServerProcess, startServerProcess, summarize, writeResults } from "./lib.ts";
 
 /**
  * 入院調整 board at a peak (issue 11): a prefecture with BENCH_WAITING patients waiting for a
@@ -26,19 +19,6 @@ const activeCases = Number(process.env.BENCH_CASES ?? 300_000);
 const waitingWanted = Number(process.env.BENCH_WAITING ?? 20_000);
 const samples = Number(process.env.BENCH_SAMPLES ?? 200);
 const prefectureCode = "13";
-
-async function benchDatabase() {
-  const reuse = process.env.BENCH_REUSE_URL;
-  if (reuse) return { url: reuse, drop: async () => {}, generated: { reusedDatabase: true } };
-  const db = await createBenchDatabase();
-  await prepareDatabase(db.url);
-  const generated = await generate(db.url, {
-    persons,
-    activeCases,
-    log: (m) => console.log(`generate ${m}`),
-  });
-  return { ...db, generated };
-}
 
 /**
  * Brings the prefecture to `waitingWanted` waiting patients: home cases become 療養先調整中 at
@@ -93,7 +73,7 @@ async function timedGet(url: string, token: string | null, path: string) {
 }
 
 async function main() {
-  const db = await benchDatabase();
+  const db = await generatedDatabase({ persons, activeCases });
   console.log(`database ${db.url}`);
   const client = new pg.Client({ connectionString: db.url });
   let server: ServerProcess | null = null;

@@ -80,6 +80,19 @@ async function timed(
   log(`${step}: ${seconds[step]} s`);
 }
 
+/**
+ * The database a national-scale benchmark measures on: BENCH_REUSE_URL (one kept by an earlier
+ * run with BENCH_KEEP=1), or a fresh one filled by `generate`.
+ */
+export async function generatedDatabase(o: { persons: number; activeCases: number }) {
+  const reuse = process.env.BENCH_REUSE_URL;
+  if (reuse) return { url: reuse, drop: async () => {}, generated: { reusedDatabase: true } };
+  const db = await createBenchDatabase();
+  await prepareDatabase(db.url);
+  const generated = await generate(db.url, { ...o, log: (m) => console.log(`generate ${m}`) });
+  return { ...db, generated };
+}
+
 export async function generate(url: string, o: GenerateOptions): Promise<GenerateReport> {
   const log = o.log ?? (() => {});
   const closedCases = o.closedCases ?? Math.round(o.activeCases * 0.2);
