@@ -198,6 +198,8 @@ describe("the board's pages", () => {
     const whole = await waitingList("pref", 500);
     const paged = await waitingList("pref", 2);
     expect(paged.map((i) => i.caseId)).toEqual(whole.map((i) => i.caseId));
+    // Pages of one: the tail where only one branch of the page still has rows must go on too.
+    expect((await waitingList("pref", 1)).map((i) => i.caseId)).toEqual(whole.map((i) => i.caseId));
     expect(new Set(paged.map((i) => i.caseId)).size).toBe(paged.length);
     const since = paged.map((i) => Date.parse(i.waitingSince));
     expect(since).toEqual([...since].sort((x, y) => x - y));

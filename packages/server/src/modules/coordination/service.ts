@@ -115,42 +115,24 @@ const waitingCursor = z.object({
 export async function waiting(
   ctx: Ctx,
   actor: Actor,
-  page: { limit: number; cursor?: string },
+  query: { limit: number; cursor?: string },
 ): Promise<{ items: WaitingItem[]; nextCursor: string | null }> {
   authorize(actor, "list", "coordination");
-  const after = page.cursor ? decodeCursor(page.cursor, waitingCursor) : undefined;
-  const keys = await repo.waitingPageQuery(ctx.db, actor, { limit: page.limit, after }).execute();
-  const shown = keys.slice(0, page.limit);
-  const last = shown.at(-1);
+  const after = query.cursor ? decodeCursor(query.cursor, waitingCursor) : undefined;
+  const found = await repo.waitingPageQuery(ctx.db, actor, { limit: query.limit, after }).execute();
+  const rows = found.slice(0, query.limit);
+  const last = rows.at(-1);
   const nextCursor =
-    keys.length > page.limit && last ? encodeCursor({ since: last.since, id: last.id }) : null;
-  const byId = new Map(
-    (
-      await repo.waitingCases(
-        ctx.db,
-        actor,
-        shown.map((k) => k.id),
-      )
-    ).map((r) => [r.id, r]),
-  );
-  const rows = shown.flatMap((k) => byId.get(k.id) ?? []);
-  const since = new Date(Date.now() - 7 * 86_400_000);
-  const spo2 = Map.groupBy(
-    await repo.recentSpo2(
-      ctx.db,
-      rows.map((r) => r.id),
-      since,
-    ),
-    (r) => r.case_id,
-  );
+    found.length > query.limit && last ? encodeCursor({ since: last.since, id: last.id }) : null;
+  const ids = rows.map((r) => r.id);
+  // The trend and the access log do not depend on each other: two connections, one wait.
+  const [spo2] = await Promise.all([
+    repo
+      .recentSpo2(ctx.db, ids, new Date(Date.now() - 7 * 86_400_000))
+      .then((r) => Map.groupBy(r, (s) => s.case_id)),
+    auditList(ctx.db, actor, "case", ids, { view: "coordination.waiting" }),
+  ]);
   const today = todayInTokyo();
-  await auditList(
-    ctx.db,
-    actor,
-    "case",
-    rows.map((r) => r.id),
-    { view: "coordination.waiting" },
-  );
   const items = rows.map((r): WaitingItem => {
     const requested = r.requested_at && r.status !== "awaiting";
     const since =
@@ -199,7 +181,7 @@ export async function facilitiesFor(
     healthCenterId: null,
   };
   if (query.caseId) {
-    const [row] = await repo.waitingCases(ctx.db, actor, [query.caseId]);
+    const row = await repo.waitingCase(ctx.db, actor, query.caseId);
     if (!row) throw notFound("待機中の症例が見つかりません。");
     patient = {
       municipality: row.address_municipality_code,
