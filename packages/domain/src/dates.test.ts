@@ -2,6 +2,7 @@ import { describe, expect, it } from "vitest";
 import {
   addDays,
   ageAt,
+  datesBetween,
   dayOfWeek,
   diffDays,
   isValidIsoDate,
@@ -38,6 +39,14 @@ describe("Tokyo calendar", () => {
     expect(diffDays("2022-08-19", "2022-08-26")).toBe(7);
     expect(diffDays("2022-08-26", "2022-08-19")).toBe(-7);
     expect(diffDays("2020-01-01", "2021-01-01")).toBe(366);
+  });
+
+  it("lists every date of a range, across a leap day and a year's end", () => {
+    expect(datesBetween("2024-02-28", "2024-03-01")).toEqual(["2024-02-28", "2024-02-29", "2024-03-01"]);
+    expect(datesBetween("2022-12-31", "2023-01-01")).toEqual(["2022-12-31", "2023-01-01"]);
+    expect(datesBetween("2022-08-19", "2022-08-19")).toEqual(["2022-08-19"]);
+    expect(datesBetween("2022-08-20", "2022-08-19")).toEqual([]);
+    expect(datesBetween("2021-01-01", "2030-12-31")).toHaveLength(3652);
   });
 
   it("knows the day of the week", () => {

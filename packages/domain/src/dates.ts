@@ -75,6 +75,13 @@ export function addDays(date: string, days: number): string {
   return isoOf(msOf(date) + days * DAY_MS);
 }
 
+/** Every date from `from` to `to`, both included (none when `to` is earlier): one parse, not one per day. */
+export function datesBetween(from: string, to: string): string[] {
+  const dates: string[] = [];
+  for (let ms = msOf(from), end = msOf(to); ms <= end; ms += DAY_MS) dates.push(isoOf(ms));
+  return dates;
+}
+
 /** Whole days from `from` to `to` (negative when `to` is earlier). */
 export function diffDays(from: string, to: string): number {
   return Math.round((msOf(to) - msOf(from)) / DAY_MS);

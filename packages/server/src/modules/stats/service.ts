@@ -1,5 +1,5 @@
 import { prefectureCodes } from "#domain/codes.ts";
-import { addDays, todayInTokyo } from "#domain/dates.ts";
+import { addDays, datesBetween, todayInTokyo } from "#domain/dates.ts";
 import { isValidPrefectureCode } from "#domain/jurisdiction.ts";
 import type { Db } from "../../db/database.ts";
 import { decodeCursor, encodeCursor } from "../../http/cursor.ts";
@@ -90,7 +90,7 @@ const addYears = (date: string, years: number) =>
  * force at the end of the date (the net entries before the range, then running sums).
  */
 export function dailyRows(
-  range: { from: string; to: string },
+  days: string[],
   aggregates: repo.AggregateRow[],
   groupBy: GroupBy[] = [],
 ): DailyRow[] {
@@ -115,7 +115,7 @@ export function dailyRows(
   }
   const fresh: (repo.AggregateRow | undefined)[] = new Array(groups.length);
   const rows: DailyRow[] = [];
-  for (let date = range.from; date <= range.to; date = addDays(date, 1)) {
+  for (const date of days) {
     const entries = byDay.get(date) ?? [];
     for (const { group, row } of entries) {
       fresh[group] = row;
@@ -226,12 +226,9 @@ export async function cachedDailySeries(
 
   const stale = covered.map((_, p) => previous?.versions[p] !== versions[p]);
   const read = stale.every(Boolean) ? prefectureCodes : covered.filter((_, p) => stale[p]);
-  const rows = dailyRows(
-    { from, to },
-    await repo.dailyAggregates(db, { ...filter, prefectureCodes: read }),
-    groupBy,
-  );
-  const layout = layOut(rows, daysOf({ from, to }), covered, versions, stale, previous, format);
+  const days = datesBetween(from, to);
+  const rows = dailyRows(days, await repo.dailyAggregates(db, { ...filter, prefectureCodes: read }), groupBy);
+  const layout = layOut(rows, days, covered, versions, stale, previous, format);
   const separator = Buffer.byteLength(format.separator);
   const body = Buffer.concat([
     Buffer.from(format.head({ from, to })),
@@ -243,12 +240,6 @@ export async function cachedDailySeries(
 }
 
 const allPrefectureCodes = [...prefectureCodes].sort();
-
-function daysOf(range: { from: string; to: string }): string[] {
-  const days: string[] = [];
-  for (let date = range.from; date <= range.to; date = addDays(date, 1)) days.push(date);
-  return days;
-}
 
 /** The rows of the stale prefectures written in place; the others' copied from `previous`. */
 function layOut(

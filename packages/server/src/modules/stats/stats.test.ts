@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { todayInTokyo } from "#domain/dates.ts";
+import { datesBetween, todayInTokyo } from "#domain/dates.ts";
 import { buildApp } from "../../app.ts";
 import type { CaseStatus, DiagnosisClass } from "../../db/schema.ts";
 import { compiledSerializer } from "../../http/serialization.ts";
@@ -539,7 +539,7 @@ describe("daily rows and ranges (pure)", () => {
         ...Object.fromEntries([...newCaseMeasures, ...statusMeasures].map((m) => [m, 0])),
         ...counts,
       }) as AggregateRow;
-    const rows = dailyRows({ from: "2022-08-01", to: "2022-08-04" }, [
+    const rows = dailyRows(datesBetween("2022-08-01", "2022-08-04"), [
       aggregate(null, { hotel: 4 }),
       aggregate("2022-08-02", { diagnosed: 3, home: 2, hotel: -4 }),
       aggregate("2022-08-04", { home: -2 }),
