@@ -7,10 +7,9 @@ import { openDatabase } from "../packages/server/src/db/database.ts";
 import { submitSelfReport } from "../packages/server/src/modules/health/service.ts";
 import { affiliationOf, makeCase } from "../packages/server/src/modules/health/test-helpers.ts";
 import { startTestServer } from "../packages/server/src/test/harness.ts";
-import { generate, prepareDatabase } from "./generate.ts";
+import { generatedDatabase } from "./generate.ts";
 import {
   bareRouteBaseline,
-  createBenchDatabase,
   login,
   rawInsertBaseline,
   startServerProcess,
@@ -302,15 +301,11 @@ async function killTest(dbUrl: string, pool: { token: string; caseId: string }[]
 }
 
 async function postgres() {
-  const db = await createBenchDatabase();
+  // The shared national-scale generator (468 centers, hc-a's center holding 2% of the cases),
+  // or a database kept by an earlier run (BENCH_REUSE_URL).
+  const db = await generatedDatabase({ persons: Math.round(totalCases * 1.4), activeCases: totalCases });
+  const generated = db.generated;
   try {
-    // The shared national-scale generator: 468 centers, hc-a's center holding 2% of the cases.
-    await prepareDatabase(db.url);
-    const generated = await generate(db.url, {
-      persons: Math.round(totalCases * 1.4),
-      activeCases: totalCases,
-      log: (m) => console.log(`generate ${m}`),
-    });
     const client = new pg.Client({ connectionString: db.url });
     await client.connect();
     const pool = await makeDevices(client, devices);
