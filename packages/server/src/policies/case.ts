@@ -76,3 +76,15 @@ export function caseScopeBranches(
       ]),
   ];
 }
+
+/**
+ * The case's related health centers (関係保健所) as an array column `related_ids` (null when
+ * none): the access facts a case row carries for `can(actor, …, "case", facts)`.
+ */
+export function relatedIdsColumn(eb: ExpressionBuilder<DB, "cases">) {
+  return eb
+    .selectFrom("case_related_health_centers as r")
+    .select((e) => e.fn.agg<string[]>("array_agg", ["r.health_center_id"]).as("ids"))
+    .whereRef("r.case_id", "=", "cases.id")
+    .as("related_ids");
+}

@@ -7,6 +7,7 @@ import type { Db } from "../../db/database.ts";
 import type { CaseStatus, DB, DiagnosisClass, Section, Sex } from "../../db/schema.ts";
 import { notFound } from "../../http/errors.ts";
 import type { Actor } from "../../policies/actor.ts";
+import { relatedIdsColumn } from "../../policies/case.ts";
 import { scoped, systemData } from "../../policies/data.ts";
 import type { CaseFacts } from "../../policies/sections.ts";
 import { publish } from "../../realtime/outbox.ts";
@@ -362,12 +363,7 @@ export async function loadCaseFacts(
       "cases.responsible_health_center_id",
       "cases.notifying_facility_id",
       "cases.admitted_facility_id",
-      (eb) =>
-        eb
-          .selectFrom("case_related_health_centers as r")
-          .select((e) => e.fn.agg<string[]>("array_agg", ["r.health_center_id"]).as("ids"))
-          .whereRef("r.case_id", "=", "cases.id")
-          .as("related_ids"),
+      relatedIdsColumn,
     ])
     .where("cases.id", "=", caseId)
     .executeTakeFirst();
@@ -446,15 +442,7 @@ export async function handOverOpenCases(
   )
     .selectFrom("cases")
     .innerJoin("persons", "persons.id", "cases.person_id")
-    .select((eb) => [
-      "cases.id",
-      "cases.prefecture_code",
-      eb
-        .selectFrom("case_related_health_centers as r")
-        .select((e) => e.fn.agg<string[]>("array_agg", ["r.health_center_id"]).as("ids"))
-        .whereRef("r.case_id", "=", "cases.id")
-        .as("related_ids"),
-    ])
+    .select((eb) => ["cases.id", "cases.prefecture_code", relatedIdsColumn(eb)])
     .where("persons.address_municipality_code", "=", move.municipalityCode)
     .where("cases.responsible_health_center_id", "=", from)
     .where("cases.status", "not in", endedStatuses)

@@ -4,6 +4,7 @@ import type { Db } from "../../db/database.ts";
 import { likePrefix } from "../../db/like.ts";
 import type { CaseStatus, DB, DiagnosisClass, Section } from "../../db/schema.ts";
 import type { Actor } from "../../policies/actor.ts";
+import { relatedIdsColumn } from "../../policies/case.ts";
 import { scoped, systemData } from "../../policies/data.ts";
 import type { CaseQuery } from "./search.ts";
 
@@ -426,12 +427,7 @@ function caseRecordQuery(db: Db, actor: Actor) {
       "d.death_date",
       "d.emergency_transport_facility",
       "d.family_doctor",
-      (eb) =>
-        eb
-          .selectFrom("case_related_health_centers as r")
-          .select((e) => e.fn.agg<string[]>("array_agg", ["r.health_center_id"]).as("ids"))
-          .whereRef("r.case_id", "=", "cases.id")
-          .as("related_ids"),
+      relatedIdsColumn,
     ]);
 }
 export type CaseRecordRow = NonNullable<
@@ -480,11 +476,7 @@ export function casesOfPersons(db: Db, personIds: readonly string[]) {
       "cases.person_id",
       "cases.prefecture_code",
       "cases.responsible_health_center_id",
-      eb
-        .selectFrom("case_related_health_centers as r")
-        .select((e) => e.fn.agg<string[]>("array_agg", ["r.health_center_id"]).as("ids"))
-        .whereRef("r.case_id", "=", "cases.id")
-        .as("related_ids"),
+      relatedIdsColumn(eb),
     ])
     .where("cases.person_id", "in", [...personIds])
     .execute();

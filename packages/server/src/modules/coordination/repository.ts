@@ -1,7 +1,7 @@
 import { sql } from "kysely";
 import type { Db } from "../../db/database.ts";
 import type { Actor } from "../../policies/actor.ts";
-import { caseScopeBranches } from "../../policies/case.ts";
+import { caseScopeBranches, relatedIdsColumn } from "../../policies/case.ts";
 import { scoped, systemData } from "../../policies/data.ts";
 
 // SQL of 入院調整. Case rows are always read through scoped(db, actor).cases() (the jurisdiction scope).
@@ -308,12 +308,7 @@ export function lockCase(trx: Db, actor: Actor, caseId: string) {
       "cases.responsible_health_center_id",
       "cases.notifying_facility_id",
       "cases.admitted_facility_id",
-      (eb) =>
-        eb
-          .selectFrom("case_related_health_centers as r")
-          .select((e) => e.fn.agg<string[]>("array_agg", ["r.health_center_id"]).as("ids"))
-          .whereRef("r.case_id", "=", "cases.id")
-          .as("related_ids"),
+      relatedIdsColumn,
     ])
     .where("cases.id", "=", caseId)
     .forUpdate("cases")

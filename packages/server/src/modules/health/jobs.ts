@@ -6,6 +6,7 @@ import { audit } from "../../audit/audit.ts";
 import type { JobDefinition } from "../../context.ts";
 import type { Db } from "../../db/database.ts";
 import { systemActor } from "../../policies/actor.ts";
+import { relatedIdsColumn } from "../../policies/case.ts";
 import { systemData } from "../../policies/data.ts";
 import { publish } from "../../realtime/outbox.ts";
 import { changeStatus } from "../cases/core.ts";
@@ -343,12 +344,7 @@ async function caseFacts(trx: Db, caseId: string) {
       "responsible_health_center_id",
       "notifying_facility_id",
       "admitted_facility_id",
-      (eb) =>
-        eb
-          .selectFrom("case_related_health_centers as r")
-          .select((e) => e.fn.agg<string[]>("array_agg", ["r.health_center_id"]).as("ids"))
-          .whereRef("r.case_id", "=", "cases.id")
-          .as("related_ids"),
+      relatedIdsColumn,
     ])
     .where("id", "=", caseId)
     .executeTakeFirstOrThrow();

@@ -7,6 +7,7 @@ import type { Db } from "../../db/database.ts";
 import { likeContaining, likePrefix } from "../../db/like.ts";
 import type { CaseStatus } from "../../db/schema.ts";
 import type { Actor } from "../../policies/actor.ts";
+import { relatedIdsColumn } from "../../policies/case.ts";
 import { scoped, systemData } from "../../policies/data.ts";
 
 // All SQL of the investigation module. Every query on personal data starts from scoped(db, actor).cases().
@@ -33,12 +34,7 @@ function casesWithFacts(db: Db, actor: Actor) {
       "cases.responsible_health_center_id",
       "cases.notifying_facility_id",
       "cases.admitted_facility_id",
-      (eb) =>
-        eb
-          .selectFrom("case_related_health_centers as r")
-          .select((e) => e.fn.agg<string[]>("array_agg", ["r.health_center_id"]).as("ids"))
-          .whereRef("r.case_id", "=", "cases.id")
-          .as("related_ids"),
+      relatedIdsColumn,
     ]);
 }
 
