@@ -142,4 +142,20 @@ describe("rules decided per record, and the messages of their refusals", () => {
       expect(answer(() => authorize(nation, "read", "stats", stats(scope)))).toBe("allowed");
     expect(answer(() => authorize(clinic, "read", "stats", stats(own)))).toBe(generic);
   });
+
+  it("let a prefecture bulk-export its own cases only", async () => {
+    const [pref, hc] = await Promise.all(["pref", "hc-a"].map(actorOf));
+    const own = pref.prefectureCode ?? "";
+    const other = own === "14" ? "13" : "14";
+    const period = { from: "2026-01-01", to: "2026-01-31" };
+    expect(answer(() => authorize(pref, "bulkExport", "case", { ...period, prefectureCode: own }))).toBe(
+      "allowed",
+    );
+    expect(answer(() => authorize(pref, "bulkExport", "case", { ...period, prefectureCode: other }))).toBe(
+      "自都道府県の症例のみ出力できます。",
+    );
+    expect(answer(() => authorize(hc, "bulkExport", "case", { ...period, prefectureCode: own }))).toBe(
+      generic,
+    );
+  });
 });
