@@ -6,6 +6,7 @@ import { AppError, registerErrorMapper } from "../http/errors.ts";
 import { findActorBySession } from "../modules/auth/repository.ts";
 import { startTestServer, type TestServer } from "../test/harness.ts";
 import { authorize, can } from "./index.ts";
+import type { CaseFacts } from "./sections.ts";
 
 let server: TestServer;
 let app: FastifyInstance;
@@ -157,5 +158,36 @@ describe("rules decided per record, and the messages of their refusals", () => {
     expect(answer(() => authorize(hc, "bulkExport", "case", { ...period, prefectureCode: own }))).toBe(
       generic,
     );
+  });
+
+  it("refuse a case's sections with the message of the screen that asks", async () => {
+    const [hc, pref, clinic] = await Promise.all(["hc-a", "pref", "clinic-a"].map(actorOf));
+    const mine: CaseFacts = {
+      prefectureCode: hc.prefectureCode ?? "",
+      responsibleHealthCenterId: hc.healthCenterId ?? "",
+      relatedHealthCenterIds: [],
+      notifyingFacilityId: null,
+      admittedFacilityId: null,
+    };
+    const elsewhere: CaseFacts = { ...mine, responsibleHealthCenterId: crypto.randomUUID() };
+    expect(answer(() => authorize(hc, "update", "section:basic", mine))).toBe("allowed");
+    for (const section of ["basic", "diagnosis", "measures"] as const)
+      expect(
+        answer(() => authorize(hc, "update", `section:${section}`, elsewhere)),
+        section,
+      ).toBe("この区分を編集する権限がありません。");
+    // The prefecture reads every section of its cases and writes none.
+    expect(answer(() => authorize(pref, "read", "section:investigation", mine))).toBe("allowed");
+    expect(answer(() => authorize(pref, "update", "section:investigation", mine))).toBe(
+      "この症例の積極的疫学調査を入力する権限がありません。",
+    );
+    expect(answer(() => authorize(clinic, "read", "section:investigation", mine))).toBe(
+      "この症例の積極的疫学調査を閲覧する権限がありません。",
+    );
+    expect(answer(() => authorize(hc, "read", "section:investigation", elsewhere))).toBe(
+      "この症例の積極的疫学調査を閲覧する権限がありません。",
+    );
+    // Health observation keeps the generic refusal.
+    expect(answer(() => authorize(hc, "update", "section:observation", elsewhere))).toBe(generic);
   });
 });
