@@ -11,7 +11,10 @@ allow("health_center", ["assignHospital", "setHealthCenters"], "case");
 refuse("assignHospital", "case", "入院先の割当は保健所が行います。");
 refuse("setHealthCenters", "case", "担当・関係保健所は保健所が設定します。");
 // FHIR bulk export of the prefecture's own cases.
-allow("prefecture", "bulkExport", "case");
+allow("prefecture", "bulkExport", "case", (actor, q: { prefectureCode: string }) => {
+  return actor.prefectureCode === q.prefectureCode;
+});
+refuse("bulkExport", "case", undefined, "自都道府県の症例のみ出力できます。");
 
 /**
  * Jurisdiction scope: the one place that turns (user, role, affiliation) into the filter

@@ -2,10 +2,11 @@ import Fastify, { type FastifyInstance } from "fastify";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { Action, RecordKind } from "#domain/access.ts";
 import { registerAuthentication, requireActor } from "../http/auth.ts";
-import { registerErrorMapper } from "../http/errors.ts";
+import { AppError, registerErrorMapper } from "../http/errors.ts";
 import { findActorBySession } from "../modules/auth/repository.ts";
 import { startTestServer, type TestServer } from "../test/harness.ts";
 import { authorize, can } from "./index.ts";
+import type { CaseFacts } from "./sections.ts";
 
 let server: TestServer;
 let app: FastifyInstance;
@@ -101,5 +102,92 @@ describe("the permissions GET /me sends", () => {
     expect((await permissions("pref")).capacity).toEqual(expect.arrayContaining(["read", "update"]));
     expect((await permissions("pref")).capacity).not.toContain("report");
     expect((await permissions("nation")).capacity).toEqual(["read"]);
+  });
+});
+
+describe("rules decided per record, and the messages of their refusals", () => {
+  const actorOf = async (who: string) => {
+    const actor = await findActorBySession(server.ctx.db, tokens[who], "127.0.0.1");
+    if (!actor) throw new Error(`no actor for ${who}`);
+    return actor;
+  };
+  /** What `authorize` answers: "allowed", or the message of its 403. */
+  const answer = (decide: () => unknown) => {
+    try {
+      decide();
+      return "allowed";
+    } catch (e) {
+      if (!(e instanceof AppError) || e.status !== 403) throw e;
+      return e.message;
+    }
+  };
+  const generic = "この操作の権限がありません。";
+
+  it("give statistics of the own prefecture, and of every prefecture to the nation only", async () => {
+    const [hc, pref, nation, clinic] = await Promise.all(["hc-a", "pref", "nation", "clinic-a"].map(actorOf));
+    const own = pref.prefectureCode ?? "";
+    const other = own === "14" ? "13" : "14";
+    const stats = (prefectureCode: string | null) => ({ prefectureCode });
+    for (const actor of [hc, pref]) {
+      expect(
+        answer(() => authorize(actor, "read", "stats", stats(own))),
+        actor.loginId,
+      ).toBe("allowed");
+      for (const scope of [other, null])
+        expect(
+          answer(() => authorize(actor, "read", "stats", stats(scope))),
+          actor.loginId,
+        ).toBe("他の都道府県の統計は閲覧できません。");
+    }
+    for (const scope of [own, other, null])
+      expect(answer(() => authorize(nation, "read", "stats", stats(scope)))).toBe("allowed");
+    expect(answer(() => authorize(clinic, "read", "stats", stats(own)))).toBe(generic);
+  });
+
+  it("let a prefecture bulk-export its own cases only", async () => {
+    const [pref, hc] = await Promise.all(["pref", "hc-a"].map(actorOf));
+    const own = pref.prefectureCode ?? "";
+    const other = own === "14" ? "13" : "14";
+    const period = { from: "2026-01-01", to: "2026-01-31" };
+    expect(answer(() => authorize(pref, "bulkExport", "case", { ...period, prefectureCode: own }))).toBe(
+      "allowed",
+    );
+    expect(answer(() => authorize(pref, "bulkExport", "case", { ...period, prefectureCode: other }))).toBe(
+      "自都道府県の症例のみ出力できます。",
+    );
+    expect(answer(() => authorize(hc, "bulkExport", "case", { ...period, prefectureCode: own }))).toBe(
+      generic,
+    );
+  });
+
+  it("refuse a case's sections with the message of the screen that asks", async () => {
+    const [hc, pref, clinic] = await Promise.all(["hc-a", "pref", "clinic-a"].map(actorOf));
+    const mine: CaseFacts = {
+      prefectureCode: hc.prefectureCode ?? "",
+      responsibleHealthCenterId: hc.healthCenterId ?? "",
+      relatedHealthCenterIds: [],
+      notifyingFacilityId: null,
+      admittedFacilityId: null,
+    };
+    const elsewhere: CaseFacts = { ...mine, responsibleHealthCenterId: crypto.randomUUID() };
+    expect(answer(() => authorize(hc, "update", "section:basic", mine))).toBe("allowed");
+    for (const section of ["basic", "diagnosis", "measures"] as const)
+      expect(
+        answer(() => authorize(hc, "update", `section:${section}`, elsewhere)),
+        section,
+      ).toBe("この区分を編集する権限がありません。");
+    // The prefecture reads every section of its cases and writes none.
+    expect(answer(() => authorize(pref, "read", "section:investigation", mine))).toBe("allowed");
+    expect(answer(() => authorize(pref, "update", "section:investigation", mine))).toBe(
+      "この症例の積極的疫学調査を入力する権限がありません。",
+    );
+    expect(answer(() => authorize(clinic, "read", "section:investigation", mine))).toBe(
+      "この症例の積極的疫学調査を閲覧する権限がありません。",
+    );
+    expect(answer(() => authorize(hc, "read", "section:investigation", elsewhere))).toBe(
+      "この症例の積極的疫学調査を閲覧する権限がありません。",
+    );
+    // Health observation keeps the generic refusal.
+    expect(answer(() => authorize(hc, "update", "section:observation", elsewhere))).toBe(generic);
   });
 });

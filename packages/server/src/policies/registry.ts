@@ -27,7 +27,7 @@ type Rule = {
 };
 
 const rules: Rule[] = [];
-const refusals = new Map<string, { role: string; record?: string }>();
+const refusals = new Map<string, { role?: string; record?: string }>();
 
 function whoTest(who: Who): (actor: Actor) => boolean {
   if (typeof who === "function") return who;
@@ -54,17 +54,18 @@ export function allow<R = never>(
 }
 
 /**
- * The message a refused `action` on `kind` answers with (the generic one otherwise), and the
- * one for a role that may act on the kind but not on this record.
+ * The message a refused `action` on `kind` answers with (the generic one when undefined), and
+ * the one for a role that may act on the kind but not on this record.
  */
 export function refuse(
   action: Action | readonly Action[],
-  kind: Kind,
-  message: string,
+  kind: Kind | readonly Kind[],
+  message: string | undefined,
   recordMessage?: string,
 ): void {
-  for (const a of typeof action === "string" ? [action] : action)
-    refusals.set(`${a} ${kind}`, { role: message, record: recordMessage });
+  for (const k of typeof kind === "string" ? [kind] : kind)
+    for (const a of typeof action === "string" ? [action] : action)
+      refusals.set(`${a} ${k}`, { role: message, record: recordMessage });
 }
 
 /** Actors that passed `authorize` during their request: a staff route that never asks fails. */

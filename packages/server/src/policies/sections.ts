@@ -1,6 +1,6 @@
 import type { Section } from "#domain/codes.ts";
 import type { Actor } from "./actor.ts";
-import { allow, can, type Kind } from "./registry.ts";
+import { allow, can, type Kind, refuse } from "./registry.ts";
 
 export const sections: readonly Section[] = [
   "basic",
@@ -47,6 +47,15 @@ allow(["clinic", "hospital"], ["read", "update"], [kind("basic"), kind("diagnosi
 allow("hospital", "read", [kind("basic"), kind("diagnosis")], admittedAtFacility);
 allow("hospital", ["read", "update"], kind("measures"), admittedAtFacility);
 allow("prefecture", "read", all, inPrefecture);
+// The record screen's own sections, and 積極的疫学調査 (its module's screens and the chain graph).
+// Health observation answers the generic refusal.
+refuse(
+  "update",
+  [kind("basic"), kind("diagnosis"), kind("measures")],
+  "この区分を編集する権限がありません。",
+);
+refuse("read", kind("investigation"), "この症例の積極的疫学調査を閲覧する権限がありません。");
+refuse("update", kind("investigation"), "この症例の積極的疫学調査を入力する権限がありません。");
 
 /** What this actor may do with one section of one case: "write", "read" or nothing. */
 export function sectionAccess(actor: Actor, section: Section, c: CaseFacts): "write" | "read" | null {
@@ -61,11 +70,6 @@ export function sectionAllows(
   c: CaseFacts,
 ): boolean {
   return can(actor, action, kind(section), c);
-}
-
-/** Whether the actor's role holds the section on some cases (center-wide lists of it). */
-export function holdsSection(actor: Actor, section: Section): boolean {
-  return can(actor, "read", kind(section));
 }
 
 /** Sections the actor may read on this case, each with whether it may also write. */

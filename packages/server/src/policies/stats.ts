@@ -1,7 +1,16 @@
 import { allow, refuse } from "./registry.ts";
 
-// Aggregates only: which prefecture's numbers an actor gets is decided by the stats service.
-allow(["national", "prefecture", "health_center"], "read", "stats");
+/** The statistics of one prefecture, or of every prefecture (null). */
+export type StatsScope = { prefectureCode: string | null };
+
+// Aggregates only, so the nation reads every prefecture's; a prefecture and a health center their
+// own prefecture's (a center works with its neighbours' numbers too, and prefecture totals
+// identify nobody).
+allow("national", "read", "stats");
+allow(["prefecture", "health_center"], "read", "stats", (actor, s: StatsScope) => {
+  return actor.prefectureCode !== null && s.prefectureCode === actor.prefectureCode;
+});
+refuse("read", "stats", undefined, "他の都道府県の統計は閲覧できません。");
 allow(["national", "prefecture"], "list", "stats");
 // Open data: the prefecture its own, the nation and the administrator any prefecture's.
 allow(["national", "admin"], "export", "openData");

@@ -77,9 +77,7 @@ async function withCase<T>(
     const row = await repo.findCaseRecord(trx, actor, caseId).executeTakeFirst();
     if (!row) throw notFound("症例が見つかりません。");
     const facts = factsOf(row);
-    if (!sectionAllows(actor, "update", section, facts)) {
-      throw forbidden("この区分を編集する権限がありません。");
-    }
+    authorize(actor, "update", `section:${section}`, facts);
     return work(trx, row, facts);
   });
 }

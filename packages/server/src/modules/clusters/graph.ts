@@ -1,10 +1,9 @@
 import { audit } from "../../audit/audit.ts";
 import type { AppContext } from "../../context.ts";
 import type { Db } from "../../db/database.ts";
-import { forbidden, notFound } from "../../http/errors.ts";
+import { notFound } from "../../http/errors.ts";
 import type { Actor } from "../../policies/actor.ts";
 import { authorize } from "../../policies/index.ts";
-import { sectionAllows } from "../../policies/sections.ts";
 import { loadCaseFacts } from "../cases/core.ts";
 import * as repo from "./repository.ts";
 
@@ -74,8 +73,7 @@ async function buildGraph(
 export async function caseGraph(ctx: Ctx, actor: Actor, caseId: string) {
   authorize(actor, "read", "activity");
   const facts = await loadCaseFacts(ctx.db, actor, caseId);
-  if (!sectionAllows(actor, "read", "investigation", facts))
-    throw forbidden("この症例の積極的疫学調査を閲覧する権限がありません。");
+  authorize(actor, "read", "section:investigation", facts);
   const seen = new Set([caseId]);
   const links = new Map<string, repo.LinkRow>();
   let frontier = [caseId];

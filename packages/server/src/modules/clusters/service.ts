@@ -15,9 +15,10 @@ import type { CreateCluster, UpdateCluster } from "./schema.ts";
 
 type Ctx = Pick<AppContext, "db">;
 
+/** The actor's center, once the rules admit it (centers only, each of which has one). */
 const requireHealthCenter = (actor: Actor) => {
   const { healthCenterId } = authorize(actor, "update", "cluster");
-  if (!healthCenterId) throw forbidden("クラスターを登録・変更できるのは保健所の職員です。");
+  if (!healthCenterId) throw forbidden();
   return healthCenterId;
 };
 

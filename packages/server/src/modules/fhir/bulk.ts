@@ -4,8 +4,9 @@
 import { diffDays } from "#domain/dates.ts";
 import { audit } from "../../audit/audit.ts";
 import type { AppContext } from "../../context.ts";
-import { fieldError, forbidden } from "../../http/errors.ts";
+import { fieldError } from "../../http/errors.ts";
 import type { Actor } from "../../policies/actor.ts";
+import { authorize } from "../../policies/index.ts";
 import { getCaseRecords } from "../cases/record.ts";
 import * as cases from "../cases/repository.ts";
 import { allDiseases } from "../diseases/repository.ts";
@@ -24,7 +25,7 @@ export type BulkQuery = { prefectureCode: string; from: string; to: string };
 
 /** The prefecture's own cases only; the period is checked before anything is read. */
 export function checkBulkQuery(actor: Actor, q: BulkQuery) {
-  if (actor.prefectureCode !== q.prefectureCode) throw forbidden("自都道府県の症例のみ出力できます。");
+  authorize(actor, "bulkExport", "case", q);
   if (q.from > q.to) throw fieldError("to", "終了日は開始日以降にしてください。");
   if (diffDays(q.from, q.to) > MAX_DAYS) throw fieldError("to", "期間は10年以内にしてください。");
 }

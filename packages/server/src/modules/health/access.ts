@@ -1,7 +1,6 @@
 import type { Db } from "../../db/database.ts";
-import { forbidden } from "../../http/errors.ts";
 import type { Actor } from "../../policies/actor.ts";
-import { sectionAllows } from "../../policies/sections.ts";
+import { authorize } from "../../policies/index.ts";
 import { loadCaseFacts } from "../cases/core.ts";
 
 /**
@@ -15,6 +14,6 @@ export async function requireObservationAccess(
   action: "read" | "update",
 ) {
   const facts = await loadCaseFacts(db, actor, caseId);
-  if (!sectionAllows(actor, action, "observation", facts)) throw forbidden();
+  authorize(actor, action, "section:observation", facts);
   return facts;
 }

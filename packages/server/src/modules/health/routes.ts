@@ -4,7 +4,6 @@ import { healthReportSchema } from "#domain/alerts.ts";
 import type { AppContext } from "../../context.ts";
 import { DEVICE_SECURITY, requireActor } from "../../http/auth.ts";
 import { atIdKey, decodeCursor } from "../../http/cursor.ts";
-import { forbidden } from "../../http/errors.ts";
 import { idempotencyKeyOf, markReplayed } from "../../http/idempotency.ts";
 import { authorize } from "../../policies/index.ts";
 import { registerSectionLoader } from "../cases/contributions.ts";
@@ -245,12 +244,12 @@ export const healthRoutes =
           response: { 200: observationReply },
         },
       },
-      async (request) => {
-        const actor = authorize(requireActor(request), "read", "observation");
-        const summary = await status.observationSummary(ctx.db, actor, request.params.id);
-        if (!summary) throw forbidden();
-        return summary;
-      },
+      async (request) =>
+        status.observationSummary(
+          ctx.db,
+          authorize(requireActor(request), "read", "observation"),
+          request.params.id,
+        ),
     );
 
     app.post(

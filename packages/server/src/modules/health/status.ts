@@ -8,7 +8,7 @@ import type { AppContext } from "../../context.ts";
 import type { Db } from "../../db/database.ts";
 import type { CaseStatus, DB } from "../../db/schema.ts";
 import { atIdKey, decodeCursor, encodeCursor } from "../../http/cursor.ts";
-import { AppError, conflict, forbidden, notFound } from "../../http/errors.ts";
+import { conflict, forbidden, notFound } from "../../http/errors.ts";
 import type { Actor } from "../../policies/actor.ts";
 import { caseScopeBranches } from "../../policies/case.ts";
 import { scoped } from "../../policies/data.ts";
@@ -333,14 +333,10 @@ export async function acknowledgeAlert(
 
 /**
  * A case's observation summary (period, latest reports, open alerts) for the case record's
- * `observation` section; null when the actor may not read that section.
+ * `observation` section and its own route; 403 when the actor may not read that section.
  */
 export async function observationSummary(db: Db, actor: Actor, caseId: string) {
-  const facts = await requireObservationAccess(db, actor, caseId, "read").catch((e: unknown) => {
-    if (e instanceof AppError && e.status === 403) return null;
-    throw e;
-  });
-  if (!facts) return null;
+  const facts = await requireObservationAccess(db, actor, caseId, "read");
   const [c, reports, alerts, devices] = await Promise.all([
     scoped(db, actor)
       .cases()

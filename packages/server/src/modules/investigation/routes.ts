@@ -173,7 +173,6 @@ export const investigationRoutes =
       },
       async (request, reply) => {
         const actor = authorize(requireActor(request), "list", "activity");
-        investigation.requireInvestigationRole(actor);
         return csv("activities", exportActivities(ctx, actor, request.query), reply);
       },
     );
@@ -191,7 +190,6 @@ export const investigationRoutes =
       },
       async (request, reply) => {
         const actor = authorize(requireActor(request), "list", "activity");
-        investigation.requireInvestigationRole(actor);
         return csv("contacts", await exportContacts(ctx, actor, request.query), reply);
       },
     );

@@ -12,10 +12,11 @@ import {
 import { audit, auditList } from "../../audit/audit.ts";
 import type { AppContext } from "../../context.ts";
 import type { Db } from "../../db/database.ts";
-import { badRequest, conflict, fieldError, forbidden, notFound } from "../../http/errors.ts";
+import { badRequest, conflict, fieldError, notFound } from "../../http/errors.ts";
 import type { Actor } from "../../policies/actor.ts";
 import { scoped } from "../../policies/data.ts";
-import { type CaseFacts, holdsSection, sectionAllows } from "../../policies/sections.ts";
+import { authorize } from "../../policies/index.ts";
+import { type CaseFacts, sectionAllows } from "../../policies/sections.ts";
 import { publish } from "../../realtime/outbox.ts";
 import type { SectionLoaderContext } from "../cases/contributions.ts";
 import {
@@ -43,18 +44,8 @@ const invalid = (issues: FieldIssue[]) =>
 /** The case's access facts when the actor may read (or update) its investigation section. */
 async function investigationFacts(db: Db, actor: Actor, caseId: string, action: "read" | "update") {
   const facts = await loadCaseFacts(db, actor, caseId);
-  if (!sectionAllows(actor, action, "investigation", facts))
-    throw forbidden(
-      action === "read"
-        ? "この症例の積極的疫学調査を閲覧する権限がありません。"
-        : "この症例の積極的疫学調査を入力する権限がありません。",
-    );
+  authorize(actor, action, "section:investigation", facts);
   return facts;
-}
-
-/** Center-wide lists are for roles holding an investigation right on some cases. */
-export function requireInvestigationRole(actor: Actor) {
-  if (!holdsSection(actor, "investigation")) throw forbidden();
 }
 
 const centersOf = (f: CaseFacts) => [f.responsibleHealthCenterId, ...f.relatedHealthCenterIds];
@@ -134,7 +125,6 @@ export async function activities(
   filter: repo.ActivityFilter,
   { limit, after }: Paged<repo.ListKey>,
 ) {
-  requireInvestigationRole(actor);
   const rows = await repo.listActivities(ctx.db, actor, filter, { limit: limit + 1, after });
   const { page, next } = paged(rows, limit, (a) => ({ d: a.date, i: a.id }));
   const readable = page.filter((a) => sectionAllows(actor, "read", "investigation", view.factsOfRow(a)));
@@ -402,7 +392,6 @@ export async function contacts(
   filter: repo.ContactFilter,
   { limit, after }: Paged<repo.ListKey>,
 ) {
-  requireInvestigationRole(actor);
   const rows = await repo.listContacts(ctx.db, actor, filter, { limit: limit + 1, after });
   const { page, next } = paged(rows, limit, (c) => ({ d: c.last_contact_date, i: c.id }));
   const readable = page.filter((c) => sectionAllows(actor, "read", "investigation", view.factsOfRow(c)));

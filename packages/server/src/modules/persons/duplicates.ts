@@ -211,7 +211,6 @@ export async function mergePersons(
   actor: Actor,
   input: { keepPersonId: string; mergePersonId: string },
 ) {
-  if (actor.role !== "health_center") throw forbidden("人物の統合は保健所が行います。");
   const { keepPersonId: keepId, mergePersonId: mergeId } = input;
   if (keepId === mergeId) throw fieldError("mergePersonId", "同じ人物は統合できません。");
   return ctx.db.transaction().execute(async (trx) => {
@@ -269,7 +268,6 @@ export async function applyMerge(
 
 /** POST /persons/duplicates/dismiss: these two are different people; stop proposing them. */
 export async function dismissPair(ctx: Ctx, actor: Actor, personIds: [string, string]) {
-  if (actor.role !== "health_center") throw forbidden("重複候補の判定は保健所が行います。");
   const [a, b] = [...personIds].sort();
   if (a === b) throw fieldError("personIds", "異なる2人を指定してください。");
   await ctx.db.transaction().execute(async (trx) => {

@@ -3,8 +3,10 @@ import { addDays, datesBetween, todayInTokyo } from "#domain/dates.ts";
 import { isValidPrefectureCode } from "#domain/jurisdiction.ts";
 import type { Db } from "../../db/database.ts";
 import { decodeCursor, encodeCursor } from "../../http/cursor.ts";
-import { fieldError, forbidden } from "../../http/errors.ts";
+import { fieldError } from "../../http/errors.ts";
 import type { Actor } from "../../policies/actor.ts";
+import { authorize, can } from "../../policies/index.ts";
+import type { StatsScope } from "../../policies/stats.ts";
 import type { ReplyCache } from "./cache.ts";
 import * as repo from "./repository.ts";
 import { type GroupBy, type LineListItem, lineListCursor } from "./schema.ts";
@@ -57,19 +59,16 @@ const zero = (): Counts => ({
 });
 
 /**
- * Which prefectures' numbers an actor gets: national all (or the one asked for); a prefecture
- * and a health center their own prefecture's (a center works with its neighbours' numbers too,
- * and prefecture totals identify nobody). Clinics, hospitals and administrators none.
+ * Which prefectures' numbers an actor gets (null: all), as the rules allow (policies/stats.ts):
+ * the one asked for, else every prefecture for an actor who may read them all, else its own.
  */
 export function prefecturesFor(actor: Actor, requested: string | undefined): string[] | null {
   if (requested !== undefined && !isValidPrefectureCode(requested))
     throw fieldError("prefectureCode", "都道府県コード（01〜47）を指定してください。");
-  if (actor.role === "national") return requested ? [requested] : null;
-  if ((actor.role !== "prefecture" && actor.role !== "health_center") || !actor.prefectureCode)
-    throw forbidden("統計を閲覧する権限がありません。");
-  if (requested && requested !== actor.prefectureCode)
-    throw forbidden("他の都道府県の統計は閲覧できません。");
-  return [actor.prefectureCode];
+  const every: StatsScope = { prefectureCode: null };
+  const prefectureCode = requested ?? (can(actor, "read", "stats", every) ? null : actor.prefectureCode);
+  authorize(actor, "read", "stats", { prefectureCode });
+  return prefectureCode === null ? null : [prefectureCode];
 }
 
 /** The date range asked for; 30 days up to today by default, at most 10 years. */
@@ -293,8 +292,6 @@ export async function lineList(
   actor: Actor,
   query: StatsQuery & { limit?: number; cursor?: string },
 ) {
-  if (actor.role !== "national" && actor.role !== "prefecture")
-    throw forbidden("ラインリストを閲覧する権限がありません。");
   const prefectureCodes = prefecturesFor(actor, query.prefectureCode);
   const { from, to } = rangeOf(query);
   const limit = query.limit ?? DEFAULT_PAGE;
