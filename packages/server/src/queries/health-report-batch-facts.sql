@@ -13,12 +13,12 @@ and a.state = 'open'
 from cases c
 left join health_observations o on o.case_id = c.id
    
-where c.id = any($1::uuid[])) x) as cases,
+where c.id = any((select $1::uuid[])::uuid[])) x) as cases,
   (select coalesce(json_agg(x), '[]')
 from (
     select r.case_id as "caseId", r.idempotency_key as key, r.id
    
-from unnest($2::uuid[], $3::text[]) as k(case_id, key)
+from unnest((select $2::uuid[]), (select $3::text[])) as k(case_id, key)
     join health_reports r on r.case_id = k.case_id
 and r.idempotency_key = k.key) x) as replays,
   (select coalesce(json_agg(x), '[]')
@@ -27,5 +27,5 @@ from (
    
 from health_devices d join health_device_cases dc on dc.device_id = d.id
    
-where d.token_hash = any($4::text[])
+where d.token_hash = any((select $4::text[])::text[])
 and d.revoked_at is null) x) as devices

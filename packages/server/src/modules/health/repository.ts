@@ -85,6 +85,9 @@ export type BatchFacts = {
 /**
  * Everything a batch is judged on, in one round trip. The batch travels as arrays, so the
  * statement's text is the same whatever the batch size (no per-item SQL to build or parse).
+ * The arrays are read through scalar subqueries, so that no estimate depends on their length:
+ * the statement's generic plan then costs what a batch's own plan would, and is kept instead of
+ * planning every batch again.
  */
 export async function readBatchFacts(db: Db, items: BatchItem[]): Promise<BatchFacts> {
   const keyed = items.filter((i) => i.idempotencyKey !== null);
@@ -114,15 +117,15 @@ export const batchFactsQuery = (
         select a.id, a.rule, a.severity from health_alerts a where a.case_id = c.id and a.state = 'open'
       ) a) as "openAlerts"
     from cases c left join health_observations o on o.case_id = c.id
-    where c.id = any(${caseIds}::uuid[])) x) as cases,
+    where c.id = any((select ${caseIds}::uuid[])::uuid[])) x) as cases,
   (select coalesce(json_agg(x), '[]') from (
     select r.case_id as "caseId", r.idempotency_key as key, r.id
-    from unnest(${keyedCaseIds}::uuid[], ${keys}::text[]) as k(case_id, key)
+    from unnest((select ${keyedCaseIds}::uuid[]), (select ${keys}::text[])) as k(case_id, key)
     join health_reports r on r.case_id = k.case_id and r.idempotency_key = k.key) x) as replays,
   (select coalesce(json_agg(x), '[]') from (
     select d.token_hash as "tokenHash", dc.case_id as "caseId"
     from health_devices d join health_device_cases dc on dc.device_id = d.id
-    where d.token_hash = any(${hashes}::text[]) and d.revoked_at is null) x) as devices`,
+    where d.token_hash = any((select ${hashes}::text[])::text[]) and d.revoked_at is null) x) as devices`,
     "report ingest: the cases of the reporting devices",
   );
 
