@@ -1,11 +1,14 @@
 import { prefectureCodes } from "#domain/codes.ts";
 import { addDays, datesBetween, todayInTokyo } from "#domain/dates.ts";
 import { isValidPrefectureCode } from "#domain/jurisdiction.ts";
+import { audit } from "../../audit/audit.ts";
 import type { Db } from "../../db/database.ts";
 import { decodeCursor, encodeCursor } from "../../http/cursor.ts";
 import { fieldError, forbidden } from "../../http/errors.ts";
 import type { Actor } from "../../policies/actor.ts";
+import { allDiseases } from "../diseases/repository.ts";
 import type { ReplyCache } from "./cache.ts";
+import { lineListCsvHead, lineListCsvLines } from "./csv.ts";
 import * as repo from "./repository.ts";
 import { type GroupBy, type LineListItem, lineListCursor } from "./schema.ts";
 
@@ -293,10 +296,7 @@ export async function lineList(
   actor: Actor,
   query: StatsQuery & { limit?: number; cursor?: string },
 ) {
-  if (actor.role !== "national" && actor.role !== "prefecture")
-    throw forbidden("ラインリストを閲覧する権限がありません。");
-  const prefectureCodes = prefecturesFor(actor, query.prefectureCode);
-  const { from, to } = rangeOf(query);
+  const { prefectureCodes, from, to } = lineListScope(actor, query);
   const limit = query.limit ?? DEFAULT_PAGE;
   const cursor = query.cursor === undefined ? undefined : decodeCursor(query.cursor, lineListCursor);
   const after = cursor && { date: cursor.d, skip: cursor.n };
@@ -310,6 +310,51 @@ export async function lineList(
     status: r.status,
   }));
   return { items, nextCursor: rows.length > limit ? nextLineListCursor(items, after) : null };
+}
+
+/** Who may read the line list, of which prefectures, over which dates. */
+function lineListScope(actor: Actor, query: StatsQuery) {
+  if (actor.role !== "national" && actor.role !== "prefecture")
+    throw forbidden("ラインリストを閲覧する権限がありません。");
+  return { prefectureCodes: prefecturesFor(actor, query.prefectureCode), ...rangeOf(query) };
+}
+
+const EXPORT_BATCH = 2000;
+
+/**
+ * The line list with the same filter as CSV (UTF-8 with BOM), written batch by batch so a
+ * national year's file never sits in memory. Checked before the first byte; the rows are
+ * de-identified but read from personal records, so the download is logged (as open data's).
+ */
+export async function exportLineList(db: Db, actor: Actor, query: StatsQuery) {
+  const { prefectureCodes, from, to } = lineListScope(actor, query);
+  const filter = {
+    from,
+    to,
+    prefectureCodes,
+    diseaseCode: query.diseaseCode,
+    healthCenterId: query.healthCenterId,
+  };
+  const diseases = await allDiseases(db);
+  const disease = (code: string) => diseases.get(code)?.name.ja ?? code;
+  await audit(db, actor, {
+    action: "export",
+    entity: "stats_line_list",
+    prefectureCode: actor.prefectureCode,
+    detail: { ...filter, format: "csv" },
+  });
+  async function* chunks() {
+    yield lineListCsvHead();
+    let key: repo.ExportKey | undefined;
+    for (;;) {
+      const rows = await repo.lineListBatchQuery(db, filter, key, EXPORT_BATCH).execute();
+      if (rows.length > 0) yield lineListCsvLines(rows, disease);
+      if (rows.length < EXPORT_BATCH) return;
+      const last = rows[rows.length - 1];
+      key = { date: last.diagnosis_date, id: last.id };
+    }
+  }
+  return { from, to, chunks: chunks() };
 }
 
 /** After a page: its last date, and how many rows of that date have now been sent. */
