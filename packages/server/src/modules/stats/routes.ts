@@ -7,7 +7,7 @@ import { csvFile } from "../../http/replies.ts";
 import { compiledSerializer } from "../../http/serialization.ts";
 import { authorize } from "../../policies/index.ts";
 import { type CachedReply, ReplyCache } from "./cache.ts";
-import { csv, json } from "./formats.ts";
+import { csv, json, lineListCsv } from "./formats.ts";
 import { dailyQuery, dailyReply, lineListExportQuery, lineListQuery, lineListReply } from "./schema.ts";
 import { cachedDailySeries, exportLineList, lineList, type SeriesLayout } from "./service.ts";
 
@@ -90,7 +90,7 @@ export const statsRoutes =
       },
       async (request, reply) => {
         const actor = authorize(requireActor(request), "list", "stats");
-        const { from, to, chunks } = await exportLineList(ctx.db, actor, request.query);
+        const { from, to, chunks } = await exportLineList(ctx.db, actor, request.query, lineListCsv);
         return reply
           .header("content-type", "text/csv; charset=utf-8")
           .header("content-disposition", `attachment; filename="line-list-${from}-${to}.csv"`)

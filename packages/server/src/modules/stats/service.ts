@@ -8,7 +8,6 @@ import { fieldError, forbidden } from "../../http/errors.ts";
 import type { Actor } from "../../policies/actor.ts";
 import { allDiseases } from "../diseases/repository.ts";
 import type { ReplyCache } from "./cache.ts";
-import { lineListCsvHead, lineListCsvLines } from "./csv.ts";
 import * as repo from "./repository.ts";
 import { type GroupBy, type LineListItem, lineListCursor } from "./schema.ts";
 
@@ -321,12 +320,18 @@ function lineListScope(actor: Actor, query: StatsQuery) {
 
 const EXPORT_BATCH = 2000;
 
+/** How the line list is written as a file: its start, then a batch of rows at a time. */
+export type LineListFormat = {
+  head: () => string;
+  rows: (rows: repo.LineListRow[], disease: (code: string) => string) => string;
+};
+
 /**
- * The line list with the same filter as CSV (UTF-8 with BOM), written batch by batch so a
- * national year's file never sits in memory. Checked before the first byte; the rows are
- * de-identified but read from personal records, so the download is logged (as open data's).
+ * The whole line list with the same filter in `format`, written batch by batch so a national
+ * year's file never sits in memory. Checked before the first byte; the rows are de-identified
+ * but read from personal records, so the download is logged (as open data's).
  */
-export async function exportLineList(db: Db, actor: Actor, query: StatsQuery) {
+export async function exportLineList(db: Db, actor: Actor, query: StatsQuery, format: LineListFormat) {
   const { prefectureCodes, from, to } = lineListScope(actor, query);
   const filter = {
     from,
@@ -344,11 +349,11 @@ export async function exportLineList(db: Db, actor: Actor, query: StatsQuery) {
     detail: { ...filter, format: "csv" },
   });
   async function* chunks() {
-    yield lineListCsvHead();
+    yield format.head();
     let key: repo.ExportKey | undefined;
     for (;;) {
       const rows = await repo.lineListBatchQuery(db, filter, key, EXPORT_BATCH).execute();
-      if (rows.length > 0) yield lineListCsvLines(rows, disease);
+      if (rows.length > 0) yield format.rows(rows, disease);
       if (rows.length < EXPORT_BATCH) return;
       const last = rows[rows.length - 1];
       key = { date: last.diagnosis_date, id: last.id };

@@ -155,9 +155,11 @@ function LineListForm({
           />
         ) : (
           // A prefecture reads its own rows only: its name stands where the national user chooses.
-          <div className="flex flex-col gap-1 pb-3">
-            <span className="text-std-16B-170">{t("form.prefecture")}</span>
-            <span data-testid="line-list-own-prefecture">{codeLabel(prefectures, me.affiliation.id)}</span>
+          <div className="flex flex-col gap-1">
+            <span className="text-std-16B-170 text-solid-gray-800">{t("form.prefecture")}</span>
+            <span className="flex min-h-12 items-center" data-testid="line-list-own-prefecture">
+              {codeLabel(prefectures, me.affiliation.id)}
+            </span>
           </div>
         )}
         <Select
