@@ -64,6 +64,7 @@ export const auditEntities = [
   { code: "user", ja: "利用者アカウント", en: "User account" },
   { code: "api_client", ja: "APIクライアント", en: "API client" },
   { code: "audit_log", ja: "監査ログ", en: "Access log" },
+  { code: "stats_line_list", ja: "匿名化ラインリスト", en: "De-identified line list" },
 ] as const satisfies readonly CodeItem[];
 
 /** A label for a code of these lists; a code unknown here gets a neutral word, never itself. */

@@ -67,6 +67,7 @@ export const nonPersonalReads: Record<string, string> = {
   "/api/v1/stats/daily": "aggregate counts",
   "/api/v1/stats/daily.csv": "aggregate counts",
   "/api/v1/stats/line-list": "de-identified rows (age band, sex, prefecture, disease, date, status)",
+  "/api/v1/stats/line-list.csv": "the same de-identified rows as CSV; each download is audited",
   "/api/v1/opendata/:prefectureCode/positive-patients.csv":
     "de-identified open data; each download is audited",
   "/api/v1/opendata/:prefectureCode/positive-counts.csv": "counts per day; each download is audited",

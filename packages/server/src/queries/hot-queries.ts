@@ -5,7 +5,12 @@ import { sessionActorQuery } from "../modules/auth/repository.ts";
 import { waitingPageQuery } from "../modules/coordination/repository.ts";
 import { batchFactsQuery, writeReportsQuery } from "../modules/health/repository.ts";
 import { restPartQuery } from "../modules/health/status.ts";
-import { dailyAggregatesQuery, lineListQuery, statsVersionsQuery } from "../modules/stats/repository.ts";
+import {
+  dailyAggregatesQuery,
+  lineListBatchQuery,
+  lineListQuery,
+  statsVersionsQuery,
+} from "../modules/stats/repository.ts";
 import type { Actor } from "../policies/actor.ts";
 import { scoped } from "../policies/data.ts";
 
@@ -96,6 +101,16 @@ export const hotQueries: HotQuery[] = [
         after: { date: "2022-06-03", skip: 12 },
         limit: 50,
       }).compile(),
+  },
+  {
+    name: "stats-line-list-export",
+    compile: (db) =>
+      lineListBatchQuery(
+        db,
+        { from: "2022-06-01", to: "2022-08-29", prefectureCodes: null },
+        { date: "2022-06-03", id: "00000000-0000-0000-0000-000000000001" },
+        2000,
+      ).compile(),
   },
   // Report ingest: the same two statements for every batch of reports, whatever its size.
   { name: "health-report-batch-facts", compile: (db) => batchFactsQuery([], [], [], []).compile(db) },

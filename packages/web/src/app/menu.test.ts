@@ -18,6 +18,8 @@ describe("the menu", () => {
     expect(names({})).toEqual([]);
     expect(names({ activity: ["read", "update"] })).toEqual([]);
     expect(names({ activity: ["list"], stats: ["read"] })).toEqual(["activities", "contacts", "stats"]);
+    // The de-identified line list is for whoever may list statistics (the nation, a prefecture).
+    expect(names({ stats: ["read", "list"] })).toEqual(["stats", "line-list"]);
   });
 
   it("needs every permission an entry names, and leaves out one another entry stands for", () => {

@@ -74,7 +74,9 @@ export const menuItems = [
   { name: "contacts", to: "/contacts", labelKey: "menu.contacts", needs: [["list", "activity"]] },
   { name: "clusters", to: "/clusters", labelKey: "menu.clusters", needs: [["read", "cluster"]] },
   { name: "beds", to: "/beds", labelKey: "menu.beds", needs: [["list", "coordination"]] },
-  { name: "stats", to: "/stats", labelKey: "menu.stats", needs: [["read", "stats"]] },
+  // Exact: the line list below is its own entry, under /stats/line-list.
+  { name: "stats", to: "/stats", labelKey: "menu.stats", exact: true, needs: [["read", "stats"]] },
+  { name: "line-list", to: "/stats/line-list", labelKey: "menu.lineList", needs: [["list", "stats"]] },
   { name: "admin-users", to: "/admin/users", labelKey: "menu.adminUsers", needs: [["create", "user"]] },
   {
     name: "admin-jurisdictions",

@@ -1,7 +1,7 @@
 import { compiledSerializer } from "../../http/serialization.ts";
-import { dailyCsvHead, dailyCsvLine } from "./csv.ts";
+import { dailyCsvHead, dailyCsvLine, lineListCsvHead, lineListCsvLines } from "./csv.ts";
 import { dailyItem } from "./schema.ts";
-import type { SeriesFormat } from "./service.ts";
+import type { LineListFormat, SeriesFormat } from "./service.ts";
 
 /** The daily series as the compiled serializer of dailyReply writes it, a row at a time. */
 export const json: SeriesFormat = {
@@ -20,3 +20,6 @@ export const csv: SeriesFormat = {
   separator: "",
   tail: "",
 };
+
+/** The line list as CSV: BOM and header, then a CRLF line per row. */
+export const lineListCsv: LineListFormat = { head: lineListCsvHead, rows: lineListCsvLines };

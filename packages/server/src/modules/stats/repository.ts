@@ -152,12 +152,8 @@ export type LineListFilter = {
   limit: number;
 };
 
-/**
- * Cases (never contacts) diagnosed in the range, with only what identifies nobody, in diagnosis
- * date and id order. A page after the first seeks its date by index and skips only the rows of
- * that date already sent, so a deep page costs what the first does.
- */
-export function lineListQuery(db: Db, f: LineListFilter) {
+/** Cases (never contacts) diagnosed in the range, with only what identifies nobody. */
+function lineListRows(db: Db, f: Omit<LineListFilter, "after" | "limit">, from: string) {
   let q = systemData(db, "statistics: de-identified rows over every case")
     .selectFrom("cases as c")
     .innerJoin("persons as p", "p.id", "c.person_id")
@@ -172,16 +168,49 @@ export function lineListQuery(db: Db, f: LineListFilter) {
       "c.status",
     ])
     .where("c.diagnosis_class", "is not", null)
-    .where("c.diagnosis_date", ">=", f.after && f.after.date > f.from ? f.after.date : f.from)
+    .where("c.diagnosis_date", ">=", from)
     .where("c.diagnosis_date", "<=", f.to);
   if (f.prefectureCodes) q = q.where("c.prefecture_code", "in", f.prefectureCodes);
   if (f.diseaseCode) q = q.where("c.disease_code", "=", f.diseaseCode);
   if (f.healthCenterId) q = q.where("c.responsible_health_center_id", "=", f.healthCenterId);
-  q = q.orderBy("c.diagnosis_date").orderBy("c.id");
+  return q;
+}
+
+/**
+ * The line list in diagnosis date and id order. A page after the first seeks its date by index
+ * and skips only the rows of that date already sent, so a deep page costs what the first does.
+ */
+export function lineListQuery(db: Db, f: LineListFilter) {
+  const from = f.after && f.after.date > f.from ? f.after.date : f.from;
+  let q = lineListRows(db, f, from).orderBy("c.diagnosis_date").orderBy("c.id");
   if (f.after && f.after.skip > 0) q = q.offset(f.after.skip);
   return q.limit(f.limit + 1);
 }
 
+export type LineListRow = Awaited<ReturnType<typeof lineList>>[number];
+
 export async function lineList(db: Db, f: LineListFilter) {
   return await lineListQuery(db, f).execute();
+}
+
+/** Where a batch of the CSV export starts: after this case, which never leaves the server. */
+export type ExportKey = { date: string; id: string };
+
+/**
+ * A batch of the whole line list for the CSV export, after `key` by (diagnosis date, id) on
+ * the same index: a file of a peak day's 260,000 rows seeks each batch instead of skipping
+ * the rows of that date already written. The id orders the batches and is not written.
+ */
+export function lineListBatchQuery(
+  db: Db,
+  f: Omit<LineListFilter, "after" | "limit">,
+  key: ExportKey | undefined,
+  limit: number,
+) {
+  let q = lineListRows(db, f, key && key.date > f.from ? key.date : f.from).select("c.id");
+  if (key)
+    q = q.where((eb) =>
+      eb(eb.refTuple("c.diagnosis_date", "c.id"), ">", eb.tuple(sql<string>`${key.date}::date`, key.id)),
+    );
+  return q.orderBy("c.diagnosis_date").orderBy("c.id").limit(limit);
 }

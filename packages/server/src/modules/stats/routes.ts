@@ -1,3 +1,4 @@
+import { Readable } from "node:stream";
 import type { FastifyReply, FastifyRequest } from "fastify";
 import type { FastifyPluginAsyncZod } from "fastify-type-provider-zod";
 import type { AppContext } from "../../context.ts";
@@ -6,9 +7,9 @@ import { csvFile } from "../../http/replies.ts";
 import { compiledSerializer } from "../../http/serialization.ts";
 import { authorize } from "../../policies/index.ts";
 import { type CachedReply, ReplyCache } from "./cache.ts";
-import { csv, json } from "./formats.ts";
-import { dailyQuery, dailyReply, lineListQuery, lineListReply } from "./schema.ts";
-import { cachedDailySeries, lineList, type SeriesLayout } from "./service.ts";
+import { csv, json, lineListCsv } from "./formats.ts";
+import { dailyQuery, dailyReply, lineListExportQuery, lineListQuery, lineListReply } from "./schema.ts";
+import { cachedDailySeries, exportLineList, lineList, type SeriesLayout } from "./service.ts";
 
 /** Bytes of replies a server process keeps (a national year is some 3 MB, 0.3 MB gzipped). */
 const CACHE_BYTES = 64 * 1024 * 1024;
@@ -74,6 +75,28 @@ export const statsRoutes =
         serializerCompiler: compiledSerializer,
       },
       async (request) => lineList(ctx.db, authorize(requireActor(request), "list", "stats"), request.query),
+    );
+
+    app.get(
+      "/api/v1/stats/line-list.csv",
+      {
+        schema: {
+          summary: "Line list of cases (anonymised) as CSV",
+          tags,
+          querystring: lineListExportQuery,
+          produces: ["text/csv"],
+          response: { 200: csvFile },
+        },
+      },
+      async (request, reply) => {
+        const actor = authorize(requireActor(request), "list", "stats");
+        const { from, to, chunks } = await exportLineList(ctx.db, actor, request.query, lineListCsv);
+        return reply
+          .header("content-type", "text/csv; charset=utf-8")
+          .header("content-disposition", `attachment; filename="line-list-${from}-${to}.csv"`)
+          .header("cache-control", "no-store")
+          .send(Readable.from(chunks));
+      },
     );
   };
 

@@ -74,9 +74,13 @@ export const personalFields = [
 ] as const;
 const personal = z.undefined({ error: "個人を特定できる項目では絞り込めません。" });
 
-export const lineListQuery = z.strictObject({
+/** The line list's filter; the CSV export takes it as it is (the whole list, no pages). */
+export const lineListExportQuery = z.strictObject({
   ...rangeQuery,
   ...Object.fromEntries(personalFields.map((f) => [f, personal.optional()])),
+});
+
+export const lineListQuery = lineListExportQuery.extend({
   limit: z.coerce.number().int().min(1).max(500).optional(),
   cursor: z.string().max(500).optional(),
 });

@@ -1,12 +1,14 @@
 import { prefectureCodes } from "#domain/codes.ts";
 import { addDays, datesBetween, todayInTokyo } from "#domain/dates.ts";
 import { isValidPrefectureCode } from "#domain/jurisdiction.ts";
+import { audit } from "../../audit/audit.ts";
 import type { Db } from "../../db/database.ts";
 import { decodeCursor, encodeCursor } from "../../http/cursor.ts";
 import { fieldError } from "../../http/errors.ts";
 import type { Actor } from "../../policies/actor.ts";
 import { authorize, can } from "../../policies/index.ts";
 import type { StatsScope } from "../../policies/stats.ts";
+import { allDiseases } from "../diseases/repository.ts";
 import type { ReplyCache } from "./cache.ts";
 import * as repo from "./repository.ts";
 import { type GroupBy, type LineListItem, lineListCursor } from "./schema.ts";
@@ -292,8 +294,7 @@ export async function lineList(
   actor: Actor,
   query: StatsQuery & { limit?: number; cursor?: string },
 ) {
-  const prefectureCodes = prefecturesFor(actor, query.prefectureCode);
-  const { from, to } = rangeOf(query);
+  const { prefectureCodes, from, to } = lineListScope(actor, query);
   const limit = query.limit ?? DEFAULT_PAGE;
   const cursor = query.cursor === undefined ? undefined : decodeCursor(query.cursor, lineListCursor);
   const after = cursor && { date: cursor.d, skip: cursor.n };
@@ -307,6 +308,55 @@ export async function lineList(
     status: r.status,
   }));
   return { items, nextCursor: rows.length > limit ? nextLineListCursor(items, after) : null };
+}
+
+/** Which prefectures and dates the line list covers (the routes authorize "list stats" first). */
+function lineListScope(actor: Actor, query: StatsQuery) {
+  return { prefectureCodes: prefecturesFor(actor, query.prefectureCode), ...rangeOf(query) };
+}
+
+const EXPORT_BATCH = 2000;
+
+/** How the line list is written as a file: its start, then a batch of rows at a time. */
+export type LineListFormat = {
+  head: () => string;
+  rows: (rows: repo.LineListRow[], disease: (code: string) => string) => string;
+};
+
+/**
+ * The whole line list with the same filter in `format`, written batch by batch so a national
+ * year's file never sits in memory. Checked before the first byte; the rows are de-identified
+ * but read from personal records, so the download is logged (as open data's).
+ */
+export async function exportLineList(db: Db, actor: Actor, query: StatsQuery, format: LineListFormat) {
+  const { prefectureCodes, from, to } = lineListScope(actor, query);
+  const filter = {
+    from,
+    to,
+    prefectureCodes,
+    diseaseCode: query.diseaseCode,
+    healthCenterId: query.healthCenterId,
+  };
+  const diseases = await allDiseases(db);
+  const disease = (code: string) => diseases.get(code)?.name.ja ?? code;
+  await audit(db, actor, {
+    action: "export",
+    entity: "stats_line_list",
+    prefectureCode: actor.prefectureCode,
+    detail: { ...filter, format: "csv" },
+  });
+  async function* chunks() {
+    yield format.head();
+    let key: repo.ExportKey | undefined;
+    for (;;) {
+      const rows = await repo.lineListBatchQuery(db, filter, key, EXPORT_BATCH).execute();
+      if (rows.length > 0) yield format.rows(rows, disease);
+      if (rows.length < EXPORT_BATCH) return;
+      const last = rows[rows.length - 1];
+      key = { date: last.diagnosis_date, id: last.id };
+    }
+  }
+  return { from, to, chunks: chunks() };
 }
 
 /** After a page: its last date, and how many rows of that date have now been sent. */

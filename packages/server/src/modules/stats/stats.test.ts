@@ -5,8 +5,14 @@ import type { CaseStatus, DiagnosisClass } from "../../db/schema.ts";
 import { compiledSerializer } from "../../http/serialization.ts";
 import { systemActor } from "../../policies/actor.ts";
 import { startTestServer, type TestServer } from "../../test/harness.ts";
-import { changeStatus, createCase, insertPerson } from "../cases/core.ts";
-import { type AggregateRow, newCaseMeasures, statusMeasures } from "./repository.ts";
+import { changeStatus, createCase, insertPerson, type PersonInput } from "../cases/core.ts";
+import {
+  type AggregateRow,
+  type ExportKey,
+  lineListBatchQuery,
+  newCaseMeasures,
+  statusMeasures,
+} from "./repository.ts";
 import { dailyReply } from "./schema.ts";
 import { type DailyRow, dailyRows, rangeOf } from "./service.ts";
 
@@ -23,6 +29,8 @@ async function caseWithHistory(o: {
   diagnosisClass: DiagnosisClass | null;
   diagnosisDate: string | null;
   steps: [CaseStatus, string][];
+  /** Who the patient is (default: a kana name only). */
+  person?: Omit<PersonInput, "prefectureCode">;
 }) {
   const db = server.ctx.db;
   const center = await db
@@ -35,6 +43,7 @@ async function caseWithHistory(o: {
     const personId = await insertPerson(trx, {
       prefectureCode: o.prefectureCode,
       nameKana: "トウケイ テスト",
+      ...o.person,
     });
     const actor = systemActor();
     const { id } = await createCase(trx, actor, {
@@ -502,6 +511,126 @@ describe("GET /stats/line-list", () => {
     const paths = res.body.error.details.map((d) => d.path);
     expect(paths).toEqual(expect.arrayContaining(["name", "phone", "birthDate"]));
     expect(res.body.error.details.find((d) => d.path === "name")?.message).toContain("個人を特定");
+  });
+});
+
+describe("GET /stats/line-list.csv", () => {
+  const patient = {
+    nameKanji: "匿名 太郎",
+    nameKana: "トクメイ タロウ",
+    birthDate: "1958-07-21",
+    sex: "male" as const,
+    phone: "090-1111-2222",
+    email: "tokumei@example.jp",
+    postalCode: "1600023",
+    address: { prefectureCode: "13", municipalityCode: "131041", line: "西新宿9-9-9 匿名荘" },
+  };
+  const csv = (who: string | null, path: string) =>
+    fetch(`${server.url}${path}`, { headers: who ? { authorization: `Bearer ${token[who]}` } : {} });
+  const lines = async (res: Response) => (await res.text()).split("\r\n").filter(Boolean);
+
+  beforeAll(async () => {
+    await caseWithHistory({
+      prefectureCode: "13",
+      diagnosisClass: "confirmed",
+      diagnosisDate: "2021-09-02",
+      steps: [["hospitalized", "2021-09-02T12:00:00+09:00"]],
+      person: patient,
+    });
+    await caseWithHistory({
+      prefectureCode: "14",
+      diagnosisClass: "confirmed",
+      diagnosisDate: "2021-09-03",
+      steps: [],
+    });
+  });
+
+  it("gives the national role the line list's rows as labelled CSV, with no personal field in the bytes", async () => {
+    const range = "from=2021-09-01&to=2021-09-30";
+    const res = await csv("nation", `/api/v1/stats/line-list.csv?${range}`);
+    expect(res.status).toBe(200);
+    expect(res.headers.get("content-type")).toContain("text/csv");
+    expect(res.headers.get("content-disposition")).toContain("line-list-2021-09-01-2021-09-30.csv");
+    const bytes = Buffer.from(await res.arrayBuffer());
+    expect([...bytes.subarray(0, 3)]).toEqual([0xef, 0xbb, 0xbf]);
+    const text = bytes.toString("utf8");
+    expect(text.split("\r\n").filter(Boolean)).toEqual([
+      "\uFEFF年代,性別,都道府県コード,都道府県名,感染症,診断日,状態",
+      "60代,男性,13,東京都,新型コロナウイルス感染症,2021-09-02,入院中",
+      "不明,不明,14,神奈川県,新型コロナウイルス感染症,2021-09-03,療養先調整中",
+    ]);
+    for (const value of [
+      patient.nameKanji,
+      patient.nameKana,
+      patient.birthDate,
+      patient.phone,
+      "09011112222",
+    ])
+      expect(text).not.toContain(value);
+    expect(text).not.toMatch(/トウケイ|匿名荘|tokumei|1600023|[0-9a-f]{8}-[0-9a-f]{4}-/);
+    // The same rows and order as the JSON line list of the same filter.
+    const json = await get<LineListReply>("nation", `/api/v1/stats/line-list?${range}`);
+    expect(json.body.items.map((i) => `${i.prefectureCode},${i.diagnosisDate}`)).toEqual(
+      text
+        .split("\r\n")
+        .slice(1, -1)
+        .map((l) => `${l.split(",")[2]},${l.split(",")[5]}`),
+    );
+    // The download is logged against the national user.
+    const logged = await server.ctx.db
+      .selectFrom("audit_log")
+      .select(["action", "detail"])
+      .where("entity", "=", "stats_line_list")
+      .execute();
+    expect(logged.map((r) => r.action)).toContain("export");
+  });
+
+  it("writes batches after the last (date, id) in the order of the JSON pages", async () => {
+    const filter = { from: "2021-01-01", to: "2021-09-30", prefectureCodes: null };
+    const whole = await get<LineListReply>(
+      "nation",
+      "/api/v1/stats/line-list?from=2021-01-01&to=2021-09-30&limit=500",
+    );
+    const walked: string[] = [];
+    let key: ExportKey | undefined;
+    for (;;) {
+      const [r] = await lineListBatchQuery(server.ctx.db, filter, key, 1).execute();
+      if (!r) break;
+      walked.push(`${r.prefecture_code} ${r.diagnosis_date} ${r.status}`);
+      key = { date: r.diagnosis_date, id: r.id };
+    }
+    expect(walked).toEqual(whole.body.items.map((i) => `${i.prefectureCode} ${i.diagnosisDate} ${i.status}`));
+    expect(walked.length).toBeGreaterThan(5);
+  });
+
+  it("keeps a prefecture to its own rows and refuses the other roles and no token", async () => {
+    const own = await csv("pref", "/api/v1/stats/line-list.csv?from=2021-09-01&to=2021-09-30");
+    expect(own.status).toBe(200);
+    const rows = (await lines(own)).slice(1);
+    expect(rows).toHaveLength(1);
+    expect(rows.every((l) => l.split(",")[2] === "13")).toBe(true);
+    expect((await csv("pref", "/api/v1/stats/line-list.csv?prefectureCode=14")).status).toBe(403);
+    for (const who of ["hc-a", "clinic-a", "hospital-a", "admin"])
+      expect((await csv(who, "/api/v1/stats/line-list.csv")).status, who).toBe(403);
+    expect((await csv(null, "/api/v1/stats/line-list.csv")).status).toBe(401);
+  });
+
+  it("answers bad input with 400 naming the field", async () => {
+    const fields = async (query: string) => {
+      const res = await get<{ error: { details: { path: string; message: string }[] } }>(
+        "nation",
+        `/api/v1/stats/line-list.csv?${query}`,
+      );
+      expect(res.status, query).toBe(400);
+      return res.body.error.details.map((d) => d.path);
+    };
+    expect(await fields("name=%E5%8C%BF%E5%90%8D&birthDate=1958-07-21")).toEqual(
+      expect.arrayContaining(["name", "birthDate"]),
+    );
+    expect(await fields("from=2021-13-01")).toEqual(["from"]);
+    expect(await fields("from=2021-09-30&to=2021-09-01")).toEqual(["from"]);
+    expect(await fields("prefectureCode=99")).toEqual(["prefectureCode"]);
+    expect(await fields("limit=10")).toEqual(["limit"]);
   });
 });
 

@@ -1,10 +1,10 @@
 import { useQuery } from "@tanstack/react-query";
-import { getRouteApi } from "@tanstack/react-router";
+import { getRouteApi, Link } from "@tanstack/react-router";
 import { type FormEvent, useMemo, useState } from "react";
 import { useTranslation } from "react-i18next";
 import { prefectures } from "#domain/codes.ts";
 import { addDays } from "#domain/dates.ts";
-import { useMe } from "../../app/auth.ts";
+import { can, useMe } from "../../app/auth.ts";
 import { tokyoToday } from "../../app/format.ts";
 import { useLiveInvalidate } from "../../app/live.ts";
 import { jurisdictionsQueryOptions } from "../../app/reference.ts";
@@ -25,6 +25,7 @@ import {
   type DailyRow,
   dailyCsvUrl,
   dailyQueryOptions,
+  rangeOf,
   type StatsSearch,
 } from "./api.ts";
 import { EpidemicCurve, PrefectureTiles, Pyramid, StatusChart } from "./charts.tsx";
@@ -32,12 +33,6 @@ import { EpidemicCurve, PrefectureTiles, Pyramid, StatusChart } from "./charts.t
 const routeApi = getRouteApi("/staff/stats");
 const column = createDataColumnHelper<DailyRow>();
 const presets = [7, 30, 90, 365] as const;
-
-/** The range shown: the URL's, or the 30 days up to today (as the API's default). */
-function rangeOf(search: StatsSearch, today: string) {
-  const to = search.to ?? today;
-  return { from: search.from ?? addDays(to, -29), to };
-}
 
 /** 統計: daily new cases and people by status per prefecture, as a chart, a table and CSV. */
 export function StatsPage() {
@@ -101,14 +96,31 @@ export function StatsPage() {
         title={t("title")}
         description={me.role === "national" ? t("descriptionNational") : t("description")}
         actions={
-          <a
-            href={dailyCsvUrl(request)}
-            download
-            className="inline-flex min-h-12 items-center rounded-8 border-2 border-blue-900 px-4 py-2 text-oln-16B-100 text-blue-900 underline hover:bg-blue-200"
-            data-testid="stats-csv"
-          >
-            {t("csv")}
-          </a>
+          <>
+            {can(me, "list", "stats") ? (
+              <Link
+                to="/stats/line-list"
+                search={{
+                  from: range.from,
+                  to: range.to,
+                  prefectureCode: search.prefectureCode,
+                  diseaseCode: search.diseaseCode,
+                }}
+                className="inline-flex min-h-12 items-center px-2 py-2 text-oln-16N-100 text-blue-1000 underline"
+                data-testid="stats-line-list"
+              >
+                {t("lineList.link")}
+              </Link>
+            ) : null}
+            <a
+              href={dailyCsvUrl(request)}
+              download
+              className="inline-flex min-h-12 items-center rounded-8 border-2 border-blue-900 px-4 py-2 text-oln-16B-100 text-blue-900 underline hover:bg-blue-200"
+              data-testid="stats-csv"
+            >
+              {t("csv")}
+            </a>
+          </>
         }
       />
       <RangeForm

@@ -1,7 +1,9 @@
-import { queryOptions } from "@tanstack/react-query";
+import { infiniteQueryOptions, queryOptions } from "@tanstack/react-query";
 import type { z } from "zod";
-import type { dailyItem, dailyReply } from "#server/modules/stats/schema.ts";
+import { addDays } from "#domain/dates.ts";
+import type { dailyItem, dailyReply, lineListItem } from "#server/modules/stats/schema.ts";
 import { api, buildUrl, type Query } from "../../app/api.ts";
+import type { Page } from "../../app/reference.ts";
 
 // Statistics API (API.md, Statistics): aggregates only. Reply types are the server's response schemas.
 
@@ -38,3 +40,26 @@ export function dailyQueryOptions(search: StatsSearch, groupBy?: string) {
 
 /** The same numbers as CSV (UTF-8 with BOM), downloaded with the session cookie. */
 export const dailyCsvUrl = (search: StatsSearch) => buildUrl("/stats/daily.csv", search as Query);
+
+/** The range shown: the URL's, or the 30 days up to today (as the API's default). */
+export function rangeOf(search: { from?: string; to?: string }, today: string) {
+  const to = search.to ?? today;
+  return { from: search.from ?? addDays(to, -29), to };
+}
+
+export type LineListItem = z.infer<typeof lineListItem>;
+/** The 匿名化ラインリスト filter, as it stands in the URL (the CSV download takes the same). */
+export type LineListSearch = { from?: string; to?: string; prefectureCode?: string; diseaseCode?: string };
+
+export function lineListQueryOptions(search: LineListSearch) {
+  return infiniteQueryOptions({
+    queryKey: ["stats", "line-list", search],
+    queryFn: ({ pageParam, signal }) =>
+      api.get<Page<LineListItem>>("/stats/line-list", {
+        signal,
+        query: { ...search, cursor: pageParam, limit: 100 },
+      }),
+    initialPageParam: undefined as string | undefined,
+    getNextPageParam: (last) => last.nextCursor ?? undefined,
+  });
+}

@@ -1,6 +1,6 @@
 import { createRoute, lazyRouteComponent } from "@tanstack/react-router";
 import { requirePermission, staffRoute } from "../../app/rootRoutes.tsx";
-import type { StatsSearch } from "./api.ts";
+import type { LineListSearch, StatsSearch } from "./api.ts";
 
 // 統計 (/stats): aggregates for health centers, prefectures and the national analyst.
 
@@ -27,4 +27,22 @@ const statsRoute = createRoute({
   component: lazyRouteComponent(() => import("./StatsPage.tsx"), "StatsPage"),
 });
 
-export const routes = [statsRoute] as const;
+// 匿名化ラインリスト (/stats/line-list): de-identified rows for the nation and a prefecture.
+const lineListRoute = createRoute({
+  getParentRoute: () => staffRoute,
+  path: "/stats/line-list",
+  beforeLoad: ({ context }) => requirePermission(context.me, "list", "stats"),
+  validateSearch: (search: Record<string, unknown>): LineListSearch => ({
+    from: typeof search.from === "string" && dateRe.test(search.from) ? search.from : undefined,
+    to: typeof search.to === "string" && dateRe.test(search.to) ? search.to : undefined,
+    prefectureCode:
+      typeof search.prefectureCode === "string" && /^\d{2}$/.test(search.prefectureCode)
+        ? search.prefectureCode
+        : undefined,
+    diseaseCode:
+      typeof search.diseaseCode === "string" && search.diseaseCode ? search.diseaseCode : undefined,
+  }),
+  component: lazyRouteComponent(() => import("./LineListPage.tsx"), "LineListPage"),
+});
+
+export const routes = [statsRoute, lineListRoute] as const;

@@ -1,0 +1,185 @@
+import { useInfiniteQuery, useQuery } from "@tanstack/react-query";
+import { getRouteApi, Link } from "@tanstack/react-router";
+import { type FormEvent, useMemo, useState } from "react";
+import { useTranslation } from "react-i18next";
+import { prefectures } from "#domain/codes.ts";
+import { useMe } from "../../app/auth.ts";
+import { tokyoToday } from "../../app/format.ts";
+import { Button } from "../../app/ui/Button.tsx";
+import { createDataColumnHelper } from "../../app/ui/DataTable.tsx";
+import { DateInput } from "../../app/ui/DateInput.tsx";
+import { DateText } from "../../app/ui/DateText.tsx";
+import { PagedTable } from "../../app/ui/PagedTable.tsx";
+import { PageHeader } from "../../app/ui/PageHeader.tsx";
+import { Select } from "../../app/ui/Select.tsx";
+import { useCodeLabel } from "../cases/labels.ts";
+import { CsvButton } from "../investigation/CsvButton.tsx";
+import { diseasesQueryOptions } from "../notifications/api.ts";
+import { type LineListItem, type LineListSearch, lineListQueryOptions, rangeOf } from "./api.ts";
+import { lineListRow } from "./lineList.ts";
+
+const routeApi = getRouteApi("/staff/stats/line-list");
+const column = createDataColumnHelper<LineListItem>();
+
+/**
+ * 匿名化ラインリスト: one row per diagnosed case with only what identifies nobody (age band, sex,
+ * prefecture, disease, diagnosis date, status), for the national analyst and a prefecture.
+ */
+export function LineListPage() {
+  const { t, i18n } = useTranslation("stats");
+  const lang = i18n.language === "en" ? "en" : "ja";
+  const search = routeApi.useSearch();
+  const navigate = routeApi.useNavigate();
+  const request: LineListSearch = { ...search, ...rangeOf(search, tokyoToday()) };
+  const query = useInfiniteQuery(lineListQueryOptions(request));
+  const diseases = useQuery(diseasesQueryOptions);
+  const names = useMemo(
+    () => new Map((diseases.data?.items ?? []).map((d) => [d.code, lang === "en" ? d.nameEn : d.name])),
+    [diseases.data, lang],
+  );
+  // Each cell shows its code's label in the UI language; a disease's name once the names load.
+  const columns = useMemo(() => {
+    const unknown = { age: t("pyramid.unknownAge"), disease: t("lineList.unknownDisease") };
+    const show = (i: LineListItem) => lineListRow(i, lang, (code) => names.get(code), unknown);
+    return [
+      column.accessor((i) => show(i).ageBand, {
+        id: "ageBand",
+        header: t("lineList.column.ageBand"),
+        filterFn: "equalsString",
+      }),
+      column.accessor((i) => show(i).sex, {
+        id: "sex",
+        header: t("lineList.column.sex"),
+        filterFn: "equalsString",
+      }),
+      column.accessor((i) => show(i).prefecture, {
+        id: "prefecture",
+        header: t("lineList.column.prefecture"),
+        filterFn: "includesString",
+      }),
+      column.accessor((i) => show(i).disease, {
+        id: "disease",
+        header: t("lineList.column.disease"),
+        filterFn: "includesString",
+      }),
+      column.accessor((i) => i.diagnosisDate ?? "", {
+        id: "diagnosisDate",
+        header: t("lineList.column.diagnosisDate"),
+        sortFn: "text",
+        meta: { filter: false },
+        cell: (c) => <DateText value={c.getValue()} />,
+      }),
+      column.accessor((i) => show(i).status, {
+        id: "status",
+        header: t("lineList.column.status"),
+        filterFn: "equalsString",
+      }),
+    ];
+  }, [t, lang, names]);
+  return (
+    <>
+      <PageHeader
+        title={t("lineList.title")}
+        eyebrow={
+          <Link to="/stats" className="text-blue-1000 underline">
+            {t("title")}
+          </Link>
+        }
+        description={t("lineList.description")}
+        actions={<CsvButton path="/stats/line-list.csv" query={request} testId="line-list-csv" />}
+      />
+      <LineListForm
+        key={JSON.stringify(request)}
+        search={request}
+        onSearch={(next) => void navigate({ search: next })}
+      />
+      <PagedTable
+        query={query}
+        caption={t("lineList.title")}
+        columns={columns}
+        empty={t("lineList.empty")}
+        testId="line-list-table"
+      />
+    </>
+  );
+}
+
+function LineListForm({
+  search,
+  onSearch,
+}: {
+  search: LineListSearch;
+  onSearch: (next: LineListSearch) => void;
+}) {
+  const { t } = useTranslation("stats");
+  const { t: tc } = useTranslation("common");
+  const me = useMe();
+  const codeLabel = useCodeLabel();
+  const diseases = useQuery(diseasesQueryOptions);
+  const [draft, setDraft] = useState(search);
+  const set = (key: keyof LineListSearch, value: string) =>
+    setDraft((d) => ({ ...d, [key]: value || undefined }));
+  const submit = (event: FormEvent) => {
+    event.preventDefault();
+    onSearch(Object.fromEntries(Object.entries(draft).filter(([, v]) => v)) as LineListSearch);
+  };
+  return (
+    <search className="mb-6 block">
+      <form onSubmit={submit} className="flex flex-wrap items-end gap-3" data-testid="line-list-form">
+        <fieldset className="grid grid-cols-2 gap-3">
+          <legend className="sr-only">{t("form.range")}</legend>
+          <DateInput
+            formatHint={false}
+            label={t("form.from")}
+            value={draft.from ?? null}
+            onChange={(v) => v && set("from", v)}
+            testId="line-list-from"
+          />
+          <DateInput
+            formatHint={false}
+            label={t("form.to")}
+            value={draft.to ?? null}
+            onChange={(v) => v && set("to", v)}
+            testId="line-list-to"
+          />
+        </fieldset>
+        {me.role === "national" ? (
+          <Select
+            label={t("form.prefecture")}
+            value={draft.prefectureCode ?? ""}
+            placeholder={t("form.allPrefectures")}
+            options={prefectures.map((p) => ({ value: p.code, label: codeLabel(prefectures, p.code) }))}
+            onChange={(e) => set("prefectureCode", e.currentTarget.value)}
+            className="min-w-48"
+            data-testid="line-list-prefecture"
+          />
+        ) : (
+          // A prefecture reads its own rows only: its name stands where the national user chooses.
+          <div className="flex flex-col gap-1">
+            <span className="text-std-16B-170 text-solid-gray-800">{t("form.prefecture")}</span>
+            <span className="flex min-h-12 items-center" data-testid="line-list-own-prefecture">
+              {codeLabel(prefectures, me.affiliation.id)}
+            </span>
+          </div>
+        )}
+        <Select
+          label={t("form.disease")}
+          value={draft.diseaseCode ?? ""}
+          placeholder={t("form.allDiseases")}
+          options={(diseases.data?.items ?? []).map((d) => ({ value: d.code, label: d.name }))}
+          onChange={(e) => set("diseaseCode", e.currentTarget.value)}
+          className="min-w-48"
+          data-testid="line-list-disease"
+        />
+        <div className="flex gap-2">
+          <Button type="submit" data-testid="line-list-submit">
+            {tc("action.search")}
+          </Button>
+          <Button variant="tertiary" onClick={() => onSearch({})}>
+            {t("lineList.clear")}
+          </Button>
+        </div>
+      </form>
+    </search>
+  );
+}
