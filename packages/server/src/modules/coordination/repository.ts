@@ -245,13 +245,11 @@ export function waitingPageQuery(db: Db, actor: Actor, page: { limit: number; af
     .limit(page.limit + 1);
 }
 
-/** What the board shows of this case, if it is still waiting, read through the scope. */
+/** Where a waiting case's patient lives and its health center, read through the scope (facilities nearest first). */
 export function waitingCase(db: Db, actor: Actor, id: string) {
   return scoped(db, actor)
     .cases()
     .innerJoin("persons as p", "p.id", "cases.person_id")
-    .innerJoin("health_centers as hc", "hc.id", "cases.responsible_health_center_id")
-    .leftJoin("case_details as d", "d.case_id", "cases.id")
     .leftJoin("admission_requests as ar", (j) =>
       j.onRef("ar.case_id", "=", "cases.id").on("ar.closed_at", "is", null),
     )
@@ -262,24 +260,7 @@ export function waitingCase(db: Db, actor: Actor, id: string) {
         eb.and([eb("ar.id", "is not", null), eb("cases.status", "not in", waitingStatuses)]),
       ]),
     )
-    .select([
-      "cases.id",
-      "cases.case_number",
-      "cases.responsible_health_center_id",
-      "hc.name as health_center_name",
-      "cases.prefecture_code",
-      "cases.disease_code",
-      "cases.status",
-      "cases.status_changed_at",
-      "cases.onset_date",
-      "p.birth_date",
-      "p.sex",
-      "p.address_municipality_code",
-      "d.severity",
-      "d.underlying_conditions",
-      "ar.requested_at",
-      "ar.note as request_note",
-    ])
+    .select(["cases.responsible_health_center_id", "p.address_municipality_code"])
     .executeTakeFirst();
 }
 

@@ -6,19 +6,23 @@ import type { LineListSearch, StatsSearch } from "./api.ts";
 
 const dateRe = /^\d{4}-\d{2}-\d{2}$/;
 
+/** The filters both screens take from the address: period, prefecture and disease. */
+const periodAndArea = (search: Record<string, unknown>): LineListSearch => ({
+  from: typeof search.from === "string" && dateRe.test(search.from) ? search.from : undefined,
+  to: typeof search.to === "string" && dateRe.test(search.to) ? search.to : undefined,
+  prefectureCode:
+    typeof search.prefectureCode === "string" && /^\d{2}$/.test(search.prefectureCode)
+      ? search.prefectureCode
+      : undefined,
+  diseaseCode: typeof search.diseaseCode === "string" && search.diseaseCode ? search.diseaseCode : undefined,
+});
+
 const statsRoute = createRoute({
   getParentRoute: () => staffRoute,
   path: "/stats",
   beforeLoad: ({ context }) => requirePermission(context.me, "read", "stats"),
   validateSearch: (search: Record<string, unknown>): StatsSearch => ({
-    from: typeof search.from === "string" && dateRe.test(search.from) ? search.from : undefined,
-    to: typeof search.to === "string" && dateRe.test(search.to) ? search.to : undefined,
-    prefectureCode:
-      typeof search.prefectureCode === "string" && /^\d{2}$/.test(search.prefectureCode)
-        ? search.prefectureCode
-        : undefined,
-    diseaseCode:
-      typeof search.diseaseCode === "string" && search.diseaseCode ? search.diseaseCode : undefined,
+    ...periodAndArea(search),
     healthCenterId:
       typeof search.healthCenterId === "string" && /^[0-9a-f-]{36}$/.test(search.healthCenterId)
         ? search.healthCenterId
@@ -32,16 +36,7 @@ const lineListRoute = createRoute({
   getParentRoute: () => staffRoute,
   path: "/stats/line-list",
   beforeLoad: ({ context }) => requirePermission(context.me, "list", "stats"),
-  validateSearch: (search: Record<string, unknown>): LineListSearch => ({
-    from: typeof search.from === "string" && dateRe.test(search.from) ? search.from : undefined,
-    to: typeof search.to === "string" && dateRe.test(search.to) ? search.to : undefined,
-    prefectureCode:
-      typeof search.prefectureCode === "string" && /^\d{2}$/.test(search.prefectureCode)
-        ? search.prefectureCode
-        : undefined,
-    diseaseCode:
-      typeof search.diseaseCode === "string" && search.diseaseCode ? search.diseaseCode : undefined,
-  }),
+  validateSearch: (search: Record<string, unknown>): LineListSearch => periodAndArea(search),
   component: lazyRouteComponent(() => import("./LineListPage.tsx"), "LineListPage"),
 });
 
