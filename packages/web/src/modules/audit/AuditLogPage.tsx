@@ -6,7 +6,7 @@ import { auditActions, auditEntities, auditLabel, auditOutcomes } from "#domain/
 import { Badge } from "../../app/ui/Badge.tsx";
 import { Button } from "../../app/ui/Button.tsx";
 import { createDataColumnHelper } from "../../app/ui/DataTable.tsx";
-import { DateInput } from "../../app/ui/DateInput.tsx";
+import { DateRange } from "../../app/ui/DateInput.tsx";
 import { DateTimeText } from "../../app/ui/DateText.tsx";
 import { PagedTable } from "../../app/ui/PagedTable.tsx";
 import { PageHeader } from "../../app/ui/PageHeader.tsx";
@@ -151,21 +151,12 @@ function AuditFilterForm({
   return (
     <search className="mb-6 block">
       <form onSubmit={submit} className="flex flex-wrap items-end gap-3" data-testid="audit-search">
-        <fieldset className="grid grid-cols-2 gap-3">
-          <legend className="sr-only">{t("filter.period")}</legend>
-          <DateInput
-            formatHint={false}
-            label={t("filter.from")}
-            value={draft.from ?? null}
-            onChange={(v) => set("from", v ?? "")}
-          />
-          <DateInput
-            formatHint={false}
-            label={t("filter.to")}
-            value={draft.to ?? null}
-            onChange={(v) => set("to", v ?? "")}
-          />
-        </fieldset>
+        <DateRange
+          legend={t("filter.period")}
+          from={draft.from ?? null}
+          to={draft.to ?? null}
+          onChange={(end, v) => set(end, v ?? "")}
+        />
         <TextField
           label={t("filter.loginId")}
           value={draft.loginId ?? ""}

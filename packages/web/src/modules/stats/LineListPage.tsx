@@ -7,7 +7,7 @@ import { useMe } from "../../app/auth.ts";
 import { tokyoToday } from "../../app/format.ts";
 import { Button } from "../../app/ui/Button.tsx";
 import { createDataColumnHelper } from "../../app/ui/DataTable.tsx";
-import { DateInput } from "../../app/ui/DateInput.tsx";
+import { DateRange } from "../../app/ui/DateInput.tsx";
 import { DateText } from "../../app/ui/DateText.tsx";
 import { PagedTable } from "../../app/ui/PagedTable.tsx";
 import { PageHeader } from "../../app/ui/PageHeader.tsx";
@@ -126,23 +126,12 @@ function LineListForm({
   return (
     <search className="mb-6 block">
       <form onSubmit={submit} className="flex flex-wrap items-end gap-3" data-testid="line-list-form">
-        <fieldset className="grid grid-cols-2 gap-3">
-          <legend className="sr-only">{t("form.range")}</legend>
-          <DateInput
-            formatHint={false}
-            label={t("form.from")}
-            value={draft.from ?? null}
-            onChange={(v) => v && set("from", v)}
-            testId="line-list-from"
-          />
-          <DateInput
-            formatHint={false}
-            label={t("form.to")}
-            value={draft.to ?? null}
-            onChange={(v) => v && set("to", v)}
-            testId="line-list-to"
-          />
-        </fieldset>
+        <DateRange
+          legend={t("form.range")}
+          from={draft.from ?? null}
+          to={draft.to ?? null}
+          onChange={(end, v) => v && set(end, v)}
+        />
         {me.role === "national" ? (
           <Select
             label={t("form.prefecture")}

@@ -11,7 +11,7 @@ import { jurisdictionsQueryOptions } from "../../app/reference.ts";
 import { ErrorAlert } from "../../app/ui/Alert.tsx";
 import { Button } from "../../app/ui/Button.tsx";
 import { createDataColumnHelper, DataTable } from "../../app/ui/DataTable.tsx";
-import { DateInput } from "../../app/ui/DateInput.tsx";
+import { DateRange } from "../../app/ui/DateInput.tsx";
 import { Loading } from "../../app/ui/Loading.tsx";
 import { PageHeader } from "../../app/ui/PageHeader.tsx";
 import { Select } from "../../app/ui/Select.tsx";
@@ -203,23 +203,12 @@ function RangeForm({
       : jurisdictions.data?.healthCenters.find((h) => h.id === me.affiliation.id)?.prefectureCode;
   return (
     <form onSubmit={submit} className="mb-6 flex flex-wrap items-end gap-3" data-testid="stats-form">
-      <fieldset className="grid grid-cols-2 gap-3">
-        <legend className="sr-only">{t("form.range")}</legend>
-        <DateInput
-          formatHint={false}
-          label={t("form.from")}
-          value={draft.from}
-          onChange={(v) => v && setDraft((d) => ({ ...d, from: v }))}
-          testId="stats-from"
-        />
-        <DateInput
-          formatHint={false}
-          label={t("form.to")}
-          value={draft.to}
-          onChange={(v) => v && setDraft((d) => ({ ...d, to: v }))}
-          testId="stats-to"
-        />
-      </fieldset>
+      <DateRange
+        legend={t("form.range")}
+        from={draft.from}
+        to={draft.to}
+        onChange={(end, v) => v && setDraft((d) => ({ ...d, [end]: v }))}
+      />
       {me.role === "national" ? (
         <Select
           label={t("form.prefecture")}
