@@ -1,4 +1,4 @@
-import { type ChangeEvent, useState } from "react";
+import { type ChangeEvent, type FormEvent, useState } from "react";
 
 type Errors = Partial<Record<string, string>>;
 type StringKeys<D> = { [K in keyof D]: D[K] extends string ? K : never }[keyof D] & string;
@@ -8,6 +8,21 @@ export function useDraft<D extends object>(initial: D | (() => D)) {
   const [draft, setDraft] = useState<D>(initial);
   const set = <K extends keyof D>(key: K, value: D[K]) => setDraft((d) => ({ ...d, [key]: value }));
   return { draft, setDraft, set };
+}
+
+/**
+ * A search form's draft of the address's filters: a field left empty is no filter, and
+ * submitting hands on the filled ones, trimmed.
+ */
+export function useSearchDraft<S extends object>(search: S, onSearch: (next: S) => void) {
+  const [draft, setDraft] = useState<S>(search);
+  const set = (key: keyof S, value: string) => setDraft((d) => ({ ...d, [key]: value || undefined }));
+  const submit = (event: FormEvent) => {
+    event.preventDefault();
+    const entries = Object.entries(draft).map(([k, v]) => [k, typeof v === "string" ? v.trim() : v]);
+    onSearch(Object.fromEntries(entries.filter(([, v]) => v)) as S);
+  };
+  return { draft, set, submit };
 }
 
 /**

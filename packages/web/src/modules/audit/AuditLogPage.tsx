@@ -1,6 +1,6 @@
 import { useInfiniteQuery } from "@tanstack/react-query";
 import { getRouteApi } from "@tanstack/react-router";
-import { type FormEvent, useMemo, useState } from "react";
+import { useMemo } from "react";
 import { useTranslation } from "react-i18next";
 import { auditActions, auditEntities, auditLabel, auditOutcomes } from "#domain/audit.ts";
 import { Badge } from "../../app/ui/Badge.tsx";
@@ -8,6 +8,7 @@ import { Button } from "../../app/ui/Button.tsx";
 import { createDataColumnHelper } from "../../app/ui/DataTable.tsx";
 import { DateRange } from "../../app/ui/DateInput.tsx";
 import { DateTimeText } from "../../app/ui/DateText.tsx";
+import { useSearchDraft } from "../../app/ui/form.ts";
 import { PagedTable } from "../../app/ui/PagedTable.tsx";
 import { PageHeader } from "../../app/ui/PageHeader.tsx";
 import { Select } from "../../app/ui/Select.tsx";
@@ -141,13 +142,7 @@ function AuditFilterForm({
 }) {
   const { t } = useTranslation("audit");
   const { t: tc } = useTranslation("common");
-  const [draft, setDraft] = useState<AuditSearch>(search);
-  const set = (key: keyof AuditSearch, value: string) =>
-    setDraft((d) => ({ ...d, [key]: value.trim() || undefined }));
-  const submit = (event: FormEvent) => {
-    event.preventDefault();
-    onSearch(Object.fromEntries(Object.entries(draft).filter(([, v]) => v)) as AuditSearch);
-  };
+  const { draft, set, submit } = useSearchDraft(search, onSearch);
   return (
     <search className="mb-6 block">
       <form onSubmit={submit} className="flex flex-wrap items-end gap-3" data-testid="audit-search">

@@ -1,7 +1,8 @@
-import { type FormEvent, type ReactNode, useState } from "react";
+import type { ReactNode } from "react";
 import { useTranslation } from "react-i18next";
 import { Button } from "../../app/ui/Button.tsx";
 import { DateRange } from "../../app/ui/DateInput.tsx";
+import { useSearchDraft } from "../../app/ui/form.ts";
 import { TextField } from "../../app/ui/TextField.tsx";
 
 export type Filters = Record<string, string | undefined>;
@@ -27,13 +28,7 @@ export function SearchForm<F extends Filters>({
 }) {
   const { t } = useTranslation("investigation");
   const { t: tc } = useTranslation("common");
-  const [draft, setDraft] = useState<F>(search);
-  const set = (key: keyof F, value: string) => setDraft((d) => ({ ...d, [key]: value || undefined }));
-  const submit = (event: FormEvent) => {
-    event.preventDefault();
-    const entries = Object.entries(draft).map(([k, v]) => [k, typeof v === "string" ? v.trim() : v]);
-    onSearch(Object.fromEntries(entries.filter(([, v]) => v)) as F);
-  };
+  const { draft, set, submit } = useSearchDraft(search, onSearch);
   return (
     <search className="mb-6 block">
       <form onSubmit={submit} className="flex flex-wrap items-end gap-3" data-testid={testId}>

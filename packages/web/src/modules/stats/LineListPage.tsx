@@ -1,6 +1,6 @@
 import { useInfiniteQuery, useQuery } from "@tanstack/react-query";
 import { getRouteApi, Link } from "@tanstack/react-router";
-import { type FormEvent, useMemo, useState } from "react";
+import { useMemo } from "react";
 import { useTranslation } from "react-i18next";
 import { prefectures } from "#domain/codes.ts";
 import { useMe } from "../../app/auth.ts";
@@ -9,6 +9,7 @@ import { Button } from "../../app/ui/Button.tsx";
 import { createDataColumnHelper } from "../../app/ui/DataTable.tsx";
 import { DateRange } from "../../app/ui/DateInput.tsx";
 import { DateText } from "../../app/ui/DateText.tsx";
+import { useSearchDraft } from "../../app/ui/form.ts";
 import { PagedTable } from "../../app/ui/PagedTable.tsx";
 import { PageHeader } from "../../app/ui/PageHeader.tsx";
 import { Select } from "../../app/ui/Select.tsx";
@@ -116,13 +117,7 @@ function LineListForm({
   const me = useMe();
   const codeLabel = useCodeLabel();
   const diseases = useQuery(diseasesQueryOptions);
-  const [draft, setDraft] = useState(search);
-  const set = (key: keyof LineListSearch, value: string) =>
-    setDraft((d) => ({ ...d, [key]: value || undefined }));
-  const submit = (event: FormEvent) => {
-    event.preventDefault();
-    onSearch(Object.fromEntries(Object.entries(draft).filter(([, v]) => v)) as LineListSearch);
-  };
+  const { draft, set, submit } = useSearchDraft(search, onSearch);
   return (
     <search className="mb-6 block">
       <form onSubmit={submit} className="flex flex-wrap items-end gap-3" data-testid="line-list-form">
