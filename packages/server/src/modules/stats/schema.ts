@@ -1,6 +1,7 @@
 import { z } from "zod";
 import { ageBandCodes } from "#domain/codes.ts";
 import { isValidIsoDate } from "#domain/dates.ts";
+import { isValidPrefectureCode } from "#domain/jurisdiction.ts";
 
 const isoDate = z.string().refine(isValidIsoDate, { message: "日付は YYYY-MM-DD で指定してください。" });
 const uuid = z.uuid({ message: "ID の形式が正しくありません。" });
@@ -12,7 +13,10 @@ const isGroupBy = (s: string): s is GroupBy => (groupByCodes as readonly string[
 const rangeQuery = {
   from: isoDate.optional(),
   to: isoDate.optional(),
-  prefectureCode: z.string().optional(),
+  prefectureCode: z
+    .string()
+    .refine(isValidPrefectureCode, { message: "都道府県コード（01〜47）を指定してください。" })
+    .optional(),
   diseaseCode: z.string().max(100).optional(),
   healthCenterId: uuid.optional(),
 };

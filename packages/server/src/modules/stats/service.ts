@@ -1,6 +1,5 @@
 import { prefectureCodes } from "#domain/codes.ts";
 import { addDays, datesBetween, todayInTokyo } from "#domain/dates.ts";
-import { isValidPrefectureCode } from "#domain/jurisdiction.ts";
 import { audit } from "../../audit/audit.ts";
 import type { Db } from "../../db/database.ts";
 import { decodeCursor, encodeCursor } from "../../http/cursor.ts";
@@ -65,8 +64,6 @@ const zero = (): Counts => ({
  * the one asked for, else every prefecture for an actor who may read them all, else its own.
  */
 export function prefecturesFor(actor: Actor, requested: string | undefined): string[] | null {
-  if (requested !== undefined && !isValidPrefectureCode(requested))
-    throw fieldError("prefectureCode", "都道府県コード（01〜47）を指定してください。");
   const every: StatsScope = { prefectureCode: null };
   const prefectureCode = requested ?? (can(actor, "read", "stats", every) ? null : actor.prefectureCode);
   authorize(actor, "read", "stats", { prefectureCode });

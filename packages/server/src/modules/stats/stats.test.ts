@@ -630,6 +630,8 @@ describe("GET /stats/line-list.csv", () => {
     expect(await fields("from=2021-13-01")).toEqual(["from"]);
     expect(await fields("from=2021-09-30&to=2021-09-01")).toEqual(["from"]);
     expect(await fields("prefectureCode=99")).toEqual(["prefectureCode"]);
+    // Every bad field in one reply, the prefecture's code among them.
+    expect(await fields("from=2021-13-01&prefectureCode=99")).toEqual(["from", "prefectureCode"]);
     expect(await fields("limit=10")).toEqual(["limit"]);
   });
 });
