@@ -1,10 +1,9 @@
-import { Readable } from "node:stream";
 import type { FastifyPluginAsyncZod } from "fastify-type-provider-zod";
 import { z } from "zod";
 import type { AppContext } from "../../context.ts";
 import { requireActor } from "../../http/auth.ts";
 import { decodeCursor, encodeCursor } from "../../http/cursor.ts";
-import { csvFile } from "../../http/replies.ts";
+import { csvFile, fileDay, sendCsv } from "../../http/replies.ts";
 import { authorize } from "../../policies/index.ts";
 import { auditFilterQuery, auditItem, auditListQuery } from "./schema.ts";
 import { exportAuditLog, listAuditLog } from "./service.ts";
@@ -49,12 +48,7 @@ export const auditLogRoutes =
       async (request, reply) => {
         const viewer = authorize(requireActor(request), "export", "auditLog");
         const chunks = await exportAuditLog(ctx.db, viewer, request.query);
-        const day = new Date().toISOString().slice(0, 10).replaceAll("-", "");
-        return reply
-          .header("content-type", "text/csv; charset=utf-8")
-          .header("content-disposition", `attachment; filename="audit-log-${day}.csv"`)
-          .header("cache-control", "no-store")
-          .send(Readable.from(chunks));
+        return sendCsv(reply, `audit-log-${fileDay()}.csv`, chunks);
       },
     );
   };

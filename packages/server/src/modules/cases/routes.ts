@@ -1,4 +1,3 @@
-import { Readable } from "node:stream";
 import type { FastifyPluginAsyncZod } from "fastify-type-provider-zod";
 import { z } from "zod";
 import { sectionPatchSchemas, testRecordPatch } from "#domain/case-record.ts";
@@ -8,7 +7,7 @@ import type { AppContext } from "../../context.ts";
 import { requireActor } from "../../http/auth.ts";
 import { decodeCursor, encodeCursor } from "../../http/cursor.ts";
 import { fieldError } from "../../http/errors.ts";
-import { csvFile, noContent } from "../../http/replies.ts";
+import { csvFile, fileDay, noContent, sendCsv } from "../../http/replies.ts";
 import { authorize } from "../../policies/index.ts";
 import { exportCases } from "./export.ts";
 import { getCaseRecord, getHistory, toListItem } from "./record.ts";
@@ -105,13 +104,7 @@ export const casesRoutes =
       async (request, reply) => {
         const actor = authorize(requireActor(request), "export", "case");
         const { total, chunks } = await exportCases(ctx.db, actor, toFilter(request.query));
-        const day = new Date().toISOString().slice(0, 10).replaceAll("-", "");
-        return reply
-          .header("content-type", "text/csv; charset=utf-8")
-          .header("content-disposition", `attachment; filename="cases-${day}.csv"`)
-          .header("x-total-count", String(total))
-          .header("cache-control", "no-store")
-          .send(Readable.from(chunks));
+        return sendCsv(reply.header("x-total-count", String(total)), `cases-${fileDay()}.csv`, chunks);
       },
     );
 

@@ -1,4 +1,3 @@
-import { Readable } from "node:stream";
 import type { FastifyReply } from "fastify";
 import type { FastifyPluginAsyncZod } from "fastify-type-provider-zod";
 import { z } from "zod";
@@ -6,7 +5,7 @@ import { activityInputSchema, contactInputSchema, infectionInputSchema } from "#
 import type { AppContext } from "../../context.ts";
 import { requireActor } from "../../http/auth.ts";
 import { decodeCursor, encodeCursor } from "../../http/cursor.ts";
-import { csvFile } from "../../http/replies.ts";
+import { csvFile, fileDay, sendCsv } from "../../http/replies.ts";
 import { authorize } from "../../policies/index.ts";
 import { registerSectionLoader } from "../cases/contributions.ts";
 import { afterActivity } from "../clusters/suggest.ts";
@@ -151,14 +150,8 @@ export const investigationRoutes =
       },
     );
 
-    const csv = (name: string, chunks: AsyncIterable<string>, reply: FastifyReply) => {
-      const day = new Date().toISOString().slice(0, 10).replaceAll("-", "");
-      return reply
-        .header("content-type", "text/csv; charset=utf-8")
-        .header("content-disposition", `attachment; filename="${name}-${day}.csv"`)
-        .header("cache-control", "no-store")
-        .send(Readable.from(chunks));
-    };
+    const csv = (name: string, chunks: AsyncIterable<string>, reply: FastifyReply) =>
+      sendCsv(reply, `${name}-${fileDay()}.csv`, chunks);
 
     app.get(
       "/api/v1/activities.csv",

@@ -4,7 +4,7 @@ import type { z } from "zod";
 import { jaError } from "#domain/notification.ts";
 import type { AppContext } from "../../context.ts";
 import { requireActor } from "../../http/auth.ts";
-import { csvFile } from "../../http/replies.ts";
+import { csvFile, sendCsv } from "../../http/replies.ts";
 import { openDataQuery, prefectureParams } from "./schema.ts";
 import { type OpenDataFile, prepare } from "./service.ts";
 
@@ -59,11 +59,7 @@ export const openDataRoutes =
               out.destroy(error);
             },
           );
-          return reply
-            .header("content-type", "text/csv; charset=utf-8")
-            .header("content-disposition", `attachment; filename="${filename}"`)
-            .header("cache-control", "no-store")
-            .send(out);
+          return sendCsv(reply, filename, out);
         },
       );
   };

@@ -1,9 +1,8 @@
-import { Readable } from "node:stream";
 import type { FastifyReply, FastifyRequest } from "fastify";
 import type { FastifyPluginAsyncZod } from "fastify-type-provider-zod";
 import type { AppContext } from "../../context.ts";
 import { requireActor } from "../../http/auth.ts";
-import { csvFile } from "../../http/replies.ts";
+import { csvFile, sendCsv } from "../../http/replies.ts";
 import { compiledSerializer } from "../../http/serialization.ts";
 import { authorize } from "../../policies/index.ts";
 import { type CachedReply, ReplyCache } from "./cache.ts";
@@ -91,11 +90,7 @@ export const statsRoutes =
       async (request, reply) => {
         const actor = authorize(requireActor(request), "list", "stats");
         const { from, to, chunks } = await exportLineList(ctx.db, actor, request.query, lineListCsv);
-        return reply
-          .header("content-type", "text/csv; charset=utf-8")
-          .header("content-disposition", `attachment; filename="line-list-${from}-${to}.csv"`)
-          .header("cache-control", "no-store")
-          .send(Readable.from(chunks));
+        return sendCsv(reply, `line-list-${from}-${to}.csv`, chunks);
       },
     );
   };
