@@ -7,7 +7,7 @@ import { systemData } from "../../policies/data.ts";
 import type { DemoIds } from "../../seed/demo.ts";
 import { changeStatus, fillUnknownSeverity } from "../cases/core.ts";
 import { alertRulesFor } from "../health/rules.ts";
-import { caseTarget, storeReport } from "../health/service.ts";
+import { caseTarget, storeReport, unattendedSource } from "../health/service.ts";
 import * as repo from "./repository.ts";
 
 // Demo 入院調整: every hospital and hotel of every prefecture reports a plausible capacity
@@ -145,15 +145,7 @@ async function seedSpo2(
       fatigue: true,
       urgentSymptoms: [],
     };
-    const source = {
-      channel: "phone" as const,
-      proxy: false,
-      deviceId: null,
-      deviceTokenHash: null,
-      userId: null,
-      actorRole: actor.role,
-      ip: "seed",
-    };
+    const source = unattendedSource("phone", actor.role, "seed");
     await storeReport(
       db,
       await caseTarget(db, c.id),

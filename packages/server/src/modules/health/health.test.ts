@@ -5,7 +5,7 @@ import { auditRow } from "../../audit/audit.ts";
 import { startTestServer, type TestServer } from "../../test/harness.ts";
 import { readBatchFacts, writeReports } from "./repository.ts";
 import { alertRulesFor } from "./rules.ts";
-import { caseTarget, storeReport } from "./service.ts";
+import { caseTarget, storeReport, unattendedSource } from "./service.ts";
 import { affiliationOf, linkDevice as linkDeviceFor, makeCase as makeCaseFor } from "./test-helpers.ts";
 
 let server: TestServer;
@@ -659,15 +659,7 @@ describe("observation window", () => {
     const { caseId } = await makeCase();
     const target = await caseTarget(db, caseId);
     const { rules } = await alertRulesFor(db, target.diseaseCode, target.responsibleHealthCenterId);
-    const source = {
-      channel: "phone" as const,
-      proxy: false,
-      deviceId: null,
-      deviceTokenHash: null,
-      userId: null,
-      actorRole: "test",
-      ip: "test",
-    };
+    const source = unattendedSource("phone", "test", "test");
     const now = Date.now();
     const at = (minutesAgo: number) => new Date(now - minutesAgo * 60_000);
     const store = (measuredAt: Date) =>

@@ -10,7 +10,7 @@ import { findPerson } from "../cases/repository.ts";
 import { requireObservationAccess } from "./access.ts";
 import { autoCallScript, parseKeypadAnswers } from "./autocall.ts";
 import { diseaseLookup } from "./rules.ts";
-import { caseTarget, ingest, sha256 } from "./service.ts";
+import { caseTarget, ingest, sha256, unattendedSource } from "./service.ts";
 import { type AutoCallTransport, simulatedAutoCallTransport } from "./transport.ts";
 import { reportView } from "./views.ts";
 
@@ -146,15 +146,7 @@ export async function answerAutoCall(db: Db, callId: string, token: string, digi
       target,
       checked.data,
       now,
-      {
-        channel: "auto_call",
-        proxy: false,
-        deviceId: null,
-        deviceTokenHash: null,
-        userId: null,
-        actorRole: "auto_call",
-        ip,
-      },
+      unattendedSource("auto_call", "auto_call", ip),
       `call:${call.id}`,
     );
     await trx

@@ -8,7 +8,7 @@ import { systemActor } from "../../policies/actor.ts";
 import type { DemoIds } from "../../seed/demo.ts";
 import { createCase, insertPerson } from "../cases/core.ts";
 import { alertRulesFor } from "./rules.ts";
-import { caseTarget, sha256, storeReport } from "./service.ts";
+import { caseTarget, sha256, storeReport, unattendedSource } from "./service.ts";
 import { queueMessage } from "./transport.ts";
 
 type DemoPatient = {
@@ -140,15 +140,7 @@ export async function seedHealthDemo(db: Db, ids: DemoIds): Promise<void> {
         report,
         measuredAt,
         rules,
-        {
-          channel: i % 2 === 0 ? "app" : "phone",
-          proxy: false,
-          deviceId: null,
-          deviceTokenHash: null,
-          userId: null,
-          actorRole: "seed",
-          ip: "seed",
-        },
+        unattendedSource(i % 2 === 0 ? "app" : "phone", "seed", "seed"),
         `seed-${c.id}-${i}`,
       );
     }

@@ -136,6 +136,17 @@ export type ReportSource = {
   ip: string;
 };
 
+/** A report that came from no device and no signed-in user: a seed, an automated call, a test. */
+export const unattendedSource = (channel: ReportChannel, actorRole: string, ip: string): ReportSource => ({
+  channel,
+  proxy: false,
+  deviceId: null,
+  deviceTokenHash: null,
+  userId: null,
+  actorRole,
+  ip,
+});
+
 export type StoredReport = { id: string; created: boolean; alerts: RaisedAlert[] };
 
 /** A patient's (or household member's) report from the patient app, by device token. */
