@@ -105,15 +105,22 @@ const byBenchmark: Record<string, (r: Json) => Figure[]> = {
     const p = r.postgres ?? {};
     const t = r.targets ?? {};
     const rows: Figure[] = [];
-    if (p.ingest && p.bareRoute)
-      rows.push({
-        measure: "Report ingest over HTTP (PostgreSQL)",
-        target: "≥ 0.5 of the bare route",
-        value: perSecond(p.ingest.ratePerSecond),
-        baseline: `bare route ${perSecond(p.bareRoute.ratePerSecond)}`,
-        ratio: ratio(p.ingest.ratePerSecond, p.bareRoute.ratePerSecond),
-        met: p.ingest.ratePerSecond >= p.bareRoute.ratePerSecond / 2,
-      });
+    // At 16 senders, and (since 2026-12-06) with enough senders to keep the machine busy; the
+    // bare route is measured at the same count.
+    const http: [Json, Json, string][] = [
+      [p.ingest, p.bareRoute, `${r.settings?.concurrency ?? 16} senders`],
+      [p.ingestSaturated, p.bareRouteSaturated, `${p.ingestSaturated?.senders} senders`],
+    ];
+    for (const [ingest, bare, senders] of http)
+      if (ingest && bare)
+        rows.push({
+          measure: `Report ingest over HTTP (PostgreSQL), ${senders}`,
+          target: "≥ 0.5 of the bare route",
+          value: perSecond(ingest.ratePerSecond),
+          baseline: `bare route ${perSecond(bare.ratePerSecond)}`,
+          ratio: ratio(ingest.ratePerSecond, bare.ratePerSecond),
+          met: ingest.ratePerSecond >= bare.ratePerSecond / 2,
+        });
     if (p.ingestService && p.rawInsert)
       rows.push({
         measure: "Report ingest service (PostgreSQL)",
@@ -144,15 +151,20 @@ const byBenchmark: Record<string, (r: Json) => Figure[]> = {
         ratio: null,
         met: p.kill9.lost === 0,
       });
-    if (r.pglite?.http?.ingest)
-      rows.push({
-        measure: "Report ingest on PGlite over HTTP (stored reports)",
-        target: "≥ 1,000/s",
-        value: perSecond(r.pglite.http.ingest.ratePerSecond),
-        baseline: null,
-        ratio: null,
-        met: r.pglite.http.ingest.ratePerSecond >= 1000,
-      });
+    const pgliteHttp: [Json, string][] = [
+      [r.pglite?.http?.ingest, `${r.settings?.concurrency ?? 16} senders`],
+      [r.pglite?.http?.ingestSaturated, `${r.pglite?.http?.ingestSaturated?.senders} senders`],
+    ];
+    for (const [ingest, senders] of pgliteHttp)
+      if (ingest)
+        rows.push({
+          measure: `Report ingest on PGlite over HTTP (stored reports), ${senders}`,
+          target: "≥ 1,000/s",
+          value: perSecond(ingest.ratePerSecond),
+          baseline: null,
+          ratio: null,
+          met: ingest.ratePerSecond >= 1000,
+        });
     if (r.pglite?.inProcess)
       rows.push({
         measure: "Report ingest on PGlite (in process)",
