@@ -1,5 +1,10 @@
+import { readFileSync } from "node:fs";
+import { sql } from "kysely";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { startTestServer, type TestServer } from "../test/harness.ts";
+import { databaseUpkeep } from "./database-upkeep.ts";
+import { jobDefinitions } from "./index.ts";
+import { runJob } from "./jobs.ts";
 
 let server: TestServer;
 beforeAll(async () => {
@@ -21,5 +26,35 @@ describe("pg-boss on the application database", () => {
     }
     expect(run?.name).toBe("system.summary");
     expect(run?.finished_at).toBeInstanceOf(Date);
+  });
+});
+
+describe("database upkeep", () => {
+  it("vacuums and analyzes where autovacuum does not (always on PGlite)", async () => {
+    const db = server.ctx.db;
+    const autovacuum =
+      server.ctx.database.kind === "postgres"
+        ? (await sql<{ autovacuum: string }>`show autovacuum`.execute(db)).rows[0].autovacuum
+        : "none";
+    const output = await runJob(server.ctx, databaseUpkeep, {});
+    const analyzed = await sql<{ last: Date | null }>`
+      select greatest(last_analyze, last_autoanalyze) as last from pg_stat_user_tables
+       where relname = 'health_observations'`.execute(db);
+    if (autovacuum === "on") {
+      expect(output).toMatchObject({ vacuumed: false });
+    } else {
+      expect(output).toMatchObject({ vacuumed: true });
+      expect(analyzed.rows[0].last).toBeInstanceOf(Date);
+    }
+  });
+});
+
+describe("the 管理 > ジョブ screen", () => {
+  it("has a label for every job in both languages", () => {
+    for (const lang of ["ja", "en"]) {
+      const path = new URL(`../../../web/src/i18n/${lang}/admin.json`, import.meta.url);
+      const labels = JSON.parse(readFileSync(path, "utf8")).jobs.name as Record<string, string>;
+      for (const def of jobDefinitions) expect(labels[def.name.replaceAll(".", "_")], def.name).toBeTruthy();
+    }
   });
 });

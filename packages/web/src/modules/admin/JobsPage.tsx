@@ -48,10 +48,11 @@ export function JobsPage() {
 
   const columns = useMemo(
     () => [
-      column.accessor("name", {
+      // Job names are dotted identifiers; the screen shows what each job does.
+      column.accessor((j) => t(`jobs.name.${j.name.replaceAll(".", "_")}`, { defaultValue: j.name }), {
+        id: "name",
         header: t("jobs.field.name"),
         filterFn: "includesString",
-        meta: { cellClassName: "font-mono" },
       }),
       column.accessor("state", {
         header: t("jobs.field.state"),
