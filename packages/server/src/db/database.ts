@@ -1,11 +1,10 @@
 import { mkdirSync } from "node:fs";
+import { PGlite } from "@electric-sql/pglite";
 import { Kysely, PostgresDialect } from "kysely";
 import pg from "pg";
 import { ConnectionLock, pgliteDialect } from "./pglite-dialect.ts";
-import { startPgliteThread } from "./pglite-thread.ts";
 import { PreparingClient } from "./prepared.ts";
 import type { DB } from "./schema.ts";
-import { valueParsers } from "./value-parsers.ts";
 
 export type Db = Kysely<DB>;
 
@@ -40,7 +39,15 @@ export type Database = {
   close(): Promise<void>;
 };
 
-for (const [oid, parse] of Object.entries(valueParsers)) pg.types.setTypeParser(Number(oid), parse);
+const DATE_OID = 1082;
+const INT8_OID = 20;
+const NUMERIC_OID = 1700;
+
+// Calendar dates stay 'YYYY-MM-DD' strings (Asia/Tokyo dates, no time zone shifts);
+// counts and numerics become numbers.
+pg.types.setTypeParser(DATE_OID, (v) => v);
+pg.types.setTypeParser(INT8_OID, (v) => Number(v));
+pg.types.setTypeParser(NUMERIC_OID, (v) => Number(v));
 
 export type PoolOptions = { max: number; connectTimeoutMs: number };
 
@@ -200,13 +207,15 @@ class Listener {
 
 async function openPglite(dataDir: string | undefined): Promise<Database> {
   if (dataDir) mkdirSync(dataDir, { recursive: true });
-  const client = await startPgliteThread(dataDir || undefined);
+  const client = await PGlite.create(dataDir, {
+    parsers: { [DATE_OID]: (v: string) => v, [INT8_OID]: Number, [NUMERIC_OID]: Number },
+  });
   const lock = new ConnectionLock();
   const db = new Kysely<DB>({ dialect: pgliteDialect(client, lock) });
   const { fromPglite } = await import("pg-boss");
   // pg-boss talks to the same single connection, so it queues behind Kysely's transactions.
   const shared = {
-    query: (sql: string, params?: unknown[]) => lock.run(() => client.query(sql, params ?? [])),
+    query: (sql: string, params?: unknown[]) => lock.run(() => client.query(sql, params)),
     exec: (sql: string) => lock.run(() => client.exec(sql)),
     listen: (channel: string, cb: (payload: string) => void) => lock.run(() => client.listen(channel, cb)),
   };
