@@ -2,10 +2,9 @@ import { sql } from "kysely";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { type Database, openDatabase } from "./database.ts";
 
-// The embedded database on its own thread: single statements are sent without waiting for each
-// other, so what matters is that none lands inside somebody else's transaction, that errors
-// keep the fields callers read, and that notifications still arrive.
-describe("PGlite on its own thread", () => {
+// The embedded database is one connection shared by every caller: no statement may land inside
+// somebody else's transaction, errors keep the fields callers read, and notifications arrive.
+describe("PGlite's one connection", () => {
   let database: Database;
 
   beforeAll(async () => {
