@@ -9,7 +9,7 @@ import {
   testResultSchema,
   underlyingConditionSchema,
 } from "./codes.ts";
-import { isValidIsoDate, todayInTokyo } from "./dates.ts";
+import { isRecordableDate, isValidIsoDate, todayInTokyo } from "./dates.ts";
 import { codeSchema } from "./disease/types.ts";
 import { isValidMunicipalityCode } from "./jurisdiction.ts";
 import { formatPhone, isKana, normalizePhone, normalizePostalCode, toKatakana } from "./kana.ts";
@@ -25,7 +25,7 @@ const optionalText = (max: number) =>
 
 export const pastDateSchema = z
   .string()
-  .refine(isValidIsoDate, { message: "日付は YYYY-MM-DD の実在する日付で入力してください。" })
+  .refine(isRecordableDate, { message: "日付は YYYY-MM-DD の実在する日付で入力してください。" })
   .refine((d) => d <= todayInTokyo(), { message: "未来の日付は入力できません。" });
 
 const optionalDate = pastDateSchema.nullish();

@@ -5,6 +5,7 @@ import {
   datesBetween,
   dayOfWeek,
   diffDays,
+  isRecordableDate,
   isValidIsoDate,
   parseDateInput,
   todayInTokyo,
@@ -73,6 +74,18 @@ describe("isValidIsoDate", () => {
     ["", false],
   ])("%s → %s", (input, valid) => {
     expect(isValidIsoDate(input)).toBe(valid);
+  });
+});
+
+describe("isRecordableDate", () => {
+  it.each([
+    ["1900-01-01", true],
+    ["1899-12-31", false],
+    ["0001-01-01", false],
+    ["2026-02-30", false],
+    [todayInTokyo(), true],
+  ])("%s → %s", (input, recordable) => {
+    expect(isRecordableDate(input)).toBe(recordable);
   });
 });
 

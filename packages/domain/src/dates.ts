@@ -33,13 +33,23 @@ export function isValidIsoDate(s: string): boolean {
   return m !== null && Number(m[1]) >= 1 && isoFromParts(Number(m[1]), Number(m[2]), Number(m[3])) === s;
 }
 
+/**
+ * The earliest date the system records. Nobody it records was born earlier, and a date a few
+ * days before it is still one PostgreSQL's `date` reads (year 1 minus a day is year 0000, which
+ * it refuses: date arithmetic on such input answered 500).
+ */
+export const EARLIEST_DATE = "1900-01-01";
+
+/** A real calendar date (isValidIsoDate) from EARLIEST_DATE on: what an API date field takes. */
+export const isRecordableDate = (s: string): boolean => isValidIsoDate(s) && s >= EARLIEST_DATE;
+
 /** The API's timestamp field: ISO 8601 with an offset, in a year PostgreSQL can store. */
 export const isoDateTimeSchema = (message = "日時は ISO 8601 形式（時差付き）で入力してください。") =>
   z.iso.datetime({ offset: true, message }).refine((s) => !s.startsWith("0000"), { message });
 
-/** The API's date field: a real `YYYY-MM-DD` calendar date (see isValidIsoDate). */
+/** The API's date field: a real `YYYY-MM-DD` calendar date from 1900 on (isRecordableDate). */
 export const isoDateSchema = (message = "日付は YYYY-MM-DD の実在する日付で入力してください。") =>
-  z.string().refine(isValidIsoDate, { message });
+  z.string().refine(isRecordableDate, { message });
 
 function parts(date: string): { year: number; month: number; day: number } {
   if (!isValidIsoDate(date)) throw new RangeError(`invalid date: ${date}`);

@@ -15,7 +15,7 @@ import {
   testResultSchema,
   vaccinationStatusSchema,
 } from "./codes.ts";
-import { ageAt, isValidIsoDate, todayInTokyo } from "./dates.ts";
+import { ageAt, isRecordableDate, isValidIsoDate, todayInTokyo } from "./dates.ts";
 import { notificationEndedOn, notificationFormFor } from "./disease/index.ts";
 import { type CaseFacts, evaluateRule } from "./disease/rules.ts";
 import {
@@ -76,7 +76,7 @@ const requiredText = (max: number) => z.string().trim().min(1).max(max);
 
 const isoDate = z
   .string()
-  .refine(isValidIsoDate, { message: "日付は YYYY-MM-DD の実在する日付で入力してください。" });
+  .refine(isRecordableDate, { message: "日付は YYYY-MM-DD の実在する日付で入力してください。" });
 
 const phoneSchema = z
   .string()

@@ -132,6 +132,13 @@ describe("行動歴 of a case", () => {
     expect(audits.map((a) => a.action).sort()).toEqual(["create", "read"]);
   });
 
+  it("refuses an activity dated before 1900 with a 400 naming the date (year 1 once gave a 500)", async () => {
+    const c = await makeCase();
+    const res = await post("hc-a", `/api/v1/cases/${c.id}/activities`, { date: "0001-01-01", place: "駅" });
+    expect(res.status).toBe(400);
+    expect(paths(res.body)).toEqual(["date"]);
+  });
+
   it("pages a case's activities by cursor", async () => {
     const c = await makeCase();
     for (const day of [-5, -4, -3])
