@@ -8,13 +8,13 @@ import {
   placeKindSchema,
   sexSchema,
 } from "./codes.ts";
-import { isRecordableDate } from "./dates.ts";
+import { isoDateSchema } from "./dates.ts";
 import { municipalityCodeSchema } from "./jurisdiction.ts";
 import { isKana, normalizePhone, toKatakana } from "./kana.ts";
 
 export type FieldIssue = { path: string; message: string };
 
-const isoDate = z.string().refine(isRecordableDate, { message: "日付は YYYY-MM-DD で入力してください。" });
+const isoDate = isoDateSchema("日付は YYYY-MM-DD で入力してください。");
 const clockTime = z
   .string()
   .regex(/^([01]\d|2[0-3]):[0-5]\d$/, { message: "時刻は HH:MM（00:00〜23:59）で入力してください。" });

@@ -1,11 +1,11 @@
 import { z } from "zod";
 import { clusterStatusSchema } from "#domain/cluster.ts";
 import { placeKindSchema } from "#domain/codes.ts";
-import { isRecordableDate } from "#domain/dates.ts";
+import { isoDateSchema } from "#domain/dates.ts";
 import { municipalityCodeSchema } from "#domain/jurisdiction.ts";
 import { listLimit } from "../../http/cursor.ts";
 
-const isoDate = z.string().refine(isRecordableDate, { message: "日付は YYYY-MM-DD で指定してください。" });
+const isoDate = isoDateSchema("日付は YYYY-MM-DD で指定してください。");
 const text = (max: number) => z.string().trim().min(1, { message: "入力してください。" }).max(max);
 const optionalText = (max: number) =>
   z

@@ -1,11 +1,11 @@
 import { z } from "zod";
 import { caseStatusCodes, contactRelationshipSchema, placeKindSchema } from "#domain/codes.ts";
-import { isoDateTimeSchema, isRecordableDate } from "#domain/dates.ts";
+import { isoDateSchema, isoDateTimeSchema } from "#domain/dates.ts";
 import { listLimit } from "../../http/cursor.ts";
 
 export const idParams = z.strictObject({ id: z.guid({ message: "症例IDが正しくありません。" }) });
 
-const isoDate = z.string().refine(isRecordableDate, { message: "日付は YYYY-MM-DD で指定してください。" });
+const isoDate = isoDateSchema("日付は YYYY-MM-DD で指定してください。");
 const cursor = z.string().max(500).optional();
 
 export const pageQuery = z.strictObject({ limit: listLimit, cursor });

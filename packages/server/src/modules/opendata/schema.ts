@@ -1,7 +1,7 @@
 import { z } from "zod";
-import { isRecordableDate } from "#domain/dates.ts";
+import { isoDateSchema } from "#domain/dates.ts";
 
-const isoDate = z.string().refine(isRecordableDate, { message: "日付は YYYY-MM-DD で指定してください。" });
+const isoDate = isoDateSchema("日付は YYYY-MM-DD で指定してください。");
 
 // The code is checked in the service (400 naming prefectureCode) rather than by a regex here,
 // so that the message names the code the caller sent.

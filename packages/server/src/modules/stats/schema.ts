@@ -1,9 +1,9 @@
 import { z } from "zod";
 import { ageBandCodes } from "#domain/codes.ts";
-import { isRecordableDate } from "#domain/dates.ts";
+import { isoDateSchema } from "#domain/dates.ts";
 import { isValidPrefectureCode } from "#domain/jurisdiction.ts";
 
-const isoDate = z.string().refine(isRecordableDate, { message: "日付は YYYY-MM-DD で指定してください。" });
+const isoDate = isoDateSchema("日付は YYYY-MM-DD で指定してください。");
 const uuid = z.uuid({ message: "ID の形式が正しくありません。" });
 
 export const groupByCodes = ["healthCenter", "ageBand", "sex", "disease"] as const;
