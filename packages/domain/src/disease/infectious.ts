@@ -2,11 +2,11 @@
 // per period of validity, like the observation periods; a definition without one gets the
 // default below (2 days before onset, or before the specimen date when there is no onset).
 import { z } from "zod";
-import { addDays } from "../dates.ts";
+import { addDays, isoDateSchema } from "../dates.ts";
 
 export const infectiousPeriodRuleSchema = z.object({
-  validFrom: z.iso.date(),
-  validTo: z.iso.date().nullable(),
+  validFrom: isoDateSchema(),
+  validTo: isoDateSchema().nullable(),
   /** Days before onset (or the specimen date without symptoms) the period starts. */
   daysBefore: z.number().int().min(0),
   /** Days after that date it ends (the isolation usually stops contacts by then). */

@@ -1,7 +1,7 @@
 import type { FastifyPluginAsyncZod } from "fastify-type-provider-zod";
 import { z } from "zod";
 import { diagnosisClasses, label } from "#domain/codes.ts";
-import { todayInTokyo } from "#domain/dates.ts";
+import { isoDateSchema, todayInTokyo } from "#domain/dates.ts";
 import { notificationEndedOn, notificationFormFor } from "#domain/disease/index.ts";
 import { newDiseaseTemplate } from "#domain/disease/template.ts";
 import { codeSchema, DiseaseDefinition } from "#domain/disease/types.ts";
@@ -14,7 +14,7 @@ import * as repo from "./repository.ts";
 import { diseaseReply, diseasesReply, savedDiseaseReply } from "./schema.ts";
 
 const codeParams = z.strictObject({ code: codeSchema });
-const dateQuery = z.strictObject({ date: z.iso.date().optional() });
+const dateQuery = z.strictObject({ date: isoDateSchema().optional() });
 const RECENT_DAYS = 90;
 
 type Item = { code: string; ja: string; en: string };
@@ -113,7 +113,7 @@ export const diseaseRoutes =
             code: codeSchema,
             nameJa: z.string().trim().min(1),
             nameEn: z.string().trim().min(1),
-            validFrom: z.iso.date(),
+            validFrom: isoDateSchema(),
           }),
           response: { 200: DiseaseDefinition },
         },
