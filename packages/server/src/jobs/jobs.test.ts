@@ -2,7 +2,7 @@ import { readFileSync } from "node:fs";
 import { sql } from "kysely";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { startTestServer, type TestServer } from "../test/harness.ts";
-import { databaseUpkeep } from "./database-upkeep.ts";
+import { databaseAnalyze, databaseUpkeep } from "./database-upkeep.ts";
 import { jobDefinitions } from "./index.ts";
 import { runJob } from "./jobs.ts";
 
@@ -45,6 +45,45 @@ describe("database upkeep", () => {
     } else {
       expect(output).toMatchObject({ vacuumed: true });
       expect(analyzed.rows[0].last).toBeInstanceOf(Date);
+    }
+  });
+});
+
+const analyzedOf = (output: unknown) => (output as { analyzed: string[] }).analyzed;
+/** The table's row count as the planner believes it (set by ANALYZE). */
+const plannerRows = async (table: string) =>
+  (
+    await sql<{ rows: number }>`select reltuples::int as rows from pg_class where relname = ${table}`.execute(
+      server.ctx.db,
+    )
+  ).rows[0].rows;
+
+describe("database statistics", () => {
+  it("analyzes a table that changed much since its last statistics, where autovacuum does not", async () => {
+    const db = server.ctx.db;
+    const autovacuum =
+      server.ctx.database.kind === "postgres"
+        ? (await sql<{ autovacuum: string }>`show autovacuum`.execute(db)).rows[0].autovacuum
+        : "none";
+    await sql`analyze outbox`.execute(db);
+    const before = await plannerRows("outbox");
+    // The writing session reports its changes to the shared statistics when it goes idle (on
+    // PostgreSQL at most once a second, unless told to at once).
+    await db.transaction().execute(async (trx) => {
+      await sql`insert into outbox (topic) select 'test.analyze' from generate_series(1, 500)`.execute(trx);
+      await sql`select pg_stat_force_next_flush()`.execute(trx);
+    });
+    let output = await runJob(server.ctx, databaseAnalyze, {});
+    for (let i = 0; i < 20 && autovacuum !== "on" && !analyzedOf(output).includes("outbox"); i++) {
+      await new Promise((r) => setTimeout(r, 250));
+      output = await runJob(server.ctx, databaseAnalyze, {});
+    }
+    const after = await plannerRows("outbox");
+    if (autovacuum === "on") {
+      expect(output).toMatchObject({ analyzed: [], reason: "autovacuum" });
+    } else {
+      expect(analyzedOf(output)).toContain("outbox");
+      expect(after).toBeGreaterThanOrEqual(Math.max(0, before) + 500);
     }
   });
 });
