@@ -118,6 +118,7 @@ export const hotQueries: HotQuery[] = [
     name: "health-report-batch-write",
     compile: (db) =>
       writeReportsQuery({
+        caseIds: [],
         reports: "[]",
         observations: "[]",
         alerts: "[]",
