@@ -118,16 +118,23 @@ export async function generate(url: string, o: GenerateOptions): Promise<Generat
       "case_history",
       "case_status_history",
       "case_related_health_centers",
+      "health_reports",
+      "health_observations",
+      "health_alerts",
+      "health_devices",
+      "health_device_cases",
+      "audit_log",
     ]);
     await timed(seconds, "persons", log, () => makePersons(client, o.persons));
     await timed(seconds, "cases", log, () => makeCases(client, o.activeCases, closedCases));
     await timed(seconds, "details", log, () => makeDetails(client));
+    await timed(seconds, "health", log, () => makeHealth(client));
     await client.query("reset session_replication_role");
     await timed(seconds, "indexes", log, async () => {
       for (const def of indexes) await client.query(def);
     });
     await timed(seconds, "analyze", log, () =>
-      client.query("drop table gen_people; drop table gen_slots; analyze"),
+      client.query("drop table gen_people; drop table gen_slots; drop table gen_observed; analyze"),
     );
     const tests = await client.query<{ n: number }>("select count(*)::int n from case_tests");
     return {
@@ -347,6 +354,82 @@ async function makeDetails(client: pg.Client) {
      select id, prefecture_code, specimen_date, specimen_date, 'nucleic_acid', 'nasopharyngeal_swab', 'positive'
        from cases c where diagnosis_date is not null
         and not exists (select 1 from case_tests t where t.case_id = c.id)`,
+  );
+}
+
+/**
+ * 健康観察 as it stands at the peak morning: every case under home or hotel care has its phone
+ * registered (a device), reported yesterday (95 %) and, a third of them, already this morning;
+ * 3 % have an open high-fever alert, the ones silent since yesterday an open 未報告 alert. Each
+ * report has its access-log row, as the ingest writes it. Without these the health tables are
+ * empty, and the health and mixed benches measure indexes and plans no real day has.
+ */
+async function makeHealth(client: pg.Client) {
+  await client.query(
+    `create unlogged table gen_observed as
+       select id as case_id, person_id, prefecture_code, gen_random_uuid() as device_id,
+              random() as yesterday, random() as today
+         from cases where status in ('home', 'hotel')`,
+  );
+  // Token hashes of tokens nobody holds: the benches register their own devices.
+  await client.query(
+    `insert into health_devices (id, token_hash, person_id, primary_case_id, prefecture_code, created_at, last_seen_at)
+     select device_id, md5(device_id::text) || md5(case_id::text), person_id, case_id, prefecture_code,
+            now() - interval '3 days', now() - interval '1 day'
+       from gen_observed`,
+  );
+  await client.query(
+    `insert into health_device_cases (device_id, case_id, prefecture_code)
+     select device_id, case_id, prefecture_code from gen_observed`,
+  );
+  await client.query(
+    `insert into health_reports (id, case_id, prefecture_code, measured_at, received_at, body_temperature, spo2,
+                                 cough, runny_nose, breathlessness, fatigue, channel, device_id, idempotency_key)
+     select gen_random_uuid(), o.case_id, o.prefecture_code, r.at, r.at,
+            case when d.day = 1 and o.yesterday < 0.03 then 38.0 + floor(random() * 10) / 10
+                 else 36.0 + floor(random() * 12) / 10 end,
+            95 + floor(random() * 5)::int, random() < 0.2, random() < 0.1, false, random() < 0.1,
+            'app', o.device_id, gen_random_uuid()::text
+       from gen_observed o
+       cross join (values (0), (1)) as d(day)
+       cross join lateral (select now() - d.day * interval '1 day' - random() * interval '2 hours' as at) r
+      where (d.day = 1 and o.yesterday < 0.95) or (d.day = 0 and o.today < 0.3)`,
+  );
+  // Set-wise (the secondary indexes are rebuilt after the load, so no per-case lookups).
+  await client.query(
+    `insert into health_alerts (case_id, prefecture_code, rule, severity, report_id, created_at, last_raised_at)
+     select r.case_id, r.prefecture_code, 'high_fever', 'high', r.id, r.measured_at, r.measured_at
+       from health_reports r join gen_observed o on o.case_id = r.case_id
+      where o.yesterday < 0.03 and r.body_temperature >= 38
+     union all
+     select case_id, prefecture_code, 'non_reporting', 'medium', null, d.at, d.at
+       from gen_observed cross join (select date_trunc('day', now() - interval '1 day') + interval '3 hours' as at) d
+      where yesterday >= 0.95 and today >= 0.3`,
+  );
+  // The observation row as the ingest leaves it: the last report, the recent facts the rules
+  // read (oldest first, measuredAt as JavaScript's toISOString writes it), the highest open alert.
+  await client.query(
+    `insert into health_observations (case_id, prefecture_code, last_report_id, last_report_at, alert_rank, alert_at, recent)
+     select o.case_id, o.prefecture_code, f.last_id, f.last_at, coalesce(a.rank, 0), a.at, coalesce(f.recent, '[]')
+       from gen_observed o
+       left join (
+         select case_id, (array_agg(id order by measured_at desc))[1] as last_id, max(measured_at) as last_at,
+                jsonb_agg(jsonb_build_object(
+                  'measuredAt', to_char(measured_at at time zone 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.MS"Z"'),
+                  'bodyTemperature', body_temperature, 'spo2', spo2, 'breathlessness', breathlessness,
+                  'urgentSymptoms', urgent_symptoms) order by measured_at) as recent
+           from health_reports group by case_id) f on f.case_id = o.case_id
+       left join (
+         select case_id, max(case severity when 'critical' then 3 when 'high' then 2 else 1 end) as rank,
+                min(created_at) as at
+           from health_alerts where state = 'open' group by case_id) a on a.case_id = o.case_id
+      where f.case_id is not null or a.case_id is not null`,
+  );
+  await client.query(
+    `insert into audit_log (at, actor_role, action, entity, entity_id, prefecture_code, ip, case_id, outcome, detail)
+     select received_at, 'patient', 'create', 'health_report', id, prefecture_code, '127.0.0.1', case_id, 'allowed',
+            jsonb_build_object('caseId', case_id, 'channel', channel, 'deviceId', device_id)
+       from health_reports`,
   );
 }
 
