@@ -121,6 +121,17 @@ const byBenchmark: Record<string, (r: Json) => Figure[]> = {
           ratio: ratio(ingest.ratePerSecond, bare.ratePerSecond),
           met: ingest.ratePerSecond >= bare.ratePerSecond / 2,
         });
+    // Since 2026-12-06: the most the cores allow over HTTP (the service's CPU per report plus
+    // the bare route's), so the ratio above can be read against what is possible here.
+    if (p.httpIngestCeiling && p.bareRouteSaturated)
+      rows.push({
+        measure: "Report ingest over HTTP the CPU allows at most (service + bare route per report)",
+        target: null,
+        value: perSecond(p.httpIngestCeiling.perSecond),
+        baseline: `bare route ${perSecond(p.bareRouteSaturated.ratePerSecond)}`,
+        ratio: p.httpIngestCeiling.ratioToBareRoute,
+        met: null,
+      });
     if (p.ingestService && p.rawInsert)
       rows.push({
         measure: "Report ingest service (PostgreSQL)",

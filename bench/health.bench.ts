@@ -1,6 +1,6 @@
 import { createHash, randomBytes, randomUUID } from "node:crypto";
 import { mkdtempSync, rmSync } from "node:fs";
-import { loadavg, tmpdir } from "node:os";
+import { availableParallelism, loadavg, tmpdir } from "node:os";
 import { join } from "node:path";
 import pg from "pg";
 import { openDatabase } from "../packages/server/src/db/database.ts";
@@ -10,6 +10,7 @@ import { startTestServer } from "../packages/server/src/test/harness.ts";
 import { generatedDatabase } from "./generate.ts";
 import {
   bareRouteBaseline,
+  cpuMeter,
   login,
   rawInsertBaseline,
   startServerProcess,
@@ -106,10 +107,12 @@ async function ingestAtFullSpeed(
   pool: { token: string }[],
   forSeconds = seconds,
   senders = concurrency,
+  serverPid?: number,
 ) {
   let next = 0;
   const latencies: number[] = [];
   let errors = 0;
+  const cpu = cpuMeter(serverPid);
   const deadline = Date.now() + forSeconds * 1000;
   await Promise.all(
     Array.from({ length: senders }, async () => {
@@ -128,6 +131,7 @@ async function ingestAtFullSpeed(
     ratePerSecond: Math.round((latencies.length - errors) / forSeconds),
     errors,
     ...summarize(latencies),
+    cpu: cpu(latencies.length - errors),
   };
 }
 
@@ -136,6 +140,7 @@ async function ingestInProcess(url: string, pool: { token: string }[]) {
   const database = await openDatabase({ url });
   let next = 0;
   const latencies: number[] = [];
+  const cpu = cpuMeter();
   const deadline = Date.now() + seconds * 1000;
   await Promise.all(
     Array.from({ length: concurrency }, async () => {
@@ -147,8 +152,13 @@ async function ingestInProcess(url: string, pool: { token: string }[]) {
       }
     }),
   );
+  const cpuPerReport = cpu(latencies.length);
   await database.close();
-  return { ratePerSecond: Math.round(latencies.length / seconds), ...summarize(latencies) };
+  return {
+    ratePerSecond: Math.round(latencies.length / seconds),
+    ...summarize(latencies),
+    cpu: cpuPerReport,
+  };
 }
 
 /** 健康状態一覧 for hc-a (2% of all cases): first page, a later page, and the filters. */
@@ -363,9 +373,15 @@ async function postgres() {
     // Warm-up, short and over devices the measured run reaches last, so that none of them is
     // near its per-device limit (60 a minute) when measured.
     await ingestAtFullSpeed(server.url, pool.slice(-1000), 2);
-    const ingest = await ingestAtFullSpeed(server.url, pool);
+    const ingest = await ingestAtFullSpeed(server.url, pool, seconds, concurrency, server.child.pid);
     console.log("ingest", ingest);
-    const ingestSaturated = await ingestAtFullSpeed(server.url, pool.slice(0, 3500), seconds, saturating);
+    const ingestSaturated = await ingestAtFullSpeed(
+      server.url,
+      pool.slice(0, 3500),
+      seconds,
+      saturating,
+      server.child.pid,
+    );
     console.log(`ingest, ${saturating} senders`, ingestSaturated);
     const staffToken = await login(server.url, "hc-a");
     const statusList = await listLatency(server.url, staffToken);
@@ -379,6 +395,12 @@ async function postgres() {
 
     const kill9 = await killTest(db.url, pool);
     console.log("kill -9", kill9);
+    // What the cores allow HTTP ingest at most, were the server to add nothing to the service
+    // but what the bare route costs: the service's CPU per report (its process and PostgreSQL)
+    // plus the bare route's per request (its client and server, one process).
+    const cpuMsPerReport =
+      ingestService.cpu.clientMs + ingestService.cpu.postgresMs + bareRouteSaturated.cpu.clientMs;
+    const httpCeiling = Math.round((availableParallelism() * 1000) / cpuMsPerReport);
     return {
       generatedCases: generated,
       devices: pool.length,
@@ -399,6 +421,11 @@ async function postgres() {
         ...ingestSaturated,
         ratioToBareRoute:
           Math.round((ingestSaturated.ratePerSecond / bareRouteSaturated.ratePerSecond) * 100) / 100,
+      },
+      httpIngestCeiling: {
+        perSecond: httpCeiling,
+        cpuMsPerReport: Math.round(cpuMsPerReport * 1000) / 1000,
+        ratioToBareRoute: Math.round((httpCeiling / bareRouteSaturated.ratePerSecond) * 100) / 100,
       },
       healthStatusList: statusList,
       fixedRate800: at800,
@@ -447,9 +474,9 @@ async function pglite() {
         pool.push({ token: session.deviceToken });
       }
     }
-    const ingest = await ingestAtFullSpeed(server.url, pool);
+    const ingest = await ingestAtFullSpeed(server.url, pool, seconds, concurrency, server.child.pid);
     console.log("pglite ingest", ingest);
-    const ingestSaturated = await ingestAtFullSpeed(server.url, pool, seconds, saturating);
+    const ingestSaturated = await ingestAtFullSpeed(server.url, pool, seconds, saturating, server.child.pid);
     console.log(`pglite ingest, ${saturating} senders`, ingestSaturated);
     return { devices: pool.length, ingest, ingestSaturated: { senders: saturating, ...ingestSaturated } };
   } finally {

@@ -1,6 +1,6 @@
 import { type ChildProcess, spawn } from "node:child_process";
 import { randomBytes } from "node:crypto";
-import { mkdirSync, writeFileSync } from "node:fs";
+import { mkdirSync, readdirSync, readFileSync, writeFileSync } from "node:fs";
 import { loadavg } from "node:os";
 import { join } from "node:path";
 import Fastify from "fastify";
@@ -29,6 +29,69 @@ export function summarize(latenciesMs: number[]) {
     p95: round(percentile(sorted, 95)),
     p99: round(percentile(sorted, 99)),
     max: round(sorted.at(-1) ?? Number.NaN),
+  };
+}
+
+/** CPU seconds (user + system) a process has used, from /proc (USER_HZ ticks of 1/100 s). */
+function cpuSecondsOf(pid: number): number {
+  try {
+    const stat = readFileSync(`/proc/${pid}/stat`, "utf8");
+    const fields = stat.slice(stat.lastIndexOf(")") + 2).split(" ");
+    return (Number(fields[11]) + Number(fields[12])) / 100;
+  } catch {
+    return 0; // it has ended meanwhile
+  }
+}
+
+/** CPU seconds of every PostgreSQL process of the machine (its backends and background workers). */
+function postgresCpuSeconds(): number {
+  let total = 0;
+  for (const entry of readdirSync("/proc")) {
+    if (!/^\d+$/.test(entry)) continue;
+    try {
+      if (readFileSync(`/proc/${entry}/comm`, "utf8").startsWith("postgres"))
+        total += cpuSecondsOf(Number(entry));
+    } catch {
+      // ended meanwhile
+    }
+  }
+  return total;
+}
+
+/** Idle seconds of all cores together (idle and iowait), from /proc/stat. */
+function idleSeconds(): number {
+  const cpu = readFileSync("/proc/stat", "utf8").split("\n")[0].split(/\s+/);
+  return (Number(cpu[4]) + Number(cpu[5])) / 100;
+}
+
+/**
+ * Where the CPU goes over a measured stretch: call it to start, call the result with the
+ * number of items (requests, reports) to get milliseconds of CPU per item in this process
+ * (the client, and the server when it runs here), in a server process, and in PostgreSQL
+ * (every postgres process of the machine: start and stop it while its pool is still open),
+ * and how many cores stayed idle on average. Throughput on two shared cores is bound by the
+ * sum, so this says what a rate is made of.
+ */
+export function cpuMeter(serverPid?: number) {
+  const read = () => ({
+    client: process.cpuUsage(),
+    server: serverPid ? cpuSecondsOf(serverPid) : 0,
+    postgres: postgresCpuSeconds(),
+    idle: idleSeconds(),
+    at: performance.now(),
+  });
+  const start = read();
+  return (items: number) => {
+    const end = read();
+    const perItem = (seconds: number) => Math.round(((seconds * 1000) / Math.max(1, items)) * 1000) / 1000;
+    const clientSeconds =
+      (end.client.user + end.client.system - start.client.user - start.client.system) / 1e6;
+    return {
+      clientMs: perItem(clientSeconds),
+      ...(serverPid ? { serverMs: perItem(end.server - start.server) } : {}),
+      postgresMs: perItem(end.postgres - start.postgres),
+      idleCores: Math.round(((end.idle - start.idle) / ((end.at - start.at) / 1000)) * 100) / 100,
+    };
   };
 }
 
@@ -100,6 +163,7 @@ export async function rawInsertBaseline(
   const columns = Object.keys(row());
   const text = `insert into bench_raw (${columns.join(", ")}) values (${columns.map((_, i) => `$${i + 1}`).join(", ")})`;
   const latencies: number[] = [];
+  const cpu = cpuMeter();
   const deadline = Date.now() + seconds * 1000;
   await Promise.all(
     Array.from({ length: concurrency }, async () => {
@@ -111,9 +175,10 @@ export async function rawInsertBaseline(
       }
     }),
   );
+  const cpuPerRow = cpu(latencies.length);
   await pool.query("drop table bench_raw");
   await pool.end();
-  return { ratePerSecond: Math.round(latencies.length / seconds), ...summarize(latencies) };
+  return { ratePerSecond: Math.round(latencies.length / seconds), ...summarize(latencies), cpu: cpuPerRow };
 }
 
 /** Baseline: a bare Fastify route answering JSON, driven over loopback HTTP. */
@@ -138,6 +203,7 @@ export async function drive(
 ) {
   const latencies: number[] = [];
   let errors = 0;
+  const cpu = cpuMeter();
   const deadline = Date.now() + opts.seconds * 1000;
   await Promise.all(
     Array.from({ length: opts.concurrency }, async () => {
@@ -155,7 +221,12 @@ export async function drive(
       }
     }),
   );
-  return { ratePerSecond: Math.round(latencies.length / opts.seconds), errors, ...summarize(latencies) };
+  return {
+    ratePerSecond: Math.round(latencies.length / opts.seconds),
+    errors,
+    ...summarize(latencies),
+    cpu: cpu(latencies.length),
+  };
 }
 
 export type ServerProcess = { url: string; child: ChildProcess; stop: () => Promise<void> };
