@@ -4,7 +4,7 @@ import type { DB } from "../db/schema.ts";
 import { sessionActorQuery } from "../modules/auth/repository.ts";
 import { waitingPageQuery } from "../modules/coordination/repository.ts";
 import { batchFactsQuery, writeReportsQuery } from "../modules/health/repository.ts";
-import { restPartQuery } from "../modules/health/status.ts";
+import { alertPartQuery, restPartQuery } from "../modules/health/status.ts";
 import {
   dailyAggregatesQuery,
   lineListBatchQuery,
@@ -42,6 +42,17 @@ export const hotQueries: HotQuery[] = [
     name: `case-scope-${role.replace("_", "-")}`,
     compile: (db: Db) => scoped(db, actor(role)).cases().select("cases.id").compile(),
   })),
+  {
+    name: "health-status-alert-health-center",
+    compile: (db) =>
+      alertPartQuery(
+        db,
+        actor("health_center"),
+        { limit: 100, alertOnly: false, notReportedToday: false },
+        at,
+        null,
+      ).compile(),
+  },
   {
     name: "health-status-rest-health-center",
     compile: (db) =>

@@ -631,6 +631,44 @@ describe("健康状態一覧 paging", () => {
   });
 });
 
+describe("健康状態一覧 alert part", () => {
+  it("pages own and related cases with open alerts, most severe first, each once", async () => {
+    const [ownHigh, ownMedium] = await Promise.all([makeCase(), makeCase()]);
+    const relatedCritical = await makeCase({ healthCenterId: hcB });
+    await server.ctx.db
+      .insertInto("case_related_health_centers")
+      .values({ case_id: relatedCritical.caseId, health_center_id: hcA, prefecture_code: "13" })
+      .execute();
+    const at = new Date();
+    for (const [c, rank] of [
+      [ownHigh, 2],
+      [ownMedium, 1],
+      [relatedCritical, 3],
+    ] as const)
+      await server.ctx.db
+        .insertInto("health_observations")
+        .values({ case_id: c.caseId, prefecture_code: "13", alert_rank: rank, alert_at: at })
+        .onConflict((oc) => oc.column("case_id").doUpdateSet({ alert_rank: rank, alert_at: at }))
+        .execute();
+    const seen: string[] = [];
+    let cursor: string | null = null;
+    do {
+      const page: { status: number; body: { items: { caseId: string }[]; nextCursor: string | null } } =
+        await server.api(
+          "GET",
+          `/api/v1/health-status?limit=1&alert=only${cursor ? `&cursor=${cursor}` : ""}`,
+          { token: tokenA },
+        );
+      expect(page.status).toBe(200);
+      seen.push(...page.body.items.map((i) => i.caseId));
+      cursor = page.body.nextCursor;
+    } while (cursor);
+    expect(new Set(seen).size).toBe(seen.length);
+    const ours = [relatedCritical, ownHigh, ownMedium].map((c) => c.caseId);
+    expect(seen.filter((id) => ours.includes(id))).toEqual(ours);
+  });
+});
+
 describe("demo seed", () => {
   it("has cases under observation for 保健所 A with reports, an open alert and a usable patient link", async () => {
     const list = await server.api<{ items: { alerts: unknown[]; latest: unknown }[] }>(

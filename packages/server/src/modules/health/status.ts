@@ -1,4 +1,4 @@
-import { type ExpressionBuilder, sql } from "kysely";
+import { type AliasedSelectQueryBuilder, type ExpressionBuilder, sql } from "kysely";
 import { z } from "zod";
 import { type AlertRules, alertRulesSchema } from "#domain/alerts.ts";
 import { observedCaseStatuses, urgentChecklistOf } from "#domain/codes.ts";
@@ -54,7 +54,13 @@ function baseQuery(db: Db, actor: Actor, f: HealthStatusFilter, todayStart: Date
   return q;
 }
 
-/** The part with open alerts: most severe first, then most recent. */
+/**
+ * The part with open alerts: most severe first, then most recent. One branch per part of the
+ * scope, merged, as for the rest below: with the scope's OR in one query PostgreSQL walks the
+ * national index of cases with an alert until it has a page of the center's own, and the
+ * smaller the center the longer the walk (30,284 of 64,000 rows for a center with 0.14 % of the
+ * country's observed cases). Per branch it can start from the center's own cases instead.
+ */
 export function alertPartQuery(
   db: Db,
   actor: Actor,
@@ -62,16 +68,27 @@ export function alertPartQuery(
   todayStart: Date,
   after: { rank: number; at: Date; id: string } | null,
 ) {
-  return baseQuery(db, actor, f, todayStart)
-    .select(["cases.id", "o.alert_rank as rank", "o.alert_at as at"])
-    .where("o.alert_rank", ">", 0)
-    .$if(after !== null, (q) =>
-      q.where(sql<boolean>`(o.alert_rank < ${after!.rank} or (o.alert_rank = ${after!.rank} and
-        (o.alert_at < ${after!.at} or (o.alert_at = ${after!.at} and cases.id > ${after!.id}))))`),
-    )
-    .orderBy("o.alert_rank", "desc")
-    .orderBy("o.alert_at", "desc")
-    .orderBy("cases.id")
+  const branches = caseScopeBranches(actor).map((narrow) =>
+    baseQuery(db, actor, f, todayStart)
+      .select(["cases.id", "o.alert_rank as rank", "o.alert_at as at"])
+      .where("o.alert_rank", ">", 0)
+      .where((eb) => narrow(eb as unknown as ExpressionBuilder<DB, "cases">))
+      .$if(after !== null, (q) =>
+        q.where(sql<boolean>`(o.alert_rank < ${after!.rank} or (o.alert_rank = ${after!.rank} and
+          (o.alert_at < ${after!.at} or (o.alert_at = ${after!.at} and cases.id > ${after!.id}))))`),
+      )
+      .orderBy("o.alert_rank", "desc")
+      .orderBy("o.alert_at", "desc")
+      .orderBy("cases.id")
+      .limit(f.limit + 1)
+      .as("b"),
+  );
+  return db
+    .selectFrom(mergeBranches(db, branches).as("u"))
+    .select(["u.id", "u.rank", "u.at"])
+    .orderBy("u.rank", "desc")
+    .orderBy("u.at", "desc")
+    .orderBy("u.id")
     .limit(f.limit + 1);
 }
 
@@ -89,22 +106,23 @@ export function restPartQuery(
   afterId: string | null,
   limit: number,
 ) {
-  const [first, ...others] = caseScopeBranches(actor).map((narrow) =>
-    db
-      .selectFrom(
-        baseQuery(db, actor, f, todayStart)
-          .select("cases.id")
-          .where((eb) => eb.or([eb("o.alert_rank", "is", null), eb("o.alert_rank", "=", 0)]))
-          .where((eb) => narrow(eb as unknown as ExpressionBuilder<DB, "cases">))
-          .$if(afterId !== null, (q) => q.where("cases.id", ">", afterId!))
-          .orderBy("cases.id")
-          .limit(limit)
-          .as("b"),
-      )
-      .selectAll(),
+  const branches = caseScopeBranches(actor).map((narrow) =>
+    baseQuery(db, actor, f, todayStart)
+      .select("cases.id")
+      .where((eb) => eb.or([eb("o.alert_rank", "is", null), eb("o.alert_rank", "=", 0)]))
+      .where((eb) => narrow(eb as unknown as ExpressionBuilder<DB, "cases">))
+      .$if(afterId !== null, (q) => q.where("cases.id", ">", afterId!))
+      .orderBy("cases.id")
+      .limit(limit)
+      .as("b"),
   );
-  const merged = others.reduce((u, q) => u.unionAll(q), first);
-  return db.selectFrom(merged.as("u")).select("u.id").orderBy("u.id").limit(limit);
+  return db.selectFrom(mergeBranches(db, branches).as("u")).select("u.id").orderBy("u.id").limit(limit);
+}
+
+/** The branches' rows together (each branch a subquery with its own order and limit). */
+function mergeBranches<O>(db: Db, [first, ...others]: AliasedSelectQueryBuilder<O, "b">[]) {
+  const wrap = (q: AliasedSelectQueryBuilder<O, "b">) => db.selectFrom(q).selectAll();
+  return others.reduce((u, q) => u.unionAll(wrap(q)), wrap(first));
 }
 
 async function pageIds(db: Db, actor: Actor, f: HealthStatusFilter, todayStart: Date) {

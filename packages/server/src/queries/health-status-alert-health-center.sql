@@ -1,0 +1,33 @@
+select "u"."id", "u"."rank", "u"."at"
+from (select *
+from (select "cases"."id", "o"."alert_rank" as "rank", "o"."alert_at" as "at"
+from "cases"
+left join "health_observations" as "o" on "o"."case_id" = "cases"."id"
+where ("cases"."responsible_health_center_id" = $1
+or exists (select "r"."case_id"
+from "case_related_health_centers" as "r"
+where "r"."case_id" = "cases"."id"
+and "r"."health_center_id" = $2))
+and "cases"."status" in ($3, $4, $5, $6)
+and "o"."alert_rank" > $7
+and "cases"."responsible_health_center_id" = $8
+order by "o"."alert_rank" desc, "o"."alert_at" desc, "cases"."id"
+limit $9) as "b" union all select *
+from (select "cases"."id", "o"."alert_rank" as "rank", "o"."alert_at" as "at"
+from "cases"
+left join "health_observations" as "o" on "o"."case_id" = "cases"."id"
+where ("cases"."responsible_health_center_id" = $10
+or exists (select "r"."case_id"
+from "case_related_health_centers" as "r"
+where "r"."case_id" = "cases"."id"
+and "r"."health_center_id" = $11))
+and "cases"."status" in ($12, $13, $14, $15)
+and "o"."alert_rank" > $16
+and ("cases"."responsible_health_center_id" <> $17
+and "cases"."id" in (select "r"."case_id"
+from "case_related_health_centers" as "r"
+where "r"."health_center_id" = $18))
+order by "o"."alert_rank" desc, "o"."alert_at" desc, "cases"."id"
+limit $19) as "b") as "u"
+order by "u"."rank" desc, "u"."at" desc, "u"."id"
+limit $20
