@@ -9,7 +9,7 @@ import {
   testResultSchema,
   underlyingConditionSchema,
 } from "./codes.ts";
-import { isRecordableDate, isValidIsoDate, todayInTokyo } from "./dates.ts";
+import { isRecordableDate, todayInTokyo } from "./dates.ts";
 import { codeSchema } from "./disease/types.ts";
 import { isValidMunicipalityCode } from "./jurisdiction.ts";
 import { formatPhone, isKana, normalizePhone, normalizePostalCode, toKatakana } from "./kana.ts";
