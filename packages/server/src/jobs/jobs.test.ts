@@ -29,13 +29,16 @@ describe("pg-boss on the application database", () => {
   });
 });
 
+/** "on" or "off" on PostgreSQL; PGlite has no autovacuum. */
+const autovacuumSetting = async () =>
+  server.ctx.database.kind === "postgres"
+    ? (await sql<{ autovacuum: string }>`show autovacuum`.execute(server.ctx.db)).rows[0].autovacuum
+    : "none";
+
 describe("database upkeep", () => {
   it("vacuums and analyzes where autovacuum does not (always on PGlite)", async () => {
     const db = server.ctx.db;
-    const autovacuum =
-      server.ctx.database.kind === "postgres"
-        ? (await sql<{ autovacuum: string }>`show autovacuum`.execute(db)).rows[0].autovacuum
-        : "none";
+    const autovacuum = await autovacuumSetting();
     const output = await runJob(server.ctx, databaseUpkeep, {});
     const analyzed = await sql<{ last: Date | null }>`
       select greatest(last_analyze, last_autoanalyze) as last from pg_stat_user_tables
@@ -61,10 +64,7 @@ const plannerRows = async (table: string) =>
 describe("database statistics", () => {
   it("analyzes a table that changed much since its last statistics, where autovacuum does not", async () => {
     const db = server.ctx.db;
-    const autovacuum =
-      server.ctx.database.kind === "postgres"
-        ? (await sql<{ autovacuum: string }>`show autovacuum`.execute(db)).rows[0].autovacuum
-        : "none";
+    const autovacuum = await autovacuumSetting();
     await sql`analyze outbox`.execute(db);
     const before = await plannerRows("outbox");
     // The writing session reports its changes to the shared statistics when it goes idle (on
