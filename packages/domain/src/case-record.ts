@@ -9,7 +9,7 @@ import {
   testResultSchema,
   underlyingConditionSchema,
 } from "./codes.ts";
-import { isRecordableDate, todayInTokyo } from "./dates.ts";
+import { isoDateSchema, todayInTokyo } from "./dates.ts";
 import { codeSchema } from "./disease/types.ts";
 import { isValidMunicipalityCode } from "./jurisdiction.ts";
 import { formatPhone, isKana, normalizePhone, normalizePostalCode, toKatakana } from "./kana.ts";
@@ -23,10 +23,9 @@ const optionalText = (max: number) =>
     .transform((s) => (s === "" ? null : s))
     .nullish();
 
-export const pastDateSchema = z
-  .string()
-  .refine(isRecordableDate, { message: "日付は YYYY-MM-DD の実在する日付で入力してください。" })
-  .refine((d) => d <= todayInTokyo(), { message: "未来の日付は入力できません。" });
+export const pastDateSchema = isoDateSchema().refine((d) => d <= todayInTokyo(), {
+  message: "未来の日付は入力できません。",
+});
 
 const optionalDate = pastDateSchema.nullish();
 

@@ -5,6 +5,8 @@ import {
   datesBetween,
   dayOfWeek,
   diffDays,
+  EARLIEST_DATE_MESSAGE,
+  isoDateSchema,
   isRecordableDate,
   isValidIsoDate,
   parseDateInput,
@@ -172,5 +174,20 @@ describe("parseDateInput", () => {
     "",
   ])("rejects %s", (input) => {
     expect(parseDateInput(input)).toBeNull();
+  });
+});
+
+describe("isoDateSchema", () => {
+  const messages = (input: string) =>
+    isoDateSchema("no date")
+      .safeParse(input)
+      .error?.issues.map((i) => i.message) ?? [];
+
+  it("tells a date before 1900 that, and a string that is no date that, once each", () => {
+    expect(messages("1899-12-31")).toEqual([EARLIEST_DATE_MESSAGE]);
+    expect(messages("0001-01-01")).toEqual([EARLIEST_DATE_MESSAGE]);
+    expect(messages("2023-02-29")).toEqual(["no date"]);
+    expect(messages("2023/01/01")).toEqual(["no date"]);
+    expect(messages("1900-01-01")).toEqual([]);
   });
 });

@@ -47,9 +47,18 @@ export const isRecordableDate = (s: string): boolean => isValidIsoDate(s) && s >
 export const isoDateTimeSchema = (message = "日時は ISO 8601 形式（時差付き）で入力してください。") =>
   z.iso.datetime({ offset: true, message }).refine((s) => !s.startsWith("0000"), { message });
 
-/** The API's date field: a real `YYYY-MM-DD` calendar date from 1900 on (isRecordableDate). */
+/** What a real date before EARLIEST_DATE is told (rather than that it is no date). */
+export const EARLIEST_DATE_MESSAGE = "1900年1月1日以降の日付を入力してください。";
+
+/**
+ * The API's date field: a real `YYYY-MM-DD` calendar date from 1900 on (isRecordableDate).
+ * `message` is for a string that is no date; one before 1900 is told EARLIEST_DATE_MESSAGE.
+ */
 export const isoDateSchema = (message = "日付は YYYY-MM-DD の実在する日付で入力してください。") =>
-  z.string().refine(isRecordableDate, { message });
+  z
+    .string()
+    .refine(isValidIsoDate, { message, abort: true })
+    .refine((s) => s >= EARLIEST_DATE, { message: EARLIEST_DATE_MESSAGE, abort: true });
 
 function parts(date: string): { year: number; month: number; day: number } {
   if (!isValidIsoDate(date)) throw new RangeError(`invalid date: ${date}`);

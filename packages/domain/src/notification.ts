@@ -15,7 +15,7 @@ import {
   testResultSchema,
   vaccinationStatusSchema,
 } from "./codes.ts";
-import { ageAt, isRecordableDate, isValidIsoDate, todayInTokyo } from "./dates.ts";
+import { ageAt, isoDateSchema, isValidIsoDate, todayInTokyo } from "./dates.ts";
 import { notificationEndedOn, notificationFormFor } from "./disease/index.ts";
 import { type CaseFacts, evaluateRule } from "./disease/rules.ts";
 import {
@@ -74,9 +74,7 @@ export function jaError(issue: z.core.$ZodRawIssue): string {
 const text = (max: number) => z.string().trim().max(max);
 const requiredText = (max: number) => z.string().trim().min(1).max(max);
 
-const isoDate = z
-  .string()
-  .refine(isRecordableDate, { message: "日付は YYYY-MM-DD の実在する日付で入力してください。" });
+const isoDate = isoDateSchema();
 
 const phoneSchema = z
   .string()
