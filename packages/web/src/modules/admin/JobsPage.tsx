@@ -1,6 +1,7 @@
 import { useQuery } from "@tanstack/react-query";
 import { useMemo } from "react";
 import { useTranslation } from "react-i18next";
+import { jobLabelKey } from "#domain/jobs.ts";
 import { ErrorAlert } from "../../app/ui/Alert.tsx";
 import { Badge, type BadgeTone } from "../../app/ui/Badge.tsx";
 import { Button } from "../../app/ui/Button.tsx";
@@ -49,7 +50,7 @@ export function JobsPage() {
   const columns = useMemo(
     () => [
       // Job names are dotted identifiers; the screen shows what each job does.
-      column.accessor((j) => t(`jobs.name.${j.name.replaceAll(".", "_")}`, { defaultValue: j.name }), {
+      column.accessor((j) => t(jobLabelKey(j.name), { defaultValue: j.name }), {
         id: "name",
         header: t("jobs.field.name"),
         filterFn: "includesString",
