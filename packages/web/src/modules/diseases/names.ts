@@ -1,5 +1,5 @@
 import { useQuery } from "@tanstack/react-query";
-import { useCallback } from "react";
+import { useCallback, useMemo } from "react";
 import { useTranslation } from "react-i18next";
 import { diseaseListQueryOptions } from "./api.ts";
 
@@ -15,5 +15,16 @@ export function useDiseaseName(): (code: string | null | undefined) => string {
       return found ? (en ? found.nameEn : found.name) : "";
     },
     [items, en],
+  );
+}
+
+/** Every disease as a select option, named in the screen's language. */
+export function useDiseaseOptions(): { value: string; label: string }[] {
+  const { i18n } = useTranslation();
+  const list = useQuery(diseaseListQueryOptions);
+  const en = i18n.language === "en";
+  return useMemo(
+    () => (list.data?.items ?? []).map((d) => ({ value: d.code, label: en ? d.nameEn : d.name })),
+    [list.data, en],
   );
 }

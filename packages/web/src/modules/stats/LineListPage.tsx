@@ -14,6 +14,7 @@ import { PagedTable } from "../../app/ui/PagedTable.tsx";
 import { PageHeader } from "../../app/ui/PageHeader.tsx";
 import { Select } from "../../app/ui/Select.tsx";
 import { useCodeLabel } from "../cases/labels.ts";
+import { useDiseaseOptions } from "../diseases/names.ts";
 import { CsvButton } from "../investigation/CsvButton.tsx";
 import { diseasesQueryOptions } from "../notifications/api.ts";
 import { type LineListItem, type LineListSearch, lineListQueryOptions, rangeOf } from "./api.ts";
@@ -116,7 +117,7 @@ function LineListForm({
   const { t: tc } = useTranslation("common");
   const me = useMe();
   const codeLabel = useCodeLabel();
-  const diseases = useQuery(diseasesQueryOptions);
+  const diseaseOptions = useDiseaseOptions();
   const { draft, set, submit } = useSearchDraft(search, onSearch);
   return (
     <search className="mb-6 block">
@@ -150,7 +151,7 @@ function LineListForm({
           label={t("form.disease")}
           value={draft.diseaseCode ?? ""}
           placeholder={t("form.allDiseases")}
-          options={(diseases.data?.items ?? []).map((d) => ({ value: d.code, label: d.name }))}
+          options={diseaseOptions}
           onChange={(e) => set("diseaseCode", e.currentTarget.value)}
           className="min-w-48"
           data-testid="line-list-disease"

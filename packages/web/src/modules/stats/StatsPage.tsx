@@ -17,7 +17,7 @@ import { PageHeader } from "../../app/ui/PageHeader.tsx";
 import { Select } from "../../app/ui/Select.tsx";
 import { CompactDate } from "../cases/CompactDate.tsx";
 import { useCodeLabel } from "../cases/labels.ts";
-import { diseasesQueryOptions } from "../notifications/api.ts";
+import { useDiseaseOptions } from "../diseases/names.ts";
 import { AreaTable } from "./AreaTable.tsx";
 import {
   type CountKey,
@@ -180,7 +180,7 @@ function RangeForm({
   const me = useMe();
   const codeLabel = useCodeLabel();
   const jurisdictions = useQuery(jurisdictionsQueryOptions);
-  const diseases = useQuery(diseasesQueryOptions);
+  const diseaseOptions = useDiseaseOptions();
   const [draft, setDraft] = useState({
     ...range,
     prefectureCode: search.prefectureCode ?? "",
@@ -236,7 +236,7 @@ function RangeForm({
         label={t("form.disease")}
         value={draft.diseaseCode}
         placeholder={t("form.allDiseases")}
-        options={(diseases.data?.items ?? []).map((d) => ({ value: d.code, label: d.name }))}
+        options={diseaseOptions}
         onChange={(e) => setDraft((d) => ({ ...d, diseaseCode: e.currentTarget.value }))}
         className="min-w-48"
         data-testid="stats-disease"
