@@ -80,6 +80,20 @@ describe("匿名化ラインリスト", () => {
     await context.close();
   });
 
+  it("names the diseases of its filter in English when the screen is in English", async () => {
+    const { context, page } = await e2e.newPage();
+    await e2e.loginAs(page, "nation");
+    await page.getByTestId("lang-en").click();
+    await page.getByTestId("menu-line-list").click();
+    const options = page.getByTestId("line-list-disease").locator("option");
+    await expect.poll(() => options.count()).toBeGreaterThan(2);
+    const labels = await options.allTextContents();
+    expect(labels).toContain("COVID-19");
+    // No Japanese name (kana or kanji) among them.
+    expect(labels.filter((l) => /[\u3040-\u30ff\u4e00-\u9fff]/.test(l))).toEqual([]);
+    await context.close();
+  });
+
   it("is linked from the statistics page, with its range", async () => {
     const { context, page } = await e2e.newPage();
     await e2e.loginAs(page, "nation");
