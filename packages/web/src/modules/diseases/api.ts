@@ -9,9 +9,11 @@ import { api } from "../../app/api.ts";
 export type DiseaseSummary = z.infer<typeof diseaseItem>;
 type DiseaseView = z.infer<typeof diseaseReply>;
 
+/** Every disease, the most often notified first (the picker's order): one cache for every screen. */
 export const diseaseListQueryOptions = queryOptions({
   queryKey: ["diseases"],
   queryFn: ({ signal }) => api.get<z.infer<typeof diseasesReply>>("/diseases", { signal }),
+  staleTime: 60_000,
 });
 
 /** One disease's definition (code lists, forms, periods), as in force today. */

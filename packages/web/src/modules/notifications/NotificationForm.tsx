@@ -39,9 +39,9 @@ import { useFormatDate } from "../../app/ui/DateText.tsx";
 import { Dialog } from "../../app/ui/Dialog.tsx";
 import { Loading } from "../../app/ui/Loading.tsx";
 import { TextField } from "../../app/ui/TextField.tsx";
+import { diseaseListQueryOptions } from "../diseases/api.ts";
 import {
   diseaseQueryOptions,
-  diseasesQueryOptions,
   notificationKeys,
   notificationsApi,
   type PostalAddress,
@@ -68,7 +68,7 @@ const DEFAULT_DISEASE = DEFAULT_DISEASE_CODE;
 /** 発生届作成 starts with the disease: the most often notified first, narrowed as the user types. */
 function DiseasePicker({ onPick }: { onPick: (code: string) => void }) {
   const { t, i18n } = useTranslation("notifications");
-  const diseases = useQuery(diseasesQueryOptions);
+  const diseases = useQuery(diseaseListQueryOptions);
   const [q, setQ] = useState("");
   if (diseases.isPending) return <Loading />;
   if (diseases.error) return <ErrorAlert error={diseases.error} />;

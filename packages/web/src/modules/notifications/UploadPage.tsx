@@ -6,14 +6,8 @@ import { Alert, ErrorAlert } from "../../app/ui/Alert.tsx";
 import { Button } from "../../app/ui/Button.tsx";
 import { PageHeader } from "../../app/ui/PageHeader.tsx";
 import { Select } from "../../app/ui/Select.tsx";
-import {
-  diseasesQueryOptions,
-  notificationKeys,
-  notificationsApi,
-  resultUrl,
-  templateUrl,
-  type UploadPreview,
-} from "./api.ts";
+import { diseaseListQueryOptions } from "../diseases/api.ts";
+import { notificationKeys, notificationsApi, resultUrl, templateUrl, type UploadPreview } from "./api.ts";
 
 const PREVIEW_ROWS_SHOWN = 200;
 
@@ -24,7 +18,7 @@ export function UploadPage() {
   const [file, setFile] = useState<File | null>(null);
   const [encoding, setEncoding] = useState("auto");
   // A template per disease: its example row uses that disease's symptoms, methods and specimens.
-  const diseases = useQuery(diseasesQueryOptions);
+  const diseases = useQuery(diseaseListQueryOptions);
   const notifiable = (diseases.data?.items ?? []).filter((d) => d.individualNotification);
   const [chosen, setChosen] = useState("");
   const diseaseCode = chosen || notifiable[0]?.code;

@@ -1,7 +1,7 @@
 import { infiniteQueryOptions, queryOptions } from "@tanstack/react-query";
 import type { z } from "zod";
 import type { NotificationInput } from "#domain/notification.ts";
-import type { diseaseItem, diseaseReply, diseasesReply } from "#server/modules/diseases/schema.ts";
+import type { diseaseItem, diseaseReply } from "#server/modules/diseases/schema.ts";
 import type {
   acceptReply,
   dailyCountReport,
@@ -93,13 +93,6 @@ export function matchesQueryOptions(id: string) {
 }
 
 export type DiseaseItem = z.infer<typeof diseaseItem>;
-
-/** Every disease, the most often notified first (the picker's order). */
-export const diseasesQueryOptions = queryOptions({
-  queryKey: ["diseases"],
-  queryFn: ({ signal }) => api.get<z.infer<typeof diseasesReply>>("/diseases", { signal }),
-  staleTime: 60_000,
-});
 
 /** A disease definition (form variants by date, code lists) the form is validated against, as the server does. */
 export function diseaseQueryOptions(code: string) {

@@ -14,9 +14,9 @@ import { PagedTable } from "../../app/ui/PagedTable.tsx";
 import { PageHeader } from "../../app/ui/PageHeader.tsx";
 import { Select } from "../../app/ui/Select.tsx";
 import { useCodeLabel } from "../cases/labels.ts";
+import { diseaseListQueryOptions } from "../diseases/api.ts";
 import { useDiseaseOptions } from "../diseases/names.ts";
 import { CsvButton } from "../investigation/CsvButton.tsx";
-import { diseasesQueryOptions } from "../notifications/api.ts";
 import { type LineListItem, type LineListSearch, lineListQueryOptions, rangeOf } from "./api.ts";
 import { lineListRow } from "./lineList.ts";
 
@@ -34,7 +34,7 @@ export function LineListPage() {
   const navigate = routeApi.useNavigate();
   const request: LineListSearch = { ...search, ...rangeOf(search, tokyoToday()) };
   const query = useInfiniteQuery(lineListQueryOptions(request));
-  const diseases = useQuery(diseasesQueryOptions);
+  const diseases = useQuery(diseaseListQueryOptions);
   const names = useMemo(
     () => new Map((diseases.data?.items ?? []).map((d) => [d.code, lang === "en" ? d.nameEn : d.name])),
     [diseases.data, lang],
