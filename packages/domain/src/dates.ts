@@ -58,7 +58,7 @@ export const isoDateSchema = (message = "日付は YYYY-MM-DD の実在する日
   z
     .string()
     .refine(isValidIsoDate, { message, abort: true })
-    .refine((s) => s >= EARLIEST_DATE, { message: EARLIEST_DATE_MESSAGE, abort: true });
+    .refine(isRecordableDate, { message: EARLIEST_DATE_MESSAGE, abort: true });
 
 function parts(date: string): { year: number; month: number; day: number } {
   if (!isValidIsoDate(date)) throw new RangeError(`invalid date: ${date}`);

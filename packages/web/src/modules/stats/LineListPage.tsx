@@ -1,4 +1,4 @@
-import { useInfiniteQuery, useQuery } from "@tanstack/react-query";
+import { useInfiniteQuery } from "@tanstack/react-query";
 import { getRouteApi, Link } from "@tanstack/react-router";
 import { useMemo } from "react";
 import { useTranslation } from "react-i18next";
@@ -14,8 +14,7 @@ import { PagedTable } from "../../app/ui/PagedTable.tsx";
 import { PageHeader } from "../../app/ui/PageHeader.tsx";
 import { Select } from "../../app/ui/Select.tsx";
 import { useCodeLabel } from "../cases/labels.ts";
-import { diseaseListQueryOptions } from "../diseases/api.ts";
-import { useDiseaseOptions } from "../diseases/names.ts";
+import { useDiseaseName, useDiseaseOptions } from "../diseases/names.ts";
 import { CsvButton } from "../investigation/CsvButton.tsx";
 import { type LineListItem, type LineListSearch, lineListQueryOptions, rangeOf } from "./api.ts";
 import { lineListRow } from "./lineList.ts";
@@ -34,15 +33,11 @@ export function LineListPage() {
   const navigate = routeApi.useNavigate();
   const request: LineListSearch = { ...search, ...rangeOf(search, tokyoToday()) };
   const query = useInfiniteQuery(lineListQueryOptions(request));
-  const diseases = useQuery(diseaseListQueryOptions);
-  const names = useMemo(
-    () => new Map((diseases.data?.items ?? []).map((d) => [d.code, lang === "en" ? d.nameEn : d.name])),
-    [diseases.data, lang],
-  );
+  const diseaseName = useDiseaseName();
   // Each cell shows its code's label in the UI language; a disease's name once the names load.
   const columns = useMemo(() => {
     const unknown = { age: t("pyramid.unknownAge"), disease: t("lineList.unknownDisease") };
-    const show = (i: LineListItem) => lineListRow(i, lang, (code) => names.get(code), unknown);
+    const show = (i: LineListItem) => lineListRow(i, lang, (code) => diseaseName(code) || undefined, unknown);
     return [
       column.accessor((i) => show(i).ageBand, {
         id: "ageBand",
@@ -77,7 +72,7 @@ export function LineListPage() {
         filterFn: "equalsString",
       }),
     ];
-  }, [t, lang, names]);
+  }, [t, lang, diseaseName]);
   return (
     <>
       <PageHeader
