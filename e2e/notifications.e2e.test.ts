@@ -370,6 +370,21 @@ describe("発生届 online, clinic and health center", () => {
     await e2e.screenshot(clinic, "notifications-daily-counts");
   });
 
+  it("offers the CSV template per disease named in English when the screen is in English", async () => {
+    const { context, page } = await e2e.newPage();
+    await e2e.loginAs(page, "clinic-a");
+    await page.getByTestId("lang-en").click();
+    await page.goto("/notifications/upload");
+    const options = page.locator("#template-disease option");
+    await expect.poll(() => options.count()).toBeGreaterThan(2);
+    const labels = await options.allTextContents();
+    // Diseases notified case by case today (COVID-19 is counted by sentinel sites since 2023).
+    expect(labels).toContain("Measles");
+    expect(labels.filter((l) => /[\u3040-\u30ff\u4e00-\u9fff]/.test(l))).toEqual([]);
+    await e2e.screenshot(page, "notifications-csv-upload-en");
+    await context.close();
+  });
+
   it("uploads a Shift_JIS CSV: preview with row errors, then files the valid rows with a result file", async () => {
     const rows = [
       "氏名,フリガナ,生年月日,性別,郵便番号,住所,電話番号,診断類型,検体採取日,診断日,届出時点の入院",

@@ -7,6 +7,7 @@ import { Button } from "../../app/ui/Button.tsx";
 import { PageHeader } from "../../app/ui/PageHeader.tsx";
 import { Select } from "../../app/ui/Select.tsx";
 import { diseaseListQueryOptions } from "../diseases/api.ts";
+import { useDiseaseName } from "../diseases/names.ts";
 import { notificationKeys, notificationsApi, resultUrl, templateUrl, type UploadPreview } from "./api.ts";
 
 const PREVIEW_ROWS_SHOWN = 200;
@@ -20,6 +21,7 @@ export function UploadPage() {
   // A template per disease: its example row uses that disease's symptoms, methods and specimens.
   const diseases = useQuery(diseaseListQueryOptions);
   const notifiable = (diseases.data?.items ?? []).filter((d) => d.individualNotification);
+  const diseaseName = useDiseaseName();
   const [chosen, setChosen] = useState("");
   const diseaseCode = chosen || notifiable[0]?.code;
   const preview = useMutation({ mutationFn: (f: File) => notificationsApi.previewCsv(f, encoding) });
@@ -58,7 +60,7 @@ export function UploadPage() {
               id="template-disease"
               label={t("field.diseaseCode")}
               value={diseaseCode ?? ""}
-              options={notifiable.map((d) => ({ value: d.code, label: d.name }))}
+              options={notifiable.map((d) => ({ value: d.code, label: diseaseName(d.code) }))}
               onChange={(e) => setChosen(e.target.value)}
             />
             <div className="flex gap-3">
