@@ -15,6 +15,7 @@ import {
   rawInsertBaseline,
   startServerProcess,
   summarize,
+  walMeter,
   writeResults,
 } from "./lib.ts";
 
@@ -140,6 +141,7 @@ async function ingestInProcess(url: string, pool: { token: string }[]) {
   const database = await openDatabase({ url });
   let next = 0;
   const latencies: number[] = [];
+  const wal = await walMeter(url);
   const cpu = cpuMeter();
   const deadline = Date.now() + seconds * 1000;
   await Promise.all(
@@ -153,11 +155,13 @@ async function ingestInProcess(url: string, pool: { token: string }[]) {
     }),
   );
   const cpuPerReport = cpu(latencies.length);
+  const walBytesPerReport = await wal(latencies.length);
   await database.close();
   return {
     ratePerSecond: Math.round(latencies.length / seconds),
     ...summarize(latencies),
     cpu: cpuPerReport,
+    walBytesPerReport,
   };
 }
 
@@ -375,6 +379,7 @@ async function postgres() {
     await ingestAtFullSpeed(server.url, pool.slice(-1000), 2);
     const ingest = await ingestAtFullSpeed(server.url, pool, seconds, concurrency, server.child.pid);
     console.log("ingest", ingest);
+    const walSaturated = await walMeter(db.url);
     const ingestSaturated = await ingestAtFullSpeed(
       server.url,
       pool.slice(0, 3500),
@@ -382,6 +387,7 @@ async function postgres() {
       saturating,
       server.child.pid,
     );
+    const walBytesPerReport = await walSaturated(ingestSaturated.count - ingestSaturated.errors);
     console.log(`ingest, ${saturating} senders`, ingestSaturated);
     // The bare route again right after (the server idle): the machine's speed drifts within a
     // run, and the bare route alone went from 2,797 to 5,513/s across three runs of one
@@ -430,6 +436,7 @@ async function postgres() {
       ingestSaturated: {
         senders: saturating,
         ...ingestSaturated,
+        walBytesPerReport,
         ratioToBareRoute:
           Math.round((ingestSaturated.ratePerSecond / bareRouteSaturated.ratePerSecond) * 100) / 100,
       },

@@ -95,6 +95,25 @@ export function cpuMeter(serverPid?: number) {
   };
 }
 
+/**
+ * WAL PostgreSQL writes over a measured stretch, in bytes per item: WAL is what a standby
+ * replays and an archive keeps, and full-page images after each checkpoint make it depend on
+ * how many index pages the writes touch. Start it before, call the result with the item count.
+ */
+export async function walMeter(url: string) {
+  const client = new pg.Client({ connectionString: url });
+  await client.connect();
+  const { rows } = await client.query<{ lsn: string }>("select pg_current_wal_lsn()::text as lsn");
+  return async (items: number) => {
+    const diff = await client.query<{ bytes: string }>(
+      "select pg_wal_lsn_diff(pg_current_wal_lsn(), $1) as bytes",
+      [rows[0].lsn],
+    );
+    await client.end();
+    return Math.round(Number(diff.rows[0].bytes) / Math.max(1, items));
+  };
+}
+
 export function writeResults(name: string, data: Record<string, unknown>): string {
   mkdirSync(resultsDir, { recursive: true });
   const path = join(resultsDir, `${name}.json`);
@@ -163,6 +182,7 @@ export async function rawInsertBaseline(
   const columns = Object.keys(row());
   const text = `insert into bench_raw (${columns.join(", ")}) values (${columns.map((_, i) => `$${i + 1}`).join(", ")})`;
   const latencies: number[] = [];
+  const wal = await walMeter(url);
   const cpu = cpuMeter();
   const deadline = Date.now() + seconds * 1000;
   await Promise.all(
@@ -176,9 +196,15 @@ export async function rawInsertBaseline(
     }),
   );
   const cpuPerRow = cpu(latencies.length);
+  const walBytesPerRow = await wal(latencies.length);
   await pool.query("drop table bench_raw");
   await pool.end();
-  return { ratePerSecond: Math.round(latencies.length / seconds), ...summarize(latencies), cpu: cpuPerRow };
+  return {
+    ratePerSecond: Math.round(latencies.length / seconds),
+    ...summarize(latencies),
+    cpu: cpuPerRow,
+    walBytesPerRow,
+  };
 }
 
 /** Baseline: a bare Fastify route answering JSON, driven over loopback HTTP. */
