@@ -367,8 +367,8 @@ async function makeDetails(client: pg.Client) {
 async function makeHealth(client: pg.Client) {
   await client.query(
     `create unlogged table gen_observed as
-       select id as case_id, person_id, prefecture_code, gen_random_uuid() as device_id,
-              random() as yesterday, random() as today
+       select id as case_id, person_id, prefecture_code, responsible_health_center_id,
+              gen_random_uuid() as device_id, random() as yesterday, random() as today
          from cases where status in ('home', 'hotel')`,
   );
   // Token hashes of tokens nobody holds: the benches register their own devices.
@@ -409,8 +409,10 @@ async function makeHealth(client: pg.Client) {
   // The observation row as the ingest leaves it: the last report, the recent facts the rules
   // read (oldest first, measuredAt as JavaScript's toISOString writes it), the highest open alert.
   await client.query(
-    `insert into health_observations (case_id, prefecture_code, last_report_id, last_report_at, alert_rank, alert_at, recent)
-     select o.case_id, o.prefecture_code, f.last_id, f.last_at, coalesce(a.rank, 0), a.at, coalesce(f.recent, '[]')
+    `insert into health_observations (case_id, prefecture_code, responsible_health_center_id, last_report_id,
+                                      last_report_at, alert_rank, alert_at, recent)
+     select o.case_id, o.prefecture_code, o.responsible_health_center_id, f.last_id, f.last_at, coalesce(a.rank, 0),
+            a.at, coalesce(f.recent, '[]')
        from gen_observed o
        left join (
          select case_id, (array_agg(id order by measured_at desc))[1] as last_id, max(measured_at) as last_at,

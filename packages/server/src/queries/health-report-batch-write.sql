@@ -10,15 +10,26 @@ with
 from jsonb_populate_recordset(null::health_reports, $1::jsonb)),
   incoming as (select *
 from jsonb_to_recordset($2::jsonb) as i(case_id uuid,
-    prefecture_code char(2), last_report_id uuid, last_report_at timestamptz, alert_rank smallint,
+    prefecture_code char(2), responsible_health_center_id uuid, last_report_id uuid, last_report_at timestamptz, alert_rank smallint,
     alert_at timestamptz, recent jsonb, seen_at timestamptz, fact jsonb)),
   -- updated_at carries the version the batch read (now() for a row it did not see), so the
   -- update can tell whether the row changed since.
   observed as (
-    insert into health_observations (case_id, prefecture_code, last_report_id, last_report_at, alert_rank, alert_at, recent, updated_at)
+    insert into health_observations (case_id, prefecture_code, last_report_id, last_report_at, alert_rank, alert_at, recent, updated_at,
+      responsible_health_center_id)
     select case_id, prefecture_code, last_report_id, last_report_at, alert_rank, alert_at, recent,
-      coalesce(seen_at, now())
-from incoming
+      coalesce(seen_at, now()),
+      -- A new row takes the case's center, read under a share lock: a move (移管) committing
+      -- meanwhile waits for this statement, else this statement waits for the move (migration
+      -- 0991). A row the batch saw keeps its center: this value only fills the proposed row,
+      -- its case row stays unlocked.
+      coalesce((select c.responsible_health_center_id
+from cases c
+                
+where c.id = i.case_id
+and i.seen_at is null for share), i.responsible_health_center_id)
+   
+from incoming i
    
 on conflict (case_id) do update set
       last_report_id = case when excluded.last_report_at >= coalesce(health_observations.last_report_at, '-infinity')

@@ -640,14 +640,20 @@ describe("健康状態一覧 alert part", () => {
       .values({ case_id: relatedCritical.caseId, health_center_id: hcA, prefecture_code: "13" })
       .execute();
     const at = new Date();
-    for (const [c, rank] of [
-      [ownHigh, 2],
-      [ownMedium, 1],
-      [relatedCritical, 3],
+    for (const [c, rank, center] of [
+      [ownHigh, 2, hcA],
+      [ownMedium, 1, hcA],
+      [relatedCritical, 3, hcB],
     ] as const)
       await server.ctx.db
         .insertInto("health_observations")
-        .values({ case_id: c.caseId, prefecture_code: "13", alert_rank: rank, alert_at: at })
+        .values({
+          case_id: c.caseId,
+          prefecture_code: "13",
+          responsible_health_center_id: center,
+          alert_rank: rank,
+          alert_at: at,
+        })
         .onConflict((oc) => oc.column("case_id").doUpdateSet({ alert_rank: rank, alert_at: at }))
         .execute();
     const seen: string[] = [];
@@ -668,6 +674,88 @@ describe("健康状態一覧 alert part", () => {
     expect(seen.filter((id) => ours.includes(id))).toEqual(ours);
   });
 });
+
+describe("健康状態一覧 after a move (移管)", () => {
+  it("lists a case's alert under the center it moved to, the old one keeping it as related", async () => {
+    const { caseId } = await makeCase();
+    const { deviceToken } = await linkDevice(caseId);
+    const center = async () =>
+      (
+        await server.ctx.db
+          .selectFrom("health_observations")
+          .select("responsible_health_center_id")
+          .where("case_id", "=", caseId)
+          .executeTakeFirstOrThrow()
+      ).responsible_health_center_id;
+    const alerted = async (token: string) =>
+      (
+        await server.api<{ items: { caseId: string }[] }>(
+          "GET",
+          "/api/v1/health-status?alert=only&limit=500",
+          { token },
+        )
+      ).body.items.some((i) => i.caseId === caseId);
+
+    // The first report makes the case's observation row, under its center.
+    const res = await server.api("POST", "/api/v1/self/reports", {
+      token: deviceToken,
+      body: { ...wellReport, spo2: 92, urgentSymptoms: ["lips_purple"] },
+    });
+    expect(res.status).toBe(201);
+    expect(await center()).toBe(hcA);
+    expect([await alerted(tokenA), await alerted(tokenB)]).toEqual([true, false]);
+
+    const moved = await server.api("PUT", `/api/v1/cases/${caseId}/health-centers`, {
+      token: tokenA,
+      body: { responsibleHealthCenterId: hcB, relatedHealthCenterIds: [] },
+    });
+    expect(moved.status).toBeLessThan(300);
+    expect(await center()).toBe(hcB);
+    expect([await alerted(tokenA), await alerted(tokenB)]).toEqual([true, true]);
+  });
+});
+
+// Two transactions at once need two connections: PostgreSQL only.
+describe.skipIf(!(process.env.TEST_DATABASE_URL ?? process.env.DATABASE_URL))(
+  "a move (移管) committing while a case's first report is written",
+  () => {
+    it("leaves the new observation row under the center the case moved to", async () => {
+      const { caseId } = await makeCase();
+      const { deviceToken } = await linkDevice(caseId);
+      let release!: () => void;
+      const held = new Promise<void>((r) => {
+        release = r;
+      });
+      let moved!: () => void;
+      const didMove = new Promise<void>((r) => {
+        moved = r;
+      });
+      const move = server.ctx.db.transaction().execute(async (trx) => {
+        await trx
+          .updateTable("cases")
+          .set({ responsible_health_center_id: hcB })
+          .where("id", "=", caseId)
+          .execute();
+        moved();
+        await held;
+      });
+      await didMove;
+      // The report's batch reads the case before the move commits, then writes the case's first
+      // observation row: that write waits for the move and takes the new center.
+      const report = server.api("POST", "/api/v1/self/reports", { token: deviceToken, body: wellReport });
+      await new Promise((r) => setTimeout(r, 300));
+      release();
+      await move;
+      expect((await report).status).toBe(201);
+      const row = await server.ctx.db
+        .selectFrom("health_observations")
+        .select("responsible_health_center_id")
+        .where("case_id", "=", caseId)
+        .executeTakeFirstOrThrow();
+      expect(row.responsible_health_center_id).toBe(hcB);
+    });
+  },
+);
 
 describe("demo seed", () => {
   it("has cases under observation for 保健所 A with reports, an open alert and a usable patient link", async () => {
@@ -749,6 +837,7 @@ describe("observation window", () => {
           observation: {
             case_id: caseId,
             prefecture_code: target.prefectureCode,
+            responsible_health_center_id: target.responsibleHealthCenterId,
             last_report_id: id,
             last_report_at: new Date(fact.measuredAt),
             alert_rank: 0,

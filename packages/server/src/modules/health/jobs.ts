@@ -218,8 +218,12 @@ export async function checkNonReporting(db: Db, now: Date = new Date()) {
           on conflict (case_id, rule) where state = 'open' do nothing
           returning case_id, prefecture_code, created_at
         ), ranked as (
-          insert into health_observations as o (case_id, prefecture_code, alert_rank, alert_at)
-          select case_id, prefecture_code, 1, created_at from raised
+          insert into health_observations as o (case_id, prefecture_code, alert_rank, alert_at,
+                                                responsible_health_center_id)
+          select r.case_id, r.prefecture_code, 1, r.created_at,
+                 -- Under a share lock, as the report write does (migration 0991).
+                 (select c.responsible_health_center_id from cases c where c.id = r.case_id for share)
+            from raised r
           on conflict (case_id) do update set
             alert_at = case when o.alert_rank < 1 then excluded.alert_at else o.alert_at end,
             alert_rank = greatest(o.alert_rank, 1), updated_at = now()

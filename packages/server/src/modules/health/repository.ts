@@ -161,6 +161,8 @@ export type ReportWrite = {
   observation: {
     case_id: string;
     prefecture_code: string;
+    /** As the ingest read it (a new row takes the case's under a lock instead). */
+    responsible_health_center_id: string;
     last_report_id: string;
     last_report_at: Date;
     alert_rank: number;
@@ -215,7 +217,10 @@ export const writeReportsQuery = (batch: {
   events: string;
   recentSince: string;
   recentMax: number;
-}) => sql`with
+}) =>
+  // A case's first observation row takes its center from the case row (under a share lock).
+  systemData(
+    sql`with
   stored as (
     insert into health_reports (id, case_id, prefecture_code, measured_at, body_temperature, spo2, cough,
       runny_nose, breathlessness, fatigue, urgent_symptoms, additional_answers, note, channel, proxy,
@@ -225,14 +230,22 @@ export const writeReportsQuery = (batch: {
       device_id, entered_by, idempotency_key
     from jsonb_populate_recordset(null::health_reports, ${batch.reports}::jsonb)),
   incoming as (select * from jsonb_to_recordset(${batch.observations}::jsonb) as i(case_id uuid,
-    prefecture_code char(2), last_report_id uuid, last_report_at timestamptz, alert_rank smallint,
+    prefecture_code char(2), responsible_health_center_id uuid, last_report_id uuid, last_report_at timestamptz, alert_rank smallint,
     alert_at timestamptz, recent jsonb, seen_at timestamptz, fact jsonb)),
   -- updated_at carries the version the batch read (now() for a row it did not see), so the
   -- update can tell whether the row changed since.
   observed as (
-    insert into health_observations (case_id, prefecture_code, last_report_id, last_report_at, alert_rank, alert_at, recent, updated_at)
+    insert into health_observations (case_id, prefecture_code, last_report_id, last_report_at, alert_rank, alert_at, recent, updated_at,
+      responsible_health_center_id)
     select case_id, prefecture_code, last_report_id, last_report_at, alert_rank, alert_at, recent,
-      coalesce(seen_at, now()) from incoming
+      coalesce(seen_at, now()),
+      -- A new row takes the case's center, read under a share lock: a move (移管) committing
+      -- meanwhile waits for this statement, else this statement waits for the move (migration
+      -- 0991). A row the batch saw keeps its center: this value only fills the proposed row,
+      -- its case row stays unlocked.
+      coalesce((select c.responsible_health_center_id from cases c
+                 where c.id = i.case_id and i.seen_at is null for share), i.responsible_health_center_id)
+    from incoming i
     on conflict (case_id) do update set
       last_report_id = case when excluded.last_report_at >= coalesce(health_observations.last_report_at, '-infinity')
         then excluded.last_report_id else health_observations.last_report_id end,
@@ -272,4 +285,6 @@ export const writeReportsQuery = (batch: {
     insert into outbox (topic, prefecture_code, health_center_ids, facility_ids, payload)
     select topic, prefecture_code, health_center_ids, facility_ids, (payload #>> '{}')::jsonb
     from jsonb_populate_recordset(null::outbox, ${batch.events}::jsonb))
-select 1 as done`;
+select 1 as done`,
+    "report ingest: a new observation row takes its case's health center",
+  );

@@ -357,6 +357,7 @@ function judge(
     observation: {
       case_id: target.caseId,
       prefecture_code: target.prefectureCode,
+      responsible_health_center_id: target.responsibleHealthCenterId,
       last_report_id: id,
       last_report_at: p.measuredAt,
       alert_rank: rank,

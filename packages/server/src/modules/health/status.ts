@@ -59,7 +59,9 @@ function baseQuery(db: Db, actor: Actor, f: HealthStatusFilter, todayStart: Date
  * scope, merged, as for the rest below: with the scope's OR in one query PostgreSQL walks the
  * national index of cases with an alert until it has a page of the center's own, and the
  * smaller the center the longer the walk (30,284 of 64,000 rows for a center with 0.14 % of the
- * country's observed cases). Per branch it can start from the center's own cases instead.
+ * country's observed cases). Per branch it can start from the center's own cases instead, and
+ * the own branch names the center on the observation row too (kept with the case's, migration
+ * 0991), so that it walks that center's alerts in order (`health_observations_center_alerts`).
  */
 export function alertPartQuery(
   db: Db,
@@ -68,11 +70,14 @@ export function alertPartQuery(
   todayStart: Date,
   after: { rank: number; at: Date; id: string } | null,
 ) {
-  const branches = caseScopeBranches(actor).map((narrow) =>
+  // caseScopeBranches lists a health center's own cases first.
+  const ownCenter = actor.role === "health_center" ? actor.healthCenterId : null;
+  const branches = caseScopeBranches(actor).map((narrow, i) =>
     baseQuery(db, actor, f, todayStart)
       .select(["cases.id", "o.alert_rank as rank", "o.alert_at as at"])
       .where("o.alert_rank", ">", 0)
       .where((eb) => narrow(eb as unknown as ExpressionBuilder<DB, "cases">))
+      .$if(i === 0 && ownCenter !== null, (q) => q.where("o.responsible_health_center_id", "=", ownCenter))
       .$if(after !== null, (q) =>
         q.where(sql<boolean>`(o.alert_rank < ${after!.rank} or (o.alert_rank = ${after!.rank} and
           (o.alert_at < ${after!.at} or (o.alert_at = ${after!.at} and cases.id > ${after!.id}))))`),

@@ -44,6 +44,8 @@ export interface HealthTables {
   health_observations: {
     case_id: string;
     prefecture_code: string;
+    /** The case's, kept with it (migration 0991): the index of a center's alerts. */
+    responsible_health_center_id: string;
     last_report_id: string | null;
     last_report_at: NullableTimestamp;
     alert_rank: Generated<number>;
