@@ -54,6 +54,17 @@ export const hotQueries: HotQuery[] = [
       ).compile(),
   },
   {
+    name: "health-status-alert-prefecture",
+    compile: (db) =>
+      alertPartQuery(
+        db,
+        actor("prefecture"),
+        { limit: 100, alertOnly: false, notReportedToday: false },
+        at,
+        null,
+      ).compile(),
+  },
+  {
     name: "health-status-rest-health-center",
     compile: (db) =>
       restPartQuery(

@@ -704,6 +704,8 @@ describe("健康状態一覧 after a move (移管)", () => {
     expect(res.status).toBe(201);
     expect(await center()).toBe(hcA);
     expect([await alerted(tokenA), await alerted(tokenB)]).toEqual([true, false]);
+    // The prefecture's list reads its own alerted rows too (migration 0992).
+    expect(await alerted(await server.login("pref"))).toBe(true);
 
     const moved = await server.api("PUT", `/api/v1/cases/${caseId}/health-centers`, {
       token: tokenA,

@@ -101,15 +101,19 @@ export function alertPartQuery(
 }
 
 /**
- * What each of a health center's two scope branches (own cases first, as `caseScopeBranches`
- * lists them) also says about the observation row, so that PostgreSQL starts from the
- * branch's few rows. The own branch names the center on the row (kept with the case's,
- * migration 0991): it reads only that center's alerted rows (`health_observations_center_alerts`).
- * The related branch names the related cases' ids as an array: joined to them instead, once
- * the visibility map was set the planner preferred reading the national alert index (67,581
- * rows, 20-30 ms, for 29 alerts of 保健所 A's 686 related cases; 4-6 ms this way).
+ * What each scope branch also says about the observation row, so that PostgreSQL starts from
+ * the branch's few rows. A prefecture's one branch names the prefecture on the row (a case's,
+ * which never changes; `health_observations_prefecture_alerts`, migration 0992). Of a health
+ * center's two (own cases first, as `caseScopeBranches` lists them), the own branch names the
+ * center on the row (kept with the case's, migration 0991): it reads only that center's
+ * alerted rows (`health_observations_center_alerts`). The related branch names the related
+ * cases' ids as an array: joined to them instead, once the visibility map was set the planner
+ * preferred reading the national alert index (67,581 rows, 20-30 ms, for 29 alerts of
+ * 保健所 A's 686 related cases; 4-6 ms this way).
  */
 function alertBranchHints(actor: Actor): Expression<SqlBool>[] {
+  if (actor.role === "prefecture" && actor.prefectureCode)
+    return [sql<SqlBool>`o.prefecture_code = ${actor.prefectureCode}`];
   if (actor.role !== "health_center" || !actor.healthCenterId) return [];
   const center = actor.healthCenterId;
   return [
