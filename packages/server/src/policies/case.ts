@@ -52,31 +52,39 @@ export function caseVisibleTo(actor: Actor) {
   };
 }
 
+/** One branch of the actor's visible cases: which part of the scope it is, and its condition. */
+export type CaseScopeBranch = {
+  /** A health center's own cases, the cases it is related to, or (other roles) the whole scope. */
+  part: "own" | "related" | "whole";
+  narrow: (eb: ExpressionBuilder<DB, "cases">) => Expression<SqlBool>;
+};
+
 /**
  * The actor's visible cases as branches that can each walk an index in order: a health center's
  * own cases and the cases it is related to. Their OR in one query cannot, so PostgreSQL walks
  * every case of the country to find one center's page; a query that pages in index order runs
  * once per branch (each within `scoped(db, actor).cases()`) and merges them. Other roles have one branch.
  */
-export function caseScopeBranches(
-  actor: Actor,
-): ((eb: ExpressionBuilder<DB, "cases">) => Expression<SqlBool>)[] {
-  if (actor.role !== "health_center") return [(eb) => eb.lit(true)];
+export function caseScopeBranches(actor: Actor): CaseScopeBranch[] {
+  if (actor.role !== "health_center") return [{ part: "whole", narrow: (eb) => eb.lit(true) }];
   const center = actor.healthCenterId ?? "";
   return [
-    (eb) => eb("cases.responsible_health_center_id", "=", center),
-    (eb) =>
-      eb.and([
-        eb("cases.responsible_health_center_id", "<>", center),
-        eb(
-          "cases.id",
-          "in",
-          eb
-            .selectFrom("case_related_health_centers as r")
-            .select("r.case_id")
-            .where("r.health_center_id", "=", center),
-        ),
-      ]),
+    { part: "own", narrow: (eb) => eb("cases.responsible_health_center_id", "=", center) },
+    {
+      part: "related",
+      narrow: (eb) =>
+        eb.and([
+          eb("cases.responsible_health_center_id", "<>", center),
+          eb(
+            "cases.id",
+            "in",
+            eb
+              .selectFrom("case_related_health_centers as r")
+              .select("r.case_id")
+              .where("r.health_center_id", "=", center),
+          ),
+        ]),
+    },
   ];
 }
 

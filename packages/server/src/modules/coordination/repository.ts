@@ -161,7 +161,7 @@ const pageColumns = [
  */
 export function waitingPageQuery(db: Db, actor: Actor, page: { limit: number; after?: WaitingKey }) {
   const after = page.after;
-  const awaiting = caseScopeBranches(actor).map((narrow) =>
+  const awaiting = caseScopeBranches(actor).map(({ narrow }) =>
     db
       .selectFrom(
         scoped(db, actor)

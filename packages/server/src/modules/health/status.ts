@@ -16,7 +16,7 @@ import type { CaseStatus, DB } from "../../db/schema.ts";
 import { atIdKey, decodeCursor, encodeCursor } from "../../http/cursor.ts";
 import { conflict, forbidden, notFound } from "../../http/errors.ts";
 import type { Actor } from "../../policies/actor.ts";
-import { caseScopeBranches } from "../../policies/case.ts";
+import { type CaseScopeBranch, caseScopeBranches } from "../../policies/case.ts";
 import { scoped } from "../../policies/data.ts";
 import { authorize } from "../../policies/index.ts";
 import { publish } from "../../realtime/outbox.ts";
@@ -74,13 +74,13 @@ export function alertPartQuery(
   todayStart: Date,
   after: { rank: number; at: Date; id: string } | null,
 ) {
-  const hints = alertBranchHints(actor);
-  const branches = caseScopeBranches(actor).map((narrow, i) =>
-    baseQuery(db, actor, f, todayStart)
+  const branches = caseScopeBranches(actor).map(({ part, narrow }) => {
+    const hint = alertBranchHint(actor, part);
+    return baseQuery(db, actor, f, todayStart)
       .select(["cases.id", "o.alert_rank as rank", "o.alert_at as at"])
       .where("o.alert_rank", ">", 0)
       .where((eb) => narrow(eb as unknown as ExpressionBuilder<DB, "cases">))
-      .$if(hints[i] !== undefined, (q) => q.where(hints[i]!))
+      .$if(hint !== null, (q) => q.where(hint!))
       .$if(after !== null, (q) =>
         q.where(sql<boolean>`(o.alert_rank < ${after!.rank} or (o.alert_rank = ${after!.rank} and
           (o.alert_at < ${after!.at} or (o.alert_at = ${after!.at} and cases.id > ${after!.id}))))`),
@@ -89,8 +89,8 @@ export function alertPartQuery(
       .orderBy("o.alert_at", "desc")
       .orderBy("cases.id")
       .limit(f.limit + 1)
-      .as("b"),
-  );
+      .as("b");
+  });
   return db
     .selectFrom(mergeBranches(db, branches).as("u"))
     .select(["u.id", "u.rank", "u.at"])
@@ -101,26 +101,25 @@ export function alertPartQuery(
 }
 
 /**
- * What each scope branch also says about the observation row, so that PostgreSQL starts from
- * the branch's few rows. A prefecture's one branch names the prefecture on the row (a case's,
- * which never changes; `health_observations_prefecture_alerts`, migration 0992). Of a health
- * center's two (own cases first, as `caseScopeBranches` lists them), the own branch names the
- * center on the row (kept with the case's, migration 0991): it reads only that center's
- * alerted rows (`health_observations_center_alerts`). The related branch names the related
- * cases' ids as an array: joined to them instead, once the visibility map was set the planner
- * preferred reading the national alert index (67,581 rows, 20-30 ms, for 29 alerts of
+ * What a scope branch also says about the observation row, so that PostgreSQL starts from the
+ * branch's few rows. A prefecture's whole scope names the prefecture on the row (a case's, which
+ * never changes; `health_observations_prefecture_alerts`, migration 0992). A health center's own
+ * branch names the center on the row (kept with the case's, migration 0991): it reads only that
+ * center's alerted rows (`health_observations_center_alerts`). Its related branch names the
+ * related cases' ids as an array: joined to them instead, once the visibility map was set the
+ * planner preferred reading the national alert index (67,581 rows, 20-30 ms, for 29 alerts of
  * 保健所 A's 686 related cases; 4-6 ms this way).
  */
-function alertBranchHints(actor: Actor): Expression<SqlBool>[] {
-  if (actor.role === "prefecture" && actor.prefectureCode)
-    return [sql<SqlBool>`o.prefecture_code = ${actor.prefectureCode}`];
-  if (actor.role !== "health_center" || !actor.healthCenterId) return [];
-  const center = actor.healthCenterId;
-  return [
-    sql<SqlBool>`o.responsible_health_center_id = ${center}`,
-    sql<SqlBool>`o.case_id = any(array(
-      select r.case_id from case_related_health_centers r where r.health_center_id = ${center}))`,
-  ];
+function alertBranchHint(actor: Actor, part: CaseScopeBranch["part"]): Expression<SqlBool> | null {
+  if (part === "whole")
+    return actor.role === "prefecture" && actor.prefectureCode
+      ? sql<SqlBool>`o.prefecture_code = ${actor.prefectureCode}`
+      : null;
+  const center = actor.healthCenterId ?? "";
+  return part === "own"
+    ? sql<SqlBool>`o.responsible_health_center_id = ${center}`
+    : sql<SqlBool>`o.case_id = any(array(
+      select r.case_id from case_related_health_centers r where r.health_center_id = ${center}))`;
 }
 
 /**
@@ -137,7 +136,7 @@ export function restPartQuery(
   afterId: string | null,
   limit: number,
 ) {
-  const branches = caseScopeBranches(actor).map((narrow) =>
+  const branches = caseScopeBranches(actor).map(({ narrow }) =>
     baseQuery(db, actor, f, todayStart)
       .select("cases.id")
       .where((eb) => eb.or([eb("o.alert_rank", "is", null), eb("o.alert_rank", "=", 0)]))

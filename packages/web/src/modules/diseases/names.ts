@@ -8,14 +8,12 @@ export function useDiseaseName(): (code: string | null | undefined) => string {
   const { i18n } = useTranslation();
   const list = useQuery(diseaseListQueryOptions);
   const en = i18n.language === "en";
-  const items = list.data?.items;
-  return useCallback(
-    (code) => {
-      const found = items?.find((d) => d.code === code);
-      return found ? (en ? found.nameEn : found.name) : "";
-    },
-    [items, en],
+  // Looked up once per cell of long lists (the line list): a map, not a search of the list.
+  const names = useMemo(
+    () => new Map((list.data?.items ?? []).map((d) => [d.code, en ? d.nameEn : d.name])),
+    [list.data, en],
   );
+  return useCallback((code) => (code ? (names.get(code) ?? "") : ""), [names]);
 }
 
 /** Every disease as a select option, named in the screen's language. */
