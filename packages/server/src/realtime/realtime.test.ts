@@ -94,6 +94,46 @@ describe.skipIf(!(process.env.TEST_DATABASE_URL ?? process.env.DATABASE_URL))("l
     expect(seen).toContain("test.late");
     expect(seen).toContain("test.early");
   });
+
+  it("pushes a late row once, and is not held up by an id that never commits", async () => {
+    const hcA = await server.login("hc-a");
+    const centers = [await centerOf(hcA)];
+    const stream = await openStream(server.url, hcA);
+    // A rolled-back row leaves a gap for good; a held row leaves one that fills later.
+    await server.ctx.db
+      .transaction()
+      .execute(async (trx) => {
+        await publish(trx, { topic: "test.never", healthCenterIds: centers, payload: {} });
+        throw new Error("rolled back");
+      })
+      .catch(() => {});
+    let release!: () => void;
+    const held = new Promise<void>((r) => {
+      release = r;
+    });
+    const early = server.ctx.db.transaction().execute(async (trx) => {
+      await publish(trx, { topic: "test.held", healthCenterIds: centers, payload: {} });
+      await held;
+    });
+    await new Promise((r) => setTimeout(r, 200));
+    await publish(server.ctx.db, { topic: "test.passed", healthCenterIds: centers, payload: {} });
+    const names = () => stream.events.map((e) => e.event);
+    // The held row's id is passed over before it commits.
+    expect(await waitFor(() => names().includes("test.passed"))).toBe(true);
+    release();
+    await early;
+    expect(await waitFor(() => names().includes("test.held"))).toBe(true);
+    // Later events make the hub look again: the held row must not come twice.
+    for (let i = 0; i < 3; i++) {
+      await new Promise((r) => setTimeout(r, 150));
+      await publish(server.ctx.db, { topic: "test.after", healthCenterIds: centers, payload: {} });
+    }
+    expect(await waitFor(() => names().filter((n) => n === "test.after").length === 3)).toBe(true);
+    stream.close();
+    expect(names().filter((n) => n === "test.held")).toHaveLength(1);
+    expect(names().filter((n) => n === "test.passed")).toHaveLength(1);
+    expect(names()).not.toContain("test.never");
+  });
 });
 
 const centerOf = async (token: string) =>
