@@ -51,15 +51,21 @@ describe("security headers and caching", () => {
     ["an unknown API path", "/api/v1/no-such-thing", true],
   ])("puts them on %s, with Cache-Control: no-store", async (_what, path, signedIn) => {
     const res = await server.api("GET", path, { token: signedIn ? hcA : undefined });
-    const csp = res.headers.get("content-security-policy") ?? "";
-    expect(csp).toContain("default-src 'self'");
-    expect(csp).toContain("script-src 'self'");
-    expect(csp).toContain("frame-ancestors 'none'");
-    expect(csp).not.toContain("unsafe-inline");
+    // JSON is never a page: nothing may load from it, nothing may frame it.
+    expect(res.headers.get("content-security-policy")).toBe("default-src 'none';frame-ancestors 'none'");
     expect(res.headers.get("x-content-type-options")).toBe("nosniff");
     expect(res.headers.get("x-frame-options")).toBe("DENY");
     expect(res.headers.get("referrer-policy")).toBe("no-referrer");
     expect(res.headers.get("cache-control")).toBe("no-store");
+  });
+
+  it("gives the API reference, a page, the web app's policy", async () => {
+    const res = await server.api("GET", "/api/docs/static/index.html");
+    expect(res.status).toBe(200);
+    const csp = res.headers.get("content-security-policy") ?? "";
+    expect(csp).toContain("script-src 'self'");
+    expect(csp).not.toContain("unsafe-inline");
+    expect(csp).toContain("frame-ancestors 'none'");
   });
 
   it("keeps a route's own Cache-Control", async () => {
