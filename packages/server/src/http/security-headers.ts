@@ -76,8 +76,7 @@ const pageHeaders = headersOf(setHeaders);
 const apiHeaders: [string, string][] = [...headersOf(setApiHeaders), ["cache-control", "no-store"]];
 
 /** The API reference (/api/docs) is a page. */
-const isApi = (url: string | undefined) =>
-  url !== undefined && url.startsWith("/api/") && !url.startsWith("/api/docs");
+const isApi = (url: string | undefined) => url?.startsWith("/api/") === true && !url.startsWith("/api/docs");
 
 export async function registerSecurityHeaders(app: FastifyInstance): Promise<void> {
   app.addHook("onRequest", (request, reply, done) => {

@@ -26,10 +26,7 @@ export class OutboxGaps {
     const i = this.#runs.findIndex((r) => r.lo <= id && id <= r.hi);
     if (i < 0) return;
     const { lo, hi, at } = this.#runs[i];
-    const rest = [
-      ...(lo < id ? [{ lo, hi: id - 1, at }] : []),
-      ...(id < hi ? [{ lo: id + 1, hi, at }] : []),
-    ];
+    const rest = [...(lo < id ? [{ lo, hi: id - 1, at }] : []), ...(id < hi ? [{ lo: id + 1, hi, at }] : [])];
     this.#runs.splice(i, 1, ...rest);
   }
 
