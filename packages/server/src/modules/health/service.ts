@@ -1,4 +1,5 @@
 import { createHash } from "node:crypto";
+import { LRUCache } from "lru-cache";
 import { v7 as uuidv7 } from "uuid";
 import {
   type AlertRules,
@@ -57,8 +58,9 @@ type Device = { deviceId: string; personId: string; primaryCaseId: string; cases
 
 // Which cases a device covers changes only when staff link another one, so each process keeps
 // it briefly. Revocation still takes effect at once: each batch checks its devices again.
-const DEVICE_CACHE_MS = 30_000;
-const deviceCache = new Map<string, { at: number; device: Device }>();
+// Bounded: a day at the peak brings a process hundreds of thousands of devices, and a cache
+// without a bound kept every one of them (about 1 KB each) until the process restarted.
+const deviceCache = new LRUCache<string, Device>({ max: 20_000, ttl: 30_000 });
 
 /** Devices for many token hashes in one query (what arrives together is looked up together). */
 async function lookUpDevices(db: Db, hashes: string[]): Promise<(Device | null)[]> {
@@ -86,10 +88,10 @@ export function deviceByToken(db: Db, token: string): Promise<Device | null> {
 
 async function deviceByHash(db: Db, hash: string): Promise<Device | null> {
   const hit = deviceCache.get(hash);
-  if (hit && Date.now() - hit.at < DEVICE_CACHE_MS) return hit.device;
+  if (hit) return hit;
   const batcher = batcherFor(deviceBatchers, db, () => new Batcher((hashes) => lookUpDevices(db, hashes)));
   const device = await batcher.submit(hash);
-  if (device) deviceCache.set(hash, { at: Date.now(), device });
+  if (device) deviceCache.set(hash, device);
   else deviceCache.delete(hash);
   return device;
 }
