@@ -407,7 +407,8 @@ async function makeHealth(client: pg.Client) {
       where yesterday >= 0.95 and today >= 0.3`,
   );
   // The observation row as the ingest leaves it: the last report, the recent facts the rules
-  // read (oldest first, measuredAt as JavaScript's toISOString writes it), the highest open alert.
+  // read (oldest first, each [measuredAt as toISOString writes it, temperature, SpO2,
+  // breathlessness]: RecentFact), the highest open alert.
   await client.query(
     `insert into health_observations (case_id, prefecture_code, responsible_health_center_id, last_report_id,
                                       last_report_at, alert_rank, alert_at, recent)
@@ -416,10 +417,9 @@ async function makeHealth(client: pg.Client) {
        from gen_observed o
        left join (
          select case_id, (array_agg(id order by measured_at desc))[1] as last_id, max(measured_at) as last_at,
-                jsonb_agg(jsonb_build_object(
-                  'measuredAt', to_char(measured_at at time zone 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.MS"Z"'),
-                  'bodyTemperature', body_temperature, 'spo2', spo2, 'breathlessness', breathlessness,
-                  'urgentSymptoms', urgent_symptoms) order by measured_at) as recent
+                jsonb_agg(jsonb_build_array(
+                  to_char(measured_at at time zone 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.MS"Z"'),
+                  body_temperature, spo2, breathlessness) order by measured_at) as recent
            from health_reports group by case_id) f on f.case_id = o.case_id
        left join (
          select case_id, max(case severity when 'critical' then 3 when 'high' then 2 else 1 end) as rank,

@@ -46,16 +46,16 @@ or earlier in this transaction): this report's
 and excluded.updated_at < now()
         then excluded.recent
         else (select coalesce(jsonb_agg(x
-order by x->>'measuredAt'), '[]'::jsonb)
+order by x->>0), '[]'::jsonb)
          
 from (select x
 from jsonb_array_elements(health_observations.recent
-                  || (select i.fact
+                  || jsonb_build_array((select i.fact
 from incoming i
-where i.case_id = excluded.case_id)) x
+where i.case_id = excluded.case_id))) x
                
-where x->>'measuredAt' > $3
-order by x->>'measuredAt' desc
+where x->>0 > $3
+order by x->>0 desc
 limit $4) kept) end,
       updated_at = now()),
   -- A report answers its case's 未報告 alert of the day. The cases come as an array read

@@ -6,6 +6,7 @@ import { startTestServer, type TestServer } from "../../test/harness.ts";
 import { readBatchFacts, writeReports } from "./repository.ts";
 import { alertRulesFor } from "./rules.ts";
 import { caseTarget, storeReport, unattendedSource } from "./service.ts";
+import type { RecentFact } from "./tables.ts";
 import { affiliationOf, linkDevice as linkDeviceFor, makeCase as makeCaseFor } from "./test-helpers.ts";
 
 let server: TestServer;
@@ -804,13 +805,7 @@ describe("observation window", () => {
     // This batch reads the row, then another writer (another process) stores a report.
     const read = await readBatchFacts(db, [{ caseId, tokenHash: null, idempotencyKey: null }]);
     await store(at(20));
-    const fact = {
-      measuredAt: at(10).toISOString(),
-      bodyTemperature: 36.5,
-      spo2: 98,
-      breathlessness: false,
-      urgentSymptoms: [],
-    };
+    const fact: RecentFact = [at(10).toISOString(), 36.5, 98, false];
     const id = randomUUID();
     await writeReports(
       db,
@@ -820,7 +815,7 @@ describe("observation window", () => {
             id,
             case_id: caseId,
             prefecture_code: target.prefectureCode,
-            measured_at: new Date(fact.measuredAt),
+            measured_at: new Date(fact[0]),
             body_temperature: 36.5,
             spo2: 98,
             cough: false,
@@ -841,7 +836,7 @@ describe("observation window", () => {
             prefecture_code: target.prefectureCode,
             responsible_health_center_id: target.responsibleHealthCenterId,
             last_report_id: id,
-            last_report_at: new Date(fact.measuredAt),
+            last_report_at: new Date(fact[0]),
             alert_rank: 0,
             alert_at: null,
             recent: [...read.cases[0].recent, fact],
@@ -861,7 +856,7 @@ describe("observation window", () => {
       .select(["recent", "last_report_id"])
       .where("case_id", "=", caseId)
       .executeTakeFirstOrThrow();
-    expect(row.recent.map((r) => r.measuredAt)).toEqual([at(30), at(20), at(10)].map((d) => d.toISOString()));
+    expect(row.recent.map((r) => r[0])).toEqual([at(30), at(20), at(10)].map((d) => d.toISOString()));
     expect(row.last_report_id).toBe(id);
   });
 });

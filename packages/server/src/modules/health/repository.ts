@@ -258,10 +258,10 @@ export const writeReportsQuery = (batch: {
       -- fact is merged into the stored window instead.
       recent = case when health_observations.updated_at = excluded.updated_at and excluded.updated_at < now()
         then excluded.recent
-        else (select coalesce(jsonb_agg(x order by x->>'measuredAt'), '[]'::jsonb)
+        else (select coalesce(jsonb_agg(x order by x->>0), '[]'::jsonb)
           from (select x from jsonb_array_elements(health_observations.recent
-                  || (select i.fact from incoming i where i.case_id = excluded.case_id)) x
-                where x->>'measuredAt' > ${batch.recentSince} order by x->>'measuredAt' desc limit ${batch.recentMax}) kept) end,
+                  || jsonb_build_array((select i.fact from incoming i where i.case_id = excluded.case_id))) x
+                where x->>0 > ${batch.recentSince} order by x->>0 desc limit ${batch.recentMax}) kept) end,
       updated_at = now()),
   -- A report answers its case's 未報告 alert of the day. The cases come as an array read
   -- through a scalar subquery, as in the batch read: joined to incoming, always estimated at

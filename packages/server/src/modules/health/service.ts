@@ -320,14 +320,14 @@ function judge(
   // audit log's entity index, not on a random page of each (whose first change after every
   // checkpoint writes the whole page to WAL): half the WAL a report (bench/README.md, health).
   const id = uuidv7();
-  const fact: RecentFact = {
-    measuredAt: p.measuredAt.toISOString(),
-    bodyTemperature: p.report.bodyTemperature,
-    spo2: p.report.spo2 ?? null,
-    breathlessness: p.report.breathlessness ?? null,
-    urgentSymptoms: p.report.urgentSymptoms,
-  };
-  const raised = evaluateAlerts([...factsBefore(c.recent, fact), toFacts(fact)], p.rules, now);
+  const fact: RecentFact = [
+    p.measuredAt.toISOString(),
+    p.report.bodyTemperature,
+    p.report.spo2 ?? null,
+    p.report.breathlessness ?? null,
+  ];
+  const latest = { ...toFacts(fact), urgentSymptoms: p.report.urgentSymptoms };
+  const raised = evaluateAlerts([...factsBefore(c.recent, fact), latest], p.rules, now);
   // A rule already open is raised again on the same alert; the report answers a 未報告 alert.
   const alerts = raised.map((a) => ({
     ...a,
@@ -396,12 +396,19 @@ function judge(
 /** The window kept on the observation row: the last RECENT_MAX facts measured after `since`, oldest first. */
 const keptRecent = (recent: RecentFact[], since: string) =>
   recent
-    .filter((r) => r.measuredAt > since)
-    .sort((a, b) => (a.measuredAt < b.measuredAt ? -1 : a.measuredAt > b.measuredAt ? 1 : 0))
+    .filter((r) => r[0] > since)
+    .sort((a, b) => (a[0] < b[0] ? -1 : a[0] > b[0] ? 1 : 0))
     .slice(-RECENT_MAX);
 
-const toFacts = (f: RecentFact): HealthReportFacts => ({ ...f, measuredAt: new Date(f.measuredAt) });
+// Urgent symptoms count for the latest report alone: the window does not keep them.
+const toFacts = ([measuredAt, bodyTemperature, spo2, breathlessness]: RecentFact): HealthReportFacts => ({
+  measuredAt: new Date(measuredAt),
+  bodyTemperature,
+  spo2,
+  breathlessness,
+  urgentSymptoms: [],
+});
 
 /** The recent reports measured before this one (a late report is judged among its own days). */
 const factsBefore = (recent: RecentFact[], fact: RecentFact) =>
-  recent.filter((r) => r.measuredAt <= fact.measuredAt).map(toFacts);
+  recent.filter((r) => r[0] <= fact[0]).map(toFacts);

@@ -9,14 +9,18 @@ export type MessageKind = "link" | "reminder" | "second_reminder" | "auto_call";
 /** queued → sent (provider id) or failed (reason) after retries; held: no transport configured. */
 export type MessageState = "queued" | "sent" | "failed" | "held";
 
-/** What the alert rules need of a past report, kept on health_observations.recent (0301). */
-export type RecentFact = {
-  measuredAt: string;
-  bodyTemperature: number;
-  spo2: number | null;
-  breathlessness: boolean | null;
-  urgentSymptoms: string[];
-};
+/**
+ * What the alert rules need of a past report, kept on health_observations.recent (0301): when
+ * it was measured (toISOString), body temperature, SpO2 and breathlessness, as a JSON array.
+ * Every report reads and writes its case's window, so a fact is four values, not an object
+ * (0993: a third of the bytes, and a window of 20 fits in its row uncompressed).
+ */
+export type RecentFact = [
+  measuredAt: string,
+  bodyTemperature: number,
+  spo2: number | null,
+  breathlessness: boolean | null,
+];
 
 /** Tables of the health observation module (migrations 0300–0399). */
 export interface HealthTables {
