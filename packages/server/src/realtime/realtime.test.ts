@@ -68,6 +68,24 @@ describe("realtime events over SSE", () => {
   });
 });
 
+/** Publishes an event in a transaction that stays open (its id taken) until `commit()`. */
+function publishHeld(topic: string, centers: string[]) {
+  let release!: () => void;
+  const held = new Promise<void>((r) => {
+    release = r;
+  });
+  const done = server.ctx.db.transaction().execute(async (trx) => {
+    await publish(trx, { topic, healthCenterIds: centers, payload: {} });
+    await held;
+  });
+  return {
+    commit: () => {
+      release();
+      return done;
+    },
+  };
+}
+
 // Two transactions committing out of id order need two connections: PostgreSQL only.
 describe.skipIf(!(process.env.TEST_DATABASE_URL ?? process.env.DATABASE_URL))("late commits", () => {
   it("pushes a row whose transaction commits after a higher id was already pushed", async () => {
@@ -76,20 +94,12 @@ describe.skipIf(!(process.env.TEST_DATABASE_URL ?? process.env.DATABASE_URL))("l
     const centers = [me.body.affiliation.id];
     const stream = collect(hcA, "test.early", 6000);
     await new Promise((r) => setTimeout(r, 300));
-    let release!: () => void;
-    const held = new Promise<void>((r) => {
-      release = r;
-    });
     // The early row takes the lower id but commits last.
-    const early = server.ctx.db.transaction().execute(async (trx) => {
-      await publish(trx, { topic: "test.early", healthCenterIds: centers, payload: {} });
-      await held;
-    });
+    const early = publishHeld("test.early", centers);
     await new Promise((r) => setTimeout(r, 200));
     await publish(server.ctx.db, { topic: "test.late", healthCenterIds: centers, payload: {} });
     await new Promise((r) => setTimeout(r, 500));
-    release();
-    await early;
+    await early.commit();
     const seen = await stream;
     expect(seen).toContain("test.late");
     expect(seen).toContain("test.early");
@@ -107,21 +117,13 @@ describe.skipIf(!(process.env.TEST_DATABASE_URL ?? process.env.DATABASE_URL))("l
         throw new Error("rolled back");
       })
       .catch(() => {});
-    let release!: () => void;
-    const held = new Promise<void>((r) => {
-      release = r;
-    });
-    const early = server.ctx.db.transaction().execute(async (trx) => {
-      await publish(trx, { topic: "test.held", healthCenterIds: centers, payload: {} });
-      await held;
-    });
+    const early = publishHeld("test.held", centers);
     await new Promise((r) => setTimeout(r, 200));
     await publish(server.ctx.db, { topic: "test.passed", healthCenterIds: centers, payload: {} });
     const names = () => stream.events.map((e) => e.event);
     // The held row's id is passed over before it commits.
     expect(await waitFor(() => names().includes("test.passed"))).toBe(true);
-    release();
-    await early;
+    await early.commit();
     expect(await waitFor(() => names().includes("test.held"))).toBe(true);
     // Later events make the hub look again: the held row must not come twice.
     for (let i = 0; i < 3; i++) {
