@@ -6,8 +6,9 @@ import helmet from "helmet";
  * Security headers on every reply (API, web app, errors), and `Cache-Control: no-store` on
  * every API reply that does not choose its own.
  *
- * The Content-Security-Policy allows only this origin's own scripts, styles, images and
- * connections (the built apps have no inline script or style); no page may frame ours.
+ * A page's Content-Security-Policy allows only this origin's own scripts, styles, images and
+ * connections (the built apps have no inline script or style); no page may frame ours. An
+ * API reply's allows nothing (below).
  */
 const helmetOptions = {
   contentSecurityPolicy: {

@@ -43,7 +43,7 @@ type Row = {
  * Outbox ids come from a sequence when the row is written, but transactions commit in any
  * order: a row can become visible after a higher id was already pushed. The ids skipped over
  * are therefore looked for again, for LATE_COMMIT_WINDOW seconds after they were skipped
- * (gaps.ts). Reading back every recent row instead, minus the ids pushed, cost a fifth of the
+ * (gaps.ts). Reading back every recent row instead, minus the ids pushed, cost a sixth of the
  * server's and PostgreSQL's time per report once alerts were frequent (bench/README.md).
  */
 const LATE_COMMIT_WINDOW = 10;
