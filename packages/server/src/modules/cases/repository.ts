@@ -4,7 +4,7 @@ import type { Db } from "../../db/database.ts";
 import { likePrefix } from "../../db/like.ts";
 import type { CaseStatus, DB, DiagnosisClass, Section } from "../../db/schema.ts";
 import type { Actor } from "../../policies/actor.ts";
-import { relatedIdsColumn } from "../../policies/case.ts";
+import { type CaseScopeBranch, caseScopeBranches, relatedIdsColumn } from "../../policies/case.ts";
 import { scoped, systemData } from "../../policies/data.ts";
 import type { CaseQuery } from "./search.ts";
 
@@ -264,28 +264,17 @@ export function listCasesQuery(
       .orderBy(byKey("r.case_updated_at"))
       .orderBy(byId("r.case_id"))
       .limit(page.limit);
+  // The center's own and related cases as the access rules define them (policies/case.ts).
+  const narrowOf = (part: CaseScopeBranch["part"]) =>
+    caseScopeBranches(actor).find((b) => b.part === part)?.narrow ?? ((eb: CaseEb) => eb.lit(false));
   const related = (center: string) =>
-    spec.outer === "updated_at"
-      ? relatedByUpdate(center)
-      : branch((eb) =>
-          eb.and([
-            eb("cases.responsible_health_center_id", "<>", center),
-            eb(
-              "cases.id",
-              "in",
-              eb
-                .selectFrom("case_related_health_centers as r")
-                .select("r.case_id")
-                .where("r.health_center_id", "=", center),
-            ),
-          ]),
-        );
+    spec.outer === "updated_at" ? relatedByUpdate(center) : branch(narrowOf("related"));
   const hc = actor.role === "health_center" && !f.healthCenterId && !keys ? actor.healthCenterId : null;
   const chosen = hc
     ? db
         .selectFrom(
           db
-            .selectFrom(branch((eb) => eb("cases.responsible_health_center_id", "=", hc)).as("own"))
+            .selectFrom(branch(narrowOf("own")).as("own"))
             .selectAll()
             .unionAll(db.selectFrom(related(hc).as("rel")).selectAll())
             .as("u"),
