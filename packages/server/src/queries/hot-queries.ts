@@ -4,7 +4,7 @@ import type { DB } from "../db/schema.ts";
 import { sessionActorQuery } from "../modules/auth/repository.ts";
 import { waitingPageQuery } from "../modules/coordination/repository.ts";
 import { batchFactsQuery, writeReportsQuery } from "../modules/health/repository.ts";
-import { alertPartQuery, restPartQuery } from "../modules/health/status.ts";
+import { alertPartQuery, alertSummaryQuery, restPartQuery } from "../modules/health/status.ts";
 import {
   dailyAggregatesQuery,
   lineListBatchQuery,
@@ -76,6 +76,10 @@ export const hotQueries: HotQuery[] = [
         101,
       ).compile(),
   },
+  ...(["health_center", "prefecture"] as const).map((role) => ({
+    name: `alert-summary-${role.replace("_", "-")}`,
+    compile: (db: Db) => alertSummaryQuery(db, actor(role)).compile(),
+  })),
   {
     name: "coordination-waiting-prefecture",
     compile: (db) =>

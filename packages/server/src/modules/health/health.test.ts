@@ -291,6 +291,40 @@ describe("self reports", () => {
     expect(row).toEqual({ case_id: member.caseId, proxy: true, channel: "app" });
   });
 
+  it("counts on the menu badge the alerts 健康状態一覧 shows: a case admitted to hospital leaves both", async () => {
+    type Summary = { open: number; critical: number };
+    const summary = async () =>
+      (await server.api<Summary>("GET", "/api/v1/alerts/summary", { token: tokenA })).body;
+    const listed = async (caseId: string) =>
+      (
+        await server.api<{ items: { caseId: string }[] }>(
+          "GET",
+          "/api/v1/health-status?alert=only&limit=500",
+          {
+            token: tokenA,
+          },
+        )
+      ).body.items.some((i) => i.caseId === caseId);
+    const before = await summary();
+    const { caseId } = await makeCase();
+    const { deviceToken } = await linkDevice(caseId);
+    const res = await server.api("POST", "/api/v1/self/reports", {
+      token: deviceToken,
+      body: { ...wellReport, urgentSymptoms: ["lips_purple"] },
+    });
+    expect(res.status).toBe(201);
+    expect(await listed(caseId)).toBe(true);
+    expect(await summary()).toEqual({ open: before.open + 1, critical: before.critical + 1 });
+
+    const admitted = await server.api("POST", `/api/v1/cases/${caseId}/status`, {
+      token: tokenA,
+      body: { status: "hospitalized" },
+    });
+    expect(admitted.status).toBe(200);
+    expect(await listed(caseId)).toBe(false);
+    expect(await summary()).toEqual(before);
+  });
+
   it("raises an urgent-symptom alert pushed live over SSE, listed first, and acknowledged with a note", async () => {
     const { caseId } = await makeCase();
     const { deviceToken } = await linkDevice(caseId);
