@@ -1,13 +1,13 @@
 import { useInfiniteQuery, useMutation, useQueryClient } from "@tanstack/react-query";
 import { Link } from "@tanstack/react-router";
 import type { TFunction } from "i18next";
-import { useMemo, useRef, useState } from "react";
+import { useMemo, useState } from "react";
 import { useTranslation } from "react-i18next";
 import { alertRules, caseStatuses, type Lang, label, observedCaseStatuses } from "#domain/codes.ts";
 import { api } from "../../app/api.ts";
 import { can, useMe } from "../../app/auth.ts";
 import { tokyoToday } from "../../app/format.ts";
-import { useLiveEvents, useLiveStatus } from "../../app/live.ts";
+import { useLiveInvalidate, useLiveStatus } from "../../app/live.ts";
 import { ActionMenu } from "../../app/ui/ActionMenu.tsx";
 import { ErrorAlert } from "../../app/ui/Alert.tsx";
 import { Badge } from "../../app/ui/Badge.tsx";
@@ -32,18 +32,6 @@ const liveTopics = [
   "case.status",
   "case.created",
 ];
-
-/** Refetches the list when events arrive, at most once a second (hundreds arrive at the morning peak). */
-function useLiveRefresh() {
-  const client = useQueryClient();
-  const timer = useRef<ReturnType<typeof setTimeout> | null>(null);
-  useLiveEvents(liveTopics, () => {
-    timer.current ??= setTimeout(() => {
-      timer.current = null;
-      void client.invalidateQueries({ queryKey: healthKeys.all }, { cancelRefetch: false });
-    }, 1000);
-  });
-}
 
 /** 健康状態一覧: everyone under observation, alerts first, live. */
 /**
@@ -71,7 +59,7 @@ export function HealthStatusPage() {
   // Prefecture staff read the list; only the health center acts on it.
   const canAct = can(useMe(), "update", "observation");
   const today = tokyoToday();
-  useLiveRefresh();
+  useLiveInvalidate(liveTopics, healthKeys.all);
 
   const columns = useMemo(
     () =>
