@@ -50,6 +50,8 @@ const LATE_COMMIT_WINDOW = 10;
 /** A reconnecting client gets at most this many missed events; beyond it, a resync. */
 export const MAX_REPLAY = 500;
 const DRAIN_RETRY_MS = 1000;
+const DRAIN_PAGE = 500;
+
 /** setTimeout's ceiling (about 24.8 days). */
 const MAX_TIMER_MS = 2 ** 31 - 1;
 
@@ -230,9 +232,8 @@ export class RealtimeHub {
         .selectAll()
         .where("id", ">", this.#lastId)
         .orderBy("id")
-        .limit(500)
+        .limit(DRAIN_PAGE)
         .execute()) as unknown as Row[];
-      if (rows.length === 0) break;
       const now = Date.now();
       for (const row of rows) {
         const id = Number(row.id);
@@ -240,6 +241,9 @@ export class RealtimeHub {
         this.#lastId = id;
       }
       for (const row of rows) this.#dispatch(row);
+      // A short page was the end: asking again would only cost a query a drain (a row
+      // committed meanwhile has notified, so another drain follows).
+      if (rows.length < DRAIN_PAGE) break;
     }
     this.#gaps.expire(Date.now() - LATE_COMMIT_WINDOW * 1000);
     if (this.#gaps.size > 0) for (const row of await this.#lateCommits()) this.#dispatch(row);
