@@ -77,6 +77,21 @@ describe("isValidIsoDate", () => {
   ])("%s → %s", (input, valid) => {
     expect(isValidIsoDate(input)).toBe(valid);
   });
+
+  it("agrees with Date's calendar on every month end and leap rule", () => {
+    // The oracle: a date is real when Date, given its parts, writes it back unchanged.
+    const throughDate = (y: number, m: number, d: number) => {
+      const ms = new Date(0).setUTCFullYear(y, m - 1, d);
+      return y >= 1 && new Date(ms).toISOString().slice(0, 10) === iso(y, m, d);
+    };
+    const iso = (y: number, m: number, d: number) =>
+      `${String(y).padStart(4, "0")}-${String(m).padStart(2, "0")}-${String(d).padStart(2, "0")}`;
+    const years = [0, 1, 4, 100, 400, 1582, 1900, 1999, 2000, 2023, 2024, 2100, 2400, 9999];
+    for (const y of years)
+      for (let m = 0; m <= 13; m++)
+        for (let d = 0; d <= 32; d++)
+          expect(isValidIsoDate(iso(y, m, d)), iso(y, m, d)).toBe(throughDate(y, m, d));
+  });
 });
 
 describe("isRecordableDate", () => {

@@ -24,13 +24,29 @@ function isoFromParts(year: number, month: number, day: number): string | null {
   return iso === expected ? iso : null;
 }
 
+/** Days in a month of the proleptic Gregorian calendar, as Date and PostgreSQL count them. */
+function daysInMonth(year: number, month: number): number {
+  if (month === 2) return year % 4 === 0 && (year % 100 !== 0 || year % 400 === 0) ? 29 : 28;
+  return month === 4 || month === 6 || month === 9 || month === 11 ? 30 : 31;
+}
+
 /**
- * A real calendar date `YYYY-MM-DD`. Year 0000 is not one: the Gregorian calendar (and
- * PostgreSQL's date type) goes from 1 BC straight to AD 1.
+ * The parts of a real calendar date `YYYY-MM-DD`, or null. Counted, not checked through a
+ * Date and back: lists run it for several dates of every row (健康状態一覧's periods).
+ * Year 0000 is not one: the Gregorian calendar (and PostgreSQL's date type) goes from 1 BC
+ * straight to AD 1.
  */
-export function isValidIsoDate(s: string): boolean {
+function partsOf(s: string): { year: number; month: number; day: number } | null {
   const m = ISO_DATE.exec(s);
-  return m !== null && Number(m[1]) >= 1 && isoFromParts(Number(m[1]), Number(m[2]), Number(m[3])) === s;
+  if (m === null) return null;
+  const [year, month, day] = [Number(m[1]), Number(m[2]), Number(m[3])];
+  const real = year >= 1 && month >= 1 && month <= 12 && day >= 1 && day <= daysInMonth(year, month);
+  return real ? { year, month, day } : null;
+}
+
+/** A real calendar date `YYYY-MM-DD` (partsOf). */
+export function isValidIsoDate(s: string): boolean {
+  return partsOf(s) !== null;
 }
 
 /**
@@ -61,9 +77,9 @@ export const isoDateSchema = (message = "日付は YYYY-MM-DD の実在する日
     .refine(isRecordableDate, { message: EARLIEST_DATE_MESSAGE, abort: true });
 
 function parts(date: string): { year: number; month: number; day: number } {
-  if (!isValidIsoDate(date)) throw new RangeError(`invalid date: ${date}`);
-  const [year, month, day] = date.split("-").map(Number);
-  return { year, month, day };
+  const p = partsOf(date);
+  if (p === null) throw new RangeError(`invalid date: ${date}`);
+  return p;
 }
 
 function msOf(date: string): number {
