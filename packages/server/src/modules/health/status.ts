@@ -232,6 +232,11 @@ export async function healthStatus(db: Db, actor: Actor, f: HealthStatusFilter, 
   ]);
   const byId = new Map(rows.map((r) => [r.case_id_, r]));
   const diseaseOf = await diseaseLookup(db);
+  // One checklist per disease on the page, not one per row.
+  const checklists = new Map<string, ReturnType<typeof urgentChecklistOf>>();
+  const checklistOf = (code: string) =>
+    checklists.get(code) ??
+    checklists.set(code, urgentChecklistOf(diseaseOf(code).urgentSymptoms)).get(code)!;
   const items = ids.map((id) => {
     const r = byId.get(id)!;
     const period = periodOf(r, diseaseOf(r.disease_code));
@@ -250,7 +255,7 @@ export async function healthStatus(db: Db, actor: Actor, f: HealthStatusFilter, 
       daysSinceOnset: r.onset_date ? diffDays(r.onset_date, today) : null,
       period,
       questions: diseaseOf(r.disease_code).healthQuestions,
-      urgentChecklist: urgentChecklistOf(diseaseOf(r.disease_code).urgentSymptoms),
+      urgentChecklist: checklistOf(r.disease_code),
       lastReportAt: r.last_report_at?.toISOString() ?? null,
       reportedToday: r.last_report_at !== null && r.last_report_at >= todayStart,
       latest: r.id ? reportView({ ...r, id: r.id, case_id: id } as Parameters<typeof reportView>[0]) : null,
