@@ -43,22 +43,29 @@ function cpuSecondsOf(pid: number): number {
   }
 }
 
-/** CPU seconds of every PostgreSQL process of the machine (its backends and background workers). */
-function postgresCpuSeconds(): number {
-  let total = 0;
+/**
+ * CPU seconds of every PostgreSQL process of the machine (its backends and background workers),
+ * by process: a backend that exits between two readings (an idle pool connection closing) must
+ * not take its whole past off the difference.
+ */
+function postgresCpuSeconds(): Map<number, number> {
+  const byPid = new Map<number, number>();
   for (const entry of readdirSync("/proc")) {
     if (!/^\d+$/.test(entry)) continue;
     try {
       if (readFileSync(`/proc/${entry}/comm`, "utf8").startsWith("postgres"))
-        total += cpuSecondsOf(Number(entry));
+        byPid.set(Number(entry), cpuSecondsOf(Number(entry)));
     } catch {
       // ended meanwhile
     }
   }
-  return total;
+  return byPid;
 }
 
-/** Idle seconds of all cores together (idle and iowait), from /proc/stat. */
+/** CPU PostgreSQL spent between two readings: processes still there, and those started since. */
+const postgresSecondsBetween = (start: Map<number, number>, end: Map<number, number>) =>
+  [...end].reduce((sum, [pid, seconds]) => sum + seconds - (start.get(pid) ?? 0), 0);
+
 function idleSeconds(): number {
   const cpu = readFileSync("/proc/stat", "utf8").split("\n")[0].split(/\s+/);
   return (Number(cpu[4]) + Number(cpu[5])) / 100;
@@ -89,7 +96,7 @@ export function cpuMeter(serverPid?: number) {
     return {
       clientMs: perItem(clientSeconds),
       ...(serverPid ? { serverMs: perItem(end.server - start.server) } : {}),
-      postgresMs: perItem(end.postgres - start.postgres),
+      postgresMs: perItem(postgresSecondsBetween(start.postgres, end.postgres)),
       idleCores: Math.round(((end.idle - start.idle) / ((end.at - start.at) / 1000)) * 100) / 100,
     };
   };
@@ -257,21 +264,20 @@ export async function drive(
 
 export type ServerProcess = { url: string; child: ChildProcess; stop: () => Promise<void> };
 
-/** The real server (packages/server/src/main.ts) as its own process, waited for until /healthz answers. */
+/**
+ * The real server (packages/server/src/main.ts) as its own process, waited for until /healthz
+ * answers; `root` is a checkout of the repository (another commit's worktree for an A/B).
+ */
 export async function startServerProcess(
   env: Record<string, string>,
-  { nodeArgs = [] }: { nodeArgs?: string[] } = {},
+  { nodeArgs = [], root = join(import.meta.dirname, "..") }: { nodeArgs?: string[]; root?: string } = {},
 ): Promise<ServerProcess> {
   const port = 4400 + Math.floor(Math.random() * 500);
-  const child = spawn(
-    process.execPath,
-    [...nodeArgs, join(import.meta.dirname, "../packages/server/src/main.ts")],
-    {
-      cwd: join(import.meta.dirname, ".."),
-      env: { ...process.env, PORT: String(port), HOST: "127.0.0.1", LOG_LEVEL: "warn", ...env },
-      stdio: ["ignore", "ignore", "inherit"],
-    },
-  );
+  const child = spawn(process.execPath, [...nodeArgs, join(root, "packages/server/src/main.ts")], {
+    cwd: root,
+    env: { ...process.env, PORT: String(port), HOST: "127.0.0.1", LOG_LEVEL: "warn", ...env },
+    stdio: ["ignore", "ignore", "inherit"],
+  });
   const url = `http://127.0.0.1:${port}`;
   for (let i = 0; i < 600; i++) {
     if (child.exitCode !== null) throw new Error(`server exited with ${child.exitCode}`);
