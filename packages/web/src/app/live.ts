@@ -74,6 +74,8 @@ export function useLiveEvents(topics: readonly string[], onEvent: Listener): voi
   }, [key]);
 }
 
+const LIVE_REFETCH_MS = 1000;
+
 /**
  * Refetches the queries under `queryKey` when one of the topics arrives, at most once a second:
  * at the morning peak events come in bursts (an alert storm, the noon 未報告 job), and each
@@ -96,8 +98,6 @@ export function useLiveInvalidate(topics: readonly string[], queryKey: QueryKey)
     }, LIVE_REFETCH_MS);
   });
 }
-
-const LIVE_REFETCH_MS = 1000;
 
 /** "open" while live updates flow; screens can show 更新停止中 otherwise. */
 export function useLiveStatus() {

@@ -50,7 +50,10 @@ export type HealthStatusFilter = {
   notReportedToday: boolean;
 };
 
-function baseQuery(db: Db, actor: Actor, f: HealthStatusFilter, todayStart: Date) {
+/** What narrows the cases listed, whatever the page: a status, or no report since today began. */
+type CaseFilter = Pick<HealthStatusFilter, "status" | "notReportedToday">;
+
+function baseQuery(db: Db, actor: Actor, f: CaseFilter, todayStart: Date) {
   let q = scoped(db, actor)
     .cases()
     .leftJoin("health_observations as o", "o.case_id", "cases.id")
@@ -97,7 +100,7 @@ export function alertPartQuery(
 }
 
 /** The alert part's cases, one query per part of the scope, each starting from its own rows. */
-function alertBranches(db: Db, actor: Actor, f: HealthStatusFilter, todayStart: Date) {
+function alertBranches(db: Db, actor: Actor, f: CaseFilter, todayStart: Date) {
   return caseScopeBranches(actor).map(({ part, narrow }) => {
     const hint = alertBranchHint(actor, part);
     return baseQuery(db, actor, f, todayStart)
@@ -234,9 +237,14 @@ export async function healthStatus(db: Db, actor: Actor, f: HealthStatusFilter, 
   const diseaseOf = await diseaseLookup(db);
   // One checklist per disease on the page, not one per row.
   const checklists = new Map<string, ReturnType<typeof urgentChecklistOf>>();
-  const checklistOf = (code: string) =>
-    checklists.get(code) ??
-    checklists.set(code, urgentChecklistOf(diseaseOf(code).urgentSymptoms)).get(code)!;
+  const checklistOf = (code: string) => {
+    let checklist = checklists.get(code);
+    if (!checklist) {
+      checklist = urgentChecklistOf(diseaseOf(code).urgentSymptoms);
+      checklists.set(code, checklist);
+    }
+    return checklist;
+  };
   const items = ids.map((id) => {
     const r = byId.get(id)!;
     const period = periodOf(r, diseaseOf(r.disease_code));
@@ -287,8 +295,10 @@ export async function alertSummary(db: Db, actor: Actor) {
 }
 
 export function alertSummaryQuery(db: Db, actor: Actor) {
-  const list = { limit: 0, alertOnly: true, notReportedToday: false };
-  const branches = alertBranches(db, actor, list, new Date(0)).map((b) => b.select("cases.id").as("b"));
+  // Every case of the list's alert part: no status or not-reported filter (so no day to start).
+  const branches = alertBranches(db, actor, { notReportedToday: false }, new Date(0)).map((b) =>
+    b.select("cases.id").as("b"),
+  );
   return db
     .selectFrom("health_alerts as a")
     .innerJoin(mergeBranches(db, branches).as("c"), "c.id", "a.case_id")
