@@ -107,7 +107,8 @@ export function listAuditRows(
         ? eb.lit(false)
         : eb.or([
             eb("a.case_id", "in", subjects),
-            eb.and([eb("a.entity", "in", ["case", "person"]), eb("a.entity_id", "in", subjects)]),
+            // Spelled as the partial index audit_log_entity is (0994), so that any plan can use it.
+            eb.and([sql<boolean>`a.entity in ('case', 'person')`, eb("a.entity_id", "in", subjects)]),
             // A list read or export names its records in detail.ids (GIN-indexed).
             sql<boolean>`a.detail -> 'ids' ?| ${sql.val(subjects)}::text[]`,
           ]),
