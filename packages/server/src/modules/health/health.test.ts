@@ -249,13 +249,13 @@ describe("self reports", () => {
     });
     expect(accepted.status).toBe(201);
     expect(await count("health_alerts", caseId)).toBe(1);
-    const list = await server.api<{ items: { caseId: string; urgentChecklist: Checklist }[] }>(
-      "GET",
-      "/api/v1/health-status?limit=500",
-      { token: tokenA },
-    );
+    const list = await server.api<{
+      items: { caseId: string; diseaseCode: string }[];
+      diseases: Record<string, { urgentChecklist: Checklist }>;
+    }>("GET", "/api/v1/health-status?limit=500", { token: tokenA });
     const row = list.body.items.find((i) => i.caseId === caseId);
-    expect(row?.urgentChecklist.flatMap((g) => g.items.map((i) => i.code))).toEqual(asked);
+    const form = list.body.diseases[row?.diseaseCode ?? ""];
+    expect(form.urgentChecklist.flatMap((g) => g.items.map((i) => i.code))).toEqual(asked);
   });
 
   it("answers 404 for a case the device does not cover, and 401 without a device", async () => {

@@ -214,8 +214,8 @@ export const healthStatusItem = z.object({
   onsetDate: z.string().nullable(),
   daysSinceOnset: z.number().int().nullable(),
   period: observationPeriod,
-  questions: z.array(observationQuestionSchema),
-  urgentChecklist,
+  /** The key of its disease in the reply's `diseases`. */
+  diseaseCode: z.string(),
   lastReportAt: z.string().nullable(),
   reportedToday: z.boolean(),
   latest: reportItem.nullable(),
@@ -224,8 +224,16 @@ export const healthStatusItem = z.object({
   ),
 });
 
+/** What a disease asks in a report (the staff report form), once per disease on the page. */
+export const observationForm = z.object({
+  questions: z.array(observationQuestionSchema),
+  urgentChecklist,
+});
+
 export const healthStatusReply = z.object({
   items: z.array(healthStatusItem),
+  /** By disease code: a page of 100 rows names one or two diseases, not a hundred copies. */
+  diseases: z.record(z.string(), observationForm),
   nextCursor: z.string().nullable(),
 });
 

@@ -195,7 +195,7 @@ export async function healthStatus(db: Db, actor: Actor, f: HealthStatusFilter, 
   const today = todayInTokyo(now);
   const todayStart = tokyoStartOfDay(today);
   const { ids, nextCursor } = await pageIds(db, actor, f, todayStart);
-  if (ids.length === 0) return { items: [], nextCursor: null };
+  if (ids.length === 0) return { items: [], diseases: {}, nextCursor: null };
   const [rows, alerts] = await Promise.all([
     scoped(db, actor)
       .cases()
@@ -235,16 +235,16 @@ export async function healthStatus(db: Db, actor: Actor, f: HealthStatusFilter, 
   ]);
   const byId = new Map(rows.map((r) => [r.case_id_, r]));
   const diseaseOf = await diseaseLookup(db);
-  // One checklist per disease on the page, not one per row.
-  const checklists = new Map<string, ReturnType<typeof urgentChecklistOf>>();
-  const checklistOf = (code: string) => {
-    let checklist = checklists.get(code);
-    if (!checklist) {
-      checklist = urgentChecklistOf(diseaseOf(code).urgentSymptoms);
-      checklists.set(code, checklist);
-    }
-    return checklist;
-  };
+  // What each disease on the page asks, once: it was 40 % of the reply repeated on every row.
+  const diseases = Object.fromEntries(
+    [...new Set(rows.map((r) => r.disease_code))].map((code) => {
+      const disease = diseaseOf(code);
+      return [
+        code,
+        { questions: disease.healthQuestions, urgentChecklist: urgentChecklistOf(disease.urgentSymptoms) },
+      ];
+    }),
+  );
   const items = ids.map((id) => {
     const r = byId.get(id)!;
     const period = periodOf(r, diseaseOf(r.disease_code));
@@ -262,8 +262,7 @@ export async function healthStatus(db: Db, actor: Actor, f: HealthStatusFilter, 
       onsetDate: r.onset_date,
       daysSinceOnset: r.onset_date ? diffDays(r.onset_date, today) : null,
       period,
-      questions: diseaseOf(r.disease_code).healthQuestions,
-      urgentChecklist: checklistOf(r.disease_code),
+      diseaseCode: r.disease_code,
       lastReportAt: r.last_report_at?.toISOString() ?? null,
       reportedToday: r.last_report_at !== null && r.last_report_at >= todayStart,
       latest: r.id ? reportView({ ...r, id: r.id, case_id: id } as Parameters<typeof reportView>[0]) : null,
@@ -278,7 +277,7 @@ export async function healthStatus(db: Db, actor: Actor, f: HealthStatusFilter, 
     };
   });
   await auditList(db, actor, "case", ids, { view: "health_status" });
-  return { items, nextCursor };
+  return { items, diseases, nextCursor };
 }
 
 /**

@@ -6,6 +6,7 @@ import type {
   healthStatusReply,
   messageItem,
   messagesReply,
+  observationForm,
   reportItem,
   reportLinkReply,
 } from "#server/modules/health/schema.ts";
@@ -14,7 +15,8 @@ import type { ReportBody } from "./ReportForm.tsx";
 
 /** Health observation API (API.md, Health observation). Reply types are the server's response schemas. */
 export type Report = z.infer<typeof reportItem>;
-export type HealthStatusItem = z.infer<typeof healthStatusItem>;
+/** A row with what its disease asks (sent once per disease on the page, attached here). */
+export type HealthStatusItem = z.infer<typeof healthStatusItem> & z.infer<typeof observationForm>;
 export type Period = HealthStatusItem["period"];
 
 export type StatusFilter = { alert?: "only"; status?: string; notReportedToday?: "true" };
@@ -34,11 +36,14 @@ export const healthKeys = {
 export const healthStatusQueryOptions = (filter: StatusFilter) =>
   infiniteQueryOptions({
     queryKey: healthKeys.status(filter),
-    queryFn: ({ pageParam, signal }) =>
-      api.get<z.infer<typeof healthStatusReply>>("/health-status", {
+    queryFn: async ({ pageParam, signal }) => {
+      const page = await api.get<z.infer<typeof healthStatusReply>>("/health-status", {
         query: { ...filter, limit: 100, cursor: pageParam },
         signal,
-      }),
+      });
+      const items: HealthStatusItem[] = page.items.map((i) => ({ ...i, ...page.diseases[i.diseaseCode] }));
+      return { items, nextCursor: page.nextCursor };
+    },
     initialPageParam: undefined as string | undefined,
     getNextPageParam: (last) => last.nextCursor ?? undefined,
     // Alerts arrive live; ordinary reports are not pushed one by one, so the list also refreshes.
