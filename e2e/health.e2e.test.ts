@@ -163,6 +163,8 @@ describe("health observation in the browser", () => {
     await staff.getByTestId("autoCall-confirm").click();
     await staff.getByTestId("messages-panel").locator("summary").click();
     const call = staff.getByTestId("message").filter({ hasText: "自動架電" }).first();
+    // The nurse reads the script as spoken; the simulation's call id and token stay off screen.
+    expect(await call.textContent()).not.toMatch(/simulated|token/);
     // 37.9 °C, SpO2 95, cough, no runny nose, not breathless, tired; breathing group: item 2.
     await call.getByRole("textbox").fill("379#95#1#2#2#1#2#1#2#2");
     await call.getByRole("button", { name: "回答を送る" }).click();
@@ -175,6 +177,25 @@ describe("health observation in the browser", () => {
       .orderBy("received_at", "desc")
       .executeTakeFirstOrThrow();
     expect(last).toEqual({ channel: "auto_call", urgent_symptoms: ["sudden_breathlessness"] });
+  });
+
+  it("staff enter a report taken by phone on the form of the case's disease", async () => {
+    await staff.getByTestId(`health-actions-${caseId}`).click();
+    await staff.locator("[data-testid=action-phone]:visible").click();
+    const dialog = staff.getByRole("dialog");
+    // The disease's urgent-symptom checklist comes once per page (the reply's diseases map).
+    await dialog.getByLabel(/体温/).fill("38.4");
+    await dialog.getByText("唇が紫色になっている").click();
+    await e2e.screenshot(staff, "health-phone-report");
+    await dialog.getByRole("button", { name: "電話での報告として登録" }).click();
+    await dialog.waitFor({ state: "detached" });
+    const last = await e2e.server.ctx.db
+      .selectFrom("health_reports")
+      .select(["channel", "body_temperature", "urgent_symptoms"])
+      .where("case_id", "=", caseId)
+      .orderBy("received_at", "desc")
+      .executeTakeFirstOrThrow();
+    expect(last).toEqual({ channel: "phone", body_temperature: 38.4, urgent_symptoms: ["lips_purple"] });
   });
 
   it("opens the patient's case record from the name in the list", async () => {

@@ -21,7 +21,7 @@ import { Select } from "../../app/ui/Select.tsx";
 import { AlertRulesPanel } from "./AlertRulesPanel.tsx";
 import { type HealthStatusItem, healthKeys, healthStatusQueryOptions, type StatusFilter } from "./api.ts";
 import { type HealthAction, HealthActionDialog } from "./dialogs.tsx";
-import { MessageList } from "./MessageList.tsx";
+import { MessageList, simulatedCall } from "./MessageList.tsx";
 
 const column = createDataColumnHelper<HealthStatusItem>();
 const severityTone = { critical: "danger", high: "warning", medium: "info" } as const;
@@ -313,12 +313,12 @@ function SimulatedKeypad({ body }: { body: string }) {
   const { t } = useTranslation("health");
   const client = useQueryClient();
   const [digits, setDigits] = useState("");
-  const match = /call (\S+) answer token: (\S+)/.exec(body);
+  const call = simulatedCall(body);
   const answer = useMutation({
-    mutationFn: () => api.post(`/auto-calls/${match?.[1]}/answers`, { token: match?.[2], digits }),
+    mutationFn: () => api.post(`/auto-calls/${call?.callId}/answers`, { token: call?.token, digits }),
     onSuccess: () => void client.invalidateQueries({ queryKey: healthKeys.all }),
   });
-  if (!match) return null;
+  if (!call) return null;
   return (
     <form
       className="mt-2 flex flex-wrap items-end gap-2"

@@ -53,7 +53,9 @@ export function MessageList({
             {m.error && m.state !== "sent" ? (
               <p className="mt-1 text-red-800">{t("messages.reason", { reason: m.error })}</p>
             ) : null}
-            <p className="mt-1 whitespace-pre-wrap break-all">{linkify(m.body)}</p>
+            <p className="mt-1 whitespace-pre-wrap break-all">
+              {linkify(simulatedCall(m.body)?.script ?? m.body)}
+            </p>
             {extra?.(m)}
             {m.kind !== "auto_call" ? (
               <Button
@@ -72,6 +74,15 @@ export function MessageList({
       </ul>
     </>
   );
+}
+
+/**
+ * A call placed by the simulated telephony (development, transport.ts): the script as spoken,
+ * and the call's id and answer token, which its keypad simulation needs and nobody should read.
+ */
+export function simulatedCall(body: string) {
+  const match = /\n\[simulated\] call (\S+) answer token: (\S+)$/.exec(body);
+  return match ? { script: body.slice(0, match.index), callId: match[1], token: match[2] } : null;
 }
 
 /** The patient link in a message body, clickable (the demo opens the patient app from here). */
