@@ -3,8 +3,9 @@
 -- 監査ログ screen looks rows up by actor, by the case or person a row is about, and by the
 -- records a list read names, and a report row is none of these. A fourth, (actor_id, at),
 -- served no query: the screen orders by id within an actor, which audit_log_actor_id serves.
--- Indexing only the rows each lookup can find writes four index entries fewer for a report's row: WAL a
--- report (what a standby replays and the archive keeps) 2.8 → 2.3 kB (bench/README.md, health).
+-- Indexing only the rows each lookup can find writes four index entries fewer for a report's
+-- row: WAL a report (what a standby replays and the archive keeps) 2.8 → 2.3 kB on a 200,000-case
+-- database (bench/README.md, health).
 -- Building these on a large audit log blocks writes to it while it runs: apply in a quiet hour
 -- (docs/operations.md, upgrades).
 drop index audit_log_actor;
