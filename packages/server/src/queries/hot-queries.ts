@@ -4,7 +4,12 @@ import type { DB } from "../db/schema.ts";
 import { sessionActorQuery } from "../modules/auth/repository.ts";
 import { waitingPageQuery } from "../modules/coordination/repository.ts";
 import { batchFactsQuery, writeReportsQuery } from "../modules/health/repository.ts";
-import { alertPartQuery, alertSummaryQuery, restPartQuery } from "../modules/health/status.ts";
+import {
+  alertListQuery,
+  alertPartQuery,
+  alertSummaryQuery,
+  restPartQuery,
+} from "../modules/health/status.ts";
 import {
   dailyAggregatesQuery,
   lineListBatchQuery,
@@ -79,6 +84,15 @@ export const hotQueries: HotQuery[] = [
   ...(["health_center", "prefecture"] as const).map((role) => ({
     name: `alert-summary-${role.replace("_", "-")}`,
     compile: (db: Db) => alertSummaryQuery(db, actor(role)).compile(),
+  })),
+  ...(["health_center", "prefecture"] as const).map((role) => ({
+    name: `alert-list-${role.replace("_", "-")}`,
+    compile: (db: Db) =>
+      alertListQuery(db, actor(role), {
+        state: "acknowledged",
+        limit: 50,
+        after: { at, id: "00000000-0000-0000-0000-00000000000b" },
+      }).compile(),
   })),
   {
     name: "coordination-waiting-prefecture",

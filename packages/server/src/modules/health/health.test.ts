@@ -710,6 +710,45 @@ describe("健康状態一覧 alert part", () => {
   });
 });
 
+describe("alerts list (GET /alerts)", () => {
+  it("pages a center's own and related cases' alerts newest first, each once, none of another center's", async () => {
+    const [own, other] = await Promise.all([makeCase(), makeCase({ healthCenterId: hcB })]);
+    const related = await makeCase({ healthCenterId: hcB });
+    await server.ctx.db
+      .insertInto("case_related_health_centers")
+      .values({ case_id: related.caseId, health_center_id: hcA, prefecture_code: "13" })
+      .execute();
+    // Newest first across the two branches: related, own, related, other center's, own.
+    const base = Date.now() + 86_400_000;
+    const raised = [related, own, related, other, own].map((c, i) => ({
+      id: randomUUID(),
+      case_id: c.caseId,
+      prefecture_code: "13",
+      rule: i < 2 ? ("high_fever" as const) : ("low_spo2" as const),
+      severity: "high" as const,
+      state: "acknowledged" as const,
+      created_at: new Date(base - i * 60_000),
+    }));
+    await server.ctx.db.insertInto("health_alerts").values(raised).execute();
+    const seen: string[] = [];
+    let cursor: string | null = null;
+    do {
+      const page: { status: number; body: { items: { id: string }[]; nextCursor: string | null } } =
+        await server.api(
+          "GET",
+          `/api/v1/alerts?state=acknowledged&limit=1${cursor ? `&cursor=${cursor}` : ""}`,
+          {
+            token: tokenA,
+          },
+        );
+      expect(page.status).toBe(200);
+      seen.push(...page.body.items.map((a) => a.id));
+      cursor = page.body.nextCursor;
+    } while (cursor && seen.length < 4);
+    expect(seen).toEqual(raised.filter((a) => a.case_id !== other.caseId).map((a) => a.id));
+  });
+});
+
 describe("健康状態一覧 after a move (移管)", () => {
   it("lists a case's alert under the center it moved to, the old one keeping it as related", async () => {
     const { caseId } = await makeCase();

@@ -308,25 +308,61 @@ export function alertSummaryQuery(db: Db, actor: Actor) {
     .where("a.state", "=", "open");
 }
 
+export type AlertListFilter = {
+  state: "open" | "acknowledged";
+  caseId?: string;
+  limit: number;
+  after: { at: Date; id: string } | null;
+};
+
+/**
+ * A page of alerts, newest first, one branch per part of the scope, merged. With the scope's
+ * OR in one query PostgreSQL walked every alert of the country in that state, newest first,
+ * probing each one's case: 1.1-1.7 s a page for the smallest center on the 1.5M-case database,
+ * and acknowledged alerts only accumulate. Per branch it can start from the center's cases.
+ * A prefecture's branch also names the prefecture on the alert row (its case's, which never
+ * changes), so the walk skips other prefectures' alerts without reading their cases.
+ */
+export function alertListQuery(db: Db, actor: Actor, f: AlertListFilter) {
+  const branches = caseScopeBranches(actor).map(({ part, narrow }) =>
+    scoped(db, actor)
+      .cases()
+      .innerJoin("health_alerts as a", "a.case_id", "cases.id")
+      .selectAll("a")
+      .where("a.state", "=", f.state)
+      .where((eb) => narrow(eb as unknown as ExpressionBuilder<DB, "cases">))
+      .$if(part === "whole" && actor.role === "prefecture", (q) =>
+        q.where("a.prefecture_code", "=", actor.prefectureCode ?? ""),
+      )
+      .$if(f.caseId !== undefined, (q) => q.where("a.case_id", "=", f.caseId!))
+      .$if(f.after !== null, (q) =>
+        q.where(sql<boolean>`(a.created_at, a.id) < (${f.after!.at}, ${f.after!.id}::uuid)`),
+      )
+      .orderBy("a.created_at", "desc")
+      .orderBy("a.id", "desc")
+      .limit(f.limit + 1)
+      .as("b"),
+  );
+  return db
+    .selectFrom(mergeBranches(db, branches).as("u"))
+    .selectAll()
+    .orderBy("u.created_at", "desc")
+    .orderBy("u.id", "desc")
+    .limit(f.limit + 1);
+}
+
 export async function listAlerts(
   db: Db,
   actor: Actor,
   q: { state: "open" | "acknowledged"; caseId?: string; limit: number; cursor?: string },
 ) {
   const after = q.cursor ? decodeCursor(q.cursor, atIdKey) : null;
-  let query = db
-    .selectFrom("health_alerts as a")
-    .innerJoin(scoped(db, actor).cases().select("cases.id").as("c"), "c.id", "a.case_id")
-    .selectAll("a")
-    .where("a.state", "=", q.state)
-    .orderBy("a.created_at", "desc")
-    .orderBy("a.id", "desc")
-    .limit(q.limit + 1);
-  if (q.caseId) query = query.where("a.case_id", "=", q.caseId);
-  if (after)
-    query = query.where(
-      sql<boolean>`(a.created_at < ${new Date(after.at)} or (a.created_at = ${new Date(after.at)} and a.id < ${after.id}))`,
-    );
+  const query = alertListQuery(db, actor, {
+    state: q.state,
+    caseId: q.caseId,
+    limit: q.limit,
+    after: after ? { at: new Date(after.at), id: after.id } : null,
+  });
   const rows = await query.execute();
   const page = rows.slice(0, q.limit);
   await auditList(

@@ -1,0 +1,14 @@
+select *
+from (select *
+from (select "a".*
+from "cases"
+inner join "health_alerts" as "a" on "a"."case_id" = "cases"."id"
+where "cases"."prefecture_code" = $1
+and "a"."state" = $2
+and true
+and "a"."prefecture_code" = $3
+and (a.created_at, a.id) < ($4, $5::uuid)
+order by "a"."created_at" desc, "a"."id" desc
+limit $6) as "b") as "u"
+order by "u"."created_at" desc, "u"."id" desc
+limit $7
