@@ -633,25 +633,36 @@ describe("automated call (simulated transport)", () => {
   });
 });
 
+/** Makes 保健所 A a related center (関係保健所) of another center's case. */
+const relateToA = (caseId: string) =>
+  server.ctx.db
+    .insertInto("case_related_health_centers")
+    .values({ case_id: caseId, health_center_id: hcA, prefecture_code: "13" })
+    .execute();
+
+/** Follows a list's cursor as 保健所 A, page by page, until its end or `most` items. */
+async function walkPages<T>(path: string, most = Number.POSITIVE_INFINITY): Promise<T[]> {
+  const seen: T[] = [];
+  let cursor: string | null = null;
+  do {
+    const page: { status: number; body: { items: T[]; nextCursor: string | null } } = await server.api(
+      "GET",
+      `${path}${cursor ? `&cursor=${cursor}` : ""}`,
+      { token: tokenA },
+    );
+    expect(page.status).toBe(200);
+    seen.push(...page.body.items);
+    cursor = page.body.nextCursor;
+  } while (cursor && seen.length < most);
+  return seen;
+}
+
 describe("健康状態一覧 paging", () => {
   it("pages a center's own cases and those it is related to in one id order, each once", async () => {
     const own = await Promise.all([1, 2, 3].map(() => makeCase()));
     const related = await makeCase({ healthCenterId: hcB });
-    await server.ctx.db
-      .insertInto("case_related_health_centers")
-      .values({ case_id: related.caseId, health_center_id: hcA, prefecture_code: "13" })
-      .execute();
-    const seen: string[] = [];
-    let cursor: string | null = null;
-    do {
-      const page: { status: number; body: { items: { caseId: string }[]; nextCursor: string | null } } =
-        await server.api("GET", `/api/v1/health-status?limit=2${cursor ? `&cursor=${cursor}` : ""}`, {
-          token: tokenA,
-        });
-      expect(page.status).toBe(200);
-      seen.push(...page.body.items.map((i) => i.caseId));
-      cursor = page.body.nextCursor;
-    } while (cursor);
+    await relateToA(related.caseId);
+    const seen = (await walkPages<{ caseId: string }>("/api/v1/health-status?limit=2")).map((i) => i.caseId);
     expect(new Set(seen).size).toBe(seen.length);
     for (const c of [...own, related]) expect(seen).toContain(c.caseId);
     const listB = await server.api<{ items: { caseId: string }[] }>(
@@ -670,10 +681,7 @@ describe("健康状態一覧 alert part", () => {
   it("pages own and related cases with open alerts, most severe first, each once", async () => {
     const [ownHigh, ownMedium] = await Promise.all([makeCase(), makeCase()]);
     const relatedCritical = await makeCase({ healthCenterId: hcB });
-    await server.ctx.db
-      .insertInto("case_related_health_centers")
-      .values({ case_id: relatedCritical.caseId, health_center_id: hcA, prefecture_code: "13" })
-      .execute();
+    await relateToA(relatedCritical.caseId);
     const at = new Date();
     for (const [c, rank, center] of [
       [ownHigh, 2, hcA],
@@ -691,19 +699,9 @@ describe("健康状態一覧 alert part", () => {
         })
         .onConflict((oc) => oc.column("case_id").doUpdateSet({ alert_rank: rank, alert_at: at }))
         .execute();
-    const seen: string[] = [];
-    let cursor: string | null = null;
-    do {
-      const page: { status: number; body: { items: { caseId: string }[]; nextCursor: string | null } } =
-        await server.api(
-          "GET",
-          `/api/v1/health-status?limit=1&alert=only${cursor ? `&cursor=${cursor}` : ""}`,
-          { token: tokenA },
-        );
-      expect(page.status).toBe(200);
-      seen.push(...page.body.items.map((i) => i.caseId));
-      cursor = page.body.nextCursor;
-    } while (cursor);
+    const seen = (await walkPages<{ caseId: string }>("/api/v1/health-status?limit=1&alert=only")).map(
+      (i) => i.caseId,
+    );
     expect(new Set(seen).size).toBe(seen.length);
     const ours = [relatedCritical, ownHigh, ownMedium].map((c) => c.caseId);
     expect(seen.filter((id) => ours.includes(id))).toEqual(ours);
@@ -714,10 +712,7 @@ describe("alerts list (GET /alerts)", () => {
   it("pages a center's own and related cases' alerts newest first, each once, none of another center's", async () => {
     const [own, other] = await Promise.all([makeCase(), makeCase({ healthCenterId: hcB })]);
     const related = await makeCase({ healthCenterId: hcB });
-    await server.ctx.db
-      .insertInto("case_related_health_centers")
-      .values({ case_id: related.caseId, health_center_id: hcA, prefecture_code: "13" })
-      .execute();
+    await relateToA(related.caseId);
     // Newest first across the two branches: related, own, related, other center's, own.
     const base = Date.now() + 86_400_000;
     const raised = [related, own, related, other, own].map((c, i) => ({
@@ -730,21 +725,10 @@ describe("alerts list (GET /alerts)", () => {
       created_at: new Date(base - i * 60_000),
     }));
     await server.ctx.db.insertInto("health_alerts").values(raised).execute();
-    const seen: string[] = [];
-    let cursor: string | null = null;
-    do {
-      const page: { status: number; body: { items: { id: string }[]; nextCursor: string | null } } =
-        await server.api(
-          "GET",
-          `/api/v1/alerts?state=acknowledged&limit=1${cursor ? `&cursor=${cursor}` : ""}`,
-          {
-            token: tokenA,
-          },
-        );
-      expect(page.status).toBe(200);
-      seen.push(...page.body.items.map((a) => a.id));
-      cursor = page.body.nextCursor;
-    } while (cursor && seen.length < 4);
+    // Earlier tests' alerts are older: the first four pages are this test's.
+    const seen = (await walkPages<{ id: string }>("/api/v1/alerts?state=acknowledged&limit=1", 4)).map(
+      (a) => a.id,
+    );
     expect(seen).toEqual(raised.filter((a) => a.case_id !== other.caseId).map((a) => a.id));
   });
 });
