@@ -187,9 +187,12 @@ describe("overload", () => {
         body: wellReport,
         headers: { "idempotency-key": randomUUID() },
       });
-    const statuses: number[] = [];
-    for (let i = 0; i < 8; i++) statuses.push((await post(one.deviceToken)).status);
-    expect(statuses).toEqual([201, 201, 201, 201, 201, 429, 429, 429]);
+    const replies = [];
+    for (let i = 0; i < 8; i++) replies.push(await post(one.deviceToken));
+    expect(replies.map((r) => r.status)).toEqual([201, 201, 201, 201, 201, 429, 429, 429]);
+    // The budget is told only to a device that reached it.
+    expect(replies[0].headers.get("x-ratelimit-remaining")).toBeNull();
+    expect(replies[5].headers.get("x-ratelimit-remaining")).toBe("0");
     const limited = await post(one.deviceToken);
     expect(limited.status).toBe(429);
     expect(limited.body.error?.code).toBe("rate_limited");

@@ -143,11 +143,18 @@ export const healthRoutes =
         },
         // Per device token, not per address: a household or a carrier NAT shares addresses,
         // while one device posting hundreds of reports a second is a fault or an attack.
+        // A phone sends one report a day or so: it is told the limit only when it reaches it
+        // (429 with Retry-After), not in three more headers on every reply it parses.
         config: {
           rateLimit: {
             max: ctx.config.deviceReportsPerMinute,
             timeWindow: "1 minute",
             keyGenerator: deviceKey,
+            addHeadersOnExceeding: {
+              "x-ratelimit-limit": false,
+              "x-ratelimit-remaining": false,
+              "x-ratelimit-reset": false,
+            },
           },
         },
       },
