@@ -18,7 +18,7 @@ import {
   walMeter,
   writeResults,
 } from "./lib.ts";
-import { ingestAtFullSpeed, makeDevices, postReport, wellReport } from "./reports.ts";
+import { ingestAtFullSpeed, makeDevices, postReport, reportFromEach, wellReport } from "./reports.ts";
 
 /**
  * Health observation (健康観察) benchmark, against a real server process:
@@ -72,6 +72,72 @@ async function ingestInProcess(url: string, pool: { token: string }[]) {
     ...summarize(latencies),
     cpu: cpuPerReport,
     walBytesPerReport,
+  };
+}
+
+type Cpu = { clientMs: number; serverMs?: number; postgresMs: number; idleCores: number };
+type Slice = { ratePerSecond: number; count: number; errors: number; cpu: Cpu };
+
+/** Slices of one side taken together: rates over their total time, CPU weighted by items. */
+function combine(slices: Slice[], latencies: number[], sliceSeconds: number) {
+  const stored = slices.reduce((n, s) => n + s.count - s.errors, 0);
+  const weighted = (key: "clientMs" | "serverMs" | "postgresMs") =>
+    Math.round((slices.reduce((n, s) => n + (s.cpu[key] ?? 0) * (s.count - s.errors), 0) / stored) * 1000) /
+    1000;
+  return {
+    ratePerSecond: Math.round(stored / (slices.length * sliceSeconds)),
+    errors: slices.reduce((n, s) => n + s.errors, 0),
+    ...summarize(latencies),
+    cpu: {
+      clientMs: weighted("clientMs"),
+      ...(slices[0].cpu.serverMs === undefined ? {} : { serverMs: weighted("serverMs") }),
+      postgresMs: weighted("postgresMs"),
+      idleCores: Math.round((slices.reduce((n, s) => n + s.cpu.idleCores, 0) / slices.length) * 100) / 100,
+    },
+    slices: slices.map((s) => s.ratePerSecond),
+  };
+}
+
+/**
+ * HTTP ingest and the bare route at one sender count, in turns of a quarter of the run each
+ * (bare, ingest; ingest, bare; ...), so that both see the same machine. Its speed drifts within
+ * a run: measured before and after ingest, the bare route went from 5,562 to 3,994/s in one run
+ * of 2026-12-07, which moved the ratio more than any change of the server did.
+ */
+async function alternating(
+  server: { url: string; child: { pid?: number } },
+  pool: { token: string }[],
+  senders: number,
+) {
+  const rounds = 4;
+  const sliceSeconds = seconds / rounds;
+  const bare: Slice[] = [];
+  const ingest: Slice[] = [];
+  const bareLatencies: number[] = [];
+  const ingestLatencies: number[] = [];
+  const runBare = async () =>
+    bare.push(await bareRouteBaseline({ seconds: sliceSeconds, concurrency: senders, sink: bareLatencies }));
+  // Each slice starts where the last stopped in the pool, so that devices take turns evenly.
+  let offset = 0;
+  const runIngest = async () => {
+    const turn = [...pool.slice(offset), ...pool.slice(0, offset)];
+    const slice = await ingestAtFullSpeed(
+      server.url,
+      turn,
+      sliceSeconds,
+      senders,
+      server.child.pid,
+      ingestLatencies,
+    );
+    offset = (offset + slice.count) % pool.length;
+    ingest.push(slice);
+  };
+  for (let round = 0; round < rounds; round++) {
+    for (const run of round % 2 === 0 ? [runBare, runIngest] : [runIngest, runBare]) await run();
+  }
+  return {
+    bare: combine(bare, bareLatencies, sliceSeconds),
+    ingest: combine(ingest, ingestLatencies, sliceSeconds),
   };
 }
 
@@ -275,41 +341,28 @@ async function postgres() {
       },
     });
     console.log("raw insert", rawInsert);
-    const bareRoute = await bareRouteBaseline({ seconds, concurrency });
-    console.log("bare route", bareRoute);
-    const bareSaturatedBefore = await bareRouteBaseline({ seconds, concurrency: saturating });
-    console.log(`bare route, ${saturating} senders`, bareSaturatedBefore);
 
     const ingestService = await ingestInProcess(db.url, pool);
     console.log("ingest (service, no HTTP)", ingestService);
 
     const server = await startServerProcess({ DATABASE_URL: db.url, DEMO: "1" }, serverArgs);
-    // Warm-up, short and over devices the measured run reaches last, so that none of them is
-    // near its per-device limit (60 a minute) when measured.
-    await ingestAtFullSpeed(server.url, pool.slice(-1000), 2, concurrency);
-    const ingest = await ingestAtFullSpeed(server.url, pool, seconds, concurrency, server.child.pid);
+    // Warm-up: one report from every device, so that the first turn finds its cases' pages in
+    // memory as the later turns do (from a cold copy, the first turn of four ran at 474/s and
+    // the last at 1,109/s). The bare route warms up as well.
+    await reportFromEach(server.url, pool, concurrency);
+    await bareRouteBaseline({ seconds: 2, concurrency });
+    const { bare: bareRoute, ingest } = await alternating(server, pool, concurrency);
+    console.log("bare route", bareRoute);
     console.log("ingest", ingest);
     const walSaturated = await walMeter(db.url);
-    const ingestSaturated = await ingestAtFullSpeed(
-      server.url,
+    const { bare: bareRouteSaturated, ingest: ingestSaturated } = await alternating(
+      server,
       pool.slice(0, 3500),
-      seconds,
       saturating,
-      server.child.pid,
     );
     const walBytesPerReport = await walSaturated(ingestSaturated.count - ingestSaturated.errors);
+    console.log(`bare route, ${saturating} senders`, bareRouteSaturated);
     console.log(`ingest, ${saturating} senders`, ingestSaturated);
-    // The bare route again right after (the server idle): the machine's speed drifts within a
-    // run, and the bare route alone went from 2,797 to 5,513/s across three runs of one
-    // afternoon, so the baseline at this sender count is the mean of before and after.
-    const bareSaturatedAfter = await bareRouteBaseline({ seconds, concurrency: saturating });
-    console.log(`bare route, ${saturating} senders, after`, bareSaturatedAfter);
-    const bareRouteSaturated = {
-      ...bareSaturatedBefore,
-      ratePerSecond: Math.round((bareSaturatedBefore.ratePerSecond + bareSaturatedAfter.ratePerSecond) / 2),
-      before: bareSaturatedBefore.ratePerSecond,
-      after: bareSaturatedAfter.ratePerSecond,
-    };
     const staffToken = await login(server.url, "hc-a");
     const statusList = await listLatency(server.url, staffToken);
     console.log("健康状態一覧", statusList);

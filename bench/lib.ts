@@ -215,16 +215,27 @@ export async function rawInsertBaseline(
 }
 
 /** Baseline: a bare Fastify route answering JSON, driven over loopback HTTP. */
-export async function bareRouteBaseline({ seconds = 5, concurrency = 8 } = {}) {
+export async function bareRouteBaseline({
+  seconds = 5,
+  concurrency = 8,
+  sink,
+}: {
+  seconds?: number;
+  concurrency?: number;
+  sink?: number[];
+} = {}) {
   const app = Fastify({ logger: false });
   app.post("/bare", async () => ({ ok: true }));
   const address = await app.listen({ port: 0, host: "127.0.0.1" });
-  const result = await drive(`${address}/bare`, { seconds, concurrency, body: { x: 1 } });
+  const result = await drive(`${address}/bare`, { seconds, concurrency, body: { x: 1 }, sink });
   await app.close();
   return result;
 }
 
-/** Sends POSTs from `concurrency` loops for `seconds` (bounded, loopback only). */
+/**
+ * Sends POSTs from `concurrency` loops for `seconds` (bounded, loopback only); each latency also
+ * goes to `sink` when given, for percentiles over several runs.
+ */
 export async function drive(
   url: string,
   opts: {
@@ -232,6 +243,7 @@ export async function drive(
     concurrency: number;
     body: unknown | (() => unknown);
     headers?: Record<string, string>;
+    sink?: number[];
   },
 ) {
   const latencies: number[] = [];
@@ -249,7 +261,9 @@ export async function drive(
           body: JSON.stringify(body),
         });
         await res.arrayBuffer();
-        latencies.push(performance.now() - t);
+        const ms = performance.now() - t;
+        latencies.push(ms);
+        opts.sink?.push(ms);
         if (res.status >= 400) errors++;
       }
     }),

@@ -64,13 +64,17 @@ export async function postReport(url: string, device: { token: string }, body: u
   return { status: res.status, id: json.id ?? null, key };
 }
 
-/** Full-speed ingest from `senders` loops, each device reporting in turn. */
+/**
+ * Full-speed ingest from `senders` loops, each device reporting in turn; each latency also goes
+ * to `sink` when given.
+ */
 export async function ingestAtFullSpeed(
   url: string,
   pool: { token: string }[],
   forSeconds: number,
   senders: number,
   serverPid?: number,
+  sink?: number[],
 ) {
   let next = 0;
   const latencies: number[] = [];
@@ -84,7 +88,9 @@ export async function ingestAtFullSpeed(
         const t = performance.now();
         // A dropped connection is a failed report, not the end of the run.
         const res = await postReport(url, device, wellReport()).catch(() => null);
-        latencies.push(performance.now() - t);
+        const ms = performance.now() - t;
+        latencies.push(ms);
+        sink?.push(ms);
         if (res?.status !== 201) errors++;
       }
     }),
@@ -96,4 +102,14 @@ export async function ingestAtFullSpeed(
     ...summarize(latencies),
     cpu: cpu(latencies.length - errors),
   };
+}
+
+/** One report from every device of the pool, from `senders` loops (a warm-up). */
+export async function reportFromEach(url: string, pool: { token: string }[], senders: number) {
+  let next = 0;
+  await Promise.all(
+    Array.from({ length: senders }, async () => {
+      while (next < pool.length) await postReport(url, pool[next++], wellReport()).catch(() => null);
+    }),
+  );
 }
