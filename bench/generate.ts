@@ -397,12 +397,14 @@ async function makeHealth(client: pg.Client) {
   );
   // Set-wise (the secondary indexes are rebuilt after the load, so no per-case lookups).
   await client.query(
-    `insert into health_alerts (case_id, prefecture_code, rule, severity, report_id, created_at, last_raised_at)
-     select r.case_id, r.prefecture_code, 'high_fever', 'high', r.id, r.measured_at, r.measured_at
+    `insert into health_alerts (case_id, prefecture_code, rule, severity, report_id, created_at, last_raised_at,
+                                responsible_health_center_id)
+     select r.case_id, r.prefecture_code, 'high_fever', 'high', r.id, r.measured_at, r.measured_at,
+            o.responsible_health_center_id
        from health_reports r join gen_observed o on o.case_id = r.case_id
       where o.yesterday < 0.03 and r.body_temperature >= 38
      union all
-     select case_id, prefecture_code, 'non_reporting', 'medium', null, d.at, d.at
+     select case_id, prefecture_code, 'non_reporting', 'medium', null, d.at, d.at, responsible_health_center_id
        from gen_observed cross join (select date_trunc('day', now() - interval '1 day') + interval '3 hours' as at) d
       where yesterday >= 0.95 and today >= 0.3`,
   );

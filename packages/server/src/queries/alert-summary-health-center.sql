@@ -12,7 +12,7 @@ and "r"."health_center_id" = $3))
 and "cases"."status" in ($4, $5, $6, $7)
 and "o"."alert_rank" > $8
 and "cases"."responsible_health_center_id" = $9
-and o.responsible_health_center_id = $10) as "b" union all select *
+and "o"."responsible_health_center_id" = $10) as "b" union all select *
 from (select "cases"."id"
 from "cases"
 left join "health_observations" as "o" on "o"."case_id" = "cases"."id"
@@ -27,7 +27,7 @@ and ("cases"."responsible_health_center_id" <> $18
 and "cases"."id" in (select "r"."case_id"
 from "case_related_health_centers" as "r"
 where "r"."health_center_id" = $19))
-and o.case_id = any(array(
+and "o"."case_id" = any(array(
       select r.case_id
 from case_related_health_centers r
 where r.health_center_id = $20))) as "b") as "c" on "c"."id" = "a"."case_id"

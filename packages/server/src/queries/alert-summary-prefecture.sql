@@ -8,5 +8,5 @@ where "cases"."prefecture_code" = $2
 and "cases"."status" in ($3, $4, $5, $6)
 and "o"."alert_rank" > $7
 and true
-and o.prefecture_code = $8) as "b") as "c" on "c"."id" = "a"."case_id"
+and "o"."prefecture_code" = $8) as "b") as "c" on "c"."id" = "a"."case_id"
 where "a"."state" = $9

@@ -68,11 +68,16 @@ where case_id = any((select $5::uuid[])::uuid[])
 and rule = 'non_reporting'
 and state = 'open'),
   -- A rule raised again while its alert is open updates that alert (whose id the batch read).
+  -- A new alert takes its case's center under a share lock, as a new observation row does
+  -- (migration 0997).
   raised as (
-    insert into health_alerts (id, case_id, prefecture_code, rule, severity, report_id)
-    select id, case_id, prefecture_code, rule, severity, report_id
+    insert into health_alerts (id, case_id, prefecture_code, rule, severity, report_id, responsible_health_center_id)
+    select a.id, a.case_id, a.prefecture_code, a.rule, a.severity, a.report_id,
+      (select c.responsible_health_center_id
+from cases c
+where c.id = a.case_id for share)
    
-from jsonb_populate_recordset(null::health_alerts, $6::jsonb)
+from jsonb_populate_recordset(null::health_alerts, $6::jsonb) a
    
 on conflict (case_id, rule)
 where state = 'open' do update set

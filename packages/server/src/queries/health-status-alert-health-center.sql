@@ -11,7 +11,7 @@ and "r"."health_center_id" = $2))
 and "cases"."status" in ($3, $4, $5, $6)
 and "o"."alert_rank" > $7
 and "cases"."responsible_health_center_id" = $8
-and o.responsible_health_center_id = $9
+and "o"."responsible_health_center_id" = $9
 order by "o"."alert_rank" desc, "o"."alert_at" desc, "cases"."id"
 limit $10) as "b" union all select *
 from (select "cases"."id", "o"."alert_rank" as "rank", "o"."alert_at" as "at"
@@ -28,7 +28,7 @@ and ("cases"."responsible_health_center_id" <> $18
 and "cases"."id" in (select "r"."case_id"
 from "case_related_health_centers" as "r"
 where "r"."health_center_id" = $19))
-and o.case_id = any(array(
+and "o"."case_id" = any(array(
       select r.case_id
 from case_related_health_centers r
 where r.health_center_id = $20))

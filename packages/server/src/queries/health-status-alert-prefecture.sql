@@ -7,7 +7,7 @@ where "cases"."prefecture_code" = $1
 and "cases"."status" in ($2, $3, $4, $5)
 and "o"."alert_rank" > $6
 and true
-and o.prefecture_code = $7
+and "o"."prefecture_code" = $7
 order by "o"."alert_rank" desc, "o"."alert_at" desc, "cases"."id"
 limit $8) as "b") as "u"
 order by "u"."rank" desc, "u"."at" desc, "u"."id"

@@ -719,6 +719,7 @@ describe("alerts list (GET /alerts)", () => {
       id: randomUUID(),
       case_id: c.caseId,
       prefecture_code: "13",
+      responsible_health_center_id: c === own ? hcA : hcB,
       rule: i < 2 ? ("high_fever" as const) : ("low_spo2" as const),
       severity: "high" as const,
       state: "acknowledged" as const,
@@ -730,6 +731,19 @@ describe("alerts list (GET /alerts)", () => {
       (a) => a.id,
     );
     expect(seen).toEqual(raised.filter((a) => a.case_id !== other.caseId).map((a) => a.id));
+  });
+});
+
+describe("an alert written without its health center (the previous release, during an upgrade)", () => {
+  it("takes its case's center", async () => {
+    const { caseId } = await makeCase({ healthCenterId: hcB });
+    const row = await server.ctx.db
+      .insertInto("health_alerts")
+      // As the previous release's code inserts an alert, which did not know the column.
+      .values({ case_id: caseId, prefecture_code: "13", rule: "high_fever", severity: "high" } as never)
+      .returning("responsible_health_center_id")
+      .executeTakeFirstOrThrow();
+    expect(row.responsible_health_center_id).toBe(hcB);
   });
 });
 
@@ -753,6 +767,16 @@ describe("健康状態一覧 after a move (移管)", () => {
           { token },
         )
       ).body.items.some((i) => i.caseId === caseId);
+    const listed = async (token: string) =>
+      (
+        await server.api<{ items: { caseId: string }[] }>(
+          "GET",
+          `/api/v1/alerts?state=open&caseId=${caseId}`,
+          {
+            token,
+          },
+        )
+      ).body.items.length > 0;
 
     // The first report makes the case's observation row, under its center.
     const res = await server.api("POST", "/api/v1/self/reports", {
@@ -762,6 +786,7 @@ describe("健康状態一覧 after a move (移管)", () => {
     expect(res.status).toBe(201);
     expect(await center()).toBe(hcA);
     expect([await alerted(tokenA), await alerted(tokenB)]).toEqual([true, false]);
+    expect([await listed(tokenA), await listed(tokenB)]).toEqual([true, false]);
     // The prefecture's list reads its own alerted rows too (migration 0992).
     expect(await alerted(await server.login("pref"))).toBe(true);
 
@@ -772,6 +797,15 @@ describe("健康状態一覧 after a move (移管)", () => {
     expect(moved.status).toBeLessThan(300);
     expect(await center()).toBe(hcB);
     expect([await alerted(tokenA), await alerted(tokenB)]).toEqual([true, true]);
+    // GET /alerts too: the alert row moved with the case (migration 0997).
+    expect([await listed(tokenA), await listed(tokenB)]).toEqual([true, true]);
+    const alertCenters = await server.ctx.db
+      .selectFrom("health_alerts")
+      .select("responsible_health_center_id")
+      .where("case_id", "=", caseId)
+      .execute();
+    expect(alertCenters.length).toBeGreaterThan(0);
+    expect(new Set(alertCenters.map((a) => a.responsible_health_center_id))).toEqual(new Set([hcB]));
   });
 });
 
@@ -779,7 +813,7 @@ describe("健康状態一覧 after a move (移管)", () => {
 describe.skipIf(!(process.env.TEST_DATABASE_URL ?? process.env.DATABASE_URL))(
   "a move (移管) committing while a case's first report is written",
   () => {
-    it("leaves the new observation row under the center the case moved to", async () => {
+    it("leaves the new observation row and alert under the center the case moved to", async () => {
       const { caseId } = await makeCase();
       const { deviceToken } = await linkDevice(caseId);
       let release!: () => void;
@@ -801,8 +835,11 @@ describe.skipIf(!(process.env.TEST_DATABASE_URL ?? process.env.DATABASE_URL))(
       });
       await didMove;
       // The report's batch reads the case before the move commits, then writes the case's first
-      // observation row: that write waits for the move and takes the new center.
-      const report = server.api("POST", "/api/v1/self/reports", { token: deviceToken, body: wellReport });
+      // observation row and an alert: that write waits for the move and takes the new center.
+      const report = server.api("POST", "/api/v1/self/reports", {
+        token: deviceToken,
+        body: { ...wellReport, urgentSymptoms: ["lips_purple"] },
+      });
       await new Promise((r) => setTimeout(r, 300));
       release();
       await move;
@@ -813,6 +850,12 @@ describe.skipIf(!(process.env.TEST_DATABASE_URL ?? process.env.DATABASE_URL))(
         .where("case_id", "=", caseId)
         .executeTakeFirstOrThrow();
       expect(row.responsible_health_center_id).toBe(hcB);
+      const alert = await server.ctx.db
+        .selectFrom("health_alerts")
+        .select("responsible_health_center_id")
+        .where("case_id", "=", caseId)
+        .executeTakeFirstOrThrow();
+      expect(alert.responsible_health_center_id).toBe(hcB);
     });
   },
 );

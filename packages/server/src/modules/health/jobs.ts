@@ -213,8 +213,11 @@ export async function checkNonReporting(db: Db, now: Date = new Date()) {
              and not exists (select 1 from health_alerts a where a.case_id = c.id and a.rule = 'non_reporting'
                                 and a.created_at >= ${todayStart})
         ), raised as (
-          insert into health_alerts (case_id, prefecture_code, rule, severity)
-          select id, prefecture_code, 'non_reporting', 'medium' from candidates
+          insert into health_alerts (case_id, prefecture_code, rule, severity, responsible_health_center_id)
+          select id, prefecture_code, 'non_reporting', 'medium',
+                 -- Under a share lock, as the report write does (migrations 0991, 0997).
+                 (select c.responsible_health_center_id from cases c where c.id = candidates.id for share)
+            from candidates
           on conflict (case_id, rule) where state = 'open' do nothing
           returning case_id, prefecture_code, created_at
         ), ranked as (

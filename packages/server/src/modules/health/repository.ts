@@ -270,10 +270,13 @@ export const writeReportsQuery = (batch: {
     update health_alerts set state = 'acknowledged', acknowledged_at = now(), note = '報告を受信'
     where case_id = any((select ${batch.caseIds}::uuid[])::uuid[]) and rule = 'non_reporting' and state = 'open'),
   -- A rule raised again while its alert is open updates that alert (whose id the batch read).
+  -- A new alert takes its case's center under a share lock, as a new observation row does
+  -- (migration 0997).
   raised as (
-    insert into health_alerts (id, case_id, prefecture_code, rule, severity, report_id)
-    select id, case_id, prefecture_code, rule, severity, report_id
-    from jsonb_populate_recordset(null::health_alerts, ${batch.alerts}::jsonb)
+    insert into health_alerts (id, case_id, prefecture_code, rule, severity, report_id, responsible_health_center_id)
+    select a.id, a.case_id, a.prefecture_code, a.rule, a.severity, a.report_id,
+      (select c.responsible_health_center_id from cases c where c.id = a.case_id for share)
+    from jsonb_populate_recordset(null::health_alerts, ${batch.alerts}::jsonb) a
     on conflict (case_id, rule) where state = 'open' do update set
       last_raised_at = now(), raised_count = health_alerts.raised_count + 1, report_id = excluded.report_id),
   -- detail and payload arrive as JSON text (as audit() and publish() write them): parsed here.

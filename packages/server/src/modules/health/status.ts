@@ -102,7 +102,7 @@ export function alertPartQuery(
 /** The alert part's cases, one query per part of the scope, each starting from its own rows. */
 function alertBranches(db: Db, actor: Actor, f: CaseFilter, todayStart: Date) {
   return caseScopeBranches(actor).map(({ part, narrow }) => {
-    const hint = alertBranchHint(actor, part);
+    const hint = rowHint(actor, part, "o");
     return baseQuery(db, actor, f, todayStart)
       .where("o.alert_rank", ">", 0)
       .where((eb) => narrow(eb as unknown as ExpressionBuilder<DB, "cases">))
@@ -111,24 +111,26 @@ function alertBranches(db: Db, actor: Actor, f: CaseFilter, todayStart: Date) {
 }
 
 /**
- * What a scope branch also says about the observation row, so that PostgreSQL starts from the
- * branch's few rows. A prefecture's whole scope names the prefecture on the row (a case's, which
- * never changes; `health_observations_prefecture_alerts`, migration 0992). A health center's own
- * branch names the center on the row (kept with the case's, migration 0991): it reads only that
- * center's alerted rows (`health_observations_center_alerts`). Its related branch names the
- * related cases' ids as an array: joined to them instead, once the visibility map was set the
- * planner preferred reading the national alert index (67,581 rows, 20-30 ms, for 29 alerts of
- * 保健所 A's 686 related cases; 4-6 ms this way).
+ * What a scope branch also says about the observation row (`o`) or the alert row (`a`), which
+ * both carry the case's prefecture and center, so that PostgreSQL starts from the branch's few
+ * rows. A prefecture's whole scope names the prefecture on the row (a case's, which never
+ * changes; `health_observations_prefecture_alerts`, `health_alerts_prefecture`, migrations 0992
+ * and 0996). A health center's own branch names the center on the row (kept with the case's,
+ * migrations 0991 and 0997): it reads only that center's rows (`health_observations_center_alerts`,
+ * `health_alerts_center`). Its related branch names the related cases' ids as an array: joined
+ * to them instead, once the visibility map was set the planner preferred reading the national
+ * alert index (67,581 rows, 20-30 ms, for 29 alerts of 保健所 A's 686 related cases; 4-6 ms
+ * this way).
  */
-function alertBranchHint(actor: Actor, part: CaseScopeBranch["part"]): Expression<SqlBool> | null {
+function rowHint(actor: Actor, part: CaseScopeBranch["part"], row: "o" | "a"): Expression<SqlBool> | null {
   if (part === "whole")
     return actor.role === "prefecture" && actor.prefectureCode
-      ? sql<SqlBool>`o.prefecture_code = ${actor.prefectureCode}`
+      ? sql<SqlBool>`${sql.ref(`${row}.prefecture_code`)} = ${actor.prefectureCode}`
       : null;
   const center = actor.healthCenterId ?? "";
   return part === "own"
-    ? sql<SqlBool>`o.responsible_health_center_id = ${center}`
-    : sql<SqlBool>`o.case_id = any(array(
+    ? sql<SqlBool>`${sql.ref(`${row}.responsible_health_center_id`)} = ${center}`
+    : sql<SqlBool>`${sql.ref(`${row}.case_id`)} = any(array(
       select r.case_id from case_related_health_centers r where r.health_center_id = ${center}))`;
 }
 
@@ -319,21 +321,20 @@ export type AlertListFilter = {
  * A page of alerts, newest first, one branch per part of the scope, merged. With the scope's
  * OR in one query PostgreSQL walked every alert of the country in that state, newest first,
  * probing each one's case: 1.1-1.7 s a page for the smallest center on the 1.5M-case database,
- * and acknowledged alerts only accumulate. Per branch it can start from the center's cases.
- * A prefecture's branch also names the prefecture on the alert row (its case's, which never
- * changes), so the walk skips other prefectures' alerts without reading their cases.
+ * and acknowledged alerts only accumulate. Each branch also names its rows on the alert row
+ * (`rowHint`): a center's own alerts, its related cases' or its prefecture's are read through
+ * their own index, without walking the country's.
  */
 export function alertListQuery(db: Db, actor: Actor, f: AlertListFilter) {
-  const branches = caseScopeBranches(actor).map(({ part, narrow }) =>
-    scoped(db, actor)
+  const branches = caseScopeBranches(actor).map(({ part, narrow }) => {
+    const hint = rowHint(actor, part, "a");
+    return scoped(db, actor)
       .cases()
       .innerJoin("health_alerts as a", "a.case_id", "cases.id")
       .selectAll("a")
       .where("a.state", "=", f.state)
       .where((eb) => narrow(eb as unknown as ExpressionBuilder<DB, "cases">))
-      .$if(part === "whole" && actor.role === "prefecture", (q) =>
-        q.where("a.prefecture_code", "=", actor.prefectureCode ?? ""),
-      )
+      .$if(hint !== null, (q) => q.where(hint!))
       .$if(f.caseId !== undefined, (q) => q.where("a.case_id", "=", f.caseId!))
       .$if(f.after !== null, (q) =>
         q.where(sql<boolean>`(a.created_at, a.id) < (${f.after!.at}, ${f.after!.id}::uuid)`),
@@ -341,8 +342,8 @@ export function alertListQuery(db: Db, actor: Actor, f: AlertListFilter) {
       .orderBy("a.created_at", "desc")
       .orderBy("a.id", "desc")
       .limit(f.limit + 1)
-      .as("b"),
-  );
+      .as("b");
+  });
   return db
     .selectFrom(mergeBranches(db, branches).as("u"))
     .selectAll()

@@ -64,6 +64,8 @@ export interface HealthTables {
     rule: AlertRule;
     severity: "critical" | "high" | "medium";
     report_id: string | null;
+    /** The case's, kept with it (migration 0997): the index of a center's alerts. */
+    responsible_health_center_id: string;
     created_at: GeneratedTimestamp;
     last_raised_at: GeneratedTimestamp;
     raised_count: Generated<number>;
