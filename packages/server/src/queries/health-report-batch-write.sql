@@ -57,7 +57,9 @@ where i.case_id = excluded.case_id))) x
 where x->>0 > $3
 order by x->>0 desc
 limit $4) kept) end,
-      updated_at = now()),
+      updated_at = now()
+   
+returning case_id, responsible_health_center_id),
   -- A report answers its case's 未報告 alert of the day. The cases come as an array read
   -- through a scalar subquery, as in the batch read: joined to incoming, always estimated at
   -- 100 rows, the plan read every open alert once there were a few thousand.
@@ -68,14 +70,18 @@ where case_id = any((select $5::uuid[])::uuid[])
 and rule = 'non_reporting'
 and state = 'open'),
   -- A rule raised again while its alert is open updates that alert (whose id the batch read).
-  -- A new alert takes its case's center under a share lock, as a new observation row does
-  -- (migration 0997).
+  -- A new alert takes its center
+from its case's observation row as this statement wrote it,
+  -- under the row's lock: a move (移管) moves that row before its alerts, so it either waits
+  -- for this statement
+and then moves the alert too,
+or is seen by it (migration 0997).
   raised as (
     insert into health_alerts (id, case_id, prefecture_code, rule, severity, report_id, responsible_health_center_id)
     select a.id, a.case_id, a.prefecture_code, a.rule, a.severity, a.report_id,
-      (select c.responsible_health_center_id
-from cases c
-where c.id = a.case_id for share)
+      (select o.responsible_health_center_id
+from observed o
+where o.case_id = a.case_id)
    
 from jsonb_populate_recordset(null::health_alerts, $6::jsonb) a
    

@@ -8,10 +8,10 @@ alter table health_alerts add column responsible_health_center_id uuid;
 
 update health_alerts a set responsible_health_center_id = c.responsible_health_center_id
   from cases c where c.id = a.case_id;
--- The writers name the center (under a share lock on the case, below). During a rolling upgrade
+-- The writers name the center (how they keep up with a move is below). During a rolling upgrade
 -- the previous release's processes insert alerts without it: the case's center is filled in for
--- them. The WHEN clause is checked without calling the function, so the writers that name the
--- center pay nothing for it.
+-- them, read under a share lock. The WHEN clause is checked without calling the function, so
+-- the writers that name the center pay nothing for it.
 create function health_alerts_fill_center() returns trigger language plpgsql as $$
 begin
   new.responsible_health_center_id := (select c.responsible_health_center_id from cases c
@@ -30,16 +30,24 @@ create index health_alerts_center
   on health_alerts (responsible_health_center_id, state, created_at desc, id desc);
 
 -- A case moved to another health center (移管) takes its alerts along, open and acknowledged,
--- as GET /alerts showed them (through the case) before. Writers of an alert read the center from
--- the case row under a share lock, so a move committing meanwhile either waits for them or is
--- seen by them.
-create function cases_move_alerts() returns trigger language plpgsql as $$
+-- as GET /alerts showed them (through the case) before. The report write takes a new alert's
+-- center from the observation row it writes in the same statement, under that row's lock; the
+-- move therefore updates the observation row first (0991's trigger, now in this function) and
+-- the alerts after it: a report writing meanwhile has either committed its alert by then, or
+-- waits for the move and reads the new center. The non-reporting job reads the case row under
+-- a share lock instead.
+drop trigger cases_move_observation on cases;
+drop function cases_move_observation();
+
+create function cases_move_observation() returns trigger language plpgsql as $$
 begin
+  update health_observations set responsible_health_center_id = new.responsible_health_center_id
+   where case_id = new.id;
   update health_alerts set responsible_health_center_id = new.responsible_health_center_id
    where case_id = new.id;
   return null;
 end $$;
 
-create trigger cases_move_alerts after update of responsible_health_center_id on cases
+create trigger cases_move_observation after update of responsible_health_center_id on cases
   for each row when (old.responsible_health_center_id is distinct from new.responsible_health_center_id)
-  execute function cases_move_alerts();
+  execute function cases_move_observation();

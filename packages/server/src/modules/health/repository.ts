@@ -262,7 +262,8 @@ export const writeReportsQuery = (batch: {
           from (select x from jsonb_array_elements(health_observations.recent
                   || jsonb_build_array((select i.fact from incoming i where i.case_id = excluded.case_id))) x
                 where x->>0 > ${batch.recentSince} order by x->>0 desc limit ${batch.recentMax}) kept) end,
-      updated_at = now()),
+      updated_at = now()
+    returning case_id, responsible_health_center_id),
   -- A report answers its case's 未報告 alert of the day. The cases come as an array read
   -- through a scalar subquery, as in the batch read: joined to incoming, always estimated at
   -- 100 rows, the plan read every open alert once there were a few thousand.
@@ -270,12 +271,13 @@ export const writeReportsQuery = (batch: {
     update health_alerts set state = 'acknowledged', acknowledged_at = now(), note = '報告を受信'
     where case_id = any((select ${batch.caseIds}::uuid[])::uuid[]) and rule = 'non_reporting' and state = 'open'),
   -- A rule raised again while its alert is open updates that alert (whose id the batch read).
-  -- A new alert takes its case's center under a share lock, as a new observation row does
-  -- (migration 0997).
+  -- A new alert takes its center from its case's observation row as this statement wrote it,
+  -- under the row's lock: a move (移管) moves that row before its alerts, so it either waits
+  -- for this statement and then moves the alert too, or is seen by it (migration 0997).
   raised as (
     insert into health_alerts (id, case_id, prefecture_code, rule, severity, report_id, responsible_health_center_id)
     select a.id, a.case_id, a.prefecture_code, a.rule, a.severity, a.report_id,
-      (select c.responsible_health_center_id from cases c where c.id = a.case_id for share)
+      (select o.responsible_health_center_id from observed o where o.case_id = a.case_id)
     from jsonb_populate_recordset(null::health_alerts, ${batch.alerts}::jsonb) a
     on conflict (case_id, rule) where state = 'open' do update set
       last_raised_at = now(), raised_count = health_alerts.raised_count + 1, report_id = excluded.report_id),
