@@ -734,6 +734,16 @@ describe("alerts list (GET /alerts)", () => {
   });
 });
 
+/** The health center on each of a case's rows of a table that keeps its case's (0991, 0997). */
+const centersOn = async (table: "health_observations" | "health_alerts", caseId: string) =>
+  (
+    await server.ctx.db
+      .selectFrom(table)
+      .select("responsible_health_center_id")
+      .where("case_id", "=", caseId)
+      .execute()
+  ).map((r) => r.responsible_health_center_id);
+
 describe("an alert written without its health center (the previous release, during an upgrade)", () => {
   it("takes its case's center", async () => {
     const { caseId } = await makeCase({ healthCenterId: hcB });
@@ -751,14 +761,7 @@ describe("健康状態一覧 after a move (移管)", () => {
   it("lists a case's alert under the center it moved to, the old one keeping it as related", async () => {
     const { caseId } = await makeCase();
     const { deviceToken } = await linkDevice(caseId);
-    const center = async () =>
-      (
-        await server.ctx.db
-          .selectFrom("health_observations")
-          .select("responsible_health_center_id")
-          .where("case_id", "=", caseId)
-          .executeTakeFirstOrThrow()
-      ).responsible_health_center_id;
+    const center = async () => (await centersOn("health_observations", caseId))[0];
     const alerted = async (token: string) =>
       (
         await server.api<{ items: { caseId: string }[] }>(
@@ -799,13 +802,9 @@ describe("健康状態一覧 after a move (移管)", () => {
     expect([await alerted(tokenA), await alerted(tokenB)]).toEqual([true, true]);
     // GET /alerts too: the alert row moved with the case (migration 0997).
     expect([await listed(tokenA), await listed(tokenB)]).toEqual([true, true]);
-    const alertCenters = await server.ctx.db
-      .selectFrom("health_alerts")
-      .select("responsible_health_center_id")
-      .where("case_id", "=", caseId)
-      .execute();
+    const alertCenters = await centersOn("health_alerts", caseId);
     expect(alertCenters.length).toBeGreaterThan(0);
-    expect(new Set(alertCenters.map((a) => a.responsible_health_center_id))).toEqual(new Set([hcB]));
+    expect(new Set(alertCenters)).toEqual(new Set([hcB]));
   });
 });
 
@@ -844,18 +843,8 @@ describe.skipIf(!(process.env.TEST_DATABASE_URL ?? process.env.DATABASE_URL))(
       release();
       await move;
       expect((await report).status).toBe(201);
-      const row = await server.ctx.db
-        .selectFrom("health_observations")
-        .select("responsible_health_center_id")
-        .where("case_id", "=", caseId)
-        .executeTakeFirstOrThrow();
-      expect(row.responsible_health_center_id).toBe(hcB);
-      const alert = await server.ctx.db
-        .selectFrom("health_alerts")
-        .select("responsible_health_center_id")
-        .where("case_id", "=", caseId)
-        .executeTakeFirstOrThrow();
-      expect(alert.responsible_health_center_id).toBe(hcB);
+      expect(await centersOn("health_observations", caseId)).toEqual([hcB]);
+      expect(await centersOn("health_alerts", caseId)).toEqual([hcB]);
     });
   },
 );
