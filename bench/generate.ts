@@ -99,18 +99,24 @@ export async function generatedDatabase(o: { persons: number; activeCases: numbe
   return { ...db, generated };
 }
 
+/** One statement on a connection of its own. */
+async function runOn(url: string, statement: string) {
+  const client = new pg.Client({ connectionString: url });
+  await client.connect();
+  try {
+    await client.query(statement);
+  } finally {
+    await client.end();
+  }
+}
+
 /**
  * A checkpoint before measuring: loading the data (or copying a kept database, which PostgreSQL
  * 15 writes through the WAL) leaves requested checkpoints writing for minutes, and one of them
  * inside a measured phase made PostgreSQL's CPU a report 0.6 → 1.1 ms and its WAL 16 kB
  * (bench/README.md, health). The benchmark's own writes still bring checkpoints when they do.
  */
-async function settle(url: string) {
-  const client = new pg.Client({ connectionString: url });
-  await client.connect();
-  await client.query("checkpoint");
-  await client.end();
-}
+const settle = (url: string) => runOn(url, "checkpoint");
 
 /**
  * The PostgreSQL settings compose.yaml ships that a database can carry itself (the others belong
@@ -118,13 +124,8 @@ async function settle(url: string) {
  * mostly full-page images of the random pages it touches; lz4 took a third off it (10,456 →
  * 7,116 bytes a report, bench/README.md, health). New sessions get it, so the servers do.
  */
-async function asShipped(url: string) {
-  const client = new pg.Client({ connectionString: url });
-  await client.connect();
-  const { rows } = await client.query<{ name: string }>("select current_database() as name");
-  await client.query(`alter database "${rows[0].name}" set wal_compression = 'lz4'`);
-  await client.end();
-}
+const asShipped = (url: string) =>
+  runOn(url, `alter database "${new URL(url).pathname.slice(1)}" set wal_compression = 'lz4'`);
 
 export async function generate(url: string, o: GenerateOptions): Promise<GenerateReport> {
   const log = o.log ?? (() => {});

@@ -215,7 +215,7 @@ export async function checkNonReporting(db: Db, now: Date = new Date()) {
         ), raised as (
           insert into health_alerts (case_id, prefecture_code, rule, severity, responsible_health_center_id)
           select id, prefecture_code, 'non_reporting', 'medium',
-                 -- Under a share lock, as the report write does (migrations 0991, 0997).
+                 -- Under a share lock, as for the observation row below (migrations 0991, 0997).
                  (select c.responsible_health_center_id from cases c where c.id = candidates.id for share)
             from candidates
           on conflict (case_id, rule) where state = 'open' do nothing
