@@ -80,12 +80,17 @@ async function main() {
         { DATABASE_URL: urlOf(database), DEMO: "1" },
         { root: side.root },
       );
-    for (const side of sides) await ingestAtFullSpeed(side.server!.url, pool.slice(-1000), 4, senders);
+    for (const side of sides)
+      await ingestAtFullSpeed(side.server!.url, pool.slice(-1000), { seconds: 4, senders });
     const results: Round[] = [];
     for (let round = 1; round <= rounds; round++) {
       // Alternating order, so that a machine speeding up or slowing down favours neither side.
       for (const side of round % 2 ? sides : [...sides].reverse()) {
-        const r = await ingestAtFullSpeed(side.server!.url, pool, seconds, senders, side.server!.child.pid);
+        const r = await ingestAtFullSpeed(side.server!.url, pool, {
+          seconds,
+          senders,
+          serverPid: side.server!.child.pid,
+        });
         results.push({ round, side: side.name, ...r });
         console.log(
           `round ${round} ${side.name}: ${r.ratePerSecond}/s, CPU a report client ${r.cpu.clientMs} server ${r.cpu.serverMs} PostgreSQL ${r.cpu.postgresMs} ms, idle cores ${r.cpu.idleCores}, p50 ${r.p50} ms, errors ${r.errors}`,

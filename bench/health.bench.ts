@@ -121,14 +121,12 @@ async function alternating(
   let offset = 0;
   const runIngest = async () => {
     const turn = [...pool.slice(offset), ...pool.slice(0, offset)];
-    const slice = await ingestAtFullSpeed(
-      server.url,
-      turn,
-      sliceSeconds,
+    const slice = await ingestAtFullSpeed(server.url, turn, {
+      seconds: sliceSeconds,
       senders,
-      server.child.pid,
-      ingestLatencies,
-    );
+      serverPid: server.child.pid,
+      sink: ingestLatencies,
+    });
     offset = (offset + slice.count) % pool.length;
     ingest.push(slice);
   };
@@ -455,9 +453,17 @@ async function pglite() {
         pool.push({ token: session.deviceToken });
       }
     }
-    const ingest = await ingestAtFullSpeed(server.url, pool, seconds, concurrency, server.child.pid);
+    const ingest = await ingestAtFullSpeed(server.url, pool, {
+      seconds,
+      senders: concurrency,
+      serverPid: server.child.pid,
+    });
     console.log("pglite ingest", ingest);
-    const ingestSaturated = await ingestAtFullSpeed(server.url, pool, seconds, saturating, server.child.pid);
+    const ingestSaturated = await ingestAtFullSpeed(server.url, pool, {
+      seconds,
+      senders: saturating,
+      serverPid: server.child.pid,
+    });
     console.log(`pglite ingest, ${saturating} senders`, ingestSaturated);
     return { devices: pool.length, ingest, ingestSaturated: { senders: saturating, ...ingestSaturated } };
   } finally {

@@ -66,16 +66,14 @@ export async function postReport(url: string, device: { token: string }, body: u
 
 /**
  * Full-speed ingest from `senders` loops, each device reporting in turn; each latency also goes
- * to `sink` when given.
+ * to `sink` when given, and the server's CPU is read when its `serverPid` is.
  */
 export async function ingestAtFullSpeed(
   url: string,
   pool: { token: string }[],
-  forSeconds: number,
-  senders: number,
-  serverPid?: number,
-  sink?: number[],
+  o: { seconds: number; senders: number; serverPid?: number; sink?: number[] },
 ) {
+  const { seconds: forSeconds, senders, serverPid, sink } = o;
   let next = 0;
   const latencies: number[] = [];
   let errors = 0;
