@@ -3,7 +3,7 @@ import type { Db } from "../db/database.ts";
 import type { DB } from "../db/schema.ts";
 import { sessionActorQuery } from "../modules/auth/repository.ts";
 import { waitingPageQuery } from "../modules/coordination/repository.ts";
-import { batchFactsQuery, writeReportsQuery } from "../modules/health/repository.ts";
+import { batchFactsQuery, deviceLookupQuery, writeReportsQuery } from "../modules/health/repository.ts";
 import {
   alertListQuery,
   alertPartQuery,
@@ -152,7 +152,8 @@ export const hotQueries: HotQuery[] = [
         2000,
       ).compile(),
   },
-  // Report ingest: the same two statements for every batch of reports, whatever its size.
+  // Report ingest: the same statements for every batch of reports (and of devices), whatever its size.
+  { name: "health-device-lookup", compile: (db) => deviceLookupQuery(db, []).compile() },
   { name: "health-report-batch-facts", compile: (db) => batchFactsQuery([], [], [], []).compile(db) },
   {
     name: "health-report-batch-write",
