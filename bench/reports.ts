@@ -73,12 +73,12 @@ export async function ingestAtFullSpeed(
   pool: { token: string }[],
   o: { seconds: number; senders: number; serverPid?: number; sink?: number[] },
 ) {
-  const { seconds: forSeconds, senders, serverPid, sink } = o;
+  const { seconds, senders, serverPid, sink } = o;
   let next = 0;
   const latencies: number[] = [];
   let errors = 0;
   const cpu = cpuMeter(serverPid);
-  const deadline = Date.now() + forSeconds * 1000;
+  const deadline = Date.now() + seconds * 1000;
   await Promise.all(
     Array.from({ length: senders }, async () => {
       while (Date.now() < deadline) {
@@ -95,7 +95,7 @@ export async function ingestAtFullSpeed(
   );
   // The rate is that of stored reports: a refusal (429 of the per-device limit) is no ingest.
   return {
-    ratePerSecond: Math.round((latencies.length - errors) / forSeconds),
+    ratePerSecond: Math.round((latencies.length - errors) / seconds),
     errors,
     ...summarize(latencies),
     cpu: cpu(latencies.length - errors),
