@@ -21,7 +21,7 @@ import { completeDocument, registerOpenApiDocument } from "./http/openapi.ts";
 import { registerRouteTable } from "./http/route-table.ts";
 import { registerSecurityHeaders, setSecurityHeaders } from "./http/security-headers.ts";
 import { registerTextCheck, validatorCompiler } from "./http/validation.ts";
-import { deviceByToken } from "./modules/health/service.ts";
+import { isLiveDevice } from "./modules/health/service.ts";
 import { moduleRoutes } from "./modules/index.ts";
 import { registerOperations } from "./ops/index.ts";
 import { requestIdOptions } from "./ops/request-id.ts";
@@ -71,7 +71,7 @@ export async function buildApp(
   });
   registerOperations(app, ctx);
   registerAuthentication(app, ctx.db, {
-    isDevice: async (token) => (await deviceByToken(ctx.db, token)) !== null,
+    isDevice: (token) => isLiveDevice(ctx.db, token),
     idleMinutes: ctx.config.sessionIdleMinutes,
   });
   registerDeniedAudit(app, ctx.db);

@@ -154,7 +154,18 @@ export const hotQueries: HotQuery[] = [
   },
   // Report ingest: the same statements for every batch of reports (and of devices), whatever its size.
   { name: "health-device-lookup", compile: (db) => deviceLookupQuery(db, []).compile() },
-  { name: "health-report-batch-facts", compile: (db) => batchFactsQuery([], [], [], []).compile(db) },
+  {
+    name: "health-report-batch-facts",
+    compile: (db) =>
+      batchFactsQuery({
+        caseIds: [],
+        primaryOf: [],
+        hashes: [],
+        keyedCaseIds: [],
+        keyedHashes: [],
+        keys: [],
+      }).compile(db),
+  },
   {
     name: "health-report-batch-write",
     compile: (db) =>

@@ -6,8 +6,7 @@ import { systemActor } from "../../policies/actor.ts";
 import { systemData } from "../../policies/data.ts";
 import type { DemoIds } from "../../seed/demo.ts";
 import { changeStatus, fillUnknownSeverity } from "../cases/core.ts";
-import { alertRulesFor } from "../health/rules.ts";
-import { caseTarget, storeReport, unattendedSource } from "../health/service.ts";
+import { storeReport, unattendedSource } from "../health/service.ts";
 import * as repo from "./repository.ts";
 
 // Demo 入院調整: every hospital and hotel of every prefecture reports a plausible capacity
@@ -128,11 +127,10 @@ async function seedWaiting(db: Db) {
 async function seedSpo2(
   db: Db,
   actor: ReturnType<typeof systemActor>,
-  c: { id: string; disease_code: string; responsible_health_center_id: string },
+  c: { id: string },
   course: number[],
   since: Date,
 ) {
-  const { rules } = await alertRulesFor(db, c.disease_code, c.responsible_health_center_id);
   const step = Math.max(HOUR, (Date.now() - since.getTime()) / course.length);
   for (const [k, spo2] of course.entries()) {
     const measuredAt = new Date(Date.now() - (course.length - k) * step + 10 * 60_000);
@@ -146,15 +144,7 @@ async function seedSpo2(
       urgentSymptoms: [],
     };
     const source = unattendedSource("phone", actor.role, "seed");
-    await storeReport(
-      db,
-      await caseTarget(db, c.id),
-      report,
-      measuredAt,
-      rules,
-      source,
-      `seed-wait-${c.id}-${k}`,
-    );
+    await storeReport(db, c.id, report, measuredAt, source, `seed-wait-${c.id}-${k}`);
   }
 }
 

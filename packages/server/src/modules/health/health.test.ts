@@ -4,8 +4,7 @@ import { addDays, todayInTokyo } from "#domain/dates.ts";
 import { auditRow } from "../../audit/audit.ts";
 import { startTestServer, type TestServer } from "../../test/harness.ts";
 import { readBatchFacts, writeReports } from "./repository.ts";
-import { alertRulesFor } from "./rules.ts";
-import { caseTarget, storeReport, unattendedSource } from "./service.ts";
+import { caseTarget, storeReport, submitSelfReport, unattendedSource } from "./service.ts";
 import type { RecentFact } from "./tables.ts";
 import { affiliationOf, linkDevice as linkDeviceFor, makeCase as makeCaseFor } from "./test-helpers.ts";
 
@@ -207,6 +206,54 @@ describe("self reports", () => {
     expect(res.status).toBe(400);
     expect(res.body.error.details.map((d) => d.path)).toContain(path);
     expect(await count("health_reports", caseId)).toBe(0);
+  });
+
+  it("names a bad time, an unasked question and an unasked symptom in one reply", async () => {
+    const { caseId } = await makeCase({ diseaseCode: "measles" });
+    const { deviceToken } = await linkDevice(caseId);
+    const res = await server.api<{ error: { details: { path: string }[] } }>("POST", "/api/v1/self/reports", {
+      token: deviceToken,
+      body: {
+        ...wellReport,
+        measuredAt: new Date(Date.now() - 30 * 86_400_000).toISOString(),
+        urgentSymptoms: ["chest_pain"],
+        additionalAnswers: { diarrhea: "yes" },
+      },
+    });
+    expect(res.status, JSON.stringify(res.body)).toBe(400);
+    expect(res.body.error.details.map((d) => d.path).sort()).toEqual([
+      "additionalAnswers.diarrhea",
+      "measuredAt",
+      "urgentSymptoms.0",
+    ]);
+    expect(await count("health_reports", caseId)).toBe(0);
+  });
+
+  it("judges reports arriving together for one case, one naming it and one not, one after the other", async () => {
+    const { caseId } = await makeCase();
+    const { deviceToken } = await linkDevice(caseId);
+    const minutesAgo = (m: number) => new Date(Date.now() - m * 60_000).toISOString();
+    // Submitted in one turn, so in one batch: the batch read finds both are for the case, and
+    // the second (SpO2 down 3 points) is judged on the first (worsening) after its write.
+    const [first, second] = await Promise.all([
+      submitSelfReport(
+        server.ctx.db,
+        deviceToken,
+        { ...wellReport, spo2: 98, measuredAt: minutesAgo(30) },
+        null,
+        "t",
+      ),
+      submitSelfReport(
+        server.ctx.db,
+        deviceToken,
+        { ...wellReport, caseId, spo2: 95, measuredAt: minutesAgo(5) },
+        null,
+        "t",
+      ),
+    ]);
+    expect(first.alerts).toEqual([]);
+    expect(second.alerts.map((a) => a.rule)).toEqual(["worsening"]);
+    expect(await count("health_reports", caseId)).toBe(2);
   });
 
   it("asks a measles case only the urgent symptoms its definition names, refusing another with 400", async () => {
@@ -876,20 +923,11 @@ describe("observation window", () => {
     const db = server.ctx.db;
     const { caseId } = await makeCase();
     const target = await caseTarget(db, caseId);
-    const { rules } = await alertRulesFor(db, target.diseaseCode, target.responsibleHealthCenterId);
     const source = unattendedSource("phone", "test", "test");
     const now = Date.now();
     const at = (minutesAgo: number) => new Date(now - minutesAgo * 60_000);
     const store = (measuredAt: Date) =>
-      storeReport(
-        db,
-        target,
-        { ...wellReport, runnyNose: false, fatigue: false },
-        measuredAt,
-        rules,
-        source,
-        null,
-      );
+      storeReport(db, caseId, { ...wellReport, runnyNose: false, fatigue: false }, measuredAt, source, null);
     await store(at(30));
     // This batch reads the row, then another writer (another process) stores a report.
     const read = await readBatchFacts(db, [{ caseId, tokenHash: null, idempotencyKey: null }]);

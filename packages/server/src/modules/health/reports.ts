@@ -10,7 +10,7 @@ import { findPerson } from "../cases/repository.ts";
 import { requireObservationAccess } from "./access.ts";
 import { autoCallScript, parseKeypadAnswers } from "./autocall.ts";
 import { diseaseLookup } from "./rules.ts";
-import { caseTarget, ingest, sha256, unattendedSource } from "./service.ts";
+import { caseTarget, sha256, storeReport, unattendedSource } from "./service.ts";
 import { type AutoCallTransport, simulatedAutoCallTransport } from "./transport.ts";
 import { reportView } from "./views.ts";
 
@@ -141,9 +141,9 @@ export async function answerAutoCall(db: Db, callId: string, token: string, digi
     const checked = healthReportSchema.safeParse(parsed.report);
     if (!checked.success)
       throw badRequest("入力内容を確認してください", zodIssuesToFields(checked.error.issues, ["digits"]));
-    const stored = await ingest(
+    const stored = await storeReport(
       trx,
-      target,
+      target.caseId,
       checked.data,
       now,
       unattendedSource("auto_call", "auto_call", ip),

@@ -46,40 +46,31 @@ export async function findTarget(db: Db, caseId: string): Promise<ReportTarget |
   return targetQuery(db).where("c.id", "=", caseId).executeTakeFirst();
 }
 
-/**
- * A live device's cases (one row each), for many token hashes at once. A phone reports once or
- * twice a day, so at the peak nearly every report's device misses the process's cache and comes
- * here: one prepared statement for any number of hashes (an array read through a scalar
- * subquery, as in the batch read). An IN list of one parameter per hash was planned anew for
- * each lookup, and planning took longer than running it (0.37 against 0.23 ms for 15 tokens).
- */
-export async function findDevices(db: Db, tokenHashes: string[]) {
+/** Which of these token hashes are live devices' (one prepared statement for any number). */
+export async function findLiveDevices(db: Db, tokenHashes: string[]): Promise<string[]> {
   const { rows } = await executePrepared(
     db,
     "health_device_lookup",
     deviceLookupQuery(db, tokenHashes).compile(),
   );
-  return rows;
+  return rows.map((r) => r.tokenHash);
 }
 
 export const deviceLookupQuery = (db: Db, tokenHashes: string[]) =>
-  targetQuery(db)
-    .innerJoin("health_device_cases as dc", "dc.case_id", "c.id")
-    .innerJoin("health_devices as d", "d.id", "dc.device_id")
-    .select([
-      "d.token_hash as tokenHash",
-      "d.id as deviceId",
-      "d.person_id as devicePersonId",
-      "d.primary_case_id as primaryCaseId",
-    ])
+  systemData(db, "a patient device's own token")
+    .selectFrom("health_devices as d")
+    .select("d.token_hash as tokenHash")
     .where(sql<boolean>`d.token_hash = any((select ${tokenHashes}::text[])::text[])`)
     .where("d.revoked_at", "is", null);
 
-export type BatchItem = { caseId: string; tokenHash: string | null; idempotencyKey: string | null };
+/**
+ * One report of a batch: its case, or for a device report that names none, null (its device's
+ * primary case, found by the batch read); the device's token hash; the idempotency key.
+ */
+export type BatchItem = { caseId: string | null; tokenHash: string | null; idempotencyKey: string | null };
 
-/** What the rules and checks need of a case before its report is written. */
-export type CaseFacts = {
-  caseId: string;
+/** What the rules and checks need of a case before its report is written, and where it goes. */
+export type CaseFacts = ReportTarget & {
   status: CaseStatus;
   recent: RecentFact[];
   /** The observation row's version (updated_at) as read; null when the case has none yet. */
@@ -87,58 +78,87 @@ export type CaseFacts = {
   openAlerts: { id: string; rule: string; severity: "critical" | "high" | "medium" }[];
 };
 
+/** A live device of the batch, one row per case it covers. */
+export type DeviceCase = {
+  tokenHash: string;
+  caseId: string;
+  deviceId: string;
+  devicePersonId: string;
+  primaryCaseId: string;
+};
+
 export type BatchFacts = {
   cases: CaseFacts[];
   /** Reports already stored under an item's idempotency key (a retry). */
   replays: { caseId: string; key: string; id: string }[];
-  /** The cases each live device of the batch covers. */
-  devices: { tokenHash: string; caseId: string }[];
+  devices: DeviceCase[];
 };
 
 /**
- * Everything a batch is judged on, in one round trip. The batch travels as arrays, so the
- * statement's text is the same whatever the batch size (no per-item SQL to build or parse).
- * The arrays are read through scalar subqueries, so that no estimate depends on their length:
- * the statement's generic plan then costs what a batch's own plan would, and is kept instead of
- * planning every batch again.
+ * Everything a batch is judged on, in one round trip, device checks included: a phone reports
+ * once or twice a day, so at the peak nearly every report comes from a device no process has
+ * seen lately, and a lookup of its own cost every batch a second round trip. The batch travels
+ * as arrays, so the statement's text is the same whatever the batch size (no per-item SQL to
+ * build or parse). The arrays are read through scalar subqueries, so that no estimate depends
+ * on their length: the statement's generic plan then costs what a batch's own plan would, and
+ * is kept instead of planning every batch again.
  */
 export async function readBatchFacts(db: Db, items: BatchItem[]): Promise<BatchFacts> {
   const keyed = items.filter((i) => i.idempotencyKey !== null);
-  const hashes = [...new Set(items.flatMap((i) => (i.tokenHash ? [i.tokenHash] : [])))];
-  const query = batchFactsQuery(
-    items.map((i) => i.caseId),
-    keyed.map((i) => i.caseId),
-    keyed.map((i) => i.idempotencyKey as string),
-    hashes,
-  );
+  const unique = (xs: (string | null)[]) => [...new Set(xs.filter((x) => x !== null))];
+  const query = batchFactsQuery({
+    caseIds: unique(items.map((i) => i.caseId)),
+    primaryOf: unique(items.map((i) => (i.caseId === null ? i.tokenHash : null))),
+    hashes: unique(items.map((i) => i.tokenHash)),
+    keyedCaseIds: keyed.map((i) => i.caseId),
+    keyedHashes: keyed.map((i) => i.tokenHash),
+    keys: keyed.map((i) => i.idempotencyKey as string),
+  });
   const { rows } = await executePrepared(db, "health_report_batch_facts", query.compile(db));
   return rows[0];
 }
 
-export const batchFactsQuery = (
-  caseIds: string[],
-  keyedCaseIds: string[],
-  keys: string[],
-  hashes: string[],
-) =>
+export const batchFactsQuery = (batch: {
+  /** The cases the items name. */
+  caseIds: string[];
+  /** The devices whose primary case an item is for (it names none). */
+  primaryOf: string[];
+  /** Every device of the batch. */
+  hashes: string[];
+  /** The items with an idempotency key, as three columns (a case or null, a hash or null, the key). */
+  keyedCaseIds: (string | null)[];
+  keyedHashes: (string | null)[];
+  keys: string[];
+}) =>
   // The cases are the devices' own (health_device_cases), found by the device token.
   systemData(
     sql<BatchFacts>`select
   (select coalesce(json_agg(x), '[]') from (
-    select c.id as "caseId", c.status, coalesce(o.recent, '[]'::jsonb) as recent, o.updated_at as "seenAt",
+    select c.id as "caseId", c.person_id as "personId", c.prefecture_code as "prefectureCode",
+      c.disease_code as "diseaseCode", c.responsible_health_center_id as "responsibleHealthCenterId",
+      coalesce((select array_agg(r.health_center_id) from case_related_health_centers r where r.case_id = c.id),
+        '{}') as "relatedHealthCenterIds",
+      c.status, coalesce(o.recent, '[]'::jsonb) as recent, o.updated_at as "seenAt",
       (select coalesce(json_agg(a), '[]') from (
         select a.id, a.rule, a.severity from health_alerts a where a.case_id = c.id and a.state = 'open'
       ) a) as "openAlerts"
     from cases c left join health_observations o on o.case_id = c.id
-    where c.id = any((select ${caseIds}::uuid[])::uuid[])) x) as cases,
+    where c.id = any((select array(
+      select unnest((select ${batch.caseIds}::uuid[])::uuid[])
+      union all
+      select d.primary_case_id from health_devices d
+      where d.token_hash = any((select ${batch.primaryOf}::text[])::text[]) and d.revoked_at is null))::uuid[])) x) as cases,
   (select coalesce(json_agg(x), '[]') from (
     select r.case_id as "caseId", r.idempotency_key as key, r.id
-    from unnest((select ${keyedCaseIds}::uuid[]), (select ${keys}::text[])) as k(case_id, key)
-    join health_reports r on r.case_id = k.case_id and r.idempotency_key = k.key) x) as replays,
+    from unnest((select ${batch.keyedCaseIds}::uuid[]), (select ${batch.keyedHashes}::text[]),
+      (select ${batch.keys}::text[])) as k(case_id, token_hash, key)
+    join health_reports r on r.idempotency_key = k.key and r.case_id = coalesce(k.case_id,
+      (select d.primary_case_id from health_devices d where d.token_hash = k.token_hash))) x) as replays,
   (select coalesce(json_agg(x), '[]') from (
-    select d.token_hash as "tokenHash", dc.case_id as "caseId"
+    select d.token_hash as "tokenHash", dc.case_id as "caseId", d.id as "deviceId",
+      d.person_id as "devicePersonId", d.primary_case_id as "primaryCaseId"
     from health_devices d join health_device_cases dc on dc.device_id = d.id
-    where d.token_hash = any((select ${hashes}::text[])::text[]) and d.revoked_at is null) x) as devices`,
+    where d.token_hash = any((select ${batch.hashes}::text[])::text[]) and d.revoked_at is null) x) as devices`,
     "report ingest: the cases of the reporting devices",
   );
 

@@ -7,8 +7,7 @@ import type { CaseStatus } from "../../db/schema.ts";
 import { systemActor } from "../../policies/actor.ts";
 import type { DemoIds } from "../../seed/demo.ts";
 import { createCase, insertPerson } from "../cases/core.ts";
-import { alertRulesFor } from "./rules.ts";
-import { caseTarget, sha256, storeReport, unattendedSource } from "./service.ts";
+import { sha256, storeReport, unattendedSource } from "./service.ts";
 import { queueMessage } from "./transport.ts";
 
 type DemoPatient = {
@@ -104,7 +103,6 @@ export async function seedHealthDemo(db: Db, ids: DemoIds): Promise<void> {
         line: `${municipality.name}1-2-3`,
       },
     });
-    const { rules } = await alertRulesFor(db, p.disease, ids.healthCenters.A);
     const c = await createCase(db, actor, {
       personId,
       diseaseCode: p.disease,
@@ -133,13 +131,11 @@ export async function seedHealthDemo(db: Db, ids: DemoIds): Promise<void> {
         fatigue: temperature >= 37.5,
         urgentSymptoms: [],
       };
-      const target = await caseTarget(db, c.id);
       await storeReport(
         db,
-        target,
+        c.id,
         report,
         measuredAt,
-        rules,
         unattendedSource(i % 2 === 0 ? "app" : "phone", "seed", "seed"),
         `seed-${c.id}-${i}`,
       );

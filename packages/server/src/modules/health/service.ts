@@ -25,14 +25,16 @@ import { requireObservationAccess } from "./access.ts";
 import { Batcher, batcherFor } from "./batcher.ts";
 import {
   type BatchFacts,
-  findDevices,
+  type CaseFacts,
+  type DeviceCase,
+  findLiveDevices,
   findTarget,
   type ReportTarget,
   type ReportWrite,
   readBatchFacts,
   writeReports,
 } from "./repository.ts";
-import { alertRulesFor, diseaseLookup } from "./rules.ts";
+import { alertRulesFor, type DiseaseLookup, diseaseLookup } from "./rules.ts";
 import type { RecentFact, ReportChannel } from "./tables.ts";
 
 /**
@@ -54,68 +56,61 @@ export async function caseTarget(db: Db, caseId: string): Promise<ReportTarget> 
   return target;
 }
 
-type Device = { deviceId: string; personId: string; primaryCaseId: string; cases: Map<string, ReportTarget> };
+// The patient app's other routes ask whether a device is live before their body is read; the
+// app calls several in a row, so each process keeps the answer briefly. Revocation still takes
+// effect at once: those routes and each report batch read the device again. Bounded: a day at
+// the peak brings a process hundreds of thousands of devices.
+const liveDevices = new LRUCache<string, true>({ max: 20_000, ttl: 30_000 });
+const deviceBatchers = new WeakMap<object, Batcher<string, boolean>>();
 
-// Which cases a device covers changes only when staff link another one, so each process keeps
-// it briefly. Revocation still takes effect at once: each batch checks its devices again.
-// Bounded: a day at the peak brings a process hundreds of thousands of devices, and a cache
-// without a bound kept every one of them (about 1 KB each) until the process restarted.
-const deviceCache = new LRUCache<string, Device>({ max: 20_000, ttl: 30_000 });
-
-/** Devices for many token hashes in one query (what arrives together is looked up together). */
-async function lookUpDevices(db: Db, hashes: string[]): Promise<(Device | null)[]> {
-  const byHash = Map.groupBy(await findDevices(db, hashes), (r) => r.tokenHash);
-  return hashes.map((hash) => {
-    const rows = byHash.get(hash);
-    if (!rows) return null;
-    return {
-      deviceId: rows[0].deviceId,
-      personId: rows[0].devicePersonId,
-      primaryCaseId: rows[0].primaryCaseId,
-      cases: new Map(
-        rows.map(({ tokenHash, deviceId, devicePersonId, primaryCaseId, ...t }) => [t.caseId, t]),
-      ),
-    };
-  });
+/** Whether a token is a live (registered, not revoked) device's; looked up in batches. */
+export async function isLiveDevice(db: Db, token: string): Promise<boolean> {
+  const hash = sha256(token);
+  if (liveDevices.has(hash)) return true;
+  const batcher = batcherFor(
+    deviceBatchers,
+    db,
+    () =>
+      new Batcher(async (hashes) => {
+        const live = new Set(await findLiveDevices(db, hashes));
+        return hashes.map((h) => live.has(h));
+      }),
+  );
+  const live = await batcher.submit(hash);
+  if (live) liveDevices.set(hash, true);
+  return live;
 }
 
-const deviceBatchers = new WeakMap<object, Batcher<string, Device | null>>();
+const unknownDevice = () =>
+  unauthorized("device_unauthorized", "この端末は登録されていないか、登録が取り消されています。");
 
-/** The device behind a token and the cases it may report for; null when unknown or revoked. */
-export function deviceByToken(db: Db, token: string): Promise<Device | null> {
-  return deviceByHash(db, sha256(token));
-}
-
-async function deviceByHash(db: Db, hash: string): Promise<Device | null> {
-  const hit = deviceCache.get(hash);
-  if (hit) return hit;
-  const batcher = batcherFor(deviceBatchers, db, () => new Batcher((hashes) => lookUpDevices(db, hashes)));
-  const device = await batcher.submit(hash);
-  if (device) deviceCache.set(hash, device);
-  else deviceCache.delete(hash);
-  return device;
+/** 401 unless the token is a live device's. */
+export async function requireDevice(db: Db, token: string | null): Promise<void> {
+  if (!token || !(await isLiveDevice(db, token))) throw unknownDevice();
 }
 
 // Clocks on phones drift; a little into the future is accepted, more is a typing error.
 const FUTURE_SKEW_MS = 10 * 60_000;
 const OLDEST_DAYS = 14;
 
-/** Checks what the schema cannot about the time; returns when it was measured. */
-export function checkReport(report: HealthReport, now: Date): Date {
-  const measuredAt = report.measuredAt ? new Date(report.measuredAt) : now;
-  if (measuredAt.getTime() > now.getTime() + FUTURE_SKEW_MS)
-    throw fieldError("measuredAt", "未来の日時は入力できません");
-  if (measuredAt.getTime() < now.getTime() - OLDEST_DAYS * 86_400_000)
-    throw fieldError("measuredAt", `${OLDEST_DAYS}日より前の報告は入力できません`);
-  return measuredAt;
-}
-
-/** Further questions and urgent symptoms must be those the case's disease asks (all named at once). */
-export function checkAsked(
+/**
+ * What the schema cannot check, all named at once: the time (not in the future, not too old),
+ * and further questions and urgent symptoms the case's disease does not ask.
+ */
+export function reportErrors(
   report: HealthReport,
+  measuredAt: Date,
+  now: Date,
   asked: { healthQuestions: readonly string[]; urgentSymptoms: readonly string[] },
-): void {
-  const errors: FieldError[] = [
+): FieldError[] {
+  const time =
+    measuredAt.getTime() > now.getTime() + FUTURE_SKEW_MS
+      ? "未来の日時は入力できません"
+      : measuredAt.getTime() < now.getTime() - OLDEST_DAYS * 86_400_000
+        ? `${OLDEST_DAYS}日より前の報告は入力できません`
+        : null;
+  return [
+    ...(time ? [{ path: "measuredAt", message: time }] : []),
     ...Object.keys(report.additionalAnswers ?? {})
       .filter((code) => !asked.healthQuestions.includes(code))
       .map((code) => ({ path: `additionalAnswers.${code}`, message: "この疾病では使わない質問です" })),
@@ -125,7 +120,6 @@ export function checkAsked(
         : [{ path: `urgentSymptoms.${i}`, message: "この疾病では尋ねない症状です" }],
     ),
   ];
-  if (errors.length > 0) throw badRequest("入力内容を確認してください", errors);
 }
 
 export type ReportSource = {
@@ -152,7 +146,12 @@ export const unattendedSource = (channel: ReportChannel, actorRole: string, ip: 
 
 export type StoredReport = { id: string; created: boolean; alerts: RaisedAlert[] };
 
-/** A patient's (or household member's) report from the patient app, by device token. */
+/**
+ * A patient's (or household member's) report from the patient app, by device token. The device
+ * is checked in the batch read (a phone reports once or twice a day, so at the peak it is
+ * nearly never in a process's cache): unknown or revoked is 401, a case it does not cover 404,
+ * and only then is the report's content judged.
+ */
 export async function submitSelfReport(
   db: Db,
   deviceToken: string | null,
@@ -161,24 +160,16 @@ export async function submitSelfReport(
   ip: string,
 ): Promise<StoredReport> {
   if (!deviceToken) throw unauthorized("device_unauthorized", "端末の登録が必要です。");
-  const measuredAt = checkReport(report, new Date());
-  const tokenHash = sha256(deviceToken);
-  const device = await deviceByHash(db, tokenHash);
-  if (!device)
-    throw unauthorized("device_unauthorized", "この端末は登録されていないか、登録が取り消されています。");
-  const target = device.cases.get(report.caseId ?? device.primaryCaseId);
-  if (!target) throw notFound("この端末では扱えない症例です。");
-  checkAsked(report, (await diseaseLookup(db))(target.diseaseCode));
   const source = {
     channel: "app" as const,
-    proxy: target.personId !== device.personId,
-    deviceId: device.deviceId,
-    deviceTokenHash: tokenHash,
+    proxy: false,
+    deviceId: null,
+    deviceTokenHash: sha256(deviceToken),
     userId: null,
     actorRole: "patient",
     ip,
   };
-  return ingest(db, target, report, measuredAt, source, key);
+  return storeReport(db, report.caseId ?? null, report, null, source, key);
 }
 
 /** Staff enter a report taken by phone on the same form; the channel is recorded. */
@@ -191,9 +182,6 @@ export async function submitStaffReport(
 ): Promise<StoredReport> {
   if (report.caseId && report.caseId !== caseId) throw fieldError("caseId", "URLの症例と一致しません");
   const facts = await requireObservationAccess(ctx.db, actor, caseId, "update");
-  const measuredAt = checkReport(report, new Date());
-  const target = await caseTarget(ctx.db, facts.id);
-  checkAsked(report, (await diseaseLookup(ctx.db))(target.diseaseCode));
   const source = {
     channel: "phone" as const,
     proxy: false,
@@ -203,27 +191,15 @@ export async function submitStaffReport(
     actorRole: actor.role,
     ip: actor.ip,
   };
-  return ingest(ctx.db, target, report, measuredAt, source, key);
-}
-
-/** Stores a checked report under the thresholds of its case's disease and health center. */
-export async function ingest(
-  db: Db,
-  target: ReportTarget,
-  report: HealthReport,
-  measuredAt: Date,
-  source: ReportSource,
-  key: string | null,
-): Promise<StoredReport> {
-  const { rules } = await alertRulesFor(db, target.diseaseCode, target.responsibleHealthCenterId);
-  return storeReport(db, target, report, measuredAt, rules, source, key);
+  return storeReport(ctx.db, facts.id, report, null, source, key);
 }
 
 type Pending = {
-  target: ReportTarget;
+  /** The case; null for a device report that names none (the device's primary case). */
+  caseId: string | null;
   report: HealthReport;
-  measuredAt: Date;
-  rules: AlertRules;
+  /** When it was measured, as the caller decided it; null: the report's own time, checked here. */
+  measuredAt: Date | null;
   source: ReportSource;
   key: string | null;
 };
@@ -231,27 +207,27 @@ type Pending = {
 type Outcome = StoredReport | { refused: AppError };
 
 /**
- * Stores one report. A retry with the same idempotency key returns the first report and writes
- * nothing. When nothing could be written, says why (revoked device, case not covered, ended).
- * Outside a transaction the report joins the next batch; inside one (seed, automated call) it
- * is written in that transaction.
+ * Stores one report under the thresholds of its case's disease and health center. A retry with
+ * the same idempotency key returns the first report and writes nothing. When nothing could be
+ * written, says why (revoked device, case not covered, questions the disease does not ask,
+ * ended). Outside a transaction the report joins the next batch; inside one (seed, automated
+ * call) it is written in that transaction.
  */
 export async function storeReport(
   db: Db,
-  target: ReportTarget,
+  caseId: string | null,
   report: HealthReport,
-  measuredAt: Date,
-  rules: AlertRules,
+  measuredAt: Date | null,
   source: ReportSource,
   idempotencyKey: string | null,
 ): Promise<StoredReport> {
-  const pending = { target, report, measuredAt, rules, source, key: idempotencyKey };
+  const pending = { caseId, report, measuredAt, source, key: idempotencyKey };
   const [outcome] = db.isTransaction
     ? await storeBatch(db, [pending])
     : [await batcherOf(db).submit(pending)];
   if ("refused" in outcome) {
     if (outcome.refused.code === "device_unauthorized" && source.deviceTokenHash)
-      deviceCache.delete(source.deviceTokenHash);
+      liveDevices.delete(source.deviceTokenHash);
     throw outcome.refused;
   }
   return outcome;
@@ -259,30 +235,79 @@ export async function storeReport(
 
 const reportBatchers = new WeakMap<object, Batcher<Pending, Outcome>>();
 // A case is in at most one batch in flight (its reports are judged on what the one before
-// wrote); several batches in flight keep the database busy while the next is read.
+// wrote); several batches in flight keep the database busy while the next is read. A device
+// report that names no case is known by its device until the batch read finds the case (the
+// patient app always names it).
 const batcherOf = (db: Db) =>
   batcherFor(
     reportBatchers,
     db,
-    () => new Batcher((batch) => storeBatch(db, batch), { keyOf: (p) => p.target.caseId, maxInFlight: 4 }),
+    () =>
+      new Batcher((batch) => storeBatch(db, batch), {
+        keyOf: (p) => p.caseId ?? `device:${p.source.deviceTokenHash}`,
+        maxInFlight: 4,
+      }),
   );
 
-/** Reads what the batch is judged on, judges each report, and writes them all in one statement. */
+/**
+ * Reads what the batch is judged on, judges each report, and writes them all in one statement.
+ * Two reports found to be for the same case (one named it, the other's device has it as its
+ * primary case) are not written together: the later one is judged again after the write.
+ */
 async function storeBatch(db: Db, batch: Pending[]): Promise<Outcome[]> {
   const facts = await readBatchFacts(
     db,
-    batch.map((p) => ({
-      caseId: p.target.caseId,
-      tokenHash: p.source.deviceTokenHash,
-      idempotencyKey: p.key,
-    })),
+    batch.map((p) => ({ caseId: p.caseId, tokenHash: p.source.deviceTokenHash, idempotencyKey: p.key })),
   );
+  const [asked, rules] = await Promise.all([diseaseLookup(db), rulesOfCases(db, facts.cases)]);
   const now = new Date();
   const since = new Date(now.getTime() - RECENT_DAYS * 86_400_000).toISOString();
-  const judged = batch.map((p) => judge(p, facts, now, since));
-  const writes = judged.flatMap((j) => (j.write ? [j.write] : []));
+  const judged: ({ outcome: Outcome; write?: ReportWrite } | null)[] = [];
+  const taken = new Set<string>();
+  for (const p of batch) {
+    const found = findCase(p, facts);
+    if ("refused" in found) judged.push({ outcome: found });
+    else if (taken.has(found.c.caseId)) judged.push(null);
+    else {
+      taken.add(found.c.caseId);
+      judged.push(judge(p, found, { asked, rules, now, since, replays: facts.replays }));
+    }
+  }
+  const writes = judged.flatMap((j) => (j?.write ? [j.write] : []));
   if (writes.length > 0) await writeReports(db, writes, since, RECENT_MAX);
-  return judged.map((j) => j.outcome);
+  const later = batch.filter((_, i) => judged[i] === null);
+  const laterOutcomes = later.length > 0 ? await storeBatch(db, later) : [];
+  return judged.map((j) => j?.outcome ?? (laterOutcomes.shift() as Outcome));
+}
+
+/** The thresholds in force for each case of a batch (cached per disease and center). */
+async function rulesOfCases(db: Db, cases: CaseFacts[]): Promise<Map<string, AlertRules>> {
+  const entries = await Promise.all(
+    cases.map(
+      async (c) =>
+        [c.caseId, (await alertRulesFor(db, c.diseaseCode, c.responsibleHealthCenterId)).rules] as const,
+    ),
+  );
+  return new Map(entries);
+}
+
+/** The case a report is for, with the device that sent it (when one did); or why it may not be stored. */
+function findCase(
+  p: Pending,
+  facts: BatchFacts,
+): { c: CaseFacts; device: DeviceCase | null } | { refused: AppError } {
+  let device: DeviceCase | null = null;
+  let caseId = p.caseId;
+  if (p.source.deviceTokenHash) {
+    const covers = facts.devices.filter((d) => d.tokenHash === p.source.deviceTokenHash);
+    if (covers.length === 0) return { refused: unknownDevice() };
+    caseId ??= covers[0].primaryCaseId;
+    device = covers.find((d) => d.caseId === caseId) ?? null;
+    if (!device) return { refused: notFound("この端末では扱えない症例です。") };
+  }
+  const c = facts.cases.find((f) => f.caseId === caseId);
+  if (!c) return { refused: notFound("症例が見つかりません。") };
+  return { c, device };
 }
 
 // uuid's own source asks the OS for 16 fresh bytes per id, which was a twentieth of the server's
@@ -316,36 +341,41 @@ const refused = (error: AppError) => ({ outcome: { refused: error } });
 /** Whether a report may be stored, and if so everything its write changes. */
 function judge(
   p: Pending,
-  facts: BatchFacts,
-  now: Date,
-  since: string,
+  { c, device }: { c: CaseFacts; device: DeviceCase | null },
+  batch: {
+    asked: DiseaseLookup;
+    rules: Map<string, AlertRules>;
+    now: Date;
+    since: string;
+    replays: BatchFacts["replays"];
+  },
 ): { outcome: Outcome; write?: ReportWrite } {
-  const { target, source } = p;
-  const c = facts.cases.find((f) => f.caseId === target.caseId);
-  if (!c) return refused(notFound("症例が見つかりません。"));
-  if (source.deviceTokenHash) {
-    const covers = facts.devices.filter((d) => d.tokenHash === source.deviceTokenHash);
-    if (covers.length === 0)
-      return refused(
-        unauthorized("device_unauthorized", "この端末は登録されていないか、登録が取り消されています。"),
-      );
-    if (!covers.some((d) => d.caseId === target.caseId))
-      return refused(notFound("この端末では扱えない症例です。"));
+  const { now, since } = batch;
+  const target: ReportTarget = c;
+  const source: ReportSource = device
+    ? { ...p.source, deviceId: device.deviceId, proxy: c.personId !== device.devicePersonId }
+    : p.source;
+  // A time the caller set (a seed, an automated call) was checked there; a report's own is here.
+  const measuredAt = p.measuredAt ?? (p.report.measuredAt ? new Date(p.report.measuredAt) : now);
+  if (!p.measuredAt) {
+    const errors = reportErrors(p.report, measuredAt, now, batch.asked(c.diseaseCode));
+    if (errors.length > 0) return refused(badRequest("入力内容を確認してください", errors));
   }
   if (!observedCaseStatuses.includes(c.status))
     return refused(new AppError(409, "observation_ended", "この方の健康観察は終了しています。"));
-  const replay = facts.replays.find((r) => r.caseId === target.caseId && r.key === p.key);
+  const replay = batch.replays.find((r) => r.caseId === target.caseId && r.key === p.key);
   if (replay) return { outcome: { id: replay.id, created: false, alerts: [] } };
+  const rules = batch.rules.get(c.caseId) as AlertRules;
 
   const id = timeOrderedId();
   const fact: RecentFact = [
-    p.measuredAt.toISOString(),
+    measuredAt.toISOString(),
     p.report.bodyTemperature,
     p.report.spo2 ?? null,
     p.report.breathlessness ?? null,
   ];
   const latest = { ...toFacts(fact), urgentSymptoms: p.report.urgentSymptoms };
-  const raised = evaluateAlerts([...factsBefore(c.recent, fact), latest], p.rules, now);
+  const raised = evaluateAlerts([...factsBefore(c.recent, fact), latest], rules, now);
   // A rule already open is raised again on the same alert; the report answers a 未報告 alert.
   const alerts = raised.map((a) => ({
     ...a,
@@ -358,7 +388,7 @@ function judge(
       id,
       case_id: target.caseId,
       prefecture_code: target.prefectureCode,
-      measured_at: p.measuredAt,
+      measured_at: measuredAt,
       body_temperature: p.report.bodyTemperature,
       spo2: p.report.spo2 ?? null,
       cough: p.report.cough ?? null,
@@ -379,7 +409,7 @@ function judge(
       prefecture_code: target.prefectureCode,
       responsible_health_center_id: target.responsibleHealthCenterId,
       last_report_id: id,
-      last_report_at: p.measuredAt,
+      last_report_at: measuredAt,
       alert_rank: rank,
       alert_at: alerts.length > 0 ? now : null,
       recent: keptRecent([...c.recent, fact], since),
