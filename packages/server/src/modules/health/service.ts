@@ -81,6 +81,10 @@ export async function isLiveDevice(db: Db, token: string): Promise<boolean> {
   return live;
 }
 
+// A device's primary case never changes: once a batch has read it, a report that names no case
+// is queued under it, as one that names it is (the batch read still checks the device).
+const primaryCases = new LRUCache<string, string>({ max: 20_000 });
+
 const unknownDevice = () =>
   unauthorized("device_unauthorized", "この端末は登録されていないか、登録が取り消されています。");
 
@@ -160,16 +164,17 @@ export async function submitSelfReport(
   ip: string,
 ): Promise<StoredReport> {
   if (!deviceToken) throw unauthorized("device_unauthorized", "端末の登録が必要です。");
+  const tokenHash = sha256(deviceToken);
   const source = {
     channel: "app" as const,
     proxy: false,
     deviceId: null,
-    deviceTokenHash: sha256(deviceToken),
+    deviceTokenHash: tokenHash,
     userId: null,
     actorRole: "patient",
     ip,
   };
-  return storeReport(db, report.caseId ?? null, report, null, source, key);
+  return storeReport(db, report.caseId ?? primaryCases.get(tokenHash) ?? null, report, null, source, key);
 }
 
 /** Staff enter a report taken by phone on the same form; the channel is recorded. */
@@ -204,7 +209,8 @@ type Pending = {
   key: string | null;
 };
 
-type Outcome = StoredReport | { refused: AppError };
+/** Stored, refused, or to be judged again in a later batch for the case the batch read found. */
+type Outcome = StoredReport | { refused: AppError } | { again: string };
 
 /**
  * Stores one report under the thresholds of its case's disease and health center. A retry with
@@ -221,10 +227,11 @@ export async function storeReport(
   source: ReportSource,
   idempotencyKey: string | null,
 ): Promise<StoredReport> {
-  const pending = { caseId, report, measuredAt, source, key: idempotencyKey };
-  const [outcome] = db.isTransaction
-    ? await storeBatch(db, [pending])
-    : [await batcherOf(db).submit(pending)];
+  const run = async (p: Pending) =>
+    db.isTransaction ? (await storeBatch(db, [p]))[0] : await batcherOf(db).submit(p);
+  let outcome = await run({ caseId, report, measuredAt, source, key: idempotencyKey });
+  while ("again" in outcome)
+    outcome = await run({ caseId: outcome.again, report, measuredAt, source, key: idempotencyKey });
   if ("refused" in outcome) {
     if (outcome.refused.code === "device_unauthorized" && source.deviceTokenHash)
       liveDevices.delete(source.deviceTokenHash);
@@ -252,32 +259,28 @@ const batcherOf = (db: Db) =>
 /**
  * Reads what the batch is judged on, judges each report, and writes them all in one statement.
  * Two reports found to be for the same case (one named it, the other's device has it as its
- * primary case) are not written together: the later one is judged again after the write.
+ * primary case) are not written together: the later one goes to a later batch, by its case.
  */
 async function storeBatch(db: Db, batch: Pending[]): Promise<Outcome[]> {
   const facts = await readBatchFacts(
     db,
     batch.map((p) => ({ caseId: p.caseId, tokenHash: p.source.deviceTokenHash, idempotencyKey: p.key })),
   );
+  for (const d of facts.devices) primaryCases.set(d.tokenHash, d.primaryCaseId);
   const [asked, rules] = await Promise.all([diseaseLookup(db), rulesOfCases(db, facts.cases)]);
   const now = new Date();
   const since = new Date(now.getTime() - RECENT_DAYS * 86_400_000).toISOString();
-  const judged: ({ outcome: Outcome; write?: ReportWrite } | null)[] = [];
   const taken = new Set<string>();
-  for (const p of batch) {
+  const judged = batch.map((p): { outcome: Outcome; write?: ReportWrite } => {
     const found = findCase(p, facts);
-    if ("refused" in found) judged.push({ outcome: found });
-    else if (taken.has(found.c.caseId)) judged.push(null);
-    else {
-      taken.add(found.c.caseId);
-      judged.push(judge(p, found, { asked, rules, now, since, replays: facts.replays }));
-    }
-  }
-  const writes = judged.flatMap((j) => (j?.write ? [j.write] : []));
+    if ("refused" in found) return { outcome: found };
+    if (taken.has(found.c.caseId)) return { outcome: { again: found.c.caseId } };
+    taken.add(found.c.caseId);
+    return judge(p, found, { asked, rules, now, since, replays: facts.replays });
+  });
+  const writes = judged.flatMap((j) => (j.write ? [j.write] : []));
   if (writes.length > 0) await writeReports(db, writes, since, RECENT_MAX);
-  const later = batch.filter((_, i) => judged[i] === null);
-  const laterOutcomes = later.length > 0 ? await storeBatch(db, later) : [];
-  return judged.map((j) => j?.outcome ?? (laterOutcomes.shift() as Outcome));
+  return judged.map((j) => j.outcome);
 }
 
 /** The thresholds in force for each case of a batch (cached per disease and center). */
