@@ -165,7 +165,7 @@ export const healthRoutes =
       },
       async (request, reply) => {
         if (request.validationError) {
-          await ingest.requireDevice(ctx.db, request.bearerToken);
+          await links.requireDevice(ctx.db, request.bearerToken);
           throw request.validationError;
         }
         const key = idempotencyKeyOf(request.headers);

@@ -85,14 +85,6 @@ export async function isLiveDevice(db: Db, token: string): Promise<boolean> {
 // is queued under it, as one that names it is (the batch read still checks the device).
 const primaryCases = new LRUCache<string, string>({ max: 20_000 });
 
-const unknownDevice = () =>
-  unauthorized("device_unauthorized", "この端末は登録されていないか、登録が取り消されています。");
-
-/** 401 unless the token is a live device's. */
-export async function requireDevice(db: Db, token: string | null): Promise<void> {
-  if (!token || !(await isLiveDevice(db, token))) throw unknownDevice();
-}
-
 // Clocks on phones drift; a little into the future is accepted, more is a typing error.
 const FUTURE_SKEW_MS = 10 * 60_000;
 const OLDEST_DAYS = 14;
@@ -303,7 +295,13 @@ function findCase(
   let caseId = p.caseId;
   if (p.source.deviceTokenHash) {
     const covers = facts.devices.filter((d) => d.tokenHash === p.source.deviceTokenHash);
-    if (covers.length === 0) return { refused: unknownDevice() };
+    if (covers.length === 0)
+      return {
+        refused: unauthorized(
+          "device_unauthorized",
+          "この端末は登録されていないか、登録が取り消されています。",
+        ),
+      };
     caseId ??= covers[0].primaryCaseId;
     device = covers.find((d) => d.caseId === caseId) ?? null;
     if (!device) return { refused: notFound("この端末では扱えない症例です。") };
