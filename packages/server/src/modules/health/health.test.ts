@@ -4,7 +4,7 @@ import { addDays, todayInTokyo } from "#domain/dates.ts";
 import { auditRow } from "../../audit/audit.ts";
 import { startTestServer, type TestServer } from "../../test/harness.ts";
 import { readBatchFacts, writeReports } from "./repository.ts";
-import { caseTarget, storeReport, submitSelfReport, unattendedSource } from "./service.ts";
+import { caseTarget, sha256, storeReport, submitSelfReport, unattendedSource } from "./service.ts";
 import type { RecentFact } from "./tables.ts";
 import { affiliationOf, linkDevice as linkDeviceFor, makeCase as makeCaseFor } from "./test-helpers.ts";
 
@@ -227,6 +227,24 @@ describe("self reports", () => {
       "urgentSymptoms.0",
     ]);
     expect(await count("health_reports", caseId)).toBe(0);
+  });
+
+  it("finds a retry's first report by its device's primary case when the retry names no case", async () => {
+    const { caseId } = await makeCase();
+    const { deviceToken } = await linkDevice(caseId);
+    const key = randomUUID();
+    const first = await server.api<{ id: string }>("POST", "/api/v1/self/reports", {
+      token: deviceToken,
+      body: wellReport,
+      headers: { "idempotency-key": key },
+    });
+    expect(first.status).toBe(201);
+    // As a process that has not seen the device reads a retry (after a restart, say).
+    const facts = await readBatchFacts(server.ctx.db, [
+      { caseId: null, tokenHash: sha256(deviceToken), idempotencyKey: key },
+    ]);
+    expect(facts.replays).toEqual([{ caseId, key, id: first.body.id }]);
+    expect(facts.cases.map((c) => c.caseId)).toEqual([caseId]);
   });
 
   it("judges reports arriving together for one case, one naming it and one not, one after the other", async () => {
