@@ -22,7 +22,7 @@ export type ReportTarget = {
 };
 
 function targetQuery(db: Db) {
-  return systemData(db, "report ingest: the case is the device's own (health_device_cases)")
+  return systemData(db, "report ingest: a case its caller may report for (access or call token checked)")
     .selectFrom("cases as c")
     .select((eb) => [
       "c.id as caseId",

@@ -352,7 +352,6 @@ function judge(
   },
 ): { outcome: Outcome; write?: ReportWrite } {
   const { now, since } = batch;
-  const target: ReportTarget = c;
   const source: ReportSource = device
     ? { ...p.source, deviceId: device.deviceId, proxy: c.personId !== device.devicePersonId }
     : p.source;
@@ -364,7 +363,7 @@ function judge(
   }
   if (!observedCaseStatuses.includes(c.status))
     return refused(new AppError(409, "observation_ended", "この方の健康観察は終了しています。"));
-  const replay = batch.replays.find((r) => r.caseId === target.caseId && r.key === p.key);
+  const replay = batch.replays.find((r) => r.caseId === c.caseId && r.key === p.key);
   if (replay) return { outcome: { id: replay.id, created: false, alerts: [] } };
   const rules = batch.rules.get(c.caseId) as AlertRules;
 
@@ -387,8 +386,8 @@ function judge(
   const write: ReportWrite = {
     report: {
       id,
-      case_id: target.caseId,
-      prefecture_code: target.prefectureCode,
+      case_id: c.caseId,
+      prefecture_code: c.prefectureCode,
       measured_at: measuredAt,
       body_temperature: p.report.bodyTemperature,
       spo2: p.report.spo2 ?? null,
@@ -406,9 +405,9 @@ function judge(
       idempotency_key: p.key,
     },
     observation: {
-      case_id: target.caseId,
-      prefecture_code: target.prefectureCode,
-      responsible_health_center_id: target.responsibleHealthCenterId,
+      case_id: c.caseId,
+      prefecture_code: c.prefectureCode,
+      responsible_health_center_id: c.responsibleHealthCenterId,
       last_report_id: id,
       last_report_at: measuredAt,
       alert_rank: rank,
@@ -424,9 +423,9 @@ function judge(
         action: "create",
         entity: "health_report",
         entityId: id,
-        caseId: target.caseId,
-        prefectureCode: target.prefectureCode,
-        detail: { caseId: target.caseId, channel: source.channel, deviceId: source.deviceId },
+        caseId: c.caseId,
+        prefectureCode: c.prefectureCode,
+        detail: { caseId: c.caseId, channel: source.channel, deviceId: source.deviceId },
       },
     ),
     event:
@@ -434,9 +433,9 @@ function judge(
         ? null
         : {
             topic: "health.alert",
-            prefectureCode: target.prefectureCode,
-            healthCenterIds: [target.responsibleHealthCenterId, ...target.relatedHealthCenterIds],
-            payload: { caseId: target.caseId, reportId: id, alertIds: alerts.map((a) => a.id) },
+            prefectureCode: c.prefectureCode,
+            healthCenterIds: [c.responsibleHealthCenterId, ...c.relatedHealthCenterIds],
+            payload: { caseId: c.caseId, reportId: id, alertIds: alerts.map((a) => a.id) },
           },
   };
   return { outcome: { id, created: true, alerts: raised }, write };
