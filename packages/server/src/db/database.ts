@@ -51,6 +51,10 @@ pg.types.setTypeParser(NUMERIC_OID, (v) => Number(v));
 
 export type PoolOptions = { max: number; connectTimeoutMs: number };
 
+const embedded = new WeakSet<Db>();
+/** Whether `db` is the embedded database: one connection, so work on it never runs in parallel. */
+export const isEmbedded = (db: Db): boolean => embedded.has(db);
+
 export async function openDatabase(options: {
   url?: string;
   dataDir?: string;
@@ -212,6 +216,7 @@ async function openPglite(dataDir: string | undefined): Promise<Database> {
   });
   const lock = new ConnectionLock();
   const db = new Kysely<DB>({ dialect: pgliteDialect(client, lock) });
+  embedded.add(db);
   const { fromPglite } = await import("pg-boss");
   // pg-boss talks to the same single connection, so it queues behind Kysely's transactions.
   const shared = {

@@ -26,6 +26,47 @@ describe("Batcher", () => {
     expect(batches).toEqual([["a1", "b1"], ["a2"]]);
   });
 
+  it("shares a queue between batches only while none is in flight, in parts of at least eight", async () => {
+    const sizes: number[] = [];
+    let release = () => {};
+    const held = new Promise<void>((resolve) => {
+      release = resolve;
+    });
+    const batcher = new Batcher<number, number>(
+      async (items) => {
+        sizes.push(items.length);
+        if (items.includes(-1)) await held;
+        return items;
+      },
+      { spreadOver: 2 },
+    );
+    const range = (from: number, n: number) => Array.from({ length: n }, (_, i) => from + i);
+    // Sixteen callers at once, nothing in flight: two batches of eight.
+    await Promise.all(range(0, 16).map((n) => batcher.submit(n)));
+    expect(sizes).toEqual([8, 8]);
+    // Fifteen: not two parts of eight, one batch.
+    await Promise.all(range(0, 15).map((n) => batcher.submit(n)));
+    expect(sizes.slice(2)).toEqual([15]);
+    // While a batch is in flight, what waits goes in one batch.
+    const first = batcher.submit(-1);
+    await new Promise((resolve) => setImmediate(resolve));
+    const rest = Promise.all(range(0, 20).map((n) => batcher.submit(n)));
+    await new Promise((resolve) => setImmediate(resolve));
+    release();
+    await Promise.all([first, rest]);
+    expect(sizes.slice(3)).toEqual([1, 20]);
+  });
+
+  it("without spreadOver, runs a queue of any length as one batch", async () => {
+    const sizes: number[] = [];
+    const batcher = new Batcher<number, number>(async (items) => {
+      sizes.push(items.length);
+      return items;
+    });
+    await Promise.all(Array.from({ length: 40 }, (_, n) => batcher.submit(n)));
+    expect(sizes).toEqual([40]);
+  });
+
   it("retries a failed batch item by item, so only the bad item fails", async () => {
     const batcher = new Batcher<number, number>(async (items) => {
       if (items.includes(13)) throw new Error("bad item");

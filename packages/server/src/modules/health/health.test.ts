@@ -247,6 +247,38 @@ describe("self reports", () => {
     expect(facts.cases.map((c) => c.caseId)).toEqual([caseId]);
   });
 
+  it("stores sixteen devices' reports arriving together, each under its own case", async () => {
+    const linked = [];
+    for (let i = 0; i < 16; i++) {
+      const { caseId } = await makeCase();
+      linked.push({ caseId, ...(await linkDevice(caseId)) });
+    }
+    // Every other one far below any SpO2 threshold, the rest well above.
+    const spo2Of = (i: number) => (i % 2 === 0 ? 99 : 80);
+    // In one turn: PostgreSQL takes them as two batches at once, the embedded database as one.
+    const stored = await Promise.all(
+      linked.map(({ caseId, deviceToken }, i) =>
+        submitSelfReport(server.ctx.db, deviceToken, { ...wellReport, caseId, spo2: spo2Of(i) }, null, "t"),
+      ),
+    );
+    const rows = await server.ctx.db
+      .selectFrom("health_reports as r")
+      .innerJoin("health_observations as o", "o.case_id", "r.case_id")
+      .select(["r.id", "r.case_id", "r.spo2", "o.last_report_id"])
+      .where(
+        "r.id",
+        "in",
+        stored.map((s) => s.id),
+      )
+      .execute();
+    const byId = new Map(rows.map((r) => [r.id, r]));
+    for (const [i, { caseId }] of linked.entries()) {
+      const row = byId.get(stored[i].id);
+      expect(row).toMatchObject({ case_id: caseId, spo2: spo2Of(i), last_report_id: stored[i].id });
+      expect(stored[i].alerts.map((a) => a.rule)).toEqual(spo2Of(i) === 80 ? ["low_spo2"] : []);
+    }
+  });
+
   it("judges reports arriving together for one case, one naming it and one not, one after the other", async () => {
     const { caseId } = await makeCase();
     const { deviceToken } = await linkDevice(caseId);

@@ -11,7 +11,7 @@ import {
 import { observedCaseStatuses } from "#domain/codes.ts";
 import { auditRow } from "../../audit/audit.ts";
 import type { AppContext } from "../../context.ts";
-import type { Db } from "../../db/database.ts";
+import { type Db, isEmbedded } from "../../db/database.ts";
 import {
   AppError,
   badRequest,
@@ -236,7 +236,10 @@ const reportBatchers = new WeakMap<object, Batcher<Pending, Outcome>>();
 // A case is in at most one batch in flight (its reports are judged on what the one before
 // wrote); several batches in flight keep the database busy while the next is read. A device
 // report that names no case is known by its device until the batch read finds the case (the
-// patient app always names it).
+// patient app always names it). An idle PostgreSQL takes a waiting queue as two batches, one
+// per core of the smallest server: 16 callers sending back to back otherwise met in one batch
+// of 16 on one connection, a core idle (bench/README.md, health, "Two batches"). Not more: at 64
+// senders, four smaller batches cost more PostgreSQL CPU a report than they gained.
 const batcherOf = (db: Db) =>
   batcherFor(
     reportBatchers,
@@ -245,6 +248,7 @@ const batcherOf = (db: Db) =>
       new Batcher((batch) => storeBatch(db, batch), {
         keyOf: (p) => p.caseId ?? `device:${p.source.deviceTokenHash}`,
         maxInFlight: 4,
+        spreadOver: isEmbedded(db) ? 1 : 2,
       }),
   );
 
