@@ -174,7 +174,8 @@ export async function rawInsertBaseline(
     seconds = 5,
     concurrency = 8,
     shape,
-  }: { seconds?: number; concurrency?: number; shape?: RawInsertShape } = {},
+    sink,
+  }: { seconds?: number; concurrency?: number; shape?: RawInsertShape; sink?: number[] } = {},
 ) {
   const pool = new pg.Pool({ connectionString: url, max: concurrency });
   const body = JSON.stringify({ bodyTemperature: 37.2, spo2: 97, urgentSymptoms: [] });
@@ -199,6 +200,7 @@ export async function rawInsertBaseline(
         const t = performance.now();
         await pool.query(text, values);
         latencies.push(performance.now() - t);
+        sink?.push(performance.now() - t);
       }
     }),
   );
