@@ -6,7 +6,8 @@ import { type E2E, startE2E } from "./harness.ts";
 // Any disease, any address in Japan: a Tokyo clinic files a 麻しん (measles) notification dated
 // today for a patient living in 大阪市住吉区; it reaches the health center that covers that ward
 // (a demo center outside the hand-made demo prefectures), whose new staff member accepts it and
-// finds the case in its 患者一覧 as measles.
+// finds the case in its 患者一覧 as measles; the patient then reports from a phone with the
+// center's link, and the report shows in the center's 健康状態一覧.
 
 let e2e: E2E;
 let clinic: Page;
@@ -186,5 +187,46 @@ describe("a measles notification from anywhere in Japan", () => {
     expect(text).toContain(center.name);
     await e2e.screenshot(page, "measles-osaka-cases");
     await context.close();
+  });
+
+  it("the patient in Osaka reports from a phone with the center's link; the center sees it in 健康状態一覧", async () => {
+    const { page: desk, context: deskContext } = await e2e.newPage();
+    await e2e.loginAs(desk, staff.loginId, staff.password);
+    await desk.getByTestId("menu-health").click();
+    await desk.getByRole("heading", { name: "健康状態一覧" }).waitFor();
+    const row = () => desk.getByTestId("health-status-table").locator("tbody tr", { hasText: patient.name });
+    await row().waitFor();
+    await row().locator("[data-testid^=health-actions-]").click();
+    await desk.locator("[data-testid=action-link]:visible").click();
+    await desk.getByTestId("link-channel").selectOption("none");
+    await desk.getByTestId("link-confirm").click();
+    const url = await desk.getByTestId("link-result").locator("input").inputValue();
+    await desk.getByRole("button", { name: "閉じる" }).last().click();
+
+    const { page: phone, context: phoneContext } = await e2e.newPage({ phone: true });
+    await phone.goto(`/my/${new URL(url).hash}`);
+    const card = phone.locator("[data-testid^=person-]", { hasText: patient.name });
+    await card.waitFor();
+    await phone.getByTestId("privacy-ok").click();
+    // The measles checklist, not COVID-19's.
+    await card.getByTestId("report-start").click();
+    expect(await phone.getByTestId("urgent-symptoms").textContent()).toContain("もうろうとしている");
+    await phone.getByLabel(/体温/).fill("３８．９");
+    await phone.getByTestId("all-well").click();
+    await phone.getByTestId("report-submit").click();
+    await phone.getByTestId("notice-ok").waitFor();
+    expect(await card.getByTestId("reported-state").textContent()).toContain("報告済み");
+    expect(await phone.locator("body").textContent()).not.toMatch(/[0-9a-f]{8}-[0-9a-f]{4}-/);
+    await e2e.screenshot(phone, "measles-osaka-patient-report");
+    await phoneContext.close();
+
+    // The center's list shows today's report without a reload: alerts are pushed live, ordinary
+    // reports come with the list's refresh (every 30 s).
+    await expect.poll(async () => (await row().textContent()) ?? "", { timeout: 45_000 }).toContain("38.9");
+    const text = (await row().textContent()) ?? "";
+    expect(text).toMatch(/令和\d+年|\d+月\d+日|\d{1,2}:\d{2}/);
+    expect(text).not.toMatch(/[0-9a-f]{8}-[0-9a-f]{4}-/);
+    await e2e.screenshot(desk, "measles-osaka-health");
+    await deskContext.close();
   });
 });
