@@ -26,6 +26,9 @@ declare module "fastify" {
 
 export const SESSION_COOKIE = "sid";
 export const DEVICE_TOKEN_PREFIX = "dev_";
+/** 401 for a token that is no live device's (never registered, or revoked). */
+export const unknownDevice = () =>
+  unauthorized("device_unauthorized", "この端末は登録されていないか、登録が取り消されています。");
 /** The OpenAPI security scheme of the patient app's routes (device tokens). */
 export const DEVICE_SECURITY = "deviceToken";
 /**
@@ -124,7 +127,7 @@ export function registerAuthentication(
         (request.routeOptions.config.deviceCheckedByHandler || (await options.isDevice(token)))
       )
     )
-      throw unauthorized("device_unauthorized", "この端末は登録されていないか、登録が取り消されています。");
+      throw unknownDevice();
   });
   // A staff route must ask the access rules (policies/) before it answers: one that never did
   // is a route without a declared rule, and fails closed instead of sending what it built.

@@ -38,6 +38,14 @@ const wellReport = {
   urgentSymptoms: [],
 };
 
+/** A device's report under an idempotency key, as the app sends it. */
+const postKeyed = (deviceToken: string, body: object, key: string) =>
+  server.api<{ id: string }>("POST", "/api/v1/self/reports", {
+    token: deviceToken,
+    body,
+    headers: { "idempotency-key": key },
+  });
+
 const count = async (table: "health_reports" | "health_alerts", caseId: string) =>
   Number(
     (
@@ -159,17 +167,9 @@ describe("self reports", () => {
     const { caseId } = await makeCase();
     const { deviceToken } = await linkDevice(caseId);
     const key = randomUUID();
-    const first = await server.api<{ id: string }>("POST", "/api/v1/self/reports", {
-      token: deviceToken,
-      body: { ...wellReport, bodyTemperature: 36.8 },
-      headers: { "idempotency-key": key },
-    });
+    const first = await postKeyed(deviceToken, { ...wellReport, bodyTemperature: 36.8 }, key);
     expect(first.status).toBe(201);
-    const retry = await server.api<{ id: string }>("POST", "/api/v1/self/reports", {
-      token: deviceToken,
-      body: { ...wellReport, bodyTemperature: 36.8 },
-      headers: { "idempotency-key": key },
-    });
+    const retry = await postKeyed(deviceToken, { ...wellReport, bodyTemperature: 36.8 }, key);
     expect(retry.status).toBe(201);
     expect(retry.headers.get("idempotent-replayed")).toBe("true");
     expect(retry.body.id).toBe(first.body.id);
@@ -233,11 +233,7 @@ describe("self reports", () => {
     const { caseId } = await makeCase();
     const { deviceToken } = await linkDevice(caseId);
     const key = randomUUID();
-    const first = await server.api<{ id: string }>("POST", "/api/v1/self/reports", {
-      token: deviceToken,
-      body: wellReport,
-      headers: { "idempotency-key": key },
-    });
+    const first = await postKeyed(deviceToken, wellReport, key);
     expect(first.status).toBe(201);
     // As a process that has not seen the device reads a retry (after a restart, say).
     const facts = await readBatchFacts(server.ctx.db, [

@@ -6,8 +6,8 @@ import { audit } from "../../audit/audit.ts";
 import type { AppContext } from "../../context.ts";
 import type { Db } from "../../db/database.ts";
 import type { DB } from "../../db/schema.ts";
-import { DEVICE_TOKEN_PREFIX } from "../../http/auth.ts";
-import { AppError, conflict, fieldError, notFound, unauthorized } from "../../http/errors.ts";
+import { DEVICE_TOKEN_PREFIX, unknownDevice } from "../../http/auth.ts";
+import { AppError, conflict, fieldError, notFound } from "../../http/errors.ts";
 import type { Actor } from "../../policies/actor.ts";
 import { scoped, systemData } from "../../policies/data.ts";
 import { loadCaseFacts } from "../cases/core.ts";
@@ -171,8 +171,7 @@ export async function requireDevice(db: Db, token: string | null) {
         .where("revoked_at", "is", null)
         .executeTakeFirst()
     : undefined;
-  if (!device)
-    throw unauthorized("device_unauthorized", "この端末は登録されていないか、登録が取り消されています。");
+  if (!device) throw unknownDevice();
   return device;
 }
 

@@ -12,6 +12,7 @@ import { observedCaseStatuses } from "#domain/codes.ts";
 import { auditRow } from "../../audit/audit.ts";
 import type { AppContext } from "../../context.ts";
 import { type Db, isEmbedded } from "../../db/database.ts";
+import { unknownDevice } from "../../http/auth.ts";
 import {
   AppError,
   badRequest,
@@ -299,13 +300,7 @@ function findCase(
   let caseId = p.caseId;
   if (p.source.deviceTokenHash) {
     const covers = facts.devices.filter((d) => d.tokenHash === p.source.deviceTokenHash);
-    if (covers.length === 0)
-      return {
-        refused: unauthorized(
-          "device_unauthorized",
-          "この端末は登録されていないか、登録が取り消されています。",
-        ),
-      };
+    if (covers.length === 0) return { refused: unknownDevice() };
     caseId ??= covers[0].primaryCaseId;
     device = covers.find((d) => d.caseId === caseId) ?? null;
     if (!device) return { refused: notFound("この端末では扱えない症例です。") };
