@@ -57,6 +57,40 @@ describe("Batcher", () => {
     expect(sizes.slice(3)).toEqual([1, 20]);
   });
 
+  it("while a batch is in flight, keeps fewer than eight waiting until the database is idle", async () => {
+    const sizes: number[] = [];
+    let release = () => {};
+    const held = new Promise<void>((resolve) => {
+      release = resolve;
+    });
+    const batcher = new Batcher<number, number>(async (items) => {
+      sizes.push(items.length);
+      if (items.includes(-1)) await held;
+      return items;
+    });
+    const turn = () => new Promise((resolve) => setImmediate(resolve));
+    const first = batcher.submit(-1);
+    await turn();
+    // Three arrive one by one while the first batch is out: none is sent as a batch of its own.
+    const few: Promise<number>[] = [];
+    for (const n of [1, 2, 3]) {
+      few.push(batcher.submit(n));
+      await turn();
+    }
+    expect(sizes).toEqual([1]);
+    // Five more make eight: worth a batch at once.
+    const more = [4, 5, 6, 7, 8].map((n) => batcher.submit(n));
+    await turn();
+    expect(sizes).toEqual([1, 8]);
+    // And one left when the database is idle again goes alone.
+    const last = batcher.submit(9);
+    await turn();
+    expect(sizes).toEqual([1, 8]);
+    release();
+    expect(await Promise.all([first, ...few, ...more, last])).toEqual([-1, 1, 2, 3, 4, 5, 6, 7, 8, 9]);
+    expect(sizes).toEqual([1, 8, 1]);
+  });
+
   it("without spreadOver, runs a queue of any length as one batch", async () => {
     const sizes: number[] = [];
     const batcher = new Batcher<number, number>(async (items) => {

@@ -52,6 +52,10 @@ export class Batcher<I, O> {
 
   #schedule() {
     if (this.#scheduled || this.#inFlight >= this.#maxInFlight || this.#queue.length === 0) return;
+    // A busy database (a batch in flight) takes a small queue once it is idle again, not at
+    // once: under load the next requests arrive one by one, and a free slot took each of them as
+    // a batch of its own, at a whole batch's fixed cost.
+    if (this.#inFlight > 0 && this.#queue.length < MIN_SHARE) return;
     this.#scheduled = true;
     setImmediate(() => {
       this.#scheduled = false;
