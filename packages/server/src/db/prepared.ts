@@ -1,3 +1,4 @@
+import { createHash } from "node:crypto";
 import type { CompiledQuery, Kysely, QueryResult } from "kysely";
 import pg from "pg";
 import type { DB } from "./schema.ts";
@@ -12,15 +13,20 @@ const statementNames = new Map<string, string>();
 export const preparedName = (text: string): string | undefined => statementNames.get(text);
 
 /**
- * Runs `query` as the prepared statement `name`. Only for statements whose text never changes
- * (values travel as parameters): a name stands for one text per connection.
+ * Runs `query` as a prepared statement named after `name` and its text. For statements whose
+ * text comes in a few shapes (one per role's scope, say), never one per call: values travel as
+ * parameters, lists as one array. Each shape gets its own name, since a connection holds one
+ * text per name.
  */
 export function executePrepared<R>(
   db: Kysely<DB>,
   name: string,
   query: CompiledQuery<R>,
 ): Promise<QueryResult<R>> {
-  statementNames.set(query.sql, name);
+  if (!statementNames.has(query.sql)) {
+    const shape = createHash("sha1").update(query.sql).digest("hex").slice(0, 12);
+    statementNames.set(query.sql, `${name}_${shape}`);
+  }
   return db.executeQuery(query);
 }
 

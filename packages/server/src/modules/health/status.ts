@@ -12,6 +12,7 @@ import { diffDays, isoDateTimeSchema, todayInTokyo, tokyoStartOfDay } from "#dom
 import { audit, auditList } from "../../audit/audit.ts";
 import type { AppContext } from "../../context.ts";
 import type { Db } from "../../db/database.ts";
+import { executePrepared } from "../../db/prepared.ts";
 import type { CaseStatus, DB } from "../../db/schema.ts";
 import { atIdKey, decodeCursor, encodeCursor } from "../../http/cursor.ts";
 import { conflict, forbidden, notFound } from "../../http/errors.ts";
@@ -24,7 +25,7 @@ import { appendCaseHistory, changeStatus } from "../cases/core.ts";
 import { findDisease, listDiseases } from "../diseases/repository.ts";
 import { requireObservationAccess } from "./access.ts";
 import { type AlertRuleOverrides, alertRulesFor, diseaseLookup, saveAlertRuleOverrides } from "./rules.ts";
-import { alertView, periodOf, reportView } from "./views.ts";
+import { alertView, periodOf, reportView, reportViewColumns } from "./views.ts";
 
 const severityRank = sql<number>`case a.severity when 'critical' then 3 when 'high' then 2 else 1 end`;
 
@@ -193,18 +194,17 @@ async function pageIds(db: Db, actor: Actor, f: HealthStatusFilter, todayStart: 
   return { ids: page.map((p) => p.id), nextCursor };
 }
 
-export async function healthStatus(db: Db, actor: Actor, f: HealthStatusFilter, now = new Date()) {
-  const today = todayInTokyo(now);
-  const todayStart = tokyoStartOfDay(today);
-  const { ids, nextCursor } = await pageIds(db, actor, f, todayStart);
-  if (ids.length === 0) return { items: [], diseases: {}, nextCursor: null };
-  const [rows, alerts] = await Promise.all([
+/** The rows of a page of 健康状態一覧 by case id, inside the actor's scope. */
+export function statusRowsQuery(db: Db, actor: Actor, ids: string[]) {
+  return (
     scoped(db, actor)
       .cases()
       .innerJoin("persons as p", "p.id", "cases.person_id")
       .leftJoin("health_observations as o", "o.case_id", "cases.id")
       .leftJoin("health_reports as r", "r.id", "o.last_report_id")
-      .selectAll("r")
+      // Columns listed, not r.*: a prepared statement's result may not change shape when a
+      // migration adds a column under a running process.
+      .select(reportViewColumns.filter((c) => c !== "case_id").map((c) => `r.${c}` as const))
       .select([
         "cases.id as case_id_",
         "cases.case_number",
@@ -223,17 +223,31 @@ export async function healthStatus(db: Db, actor: Actor, f: HealthStatusFilter, 
         "p.phone",
         "o.last_report_at",
       ])
-      .where("cases.id", "in", ids)
-      .execute(),
-    db
-      .selectFrom("health_alerts as a")
-      .selectAll("a")
-      .select(severityRank.as("rank"))
-      .where("a.case_id", "in", ids)
-      .where("a.state", "=", "open")
-      .orderBy("rank", "desc")
-      .orderBy("a.created_at", "desc")
-      .execute(),
+      .where(sql<boolean>`cases.id = any(${ids}::uuid[])`)
+  );
+}
+
+/** The open alerts of a page's cases, highest severity first. */
+export function openAlertsQuery(db: Db, ids: string[]) {
+  return db
+    .selectFrom("health_alerts as a")
+    .select(["a.id", "a.case_id", "a.rule", "a.severity", "a.created_at", severityRank.as("rank")])
+    .where(sql<boolean>`a.case_id = any(${ids}::uuid[])`)
+    .where("a.state", "=", "open")
+    .orderBy("rank", "desc")
+    .orderBy("a.created_at", "desc");
+}
+
+export async function healthStatus(db: Db, actor: Actor, f: HealthStatusFilter, now = new Date()) {
+  const today = todayInTokyo(now);
+  const todayStart = tokyoStartOfDay(today);
+  const { ids, nextCursor } = await pageIds(db, actor, f, todayStart);
+  if (ids.length === 0) return { items: [], diseases: {}, nextCursor: null };
+  // Prepared (fixed text, the ids as one array): PostgreSQL plans each once per connection, not
+  // for every page (bench/README.md, mixed).
+  const [{ rows }, { rows: alerts }] = await Promise.all([
+    executePrepared(db, "health_status_rows", statusRowsQuery(db, actor, ids).compile()),
+    executePrepared(db, "health_status_alerts", openAlertsQuery(db, ids).compile()),
   ]);
   const byId = new Map(rows.map((r) => [r.case_id_, r]));
   const diseaseOf = await diseaseLookup(db);

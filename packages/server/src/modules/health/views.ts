@@ -7,8 +7,27 @@ import type { HealthTables } from "./tables.ts";
 type ReportRow = Selectable<HealthTables["health_reports"]>;
 type AlertRow = Selectable<HealthTables["health_alerts"]>;
 
+/** The columns a report's view is made of (listed, not `*`: prepared statements keep them). */
+export const reportViewColumns = [
+  "id",
+  "case_id",
+  "measured_at",
+  "received_at",
+  "body_temperature",
+  "spo2",
+  "cough",
+  "runny_nose",
+  "breathlessness",
+  "fatigue",
+  "urgent_symptoms",
+  "additional_answers",
+  "note",
+  "channel",
+  "proxy",
+] as const satisfies readonly (keyof ReportRow)[];
+
 /** A report as the API shows it. */
-export function reportView(r: ReportRow) {
+export function reportView(r: Pick<ReportRow, (typeof reportViewColumns)[number]>) {
   return {
     id: r.id,
     caseId: r.case_id,
