@@ -45,6 +45,17 @@ describe("executePrepared", () => {
     }
   });
 
+  it("keeps each text its own statement when one name is used for several", async () => {
+    // One call site, a text per role's scope: the same name must never run another text.
+    const one = sql<{ n: number }>`select ${1}::int as n`;
+    const two = sql<{ n: number }>`select ${1}::int + 1 as n`;
+    for (let i = 0; i < 3; i++) {
+      const a = await executePrepared(database.db, "prepared_test_shapes", one.compile(database.db));
+      const b = await executePrepared(database.db, "prepared_test_shapes", two.compile(database.db));
+      expect([a.rows, b.rows]).toEqual([[{ n: 1 }], [{ n: 2 }]]);
+    }
+  });
+
   it("rejects with the database's error, and the next call runs", async () => {
     const key = randomUUID();
     const run = (k: string) =>
