@@ -8,7 +8,9 @@ import {
   alertListQuery,
   alertPartQuery,
   alertSummaryQuery,
+  openAlertsQuery,
   restPartQuery,
+  statusRowsQuery,
 } from "../modules/health/status.ts";
 import {
   dailyAggregatesQuery,
@@ -47,6 +49,16 @@ export const hotQueries: HotQuery[] = [
     name: `case-scope-${role.replace("_", "-")}`,
     compile: (db: Db) => scoped(db, actor(role)).cases().select("cases.id").compile(),
   })),
+  // Prepared statements (executePrepared): one text per role's scope, the page's ids as one array.
+  {
+    name: "health-status-rows-health-center",
+    compile: (db) =>
+      statusRowsQuery(db, actor("health_center"), ["00000000-0000-0000-0000-0000000000ca"]).compile(),
+  },
+  {
+    name: "health-status-open-alerts",
+    compile: (db) => openAlertsQuery(db, ["00000000-0000-0000-0000-0000000000ca"]).compile(),
+  },
   {
     name: "health-status-alert-health-center",
     compile: (db) =>
