@@ -8,7 +8,8 @@
 type Queued<I, O> = { item: I; resolve: (o: O) => void; reject: (e: unknown) => void };
 
 // A batch has a fixed cost (two statements and a commit: about 0.5 ms of PostgreSQL CPU for
-// the report batch), so a queue is shared only in parts at least this large.
+// the report batch): a queue is shared only in parts at least this large, and a busy database
+// is sent no smaller batch.
 const MIN_SHARE = 8;
 
 export class Batcher<I, O> {

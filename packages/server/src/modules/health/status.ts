@@ -194,37 +194,38 @@ async function pageIds(db: Db, actor: Actor, f: HealthStatusFilter, todayStart: 
   return { ids: page.map((p) => p.id), nextCursor };
 }
 
+// A row's latest report, by column (the case id comes from the case): listed, not r.*, since a
+// prepared statement's result may not change shape when a migration adds a column under a
+// running process.
+const latestReportColumns = reportViewColumns.filter((c) => c !== "case_id").map((c) => `r.${c}` as const);
+
 /** The rows of a page of 健康状態一覧 by case id, inside the actor's scope. */
 export function statusRowsQuery(db: Db, actor: Actor, ids: string[]) {
-  return (
-    scoped(db, actor)
-      .cases()
-      .innerJoin("persons as p", "p.id", "cases.person_id")
-      .leftJoin("health_observations as o", "o.case_id", "cases.id")
-      .leftJoin("health_reports as r", "r.id", "o.last_report_id")
-      // Columns listed, not r.*: a prepared statement's result may not change shape when a
-      // migration adds a column under a running process.
-      .select(reportViewColumns.filter((c) => c !== "case_id").map((c) => `r.${c}` as const))
-      .select([
-        "cases.id as case_id_",
-        "cases.case_number",
-        "cases.person_id",
-        "cases.status",
-        "cases.disease_code",
-        "cases.diagnosis_class",
-        "cases.onset_date",
-        "cases.specimen_date",
-        "cases.diagnosis_date",
-        "cases.last_contact_date",
-        "cases.responsible_health_center_id",
-        "p.name_kanji",
-        "p.name_kana",
-        "p.birth_date",
-        "p.phone",
-        "o.last_report_at",
-      ])
-      .where(sql<boolean>`cases.id = any(${ids}::uuid[])`)
-  );
+  return scoped(db, actor)
+    .cases()
+    .innerJoin("persons as p", "p.id", "cases.person_id")
+    .leftJoin("health_observations as o", "o.case_id", "cases.id")
+    .leftJoin("health_reports as r", "r.id", "o.last_report_id")
+    .select(latestReportColumns)
+    .select([
+      "cases.id as case_id_",
+      "cases.case_number",
+      "cases.person_id",
+      "cases.status",
+      "cases.disease_code",
+      "cases.diagnosis_class",
+      "cases.onset_date",
+      "cases.specimen_date",
+      "cases.diagnosis_date",
+      "cases.last_contact_date",
+      "cases.responsible_health_center_id",
+      "p.name_kanji",
+      "p.name_kana",
+      "p.birth_date",
+      "p.phone",
+      "o.last_report_at",
+    ])
+    .where(sql<boolean>`cases.id = any(${ids}::uuid[])`);
 }
 
 /** The open alerts of a page's cases, highest severity first. */

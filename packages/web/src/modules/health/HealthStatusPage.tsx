@@ -29,7 +29,6 @@ const severityTone = { critical: "danger", high: "warning", medium: "info" } as 
 // query refreshes every 30 s for them.
 const liveTopics = ["health.alert", "health.alert.acknowledged", "case.status", "case.created"];
 
-/** 健康状態一覧: everyone under observation, alerts first, live. */
 /**
  * Whether today's report is missing, or the observation period is over (then a missing report
  * is expected: the case waits to be released, not called).
@@ -39,6 +38,7 @@ function reportBadge(item: HealthStatusItem, today: string, t: TFunction<"health
   return item.reportedToday ? null : <Badge tone="warning">{t("notReportedToday")}</Badge>;
 }
 
+/** 健康状態一覧: everyone under observation, alerts first, live. */
 export function HealthStatusPage() {
   const { t, i18n } = useTranslation("health");
   const { t: tc } = useTranslation("common");
