@@ -1,4 +1,5 @@
 import type { Db } from "../db/database.ts";
+import { executePrepared } from "../db/prepared.ts";
 import type { Actor } from "../policies/actor.ts";
 
 export type AuditEntry = {
@@ -50,8 +51,15 @@ export async function audit(
   actor: Pick<Actor, "userId" | "role" | "ip" | "userAgent"> | null,
   entry: AuditEntry,
 ): Promise<void> {
-  await db.insertInto("audit_log").values(auditRow(actor, entry)).execute();
+  await executePrepared(db, "audit_insert", auditInsertQuery(db, auditRow(actor, entry)).compile());
 }
+
+/**
+ * Every read of personal data writes one row, so this is the most frequent statement after the
+ * session lookup: prepared (its text is the same for any row), it is parsed once per connection.
+ */
+export const auditInsertQuery = (db: Db, row: ReturnType<typeof auditRow>) =>
+  db.insertInto("audit_log").values(row);
 
 /** The row audit() writes, for a caller that writes many in one statement (report ingest). */
 export function auditRow(

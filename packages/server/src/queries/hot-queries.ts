@@ -1,4 +1,5 @@
 import { DummyDriver, Kysely, PostgresAdapter, PostgresIntrospector, PostgresQueryCompiler } from "kysely";
+import { auditInsertQuery, auditRow } from "../audit/audit.ts";
 import type { Db } from "../db/database.ts";
 import type { DB } from "../db/schema.ts";
 import { sessionActorQuery } from "../modules/auth/repository.ts";
@@ -45,6 +46,14 @@ const at = new Date("2022-08-19T00:00:00Z");
 
 export const hotQueries: HotQuery[] = [
   { name: "session-actor", compile: (db) => sessionActorQuery(db, "token-hash", at, at).compile() },
+  {
+    name: "audit-insert",
+    compile: (db) =>
+      auditInsertQuery(
+        db,
+        auditRow(actor("health_center"), { action: "list", entity: "case", detail: { ids: [] } }),
+      ).compile(),
+  },
   ...(["health_center", "clinic", "hospital", "prefecture"] as const).map((role) => ({
     name: `case-scope-${role.replace("_", "-")}`,
     compile: (db: Db) => scoped(db, actor(role)).cases().select("cases.id").compile(),
