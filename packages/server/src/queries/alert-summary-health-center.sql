@@ -9,26 +9,26 @@ or exists (select "r"."case_id"
 from "case_related_health_centers" as "r"
 where "r"."case_id" = "cases"."id"
 and "r"."health_center_id" = $3))
-and "cases"."status" in ($4, $5, $6, $7)
-and "o"."alert_rank" > $8
-and "cases"."responsible_health_center_id" = $9
-and "o"."responsible_health_center_id" = $10) as "b" union all select *
+and "cases"."status" in ('contact', 'awaiting', 'hotel', 'home')
+and "o"."alert_rank" > 0
+and "cases"."responsible_health_center_id" = $4
+and "o"."responsible_health_center_id" = $5) as "b" union all select *
 from (select "cases"."id"
 from "cases"
 left join "health_observations" as "o" on "o"."case_id" = "cases"."id"
-where ("cases"."responsible_health_center_id" = $11
+where ("cases"."responsible_health_center_id" = $6
 or exists (select "r"."case_id"
 from "case_related_health_centers" as "r"
 where "r"."case_id" = "cases"."id"
-and "r"."health_center_id" = $12))
-and "cases"."status" in ($13, $14, $15, $16)
-and "o"."alert_rank" > $17
-and ("cases"."responsible_health_center_id" <> $18
+and "r"."health_center_id" = $7))
+and "cases"."status" in ('contact', 'awaiting', 'hotel', 'home')
+and "o"."alert_rank" > 0
+and ("cases"."responsible_health_center_id" <> $8
 and "cases"."id" in (select "r"."case_id"
 from "case_related_health_centers" as "r"
-where "r"."health_center_id" = $19))
+where "r"."health_center_id" = $9))
 and "o"."case_id" = any(array(
       select r.case_id
 from case_related_health_centers r
-where r.health_center_id = $20))) as "b") as "c" on "c"."id" = "a"."case_id"
-where "a"."state" = $21
+where r.health_center_id = $10))) as "b") as "c" on "c"."id" = "a"."case_id"
+where "a"."state" = $11

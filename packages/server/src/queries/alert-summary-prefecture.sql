@@ -5,8 +5,8 @@ from (select "cases"."id"
 from "cases"
 left join "health_observations" as "o" on "o"."case_id" = "cases"."id"
 where "cases"."prefecture_code" = $2
-and "cases"."status" in ($3, $4, $5, $6)
-and "o"."alert_rank" > $7
+and "cases"."status" in ('contact', 'awaiting', 'hotel', 'home')
+and "o"."alert_rank" > 0
 and true
-and "o"."prefecture_code" = $8) as "b") as "c" on "c"."id" = "a"."case_id"
-where "a"."state" = $9
+and "o"."prefecture_code" = $3) as "b") as "c" on "c"."id" = "a"."case_id"
+where "a"."state" = $4
