@@ -4,31 +4,46 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import pg from "pg";
 import { generate, prepareDatabase } from "./generate.ts";
-import { createBenchDatabase, type ServerProcess, startServerProcess } from "./lib.ts";
+import {
+  cpuMeter,
+  createBenchDatabase,
+  login,
+  type ServerProcess,
+  startServerProcess,
+  summarize,
+} from "./lib.ts";
 import { ingestAtFullSpeed, makeDevices, reportFromEach } from "./reports.ts";
 
 /**
- * Report ingest over HTTP, this checkout against another commit, taking turns:
+ * A workload over HTTP, this checkout against another commit, taking turns:
  * `npm run bench:ab -- <commit>`. These 2-core machines swing by 10-15 % between runs and by
  * 2× between evenings, so a change of a few percent shows only when both servers run minutes
  * apart on the same machine, in alternating order, on one fresh copy of one database with the
  * same devices. (One copy, not one each: a second copy of a large database pushes the first out
  * of the page cache, and the side that reads from disk loses by half. A copy that ingest has
  * written to for long reads slower, autovacuum being off on these machines: take a fresh one.)
+ * Both servers start afresh every round, the side that starts first alternating: with the two
+ * started once, the second-started ran 5-10 % faster whichever code it ran (bench/README.md).
  * Prints each round and the medians; writes nothing to results/ (the figures of record are the
- * health benchmark's).
+ * health and mixed benchmarks').
  *
- * AB_TEMPLATE names a database to copy (one kept with BENCH_KEEP=1, say); without it one is
- * generated with AB_CASES cases (default 200,000). Both servers run on it, so a commit with
- * other migrations needs a template both can start on. AB_ROUNDS (3), AB_SECONDS (8),
+ * AB_WORKLOAD: `ingest` (default; patient reports, AB_SENDERS loops) or `health-status`
+ * (健康状態一覧, 100 rows, as 保健所 A and B in turn, one in four alerts only, AB_LOOPS loops,
+ * default 8). AB_TEMPLATE names a database to copy (one kept with BENCH_KEEP=1, say); without it
+ * one is generated with AB_CASES cases (default 200,000). Both servers run on it, so a commit
+ * with other migrations needs a template both can start on. AB_ROUNDS (3), AB_SECONDS (8),
  * AB_SENDERS (64), AB_DEVICES (5,000).
  */
 
 const base = process.argv[2];
 if (!base) throw new Error("usage: npm run bench:ab -- <commit to compare with>");
+const workload = process.env.AB_WORKLOAD ?? "ingest";
+if (workload !== "ingest" && workload !== "health-status")
+  throw new Error("AB_WORKLOAD is ingest or health-status");
 const rounds = Number(process.env.AB_ROUNDS ?? 3);
 const seconds = Number(process.env.AB_SECONDS ?? 8);
 const senders = Number(process.env.AB_SENDERS ?? 64);
+const loops = Number(process.env.AB_LOOPS ?? 8);
 const devices = Number(process.env.AB_DEVICES ?? 5000);
 const cases = Number(process.env.AB_CASES ?? 200_000);
 const admin = process.env.BENCH_DATABASE_URL ?? "postgres://postgres@127.0.0.1:5432/postgres";
@@ -45,9 +60,63 @@ async function sql(text: string) {
 }
 
 type Side = { name: string; commit: string; root: string; server?: ServerProcess };
-type Round = { round: number; side: string } & Awaited<ReturnType<typeof ingestAtFullSpeed>>;
+type Measured = {
+  ratePerSecond: number;
+  p50: number;
+  errors: number;
+  cpu: ReturnType<ReturnType<typeof cpuMeter>>;
+};
+type Round = { round: number; side: string } & Measured;
 
 const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)];
+
+/** 健康状態一覧 at full speed from `loops` loops, as the mixed benchmark asks for it. */
+async function pagesAtFullSpeed(server: ServerProcess, tokens: string[]): Promise<Measured> {
+  const latencies: number[] = [];
+  let errors = 0;
+  const cpu = cpuMeter(server.child.pid);
+  const deadline = Date.now() + seconds * 1000;
+  await Promise.all(
+    Array.from({ length: loops }, async () => {
+      while (Date.now() < deadline) {
+        const i = latencies.length;
+        const t = performance.now();
+        const res = await fetch(
+          `${server.url}/api/v1/health-status?limit=100${i % 4 === 0 ? "&alert=only" : ""}`,
+          {
+            headers: { authorization: `Bearer ${tokens[i % tokens.length]}` },
+          },
+        );
+        await res.arrayBuffer();
+        latencies.push(performance.now() - t);
+        if (res.status !== 200) errors++;
+      }
+    }),
+  );
+  return {
+    ratePerSecond: Math.round((latencies.length - errors) / seconds),
+    errors,
+    ...summarize(latencies),
+    cpu: cpu(latencies.length - errors),
+  };
+}
+
+/** Starts a side's server and warms it as the workload needs; returns how to measure it. */
+async function startSide(side: Side, database: string, pool: { token: string }[]) {
+  const server = await startServerProcess({ DATABASE_URL: urlOf(database), DEMO: "1" }, { root: side.root });
+  side.server = server;
+  if (workload === "ingest") {
+    // Every device reports once, as in the health benchmark.
+    await reportFromEach(server.url, pool, senders);
+    return () => ingestAtFullSpeed(server.url, pool, { seconds, senders, serverPid: server.child.pid });
+  }
+  const tokens = [await login(server.url, "hc-a"), await login(server.url, "hc-b")];
+  for (let i = 0; i < 50; i++)
+    await fetch(`${server.url}/api/v1/health-status?limit=100`, {
+      headers: { authorization: `Bearer ${tokens[i % 2]}` },
+    }).then((r) => r.arrayBuffer());
+  return () => pagesAtFullSpeed(server, tokens);
+}
 
 async function main() {
   const worktree = mkdtempSync(join(tmpdir(), "ab-"));
@@ -78,27 +147,21 @@ async function main() {
     // checkpoint, the rounds paid for flushing it (1.2 ms of PostgreSQL a report, not 0.3).
     await client.query("checkpoint");
     await client.end();
-    for (const side of sides)
-      side.server = await startServerProcess(
-        { DATABASE_URL: urlOf(database), DEMO: "1" },
-        { root: side.root },
-      );
-    // Warm: every device reports once to each side, as in the health benchmark.
-    for (const side of sides) await reportFromEach(side.server!.url, pool, senders);
     const results: Round[] = [];
     for (let round = 1; round <= rounds; round++) {
-      // Alternating order, so that a machine speeding up or slowing down favours neither side.
-      for (const side of round % 2 ? sides : [...sides].reverse()) {
-        const r = await ingestAtFullSpeed(side.server!.url, pool, {
-          seconds,
-          senders,
-          serverPid: side.server!.child.pid,
-        });
+      // Fresh servers, the first to start alternating; then the sides in alternating order, so
+      // that a machine speeding up or slowing down favours neither.
+      const order = round % 2 ? sides : [...sides].reverse();
+      const measure = new Map<string, () => Promise<Measured>>();
+      for (const side of order) measure.set(side.name, await startSide(side, database, pool));
+      for (const side of order) {
+        const r = await measure.get(side.name)!();
         results.push({ round, side: side.name, ...r });
         console.log(
-          `round ${round} ${side.name}: ${r.ratePerSecond}/s, CPU a report client ${r.cpu.clientMs} server ${r.cpu.serverMs} PostgreSQL ${r.cpu.postgresMs} ms, idle cores ${r.cpu.idleCores}, p50 ${r.p50} ms, errors ${r.errors}`,
+          `round ${round} ${side.name}: ${r.ratePerSecond}/s, CPU ${workload === "ingest" ? "a report" : "a page"} client ${r.cpu.clientMs} server ${r.cpu.serverMs} PostgreSQL ${r.cpu.postgresMs} ms, idle cores ${r.cpu.idleCores}, p50 ${r.p50} ms, errors ${r.errors}`,
         );
       }
+      for (const side of sides) await side.server?.stop();
     }
     const summary = Object.fromEntries(
       sides.map((side) => {
@@ -114,9 +177,24 @@ async function main() {
         ];
       }),
     );
-    console.log(JSON.stringify({ senders, seconds, rounds, summary }, null, 2));
+    console.log(JSON.stringify({ workload, senders, loops, seconds, rounds, summary }, null, 2));
     console.log(
       `head ÷ base, median rate: ${(summary.head.ratePerSecond / summary.base.ratePerSecond).toFixed(2)}`,
+    );
+    const rateOf = (round: number, side: string) =>
+      results.find((r) => r.round === round && r.side === side)?.ratePerSecond ?? 0;
+    const ahead = results.filter(
+      (r) => r.side === "head" && r.ratePerSecond > rateOf(r.round, "base"),
+    ).length;
+    // Per round, head ÷ base: the sides of one round saw the same minutes of the machine.
+    const ratios = [...new Set(results.map((r) => r.round))].map(
+      (round) => rateOf(round, "head") / Math.max(1, rateOf(round, "base")),
+    );
+    const sorted = [...ratios].sort((a, b) => a - b);
+    const middle =
+      (sorted[Math.floor((sorted.length - 1) / 2)] + sorted[Math.ceil((sorted.length - 1) / 2)]) / 2;
+    console.log(
+      `head ahead in ${ahead} of ${rounds} rounds; head ÷ base by round ${ratios.map((r) => r.toFixed(2)).join(", ")} (median ${middle.toFixed(2)})`,
     );
   } finally {
     for (const side of sides) await side.server?.stop();

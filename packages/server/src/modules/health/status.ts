@@ -181,7 +181,7 @@ function mergeBranches<O>(db: Db, [first, ...others]: AliasedSelectQueryBuilder<
  * most of its reads): a generic plan of their text reads what each center's own plan reads, once
  * its partial indexes' predicates are literals (baseQuery). Prefecture staff's are planned per
  * call: a generic plan walked the prefecture's observed cases, 105 ms against 0.8 ms for Tokyo's
- * first page (bench/README.md, health-status).
+ * first page (bench/README.md, mixed).
  */
 function runIds<R>(db: Db, actor: Actor, name: string, query: Compilable<R>) {
   return actor.role === "health_center" ? executePrepared(db, name, query.compile()) : db.executeQuery(query);
