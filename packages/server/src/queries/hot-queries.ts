@@ -102,6 +102,20 @@ export const hotQueries: HotQuery[] = [
         101,
       ).compile(),
   },
+  {
+    // After a cursor: the observation rows are joined from the cursor on (a merge join read them
+    // from the start of the index).
+    name: "health-status-rest-prefecture-after",
+    compile: (db) =>
+      restPartQuery(
+        db,
+        actor("prefecture"),
+        { limit: 100, alertOnly: false, notReportedToday: false },
+        at,
+        "00000000-0000-0000-0000-00000000000d",
+        101,
+      ).compile(),
+  },
   ...(["health_center", "prefecture"] as const).map((role) => ({
     name: `alert-summary-${role.replace("_", "-")}`,
     compile: (db: Db) => alertSummaryQuery(db, actor(role)).compile(),
