@@ -67,7 +67,8 @@ function baseQuery(db: Db, actor: Actor, f: CaseFilter, todayStart: Date, afterI
     )
     // Literals, not parameters: the page's ids are a prepared statement, and a generic plan can
     // use a partial index (`cases_observed_hc`, the alert indexes' `alert_rank > 0`) only when
-    // its predicate is in the text.
+    // its predicate is in the text. (The statuses are the closed list, the filter's checked
+    // against it: never text from a request.)
     .where(
       "cases.status",
       "in",
