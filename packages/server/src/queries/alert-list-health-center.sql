@@ -1,6 +1,6 @@
 select *
 from (select *
-from (select "a".*
+from (select "a"."id", "a"."case_id", "a"."rule", "a"."severity", "a"."created_at", "a"."last_raised_at", "a"."state", "a"."acknowledged_at", "a"."acknowledged_by", "a"."note"
 from "cases"
 inner join "health_alerts" as "a" on "a"."case_id" = "cases"."id"
 where ("cases"."responsible_health_center_id" = $1
@@ -14,7 +14,7 @@ and "a"."responsible_health_center_id" = $5
 and (a.created_at, a.id) < ($6, $7::uuid)
 order by "a"."created_at" desc, "a"."id" desc
 limit $8) as "b" union all select *
-from (select "a".*
+from (select "a"."id", "a"."case_id", "a"."rule", "a"."severity", "a"."created_at", "a"."last_raised_at", "a"."state", "a"."acknowledged_at", "a"."acknowledged_by", "a"."note"
 from "cases"
 inner join "health_alerts" as "a" on "a"."case_id" = "cases"."id"
 where ("cases"."responsible_health_center_id" = $9

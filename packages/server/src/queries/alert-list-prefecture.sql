@@ -1,6 +1,6 @@
 select *
 from (select *
-from (select "a".*
+from (select "a"."id", "a"."case_id", "a"."rule", "a"."severity", "a"."created_at", "a"."last_raised_at", "a"."state", "a"."acknowledged_at", "a"."acknowledged_by", "a"."note"
 from "cases"
 inner join "health_alerts" as "a" on "a"."case_id" = "cases"."id"
 where "cases"."prefecture_code" = $1

@@ -25,7 +25,7 @@ import { appendCaseHistory, changeStatus } from "../cases/core.ts";
 import { findDisease, listDiseases } from "../diseases/repository.ts";
 import { requireObservationAccess } from "./access.ts";
 import { type AlertRuleOverrides, alertRulesFor, diseaseLookup, saveAlertRuleOverrides } from "./rules.ts";
-import { alertView, periodOf, reportView, reportViewColumns } from "./views.ts";
+import { alertView, alertViewColumns, periodOf, reportView, reportViewColumns } from "./views.ts";
 
 const severityRank = sql<number>`case a.severity when 'critical' then 3 when 'high' then 2 else 1 end`;
 
@@ -361,13 +361,17 @@ export type AlertListFilter = {
  * (`rowHint`): a center's own alerts, its related cases' or its prefecture's are read through
  * their own index, without walking the country's.
  */
+// Listed, not a.*: the list is a prepared statement, whose result may not change shape when a
+// migration adds a column under a running process.
+const alertColumns = alertViewColumns.map((c) => `a.${c}` as const);
+
 export function alertListQuery(db: Db, actor: Actor, f: AlertListFilter) {
   const branches = caseScopeBranches(actor).map(({ part, narrow }) => {
     const hint = rowHint(actor, part, "a");
     return scoped(db, actor)
       .cases()
       .innerJoin("health_alerts as a", "a.case_id", "cases.id")
-      .selectAll("a")
+      .select(alertColumns)
       .where("a.state", "=", f.state)
       .where((eb) => narrow(eb as unknown as ExpressionBuilder<DB, "cases">))
       .$if(hint !== null, (q) => q.where(hint!))
@@ -400,7 +404,10 @@ export async function listAlerts(
     limit: q.limit,
     after: after ? { at: new Date(after.at), id: after.id } : null,
   });
-  const rows = await query.execute();
+  // Planned once per connection: a generic plan walks each branch's own alerts in order, where
+  // a plan for the values read all of 保健所 A's open alerts to sort them (bench/README.md,
+  // health).
+  const { rows } = await executePrepared(db, "health_alert_list", query.compile());
   const page = rows.slice(0, q.limit);
   await auditList(
     db,

@@ -48,7 +48,21 @@ export function reportView(r: Pick<ReportRow, (typeof reportViewColumns)[number]
 }
 export type ReportView = ReturnType<typeof reportView>;
 
-export function alertView(a: AlertRow) {
+/** The columns an alert's view is made of (listed, not `*`, as reportViewColumns). */
+export const alertViewColumns = [
+  "id",
+  "case_id",
+  "rule",
+  "severity",
+  "created_at",
+  "last_raised_at",
+  "state",
+  "acknowledged_at",
+  "acknowledged_by",
+  "note",
+] as const satisfies readonly (keyof AlertRow)[];
+
+export function alertView(a: Pick<AlertRow, (typeof alertViewColumns)[number]>) {
   return {
     id: a.id,
     caseId: a.case_id,
