@@ -353,6 +353,10 @@ export type AlertListFilter = {
   after: { at: Date; id: string } | null;
 };
 
+// Listed, not a.*: the list is a prepared statement, whose result may not change shape when a
+// migration adds a column under a running process.
+const alertColumns = alertViewColumns.map((c) => `a.${c}` as const);
+
 /**
  * A page of alerts, newest first, one branch per part of the scope, merged. With the scope's
  * OR in one query PostgreSQL walked every alert of the country in that state, newest first,
@@ -361,10 +365,6 @@ export type AlertListFilter = {
  * (`rowHint`): a center's own alerts, its related cases' or its prefecture's are read through
  * their own index, without walking the country's.
  */
-// Listed, not a.*: the list is a prepared statement, whose result may not change shape when a
-// migration adds a column under a running process.
-const alertColumns = alertViewColumns.map((c) => `a.${c}` as const);
-
 export function alertListQuery(db: Db, actor: Actor, f: AlertListFilter) {
   const branches = caseScopeBranches(actor).map(({ part, narrow }) => {
     const hint = rowHint(actor, part, "a");
