@@ -235,7 +235,8 @@ function TabContent({ record, tab }: { record: CaseRecord; tab: Tab }) {
       <section data-testid={`section-${tab}`}>
         <h2 className="mb-4 text-std-20B-150">{t(`section.${tab}`)}</h2>
         {isObservationSummary(summary) ? <ObservationSummary summary={summary} /> : null}
-        {isObservationSummary(summary) ? (
+        {/* The message log is for those who act on the observation (the server's rule). */}
+        {isObservationSummary(summary) && can(me, "update", "observation") ? (
           <section className="mt-6" aria-labelledby="case-messages" data-testid="case-messages">
             <h3 id="case-messages" className="mb-2 text-std-18B-160">
               {t("observation.messages")}

@@ -266,7 +266,8 @@ export function HealthStatusPage() {
         </>
       )}
       {canAct ? <AlertRulesPanel /> : null}
-      <MessagesPanel />
+      {/* The message log is for those who act on the observation (the server's rule). */}
+      {canAct ? <MessagesPanel /> : null}
       {pending ? (
         <HealthActionDialog
           action={pending.action}
