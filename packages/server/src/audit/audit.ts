@@ -90,10 +90,15 @@ export async function auditList(
   detail?: Record<string, unknown>,
 ) {
   if (ids.length === 0) return;
-  await audit(db, actor, {
-    action: "list",
-    entity,
-    prefectureCode: actor.prefectureCode,
-    detail: { ids, ...detail },
-  });
+  await audit(db, actor, listEntry(actor, entity, ids, detail));
+}
+
+/** What auditList writes, for a list read that writes its row in its own statement (健康状態一覧). */
+export function listEntry(
+  actor: Actor,
+  entity: string,
+  ids: string[],
+  detail?: Record<string, unknown>,
+): AuditEntry {
+  return { action: "list", entity, prefectureCode: actor.prefectureCode, detail: { ids, ...detail } };
 }

@@ -9,9 +9,8 @@ import {
   alertListQuery,
   alertPartQuery,
   alertSummaryQuery,
-  openAlertsQuery,
   restPartQuery,
-  statusRowsQuery,
+  statusPageQuery,
 } from "../modules/health/status.ts";
 import {
   dailyAggregatesQuery,
@@ -60,13 +59,9 @@ export const hotQueries: HotQuery[] = [
   })),
   // Prepared statements (executePrepared): one text per role's scope, the page's ids as one array.
   {
-    name: "health-status-rows-health-center",
+    name: "health-status-page-health-center",
     compile: (db) =>
-      statusRowsQuery(db, actor("health_center"), ["00000000-0000-0000-0000-0000000000ca"]).compile(),
-  },
-  {
-    name: "health-status-open-alerts",
-    compile: (db) => openAlertsQuery(db, ["00000000-0000-0000-0000-0000000000ca"]).compile(),
+      statusPageQuery(db, actor("health_center"), ["00000000-0000-0000-0000-0000000000ca"]).compile(),
   },
   {
     name: "health-status-alert-health-center",
