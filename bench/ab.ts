@@ -27,9 +27,10 @@ import { ingestAtFullSpeed, makeDevices, reportFromEach } from "./reports.ts";
  * Prints each round and the medians; writes nothing to results/ (the figures of record are the
  * health and mixed benchmarks').
  *
- * AB_WORKLOAD: `ingest` (default; patient reports, AB_SENDERS loops) or `health-status`
+ * AB_WORKLOAD: `ingest` (default; patient reports, AB_SENDERS loops), `health-status`
  * (健康状態一覧, 100 rows, as 保健所 A and B in turn, one in four alerts only, AB_LOOPS loops,
- * default 8). AB_TEMPLATE names a database to copy (one kept with BENCH_KEEP=1, say); without it
+ * default 8) or `case-list` (患者一覧, 50 rows, as 保健所 A, B and the prefecture in turn: the
+ * first page, `status=home` or a surname search, as the mixed benchmark asks for it). AB_TEMPLATE names a database to copy (one kept with BENCH_KEEP=1, say); without it
  * one is generated with AB_CASES cases (default 200,000). Both servers run on it, so a commit
  * with other migrations needs a template both can start on. AB_ROUNDS (3), AB_SECONDS (8),
  * AB_SENDERS (64), AB_DEVICES (5,000).
@@ -38,8 +39,8 @@ import { ingestAtFullSpeed, makeDevices, reportFromEach } from "./reports.ts";
 const base = process.argv[2];
 if (!base) throw new Error("usage: npm run bench:ab -- <commit to compare with>");
 const workload = process.env.AB_WORKLOAD ?? "ingest";
-if (workload !== "ingest" && workload !== "health-status")
-  throw new Error("AB_WORKLOAD is ingest or health-status");
+if (workload !== "ingest" && workload !== "health-status" && workload !== "case-list")
+  throw new Error("AB_WORKLOAD is ingest, health-status or case-list");
 const rounds = Number(process.env.AB_ROUNDS ?? 3);
 const seconds = Number(process.env.AB_SECONDS ?? 8);
 const senders = Number(process.env.AB_SENDERS ?? 64);
@@ -70,8 +71,22 @@ type Round = { round: number; side: string } & Measured;
 
 const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)];
 
-/** 健康状態一覧 at full speed from `loops` loops, as the mixed benchmark asks for it. */
-async function pagesAtFullSpeed(server: ServerProcess, tokens: string[]): Promise<Measured> {
+/** The i-th page a staff loop asks for: 健康状態一覧 or 患者一覧, as the mixed benchmark does. */
+function pagePath(i: number, surnames: string[]): string {
+  if (workload === "health-status")
+    return `/api/v1/health-status?limit=100${i % 4 === 0 ? "&alert=only" : ""}`;
+  const query = ["", "&status=home", `&q=${encodeURIComponent(surnames[i % surnames.length])}`][
+    Math.floor(i / 3) % 3
+  ];
+  return `/api/v1/cases?limit=50${query}`;
+}
+
+/** Pages at full speed from `loops` loops, each as the next of `tokens` in turn. */
+async function pagesAtFullSpeed(
+  server: ServerProcess,
+  tokens: string[],
+  surnames: string[],
+): Promise<Measured> {
   const latencies: number[] = [];
   let errors = 0;
   const cpu = cpuMeter(server.child.pid);
@@ -81,12 +96,9 @@ async function pagesAtFullSpeed(server: ServerProcess, tokens: string[]): Promis
       while (Date.now() < deadline) {
         const i = latencies.length;
         const t = performance.now();
-        const res = await fetch(
-          `${server.url}/api/v1/health-status?limit=100${i % 4 === 0 ? "&alert=only" : ""}`,
-          {
-            headers: { authorization: `Bearer ${tokens[i % tokens.length]}` },
-          },
-        );
+        const res = await fetch(`${server.url}${pagePath(i, surnames)}`, {
+          headers: { authorization: `Bearer ${tokens[i % tokens.length]}` },
+        });
         await res.arrayBuffer();
         latencies.push(performance.now() - t);
         if (res.status !== 200) errors++;
@@ -102,7 +114,7 @@ async function pagesAtFullSpeed(server: ServerProcess, tokens: string[]): Promis
 }
 
 /** Starts a side's server and warms it as the workload needs; returns how to measure it. */
-async function startSide(side: Side, database: string, pool: { token: string }[]) {
+async function startSide(side: Side, database: string, pool: { token: string }[], surnames: string[]) {
   const server = await startServerProcess({ DATABASE_URL: urlOf(database), DEMO: "1" }, { root: side.root });
   side.server = server;
   if (workload === "ingest") {
@@ -110,12 +122,13 @@ async function startSide(side: Side, database: string, pool: { token: string }[]
     await reportFromEach(server.url, pool, senders);
     return () => ingestAtFullSpeed(server.url, pool, { seconds, senders, serverPid: server.child.pid });
   }
-  const tokens = [await login(server.url, "hc-a"), await login(server.url, "hc-b")];
+  const staff = workload === "case-list" ? ["hc-a", "hc-b", "pref"] : ["hc-a", "hc-b"];
+  const tokens = await Promise.all(staff.map((loginId) => login(server.url, loginId)));
   for (let i = 0; i < 50; i++)
-    await fetch(`${server.url}/api/v1/health-status?limit=100`, {
-      headers: { authorization: `Bearer ${tokens[i % 2]}` },
+    await fetch(`${server.url}${pagePath(i, surnames)}`, {
+      headers: { authorization: `Bearer ${tokens[i % tokens.length]}` },
     }).then((r) => r.arrayBuffer());
-  return () => pagesAtFullSpeed(server, tokens);
+  return () => pagesAtFullSpeed(server, tokens, surnames);
 }
 
 async function main() {
@@ -142,8 +155,13 @@ async function main() {
     const client = new pg.Client({ connectionString: urlOf(database) });
     await client.connect();
     await client.query("vacuum analyze");
-    // Devices only for ingest: 健康状態一覧 reads what the generation holds.
+    // Devices only for ingest: the lists read what the generation holds.
     const pool = workload === "ingest" ? await makeDevices(client, devices) : [];
+    const { rows: names } = await client.query<{ surname: string }>(
+      `select distinct split_part(p.name_kanji, ' ', 1) as surname
+         from persons p tablesample system (1) limit 200`,
+    );
+    const surnames = names.map((r) => r.surname);
     // The copy is written through the WAL and the buffers (PostgreSQL 15): measured before a
     // checkpoint, the rounds paid for flushing it (1.2 ms of PostgreSQL a report, not 0.3).
     await client.query("checkpoint");
@@ -154,7 +172,7 @@ async function main() {
       // that a machine speeding up or slowing down favours neither.
       const order = round % 2 ? sides : [...sides].reverse();
       const measure = new Map<string, () => Promise<Measured>>();
-      for (const side of order) measure.set(side.name, await startSide(side, database, pool));
+      for (const side of order) measure.set(side.name, await startSide(side, database, pool, surnames));
       for (const side of order) {
         const r = await measure.get(side.name)!();
         results.push({ round, side: side.name, ...r });

@@ -241,4 +241,28 @@ describe("access log", () => {
     const rows = await auditRowsSince(before, who);
     expect(rows.filter((r) => r.outcome === "allowed").length, `no audit row for ${path}`).toBeGreaterThan(0);
   });
+
+  it("logs each of many reads answered together, each before its answer", async () => {
+    // Reads outside a transaction share their access-log inserts (audit.ts): every read still
+    // has its own row, committed by the time it is answered.
+    const before = await lastAuditId();
+    const pages = await Promise.all(
+      Array.from({ length: 24 }, (_, i) =>
+        server.api<{ items: { id: string }[] }>("GET", `/api/v1/cases?limit=${1 + (i % 5)}`, {
+          token: token["hc-a"],
+        }),
+      ),
+    );
+    expect(pages.map((p) => p.status)).toEqual(pages.map(() => 200));
+    const rows = await server.ctx.db
+      .selectFrom("audit_log")
+      .select(["detail"])
+      .where("id", ">", before)
+      .where("actor_id", "=", userId["hc-a"])
+      .where("entity", "=", "case")
+      .where("action", "=", "list")
+      .execute();
+    const logged = rows.map((r) => JSON.stringify((r.detail as { ids: string[] }).ids)).sort();
+    expect(logged).toEqual(pages.map((p) => JSON.stringify(p.body.items.map((c) => c.id))).sort());
+  });
 });

@@ -1,3 +1,5 @@
+import { sql } from "kysely";
+import { Batcher, batcherFor } from "../db/batcher.ts";
 import type { Db } from "../db/database.ts";
 import { executePrepared } from "../db/prepared.ts";
 import type { Actor } from "../policies/actor.ts";
@@ -45,14 +47,53 @@ function caseIdOf(entry: AuditEntry): string | null {
   return candidate && UUID.test(candidate) ? candidate : null;
 }
 
-/** Writes an audit row; call it with the transaction that does the change (or the read). */
+/**
+ * Writes an audit row; call it with the transaction that does the change (or the read). Inside a
+ * transaction the row commits with the change it records. Outside one (a read), rows of reads
+ * answered at the same moment go together: one statement and one commit for several, and each
+ * read still answers only once its own row is committed.
+ */
 export async function audit(
   db: Db,
   actor: Pick<Actor, "userId" | "role" | "ip" | "userAgent"> | null,
   entry: AuditEntry,
 ): Promise<void> {
-  await executePrepared(db, "audit_insert", auditInsertQuery(db, auditRow(actor, entry)).compile());
+  const row = auditRow(actor, entry);
+  if (db.isTransaction) await executePrepared(db, "audit_insert", auditInsertQuery(db, row).compile());
+  else await batcherFor(auditBatchers, db, () => new Batcher((rows) => writeAuditRows(db, rows))).submit(row);
 }
+
+const auditBatchers = new WeakMap<object, Batcher<AuditRow, undefined>>();
+
+async function writeAuditRows(db: Db, rows: AuditRow[]): Promise<undefined[]> {
+  await executePrepared(db, "audit_insert_batch", auditBatchInsertQuery(db, rows).compile());
+  return rows.map(() => undefined);
+}
+
+const auditColumns = [
+  "actor_id",
+  "actor_role",
+  "action",
+  "entity",
+  "entity_id",
+  "prefecture_code",
+  "ip",
+  "user_agent",
+  "case_id",
+  "outcome",
+  "detail",
+] as const satisfies readonly (keyof AuditRow)[];
+
+/** Several audit rows in one insert, as one JSON parameter (the text is the same for any number). */
+export const auditBatchInsertQuery = (db: Db, rows: AuditRow[]) =>
+  db
+    .insertInto("audit_log")
+    .columns(auditColumns)
+    .expression(
+      sql`select ${sql.join(
+        auditColumns.map((c) => (c === "detail" ? sql`(detail #>> '{}')::jsonb` : sql.ref(c))),
+      )} from jsonb_populate_recordset(null::audit_log, ${JSON.stringify(rows)}::jsonb)`,
+    );
 
 /**
  * Every read of personal data writes one row, so this is the most frequent statement after the
@@ -60,6 +101,8 @@ export async function audit(
  */
 export const auditInsertQuery = (db: Db, row: ReturnType<typeof auditRow>) =>
   db.insertInto("audit_log").values(row);
+
+export type AuditRow = ReturnType<typeof auditRow>;
 
 /** The row audit() writes, for a caller that writes many in one statement (report ingest). */
 export function auditRow(

@@ -1,5 +1,5 @@
 import { DummyDriver, Kysely, PostgresAdapter, PostgresIntrospector, PostgresQueryCompiler } from "kysely";
-import { auditInsertQuery, auditRow } from "../audit/audit.ts";
+import { auditBatchInsertQuery, auditInsertQuery, auditRow } from "../audit/audit.ts";
 import type { Db } from "../db/database.ts";
 import type { DB } from "../db/schema.ts";
 import { sessionActorQuery } from "../modules/auth/repository.ts";
@@ -52,6 +52,13 @@ export const hotQueries: HotQuery[] = [
         db,
         auditRow(actor("health_center"), { action: "list", entity: "case", detail: { ids: [] } }),
       ).compile(),
+  },
+  {
+    name: "audit-insert-batch",
+    compile: (db) =>
+      auditBatchInsertQuery(db, [
+        auditRow(actor("health_center"), { action: "list", entity: "case", detail: { ids: [] } }),
+      ]).compile(),
   },
   ...(["health_center", "clinic", "hospital", "prefecture"] as const).map((role) => ({
     name: `case-scope-${role.replace("_", "-")}`,

@@ -11,6 +11,7 @@ import {
 import { observedCaseStatuses } from "#domain/codes.ts";
 import { auditRow } from "../../audit/audit.ts";
 import type { AppContext } from "../../context.ts";
+import { Batcher, batcherFor } from "../../db/batcher.ts";
 import { type Db, isEmbedded } from "../../db/database.ts";
 import { unknownDevice } from "../../http/auth.ts";
 import {
@@ -23,7 +24,6 @@ import {
 } from "../../http/errors.ts";
 import type { Actor } from "../../policies/actor.ts";
 import { requireObservationAccess } from "./access.ts";
-import { Batcher, batcherFor } from "./batcher.ts";
 import {
   type BatchFacts,
   type CaseFacts,

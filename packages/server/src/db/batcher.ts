@@ -1,6 +1,7 @@
 /**
- * Natural batching for the report hot path: what arrives while the previous batch is being
- * written (or within one turn of the event loop) goes together, in one query and one commit.
+ * Natural batching for hot writes (report ingest, the access-log rows of reads): what arrives
+ * while the previous batch is being written (or within one turn of the event loop) goes
+ * together, in one query and one commit.
  * Each caller waits for its own item's result, so an answer never precedes the commit. Items
  * with the same key never share a batch (they would update the same row twice), nor are they in
  * two batches in flight at once (the later one is judged on what the earlier wrote).
