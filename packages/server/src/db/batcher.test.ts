@@ -109,4 +109,15 @@ describe("Batcher", () => {
     const results = await Promise.allSettled([1, 13, 2].map((n) => batcher.submit(n)));
     expect(results.map((r) => r.status)).toEqual(["fulfilled", "rejected", "fulfilled"]);
   });
+
+  it("fails every item of a batch at once when the database cannot be reached, without retrying each", async () => {
+    let runs = 0;
+    const batcher = new Batcher<number, number>(async () => {
+      runs += 1;
+      throw Object.assign(new Error("connect ECONNREFUSED 127.0.0.1:5432"), { code: "ECONNREFUSED" });
+    });
+    const results = await Promise.allSettled([1, 2, 3].map((n) => batcher.submit(n)));
+    expect(results.map((r) => r.status)).toEqual(["rejected", "rejected", "rejected"]);
+    expect(runs).toBe(1);
+  });
 });

@@ -1,3 +1,5 @@
+import { isDatabaseUnavailable } from "../ops/unavailable.ts";
+
 /**
  * Natural batching for hot writes (report ingest, the access-log rows of reads): what arrives
  * while the previous batch is being written (or within one turn of the event loop) goes
@@ -100,9 +102,16 @@ export class Batcher<I, O> {
     for (const key of keys) this.#busyKeys.add(key);
     this.#inFlight += 1;
     try {
-      const results = await this.#run(batch.map((b) => b.item)).catch(() => null);
-      if (results) {
-        for (const [i, b] of batch.entries()) b.resolve(results[i]);
+      const outcome = await this.#run(batch.map((b) => b.item)).then(
+        (results) => ({ results }),
+        (error: unknown) => ({ error }),
+      );
+      if ("results" in outcome) {
+        for (const [i, b] of batch.entries()) b.resolve(outcome.results[i]);
+      } else if (isDatabaseUnavailable(outcome.error)) {
+        // Each retry would wait out the same outage (a connect timeout apiece, one after another):
+        // every caller gets the outage at once, and answers 503.
+        for (const b of batch) b.reject(outcome.error);
       } else {
         // A failed batch is retried item by item, so that only an item that itself fails fails.
         for (const b of batch) await this.#run([b.item]).then(([o]) => b.resolve(o), b.reject);
