@@ -9,13 +9,45 @@ const TOKYO_OFFSET_MS = 9 * HOUR_MS;
 
 const ISO_DATE = /^(\d{4})-(\d{2})-(\d{2})$/;
 
+// Lists compute several dates for every row (健康状態一覧's periods and days since onset): dates
+// are counted in days with integers (Howard Hinnant's civil-date algorithms, in the proleptic
+// Gregorian calendar as Date and PostgreSQL count), not made through a Date and its ISO text.
+
 function utcMidnight(year: number, month: number, day: number): number {
-  // setUTCFullYear, unlike Date.UTC, does not map years 0–99 to 1900–1999.
-  return new Date(0).setUTCFullYear(year, month - 1, day);
+  if (month < 1 || month > 12) {
+    // setUTCFullYear, unlike Date.UTC, does not map years 0–99 to 1900–1999.
+    return new Date(0).setUTCFullYear(year, month - 1, day);
+  }
+  // Days from 1970-01-01, in years starting in March (so February's overflow runs on linearly).
+  const y = month <= 2 ? year - 1 : year;
+  const era = Math.floor(y / 400);
+  const yearOfEra = y - era * 400;
+  const dayOfYear = Math.floor((153 * (month > 2 ? month - 3 : month + 9) + 2) / 5) + day - 1;
+  const dayOfEra = yearOfEra * 365 + Math.floor(yearOfEra / 4) - Math.floor(yearOfEra / 100) + dayOfYear;
+  return (era * 146_097 + dayOfEra - 719_468) * DAY_MS;
 }
 
+const pad2 = (n: number) => (n < 10 ? `0${n}` : `${n}`);
+
 function isoOf(ms: number): string {
-  return new Date(ms).toISOString().slice(0, 10);
+  const days = Math.floor(ms / DAY_MS) + 719_468;
+  const era = Math.floor(days / 146_097);
+  const dayOfEra = days - era * 146_097;
+  const yearOfEra = Math.floor(
+    (dayOfEra -
+      Math.floor(dayOfEra / 1460) +
+      Math.floor(dayOfEra / 36_524) -
+      Math.floor(dayOfEra / 146_096)) /
+      365,
+  );
+  const dayOfYear = dayOfEra - (365 * yearOfEra + Math.floor(yearOfEra / 4) - Math.floor(yearOfEra / 100));
+  const m = Math.floor((5 * dayOfYear + 2) / 153);
+  const day = dayOfYear - Math.floor((153 * m + 2) / 5) + 1;
+  const month = m < 10 ? m + 3 : m - 9;
+  const year = yearOfEra + era * 400 + (month <= 2 ? 1 : 0);
+  // Years Date writes in six digits (before 0 or after 9999) take its way.
+  if (year < 0 || year > 9999) return new Date(ms).toISOString().slice(0, 10);
+  return `${String(year).padStart(4, "0")}-${pad2(month)}-${pad2(day)}`;
 }
 
 function isoFromParts(year: number, month: number, day: number): string | null {
