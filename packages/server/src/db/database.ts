@@ -5,6 +5,7 @@ import pg from "pg";
 import { ConnectionLock, pgliteDialect } from "./pglite-dialect.ts";
 import { PreparingClient } from "./prepared.ts";
 import type { DB } from "./schema.ts";
+import { timestamptzParser } from "./timestamptz.ts";
 
 export type Db = Kysely<DB>;
 
@@ -42,12 +43,14 @@ export type Database = {
 const DATE_OID = 1082;
 const INT8_OID = 20;
 const NUMERIC_OID = 1700;
+const TIMESTAMPTZ_OID = 1184;
 
 // Calendar dates stay 'YYYY-MM-DD' strings (Asia/Tokyo dates, no time zone shifts);
-// counts and numerics become numbers.
+// counts and numerics become numbers; timestamps are read by position (timestamptz.ts).
 pg.types.setTypeParser(DATE_OID, (v) => v);
 pg.types.setTypeParser(INT8_OID, (v) => Number(v));
 pg.types.setTypeParser(NUMERIC_OID, (v) => Number(v));
+pg.types.setTypeParser(TIMESTAMPTZ_OID, timestamptzParser(pg.types.getTypeParser(TIMESTAMPTZ_OID, "text")));
 
 export type PoolOptions = { max: number; connectTimeoutMs: number };
 
