@@ -96,8 +96,8 @@ export const auditBatchInsertQuery = (db: Db, rows: AuditRow[]) =>
     );
 
 /**
- * Every read of personal data writes one row, so this is the most frequent statement after the
- * session lookup: prepared (its text is the same for any row), it is parsed once per connection.
+ * One row inside a transaction (a change, or a read made in one): prepared (its text is the same
+ * for any row), it is parsed once per connection.
  */
 export const auditInsertQuery = (db: Db, row: ReturnType<typeof auditRow>) =>
   db.insertInto("audit_log").values(row);
