@@ -20,7 +20,7 @@ export function decodeCursor<T>(cursor: string, key: z.ZodType<T>): T {
   }
   const parsed = key.safeParse(decoded);
   if (!parsed.success || unsafeTextPaths(parsed.data).length > 0)
-    throw fieldError("cursor", "cursor が不正です。");
+    throw fieldError("cursor", "続きのページの指定が正しくありません。最初のページから開き直してください。");
   return parsed.data;
 }
 

@@ -63,7 +63,11 @@ export const casesRoutes =
         const { limit, cursor, ...query } = request.query;
         const filter = toFilter(query);
         const after = cursor ? decodeCursor(cursor, listCursor) : undefined;
-        if (after && after.s !== filter.sort) throw fieldError("cursor", "cursor が並び順と一致しません。");
+        if (after && after.s !== filter.sort)
+          throw fieldError(
+            "cursor",
+            "続きのページの指定が並び順と合いません。最初のページから開き直してください。",
+          );
         const rows = await repo.listCases(ctx.db, actor, filter, {
           limit: limit + 1,
           after: after ? { key: after.k, id: after.i } : undefined,

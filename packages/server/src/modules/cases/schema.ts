@@ -77,7 +77,8 @@ export const idParams = z.strictObject({ id: z.uuid({ message: "症例IDが正�
 export const sectionParams = z.strictObject({
   id: z.uuid({ message: "症例IDが正しくありません。" }),
   section: z.enum(editableSections, {
-    message: "編集できる区分は basic, diagnosis, measures です（健康観察・積極的疫学調査は各画面から）。",
+    message:
+      "編集できる区分は「基本情報」「検査・診断」「措置」です（健康観察と積極的疫学調査はそれぞれの画面から）。",
   }),
 });
 export const testParams = z.strictObject({ id: z.uuid(), testId: z.uuid() });
