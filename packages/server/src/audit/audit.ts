@@ -1,7 +1,8 @@
-import { sql } from "kysely";
+import { type QueryCreator, sql } from "kysely";
 import { Batcher, batcherFor } from "../db/batcher.ts";
 import type { Db } from "../db/database.ts";
 import { executePrepared } from "../db/prepared.ts";
+import type { DB } from "../db/schema.ts";
 import type { Actor } from "../policies/actor.ts";
 
 export type AuditEntry = {
@@ -99,7 +100,7 @@ export const auditBatchInsertQuery = (db: Db, rows: AuditRow[]) =>
  * One row inside a transaction (a change, or a read made in one): prepared (its text is the same
  * for any row), it is parsed once per connection.
  */
-export const auditInsertQuery = (db: Db, row: ReturnType<typeof auditRow>) =>
+export const auditInsertQuery = (db: QueryCreator<DB>, row: AuditRow) =>
   db.insertInto("audit_log").values(row);
 
 export type AuditRow = ReturnType<typeof auditRow>;

@@ -1,5 +1,12 @@
 import { isDatabaseUnavailable } from "../ops/unavailable.ts";
 
+type Queued<I, O> = { item: I; resolve: (o: O) => void; reject: (e: unknown) => void };
+
+// A batch has a fixed cost (two statements and a commit: about 0.5 ms of PostgreSQL CPU for
+// the report batch): a queue is shared only in parts at least this large, and a busy database
+// is sent no smaller batch.
+const MIN_SHARE = 8;
+
 /**
  * Natural batching for hot writes (report ingest, the access-log rows of reads): what arrives
  * while the previous batch is being written (or within one turn of the event loop) goes
@@ -8,13 +15,6 @@ import { isDatabaseUnavailable } from "../ops/unavailable.ts";
  * with the same key never share a batch (they would update the same row twice), nor are they in
  * two batches in flight at once (the later one is judged on what the earlier wrote).
  */
-type Queued<I, O> = { item: I; resolve: (o: O) => void; reject: (e: unknown) => void };
-
-// A batch has a fixed cost (two statements and a commit: about 0.5 ms of PostgreSQL CPU for
-// the report batch): a queue is shared only in parts at least this large, and a busy database
-// is sent no smaller batch.
-const MIN_SHARE = 8;
-
 export class Batcher<I, O> {
   readonly #run: (items: I[]) => Promise<O[]>;
   readonly #keyOf: (item: I) => string | null;

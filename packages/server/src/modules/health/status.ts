@@ -11,7 +11,7 @@ import { z } from "zod";
 import { type AlertRules, alertRulesSchema } from "#domain/alerts.ts";
 import { observedCaseStatuses, urgentChecklistOf } from "#domain/codes.ts";
 import { diffDays, isoDateTimeSchema, todayInTokyo, tokyoStartOfDay } from "#domain/dates.ts";
-import { audit, auditList, auditRow, listEntry } from "../../audit/audit.ts";
+import { audit, auditInsertQuery, auditList, auditRow, listEntry } from "../../audit/audit.ts";
 import type { AppContext } from "../../context.ts";
 import type { Db } from "../../db/database.ts";
 import { executePrepared } from "../../db/prepared.ts";
@@ -239,7 +239,7 @@ const openAlertsOfCase = sql<PageAlert[]>`(
 export function statusPageQuery(db: Db, actor: Actor, ids: string[]) {
   const logged = auditRow(actor, listEntry(actor, "case", ids, { view: "health_status" }));
   // The insert's name is never read: the builder is still one over DB.
-  const logging = db.with("logged", (qc) => qc.insertInto("audit_log").values(logged));
+  const logging = db.with("logged", (qc) => auditInsertQuery(qc, logged));
   return scoped(logging as unknown as QueryCreator<DB>, actor)
     .cases()
     .innerJoin("persons as p", "p.id", "cases.person_id")
