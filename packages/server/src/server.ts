@@ -3,6 +3,7 @@ import { resolve } from "node:path";
 import type { Writable } from "node:stream";
 import type { FastifyInstance } from "fastify";
 import { buildApp } from "./app.ts";
+import { startListedIdsMerge } from "./audit/listed-ids-merge.ts";
 import type { Config } from "./config.ts";
 import type { AppContext } from "./context.ts";
 import { openDatabase } from "./db/database.ts";
@@ -56,6 +57,7 @@ export async function startServer(
   }
   const realtime = new RealtimeHub(database);
   await realtime.start();
+  const listedIdsMerge = startListedIdsMerge(database.db);
   const ctx: AppContext = { config, database, db: database.db, jobs: null, realtime };
   if (options.jobs !== false) ctx.jobs = await startJobs(ctx);
   const app = await buildApp(ctx, { logStream: options.logStream });
@@ -68,6 +70,7 @@ export async function startServer(
       await app.close();
       await ctx.jobs?.stop();
       await realtime.stop();
+      await listedIdsMerge.stop();
       await database.close();
     },
   };

@@ -69,7 +69,7 @@ export async function startTestServer(
   return { ...server, stop, api, login };
 }
 
-async function createFreshDatabase(baseUrl: string): Promise<string> {
+export async function createFreshDatabase(baseUrl: string): Promise<string> {
   const name = `test_${Date.now()}_${randomBytes(4).toString("hex")}`;
   const client = new pg.Client({ connectionString: baseUrl });
   await client.connect();
@@ -80,7 +80,7 @@ async function createFreshDatabase(baseUrl: string): Promise<string> {
   return url.toString();
 }
 
-async function dropDatabase(baseUrl: string, url: string) {
+export async function dropDatabase(baseUrl: string, url: string) {
   const name = new URL(url).pathname.slice(1);
   const client = new pg.Client({ connectionString: baseUrl });
   await client.connect();
