@@ -67,7 +67,7 @@ export async function audit(
 const auditBatchers = new WeakMap<object, Batcher<AuditRow, undefined>>();
 
 async function writeAuditRows(db: Db, rows: AuditRow[]): Promise<undefined[]> {
-  await executePrepared(db, "audit_insert_batch", auditBatchInsertQuery(db, rows).compile());
+  await executePrepared(db, "audit_insert_batch", auditBatchInsertQuery(db, JSON.stringify(rows)).compile());
   return rows.map(() => undefined);
 }
 
@@ -85,15 +85,18 @@ const auditColumns = [
   "detail",
 ] as const satisfies readonly (keyof AuditRow)[];
 
-/** Several audit rows in one insert, as one JSON parameter (the text is the same for any number). */
-export const auditBatchInsertQuery = (db: Db, rows: AuditRow[]) =>
+/**
+ * Several audit rows (auditRow's, as one JSON array) in one insert: the text is the same for any
+ * number. Report ingest embeds it in its batch statement.
+ */
+export const auditBatchInsertQuery = (db: QueryCreator<DB>, rowsJson: string) =>
   db
     .insertInto("audit_log")
     .columns(auditColumns)
     .expression(
       sql`select ${sql.join(
         auditColumns.map((c) => (c === "detail" ? sql`(detail #>> '{}')::jsonb` : sql.ref(c))),
-      )} from jsonb_populate_recordset(null::audit_log, ${JSON.stringify(rows)}::jsonb)`,
+      )} from jsonb_populate_recordset(null::audit_log, ${rowsJson}::jsonb)`,
     );
 
 /**

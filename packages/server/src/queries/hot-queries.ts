@@ -56,9 +56,12 @@ export const hotQueries: HotQuery[] = [
   {
     name: "audit-insert-batch",
     compile: (db) =>
-      auditBatchInsertQuery(db, [
-        auditRow(actor("health_center"), { action: "list", entity: "case", detail: { ids: [] } }),
-      ]).compile(),
+      auditBatchInsertQuery(
+        db,
+        JSON.stringify([
+          auditRow(actor("health_center"), { action: "list", entity: "case", detail: { ids: [] } }),
+        ]),
+      ).compile(),
   },
   ...(["health_center", "clinic", "hospital", "prefecture"] as const).map((role) => ({
     name: `case-scope-${role.replace("_", "-")}`,
@@ -206,7 +209,7 @@ export const hotQueries: HotQuery[] = [
   {
     name: "health-report-batch-write",
     compile: (db) =>
-      writeReportsQuery({
+      writeReportsQuery(db, {
         caseIds: [],
         reports: "[]",
         observations: "[]",

@@ -1,9 +1,9 @@
-import { sql } from "kysely";
+import { type QueryCreator, sql } from "kysely";
 import type { RaisedAlert } from "#domain/alerts.ts";
-import type { auditRow } from "../../audit/audit.ts";
+import { auditBatchInsertQuery, type auditRow } from "../../audit/audit.ts";
 import type { Db } from "../../db/database.ts";
 import { executePrepared } from "../../db/prepared.ts";
-import type { CaseStatus } from "../../db/schema.ts";
+import type { CaseStatus, DB } from "../../db/schema.ts";
 import { systemData } from "../../policies/data.ts";
 import { type OutboxEvent, outboxRow } from "../../realtime/outbox.ts";
 import type { RecentFact, ReportChannel } from "./tables.ts";
@@ -228,7 +228,7 @@ export async function writeReports(db: Db, writes: ReportWrite[], recentSince: s
       report_id: w.report.id,
     })),
   );
-  const query = writeReportsQuery({
+  const query = writeReportsQuery(db, {
     caseIds: [...new Set(writes.map((w) => w.report.case_id))],
     reports: JSON.stringify(writes.map((w) => w.report)),
     observations: JSON.stringify(writes.map((w) => w.observation)),
@@ -241,16 +241,19 @@ export async function writeReports(db: Db, writes: ReportWrite[], recentSince: s
   await executePrepared(db, "health_report_batch_write", query.compile(db));
 }
 
-export const writeReportsQuery = (batch: {
-  caseIds: string[];
-  reports: string;
-  observations: string;
-  alerts: string;
-  audit: string;
-  events: string;
-  recentSince: string;
-  recentMax: number;
-}) =>
+export const writeReportsQuery = (
+  db: QueryCreator<DB>,
+  batch: {
+    caseIds: string[];
+    reports: string;
+    observations: string;
+    alerts: string;
+    audit: string;
+    events: string;
+    recentSince: string;
+    recentMax: number;
+  },
+) =>
   // A case's first observation row takes its center from the case row (under a share lock).
   systemData(
     sql`with
@@ -314,11 +317,8 @@ export const writeReportsQuery = (batch: {
     from jsonb_populate_recordset(null::health_alerts, ${batch.alerts}::jsonb) a
     on conflict (case_id, rule) where state = 'open' do update set
       last_raised_at = now(), raised_count = health_alerts.raised_count + 1, report_id = excluded.report_id),
-  -- detail and payload arrive as JSON text (as audit() and publish() write them): parsed here.
-  logged as (
-    insert into audit_log (actor_id, actor_role, action, entity, entity_id, prefecture_code, ip, user_agent, case_id, outcome, detail)
-    select actor_id, actor_role, action, entity, entity_id, prefecture_code, ip, user_agent, case_id, outcome, (detail #>> '{}')::jsonb
-    from jsonb_populate_recordset(null::audit_log, ${batch.audit}::jsonb)),
+  logged as (${auditBatchInsertQuery(db, batch.audit)}),
+  -- payload arrives as JSON text (as publish() writes it): parsed here.
   published as (
     insert into outbox (topic, prefecture_code, health_center_ids, facility_ids, payload)
     select topic, prefecture_code, health_center_ids, facility_ids, (payload #>> '{}')::jsonb
