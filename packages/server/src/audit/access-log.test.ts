@@ -256,13 +256,13 @@ describe("access log", () => {
     expect(pages.map((p) => p.status)).toEqual(pages.map(() => 200));
     const rows = await server.ctx.db
       .selectFrom("audit_log")
-      .select(["detail"])
+      .select(["listed_ids"])
       .where("id", ">", before)
       .where("actor_id", "=", userId["hc-a"])
       .where("entity", "=", "case")
       .where("action", "=", "list")
       .execute();
-    const logged = rows.map((r) => JSON.stringify((r.detail as { ids: string[] }).ids)).sort();
+    const logged = rows.map((r) => JSON.stringify(r.listed_ids)).sort();
     expect(logged).toEqual(pages.map((p) => JSON.stringify(p.body.items.map((c) => c.id))).sort());
   });
 });

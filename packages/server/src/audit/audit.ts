@@ -72,6 +72,7 @@ async function writeAuditRows(db: Db, rows: AuditRow[]): Promise<undefined[]> {
 }
 
 const auditColumns = [
+  "listed_ids",
   "actor_id",
   "actor_role",
   "action",
@@ -124,8 +125,23 @@ export function auditRow(
     user_agent: actor?.userAgent ?? null,
     case_id: caseIdOf(entry),
     outcome: entry.outcome ?? "allowed",
-    detail: entry.detail ? JSON.stringify(entry.detail) : null,
+    ...detailAndListed(entry.detail),
   };
+}
+
+/**
+ * The records a list read or an export returned (detail.ids) go in listed_ids, a uuid array a
+ * third the size of the same ids in JSON (migration 1000); the rest of the detail stays JSON.
+ */
+function detailAndListed(detail: AuditEntry["detail"]): {
+  detail: string | null;
+  listed_ids: string[] | null;
+} {
+  if (!detail) return { detail: null, listed_ids: null };
+  const { ids, ...rest } = detail;
+  if (!Array.isArray(ids) || !ids.every((id) => typeof id === "string" && UUID.test(id)))
+    return { detail: JSON.stringify(detail), listed_ids: null };
+  return { detail: Object.keys(rest).length > 0 ? JSON.stringify(rest) : null, listed_ids: ids };
 }
 
 /** One audit row for a list read, naming every personal record it returned. */

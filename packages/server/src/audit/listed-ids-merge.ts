@@ -2,11 +2,11 @@ import { sql } from "kysely";
 import type { Db } from "../db/database.ts";
 import { isDatabaseUnavailable } from "../ops/unavailable.ts";
 
-/** How often the pending entries of audit_log_listed_ids are merged into the index. */
+/** How often the pending entries of audit_log_listed are merged into the index. */
 export const MERGE_INTERVAL_MS = 5_000;
 
 /**
- * Merges the list reads' pending index entries into audit_log_listed_ids, off any request
+ * Merges the list reads' pending index entries into audit_log_listed, off any request
  * (migration 1000 says why). Returns the pending-list pages merged: 0 when there were none, or
  * when another process was merging.
  */

@@ -100,6 +100,8 @@ export interface FoundationTables {
     outcome: Generated<"allowed" | "denied">;
     case_id: string | null;
     user_agent: string | null;
+    /** The records a list read or an export returned (migration 1000; before, detail -> 'ids'). */
+    listed_ids: string[] | null;
   };
   disease_definitions: {
     code: string;

@@ -88,7 +88,7 @@ from jsonb_populate_recordset(null::health_alerts, $6::jsonb) a
 on conflict (case_id, rule)
 where state = 'open' do update set
       last_raised_at = now(), raised_count = health_alerts.raised_count + 1, report_id = excluded.report_id),
-  logged as (insert into "audit_log" ("actor_id", "actor_role", "action", "entity", "entity_id", "prefecture_code", "ip", "user_agent", "case_id", "outcome", "detail") select "actor_id", "actor_role", "action", "entity", "entity_id", "prefecture_code", "ip", "user_agent", "case_id", "outcome", (detail #>> '{}')::jsonb
+  logged as (insert into "audit_log" ("listed_ids", "actor_id", "actor_role", "action", "entity", "entity_id", "prefecture_code", "ip", "user_agent", "case_id", "outcome", "detail") select "listed_ids", "actor_id", "actor_role", "action", "entity", "entity_id", "prefecture_code", "ip", "user_agent", "case_id", "outcome", (detail #>> '{}')::jsonb
 from jsonb_populate_recordset(null::audit_log, $7::jsonb)),
   -- payload arrives as JSON text (as publish() writes it): parsed here.
   published as (

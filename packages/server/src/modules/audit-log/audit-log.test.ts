@@ -72,6 +72,22 @@ describe("監査ログ API", () => {
     expect(observation?.case?.caseNumber).toBe(caseNumber);
   });
 
+  it("finds the list reads that named a case, those written before migration 1000 too", async () => {
+    const listed = await server.api<{ items: { id: string }[] }>("GET", "/api/v1/cases?limit=3", {
+      token: token["hc-a"],
+    });
+    // A row as list reads were written until migration 1000: the ids in detail, as JSON.
+    await sql`insert into audit_log (actor_id, actor_role, action, entity, prefecture_code, detail)
+      values (${userId["hc-a"]}, 'health_center', 'list', 'health_status', '13',
+              ${JSON.stringify({ ids: [caseId, crypto.randomUUID()] })}::jsonb)`.execute(server.ctx.db);
+    const res = await log("admin", `?caseId=${caseId}&loginId=hc-a&action=list`);
+    const rows = res.body.items;
+    expect(rows.map((r) => r.entity)).toEqual(expect.arrayContaining(["case", "health_status"]));
+    expect(rows.find((r) => r.entity === "health_status")?.listedCount).toBe(2);
+    expect(rows.find((r) => r.entity === "case")?.listedCount).toBe(listed.body.items.length);
+    expect(listed.body.items.map((c) => c.id)).toContain(caseId);
+  });
+
   it("shows the prefecture its own cases with the patient's name", async () => {
     const res = await log("pref", `?caseNumber=${caseNumber}`);
     expect(res.status).toBe(200);

@@ -87,7 +87,8 @@ export function listAuditRows(
         .else(null)
         .end()
         .as("person_name"),
-      sql<number>`coalesce(jsonb_array_length(case when jsonb_typeof(a.detail -> 'ids') = 'array' then a.detail -> 'ids' end), 0)`.as(
+      // Rows written before migration 1000 name their records in detail -> 'ids'.
+      sql<number>`coalesce(cardinality(a.listed_ids), jsonb_array_length(case when jsonb_typeof(a.detail -> 'ids') = 'array' then a.detail -> 'ids' end), 0)`.as(
         "listed_count",
       ),
     ])
@@ -109,7 +110,9 @@ export function listAuditRows(
             eb("a.case_id", "in", subjects),
             // Spelled as the partial index audit_log_entity is (0994), so that any plan can use it.
             eb.and([sql<boolean>`a.entity in ('case', 'person')`, eb("a.entity_id", "in", subjects)]),
-            // A list read or export names its records in detail.ids (GIN-indexed).
+            // A list read or export names its records in listed_ids, before migration 1000 in
+            // detail -> 'ids' (each GIN-indexed).
+            sql<boolean>`a.listed_ids && ${sql.val(subjects)}::uuid[]`,
             sql<boolean>`a.detail -> 'ids' ?| ${sql.val(subjects)}::text[]`,
           ]),
     );
