@@ -1,27 +1,29 @@
 import pg from "pg";
-import { audit } from "../packages/server/src/audit/audit.ts";
+import { type AuditRow, auditBatchInsertQuery, auditRow } from "../packages/server/src/audit/audit.ts";
 import { startListedIdsMerge } from "../packages/server/src/audit/listed-ids-merge.ts";
+import { Batcher } from "../packages/server/src/db/batcher.ts";
 import { openDatabase } from "../packages/server/src/db/database.ts";
 import { migrate } from "../packages/server/src/db/migrate.ts";
 import { cpuMeter, createBenchDatabase, percentile, summarize, writeResults } from "./lib.ts";
 
 /**
  * The access log of list reads at the national peak (issue 12). Every 健康状態一覧 or 患者一覧
- * page writes one audit row naming the ids it listed, and audit_log_listed_ids (GIN) indexes
- * them so that 監査ログ finds who listed a person. GIN queues new entries in a pending list and
- * merges it into the index once it outgrows its limit, inside whichever insert overflowed it.
+ * page writes one audit row naming the records it listed, and a GIN index on them lets 監査ログ
+ * find who listed a person. GIN queues new entries in a pending list and merges it into the
+ * index once it outgrows its limit, inside whichever insert overflowed it.
  *
- * On a log already holding BENCH_LIST_ROWS list reads (default 200,000) of 100 ids each, over
- * BENCH_LISTED_IDS distinct ids (default 100,000: the cases under observation that staff list
- * again and again), rows are written through audit() as the server writes them, open loop at
- * BENCH_LIST_RATE a second (default 400: the national peak's 260 健康状態一覧 and 130 患者一覧
- * pages, bench/README.md), in turns of BENCH_SECONDS (default 30):
- * - inline: the merge inside the inserts, at PostgreSQL's default limit (4 MB), as before
- *   migration 1000;
- * - merged: as the server runs now, the limit of migration 1000 and startListedIdsMerge every
- *   five seconds.
- * Baseline, in the same run: the same rows, at the same rate, into a copy of audit_log without
- * its indexes (raw INSERT).
+ * On a log already holding BENCH_LIST_ROWS list reads (default 200,000) of 100 ids each in each
+ * form below, over BENCH_LISTED_IDS distinct ids (default 100,000: the cases under observation
+ * that staff list again and again), rows are written as audit() writes them (its batcher and
+ * insert), open loop at BENCH_LIST_RATE a second (default 400: the national peak's 260
+ * 健康状態一覧 and 130 患者一覧 pages, bench/README.md), in alternating turns of BENCH_SECONDS
+ * (default 30), three ways:
+ * - before: the ids as JSON text in detail -> 'ids', merged inside the inserts at PostgreSQL's
+ *   default limit (4 MB), as until migration 1000;
+ * - inline: the ids as uuid[] in listed_ids, merged inside the inserts (4 MB);
+ * - now: the ids as uuid[], the limit of migration 1000 and startListedIdsMerge every 5 s.
+ * Baseline, in the same run: the rows as written now, at the same rate, into a copy of
+ * audit_log without indexes (raw INSERT). Also the bytes a row's ids take in each form.
  */
 
 const seconds = Number(process.env.BENCH_SECONDS ?? 30);
@@ -45,21 +47,44 @@ await admin.query(
   "insert into bench_ids select i, gen_random_uuid()::text from generate_series(0, $1 - 1) i",
   [listedIds],
 );
-// Each row lists 100 consecutive ids from a spread start, as a page of a center's list does.
+// Each row lists 100 consecutive ids from a spread start, as a page of a center's list does:
+// once as JSON text in detail (rows written before migration 1000), once as uuid[].
+const pageOf = (g: string) =>
+  `(select array_agg(b.id order by b.i) from bench_ids b
+     where b.i >= (${g} * 7919) % ($2 - ${PAGE}) and b.i < (${g} * 7919) % ($2 - ${PAGE}) + ${PAGE})`;
 await admin.query(
   `insert into audit_log (action, entity, outcome, detail)
-   select 'list', 'health_status', 'allowed', jsonb_build_object('ids',
-     (select jsonb_agg(b.id) from bench_ids b where b.i >= (g * 7919) % ($2 - ${PAGE}) and b.i < (g * 7919) % ($2 - ${PAGE}) + ${PAGE}))
+   select 'list', 'health_status', 'allowed', jsonb_build_object('ids', to_jsonb(${pageOf("g")}))
    from generate_series(1, $1) g`,
   [listRows, listedIds],
 );
+await admin.query(
+  `insert into audit_log (action, entity, outcome, listed_ids)
+   select 'list', 'health_status', 'allowed', ${pageOf("g")}::uuid[] from generate_series(1, $1) g`,
+  [listRows, listedIds],
+);
+// Both indexes as CREATE INDEX builds them, so that their sizes compare (the fill's order of
+// inserts and merges leaves either one larger or smaller by chance).
+await admin.query("reindex index audit_log_listed_ids");
+await admin.query("reindex index audit_log_listed");
 await admin.query("vacuum analyze audit_log");
 const fillSeconds = Math.round((performance.now() - started) / 100) / 10;
 const ids = (await admin.query<{ id: string }>("select id from bench_ids order by i")).rows.map((r) => r.id);
-const { rows: sizes } = await admin.query<{ mib: number }>(
-  "select round(pg_relation_size('audit_log_listed_ids') / 1048576.0)::int as mib",
+// What a row's ids take, stored (TOAST included) and indexed.
+const { rows: sizes } = await admin.query<{
+  jsonBytes: number;
+  uuidBytes: number;
+  jsonIndexBytes: number;
+  uuidIndexBytes: number;
+}>(
+  `select (select avg(pg_column_size(detail))::int from audit_log where detail -> 'ids' is not null) as "jsonBytes",
+          (select avg(pg_column_size(listed_ids))::int from audit_log where listed_ids is not null) as "uuidBytes",
+          (pg_relation_size('audit_log_listed_ids') / $1)::int as "jsonIndexBytes",
+          (pg_relation_size('audit_log_listed') / $1)::int as "uuidIndexBytes"`,
+  [listRows],
 );
-console.log(`filled in ${fillSeconds} s; index ${sizes[0].mib} MiB`);
+const storage = sizes[0];
+console.log(`filled in ${fillSeconds} s; bytes a row: ${JSON.stringify(storage)}`);
 
 const page = () => {
   const start = Math.floor(Math.random() * (ids.length - PAGE));
@@ -90,9 +115,9 @@ async function openLoop(write: () => Promise<unknown>) {
   };
 }
 
-async function reset(limitKb: number) {
-  await admin.query(`alter index audit_log_listed_ids set (gin_pending_list_limit = ${limitKb})`);
-  await admin.query("select audit_log_merge_listed_ids()");
+async function reset(index: string, limitKb: number) {
+  await admin.query(`alter index ${index} set (gin_pending_list_limit = ${limitKb})`);
+  await admin.query(`select gin_clean_pending_list('${index}')`);
   await admin.query("checkpoint");
 }
 
@@ -105,8 +130,8 @@ async function rawTurn() {
   const result = await openLoop(() =>
     pool.query({
       name: "raw",
-      text: "insert into bench_raw (action, entity, outcome, detail) values ('list', 'health_status', 'allowed', $1)",
-      values: [JSON.stringify({ ids: page() })],
+      text: "insert into bench_raw (action, entity, outcome, listed_ids) values ('list', 'health_status', 'allowed', $1)",
+      values: [page()],
     }),
   );
   const perRow = cpu(result.count);
@@ -115,33 +140,53 @@ async function rawTurn() {
   return { ...result, cpu: perRow };
 }
 
-const listRead = () =>
-  audit(database.db, null, { action: "list", entity: "health_status", detail: { ids: page() } });
+// As audit() writes a read's row outside a transaction: its batcher and its insert.
+const batcher = new Batcher(async (rows: AuditRow[]) => {
+  await auditBatchInsertQuery(database.db, JSON.stringify(rows)).execute();
+  return rows.map(() => undefined);
+});
+const listed = () => auditRow(null, { action: "list", entity: "health_status", detail: { ids: page() } });
+const asBefore = (): AuditRow => ({ ...listed(), listed_ids: null, detail: JSON.stringify({ ids: page() }) });
 
-async function inlineTurn() {
-  await reset(4096);
+async function turn(way: "before" | "inline" | "now") {
+  if (way === "before") await reset("audit_log_listed_ids", 4096);
+  else await reset("audit_log_listed", way === "now" ? 65536 : 4096);
+  const index = way === "before" ? "audit_log_listed_ids" : "audit_log_listed";
+  const sizes = async () =>
+    (
+      await admin.query<{ table: string; index: string }>(
+        "select pg_table_size('audit_log') as table, pg_relation_size($1) as index",
+        [index],
+      )
+    ).rows[0];
+  const before = await sizes();
   const cpu = cpuMeter();
-  const result = await openLoop(listRead);
-  return { ...result, cpu: cpu(result.count) };
+  const merging = way === "now" ? startListedIdsMerge(database.db) : null;
+  const result = await openLoop(() => batcher.submit(way === "before" ? asBefore() : listed()));
+  await merging?.stop();
+  const perRow = cpu(result.count);
+  // What the turn's rows added: the table with its TOAST, and the index once merged.
+  await admin.query(`select gin_clean_pending_list('${index}')`);
+  const after = await sizes();
+  const grew = (key: "table" | "index") =>
+    Math.round((Number(after[key]) - Number(before[key])) / result.count);
+  return {
+    ...result,
+    cpu: perRow,
+    tableBytesPerRow: grew("table"),
+    indexBytesPerRow: grew("index"),
+    ...(merging ? { mergedPages: merging.pages } : {}),
+  };
 }
 
-async function mergedTurn() {
-  await reset(65536);
-  const cpu = cpuMeter();
-  const merging = startListedIdsMerge(database.db);
-  const result = await openLoop(listRead);
-  await merging.stop();
-  return { ...result, cpu: cpu(result.count), mergedPages: merging.pages };
-}
-
-const turns: { inline: unknown[]; merged: unknown[] } = { inline: [], merged: [] };
+const turns: Record<"before" | "inline" | "now", unknown[]> = { before: [], inline: [], now: [] };
 console.log(`raw INSERT at ${rate}/s…`);
 const rawInsert = await rawTurn();
 console.log(JSON.stringify(rawInsert));
 // Alternating, so that the machine's drift does not favour one way.
-for (const [i, way] of (["inline", "merged", "merged", "inline"] as const).entries()) {
+for (const [i, way] of (["before", "now", "inline", "inline", "now", "before"] as const).entries()) {
   console.log(`turn ${i + 1}: ${way} at ${rate}/s…`);
-  const result = way === "inline" ? await inlineTurn() : await mergedTurn();
+  const result = await turn(way);
   console.log(JSON.stringify(result));
   turns[way].push(result);
 }
@@ -153,7 +198,7 @@ console.log(
   writeResults("audit", {
     parameters: { seconds, rate, listRows, listedIds, idsPerRow: PAGE },
     fillSeconds,
-    indexMiB: sizes[0].mib,
+    storage,
     rawInsert,
     ...turns,
   }),
