@@ -145,7 +145,7 @@ const batcher = new Batcher(async (rows: AuditRow[]) => {
   await auditBatchInsertQuery(database.db, JSON.stringify(rows)).execute();
   return rows.map(() => undefined);
 });
-const listed = () => auditRow(null, { action: "list", entity: "health_status", detail: { ids: page() } });
+const listed = () => auditRow(null, { action: "list", entity: "health_status", listedIds: page() });
 const asBefore = (): AuditRow => ({ ...listed(), listed_ids: null, detail: JSON.stringify({ ids: page() }) });
 
 async function turn(way: "before" | "inline" | "now") {

@@ -23,6 +23,8 @@ export type AuditEntry = {
   caseId?: string | null;
   prefectureCode?: string | null;
   detail?: Record<string, unknown>;
+  /** The records a list read or an export returned (listed_ids, migration 1000). */
+  listedIds?: string[];
   /** A refused attempt (403/404 on personal data) is logged as "denied". */
   outcome?: "allowed" | "denied";
 };
@@ -125,23 +127,9 @@ export function auditRow(
     user_agent: actor?.userAgent ?? null,
     case_id: caseIdOf(entry),
     outcome: entry.outcome ?? "allowed",
-    ...detailAndListed(entry.detail),
+    detail: entry.detail ? JSON.stringify(entry.detail) : null,
+    listed_ids: entry.listedIds ?? null,
   };
-}
-
-/**
- * The records a list read or an export returned (detail.ids) go in listed_ids, a uuid array a
- * third the size of the same ids in JSON (migration 1000); the rest of the detail stays JSON.
- */
-function detailAndListed(detail: AuditEntry["detail"]): {
-  detail: string | null;
-  listed_ids: string[] | null;
-} {
-  if (!detail) return { detail: null, listed_ids: null };
-  const { ids, ...rest } = detail;
-  if (!Array.isArray(ids) || !ids.every((id) => typeof id === "string" && UUID.test(id)))
-    return { detail: JSON.stringify(detail), listed_ids: null };
-  return { detail: Object.keys(rest).length > 0 ? JSON.stringify(rest) : null, listed_ids: ids };
 }
 
 /** One audit row for a list read, naming every personal record it returned. */
@@ -163,5 +151,5 @@ export function listEntry(
   ids: string[],
   detail?: Record<string, unknown>,
 ): AuditEntry {
-  return { action: "list", entity, prefectureCode: actor.prefectureCode, detail: { ids, ...detail } };
+  return { action: "list", entity, prefectureCode: actor.prefectureCode, listedIds: ids, detail };
 }

@@ -24,7 +24,7 @@ afterAll(async () => {
 
 /** A 健康状態一覧 page's access-log row: the 100 case ids it listed. */
 async function listRead(ids: string[]) {
-  await audit(database.db, null, { action: "list", entity: "health_status", detail: { ids } });
+  await audit(database.db, null, { action: "list", entity: "health_status", listedIds: ids });
 }
 
 const listedAny = async (ids: string[]) => {

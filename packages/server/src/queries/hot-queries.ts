@@ -50,7 +50,7 @@ export const hotQueries: HotQuery[] = [
     compile: (db) =>
       auditInsertQuery(
         db,
-        auditRow(actor("health_center"), { action: "list", entity: "case", detail: { ids: [] } }),
+        auditRow(actor("health_center"), { action: "list", entity: "case", listedIds: [] }),
       ).compile(),
   },
   {
@@ -58,9 +58,7 @@ export const hotQueries: HotQuery[] = [
     compile: (db) =>
       auditBatchInsertQuery(
         db,
-        JSON.stringify([
-          auditRow(actor("health_center"), { action: "list", entity: "case", detail: { ids: [] } }),
-        ]),
+        JSON.stringify([auditRow(actor("health_center"), { action: "list", entity: "case", listedIds: [] })]),
       ).compile(),
   },
   ...(["health_center", "clinic", "hospital", "prefecture"] as const).map((role) => ({

@@ -85,7 +85,8 @@ export async function exportCases(
         action: "export",
         entity: "case",
         prefectureCode: actor.prefectureCode,
-        detail: { ids: rows.map((r) => r.id), format: "csv" },
+        listedIds: rows.map((r) => r.id),
+        detail: { format: "csv" },
       });
       yield rows.map((r) => line(r, centers, diseaseNames)).join("");
       if (rows.length < BATCH) return;

@@ -48,7 +48,8 @@ export async function* bulkLines(
       action: "export",
       entity: "case",
       prefectureCode: actor.prefectureCode,
-      detail: { ids: rows.map((r) => r.id), format: "fhir-ndjson", resourceType: type },
+      listedIds: rows.map((r) => r.id),
+      detail: { format: "fhir-ndjson", resourceType: type },
     });
     // The page's records, notifications and reports in a few queries (the same resources as
     // GET /cases/{id}/fhir gives case by case).

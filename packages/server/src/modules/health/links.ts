@@ -247,6 +247,7 @@ function auditDevice(
   action: string,
   entity: string,
   detail: Record<string, unknown>,
+  listedIds?: string[],
 ) {
   return audit(db, null, {
     action,
@@ -254,6 +255,7 @@ function auditDevice(
     entityId: device.id,
     prefectureCode: device.prefecture_code,
     detail: { deviceId: device.id, ...detail },
+    listedIds,
   });
 }
 
@@ -296,7 +298,14 @@ export async function selfReports(db: Db, token: string | null, caseId: string |
     .orderBy("measured_at", "desc")
     .limit(limit)
     .execute();
-  await auditDevice(db, device, "list", "health_report", { caseId: c.id, ids: rows.map((r) => r.id) });
+  await auditDevice(
+    db,
+    device,
+    "list",
+    "health_report",
+    { caseId: c.id },
+    rows.map((r) => r.id),
+  );
   return { items: rows.map(reportView), nextCursor: null };
 }
 
@@ -345,7 +354,7 @@ export async function listDevices(ctx: AppContext, actor: Actor, caseId: string)
     entity: "health_device",
     caseId,
     prefectureCode: actor.prefectureCode,
-    detail: { ids: rows.map((d) => d.id) },
+    listedIds: rows.map((d) => d.id),
   });
   return {
     items: rows.map((d) => ({
@@ -402,7 +411,7 @@ export async function listMessages(db: Db, actor: Actor, caseId: string | undefi
     await audit(db, actor, {
       action: "list",
       entity: "health_message",
-      detail: { ids: rows.map((r) => r.id) },
+      listedIds: rows.map((r) => r.id),
     });
   return { items: rows.map(messageView), nextCursor: null };
 }

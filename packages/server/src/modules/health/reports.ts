@@ -38,7 +38,7 @@ export async function listCaseReports(
     entity: "health_report",
     entityId: caseId,
     prefectureCode: facts.prefectureCode,
-    detail: { ids: page.map((r) => r.id) },
+    listedIds: page.map((r) => r.id),
   });
   const last = page.at(-1);
   return {

@@ -28,7 +28,8 @@ export function exportActivities(ctx: Ctx, actor: Actor, filter: repo.ActivityFi
         action: "export",
         entity: "case_activity",
         prefectureCode: actor.prefectureCode,
-        detail: { ids: readable.map((a) => a.id), format: "csv" },
+        listedIds: readable.map((a) => a.id),
+        detail: { format: "csv" },
       });
       yield readable
         .map((a) =>
@@ -70,7 +71,8 @@ export async function exportContacts(ctx: Ctx, actor: Actor, filter: repo.Contac
         action: "export",
         entity: "case_contact",
         prefectureCode: actor.prefectureCode,
-        detail: { ids: readable.map((c) => c.id), format: "csv" },
+        listedIds: readable.map((c) => c.id),
+        detail: { format: "csv" },
       });
       yield readable
         .map((c) => {

@@ -580,7 +580,8 @@ export async function copyActivities(
       entity: "case_activity",
       entityId: caseId,
       prefectureCode: facts.prefectureCode,
-      detail: { copiedFrom: input.fromCaseId, ids },
+      listedIds: ids,
+      detail: { copiedFrom: input.fromCaseId },
     });
     await publish(trx, {
       topic: "investigation.activity",

@@ -424,7 +424,8 @@ export async function personMatches(db: Db, actor: Actor, id: string) {
     action: "list",
     entity: "person",
     prefectureCode: actor.prefectureCode,
-    detail: { ids, via: "notification_match", notificationId: id },
+    listedIds: ids,
+    detail: { via: "notification_match", notificationId: id },
   });
   const items = matches.map((m) => {
     const detail = details.find((d) => d.id === m.id);

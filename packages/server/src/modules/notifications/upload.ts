@@ -200,7 +200,7 @@ async function insertBatch(db: Db, actor: Actor, filing: Filing, batch: Prepared
   });
   // A body filed meanwhile by another submission throws ClaimTaken: the caller files row by row.
   return repo.insertNotifications(db, rows, actor, (newIds) => ({
-    audit: [{ action: "create", entity: "notification", detail: { ids: newIds, source: "csv" } }],
+    audit: [{ action: "create", entity: "notification", listedIds: newIds, detail: { source: "csv" } }],
     outbox: eventsByRecipients(rows, newIds),
   }));
 }
