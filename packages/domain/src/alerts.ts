@@ -39,8 +39,6 @@ export interface RaisedAlert {
   severity: AlertSeverity;
 }
 
-export const nonReportingSeverity: AlertSeverity = "medium";
-
 function isWorsening(previous: HealthReportFacts, latest: HealthReportFacts, rules: AlertRules): boolean {
   const spo2Fell =
     previous.spo2 != null && latest.spo2 != null && previous.spo2 - latest.spo2 >= rules.spo2Drop;

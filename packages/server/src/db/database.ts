@@ -9,9 +9,6 @@ import { timestamptzParser } from "./timestamptz.ts";
 
 export type Db = Kysely<DB>;
 
-/** Minimal client pg-boss needs; both backends provide one. */
-export type RawQuery = (sql: string, params?: unknown[]) => Promise<{ rows: unknown[] }>;
-
 export type ListenOptions = {
   /** Called after a lost LISTEN connection is back: notifications sent meanwhile are gone. */
   onReconnect?: () => void;

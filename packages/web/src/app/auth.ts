@@ -52,10 +52,6 @@ export function logout(): Promise<void> {
   return api.post<void>("/auth/logout", undefined, { on401: "throw" });
 }
 
-export function isRole(value: unknown): value is Role {
-  return typeof value === "string" && (roles as readonly string[]).includes(value);
-}
-
 /** Whether the signed-in user may do `action` to some record of `kind` (the server decides). */
 export function can(me: Me, action: Action, kind: RecordKind): boolean {
   return permits(me.permissions, action, kind);

@@ -38,25 +38,3 @@ export async function loadContributions(
   const values = await Promise.all(entries.map(([, loader]) => loader(db, actor, c)));
   return Object.fromEntries(entries.map(([key], i) => [key, values[i]]));
 }
-
-/**
- * Hooks run inside the transaction that merges two persons (duplicates screen), so modules that
- * keep rows per person (devices, notifications) can point them at the kept person.
- */
-export type PersonMergeHook = (
-  trx: Db,
-  merge: { keptPersonId: string; mergedPersonId: string },
-) => Promise<void>;
-
-const mergeHooks: PersonMergeHook[] = [];
-
-export function registerPersonMergeHook(hook: PersonMergeHook): void {
-  mergeHooks.push(hook);
-}
-
-export async function runPersonMergeHooks(
-  trx: Db,
-  merge: { keptPersonId: string; mergedPersonId: string },
-): Promise<void> {
-  for (const hook of mergeHooks) await hook(trx, merge);
-}

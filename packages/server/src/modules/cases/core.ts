@@ -11,7 +11,6 @@ import { relatedIdsColumn } from "../../policies/case.ts";
 import { scoped, systemData } from "../../policies/data.ts";
 import type { CaseFacts } from "../../policies/sections.ts";
 import { publish } from "../../realtime/outbox.ts";
-import { runPersonMergeHooks } from "./contributions.ts";
 import { touchCase } from "./repository.ts";
 
 /**
@@ -587,7 +586,6 @@ export async function mergePersonRecords(
     }))
     .where("id", "=", mergeId)
     .execute();
-  await runPersonMergeHooks(trx, { keptPersonId: keepId, mergedPersonId: mergeId });
 
   const before = {
     personId: mergeId,

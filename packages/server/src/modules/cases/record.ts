@@ -63,21 +63,6 @@ export function basicValues(row: repo.CaseRecordRow) {
   };
 }
 
-/** The 基本情報 keys stored on the person (shared by the person's cases). */
-export const personalKeys = [
-  "nameKanji",
-  "nameKana",
-  "birthDate",
-  "sex",
-  "phone",
-  "email",
-  "postalCode",
-  "address.prefectureCode",
-  "address.municipalityCode",
-  "address.line",
-  "occupation",
-] as const;
-
 /** A facility that only filed the case (not where the patient is admitted). */
 export const filedOnly = (actor: Actor, row: repo.CaseRecordRow) =>
   actor.facilityId !== null &&

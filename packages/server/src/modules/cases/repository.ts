@@ -435,15 +435,6 @@ export type CaseRecordRow = NonNullable<
   Awaited<ReturnType<ReturnType<typeof findCaseRecord>["executeTakeFirst"]>>
 >;
 
-export function lockCase(trx: Db, caseId: string) {
-  return systemData(trx, "locks a case its caller has authorized")
-    .selectFrom("cases")
-    .select(["id", "version"])
-    .where("id", "=", caseId)
-    .forUpdate()
-    .executeTakeFirstOrThrow();
-}
-
 export function lockPerson(trx: Db, personId: string) {
   return systemData(trx, "locks the person of a case its caller has authorized")
     .selectFrom("persons")

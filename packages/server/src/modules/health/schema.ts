@@ -48,8 +48,6 @@ export const selfSettingsBody = z.strictObject({
 
 export const caseQuery = z.strictObject({ caseId: z.guid().optional(), limit: listLimit, cursor });
 
-export const staffReportChannel = z.enum(["phone"]);
-
 export const healthStatusQuery = z.strictObject({
   limit: listLimit,
   cursor,
@@ -86,8 +84,6 @@ export const endObservationBody = z.strictObject({ note: z.string().max(1000).op
 export const alertRulesBody = partialAlertRulesSchema;
 
 export const keypadBody = z.strictObject({ token: z.string().min(10).max(200), digits: z.string().max(200) });
-
-export const statusSchema = caseStatusSchema;
 
 // Replies (API.md, Health observation).
 

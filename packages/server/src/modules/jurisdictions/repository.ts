@@ -77,10 +77,6 @@ export async function listFacilities(db: Db, f: FacilityFilter) {
   return q.execute();
 }
 
-export function findFacility(db: Db, id: string) {
-  return db.selectFrom("facilities").selectAll().where("id", "=", id).executeTakeFirst();
-}
-
 // ---- The master, as administrators change it -------------------------------------------------
 
 /** The master as administrators see it (a few hundred rows nationwide), retired ones included. */
