@@ -120,7 +120,9 @@ export function DiagnosisSection({
           lists={disease.data.codeLists}
         />
       ) : null}
-      {isCaseNotification(notification) ? <NotificationSummary notification={notification} /> : null}
+      {isCaseNotification(notification) ? (
+        <NotificationSummary notification={notification} lists={disease.data?.codeLists} />
+      ) : null}
       <ContributedData data={contributed} title={t("contributed.other")} />
     </section>
   );

@@ -9,6 +9,7 @@ import {
   symptoms,
   testResults,
 } from "#domain/codes.ts";
+import type { CodeLists } from "#domain/disease/types.ts";
 import { can, useMe } from "../../app/auth.ts";
 import { DateText } from "../../app/ui/DateText.tsx";
 import { Definitions } from "./Definitions.tsx";
@@ -42,8 +43,17 @@ export function isCaseNotification(value: unknown): value is CaseNotification {
   return typeof value === "object" && value !== null && "revision" in value && "body" in value;
 }
 
-/** 発生届: the notification as filed (latest revision), with a way to the full form. */
-export function NotificationSummary({ notification }: { notification: CaseNotification }) {
+/**
+ * 発生届: the notification as filed (latest revision), with a way to the full form. Symptoms,
+ * methods and specimens are labelled from the disease's own lists (measles has 結膜充血).
+ */
+export function NotificationSummary({
+  notification,
+  lists,
+}: {
+  notification: CaseNotification;
+  lists: CodeLists | undefined;
+}) {
   const { t } = useTranslation("cases");
   const me = useMe();
   const codeLabel = useCodeLabel();
@@ -74,15 +84,17 @@ export function NotificationSummary({ notification }: { notification: CaseNotifi
           [t("field.onsetDate"), <DateText key="o" value={b.onsetDate} />],
           [
             t("field.symptoms"),
-            list(b.symptoms, symptoms) + (b.symptomsOther ? `（${b.symptomsOther}）` : ""),
+            list(b.symptoms, lists?.symptoms ?? symptoms) + (b.symptomsOther ? `（${b.symptomsOther}）` : ""),
           ],
           [t("field.spo2RoomAir"), b.spo2RoomAir ? `${b.spo2RoomAir}%` : none],
           [
             t("notification.method"),
             b.diagnosis?.method
               ? [
-                  codeLabel(diagnosisMethods, b.diagnosis.method),
-                  b.diagnosis.specimen ? codeLabel(specimens, b.diagnosis.specimen) : null,
+                  codeLabel(lists?.diagnosisMethods ?? diagnosisMethods, b.diagnosis.method),
+                  b.diagnosis.specimen
+                    ? codeLabel(lists?.specimens ?? specimens, b.diagnosis.specimen)
+                    : null,
                   b.diagnosis.specimenDate,
                   b.diagnosis.result ? codeLabel(testResults, b.diagnosis.result) : null,
                 ]
