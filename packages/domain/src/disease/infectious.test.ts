@@ -1,6 +1,8 @@
 import { describe, expect, it } from "vitest";
 import { covid19 } from "./covid19.ts";
+import { diseases } from "./index.ts";
 import { infectiousPeriodFor } from "./infectious.ts";
+import { measles } from "./measles.ts";
 
 describe("infectiousPeriodFor", () => {
   it("starts 2 days before onset under COVID-19's rule", () => {
@@ -18,5 +20,20 @@ describe("infectiousPeriodFor", () => {
       basis: "specimenDate",
     });
     expect(infectiousPeriodFor([], { onsetDate: null, specimenDate: null })).toBeNull();
+  });
+  it("starts the day before onset for measles, not under COVID-19's two days", () => {
+    expect(
+      infectiousPeriodFor(measles.infectiousPeriods, { onsetDate: "2026-12-05", specimenDate: null }),
+    ).toMatchObject({ startDate: "2026-12-04", endDate: "2026-12-15" });
+  });
+  it("gives every built-in disease a rule of its own in force today", () => {
+    for (const def of diseases) {
+      const period = infectiousPeriodFor(def.infectiousPeriods, {
+        onsetDate: "2026-12-08",
+        specimenDate: null,
+      });
+      expect(def.infectiousPeriods?.length, def.code).toBeGreaterThan(0);
+      expect(def.infectiousPeriods, def.code).toContain(period?.rule);
+    }
   });
 });

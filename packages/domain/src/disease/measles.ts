@@ -7,7 +7,7 @@ import type { DiseaseDefinition } from "./types.ts";
 export const measles: DiseaseDefinition = {
   code: "measles",
   name: { ja: "麻しん", en: "Measles" },
-  revision: 3,
+  revision: 4,
   category: "category5",
   formNumber: "",
   allCasesNotified: true,
@@ -104,6 +104,16 @@ export const measles: DiseaseDefinition = {
       ],
       sources: ["https://tottori.pref.okayama.jp/53757.htm"],
     }),
+  ],
+  // 積極的疫学調査の対象期間. Without a rule of its own the COVID-19-shaped default applied.
+  infectiousPeriods: [
+    {
+      validFrom: "2008-01-01",
+      validTo: null,
+      daysBefore: 1,
+      daysAfter: 10,
+      note: "感染可能期間: 発症日の前日から解熱後3日を経過するまで（国立感染症研究所「医療機関での麻疹対応ガイドライン」の接触者の定義）。UNCERTAIN: 解熱日は記録されないため、終わりは発症後10日（発疹は発症3〜4日目、発疹後の発熱3〜4日、その後3日）とした。",
+    },
   ],
   observationPeriods: [
     {

@@ -7,7 +7,7 @@ import type { DiseaseDefinition } from "./types.ts";
 export const mpox: DiseaseDefinition = {
   code: "mpox",
   name: { ja: "エムポックス", en: "Mpox" },
-  revision: 2,
+  revision: 3,
   category: "category4",
   formNumber: "",
   allCasesNotified: true,
@@ -76,6 +76,16 @@ export const mpox: DiseaseDefinition = {
       ],
       sources: ["https://tottori.pref.okayama.jp/53649.htm"],
     }),
+  ],
+  // 積極的疫学調査の対象期間. Without a rule of its own the COVID-19-shaped default applied.
+  infectiousPeriods: [
+    {
+      validFrom: "2003-11-05",
+      validTo: null,
+      daysBefore: 0,
+      daysAfter: 21,
+      note: "感染可能期間: 発症日から、すべての皮膚病変が痂皮となり剥がれ落ちるまで（通常2〜4週間; WHO の接触者の定義）。UNCERTAIN: 終わりは発症後21日とした。発症前の感染を示す報告もあり、国内の接触者調査の指針は未確認。",
+    },
   ],
   observationPeriods: [
     {

@@ -7,7 +7,7 @@ import type { DiseaseDefinition } from "./types.ts";
 export const pertussis: DiseaseDefinition = {
   code: "pertussis",
   name: { ja: "百日咳", en: "Pertussis" },
-  revision: 2,
+  revision: 3,
   category: "category5",
   formNumber: "",
   allCasesNotified: true,
@@ -81,6 +81,16 @@ export const pertussis: DiseaseDefinition = {
       notes: ["全数把握 started on 2018-01-01."],
       sources: ["https://www.mhlw.go.jp/bunya/kenkou/kekkaku-kansenshou11/01-05-23.html"],
     }),
+  ],
+  // 積極的疫学調査の対象期間. Without a rule of its own the COVID-19-shaped default applied.
+  infectiousPeriods: [
+    {
+      validFrom: "2018-01-01",
+      validTo: null,
+      daysBefore: 7,
+      daysAfter: 21,
+      note: "感染可能期間: 咳の出始める約1週間前から咳の開始後約3週間（AAP Red Book 2024–2027 による解説: ubie.app/byoki_qa/clinical-questions/93v_9tmlx2n、宮城県立こども病院監修）。適切な抗菌薬の開始後5日で感染性は大きく下がる（学校保健安全法の出席停止も同じ基準）。UNCERTAIN: 厚生労働省・国立感染症研究所の接触者調査の指針は未確認。",
+    },
   ],
   observationPeriods: [],
   alertDefaults: defaultAlertRules,

@@ -1,6 +1,7 @@
 import { useTranslation } from "react-i18next";
 import { addDays } from "#domain/dates.ts";
 import { cx } from "../../app/ui/cx.ts";
+import { useFormatDate } from "../../app/ui/DateText.tsx";
 import type { Activity } from "./api.ts";
 
 export type InfectiousPeriod = {
@@ -23,6 +24,7 @@ export function ActivityTimeline({
   period: InfectiousPeriod | null;
 }) {
   const { t } = useTranslation("investigation");
+  const formatDate = useFormatDate();
   const dates = [
     ...activities.map((a) => a.date),
     ...(period ? [period.startDate, period.endDate] : []),
@@ -39,9 +41,9 @@ export function ActivityTimeline({
     <figure className="mb-4" data-testid="activity-timeline">
       <figcaption className="mb-2 text-std-16N-170 text-solid-gray-800">
         {period
-          ? t("timeline.period", {
-              from: period.startDate,
-              to: period.endDate,
+          ? t(period.daysBefore > 0 ? "timeline.period" : "timeline.periodFromBasis", {
+              from: formatDate(period.startDate),
+              to: formatDate(period.endDate),
               basis: t(`timeline.basis.${period.basis}`),
               before: period.daysBefore,
             })
