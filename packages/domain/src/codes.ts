@@ -409,6 +409,12 @@ export const alertRuleCodes = codesOf(alertRules);
 export type AlertRule = (typeof alertRuleCodes)[number];
 export const alertRuleSchema = z.enum(alertRuleCodes);
 
+/** An alert's state: open until a member of staff acknowledges it (対応). */
+export const alertStates = [
+  { code: "open", ja: "未対応", en: "Open" },
+  { code: "acknowledged", ja: "対応済", en: "Acknowledged" },
+] as const;
+
 export const alertSeverities = [
   { code: "critical", ja: "緊急", en: "Critical" },
   { code: "high", ja: "高", en: "High" },

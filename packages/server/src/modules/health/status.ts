@@ -466,8 +466,9 @@ export async function acknowledgeAlert(
       actorId: actor.userId,
       section: "observation",
       action: "alert_acknowledged",
-      before: { alertId, state: "open" },
-      after: { alertId, state: "acknowledged", note: note ?? null },
+      // The rule says which alert it was; it stands on both sides, unchanged.
+      before: { alertId, rule: alert.rule, state: "open" },
+      after: { alertId, rule: alert.rule, state: "acknowledged", note: note ?? null },
     });
     await audit(trx, actor, {
       action: "update",

@@ -1,6 +1,8 @@
 import { useQuery } from "@tanstack/react-query";
 import { useTranslation } from "react-i18next";
 import {
+  alertRules,
+  alertStates,
   type CodeItem,
   caseStatuses,
   contactRelationships,
@@ -39,6 +41,9 @@ const codeLists: Record<string, readonly CodeItem[]> = {
   placeKind: placeKinds,
   route: infectionRoutes,
   certainty: infectionCertainties,
+  // An acknowledged health alert (the only history entry with these keys).
+  rule: alertRules,
+  state: alertStates,
 };
 
 // Yes/no fields answered in the words of their question.
@@ -124,20 +129,35 @@ export function ChangeList({
         </tr>
       </thead>
       <tbody>
-        {keys.map((key) => (
-          <tr key={key} className="align-top">
-            <th scope="row" className="py-0.5 pr-3 font-bold text-solid-gray-800">
-              {t(`field.${key}`, { defaultValue: key })}
-            </th>
-            <td className="py-0.5 pr-2 text-solid-gray-700">
-              {before ? <del className="decoration-solid-gray-420">{format(key, before[key])}</del> : null}
-            </td>
-            <td className="py-0.5">
-              {before ? <span aria-hidden="true">→ </span> : null}
-              <ins className="no-underline">{after ? format(key, after[key]) : t("value.deleted")}</ins>
-            </td>
-          </tr>
-        ))}
+        {keys.map((key) => {
+          // A value on both sides and unchanged names what was changed (which alert): no arrow.
+          const unchanged =
+            before && after && key in before && JSON.stringify(before[key]) === JSON.stringify(after[key]);
+          return (
+            <tr key={key} className="align-top">
+              <th scope="row" className="py-0.5 pr-3 font-bold text-solid-gray-800">
+                {t(`field.${key}`, { defaultValue: key })}
+              </th>
+              {unchanged ? (
+                <td colSpan={2} className="py-0.5">
+                  {format(key, after[key])}
+                </td>
+              ) : (
+                <>
+                  <td className="py-0.5 pr-2 text-solid-gray-700">
+                    {before ? (
+                      <del className="decoration-solid-gray-420">{format(key, before[key])}</del>
+                    ) : null}
+                  </td>
+                  <td className="py-0.5">
+                    {before ? <span aria-hidden="true">→ </span> : null}
+                    <ins className="no-underline">{after ? format(key, after[key]) : t("value.deleted")}</ins>
+                  </td>
+                </>
+              )}
+            </tr>
+          );
+        })}
       </tbody>
     </table>
   );
