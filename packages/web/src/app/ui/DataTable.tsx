@@ -3,6 +3,7 @@ import {
   type ColumnHelper,
   type ColumnSort,
   columnFilteringFeature,
+  constructFilterFn,
   createColumnHelper,
   createFilteredRowModel,
   createSortedRowModel,
@@ -20,6 +21,7 @@ import {
 } from "@tanstack/react-table";
 import { type ReactNode, useId, useMemo } from "react";
 import { useTranslation } from "react-i18next";
+import { foldKana, foldName } from "#domain/kana.ts";
 import { Button } from "./Button.tsx";
 import { cx } from "./cx.ts";
 import type { SelectOption } from "./Select.tsx";
@@ -34,6 +36,15 @@ export type DataColumnMeta = {
   headerClassName?: string;
 };
 
+// A filter box matches as the search box does: ﾔﾏｻﾞｷ, やまざき and ヤマザキ　マナブ find
+// ヤマザキ マナブ, and 齋藤 finds 斉藤 (full/half width, kana, spaces and 異体字 folded).
+const fold = (value: unknown) => foldKana(foldName(String(value)));
+export const filterFn_includesFolded = constructFilterFn({
+  ...filterFn_includesString,
+  resolveFilterValue: fold,
+  resolveDataValue: (value) => (value == null ? undefined : fold(value)),
+});
+
 /** The features every DataTable has: client-side sorting and per-column filters. */
 export const dataTableFeatures = tableFeatures({
   rowSortingFeature,
@@ -46,7 +57,7 @@ export const dataTableFeatures = tableFeatures({
     datetime: sortFn_datetime,
     basic: sortFn_basic,
   },
-  filterFns: { includesString: filterFn_includesString, equalsString: filterFn_equalsString },
+  filterFns: { includesString: filterFn_includesFolded, equalsString: filterFn_equalsString },
   columnMeta: metaHelper<DataColumnMeta>(),
 });
 export type DataTableFeatures = typeof dataTableFeatures;
