@@ -10,7 +10,7 @@ import {
 } from "./codes.ts";
 import { isoDateSchema } from "./dates.ts";
 import { municipalityCodeSchema } from "./jurisdiction.ts";
-import { isKana, normalizePhone, toKatakana } from "./kana.ts";
+import { formatPhone, isKana, normalizePhone, normalizePostalCode, toKatakana } from "./kana.ts";
 
 export type FieldIssue = { path: string; message: string };
 
@@ -54,8 +54,19 @@ export function activityIssues(a: Activity, today: string): FieldIssue[] {
   return issues;
 }
 
-const phone = optionalText(20).refine((p) => p === null || /^0\d{9,10}$/.test(normalizePhone(p)), {
-  message: "電話番号は 0 から始まる 10 桁または 11 桁で入力してください。",
+// Typed in full width too (０６－…): kept as the case record keeps it, half width with hyphens.
+const phone = optionalText(20)
+  .refine((p) => p === null || /^0\d{9,10}$/.test(normalizePhone(p)), {
+    message: "電話番号は 0 から始まる 10 桁または 11 桁で入力してください。",
+  })
+  .transform((p) => (p === null ? null : formatPhone(p)));
+
+const postalCode = optionalText(10).transform((s, ctx) => {
+  if (s === null) return null;
+  const code = normalizePostalCode(s);
+  if (code) return code;
+  ctx.addIssue({ code: "custom", message: "郵便番号は7桁の数字で入力してください。" });
+  return z.NEVER;
 });
 
 export const contactAddressSchema = z.strictObject({
@@ -79,6 +90,7 @@ export const contactInputSchema = z.strictObject({
   phone,
   relationship: contactRelationshipSchema,
   lastContactDate: isoDate,
+  postalCode,
   address: contactAddressSchema.nullish().transform((v) => v ?? null),
   note: optionalText(2000),
 });

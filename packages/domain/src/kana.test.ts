@@ -178,3 +178,19 @@ describe("isValidPhone", () => {
       expect(isValidPhone(bad)).toBe(false);
   });
 });
+
+describe("canReceiveSms", () => {
+  it("takes mobile numbers in any width and refuses landlines, IP phones and free dial", async () => {
+    const { canReceiveSms } = await import("./kana.ts");
+    for (const ok of ["090-1234-5678", "０８０－１２３４－５６７８", "07012345678", "+81 90 1234 5678"])
+      expect(canReceiveSms(ok), ok).toBe(true);
+    for (const bad of [
+      "０６－１２３４－５６７８",
+      "03-1234-5678",
+      "050-1234-5678",
+      "0800-123-4567",
+      "090-123-456",
+    ])
+      expect(canReceiveSms(bad), bad).toBe(false);
+  });
+});

@@ -135,6 +135,15 @@ export function isValidPhone(s: string): boolean {
 }
 
 /**
+ * A mobile number, the only kind an SMS reaches: 070, 080 or 090 and 11 digits (not free dial
+ * 0800, nor IP phones on 050, nor a landline).
+ */
+export function canReceiveSms(s: string): boolean {
+  const d = normalizePhone(s);
+  return d.length === 11 && /^0[789]0/.test(d) && !d.startsWith("0800");
+}
+
+/**
  * Hyphenates a phone number for display. Mobile/IP, free-dial and the Tokyo/Osaka area codes are
  * exact; other landlines use 3-3-4, which is right for most but not every area code.
  * Numbers that fit no pattern are returned as digits. Free dial 0800 is checked before mobile 080.

@@ -60,13 +60,15 @@ const count = async (table: "health_reports" | "health_alerts", caseId: string) 
 describe("patient link and device", () => {
   it("issues a one-time link with the token in the URL fragment, sent through the outbox", async () => {
     const { caseId } = await makeCase();
-    const link = await server.api<{ url: string; token: string; messageId: string }>(
+    const link = await server.api<{ url: string; token: string; messageId: string; delivery: string }>(
       "POST",
       `/api/v1/cases/${caseId}/report-links`,
       { token: tokenA },
     );
     expect(link.status).toBe(201);
     expect(link.body.url).toMatch(/\/my\/#t=/);
+    // No SMS gateway is configured here: the reply says so, for staff to pass the URL on.
+    expect(link.body.delivery).toBe("held");
     expect(link.body.url.endsWith(link.body.token)).toBe(true);
     const messages = await server.api<{ items: { id: string; body: string; channel: string }[] }>(
       "GET",
@@ -76,6 +78,26 @@ describe("patient link and device", () => {
     expect(messages.body.items.map((m) => m.id)).toContain(link.body.messageId);
     expect(messages.body.items[0]).toMatchObject({ channel: "sms" });
     expect(messages.body.items[0].body).toContain(link.body.url);
+  });
+
+  it("never sends an SMS to a landline: automatic sends nothing, SMS asked for is refused", async () => {
+    const { caseId } = await makeCase({ phone: "０６－１２３４－５６７８" });
+    const auto = await server.api<{ messageId: string | null; delivery: string }>(
+      "POST",
+      `/api/v1/cases/${caseId}/report-links`,
+      { token: tokenA },
+    );
+    expect(auto.status).toBe(201);
+    expect(auto.body).toMatchObject({ messageId: null, delivery: "none" });
+    const sms = await server.api<{ error: { details: { path: string; message: string }[] } }>(
+      "POST",
+      `/api/v1/cases/${caseId}/report-links`,
+      { token: tokenA, body: { channel: "sms" } },
+    );
+    expect(sms.status).toBe(400);
+    expect(sms.body.error.details).toEqual([
+      { path: "channel", message: expect.stringContaining("携帯電話") },
+    ]);
   });
 
   it("exchanges the link once: a second use answers 410, an unknown one 404", async () => {

@@ -13,7 +13,7 @@ import { changeStatus } from "../cases/core.ts";
 import { listDiseases } from "../diseases/repository.ts";
 import { alertRulesFor, diseaseLookup } from "./rules.ts";
 import { closeOpenAlerts } from "./status.ts";
-import { deliverQueued, queueMessage, transportsFor } from "./transport.ts";
+import { deliverQueued, messageRouteOf, queueMessage, transportsFor } from "./transport.ts";
 import { periodOf } from "./views.ts";
 
 /**
@@ -132,12 +132,15 @@ async function remind(
 ) {
   await db.transaction().execute(async (trx) => {
     for (const d of devices) {
+      // A landline without an e-mail address: nothing reaches the patient (the 未報告 alert will).
+      const route = messageRouteOf(d);
+      if (!route) continue;
       await queueMessage(trx, {
         caseId: d.primary_case_id,
         prefectureCode: d.prefecture_code,
-        channel: d.phone ? "sms" : "email",
+        channel: route.channel,
         kind,
-        recipient: (d.phone ?? d.email)!,
+        recipient: route.recipient,
         body: (reminderText[d.language] ?? reminderText.ja)[kind],
         language: d.language,
       });

@@ -2,6 +2,7 @@ import { randomBytes } from "node:crypto";
 import type { Selectable } from "kysely";
 import { observedCaseStatuses, urgentChecklistOf } from "#domain/codes.ts";
 import { todayInTokyo, tokyoStartOfDay } from "#domain/dates.ts";
+import { canReceiveSms } from "#domain/kana.ts";
 import { audit } from "../../audit/audit.ts";
 import type { AppContext } from "../../context.ts";
 import type { Db } from "../../db/database.ts";
@@ -15,7 +16,7 @@ import { findPerson } from "../cases/repository.ts";
 import { requireObservationAccess } from "./access.ts";
 import { diseaseLookup } from "./rules.ts";
 import { sha256 } from "./service.ts";
-import { queueMessage } from "./transport.ts";
+import { messageRouteOf, queueMessage, transportsFor } from "./transport.ts";
 import { periodOf, reportView } from "./views.ts";
 
 // A link lives long enough for an SMS read the next morning, and no longer.
@@ -37,6 +38,8 @@ function linkText(language: string, center: string, url: string) {
   return texts[language] ?? texts.ja;
 }
 
+type LinkDelivery = "queued" | "held" | "none";
+
 const newToken = (prefix: string) => `${prefix}${randomBytes(32).toString("base64url")}`;
 
 /** 健康観察 link for the patient: one-time, its token only in the URL fragment (never in logs). */
@@ -54,13 +57,15 @@ export async function issueReportLink(
       if (!member) throw fieldError(`householdCaseIds.${i}`, "症例が見つかりません");
     }
     const person = await findPerson(trx, facts.personId);
-    const channel = input.channel ?? (person.phone ? "sms" : person.email ? "email" : "none");
+    const channel = input.channel ?? messageRouteOf(person)?.channel ?? "none";
     const recipient = channel === "sms" ? person.phone : channel === "email" ? person.email : "";
     if (channel !== "none" && !recipient)
       throw fieldError(
         "channel",
         channel === "sms" ? "電話番号が登録されていません" : "メールアドレスが登録されていません",
       );
+    if (channel === "sms" && recipient && !canReceiveSms(recipient))
+      throw fieldError("channel", "SMSは携帯電話の番号（070・080・090）にしか送れません。");
     const token = newToken("");
     const expiresAt = new Date(Date.now() + LINK_HOURS * 3600_000);
     await trx
@@ -94,7 +99,10 @@ export async function issueReportLink(
       prefectureCode: facts.prefectureCode,
       detail: { householdCaseIds: household, channel },
     });
-    return { url, token, expiresAt: expiresAt.toISOString(), messageId };
+    // Said at once, so that staff tell the patient the URL themselves when nothing will carry it.
+    const delivery: LinkDelivery =
+      channel === "none" ? "none" : transportsFor(ctx.config.delivery)[channel] ? "queued" : "held";
+    return { url, token, expiresAt: expiresAt.toISOString(), messageId, delivery };
   });
 }
 

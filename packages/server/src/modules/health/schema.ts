@@ -22,7 +22,7 @@ export const reportLinkBody = z
   .strictObject({
     /** Household members' cases this device may also report for (同居家族の代理入力). */
     householdCaseIds: z.array(z.guid()).max(10).default([]),
-    /** How to send the link; by default SMS when a phone number is known, else e-mail. */
+    /** How to send the link; by default SMS to a mobile number, else e-mail, else none. */
     channel: z.enum(["sms", "email", "none"]).optional(),
     /** The patient's language: the first message (and the app) use it. */
     language: z.enum(["ja", "en", "zh", "ko", "vi", "ne", "pt", "tl"]).optional(),
@@ -34,6 +34,8 @@ export const reportLinkReply = z.object({
   token: z.string(),
   expiresAt: z.string(),
   messageId: z.string().nullable(),
+  /** queued: a transport will send it; held: none is configured, so staff must pass the URL on. */
+  delivery: z.enum(["queued", "held", "none"]),
 });
 
 export const sessionBody = z.strictObject({ linkToken: z.string().min(10).max(200) });

@@ -1,4 +1,5 @@
 import nodemailer from "nodemailer";
+import { canReceiveSms } from "#domain/kana.ts";
 import type { DeliveryConfig } from "../../config.ts";
 import type { Db } from "../../db/database.ts";
 import type { MessageChannel, MessageKind } from "./tables.ts";
@@ -82,6 +83,19 @@ export function transportsFor(config: DeliveryConfig | undefined): Transports {
     transports.sms = smsGatewayTransport(config.smsGatewayUrl, config.smsGatewayKey);
   built.set(config, transports);
   return transports;
+}
+
+/**
+ * Where a message to a person goes when staff leave it to the system: an SMS to a mobile number,
+ * else an e-mail; null when the person has neither (a landline cannot take an SMS).
+ */
+export function messageRouteOf(person: {
+  phone: string | null;
+  email: string | null;
+}): { channel: "sms" | "email"; recipient: string } | null {
+  if (person.phone && canReceiveSms(person.phone)) return { channel: "sms", recipient: person.phone };
+  if (person.email) return { channel: "email", recipient: person.email };
+  return null;
 }
 
 export async function queueMessage(trx: Db, m: OutgoingMessage): Promise<string> {

@@ -276,6 +276,7 @@ describe("接触者", () => {
         nameKana: "せっしょく いちろう",
         birthDate: "1985-05-05",
         phone: "０９０－１１１１－２２２２",
+        postalCode: "〒５３０－０００１",
         relationship: "household",
         lastContactDate: "2022-08-01",
       },
@@ -300,6 +301,7 @@ describe("接触者", () => {
         "cases.person_id",
         "persons.name_kana",
         "persons.phone",
+        "persons.postal_code",
       ])
       .where("cases.id", "=", res.body.caseId)
       .executeTakeFirstOrThrow();
@@ -310,6 +312,9 @@ describe("接触者", () => {
       responsible_health_center_id: center.A,
       person_id: res.body.personId,
       name_kana: "セッショク イチロウ",
+      // Typed in full width, kept as the case record keeps them.
+      phone: "090-1111-2222",
+      postal_code: "5300001",
     });
     const link = await db
       .selectFrom("case_contacts")

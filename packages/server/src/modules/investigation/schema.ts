@@ -165,6 +165,7 @@ export const enrolReply = z.object({
       url: z.string(),
       expiresAt: z.string(),
       messageId: z.string().nullable(),
+      delivery: z.enum(["queued", "held", "none"]),
     }),
   ),
 });

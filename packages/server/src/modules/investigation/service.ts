@@ -192,6 +192,7 @@ async function newContactCase(
       birthDate: c.birthDate,
       sex: c.sex,
       phone: c.phone,
+      postalCode: c.postalCode,
       address: c.address,
     }));
   const created = await createCase(trx, actor, {
@@ -616,7 +617,13 @@ export async function enrolContacts(
   const items = [];
   for (const caseId of caseIds) {
     const link = await issueReportLink(ctx, actor, caseId, { householdCaseIds: [], channel: input.channel });
-    items.push({ caseId, url: link.url, expiresAt: link.expiresAt, messageId: link.messageId });
+    items.push({
+      caseId,
+      url: link.url,
+      expiresAt: link.expiresAt,
+      messageId: link.messageId,
+      delivery: link.delivery,
+    });
   }
   return { items };
 }

@@ -171,8 +171,14 @@ function LinkDialog({
     >
       {issue.isSuccess ? (
         <div className="flex flex-col gap-2" data-testid="link-result">
-          <p className="text-std-16N-170">
-            {issue.data.messageId ? t("dialog.link.sent") : t("dialog.link.notSent")}
+          <p className="text-std-16N-170" data-testid="link-delivery">
+            {issue.data.delivery === "queued"
+              ? t("dialog.link.sent")
+              : issue.data.delivery === "held"
+                ? t("dialog.link.held", { channel: t(`messages.channel.${channel || "sms"}`) })
+                : channel === "none"
+                  ? t("dialog.link.notSentChosen")
+                  : t("dialog.link.notSent")}
           </p>
           <input
             readOnly

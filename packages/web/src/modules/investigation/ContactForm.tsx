@@ -25,6 +25,7 @@ type Draft = {
   phone: string;
   relationship: ContactRelationship | "";
   lastContactDate: string | null;
+  postalCode: string;
   prefectureCode: string;
   municipalityCode: string;
   line: string;
@@ -39,6 +40,7 @@ const empty = (): Draft => ({
   phone: "",
   relationship: "",
   lastContactDate: tokyoToday(),
+  postalCode: "",
   prefectureCode: "",
   municipalityCode: "",
   line: "",
@@ -53,6 +55,7 @@ function bodyOf(d: Draft) {
     birthDate: d.birthDate,
     ...(d.sex ? { sex: d.sex } : {}),
     phone: d.phone || null,
+    postalCode: d.postalCode || null,
     relationship: d.relationship as ContactRelationship,
     lastContactDate: d.lastContactDate ?? "",
     address: d.municipalityCode
@@ -90,11 +93,10 @@ export function ContactForm({
   const client = useQueryClient();
   const { draft, setDraft, set } = useDraft<Draft>(empty);
   const [created, setCreated] = useState<ContactCreated | null>(null);
-  const [postal, setPostal] = useState("");
   const [postalError, setPostalError] = useState<string | null>(null);
   // 郵便番号 → 都道府県・市区町村・町域, from the offline postal table on the server.
   const lookupPostal = async () => {
-    const code = normalizePostalCode(postal);
+    const code = normalizePostalCode(draft.postalCode);
     if (!code) {
       setPostalError(t("form.postalInvalid"));
       return;
@@ -116,9 +118,9 @@ export function ContactForm({
   };
   const sameAddress = () => {
     if (!indexAddress?.municipalityCode) return;
-    setPostal(indexAddress.postalCode ?? "");
     setDraft((d) => ({
       ...d,
+      postalCode: indexAddress.postalCode ?? "",
       prefectureCode: indexAddress.prefectureCode ?? indexAddress.municipalityCode?.slice(0, 2) ?? "",
       municipalityCode: indexAddress.municipalityCode ?? "",
       line: indexAddress.line ?? "",
@@ -201,11 +203,10 @@ export function ContactForm({
           <TextField
             label={t("form.postalCode")}
             hint={t("form.postalCodeHint")}
-            value={postal}
+            {...field.text("postalCode")}
             inputMode="numeric"
             maxLength={8}
-            onChange={(e) => setPostal(e.currentTarget.value)}
-            error={postalError ?? undefined}
+            error={postalError ?? errors.postalCode}
             data-testid="contact-postal"
           />
           <Button

@@ -162,7 +162,14 @@ export function ContactsPage() {
         description={t("contacts.description")}
         actions={<CsvButton path="/contacts.csv" query={search} testId="contacts-csv" />}
       />
-      <EnrolBar selected={[...selected]} onDone={() => setSelected(new Set())} />
+      <EnrolBar
+        selected={[...selected]}
+        nameOf={(caseId) => {
+          const c = query.data?.pages.flatMap((p) => p.items).find((i) => i.caseId === caseId);
+          return c ? c.nameKanji || c.nameKana : "";
+        }}
+        onDone={() => setSelected(new Set())}
+      />
       <SearchForm<ContactSearch>
         key={JSON.stringify(search)}
         search={search}
