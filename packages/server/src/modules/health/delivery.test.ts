@@ -97,6 +97,7 @@ type Message = {
   providerId: string | null;
   error: string | null;
   sentAt: string | null;
+  body: string;
 };
 async function messagesOf(caseId: string) {
   const res = await server.api<{ items: Message[] }>("GET", `/api/v1/health/messages?caseId=${caseId}`, {
@@ -173,6 +174,18 @@ describe("delivery of messages to patients", () => {
     await deliverQueued(server.ctx.db, transportsFor(delivery()), new Date(now.getTime() + 60_000));
     const history = await messagesOf(other.caseId);
     expect(history.map((m) => m.state)).toEqual(["sent", "failed"]);
+
+    // Once the patient has opened the link it cannot be opened again: resending it is refused.
+    const linkToken = /#t=([\w-]+)/.exec(history[0].body)?.[1];
+    const opened = await server.api("POST", "/api/v1/self/session", { body: { linkToken } });
+    expect(opened.status).toBe(200);
+    const again = await server.api<{ error: { code: string; message: string } }>(
+      "POST",
+      `/api/v1/health/messages/${history[0].id}/resend`,
+      { token: tokenA },
+    );
+    expect(again.status).toBe(409);
+    expect(again.body.error.message).toContain("新しいリンクを発行");
   });
 
   it("holds messages when no transport is configured, never marking them sent", async () => {

@@ -443,6 +443,22 @@ function messageView(m: Selectable<DB["health_messages"]>) {
   };
 }
 
+/** A link message may be sent again only while its link can still be opened. */
+async function requireLinkUsable(trx: Db, body: string) {
+  const token = /#t=([\w-]+)/.exec(body)?.[1];
+  const link = token
+    ? await trx
+        .selectFrom("health_report_links")
+        .select(["used_at", "expires_at"])
+        .where("token_hash", "=", sha256(token))
+        .executeTakeFirst()
+    : undefined;
+  if (!link || link.used_at || link.expires_at <= new Date())
+    throw conflict(
+      "このリンクは既に使われたか期限が切れているため、再送できません。健康状態一覧の「本人入力用リンクを発行」から新しいリンクを発行してください。",
+    );
+}
+
 /** 再送: the same message again, as a new entry of the history (the old one keeps its state). */
 export async function resendMessage(ctx: AppContext, actor: Actor, messageId: string) {
   return ctx.db.transaction().execute(async (trx) => {
@@ -454,6 +470,7 @@ export async function resendMessage(ctx: AppContext, actor: Actor, messageId: st
       .executeTakeFirst();
     if (!m) throw notFound("メッセージが見つかりません");
     await requireObservationAccess(trx, actor, m.case_id, "update");
+    if (m.kind === "link") await requireLinkUsable(trx, m.body);
     const id = await queueMessage(trx, {
       caseId: m.case_id,
       prefectureCode: m.prefecture_code,

@@ -85,21 +85,18 @@ export function simulatedCall(body: string) {
   return match ? { script: body.slice(0, match.index), callId: match[1], token: match[2] } : null;
 }
 
-/** The patient link in a message body, clickable (the demo opens the patient app from here). */
-export function linkify(text: string) {
+/**
+ * The patient link in a message body, as text to copy and pass on, never a link: opening it here
+ * would use up the patient's one-time link and sign this PC in as the patient. The demo's seeded
+ * message holds it relative; it is shown on this host.
+ */
+function linkify(text: string) {
   const parts = text.split(/(\S*\/my\/#t=\S+)/);
   return parts.map((part, i) =>
     i % 2 === 1 ? (
-      <a
-        key={part}
-        href={part}
-        target="_blank"
-        rel="noreferrer"
-        className="text-blue-900 underline"
-        data-testid="patient-link"
-      >
-        {part}
-      </a>
+      <code key={part} className="select-all break-all text-blue-1000" data-testid="patient-link">
+        {new URL(part, window.location.origin).href}
+      </code>
     ) : (
       part
     ),

@@ -165,7 +165,7 @@ function LinkDialog({
           busy={issue.isPending}
           data-testid="link-confirm"
         >
-          {t("dialog.link.confirm")}
+          {channel === "none" ? t("dialog.link.confirmIssueOnly") : t("dialog.link.confirm")}
         </DialogActions>
       }
     >
