@@ -1,6 +1,6 @@
 import { Link } from "@tanstack/react-router";
 import { useTranslation } from "react-i18next";
-import { alertRules, alertSeverities, urgentSymptoms } from "#domain/codes.ts";
+import { alertRules, alertSeverities, observationQuestions, urgentSymptoms } from "#domain/codes.ts";
 import { Badge } from "../../app/ui/Badge.tsx";
 import { DateText } from "../../app/ui/DateText.tsx";
 import { CompactDate } from "./CompactDate.tsx";
@@ -23,6 +23,14 @@ export type ObservationSummaryData = {
     bodyTemperature: number;
     spo2: number | null;
     urgentSymptoms: string[];
+    cough: boolean;
+    runnyNose: boolean;
+    breathlessness: boolean;
+    fatigue: boolean;
+    /** The disease's further questions, answered yes / no / unknown. */
+    additionalAnswers: Record<string, string> | null;
+    /** 保健所への連絡事項, as the patient wrote it. */
+    note: string | null;
     channel: string;
   }[];
   openAlerts: { id: string; rule: string; severity: string; createdAt: string }[];
@@ -32,10 +40,26 @@ export function isObservationSummary(value: unknown): value is ObservationSummar
   return typeof value === "object" && value !== null && "latestReports" in value && "openAlerts" in value;
 }
 
+type Report = ObservationSummaryData["latestReports"][number];
+
 /** 健康観察: period, open alerts and the latest reports, with a way to the 健康状態一覧. */
 export function ObservationSummary({ summary }: { summary: ObservationSummaryData }) {
   const { t } = useTranslation("cases");
   const codeLabel = useCodeLabel();
+  // Every answer that asks for attention: symptoms present, questions answered yes or unknown.
+  const findings = (r: Report) =>
+    [
+      ...(["cough", "runnyNose", "breathlessness", "fatigue"] as const)
+        .filter((s) => r[s])
+        .map((s) => t(`observation.symptom.${s}`)),
+      ...Object.entries(r.additionalAnswers ?? {})
+        .filter(([, answer]) => answer !== "no")
+        .map(([q, answer]) =>
+          answer === "yes"
+            ? codeLabel(observationQuestions, q)
+            : t("observation.unknownAnswer", { question: codeLabel(observationQuestions, q) }),
+        ),
+    ].join("、") || t("value.none");
   return (
     <div className="flex flex-col gap-6" data-testid="observation-summary">
       <Definitions
@@ -90,6 +114,9 @@ export function ObservationSummary({ summary }: { summary: ObservationSummaryDat
                 <th scope="col" className="px-3 py-2">
                   {t("observation.urgent")}
                 </th>
+                <th scope="col" className="px-3 py-2">
+                  {t("observation.findings")}
+                </th>
               </tr>
             </thead>
             <tbody>
@@ -104,6 +131,14 @@ export function ObservationSummary({ summary }: { summary: ObservationSummaryDat
                     {r.urgentSymptoms.length === 0
                       ? t("value.none")
                       : r.urgentSymptoms.map((u) => codeLabel(urgentSymptoms, u)).join("、")}
+                  </td>
+                  <td className="px-3 py-2">
+                    {findings(r)}
+                    {r.note ? (
+                      <p className="mt-1 whitespace-pre-wrap font-bold" data-testid="report-note">
+                        {t("observation.note")}: {r.note}
+                      </p>
+                    ) : null}
                   </td>
                 </tr>
               ))}
