@@ -102,6 +102,14 @@ describe("the patient app on a phone", () => {
     expect(await urgent.textContent()).toContain("もうろうとしている");
     await urgent.scrollIntoViewIfNeeded();
     await e2e.screenshot(page, "patient-app-measles-urgent");
+
+    // Nothing ticked, but SpO2 88 %: the rules judge it urgent, and the patient is told to call.
+    await page.getByLabel(/体温/).fill("37.2");
+    await page.getByLabel(/SpO2/).fill("88");
+    await page.getByTestId("all-well").click();
+    await page.getByTestId("report-submit").click();
+    await page.getByTestId("notice-urgent").waitFor();
+    expect(await page.getByTestId("notice-urgent").textContent()).toContain("保健所に電話してください");
     await context.close();
   });
 

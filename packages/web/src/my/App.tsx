@@ -71,16 +71,19 @@ export function App() {
     document.title = t("title");
   }, [t]);
 
-  const load = useCallback(async () => {
+  const load = useCallback(async (): Promise<SelfOverview | null> => {
     try {
-      setOverview(await selfApi.overview());
+      const fresh = await selfApi.overview();
+      setOverview(fresh);
       setView((v) => (v.name === "loading" ? { name: "home" } : v));
+      return fresh;
     } catch (error) {
       if (error instanceof SelfApiError && error.status === 401) {
         deviceToken.clear();
         lastOverview.clear();
         setView({ name: "revoked" });
       } else setView((v) => (v.name === "loading" ? { name: "home" } : v));
+      return null;
     }
   }, [setOverview]);
 
@@ -122,14 +125,17 @@ export function App() {
     enqueue({ ...body, caseId: c.caseId, measuredAt: new Date().toISOString() });
     const result = online ? await flush() : { offline: true, sent: 0 };
     // Show the cards as the server now has them (reported today) together with the notice.
-    if (!result.offline) await load();
-    const urgent = body.urgentSymptoms.length > 0;
+    const fresh = result.offline ? null : await load();
+    // The rules may judge a report urgent the patient did not mark so (SpO2 88 %, 39.6 ℃).
+    const judged = fresh?.cases.find((x) => x.caseId === c.caseId)?.callAdvised ?? false;
     setNotice(
-      urgent
+      body.urgentSymptoms.length > 0
         ? { tone: "urgent", text: t("urgentNotice.body") }
-        : result.offline
-          ? { tone: "queued", text: t("queued") }
-          : { tone: "ok", text: t("sent") },
+        : judged
+          ? { tone: "urgent", text: t("urgentNotice.judged") }
+          : result.offline
+            ? { tone: "queued", text: t("queued") }
+            : { tone: "ok", text: t("sent") },
     );
     setView({ name: "home" });
   };

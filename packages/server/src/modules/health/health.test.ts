@@ -164,6 +164,32 @@ describe("patient link and device", () => {
     expect(own.period.releaseDate).toBe(addDays(onset, 6));
   });
 
+  it("tells the patient to call when the rules judge a report urgent, until staff handle it", async () => {
+    const { caseId } = await makeCase();
+    const { deviceToken } = await linkDevice(caseId);
+    const advised = async () =>
+      (await server.api<{ cases: { callAdvised: boolean }[] }>("GET", "/api/v1/self", { token: deviceToken }))
+        .body.cases[0].callAdvised;
+    expect(await advised()).toBe(false);
+    // No urgent symptom ticked, but SpO2 88 %: a critical low_spo2 alert.
+    const sent = await server.api("POST", "/api/v1/self/reports", {
+      token: deviceToken,
+      body: { ...wellReport, spo2: 88 },
+    });
+    expect(sent.status).toBe(201);
+    expect(await advised()).toBe(true);
+    const alerts = await server.ctx.db
+      .selectFrom("health_alerts")
+      .select("id")
+      .where("case_id", "=", caseId)
+      .execute();
+    for (const a of alerts)
+      expect(
+        (await server.api("POST", `/api/v1/alerts/${a.id}/ack`, { token: tokenA, body: {} })).status,
+      ).toBe(200);
+    expect(await advised()).toBe(false);
+  });
+
   it("stops working once staff revoke it", async () => {
     const { caseId } = await makeCase();
     const { deviceToken } = await linkDevice(caseId);

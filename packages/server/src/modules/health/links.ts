@@ -211,6 +211,7 @@ function deviceCases(db: Db, deviceId: string) {
       "hc.name as hc_name",
       "hc.phone as hc_phone",
       "o.last_report_at",
+      "o.alert_rank",
     ])
     .where("dc.device_id", "=", deviceId)
     .orderBy("c.created_at");
@@ -245,6 +246,9 @@ export async function selfOverview(db: Db, token: string | null, ip: string) {
       questions: diseaseOf(r.disease_code).healthQuestions,
       urgentChecklist: urgentChecklistOf(diseaseOf(r.disease_code).urgentSymptoms),
       healthCenter: { name: r.hc_name, phone: r.hc_phone },
+      // The rules raised a high or critical alert (SpO2 低下, 高熱…) that staff have not yet
+      // handled: the patient hears it at once, not only when the center calls.
+      callAdvised: (r.alert_rank ?? 0) >= 2,
     })),
   };
 }

@@ -155,6 +155,8 @@ export const selfReply = z.object({
       questions: z.array(observationQuestionSchema),
       urgentChecklist,
       healthCenter: healthCenterContact,
+      /** An open alert of high or critical severity: the app tells the patient to call. */
+      callAdvised: z.boolean(),
     }),
   ),
 });
