@@ -341,7 +341,8 @@ async function recordContact(
     prefectureCode: facts.prefectureCode,
     actorId: actor.userId,
     action: "contact.create",
-    after: { ...link, contactCaseId: contactCase.id },
+    // Named, so the index case's history says who was registered.
+    after: { contactName: c.nameKanji ?? c.nameKana, ...link, contactCaseId: contactCase.id },
   });
   await appendCaseHistory(trx, {
     section: "investigation",
