@@ -495,6 +495,7 @@ export async function casesOfPersons(db: Db, personIds: string[]) {
       "c.case_number",
       "c.status",
       "c.diagnosis_class",
+      "c.disease_code",
       "c.responsible_health_center_id",
       "c.created_at",
       "hc.name as health_center_name",

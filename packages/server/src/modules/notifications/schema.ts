@@ -170,6 +170,7 @@ export const personMatch = z.object({
       caseNumber: z.string(),
       status: z.string(),
       diagnosisClass: z.string().nullable(),
+      diseaseCode: z.string(),
       healthCenterName: z.string(),
       createdAt: z.string(),
     }),

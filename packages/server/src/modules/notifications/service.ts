@@ -447,6 +447,7 @@ export async function personMatches(db: Db, actor: Actor, id: string) {
           caseNumber: c.case_number,
           status: c.status,
           diagnosisClass: c.diagnosis_class,
+          diseaseCode: c.disease_code,
           healthCenterName: c.health_center_name,
           createdAt: c.created_at.toISOString(),
         })),

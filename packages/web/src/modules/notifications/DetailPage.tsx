@@ -13,6 +13,7 @@ import { Dialog, DialogActions } from "../../app/ui/Dialog.tsx";
 import { Loading } from "../../app/ui/Loading.tsx";
 import { PageHeader } from "../../app/ui/PageHeader.tsx";
 import { TextArea } from "../../app/ui/TextField.tsx";
+import { useDiseaseName } from "../diseases/names.ts";
 import {
   detailQueryOptions,
   diseaseQueryOptions,
@@ -43,12 +44,17 @@ function IntakeActions({ n }: { n: NotificationDetail }) {
   const [reason, setReason] = useState("");
   const refresh = () => queryClient.invalidateQueries({ queryKey: notificationKeys.all });
   const candidates = matches.data?.items ?? [];
+  const diseaseName = useDiseaseName();
   // With no candidate there is nothing to confirm; with any, someone must choose.
   const chosen = candidates.length === 0 ? NEW_PERSON : choice;
-  // One person, one episode: a chosen person's open case takes the notification by default.
+  // One person, one episode: a chosen person's newest open case of this disease takes the
+  // notification by default (as the server decides); a case of another disease does not.
   const openCase = candidates
     .find((m) => m.personId === chosen)
-    ?.cases.find((c) => c.status !== "released" && c.status !== "deceased");
+    ?.cases.filter(
+      (c) => c.diseaseCode === n.diseaseCode && c.status !== "released" && c.status !== "deceased",
+    )
+    .at(-1);
   const accept = useMutation({
     mutationFn: () =>
       notificationsApi.accept(
@@ -120,6 +126,7 @@ function IntakeActions({ n }: { n: NotificationDetail }) {
                   <span key={c.caseId} className="text-dns-14N-130">
                     {t("intake.existingCase", {
                       number: c.caseNumber,
+                      disease: diseaseName(c.diseaseCode),
                       status: label(caseStatuses, c.status, lang),
                       center: c.healthCenterName,
                     })}
