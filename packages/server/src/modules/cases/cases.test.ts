@@ -175,6 +175,14 @@ describe("sections: each party writes its own part", () => {
     expect(rec.status).toBe(200);
     expect(rec.body.access).toEqual({ basic: "write", diagnosis: "write" });
     expect(rec.body.measures).toBeUndefined();
+    // Entered without a 発生届 of the clinic's: it knows the patient as its 患者一覧 shows them,
+    // not the contact details the center holds.
+    expect(rec.body.basic).toMatchObject({
+      nameKanji: expect.stringContaining("試験"),
+      birthDate: "1980-04-01",
+      sex: "male",
+      address: { line: null },
+    });
     const diag = await patch(token["clinic-a"], c.id, "diagnosis", {
       version: rec.body.diagnosis!.version,
       symptoms: ["fever", "cough"],

@@ -79,7 +79,14 @@ export async function filedBasicValues(db: Db, actor: Actor, row: repo.CaseRecor
     repo.filedPatient(db, row.id, facilityId),
     repo.basicChangesByFacility(db, row.id, facilityId),
   ]);
-  const p = (filed?.patient ?? {}) as Record<string, unknown>;
+  // A case whose 発生届 reached the center another way (entered from paper) has no filing of
+  // this facility: it knows the patient by the identifiers the 患者一覧 shows it, no more.
+  const p = (filed?.patient ?? {
+    nameKanji: row.name_kanji || null,
+    nameKana: row.name_kana,
+    birthDate: row.birth_date,
+    sex: row.sex,
+  }) as Record<string, unknown>;
   const address = (p.address ?? {}) as Record<string, unknown>;
   const values: Record<string, unknown> = {
     nameKanji: p.nameKanji ?? null,
