@@ -69,7 +69,10 @@ describe("code lists", () => {
       expect(new Set(list).size).toBe(list.length);
     }
     expect(underlyingConditionCodes.at(-1)).toBe("other");
-    expect(underlyingConditionCodes).toEqual(expect.arrayContaining([...riskFactorCodes, "heart_disease"]));
+    // Every risk factor is an underlying condition; 「なし」 is an answer, not a condition.
+    const factors = riskFactorCodes.filter((c) => c !== "none");
+    expect(underlyingConditionCodes).toEqual(expect.arrayContaining([...factors, "heart_disease"]));
+    expect(underlyingConditionCodes).not.toContain("none");
   });
 
   it("marks the statuses shown on the health status list", () => {

@@ -198,7 +198,10 @@ export type VaccinationStatus = (typeof vaccinationStatusCodes)[number];
 export const vaccinationStatusSchema = z.enum(vaccinationStatusCodes);
 
 // 重症化のリスク因子となる疾患等 (form item 19)
+// 重症化のリスク因子となる疾患等の有無（有・無）: 「なし」 answers 無, so that a required item
+// can be answered for a patient notified for another reason (65 or over, pregnant).
 export const riskFactors = [
+  { code: "none", ja: "なし", en: "None" },
   { code: "malignancy", ja: "悪性腫瘍", en: "Malignancy" },
   { code: "copd", ja: "慢性閉塞性肺疾患（COPD）", en: "Chronic obstructive pulmonary disease (COPD)" },
   { code: "ckd", ja: "慢性腎臓病", en: "Chronic kidney disease" },
@@ -216,7 +219,7 @@ export const riskFactorSchema = z.enum(riskFactorCodes);
 // 基礎疾患: our own list (no official code list exists): the form's risk factors plus common
 // conditions health centers ask about; `other` stays last.
 export const underlyingConditions = [
-  ...riskFactors.filter((item) => item.code !== "other"),
+  ...riskFactors.filter((item) => item.code !== "other" && item.code !== "none"),
   { code: "heart_disease", ja: "心疾患", en: "Heart disease" },
   { code: "cerebrovascular_disease", ja: "脳血管疾患", en: "Cerebrovascular disease" },
   {

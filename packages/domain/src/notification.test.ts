@@ -139,6 +139,12 @@ describe("notification validation", () => {
     expect(paths(october)).toEqual(["diagnosisClass"]);
     expect(paths({ ...october, pregnant: true, patient: { ...october.patient, sex: "female" } })).toEqual([]);
     expect(paths({ ...october, riskFactors: ["diabetes"], oxygenNeeded: true })).toEqual([]);
+    // 65 or over with no risk factor: 「なし」 answers the item, and stands alone.
+    const elderly = { ...october, patient: { ...october.patient, birthDate: "1946-05-01" } };
+    expect(paths({ ...elderly, riskFactors: ["none"] })).toEqual([]);
+    expect(paths({ ...elderly, riskFactors: ["none", "diabetes"] })).toEqual(["riskFactors"]);
+    // 「なし」 is no risk factor: a younger patient needing oxygen is not in the third category.
+    expect(paths({ ...october, riskFactors: ["none"], oxygenNeeded: true })).toEqual(["diagnosisClass"]);
   });
 
   it("has no form after COVID-19 became category 5 (2023-05-08)", () => {

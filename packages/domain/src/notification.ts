@@ -347,6 +347,8 @@ function consistencyIssues(n: Notification): FieldIssue[] {
     add("pregnant", "性別が男性の場合は妊娠「有」を選べません。");
   if (n.infection?.region === "overseas" && n.infection.country === "JP")
     add("infection.country", "国外の場合は日本以外の国を入力してください。");
+  if ((n.riskFactors ?? []).includes("none") && (n.riskFactors ?? []).length > 1)
+    add("riskFactors", "「なし」と他のリスク因子は同時に選べません。");
   if ((n.riskFactors ?? []).includes("other") && !n.riskFactorsOther)
     add("riskFactorsOther", "「その他」のリスク因子を記入してください。");
   return issues;

@@ -32,7 +32,7 @@ function hasFact(name: FactName, facts: CaseFacts, date: string): boolean {
       return facts.pregnant === true;
     case "hasRiskFactor":
       // The form asks about reduced immune function apart from the risk-factor list.
-      return (facts.riskFactors?.length ?? 0) > 0 || facts.immunocompromised === true;
+      return facts.riskFactors?.some((r) => r !== "none") === true || facts.immunocompromised === true;
     case "therapeuticNeeded":
       return facts.therapeuticNeeded === true;
     case "oxygenNeeded":

@@ -592,7 +592,7 @@ function caseDetailsOf(n: Notification): NewCaseDetails {
     symptoms: n.symptoms ?? [],
     symptomsOther: n.symptomsOther ?? null,
     spo2RoomAir: n.spo2RoomAir ?? null,
-    underlyingConditions: (n.riskFactors ?? []).filter((r) => r !== "other"),
+    underlyingConditions: (n.riskFactors ?? []).filter((r) => r !== "other" && r !== "none"),
     underlyingConditionsNote: n.riskFactorsOther ?? null,
     immunocompromised: n.immunocompromised ?? null,
     pregnant: n.pregnant ?? null,

@@ -159,6 +159,12 @@ function Section({ number, title, children }: { number?: string; title: string; 
   );
 }
 
+/** 「なし」 stands alone: ticking it clears the others, ticking another clears it. */
+function noneAlone(next: string[], previous: string[]): string[] {
+  if (!next.includes("none")) return next;
+  return previous.includes("none") ? next.filter((c) => c !== "none") : ["none"];
+}
+
 /** 発生届作成 / 修正届: every item of the form in force on the diagnosis date, validated as typed. */
 export function NotificationForm(props: Props) {
   const { t } = useTranslation("notifications");
@@ -660,7 +666,7 @@ function DiseaseForm(
                   codes={lists.symptoms}
                   value={list("symptoms")}
                   onChange={(v) => {
-                    set("symptoms", v);
+                    set("symptoms", noneAlone(v, list("symptoms")));
                     touch("symptoms");
                   }}
                   error={shownError("symptoms")}
@@ -835,7 +841,7 @@ function DiseaseForm(
                 codes={riskFactors}
                 value={list("riskFactors")}
                 onChange={(v) => {
-                  set("riskFactors", v);
+                  set("riskFactors", noneAlone(v, list("riskFactors")));
                   touch("riskFactors");
                 }}
                 error={shownError("riskFactors")}
