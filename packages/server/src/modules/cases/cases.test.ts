@@ -75,6 +75,7 @@ async function makeCase(
     diagnosisClass?: DiagnosisClass;
     onsetDate?: string | null;
     diagnosisDate?: string;
+    diseaseCode?: string;
   } = {},
 ) {
   const db = server.ctx.db;
@@ -103,6 +104,7 @@ async function makeCase(
       diagnosisClass: o.diagnosisClass ?? "confirmed",
       responsibleHealthCenterId: hc,
       notifyingFacilityId: o.notifiedByClinic ? clinicA : null,
+      ...(o.diseaseCode ? { diseaseCode: o.diseaseCode } : {}),
       onsetDate: o.onsetDate === undefined ? addDays(today, -3) : o.onsetDate,
       diagnosisDate: o.diagnosisDate ?? addDays(today, -1),
       specimenDate: o.diagnosisDate ?? addDays(today, -1),
@@ -729,14 +731,18 @@ describe("患者一覧: search, filters and keyset pages", () => {
     expect(await ids("hc-b", "後子")).toEqual([c.id]);
   });
 
-  it("filters by status, diagnosis class, dates and risk flags", async () => {
+  it("filters by status, disease, diagnosis class, dates and risk flags", async () => {
     const tag = "絞込";
     const home = await makeCase({
       nameKanji: `${tag} 一`,
       status: "home",
       diagnosisDate: addDays(today, -10),
     });
-    const suspected = await makeCase({ nameKanji: `${tag} 二`, diagnosisClass: "suspected" });
+    const suspected = await makeCase({
+      nameKanji: `${tag} 二`,
+      diagnosisClass: "suspected",
+      diseaseCode: "measles",
+    });
     const flagged = await makeCase({ nameKanji: `${tag} 三` });
     const rec = await get(token["hc-a"], `/api/v1/cases/${flagged.id}`);
     await patch(token["hc-a"], flagged.id, "basic", {
@@ -753,14 +759,20 @@ describe("患者一覧: search, filters and keyset pages", () => {
         .sort();
     expect(await ids("status=home")).toEqual([home.id]);
     expect(await ids("diagnosisClass=suspected")).toEqual([suspected.id]);
+    expect(await ids("diseaseCode=measles")).toEqual([suspected.id]);
+    expect(await ids("diseaseCode=measles,mpox&status=home")).toEqual([]);
     expect(await ids(`diagnosisTo=${addDays(today, -5)}`)).toEqual([home.id]);
     expect(await ids("welfareLiaisonNeeded=true")).toEqual([flagged.id]);
     expect(await ids("status=awaiting,home")).toEqual([home.id, suspected.id, flagged.id].sort());
-    const bad = await server.api<ErrorBody>("GET", "/api/v1/cases?diagnosisFrom=2022-13-01", {
-      token: token["hc-a"],
-    });
+    const bad = await server.api<ErrorBody>(
+      "GET",
+      "/api/v1/cases?diagnosisFrom=2022-13-01&diseaseCode=Measles!",
+      {
+        token: token["hc-a"],
+      },
+    );
     expect(bad.status).toBe(400);
-    expect(bad.body.error.details[0].path).toBe("diagnosisFrom");
+    expect(bad.body.error.details.map((d) => d.path).sort()).toEqual(["diagnosisFrom", "diseaseCode.0"]);
   });
 
   it.each(

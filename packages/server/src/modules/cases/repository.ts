@@ -23,6 +23,7 @@ export type CaseSort = (typeof caseSorts)[number];
 
 export type CaseListFilter = {
   status?: CaseStatus[];
+  diseaseCode?: string[];
   diagnosisClass?: DiagnosisClass[];
   healthCenterId?: string;
   diagnosisFrom?: string;
@@ -124,6 +125,7 @@ function queryCondition(eb: CaseEb, q: CaseQuery, keys: string[] | null): Expres
 function filterCondition(eb: CaseEb, f: CaseListFilter, keys: string[] | null): Expression<SqlBool> {
   const c: Expression<SqlBool>[] = [];
   if (f.status?.length) c.push(eb("cases.status", "in", f.status));
+  if (f.diseaseCode?.length) c.push(eb("cases.disease_code", "in", f.diseaseCode));
   if (f.diagnosisClass?.length) c.push(eb("cases.diagnosis_class", "in", f.diagnosisClass));
   if (f.healthCenterId) c.push(eb("cases.responsible_health_center_id", "=", f.healthCenterId));
   if (f.diagnosisFrom) c.push(eb("cases.diagnosis_date", ">=", f.diagnosisFrom));
@@ -218,7 +220,13 @@ export async function listCases(
 // was as fast as the one made for the values in every such shape timed (bench/README.md, mixed).
 // Not a name or number search (a long name's generic plan took 18 ms where its own took 2.5),
 // nor the flags and dates, whose partial indexes and ranges want their values.
-const plainFilters = new Set<keyof CaseListFilter>(["status", "diagnosisClass", "healthCenterId", "sort"]);
+const plainFilters = new Set<keyof CaseListFilter>([
+  "status",
+  "diseaseCode",
+  "diagnosisClass",
+  "healthCenterId",
+  "sort",
+]);
 const plannedOnce = (f: CaseListFilter) =>
   Object.entries(f).every(([key, value]) => value == null || plainFilters.has(key as keyof CaseListFilter));
 

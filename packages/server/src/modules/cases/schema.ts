@@ -28,6 +28,17 @@ const codeList = <T extends readonly [string, ...string[]]>(codes: T) =>
 
 export const caseFilterQuery = {
   status: codeList(caseStatusCodes).optional(),
+  // Disease codes are data (administrators add diseases): checked for shape, not against a list.
+  diseaseCode: z
+    .string()
+    .transform((s) =>
+      s
+        .split(",")
+        .map((v) => v.trim())
+        .filter(Boolean),
+    )
+    .pipe(z.array(z.string().regex(/^[a-z0-9_]{1,40}$/, "感染症コードが正しくありません。")).max(20))
+    .optional(),
   diagnosisClass: codeList(diagnosisClassCodes).optional(),
   healthCenterId: z.uuid().optional(),
   diagnosisFrom: isoDate.optional(),

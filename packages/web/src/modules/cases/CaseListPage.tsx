@@ -10,16 +10,16 @@ import { jurisdictionsQueryOptions } from "../../app/reference.ts";
 import { Badge } from "../../app/ui/Badge.tsx";
 import { Button } from "../../app/ui/Button.tsx";
 import { CheckboxGroup } from "../../app/ui/CheckboxGroup.tsx";
+import { CompactDate } from "../../app/ui/CompactDate.tsx";
 import { createDataColumnHelper } from "../../app/ui/DataTable.tsx";
 import { DateRange } from "../../app/ui/DateInput.tsx";
 import { PagedTable } from "../../app/ui/PagedTable.tsx";
 import { PageHeader } from "../../app/ui/PageHeader.tsx";
 import { Select } from "../../app/ui/Select.tsx";
 import { TextField } from "../../app/ui/TextField.tsx";
-import { useDiseaseName } from "../diseases/names.ts";
+import { useDiseaseName, useDiseaseOptions } from "../diseases/names.ts";
 import { type CaseListItem, type CaseSearch, casesQueryOptions } from "./api.ts";
 import { statusTone } from "./CaseRecordPage.tsx";
-import { CompactDate } from "./CompactDate.tsx";
 import { ExportButton } from "./ExportButton.tsx";
 import { ageOn, useCodeLabel, useCodeOptions } from "./labels.ts";
 
@@ -213,9 +213,11 @@ function SearchForm({
   const { t } = useTranslation("cases");
   const { t: tc } = useTranslation("common");
   const options = useCodeOptions();
+  const diseaseOptions = useDiseaseOptions();
   const [draft, setDraft] = useState<Draft>({
     q: search.q ?? "",
     status: search.status ?? "",
+    diseaseCode: search.diseaseCode ?? "",
     diagnosisClass: search.diagnosisClass ?? "",
     healthCenterId: search.healthCenterId ?? "",
     diagnosisFrom: search.diagnosisFrom ?? "",
@@ -277,6 +279,13 @@ function SearchForm({
               value={list(draft.status)}
               onChange={(v) => set("status", v.join(","))}
               options={options(caseStatuses)}
+            />
+            <CheckboxGroup
+              legend={t("list.column.disease")}
+              layout="inline"
+              value={list(draft.diseaseCode)}
+              onChange={(v) => set("diseaseCode", v.join(","))}
+              options={diseaseOptions}
             />
             <CheckboxGroup
               legend={t("list.column.diagnosisClass")}

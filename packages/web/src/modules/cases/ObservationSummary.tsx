@@ -2,8 +2,8 @@ import { Link } from "@tanstack/react-router";
 import { useTranslation } from "react-i18next";
 import { alertRules, alertSeverities, observationQuestions, urgentSymptoms } from "#domain/codes.ts";
 import { Badge } from "../../app/ui/Badge.tsx";
+import { CompactDate } from "../../app/ui/CompactDate.tsx";
 import { DateText } from "../../app/ui/DateText.tsx";
-import { CompactDate } from "./CompactDate.tsx";
 import { Definitions } from "./Definitions.tsx";
 import { useCodeLabel } from "./labels.ts";
 

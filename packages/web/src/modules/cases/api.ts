@@ -49,6 +49,7 @@ export type SectionConflict = z.infer<typeof sectionConflictDetails>;
 export type CaseSearch = {
   q?: string;
   status?: string;
+  diseaseCode?: string;
   diagnosisClass?: string;
   healthCenterId?: string;
   diagnosisFrom?: string;

@@ -7,6 +7,7 @@ import type { CaseSearch } from "./api.ts";
 const searchKeys = [
   "q",
   "status",
+  "diseaseCode",
   "diagnosisClass",
   "healthCenterId",
   "diagnosisFrom",

@@ -7,12 +7,12 @@ import { placeKinds } from "#domain/codes.ts";
 import { can, useMe } from "../../app/auth.ts";
 import { useLiveInvalidate } from "../../app/live.ts";
 import { Button } from "../../app/ui/Button.tsx";
+import { CompactDate } from "../../app/ui/CompactDate.tsx";
 import { createDataColumnHelper } from "../../app/ui/DataTable.tsx";
 import { PagedTable } from "../../app/ui/PagedTable.tsx";
 import { PageHeader } from "../../app/ui/PageHeader.tsx";
 import { Select } from "../../app/ui/Select.tsx";
 import { TextField } from "../../app/ui/TextField.tsx";
-import { CompactDate } from "../cases/CompactDate.tsx";
 import { useCodeLabel, useCodeOptions } from "../cases/labels.ts";
 import {
   type ClusterSearch,

@@ -13,11 +13,12 @@ import { ErrorAlert } from "../../app/ui/Alert.tsx";
 import { Badge } from "../../app/ui/Badge.tsx";
 import { Button } from "../../app/ui/Button.tsx";
 import { Checkbox } from "../../app/ui/CheckboxGroup.tsx";
+import { CompactDate } from "../../app/ui/CompactDate.tsx";
 import { createDataColumnHelper, DataTable } from "../../app/ui/DataTable.tsx";
-import { DateText, DateTimeText } from "../../app/ui/DateText.tsx";
 import { Loading } from "../../app/ui/Loading.tsx";
 import { PageHeader } from "../../app/ui/PageHeader.tsx";
 import { Select } from "../../app/ui/Select.tsx";
+import { useDiseaseName } from "../diseases/names.ts";
 import { AlertRulesPanel } from "./AlertRulesPanel.tsx";
 import { type HealthStatusItem, healthKeys, healthStatusQueryOptions, type StatusFilter } from "./api.ts";
 import { type HealthAction, HealthActionDialog } from "./dialogs.tsx";
@@ -57,6 +58,7 @@ export function HealthStatusPage() {
   const today = tokyoToday();
   useLiveInvalidate(liveTopics, healthKeys.all);
 
+  const diseaseName = useDiseaseName();
   const columns = useMemo(
     () =>
       [
@@ -96,7 +98,16 @@ export function HealthStatusPage() {
         column.accessor("status", {
           header: t("column.status"),
           filterFn: "equalsString",
-          cell: (c) => label(caseStatuses, c.getValue(), lang),
+          // With the disease under it: one person can be watched for two (a measles case and an
+          // mpox contact), and the table has no room for a column of its own at 1366 pixels.
+          cell: (c) => (
+            <span className="flex flex-col">
+              <span>{label(caseStatuses, c.getValue(), lang)}</span>
+              <span className="text-dns-14N-130 text-solid-gray-700">
+                {diseaseName(c.row.original.diseaseCode)}
+              </span>
+            </span>
+          ),
           meta: {
             filter: {
               kind: "select",
@@ -118,7 +129,8 @@ export function HealthStatusPage() {
           header: t("column.periodEnd"),
           enableColumnFilter: false,
           sortFn: "text",
-          cell: (c) => <DateText value={c.getValue() || null} />,
+          cell: (c) => <CompactDate value={c.getValue() || null} />,
+          meta: { cellClassName: "whitespace-nowrap" },
         }),
         column.accessor((i) => i.lastReportAt ?? "", {
           id: "lastReport",
@@ -127,10 +139,11 @@ export function HealthStatusPage() {
           sortFn: "text",
           cell: (c) => (
             <span className="flex flex-col items-start gap-1">
-              <DateTimeText value={c.getValue() || null} />
+              <CompactDate value={c.getValue() || null} time />
               {reportBadge(c.row.original, today, t)}
             </span>
           ),
+          meta: { cellClassName: "whitespace-nowrap" },
         }),
         // Temperature and SpO2 share a column so that the list fits a 1366-pixel screen.
         column.accessor((i) => i.latest?.bodyTemperature ?? 0, {
@@ -196,7 +209,7 @@ export function HealthStatusPage() {
           meta: { filter: false },
         }),
       ].filter((c) => canAct || c.id !== "actions"),
-    [t, tc, lang, canAct, today, statusOptions],
+    [t, tc, lang, canAct, today, statusOptions, diseaseName],
   );
 
   const toggle = (key: keyof StatusFilter, value: string) =>

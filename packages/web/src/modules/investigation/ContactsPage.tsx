@@ -4,11 +4,11 @@ import { useCallback, useMemo, useState } from "react";
 import { useTranslation } from "react-i18next";
 import { caseStatuses, contactRelationships } from "#domain/codes.ts";
 import { useLiveInvalidate } from "../../app/live.ts";
+import { CompactDate } from "../../app/ui/CompactDate.tsx";
 import { createDataColumnHelper } from "../../app/ui/DataTable.tsx";
 import { PagedTable } from "../../app/ui/PagedTable.tsx";
 import { PageHeader } from "../../app/ui/PageHeader.tsx";
 import { Select } from "../../app/ui/Select.tsx";
-import { CompactDate } from "../cases/CompactDate.tsx";
 import { useCodeLabel, useCodeOptions } from "../cases/labels.ts";
 import {
   type ContactListItem,
@@ -63,18 +63,30 @@ export function ContactsPage() {
         ),
         meta: { filter: false },
       }),
-      column.accessor((c) => `${c.nameKanji} ${c.nameKana} ${c.caseNumber}`, {
+      // The phone sits under the name: the number a nurse calls, visible without scrolling sideways.
+      column.accessor((c) => `${c.nameKanji} ${c.nameKana} ${c.caseNumber} ${c.phone ?? ""}`, {
         id: "contact",
         header: t("column.contact"),
         filterFn: "includesString",
         cell: (c) => (
-          <CaseLink
-            caseId={c.row.original.caseId}
-            caseNumber={c.row.original.caseNumber}
-            nameKanji={c.row.original.nameKanji}
-            nameKana={c.row.original.nameKana}
-            testId="contact-case-link"
-          />
+          <span className="flex flex-col">
+            <CaseLink
+              caseId={c.row.original.caseId}
+              caseNumber={c.row.original.caseNumber}
+              nameKanji={c.row.original.nameKanji}
+              nameKana={c.row.original.nameKana}
+              testId="contact-case-link"
+            />
+            {c.row.original.phone ? (
+              <a
+                href={`tel:${c.row.original.phone}`}
+                className="whitespace-nowrap text-dns-14N-130"
+                data-testid="contact-phone-cell"
+              >
+                {c.row.original.phone}
+              </a>
+            ) : null}
+          </span>
         ),
       }),
       column.accessor((c) => c.birthDate ?? "", {
@@ -146,11 +158,6 @@ export function ContactsPage() {
             <span className="text-solid-gray-700">{t("column.indexCaseHidden")}</span>
           );
         },
-      }),
-      column.accessor((c) => c.phone ?? "", {
-        id: "phone",
-        header: t("column.phone"),
-        meta: { cellClassName: "whitespace-nowrap" },
       }),
     ],
     [t, codeLabel, options, selected, toggle],

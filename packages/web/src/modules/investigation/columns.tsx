@@ -3,9 +3,9 @@ import { useMemo } from "react";
 import { useTranslation } from "react-i18next";
 import { caseStatuses, placeKinds } from "#domain/codes.ts";
 import { Badge } from "../../app/ui/Badge.tsx";
+import { CompactDate } from "../../app/ui/CompactDate.tsx";
 import { createDataColumnHelper, type DataColumnDef } from "../../app/ui/DataTable.tsx";
 import { statusTone } from "../cases/CaseRecordPage.tsx";
-import { CompactDate } from "../cases/CompactDate.tsx";
 import { useCodeLabel, useCodeOptions } from "../cases/labels.ts";
 import type { Activity } from "./api.ts";
 

@@ -8,10 +8,10 @@ import { useLiveInvalidate, useLiveStatus } from "../../app/live.ts";
 import { ErrorAlert } from "../../app/ui/Alert.tsx";
 import { Badge, type BadgeTone } from "../../app/ui/Badge.tsx";
 import { Button } from "../../app/ui/Button.tsx";
+import { CompactDate } from "../../app/ui/CompactDate.tsx";
 import { createDataColumnHelper, DataTable } from "../../app/ui/DataTable.tsx";
 import { Loading } from "../../app/ui/Loading.tsx";
 import { PageHeader } from "../../app/ui/PageHeader.tsx";
-import { CompactDate } from "../cases/CompactDate.tsx";
 import { useDiseaseName } from "../diseases/names.ts";
 import {
   listQueryOptions,

@@ -1,5 +1,5 @@
 import { useTranslation } from "react-i18next";
-import { formatTime, isoDate, tokyoDateTime, toWareki } from "../../app/format.ts";
+import { formatTime, isoDate, tokyoDateTime, toWareki } from "../format.ts";
 
 /** A date for narrow table cells: 和暦 on one line, 西暦 (and time) under it. */
 export function CompactDate({ value, time = false }: { value: string | null | undefined; time?: boolean }) {
