@@ -1,7 +1,9 @@
 import { describe, expect, it } from "vitest";
 import type { Permissions } from "#domain/access.ts";
 import type { Me } from "./auth.ts";
-import { menuFor } from "./menu.ts";
+import enHome from "../i18n/en/home.json" with { type: "json" };
+import jaHome from "../i18n/ja/home.json" with { type: "json" };
+import { menuFor, menuItems } from "./menu.ts";
 
 const me = (permissions: Permissions): Me => ({
   id: "u",
@@ -29,5 +31,10 @@ describe("the menu", () => {
     // A center's notifications are under 受付, not the filer's 届出一覧.
     expect(names({ notification: ["create", "revise"] })).toEqual(["notifications-new", "notifications"]);
     expect(names({ notification: ["create", "revise", "review"] })).toEqual(["intake", "notifications-new"]);
+  });
+
+  it("describes every entry on the home page in both languages", () => {
+    for (const home of [jaHome, enHome])
+      for (const item of menuItems) expect(home.task, item.name).toHaveProperty([item.name]);
   });
 });
