@@ -103,8 +103,12 @@ describe("the patient app on a phone", () => {
     await urgent.scrollIntoViewIfNeeded();
     await e2e.screenshot(page, "patient-app-measles-urgent");
 
+    // Sent without a temperature: the form takes the patient up to the field, far above the button.
+    await page.getByTestId("report-submit").click();
+    await page.waitForFunction(() => document.activeElement?.getAttribute("name") === "bodyTemperature");
+
     // Nothing ticked, but SpO2 88 %: the rules judge it urgent, and the patient is told to call.
-    await page.getByLabel(/体温/).fill("37.2");
+    await page.getByLabel(/体温/).fill("37.2℃");
     await page.getByLabel(/SpO2/).fill("88");
     await page.getByTestId("all-well").click();
     await page.getByTestId("report-submit").click();

@@ -1,8 +1,8 @@
 import { describe, expect, it } from "vitest";
 import type { Permissions } from "#domain/access.ts";
-import type { Me } from "./auth.ts";
 import enHome from "../i18n/en/home.json" with { type: "json" };
 import jaHome from "../i18n/ja/home.json" with { type: "json" };
+import type { Me } from "./auth.ts";
 import { menuFor, menuItems } from "./menu.ts";
 
 const me = (permissions: Permissions): Me => ({

@@ -34,10 +34,17 @@ type State = {
 };
 
 /** Reads a number as typed on a phone: full-width digits, a comma or 。 as the decimal point. */
-function readNumber(text: string): number | null {
+/**
+ * A number as people type it on a phone: full width, a comma or 、 for the point, with its unit
+ * (36.5℃, 98％) or in words (36度5分).
+ */
+export function readNumber(text: string): number | null {
   const normalized = text
     .normalize("NFKC")
     .trim()
+    .replace(/\s+/g, "")
+    .replace(/^(\d+)度(\d)分$/, "$1.$2")
+    .replace(/(°C|℃|度|%)$/, "")
     .replace(/[,、。]/g, ".");
   if (!/^\d+(\.\d+)?$/.test(normalized)) return null;
   return Number(normalized);
@@ -171,6 +178,13 @@ export function ReportForm({
     const result = validate(state);
     setErrors(result.errors);
     if (result.body) onSubmit(result.body);
+    // The button is far below the fields on a phone: take the patient to what needs fixing.
+    else {
+      const first = result.errors.bodyTemperature ? `${id}-temp` : `${id}-spo2`;
+      const field = document.getElementById(first);
+      field?.scrollIntoView({ block: "center" });
+      field?.focus({ preventScroll: true });
+    }
   };
 
   const errorOf = (path: string) => (errors[path] ? t(errors[path]) : serverErrors[path]);
