@@ -19,6 +19,7 @@ import { Button } from "../../app/ui/Button.tsx";
 import { DateTimeText } from "../../app/ui/DateText.tsx";
 import { Loading } from "../../app/ui/Loading.tsx";
 import { PageHeader } from "../../app/ui/PageHeader.tsx";
+import { useDiseaseName } from "../diseases/names.ts";
 import {
   bedKeys,
   boardTopics,
@@ -66,6 +67,7 @@ function useLiveBoard() {
 /** 入院調整ボード: everyone waiting for a bed or hotel, and facilities with room, live. */
 export function BoardPage() {
   const { t, i18n } = useTranslation("beds");
+  const diseaseName = useDiseaseName();
   const { t: tc } = useTranslation("common");
   const lang = (i18n.language === "en" ? "en" : "ja") as Lang;
   const me = useMe();
@@ -152,6 +154,10 @@ export function BoardPage() {
                         >
                           {i.caseNumber}
                         </Link>
+                        {/* The disease decides the bed: measles needs airborne isolation. */}
+                        <div className="font-bold" data-testid="waiting-disease">
+                          {diseaseName(i.diseaseCode)}
+                        </div>
                         <div className="text-solid-gray-700">{i.healthCenterName}</div>
                         {i.reason === "admission_requested" ? (
                           <Badge tone="warning">{t("reason.admission_requested")}</Badge>

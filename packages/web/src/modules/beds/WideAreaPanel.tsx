@@ -9,6 +9,7 @@ import { Button } from "../../app/ui/Button.tsx";
 import { DateTimeText } from "../../app/ui/DateText.tsx";
 import { Select } from "../../app/ui/Select.tsx";
 import { TextField } from "../../app/ui/TextField.tsx";
+import { useDiseaseName } from "../diseases/names.ts";
 import { bedKeys, decideWideArea, requestWideArea, type WaitingItem, wideAreaQueryOptions } from "./api.ts";
 
 const stateTone = { requested: "info", accepted: "success", declined: "danger" } as const;
@@ -21,6 +22,7 @@ export function WideAreaPanel({
   waiting: WaitingItem | null;
   ownPrefecture: string;
 }) {
+  const diseaseName = useDiseaseName();
   const { t, i18n } = useTranslation("beds");
   const lang = (i18n.language === "en" ? "en" : "ja") as Lang;
   const client = useQueryClient();
@@ -110,6 +112,7 @@ export function WideAreaPanel({
                       })}
                 </td>
                 <td className="p-2">
+                  <span className="block font-bold">{diseaseName(w.diseaseCode)}</span>
                   {w.ageBand ? label(ageBands, w.ageBand, lang) : t("unknown")} {label(sexes, w.sex, lang)}{" "}
                   {w.severity ? label(severities, w.severity, lang) : ""}
                 </td>
