@@ -9,6 +9,7 @@ import { Button } from "../../app/ui/Button.tsx";
 import { DateInput } from "../../app/ui/DateInput.tsx";
 import { PageHeader } from "../../app/ui/PageHeader.tsx";
 import { Select } from "../../app/ui/Select.tsx";
+import { useDiseaseOptions } from "../diseases/names.ts";
 
 type OpenDataFile = "positive-patients" | "positive-counts";
 const files: OpenDataFile[] = ["positive-patients", "positive-counts"];
@@ -17,7 +18,7 @@ const files: OpenDataFile[] = ["positive-patients", "positive-counts"];
 async function download(
   prefectureCode: string,
   file: OpenDataFile,
-  range: { from: string; to: string },
+  range: { from: string; to: string; diseaseCode?: string },
   onRows: (rows: number) => void,
 ) {
   const response = await fetch(buildUrl(`/opendata/${prefectureCode}/${file}.csv`, range), {
@@ -63,6 +64,9 @@ export function OpenDataPage() {
   const today = todayInTokyo();
   const [from, setFrom] = useState(addDays(today, -89));
   const [to, setTo] = useState(today);
+  // One disease per file if asked: rare diseases beside municipality, age and sex identify people.
+  const [diseaseCode, setDiseaseCode] = useState("");
+  const diseaseOptions = useDiseaseOptions();
   const [busy, setBusy] = useState<OpenDataFile | null>(null);
   const [rows, setRows] = useState<{ file: OpenDataFile; rows: number; done: boolean } | null>(null);
   const [error, setError] = useState<unknown>(null);
@@ -73,7 +77,8 @@ export function OpenDataPage() {
     setError(null);
     setRows({ file, rows: 0, done: false });
     try {
-      await download(prefectureCode, file, { from, to }, (n) => setRows({ file, rows: n, done: false }));
+      const range = { from, to, ...(diseaseCode ? { diseaseCode } : {}) };
+      await download(prefectureCode, file, range, (n) => setRows({ file, rows: n, done: false }));
       setRows((r) => (r ? { ...r, done: true } : r));
     } catch (e) {
       setRows(null);
@@ -90,7 +95,7 @@ export function OpenDataPage() {
         <h2 id="od-range" className="mb-3 text-std-20B-150">
           {t("conditions")}
         </h2>
-        <div className="grid grid-cols-1 gap-4 md:grid-cols-3">
+        <div className="grid grid-cols-1 gap-4 md:grid-cols-2">
           <Select
             label={t("prefecture")}
             value={prefectureCode}
@@ -99,6 +104,15 @@ export function OpenDataPage() {
             codes={prefectures}
             error={issues.prefectureCode}
             data-testid="opendata-prefecture"
+          />
+          <Select
+            label={t("disease")}
+            value={diseaseCode}
+            onChange={(e) => setDiseaseCode(e.target.value)}
+            placeholder={t("allDiseases")}
+            options={diseaseOptions}
+            error={issues.diseaseCode}
+            data-testid="opendata-disease"
           />
           <DateInput
             label={t("from")}
