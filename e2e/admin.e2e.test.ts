@@ -249,6 +249,16 @@ describe("staff accounts in bulk", () => {
     await page.getByTestId("main-menu").waitFor();
     await expect(page.locator("header").textContent()).resolves.toContain("宮古 花子");
     await e2e.screenshot(page, "first-login-home");
+    // A new phone: moving the factor asks for the password, and says at the field when it is wrong.
+    await page.goto("/account");
+    await page.getByTestId("totp-current-password").fill("not-my-password");
+    await page.getByTestId("totp-start").click();
+    await expect
+      .poll(() => page.getByTestId("totp-section").textContent())
+      .toContain("現在のパスワードが正しくありません");
+    await page.getByTestId("totp-current-password").fill("miyako-first-pass");
+    await page.getByTestId("totp-start").click();
+    await expect.poll(() => page.getByTestId("totp-secret").textContent()).not.toContain(secret);
     // The link is spent.
     await page.goto(`/first-login${new URL(link).hash}`);
     await expect.poll(() => page.getByTestId("first-login-error").textContent()).toContain("使えません");

@@ -1,7 +1,7 @@
 import { useMutation, useQueryClient } from "@tanstack/react-query";
 import { type FormEvent, useState } from "react";
 import { useTranslation } from "react-i18next";
-import { api } from "../../app/api.ts";
+import { api, fieldErrors } from "../../app/api.ts";
 import { meQueryKey, useMe } from "../../app/auth.ts";
 import { Alert, ErrorAlert } from "../../app/ui/Alert.tsx";
 import { Button } from "../../app/ui/Button.tsx";
@@ -51,6 +51,7 @@ function PasswordSection() {
     e.preventDefault();
     change.mutate();
   };
+  const errors = fieldErrors(change.error);
   return (
     <section className="flex flex-col gap-4" aria-labelledby="password-heading">
       <h2 id="password-heading" className="text-std-20B-150">
@@ -63,6 +64,7 @@ function PasswordSection() {
           autoComplete="current-password"
           value={current}
           onChange={(e) => setCurrent(e.currentTarget.value)}
+          error={errors.currentPassword}
         />
         <TextField
           label={t("account.newPassword")}
@@ -71,8 +73,10 @@ function PasswordSection() {
           autoComplete="new-password"
           value={next}
           onChange={(e) => setNext(e.currentTarget.value)}
+          error={errors.newPassword}
         />
-        <ErrorAlert error={change.error} />
+        {/* The reason stands at its field (12 文字以上, 現在のパスワードが正しくありません). */}
+        {Object.keys(errors).length === 0 ? <ErrorAlert error={change.error} /> : null}
         {change.isSuccess ? <Alert tone="success" title={t("account.passwordChanged")} /> : null}
         <Button type="submit" busy={change.isPending}>
           {t("account.passwordSave")}

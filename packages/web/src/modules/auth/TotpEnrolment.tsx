@@ -1,7 +1,7 @@
 import { useMutation, useQuery, useQueryClient } from "@tanstack/react-query";
 import { type FormEvent, type ReactNode, useState } from "react";
 import { useTranslation } from "react-i18next";
-import { api } from "../../app/api.ts";
+import { api, fieldErrors } from "../../app/api.ts";
 import { meQueryKey } from "../../app/auth.ts";
 import { Alert, ErrorAlert } from "../../app/ui/Alert.tsx";
 import { Button } from "../../app/ui/Button.tsx";
@@ -22,9 +22,17 @@ export function TotpEnrolment({ after }: { after?: ReactNode }) {
     queryFn: ({ signal }) => api.get<TotpStatus>("/me/totp", { signal }),
   });
   const [code, setCode] = useState("");
+  // Replacing an enrolled factor asks for the password: a session left open must not move it.
+  const [password, setPassword] = useState("");
+  const enrolled = status.data?.enrolled ?? false;
   const start = useMutation({
-    mutationFn: () => api.post<{ secret: string; uri: string }>("/me/totp/start", {}),
+    mutationFn: () =>
+      api.post<{ secret: string; uri: string }>(
+        "/me/totp/start",
+        enrolled ? { currentPassword: password } : {},
+      ),
   });
+  const startErrors = fieldErrors(start.error);
   const confirm = useMutation({
     mutationFn: () => api.post<{ recoveryCodes: string[] }>("/me/totp/confirm", { code: code.trim() }),
     onSuccess: () => {
@@ -84,12 +92,30 @@ export function TotpEnrolment({ after }: { after?: ReactNode }) {
           </Button>
         </form>
       ) : (
-        <>
-          <ErrorAlert error={start.error} />
-          <Button onClick={() => start.mutate()} busy={start.isPending} data-testid="totp-start">
-            {status.data?.enrolled ? t("account.totpRenew") : t("account.totpStart")}
+        <form
+          className="flex flex-col gap-3"
+          onSubmit={(e) => {
+            e.preventDefault();
+            start.mutate();
+          }}
+          noValidate
+        >
+          {enrolled ? (
+            <TextField
+              label={t("account.currentPassword")}
+              type="password"
+              autoComplete="current-password"
+              value={password}
+              onChange={(e) => setPassword(e.currentTarget.value)}
+              error={startErrors.currentPassword}
+              data-testid="totp-current-password"
+            />
+          ) : null}
+          {Object.keys(startErrors).length === 0 ? <ErrorAlert error={start.error} /> : null}
+          <Button type="submit" busy={start.isPending} data-testid="totp-start">
+            {enrolled ? t("account.totpRenew") : t("account.totpStart")}
           </Button>
-        </>
+        </form>
       )}
     </section>
   );
