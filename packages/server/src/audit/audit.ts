@@ -56,11 +56,7 @@ function caseIdOf(entry: AuditEntry): string | null {
  * answered at the same moment go together: one statement and one commit for several, and each
  * read still answers only once its own row is committed.
  */
-export async function audit(
-  db: Db,
-  actor: Pick<Actor, "userId" | "role" | "ip" | "userAgent"> | null,
-  entry: AuditEntry,
-): Promise<void> {
+export async function audit(db: Db, actor: AuditActor | null, entry: AuditEntry): Promise<void> {
   const row = auditRow(actor, entry);
   if (db.isTransaction) await executePrepared(db, "audit_insert", auditInsertQuery(db, row).compile());
   else await batcherFor(auditBatchers, db, () => new Batcher((rows) => writeAuditRows(db, rows))).submit(row);
@@ -112,10 +108,10 @@ export const auditInsertQuery = (db: QueryCreator<DB>, row: AuditRow) =>
 export type AuditRow = ReturnType<typeof auditRow>;
 
 /** The row audit() writes, for a caller that writes many in one statement (report ingest). */
-export function auditRow(
-  actor: { userId: string | null; role: string; ip?: string | null; userAgent?: string } | null,
-  entry: AuditEntry,
-) {
+/** Who acted: a signed-in user, or an attempt without one (a refused sign-in) from an address. */
+type AuditActor = { userId: string | null; role: string | null; ip?: string | null; userAgent?: string };
+
+export function auditRow(actor: AuditActor | null, entry: AuditEntry) {
   return {
     actor_id: actor?.userId ?? null,
     actor_role: actor?.role ?? null,

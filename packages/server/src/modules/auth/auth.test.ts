@@ -89,6 +89,20 @@ describe("login and /me", () => {
     expect(wrongPassword.status).toBe(401);
     expect(unknownUser.status).toBe(401);
     expect(wrongPassword.body.error).toEqual(unknownUser.body.error);
+    // Both are in the access log as refused, from their address; the known account's under it.
+    const rows = await server.ctx.db
+      .selectFrom("audit_log as a")
+      .leftJoin("users as u", "u.id", "a.actor_id")
+      .select(["u.login_id", "a.outcome", "a.ip", "a.detail"])
+      .where("a.action", "=", "login_failed")
+      .orderBy("a.id", "desc")
+      .limit(2)
+      .execute();
+    expect(rows.map((r) => [r.login_id, r.outcome, r.ip !== null])).toEqual([
+      [null, "denied", true],
+      ["hc-b", "denied", true],
+    ]);
+    expect(rows[0].detail).toMatchObject({ loginId: "nobody" });
   });
 
   it("ends the session on logout", async () => {

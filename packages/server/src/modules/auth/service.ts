@@ -91,7 +91,7 @@ export async function login(
       loginPolicy.accountLockAfter,
       loginPolicy.accountLockMinutes,
     );
-    await failed(db, user.id, input.loginId, context.ip);
+    await failed(db, user, input.loginId, context.ip);
     return error;
   };
   if (!passwordOk) throw await fail(invalid());
@@ -138,12 +138,18 @@ export async function login(
   };
 }
 
-async function failed(db: Db, userId: string | null, loginId: string, ip: string) {
+/**
+ * A refused sign-in, logged as denied under the account it named (so that 監査ログ filtered by
+ * that login id finds the attempts on it), from the address it came from. An unknown login id
+ * has no account: the row keeps what was typed.
+ */
+async function failed(db: Db, user: { id: string; role: string } | null, loginId: string, ip: string) {
   await repo.recordAddressFailure(db, ip, loginPolicy.addressWindowMinutes);
-  await audit(db, null, {
+  await audit(db, user ? { userId: user.id, role: user.role, ip } : { userId: null, role: null, ip }, {
     action: "login_failed",
     entity: "user",
-    entityId: userId,
+    entityId: user?.id ?? null,
+    outcome: "denied",
     detail: { loginId: loginId.slice(0, 100), ip },
   });
 }
