@@ -33,6 +33,24 @@ import { type Cell, changedRows, notificationSections } from "./rows.ts";
 const NEW_PERSON = "new";
 
 /** 受理 / 差戻し: the health center confirms which person this is before anything is created. */
+/** Phone and address the 発生届 gives that differ from the person's record (empty: none). */
+function contactDifferences(
+  n: NotificationDetail,
+  person: { phone: string | null; municipalityName: string | null; addressLine: string | null },
+) {
+  const out: { field: "phone" | "address"; registered: string; filed: string }[] = [];
+  const digits = (s: string | null | undefined) => (s ?? "").normalize("NFKC").replace(/\D/g, "");
+  const filedPhone = n.body.patient.phone ?? "";
+  if (filedPhone && digits(filedPhone) !== digits(person.phone))
+    out.push({ field: "phone", registered: person.phone ?? "", filed: filedPhone });
+  const flat = (s: string) => s.normalize("NFKC").replace(/\s/g, "");
+  const filedAddress = `${n.municipalityName ?? ""}${n.body.patient.address?.line ?? ""}`;
+  const registered = `${person.municipalityName ?? ""}${person.addressLine ?? ""}`;
+  if (n.body.patient.address?.municipalityCode && flat(filedAddress) !== flat(registered))
+    out.push({ field: "address", registered, filed: filedAddress });
+  return out;
+}
+
 function IntakeActions({ n }: { n: NotificationDetail }) {
   const { t, i18n } = useTranslation("notifications");
   const lang = i18n.language === "en" ? "en" : "ja";
@@ -49,6 +67,10 @@ function IntakeActions({ n }: { n: NotificationDetail }) {
   const chosen = candidates.length === 0 ? NEW_PERSON : choice;
   // One person, one episode: a chosen person's newest open case of this disease takes the
   // notification by default (as the server decides); a case of another disease does not.
+  // The 発生届 is the newest word on where the patient lives and how to reach them: the nurse
+  // sees where it differs from the chosen person's record (which accepting does not change).
+  const chosenPerson = candidates.find((m) => m.personId === chosen);
+  const differs = chosenPerson ? contactDifferences(n, chosenPerson) : [];
   const openCase = candidates
     .find((m) => m.personId === chosen)
     ?.cases.filter(
@@ -153,6 +175,18 @@ function IntakeActions({ n }: { n: NotificationDetail }) {
             {t("intake.newPerson")}
           </label>
         </fieldset>
+      ) : null}
+      {differs.length > 0 ? (
+        <Alert tone="warning" title={t("intake.contactDiffers")} testId="contact-differs">
+          <ul className="list-disc pl-5">
+            {differs.map((d) => (
+              <li key={d.field}>
+                {t(`intake.${d.field}`)}: {t("intake.registered")} {d.registered || "―"} ／{" "}
+                {t("intake.filed")} {d.filed}
+              </li>
+            ))}
+          </ul>
+        </Alert>
       ) : null}
       {openCase ? (
         <div className="flex flex-col gap-2 rounded-8 bg-blue-50 p-3" data-testid="attach-choice">
