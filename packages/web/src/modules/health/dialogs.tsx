@@ -1,10 +1,11 @@
 import { useMutation, useQueryClient } from "@tanstack/react-query";
 import { useState } from "react";
 import { useTranslation } from "react-i18next";
-import { alertRules, type Lang, label } from "#domain/codes.ts";
+import { alertRules, type Lang, label, urgentSymptoms } from "#domain/codes.ts";
 import { foldKana } from "#domain/kana.ts";
 import { fieldErrors } from "../../app/api.ts";
 import { ErrorAlert } from "../../app/ui/Alert.tsx";
+import { DateTimeText } from "../../app/ui/DateText.tsx";
 import { Dialog, DialogActions } from "../../app/ui/Dialog.tsx";
 import { Select } from "../../app/ui/Select.tsx";
 import { inputClass, TextArea } from "../../app/ui/TextField.tsx";
@@ -63,11 +64,28 @@ function AckDialog({ item, onClose }: { item: HealthStatusItem; onClose: () => v
         </DialogActions>
       }
     >
-      <ul className="mb-4 list-disc pl-6 text-std-16N-170">
+      {/* What raised them, so the nurse calls knowing the numbers. */}
+      <ul className="mb-3 list-disc pl-6 text-std-16N-170" data-testid="ack-alerts">
         {item.alerts.map((a) => (
-          <li key={a.id}>{label(alertRules, a.rule, i18n.language as Lang)}</li>
+          <li key={a.id}>
+            {label(alertRules, a.rule, i18n.language as Lang)}（<DateTimeText value={a.createdAt} />）
+          </li>
         ))}
       </ul>
+      {item.latest ? (
+        <p className="mb-4 text-std-16N-170" data-testid="ack-latest">
+          {t("dialog.ack.latest")}（<DateTimeText value={item.latest.measuredAt} />
+          ）:{" "}
+          {[
+            `${item.latest.bodyTemperature.toFixed(1)}℃`,
+            item.latest.spo2 === null ? null : `SpO2 ${item.latest.spo2}%`,
+            ...item.latest.urgentSymptoms.map((u) => label(urgentSymptoms, u, i18n.language as Lang)),
+          ]
+            .filter(Boolean)
+            .join("・")}
+          {item.latest.note ? `／${t("dialog.ack.patientNote")}: ${item.latest.note}` : ""}
+        </p>
+      ) : null}
       <NoteField id="ack-note" value={note} onChange={setNote} />
       {ack.isError ? <ErrorAlert error={ack.error} className="mt-4" /> : null}
     </Dialog>
