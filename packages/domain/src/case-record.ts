@@ -12,7 +12,7 @@ import {
 import { isoDateSchema, todayInTokyo } from "./dates.ts";
 import { codeSchema } from "./disease/types.ts";
 import { isValidMunicipalityCode } from "./jurisdiction.ts";
-import { formatPhone, isKana, normalizePhone, normalizePostalCode, toKatakana } from "./kana.ts";
+import { emailSchema, formatPhone, isKana, normalizePhone, normalizePostalCode, toKatakana } from "./kana.ts";
 
 /** Empty text is no value: stored and returned as null. */
 const optionalText = (max: number) =>
@@ -81,7 +81,7 @@ export const basicSectionPatch = z.strictObject({
   birthDate: optionalDate,
   sex: sexSchema.optional(),
   phone: phoneSchema.nullish(),
-  email: z.email({ message: "メールアドレスの形式が正しくありません。" }).max(200).nullish(),
+  email: emailSchema.nullish(),
   postalCode: postalCodeSchema.nullish(),
   address: addressSchema.nullish(),
   occupation: optionalText(100),

@@ -194,3 +194,11 @@ describe("canReceiveSms", () => {
       expect(canReceiveSms(bad), bad).toBe(false);
   });
 });
+
+describe("emailSchema", () => {
+  it("takes an address typed in full width in half width, and refuses what is no address", async () => {
+    const { emailSchema } = await import("./kana.ts");
+    expect(emailSchema.parse("ｐａｔｉｅｎｔ＠ｅｘａｍｐｌｅ．ｊｐ")).toBe("patient@example.jp");
+    expect(emailSchema.safeParse("patient.example.jp").success).toBe(false);
+  });
+});

@@ -2,6 +2,7 @@
 // NFKC does the width work: half-width katakana become full width (with ﾞ/ﾟ composed onto the
 // preceding kana), full-width latin and digits become ASCII, the ideographic space becomes " ".
 
+import { z } from "zod";
 import { foldNameVariants } from "./kanji-variants.ts";
 
 const KATAKANA_TO_HIRAGANA_OFFSET = 0x60;
@@ -168,3 +169,9 @@ export function normalizePostalCode(s: string): string | null {
 export function formatPostalCode(code7: string): string {
   return `${code7.slice(0, 3)}-${code7.slice(3)}`;
 }
+
+/** An e-mail address typed with the IME on (ｐａｔｉｅｎｔ＠ｅｘａｍｐｌｅ．ｊｐ) is taken in half width. */
+export const emailSchema = z.preprocess(
+  (v) => (typeof v === "string" ? toHalfWidth(v).trim() : v),
+  z.email({ message: "メールアドレスの形式が正しくありません。" }).max(200),
+);

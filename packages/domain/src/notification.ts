@@ -26,7 +26,7 @@ import {
   notificationFormVariants,
 } from "./disease/types.ts";
 import { isValidMunicipalityCode } from "./jurisdiction.ts";
-import { formatPhone, isKana, normalizePhone, normalizePostalCode, toKatakana } from "./kana.ts";
+import { emailSchema, formatPhone, isKana, normalizePhone, normalizePostalCode, toKatakana } from "./kana.ts";
 
 const formatMessages: Record<string, string> = {
   uuid: "IDの形式が正しくありません。",
@@ -119,7 +119,7 @@ export const patientSchema = z.strictObject({
   postalCode: postalCodeSchema.nullish(),
   address: addressSchema.nullish(),
   phone: phoneSchema.nullish(),
-  email: z.email({ message: "メールアドレスの形式が正しくありません。" }).max(200).nullish(),
+  email: emailSchema.nullish(),
   /** Kept as filed (e.g. a clinic's patient ID from FHIR intake) and returned by the FHIR export. */
   identifiers: z.array(patientIdentifierSchema).max(10).nullish(),
 });

@@ -61,7 +61,13 @@ describe("user administration", () => {
       "/api/v1/admin/users",
       {
         token: admin,
-        body: { loginId: "nurse-01", displayName: "看護 花子", role: "health_center", healthCenterId },
+        // Typed with the IME on: kept as nurse-01.
+        body: {
+          loginId: "ｎｕｒｓｅ－０１",
+          displayName: "看護 花子",
+          role: "health_center",
+          healthCenterId,
+        },
       },
     );
     expect(created.status).toBe(201);
@@ -69,7 +75,7 @@ describe("user administration", () => {
     expect(Object.keys(created.body).sort()).toEqual(["id", "initialPassword", "passwordChangeRequired"]);
     // In demo mode the account signs in with it as it is (API.md, Administration).
     expect(created.body.passwordChangeRequired).toBe(false);
-    const token = await server.login("nurse-01", created.body.initialPassword);
+    const token = await server.login("ｎｕｒｓｅ－０１", created.body.initialPassword);
     const me = await server.api<{ role: string; affiliation: { id: string } }>("GET", "/api/v1/me", {
       token,
     });

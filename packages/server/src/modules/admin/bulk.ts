@@ -1,4 +1,5 @@
 import { createHash, randomBytes } from "node:crypto";
+import { toHalfWidth } from "#domain/kana.ts";
 import { audit } from "../../audit/audit.ts";
 import type { Db } from "../../db/database.ts";
 import type { Role } from "../../db/schema.ts";
@@ -59,7 +60,7 @@ export async function importUsers(
       const bad = (column: string, message: string) =>
         errors.push({ path: rowPath(row, column), message: `${row}行目: ${message}` });
       const before = errors.length;
-      const loginId = values.loginId ?? "";
+      const loginId = toHalfWidth(values.loginId ?? "").trim();
       if (!/^[a-zA-Z0-9._-]{3,64}$/.test(loginId))
         bad("loginId", "ログインIDは半角英数字と . _ - の3〜64文字です。");
       else if (seen.has(loginId))

@@ -1,5 +1,6 @@
 import { z } from "zod";
 import { roleSchema } from "#domain/codes.ts";
+import { toHalfWidth } from "#domain/kana.ts";
 import { listLimit } from "../../http/cursor.ts";
 
 export const role = roleSchema;
@@ -24,10 +25,16 @@ export const userItem = z.object({
 
 export const createUserBody = z
   .strictObject({
+    // Typed with the IME on (ｏｓａｋａ－ｈｃ), taken in half width.
     loginId: z
       .string()
-      .trim()
-      .regex(/^[a-zA-Z0-9._-]{3,64}$/, "ログインIDは半角英数字と . _ - の3〜64文字です"),
+      .transform(toHalfWidth)
+      .pipe(
+        z
+          .string()
+          .trim()
+          .regex(/^[a-zA-Z0-9._-]{3,64}$/, "ログインIDは半角英数字と . _ - の3〜64文字です"),
+      ),
     displayName: z.string().trim().min(1).max(100),
     role,
     healthCenterId: z.uuid().optional(),

@@ -1,8 +1,9 @@
 import { z } from "zod";
 import { recordKinds } from "#domain/access.ts";
+import { toHalfWidth } from "#domain/kana.ts";
 
 export const loginBody = z.strictObject({
-  loginId: z.string().trim().min(1).max(100),
+  loginId: z.string().transform(toHalfWidth).pipe(z.string().trim().min(1).max(100)),
   password: z.string().min(1).max(200),
   totp: z
     .string()
