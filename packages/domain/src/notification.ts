@@ -414,7 +414,8 @@ const partsOfRequired: Readonly<Record<string, readonly string[]>> = {
 
 export function caseFactsOf(n: Notification): CaseFacts {
   return {
-    birthDate: n.patient.birthDate,
+    // Optional while a form is being filled (the 類型 may come before the patient).
+    birthDate: n.patient?.birthDate,
     diagnosisClass: n.diagnosisClass ?? "confirmed",
     hospitalizedAtNotification: n.hospitalizedAtNotification,
     admissionNeeded: n.admissionNeeded,
@@ -428,11 +429,24 @@ export function caseFactsOf(n: Notification): CaseFacts {
 }
 
 /** Paths the form asks for on this body (required, and conditional ones that apply). */
-export function requiredPaths(form: NotificationForm, n: Notification, date: string): string[] {
+export function requiredPaths(
+  form: NotificationForm,
+  n: Notification,
+  date: string,
+  // While a form is being filled, a condition on what is not yet there (the age, before the
+  // birth date) is not met; the other conditions still are (死亡日 once 類型 says 死体).
+  options: { unknownAsUnmet?: boolean } = {},
+): string[] {
   const facts = caseFactsOf(n);
-  const conditional = form.conditionalFields.filter((f) =>
-    evaluateRule(f.when, facts, date, form.eligibility),
-  );
+  const met = (f: NotificationForm["conditionalFields"][number]) => {
+    if (!options.unknownAsUnmet) return evaluateRule(f.when, facts, date, form.eligibility);
+    try {
+      return evaluateRule(f.when, facts, date, form.eligibility);
+    } catch {
+      return false;
+    }
+  };
+  const conditional = form.conditionalFields.filter(met);
   return [...form.requiredFields, ...conditional.map((f) => f.path)].flatMap(
     (p) => partsOfRequired[p] ?? [p],
   );

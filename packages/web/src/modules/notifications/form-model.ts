@@ -167,13 +167,7 @@ export function formState(def: DiseaseDefinition, values: Values, today: string)
   const variants = [...(defaultChoice.ok ? [defaultChoice.form] : []), ...optIn];
   const form = choice.ok ? choice.form : null;
   if (!form) return { form, variants, required: new Set(), visible: () => false, issues, body };
-  let required: string[];
-  try {
-    required = requiredPaths(form, loose, date);
-  } catch {
-    // Facts (such as the age) cannot be worked out yet: ask for the unconditional items.
-    required = form.requiredFields;
-  }
+  const required = requiredPaths(form, loose, date, { unknownAsUnmet: true });
   const shown = [...required, ...form.optionalFields];
   return {
     form,
