@@ -305,7 +305,13 @@ function Notice({
           {t("home.call")} {phone}
         </a>
       ) : null}
-      <button type="button" onClick={onClose} className="self-end text-dns-14N-130 underline">
+      {/* A thumb's width (44 px), and a name a screen reader can say. */}
+      <button
+        type="button"
+        onClick={onClose}
+        aria-label={t("close")}
+        className="min-h-11 min-w-11 self-end text-std-20B-150"
+      >
         ×
       </button>
     </div>
@@ -397,7 +403,10 @@ function Home({
             {c.healthCenter.phone ? (
               <>
                 {" "}
-                <a href={`tel:${c.healthCenter.phone}`} className="text-blue-900 underline">
+                <a
+                  href={`tel:${c.healthCenter.phone}`}
+                  className="inline-flex min-h-11 items-center text-blue-900 underline"
+                >
                   {c.healthCenter.phone}
                 </a>
               </>
