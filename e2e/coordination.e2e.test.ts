@@ -80,6 +80,11 @@ describe("入院調整", () => {
     const hospital = await staffPage("hospital-a");
     await hospital.goto("/capacity");
     await expect.poll(() => hospital.getByTestId("capacity-free").textContent()).toContain("空床 2 / 20 床");
+    // Typed with the IME on, the same count: saved as 2.
+    await hospital.getByLabel("空床数", { exact: true }).fill("２");
+    await hospital.getByRole("button", { name: "更新する" }).click();
+    await hospital.getByText("病床状況を更新しました。").waitFor();
+    await expect.poll(() => hospital.getByTestId("capacity-free").textContent()).toContain("空床 2 / 20 床");
     const coordinator = await staffPage("pref");
     await coordinator.goto("/beds");
     await coordinator.getByTestId("waiting-table").waitFor();

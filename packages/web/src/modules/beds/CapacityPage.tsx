@@ -24,7 +24,8 @@ const toForm = (c: Capacity): Form => ({
   severeBedsFree: String(c.severeBedsFree),
   accepting: c.accepting,
 });
-const numberOf = (s: string) => (s.trim() === "" ? Number.NaN : Number(s));
+// Digits typed with the IME on (５) count as the number they are.
+const numberOf = (s: string) => (s.trim() === "" ? Number.NaN : Number(s.normalize("NFKC").trim()));
 
 /** 病床状況: a hospital's or hotel's own staff keep its capacity; placements arrive live. */
 export function CapacityPage() {

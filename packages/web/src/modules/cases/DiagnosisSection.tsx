@@ -57,7 +57,7 @@ function draftOf(d: Diagnosis): Draft {
 function toBody(changes: Partial<Draft>): Record<string, unknown> {
   const body: Record<string, unknown> = {};
   for (const [key, value] of Object.entries(changes)) {
-    if (key === "spo2RoomAir") body[key] = value === "" ? null : Number(value);
+    if (key === "spo2RoomAir") body[key] = value === "" ? null : Number(String(value).normalize("NFKC"));
     else body[key] = value === "" ? null : value;
   }
   return body;

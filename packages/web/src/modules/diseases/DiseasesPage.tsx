@@ -84,7 +84,7 @@ function definitionOf(d: Draft): DiseaseDefinition {
   const forms = d.def.notificationForms.map((f, i, all) =>
     i === all.length - 1 ? { ...f, validFrom: d.validFrom } : f,
   );
-  const days = Number(d.contactDays);
+  const days = Number(d.contactDays.normalize("NFKC"));
   const others = d.def.observationPeriods.filter(
     (p) => p.appliesTo !== "contact" || p.validFrom < d.validFrom,
   );
