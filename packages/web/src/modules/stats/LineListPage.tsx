@@ -2,7 +2,7 @@ import { useInfiniteQuery } from "@tanstack/react-query";
 import { getRouteApi, Link } from "@tanstack/react-router";
 import { useMemo } from "react";
 import { useTranslation } from "react-i18next";
-import { prefectures } from "#domain/codes.ts";
+import { ageBands, caseStatuses, label, prefectures, sexes } from "#domain/codes.ts";
 import { useMe } from "../../app/auth.ts";
 import { tokyoToday } from "../../app/format.ts";
 import { Button } from "../../app/ui/Button.tsx";
@@ -38,16 +38,28 @@ export function LineListPage() {
   const columns = useMemo(() => {
     const unknown = { age: t("pyramid.unknownAge"), disease: t("lineList.unknownDisease") };
     const show = (i: LineListItem) => lineListRow(i, lang, (code) => diseaseName(code) || undefined, unknown);
+    // Fixed code lists are chosen, not typed (「女」 typed found nothing), in the lists' order.
+    const choices = (labels: string[]) => ({
+      filter: { kind: "select" as const, options: labels.map((l) => ({ value: l, label: l })) },
+    });
+    const ageOrder = (code: string) => {
+      const i = ageBands.findIndex((b) => b.code === code);
+      return i < 0 ? ageBands.length : i;
+    };
     return [
       column.accessor((i) => show(i).ageBand, {
         id: "ageBand",
         header: t("lineList.column.ageBand"),
         filterFn: "equalsString",
+        // 10歳未満 before 10代: by the bands' order, not their labels'.
+        sortFn: (a, b) => ageOrder(a.original.ageBand) - ageOrder(b.original.ageBand),
+        meta: choices([...ageBands.map((b) => b[lang]), unknown.age]),
       }),
       column.accessor((i) => show(i).sex, {
         id: "sex",
         header: t("lineList.column.sex"),
         filterFn: "equalsString",
+        meta: choices(sexes.map((s) => label(sexes, s.code, lang))),
       }),
       column.accessor((i) => show(i).prefecture, {
         id: "prefecture",
@@ -70,6 +82,7 @@ export function LineListPage() {
         id: "status",
         header: t("lineList.column.status"),
         filterFn: "equalsString",
+        meta: choices(caseStatuses.map((s) => label(caseStatuses, s.code, lang))),
       }),
     ];
   }, [t, lang, diseaseName]);
