@@ -45,13 +45,14 @@ type Report = ObservationSummaryData["latestReports"][number];
 /** 健康観察: period, open alerts and the latest reports, with a way to the 健康状態一覧. */
 export function ObservationSummary({ summary }: { summary: ObservationSummaryData }) {
   const { t } = useTranslation("cases");
+  const { t: th } = useTranslation("health");
   const codeLabel = useCodeLabel();
   // Every answer that asks for attention: symptoms present, questions answered yes or unknown.
   const findings = (r: Report) =>
     [
       ...(["cough", "runnyNose", "breathlessness", "fatigue"] as const)
         .filter((s) => r[s])
-        .map((s) => t(`observation.symptom.${s}`)),
+        .map((s) => th(`symptom.${s}`)),
       ...Object.entries(r.additionalAnswers ?? {})
         .filter(([, answer]) => answer !== "no")
         .map(([q, answer]) =>

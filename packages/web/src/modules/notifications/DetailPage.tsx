@@ -4,6 +4,7 @@ import { useState } from "react";
 import { useTranslation } from "react-i18next";
 import { caseStatuses, diagnosisClasses, label, sexes } from "#domain/codes.ts";
 import { DEFAULT_DISEASE_CODE } from "#domain/disease/index.ts";
+import { normalizePhone } from "#domain/kana.ts";
 import { useLiveEvents } from "../../app/live.ts";
 import { jurisdictionsQueryOptions, useMunicipalityNames } from "../../app/reference.ts";
 import { Alert, ErrorAlert } from "../../app/ui/Alert.tsx";
@@ -39,9 +40,8 @@ function contactDifferences(
   person: { phone: string | null; municipalityName: string | null; addressLine: string | null },
 ) {
   const out: { field: "phone" | "address"; registered: string; filed: string }[] = [];
-  const digits = (s: string | null | undefined) => (s ?? "").normalize("NFKC").replace(/\D/g, "");
   const filedPhone = n.body.patient.phone ?? "";
-  if (filedPhone && digits(filedPhone) !== digits(person.phone))
+  if (filedPhone && normalizePhone(filedPhone) !== normalizePhone(person.phone ?? ""))
     out.push({ field: "phone", registered: person.phone ?? "", filed: filedPhone });
   const flat = (s: string) => s.normalize("NFKC").replace(/\s/g, "");
   const filedAddress = `${n.municipalityName ?? ""}${n.body.patient.address?.line ?? ""}`;
